@@ -1,0 +1,285 @@
+"""Turn parsed documents into the knowledge base: sections, tables, rules, concepts, flowchart edges."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studyassist.knowledge import Area, FlowEdge, KnowledgeBase, Rule, Section, Side, Table
+
+from . import orientation as orient
+from .areas import AreaClassifier, build_areas
+from .concepts import ConceptBuilder
+from .parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
+from .text import normalize, slugify, strip_quotes
+
+log = logging.getLogger(__name__)
+
+OVERRIDES_DIR = Path(__file__).resolve().parent / "overrides"
+
+# Words in a section that mark practice-bank advertising (kept as text, never rules).
+_PROMO_MARKERS = ("question bank", "practice sets", "mock exams", "practice items", "exam dumps",
+                  "practice questions", "practice set", "sign up", "subscribe", "free trial")
+# Words of a list's heading or intro that say what kind of list it is.
+_LIST_KINDS = (("mistake", "mistake"), ("trap", "trap"), ("transition", "transition"),
+               ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
+               ("candidate", "candidate"), ("relationship", "component"))
+_LABEL = re.compile(r"^([^:]{2,70}):\s+(.+)$")
+
+
+@dataclass
+class Document:
+    name: str
+    text: str
+
+
+@dataclass
+class BuildReport:
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_overrides(doc_name: str, corpus_dir: Path | None = None) -> dict:
+    """The per-document override file: ``<stem>.json`` in ingest/overrides or ``corpus/.overrides``."""
+    stem = Path(doc_name).stem
+    for folder in filter(None, [corpus_dir and corpus_dir / ".overrides", OVERRIDES_DIR]):
+        path = folder / f"{stem}.json"
+        if path.exists():
+            return json.loads(path.read_text(encoding="utf-8"))
+    return {}
+
+
+def _unique(base: str, used: set[str]) -> str:
+    slug, n = base, 2
+    while slug in used:
+        slug, n = f"{base}-{n}", n + 1
+    used.add(slug)
+    return slug
+
+
+def _assign_levels(blocks: list, overrides: dict) -> None:
+    """Bare headings get levels: title 1; a heading directly followed by another opens a group (2)
+    whose later headings are 3, until the override file or another group says otherwise."""
+    levels = {normalize(k): v for k, v in overrides.get("heading_levels", {}).items()}
+    in_group = False
+    first = True
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Heading) or b.level is not None:
+            continue
+        if first:
+            b.level, first = 1, False
+            continue
+        is_group = i + 1 < len(blocks) and isinstance(blocks[i + 1], Heading)
+        forced = levels.get(normalize(b.title))
+        if forced is not None:
+            b.level = forced
+            if forced <= 2:
+                in_group = is_group
+        elif is_group:
+            b.level, in_group = 2, True
+        else:
+            b.level = 3 if in_group else 2
+
+
+def _list_kind(context: str) -> str:
+    c = normalize(context)
+    return next((kind for word, kind in _LIST_KINDS if word in c), "item")
+
+
+def _is_promotional(title: str, texts: list[str], overrides: dict) -> bool:
+    if normalize(title) in {normalize(t) for t in overrides.get("promotional", [])}:
+        return True
+    body = normalize(" ".join([title, *texts]))
+    return sum(body.count(m) for m in _PROMO_MARKERS) >= 3
+
+
+def build_knowledge(documents: list[Document], corpus_dir: Path | None = None,
+                    report: BuildReport | None = None) -> KnowledgeBase:
+    """Parse every document and link rules to areas and concepts."""
+    report = report or BuildReport()
+    parsed = []
+    review_map_rows: list[list[str]] = []
+    for doc in documents:
+        overrides = load_overrides(doc.name, corpus_dir)
+        blocks = parse_blocks(doc.text)
+        _assign_levels(blocks, overrides)
+        parsed.append((doc, blocks, overrides))
+        for b in blocks:
+            if isinstance(b, TableBlock) and b.header and "review area" in normalize(b.header[0]):
+                review_map_rows.extend(b.rows)
+    areas = build_areas(review_map_rows)
+    classifier = AreaClassifier(areas)
+    builder = ConceptBuilder()
+    used: set[str] = set()  # section and list ids
+    used_tables: set[str] = set()
+    kb_sections: list[Section] = []
+    tables: list[Table] = []
+    rules: list[Rule] = []
+    own_choice: dict[str, list[str]] = {}
+    flow: list[FlowEdge] = []
+    for doc, blocks, overrides in parsed:
+        _build_document(doc, blocks, overrides, classifier, builder, (used, used_tables), kb_sections, tables,
+                        rules, own_choice, flow, report)
+    rules, concepts = builder.link(rules, own_choice)
+    return KnowledgeBase(documents=[d.name for d in documents], areas=areas, sections=kb_sections,
+                         tables=tables, rules=rules, concepts=concepts, flow=flow)
+
+
+def _split_sections(blocks: list) -> list[tuple[Heading | None, list]]:
+    out: list[tuple[Heading | None, list]] = [(None, [])]
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append((b, []))
+        else:
+            out[-1][1].append(b)
+    return [s for s in out if s[0] is not None or s[1]]
+
+
+def _build_document(doc, blocks, overrides, classifier, builder, id_spaces, kb_sections, tables, rules,
+                    own_choice, flow, report) -> None:
+    table_overrides = {normalize(k): v for k, v in overrides.get("tables", {}).items()}
+    used, used_tables = id_spaces
+    has_title = bool(blocks) and isinstance(blocks[0], Heading) and blocks[0].level == 1
+    path: list[tuple[int, str]] = []
+    last_area: str | None = None
+    for heading, body in _split_sections(blocks):
+        title = heading.title if heading else Path(doc.name).stem
+        level = heading.level if heading else 1
+        while path and path[-1][0] >= level:
+            path.pop()
+        path.append((level, title))
+        sec_id = _unique(slugify(title), used)
+        texts = [b.text for b in body if isinstance(b, Paragraph | TrapLine)]
+        texts += [i for b in body if isinstance(b, BulletList) for i in b.items]
+        promotional = _is_promotional(title, texts, overrides)
+        shown = [t for lvl, t in path if not (has_title and lvl == 1)] or [title]
+        context = " > ".join(shown)
+        sec_area = classifier.classify(title + " " + " ".join(texts)[:2000], context, fallback=last_area)
+        last_area = sec_area
+        paragraphs = [b.text for b in body if isinstance(b, Paragraph)]
+        intro = paragraphs[0] if paragraphs and body and isinstance(body[0], Paragraph) else ""
+        kb_sections.append(Section(id=sec_id, title=title, path=tuple(shown), level=level,
+                                    source_file=doc.name, intro=intro, area=sec_area, promotional=promotional,
+                                    paragraphs=tuple(paragraphs)))
+        if promotional:
+            continue
+        caption: list[str] = []
+        trap_n = 0
+        for block in body:
+            if isinstance(block, Paragraph):
+                caption.append(block.text)
+            elif isinstance(block, TableBlock):
+                table = _table(doc, block, title, " ".join(caption), sec_id, context, table_overrides,
+                               classifier, sec_area, used_tables, report)
+                tables.append(table)
+                rules.extend(_table_rules(table, classifier, builder, own_choice, context))
+                caption = []
+            elif isinstance(block, BulletList):
+                intro_text = caption[-1] if caption else ""
+                rules.extend(_list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier, used,
+                                         context))
+                caption = []
+            elif isinstance(block, TrapLine):
+                trap_n += 1
+                rules.append(Rule(id=f"{sec_id}-trap#{trap_n}", kind="trap", section=context,
+                                  table=None, row=trap_n, cells={}, situation=block.text, choice=block.label,
+                                  area=classifier.classify(block.text, context, fallback=sec_area),
+                                  anti_pattern=True, list_kind="trap", source_file=doc.name))
+            elif isinstance(block, Flowchart):
+                flow.extend(parse_flowchart(block.lines))
+    return None
+
+
+def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overrides, classifier, sec_area,
+           used, report) -> Table:
+    for p in block.problems:
+        report.warnings.append(f"{doc.name}: table '{title}' {p}.")
+    spec = table_overrides.get(normalize(title))
+    try:
+        o = orient.from_override(block.header, spec) if spec else orient.detect(block.header)
+    except (ValueError, KeyError, IndexError):
+        report.warnings.append(f"{doc.name}: the override for table '{title}' names an unknown column; "
+                               "header detection used instead.")
+        o = orient.detect(block.header)
+    if o.source == "default":
+        report.warnings.append(f"{doc.name}: table '{title}' has headers {block.header} that say nothing about "
+                               "its orientation; treating the first column as the choice (add an override to fix).")
+    rows_text = " ".join(" ".join(r) for r in block.rows)
+    area = classifier.classify(title + " " + rows_text, context, fallback=sec_area)
+    return Table(id=_unique(slugify(title), used), title=title, caption=caption, section=sec_id, columns=tuple(block.header), rows=tuple(tuple(r) for r in block.rows),
+                 orientation=o.kind, situation_column=o.situation_column, choice_column=o.choice_column,
+                 area=area, source_file=doc.name, orientation_source=o.source)
+
+
+def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, context) -> list[Rule]:
+    out = []
+    section_path = context
+    for n, row in enumerate(table.rows, start=1):
+        cells = dict(zip(table.columns, row))
+        rid = table.rule_id(n)
+        if table.orientation == "comparison":
+            sides = tuple(Side(label=table.columns[i], text=row[i]) for i in range(1, len(row)))
+            situation = strip_quotes(row[0])
+            choice = "; ".join(f"{s.label}: {s.text}" for s in sides)
+            own_choice[rid] = [builder.add_choice(s.label, table.id) for s in sides]
+            notes = {}
+        else:
+            sides = ()
+            situation = strip_quotes(row[table.situation_column])
+            choice = strip_quotes(row[table.choice_column])
+            notes = {c: v for i, (c, v) in enumerate(cells.items())
+                     if i not in (table.situation_column, table.choice_column) and v}
+            if table.orientation == "choice_when" or len(choice.split()) <= 6:
+                own_choice[rid] = [builder.add_choice(choice, table.id)]
+        text = " ".join(row)
+        area = classifier.classify(text, table.title + " " + context, fallback=table.area)
+        out.append(Rule(id=rid, kind="table_row", section=section_path, table=table.id, row=n, cells=cells,
+                        situation=situation, choice=choice, notes=notes, sides=sides, area=area,
+                        source_file=table.source_file))
+    return out
+
+
+def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context) -> list[Rule]:
+    kind = _list_kind(title + " " + intro)
+    list_id = _unique(f"{sec_id}-list", used)
+    out = []
+    for n, item in enumerate(block.items, start=1):
+        m = _LABEL.match(item)
+        if m and len(m.group(1).split()) <= 8:
+            label, text = m.group(1).strip(), m.group(2).strip()
+        else:
+            label, text = item.rstrip("."), ""
+        out.append(Rule(id=f"{list_id}#{n}", kind="list_item", section=context, table=None, row=n, cells={},
+                        situation=text, choice=label, area=classifier.classify(item, title + " " + context,
+                                                                               fallback=sec_area),
+                        anti_pattern=kind in ("mistake", "trap"), list_kind=kind, source_file=doc.name))
+    return out
+
+
+_NODE = re.compile(r"([A-Za-z0-9_]+)\s*(?:\[([^\]]*)\]|\{([^}]*)\}|\(([^)]*)\))?")
+_EDGE = re.compile(r"^(.+?)\s*(?:--\s*([^-][^>]*?)\s*-->|-->\|([^|]*)\||-->|==>|-\.->)\s*(.+)$")
+
+
+def parse_flowchart(lines: list[str]) -> list[FlowEdge]:
+    """Edges of a mermaid flowchart with node labels resolved."""
+    labels: dict[str, str] = {}
+    raw: list[tuple[str, str, str]] = []
+
+    def node(text: str) -> str:
+        m = _NODE.match(text.strip())
+        if not m:
+            return text.strip()
+        nid = m.group(1)
+        label = next((g for g in m.groups()[1:] if g), None)
+        if label:
+            labels[nid] = label.strip()
+        return nid
+
+    for line in lines[1:]:
+        m = _EDGE.match(line.strip())
+        if not m:
+            continue
+        src, tgt = node(m.group(1)), node(m.group(4))
+        raw.append((src, tgt, (m.group(2) or m.group(3) or "").strip()))
+    return [FlowEdge(source=labels.get(s, s), target=labels.get(t, t), label=lab) for s, t, lab in raw]

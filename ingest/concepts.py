@@ -1,0 +1,126 @@
+"""Concepts: canonical choice names with aliases, and which rules choose or mention them."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from studyassist.knowledge import Concept, Rule
+
+from .lexicon import LEADING_VERBS, LEXICON
+from .text import normalize, phrase_pattern, slugify
+
+
+@dataclass
+class _Draft:
+    label: str
+    family: str
+    aliases: list[str] = field(default_factory=list)
+    from_lexicon: bool = False
+
+    @property
+    def id(self) -> str:
+        return slugify(self.label)
+
+
+def strip_leading_verb(text: str) -> str:
+    t = text.strip()
+    for verb in LEADING_VERBS:
+        if t.lower().startswith(verb):
+            rest = t[len(verb):].strip()
+            return rest[:1].upper() + rest[1:]
+    return t
+
+
+def positive_part(choice: str) -> str:
+    """The part of a choice cell that is recommended: ``A and B, not C`` → ``A and B``."""
+    return re.split(r",?\s+\bnot\b\s+|\binstead of\b", choice, maxsplit=1, flags=re.I)[0]
+
+
+class ConceptBuilder:
+    """Collects concepts from the lexicon and the tables, then links them to rules."""
+
+    def __init__(self) -> None:
+        self._drafts: dict[str, _Draft] = {}
+        self._alias_owner: dict[str, str] = {}
+        for family, label, aliases in LEXICON:
+            d = _Draft(label, family, [label, *aliases], from_lexicon=True)
+            self._add(d)
+
+    def _add(self, d: _Draft) -> None:
+        self._drafts[d.id] = d
+        for a in d.aliases:
+            self._alias_owner.setdefault(normalize(a), d.id)
+
+    def owner_of(self, text: str) -> str | None:
+        n = normalize(text)
+        return self._alias_owner.get(n) or self._alias_owner.get(normalize(strip_leading_verb(text)))
+
+    def add_choice(self, label: str, family: str) -> str:
+        """Register a choice cell as a concept (merged into an existing one when an alias matches)."""
+        label = strip_leading_verb(label.strip().rstrip("."))
+        if owner := self.owner_of(label):
+            d = self._drafts[owner]
+            if normalize(label) not in {normalize(a) for a in d.aliases}:
+                d.aliases.append(label)
+                self._alias_owner.setdefault(normalize(label), owner)
+            return owner
+        d = _Draft(label, family, [label])
+        if d.id in self._drafts:  # same slug from another table: same concept
+            return d.id
+        self._add(d)
+        return d.id
+
+    def _matchers(self) -> list[tuple[re.Pattern[str], str, int]]:
+        out = []
+        for d in self._drafts.values():
+            if not d.from_lexicon and len(d.label.split()) < 2:
+                continue  # one-word table items ("Code", "Data") would match everywhere
+            for a in d.aliases:
+                out.append((phrase_pattern(a), d.id, len(a)))
+        out.sort(key=lambda m: -m[2])
+        return out
+
+    def find(self, text: str, matchers: list[tuple[re.Pattern[str], str, int]] | None = None) -> list[str]:
+        """Concept ids named in ``text``, longest alias first, spans not overlapping, in text order."""
+        t = normalize(text)
+        taken: list[tuple[int, int]] = []
+        found: list[tuple[int, str]] = []
+        for pattern, cid, _ in matchers or self._matchers():
+            for m in pattern.finditer(t):
+                s, e = m.span()
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                taken.append((s, e))
+                found.append((s, cid))
+        seen: dict[str, None] = {}
+        for _, cid in sorted(found):
+            seen.setdefault(cid, None)
+        return list(seen)
+
+    def link(self, rules: list[Rule], own_choice: dict[str, list[str]]) -> tuple[list[Rule], list[Concept]]:
+        """Fill each rule's concepts and choice concepts; build the final concept list."""
+        matchers = self._matchers()
+        choice_of: dict[str, list[str]] = defaultdict(list)
+        mentioned: dict[str, list[str]] = defaultdict(list)
+        linked = []
+        for r in rules:
+            mentions = self.find(" ".join([r.choice, r.situation, *r.notes.values()]), matchers)
+            chosen = list(own_choice.get(r.id, []))
+            if r.kind == "table_row":
+                for cid in self.find(positive_part(r.choice), matchers):
+                    if cid not in chosen:
+                        chosen.append(cid)
+            for cid in chosen:
+                choice_of[cid].append(r.id)
+            for cid in dict.fromkeys(chosen + mentions):
+                mentioned[cid].append(r.id)
+            linked.append(r.model_copy(update={"concepts": tuple(dict.fromkeys(chosen + mentions)),
+                                               "choice_concepts": tuple(chosen)}))
+        concepts = [
+            Concept(id=d.id, label=d.label, aliases=tuple(dict.fromkeys(d.aliases)), family=d.family,
+                    choice_of=tuple(choice_of.get(d.id, ())), mentioned_in=tuple(mentioned.get(d.id, ())))
+            for d in self._drafts.values()
+            if d.id in mentioned
+        ]
+        return linked, concepts

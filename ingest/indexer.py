@@ -1,0 +1,185 @@
+"""Build or update the index: knowledge base JSON + Chroma collection, incrementally by content hash."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from studyassist.errors import CorpusError
+from studyassist.knowledge import KnowledgeBase
+from studyassist.settings import Settings, get_settings
+
+from .build import BuildReport, Document, build_knowledge
+from .chunks import make_chunks
+from .text import content_hash
+
+log = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 1
+DOC_SUFFIXES = (".md", ".markdown", ".txt")
+MAX_DOC_BYTES = 5_000_000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class IngestResult:
+    documents: int
+    tables: int
+    rules: int
+    chunks: int
+    embedded: int
+    deleted: int
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """Review documents directly in the corpus folder; nothing outside it (symlinks included)."""
+    if not corpus.is_dir():
+        raise CorpusError(f"The corpus folder {corpus} does not exist; create it and put review documents in it.")
+    root = corpus.resolve()
+    out = []
+    for p in sorted(corpus.iterdir()):
+        if p.suffix.lower() not in DOC_SUFFIXES or p.name.startswith("."):
+            continue
+        real = p.resolve()
+        if not real.is_relative_to(root):
+            log.warning("%s points outside the corpus folder; ignored", p.name)
+            continue
+        if real.is_file():
+            out.append(p)
+    return out
+
+
+def read_document(path: Path) -> tuple[Document | None, str | None]:
+    """The document, or a one-sentence reason it cannot be used."""
+    data = path.read_bytes()
+    if not data.strip():
+        return None, f"{path.name}: the file is empty; skipped."
+    if len(data) > MAX_DOC_BYTES:
+        return None, f"{path.name}: the file is larger than {MAX_DOC_BYTES // 1_000_000} MB; skipped."
+    if b"\x00" in data[:8192]:
+        return None, f"{path.name}: the file is binary, not text; skipped."
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, f"{path.name}: the file is not UTF-8 (bad byte at offset {exc.start}); save it as UTF-8."
+    return Document(path.name, text), None
+
+
+def corpus_hash(files: list[Path]) -> tuple[str, dict[str, str]]:
+    hashes = {p.name: content_hash(p.read_bytes().decode("latin-1")) for p in files}
+    return content_hash(*(f"{k}:{v}" for k, v in sorted(hashes.items()))), hashes
+
+
+def read_manifest(settings: Settings) -> dict | None:
+    try:
+        return json.loads(settings.manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def index_status(settings: Settings | None = None) -> str:
+    """``missing``, ``stale`` (corpus changed since the build) or ``ready``."""
+    s = settings or get_settings()
+    manifest = read_manifest(s)
+    if manifest is None or not s.kb_path.exists():
+        return "missing"
+    try:
+        current, _ = corpus_hash(corpus_files(Path(manifest.get("corpus") or s.corpus)))
+    except CorpusError:
+        return "ready"  # nothing to compare against; keep serving what was built
+    return "ready" if manifest.get("corpus_hash") == current else "stale"
+
+
+def _sources_dir(settings: Settings) -> Path:
+    return settings.index_dir / "sources"
+
+
+def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild: bool = False,
+           embeddings=None, progress: Progress | None = None) -> IngestResult:
+    """Parse the corpus, save the knowledge base and bring the Chroma collection up to date."""
+    from studyassist.embeddings import get_embeddings
+    from studyassist.store import chroma_client, open_collection
+
+    start = time.perf_counter()
+    s = settings or get_settings()
+    corpus = Path(corpus or s.corpus)
+    files = corpus_files(corpus)
+    skipped: list[str] = []
+    documents: list[Document] = []
+    sources = _sources_dir(s)
+    for path in files:
+        doc, problem = read_document(path)
+        if problem:
+            skipped.append(problem)
+            kept = sources / path.name
+            if kept.exists():  # keep serving the last good version of this file
+                documents.append(Document(path.name, kept.read_text(encoding="utf-8")))
+                skipped[-1] = skipped[-1].rstrip(".;") + "; the last good version stays indexed."
+            continue
+        documents.append(doc)
+    if not documents:
+        raise CorpusError(f"The corpus folder {corpus} has no readable .md or .txt review document"
+                          + (f" ({'; '.join(skipped)})" if skipped else "") + "; the existing index was left as it is.")
+    report = BuildReport()
+    kb = build_knowledge(documents, corpus_dir=corpus, report=report)
+    for doc in documents:
+        names = {r.source_file for r in kb.rules}
+        if doc.name not in names:
+            report.warnings.append(f"{doc.name}: no tables or lists were found, so it adds no rules "
+                                   "(its paragraphs are still searchable).")
+    hash_all, file_hashes = corpus_hash(files)
+    kb.corpus_hash = hash_all
+    chunks = make_chunks(kb)
+
+    client = chroma_client(s)
+    if rebuild:
+        try:
+            client.delete_collection(s.collection)
+        except Exception:  # not there yet
+            pass
+    collection = open_collection(s, client)
+    existing = set(collection.get(include=[])["ids"])
+    wanted = {c.id: c for c in chunks}
+    to_add = [c for cid, c in wanted.items() if cid not in existing]
+    to_delete = sorted(existing - wanted.keys())
+    if to_add:
+        emb = embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)
+        batch = 64
+        for i in range(0, len(to_add), batch):
+            part = to_add[i:i + batch]
+            vectors = emb.encode([c.text for c in part])
+            collection.upsert(ids=[c.id for c in part], documents=[c.text for c in part],
+                              metadatas=[c.metadata for c in part], embeddings=vectors)
+            if progress:
+                progress(min(i + batch, len(to_add)), len(to_add))
+    if to_delete:
+        collection.delete(ids=to_delete)
+
+    kb.save(s.kb_path)
+    sources.mkdir(parents=True, exist_ok=True)
+    for doc in documents:
+        (sources / doc.name).write_text(doc.text, encoding="utf-8")
+    manifest = {"version": MANIFEST_VERSION, "corpus": str(corpus.resolve()), "corpus_hash": hash_all,
+                "files": file_hashes, "collection": s.collection, "chunks": len(chunks),
+                "built_at": time.time()}
+    tmp = s.manifest_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    tmp.replace(s.manifest_path)
+    return IngestResult(documents=len(documents), tables=len(kb.tables), rules=len(kb.rules), chunks=len(chunks),
+                        embedded=len(to_add), deleted=len(to_delete), skipped=skipped,
+                        warnings=report.warnings, seconds=round(time.perf_counter() - start, 3))
+
+
+def load_knowledge(settings: Settings | None = None) -> KnowledgeBase:
+    s = settings or get_settings()
+    return KnowledgeBase.load(s.kb_path)

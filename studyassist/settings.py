@@ -1,0 +1,68 @@
+"""One typed settings object for the whole project (env prefix ``STUDYASSIST_``)."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Nothing may reach a model hub at run time; set before any HF library is imported.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _default_home() -> Path:
+    return Path.home() / ".studyassist"
+
+
+class Settings(BaseSettings):
+    """Where state lives and which optional services to use."""
+
+    model_config = SettingsConfigDict(env_prefix="STUDYASSIST_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home)
+    corpus: Path = PROJECT_ROOT / "corpus"
+    prompts: Path = PROJECT_ROOT / "prompts"
+    llm: str = "none"
+    llm_base_url: str | None = None
+    llm_timeout: float = 30.0
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    embedding_model: Path | None = None
+    collection: str = "rules"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.index_dir / "chroma"
+
+    @property
+    def kb_path(self) -> Path:
+        return self.index_dir / "knowledge.json"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.index_dir / "manifest.json"
+
+    @property
+    def progress_db(self) -> Path:
+        return self.home / "progress.sqlite3"
+
+    @property
+    def llm_enabled(self) -> bool:
+        return self.llm.strip().lower() not in ("", "none", "off")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings read from the environment (cached; tests clear the cache)."""
+    return Settings()
