@@ -1,0 +1,37 @@
+# Two commands: `make run` (set up everything, build the index, open the app) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test setup index eval bench clean
+
+run: index
+	$(VENV)/bin/streamlit run app.py --server.address localhost --server.headless true \
+		--browser.gatherUsageStats false
+
+setup: $(VENV)/.installed
+
+# torch first, pinned, so pip takes the local CPU build instead of a multi-GB CUDA one.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e ".[dev,llm]"
+	touch $@
+
+index: setup
+	$(VENV)/bin/studyassist ingest
+
+test: setup
+	$(PY) -m pytest -q -p no:cacheprovider
+
+eval: setup
+	$(VENV)/bin/studyassist eval --report evals/report.md
+
+bench: setup
+	$(VENV)/bin/studyassist bench
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,58 @@
+"""Shared fixtures: every test gets its own STUDYASSIST_HOME; one real index is built per session."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+from studyassist.settings import PROJECT_ROOT, get_settings  # noqa: E402
+
+CORPUS = PROJECT_ROOT / "corpus"
+REVIEW = CORPUS / "ai300-quick-review.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Point all on-disk state at a temp dir (and forget cached settings)."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("STUDYASSIST_HOME", str(home))
+    monkeypatch.delenv("STUDYASSIST_LLM", raising=False)
+    monkeypatch.delenv("STUDYASSIST_CHROMA_HOST", raising=False)
+    get_settings.cache_clear()
+    try:
+        yield home
+    finally:
+        get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory) -> Path:
+    """A real index (packaged MiniLM + Chroma on disk) of the provided review, built once."""
+    from ingest.indexer import ingest
+    from studyassist.settings import Settings
+
+    home = tmp_path_factory.mktemp("built") / "home"
+    ingest(Settings(home=home, corpus=CORPUS))
+    return home
+
+
+@pytest.fixture
+def index_home(built_home, tmp_path, monkeypatch) -> Path:
+    """A private copy of the session index, so a test may change it."""
+    home = tmp_path / "indexed"
+    shutil.copytree(built_home, home)
+    monkeypatch.setenv("STUDYASSIST_HOME", str(home))
+    get_settings.cache_clear()
+    return home
+
+
+@pytest.fixture
+def shared_index(built_home, monkeypatch) -> Path:
+    """The session index itself, for read-only tests."""
+    monkeypatch.setenv("STUDYASSIST_HOME", str(built_home))
+    get_settings.cache_clear()
+    return built_home

@@ -1,0 +1,134 @@
+"""Parser and knowledge-base tests on the real review and on small documents written here."""
+from __future__ import annotations
+
+from ingest.build import Document, BuildReport, build_knowledge
+from ingest.parser import Heading, TableBlock, parse_blocks
+
+from conftest import REVIEW
+
+
+def review_kb():
+    return build_knowledge([Document(REVIEW.name, REVIEW.read_text(encoding="utf-8"))])
+
+
+def test_review_has_17_tables_and_122_row_rules():
+    kb = review_kb()
+    assert len(kb.tables) == 17
+    rows = kb.table_rules
+    assert len(rows) == 122
+    assert sum(len(t.rows) for t in kb.tables) == 122
+    for r in kb.rules:
+        assert r.id and r.area and r.choice, r
+        assert r.area in {a.id for a in kb.areas}
+    for r in rows:
+        assert r.situation, r.id
+    assert len(kb.rules) > 122  # list items and traps on top
+
+
+def test_table_titles_are_headings_not_intro_sentences():
+    kb = review_kb()
+    t = next(t for t in kb.tables if t.columns == ("Concept", "Meaning"))
+    assert t.title == "Endpoint versus deployment"
+    assert t.caption.startswith("A frequent trap is confusing")
+    titles = {t.title for t in kb.tables}
+    assert not any(title.endswith(".") for title in titles)
+
+
+def test_orientation_detected_from_headers():
+    kb = review_kb()
+    by_title = {t.title: t for t in kb.tables}
+    online = by_title["Online endpoint versus batch endpoint"]
+    assert online.orientation == "clue_choice" and online.columns[online.choice_column] == "Better fit"
+    compute = by_title["Compute selection"]
+    assert compute.orientation == "choice_when" and compute.columns[compute.choice_column] == "Compute option"
+    cicd = by_title["CI/CD versus Azure ML pipeline"]
+    assert cicd.orientation == "comparison"
+    review_map = by_title["High-yield AI-300 review map"]
+    assert review_map.orientation_source == "override"
+
+
+def test_rules_carry_situation_choice_area_and_concepts():
+    kb = review_kb()
+    batch = kb.rule("online-endpoint-versus-batch-endpoint#2")
+    assert batch.choice == "Batch endpoint" and "schedule" in batch.situation
+    assert batch.area == "deployment"
+    assert "batch-endpoint" in batch.choice_concepts
+    cicd = kb.rule("ci-cd-versus-azure-ml-pipeline#3")
+    assert [s.label for s in cicd.sides] == ["CI/CD pipeline", "Azure ML pipeline"]
+    assert kb.rule("identity-and-access#1").area == "security"
+
+
+def test_aliases_join_blue_green_across_tables():
+    kb = review_kb()
+    bg = kb.concept("blue-green-deployment")
+    assert {"blue/green", "blue/green deployment"} <= {a.lower() for a in bg.aliases}
+    assert "deployment-patterns-to-recognize#3" in bg.choice_of
+    assert "endpoint-versus-deployment#6" in bg.choice_of
+
+
+def test_lists_traps_flowchart_and_promotional_sections():
+    kb = review_kb()
+    mistakes = [r for r in kb.rules if r.list_kind == "mistake"]
+    assert len(mistakes) == 15 and all(r.anti_pattern for r in mistakes)
+    assert mistakes[0].choice == "Confusing model registration with deployment"
+    security_traps = [r for r in kb.rules if r.list_kind == "trap" and r.kind == "list_item"]
+    assert len(security_traps) == 6
+    transitions = [r for r in kb.rules if r.list_kind == "transition"]
+    assert [r.choice for r in transitions][:2] == ["Source to CI", "CI to training"]
+    traps = [r for r in kb.rules if r.kind == "trap"]
+    assert len(traps) == 6
+    assert any("notebook" in t.situation for t in traps)
+    assert ("Retrain or rollback needed?", "Shift traffic to prior deployment", "Rollback") in {
+        (e.source, e.target, e.label) for e in kb.flow}
+    promo = [s for s in kb.sections if s.promotional]
+    assert {s.title for s in promo} >= {"Continue in IT Mastery"}
+    assert promo[0].paragraphs  # kept as text
+    promo_titles = {s.path_text for s in promo}
+    assert not any(r.section in promo_titles for r in kb.rules)
+
+
+def test_section_paths_from_bare_headings():
+    kb = review_kb()
+    sec = next(s for s in kb.sections if s.title == "Compute selection")
+    assert sec.path == ("Core MLOps decision rules", "Compute selection")
+
+
+def test_markdown_headings_ragged_tables_and_no_tables():
+    md = """# Serving notes
+
+Intro paragraph that is long enough
+to span two lines.
+
+## Pick a store
+
+This table has a caption.
+
+| Need | Prefer | Why |
+|---|---|---|
+| Many small reads | Cache | fast |
+| Cold archive | Blob storage |
+| Odd row | A | b | extra |
+
+- Common mistake: using the cache as the system of record.
+Trap: caches expire.
+"""
+    report = BuildReport()
+    kb = build_knowledge([Document("notes.md", md), Document("plain.txt", "just a sentence with no headings.\n")],
+                         report=report)
+    assert [t.title for t in kb.tables] == ["Pick a store"]
+    table = kb.tables[0]
+    assert table.caption == "This table has a caption."
+    assert table.orientation == "clue_choice"
+    assert len(table.rows) == 3 and table.rows[1] == ("Cold archive", "Blob storage", "")
+    assert table.rows[2][2] == "b | extra"
+    assert any("notes.md" in w and "row 2" in w for w in report.warnings)
+    sec = next(s for s in kb.sections if s.title == "Pick a store")
+    assert sec.path == ("Pick a store",)  # the '#' title is the document title
+    assert any(r.kind == "trap" for r in kb.rules)
+    assert any(s.source_file == "plain.txt" for s in kb.sections)
+
+
+def test_bare_heading_detection_on_plain_text():
+    blocks = parse_blocks("Title line\nSome text here.\nNext heading\n| A | B |\n|---|---|\n| 1 | 2 |\n")
+    assert [b.title for b in blocks if isinstance(b, Heading)] == ["Title line", "Next heading"]
+    assert isinstance(blocks[-1], TableBlock)
