@@ -5,7 +5,7 @@ import re
 
 from studyassist.knowledge import Area
 
-from .text import normalize, phrase_pattern
+from studyassist.text import normalize, phrase_pattern
 
 # Seed vocabulary per area, written by the team; the review map's "Know cold" cells are added at ingest.
 AREA_SEEDS: list[tuple[str, str, tuple[str, ...]]] = [

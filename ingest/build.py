@@ -13,7 +13,7 @@ from . import orientation as orient
 from .areas import AreaClassifier, build_areas
 from .concepts import ConceptBuilder
 from .parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
-from .text import normalize, slugify, strip_quotes
+from studyassist.text import normalize, slugify, strip_quotes
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from studyassist.knowledge import KnowledgeBase, Rule
 
-from .text import content_hash
+from studyassist.text import content_hash
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from studyassist.knowledge import Concept, Rule
 
 from .lexicon import LEADING_VERBS, LEXICON
-from .text import normalize, phrase_pattern, slugify
+from studyassist.text import ConceptMatcher, normalize, slugify
 
 
 @dataclass
@@ -71,44 +71,23 @@ class ConceptBuilder:
         self._add(d)
         return d.id
 
-    def _matchers(self) -> list[tuple[re.Pattern[str], str, int]]:
-        out = []
-        for d in self._drafts.values():
-            if not d.from_lexicon and len(d.label.split()) < 2:
-                continue  # one-word table items ("Code", "Data") would match everywhere
-            for a in d.aliases:
-                out.append((phrase_pattern(a), d.id, len(a)))
-        out.sort(key=lambda m: -m[2])
-        return out
-
-    def find(self, text: str, matchers: list[tuple[re.Pattern[str], str, int]] | None = None) -> list[str]:
-        """Concept ids named in ``text``, longest alias first, spans not overlapping, in text order."""
-        t = normalize(text)
-        taken: list[tuple[int, int]] = []
-        found: list[tuple[int, str]] = []
-        for pattern, cid, _ in matchers or self._matchers():
-            for m in pattern.finditer(t):
-                s, e = m.span()
-                if any(s < te and ts < e for ts, te in taken):
-                    continue
-                taken.append((s, e))
-                found.append((s, cid))
-        seen: dict[str, None] = {}
-        for _, cid in sorted(found):
-            seen.setdefault(cid, None)
-        return list(seen)
+    def matcher(self) -> ConceptMatcher:
+        pairs = [(d.id, a) for d in self._drafts.values()
+                 # one-word table items ("Code", "Data") would match everywhere
+                 if d.from_lexicon or len(d.label.split()) >= 2 for a in d.aliases]
+        return ConceptMatcher(pairs)
 
     def link(self, rules: list[Rule], own_choice: dict[str, list[str]]) -> tuple[list[Rule], list[Concept]]:
         """Fill each rule's concepts and choice concepts; build the final concept list."""
-        matchers = self._matchers()
+        matcher = self.matcher()
         choice_of: dict[str, list[str]] = defaultdict(list)
         mentioned: dict[str, list[str]] = defaultdict(list)
         linked = []
         for r in rules:
-            mentions = self.find(" ".join([r.choice, r.situation, *r.notes.values()]), matchers)
+            mentions = matcher.find(" ".join([r.choice, r.situation, *r.notes.values()]))
             chosen = list(own_choice.get(r.id, []))
             if r.kind == "table_row":
-                for cid in self.find(positive_part(r.choice), matchers):
+                for cid in matcher.find(positive_part(r.choice)):
                     if cid not in chosen:
                         chosen.append(cid)
             for cid in chosen:

@@ -12,9 +12,11 @@ from studyassist.errors import CorpusError
 from studyassist.knowledge import KnowledgeBase
 from studyassist.settings import Settings, get_settings
 
+from studyassist.facets import FacetVectors, build_facets
+
 from .build import BuildReport, Document, build_knowledge
 from .chunks import make_chunks
-from .text import content_hash
+from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +154,9 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     wanted = {c.id: c for c in chunks}
     to_add = [c for cid, c in wanted.items() if cid not in existing]
     to_delete = sorted(existing - wanted.keys())
+    emb_lazy = lambda: embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)  # noqa: E731
     if to_add:
-        emb = embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)
+        emb = emb_lazy()
         batch = 64
         for i in range(0, len(to_add), batch):
             part = to_add[i:i + batch]
@@ -165,6 +168,12 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     if to_delete:
         collection.delete(ids=to_delete)
 
+    previous = None if rebuild else FacetVectors.load(s.index_dir)
+    vectors = previous
+    if previous is None or previous.hashes != [FacetVectors._hash(f) for f in build_facets(kb)] or \
+            previous.concept_ids != [c.id for c in kb.concepts]:
+        vectors = FacetVectors.build(kb, _LazyEmbeddings(emb_lazy), previous)
+        vectors.save(s.index_dir)
     kb.save(s.kb_path)
     sources.mkdir(parents=True, exist_ok=True)
     for doc in documents:
@@ -178,6 +187,25 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     return IngestResult(documents=len(documents), tables=len(kb.tables), rules=len(kb.rules), chunks=len(chunks),
                         embedded=len(to_add), deleted=len(to_delete), skipped=skipped,
                         warnings=report.warnings, seconds=round(time.perf_counter() - start, 3))
+
+
+class _LazyEmbeddings:
+    """Loads the model only if something actually needs embedding."""
+
+    def __init__(self, factory):
+        self._factory, self._emb = factory, None
+
+    def _get(self):
+        if self._emb is None:
+            self._emb = self._factory()
+        return self._emb
+
+    @property
+    def dimension(self) -> int:
+        return self._get().dimension
+
+    def encode(self, texts):
+        return self._get().encode(texts)
 
 
 def load_knowledge(settings: Settings | None = None) -> KnowledgeBase:

@@ -42,10 +42,14 @@ class LocalEmbeddings(Embeddings):
     def model_id(self) -> str:
         return self.model_dir.name if self.model_dir.name != "model" else "all-MiniLM-L6-v2"
 
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-normalised float32 vectors, one row per text."""
         if not texts:
-            return np.zeros((0, self.model.get_embedding_dimension()), dtype=np.float32)
+            return np.zeros((0, self.dimension), dtype=np.float32)
         return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
 

@@ -1,0 +1,126 @@
+"""The one core the CLI, the app and the Python API share: loads everything once, answers and solves."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import unicodedata
+
+from .answers import NOT_COVERED, Answer, Claim, render
+from .citations import verify
+from .composer import Composer
+from .errors import IndexMissingError, InputError
+from .facets import FacetVectors, build_facets, concept_matcher
+from .knowledge import KnowledgeBase
+from .resolve import ConceptResolver, Conversation, Turn
+from .retrieval import HybridRetriever
+from .settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 4000
+
+
+def clean_question(text: str | None, what: str = "question") -> str:
+    """The question without control characters; one-sentence errors for empty or huge input."""
+    if text is None or not str(text).strip():
+        raise InputError(f"The {what} is empty; type a question about the review material.")
+    if len(text) > 100 * MAX_QUESTION_CHARS:
+        raise InputError(f"The {what} is {len(text):,} characters long; keep it under {MAX_QUESTION_CHARS:,}.")
+    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+    cleaned = " ".join(cleaned.split())
+    if not cleaned:
+        raise InputError(f"The {what} has no readable characters; type a question about the review material.")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise InputError(f"The {what} is {len(cleaned):,} characters long; keep it under {MAX_QUESTION_CHARS:,}.")
+    return cleaned
+
+
+class Assistant:
+    """Knowledge base, embeddings, Chroma, BM25 and concept vectors, loaded once; ask / solve / explain."""
+
+    def __init__(self, settings: Settings | None = None, embeddings=None, llm=None, auto_ingest: bool = True,
+                 progress=None):
+        from ingest.indexer import index_status, ingest
+
+        from .embeddings import get_embeddings
+        from .store import open_collection
+
+        self.settings = s = settings or get_settings()
+        self.warnings: list[str] = []
+        status = index_status(s)
+        if status != "ready":
+            if not auto_ingest:
+                raise IndexMissingError(f"No index under {s.index_dir}; run `studyassist ingest` first.")
+            if status == "stale":
+                self.warnings.append("The corpus changed since the index was built; it was re-indexed.")
+            ingest(s, embeddings=embeddings, progress=progress)
+        self.embeddings = embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)
+        self.kb = KnowledgeBase.load(s.kb_path)
+        self.vectors = FacetVectors.load(s.index_dir)
+        self.matcher = concept_matcher(self.kb)
+        self.facets = build_facets(self.kb, self.matcher)
+        self.collection = open_collection(s, create=False)
+        self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings)
+        self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)
+        self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors)
+        self._llm = llm
+        self._llm_lock = threading.Lock()
+
+    # ---- LLM ----------------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return f"llm:{self.settings.llm}" if self.settings.llm_enabled or self._llm is not None else "grounded"
+
+    def llm(self):
+        """The configured chat model (built on first use), or None in grounded mode."""
+        if self._llm is None and self.settings.llm_enabled:
+            from .llm import build_chat_model
+
+            with self._llm_lock:
+                if self._llm is None:
+                    self._llm = build_chat_model(self.settings)
+        return self._llm
+
+    # ---- ask ----------------------------------------------------------------------------------
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """A short cited answer; follow-ups resolve against ``conversation``, which is updated."""
+        start = time.perf_counter()
+        q = clean_question(question)
+        vector_of = self.embeddings.query_vector
+        resolved = self.resolver.resolve(q, conversation, vector_of)
+        vector = vector_of(resolved.query)
+        previous = conversation.last.decision_concepts if conversation and conversation.last else []
+        composed = self.composer.compose(resolved, vector, previous)
+        warnings = list(self.warnings)
+        claims, mode = composed.claims, "grounded"
+        decision = composed.decision
+        if composed.covered and self.llm() is not None:
+            from .llm import llm_answer
+
+            try:
+                hits = self.retriever.search(resolved.query, k=8, vector=vector)
+                claims, decision = llm_answer(self.llm(), q, hits, self.kb, self.settings)
+                mode = self.mode
+            except Exception as exc:  # the model is optional: anything it does wrong falls back
+                warnings.append(f"The LLM could not answer ({_reason(exc)}); showing the grounded answer instead.")
+        claims, removed = verify(claims, self.kb, self.matcher)
+        warnings += removed
+        md, citations = render(claims, self.kb)
+        if conversation is not None:
+            conversation.add(Turn(q, resolved.intent, resolved.concepts, decision, composed.decision_concepts,
+                                  composed.alternatives, [c.id for c in citations]))
+        return Answer(question=q, answer=md, decision=decision, citations=citations, mode=mode,
+                      warnings=warnings, latency_ms=round((time.perf_counter() - start) * 1000, 2),
+                      claims=claims, concepts=resolved.concepts, intent=resolved.intent)
+
+    def not_covered(self, answer: Answer) -> bool:
+        return answer.answer.strip() == NOT_COVERED
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
+
+
+__all__ = ["Assistant", "Claim", "clean_question"]

@@ -1,0 +1,334 @@
+"""The grounded answerer: composes a short cited answer from the rules, no LLM involved."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .answers import NOT_COVERED, Claim
+from .facets import Facet, FacetVectors
+from .knowledge import KnowledgeBase, Rule
+from .resolve import Resolved
+from .retrieval import Hit, HybridRetriever
+from .text import ConceptMatcher, key_terms, normalize
+
+log = logging.getLogger(__name__)
+
+# Below this dense cosine, with no concept named, the question is taken as outside the material.
+COVERAGE_SIMILARITY = 0.38
+_SCENARIO_HEADERS = ("symptom", "scenario")
+_CAPTURE_HEADERS = ("capture", "verify")
+_NOTE_HEADINGS = (("why", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"))
+
+
+@dataclass
+class Composed:
+    claims: list[Claim]
+    decision: str | None
+    decision_concepts: list[str]
+    alternatives: list[str]
+    covered: bool
+
+
+def positive_part(choice: str) -> str:
+    return re.split(r",?\s+\bnot\b\s+|\binstead of\b", choice, maxsplit=1, flags=re.I)[0].strip()
+
+
+def decision_label(rule: Rule, kb: KnowledgeBase) -> str:
+    """The short name of what a rule recommends."""
+    text = positive_part(rule.choice).rstrip(".")
+    if len(text.split()) <= 8:
+        return text
+    if rule.choice_concepts:
+        return kb.concept(rule.choice_concepts[0]).label
+    return re.split(r",|;| and ", text)[0].strip()
+
+
+def _lc(text: str) -> str:
+    t = text.strip().strip('"“”').rstrip(".")
+    return t[:1].lower() + t[1:] if t[:2] != t[:2].upper() else t
+
+
+class Composer:
+    """Turns a resolved question into claims with rule citations."""
+
+    def __init__(self, kb: KnowledgeBase, retriever: HybridRetriever, matcher: ConceptMatcher,
+                 facets: list[Facet], vectors: FacetVectors | None):
+        self.kb, self.retriever, self.matcher = kb, retriever, matcher
+        self.facets, self.vectors = facets, vectors
+        # Concepts named almost everywhere ("Deployment", "Endpoint") say little about which row is meant.
+        self.generic = {c.id for c in kb.concepts if len(c.mentioned_in) > 12}
+        self.facets_of_rule: dict[str, list[Facet]] = {}
+        for f in facets:
+            self.facets_of_rule.setdefault(f.rule_id, []).append(f)
+
+    # ---- lookups -------------------------------------------------------------------------------
+    def label(self, concept_id: str) -> str:
+        return self.kb.concept(concept_id).label
+
+    def choice_rules(self, concept_id: str, table_rows_first: bool = True) -> list[Rule]:
+        rules = [self.kb.rule(r) for r in self.kb.concept(concept_id).choice_of if self.kb.has_rule(r)]
+        rules = [r for r in rules if r.kind == "table_row" and "review-map" not in (r.table or "")] or rules
+        return rules
+
+    def anti_pattern_for(self, concept_ids: list[str], exclude: set[str]) -> Rule | None:
+        for cid in concept_ids:
+            for rid in self.kb.concept(cid).mentioned_in:
+                r = self.kb.rule(rid)
+                if r.anti_pattern and rid not in exclude:
+                    return r
+        return None
+
+    def _note_claims(self, rule: Rule) -> list[Claim]:
+        out = []
+        for key, value in rule.notes.items():
+            heading = next((h for w, h in _NOTE_HEADINGS if w in key.lower()), None)
+            if heading and value:
+                out.append(Claim(text=value.rstrip(".") + ".", rule_ids=[rule.id], heading=heading))
+        return out
+
+    def _trap_claim(self, concepts: list[str], used: set[str]) -> list[Claim]:
+        trap = self.anti_pattern_for(concepts, used)
+        if trap is None:
+            return []
+        heading = "Common mistake:" if trap.list_kind == "mistake" else "Trap:"
+        text = f"{trap.choice}: {trap.situation}" if trap.situation and trap.kind != "trap" else (
+            trap.situation or trap.choice)
+        return [Claim(text=text.rstrip(".") + ".", rule_ids=[trap.id], heading=heading)]
+
+    def decision_claim(self, rule: Rule, label: str, side: int | None = None) -> Claim:
+        table = self.kb.table(rule.table) if rule.table else None
+        if side is not None and rule.sides:
+            s = rule.sides[side]
+            text = f"**{s.label}** — {rule.situation}: {s.text.rstrip('.')}."
+            return Claim(text=text, rule_ids=[rule.id], label=s.label)
+        if table is not None and table.orientation == "clue_choice":
+            text = f"**{label}** — the review's rule for \"{_lc(rule.situation)}\" is: {rule.choice.rstrip('.')}."
+        elif rule.situation:
+            text = f"**{label}** — {_lc(rule.situation)}."
+        else:
+            text = f"**{label}**."
+        return Claim(text=text, rule_ids=[rule.id], label=label)
+
+    # ---- retrieval helpers ---------------------------------------------------------------------
+    def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:
+        return [h for h in self.retriever.search(query, k=k, vector=vector) if h.rule is not None]
+
+    def _primary(self, hits: list[Hit], concepts: list[str], prefer=None) -> Hit | None:
+        """Best rule hit: table rows first, rows that choose a named concept and preferred tables boosted."""
+        def score(h: Hit) -> float:
+            r = h.rule
+            s = h.score
+            if r.kind == "table_row":
+                s += 0.002
+            if concepts and set(r.choice_concepts) & (set(concepts) - self.generic):
+                s += 0.004
+            if prefer and r.table and prefer(self.kb.table(r.table)):
+                s += 0.01
+            if r.table and "review-map" in r.table:
+                s -= 0.01
+            return s
+        return max(hits, key=score) if hits else None
+
+    def covered(self, hits: list[Hit], concepts: list[str]) -> bool:
+        if concepts:
+            return True
+        return bool(hits) and max(h.similarity for h in hits) >= COVERAGE_SIMILARITY
+
+    # ---- intents -------------------------------------------------------------------------------
+    def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None
+                ) -> Composed:
+        hits = self._rule_hits(resolved.query, vector)
+        if not self.covered(hits, resolved.concepts):
+            return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
+        handler = getattr(self, f"_{resolved.intent}", self._which)
+        out = handler(resolved, hits, vector, previous_decision or [])
+        return out if out is not None else self._which(resolved, hits, vector, previous_decision or [])
+
+    def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:
+        label = decision_label(rule, self.kb)
+        claims = [self.decision_claim(rule, label)]
+        claims += self._note_claims(rule)
+        used = {rule.id}
+        concepts = list(rule.choice_concepts)
+        for h in hits:
+            r = h.rule
+            if r.id in used or r.kind != "table_row" or not set(r.choice_concepts) & set(concepts):
+                continue
+            claims.insert(1, Claim(text=f"Also: {_lc(r.situation)} → {r.choice.rstrip('.')}.", rule_ids=[r.id],
+                                   heading="Same rule elsewhere:"))
+            used.add(r.id)
+            break
+        claims += self._trap_claim(concepts, used)
+        alternatives = [c for h in hits for c in h.rule.choice_concepts if c not in concepts]
+        return Composed(claims, label, concepts, list(dict.fromkeys(alternatives)), True)
+
+    def _which(self, resolved, hits, vector, previous) -> Composed | None:
+        primary = self._primary(hits, resolved.concepts)
+        return self._from_rule(primary.rule, hits) if primary else None
+
+    def _why(self, resolved, hits, vector, previous) -> Composed | None:
+        if resolved.concepts:
+            rules = self.choice_rules(resolved.concepts[0])
+            ranked = [h for h in hits if h.rule in rules]
+            if ranked or rules:
+                rule = ranked[0].rule if ranked else rules[0]
+                return self._from_rule(rule, hits)
+        return self._which(resolved, hits, vector, previous)
+
+    def _define(self, resolved, hits, vector, previous) -> Composed | None:
+        if not resolved.concepts:
+            return None
+        cid = resolved.concepts[0]
+        rules = self.choice_rules(cid)
+        defining = [r for r in rules if r.table and self.kb.table(r.table).orientation == "choice_when"] or rules
+        if not defining:
+            return None
+        out = self._from_rule(defining[0], hits)
+        out.decision = self.label(cid) if len(out.decision.split()) > 4 else out.decision
+        return out
+
+    def _check_first(self, resolved, hits, vector, previous) -> Composed | None:
+        prefer = lambda t: any(w in t.columns[t.situation_column].lower() for w in _SCENARIO_HEADERS)  # noqa: E731
+        primary = self._primary(hits, resolved.concepts, prefer)
+        if primary is None:
+            return None
+        out = self._from_rule(primary.rule, hits)
+        return out
+
+    def _capture(self, resolved, hits, vector, previous) -> Composed | None:
+        prefer = lambda t: any(w in " ".join(t.columns).lower() for w in _CAPTURE_HEADERS)  # noqa: E731
+        primary = self._primary(hits, resolved.concepts, prefer)
+        return self._from_rule(primary.rule, hits) if primary else None
+
+    def _when(self, resolved, hits, vector, previous) -> Composed | None:
+        if not resolved.concepts:
+            return None
+        cid = resolved.concepts[0]
+        rules = self.choice_rules(cid)
+        if not rules:
+            return None
+        if resolved.negative:
+            return self._when_not(cid, rules, hits)
+        label = self.label(cid)
+        claims = [Claim(text=f"Use **{label}** when {_lc(r.situation)}.", rule_ids=[r.id], label=label)
+                  for r in rules[:3]]
+        for r in rules[:2]:
+            claims += self._note_claims(r)
+        claims += self._trap_claim([cid], {r.id for r in rules})
+        siblings = self._siblings(cid, rules)
+        return Composed(claims, label, [cid], [c for c, _ in siblings], True)
+
+    def _siblings(self, cid: str, rules: list[Rule]) -> list[tuple[str, Rule]]:
+        """Other choices in the tables where ``cid`` is chosen: (concept, rule)."""
+        out: list[tuple[str, Rule]] = []
+        tables = list(dict.fromkeys(r.table for r in rules if r.table))
+        for t in tables:
+            for r in self.kb.rules:
+                if r.table == t and r.choice_concepts and cid not in r.choice_concepts:
+                    out.append((r.choice_concepts[0], r))
+        return out
+
+    def _when_not(self, cid: str, rules: list[Rule], hits) -> Composed:
+        label = self.label(cid)
+        claims: list[Claim] = []
+        for r in rules[:2]:
+            for c in self._note_claims(r):
+                if c.heading in ("Watch for:", "Trap:"):
+                    claims.append(c.model_copy(update={"heading": f"{label} is the wrong fit:"}))
+        siblings = self._siblings(cid, rules)
+        alt = siblings[0][0] if siblings else None
+        for other, r in siblings[:3]:
+            claims.append(Claim(text=f"Prefer **{self.label(other)}** when {_lc(r.situation)}.", rule_ids=[r.id],
+                                label=self.label(other)))
+        claims += self._trap_claim([cid], {r.id for r in rules})
+        decision = self.label(alt) if alt else None
+        return Composed(claims, decision, [alt] if alt else [], [cid], True)
+
+    def _versus(self, resolved, hits, vector, previous) -> Composed | None:
+        concepts = resolved.concepts[:2]
+        if len(concepts) < 2:
+            return None
+        claims: list[Claim] = []
+        comparison = self._comparison_table(concepts)
+        if comparison is not None:
+            claims.append(comparison)
+        best_side, best_sim = concepts[0], -1.0
+        for cid in concepts:
+            rules = self.choice_rules(cid)[:3]
+            label = self.label(cid)
+            if rules and comparison is None:
+                claims.append(Claim(text="; ".join(_lc(r.situation) if not r.sides else
+                                                   f"{r.situation}: {self._side_text(r, cid)}" for r in rules) + ".",
+                                    rule_ids=[r.id for r in rules], label=label, heading=f"**{label}**:"))
+            sim = self._best_situation_similarity(rules, vector)
+            if sim > best_sim:
+                best_side, best_sim = cid, sim
+        scenario_terms = set(key_terms(resolved.scenario)) - set(key_terms(" ".join(
+            a for c in concepts for a in self.kb.concept(c).aliases))) - {"difference", "versus", "v", "compare"}
+        decision = best_side if len(scenario_terms) >= 3 else concepts[0]
+        if len(scenario_terms) >= 3:
+            claims.insert(0, Claim(text=f"For this scenario, **{self.label(decision)}** fits better.",
+                                   rule_ids=[r.id for r in self.choice_rules(decision)[:1]], label=self.label(decision)))
+        claims += self._trap_claim(concepts, set())
+        return Composed(claims, self.label(decision), [decision], [c for c in concepts if c != decision], True)
+
+    def _side_text(self, rule: Rule, cid: str) -> str:
+        for s in rule.sides:
+            if cid in self.matcher.find(s.label):
+                return s.text
+        return rule.choice
+
+    def _comparison_table(self, concepts: list[str]) -> Claim | None:
+        for table in self.kb.tables:
+            if table.orientation != "comparison":
+                continue
+            sides = [set(self.matcher.find(c)) for c in table.columns[1:]]
+            if all(any(cid in s for s in sides) for cid in concepts):
+                header = "| " + " | ".join(table.columns) + " |\n|" + "---|" * len(table.columns)
+                rows = "\n".join("| " + " | ".join(r) + " |" for r in table.rows)
+                ids = [table.rule_id(i) for i in range(1, len(table.rows) + 1)]
+                return Claim(text=f"The review compares them row by row ({table.title}):",
+                             rule_ids=ids, label=None, block=f"{header}\n{rows}")
+        return None
+
+    def _best_situation_similarity(self, rules: list[Rule], vector: np.ndarray) -> float:
+        if self.vectors is None:
+            return 0.0
+        best = -1.0
+        for r in rules:
+            for f in self.facets_of_rule.get(r.id, []):
+                i = self.vectors.row.get(f.key)
+                if i is not None:
+                    best = max(best, float(self.vectors.situation[i] @ vector))
+        return best
+
+    def _why_not(self, resolved, hits, vector, previous) -> Composed | None:
+        if not resolved.concepts:
+            return None
+        rejected = resolved.concepts[0]
+        rejected_rules = self.choice_rules(rejected)
+        chosen = [c for c in previous if c != rejected]
+        if not chosen:
+            primary = self._primary([h for h in hits if rejected not in h.rule.choice_concepts], [])
+            if primary is None:
+                return None
+            chosen_rule = primary.rule
+        else:
+            rules = self.choice_rules(chosen[0])
+            ranked = [h.rule for h in hits if h.rule in rules]
+            chosen_rule = (ranked or rules or [None])[0]
+            if chosen_rule is None:
+                return None
+        label = self.label(rejected)
+        claims = []
+        if rejected_rules:
+            claims.append(Claim(text=f"**{label}** fits a different situation: {_lc(rejected_rules[0].situation)}.",
+                                rule_ids=[rejected_rules[0].id], label=label))
+        decision = decision_label(chosen_rule, self.kb)
+        claims.append(Claim(text=f"Here the clue points to **{decision}**: {_lc(chosen_rule.situation)}.",
+                            rule_ids=[chosen_rule.id], label=decision))
+        claims += self._trap_claim([rejected], {r.id for r in rejected_rules})
+        return Composed(claims, decision, list(chosen_rule.choice_concepts), [rejected], True)

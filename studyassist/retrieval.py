@@ -1,0 +1,121 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 over the same chunks, fused by reciprocal rank fusion."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from .knowledge import KnowledgeBase, Rule
+from .text import key_terms
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk; ``rule`` is None for a plain paragraph."""
+
+    chunk_id: str
+    text: str
+    metadata: dict
+    score: float
+    dense_rank: int | None
+    lexical_rank: int | None
+    similarity: float  # cosine of the dense match (0 when only BM25 found it)
+    rule: Rule | None
+
+
+def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion (Cormack et al. 2009): sum of 1/(k + rank) over the rankings, rank from 1."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            fused[key] = fused.get(key, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+class HybridRetriever:
+    """Searches the rules collection densely and lexically and returns rules, best first."""
+
+    def __init__(self, kb: KnowledgeBase, collection, embeddings):
+        import bm25s
+
+        self.kb, self.collection, self.embeddings = kb, collection, embeddings
+        data = collection.get(include=["documents", "metadatas"])
+        self.ids: list[str] = data["ids"]
+        self.docs: dict[str, str] = dict(zip(data["ids"], data["documents"]))
+        self.meta: dict[str, dict] = dict(zip(data["ids"], data["metadatas"]))
+        self._bm25 = bm25s.BM25()
+        tokens = [key_terms(d) or ["_empty_"] for d in data["documents"]]
+        self._bm25.index(tokens, show_progress=False)
+        self._vocab = {t for doc in tokens for t in doc}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _where(self, area: str | None, table: str | None, kinds: tuple[str, ...] | None) -> dict | None:
+        clauses = []
+        if area:
+            clauses.append({"area": area})
+        if table:
+            clauses.append({"table": table})
+        if kinds:
+            clauses.append({"kind": {"$in": list(kinds)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def _allowed(self, meta: dict, area, table, kinds) -> bool:
+        return ((not area or meta.get("area") == area) and (not table or meta.get("table") == table)
+                and (not kinds or meta.get("kind") in kinds))
+
+    def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Chunk ids and cosine similarities from Chroma."""
+        n = max(1, min(n, len(self.ids)))
+        res = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+
+    def lexical(self, query: str, n: int, area=None, table=None, kinds=None) -> list[tuple[str, float]]:
+        """Chunk ids and BM25 scores (tokens: lowercase, split on punctuation, stop words dropped)."""
+        terms = [t for t in key_terms(query) if t in self._vocab]
+        if not terms:
+            return []
+        docs, scores = self._bm25.retrieve([terms], k=len(self.ids), show_progress=False, n_threads=1)
+        out = []
+        for idx, score in zip(docs[0], scores[0]):
+            if score <= 0:
+                break
+            cid = self.ids[int(idx)]
+            if self._allowed(self.meta[cid], area, table, kinds):
+                out.append((cid, float(score)))
+                if len(out) >= n:
+                    break
+        return out
+
+    def search(self, query: str, k: int = 8, area: str | None = None, table: str | None = None,
+               kinds: tuple[str, ...] | None = None, vector: np.ndarray | None = None) -> list[Hit]:
+        """The ``k`` best chunks for ``query``, fused by RRF, each with its rule."""
+        if vector is None:
+            vector = self.embeddings.query_vector(query)
+        pool = max(k * 3, 20)
+        dense = self.dense(vector, pool, self._where(area, table, kinds))
+        lexical = self.lexical(query, pool, area, table, kinds)
+        fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]])
+        sims = dict(dense)
+        d_rank = {c: i for i, (c, _) in enumerate(dense, 1)}
+        l_rank = {c: i for i, (c, _) in enumerate(lexical, 1)}
+        hits = []
+        for cid in sorted(fused, key=lambda c: -fused[c])[:k]:
+            meta = self.meta[cid]
+            rid = meta.get("rule_id") or ""
+            rule = self.kb.rule(rid) if rid and self.kb.has_rule(rid) else None
+            hits.append(Hit(cid, self.docs[cid], meta, fused[cid], d_rank.get(cid), l_rank.get(cid),
+                            sims.get(cid, 0.0), rule))
+        return hits
+
+    def rules(self, query: str, k: int = 5, **filters) -> list[Rule]:
+        """Just the rules of the best hits (paragraphs skipped)."""
+        return [h.rule for h in self.search(query, k=k * 2, **filters) if h.rule is not None][:k]

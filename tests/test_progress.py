@@ -1,0 +1,228 @@
+"""The progress store on real SQLite in the temp home: attempts, FSRS review, faults and crashes."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from studyassist.errors import InputError, ProgressStoreError
+from studyassist.progress import SCHEMA_VERSION, Attempt, ProgressStore
+from studyassist.settings import PROJECT_ROOT, get_settings
+
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def attempt(item: str, rule: str = "r#1", area: str = "deploy", correct: bool = False,
+            profile: str = "ana", at: datetime = T0, source: str = "quiz") -> Attempt:
+    return Attempt(profile=profile, item_id=item, rule_id=rule, area=area, chosen=0 if correct else 1,
+                   answer=0, correct=correct, source=source, stem=f"stem of {item}", answered_at=at)
+
+
+def one_sentence(message: str) -> bool:
+    return message.endswith(".") and ". " not in message and "\n" not in message
+
+
+@pytest.fixture
+def store() -> ProgressStore:
+    return ProgressStore()
+
+
+def test_default_path_is_under_home(store, isolated_home):
+    assert store.path == get_settings().progress_db
+    assert store.path.parent == isolated_home
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_record_and_read_back(store):
+    first = attempt("q1", correct=True, at=T0)
+    second = attempt("q2", rule="r#2", area="security", at=T0 + timedelta(minutes=1), source="exam")
+    store.record(first)
+    store.record(second)
+    store.record(attempt("q3", profile="ben"))
+
+    assert store.attempts("ana") == [first, second]
+    assert store.profiles() == ["ana", "ben"]
+    assert store.practised_rules("ana") == {"r#1", "r#2"}
+    assert store.recent_items("ana") == ["q2", "q1"]
+    assert store.recent_items("ana", n=1) == ["q2"]
+    assert store.area_accuracy("ana") == {"deploy": (1, 1), "security": (0, 1)}
+    [missed] = store.mistakes_by_rule("ana")
+    assert missed == ("r#2", "security", 1, 1, second.answered_at)
+    [day1, day2] = store.accuracy_over_time("ana")
+    assert (day1.day, day1.area, day1.correct, day1.total) == (T0.date(), "deploy", 1, 1)
+    assert tuple(day2) == (T0.date(), "security", 0, 1)
+
+
+def test_answering_an_item_twice_is_rejected_and_not_recorded(store):
+    store.record(attempt("q1", correct=False))
+    card_before = store.card("ana", "r#1").to_dict()
+    with pytest.raises(InputError) as err:
+        store.record(attempt("q1", correct=True, at=T0 + timedelta(minutes=5)))
+    assert one_sentence(str(err.value))
+    assert len(store.attempts("ana")) == 1
+    assert store.card("ana", "r#1").to_dict() == card_before
+    # Another learner may answer the same item.
+    store.record(attempt("q1", profile="ben"))
+    assert len(store.attempts("ben")) == 1
+
+
+@pytest.mark.parametrize("change", [{"chosen": 4}, {"answer": -1}, {"source": "guess"}, {"item_id": ""}])
+def test_bad_attempts_are_refused(store, change):
+    with pytest.raises(InputError) as err:
+        store.record(replace(attempt("q1"), **change))
+    assert one_sentence(str(err.value))
+    assert store.attempts("ana") == []
+
+
+def test_a_miss_is_due_soon_and_a_correct_answer_pushes_it_later(store):
+    store.record(attempt("q1", correct=False, at=T0))
+    after_miss = store.card("ana", "r#1").due
+    assert after_miss <= T0 + timedelta(days=1)
+    assert store.due_rules("ana", now=T0) == []
+    assert store.due_rules("ana", now=after_miss) == ["r#1"]
+
+    store.record(attempt("q2", correct=True, at=after_miss))
+    after_right = store.card("ana", "r#1").due
+    assert after_right - after_miss > after_miss - T0
+    assert store.due_rules("ana", now=after_miss) == []
+    assert store.due_rules("ana", now=after_right) == ["r#1"]
+
+
+def test_due_rules_only_missed_ones_most_overdue_first(store):
+    store.record(attempt("q1", rule="never-missed", correct=True, at=T0))
+    store.record(attempt("q2", rule="late", correct=False, at=T0 + timedelta(hours=1)))
+    store.record(attempt("q3", rule="early", correct=False, at=T0))
+    assert store.due_rules("ana", now=T0 + timedelta(days=30)) == ["early", "late"]
+    assert store.due_rules("ben", now=T0 + timedelta(days=30)) == []
+
+
+def test_weakest_area_is_lowest_accuracy_then_most_misses(store):
+    answers = {"deploy": [True, True, False], "security": [False, False, True, True],
+               "monitor": [False, True], "data": [True]}
+    n = 0
+    for area, results in answers.items():
+        for ok in results:
+            n += 1
+            store.record(attempt(f"q{n}", rule=f"{area}#1", area=area, correct=ok))
+    # security and monitor are both at 50%; security has more misses.
+    assert store.weakest_areas("ana") == ["security", "monitor", "deploy", "data"]
+    assert store.weakest_areas("ana", min_attempts=3) == ["security", "deploy"]
+    assert [m.rule_id for m in store.mistakes_by_rule("ana")][:1] == ["security#1"]
+
+
+def test_migrations_are_idempotent(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    ProgressStore(path).record(attempt("q1"))
+    again = ProgressStore(path)
+    assert [a.item_id for a in again.attempts("ana")] == ["q1"]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(ProgressStoreError) as err:
+        ProgressStore(path)
+    assert one_sentence(str(err.value)) and "upgrade" in str(err.value)
+
+
+def test_a_locked_database_gives_one_sentence(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    store = ProgressStore(path, timeout=0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(ProgressStoreError) as err:
+            store.record(attempt("q1"))
+        message = str(err.value)
+        assert one_sentence(message) and "locked" in message and "close" in message
+    finally:
+        holder.close()
+    assert store.attempts("ana") == []
+    store.record(attempt("q1"))
+    assert len(store.attempts("ana")) == 1
+
+
+def test_a_corrupt_file_is_reported_and_left_untouched(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    garbage = bytes(range(256)) * 16
+    path.write_bytes(garbage)
+    with pytest.raises(ProgressStoreError) as err:
+        ProgressStore(path)
+    message = str(err.value)
+    assert one_sentence(message) and "move it aside" in message
+    assert path.read_bytes() == garbage
+
+
+def _write_many(path: str, worker: int, count: int) -> None:
+    store = ProgressStore(Path(path), timeout=30)
+    for n in range(count):
+        store.record(attempt(f"w{worker}-{n}", rule=f"r#{n % 7}", correct=n % 3 == 0))
+
+
+def test_concurrent_writers_lose_nothing(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    ctx = multiprocessing.get_context("spawn")
+    workers = [ctx.Process(target=_write_many, args=(str(path), w, 50)) for w in range(4)]
+    for proc in workers:
+        proc.start()
+    for proc in workers:
+        proc.join(timeout=120)
+        assert proc.exitcode == 0
+    items = [a.item_id for a in ProgressStore(path).attempts("ana")]
+    assert len(items) == 200
+    assert set(items) == {f"w{w}-{n}" for w in range(4) for n in range(50)}
+
+
+CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from studyassist.progress import Attempt, ProgressStore
+
+    store = ProgressStore(Path(sys.argv[1]))
+    n = 0
+    while True:
+        item = f"k{n}"
+        store.record(Attempt(profile="ana", item_id=item, rule_id=f"r#{n % 5}", area="deploy",
+                             chosen=1, answer=0, correct=n % 2 == 0, source="quiz", stem="s"))
+        print(item, flush=True)
+        n += 1
+""")
+
+
+def test_sigkill_mid_burst_loses_at_most_the_attempt_in_flight(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], cwd=PROJECT_ROOT,
+                             stdout=subprocess.PIPE, text=True)
+    reported = []
+    try:
+        for line in child.stdout:
+            reported.append(line.strip())
+            if len(reported) >= 40:
+                break
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        rest, _ = child.communicate(timeout=30)
+    reported += rest.split()
+    assert child.returncode == -signal.SIGKILL
+    assert len(reported) >= 40
+
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = [a.item_id for a in ProgressStore(path).attempts("ana")]
+    assert set(reported) <= set(stored)
+    assert len(stored) - len(reported) <= 1
+    assert len(stored) == len(set(stored))
