@@ -40,11 +40,16 @@ def question(rule: Rule) -> str:
     situation = rule.situation.strip().rstrip(".")
     if rule.situation.strip().endswith("?"):
         return rule.situation.strip()
+    leaf = rule.section.split(" > ")[-1]
+    if rule.kind == "trap":
+        return f"What trap does the review warn about under “{leaf}”?"
+    if rule.anti_pattern and situation:
+        return f"Which common mistake does this correct: {situation}?"
     if rule.sides:
         labels = " and ".join(side.label for side in rule.sides)
         return f"How do {labels} differ on: {situation}?"
     if not situation:
-        return f"Which item does the review list under “{rule.section.split(' > ')[-1]}”?"
+        return f"Which item does the review list under “{leaf}”?"
     return f"Which choice fits this situation: {situation}?"
 
 
@@ -56,7 +61,12 @@ def front_lines(kb: KnowledgeBase, rule: Rule) -> list[str]:
 
 def back_lines(rule: Rule) -> list[str]:
     """The card's back: the choice, its notes (why / watch for / trap) and a citation line."""
-    choice = [f"{side.label}: {side.text}" for side in rule.sides] if rule.sides else [rule.choice]
+    if rule.sides:
+        choice = [f"{side.label}: {side.text}" for side in rule.sides]
+    elif rule.kind == "trap":
+        choice = [f"{rule.choice}: {rule.situation}"]
+    else:
+        choice = [rule.choice]
     notes = [f"{label}: {text}" for label, text in rule.notes.items()]
     return [*choice, *notes, f"Source: {rule.section} — {rule.id}"]
 

@@ -1,0 +1,212 @@
+"""Solving a multiple-choice question against the rules, and saying why a chosen option is not the best.
+
+Each option is scored by the rules it is the choice of (by concept, or by the meaning of its text)
+and by how well those rules' situations match the stem; options that match an anti-pattern
+(a common mistake, a security trap, a ``Trap:`` line) are penalised; "NOT"/"LEAST" stems invert.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from .answers import Citation, Claim, render
+from .citations import verify
+from .facets import Facet
+from .mcq import PastedQuestion
+from .text import key_terms, normalize
+
+log = logging.getLogger(__name__)
+
+_NEGATED = re.compile(r"\b(NOT|EXCEPT|LEAST)\b|\b(least (appropriate|likely|suitable|useful|effective)|"
+                      r"which (of these )?(is|would be|does) not|would not|should not|isn'?t|doesn'?t belong)\b")
+# Wording that practice banks use for the review's anti-patterns (copy by hand, pin to latest, key in a
+# script, broad or public access, skip the gate, notebook as production).
+_ANTI_MARKERS = re.compile(r"\b(hard-?cod\w*|manual(ly)?|by hand|copy\w*|latest|notebook|broad|contributor|"
+                           r"owner role|public(ly)?|skip\w*|disable\w*|e-?mail\w*|plain ?text|in the repo\w*|"
+                           r"shared password|only cpu|only the model file|retrain immediately|ignore\w*)\b", re.I)
+ANTI_MARKER_PENALTY = 0.08
+ANTI_FACET_PENALTY = 0.35
+# Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
+MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
+
+
+class Solution(BaseModel):
+    """What `solve` returns (see DESIGN.md for the JSON contract)."""
+
+    best: str
+    scores: dict[str, float]
+    explanation: str
+    citations: list[Citation]
+    chosen: str | None = None
+    chosen_feedback: str | None = None
+    best_rule: str | None = Field(default=None, exclude=True)
+    chosen_rule: str | None = Field(default=None, exclude=True)
+    negated: bool = Field(default=False, exclude=True)
+    warnings: list[str] = Field(default_factory=list)
+    latency_ms: float = 0.0
+
+    def contract(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+@dataclass
+class _OptionFit:
+    score: float
+    facet: Facet | None  # the rule the option is best explained by, in this scenario
+    own: Facet | None  # the rule the option is the choice of, whatever the scenario
+    anti: Facet | None
+
+
+class Solver:
+    """Scores options against the rules using the assistant's loaded index."""
+
+    def __init__(self, assistant):
+        a = assistant
+        self.kb, self.retriever, self.matcher = a.kb, a.retriever, a.matcher
+        self.facets, self.vectors, self.embeddings = a.facets, a.vectors, a.embeddings
+        self.composer = a.composer
+        self.generic = a.composer.generic
+        rows = [self.vectors.row[f.key] for f in self.facets]
+        self._choice = self.vectors.choice[rows]
+        self._situation = self.vectors.situation[rows]
+        self._anti = np.array([f.anti for f in self.facets])
+        self._facet_concepts = [set(f.concepts) - self.generic for f in self.facets]
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        cached = [self.embeddings.query_vector(t) for t in texts] if len(texts) <= 2 else None
+        return np.stack(cached) if cached is not None else self.embeddings.encode(texts)
+
+    def score(self, q: PastedQuestion) -> tuple[list[_OptionFit], bool]:
+        negated = bool(_NEGATED.search(q.stem))
+        stem = _NEGATED.sub(" ", q.stem) if negated else q.stem
+        vecs = self.embeddings.encode([stem, *q.options])
+        stem_vec, opt_vecs = vecs[0], vecs[1:]
+        rel = np.zeros(len(self.facets))
+        hits = self.retriever.search(stem, k=12, vector=stem_vec)
+        top = max((h.score for h in hits), default=1.0)
+        rank_of_rule = {h.rule.id: h.score / top for h in hits if h.rule is not None}
+        for i, f in enumerate(self.facets):
+            rel[i] = rank_of_rule.get(f.rule_id, 0.0)
+        fit = np.clip(self._situation @ stem_vec, 0, None) + 0.5 * rel
+        sims = opt_vecs @ self._choice.T  # options × facets
+        match = np.clip((sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        fits = []
+        for o, text in enumerate(q.options):
+            named = set(self.matcher.find(text)) - self.generic
+            if named:
+                hit = np.array([1.0 if named & fc else 0.0 for fc in self._facet_concepts])
+                match[o] = np.maximum(match[o], hit)
+            good = np.where(self._anti, 0.0, match[o] * fit)
+            bad = np.where(self._anti, match[o], 0.0)
+            best_i = int(np.argmax(good))
+            own_i = int(np.argmax(np.where(self._anti, -1.0, match[o] + 0.01 * fit)))
+            anti_i = int(np.argmax(bad))
+            penalty = ANTI_FACET_PENALTY * float(bad[anti_i]) if bad[anti_i] > 0.5 else 0.0
+            penalty += ANTI_MARKER_PENALTY * min(2, len(_ANTI_MARKERS.findall(text)))
+            fits.append(_OptionFit(float(good[best_i]) - penalty,
+                                   self.facets[best_i] if good[best_i] > 0 else None,
+                                   self.facets[own_i] if match[o][own_i] > 0 else None,
+                                   self.facets[anti_i] if bad[anti_i] > 0.5 else None))
+        return fits, negated
+
+    def solve(self, q: PastedQuestion, chose: str | None = None) -> Solution:
+        """The best option, every option's score, a cited explanation and feedback on ``chose``."""
+        start = time.perf_counter()
+        chosen_index = q.index_of(chose) if chose else None
+        fits, negated = self.score(q)
+        values = [f.score for f in fits]
+        best = int(np.argmin(values) if negated else np.argmax(values))
+        letters = q.letters
+        claims = self._explain_best(q, best, fits[best], negated)
+        feedback_claims: list[Claim] = []
+        if chosen_index is not None and chosen_index != best:
+            feedback_claims = self._explain_chosen(q, chosen_index, fits[chosen_index], best, fits[best], negated)
+        all_claims, warnings = verify(claims + feedback_claims, self.kb, self.matcher)
+        explanation, _ = render(all_claims[: len(claims)], self.kb)
+        feedback = None
+        if chosen_index is not None:
+            if chosen_index == best:
+                feedback = f"{letters[best]} is the best answer — well chosen."
+            else:
+                feedback, _ = render(all_claims[len(claims):], self.kb)
+        _, citations = render(all_claims, self.kb)
+        return Solution(best=letters[best], scores={l: round(v, 4) for l, v in zip(letters, values)},
+                        explanation=explanation, citations=citations,
+                        chosen=letters[chosen_index] if chosen_index is not None else None, chosen_feedback=feedback,
+                        best_rule=fits[best].facet.rule_id if fits[best].facet else None,
+                        chosen_rule=(fits[chosen_index].own.rule_id if chosen_index is not None and fits[chosen_index].own
+                                     else None),
+                        negated=negated, warnings=warnings,
+                        latency_ms=round((time.perf_counter() - start) * 1000, 2))
+
+    # ---- explanations ----------------------------------------------------------------------------
+    def clues(self, stem: str, facet: Facet) -> list[str]:
+        """Words of the stem that the rule's situation also uses."""
+        rule = self.kb.rule(facet.rule_id)
+        row = set(key_terms(" ".join([facet.situation, *rule.cells.values()])))
+        seen: dict[str, None] = {}
+        for t in key_terms(stem):
+            if t in row:
+                seen.setdefault(t, None)
+        return list(seen)[:5]
+
+    def _explain_best(self, q: PastedQuestion, best: int, fit: _OptionFit, negated: bool) -> list[Claim]:
+        letter, text = q.letters[best], q.options[best]
+        if negated:
+            basis = fit.anti or fit.own
+            if basis is None:
+                return [Claim(text=f"**{letter}) {text}** matches no rule that fits this scenario, so it is the "
+                                   "option that does not belong.")]
+            return [Claim(text=f"**{letter}) {text}** is the odd one out: it is the choice for "
+                               f"\"{_lc(basis.situation)}\", not for this scenario.", rule_ids=[basis.rule_id],
+                          label=basis.label)]
+        if fit.facet is None:
+            return [Claim(text=f"**{letter}) {text}** scores highest, but no rule matches it closely; "
+                               "check the review yourself.")]
+        f = fit.facet
+        clue = self.clues(q.stem, f)
+        claims = [Claim(text=f"**{letter}) {text}** — the review's rule: \"{_lc(f.situation)}\" → {f.label}.",
+                        rule_ids=[f.rule_id], label=f.label)]
+        if clue:
+            claims.append(Claim(text=f"The clue in the question: {', '.join(clue)}.", heading="Clue:"))
+        rule = self.kb.rule(f.rule_id)
+        claims += self.composer._note_claims(rule)[:2]
+        return claims
+
+    def _explain_chosen(self, q: PastedQuestion, chosen: int, cfit: _OptionFit, best: int, bfit: _OptionFit,
+                        negated: bool) -> list[Claim]:
+        letter, text = q.letters[chosen], q.options[chosen]
+        claims: list[Claim] = []
+        if cfit.anti is not None and not negated:
+            a = self.kb.rule(cfit.anti.rule_id)
+            body = f"{a.choice}: {a.situation}" if a.situation and a.kind != "trap" else (a.situation or a.choice)
+            claims.append(Claim(text=f"**{letter}) {text}** is a known trap — {_lc(body)}.", rule_ids=[a.id],
+                                heading="Why not your answer:"))
+        elif cfit.own is not None:
+            o = cfit.own
+            claims.append(Claim(text=f"**{letter}) {text}** is the choice for a different situation: "
+                                     f"\"{_lc(o.situation)}\".", rule_ids=[o.rule_id], label=o.label,
+                                heading="Why not your answer:"))
+        else:
+            claims.append(Claim(text=f"**{letter}) {text}** does not match any rule for this scenario.",
+                                heading="Why not your answer:"))
+        if bfit.facet is not None and not negated:
+            clue = self.clues(q.stem, bfit.facet)
+            said = f"the words {', '.join(clue)}" if clue else "the scenario"
+            claims.append(Claim(text=f"In this question {said} point to **{q.letters[best]}) {q.options[best]}**: "
+                                     f"\"{_lc(bfit.facet.situation)}\".", rule_ids=[bfit.facet.rule_id],
+                                label=bfit.facet.label, heading="What the clue points to:"))
+        concepts = list(self.kb.rule(cfit.own.rule_id).choice_concepts) if cfit.own else []
+        used = {c for cl in claims for c in cl.rule_ids}
+        claims += [c.model_copy(update={"heading": "Related trap:"}) for c in self.composer._trap_claim(concepts, used)]
+        return claims
+
+
+def _lc(text: str) -> str:
+    t = normalize(text) if False else text.strip().strip('"“”').rstrip(".")
+    return t[:1].lower() + t[1:] if t[:2] != t[:2].upper() else t
