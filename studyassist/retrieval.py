@@ -95,6 +95,11 @@ class HybridRetriever:
                     break
         return out
 
+    def lexical_scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk (in ``self.ids`` order)."""
+        terms = [t for t in key_terms(query) if t in self._vocab]
+        return self._bm25.get_scores(terms) if terms else np.zeros(len(self.ids))
+
     def search(self, query: str, k: int = 8, area: str | None = None, table: str | None = None,
                kinds: tuple[str, ...] | None = None, vector: np.ndarray | None = None) -> list[Hit]:
         """The ``k`` best chunks for ``query``, fused by RRF, each with its rule."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, Field
 
+from .clues import expand
 from .answers import Citation, Claim, render
 from .citations import verify
 from .facets import Facet
@@ -29,8 +30,12 @@ _NEGATED = re.compile(r"\b(NOT|EXCEPT|LEAST)\b|\b(least (appropriate|likely|suit
 _ANTI_MARKERS = re.compile(r"\b(hard-?cod\w*|manual(ly)?|by hand|copy\w*|latest|notebook|broad|contributor|"
                            r"owner role|public(ly)?|skip\w*|disable\w*|e-?mail\w*|plain ?text|in the repo\w*|"
                            r"shared password|only cpu|only the model file|retrain immediately|ignore\w*)\b", re.I)
-ANTI_MARKER_PENALTY = 0.08
-ANTI_FACET_PENALTY = 0.35
+# How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
+# Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
+FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
+ANTI_MARKER_PENALTY = 0.1
+ANTI_FACET_PENALTY = 0.0
+ANTI_MATCH = 0.6  # how closely an option must match an anti-pattern to be treated as one
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
 
@@ -76,42 +81,62 @@ class Solver:
         self._situation = self.vectors.situation[rows]
         self._anti = np.array([f.anti for f in self.facets])
         self._facet_concepts = [set(f.concepts) - self.generic for f in self.facets]
+        chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
+        self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
+        # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job)
+        self._context_concepts = []
+        for f in self.facets:
+            rule = self.kb.rule(f.rule_id)
+            title = self.kb.table(rule.table).title if rule.table else ""
+            self._context_concepts.append(set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}"))
+                                          - self.generic)
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        cached = [self.embeddings.query_vector(t) for t in texts] if len(texts) <= 2 else None
-        return np.stack(cached) if cached is not None else self.embeddings.encode(texts)
+    def _lexical(self, text: str) -> np.ndarray:
+        """BM25 of ``text`` against each facet's row, scaled so the best row is 1."""
+        scores = self.retriever.lexical_scores(text)
+        per_facet = np.where(self._chunk_of_facet >= 0, scores[self._chunk_of_facet], 0.0)
+        top = per_facet.max()
+        return per_facet / top if top > 0 else per_facet
 
     def score(self, q: PastedQuestion) -> tuple[list[_OptionFit], bool]:
         negated = bool(_NEGATED.search(q.stem))
         stem = _NEGATED.sub(" ", q.stem) if negated else q.stem
-        vecs = self.embeddings.encode([stem, *q.options])
+        search_text = expand(stem)
+        vecs = self.embeddings.encode([search_text, *q.options])
         stem_vec, opt_vecs = vecs[0], vecs[1:]
-        rel = np.zeros(len(self.facets))
-        hits = self.retriever.search(stem, k=12, vector=stem_vec)
+        hits = self.retriever.search(search_text, k=12, vector=stem_vec)
         top = max((h.score for h in hits), default=1.0)
-        rank_of_rule = {h.rule.id: h.score / top for h in hits if h.rule is not None}
-        for i, f in enumerate(self.facets):
-            rel[i] = rank_of_rule.get(f.rule_id, 0.0)
-        fit = np.clip(self._situation @ stem_vec, 0, None) + 0.5 * rel
-        sims = opt_vecs @ self._choice.T  # options × facets
-        match = np.clip((sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        relevance = {h.rule.id: h.score / top for h in hits if h.rule is not None}
+        rel = np.array([relevance.get(f.rule_id, 0.0) for f in self.facets])
+        stem_named = set(self.matcher.find(stem)) - self.generic
+        # (a) options that name a choice: their rule's situation must fit the stem
+        fit = (FIT_COSINE * np.clip(self._situation @ stem_vec, 0, None) + FIT_RANK * rel
+               + FIT_LEXICAL * self._lexical(search_text))
+        match = np.clip((opt_vecs @ self._choice.T - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        # (b) options that describe a situation: the stem names the choice whose situation they fit
+        stem_choice = np.array([1.0 if stem_named & fc else 0.0 for fc in self._facet_concepts])
+        situation_match = np.clip((opt_vecs @ self._situation.T - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         fits = []
         for o, text in enumerate(q.options):
             named = set(self.matcher.find(text)) - self.generic
             if named:
-                hit = np.array([1.0 if named & fc else 0.0 for fc in self._facet_concepts])
-                match[o] = np.maximum(match[o], hit)
-            good = np.where(self._anti, 0.0, match[o] * fit)
-            bad = np.where(self._anti, match[o], 0.0)
+                exact = np.array([1.0 if named & fc else 0.0 for fc in self._facet_concepts])
+                context = np.array([0.8 if named & cc else 0.0 for cc in self._context_concepts])
+                match[o] = np.maximum(match[o], np.maximum(exact, context))
+            good_a = np.where(self._anti, 0.0, match[o] * fit)
+            good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
+            good = np.maximum(good_a, good_b)
+            bad = np.where(self._anti, np.maximum(match[o], situation_match[o]), 0.0)
             best_i = int(np.argmax(good))
             own_i = int(np.argmax(np.where(self._anti, -1.0, match[o] + 0.01 * fit)))
             anti_i = int(np.argmax(bad))
-            penalty = ANTI_FACET_PENALTY * float(bad[anti_i]) if bad[anti_i] > 0.5 else 0.0
+            is_anti = bad[anti_i] >= ANTI_MATCH
+            penalty = ANTI_FACET_PENALTY * float(bad[anti_i]) if is_anti else 0.0
             penalty += ANTI_MARKER_PENALTY * min(2, len(_ANTI_MARKERS.findall(text)))
             fits.append(_OptionFit(float(good[best_i]) - penalty,
                                    self.facets[best_i] if good[best_i] > 0 else None,
                                    self.facets[own_i] if match[o][own_i] > 0 else None,
-                                   self.facets[anti_i] if bad[anti_i] > 0.5 else None))
+                                   self.facets[anti_i] if is_anti else None))
         return fits, negated
 
     def solve(self, q: PastedQuestion, chose: str | None = None) -> Solution:

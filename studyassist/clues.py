@@ -1,0 +1,67 @@
+"""Exam clue words and the review's own vocabulary for them, used to expand a scenario before search.
+
+Practice questions describe a situation ("within 150 ms while the terminal waits", "every night")
+where the review states the rule in its own terms ("immediate prediction", "on a schedule").
+Written by the team from the exam's usual phrasing; each entry maps a clue pattern to review terms.
+"""
+from __future__ import annotations
+
+import re
+
+CLUES: list[tuple[str, str]] = [
+    (r"\b(\d+\s?ms|milliseconds?|real[- ]time|instant\w*|waits? for|waiting|synchronous|interactive|"
+     r"per request|sub-second|while the (user|customer|app\w*|terminal) waits)\b",
+     "immediate prediction low latency real-time online endpoint"),
+    (r"\b(nightly|every night|overnight|once a (day|week|month)|weekly|monthly|daily|each night|"
+     r"on a schedule|scheduled|periodic\w*|backlog|archive\w*|millions? of (rows|records|files))\b",
+     "schedule periodic scoring many records large files batch"),
+    (r"\b(learning rate|tree depth|hyperparameters?|tun(e|ing)|search space|trials?|grid|random search)\b",
+     "hyperparameter tuning sweep job search space primary metric early termination"),
+    (r"\b(small (percentage|share|fraction|slice)|\d+\s?%|gradually|limited traffic|a few users)\b",
+     "canary small percentage traffic gradually expose new deployment"),
+    (r"\b(side by side|switch (all )?traffic|cut ?over|swap|instant switch)\b",
+     "blue/green keep old and new deployments switch traffic"),
+    (r"\b(without affecting|not affect\w*|mirror\w*|copy of (live|production) traffic|silently|in parallel "
+     r"without|customers (still|continue to) (get|receive))\b",
+     "shadow testing send traffic to candidate without affecting user response"),
+    (r"\b(compare (two|the) (models?|variants?)|split users|experiment with real traffic|which variant)\b",
+     "A/B testing compare model variants real traffic measurement"),
+    (r"\b(revert|roll ?back|previous version|known[- ]good|undo)\b", "rollback shift traffic previous deployment"),
+    (r"\b(password|connection string|secret|api key|credential|token|storage key)s?\b",
+     "secrets managed identity key vault avoid secrets in code"),
+    (r"\b(only (the )?(permissions?|access) (they|it) need|narrow\w*|minimum permissions?|scoped role)\b",
+     "least privilege RBAC limit permissions"),
+    (r"\b(vnet|virtual network|no public|internet|private endpoint|corporate network|firewall)\b",
+     "private networking restrict public access"),
+    (r"\b(audit\w*|compliance|regulator\w*|who changed|trace back|traceab\w*)\b",
+     "audit lineage versioned assets run history approval records"),
+    (r"\b(reproduc\w*|recreate|rebuild the same|same results)\b",
+     "reproduce versioned data environment code parameters artifacts"),
+    (r"\b(other workspaces?|another team|across (teams|workspaces|subscriptions|environments)|share\w*)\b",
+     "share across workspaces registry promotion"),
+    (r"\b(drift\w*|distribution (changed|shift\w*)|input patterns|degrad\w*|accuracy (dropped|fell|declin\w*))\b",
+     "data drift model quality degrade over time"),
+    (r"\b(403|forbidden|access denied|permission denied|unauthori[sz]ed)\b",
+     "permissions identity RBAC storage access fails"),
+    (r"\b(slow|latency (rose|increased|spik\w*)|timeouts?|takes too long)\b",
+     "endpoint slow instance size autoscale latency"),
+    (r"\b(bill\w*|cost\w*|spend\w*|budget)\b", "costs compute scaling quotas cost controls"),
+    (r"\b(notebook|jupyter|explor\w*|debug\w*|prototyp\w*|interactive development)\b",
+     "compute instance interactive development notebooks debugging"),
+    (r"\b(subgroup|segment|demographic|region|age group|slice)s?\b",
+     "slice evaluation subgroups segments fairness"),
+    (r"\b(why the model|which features?|influenc\w*|feature importance|explain\w*)\b",
+     "explainability influential features"),
+    (r"\b(sign[- ]off|manual review|human (review|approval)|approv\w*)\b", "human approval gate promotion"),
+    (r"\b(pull request|merge|commit|unit tests?|lint\w*|build)\b", "CI/CD pipeline code validation"),
+    (r"\b(latest|newest version|most recent version)\b", "pin explicit asset versions latest risky"),
+    (r"\b(same (packages|libraries|dependencies)|dependency (mismatch|drift)|package versions?)\b",
+     "versioned environment dependency stack training serving mismatch"),
+]
+_COMPILED = [(re.compile(p, re.I), terms) for p, terms in CLUES]
+
+
+def expand(text: str) -> str:
+    """``text`` plus the review's terms for every clue it contains (unchanged when none match)."""
+    extra = [terms for pattern, terms in _COMPILED if pattern.search(text)]
+    return f"{text} ({'; '.join(extra)})" if extra else text
