@@ -55,9 +55,21 @@ class Answer(BaseModel):
         return self.model_dump(mode="json")
 
 
-def render(claims: list[Claim], kb: KnowledgeBase) -> tuple[str, list[Citation]]:
-    """Markdown with numbered citation markers, and the citations in marker order."""
+def citation_order(claims: list[Claim]) -> list[str]:
+    """Rule ids in the order their markers are numbered."""
     order: list[str] = []
+    for c in claims:
+        for rid in c.rule_ids:
+            if rid not in order:
+                order.append(rid)
+    return order
+
+
+def render(claims: list[Claim], kb: KnowledgeBase, order: list[str] | None = None) -> tuple[str, list[Citation]]:
+    """Markdown with numbered citation markers, and the citations in marker order.
+
+    Pass ``order`` (from ``citation_order`` over a larger answer) to number part of it consistently."""
+    order = list(order) if order is not None else []
     for c in claims:
         for rid in c.rule_ids:
             if rid not in order:

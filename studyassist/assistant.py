@@ -8,6 +8,7 @@ import unicodedata
 
 from .answers import NOT_COVERED, Answer, Claim, render
 from .citations import verify
+from .clues import expand
 from .composer import Composer
 from .errors import IndexMissingError, InputError
 from .facets import FacetVectors, build_facets, concept_matcher
@@ -70,7 +71,12 @@ class Assistant:
     # ---- LLM ----------------------------------------------------------------------------------
     @property
     def mode(self) -> str:
-        return f"llm:{self.settings.llm}" if self.settings.llm_enabled or self._llm is not None else "grounded"
+        if self.settings.llm_enabled:
+            return f"llm:{self.settings.llm}"
+        if self._llm is not None:  # a model passed in directly
+            name = getattr(self._llm, "model_name", None) or getattr(self._llm, "model", None)
+            return f"llm:{name if isinstance(name, str) else type(self._llm).__name__}"
+        return "grounded"
 
     def llm(self):
         """The configured chat model (built on first use), or None in grounded mode."""
@@ -89,7 +95,7 @@ class Assistant:
         q = clean_question(question)
         vector_of = self.embeddings.query_vector
         resolved = self.resolver.resolve(q, conversation, vector_of)
-        vector = vector_of(resolved.query)
+        vector = vector_of(expand(resolved.query))
         previous = conversation.last.decision_concepts if conversation and conversation.last else []
         composed = self.composer.compose(resolved, vector, previous)
         warnings = list(self.warnings)
@@ -99,7 +105,7 @@ class Assistant:
             from .llm import llm_answer
 
             try:
-                hits = self.retriever.search(resolved.query, k=8, vector=vector)
+                hits = self.retriever.search(expand(resolved.query), k=8, vector=vector)
                 claims, decision = llm_answer(self.llm(), q, hits, self.kb, self.settings)
                 mode = self.mode
             except Exception as exc:  # the model is optional: anything it does wrong falls back

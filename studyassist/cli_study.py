@@ -1,7 +1,126 @@
-"""CLI commands for asking, solving and practising (registered by cli.build_parser)."""
+"""CLI commands for asking and solving (registered by cli.build_parser)."""
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .errors import InputError
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def load_assistant():
+    """The core, built once; a missing or stale index is (re)built with a progress bar on stderr."""
+    from .assistant import Assistant
+    from .cli import _StderrProgress
+
+    assistant = Assistant(progress=_StderrProgress("Building the index"))
+    for w in assistant.warnings:
+        print(w, file=sys.stderr)
+    return assistant
+
+
+def _print_citations(citations) -> None:
+    for n, c in enumerate(citations, start=1):
+        where = f"{c.table}, row {c.row}" if c.table else f"{c.section}, item {c.row}"
+        print(f"  [{n}] {c.id} — {where}: {c.text}")
+
+
+def cmd_ask(args) -> int:
+    from .assistant import clean_question
+
+    question = clean_question(args.question)  # fail fast, before loading the model
+    answer = load_assistant().ask(question)
+    if args.json:
+        _print_json(answer.contract())
+        return 0
+    print(answer.answer)
+    if answer.citations:
+        print("\nSources:")
+        _print_citations(answer.citations)
+    for w in answer.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"\n({answer.mode}, {answer.latency_ms:.0f} ms)", file=sys.stderr)
+    return 0
+
+
+def _read_text(path: str | None) -> str:
+    if path:
+        p = Path(path)
+        if not p.is_file():
+            raise InputError(f"No file at {path}; give the path of a text file with the question.")
+        return p.read_text(encoding="utf-8", errors="replace")
+    if sys.stdin.isatty():
+        raise InputError("Paste the question on standard input or pass --file; nothing was given.")
+    return sys.stdin.read()
+
+
+def cmd_solve(args) -> int:
+    from .mcq import from_parts, parse_pasted
+    from .solver import Solver
+
+    if args.jsonl:
+        lines = _read_jsonl(args.jsonl)
+        solver = Solver(load_assistant())
+        for n, obj in lines:
+            try:
+                q = from_parts(obj.get("question", ""), obj.get("options", []))
+                result = solver.solve(q, obj.get("chose")).contract()
+            except InputError as exc:
+                result = {"best": None, "error": f"line {n}: {exc}"}
+            _print_json(result)
+        return 0
+    q = parse_pasted(_read_text(args.file))
+    if args.chose:
+        q.index_of(args.chose)  # validate before loading the model
+    solution = Solver(load_assistant()).solve(q, args.chose)
+    if args.json:
+        _print_json(solution.contract())
+        return 0
+    print(f"Best answer: {solution.best}) {q.options[q.letters.index(solution.best)]}\n")
+    print(solution.explanation)
+    if solution.chosen_feedback:
+        print(f"\nYou chose {solution.chosen}:\n{solution.chosen_feedback}")
+    if solution.citations:
+        print("\nSources:")
+        _print_citations(solution.citations)
+    return 0
+
+
+def _read_jsonl(path: str) -> list[tuple[int, dict]]:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"No file at {path}; give a .jsonl file with one question object per line.")
+    out = []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            raise InputError(f"Line {n} of {path} is not valid JSON ({exc.msg}); fix it and run again.") from exc
+        if not isinstance(obj, dict):
+            raise InputError(f"Line {n} of {path} is not a JSON object; write one {{\"question\", \"options\"}} per line.")
+        out.append((n, obj))
+    return out
 
 
 def register(sub) -> None:
     """Add the study commands to the parser."""
-    return None
+    ask = sub.add_parser("ask", help="answer a question from the review, with citations")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print machine-readable JSON only")
+    ask.set_defaults(func=cmd_ask)
+
+    solve = sub.add_parser("solve", help="solve a pasted multiple-choice question (stdin or --file)")
+    solve.add_argument("--file", help="text file with the question and its options")
+    solve.add_argument("--chose", help="the letter you picked, to be told why it is or is not best")
+    solve.add_argument("--jsonl", help="answer a file of {question, options, chose?} objects, one per line")
+    solve.add_argument("--json", action="store_true", help="print machine-readable JSON only")
+    solve.set_defaults(func=cmd_solve)
+
+    from . import cli_practice
+    cli_practice.register(sub)

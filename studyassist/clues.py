@@ -65,3 +65,13 @@ def expand(text: str) -> str:
     """``text`` plus the review's terms for every clue it contains (unchanged when none match)."""
     extra = [terms for pattern, terms in _COMPILED if pattern.search(text)]
     return f"{text} ({'; '.join(extra)})" if extra else text
+
+
+def matched_clues(text: str) -> list[tuple[str, str]]:
+    """(the clue phrase as written in ``text``, the review terms it stands for) for every clue found."""
+    out = []
+    for pattern, terms in _COMPILED:
+        m = pattern.search(text)
+        if m:
+            out.append((m.group(0), terms))
+    return out

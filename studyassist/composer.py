@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .answers import NOT_COVERED, Claim
+from .clues import expand
 from .facets import Facet, FacetVectors
 from .knowledge import KnowledgeBase, Rule
 from .resolve import Resolved
@@ -140,12 +141,18 @@ class Composer:
     # ---- intents -------------------------------------------------------------------------------
     def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None
                 ) -> Composed:
-        hits = self._rule_hits(resolved.query, vector)
-        if not self.covered(hits, resolved.concepts):
+        query = expand(resolved.query)
+        hits = self._rule_hits(query, vector)
+        if not self.covered(hits, resolved.concepts) and query == resolved.query:
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
         handler = getattr(self, f"_{resolved.intent}", self._which)
         out = handler(resolved, hits, vector, previous_decision or [])
-        return out if out is not None else self._which(resolved, hits, vector, previous_decision or [])
+        if out is None:
+            out = self._which(resolved, hits, vector, previous_decision or [])
+        if out is not None:  # concepts the question named come first as "the other one"
+            named = [c for c in resolved.concepts if c not in out.decision_concepts]
+            out.alternatives = list(dict.fromkeys(named + out.alternatives))
+        return out
 
     def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:
         label = decision_label(rule, self.kb)

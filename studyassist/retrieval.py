@@ -43,6 +43,8 @@ class HybridRetriever:
     def __init__(self, kb: KnowledgeBase, collection, embeddings):
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+
         self.kb, self.collection, self.embeddings = kb, collection, embeddings
         data = collection.get(include=["documents", "metadatas"])
         self.ids: list[str] = data["ids"]

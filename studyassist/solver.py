@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, Field
 
-from .clues import expand
-from .answers import Citation, Claim, render
+from .clues import expand, matched_clues
+from .answers import Citation, Claim, citation_order, render
 from .citations import verify
 from .facets import Facet
 from .mcq import PastedQuestion
@@ -152,14 +152,14 @@ class Solver:
         if chosen_index is not None and chosen_index != best:
             feedback_claims = self._explain_chosen(q, chosen_index, fits[chosen_index], best, fits[best], negated)
         all_claims, warnings = verify(claims + feedback_claims, self.kb, self.matcher)
-        explanation, _ = render(all_claims[: len(claims)], self.kb)
+        order = citation_order(all_claims)
+        explanation, citations = render(all_claims[: len(claims)], self.kb, order)
         feedback = None
         if chosen_index is not None:
             if chosen_index == best:
                 feedback = f"{letters[best]} is the best answer — well chosen."
             else:
-                feedback, _ = render(all_claims[len(claims):], self.kb)
-        _, citations = render(all_claims, self.kb)
+                feedback, citations = render(all_claims[len(claims):], self.kb, order)
         return Solution(best=letters[best], scores={l: round(v, 4) for l, v in zip(letters, values)},
                         explanation=explanation, citations=citations,
                         chosen=letters[chosen_index] if chosen_index is not None else None, chosen_feedback=feedback,
@@ -175,6 +175,9 @@ class Solver:
         rule = self.kb.rule(facet.rule_id)
         row = set(key_terms(" ".join([facet.situation, *rule.cells.values()])))
         seen: dict[str, None] = {}
+        for phrase, terms in matched_clues(stem):
+            if set(key_terms(terms)) & row:
+                seen.setdefault(f"\"{phrase}\"", None)
         for t in key_terms(stem):
             if t in row:
                 seen.setdefault(t, None)
