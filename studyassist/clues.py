@@ -10,10 +10,12 @@ import re
 
 CLUES: list[tuple[str, str]] = [
     (r"\b(\d+\s?ms|milliseconds?|real[- ]time|instant\w*|waits? for|waiting|synchronous|interactive|"
-     r"per request|sub-second|while the (user|customer|app\w*|terminal) waits)\b",
+     r"per request|sub-second|while the (user|customer|app\w*|terminal) waits|right away|the moment a request|"
+     r"immediately|at once)\b",
      "immediate prediction low latency real-time online endpoint"),
     (r"\b(nightly|every night|overnight|once a (day|week|month)|weekly|monthly|daily|each night|"
-     r"on a schedule|scheduled|periodic\w*|backlog|archive\w*|millions? of (rows|records|files))\b",
+     r"on a schedule|scheduled|periodic\w*|backlog|archive\w*|millions? of (rows|records|files)|timetable|"
+     r"fixed times|every so often)\b",
      "schedule periodic scoring many records large files batch"),
     (r"\b(learning rate|tree depth|hyperparameters?|tun(e|ing)|search space|trials?|grid|random search)\b",
      "hyperparameter tuning sweep job search space primary metric early termination"),
@@ -26,24 +28,24 @@ CLUES: list[tuple[str, str]] = [
      "shadow testing send traffic to candidate without affecting user response"),
     (r"\b(compare (two|the) (models?|variants?)|split users|experiment with real traffic|which variant)\b",
      "A/B testing compare model variants real traffic measurement"),
-    (r"\b(revert|roll ?back|previous version|known[- ]good|undo)\b", "rollback shift traffic previous deployment"),
+    (r"\b(revert|roll ?back|previous version|known[- ]good|undo|undone)\b", "rollback shift traffic previous deployment"),
     (r"\b(password|connection string|secret|api key|credential|token|storage key)s?\b",
      "secrets managed identity key vault avoid secrets in code"),
-    (r"\b(only (the )?(permissions?|access) (they|it) need|narrow\w*|minimum permissions?|scoped role)\b",
+    (r"\b(only (the )?(permissions?|access|rights) (they|it) need\w*|narrow\w*|minimum permissions?|scoped role)\b",
      "least privilege RBAC limit permissions"),
     (r"\b(vnet|virtual network|no public|internet|private endpoint|corporate network|firewall)\b",
      "private networking restrict public access"),
     (r"\b(audit\w*|compliance|regulator\w*|who changed|trace back|traceab\w*)\b",
      "audit lineage versioned assets run history approval records"),
-    (r"\b(reproduc\w*|recreate|rebuild the same|same results)\b",
+    (r"\b(reproduc\w*|recreate|rebuild the same|same results|rebuilt exactly)\b",
      "reproduce versioned data environment code parameters artifacts"),
     (r"\b(other workspaces?|another team|across (teams|workspaces|subscriptions|environments)|share\w*)\b",
      "share across workspaces registry promotion"),
     (r"\b(drift\w*|distribution (changed|shift\w*)|input patterns|degrad\w*|accuracy (dropped|fell|declin\w*))\b",
      "data drift model quality degrade over time"),
-    (r"\b(403|forbidden|access denied|permission denied|unauthori[sz]ed)\b",
+    (r"\b(403|forbidden|access denied|permission denied|unauthori[sz]ed|refused)\b",
      "permissions identity RBAC storage access fails"),
-    (r"\b(slow|latency (rose|increased|spik\w*)|timeouts?|takes too long)\b",
+    (r"\b(slow|latency (rose|increased|spik\w*)|timeouts?|takes? too long)\b",
      "endpoint slow instance size autoscale latency"),
     (r"\b(bill\w*|cost\w*|spend\w*|budget)\b", "costs compute scaling quotas cost controls"),
     (r"\b(notebook|jupyter|explor\w*|debug\w*|prototyp\w*|interactive development)\b",
@@ -54,7 +56,7 @@ CLUES: list[tuple[str, str]] = [
      "explainability influential features"),
     (r"\b(sign[- ]off|manual review|human (review|approval)|approv\w*)\b", "human approval gate promotion"),
     (r"\b(pull request|merge|commit|unit tests?|lint\w*|build)\b", "CI/CD pipeline code validation"),
-    (r"\b(latest|newest version|most recent version)\b", "pin explicit asset versions latest risky"),
+    (r"\b(latest|newest version|most recent version|newer (asset )?version)\b", "pin explicit asset versions latest risky"),
     (r"\b(same (packages|libraries|dependencies)|dependency (mismatch|drift)|package versions?)\b",
      "versioned environment dependency stack training serving mismatch"),
 ]

@@ -1,0 +1,255 @@
+"""Fresh exam-style questions from the rules, with answer keys checked before they are shown.
+
+A question takes a decision-table row: the row's situation becomes the stem (through a team-written
+frame), its choice is the key, and three choices of the same kind (same column, same concept family,
+or for "hard" the nearest neighbours and the matching common mistake) are the distractors.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from .answers import Citation, Claim, render
+from .errors import InputError
+from .knowledge import Rule, Table
+from .scenarios import CONSTRAINTS, FRAMES, ORGANISATIONS, WORKLOADS, noun_for, reword
+from .text import content_hash, normalize
+
+log = logging.getLogger(__name__)
+
+MAX_COUNT = 200
+DIFFICULTIES = ("easy", "hard", "mixed")
+
+
+class QuizItem(BaseModel):
+    """One generated question (see DESIGN.md for the JSON contract)."""
+
+    id: str
+    stem: str
+    options: list[str]
+    answer: int
+    explanation: str
+    citations: list[Citation]
+    rule_id: str
+    area: str
+    difficulty: str = Field(default="easy", exclude=True)
+    option_rules: list[str | None] = Field(default_factory=list, exclude=True)
+
+    def contract(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+def _frame_kind(table: Table) -> str:
+    if table.orientation == "comparison":
+        return "comparison"
+    situation_header = table.columns[table.situation_column].lower()
+    if table.orientation == "clue_choice":
+        if "symptom" in situation_header:
+            return "symptom"
+        return "scenario" if situation_header.startswith("scenario") and "clue" not in situation_header \
+            else "requirement"
+    if "question" in situation_header:
+        return "gate"
+    if "capture" in situation_header or "verify" in situation_header:
+        return "capture"
+    return "definition"
+
+
+class QuizGenerator:
+    """Builds and verifies quiz items from the assistant's loaded knowledge base and index."""
+
+    def __init__(self, assistant, solver=None):
+        from .quiz_verify import KeyVerifier
+        from .solver import Solver
+
+        self.a = assistant
+        self.kb = assistant.kb
+        self.solver = solver or Solver(assistant)
+        self.verifier = KeyVerifier(assistant, self.solver)
+        self.pool = [r for r in self.kb.table_rules
+                     if r.table and "review-map" not in r.table and r.situation and r.choice]
+        vectors = assistant.vectors
+        self._facet_of_rule = {f.rule_id: f for f in assistant.facets}
+        self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in assistant.facets}
+        self.dropped: list[tuple[str, str]] = []
+
+    # ---- options -------------------------------------------------------------------------------
+    def _key(self, rule: Rule, side: int | None) -> str:
+        return rule.sides[side].label if side is not None else rule.choice.strip().strip('"“”').rstrip(".")
+
+    def _candidates(self, rule: Rule, key: str, hard: bool, rng: random.Random) -> list[tuple[str, str | None]]:
+        """Distractor texts with the rule each one is the choice of, best first for the difficulty."""
+        table = self.kb.table(rule.table)
+        seen = {normalize(key)}
+        key_concepts = set(rule.choice_concepts)
+        out: list[tuple[str, str | None]] = []
+
+        def add(text: str, rid: str | None) -> None:
+            t = text.strip().strip('"“”').rstrip(".")
+            n = normalize(t)
+            if rid is not None and "review-map" in (self.kb.rule(rid).table or ""):
+                return
+            if n in seen or n in normalize(key) or normalize(key) in n or not t:
+                return
+            seen.add(n)
+            out.append((t, rid))
+
+        if table.orientation == "comparison":
+            for r in self.kb.rules:
+                if r.table == table.id:
+                    for s in r.sides:
+                        add(s.label, r.id)
+            for c in self.kb.concepts:
+                if c.family == "job":
+                    add(c.label, c.choice_of[0] if c.choice_of else None)
+            return out
+        same_table = [r for r in self.kb.rules if r.table == table.id and r.id != rule.id
+                      and not set(r.choice_concepts) & key_concepts]
+        key_vec = self._choice_vec.get(rule.id)
+        if hard and key_vec is not None:
+            same_table.sort(key=lambda r: -float(self._choice_vec[r.id] @ key_vec) if r.id in self._choice_vec else 0)
+            for cid in key_concepts:  # the matching common mistake names the tempting wrong choice
+                for rid in self.kb.concept(cid).mentioned_in:
+                    trap = self.kb.rule(rid)
+                    if trap.anti_pattern:
+                        for other in self.a.matcher.find(trap.choice + " " + trap.situation):
+                            if other not in key_concepts and self.kb.concept(other).choice_of:
+                                add(self.kb.concept(other).label, self.kb.concept(other).choice_of[0])
+        else:
+            rng.shuffle(same_table)
+        for r in same_table:
+            add(r.choice, r.id)
+        families = {self.kb.concept(c).family for c in key_concepts}
+        for c in self.kb.concepts:
+            if c.family in families and c.id not in key_concepts and c.choice_of:
+                add(c.label, c.choice_of[0])
+        return out
+
+    # ---- stems ---------------------------------------------------------------------------------
+    def _stem(self, rule: Rule, side: int | None, rng: random.Random) -> tuple[str, str]:
+        table = self.kb.table(rule.table)
+        kind = _frame_kind(table)
+        frames = FRAMES[kind]
+        frame_i = rng.randrange(len(frames))
+        org = rng.choice(ORGANISATIONS)
+        workload = rng.choice(WORKLOADS.get(rule.area, WORKLOADS["deployment"]))
+        situation = rule.sides[side].text if side is not None else rule.situation
+        situation = reword(situation) if kind != "gate" else situation.strip()
+        stem = frames[frame_i].format(org=org, org_lc=org[0].lower() + org[1:], workload=workload,
+                                      situation=situation, constraint=rng.choice(CONSTRAINTS),
+                                      noun=noun_for(table.columns[table.choice_column]), aspect=rule.situation.lower())
+        return " ".join(stem.split()), f"{kind}{frame_i}"
+
+    # ---- items ---------------------------------------------------------------------------------
+    def make_item(self, rule: Rule, rng: random.Random, difficulty: str, position: int) -> QuizItem | None:
+        side = rng.randrange(len(rule.sides)) if rule.sides else None
+        key = self._key(rule, side)
+        hard = difficulty == "hard"
+        stem, frame = self._stem(rule, side, rng)
+        for _ in range(3):  # a frame or workload that happens to contain the key: draw again
+            if normalize(key) not in normalize(stem):
+                break
+            stem, frame = self._stem(rule, side, rng)
+        if normalize(key) in normalize(stem):  # the situation itself names the key: blank it out
+            stem = re.sub(rf"\b{re.escape(key)}\b", "…", stem, flags=re.I)
+        # never offer the choice of another rule the stem itself points to
+        fitting = [r for r in self.verifier.top_rules(stem) if r.id != rule.id]
+        blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
+                   | (set(rule.concepts) - set(rule.choice_concepts) - self.a.composer.generic))
+        candidates = [(t, rid) for t, rid in self._candidates(rule, key, hard, rng)
+                      if rid not in blocked and not (set(self.a.matcher.find(t)) - self.a.composer.generic) & blocked]
+        if len(candidates) < 3:
+            return None
+        distractors = candidates[:3] if hard else rng.sample(candidates[: max(3, min(len(candidates), 8))], 3)
+        options: list[str] = [d for d, _ in distractors]
+        option_rules: list[str | None] = [r for _, r in distractors]
+        options.insert(position, key)
+        option_rules.insert(position, rule.id)
+        item_id = "q-" + content_hash(rule.id, stem, *options)[:12]
+        claims = self._explanation_claims(rule, side, key, options, option_rules, position)
+        explanation, citations = render(claims, self.kb)
+        return QuizItem(id=item_id, stem=stem, options=options, answer=position, explanation=explanation,
+                        citations=citations, rule_id=rule.id, area=rule.area, difficulty=difficulty,
+                        option_rules=option_rules)
+
+    def _explanation_claims(self, rule, side, key, options, option_rules, position) -> list[Claim]:
+        situation = rule.sides[side].text if side is not None else rule.situation
+        claims = [Claim(text=f"**{key}** — the review's rule: \"{situation.strip().strip('“”')}\" → {key}.",
+                        rule_ids=[rule.id], label=key, heading="Why the key fits:")]
+        claims += self.a.composer._note_claims(rule)[:2]
+        for i, (opt, rid) in enumerate(zip(options, option_rules)):
+            if i == position or rid is None:
+                continue
+            other = self.kb.rule(rid)
+            if other.sides:
+                s = next((s for s in other.sides if normalize(s.label) == normalize(opt)), other.sides[0])
+                what = f"{other.situation}: {s.text}"
+            else:
+                what = other.situation
+            claims.append(Claim(text=f"**{opt}** is for: {what.strip().strip('“”').rstrip('.?')}.", rule_ids=[rid],
+                                label=opt, heading="Distractor:"))
+        claims += self.a.composer._trap_claim(list(rule.choice_concepts), {rule.id})
+        return claims
+
+    def generate(self, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
+                 rules: list[str] | None = None, exclude: set[str] | None = None) -> list[QuizItem]:
+        """``count`` verified items; the same arguments give the same items."""
+        check_request(count, area, difficulty, self.kb)
+        rng = random.Random(seed)
+        pool = [r for r in self.pool if (area is None or r.area == area)]
+        if rules:
+            wanted = set(rules)
+            pool = [r for r in pool if r.id in wanted] or pool
+        if not pool:
+            raise InputError(f"There are no decision rules in area '{area}' to ask about.")
+        exclude = set(exclude or ())
+        items: list[QuizItem] = []
+        order: list[Rule] = []
+        positions: list[int] = []
+        attempts = 0
+        while len(items) < count and attempts < count * 6 + 20:
+            attempts += 1
+            if not order:
+                order = pool[:]
+                rng.shuffle(order)
+            if not positions:
+                positions = [0, 1, 2, 3]
+                rng.shuffle(positions)
+            rule = order.pop()
+            level = difficulty if difficulty != "mixed" else rng.choice(("easy", "hard"))
+            item = self.make_item(rule, rng, level, positions[-1])
+            if item is None or item.id in exclude:
+                continue
+            problem = self.verifier.check(item)
+            if problem:
+                self.dropped.append((item.id, problem))
+                log.info("dropped %s (%s): %s", item.id, rule.id, problem)
+                continue
+            positions.pop()
+            exclude.add(item.id)
+            items.append(item)
+        return items
+
+
+def check_request(count, area, difficulty, kb) -> None:
+    """One-sentence errors for a bad count, area or difficulty."""
+    if not isinstance(count, int) or count < 1 or count > MAX_COUNT:
+        raise InputError(f"Ask for between 1 and {MAX_COUNT} questions (got {count}).")
+    if area is not None and area not in {a.id for a in kb.areas}:
+        raise InputError(f"Unknown area '{area}'; choose one of {', '.join(a.id for a in kb.areas)}.")
+    if difficulty not in DIFFICULTIES:
+        raise InputError(f"Unknown difficulty '{difficulty}'; choose easy, hard or mixed.")
+
+
+def generate_quiz(assistant, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
+                  exclude: set[str] | None = None) -> list[QuizItem]:
+    """Convenience wrapper used by the CLI, the app and the eval suite."""
+    gen = getattr(assistant, "_quiz", None)
+    if gen is None:
+        gen = assistant._quiz = QuizGenerator(assistant)
+    return gen.generate(count, seed, area=area, difficulty=difficulty, exclude=exclude)

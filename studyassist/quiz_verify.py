@@ -1,0 +1,64 @@
+"""The answer-key verifier every generated item passes before it is shown."""
+from __future__ import annotations
+
+import logging
+
+from .mcq import from_parts
+from .text import normalize
+
+log = logging.getLogger(__name__)
+
+
+class KeyVerifier:
+    """Checks a quiz item against its source rule, the retriever and the solver."""
+
+    def __init__(self, assistant, solver):
+        self.kb, self.retriever, self.matcher, self.solver = assistant.kb, assistant.retriever, assistant.matcher, solver
+        self.generic = assistant.composer.generic
+        self._top: dict[str, list] = {}
+
+    def top_rules(self, stem: str, n: int = 2) -> list:
+        """The rules the stem retrieves first (cached: the generator and the check ask for the same stem)."""
+        cached = self._top.get(stem)
+        if cached is None:
+            cached = [h.rule for h in self.retriever.search(stem, k=6) if h.rule is not None]
+            self._top[stem] = cached
+            if len(self._top) > 512:
+                self._top.pop(next(iter(self._top)))
+        return cached[:n]
+
+    def key_of(self, rule) -> set[str]:
+        return {normalize(rule.choice.strip().strip('"“”').rstrip("."))} | {normalize(s.label) for s in rule.sides}
+
+    def check(self, item, top_rules: int = 2) -> str | None:
+        """None when the item is sound, else the first problem found (one sentence)."""
+        options = [normalize(o) for o in item.options]
+        if len(item.options) != 4 or len(set(options)) != 4:
+            return "the item does not have 4 distinct options"
+        if not 0 <= item.answer < 4:
+            return "the key index is out of range"
+        if not self.kb.has_rule(item.rule_id):
+            return f"the source rule {item.rule_id} does not exist"
+        rule = self.kb.rule(item.rule_id)
+        keys = self.key_of(rule)
+        if options[item.answer] not in keys:
+            return "the key is not the source rule's choice"
+        if options.count(options[item.answer]) != 1 or (not rule.sides and sum(o in keys for o in options) != 1):
+            return "more than one option is the source rule's choice"
+        if options[item.answer] in normalize(item.stem):
+            return "the key appears verbatim in the stem"
+        top = self.top_rules(item.stem, top_rules)
+        key_concepts = set(self.matcher.find(item.options[item.answer])) | set(rule.choice_concepts)
+        for i, text in enumerate(item.options):
+            if i == item.answer:
+                continue
+            named = set(self.matcher.find(text)) - self.generic - key_concepts
+            for r in top:
+                if r.id == item.rule_id:
+                    continue
+                if normalize(text) in self.key_of(r) - keys or named & set(r.choice_concepts):
+                    return f"distractor '{text}' is the choice of {r.id}, which the stem also retrieves"
+        solution = self.solver.solve(from_parts(item.stem, item.options))
+        if solution.best != "ABCD"[item.answer]:
+            return f"the solver picks {solution.best}, not the key {'ABCD'[item.answer]}"
+        return None
