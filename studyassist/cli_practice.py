@@ -1,7 +1,297 @@
 """CLI commands for practice, review, export, eval and bench (registered by cli_study.register)."""
 from __future__ import annotations
 
+import json
+import sys
+import time
+from pathlib import Path
+
+from .errors import InputError
+
+LETTERS = "ABCD"
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _store():
+    from .progress import ProgressStore
+
+    return ProgressStore()
+
+
+def _letter_index(letter: str, n: int = 4) -> int:
+    want = (letter or "").strip().strip("()").rstrip(").:").upper()
+    if len(want) != 1 or want not in LETTERS[:n]:
+        raise InputError(f"'{letter}' is not an option letter; answer with one of {', '.join(LETTERS[:n])}.")
+    return LETTERS.index(want)
+
+
+def _show(item, n: int | None = None) -> None:
+    head = f"Question {n}" if n else "Question"
+    print(f"\n{head} [{item.area}] ({item.id})\n{item.stem}")
+    for letter, option in zip(LETTERS, item.options):
+        print(f"  {letter}) {option}")
+
+
+def _ask_letter(prompt: str = "Your answer (A-D, or q to stop): ") -> str | None:
+    while True:
+        try:
+            raw = input(prompt).strip()
+        except EOFError:
+            return None
+        if raw.lower() in ("q", "quit", "exit"):
+            return None
+        try:
+            _letter_index(raw)
+            return raw
+        except InputError as exc:
+            print(exc)
+
+
+def _answer_and_explain(assistant, store, profile, item, letter: str, source: str = "quiz", as_json=False) -> bool:
+    from .practice import explain_item, record_answer
+
+    chosen = _letter_index(letter)
+    correct = record_answer(store, profile, item, chosen, source)
+    explanation = explain_item(assistant, item, chosen)
+    if as_json:
+        _print_json({"item": item.id, "chosen": LETTERS[chosen], "correct": correct,
+                     "explanation": explanation.markdown, "citations": [c.model_dump() for c in explanation.citations]})
+    else:
+        print(("Correct!" if correct else f"Not quite — the answer is {LETTERS[item.answer]}.") + "\n")
+        print(explanation.markdown)
+    return correct
+
+
+def cmd_quiz(args) -> int:
+    from .cli_study import load_assistant
+    from .practice import next_items, save_items
+    from .quiz import check_request, generate_quiz
+
+    assistant = load_assistant()
+    check_request(args.count, args.area, args.difficulty, assistant.kb)
+    store = _store()
+    if args.json:
+        items = generate_quiz(assistant, args.count, args.seed, area=args.area, difficulty=args.difficulty)
+        save_items(store, items)
+        _print_json([i.contract() for i in items])
+        return 0
+    seed = args.seed if args.seed is not None else int(time.time()) % 2**31
+    items = next_items(assistant, store, args.profile, args.count, seed, area=args.area, difficulty=args.difficulty)
+    interactive = sys.stdin.isatty()
+    right = 0
+    for n, item in enumerate(items, 1):
+        _show(item, n)
+        if not interactive:
+            continue
+        letter = _ask_letter()
+        if letter is None:
+            break
+        right += _answer_and_explain(assistant, store, args.profile, item, letter)
+    if interactive:
+        print(f"\n{right} of {len(items)} correct. Missed rules are now in your review queue (`studyassist review`).")
+    else:
+        print("\nAnswer with `studyassist answer ITEM_ID LETTER`.")
+    return 0
+
+
+def cmd_answer(args) -> int:
+    from .cli_study import load_assistant
+    from .practice import load_item
+
+    store = _store()
+    item = load_item(store, args.item)
+    _letter_index(args.letter)
+    _answer_and_explain(load_assistant(), store, args.profile, item, args.letter, as_json=args.json)
+    return 0
+
+
+def cmd_explain(args) -> int:
+    from .cli_study import _read_text, load_assistant
+    from .mcq import parse_pasted
+    from .practice import explain_item, load_item
+    from .solver import Solver
+
+    if not args.chose:
+        raise InputError("Say which option you picked with --chose LETTER.")
+    if args.item:
+        item = load_item(_store(), args.item)
+        exp = explain_item(load_assistant(), item, _letter_index(args.chose))
+        if args.json:
+            _print_json(exp.model_dump(mode="json"))
+        else:
+            print(exp.markdown)
+        return 0
+    q = parse_pasted(_read_text(args.file))
+    q.index_of(args.chose)
+    solution = Solver(load_assistant()).solve(q, args.chose)
+    if args.json:
+        _print_json(solution.contract())
+    else:
+        print(f"Best answer: {solution.best}\n\n{solution.explanation}\n\n{solution.chosen_feedback or ''}")
+    return 0
+
+
+def cmd_review(args) -> int:
+    from .knowledge import KnowledgeBase
+    from .settings import get_settings
+
+    store = _store()
+    kb = KnowledgeBase.load(get_settings().kb_path)
+    due = store.due_rules(args.profile)
+    mistakes = store.mistakes_by_rule(args.profile)
+    if args.json:
+        _print_json({"profile": args.profile, "due": due,
+                     "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)} for m in mistakes],
+                     "areas": {a: list(v) for a, v in store.area_accuracy(args.profile).items()}})
+        return 0
+    if not mistakes:
+        print(f"No mistakes logged for profile '{args.profile}' yet; run `studyassist quiz` to practise.")
+        return 0
+    print(f"Due now ({len(due)}):")
+    for rid in due:
+        r = kb.rule(rid) if kb.has_rule(rid) else None
+        print(f"  - {rid}: {r.situation} → {r.choice}" if r else f"  - {rid}")
+    print("\nMistake log by rule:")
+    for m in mistakes:
+        print(f"  {m.rule_id} [{m.area}] missed {m.misses} of {m.attempts}")
+    return 0
+
+
+def cmd_exam(args) -> int:
+    from .cli_study import load_assistant
+    from .practice import mock_exam, record_answer, save_items, score_exam
+
+    assistant = load_assistant()
+    items = mock_exam(assistant, args.count, args.seed if args.seed is not None else int(time.time()) % 2**31)
+    store = _store()
+    save_items(store, items)
+    if args.json or not sys.stdin.isatty():
+        _print_json([i.contract() for i in items]) if args.json else [_show(i, n) for n, i in enumerate(items, 1)]
+        return 0
+    deadline = time.monotonic() + args.time_limit * 60 if args.time_limit else None
+    answers: dict[str, int | None] = {}
+    for n, item in enumerate(items, 1):
+        if deadline and time.monotonic() > deadline:
+            print("\nTime is up.")
+            break
+        _show(item, n)
+        letter = _ask_letter()
+        if letter is None:
+            break
+        answers[item.id] = _letter_index(letter)
+        record_answer(store, args.profile, item, answers[item.id], source="exam")
+    report = score_exam(items, answers)
+    total = sum(c for c, _ in report.values()), sum(t for _, t in report.values())
+    print(f"\nScore: {total[0]}/{total[1]}")
+    for area, (c, t) in sorted(report.items(), key=lambda kv: kv[1][0] / kv[1][1]):
+        print(f"  {assistant.kb.area_name(area):35s} {c}/{t}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import export_apkg, export_csv
+    from .knowledge import KnowledgeBase
+    from .settings import get_settings
+
+    kb = KnowledgeBase.load(get_settings().kb_path)
+    out = Path(args.out or f"studyassist-{args.profile}.{args.format}")
+    fn = export_apkg if args.format == "apkg" else export_csv
+    n = fn(_store(), kb, args.profile, out)
+    if args.json:
+        _print_json({"path": str(out), "cards": n, "format": args.format})
+    else:
+        print(f"Wrote {n} card(s) for missed rules to {out}.")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from evals.runner import run_eval, write_report
+
+    report = run_eval()
+    if args.report:
+        write_report(report, Path(args.report))
+    if args.json:
+        sys.stdout.write(report.to_json() + "\n")
+    else:
+        print(report.table())
+    failures = report.failures()
+    for f in failures:
+        print(f"below threshold: {f}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import run_bench
+
+    return run_bench(args)
+
+
+def _positive_int(text: str) -> int:
+    import argparse
+
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
 
 def register(sub) -> None:
     """Add the practice commands to the parser."""
-    return None
+    common = {"profile": dict(default="default", help="whose progress to use (default: default)")}
+
+    q = sub.add_parser("quiz", help="practise with fresh scenario questions")
+    q.add_argument("--count", type=_positive_int, default=5)
+    q.add_argument("--seed", type=_positive_int, default=None, help="same seed, same quiz")
+    q.add_argument("--area", help="exam area id, e.g. deployment, security")
+    q.add_argument("--difficulty", default="mixed", help="easy, hard or mixed")
+    q.add_argument("--profile", **common["profile"])
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_quiz)
+
+    a = sub.add_parser("answer", help="answer a question shown earlier, by its id")
+    a.add_argument("item")
+    a.add_argument("letter")
+    a.add_argument("--profile", **common["profile"])
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=cmd_answer)
+
+    e = sub.add_parser("explain", help="why your answer is (not) the best: --item ID or a pasted question")
+    e.add_argument("--item", help="id of a generated question")
+    e.add_argument("--file", help="a pasted question in a text file (default: stdin)")
+    e.add_argument("--chose", help="the letter you picked")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=cmd_explain)
+
+    r = sub.add_parser("review", help="spaced review: rules due now and the mistake log")
+    r.add_argument("--profile", **common["profile"])
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=cmd_review)
+
+    x = sub.add_parser("exam", help="a timed mock exam across all areas")
+    x.add_argument("--count", type=_positive_int, default=20)
+    x.add_argument("--seed", type=_positive_int, default=None)
+    x.add_argument("--time-limit", type=_positive_int, default=0, help="minutes (0: no limit)")
+    x.add_argument("--profile", **common["profile"])
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_exam)
+
+    p = sub.add_parser("export", help="export missed rules as Anki (.apkg) or CSV cards")
+    p.add_argument("--format", choices=("apkg", "csv"), default="apkg")
+    p.add_argument("--out", help="output file")
+    p.add_argument("--profile", **common["profile"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("eval", help="run the eval suite against the gold sets, with the baseline beside it")
+    v.add_argument("--json", action="store_true")
+    v.add_argument("--report", help="write a markdown report here")
+    v.set_defaults(func=cmd_eval)
+
+    b = sub.add_parser("bench", help="latency, throughput and memory benchmark")
+    b.add_argument("--json", action="store_true")
+    b.add_argument("--scale", type=_positive_int, default=1, help="synthetic corpus size multiplier (1, 10, 100)")
+    b.add_argument("--quick", action="store_true", help="fewer repetitions")
+    b.set_defaults(func=cmd_bench)

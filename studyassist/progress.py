@@ -56,6 +56,14 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (profile, rule_id)
     );
     """,
+    # 2: the items shown to a learner, so an answer or an explanation can refer to one by id later
+    """
+    CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -281,6 +289,27 @@ class ProgressStore:
         scored = [(correct / total, -(total - correct), area)
                   for area, (correct, total) in self.area_accuracy(profile).items() if total >= min_attempts]
         return [area for *_, area in sorted(scored)]
+
+    def save_items(self, items: list[tuple[str, str]]) -> None:
+        """Keep generated items (id, JSON body) so they can be answered or explained later."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany("INSERT OR IGNORE INTO items (id, body, created_at) VALUES (?, ?, ?)",
+                                 [(i, body, _stamp(_utcnow())) for i, body in items])
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def item(self, item_id: str) -> str | None:
+        """The JSON body of a saved item, or None."""
+        rows = self._rows("SELECT body FROM items WHERE id = ?", (item_id,))
+        return rows[0][0] if rows else None
+
+    def answered(self, profile: str, item_id: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM attempts WHERE profile = ? AND item_id = ?", (profile, item_id)))
 
     def profiles(self) -> list[str]:
         """Every profile that has recorded an attempt, by name."""
