@@ -53,7 +53,7 @@ def parse_pasted(text: str) -> PastedQuestion:
     options: list[tuple[str, str]] = []
     for line in lines:
         m = _OPTION_LINE.match(line)
-        if m and (options or stem_lines):
+        if m:
             letter = (m.group(1) or m.group(2) or m.group(3)).upper()
             options.append((letter, (m.group(4) or "").strip()))
         elif options:
