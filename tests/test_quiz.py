@@ -1,0 +1,140 @@
+"""Generated questions: reproducible, verified keys, explanations, drills and the mistake log."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from studyassist.assistant import Assistant
+from studyassist.errors import InputError
+from studyassist.practice import drill_plan, explain_item, follow_up, item_conversation, mock_exam, next_items, \
+    record_answer, score_exam
+from studyassist.progress import ProgressStore
+from studyassist.quiz import QuizGenerator, generate_quiz
+
+
+@pytest.fixture(scope="module")
+def assistant(built_home):
+    from studyassist.settings import Settings
+
+    return Assistant(Settings(home=built_home))
+
+
+@pytest.fixture(scope="module")
+def items(assistant):
+    return generate_quiz(assistant, 60, seed=3)
+
+
+def test_same_seed_same_quiz(assistant, items):
+    again = generate_quiz(assistant, 60, seed=3)
+    assert [i.contract() for i in again] == [i.contract() for i in items]
+    assert [i.id for i in generate_quiz(assistant, 5, seed=4)] != [i.id for i in items[:5]]
+
+
+def test_items_are_sound(assistant, items):
+    gen = assistant._quiz
+    assert len(items) == 60
+    assert all(gen.verifier.check(i) is None for i in items)
+    assert len({i.stem for i in items}) >= 57
+    spread = Counter(i.answer for i in items)
+    assert all(abs(spread[k] / 60 - 0.25) <= 0.10 for k in range(4)), spread
+    for i in items:
+        key = i.options[i.answer]
+        assert key.lower() not in i.stem.lower()
+        assert i.citations[0].id == i.rule_id
+
+
+def test_verifier_rejects_broken_items(assistant, items):
+    gen = assistant._quiz
+    item = items[0]
+    swapped = item.model_copy(update={"answer": (item.answer + 1) % 4})
+    assert "key" in gen.verifier.check(swapped)
+    dup = item.model_copy(update={"options": [item.options[0]] * 4})
+    assert "distinct" in gen.verifier.check(dup)
+    leaked = item.model_copy(update={"stem": item.stem + " Hint: " + item.options[item.answer]})
+    assert "verbatim" in gen.verifier.check(leaked)
+
+
+def test_verifier_rejects_a_distractor_that_also_fits(assistant):
+    gen = assistant._quiz or QuizGenerator(assistant)
+    from studyassist.quiz import QuizItem
+
+    item = QuizItem(id="t", stem="A retailer must score many stored records on a schedule, every night. Which fits?",
+                    options=["Batch endpoint", "Compute instance", "Periodic batch scoring with a Batch endpoint"
+                             if False else "Sweep job", "Canary"],
+                    answer=0, explanation="", citations=[], rule_id="online-endpoint-versus-batch-endpoint#2",
+                    area="deployment")
+    assert gen.verifier.check(item) is None
+    bad = item.model_copy(update={"rule_id": "online-endpoint-versus-batch-endpoint#6"})
+    assert gen.verifier.check(bad) is None  # same choice, same key: still sound
+    wrong_key = item.model_copy(update={"options": ["Online endpoint", "Compute instance", "Sweep job", "Batch endpoint"],
+                                        "answer": 0, "rule_id": "online-endpoint-versus-batch-endpoint#1"})
+    problem = gen.verifier.check(wrong_key)
+    assert problem and ("retrieves" in problem or "solver" in problem)
+
+
+def test_area_filter_and_bad_requests(assistant):
+    assert {i.area for i in generate_quiz(assistant, 8, seed=1, area="security")} == {"security"}
+    for kwargs, msg in [({"count": 0}, "between 1 and"), ({"count": 10_000}, "between 1 and"),
+                        ({"count": 2, "area": "cooking"}, "Unknown area")]:
+        with pytest.raises(InputError, match=msg):
+            generate_quiz(assistant, seed=1, **kwargs)
+
+
+def test_explanation_cites_the_chosen_options_rule_and_the_keys_rule(assistant, items):
+    item = next(i for i in items if sum(r is not None for r in i.option_rules) == 4)
+    wrong = (item.answer + 1) % 4
+    exp = explain_item(assistant, item, wrong)
+    ids = {c.id for c in exp.citations}
+    assert not exp.correct and item.rule_id in ids and item.option_rules[wrong] in ids
+    assert "Why not your answer" in exp.markdown and "The clue" in exp.markdown
+
+
+def test_follow_up_chat_and_another_like_this(assistant, items):
+    item = items[0]
+    chat = item_conversation(assistant, item)
+    more = follow_up(assistant, item, "give me another one like this", chat, seed=5)
+    assert more.item is not None and more.item.id != item.id
+    assert assistant.kb.rule(more.item.rule_id).table == assistant.kb.rule(item.rule_id).table
+    other = next(o for k, o in enumerate(item.options) if k != item.answer)
+    reply = follow_up(assistant, item, f"why not {other}?", chat)
+    assert reply.answer is not None and reply.answer.citations
+
+
+def test_a_miss_is_logged_per_rule_and_scheduled(assistant, items, tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    item = items[1]
+    assert record_answer(store, "ana", item, (item.answer + 1) % 4) is False
+    with pytest.raises(InputError, match="already answered"):
+        record_answer(store, "ana", item, item.answer)
+    assert len(store.attempts("ana")) == 1
+    soon = datetime.now(timezone.utc) + timedelta(days=1)
+    assert item.rule_id in store.due_rules("ana", now=soon)
+    assert store.mistakes_by_rule("ana")[0].rule_id == item.rule_id
+
+
+def test_drill_picks_the_weakest_area_then_no_repeats(assistant, items, tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    by_area = {}
+    for i in items:
+        by_area.setdefault(i.area, []).append(i)
+    weak, strong = sorted(by_area, key=lambda a: -len(by_area[a]))[:2]
+    for i in by_area[weak][:3]:
+        record_answer(store, "ben", i, (i.answer + 1) % 4)
+    for i in by_area[strong][:3]:
+        record_answer(store, "ben", i, i.answer)
+    plan = drill_plan(store, "ben", [a.id for a in assistant.kb.areas])
+    assert plan.stage == "topic drills" and plan.areas[0] == weak
+    fresh = next_items(assistant, store, "ben", 4, seed=9)
+    answered = {i.id for i in items[:0]} | {a.item_id for a in store.attempts("ben")}
+    assert not {i.id for i in fresh} & answered
+    assert any(i.area == weak or i.rule_id in plan.due_rules for i in fresh)
+
+
+def test_mock_exam_spreads_areas_and_scores_per_area(assistant):
+    exam = mock_exam(assistant, 16, seed=2)
+    areas = Counter(i.area for i in exam)
+    assert len(exam) == 16 and len(areas) >= 6
+    report = score_exam(exam, {i.id: i.answer for i in exam[:8]})
+    assert sum(t for _, t in report.values()) == 16 and sum(c for c, _ in report.values()) == 8
