@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 
+from .clues import expand
 from .mcq import from_parts
 from .text import normalize
 
@@ -21,7 +22,8 @@ class KeyVerifier:
         """The rules the stem retrieves first (cached: the generator and the check ask for the same stem)."""
         cached = self._top.get(stem)
         if cached is None:
-            cached = [h.rule for h in self.retriever.search(stem, k=6) if h.rule is not None]
+            # the expanded stem, as the solver embeds it: one embedding serves both (query cache)
+            cached = [h.rule for h in self.retriever.search(expand(stem), k=6) if h.rule is not None]
             self._top[stem] = cached
             if len(self._top) > 512:
                 self._top.pop(next(iter(self._top)))

@@ -80,6 +80,7 @@ class Solver:
         self._choice = self.vectors.choice[rows]
         self._situation = self.vectors.situation[rows]
         self._anti = np.array([f.anti for f in self.facets])
+        self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
         self._facet_concepts = [set(f.concepts) - self.generic for f in self.facets]
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
         self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
@@ -90,6 +91,15 @@ class Solver:
             title = self.kb.table(rule.table).title if rule.table else ""
             self._context_concepts.append(set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}"))
                                           - self.generic)
+
+    def option_vectors(self, options) -> np.ndarray:
+        """Vectors of option texts; a rule's own choice text reuses the vector stored at ingest."""
+        out: list[np.ndarray | None] = [self._label_vec.get(normalize(o)) for o in options]
+        todo = [i for i, v in enumerate(out) if v is None]
+        if todo:
+            for i, v in zip(todo, self.embeddings.encode([options[i] for i in todo])):
+                out[i] = v
+        return np.stack(out)
 
     def _lexical(self, text: str) -> np.ndarray:
         """BM25 of ``text`` against each facet's row, scaled so the best row is 1."""
@@ -102,8 +112,8 @@ class Solver:
         negated = bool(_NEGATED.search(q.stem))
         stem = _NEGATED.sub(" ", q.stem) if negated else q.stem
         search_text = expand(stem)
-        vecs = self.embeddings.encode([search_text, *q.options])
-        stem_vec, opt_vecs = vecs[0], vecs[1:]
+        stem_vec = self.embeddings.query_vector(search_text)
+        opt_vecs = self.option_vectors(q.options)
         hits = self.retriever.search(search_text, k=12, vector=stem_vec)
         top = max((h.score for h in hits), default=1.0)
         relevance = {h.rule.id: h.score / top for h in hits if h.rule is not None}

@@ -1,0 +1,45 @@
+"""Ask: a cited chat over the review; follow-ups resolve against this session's conversation."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ..resolve import Conversation
+from . import loading
+from .answers import ChatEntry, mode_badge, show_entry
+
+EXAMPLES = ("When is a batch endpoint the wrong choice?", "Why not blue/green?",
+            "What should I check first when an online endpoint returns errors?")
+
+
+def _new_chat() -> None:
+    st.session_state["ask_chat"] = Conversation()
+    st.session_state["ask_history"] = []
+
+
+def render() -> None:
+    st.title("Ask")
+    st.caption("Short answers that cite the exact row of the review they rest on. Follow-ups such as "
+               "“why not the other one?” refer to the previous answer.")
+    if "ask_chat" not in st.session_state:
+        _new_chat()
+    prompt = st.chat_input("Ask about the review, e.g. " + EXAMPLES[0], key="ask_input")
+    assistant = loading.assistant()
+    top = st.columns([1, 1, 4], vertical_alignment="center")
+    with top[0]:
+        mode_badge(assistant.mode)
+    top[1].button("New chat", on_click=_new_chat, icon=":material/refresh:",
+                  disabled=not st.session_state["ask_history"])
+    history: list[ChatEntry] = st.session_state["ask_history"]
+    for entry in history:
+        show_entry(assistant.kb, entry)
+    if not prompt:
+        if not history:
+            st.info("Try: " + " · ".join(f"*{q}*" for q in EXAMPLES))
+        return
+    question = ChatEntry("user", prompt)
+    show_entry(assistant.kb, question)
+    with st.spinner("Looking it up…"):
+        answer = assistant.ask(prompt, st.session_state["ask_chat"])
+    reply = ChatEntry.of(answer)
+    history += [question, reply]
+    show_entry(assistant.kb, reply)

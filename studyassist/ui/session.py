@@ -1,0 +1,66 @@
+"""Per-browser-session state: the learner profile, the page, and widget values kept across pages.
+
+Everything lives in ``st.session_state`` (one per browser session); nothing here is module-level.
+"""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from . import loading
+
+PAGES = ("Ask", "Practise", "Paste a question", "Review", "Progress", "Sources", "Settings")
+DEFAULT_PROFILE = "default"
+_PROFILE_NAME = re.compile(r"^[\w][\w .@-]{0,39}$")
+# Widget values that should survive a visit to another page (Streamlit drops a widget's state
+# when a run does not draw it).
+_KEPT = ("practise_area", "practise_difficulty", "practise_mode", "exam_count", "exam_minutes",
+         "paste_text", "paste_chose", "sources_table", "sources_section")
+
+
+def init() -> None:
+    """Defaults for a new session, and the values kept across pages."""
+    st.session_state.setdefault("profile", DEFAULT_PROFILE)
+    st.session_state.setdefault("page", PAGES[0])
+    for key in _KEPT:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def profile() -> str:
+    return st.session_state["profile"]
+
+
+def go_to(page: str) -> None:
+    """Switch page on the next run (call from a widget callback)."""
+    st.session_state["page"] = page
+
+
+def _profile_changed() -> None:
+    # A question or exam in progress belongs to the profile that started it.
+    for key in ("practise", "exam"):
+        st.session_state.pop(key, None)
+
+
+def check_profile_name(name: str) -> str | None:
+    """The cleaned name, or None when it cannot be a profile name."""
+    name = " ".join((name or "").split())
+    return name if _PROFILE_NAME.match(name) else None
+
+
+def switch_profile(name: str) -> None:
+    st.session_state["profile"] = name
+    _profile_changed()
+
+
+def sidebar() -> str:
+    """Draw the navigation and the profile picker; return the page to show."""
+    with st.sidebar:
+        st.markdown("### 📘 StudyAssist\nAI-300 quick-review coach")
+        page = st.radio("Page", PAGES, key="page", label_visibility="collapsed")
+        st.divider()
+        known = set(loading.store().profiles()) | {profile()}
+        st.selectbox("Learner profile", sorted(known), key="profile", on_change=_profile_changed,
+                     help="Progress, mistakes and reviews are kept per profile. Create one on the Settings page.")
+    return page
