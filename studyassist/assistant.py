@@ -94,8 +94,9 @@ class Assistant:
         start = time.perf_counter()
         q = clean_question(question)
         vector_of = self.embeddings.query_vector
-        resolved = self.resolver.resolve(q, conversation, vector_of)
-        vector = vector_of(expand(resolved.query))
+        first = vector_of(expand(q))  # one embedding serves concept resolution and search
+        resolved = self.resolver.resolve(q, conversation, lambda text: first if text == q else vector_of(text))
+        vector = first if resolved.query == q else vector_of(expand(resolved.query))
         previous = conversation.last.decision_concepts if conversation and conversation.last else []
         composed = self.composer.compose(resolved, vector, previous)
         warnings = list(self.warnings)

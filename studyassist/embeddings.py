@@ -70,6 +70,10 @@ class LocalEmbeddings(Embeddings):
                 self._cache.popitem(last=False)
         return vec
 
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
     def embed_query(self, text: str) -> list[float]:
         return self.query_vector(text).tolist()
 

@@ -82,17 +82,14 @@ class HybridRetriever:
 
     def lexical(self, query: str, n: int, area=None, table=None, kinds=None) -> list[tuple[str, float]]:
         """Chunk ids and BM25 scores (tokens: lowercase, split on punctuation, stop words dropped)."""
-        terms = [t for t in key_terms(query) if t in self._vocab]
-        if not terms:
-            return []
-        docs, scores = self._bm25.retrieve([terms], k=len(self.ids), show_progress=False, n_threads=1)
+        scores = self.lexical_scores(query)
         out = []
-        for idx, score in zip(docs[0], scores[0]):
-            if score <= 0:
+        for idx in np.argsort(-scores):
+            if scores[idx] <= 0:
                 break
             cid = self.ids[int(idx)]
             if self._allowed(self.meta[cid], area, table, kinds):
-                out.append((cid, float(score)))
+                out.append((cid, float(scores[idx])))
                 if len(out) >= n:
                     break
         return out

@@ -13,19 +13,24 @@ from . import loading
 PAGES = ("Ask", "Practise", "Paste a question", "Review", "Progress", "Sources", "Settings")
 DEFAULT_PROFILE = "default"
 _PROFILE_NAME = re.compile(r"^[\w][\w .@-]{0,39}$")
-# Widget values that should survive a visit to another page (Streamlit drops a widget's state
-# when a run does not draw it).
-_KEPT = ("practise_area", "practise_difficulty", "practise_mode", "exam_count", "exam_minutes",
-         "paste_text", "paste_chose", "sources_table", "sources_section")
+SUGGESTED = "__suggested__"  # the Practise page's "let the drill plan choose" area
+# Widget values that survive a visit to another page (Streamlit drops the state of a widget that a
+# run does not draw, unless it is re-assigned every run). The widgets take their defaults from here,
+# never from a value= argument, which Streamlit would report as a conflict.
+_KEPT = {"practise_area": SUGGESTED, "practise_difficulty": "mixed", "practise_mode": "Questions",
+         "exam_count": 10, "exam_minutes": 12, "paste_text": "", "paste_chose": "—",
+         "sources_table": None, "sources_section": None, "sources_kind": "Tables"}
 
 
 def init() -> None:
     """Defaults for a new session, and the values kept across pages."""
     st.session_state.setdefault("profile", DEFAULT_PROFILE)
     st.session_state.setdefault("page", PAGES[0])
-    for key in _KEPT:
+    for key, default in _KEPT.items():
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+        elif default is not None:
+            st.session_state[key] = default
 
 
 def profile() -> str:

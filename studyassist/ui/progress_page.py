@@ -1,0 +1,74 @@
+"""Progress: accuracy per area over time, a coverage map of practised rules, and the weakest areas."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from . import loading, session
+
+
+def _over_time(kb, store, profile: str) -> None:
+    rows = store.accuracy_over_time(profile)
+    st.subheader("Accuracy per area over time")
+    data = pd.DataFrame([{"Day": pd.Timestamp(r.day), "Area": kb.area_name(r.area), "Correct": r.correct,
+                          "Answered": r.total, "Accuracy": r.correct / r.total} for r in rows])
+    st.altair_chart(alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=80)).encode(
+        x=alt.X("Day:T", title=None, axis=alt.Axis(format="%b %d")),
+        y=alt.Y("Accuracy:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        color=alt.Color("Area:N", legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=["Day:T", "Area", "Correct", "Answered", alt.Tooltip("Accuracy:Q", format=".0%")]))
+
+
+def _coverage(kb, store, profile: str) -> None:
+    st.subheader("Coverage map")
+    st.caption("Every decision-table row of the review: which ones your questions have tested so far.")
+    practised = store.practised_rules(profile)
+    missed = {m.rule_id: m for m in store.mistakes_by_rule(profile)}
+    cells = []
+    for rule in kb.table_rules:
+        status = ("missed" if rule.id in missed else "practised") if rule.id in practised else "not yet"
+        cells.append({"Table": kb.table(rule.table).title, "Row": rule.row, "Status": status,
+                      "Rule": rule.text[:160]})
+    data = pd.DataFrame(cells)
+    coverage = sum(c["Status"] != "not yet" for c in cells) / max(1, len(cells))
+    st.progress(coverage, text=f"{coverage:.0%} of {len(kb.table_rules)} table rows practised")
+    st.altair_chart(alt.Chart(data).mark_rect(stroke="white", strokeWidth=2).encode(
+        x=alt.X("Row:O", title="Row"),
+        y=alt.Y("Table:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("Status:N", scale=alt.Scale(domain=["practised", "missed", "not yet"],
+                                                    range=["#2e9d5b", "#e8833a", "#e6e6ea"]),
+                        legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=["Table", "Row", "Status", "Rule"]))
+
+
+def _weakest(kb, store, profile: str) -> None:
+    st.subheader("Weakest areas")
+    accuracy = store.area_accuracy(profile)
+    weakest = store.weakest_areas(profile)
+    data = pd.DataFrame([{"Area": kb.area_name(a), "Correct": accuracy[a][0], "Answered": accuracy[a][1],
+                          "Accuracy": accuracy[a][0] / accuracy[a][1]} for a in weakest])
+    st.dataframe(data, hide_index=True, column_config={"Accuracy": st.column_config.ProgressColumn(
+        "Accuracy", format="percent", min_value=0, max_value=1)})
+    untried = [a.name for a in kb.areas if a.id not in accuracy]
+    if untried:
+        st.caption("Not practised yet: " + ", ".join(untried) + ".")
+
+
+def render() -> None:
+    st.title("Progress")
+    store, profile = loading.store(), session.profile()
+    kb = loading.assistant().kb
+    accuracy = store.area_accuracy(profile)
+    answered = sum(t for _, t in accuracy.values())
+    correct = sum(c for c, _ in accuracy.values())
+    cols = st.columns(3)
+    cols[0].metric("Questions answered", answered)
+    cols[1].metric("Accuracy", f"{correct / answered:.0%}" if answered else "—")
+    cols[2].metric("Rules practised", len(store.practised_rules(profile)))
+    if not answered:
+        st.info(f"No answers yet for profile “{profile}”; answer some questions on the Practise page.")
+    else:
+        _over_time(kb, store, profile)
+        _weakest(kb, store, profile)
+    _coverage(kb, store, profile)

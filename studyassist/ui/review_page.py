@@ -1,0 +1,119 @@
+"""Review: the FSRS queue of missed rules, the mistake log by area and rule, and card export."""
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ..export import export_apkg, export_csv, question
+from ..knowledge import KnowledgeBase
+from ..progress import ProgressStore
+from . import loading, session
+from .session import SUGGESTED
+
+
+def _where(kb: KnowledgeBase, rule_id: str) -> str:
+    if not kb.has_rule(rule_id):
+        return rule_id
+    r = kb.rule(rule_id)
+    return f"{kb.table(r.table).title}, row {r.row}" if r.table else f"{r.section.split(' > ')[-1]}, item {r.row}"
+
+
+def _practise_due() -> None:
+    session.go_to("Practise")
+    st.session_state["practise_area"] = SUGGESTED
+    st.session_state["practise_mode"] = "Questions"
+    st.session_state["practise_action"] = "next"
+
+
+def export_bytes(store: ProgressStore, kb: KnowledgeBase, profile: str, kind: str) -> bytes:
+    """The profile's missed rules as an Anki deck ("apkg") or a CSV file ("csv")."""
+    write = export_apkg if kind == "apkg" else export_csv
+    with tempfile.TemporaryDirectory(prefix="studyassist-export-") as tmp:
+        path = Path(tmp) / f"cards.{kind}"
+        write(store, kb, profile, path)
+        return path.read_bytes()
+
+
+def _queue(store: ProgressStore, kb: KnowledgeBase, profile: str, mistakes) -> None:
+    due = store.due_rules(profile)
+    st.subheader(f"Due now ({len(due)})")
+    now = datetime.now(timezone.utc)
+    later = []
+    for m in mistakes:
+        if m.rule_id in due:
+            continue
+        card = store.card(profile, m.rule_id)
+        if card is not None:
+            later.append((card.due, m.rule_id))
+    if due:
+        st.dataframe(pd.DataFrame([{"Rule": _where(kb, r), "Area": kb.area_name(kb.rule(r).area) if kb.has_rule(r)
+                                    else "", "Question": question(kb.rule(r)) if kb.has_rule(r) else ""}
+                                   for r in due]), hide_index=True)
+        st.button("Practise the due rules now", type="primary", on_click=_practise_due, key="review_practise",
+                  icon=":material/school:")
+    else:
+        st.caption("Nothing is due right now." + (" Missed rules come back a minute after a miss, then at growing "
+                                                   "intervals." if later else ""))
+    if later:
+        st.markdown(f"**Coming up ({len(later)})**")
+        st.dataframe(pd.DataFrame([{"Rule": _where(kb, r), "Due in": _due_in(due_at - now)}
+                                   for due_at, r in sorted(later)]), hide_index=True)
+
+
+def _due_in(delta) -> str:
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 3600:
+        return f"{max(1, seconds // 60)} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} days"
+
+
+def _log(kb: KnowledgeBase, mistakes) -> None:
+    st.subheader("Mistake log")
+    st.caption("Grouped by exam area, then by the rule each missed question tested.")
+    by_area: dict[str, list] = {}
+    for m in mistakes:
+        by_area.setdefault(m.area, []).append(m)
+    for area, rows in sorted(by_area.items(), key=lambda kv: -sum(m.misses for m in kv[1])):
+        misses = sum(m.misses for m in rows)
+        with st.expander(f"{kb.area_name(area)} — {misses} miss{'es' if misses != 1 else ''} on "
+                         f"{len(rows)} rule{'s' if len(rows) != 1 else ''}", expanded=True):
+            st.dataframe(pd.DataFrame([{
+                "Rule": _where(kb, m.rule_id), "Misses": m.misses, "Attempts": m.attempts,
+                "Last missed": m.last_missed.astimezone().strftime("%Y-%m-%d %H:%M"),
+                "Row": kb.rule(m.rule_id).text if kb.has_rule(m.rule_id) else "(no longer in the review)"}
+                for m in rows]), hide_index=True)
+
+
+def _exports(store: ProgressStore, kb: KnowledgeBase, profile: str) -> None:
+    st.subheader("Export cards")
+    st.caption("One card per missed rule: the situation on the front, the choice, its reason and the source row "
+               "on the back.")
+    name = re.sub(r"[^\w.-]+", "-", profile).strip("-") or "profile"
+    left, right = st.columns(2)
+    left.download_button("Anki deck (.apkg)", export_bytes(store, kb, profile, "apkg"), key="export_apkg",
+                         file_name=f"studyassist-{name}.apkg", mime="application/octet-stream",
+                         on_click="ignore", icon=":material/download:")
+    right.download_button("CSV", export_bytes(store, kb, profile, "csv"), key="export_csv",
+                          file_name=f"studyassist-{name}.csv", mime="text/csv", on_click="ignore",
+                          icon=":material/download:")
+
+
+def render() -> None:
+    st.title("Review")
+    store, profile = loading.store(), session.profile()
+    kb = loading.assistant().kb
+    mistakes = store.mistakes_by_rule(profile)
+    if not mistakes:
+        st.info(f"No missed rules yet for profile “{profile}”. Missed questions on the Practise page land here, "
+                "scheduled for spaced review.")
+        return
+    _queue(store, kb, profile, mistakes)
+    _log(kb, mistakes)
+    _exports(store, kb, profile)

@@ -1,0 +1,41 @@
+"""Sources: browse the review's decision tables and lists, as the assistant parsed them."""
+from __future__ import annotations
+
+import streamlit as st
+
+from . import citations as cites
+from . import loading
+from .citations import md_escape
+
+
+def _tables(kb) -> None:
+    tables = {t.id: t for t in kb.tables}
+    table_id = st.selectbox("Table", list(tables), key="sources_table", format_func=lambda t: tables[t].title)
+    table = tables[table_id]
+    st.caption(f"{md_escape(table.section)} · area: {kb.area_name(table.area)} · "
+               f"{len(table.rows)} rows · read as *{table.orientation.replace('_', ' → ')}*")
+    if table.caption:
+        st.markdown(md_escape(table.caption))
+    needle = st.text_input("Show rows containing", key="sources_filter", placeholder="e.g. latency").strip().lower()
+    rows = [n for n, row in enumerate(table.rows, start=1) if not needle or needle in " ".join(row).lower()]
+    if not rows:
+        st.caption("No row contains that text.")
+        return
+    st.markdown(cites.table_markdown(table, rows=rows))
+
+
+def _lists(kb) -> None:
+    sections = list(dict.fromkeys(r.section for r in kb.rules if r.table is None))
+    section = st.selectbox("List", sections, key="sources_section")
+    st.markdown(cites.list_markdown(cites.list_rules(kb, section)))
+
+
+def render() -> None:
+    st.title("Sources")
+    kb = loading.assistant().kb
+    st.caption(f"{len(kb.tables)} tables and {len(kb.rules)} rules from: " + ", ".join(kb.documents))
+    kind = st.segmented_control("Show", ["Tables", "Lists"], key="sources_kind", label_visibility="collapsed")
+    if kind == "Lists":
+        _lists(kb)
+    else:
+        _tables(kb)
