@@ -24,7 +24,7 @@ CLUES: list[tuple[str, str]] = [
     (r"\b(side by side|switch (all )?traffic|cut ?over|swap|instant switch)\b",
      "blue/green keep old and new deployments switch traffic"),
     (r"\b(without affecting|not affect\w*|mirror\w*|copy of (live|production) traffic|silently|in parallel "
-     r"without|customers (still|continue to) (get|receive))\b",
+     r"without|(still|continue to) (get|receive|see)|only the current model)\b",
      "shadow testing send traffic to candidate without affecting user response"),
     (r"\b(compare (two|the) (models?|variants?)|split users|experiment with real traffic|which variant)\b",
      "A/B testing compare model variants real traffic measurement"),
@@ -48,6 +48,9 @@ CLUES: list[tuple[str, str]] = [
     (r"\b(slow|latency (rose|increased|spik\w*)|timeouts?|takes? too long)\b",
      "endpoint slow instance size autoscale latency"),
     (r"\b(bill\w*|cost\w*|spend\w*|budget)\b", "costs compute scaling quotas cost controls"),
+    (r"\b(custom (gpu|drivers?|infrastructure|hardware|network)|keep control\w*|full control|"
+     r"existing (aks|kubernetes) cluster|own (aks|kubernetes) cluster)\b",
+     "custom infrastructure advanced operational control attached kubernetes"),
     (r"\b(notebook|jupyter|explor\w*|debug\w*|prototyp\w*|interactive development)\b",
      "compute instance interactive development notebooks debugging"),
     (r"\b(subgroup|segment|demographic|region|age group|slice)s?\b",

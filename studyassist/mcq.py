@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -25,14 +26,17 @@ class PastedQuestion:
 
     def index_of(self, letter: str) -> int:
         """Option index of a letter; a one-sentence error when there is no such option."""
-        want = (letter or "").strip().strip("()").rstrip(").:").upper()
+        given = " ".join(str(letter if letter is not None else "").split())  # JSON may give a number or bool
+        want = given.strip("()").rstrip(").:").upper()
         if len(want) != 1 or want not in self.letters:
-            raise InputError(f"'{letter}' is not one of this question's options ({', '.join(self.letters)}).")
+            raise InputError(f"'{given[:12]}' is not one of this question's options ({', '.join(self.letters)}).")
         return self.letters.index(want)
 
 
 def from_parts(question: str, options: list[str]) -> PastedQuestion:
     """A question given as a stem and a list of option texts."""
+    if options is not None and not isinstance(options, list | tuple):
+        raise InputError("The options must be a list of option texts, like [\"Batch endpoint\", \"Online endpoint\"].")
     stem = " ".join(str(question or "").split())
     opts = [" ".join(str(o).split()) for o in options or []]
     return _checked(stem, [_strip_marker(o) for o in opts])
@@ -104,7 +108,13 @@ def _one_per_line(lines: list[str]) -> list[tuple[str, str]]:
     return [(LETTERS[i], l) for i, l in enumerate(rest)]
 
 
+def _printable(text: str) -> str:
+    # Control characters and lone surrogates (undecodable stdin bytes) would reach the tokenizer and crash it.
+    return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text).split())
+
+
 def _checked(stem: str, options: list[str]) -> PastedQuestion:
+    stem, options = _printable(stem), [_printable(o) for o in options]
     if not stem:
         raise InputError("The pasted question has no question text before its options; paste the stem too.")
     options = [o for o in options]

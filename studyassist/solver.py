@@ -33,9 +33,12 @@ _ANTI_MARKERS = re.compile(r"\b(hard-?cod\w*|manual(ly)?|by hand|copy\w*|latest|
 # How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
 # Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
 FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
+_CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
 ANTI_MARKER_PENALTY = 0.1
 ANTI_FACET_PENALTY = 0.0
-ANTI_MATCH = 0.6  # how closely an option must match an anti-pattern to be treated as one
+ANTI_MATCH = 0.6
+ROW_WEIGHT = 0.8  # a statement option restating a row counts a little less than naming its choice
+TIE_BREAK = 0.01  # how closely an option must match an anti-pattern to be treated as one
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
 
@@ -80,6 +83,8 @@ class Solver:
         self._choice = self.vectors.choice[rows]
         self._situation = self.vectors.situation[rows]
         self._anti = np.array([f.anti for f in self.facets])
+        self._row = self._row_vectors(assistant)
+        self._row_terms = [set(key_terms(f"{f.label} {f.situation}")) for f in self.facets]
         self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
         self._facet_concepts = [set(f.concepts) - self.generic for f in self.facets]
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
@@ -91,6 +96,14 @@ class Solver:
             title = self.kb.table(rule.table).title if rule.table else ""
             self._context_concepts.append(set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}"))
                                           - self.generic)
+
+    def _row_vectors(self, assistant) -> np.ndarray:
+        """The stored chunk embedding of each facet's row (zeros where a rule has no chunk)."""
+        ids = [cid for cid in self.retriever.ids if self.retriever.meta[cid].get("rule_id")]
+        got = assistant.collection.get(ids=ids, include=["embeddings", "metadatas"])
+        by_rule = {m["rule_id"]: np.asarray(e, dtype=np.float32) for m, e in zip(got["metadatas"], got["embeddings"])}
+        dim = self._choice.shape[1]
+        return np.stack([by_rule.get(f.rule_id, np.zeros(dim, dtype=np.float32)) for f in self.facets])
 
     def option_vectors(self, options) -> np.ndarray:
         """Vectors of option texts; a rule's own choice text reuses the vector stored at ingest."""
@@ -109,7 +122,7 @@ class Solver:
         return per_facet / top if top > 0 else per_facet
 
     def score(self, q: PastedQuestion) -> tuple[list[_OptionFit], bool]:
-        negated = bool(_NEGATED.search(q.stem))
+        negated = bool(_NEGATED.search(_question_sentence(q.stem)))
         stem = _NEGATED.sub(" ", q.stem) if negated else q.stem
         search_text = expand(stem)
         stem_vec = self.embeddings.query_vector(search_text)
@@ -118,7 +131,9 @@ class Solver:
         top = max((h.score for h in hits), default=1.0)
         relevance = {h.rule.id: h.score / top for h in hits if h.rule is not None}
         rel = np.array([relevance.get(f.rule_id, 0.0) for f in self.facets])
-        stem_named = set(self.matcher.find(stem)) - self.generic
+        asked, _, contrast = (_CONTRAST.split(stem, maxsplit=1) + ["", ""])[:3]
+        # "typical for X rather than for Y": the question is about X only
+        stem_named = set(self.matcher.find(asked)) - self.generic - set(self.matcher.find(contrast))
         # (a) options that name a choice: their rule's situation must fit the stem
         fit = (FIT_COSINE * np.clip(self._situation @ stem_vec, 0, None) + FIT_RANK * rel
                + FIT_LEXICAL * self._lexical(search_text))
@@ -126,6 +141,11 @@ class Solver:
         # (b) options that describe a situation: the stem names the choice whose situation they fit
         stem_choice = np.array([1.0 if stem_named & fc else 0.0 for fc in self._facet_concepts])
         situation_match = np.clip((opt_vecs @ self._situation.T - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        row_sims = opt_vecs @ self._row.T
+        row_match = np.clip((row_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        relevant = (rel > 0) | (stem_choice > 0)
+        about = (stem_choice > 0) & ~self._anti
+        sit_sims = opt_vecs @ self._situation.T
         fits = []
         for o, text in enumerate(q.options):
             named = set(self.matcher.find(text)) - self.generic
@@ -135,7 +155,9 @@ class Solver:
                 match[o] = np.maximum(match[o], np.maximum(exact, context))
             good_a = np.where(self._anti, 0.0, match[o] * fit)
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
-            good = np.maximum(good_a, good_b)
+            # (c) options that state a fact: the whole row they restate must fit the stem
+            good_c = np.where(self._anti, 0.0, ROW_WEIGHT * row_match[o] * fit)
+            good = np.maximum(np.maximum(good_a, good_b), good_c)
             bad = np.where(self._anti, np.maximum(match[o], situation_match[o]), 0.0)
             best_i = int(np.argmax(good))
             own_i = int(np.argmax(np.where(self._anti, -1.0, match[o] + 0.01 * fit)))
@@ -143,7 +165,16 @@ class Solver:
             is_anti = bad[anti_i] >= ANTI_MATCH
             penalty = ANTI_FACET_PENALTY * float(bad[anti_i]) if is_anti else 0.0
             penalty += ANTI_MARKER_PENALTY * min(2, len(_ANTI_MARKERS.findall(text)))
-            fits.append(_OptionFit(float(good[best_i]) - penalty,
+            # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)
+            closeness = float(np.max(np.where(relevant, row_sims[o], -1.0))) if relevant.any() else 0.0
+            value = float(good[best_i]) - penalty + TIE_BREAK * closeness
+            if negated and about.any():
+                # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
+                terms = set(key_terms(expand(text)))
+                overlap = np.array([len(terms & rt) / max(1, len(terms)) if a else 0.0
+                                    for a, rt in zip(about, self._row_terms)])
+                value = float(np.max(np.where(about, np.maximum(sit_sims[o], row_sims[o]) + overlap, -1.0)))
+            fits.append(_OptionFit(value,
                                    self.facets[best_i] if good[best_i] > 0 else None,
                                    self.facets[own_i] if match[o][own_i] > 0 else None,
                                    self.facets[anti_i] if is_anti else None))
@@ -243,6 +274,13 @@ class Solver:
         used = {c for cl in claims for c in cl.rule_ids}
         claims += [c.model_copy(update={"heading": "Related trap:"}) for c in self.composer._trap_claim(concepts, used)]
         return claims
+
+
+def _question_sentence(stem: str) -> str:
+    """The sentence that asks (the last one with a question mark, else the last sentence)."""
+    parts = [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
+    asking = [p for p in parts if p.endswith("?")]
+    return (asking or parts or [stem])[-1]
 
 
 def _lc(text: str) -> str:

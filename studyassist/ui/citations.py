@@ -26,7 +26,7 @@ def table_markdown(table: Table, highlight: int | None = None, rows: list[int] |
             continue
         cells = [md_escape(c) for c in row]
         if n == highlight:
-            lines.append(f"| **{MARK} {n}** | " + " | ".join(f":orange-background[**{c}**]" if c else ""
+            lines.append(f"| **{MARK}\u00a0{n}** | " + " | ".join(f":orange-background[**{c}**]" if c else ""
                                                              for c in cells) + " |")
         else:
             lines.append(f"| {n} | " + " | ".join(cells) + " |")

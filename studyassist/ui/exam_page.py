@@ -60,7 +60,7 @@ def _timer(deadline: float) -> None:
         st.session_state["exam_finish"] = True
         st.rerun(scope="app")
     minutes, seconds = divmod(int(left), 60)
-    st.markdown(f"### ⏱️ {minutes:02d}:{seconds:02d} left")
+    st.markdown(f"### :material/timer: {minutes:02d}:{seconds:02d} left")
 
 
 def _suggest_minutes() -> None:
@@ -116,8 +116,10 @@ def _report(exam: Exam) -> None:
     for n, item in enumerate(exam.items, start=1):
         chosen = exam.answers.get(item.id)
         ok = chosen == item.answer
-        mark = "✅" if ok else ("❌" if chosen is not None else "⬜ unanswered")
-        with st.expander(f"{mark} Question {n}: {item.stem[:90]}{'…' if len(item.stem) > 90 else ''}"):
+        icon = ":material/check_circle:" if ok else (":material/cancel:" if chosen is not None
+                                                     else ":material/radio_button_unchecked:")
+        with st.expander(f"Question {n}{'' if chosen is not None else ' (unanswered)'}: {item.stem[:90]}"
+                         f"{'…' if len(item.stem) > 90 else ''}", icon=icon):
             st.markdown(f"**{md_escape(item.stem)}**")
             for i, option in enumerate(item.options):
                 tag = " ← key" if i == item.answer else (" ← your answer" if i == chosen else "")

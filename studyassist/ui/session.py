@@ -62,7 +62,7 @@ def switch_profile(name: str) -> None:
 def sidebar() -> str:
     """Draw the navigation and the profile picker; return the page to show."""
     with st.sidebar:
-        st.markdown("### 📘 StudyAssist\nAI-300 quick-review coach")
+        st.markdown("### :material/menu_book: StudyAssist\nAI-300 quick-review coach")
         page = st.radio("Page", PAGES, key="page", label_visibility="collapsed")
         st.divider()
         known = set(loading.store().profiles()) | {profile()}
