@@ -34,7 +34,7 @@ _ANTI_MARKERS = re.compile(r"\b(hard-?cod\w*|manual(ly)?|by hand|copy\w*|latest|
 # Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
 FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
 _CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
-ANTI_MARKER_PENALTY = 0.1
+ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_FACET_PENALTY = 0.0
 ANTI_MATCH = 0.6
 ROW_WEIGHT = 0.8  # a statement option restating a row counts a little less than naming its choice
@@ -164,10 +164,10 @@ class Solver:
             anti_i = int(np.argmax(bad))
             is_anti = bad[anti_i] >= ANTI_MATCH
             penalty = ANTI_FACET_PENALTY * float(bad[anti_i]) if is_anti else 0.0
-            penalty += ANTI_MARKER_PENALTY * min(2, len(_ANTI_MARKERS.findall(text)))
+            markers = min(2, len(_ANTI_MARKERS.findall(text)))
             # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)
             closeness = float(np.max(np.where(relevant, row_sims[o], -1.0))) if relevant.any() else 0.0
-            value = float(good[best_i]) - penalty + TIE_BREAK * closeness
+            value = float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) - penalty + TIE_BREAK * closeness
             if negated and about.any():
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
                 terms = set(key_terms(expand(text)))
