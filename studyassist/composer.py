@@ -149,9 +149,10 @@ class Composer:
         out = handler(resolved, hits, vector, previous_decision or [])
         if out is None:
             out = self._which(resolved, hits, vector, previous_decision or [])
-        if out is not None:  # concepts the question named come first as "the other one"
-            named = [c for c in resolved.concepts if c not in out.decision_concepts]
-            out.alternatives = list(dict.fromkeys(named + out.alternatives))
+        if out is None:  # nothing retrieved and nothing the question names has a rule
+            return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
+        named = [c for c in resolved.concepts if c not in out.decision_concepts]  # first as "the other one"
+        out.alternatives = list(dict.fromkeys(named + out.alternatives))
         return out
 
     def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:

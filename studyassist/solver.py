@@ -251,17 +251,17 @@ class Solver:
                         negated: bool) -> list[Claim]:
         letter, text = q.letters[chosen], q.options[chosen]
         claims: list[Claim] = []
-        if cfit.anti is not None and not negated:
-            a = self.kb.rule(cfit.anti.rule_id)
-            body = f"{a.choice}: {a.situation}" if a.situation and a.kind != "trap" else (a.situation or a.choice)
-            claims.append(Claim(text=f"**{letter}) {text}** is a known trap — {_lc(body)}.", rule_ids=[a.id],
-                                heading="Why not your answer:"))
-        elif cfit.own is not None:
+        if cfit.own is not None and cfit.own.rule_id != (bfit.facet.rule_id if bfit.facet else None):
             o = cfit.own
             claims.append(Claim(text=f"**{letter}) {text}** is the choice for a different situation: "
                                      f"\"{_lc(o.situation)}\".", rule_ids=[o.rule_id], label=o.label,
                                 heading="Why not your answer:"))
-        else:
+        if cfit.anti is not None and not negated:
+            a = self.kb.rule(cfit.anti.rule_id)
+            body = f"{a.choice}: {a.situation}" if a.situation and a.kind != "trap" else (a.situation or a.choice)
+            claims.append(Claim(text=f"**{letter}) {text}** is a known trap — {_lc(body)}.", rule_ids=[a.id],
+                                heading="Why not your answer:" if not claims else "Known trap:"))
+        if not claims:
             claims.append(Claim(text=f"**{letter}) {text}** does not match any rule for this scenario.",
                                 heading="Why not your answer:"))
         if bfit.facet is not None and not negated:

@@ -23,23 +23,22 @@ def render() -> None:
     if "ask_chat" not in st.session_state:
         _new_chat()
     prompt = st.chat_input("Ask about the review, e.g. " + EXAMPLES[0], key="ask_input")
+    header = st.container()  # filled last, so "New chat" knows whether this run added a turn
     assistant = loading.assistant()
-    top = st.columns([1, 1, 4], vertical_alignment="center")
-    with top[0]:
-        mode_badge(assistant.mode)
-    top[1].button("New chat", on_click=_new_chat, icon=":material/refresh:",
-                  disabled=not st.session_state["ask_history"])
     history: list[ChatEntry] = st.session_state["ask_history"]
     for entry in history:
         show_entry(assistant.kb, entry)
-    if not prompt:
-        if not history:
-            st.info("Try: " + " · ".join(f"*{q}*" for q in EXAMPLES))
-        return
-    question = ChatEntry("user", prompt)
-    show_entry(assistant.kb, question)
-    with st.spinner("Looking it up…"):
-        answer = assistant.ask(prompt, st.session_state["ask_chat"])
-    reply = ChatEntry.of(answer)
-    history += [question, reply]
-    show_entry(assistant.kb, reply)
+    if prompt:
+        question = ChatEntry("user", prompt)
+        show_entry(assistant.kb, question)
+        with st.spinner("Looking it up…"):
+            answer = assistant.ask(prompt, st.session_state["ask_chat"])
+        reply = ChatEntry.of(answer)
+        history += [question, reply]
+        show_entry(assistant.kb, reply)
+    elif not history:
+        st.info("Try: " + " · ".join(f"*{q}*" for q in EXAMPLES))
+    left, right, _ = header.columns([1, 1, 4], vertical_alignment="center")
+    with left:
+        mode_badge(assistant.mode)
+    right.button("New chat", on_click=_new_chat, icon=":material/refresh:", disabled=not history)

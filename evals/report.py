@@ -1,0 +1,145 @@
+"""What an eval run reports: the metric specs, thresholds from ``thresholds.toml``, the table and the
+markdown report. ``[min]`` holds higher-is-better metrics, ``[max]`` lower-is-better ones."""
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    title: str
+    gold: str
+    description: str
+    lower_is_better: bool = False
+
+
+SPECS = (
+    Spec("completed", "items completed", "all", "share of gold items answered without an error"),
+    Spec("hit_at_1", "retrieval hit@1", "ask", "an expected rule is the first retrieved rule"),
+    Spec("hit_at_3", "retrieval hit@3", "ask", "an expected rule is among the first 3 retrieved rules"),
+    Spec("mrr", "retrieval MRR", "ask", "mean of 1/rank of the first expected rule"),
+    Spec("recall_at_5", "retrieval recall@5", "ask", "share of expected rules among the first 5 retrieved rules"),
+    Spec("decision_accuracy", "decision accuracy", "ask", "decision matches the expected label (normalised match)"),
+    Spec("answer_correctness", "answer correctness (RAGAS)", "ask",
+         "0.75 × F1 of bold labels vs the expected decision + 0.25 × embedding cosine"),
+    Spec("faithfulness", "faithfulness", "ask", "share of asserted (bold) labels found in the cited rows"),
+    Spec("citation_recall", "citation recall (ALCE)", "ask", "share of statements supported by their citations"),
+    Spec("citation_precision", "citation precision (ALCE)", "ask", "share of citations that support their statement"),
+    Spec("not_covered_accuracy", "not-covered accuracy", "ask",
+         "balanced accuracy of saying the not-covered sentence exactly for off-topic questions"),
+    Spec("mcq_accuracy", "multiple-choice accuracy", "solve", "best option equals the key"),
+    Spec("wrong_answer_coverage", "wrong-answer coverage", "wrong_answers",
+         "share of must-mention points present in the feedback"),
+    Spec("wrong_answer_rules_cited", "wrong-answer rules cited", "wrong_answers",
+         "both the key's rule and the chosen option's rule are cited"),
+    Spec("quiz_single_key", "quiz: single key, 4 distinct options", "quiz", "structurally valid items"),
+    Spec("quiz_distractor_validity", "quiz: distractor validity", "quiz", "distractors that do not restate the key"),
+    Spec("quiz_answerability", "quiz: answerable by the solver", "quiz", "items whose key the solver picks"),
+    Spec("quiz_key_position_deviation", "quiz: key-position deviation", "quiz",
+         "max deviation of key positions from uniform (lower is better)", lower_is_better=True),
+    Spec("quiz_distinct_stems", "quiz: distinct stems", "quiz", "share of distinct stems"),
+    Spec("quiz_rule_coverage", "quiz: rule coverage", "quiz", "distinct source rules / items"),
+)
+SPEC = {s.name: s for s in SPECS}
+
+
+@dataclass
+class MetricRow:
+    name: str
+    title: str
+    project: float | None
+    baseline: float | None
+    threshold: float | None
+    lower_is_better: bool
+    passed: bool | None  # None: no threshold or not measured
+
+
+@dataclass
+class EvalReport:
+    """Every metric for this project and the baseline, with thresholds; see ``table`` and ``failures``."""
+
+    rows: list[MetricRow]
+    mode: str
+    counts: dict[str, int]
+    seconds: float
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    items: dict[str, list[dict]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def row(self, name: str) -> MetricRow:
+        return next(r for r in self.rows if r.name == name)
+
+    def failures(self) -> list[str]:
+        """One line per metric of this project that misses its threshold."""
+        return [f"{r.title}: {_fmt(r.project)} is {'above' if r.lower_is_better else 'below'} the threshold "
+                f"{_fmt(r.threshold)}" for r in self.rows if r.passed is False]
+
+    def table(self) -> str:
+        """Markdown table: metric | this project | baseline | threshold | pass."""
+        lines = ["| metric | this project | baseline | threshold | pass |", "|---|---:|---:|---:|:---:|"]
+        for r in self.rows:
+            thr = "—" if r.threshold is None else f"{'≤' if r.lower_is_better else '≥'} {r.threshold:.2f}"
+            ok = {True: "pass", False: "FAIL", None: "—"}[r.passed]
+            lines.append(f"| {r.title} | {_fmt(r.project)} | {_fmt(r.baseline)} | {thr} | {ok} |")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {"mode": self.mode, "counts": self.counts, "seconds": self.seconds,
+                "metrics": [asdict(r) for r in self.rows], "failures": self.failures(),
+                "timings": self.timings, "errors": self.errors, "notes": self.notes, "items": self.items}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+
+
+def _fmt(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:.3f}"
+
+
+# ---- configuration and gold -------------------------------------------------------------------------
+def load_thresholds(path: Path = THRESHOLDS) -> dict[str, float]:
+    """Thresholds by metric name; a metric in the wrong section or an unknown name is a ValueError."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    extra = set(data) - {"min", "max"}
+    if extra:
+        raise ValueError(f"{path}: unknown section(s) {sorted(extra)}; only [min] and [max] are allowed.")
+    out: dict[str, float] = {}
+    for section, lower in (("min", False), ("max", True)):
+        for name, value in data.get(section, {}).items():
+            if name not in SPEC:
+                raise ValueError(f"{path}: unknown metric '{name}'; known metrics: {', '.join(SPEC)}.")
+            if SPEC[name].lower_is_better != lower:
+                want = "max" if SPEC[name].lower_is_better else "min"
+                raise ValueError(f"{path}: '{name}' belongs under [{want}], not [{section}].")
+            out[name] = float(value)
+    return out
+
+
+def write_report(report: EvalReport, path: Path | str) -> Path:
+    """Write the report as markdown (table, failures, definitions, notes, errors) and return the path."""
+    path = Path(path)
+    lines = ["# Eval report", "",
+             f"Produced by `studyassist eval` (mode: `{report.mode}`) on "
+             + ", ".join(f"{n} {k}" for k, n in report.counts.items()) + f" gold items in {report.seconds:.1f} s.",
+             "", report.table(), ""]
+    if report.timings:
+        lines += ["Timings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()) + ".", ""]
+    fails = report.failures()
+    lines += ["**Gate: FAIL**", "", *[f"- {f}" for f in fails], ""] if fails else ["**Gate: pass**", ""]
+    lines += ["## Definitions", "", *[f"- **{s.title}** ({s.gold}): {s.description}." for s in SPECS
+                                      if any(r.name == s.name for r in report.rows)],
+              "", "Full definitions and sources: the docstrings in `evals/metrics.py`.", ""]
+    if report.notes:
+        lines += ["## Notes", "", *[f"- {n}" for n in report.notes], ""]
+    for who, errs in report.errors.items():
+        lines += [f"## Errors ({who})", "", *[f"- {e}" for e in errs], ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
