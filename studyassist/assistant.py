@@ -10,7 +10,7 @@ from .answers import NOT_COVERED, Answer, Claim, render
 from .citations import verify
 from .clues import expand
 from .composer import Composer
-from .errors import IndexMissingError, InputError
+from .errors import IndexCorruptError, IndexMissingError, InputError
 from .facets import FacetVectors, build_facets, concept_matcher
 from .knowledge import KnowledgeBase
 from .resolve import ConceptResolver, Conversation, Turn
@@ -61,7 +61,15 @@ class Assistant:
         self.vectors = FacetVectors.load(s.index_dir)
         self.matcher = concept_matcher(self.kb)
         self.facets = build_facets(self.kb, self.matcher)
-        self.collection = open_collection(s, create=False)
+        try:
+            self.collection = open_collection(s, create=False)
+        except IndexCorruptError:
+            if not auto_ingest or s.chroma_host:  # a shared server is not ours to rebuild
+                raise
+            log.info("the Chroma index under %s is missing or unreadable; rebuilding it", s.index_dir)
+            self.warnings.append("The search index was missing or unreadable; it was rebuilt from the corpus.")
+            ingest(s, embeddings=self.embeddings, progress=progress)
+            self.collection = open_collection(s, create=False)
         self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings)
         self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)
         self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors)

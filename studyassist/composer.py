@@ -131,7 +131,9 @@ class Composer:
             if r.table and "review-map" in r.table:
                 s -= 0.01
             return s
-        return max(hits, key=score) if hits else None
+        # a trap or common mistake says what not to do: it supports an answer but is never the decision
+        candidates = [h for h in hits if not h.rule.anti_pattern] or hits
+        return max(candidates, key=score) if candidates else None
 
     def covered(self, hits: list[Hit], concepts: list[str]) -> bool:
         if concepts:

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
 
 from .errors import IndexCorruptError, StudyAssistError
 from .settings import Settings, get_settings
@@ -28,8 +32,40 @@ def chroma_client(settings: Settings | None = None):
     try:
         return chromadb.PersistentClient(path=str(s.chroma_dir), settings=chroma_settings)
     except Exception as exc:
+        _forget_system(s.chroma_dir)
         raise IndexCorruptError(f"The Chroma index at {s.chroma_dir} cannot be opened ({type(exc).__name__}); "
                                 "run `studyassist ingest --rebuild` to recreate it.") from exc
+
+
+def _forget_system(path: Path) -> None:
+    # chromadb caches a half-started system per path; left there, every later open in this process fails too.
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+
+
+def is_damaged(settings: Settings) -> bool:
+    """Whether the embedded store's SQLite file is damaged (not merely busy or missing)."""
+    path = settings.chroma_dir / "chroma.sqlite3"
+    if settings.chroma_host or not path.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
+            return conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+    except sqlite3.OperationalError:  # locked, busy or unreadable: not evidence of damage
+        return False
+    except sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
+        return True
+
+
+def move_aside(settings: Settings) -> Path:
+    """Rename a damaged embedded store out of the way (kept, not deleted) so a new one can be built."""
+    aside = settings.chroma_dir.with_name(f"{settings.chroma_dir.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    settings.chroma_dir.rename(aside)
+    _forget_system(settings.chroma_dir)
+    log.warning("the Chroma index at %s was damaged; moved it to %s", settings.chroma_dir, aside)
+    return aside
 
 
 def open_collection(settings: Settings | None = None, client=None, create: bool = True):

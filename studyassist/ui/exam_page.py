@@ -97,22 +97,22 @@ def _running(exam: Exam) -> None:
 
 
 def _report(exam: Exam) -> None:
-    kb = loading.assistant().kb
+    assistant = loading.assistant()
+    kb = assistant.kb
     right = sum(c for c, _ in exam.report.values())
     total = sum(t for _, t in exam.report.values())
-    st.metric("Score", f"{right} / {total}", f"{right / total:.0%}" if total else None, delta_color="off")
+    st.metric("Score", f"{right} / {total} ({right / total:.0%})" if total else "—")
     rows = pd.DataFrame([{"Area": kb.area_name(a), "Correct": c, "Questions": t, "Accuracy": c / t}
                          for a, (c, t) in sorted(exam.report.items(), key=lambda kv: kv[1][0] / kv[1][1])])
     st.subheader("Score per area")
     st.altair_chart(alt.Chart(rows).mark_bar().encode(
         x=alt.X("Accuracy:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        y=alt.Y("Area:N", sort="x"), color=alt.Color("Accuracy:Q", scale=alt.Scale(scheme="redyellowgreen",
-                                                                                     domain=[0, 1]), legend=None),
+        y=alt.Y("Area:N", sort="x", title=None, axis=alt.Axis(labelLimit=300)),
+        color=alt.Color("Accuracy:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]), legend=None),
         tooltip=["Area", "Correct", "Questions", alt.Tooltip("Accuracy:Q", format=".0%")]))
     st.dataframe(rows, hide_index=True, column_config={"Accuracy": st.column_config.ProgressColumn(
         "Accuracy", format="percent", min_value=0, max_value=1)})
     st.subheader("Questions")
-    assistant = loading.assistant()
     for n, item in enumerate(exam.items, start=1):
         chosen = exam.answers.get(item.id)
         ok = chosen == item.answer

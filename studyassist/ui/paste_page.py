@@ -31,8 +31,8 @@ def _solve() -> None:
 
 def render() -> None:
     st.title("Paste a question")
-    st.caption("Paste a question from any practice bank — the stem, then its options (A) …, A. …, or one per line). "
-               "Say which option you picked to hear why it is (not) the best.")
+    st.caption("Paste a question from any practice bank — the stem, then its options (A) …, A. …, or one per "
+               "line). Say which option you picked to hear why it is (not) the best.")
     st.text_area("Question and options", key="paste_text", height=200, placeholder=EXAMPLE)
     left, right = st.columns([1, 3], vertical_alignment="bottom")
     left.selectbox("The option you picked (optional)", [NO_PICK, *LETTERS], key="paste_chose")

@@ -148,7 +148,7 @@ def _question(assistant, store, profile: str, current: Current) -> None:
     if not answered:
         return
     _feedback(assistant.kb, current)
-    prompt = st.chat_input("Ask about this question — “why not the other one?”, “give me another one like this”",
-                           key="practise_input")
+    prompt = st.chat_input("Ask about this question — “why not the other one?”, “give me another one like "
+                           "this”", key="practise_input")
     if prompt:
         _follow_up(assistant, store, current, prompt)

@@ -12,7 +12,11 @@ def _tables(kb) -> None:
     tables = {t.id: t for t in kb.tables}
     table_id = st.selectbox("Table", list(tables), key="sources_table", format_func=lambda t: tables[t].title)
     table = tables[table_id]
-    st.caption(f"{md_escape(table.section)} · area: {kb.area_name(table.area)} · "
+    try:
+        where = kb.section(table.section).path_text
+    except KeyError:
+        where = table.section
+    st.caption(f"{md_escape(where)} · area: {kb.area_name(table.area)} · "
                f"{len(table.rows)} rows · read as *{table.orientation.replace('_', ' → ')}*")
     if table.caption:
         st.markdown(md_escape(table.caption))
