@@ -9,7 +9,7 @@ export TOKENIZERS_PARALLELISM := false
 
 run: index
 	$(VENV)/bin/streamlit run app.py --server.address localhost --server.headless true \
-		--browser.gatherUsageStats false
+		--browser.gatherUsageStats false --server.fileWatcherType none
 
 setup: $(VENV)/.installed
 

@@ -25,7 +25,12 @@ class LocalEmbeddings(Embeddings):
     """sentence-transformers on CPU from a local directory; nothing is downloaded."""
 
     def __init__(self, model_dir: Path | None = None, batch_size: int = 64, cache_size: int = 2048):
+        import torch
         from sentence_transformers import SentenceTransformer
+
+        # One thread: single short queries gain nothing from more, and on a busy 2-core machine
+        # a second thread made an embedding up to 20× slower (measured while tests ran beside it).
+        torch.set_num_threads(get_settings().torch_threads)
 
         self.model_dir = Path(model_dir or get_settings().embedding_model or default_model_dir())
         if not (self.model_dir / "config.json").exists():

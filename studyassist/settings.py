@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     embedding_model: Path | None = None
     collection: str = "rules"
+    torch_threads: int = Field(default=1, ge=1, le=64)
 
     @property
     def index_dir(self) -> Path:

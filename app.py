@@ -1,0 +1,55 @@
+"""StudyAssist in the browser: ask, practise, paste a question, review, progress, sources, settings.
+
+This file only renders; the studyassist core answers, quizzes, explains and keeps progress.
+Run it with `make run` (or `streamlit run app.py`).
+"""
+from __future__ import annotations
+
+import os
+
+# Nothing may reach a model hub at run time; set before any Hugging Face library is imported.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import logging  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+from studyassist.errors import StudyAssistError  # noqa: E402
+from studyassist.logs import quiet_libraries  # noqa: E402
+from studyassist.ui import (ask_page, loading, paste_page, practise_page, progress_page, review_page,  # noqa: E402
+                            session, settings_page, sources_page)
+
+log = logging.getLogger("studyassist.app")
+
+RENDER = {"Ask": ask_page.render, "Practise": practise_page.render, "Paste a question": paste_page.render,
+          "Review": review_page.render, "Progress": progress_page.render, "Sources": sources_page.render,
+          "Settings": settings_page.render}
+
+
+def _llm_banner() -> None:
+    status = loading.llm_status()
+    if status is not None and not status[0]:
+        st.warning(f"The configured LLM is not reachable ({status[1]}); answers fall back to grounded mode, "
+                   "composed from the review's rows.", icon=":material/cloud_off:")
+
+
+def main() -> None:
+    st.set_page_config(page_title="StudyAssist · AI-300", page_icon=":material/menu_book:", layout="wide")
+    quiet_libraries()
+    session.init()
+    try:
+        page = session.sidebar()
+        _llm_banner()
+        RENDER[page]()
+    except StudyAssistError as exc:  # every user-facing error is one sentence saying what to do
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    except Exception as exc:  # never a traceback in the page; the log has it
+        log.exception("unexpected error on the page")
+        st.error(f"Something went wrong ({type(exc).__name__}); the details are in the server log. "
+                 "Reload the page to try again.", icon=":material/error:")
+        st.stop()
+
+
+main()

@@ -1,0 +1,279 @@
+"""The Streamlit app driven headlessly with AppTest: every page's main flow, on the shared real index."""
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from studyassist.knowledge import KnowledgeBase
+from studyassist.progress import Attempt, ProgressStore
+from studyassist.settings import PROJECT_ROOT, get_settings
+
+APP = str(PROJECT_ROOT / "app.py")
+QUESTION = "When is a batch endpoint the wrong choice?"
+PASTED = """A retail team scores ten million customer records every night and writes the results to storage.
+Which deployment option should they use?
+A) Managed online endpoint
+B) Batch endpoint
+C) Compute instance
+D) Run the notebook on a schedule"""
+
+pytestmark = pytest.mark.usefixtures("shared_index")
+
+
+def open_app(profile: str | None = None) -> AppTest:
+    """A fresh browser session on the Ask page, with its own profile so tests do not share progress."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["profile"] = profile or f"test-{uuid.uuid4().hex[:8]}"
+    at.run()
+    assert not at.exception
+    return at
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    at.sidebar.radio(key="page").set_value(page).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input(key="ask_input").set_value(question).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def miss_a_question(at: AppTest):
+    """Answer the Practise page's current question wrongly; returns the item."""
+    go(at, "Practise")
+    item = at.session_state["practise"].item
+    at.radio(key=f"pick_{item.id}").set_value((item.answer + 1) % len(item.options))
+    at.button(key="practise_submit").click().run()
+    assert not at.exception, at.exception
+    return item
+
+
+def test_ask_shows_a_cited_answer_with_the_row_highlighted():
+    at = ask(open_app(), QUESTION)
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]
+    labels = [e.label for e in at.expander]
+    assert labels and labels[0].startswith("[1] ")
+    assert "[1]" in markdown_text(at)
+    assert "**➤" in markdown_text(at)  # the cited row, marked within its table
+    assert "Grounded" in markdown_text(at)  # the mode badge
+
+
+def test_follow_up_resolves_against_the_previous_turn():
+    at = ask(ask(open_app(), QUESTION), "why not the other one?")
+    assert len(at.chat_message) == 4
+    assert len(at.session_state["ask_chat"].turns) == 2
+    assert at.session_state["ask_history"][-1].citations
+
+
+def test_two_sessions_keep_separate_chats():
+    first, second = open_app(), open_app()
+    ask(first, QUESTION)
+    ask(second, "What is a sweep job?")
+    ask(first, "why not the other one?")
+    assert [e.text for e in first.session_state["ask_history"] if e.role == "user"] == \
+        [QUESTION, "why not the other one?"]
+    assert [e.text for e in second.session_state["ask_history"] if e.role == "user"] == ["What is a sweep job?"]
+    assert len(second.session_state["ask_chat"].turns) == 1
+
+
+def test_an_empty_question_is_one_sentence_not_a_traceback():
+    at = open_app()
+    at.chat_input(key="ask_input").set_value("   ").run()
+    assert not at.exception
+    assert len(at.error) == 1 and at.error[0].value.count(".") == 1
+
+
+def test_a_wrong_answer_gets_an_explanation_and_a_chat():
+    at = open_app()
+    item = miss_a_question(at)
+    assert "Not quite" in at.warning[0].value
+    text = markdown_text(at)
+    assert "Why not your answer" in text and "[1]" in text
+    assert any(e.label.startswith("[1] ") for e in at.expander)
+    at.chat_input(key="practise_input").set_value("why not the other one?").run()
+    assert not at.exception and not at.error
+    assert len(at.session_state["practise"].messages) == 2
+    at.chat_input(key="practise_input").set_value("give me another one like this").run()
+    assert not at.exception and not at.error
+    assert at.session_state["practise"].item.id != item.id
+
+
+def test_another_like_this_button_gives_a_new_question():
+    at = open_app()
+    go(at, "Practise")
+    first = at.session_state["practise"].item
+    at.button(key="practise_similar").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["practise"].item.id != first.id
+
+
+def test_mock_exam_reports_per_area():
+    at = go(open_app(), "Practise")
+    at.button_group(key="practise_mode").set_value("Mock exam").run()
+    at.slider(key="exam_count").set_value(5).run()
+    at.button(key="exam_start").click().run()
+    assert not at.exception and not at.error
+    exam = at.session_state["exam"]
+    assert len(exam.items) == 5
+    first = exam.items[0]
+    at.radio(key=f"exam_{first.id}").set_value(first.answer).run()
+    at.button(key="exam_done").click().run()
+    assert not at.exception and not at.error
+    assert at.metric[0].value.startswith("1 / 5")
+    areas = at.dataframe[0].value
+    assert areas["Questions"].sum() == 5
+    assert at.get("vega_lite_chart")
+
+
+def test_mock_exam_grades_itself_when_time_runs_out():
+    at = go(open_app(), "Practise")
+    at.button_group(key="practise_mode").set_value("Mock exam").run()
+    at.slider(key="exam_count").set_value(5).run()
+    at.button(key="exam_start").click().run()
+    at.session_state["exam"].deadline = time.time() - 1
+    at.run()
+    assert not at.exception and not at.error
+    assert at.metric[0].value.startswith("0 / 5")
+
+
+def test_paste_a_question_shows_the_best_option():
+    at = go(open_app(), "Paste a question")
+    at.text_area(key="paste_text").input(PASTED)
+    at.selectbox(key="paste_chose").set_value("A")
+    at.button(key="paste_solve").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith("Best answer: **B)")
+    assert any(e.label.startswith("[1] ") for e in at.expander)
+
+
+def test_a_pasted_question_without_options_is_one_sentence():
+    at = go(open_app(), "Paste a question")
+    at.text_area(key="paste_text").input("Which endpoint should I use?")
+    at.button(key="paste_solve").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "option" in at.error[0].value
+
+
+def test_review_queue_after_a_miss():
+    at = open_app()
+    item = miss_a_question(at)
+    kb = KnowledgeBase.load(get_settings().kb_path)
+    rule = kb.rule(item.rule_id)
+    go(at, "Review")
+    queued = {r for i in range(len(at.dataframe)) if "Due in" in at.dataframe[i].value.columns
+              for r in at.dataframe[i].value["Rule"]}
+    assert f"{kb.table(rule.table).title}, row {rule.row}" in queued  # back a minute after the miss
+    assert any(s.value == "Mistake log" for s in at.subheader)
+
+
+def test_review_due_now_lists_a_rule_missed_an_hour_ago():
+    profile = f"test-{uuid.uuid4().hex[:8]}"
+    ProgressStore().record(Attempt(profile=profile, item_id="q-past", rule_id="online-endpoint-versus-batch-endpoint#2",
+                                   area="deployment", chosen=0, answer=1, correct=False, source="quiz",
+                                   stem="stem", answered_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+    at = go(open_app(profile), "Review")
+    assert at.subheader[0].value == "Due now (1)"
+    assert "Online endpoint versus batch endpoint, row 2" in list(at.dataframe[0].value["Rule"])
+    at.button(key="review_practise").click().run()
+    assert at.session_state["page"] == "Practise"
+    assert at.session_state["practise"].item.rule_id.startswith("online-endpoint-versus-batch-endpoint")
+
+
+def test_export_buttons_carry_the_deck_and_the_csv(monkeypatch):
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes) and filename:
+            files[Path(filename).suffix] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    at = open_app()
+    miss_a_question(at)
+    go(at, "Review")
+    assert {b.label for b in at.get("download_button")} >= {"Anki deck (.apkg)", "CSV"}
+    assert files[".apkg"][:2] == b"PK"  # a zip, as Anki decks are
+    assert files[".csv"].decode().startswith("front,back,rule_id,area,misses")
+
+
+def test_progress_charts_after_attempts():
+    at = open_app()
+    miss_a_question(at)
+    go(at, "Progress")
+    assert at.metric[0].value == "1"
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2  # accuracy over time and the coverage map
+    assert any(s.value == "Weakest areas" for s in at.subheader)
+
+
+def test_sources_page_shows_a_table_and_a_list():
+    at = go(open_app(), "Sources")
+    assert markdown_text(at).count("\n| ") >= 5
+    at.button_group(key="sources_kind").set_value("Lists").run()
+    assert not at.exception and "\n- " in markdown_text(at)
+
+
+def test_settings_shows_the_mode_and_creates_a_profile():
+    at = go(open_app(), "Settings")
+    assert "No LLM is configured" in markdown_text(at)
+    at.text_input(key="settings_new_profile").input("sam")
+    next(b for b in at.button if b.label == "Create and switch").click().run()
+    assert at.session_state["profile"] == "sam"
+    assert at.sidebar.selectbox(key="profile").value == "sam"
+
+
+def test_an_unreachable_llm_shows_a_banner_and_answers_stay_grounded(monkeypatch):
+    monkeypatch.setenv("STUDYASSIST_LLM", "openai:gpt-4o-mini")
+    monkeypatch.setenv("STUDYASSIST_LLM_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens on port 9
+    monkeypatch.setenv("STUDYASSIST_LLM_TIMEOUT", "5")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-key")
+    get_settings.cache_clear()
+    at = open_app()
+    assert any("not reachable" in w.value for w in at.warning)
+    ask(at, QUESTION)
+    answer = at.session_state["ask_history"][-1]
+    assert answer.mode == "grounded" and answer.citations
+    assert any("LLM could not answer" in w for w in answer.warnings)
+
+
+def test_first_start_builds_the_missing_index_with_a_progress_bar(isolated_home, tmp_path, monkeypatch):
+    import ingest.indexer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tiny.md").write_text("# Tiny review\n\n## Online endpoint versus batch endpoint\n\n"
+                                    "| Requirement | Better fit |\n|---|---|\n"
+                                    "| User or application needs immediate prediction | Online endpoint |\n"
+                                    "| Large files or many records scored on a schedule | Batch endpoint |\n",
+                                    encoding="utf-8")
+    monkeypatch.setenv("STUDYASSIST_HOME", str(isolated_home))  # empty: no index yet
+    monkeypatch.setenv("STUDYASSIST_CORPUS", str(corpus))
+    get_settings.cache_clear()
+    reported: list[tuple[int, int]] = []
+    original = ingest.indexer.ingest
+
+    def watched(settings=None, progress=None, **kwargs):
+        return original(settings, progress=lambda done, total: (reported.append((done, total)),
+                                                                progress(done, total)), **kwargs)
+
+    monkeypatch.setattr(ingest.indexer, "ingest", watched)
+    at = ask(open_app(), "When is a batch endpoint the right choice?")
+    assert reported and reported[-1][0] == reported[-1][1]  # the bar was driven to the end
+    assert ingest.indexer.index_status(get_settings()) == "ready"
+    assert at.expander[0].label.startswith("[1] Online endpoint versus batch endpoint")
