@@ -210,7 +210,7 @@ def cmd_export(args) -> int:
 def cmd_eval(args) -> int:
     from evals.runner import run_eval, write_report
 
-    report = run_eval()
+    report = run_eval(quiz_count=args.quiz_count, baseline=not args.no_baseline)
     if args.report:
         write_report(report, Path(args.report))
     if args.json:
@@ -288,6 +288,8 @@ def register(sub) -> None:
     v = sub.add_parser("eval", help="run the eval suite against the gold sets, with the baseline beside it")
     v.add_argument("--json", action="store_true")
     v.add_argument("--report", help="write a markdown report here")
+    v.add_argument("--quiz-count", type=_positive_int, default=40, help="generated items to check (default 40)")
+    v.add_argument("--no-baseline", action="store_true", help="skip the tutorial-RAG baseline")
     v.set_defaults(func=cmd_eval)
 
     b = sub.add_parser("bench", help="latency, throughput and memory benchmark")

@@ -22,7 +22,7 @@ from .text import content_hash, normalize
 
 log = logging.getLogger(__name__)
 
-MAX_COUNT = 200
+MAX_COUNT = 500
 DIFFICULTIES = ("easy", "hard", "mixed")
 
 
