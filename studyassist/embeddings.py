@@ -26,7 +26,6 @@ class LocalEmbeddings(Embeddings):
 
     def __init__(self, model_dir: Path | None = None, batch_size: int = 64, cache_size: int = 2048):
         import torch
-        from sentence_transformers import SentenceTransformer
 
         # One thread: single short queries gain nothing from more, and on a busy 2-core machine
         # a second thread made an embedding up to 20× slower (measured while tests ran beside it).
@@ -37,7 +36,7 @@ class LocalEmbeddings(Embeddings):
             from .errors import StudyAssistError
             raise StudyAssistError(f"No sentence-transformers model in {self.model_dir}; "
                                    "set STUDYASSIST_EMBEDDING_MODEL to a local model folder or unset it.")
-        self.model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+        self.model = _MeanPoolEncoder.load(self.model_dir) or _SentenceTransformerEncoder(self.model_dir)
         self.batch_size = batch_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
@@ -49,14 +48,13 @@ class LocalEmbeddings(Embeddings):
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        return self.model.dimension
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-normalised float32 vectors, one row per text."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+        return self.model.encode(list(texts), self.batch_size)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(list(texts)).tolist()
@@ -81,6 +79,65 @@ class LocalEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.query_vector(text).tolist()
+
+
+class _MeanPoolEncoder:
+    """The packaged model's own pipeline (BERT → mean pooling → L2 normalise) run with transformers alone.
+
+    Same vectors as sentence-transformers for a folder whose modules are exactly Transformer, mean
+    Pooling and Normalize, without importing sentence-transformers (8 s and ~90 MB at start-up here)."""
+
+    def __init__(self, tokenizer, model, max_length: int):
+        self.tokenizer, self.model, self.max_length = tokenizer, model, max_length
+        self.dimension = int(model.config.hidden_size)
+
+    @classmethod
+    def load(cls, folder: Path) -> "_MeanPoolEncoder | None":
+        import json
+
+        try:
+            modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((folder / "modules.json").read_text())]
+            pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
+            max_length = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
+        except (OSError, ValueError, KeyError):
+            return None
+        mean_only = pooling.get("pooling_mode_mean_tokens") and not any(
+            v for k, v in pooling.items() if k.startswith("pooling_mode") and k != "pooling_mode_mean_tokens")
+        if modules != ["Transformer", "Pooling", "Normalize"] or not mean_only:
+            return None
+        from transformers import AutoModel, AutoTokenizer
+
+        tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+        return cls(tokenizer, model, max_length)
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        import torch
+
+        out = []
+        with torch.inference_mode():
+            for i in range(0, len(texts), batch_size):
+                batch = self.tokenizer(texts[i:i + batch_size], padding=True, truncation=True,
+                                       max_length=self.max_length, return_tensors="pt")
+                hidden = self.model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out.append(torch.nn.functional.normalize(pooled, p=2, dim=1).numpy())
+        return np.concatenate(out).astype(np.float32)
+
+
+class _SentenceTransformerEncoder:
+    """Any other local sentence-transformers folder, through sentence-transformers itself."""
+
+    def __init__(self, folder: Path):
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        self.dimension = int(self.model.get_embedding_dimension())
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        return self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                                 show_progress_bar=False).astype(np.float32)
 
 
 @lru_cache(maxsize=2)
