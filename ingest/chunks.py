@@ -55,7 +55,8 @@ def make_chunks(kb: KnowledgeBase) -> list[Chunk]:
             meta = {"rule_id": "", "table": "", "section": section.path_text, "row": n, "area": section.area or "",
                     "kind": "paragraph", "source_file": section.source_file}
             chunks.append(_chunk(text, meta))
-    return chunks
+    # A repeated heading with the same paragraph gives the same chunk twice; Chroma rejects duplicate ids.
+    return list({c.id: c for c in chunks}.values())
 
 
 def _chunk(text: str, meta: dict) -> Chunk:

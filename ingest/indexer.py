@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from studyassist.errors import CorpusError
+from studyassist.errors import CorpusError, IndexCorruptError
 from studyassist.knowledge import KnowledgeBase
 from studyassist.settings import Settings, get_settings
 
@@ -110,7 +110,7 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
            embeddings=None, progress: Progress | None = None) -> IngestResult:
     """Parse the corpus, save the knowledge base and bring the Chroma collection up to date."""
     from studyassist.embeddings import get_embeddings
-    from studyassist.store import chroma_client, open_collection
+    from studyassist.store import chroma_client, is_damaged, move_aside, open_collection
 
     start = time.perf_counter()
     s = settings or get_settings()
@@ -143,7 +143,15 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     kb.corpus_hash = hash_all
     chunks = make_chunks(kb)
 
-    client = chroma_client(s)
+    try:
+        client = chroma_client(s)
+    except IndexCorruptError:
+        if not is_damaged(s):
+            raise
+        # The index is derived data: keep the damaged copy aside and build a fresh one from the corpus.
+        report.warnings.append(f"The Chroma index could not be opened; it was moved to {move_aside(s).name} "
+                               "and rebuilt.")
+        client = chroma_client(s)
     if rebuild:
         try:
             client.delete_collection(s.collection)
@@ -168,7 +176,10 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     if to_delete:
         collection.delete(ids=to_delete)
 
-    previous = None if rebuild else FacetVectors.load(s.index_dir)
+    try:
+        previous = None if rebuild else FacetVectors.load(s.index_dir)
+    except IndexCorruptError:  # unreadable: compute them all again
+        previous = None
     vectors = previous
     if previous is None or previous.hashes != [FacetVectors._hash(f) for f in build_facets(kb)] or \
             previous.concept_ids != [c.id for c in kb.concepts]:

@@ -152,7 +152,8 @@ def parse_blocks(text: str) -> list[Block]:
             while i < len(lines) and _TABLE_LINE.match(lines[i]):
                 chunk.append((i + 1, lines[i].rstrip()))
                 i += 1
-            blocks.append(_table(chunk))
+            if any(not _TABLE_SEPARATOR.match(text) for _, text in chunk):  # a lone |---| is a rule, not a table
+                blocks.append(_table(chunk))
             first_content = False
             continue
         if _MERMAID_START.match(line):

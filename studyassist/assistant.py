@@ -10,7 +10,7 @@ from .answers import NOT_COVERED, Answer, Claim, render
 from .citations import verify
 from .clues import expand
 from .composer import Composer
-from .errors import IndexCorruptError, IndexMissingError, InputError
+from .errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
 from .facets import FacetVectors, build_facets, concept_matcher
 from .knowledge import KnowledgeBase
 from .resolve import ConceptResolver, Conversation, Turn
@@ -45,7 +45,6 @@ class Assistant:
         from ingest.indexer import index_status, ingest
 
         from .embeddings import get_embeddings
-        from .store import open_collection
 
         self.settings = s = settings or get_settings()
         self.warnings: list[str] = []
@@ -53,28 +52,41 @@ class Assistant:
         if status != "ready":
             if not auto_ingest:
                 raise IndexMissingError(f"No index under {s.index_dir}; run `studyassist ingest` first.")
-            if status == "stale":
-                self.warnings.append("The corpus changed since the index was built; it was re-indexed.")
-            ingest(s, embeddings=embeddings, progress=progress)
+            try:
+                ingest(s, embeddings=embeddings, progress=progress)
+            except CorpusError as exc:
+                if status != "stale":
+                    raise
+                self.warnings.append(str(exc))  # nothing usable left in the corpus: keep serving the last build
+            else:
+                if status == "stale":
+                    self.warnings.append("The corpus changed since the index was built; it was re-indexed.")
+                elif s.manifest_path.exists():  # built before, so a file was deleted since
+                    self.warnings.append("Part of the index was missing; it was rebuilt from the corpus.")
         self.embeddings = embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)
+        try:
+            self._load_index(s)
+        except IndexCorruptError:
+            if not auto_ingest or s.chroma_host:  # a shared server is not ours to rebuild
+                raise
+            log.info("the index under %s is unreadable; rebuilding it", s.index_dir)
+            self.warnings.append("The index was damaged or incomplete; it was rebuilt from the corpus.")
+            ingest(s, embeddings=self.embeddings, progress=progress)
+            self._load_index(s)
+        self._llm = llm
+        self._llm_lock = threading.Lock()
+
+    def _load_index(self, s: Settings) -> None:
+        from .store import open_collection
+
         self.kb = KnowledgeBase.load(s.kb_path)
         self.vectors = FacetVectors.load(s.index_dir)
         self.matcher = concept_matcher(self.kb)
         self.facets = build_facets(self.kb, self.matcher)
-        try:
-            self.collection = open_collection(s, create=False)
-        except IndexCorruptError:
-            if not auto_ingest or s.chroma_host:  # a shared server is not ours to rebuild
-                raise
-            log.info("the Chroma index under %s is missing or unreadable; rebuilding it", s.index_dir)
-            self.warnings.append("The search index was missing or unreadable; it was rebuilt from the corpus.")
-            ingest(s, embeddings=self.embeddings, progress=progress)
-            self.collection = open_collection(s, create=False)
+        self.collection = open_collection(s, create=False)
         self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings)
         self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)
         self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors)
-        self._llm = llm
-        self._llm_lock = threading.Lock()
 
     # ---- LLM ----------------------------------------------------------------------------------
     @property
@@ -110,12 +122,13 @@ class Assistant:
         warnings = list(self.warnings)
         claims, mode = composed.claims, "grounded"
         decision = composed.decision
-        if composed.covered and self.llm() is not None:
+        if composed.covered and (self.settings.llm_enabled or self._llm is not None):
             from .llm import llm_answer
 
-            try:
+            try:  # building the model (bad provider, missing key) can fail too: same fallback
+                model = self.llm()
                 hits = self.retriever.search(expand(resolved.query), k=8, vector=vector)
-                claims, decision = llm_answer(self.llm(), q, hits, self.kb, self.settings)
+                claims, decision = llm_answer(model, q, hits, self.kb, self.settings)
                 mode = self.mode
             except Exception as exc:  # the model is optional: anything it does wrong falls back
                 warnings.append(f"The LLM could not answer ({_reason(exc)}); showing the grounded answer instead.")
@@ -134,7 +147,11 @@ class Assistant:
 
 
 def _reason(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None) or getattr(getattr(exc, "response", None), "status_code", None)
+    if isinstance(status, int):  # an HTTP error's body may hold anything (even echoed headers): name the status
+        return f"{type(exc).__name__}: HTTP {status}"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = text.split(". ")[0].rstrip(".")  # the warning stays one sentence
     return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
 
 

@@ -21,8 +21,8 @@ def rule_text(rule: Rule) -> str:
 
 
 def supports(claim: Claim, rule: Rule, matcher: ConceptMatcher | None = None) -> bool:
-    """True when the row backs the sentence: its label appears in the row (by name or alias),
-    or at least half of the sentence's key terms do."""
+    """True when the row backs the sentence: its label appears in the row (by name or alias), or,
+    when the label names no known concept, at least half of the sentence's key terms do."""
     body = normalize(rule_text(rule))
     if claim.label:
         label = normalize(claim.label)
@@ -32,6 +32,8 @@ def supports(claim: Claim, rule: Rule, matcher: ConceptMatcher | None = None) ->
             named = set(matcher.find(claim.label))
             if named and named & (set(rule.concepts) | set(rule.choice_concepts) | set(matcher.find(body))):
                 return True
+            if named:  # the sentence recommends a concept this row never mentions: shared words are not support
+                return False
     terms = set(key_terms(claim.text))
     if not terms:
         return False

@@ -7,11 +7,13 @@ beside the index, so answering never embeds rule text.
 from __future__ import annotations
 
 import logging
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .errors import IndexCorruptError
 from .knowledge import KnowledgeBase
 from .text import ConceptMatcher, content_hash
 
@@ -118,6 +120,10 @@ class FacetVectors:
         path = index_dir / cls.FILE
         if not path.exists():
             return None
-        with np.load(path, allow_pickle=False) as z:
-            return cls(list(z["keys"]), list(z["hashes"]), z["choice"], z["situation"], list(z["concept_ids"]),
-                       z["concepts"])
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                return cls(list(z["keys"]), list(z["hashes"]), z["choice"], z["situation"], list(z["concept_ids"]),
+                           z["concepts"])
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            raise IndexCorruptError(f"The concept vectors {path} are unreadable ({type(exc).__name__}); "
+                                    "run `studyassist ingest --rebuild` to recreate them.") from exc

@@ -2,10 +2,10 @@
 parse its JSON and hand the sentences to the same verifier as the grounded path."""
 from __future__ import annotations
 
-import concurrent.futures
 import json
 import logging
 import re
+import threading
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.utils.json import parse_json_markdown
@@ -21,7 +21,6 @@ from .text import normalize
 log = logging.getLogger(__name__)
 
 PROVIDERS = ("ollama", "openai", "azure_openai")
-_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
 
 
 def parse_spec(spec: str) -> tuple[str, str]:
@@ -67,12 +66,24 @@ def rows_payload(hits: list[Hit], kb: KnowledgeBase) -> str:
 
 def call_model(model, messages, timeout: float):
     """``model.invoke`` with a hard timeout (some providers ignore theirs)."""
-    future = _POOL.submit(model.invoke, messages)
-    try:
-        return future.result(timeout=timeout)
-    except concurrent.futures.TimeoutError as exc:
-        future.cancel()
-        raise LLMError(f"the model did not answer within {timeout:.0f} s") from exc
+    # A daemon thread, not a pool: a pool's workers are joined at exit, so a hung model would keep
+    # the CLI process alive long after it printed the grounded answer.
+    result: dict = {}
+
+    def run() -> None:
+        try:
+            result["reply"] = model.invoke(messages)
+        except BaseException as exc:  # handed to the caller below
+            result["error"] = exc
+
+    worker = threading.Thread(target=run, name="llm-call", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise LLMError(f"the model did not answer within {timeout:g} s")
+    if "error" in result:
+        raise result["error"]
+    return result["reply"]
 
 
 def parse_reply(content) -> dict:

@@ -78,7 +78,8 @@ class HybridRetriever:
         """Chunk ids and cosine similarities from Chroma."""
         n = max(1, min(n, len(self.ids)))
         res = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
-        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+        # A re-ingest by another process may have added chunks this (already loaded) knowledge base lacks.
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in self.meta]
 
     def lexical(self, query: str, n: int, area=None, table=None, kinds=None) -> list[tuple[str, float]]:
         """Chunk ids and BM25 scores (tokens: lowercase, split on punctuation, stop words dropped)."""

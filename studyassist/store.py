@@ -26,7 +26,8 @@ def chroma_client(settings: Settings | None = None):
         try:
             return chromadb.HttpClient(host=s.chroma_host, port=s.chroma_port, settings=chroma_settings)
         except Exception as exc:  # connection refused, wrong port, …
-            raise StudyAssistError(f"Cannot reach the Chroma server at {s.chroma_host}:{s.chroma_port} ({exc}); "
+            raise StudyAssistError(f"Cannot reach the Chroma server at {s.chroma_host}:{s.chroma_port} "
+                                   f"({type(exc).__name__}); "
                                    "start it with `chroma run` or unset STUDYASSIST_CHROMA_HOST.") from exc
     s.chroma_dir.mkdir(parents=True, exist_ok=True)
     try:

@@ -160,3 +160,12 @@ def test_prompt_placeholders_are_checked(tmp_path):
     assert "{rows}" in load_prompt("answer_user")
     with pytest.raises(ValueError, match="must use exactly"):
         check_prompt("answer_user", "Question: {question} {secret}")
+
+
+def test_misconfigured_llm_falls_back_to_grounded(built_home, monkeypatch):
+    from studyassist.settings import Settings
+
+    assistant = Assistant(Settings(home=built_home, llm="nosuchprovider:model"))
+    answer = assistant.ask("Which endpoint should score our nightly archive?")
+    assert answer.mode == "grounded" and answer.decision == "Batch endpoint"
+    assert "STUDYASSIST_LLM" in answer.warnings[0]
