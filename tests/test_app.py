@@ -91,6 +91,18 @@ def test_two_sessions_keep_separate_chats():
     assert len(second.session_state["ask_chat"].turns) == 1
 
 
+def test_twenty_sessions_keep_their_state_apart():
+    questions = ["What is a sweep job?", "What is shadow testing?", "What is data drift?", "What is a canary release?",
+                 "What is label leakage?"]
+    sessions = [open_app(profile=f"learner{n}") for n in range(20)]
+    for n, at in enumerate(sessions):  # interleaved: every session is open while the others run
+        ask(at, questions[n % len(questions)] + f" (session {n})")
+    for n, at in enumerate(sessions):
+        users = [e.text for e in at.session_state["ask_history"] if e.role == "user"]
+        assert users == [questions[n % len(questions)] + f" (session {n})"]
+        assert len(at.session_state["ask_chat"].turns) == 1 and not at.exception
+
+
 def test_an_empty_question_is_one_sentence_not_a_traceback():
     at = open_app()
     at.chat_input(key="ask_input").set_value("   ").run()
