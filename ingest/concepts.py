@@ -1,14 +1,13 @@
 """Concepts: canonical choice names with aliases, and which rules choose or mention them."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from studyassist.knowledge import Concept, Rule
 
 from .lexicon import LEADING_VERBS, LEXICON
-from studyassist.text import ConceptMatcher, normalize, slugify
+from studyassist.text import ConceptMatcher, normalize, positive_part, slugify
 
 
 @dataclass
@@ -30,11 +29,6 @@ def strip_leading_verb(text: str) -> str:
             rest = t[len(verb):].strip()
             return rest[:1].upper() + rest[1:]
     return t
-
-
-def positive_part(choice: str) -> str:
-    """The part of a choice cell that is recommended: ``A and B, not C`` → ``A and B``."""
-    return re.split(r",?\s+\bnot\b\s+|\binstead of\b", choice, maxsplit=1, flags=re.I)[0]
 
 
 class ConceptBuilder:

@@ -13,7 +13,8 @@ from .facets import Facet, FacetVectors
 from .knowledge import KnowledgeBase, Rule
 from .resolve import Resolved
 from .retrieval import Hit, HybridRetriever
-from .text import ConceptMatcher, key_terms, normalize
+from .text import ConceptMatcher, key_terms, normalize, positive_part
+from .text import sentence_part as _lc
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +34,6 @@ class Composed:
     covered: bool
 
 
-def positive_part(choice: str) -> str:
-    return re.split(r",?\s+\bnot\b\s+|\binstead of\b", choice, maxsplit=1, flags=re.I)[0].strip()
-
-
 def decision_label(rule: Rule, kb: KnowledgeBase) -> str:
     """The short name of what a rule recommends."""
     text = positive_part(rule.choice).rstrip(".")
@@ -45,11 +42,6 @@ def decision_label(rule: Rule, kb: KnowledgeBase) -> str:
     if rule.choice_concepts:
         return kb.concept(rule.choice_concepts[0]).label
     return re.split(r",|;| and ", text)[0].strip()
-
-
-def _lc(text: str) -> str:
-    t = text.strip().strip('"“”').rstrip(".")
-    return t[:1].lower() + t[1:] if t[:2] != t[:2].upper() else t
 
 
 class Composer:

@@ -18,7 +18,7 @@ from .citations import verify
 from .errors import InputError
 from .mcq import from_parts
 from .progress import Attempt, ProgressStore
-from .quiz import QuizItem, generate_quiz
+from .quiz import QuizItem, generate_quiz, quiz_generator
 from .resolve import Conversation, Turn
 
 log = logging.getLogger(__name__)
@@ -122,10 +122,7 @@ def follow_up(assistant, item: QuizItem, text: str, chat: Conversation, seed: in
 
 def similar_item(assistant, item: QuizItem, seed: int | None = None) -> QuizItem:
     """A fresh item on the same table (another row when possible) as ``item``."""
-    from .quiz import QuizGenerator
-
-    gen = getattr(assistant, "_quiz", None) or QuizGenerator(assistant)
-    assistant._quiz = gen
+    gen = quiz_generator(assistant)
     table = assistant.kb.rule(item.rule_id).table
     rules = [r.id for r in gen.pool if r.table == table and r.id != item.rule_id] or [item.rule_id]
     seed = seed if seed is not None else int(time.time() * 1000) % 2**31
@@ -183,10 +180,7 @@ def drill_plan(store: ProgressStore, profile: str, areas: list[str]) -> DrillPla
 def next_items(assistant, store: ProgressStore, profile: str, count: int, seed: int, area: str | None = None,
                difficulty: str = "mixed") -> list[QuizItem]:
     """Items for a learner: due rules first, then the drill plan's areas; nothing seen in the last 50 items."""
-    from .quiz import QuizGenerator
-
-    gen = getattr(assistant, "_quiz", None) or QuizGenerator(assistant)
-    assistant._quiz = gen
+    gen = quiz_generator(assistant)
     recent = set(store.recent_items(profile, 50))
     if area is None:
         plan = drill_plan(store, profile, [a.id for a in assistant.kb.areas])
@@ -210,11 +204,10 @@ def next_items(assistant, store: ProgressStore, profile: str, count: int, seed: 
 
 def mock_exam(assistant, count: int, seed: int) -> list[QuizItem]:
     """``count`` mixed items spread evenly across the areas (round robin, shuffled)."""
-    from .quiz import QuizGenerator, check_request
+    from .quiz import check_request
 
     check_request(count, None, "mixed", assistant.kb)
-    gen = getattr(assistant, "_quiz", None) or QuizGenerator(assistant)
-    assistant._quiz = gen
+    gen = quiz_generator(assistant)
     rng = random.Random(seed)
     areas = [a.id for a in assistant.kb.areas if any(r.area == a.id for r in gen.pool)]
     items: list[QuizItem] = []

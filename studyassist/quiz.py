@@ -249,7 +249,12 @@ def check_request(count, area, difficulty, kb) -> None:
 def generate_quiz(assistant, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
                   exclude: set[str] | None = None) -> list[QuizItem]:
     """Convenience wrapper used by the CLI, the app and the eval suite."""
+    return quiz_generator(assistant).generate(count, seed, area=area, difficulty=difficulty, exclude=exclude)
+
+
+def quiz_generator(assistant) -> QuizGenerator:
+    """The assistant's generator, built on first use and kept (it holds the solver and the verifier)."""
     gen = getattr(assistant, "_quiz", None)
     if gen is None:
         gen = assistant._quiz = QuizGenerator(assistant)
-    return gen.generate(count, seed, area=area, difficulty=difficulty, exclude=exclude)
+    return gen

@@ -20,6 +20,7 @@ from .citations import verify
 from .facets import Facet
 from .mcq import PastedQuestion
 from .text import key_terms, normalize
+from .text import sentence_part as _lc
 
 log = logging.getLogger(__name__)
 
@@ -283,6 +284,3 @@ def _question_sentence(stem: str) -> str:
     return (asking or parts or [stem])[-1]
 
 
-def _lc(text: str) -> str:
-    t = normalize(text) if False else text.strip().strip('"“”').rstrip(".")
-    return t[:1].lower() + t[1:] if t[:2] != t[:2].upper() else t

@@ -61,6 +61,18 @@ def key_terms(text: str) -> list[str]:
     return out
 
 
+def positive_part(choice: str) -> str:
+    """The part of a choice cell that is recommended: ``A and B, not C`` → ``A and B``."""
+    return re.split(r",?\s+\bnot\b\s+|\binstead of\b", choice, maxsplit=1, flags=re.I)[0].strip()
+
+
+def sentence_part(text: str) -> str:
+    """A table cell ready to sit inside a sentence: no quotes or final period, first letter lower-cased
+    unless it starts an acronym ("CI/CD", "RBAC")."""
+    t = text.strip().strip('"“”').rstrip(".")
+    return t[:1].lower() + t[1:] if t[:2] != t[:2].upper() else t
+
+
 class ConceptMatcher:
     """Finds concept ids named in text by alias: longest alias first, spans never overlapping."""
 
