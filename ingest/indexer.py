@@ -109,7 +109,8 @@ def _sources_dir(settings: Settings) -> Path:
 def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild: bool = False,
            embeddings=None, progress: Progress | None = None) -> IngestResult:
     """Parse the corpus, save the knowledge base and bring the Chroma collection up to date."""
-    from studyassist.embeddings import get_embeddings
+    from studyassist.embeddings import default_model_dir, get_embeddings
+    from studyassist.onnx_embed import ensure_onnx
     from studyassist.store import chroma_client, is_damaged, move_aside, open_collection
 
     start = time.perf_counter()
@@ -162,6 +163,9 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     wanted = {c.id: c for c in chunks}
     to_add = [c for cid, c in wanted.items() if cid not in existing]
     to_delete = sorted(existing - wanted.keys())
+    if embeddings is None:
+        # Export the model to ONNX once per machine (a stat when it exists) so that queries skip torch.
+        ensure_onnx(Path(s.embedding_model) if s.embedding_model else default_model_dir())
     emb_lazy = lambda: embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)  # noqa: E731
     if to_add:
         emb = emb_lazy()

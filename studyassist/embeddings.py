@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .onnx_embed import OnnxEncoder, mean_pool_model, onnx_path
 from .settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -22,21 +23,20 @@ def default_model_dir() -> Path:
 
 
 class LocalEmbeddings(Embeddings):
-    """sentence-transformers on CPU from a local directory; nothing is downloaded."""
+    """A sentence-transformers model on CPU from a local directory; nothing is downloaded.
+
+    Runs the ONNX export of the model when ``studyassist ingest`` has made one (see onnx_embed.py),
+    else the same pipeline on torch; both give the same vectors."""
 
     def __init__(self, model_dir: Path | None = None, batch_size: int = 64, cache_size: int = 2048):
-        import torch
-
-        # One thread: single short queries gain nothing from more, and on a busy 2-core machine
-        # a second thread made an embedding up to 20× slower (measured while tests ran beside it).
-        torch.set_num_threads(get_settings().torch_threads)
-
         self.model_dir = Path(model_dir or get_settings().embedding_model or default_model_dir())
         if not (self.model_dir / "config.json").exists():
             from .errors import StudyAssistError
             raise StudyAssistError(f"No sentence-transformers model in {self.model_dir}; "
                                    "set STUDYASSIST_EMBEDDING_MODEL to a local model folder or unset it.")
-        self.model = _MeanPoolEncoder.load(self.model_dir) or _SentenceTransformerEncoder(self.model_dir)
+        self.model = (_onnx_encoder(self.model_dir) or TorchMeanPoolEncoder.load(self.model_dir)
+                      or _SentenceTransformerEncoder(self.model_dir))
+        self.backend = {OnnxEncoder: "onnxruntime"}.get(type(self.model), "torch")
         self.batch_size = batch_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
@@ -81,7 +81,20 @@ class LocalEmbeddings(Embeddings):
         return self.query_vector(text).tolist()
 
 
-class _MeanPoolEncoder:
+def _onnx_encoder(folder: Path) -> OnnxEncoder | None:
+    model_file = onnx_path(folder)
+    if not model_file.exists():
+        return None
+    try:
+        return OnnxEncoder(folder, model_file)
+    except Exception as exc:  # a damaged export or a missing runtime: torch serves instead
+        log.warning("The ONNX export %s could not be loaded (%s); embedding on torch until "
+                    "`studyassist ingest` exports it again.", model_file, exc)
+        model_file.unlink(missing_ok=True)  # derived data; the next ingest rebuilds it
+        return None
+
+
+class TorchMeanPoolEncoder:
     """The packaged model's own pipeline (BERT → mean pooling → L2 normalise) run with transformers alone.
 
     Same vectors as sentence-transformers for a folder whose modules are exactly Transformer, mean
@@ -92,20 +105,16 @@ class _MeanPoolEncoder:
         self.dimension = int(model.config.hidden_size)
 
     @classmethod
-    def load(cls, folder: Path) -> "_MeanPoolEncoder | None":
-        import json
-
-        try:
-            modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((folder / "modules.json").read_text())]
-            pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
-            max_length = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
-        except (OSError, ValueError, KeyError):
+    def load(cls, folder: Path) -> "TorchMeanPoolEncoder | None":
+        max_length = mean_pool_model(folder)
+        if max_length is None:
             return None
-        mean_only = pooling.get("pooling_mode_mean_tokens") and not any(
-            v for k, v in pooling.items() if k.startswith("pooling_mode") and k != "pooling_mode_mean_tokens")
-        if modules != ["Transformer", "Pooling", "Normalize"] or not mean_only:
-            return None
+        import torch
         from transformers import AutoModel, AutoTokenizer
+
+        # One thread: single short queries gain nothing from more, and on a busy 2-core machine
+        # a second thread made an embedding up to 20× slower (measured while tests ran beside it).
+        torch.set_num_threads(get_settings().embedding_threads)
 
         tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
         model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()

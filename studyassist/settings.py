@@ -5,7 +5,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +19,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 def _default_home() -> Path:
     return Path.home() / ".studyassist"
+
+
+def _default_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "studyassist"
 
 
 class Settings(BaseSettings):
@@ -36,7 +40,10 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     embedding_model: Path | None = None
     collection: str = "rules"
-    torch_threads: int = Field(default=1, ge=1, le=64)
+    cache_dir: Path = Field(default_factory=_default_cache,
+                            validation_alias=AliasChoices("STUDYASSIST_CACHE_DIR", "cache_dir"))
+    embedding_threads: int = Field(default=1, ge=1, le=64, validation_alias=AliasChoices(
+        "STUDYASSIST_EMBEDDING_THREADS", "STUDYASSIST_TORCH_THREADS", "embedding_threads"))
 
     @property
     def index_dir(self) -> Path:
