@@ -98,6 +98,11 @@ class Assistant:
             return f"llm:{name if isinstance(name, str) else type(self._llm).__name__}"
         return "grounded"
 
+    @property
+    def llm_configured(self) -> bool:
+        """Whether an LLM is set in the settings or was passed in (it may still fail when called)."""
+        return self.settings.llm_enabled or self._llm is not None
+
     def llm(self):
         """The configured chat model (built on first use), or None in grounded mode."""
         if self._llm is None and self.settings.llm_enabled:

@@ -142,7 +142,8 @@ def record_answer(store: ProgressStore, profile: str, item: QuizItem, chosen: in
 
 def save_items(store: ProgressStore, items: list[QuizItem]) -> None:
     store.save_items([(i.id, json.dumps(i.model_dump(mode="json") | {"option_rules": i.option_rules,
-                                                                      "difficulty": i.difficulty})) for i in items])
+                                                                      "difficulty": i.difficulty,
+                                                                      "origin": i.origin})) for i in items])
 
 
 def load_item(store: ProgressStore, item_id: str) -> QuizItem:

@@ -2,7 +2,8 @@
 
 A question takes a decision-table row: the row's situation becomes the stem (through a team-written
 frame), its choice is the key, and three choices of the same kind (same column, same concept family,
-or for "hard" the nearest neighbours and the matching common mistake) are the distractors.
+or for "hard" the nearest neighbours and the matching common mistake) are the distractors. With an LLM
+configured, a verified item's stem may then be reworded (quiz_rewrite.py); the item is the same otherwise.
 """
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 
 MAX_COUNT = 500
 DIFFICULTIES = ("easy", "hard", "mixed")
+# How an item's stem was made: the grounded frame (no LLM), reworded by the LLM, or the grounded frame
+# because the LLM's rewrite failed or was rejected.
+ORIGINS = ("grounded", "rewritten", "fallback")
 
 
 class QuizItem(BaseModel):
@@ -39,6 +43,7 @@ class QuizItem(BaseModel):
     area: str
     difficulty: str = Field(default="easy", exclude=True)
     option_rules: list[str | None] = Field(default_factory=list, exclude=True)
+    origin: str = Field(default="grounded", exclude=True)
 
     def contract(self) -> dict:
         return self.model_dump(mode="json")
@@ -60,10 +65,16 @@ def _frame_kind(table: Table) -> str:
     return "definition"
 
 
+def base_id(item_id: str) -> str:
+    """The grounded item's id, also for a reworded item (whose id is the grounded id plus ``-r<hash>``)."""
+    return item_id.split("-r", 1)[0]
+
+
 class QuizGenerator:
     """Builds and verifies quiz items from the assistant's loaded knowledge base and index."""
 
     def __init__(self, assistant, solver=None):
+        from .quiz_rewrite import StemRewriter
         from .quiz_verify import KeyVerifier
         from .solver import Solver
 
@@ -71,6 +82,7 @@ class QuizGenerator:
         self.kb = assistant.kb
         self.solver = solver or Solver(assistant)
         self.verifier = KeyVerifier(assistant, self.solver)
+        self.rewriter = StemRewriter(assistant, self.verifier)
         self.pool = [r for r in self.kb.table_rules
                      if r.table and "review-map" not in r.table and r.situation and r.choice]
         vectors = assistant.vectors
@@ -198,7 +210,8 @@ class QuizGenerator:
 
     def generate(self, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
                  rules: list[str] | None = None, exclude: set[str] | None = None) -> list[QuizItem]:
-        """``count`` verified items; the same arguments give the same items."""
+        """``count`` verified items; the same arguments give the same items (with an LLM, the same items up to
+        their reworded stems). ``exclude`` holds item ids not to repeat, reworded or not."""
         check_request(count, area, difficulty, self.kb)
         rng = random.Random(seed)
         pool = [r for r in self.pool if (area is None or r.area == area)]
@@ -207,7 +220,8 @@ class QuizGenerator:
             pool = [r for r in pool if r.id in wanted] or pool
         if not pool:
             raise InputError(f"There are no decision rules in area '{area}' to ask about.")
-        exclude = set(exclude or ())
+        exclude = {base_id(i) for i in exclude or ()}
+        rewrite = self.rewriter.enabled
         items: list[QuizItem] = []
         order: list[Rule] = []
         positions: list[int] = []
@@ -232,7 +246,8 @@ class QuizGenerator:
                 continue
             positions.pop()
             exclude.add(item.id)
-            items.append(item)
+            # after the grounded checks and without the seeded rng, so the LLM changes stems, never items
+            items.append(self.rewriter.rewrite(item) if rewrite else item)
         return items
 
 

@@ -64,3 +64,24 @@ class KeyVerifier:
         if solution.best != "ABCD"[item.answer]:
             return f"the solver picks {solution.best}, not the key {'ABCD'[item.answer]}"
         return None
+
+    def check_rewrite(self, item, grounded, top_rules: int = 3) -> str | None:
+        """None when ``item`` (``grounded`` with a reworded stem) is still sound, else the first problem found.
+
+        On top of ``check``: the options and key are unchanged, the stem names no option and no concept of
+        the key that the grounded stem did not already name, and the source rule is among the stem's top rules.
+        """
+        if (item.options, item.answer, item.rule_id) != (grounded.options, grounded.answer, grounded.rule_id):
+            return "the rewrite changed the options or the key"
+        stem, before = normalize(item.stem), normalize(grounded.stem)
+        for i, text in enumerate(item.options):
+            if normalize(text) in stem and normalize(text) not in before:
+                return f"the stem names option {'ABCD'[i]} ('{text}')"
+        rule = self.kb.rule(item.rule_id)
+        key_concepts = (set(rule.choice_concepts) | set(self.matcher.find(item.options[item.answer]))) - self.generic
+        leaked = key_concepts & (set(self.matcher.find(item.stem)) - set(self.matcher.find(grounded.stem)))
+        if leaked:
+            return f"the stem names the key's concept {sorted(leaked)[0]}"
+        if item.rule_id not in {r.id for r in self.top_rules(item.stem, top_rules)}:
+            return f"the stem no longer retrieves its source rule {item.rule_id} in its top {top_rules}"
+        return self.check(item)

@@ -129,7 +129,8 @@ def _question(assistant, store, profile: str, current: Current) -> None:
     if current.note:
         st.info(current.note, icon=":material/auto_awesome:")
     with st.container(border=True):
-        st.caption(f"{assistant.kb.area_name(item.area)} · {item.difficulty}")
+        st.caption(f"{assistant.kb.area_name(item.area)} · {item.difficulty}"
+                   + (" · reworded by the LLM, key checked" if item.origin == "rewritten" else ""))
         st.markdown(f"**{md_escape(item.stem)}**")
         answered = current.chosen is not None
         chosen = st.radio("Your answer", range(len(item.options)), index=current.chosen, key=f"pick_{item.id}",
