@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "—": "-", "–": "-"})
 
@@ -77,18 +78,28 @@ class ConceptMatcher:
     """Finds concept ids named in text by alias: longest alias first, spans never overlapping."""
 
     def __init__(self, aliases: list[tuple[str, str]]):
-        pats = [(phrase_pattern(a), cid, len(a)) for cid, a in aliases if a.strip()]
+        pats = []
+        for cid, alias in aliases:
+            words = [w for w in re.split(r"[\s/\-]+", normalize(alias)) if w]
+            if words:  # an alias can only match where its longest word occurs: a cheap substring test first
+                pats.append((phrase_pattern(alias), cid, len(alias), max(words, key=len)))
         self._patterns = sorted(pats, key=lambda p: -p[2])
+        self._cached = lru_cache(maxsize=8192)(self._find)  # option and cell texts repeat across requests
 
     def find(self, text: str) -> list[str]:
+        return list(self._cached(text))
+
+    def _find(self, text: str) -> tuple[str, ...]:
         t = normalize(text)
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, str]] = []
-        for pattern, cid, _ in self._patterns:
+        for pattern, cid, _, needle in self._patterns:
+            if needle not in t:
+                continue
             for m in pattern.finditer(t):
                 s, e = m.span()
                 if any(s < te and ts < e for ts, te in taken):
                     continue
                 taken.append((s, e))
                 found.append((s, cid))
-        return list(dict.fromkeys(cid for _, cid in sorted(found)))
+        return tuple(dict.fromkeys(cid for _, cid in sorted(found)))
