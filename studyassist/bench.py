@@ -11,8 +11,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
+from .errors import StudyAssistError
 from .settings import PROJECT_ROOT, Settings
 
 GOLD = PROJECT_ROOT / "evals" / "gold"
@@ -96,36 +98,42 @@ def bench_core(settings: Settings, questions: list[str], mcqs: list[dict], quick
             "explain": percentiles(explain)}
 
 
-def bench_ingest(corpus: Path) -> dict:
-    """Cold ingest (empty store), no-op re-ingest, and rows per second."""
+def bench_ingest(settings: Settings) -> dict:
+    """Cold ingest (empty store), no-op re-ingest, and rows per second, into ``settings``' store."""
     from ingest.indexer import ingest
 
     from .embeddings import get_embeddings
 
     get_embeddings()  # model load is measured separately (load_s)
-    home = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
-    try:
-        s = Settings(home=home, corpus=corpus)
-        t = time.perf_counter()
-        cold = ingest(s)
-        cold_s = time.perf_counter() - t
-        t = time.perf_counter()
-        noop = ingest(s)
-        noop_s = time.perf_counter() - t
-        return {"cold_s": round(cold_s, 2), "noop_s": round(noop_s, 3), "rules": cold.rules, "chunks": cold.chunks,
-                "rows_per_s": round(cold.rules / cold_s, 1), "noop_embedded": noop.embedded}
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
+    t = time.perf_counter()
+    cold = ingest(settings)
+    cold_s = time.perf_counter() - t
+    t = time.perf_counter()
+    noop = ingest(settings)
+    noop_s = time.perf_counter() - t
+    rows = _table_rows(settings)
+    return {"cold_s": round(cold_s, 2), "noop_s": round(noop_s, 3), "rules": cold.rules, "table_rows": rows,
+            "tables": cold.tables, "chunks": cold.chunks, "rows_per_s": round(rows / cold_s, 1),
+            "noop_embedded": noop.embedded}
+
+
+def _table_rows(settings: Settings) -> int:
+    from ingest.indexer import load_knowledge
+
+    return sum(len(t.rows) for t in load_knowledge(settings).tables)
 
 
 def bench_cold_cli(settings: Settings, question: str) -> dict:
     """Wall time of a fresh `studyassist ask` process (index already built)."""
-    env = dict(os.environ, STUDYASSIST_HOME=str(settings.home), STUDYASSIST_CORPUS=str(settings.corpus))
-    exe = shutil.which("studyassist") or str(Path(sys.executable).with_name("studyassist"))
+    env = dict(os.environ, STUDYASSIST_HOME=str(settings.home), STUDYASSIST_CORPUS=str(settings.corpus),
+               STUDYASSIST_CACHE_DIR=str(settings.cache_path))
+    if settings.chroma_host:
+        env.update(STUDYASSIST_CHROMA_HOST=settings.chroma_host, STUDYASSIST_CHROMA_PORT=str(settings.chroma_port))
     times = []
     for _ in range(3):
         t = time.perf_counter()
-        out = subprocess.run([exe, "ask", question, "--json"], capture_output=True, text=True, env=env, timeout=300)
+        out = subprocess.run([_exe(), "ask", question, "--json"], capture_output=True, text=True, env=env,
+                             timeout=600)
         times.append(time.perf_counter() - t)
         if out.returncode != 0:
             return {"error": out.stderr[-300:]}
@@ -134,38 +142,95 @@ def bench_cold_cli(settings: Settings, question: str) -> dict:
             "cli_peak_rss_mb": round(peak, 1)}
 
 
-def run_bench(args) -> int:
-    from ingest.indexer import ingest
+def _exe() -> str:
+    return shutil.which("studyassist") or str(Path(sys.executable).with_name("studyassist"))
 
+
+def bench_one(scale: int, store: str, quick: bool = False) -> dict:
+    """Everything for one corpus size and one store, in this process."""
+    from .servers import chroma_server
     from .settings import get_settings
     from .synthetic import synthetic_corpus
 
-    scale = max(1, args.scale)
+    user = get_settings()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        if scale == 1:
-            corpus = get_settings().corpus
-            questions = [g["question"] for g in _gold("ask")][:40]
-            mcqs = _gold("solve")[:20]
-        else:
-            corpus, questions, mcqs = synthetic_corpus(work / "corpus", scale)
-        settings = Settings(home=work / "home", corpus=corpus, chroma_host=get_settings().chroma_host,
-                            chroma_port=get_settings().chroma_port)
-        result = {"scale": scale, "store": "server" if settings.chroma_host else "embedded",
-                  "ingest": bench_ingest(corpus) if not settings.chroma_host else {}}
-        ingest(settings)
-        result.update(bench_core(settings, questions, mcqs, quick=args.quick))
-        result["cold_cli"] = bench_cold_cli(settings, questions[0])
-        result["peak_rss_mb"] = _peak_rss_mb()
-        floor = result["floor_embed_search"]["p50"]
-        result["ask_p50_over_floor"] = round(result["ask"]["p50"] / floor, 2) if floor else None
+        corpus = user.corpus if scale == 1 else synthetic_corpus(work / "corpus", scale, source=user.corpus)
+        questions = [g["question"] for g in _gold("ask")][:40]
+        mcqs = _gold("solve")[:20]
+        with ExitStack() as stack:
+            host, port = user.chroma_host, user.chroma_port
+            if store == "server" and not host:
+                host, port = stack.enter_context(chroma_server(work / "server-data", work / "chroma-server.log"))
+            settings = Settings(home=work / "home", corpus=corpus, cache_dir=user.cache_path,
+                                chroma_host=host if store == "server" else None, chroma_port=port)
+            result = {"scale": scale, "store": store, "ingest": bench_ingest(settings)}
+            result.update(bench_core(settings, questions, mcqs, quick=quick))
+            result["cold_cli"] = bench_cold_cli(settings, questions[0])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if args.json:
-        sys.stdout.write(json.dumps(result) + "\n")
+    result["peak_rss_mb"] = _peak_rss_mb()
+    floor = result["floor_embed_search"]["p50"]
+    result["ask_p50_over_floor"] = round(result["ask"]["p50"] / floor, 2) if floor else None
+    return result
+
+
+def run_bench(args) -> int:
+    """One configuration in this process; several (``--scale 1,10,100 --store embedded,server``) each in a
+    fresh child process, so that every row's memory and start-up are its own."""
+    configs = [(n, s) for n in args.scale for s in args.store]
+    if len(configs) == 1:
+        results = [bench_one(*configs[0], quick=args.quick)]
     else:
-        print(format_table(result))
+        results = []
+        for n, s in configs:
+            cmd = [_exe(), "bench", "--scale", str(n), "--store", s, "--json"] + (["--quick"] if args.quick else [])
+            print(f"bench: {n}× {s} ...", file=sys.stderr, flush=True)
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=3 * 3600)
+            if out.returncode != 0:
+                raise StudyAssistError(f"The {n}× {s} benchmark failed: {out.stderr.strip()[-400:]}")
+            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    if args.json:
+        sys.stdout.write(json.dumps(results[0] if len(results) == 1 else {"runs": results,
+                                                                          "growth": growth(results)}) + "\n")
+    elif len(results) == 1:
+        print(format_table(results[0]))
+    else:
+        print(format_matrix(results))
     return 0
+
+
+def growth(results: list[dict]) -> list[dict]:
+    """Per store: ask p95 and ingest time at each scale relative to the same store at the smallest scale."""
+    out = []
+    for store in dict.fromkeys(r["store"] for r in results):
+        runs = sorted((r for r in results if r["store"] == store), key=lambda r: r["scale"])
+        base = runs[0]
+        for r in runs[1:]:
+            out.append({"store": store, "scale": r["scale"], "over_scale": base["scale"],
+                        "ask_p95_ratio": round(r["ask"]["p95"] / base["ask"]["p95"], 2),
+                        "rows_ratio": round(r["ingest"]["table_rows"] / base["ingest"]["table_rows"], 1),
+                        "ingest_time_ratio": round(r["ingest"]["cold_s"] / base["ingest"]["cold_s"], 1)})
+    return out
+
+
+def format_matrix(results: list[dict]) -> str:
+    """One markdown table: a row per (scale, store)."""
+    head = ("| corpus | store | rows | chunks | floor p50 | ask p50 | ask p95 | ask/floor | solve p50 | quiz item p50 "
+            "| explain p50 | cold ingest | rows/s | no-op | cold CLI | peak RSS |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in results:
+        ing, cli = r["ingest"], r["cold_cli"]
+        lines.append(f"| {r['scale']}× | {r['store']} | {ing['table_rows']} | {ing['chunks']} "
+                     f"| {r['floor_embed_search']['p50']} | {r['ask']['p50']} | {r['ask']['p95']} "
+                     f"| {r['ask_p50_over_floor']}× | {r['solve']['p50']} | {r['quiz_item']['p50']} "
+                     f"| {r['explain']['p50']} | {ing['cold_s']} s | {ing['rows_per_s']} | {ing['noop_s']} s "
+                     f"| {cli.get('cold_cli_s')} s | {max(r['peak_rss_mb'], cli.get('cli_peak_rss_mb') or 0)} MB |")
+    lines += ["", "Times in ms unless marked; floor = bare query embedding + similarity_search, same run."]
+    for g in growth(results):
+        lines.append(f"{g['store']}, {g['scale']}× over {g['over_scale']}×: ask p95 {g['ask_p95_ratio']}×, "
+                     f"{g['rows_ratio']}× the rows ingested in {g['ingest_time_ratio']}× the time")
+    return "\n".join(lines)
 
 
 def format_table(r: dict) -> str:

@@ -109,7 +109,7 @@ def cmd_answer(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from .cli_study import _read_text, load_assistant
+    from .cli_study import _read_text, load_assistant, pick_recorder, with_record
     from .mcq import parse_pasted
     from .practice import explain_item, load_item
     from .solver import Solver
@@ -126,11 +126,15 @@ def cmd_explain(args) -> int:
         return 0
     q = parse_pasted(_read_text(args.file))
     q.index_of(args.chose)
-    solution = Solver(load_assistant()).solve(q, args.chose)
+    assistant = load_assistant()
+    solution = Solver(assistant).solve(q, args.chose)
+    logged = pick_recorder(args, assistant.kb)(q, solution)
     if args.json:
-        _print_json(solution.contract())
+        _print_json(with_record(solution.contract(), logged))
     else:
         print(f"Best answer: {solution.best}\n\n{solution.explanation}\n\n{solution.chosen_feedback or ''}")
+        if logged is not None:
+            print(f"\n{logged.message}")
     return 0
 
 
@@ -142,9 +146,11 @@ def cmd_review(args) -> int:
     kb = KnowledgeBase.load(get_settings().kb_path)
     due = store.due_rules(args.profile)
     mistakes = store.mistakes_by_rule(args.profile)
+    last = store.last_misses(args.profile)
     if args.json:
         _print_json({"profile": args.profile, "due": due,
-                     "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)} for m in mistakes],
+                     "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)} | _last_question(last.get(m.rule_id))
+                                  for m in mistakes],
                      "areas": {a: list(v) for a, v in store.area_accuracy(args.profile).items()}})
         return 0
     if not mistakes:
@@ -157,7 +163,20 @@ def cmd_review(args) -> int:
     print("\nMistake log by rule:")
     for m in mistakes:
         print(f"  {m.rule_id} [{m.area}] missed {m.misses} of {m.attempts}")
+        miss = last.get(m.rule_id)
+        if miss is not None:
+            stem = miss.stem if len(miss.stem) <= 100 else miss.stem[:99] + "…"
+            print(f"      last missed{' (pasted)' if miss.source == 'pasted' else ''}: {stem}")
     return 0
+
+
+def _last_question(miss) -> dict:
+    """The last missed question on a rule, for `review --json`: its stem, where it came from, the pick and key."""
+    if miss is None:
+        return {}
+    letters = "ABCDEFGH"
+    return {"last_question": {"stem": miss.stem, "source": miss.source, "options": list(miss.options),
+                              "chosen": letters[miss.chosen], "answer": letters[miss.answer]}}
 
 
 def cmd_exam(args) -> int:
@@ -226,7 +245,30 @@ def cmd_eval(args) -> int:
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
+    if args.matrix:
+        args.scale, args.store = [1, 10, 100], ["embedded", "server"]
     return run_bench(args)
+
+
+def _int_list(text: str) -> list[int]:
+    import argparse
+
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of whole numbers") from None
+    if not values or any(v < 1 or v > 1000 for v in values):
+        raise argparse.ArgumentTypeError(f"'{text}': each scale must be between 1 and 1000")
+    return list(dict.fromkeys(values))
+
+
+def _store_list(text: str) -> list[str]:
+    import argparse
+
+    values = [v.strip().lower() for v in text.split(",") if v.strip()]
+    if not values or set(values) - {"embedded", "server"}:
+        raise argparse.ArgumentTypeError(f"'{text}': choose embedded, server or embedded,server")
+    return list(dict.fromkeys(values))
 
 
 def _positive_int(text: str) -> int:
@@ -263,6 +305,8 @@ def register(sub) -> None:
     e.add_argument("--file", help="a pasted question in a text file (default: stdin)")
     e.add_argument("--chose", help="the letter you picked")
     e.add_argument("--json", action="store_true")
+    from .cli_study import add_record_options
+    add_record_options(e, "a pasted question's pick")
     e.set_defaults(func=cmd_explain)
 
     r = sub.add_parser("review", help="spaced review: rules due now and the mistake log")
@@ -294,6 +338,11 @@ def register(sub) -> None:
 
     b = sub.add_parser("bench", help="latency, throughput and memory benchmark")
     b.add_argument("--json", action="store_true")
-    b.add_argument("--scale", type=_positive_int, default=1, help="synthetic corpus size multiplier (1, 10, 100)")
+    b.add_argument("--scale", type=_int_list, default=[1],
+                   help="corpus size multiplier(s), comma-separated: 1 is the review, N adds synthetic tables (1,10,100)")
+    b.add_argument("--store", type=_store_list, default=["embedded"],
+                   help="embedded, server (a `chroma run` the benchmark starts and stops), or both: embedded,server")
+    b.add_argument("--matrix", action="store_const", dest="matrix", const=True, default=False,
+                   help="the README table: --scale 1,10,100 --store embedded,server")
     b.add_argument("--quick", action="store_true", help="fewer repetitions")
     b.set_defaults(func=cmd_bench)

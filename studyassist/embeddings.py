@@ -28,7 +28,7 @@ class LocalEmbeddings(Embeddings):
     Runs the ONNX export of the model when ``studyassist ingest`` has made one (see onnx_embed.py),
     else the same pipeline on torch; both give the same vectors."""
 
-    def __init__(self, model_dir: Path | None = None, batch_size: int = 64, cache_size: int = 2048):
+    def __init__(self, model_dir: Path | None = None, batch_size: int = 16, cache_size: int = 2048):
         self.model_dir = Path(model_dir or get_settings().embedding_model or default_model_dir())
         if not (self.model_dir / "config.json").exists():
             from .errors import StudyAssistError

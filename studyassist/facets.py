@@ -110,6 +110,7 @@ class FacetVectors:
         return built
 
     def save(self, index_dir: Path) -> None:
+        index_dir.mkdir(parents=True, exist_ok=True)  # with a Chroma server nothing else creates it
         tmp = index_dir / ("tmp-" + self.FILE)
         np.savez(tmp, keys=np.array(self.keys), hashes=np.array(self.hashes), choice=self.choice,
                  situation=self.situation, concept_ids=np.array(self.concept_ids), concepts=self.concepts)

@@ -3,8 +3,8 @@
 Why: importing torch + transformers costs ~3.5 s of every cold start here and a query embedding takes
 ~13 ms on torch against ~5 ms on onnxruntime, with the same vectors (max difference ~2e-7). The export
 runs locally from the packaged weights during ``studyassist ingest`` (nothing is downloaded), is
-checked against the torch output before it is kept, and lives in a per-user cache keyed by the model
-files, so every index home on the machine shares it.
+checked against the torch output before it is kept, and lives in a cache keyed by the model
+files (under STUDYASSIST_HOME/cache unless STUDYASSIST_CACHE_DIR says otherwise).
 """
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def onnx_path(folder: Path) -> Path:
         if p.exists():
             st = p.stat()
             key.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return get_settings().cache_dir / "onnx" / f"{folder.name}-{key.hexdigest()[:16]}.onnx"
+    return get_settings().cache_path / "onnx" / f"{folder.name}-{key.hexdigest()[:16]}.onnx"
 
 
 def ensure_onnx(folder: Path) -> Path | None:

@@ -21,10 +21,6 @@ def _default_home() -> Path:
     return Path.home() / ".studyassist"
 
 
-def _default_cache() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "studyassist"
-
-
 class Settings(BaseSettings):
     """Where state lives and which optional services to use."""
 
@@ -40,10 +36,14 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     embedding_model: Path | None = None
     collection: str = "rules"
-    cache_dir: Path = Field(default_factory=_default_cache,
-                            validation_alias=AliasChoices("STUDYASSIST_CACHE_DIR", "cache_dir"))
+    cache_dir: Path | None = Field(default=None, validation_alias=AliasChoices("STUDYASSIST_CACHE_DIR", "cache_dir"))
     embedding_threads: int = Field(default=1, ge=1, le=64, validation_alias=AliasChoices(
         "STUDYASSIST_EMBEDDING_THREADS", "STUDYASSIST_TORCH_THREADS", "embedding_threads"))
+
+    @property
+    def cache_path(self) -> Path:
+        """Derived files worth keeping between runs (the ONNX export of the model); default HOME/cache."""
+        return self.cache_dir or self.home / "cache"
 
     @property
     def index_dir(self) -> Path:

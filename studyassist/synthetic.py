@@ -17,31 +17,27 @@ _WHY = ("keeps the order of writes", "avoids hot paths", "cuts storage cost", "l
         "keeps serving", "stops surprises", "no user impact", "meets residency rules")
 
 
-def synthetic_corpus(folder: Path, scale: int, seed: int = 7) -> tuple[Path, list[str], list[dict]]:
-    """Write ≈17×scale tables of ≈7 rows (the review has 17 tables, 122 rows) as markdown documents.
+def synthetic_corpus(folder: Path, scale: int, source: Path | None = None, seed: int = 7) -> Path:
+    """The review documents in ``source`` plus ≈17×(scale−1) invented tables of 7 rows, as markdown files.
 
-    Returns the folder, questions for `ask`, and multiple-choice items for `solve`."""
+    The review has 17 tables and 122 rows, so scale 10 gives ≈170 tables / ≈1,200 rows and scale 100
+    ≈1,700 / ≈12,000. The real review stays in, so the same gold questions can be asked at every scale
+    and the invented tables act as ever more distractors."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    questions: list[str] = []
-    mcqs: list[dict] = []
-    tables = 17 * scale
+    if source is not None:
+        for doc in sorted(source.iterdir()):
+            if doc.suffix in (".md", ".txt") and doc.is_file():
+                (folder / doc.name).write_text(doc.read_text(encoding="utf-8"), encoding="utf-8")
+    tables = 17 * (scale - 1)
     per_file = 17
     for f in range(0, tables, per_file):
         lines = [f"# Synthetic review part {f // per_file + 1}", ""]
         for t in range(f, min(f + per_file, tables)):
             system = f"{rng.choice(_SYSTEMS)}-{t}"
             lines += [f"## {system.title()} decisions", "", "| Requirement | Prefer | Why |", "|---|---|---|"]
-            picks = rng.sample(range(len(_NEEDS)), 7)
-            for i in picks:
+            for i in rng.sample(range(len(_NEEDS)), 7):
                 lines.append(f"| {system} must {_NEEDS[i]} | {_CHOICES[i]} for {system} | {_WHY[i]} |")
-                if len(questions) < 60 and rng.random() < 0.3:
-                    questions.append(f"Our {system} service has to {_NEEDS[i]}. What should we use?")
-                    others = [j for j in picks if j != i][:3]
-                    options = [f"{_CHOICES[j]} for {system}" for j in others]
-                    options.insert(rng.randrange(4), f"{_CHOICES[i]} for {system}")
-                    mcqs.append({"question": f"The {system} team needs to {_NEEDS[i]}. Which fits?",
-                                 "options": options})
             lines.append("")
         (folder / f"synthetic-{f // per_file + 1:04d}.md").write_text("\n".join(lines), encoding="utf-8")
-    return folder, questions or ["What should we use to replay events?"], mcqs[:20]
+    return folder

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ["HF_HUB_OFFLINE"] = "1"
+# Every test gets its own STUDYASSIST_HOME, but the ONNX export of the model (made by the first ingest,
+# ~5 s and 90 MB) is shared by the whole run and by the processes the tests start.
+os.environ.setdefault("STUDYASSIST_CACHE_DIR", str(Path(tempfile.gettempdir()) / "studyassist-test-cache"))
 
 from studyassist.settings import PROJECT_ROOT, get_settings  # noqa: E402
 
