@@ -149,8 +149,8 @@ def cmd_review(args) -> int:
     last = store.last_misses(args.profile)
     if args.json:
         _print_json({"profile": args.profile, "due": due,
-                     "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)} | _last_question(last.get(m.rule_id))
-                                  for m in mistakes],
+                     "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)}
+                                  | _last_question(last.get(m.rule_id)) for m in mistakes],
                      "areas": {a: list(v) for a, v in store.area_accuracy(args.profile).items()}})
         return 0
     if not mistakes:

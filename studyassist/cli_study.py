@@ -58,17 +58,42 @@ def _read_text(path: str | None) -> str:
     return sys.stdin.read()
 
 
+def pick_recorder(args, kb):
+    """``record(question, solution)``: logs a pasted question's pick for ``--profile`` (see pasted.py) and
+    returns the PastedRecord; returns None without a pick or with ``--no-record``."""
+    store = None
+
+    def record(question, solution):
+        nonlocal store
+        if args.no_record or solution.chosen is None:
+            return None
+        from .pasted import record_pasted
+        from .progress import ProgressStore
+
+        store = store or ProgressStore()
+        return record_pasted(store, kb, args.profile, question, solution)
+
+    return record
+
+
+def with_record(result: dict, record) -> dict:
+    """The solve JSON plus a ``recorded`` object when the pick was considered for the mistake log."""
+    return result | {"recorded": record.contract()} if record is not None else result
+
+
 def cmd_solve(args) -> int:
     from .mcq import from_parts, parse_pasted
     from .solver import Solver
 
     if args.jsonl:
         lines = _read_jsonl(args.jsonl)
-        solver = Solver(load_assistant())
+        assistant = load_assistant()
+        solver, record = Solver(assistant), pick_recorder(args, assistant.kb)
         for n, obj in lines:
             try:
                 q = from_parts(obj.get("question", ""), obj.get("options", []))
-                result = solver.solve(q, obj.get("chose")).contract()
+                solution = solver.solve(q, obj.get("chose"))
+                result = with_record(solution.contract(), record(q, solution))
             except InputError as exc:
                 result = {"best": None, "error": f"line {n}: {exc}"}
             _print_json(result)
@@ -76,9 +101,11 @@ def cmd_solve(args) -> int:
     q = parse_pasted(_read_text(args.file))
     if args.chose:
         q.index_of(args.chose)  # validate before loading the model
-    solution = Solver(load_assistant()).solve(q, args.chose)
+    assistant = load_assistant()
+    solution = Solver(assistant).solve(q, args.chose)
+    logged = pick_recorder(args, assistant.kb)(q, solution)
     if args.json:
-        _print_json(solution.contract())
+        _print_json(with_record(solution.contract(), logged))
         return 0
     print(f"Best answer: {solution.best}) {q.options[q.letters.index(solution.best)]}\n")
     print(solution.explanation)
@@ -87,7 +114,17 @@ def cmd_solve(args) -> int:
     if solution.citations:
         print("\nSources:")
         _print_citations(solution.citations)
+    if logged is not None:
+        print(f"\n{logged.message}")
     return 0
+
+
+def add_record_options(parser, what: str) -> None:
+    """``--profile`` and ``--no-record`` for commands that log a pasted question's pick."""
+    parser.add_argument("--profile", default="default",
+                        help=f"whose mistake log {what} goes to (default: default)")
+    parser.add_argument("--no-record", action="store_true",
+                        help="do not log the pick in the mistake log / review queue")
 
 
 def _read_jsonl(path: str) -> list[tuple[int, dict]]:
@@ -120,6 +157,7 @@ def register(sub) -> None:
     solve.add_argument("--chose", help="the letter you picked, to be told why it is or is not best")
     solve.add_argument("--jsonl", help="answer a file of {question, options, chose?} objects, one per line")
     solve.add_argument("--json", action="store_true", help="print machine-readable JSON only")
+    add_record_options(solve, "a --chose pick (right or wrong)")
     solve.set_defaults(func=cmd_solve)
 
     from . import cli_practice

@@ -136,7 +136,8 @@ def record_answer(store: ProgressStore, profile: str, item: QuizItem, chosen: in
     """Write the attempt (one transaction); returns whether it was correct."""
     correct = chosen == item.answer
     store.record(Attempt(profile=profile, item_id=item.id, rule_id=item.rule_id, area=item.area, chosen=chosen,
-                         answer=item.answer, correct=correct, source=source, stem=item.stem))
+                         answer=item.answer, correct=correct, source=source, stem=item.stem,
+                         options=tuple(item.options)))
     return correct
 
 

@@ -6,6 +6,7 @@ version is ``PRAGMA user_version`` and ``MIGRATIONS`` brings an older file up to
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from .settings import get_settings
 log = logging.getLogger(__name__)
 
 SOURCES = ("quiz", "pasted", "exam", "review")
+MAX_OPTIONS = 8  # a pasted question may have options A to H; a generated one has 4
 
 # Append only: entry N upgrades a file from user_version N-1 to N, inside one transaction.
 MIGRATIONS: tuple[str, ...] = (
@@ -64,6 +66,31 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
+    # 3: the option texts of each attempt (a pasted question's live nowhere else), and up to 8 options
+    # (A to H) as pasted questions may have; SQLite cannot relax a CHECK in place, so the table is rebuilt
+    """
+    CREATE TABLE attempts_v3 (
+        id INTEGER PRIMARY KEY,
+        profile TEXT NOT NULL REFERENCES profiles(name),
+        item_id TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        area TEXT NOT NULL,
+        chosen INTEGER NOT NULL CHECK (chosen BETWEEN 0 AND 7),
+        answer INTEGER NOT NULL CHECK (answer BETWEEN 0 AND 7),
+        correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        source TEXT NOT NULL CHECK (source IN ('quiz', 'pasted', 'exam', 'review')),
+        stem TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        options TEXT,
+        UNIQUE (profile, item_id)
+    );
+    INSERT INTO attempts_v3 (id, profile, item_id, rule_id, area, chosen, answer, correct, source, stem, answered_at)
+        SELECT id, profile, item_id, rule_id, area, chosen, answer, correct, source, stem, answered_at FROM attempts;
+    DROP TABLE attempts;
+    ALTER TABLE attempts_v3 RENAME TO attempts;
+    CREATE INDEX attempts_by_rule ON attempts (profile, rule_id, correct);
+    CREATE INDEX attempts_by_time ON attempts (profile, answered_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -86,7 +113,10 @@ def _stamp(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class Attempt:
-    """One answered question: which option was chosen, the key, and the rule it tests."""
+    """One answered question: which option was chosen, the key, and the rule it tests.
+
+    ``options`` are the option texts as shown (empty for attempts recorded before schema 3).
+    """
 
     profile: str
     item_id: str
@@ -98,6 +128,7 @@ class Attempt:
     source: str
     stem: str
     answered_at: datetime = field(default_factory=_utcnow)
+    options: tuple[str, ...] = ()
 
 
 class RuleMistakes(NamedTuple):
@@ -200,9 +231,10 @@ class ProgressStore:
                 try:
                     conn.execute(
                         "INSERT INTO attempts (profile, item_id, rule_id, area, chosen, answer, correct, source,"
-                        " stem, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " stem, answered_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (attempt.profile, attempt.item_id, attempt.rule_id, attempt.area, attempt.chosen,
-                         attempt.answer, int(attempt.correct), attempt.source, attempt.stem, _stamp(when)))
+                         attempt.answer, int(attempt.correct), attempt.source, attempt.stem, _stamp(when),
+                         json.dumps(list(attempt.options), ensure_ascii=False) if attempt.options else None))
                 except sqlite3.IntegrityError as exc:
                     raise InputError(f"Item {attempt.item_id} was already answered by profile "
                                      f"'{attempt.profile}'; ask for a new question to practise again.") from exc
@@ -234,9 +266,17 @@ class ProgressStore:
 
     def attempts(self, profile: str) -> list[Attempt]:
         """Every attempt of a profile, oldest first."""
-        rows = self._rows("SELECT profile, item_id, rule_id, area, chosen, answer, correct, source, stem, answered_at"
-                          " FROM attempts WHERE profile = ? ORDER BY answered_at, id", (profile,))
-        return [Attempt(*row[:6], bool(row[6]), row[7], row[8], datetime.fromisoformat(row[9])) for row in rows]
+        rows = self._rows(f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE profile = ? ORDER BY answered_at, id",
+                          (profile,))
+        return [_attempt(row) for row in rows]
+
+    def last_misses(self, profile: str) -> dict[str, Attempt]:
+        """Rule id → the most recent missed attempt on it (its stem and options, for the mistake log)."""
+        rows = self._rows(
+            f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a WHERE profile = ? AND correct = 0 AND id = ("
+            " SELECT b.id FROM attempts b WHERE b.profile = a.profile AND b.rule_id = a.rule_id AND b.correct = 0"
+            " ORDER BY b.answered_at DESC, b.id DESC LIMIT 1)", (profile,))
+        return {row[2]: _attempt(row) for row in rows}
 
     def card(self, profile: str, rule_id: str) -> Card | None:
         """The FSRS card of one rule, or None if the rule was never practised."""
@@ -316,13 +356,24 @@ class ProgressStore:
         return [r[0] for r in self._rows("SELECT name FROM profiles ORDER BY name")]
 
 
+_ATTEMPT_COLUMNS = "profile, item_id, rule_id, area, chosen, answer, correct, source, stem, answered_at, options"
+
+
+def _attempt(row: tuple) -> Attempt:
+    return Attempt(*row[:6], bool(row[6]), row[7], row[8], datetime.fromisoformat(row[9]),
+                   tuple(json.loads(row[10])) if row[10] else ())
+
+
 def _check(attempt: Attempt) -> None:
     if attempt.source not in SOURCES:
         raise InputError(f"Unknown attempt source '{attempt.source}'; use one of {', '.join(SOURCES)}.")
+    if len(attempt.options) > MAX_OPTIONS or not all(isinstance(o, str) for o in attempt.options):
+        raise InputError(f"An attempt has at most {MAX_OPTIONS} options, each a text; got {len(attempt.options)}.")
+    last = len(attempt.options) - 1 if attempt.options else 3  # without option texts: a 4-option item
     for name in ("chosen", "answer"):
         value = getattr(attempt, name)
-        if not isinstance(value, int) or not 0 <= value <= 3:
-            raise InputError(f"The {name} option must be an index from 0 to 3, not {value!r}.")
+        if not isinstance(value, int) or not 0 <= value <= last:
+            raise InputError(f"The {name} option must be an index from 0 to {last}, not {value!r}.")
     if not attempt.profile or not attempt.item_id or not attempt.rule_id:
         raise InputError("An attempt needs a profile, an item id and a rule id; none may be empty.")
 

@@ -14,6 +14,7 @@ import time
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from .assistant import _reason
 from .llm import call_model, parse_reply
 from .prompts import load_prompt
 from .text import content_hash, normalize
@@ -63,8 +64,8 @@ class StemRewriter:
         except Exception as exc:  # the model is optional: unreachable, timed out, misconfigured
             with self._lock:
                 self._down_until = time.monotonic() + BACKOFF_SECONDS
-            log.warning("The LLM could not reword quiz stems (%s: %s); using the grounded stems for the next "
-                        "%.0f s.", type(exc).__name__, str(exc)[:120], BACKOFF_SECONDS)
+            log.warning("The LLM could not reword quiz stems (%s); using the grounded stems for the next %.0f s.",
+                        _reason(exc), BACKOFF_SECONDS)
             return item.model_copy(update={"origin": "fallback"})
         try:
             candidate = self._candidate(item, reply.content)

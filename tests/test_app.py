@@ -173,6 +173,38 @@ def test_paste_a_question_shows_the_best_option():
     assert any(e.label.startswith("[1] ") for e in at.expander)
 
 
+def paste(at: AppTest, text: str, chose: str) -> AppTest:
+    at.text_area(key="paste_text").input(text)
+    at.selectbox(key="paste_chose").set_value(chose)
+    at.button(key="paste_solve").click().run()
+    assert not at.exception and not at.error, at.exception
+    return at
+
+
+def test_a_pasted_miss_goes_to_the_mistake_log_once():
+    at = paste(go(open_app(), "Paste a question"), PASTED, "A")
+    assert any(i.value.startswith("Logged as a miss on Online endpoint versus batch endpoint") for i in at.info)
+    paste(at, PASTED, "B")  # the same question again, now with the right pick: counted once a day
+    assert any("Already logged today" in i.value for i in at.info)
+    [attempt] = ProgressStore().attempts(at.session_state["profile"])
+    assert (attempt.source, attempt.correct, attempt.stem) == ("pasted", False, " ".join(PASTED.split("\n")[:2]))
+    go(at, "Review")
+    logged = [q for i in range(len(at.dataframe)) if "Last missed question" in at.dataframe[i].value.columns
+              for q in at.dataframe[i].value["Last missed question"]]
+    assert logged == ["(pasted) A retail team scores ten million customer records every night and writes the "
+                      "results to storage. Which deployment option should they use? — you picked A) Managed online "
+                      "endpoint"]
+
+
+def test_a_pasted_pick_is_not_logged_when_unticked():
+    at = go(open_app(), "Paste a question")
+    at.checkbox(key="paste_record").uncheck()
+    paste(at, PASTED, "A")
+    assert at.success[0].value.startswith("Best answer: **B)")
+    assert not any("Logged" in i.value for i in at.info)
+    assert ProgressStore().attempts(at.session_state["profile"]) == []
+
+
 def test_a_pasted_question_without_options_is_one_sentence():
     at = go(open_app(), "Paste a question")
     at.text_area(key="paste_text").input("Which endpoint should I use?")

@@ -130,6 +130,55 @@ def test_migrations_are_idempotent(tmp_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_migration_from_schema_2_keeps_attempts_and_allows_up_to_eight_options(tmp_path):
+    from studyassist.progress import MIGRATIONS
+
+    path = tmp_path / "p.sqlite3"
+    with sqlite3.connect(path) as conn:  # a database as schema 2 left it, with one attempt
+        for script in MIGRATIONS[:2]:
+            conn.executescript(script)
+        conn.execute("PRAGMA user_version = 2")
+        conn.execute("INSERT INTO profiles (name, created_at) VALUES ('ana', '2025-03-01T09:00:00.000000+00:00')")
+        conn.execute("INSERT INTO attempts (profile, item_id, rule_id, area, chosen, answer, correct, source, stem,"
+                     " answered_at) VALUES ('ana', 'q1', 'r#1', 'deploy', 1, 0, 0, 'quiz', 'stem of q1',"
+                     " '2025-03-01T09:00:00.000000+00:00')")
+        with pytest.raises(sqlite3.IntegrityError):  # schema 2 allowed options A to D only
+            conn.execute("INSERT INTO attempts (profile, item_id, rule_id, area, chosen, answer, correct, source,"
+                         " stem, answered_at) VALUES ('ana', 'p1', 'r#1', 'deploy', 4, 0, 0, 'pasted', 's', 'x')")
+    store = ProgressStore(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"attempts_by_rule", "attempts_by_time"} <= indexes
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert store.attempts("ana") == [attempt("q1")]  # kept, with no option texts
+    pasted = replace(attempt("p1", at=T0 + timedelta(minutes=1), source="pasted"), chosen=4, answer=2,
+                     options=("a", "b", "c", "d", "e"))
+    store.record(pasted)
+    assert store.attempts("ana") == [attempt("q1"), pasted]
+    with pytest.raises(InputError, match="already answered"):  # UNIQUE (profile, item_id) survived the rebuild
+        store.record(pasted)
+    assert store.last_misses("ana") == {"r#1": pasted}
+
+
+@pytest.mark.parametrize("change", [{"chosen": 5, "options": ("a", "b", "c", "d", "e")},
+                                    {"options": tuple("abcdefghi")}])
+def test_picks_beyond_the_options_are_refused(store, change):
+    with pytest.raises(InputError) as err:
+        store.record(replace(attempt("p1"), **change))
+    assert one_sentence(str(err.value)) and store.attempts("ana") == []
+
+
+def test_last_misses_are_the_newest_miss_per_rule(store):
+    store.record(attempt("q1", at=T0))
+    store.record(replace(attempt("q2", at=T0 + timedelta(hours=1)), options=("w", "x", "y", "z")))
+    store.record(attempt("q3", correct=True, at=T0 + timedelta(hours=2)))
+    store.record(attempt("q4", rule="r#2", correct=True, at=T0))
+    last = store.last_misses("ana")
+    assert list(last) == ["r#1"] and last["r#1"].item_id == "q2" and last["r#1"].options == ("w", "x", "y", "z")
+    assert store.last_misses("ben") == {}
+
+
 def test_a_newer_schema_is_refused(tmp_path):
     path = tmp_path / "p.sqlite3"
     with sqlite3.connect(path) as conn:

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from ..mcq import LETTERS, parse_pasted
+from ..pasted import record_pasted
 from . import citations as cites
-from . import loading
+from . import loading, session
 from .citations import md_escape
 
 NO_PICK = "—"
@@ -26,17 +27,27 @@ def _solve() -> None:
     chose = None if pick == NO_PICK else pick
     if chose:
         question.index_of(chose)
-    st.session_state["paste_result"] = (question, loading.solver().solve(question, chose))
+    solution = loading.solver().solve(question, chose)
+    logged = None
+    if chose and st.session_state.get("paste_record", True):
+        # here, in the button's handler, so a rerun of the page never logs the same pick twice
+        logged = record_pasted(loading.store(), loading.assistant().kb, session.profile(), question, solution)
+    st.session_state["paste_result"] = (question, solution)
+    st.session_state["paste_logged"] = logged
 
 
 def render() -> None:
     st.title("Paste a question")
     st.caption("Paste a question from any practice bank — the stem, then its options (A) …, A. …, or one per "
-               "line). Say which option you picked to hear why it is (not) the best.")
+               "line). Say which option you picked to hear why it is (not) the best; a miss goes to your mistake "
+               "log and review queue.")
     st.text_area("Question and options", key="paste_text", height=200, placeholder=EXAMPLE)
     left, right = st.columns([1, 3], vertical_alignment="bottom")
     left.selectbox("The option you picked (optional)", [NO_PICK, *LETTERS], key="paste_chose")
-    if right.button("Find the best answer", type="primary", key="paste_solve"):
+    right.checkbox("Log my pick in my mistake log", key="paste_record",
+                   help="A pick is logged against the rule behind the best answer, when the solver can tie the "
+                        "question to one rule; the same question counts once a day.")
+    if st.button("Find the best answer", type="primary", key="paste_solve"):
         with st.spinner("Checking the options against the review…"):
             _solve()
     result = st.session_state.get("paste_result")
@@ -55,6 +66,9 @@ def _show(question, solution) -> None:
             st.success(solution.chosen_feedback or "Well chosen.")
         else:
             st.markdown(solution.chosen_feedback or "")
+        logged = st.session_state.get("paste_logged")
+        if logged is not None:
+            st.info(logged.message, icon=":material/playlist_add_check:" if logged.recorded else ":material/info:")
     for warning in solution.warnings:
         st.warning(warning, icon=":material/warning:")
     cites.show(kb, solution.citations)

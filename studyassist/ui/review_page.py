@@ -74,9 +74,16 @@ def _due_in(delta) -> str:
     return f"{seconds // 86400} days"
 
 
-def _log(kb: KnowledgeBase, mistakes) -> None:
+def _last_question(miss) -> str:
+    if miss is None:
+        return ""
+    pick = f" — you picked {'ABCDEFGH'[miss.chosen]}" + (f") {miss.options[miss.chosen]}" if miss.options else "")
+    return f"{'(pasted) ' if miss.source == 'pasted' else ''}{miss.stem}{pick}"
+
+
+def _log(kb: KnowledgeBase, mistakes, last) -> None:
     st.subheader("Mistake log")
-    st.caption("Grouped by exam area, then by the rule each missed question tested.")
+    st.caption("Grouped by exam area, then by the rule each missed question tested (generated or pasted).")
     by_area: dict[str, list] = {}
     for m in mistakes:
         by_area.setdefault(m.area, []).append(m)
@@ -87,6 +94,7 @@ def _log(kb: KnowledgeBase, mistakes) -> None:
             st.dataframe(pd.DataFrame([{
                 "Rule": _where(kb, m.rule_id), "Misses": m.misses, "Attempts": m.attempts,
                 "Last missed": m.last_missed.astimezone().strftime("%Y-%m-%d %H:%M"),
+                "Last missed question": _last_question(last.get(m.rule_id)),
                 "Row": kb.rule(m.rule_id).text if kb.has_rule(m.rule_id) else "(no longer in the review)"}
                 for m in rows]), hide_index=True)
 
@@ -111,9 +119,9 @@ def render() -> None:
     kb = loading.assistant().kb
     mistakes = store.mistakes_by_rule(profile)
     if not mistakes:
-        st.info(f"No missed rules yet for profile “{profile}”. Missed questions on the Practise page land here, "
-                "scheduled for spaced review.")
+        st.info(f"No missed rules yet for profile “{profile}”. Missed questions on the Practise and Paste pages "
+                "land here, scheduled for spaced review.")
         return
     _queue(store, kb, profile, mistakes)
-    _log(kb, mistakes)
+    _log(kb, mistakes, store.last_misses(profile))
     _exports(store, kb, profile)

@@ -18,7 +18,7 @@ SUGGESTED = "__suggested__"  # the Practise page's "let the drill plan choose" a
 # run does not draw, unless it is re-assigned every run). The widgets take their defaults from here,
 # never from a value= argument, which Streamlit would report as a conflict.
 _KEPT = {"practise_area": SUGGESTED, "practise_difficulty": "mixed", "practise_mode": "Questions",
-         "exam_count": 10, "exam_minutes": 12, "paste_text": "", "paste_chose": "—",
+         "exam_count": 10, "exam_minutes": 12, "paste_text": "", "paste_chose": "—", "paste_record": True,
          "sources_table": None, "sources_section": None, "sources_kind": "Tables"}
 
 

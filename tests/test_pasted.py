@@ -1,0 +1,151 @@
+"""Pasted-question picks in the mistake log: real model, real index, real SQLite in the temp home."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from studyassist.assistant import Assistant
+from studyassist.export import export_csv
+from studyassist.mcq import from_parts, parse_pasted
+from studyassist.pasted import pasted_item_id, record_pasted
+from studyassist.progress import ProgressStore
+from studyassist.solver import Solver
+
+BATCH = """A retail team scores ten million customer records every night and writes the results to storage.
+Which deployment option should they use?
+A) Managed online endpoint
+B) Batch endpoint
+C) Compute instance
+D) Run the notebook on a schedule"""
+BATCH_RULE = "online-endpoint-versus-batch-endpoint#"
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def assistant(built_home):
+    from studyassist.settings import Settings
+
+    return Assistant(Settings(home=built_home))
+
+
+@pytest.fixture(scope="module")
+def solver(assistant):
+    return Solver(assistant)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ProgressStore(tmp_path / "progress.sqlite3")
+
+
+def pick(assistant, solver, store, text, chose, profile="ana", now=T0):
+    q = parse_pasted(text)
+    return q, record_pasted(store, assistant.kb, profile, q, solver.solve(q, chose), now=now)
+
+
+def test_a_wrong_pick_is_a_miss_on_the_best_options_rule(assistant, solver, store, tmp_path):
+    q, logged = pick(assistant, solver, store, BATCH, "A")
+    assert logged.recorded and logged.correct is False and logged.rule_id.startswith(BATCH_RULE)
+    assert "miss" in logged.message and "review queue" in logged.message
+    [attempt] = store.attempts("ana")
+    assert (attempt.source, attempt.chosen, attempt.answer, attempt.correct) == ("pasted", 0, 1, False)
+    assert attempt.stem == q.stem and attempt.options == q.options and attempt.item_id == logged.item_id
+    assert attempt.area == assistant.kb.rule(logged.rule_id).area
+    # like a generated-item miss: the mistake log, the review queue and the export all have the rule
+    assert [m.rule_id for m in store.mistakes_by_rule("ana")] == [logged.rule_id]
+    assert store.last_misses("ana")[logged.rule_id] == attempt
+    assert logged.rule_id in store.due_rules("ana", now=T0 + timedelta(days=1))
+    assert export_csv(store, assistant.kb, "ana", tmp_path / "cards.csv") == 1
+    [row] = list(csv.DictReader(open(tmp_path / "cards.csv", encoding="utf-8")))
+    assert row["rule_id"] == logged.rule_id and row["misses"] == "1"
+
+
+def test_a_right_pick_is_a_correct_attempt(assistant, solver, store):
+    _, logged = pick(assistant, solver, store, BATCH, "B")
+    assert logged.recorded and logged.correct is True and "correct" in logged.message
+    assert [a.correct for a in store.attempts("ana")] == [True]
+    assert store.mistakes_by_rule("ana") == [] and store.area_accuracy("ana")
+
+
+def test_the_same_question_counts_once_a_day(assistant, solver, store):
+    first = pick(assistant, solver, store, BATCH, "A")[1]
+    again = pick(assistant, solver, store, BATCH, "B", now=T0 + timedelta(hours=3))[1]  # after seeing the answer
+    lines = BATCH.splitlines()
+    shuffled = "\n".join(lines[:2] + ["A) Batch endpoint", "B) Managed online endpoint"] + lines[4:])
+    reordered = pick(assistant, solver, store, shuffled, "B", now=T0 + timedelta(hours=4))[1]
+    assert first.recorded and not again.recorded and not reordered.recorded
+    assert "Already logged today" in again.message and again.item_id == first.item_id == reordered.item_id
+    assert [a.correct for a in store.attempts("ana")] == [False]
+    tomorrow = pick(assistant, solver, store, BATCH, "B", now=T0 + timedelta(days=1))[1]
+    assert tomorrow.recorded and tomorrow.correct  # a later day is a new attempt, as a review would be
+    assert [a.correct for a in store.attempts("ana")] == [False, True]
+    assert pick(assistant, solver, store, BATCH, "A", profile="ben")[1].recorded  # another learner
+
+
+@pytest.mark.parametrize("text, why", [
+    ("Which pizza topping do most people in Naples prefer?\nA) Basil\nB) Pineapple\nC) Anchovies\nD) Ham",
+     "cannot tie it to one rule"),
+    ("Which of these is NOT a reason to use a batch endpoint?\nA) Scoring millions of stored records\n"
+     "B) A user waiting for an immediate prediction\nC) Results written to storage\nD) A nightly schedule",
+     "NOT/LEAST"),
+])
+def test_a_question_the_solver_cannot_ground_is_not_logged(assistant, solver, store, text, why):
+    _, logged = pick(assistant, solver, store, text, "A")
+    assert not logged.recorded and why in logged.message and logged.message.endswith(".")
+    assert store.attempts("ana") == [] and store.profiles() == []
+
+
+def test_no_pick_logs_nothing(assistant, solver, store):
+    q = parse_pasted(BATCH)
+    logged = record_pasted(store, assistant.kb, "ana", q, solver.solve(q))
+    assert not logged.recorded and store.attempts("ana") == []
+
+
+def test_more_than_four_options_are_logged(assistant, solver, store):
+    q = from_parts("A retail team scores ten million customer records every night and writes the results to "
+                   "storage. Which deployment option should they use?",
+                   ["Managed online endpoint", "Compute instance", "Sweep job", "Canary", "Batch endpoint"])
+    logged = record_pasted(store, assistant.kb, "ana", q, solver.solve(q, "D"), now=T0)
+    assert logged.recorded and not logged.correct
+    assert [(a.chosen, a.answer, len(a.options)) for a in store.attempts("ana")] == [(3, 4, 5)]
+
+
+def test_item_ids_are_per_question_and_day():
+    q = from_parts("Which endpoint?", ["Batch endpoint", "Online endpoint"])
+    assert pasted_item_id(q, T0) == pasted_item_id(from_parts("Which  endpoint?", ["online endpoint",
+                                                                                   "Batch endpoint"]), T0)
+    assert pasted_item_id(q, T0) != pasted_item_id(q, T0 + timedelta(days=1))
+    assert pasted_item_id(q, T0) != pasted_item_id(from_parts("Which endpoint now?", list(q.options)), T0)
+
+
+def run_cli(monkeypatch, capsys, args, stdin=BATCH):
+    from studyassist.cli import main
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_cli_solve_and_explain_log_the_pick_unless_told_not_to(index_home, monkeypatch, capsys):
+    out = json.loads(run_cli(monkeypatch, capsys, ["solve", "--chose", "A", "--json", "--profile", "sam"]))
+    assert {"best", "scores", "explanation", "citations", "chosen", "chosen_feedback"} <= set(out)
+    assert out["recorded"]["recorded"] and out["recorded"]["rule_id"].startswith(BATCH_RULE)
+    store = ProgressStore()
+    assert [(a.profile, a.source, a.correct) for a in store.attempts("sam")] == [("sam", "pasted", False)]
+
+    out = json.loads(run_cli(monkeypatch, capsys, ["solve", "--chose", "C", "--json", "--no-record"]))
+    assert "recorded" not in out and store.profiles() == ["sam"]
+
+    text = run_cli(monkeypatch, capsys, ["explain", "--chose", "B", "--profile", "sam"])
+    assert "Already logged today for profile 'sam'" in text
+    assert len(store.attempts("sam")) == 1
+
+    text = run_cli(monkeypatch, capsys, ["review", "--profile", "sam"])
+    assert "last missed (pasted): A retail team scores ten million" in text
