@@ -5,7 +5,7 @@ import re
 
 from studyassist.knowledge import Area
 
-from studyassist.text import normalize, phrase_pattern
+from studyassist.text import normalize, phrase_pattern, phrase_words
 
 # Seed vocabulary per area, written by the team; the review map's "Know cold" cells are added at ingest.
 AREA_SEEDS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -55,11 +55,13 @@ class AreaClassifier:
 
     def __init__(self, areas: list[Area]):
         self.areas = areas
-        self._patterns = {a.id: [phrase_pattern(k) for k in a.keywords] for a in areas}
+        # (pattern, longest word): the substring test skips most regex searches
+        self._patterns = {a.id: [(phrase_pattern(k), max(phrase_words(k), key=len, default=""))
+                                 for k in a.keywords] for a in areas}
 
     def scores(self, text: str) -> dict[str, float]:
         t = normalize(text)
-        return {a: float(sum(1 for p in pats if p.search(t))) for a, pats in self._patterns.items()}
+        return {a: float(sum(1 for p, word in pats if word in t and p.search(t))) for a, pats in self._patterns.items()}
 
     def classify(self, text: str, context: str = "", fallback: str | None = None) -> str:
         """Best area for ``text``; ``context`` (section and table titles) counts 1.5×."""

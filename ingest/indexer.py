@@ -1,6 +1,7 @@
 """Build or update the index: knowledge base JSON + Chroma collection, incrementally by content hash."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -117,6 +118,14 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     s = settings or get_settings()
     corpus = Path(corpus or s.corpus)
     files = corpus_files(corpus)
+    if embeddings is None:
+        # Export the model to ONNX once per machine (a stat when it exists) so that queries skip torch.
+        ensure_onnx(Path(s.embedding_model) if s.embedding_model else default_model_dir())
+    if not rebuild:
+        unchanged = _unchanged(s, corpus, files)
+        if unchanged is not None:
+            unchanged.seconds = round(time.perf_counter() - start, 3)
+            return unchanged
     skipped: list[str] = []
     documents: list[Document] = []
     sources = _sources_dir(s)
@@ -163,9 +172,6 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     wanted = {c.id: c for c in chunks}
     to_add = [c for cid, c in wanted.items() if cid not in existing]
     to_delete = sorted(existing - wanted.keys())
-    if embeddings is None:
-        # Export the model to ONNX once per machine (a stat when it exists) so that queries skip torch.
-        ensure_onnx(Path(s.embedding_model) if s.embedding_model else default_model_dir())
     emb_lazy = lambda: embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)  # noqa: E731
     if to_add:
         emb = emb_lazy()
@@ -195,13 +201,60 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
         (sources / doc.name).write_text(doc.text, encoding="utf-8")
     manifest = {"version": MANIFEST_VERSION, "corpus": str(corpus.resolve()), "corpus_hash": hash_all,
                 "files": file_hashes, "collection": s.collection, "chunks": len(chunks),
-                "built_at": time.time()}
+                "builder": builder_fingerprint(s), "documents": len(documents), "tables": len(kb.tables),
+                "rules": len(kb.rules), "skipped": skipped, "warnings": report.warnings,
+                "derived": _derived_hashes(s), "built_at": time.time()}
     tmp = s.manifest_path.with_suffix(".tmp")
     tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     tmp.replace(s.manifest_path)
     return IngestResult(documents=len(documents), tables=len(kb.tables), rules=len(kb.rules), chunks=len(chunks),
                         embedded=len(to_add), deleted=len(to_delete), skipped=skipped,
                         warnings=report.warnings, seconds=round(time.perf_counter() - start, 3))
+
+
+def builder_fingerprint(settings: Settings) -> str:
+    """What else decides the index besides the corpus: the code that parses and chunks it, the override
+    files, and the embedding model. A no-op ingest is only a no-op while this stays the same."""
+    here = Path(__file__).parent
+    sources = sorted(here.glob("*.py")) + sorted((here / "overrides").glob("*"))
+    package = Path(__file__).parent.parent / "studyassist"
+    sources += [package / name for name in ("knowledge.py", "text.py", "facets.py")]
+    parts = [f"{p.name}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in sources if p.is_file()]
+    return content_hash(*parts, str(settings.embedding_model or "packaged"), settings.collection)
+
+
+def _derived_hashes(s: Settings) -> dict[str, str | None]:
+    out = {}
+    for path in (s.kb_path, s.index_dir / FacetVectors.FILE):
+        try:
+            out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            out[path.name] = None
+    return out
+
+
+def _unchanged(s: Settings, corpus: Path, files: list[Path]) -> IngestResult | None:
+    """The last build's result when neither the corpus nor the builder changed and every part of the
+    index is still there; None means do the real work."""
+    manifest = read_manifest(s)
+    if not manifest or manifest.get("version") != MANIFEST_VERSION or "builder" not in manifest:
+        return None
+    if manifest.get("corpus") != str(corpus.resolve()) or manifest.get("collection") != s.collection:
+        return None
+    if manifest["builder"] != builder_fingerprint(s) or manifest.get("corpus_hash") != corpus_hash(files)[0]:
+        return None
+    if manifest.get("derived") != _derived_hashes(s):  # knowledge base or vectors missing or changed
+        return None
+    from studyassist.store import chroma_client, open_collection
+
+    try:
+        if open_collection(s, chroma_client(s), create=False).count() != manifest.get("chunks"):
+            return None
+    except Exception:  # missing or damaged store: the full path repairs or reports it
+        return None
+    return IngestResult(documents=manifest["documents"], tables=manifest["tables"], rules=manifest["rules"],
+                        chunks=manifest["chunks"], embedded=0, deleted=0, skipped=list(manifest["skipped"]),
+                        warnings=list(manifest["warnings"]))
 
 
 class _LazyEmbeddings:

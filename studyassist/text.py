@@ -33,8 +33,7 @@ def content_hash(*parts: str) -> str:
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A regex that finds ``phrase`` as whole words in normalised text (slash/hyphen/space interchangeable)."""
-    words = re.split(r"[\s/\-]+", normalize(phrase))
-    body = r"[\s/\-]*".join(re.escape(w) for w in words if w)
+    body = r"[\s/\-]*".join(re.escape(w) for w in phrase_words(phrase))
     return re.compile(rf"(?<![a-z0-9]){body}(?:s|es)?(?![a-z0-9])")
 
 
@@ -74,32 +73,93 @@ def sentence_part(text: str) -> str:
     return t[:1].lower() + t[1:] if t[:2] != t[:2].upper() else t
 
 
+def phrase_words(phrase: str) -> list[str]:
+    """The words ``phrase_pattern`` matches in order (normalised, split on space, slash and hyphen)."""
+    return [w for w in re.split(r"[\s/\-]+", normalize(phrase)) if w]
+
+
+_ALNUM_HEAD = re.compile(r"[a-z0-9]+")
+_WORDCHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_SEPARATORS = frozenset(" /-")
+
+
+def phrase_spans(t: str, words: list[str]) -> list[tuple[int, int]]:
+    """The spans ``phrase_pattern`` would find in normalised text ``t`` (same leftmost, non-overlapping
+    scan), for the phrase's ``phrase_words``, without compiling a regex."""
+    out: list[tuple[int, int]] = []
+    first, n, pos = words[0], len(t), 0
+    while True:
+        i = t.find(first, pos)
+        if i < 0:
+            return out
+        pos = i + 1
+        if i and t[i - 1] in _WORDCHARS:
+            continue
+        j = i + len(first)
+        for w in words[1:]:
+            while j < n and t[j] in _SEPARATORS:
+                j += 1
+            if not t.startswith(w, j):
+                break
+            j += len(w)
+        else:
+            for suffix in ("s", "es", ""):
+                end = j + len(suffix)
+                if t.startswith(suffix, j) and (end >= n or t[end] not in _WORDCHARS):
+                    out.append((i, end))
+                    pos = max(end, i + 1)
+                    break
+
+
 class ConceptMatcher:
-    """Finds concept ids named in text by alias: longest alias first, spans never overlapping."""
+    """Finds concept ids named in text by alias: longest alias first, spans never overlapping.
+
+    Scales to tens of thousands of aliases: a match starts at a word boundary with the alnum head of the
+    alias's first word, so only aliases whose head is a prefix of one of the text's tokens and whose words
+    all occur in the text are tried, with ``phrase_spans`` (no regex to compile per alias)."""
 
     def __init__(self, aliases: list[tuple[str, str]]):
-        pats = []
+        entries = []
         for cid, alias in aliases:
-            words = [w for w in re.split(r"[\s/\-]+", normalize(alias)) if w]
-            if words:  # an alias can only match where its longest word occurs: a cheap substring test first
-                pats.append((phrase_pattern(alias), cid, len(alias), max(words, key=len)))
-        self._patterns = sorted(pats, key=lambda p: -p[2])
+            words = phrase_words(alias)
+            if words:
+                entries.append((-len(alias), len(entries), cid, alias, words[0], tuple(set(words))))
+        entries.sort()
+        self._entries = [(cid, alias, set_words, phrase_words(alias))
+                         for _, _, cid, alias, _, set_words in entries]
+        self._by_head: dict[str, list[int]] = {}
+        self._anywhere: list[int] = []  # first word starts with punctuation: always tried
+        for rank, (*_, first, _) in enumerate(entries):
+            head = _ALNUM_HEAD.match(first)
+            if head:
+                self._by_head.setdefault(head.group(), []).append(rank)
+            else:
+                self._anywhere.append(rank)
+        self._longest_head = max((len(h) for h in self._by_head), default=0)
         self._cached = lru_cache(maxsize=8192)(self._find)  # option and cell texts repeat across requests
 
     def find(self, text: str) -> list[str]:
         return list(self._cached(text))
 
+    def _candidates(self, t: str) -> list[int]:
+        ranks = set(self._anywhere)
+        for token in set(_ALNUM_HEAD.findall(t)):
+            for end in range(1, min(len(token), self._longest_head) + 1):
+                hit = self._by_head.get(token[:end])
+                if hit:
+                    ranks.update(hit)
+        return sorted(ranks)
+
     def _find(self, text: str) -> tuple[str, ...]:
         t = normalize(text)
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, str]] = []
-        for pattern, cid, _, needle in self._patterns:
-            if needle not in t:
+        for rank in self._candidates(t):
+            if not all(w in t for w in self._entries[rank][2]):  # every word must occur somewhere
                 continue
-            for m in pattern.finditer(t):
-                s, e = m.span()
+            for s, e in phrase_spans(t, self._entries[rank][3]):
                 if any(s < te and ts < e for ts, te in taken):
                     continue
                 taken.append((s, e))
-                found.append((s, cid))
+                found.append((s, self._entries[rank][0]))
         return tuple(dict.fromkeys(cid for _, cid in sorted(found)))

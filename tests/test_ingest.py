@@ -32,6 +32,29 @@ def test_reingest_unchanged_corpus_embeds_nothing(index_home):
     assert result.tables == 17
 
 
+def test_unchanged_reingest_skips_parsing_until_the_builder_or_the_store_changes(index_home, monkeypatch):
+    import ingest.indexer as indexer
+
+    s = Settings(home=index_home, corpus=CORPUS)
+    built = []
+    real_build = indexer.build_knowledge
+    monkeypatch.setattr(indexer, "build_knowledge", lambda *a, **k: built.append(1) or real_build(*a, **k))
+    fast = ingest(s)
+    assert built == [] and (fast.tables, fast.rules, fast.embedded) == (17, 194, 0)
+
+    # new parser code (or overrides, or another model) means the knowledge base is built again
+    monkeypatch.setattr(indexer, "builder_fingerprint", lambda settings: "another parser")
+    again = ingest(s)
+    assert built == [1] and again.embedded == 0 and again.rules == fast.rules
+    assert ingest(s).embedded == 0 and built == [1]  # and then it is a no-op again
+
+    # a chunk missing from the store is noticed and put back
+    from studyassist.store import open_collection
+    collection = open_collection(s)
+    collection.delete(ids=collection.get(limit=1, include=[])["ids"])
+    assert ingest(s).embedded == 1 and built == [1, 1]
+
+
 def test_changed_file_reembeds_only_its_chunks(index_home, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -1,0 +1,38 @@
+"""The compile-free phrase matcher agrees with the phrase regex it replaces, on generated text."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studyassist.text import ConceptMatcher, normalize, phrase_pattern, phrase_spans, phrase_words
+
+WORDS = ["blue", "green", "bluegreen", "es", "s", "end", "endpoint", "ci", "cd", "(pii)", "a1", "log", "logs"]
+SEPS = [" ", "/", "-", "", ".", ",", "  ", "x"]
+
+texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=12).map(
+    lambda parts: "".join(w + s for w, s in parts))
+phrases = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).flatmap(
+    lambda ws: st.lists(st.sampled_from([" ", "/", "-", " - "]), min_size=len(ws) - 1, max_size=len(ws) - 1).map(
+        lambda seps: ws[0] + "".join(s + w for s, w in zip(seps, ws[1:]))))
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(text=texts, phrase=phrases)
+def test_phrase_spans_equal_the_regex(text, phrase):
+    t = normalize(text)
+    assert phrase_spans(t, phrase_words(phrase)) == [m.span() for m in phrase_pattern(phrase).finditer(t)]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(text=texts, aliases=st.lists(phrases, min_size=1, max_size=6))
+def test_matcher_takes_longest_alias_first_without_overlap(text, aliases):
+    matcher = ConceptMatcher([(f"c{i}", a) for i, a in enumerate(aliases)])
+    t = normalize(text)
+    # the reference: every alias regex, longest first, spans never overlapping, reported in text order
+    taken, found = [], []
+    for i, alias in sorted(enumerate(aliases), key=lambda p: -len(p[1])):
+        for m in phrase_pattern(alias).finditer(t):
+            if not any(m.start() < e and s < m.end() for s, e in taken):
+                taken.append(m.span())
+                found.append((m.start(), f"c{i}"))
+    assert matcher.find(text) == list(dict.fromkeys(c for _, c in sorted(found)))
