@@ -90,6 +90,7 @@ def bench_core(settings: Settings, questions: list[str], mcqs: list[dict], quick
         items = gen.generate(5, seed=seed)
         quiz.append((time.perf_counter() - t) * 1000 / max(1, len(items)))
     sample = gen.generate(20, seed=12345)
+    explain_item(assistant, sample[0], (sample[0].answer + 1) % 4)  # warm-up: first call loads the solver
     explain = _timed(lambda it: explain_item(assistant, it, (it.answer + 1) % 4), sample * reps)
     return {"load_s": round(load_s, 2), "floor_embed": percentiles(floor_embed),
             "floor_embed_search": percentiles([a + b for a, b in zip(floor_embed, floor_search)]),
