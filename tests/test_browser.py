@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from studyassist import servers
+from studyassist.errors import StudyAssistError
 from studyassist.settings import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -28,27 +27,14 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's ch
                                 "(apt-get install chromium; .ci/run does this)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def server(built_home, tmp_path_factory):
     """`streamlit run app.py` on a free loopback port, over the session's built index."""
-    port = _free_port()
+    port = servers.free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYASSIST_")}
-    env.update(STUDYASSIST_HOME=str(built_home), HF_HUB_OFFLINE="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env.update(STUDYASSIST_HOME=str(built_home), STUDYASSIST_CACHE_DIR=os.environ["STUDYASSIST_CACHE_DIR"],
+               HF_HUB_OFFLINE="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
@@ -57,19 +43,13 @@ def server(built_home, tmp_path_factory):
                                  "--client.toolbarMode", "minimal", "--server.fileWatcherType", "none"],
                                 cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + START_TIMEOUT
-            while not _healthy(url):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start; its log:\n{log.read_text()[-3000:]}")
-                time.sleep(0.3)
+            try:
+                servers.wait_for_http(f"{url}/_stcore/health", proc, timeout=START_TIMEOUT, what="streamlit server")
+            except StudyAssistError as exc:
+                pytest.fail(f"{exc} Its log:\n{log.read_text()[-3000:]}")
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            servers.stop(proc)
 
 
 @pytest.fixture

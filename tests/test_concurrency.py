@@ -7,18 +7,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import textwrap
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from studyassist import servers
 from studyassist.progress import Attempt, ProgressStore
 from studyassist.settings import PROJECT_ROOT, Settings
 
@@ -85,38 +84,11 @@ READER = textwrap.dedent("""
 NEW_ROW = "Re-score the whole nightly archive in bulk while nobody waits"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
     """A `chroma run` server on a free loopback port, stopped afterwards whatever happens."""
-    port = _free_port()
-    log = open(tmp_path / "chroma-server.log", "w")
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "chroma"), "run", "--path", str(tmp_path / "server-data"),
-                             "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2).read()
-                break
-            except OSError:
-                assert proc.poll() is None, (tmp_path / "chroma-server.log").read_text()
-                assert time.monotonic() < deadline, "the Chroma server did not start within 60 s"
-                time.sleep(0.3)
-        yield "127.0.0.1", port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()
+    with servers.chroma_server(tmp_path / "server-data", tmp_path / "chroma-server.log") as address:
+        yield address
 
 
 def _env(home: Path, host: str, port: int) -> dict:

@@ -8,7 +8,6 @@ import logging
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import textwrap
@@ -21,6 +20,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from ingest.indexer import corpus_files, index_status, ingest
+from studyassist import servers
 from studyassist.assistant import Assistant
 from studyassist.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -342,9 +342,7 @@ def test_a_plain_streamlit_run_listens_on_loopback_only(tmp_path):
     """`streamlit run app.py` with no address flag: the project's .streamlit/config.toml keeps it on localhost."""
     config = PROJECT_ROOT / ".streamlit" / "config.toml"
     assert config.exists()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = servers.free_port()
     env = {**os.environ, "STUDYASSIST_HOME": str(tmp_path / "home"), "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.headless", "true"], cwd=PROJECT_ROOT, env=env,
@@ -358,10 +356,5 @@ def test_a_plain_streamlit_run_listens_on_loopback_only(tmp_path):
         time.sleep(0.5)
         addresses = _listening_addresses(port)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        servers.stop(proc)
     assert addresses and addresses <= LOOPBACK, addresses
