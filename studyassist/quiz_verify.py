@@ -23,7 +23,8 @@ class KeyVerifier:
         cached = self._top.get(stem)
         if cached is None:
             # the expanded stem, as the solver embeds it: one embedding serves both (query cache)
-            cached = [h.rule for h in self.retriever.search(expand(stem), k=6) if h.rule is not None]
+            # k=12 as the solver searches, so that its search of the same stem is served from the retriever
+            cached = [h.rule for h in self.retriever.search(expand(stem), k=12) if h.rule is not None]
             self._top[stem] = cached
             if len(self._top) > 512:
                 self._top.pop(next(iter(self._top)))

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +14,7 @@ from .text import key_terms
 log = logging.getLogger(__name__)
 
 RRF_K = 60
+RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searches
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class HybridRetriever:
         tokens = [key_terms(d) or ["_empty_"] for d in data["documents"]]
         self._bm25.index(tokens, show_progress=False)
         self._vocab = {t for doc in tokens for t in doc}
+        # The quiz verifier and the solver search the same stem; repeated questions are common in chat.
+        self._recent: OrderedDict[tuple, tuple[np.ndarray, list[Hit]]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -105,6 +111,20 @@ class HybridRetriever:
         """The ``k`` best chunks for ``query``, fused by RRF, each with its rule."""
         if vector is None:
             vector = self.embeddings.query_vector(query)
+        key = (query, k, area, table, kinds)
+        with self._lock:
+            seen = self._recent.get(key)
+            if seen is not None and np.array_equal(seen[0], vector):
+                self._recent.move_to_end(key)
+                return list(seen[1])
+        hits = self._search(query, k, area, table, kinds, vector)
+        with self._lock:
+            self._recent[key] = (vector, hits)
+            if len(self._recent) > RECENT_SEARCHES:
+                self._recent.popitem(last=False)
+        return list(hits)
+
+    def _search(self, query: str, k: int, area, table, kinds, vector: np.ndarray) -> list[Hit]:
         pool = max(k * 3, 20)
         dense = self.dense(vector, pool, self._where(area, table, kinds))
         lexical = self.lexical(query, pool, area, table, kinds)
