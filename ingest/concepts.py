@@ -1,6 +1,7 @@
 """Concepts: canonical choice names with aliases, and which rules choose or mention them."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -20,6 +21,10 @@ class _Draft:
     @property
     def id(self) -> str:
         return slugify(self.label)
+
+
+# A hedge after the thing chosen ("Serverless compute, where available") is not part of its name.
+_QUALIFIER = re.compile(r",?\s+where (available|required|appropriate|relevant|needed)\s*$", re.I)
 
 
 def strip_leading_verb(text: str) -> str:
@@ -47,8 +52,10 @@ class ConceptBuilder:
             self._alias_owner.setdefault(normalize(a), d.id)
 
     def owner_of(self, text: str) -> str | None:
-        n = normalize(text)
-        return self._alias_owner.get(n) or self._alias_owner.get(normalize(strip_leading_verb(text)))
+        for candidate in dict.fromkeys((text, strip_leading_verb(text), _QUALIFIER.sub("", text))):
+            if owner := self._alias_owner.get(normalize(candidate)):
+                return owner
+        return None
 
     def add_choice(self, label: str, family: str) -> str:
         """Register a choice cell as a concept (merged into an existing one when an alias matches)."""

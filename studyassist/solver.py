@@ -19,6 +19,7 @@ from .answers import Citation, Claim, citation_order, render
 from .citations import verify
 from .facets import Facet
 from .mcq import PastedQuestion
+from .mistakes import KnownMistakes
 from .text import key_terms, normalize
 from .text import sentence_part as _lc
 
@@ -37,9 +38,16 @@ FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
 _CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_FACET_PENALTY = 0.0
-ANTI_MATCH = 0.6
-ROW_WEIGHT = 0.8  # a statement option restating a row counts a little less than naming its choice
-TIE_BREAK = 0.01  # how closely an option must match an anti-pattern to be treated as one
+ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
+ROW_WEIGHT = 0.8  # a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
+TIE_BREAK = 0.01
+# An option that repeats a known mistake loses up to this share of its score; repeating starts at this cosine.
+MISTAKE_PENALTY, REPEAT_FLOOR = 0.5, 0.5
+# A statement option (at least this many content words) restates a row when this share of its words are the
+# row's words; the credit starts at the floor and saturates at full. Embeddings of a long option against a
+# short row are weak, so the row's own wording ("Still validate dependencies, data access, and cost") counts too.
+STATEMENT_TERMS = 4
+OVERLAP_FLOOR, OVERLAP_FULL = 0.25, 0.75
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
 
@@ -86,17 +94,22 @@ class Solver:
         self._anti = np.array([f.anti for f in self.facets])
         self._row = self._row_vectors(assistant)
         self._row_terms = [set(key_terms(f"{f.label} {f.situation}")) for f in self.facets]
+        self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
+                            for f in self.facets]
         self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
         self._facet_concepts = [set(f.concepts) - self.generic for f in self.facets]
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
+        self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings)
+        self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
         self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
-        # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job)
+        # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
+        # that names several ("Online endpoint versus batch endpoint") does not say which one a row is about
         self._context_concepts = []
         for f in self.facets:
             rule = self.kb.rule(f.rule_id)
             title = self.kb.table(rule.table).title if rule.table else ""
-            self._context_concepts.append(set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}"))
-                                          - self.generic)
+            inherited = set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}")) - self.generic
+            self._context_concepts.append(inherited if len(inherited) == 1 else set())
 
     def _row_vectors(self, assistant) -> np.ndarray:
         """The stored chunk embedding of each facet's row (zeros where a rule has no chunk)."""
@@ -114,6 +127,14 @@ class Solver:
             for i, v in zip(todo, self.embeddings.encode([options[i] for i in todo])):
                 out[i] = v
         return np.stack(out)
+
+    def _restated(self, option: str) -> np.ndarray:
+        """How much of a statement option's wording each row's cells use (0 for short options)."""
+        terms = set(key_terms(option))
+        if len(terms) < STATEMENT_TERMS:
+            return np.zeros(len(self.facets))
+        share = np.array([len(terms & ct) / len(terms) for ct in self._cell_terms])
+        return np.clip((share - OVERLAP_FLOOR) / (OVERLAP_FULL - OVERLAP_FLOOR), 0, 1)
 
     def _lexical(self, text: str) -> np.ndarray:
         """BM25 of ``text`` against each facet's row, scaled so the best row is 1."""
@@ -138,15 +159,25 @@ class Solver:
         # (a) options that name a choice: their rule's situation must fit the stem
         fit = (FIT_COSINE * np.clip(self._situation @ stem_vec, 0, None) + FIT_RANK * rel
                + FIT_LEXICAL * self._lexical(search_text))
-        match = np.clip((opt_vecs @ self._choice.T - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        choice_sims = opt_vecs @ self._choice.T
+        match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         # (b) options that describe a situation: the stem names the choice whose situation they fit
         stem_choice = np.array([1.0 if stem_named & fc else 0.0 for fc in self._facet_concepts])
-        situation_match = np.clip((opt_vecs @ self._situation.T - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        sit_sims = opt_vecs @ self._situation.T
+        situation_match = np.clip((sit_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         row_sims = opt_vecs @ self._row.T
         row_match = np.clip((row_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         relevant = (rel > 0) | (stem_choice > 0)
         about = (stem_choice > 0) & ~self._anti
-        sit_sims = opt_vecs @ self._situation.T
+        # nearest the review gets to each option outside its anti-patterns: a mistake nearer than that is repeated
+        nearest_good = np.max(np.where(self._anti, -1.0, np.maximum(np.maximum(choice_sims, sit_sims), row_sims)), axis=1)
+        repeats, corrects, corrected = self.mistakes.relation(opt_vecs, q.options)
+        # for explanations: an option naming or restating a mistake, unless it corrects it ("Managed online
+        # endpoint" for a nightly batch is the mistake "Deploying batch workloads to online endpoints")
+        mistake_text = situation_match * self._states_mistake
+        repeats = np.where(repeats > nearest_good[:, None], repeats, 0.0)
+        repeat_match = np.clip((repeats - REPEAT_FLOOR) / (MATCH_FULL - REPEAT_FLOOR), 0, 1)
+        correct_match = np.clip((corrects - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         fits = []
         for o, text in enumerate(q.options):
             named = set(self.matcher.find(text)) - self.generic
@@ -157,9 +188,12 @@ class Solver:
             good_a = np.where(self._anti, 0.0, match[o] * fit)
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
             # (c) options that state a fact: the whole row they restate must fit the stem
-            good_c = np.where(self._anti, 0.0, ROW_WEIGHT * row_match[o] * fit)
-            good = np.maximum(np.maximum(good_a, good_b), good_c)
-            bad = np.where(self._anti, np.maximum(match[o], situation_match[o]), 0.0)
+            wording = self._restated(text)
+            good_c = np.where(self._anti, 0.0, ROW_WEIGHT * np.maximum(row_match[o], wording) * fit)
+            # (d) options that state a known mistake's correction (or negate the mistake): that rule must fit
+            good_d = np.where(self._anti, ROW_WEIGHT * correct_match[o] * fit, 0.0)
+            good = np.maximum(np.maximum(good_a, good_b), np.maximum(good_c, good_d))
+            bad = np.where(self._anti & ~corrected[o], np.maximum(match[o], mistake_text[o]), 0.0)
             best_i = int(np.argmax(good))
             own_i = int(np.argmax(np.where(self._anti, -1.0, match[o] + 0.01 * fit)))
             anti_i = int(np.argmax(bad))
@@ -168,7 +202,9 @@ class Solver:
             markers = min(2, len(_ANTI_MARKERS.findall(text)))
             # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)
             closeness = float(np.max(np.where(relevant, row_sims[o], -1.0))) if relevant.any() else 0.0
-            value = float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) - penalty + TIE_BREAK * closeness
+            repeated = float(np.max(repeat_match[o]))
+            value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
+                     - penalty + TIE_BREAK * closeness)
             if negated and about.any():
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
                 terms = set(key_terms(expand(text)))
@@ -240,13 +276,23 @@ class Solver:
                                "check the review yourself.")]
         f = fit.facet
         clue = self.clues(q.stem, f)
-        claims = [Claim(text=f"**{letter}) {text}** — the review's rule: \"{_lc(f.situation)}\" → {f.label}.",
-                        rule_ids=[f.rule_id], label=f.label)]
+        claims = [Claim(text=f"**{letter}) {text}** — {self._rule_phrase(f)}.", rule_ids=[f.rule_id], label=f.label)]
         if clue:
             claims.append(Claim(text=f"The clue in the question: {', '.join(clue)}.", heading="Clue:"))
         rule = self.kb.rule(f.rule_id)
         claims += self.composer._note_claims(rule)[:2]
         return claims
+
+    def _rule_phrase(self, f: Facet) -> str:
+        """How the explanation names the rule an option is best explained by."""
+        form = self.mistakes.form.get(f.key)
+        if form == "correction":
+            return f"the review's correction of the common mistake \"{_lc(f.label)}\": \"{_lc(f.situation)}\""
+        if form == "warning":
+            return f"it heeds the review's warning: \"{_lc(f.situation)}\""
+        if form == "mistake":
+            return f"it avoids a mistake the review warns about: \"{_lc(f.situation)}\""
+        return f"the review's rule: \"{_lc(f.situation)}\" → {f.label}"
 
     def _explain_chosen(self, q: PastedQuestion, chosen: int, cfit: _OptionFit, best: int, bfit: _OptionFit,
                         negated: bool) -> list[Claim]:
@@ -268,8 +314,10 @@ class Solver:
         if bfit.facet is not None and not negated:
             clue = self.clues(q.stem, bfit.facet)
             said = f"the words {', '.join(clue)}" if clue else "the scenario"
-            claims.append(Claim(text=f"In this question {said} point to **{q.letters[best]}) {q.options[best]}**: "
-                                     f"\"{_lc(bfit.facet.situation)}\".", rule_ids=[bfit.facet.rule_id],
+            why = (f" — {self._rule_phrase(bfit.facet)}" if bfit.facet.anti
+                   else f": \"{_lc(bfit.facet.situation)}\"")
+            claims.append(Claim(text=f"In this question {said} point to **{q.letters[best]}) {q.options[best]}**{why}.",
+                                rule_ids=[bfit.facet.rule_id],
                                 label=bfit.facet.label, heading="What the clue points to:"))
         concepts = list(self.kb.rule(cfit.own.rule_id).choice_concepts) if cfit.own else []
         used = {c for cl in claims for c in cl.rule_ids}

@@ -132,3 +132,13 @@ def test_bare_heading_detection_on_plain_text():
     blocks = parse_blocks("Title line\nSome text here.\nNext heading\n| A | B |\n|---|---|\n| 1 | 2 |\n")
     assert [b.title for b in blocks if isinstance(b, Heading)] == ["Title line", "Next heading"]
     assert isinstance(blocks[-1], TableBlock)
+
+
+def test_a_hedged_choice_merges_into_its_lexicon_concept():
+    from ingest.concepts import ConceptBuilder
+
+    builder = ConceptBuilder()
+    # "where available" is a hedge, not part of the name: the cell is the lexicon's Serverless compute
+    assert builder.add_choice("Serverless compute, where available", "compute-selection") == "serverless-compute"
+    assert builder.add_choice("Use managed online endpoint", "serving") == "online-endpoint"  # verb stripped
+    assert builder.add_choice("Something new, where required", "x") == "something-new-where-required"

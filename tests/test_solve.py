@@ -40,3 +40,61 @@ def test_choosing_the_key_is_confirmed(solver):
                    ["A sweep job", "A batch endpoint", "A compute instance", "A traffic rule"])
     s = solver.solve(q, chose="A")
     assert s.best == "A" and "well chosen" in s.chosen_feedback
+
+
+# ---- known mistakes: repeating one versus correcting it --------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("The role does not grant data-plane access", True),
+    ("Skipping evaluation gates", True),
+    ("It is not true that it never fails", False),  # parity: two negations
+    ("Retraining on newer data without checking data quality", False),  # an omission, handled apart
+    ("Pin explicit versions", False),
+])
+def test_negated_counts_negating_words_by_parity(text, expected):
+    from studyassist.mistakes import negated
+
+    assert negated(text) is expected
+
+
+def test_an_option_that_negates_a_mistake_or_does_what_it_omits_corrects_it(solver):
+    index = {f.rule_id: i for i, f in enumerate(solver.facets)}
+    rbac, retrain = index["common-security-traps-list#3"], index["data-management-and-feature-consistency-trap#1"]
+    options = ["Azure RBAC management roles alone do not grant data-plane access to the blobs",
+               "Azure RBAC roles alone grant all data-plane access",
+               "Retrain now on whatever new data arrived",
+               "Check data quality, schema changes and label availability before retraining"]
+    repeats, corrects, corrected = solver.mistakes.relation(solver.option_vectors(options), options)
+    assert corrected[0, rbac] and corrects[0, rbac] > 0.6
+    assert not corrected[1, rbac] and repeats[1, rbac] > 0.6
+    assert not corrected[2, retrain] and repeats[2, retrain] > 0.6
+    assert corrected[3, retrain] and corrects[3, retrain] > 0.6
+
+
+def test_the_option_that_corrects_a_known_mistake_wins_and_the_one_repeating_it_is_called_a_trap(solver):
+    q = from_parts("A churn model's accuracy has dropped and a manager wants it retrained today on the data that "
+                   "landed this month. What should happen first?",
+                   ["Retrain it today, since fresh data always fixes drift",
+                    "Check the new data's quality, schema changes and label availability",
+                    "Add two more endpoint instances", "Roll back permanently to last year's model"])
+    s = solver.solve(q, chose="A")
+    assert s.best == "B"
+    assert "correction of the common mistake" in s.explanation
+    assert "known trap" in s.chosen_feedback
+    assert "common-ai-300-candidate-mistakes-list#10" in {c.id for c in s.citations}
+
+
+def test_a_statement_restating_a_rows_advice_beats_an_option_that_only_names_another_choice(solver):
+    q = from_parts("A data team now runs all training on a shared compute cluster and finance flags spiky, "
+                   "unpredictable costs. What should the engineer set up on the cluster?",
+                   ["A compute instance for every analyst",
+                    "Scaling limits, a suitable VM size, quota planning and cost controls",
+                    "Owner rights for all users", "Turn off run tracking"])
+    assert solver.solve(q).best == "B"
+
+
+def test_rows_of_a_versus_table_do_not_count_as_naming_both_sides(solver):
+    q = from_parts("A retailer scores 20 million stored rows every night. Which serving option fits?",
+                   ["Managed online endpoint", "Batch endpoint", "Compute instance"])
+    fits, _ = solver.score(q)
+    assert "online" in fits[0].facet.label.lower()  # not a batch row of "Online endpoint versus batch endpoint"
+    assert solver.solve(q).best == "B"
