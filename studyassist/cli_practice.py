@@ -229,7 +229,11 @@ def cmd_export(args) -> int:
 def cmd_eval(args) -> int:
     from evals.runner import run_eval, write_report
 
-    report = run_eval(quiz_count=args.quiz_count, baseline=not args.no_baseline)
+    try:
+        report = run_eval(quiz_count=args.quiz_count, baseline=not args.no_baseline,
+                          **({"sets": args.only} if args.only else {}))
+    except ValueError as exc:  # an unknown --only set, or a gold file naming a rule the index lacks
+        raise InputError(str(exc)) from None
     if args.report:
         write_report(report, Path(args.report))
     if args.json:
@@ -334,6 +338,8 @@ def register(sub) -> None:
     v.add_argument("--report", help="write a markdown report here")
     v.add_argument("--quiz-count", type=_positive_int, default=40, help="generated items to check (default 40)")
     v.add_argument("--no-baseline", action="store_true", help="skip the tutorial-RAG baseline")
+    v.add_argument("--only", nargs="+", metavar="SET", help="run only these gold sets: ask, solve, solve_heldout, "
+                   "wrong_answers, quiz (default: all)")
     v.set_defaults(func=cmd_eval)
 
     b = sub.add_parser("bench", help="latency, throughput and memory benchmark")

@@ -215,7 +215,8 @@ def test_full_eval_on_the_real_index_passes_every_threshold(shared_index, tmp_pa
         if rows[name].project is not None:
             assert rows[name].passed is True
     assert rows["hit_at_1"].baseline is not None and rows["mcq_accuracy"].baseline is not None
-    assert report.counts == {"ask": 118, "solve": 72, "wrong_answers": 32}
+    assert rows["mcq_heldout_accuracy"].project is not None and rows["mcq_heldout_accuracy"].baseline is not None
+    assert report.counts == {"ask": 118, "solve": 72, "solve_heldout": 41, "wrong_answers": 32}
     out = write_report(report, tmp_path / "report.md")
     text = out.read_text()
     assert report.table() in text and "Gate: pass" in text
@@ -226,6 +227,43 @@ def fresh_assistant(shared_index):
     from studyassist.assistant import Assistant
 
     return Assistant()
+
+
+def test_the_held_out_set_is_its_own_metric_and_only_runs_what_is_asked(fresh_assistant):
+    report = run_eval(fresh_assistant, baseline=False, sets=("solve_heldout",))
+    assert report.counts == {"solve_heldout": 41}
+    assert {r.name for r in report.rows} == {"completed", "mcq_heldout_accuracy"}
+    assert report.row("mcq_heldout_accuracy").threshold is not None
+
+
+def test_every_gold_rule_id_exists_and_an_unknown_one_is_an_error(shared_index):
+    from evals.runner import GOLD_DIR, GOLD_SETS, check_rule_ids, load_gold
+    from studyassist.knowledge import KnowledgeBase
+    from studyassist.settings import get_settings
+
+    kb = KnowledgeBase.load(get_settings().kb_path)
+    gold = {name: load_gold(GOLD_DIR / f"{name}.jsonl") for name in GOLD_SETS}
+    check_rule_ids(gold, kb)
+    with pytest.raises(ValueError, match=r"solve\.jsonl item x-1: unknown rule id 'no-such-table#9' in 'rules'"):
+        check_rule_ids({"solve": [{"id": "x-1", "rules": ["compute-selection#1", "no-such-table#9"]}]}, kb)
+
+
+def test_the_held_out_set_is_well_formed_and_apart_from_the_team_set():
+    from evals.runner import GOLD_DIR, load_gold
+
+    held, team = load_gold(GOLD_DIR / "solve_heldout.jsonl"), load_gold(GOLD_DIR / "solve.jsonl")
+    assert len(held) >= 30 and len({r["id"] for r in held}) == len(held)
+    assert not {r["id"] for r in held} & {r["id"] for r in team}
+    assert not {r["question"] for r in held} & {r["question"] for r in team}
+    for r in held:
+        assert r["rules"] and "ABCDEFGH".index(r["answer"]) < len(r["options"]) and len(set(r["options"])) == len(r["options"])
+
+
+def test_eval_only_names_an_unknown_set_in_one_sentence(capsys):
+    from studyassist.cli import main
+
+    assert main(["eval", "--only", "solve", "nope"]) == 2
+    assert "Unknown gold set(s) ['nope']" in capsys.readouterr().err
 
 
 def test_a_retriever_that_finds_nothing_fails_the_gate(fresh_assistant):
