@@ -85,6 +85,7 @@ class KnownMistakes:
         if todo:  # only multi-sentence traps (a handful), once per process
             for (i, which, _), vec in zip(todo, embeddings.encode([t for _, _, t in todo])):
                 getattr(self, which)[i] = vec
+        self._omits = [i for i, left in enumerate(self.omitted) if left]
         self.has_mistake = np.abs(self.mistake).sum(axis=1) > 0
         self.has_correction = np.abs(self.correction).sum(axis=1) > 0
 
@@ -92,11 +93,14 @@ class KnownMistakes:
         self.mistake_negated[i] = negated(text)
         self.omitted[i] = _omitted_terms(text)
 
-    def _flips(self, option: str) -> list[bool]:
+    def _flips(self, option: str) -> np.ndarray:
         """For each facet: does ``option`` say the opposite of its mistake (negates it, or does what it omits)?"""
-        neg, terms = negated(option), set(key_terms(option))
-        return [neg != m or (bool(left) and len(terms & left) >= min(2, len(left)))
-                for m, left in zip(self.mistake_negated, self.omitted)]
+        flips = self.mistake_negated != negated(option)
+        terms = set(key_terms(option))
+        for i in self._omits:  # the few "… without X" mistakes
+            left = self.omitted[i]
+            flips[i] |= len(terms & left) >= min(2, len(left))
+        return flips
 
     def relation(self, option_vectors: np.ndarray, options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(how closely each option repeats each mistake, how closely it states each correction, whether it

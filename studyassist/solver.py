@@ -71,6 +71,33 @@ class Solution(BaseModel):
         return self.model_dump(mode="json")
 
 
+def _invert(keys_per_facet: list[set[str]]) -> dict[str, np.ndarray]:
+    """key → positions of the facets whose key set contains it."""
+    index: dict[str, list[int]] = {}
+    for i, keys in enumerate(keys_per_facet):
+        for k in keys:
+            index.setdefault(k, []).append(i)
+    return {k: np.array(v, dtype=np.intp) for k, v in index.items()}
+
+
+def _any_of(index: dict[str, np.ndarray], keys, n: int) -> np.ndarray:
+    """1.0 for each facet whose key set shares a key with ``keys``, else 0.0."""
+    out = np.zeros(n)
+    for k in keys:
+        if k in index:
+            out[index[k]] = 1.0
+    return out
+
+
+def _counts(index: dict[str, np.ndarray], keys, n: int) -> np.ndarray:
+    """For each facet, how many of ``keys`` (distinct) its key set contains."""
+    out = np.zeros(n)
+    for k in set(keys):
+        if k in index:
+            out[index[k]] += 1.0
+    return out
+
+
 @dataclass
 class _OptionFit:
     score: float
@@ -98,6 +125,12 @@ class Solver:
                             for f in self.facets]
         self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
         self._facet_concepts = [set(f.concepts) - self.generic for f in self.facets]
+        # Inverted indexes (key → facet positions): per-question work grows with what the question names,
+        # not with the size of the review (a 100× corpus has ~30,000 facets).
+        self._by_rule = _invert([{f.rule_id} for f in self.facets])
+        self._by_concept = _invert(self._facet_concepts)
+        self._by_cell_term = _invert(self._cell_terms)
+        self._by_row_term = _invert(self._row_terms)
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
@@ -110,6 +143,7 @@ class Solver:
             title = self.kb.table(rule.table).title if rule.table else ""
             inherited = set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}")) - self.generic
             self._context_concepts.append(inherited if len(inherited) == 1 else set())
+        self._by_context = _invert(self._context_concepts)
 
     def _row_vectors(self, assistant) -> np.ndarray:
         """The stored chunk embedding of each facet's row (zeros where a rule has no chunk)."""
@@ -133,7 +167,7 @@ class Solver:
         terms = set(key_terms(option))
         if len(terms) < STATEMENT_TERMS:
             return np.zeros(len(self.facets))
-        share = np.array([len(terms & ct) / len(terms) for ct in self._cell_terms])
+        share = _counts(self._by_cell_term, terms, len(self.facets)) / len(terms)
         return np.clip((share - OVERLAP_FLOOR) / (OVERLAP_FULL - OVERLAP_FLOOR), 0, 1)
 
     def _lexical(self, text: str) -> np.ndarray:
@@ -152,7 +186,10 @@ class Solver:
         hits = self.retriever.search(search_text, k=12, vector=stem_vec)
         top = max((h.score for h in hits), default=1.0)
         relevance = {h.rule.id: h.score / top for h in hits if h.rule is not None}
-        rel = np.array([relevance.get(f.rule_id, 0.0) for f in self.facets])
+        rel = np.zeros(len(self.facets))
+        for rid, value in relevance.items():
+            if rid in self._by_rule:
+                rel[self._by_rule[rid]] = value
         asked, _, contrast = (_CONTRAST.split(stem, maxsplit=1) + ["", ""])[:3]
         # "typical for X rather than for Y": the question is about X only
         stem_named = set(self.matcher.find(asked)) - self.generic - set(self.matcher.find(contrast))
@@ -162,7 +199,7 @@ class Solver:
         choice_sims = opt_vecs @ self._choice.T
         match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         # (b) options that describe a situation: the stem names the choice whose situation they fit
-        stem_choice = np.array([1.0 if stem_named & fc else 0.0 for fc in self._facet_concepts])
+        stem_choice = _any_of(self._by_concept, stem_named, len(self.facets))
         sit_sims = opt_vecs @ self._situation.T
         situation_match = np.clip((sit_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         row_sims = opt_vecs @ self._row.T
@@ -182,8 +219,8 @@ class Solver:
         for o, text in enumerate(q.options):
             named = set(self.matcher.find(text)) - self.generic
             if named:
-                exact = np.array([1.0 if named & fc else 0.0 for fc in self._facet_concepts])
-                context = np.array([0.8 if named & cc else 0.0 for cc in self._context_concepts])
+                exact = _any_of(self._by_concept, named, len(self.facets))
+                context = 0.8 * _any_of(self._by_context, named, len(self.facets))
                 match[o] = np.maximum(match[o], np.maximum(exact, context))
             good_a = np.where(self._anti, 0.0, match[o] * fit)
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
@@ -208,8 +245,7 @@ class Solver:
             if negated and about.any():
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
                 terms = set(key_terms(expand(text)))
-                overlap = np.array([len(terms & rt) / max(1, len(terms)) if a else 0.0
-                                    for a, rt in zip(about, self._row_terms)])
+                overlap = np.where(about, _counts(self._by_row_term, terms, len(self.facets)) / max(1, len(terms)), 0.0)
                 value = float(np.max(np.where(about, np.maximum(sit_sims[o], row_sims[o]) + overlap, -1.0)))
             fits.append(_OptionFit(value,
                                    self.facets[best_i] if good[best_i] > 0 else None,
