@@ -244,6 +244,9 @@ def _quiz_scores(assistant, solver, count: int, seed: int, notes: list[str],
         return {}
     from studyassist.mcq import LETTERS, from_parts
 
+    from studyassist.quiz import quiz_generator
+
+    dropped_before = len(quiz_generator(assistant).dropped)
     try:
         items = [_as_dict(i) for i in generate_quiz(assistant, count=count, seed=seed)]
     except Exception as exc:  # a crashing generator fails every quiz metric rather than the whole run
@@ -255,6 +258,13 @@ def _quiz_scores(assistant, solver, count: int, seed: int, notes: list[str],
         return LETTERS.index(solver.solve(from_parts(stem, options)).best)
 
     notes.append(f"Quiz validity over {len(items)} generated items (count={count}, seed={seed}).")
+    dropped = [problem for _, problem in quiz_generator(assistant).dropped[dropped_before:]]
+    by_solver = sum(p.startswith("the solver picks") for p in dropped)
+    reached = len(items) + by_solver  # candidates that passed the other checks and went to the solver
+    notes.append(f"The verifier dropped {len(dropped)} of {len(items) + len(dropped)} candidates "
+                 f"({by_solver} because the solver picked another option); before those drops the solver agreed "
+                 f"with the key on {len(items)}/{reached} = {len(items) / max(1, reached):.3f} of the candidates "
+                 "it was asked about.")
     return {"quiz_single_key": m.quiz_single_key(items),
             "quiz_distractor_validity": m.quiz_distractor_validity(items),
             "quiz_answerability": m.quiz_answerability(items, solve),
