@@ -244,9 +244,11 @@ def _quiz_scores(assistant, solver, count: int, seed: int, notes: list[str],
         return {}
     from studyassist.mcq import LETTERS, from_parts
 
-    from studyassist.quiz import quiz_generator
+    import importlib
 
-    dropped_before = len(quiz_generator(assistant).dropped)
+    # the generator keeps what its verifier dropped; a stand-in module without one just skips that note
+    generator_of = getattr(importlib.import_module("studyassist.quiz"), "quiz_generator", None)
+    dropped_before = len(generator_of(assistant).dropped) if generator_of else 0
     try:
         items = [_as_dict(i) for i in generate_quiz(assistant, count=count, seed=seed)]
     except Exception as exc:  # a crashing generator fails every quiz metric rather than the whole run
@@ -258,13 +260,14 @@ def _quiz_scores(assistant, solver, count: int, seed: int, notes: list[str],
         return LETTERS.index(solver.solve(from_parts(stem, options)).best)
 
     notes.append(f"Quiz validity over {len(items)} generated items (count={count}, seed={seed}).")
-    dropped = [problem for _, problem in quiz_generator(assistant).dropped[dropped_before:]]
+    dropped = [problem for _, problem in generator_of(assistant).dropped[dropped_before:]] if generator_of else []
     by_solver = sum(p.startswith("the solver picks") for p in dropped)
     reached = len(items) + by_solver  # candidates that passed the other checks and went to the solver
-    notes.append(f"The verifier dropped {len(dropped)} of {len(items) + len(dropped)} candidates "
-                 f"({by_solver} because the solver picked another option); before those drops the solver agreed "
-                 f"with the key on {len(items)}/{reached} = {len(items) / max(1, reached):.3f} of the candidates "
-                 "it was asked about.")
+    if generator_of:
+        notes.append(f"The verifier dropped {len(dropped)} of {len(items) + len(dropped)} candidates "
+                     f"({by_solver} because the solver picked another option); before those drops the solver "
+                     f"agreed with the key on {len(items)}/{reached} = {len(items) / max(1, reached):.3f} of the "
+                     "candidates it was asked about.")
     return {"quiz_single_key": m.quiz_single_key(items),
             "quiz_distractor_validity": m.quiz_distractor_validity(items),
             "quiz_answerability": m.quiz_answerability(items, solve),
