@@ -127,12 +127,19 @@ class ConceptMatcher:
         entries.sort()
         self._entries = [(cid, alias, set_words, phrase_words(alias))
                          for _, _, cid, alias, _, set_words in entries]
-        self._by_head: dict[str, list[int]] = {}
+        # Per first-word head, the aliases grouped by their rarest word: a text is tested for that word once
+        # per group, so a head shared by thousands of aliases ("event log for ledger-7", …) stays cheap.
+        frequency: dict[str, int] = {}
+        for *_, words in entries:
+            for w in words:
+                frequency[w] = frequency.get(w, 0) + 1
+        self._by_head: dict[str, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []  # first word starts with punctuation: always tried
-        for rank, (*_, first, _) in enumerate(entries):
+        for rank, (*_, first, words) in enumerate(entries):
             head = _ALNUM_HEAD.match(first)
             if head:
-                self._by_head.setdefault(head.group(), []).append(rank)
+                rare = min(words, key=lambda w: (frequency[w], w))
+                self._by_head.setdefault(head.group(), {}).setdefault(rare, []).append(rank)
             else:
                 self._anywhere.append(rank)
         self._longest_head = max((len(h) for h in self._by_head), default=0)
@@ -145,9 +152,11 @@ class ConceptMatcher:
         ranks = set(self._anywhere)
         for token in set(_ALNUM_HEAD.findall(t)):
             for end in range(1, min(len(token), self._longest_head) + 1):
-                hit = self._by_head.get(token[:end])
-                if hit:
-                    ranks.update(hit)
+                groups = self._by_head.get(token[:end])
+                if groups:
+                    for rare, group in groups.items():
+                        if rare in t:
+                            ranks.update(group)
         return sorted(ranks)
 
     def _find(self, text: str) -> tuple[str, ...]:
