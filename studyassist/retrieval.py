@@ -124,6 +124,11 @@ class HybridRetriever:
                 self._recent.popitem(last=False)
         return list(hits)
 
+    def clear_cache(self) -> None:
+        """Forget recent searches (the benchmark measures every question as new)."""
+        with self._lock:
+            self._recent.clear()
+
     def _search(self, query: str, k: int, area, table, kinds, vector: np.ndarray) -> list[Hit]:
         pool = max(k * 3, 20)
         dense = self.dense(vector, pool, self._where(area, table, kinds))
