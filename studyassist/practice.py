@@ -126,7 +126,7 @@ def similar_item(assistant, item: QuizItem, seed: int | None = None) -> QuizItem
     table = assistant.kb.rule(item.rule_id).table
     rules = [r.id for r in gen.pool if r.table == table and r.id != item.rule_id] or [item.rule_id]
     seed = seed if seed is not None else int(time.time() * 1000) % 2**31
-    items = gen.generate(1, seed, rules=rules, exclude={item.id})
+    items = gen.generate(1, seed, rules=rules, exclude={item.id}, exclude_stems={item.stem})
     if not items:
         raise InputError("No similar question could be verified right now; ask for a new quiz instead.")
     return items[0]
@@ -184,22 +184,24 @@ def next_items(assistant, store: ProgressStore, profile: str, count: int, seed: 
     """Items for a learner: due rules first, then the drill plan's areas; nothing seen in the last 50 items."""
     gen = quiz_generator(assistant)
     recent = set(store.recent_items(profile, 50))
+    stems = set(store.recent_stems(profile, 50))  # the same scenario with other distractors counts as seen
     if area is None:
         plan = drill_plan(store, profile, [a.id for a in assistant.kb.areas])
         due = [r for r in plan.due_rules if any(p.id == r for p in gen.pool)]
         items: list[QuizItem] = []
         if due:
-            items += gen.generate(min(count, len(due)), seed, rules=due, difficulty=difficulty, exclude=recent)
+            items += gen.generate(min(count, len(due)), seed, rules=due, difficulty=difficulty, exclude=recent,
+                                  exclude_stems=stems)
         rng = random.Random(seed)
         while len(items) < count:
             pick = rng.choice(plan.areas) if plan.stage == "topic drills" else None
             more = gen.generate(1, rng.randrange(2**31), area=pick, difficulty=difficulty,
-                                exclude=recent | {i.id for i in items})
+                                exclude=recent | {i.id for i in items}, exclude_stems=stems | {i.stem for i in items})
             if not more:
                 break
             items += more
     else:
-        items = gen.generate(count, seed, area=area, difficulty=difficulty, exclude=recent)
+        items = gen.generate(count, seed, area=area, difficulty=difficulty, exclude=recent, exclude_stems=stems)
     save_items(store, items)
     return items
 
@@ -218,7 +220,7 @@ def mock_exam(assistant, count: int, seed: int) -> list[QuizItem]:
     while len(items) < count and turn < count * 3:
         area = areas[turn % len(areas)]
         turn += 1
-        got = gen.generate(1, rng.randrange(2**31), area=area, exclude=seen)
+        got = gen.generate(1, rng.randrange(2**31), area=area, exclude=seen, exclude_stems={i.stem for i in items})
         if got:
             items += got
             seen.add(got[0].id)

@@ -320,6 +320,12 @@ class ProgressStore:
                           " LIMIT ?", (profile, max(n, 0)))
         return [r[0] for r in rows]
 
+    def recent_stems(self, profile: str, n: int = 50) -> list[str]:
+        """The question stems of the last ``n`` attempts, newest first."""
+        rows = self._rows("SELECT stem FROM attempts WHERE profile = ? ORDER BY answered_at DESC, id DESC"
+                          " LIMIT ?", (profile, max(n, 0)))
+        return [r[0] for r in rows]
+
     def practised_rules(self, profile: str) -> set[str]:
         """Every rule the profile has answered a question on."""
         return {r[0] for r in self._rows("SELECT DISTINCT rule_id FROM attempts WHERE profile = ?", (profile,))}

@@ -209,9 +209,12 @@ class QuizGenerator:
         return claims
 
     def generate(self, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
-                 rules: list[str] | None = None, exclude: set[str] | None = None) -> list[QuizItem]:
+                 rules: list[str] | None = None, exclude: set[str] | None = None,
+                 exclude_stems: set[str] | None = None) -> list[QuizItem]:
         """``count`` verified items; the same arguments give the same items (with an LLM, the same items up to
-        their reworded stems). ``exclude`` holds item ids not to repeat, reworded or not."""
+        their reworded stems). ``exclude`` holds item ids not to repeat, reworded or not; ``exclude_stems``
+        stems not to show again (the same scenario with other distractors is still the same question).
+        No stem appears twice in one call."""
         check_request(count, area, difficulty, self.kb)
         rng = random.Random(seed)
         pool = [r for r in self.pool if (area is None or r.area == area)]
@@ -221,6 +224,7 @@ class QuizGenerator:
         if not pool:
             raise InputError(f"There are no decision rules in area '{area}' to ask about.")
         exclude = {base_id(i) for i in exclude or ()}
+        seen_stems = {normalize(t) for t in exclude_stems or ()}
         rewrite = self.rewriter.enabled
         items: list[QuizItem] = []
         order: list[Rule] = []
@@ -237,7 +241,7 @@ class QuizGenerator:
             rule = order.pop()
             level = difficulty if difficulty != "mixed" else rng.choice(("easy", "hard"))
             item = self.make_item(rule, rng, level, positions[-1])
-            if item is None or item.id in exclude:
+            if item is None or item.id in exclude or normalize(item.stem) in seen_stems:
                 continue
             problem = self.verifier.check(item)
             if problem:
@@ -246,6 +250,7 @@ class QuizGenerator:
                 continue
             positions.pop()
             exclude.add(item.id)
+            seen_stems.add(normalize(item.stem))
             # after the grounded checks and without the seeded rng, so the LLM changes stems, never items
             items.append(self.rewriter.rewrite(item) if rewrite else item)
         return items

@@ -138,3 +138,18 @@ def test_mock_exam_spreads_areas_and_scores_per_area(assistant):
     assert len(exam) == 16 and len(areas) >= 6
     report = score_exam(exam, {i.id: i.answer for i in exam[:8]})
     assert sum(t for _, t in report.values()) == 16 and sum(c for c, _ in report.values()) == 8
+
+
+def test_a_learner_sees_no_question_twice_within_50(assistant, tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    shown = []
+    for round_no in range(14):  # 70 questions, five at a time, half of them missed
+        batch = next_items(assistant, store, "dana", 5, seed=round_no)
+        assert len(batch) == 5
+        for n, item in enumerate(batch):
+            record_answer(store, "dana", item, item.answer if n % 2 else (item.answer + 1) % 4)
+            shown.append(item)
+    for i, item in enumerate(shown):
+        window = shown[max(0, i - 49):i]
+        assert item.id not in {w.id for w in window}
+        assert item.stem not in {w.stem for w in window}
