@@ -1,4 +1,5 @@
 """Known mistakes and their corrections: does an option repeat a mistake the review warns about, or correct it?
+And what a recommended row itself rules out ("Not appropriate for low-latency scoring").
 
 The review states an anti-pattern in one of two ways. As a mistake — a gerund phrase such as "Storing keys in
 notebooks" or "Assuming Azure RBAC alone grants all data-plane access", sometimes followed by its correction
@@ -28,11 +29,24 @@ _NEGATION = re.compile(r"\b(not|no|never|cannot|none|nothing|neither|nor|forget\
 # it ("check data quality first") corrects the mistake, and one that only retrains repeats it.
 _OMISSION = re.compile(r"\b(?:without|before (?:validating|checking|testing|reviewing))\b(.+)$", re.I)
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+")
+# What a row rules out: a cell that opens with "Not" ("Watch for: Not appropriate for low-latency scoring") and
+# the tail of ", not …" / "instead of …".
+_RULED_OUT = re.compile(r"(?:^|,)\s*not\b|\binstead of\b", re.I)
 
 
 def negated(text: str) -> bool:
     """True when ``text`` carries an odd number of negating words."""
     return len(_NEGATION.findall(text)) % 2 == 1
+
+
+def ruled_out_terms(row: str) -> set[str]:
+    """Words a row uses only in what it rules out: a stem that shares just those is not what the row is for."""
+    ruled_out, kept = [], []
+    for clause in re.split(r"[|.;:?]", row):
+        m = _RULED_OUT.search(clause)
+        ruled_out.append(clause[m.start():] if m else "")
+        kept.append(clause[:m.start()] if m else clause)
+    return set(key_terms(" ".join(ruled_out))) - set(key_terms(" ".join(kept)))
 
 
 def _omitted_terms(mistake: str) -> frozenset[str]:

@@ -19,7 +19,7 @@ from .answers import Citation, Claim, citation_order, render
 from .citations import verify
 from .facets import Facet
 from .mcq import PastedQuestion
-from .mistakes import KnownMistakes
+from .mistakes import KnownMistakes, ruled_out_terms
 from .text import key_terms, normalize
 from .text import sentence_part as _lc
 
@@ -124,7 +124,10 @@ class Solver:
         self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
                             for f in self.facets]
         self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
-        self._facet_concepts = [set(f.concepts) - self.generic for f in self.facets]
+        # a checklist question ("How do you monitor both endpoint health and model quality?") names topics;
+        # it is not the choice of the concepts it mentions
+        self._facet_concepts = [set() if f.label.rstrip().endswith("?") else set(f.concepts) - self.generic
+                                for f in self.facets]
         # Inverted indexes (key → facet positions): per-question work grows with what the question names,
         # not with the size of the review (a 100× corpus has ~30,000 facets).
         self._by_rule = _invert([{f.rule_id} for f in self.facets])
@@ -135,6 +138,8 @@ class Solver:
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
         self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
+        # words of a facet's row that do not speak for the facet: see `_not_its_terms`
+        self._by_foreign_term = _invert([self._not_its_terms(f, c) for f, c in zip(self.facets, self._chunk_of_facet)])
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
         # that names several ("Online endpoint versus batch endpoint") does not say which one a row is about
         self._context_concepts = []
@@ -144,6 +149,18 @@ class Solver:
             inherited = set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}")) - self.generic
             self._context_concepts.append(inherited if len(inherited) == 1 else set())
         self._by_context = _invert(self._context_concepts)
+
+    def _not_its_terms(self, f: Facet, chunk: int) -> set[str]:
+        """Words of the facet's row that are not evidence for it: those only in the other side of a comparison
+        row ("Azure ML pipeline: data prep, training …" is not CI/CD's), or only in what the row rules out."""
+        rule = self.kb.rule(f.rule_id)
+        if rule.sides:
+            own = rule.sides[int(f.key.rsplit("@", 1)[1])]
+            others = [f"{s.label} {s.text}" for s in rule.sides if s is not own]
+            return set(key_terms(" ".join(others))) - set(key_terms(f"{own.label} {own.text} {rule.situation}"))
+        if f.anti or chunk < 0:
+            return set()  # a mistake's negation is its point
+        return ruled_out_terms(self.retriever.docs[self.retriever.ids[chunk]])
 
     def _row_vectors(self, assistant) -> np.ndarray:
         """The stored chunk embedding of each facet's row (zeros where a rule has no chunk)."""
@@ -171,9 +188,15 @@ class Solver:
         return np.clip((share - OVERLAP_FLOOR) / (OVERLAP_FULL - OVERLAP_FLOOR), 0, 1)
 
     def _lexical(self, text: str) -> np.ndarray:
-        """BM25 of ``text`` against each facet's row, scaled so the best row is 1."""
+        """BM25 of ``text`` against each facet's row, less what the row's words that are not the facet's scored,
+        scaled so the best row is 1."""
         scores = self.retriever.lexical_scores(text)
         per_facet = np.where(self._chunk_of_facet >= 0, scores[self._chunk_of_facet], 0.0)
+        terms = key_terms(text)
+        for t in set(terms) & self._by_foreign_term.keys():  # BM25 adds up per query word
+            rows = self._by_foreign_term[t]
+            per_facet[rows] -= terms.count(t) * self.retriever.lexical_scores(t)[self._chunk_of_facet[rows]]
+        per_facet = np.clip(per_facet, 0.0, None)
         top = per_facet.max()
         return per_facet / top if top > 0 else per_facet
 
@@ -239,6 +262,9 @@ class Solver:
             markers = min(2, len(_ANTI_MARKERS.findall(text)))
             # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)
             closeness = float(np.max(np.where(relevant, row_sims[o], -1.0))) if relevant.any() else 0.0
+            # and between two options that name the same rule's choice ("Azure ML pipeline", "Pipeline job"), the
+            # one in the rule's own words
+            closeness += float(np.clip((choice_sims[o, best_i] - MATCH_FULL) / (1 - MATCH_FULL), 0, 1))
             repeated = float(np.max(repeat_match[o]))
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
                      - penalty + TIE_BREAK * closeness)

@@ -98,3 +98,57 @@ def test_rows_of_a_versus_table_do_not_count_as_naming_both_sides(solver):
     fits, _ = solver.score(q)
     assert "online" in fits[0].facet.label.lower()  # not a batch row of "Online endpoint versus batch endpoint"
     assert solver.solve(q).best == "B"
+
+
+# ---- what a row is evidence for ----------------------------------------------------------------------
+def test_a_low_latency_scenario_picks_the_online_endpoint(solver):
+    # the batch compute row mentions low latency only to rule it out ("Not appropriate for low-latency …")
+    q = from_parts("A mobile game needs low-latency scoring for each player request and the service must "
+                   "autoscale during evening peaks. What should they use?",
+                   ["Batch endpoint", "Traffic rule", "Deployment", "Online endpoint"])
+    assert solver.solve(q).best == "D"
+
+
+@pytest.mark.parametrize("text", [
+    "A retailer re-scores its full catalogue of 15 million stored rows every Sunday night; nobody waits on the "
+    "results and throughput and cost matter more than speed. What should they use?\n"
+    "A) Online endpoint\nB) Batch endpoint\nC) Traffic rule\nD) Deployment",
+    "We score 40M stored rows nightly. Which fits? A) Online endpoint B) Batch endpoint",
+])
+def test_a_batch_scenario_stays_batch(solver, text):
+    assert solver.solve(parse_pasted(text)).best == "B"
+
+
+def test_ruled_out_terms_are_the_words_only_a_rows_negated_part_uses():
+    from studyassist.mistakes import ruled_out_terms
+
+    row = "Compute option: Batch endpoint compute | Best fit: Offline scoring | Watch for: Not appropriate for low latency"
+    assert ruled_out_terms(row) == {"appropriate", "low", "latency"}
+    assert ruled_out_terms("Deploy the registered model, not an untracked local model") == {"untracked", "local"}
+    assert ruled_out_terms("Avoid secrets in source code") == set()  # the situation itself, not a ruled-out one
+
+
+def test_words_a_row_rules_out_do_not_make_it_fit(solver):
+    index = {f.key: i for i, f in enumerate(solver.facets)}
+    batch = index["compute-selection#6"]  # Watch for: Not appropriate for low-latency request/response scoring
+    assert solver._lexical("low-latency request/response scoring")[batch] == pytest.approx(0, abs=1e-6)
+    assert solver._lexical("offline bulk inference")[batch] > 0
+
+
+def test_one_side_of_a_comparison_row_is_not_evidence_for_the_other(solver):
+    index = {f.key: i for i, f in enumerate(solver.facets)}
+    lexical = solver._lexical("data prep, training, evaluation, registration")
+    assert lexical[index["ci-cd-versus-azure-ml-pipeline#3@0"]] < lexical[index["ci-cd-versus-azure-ml-pipeline#3@1"]]
+    q = from_parts("Where do the data prep, training, evaluation and registration steps of the workflow belong?",
+                   ["CI/CD pipeline", "Pipeline job", "Azure ML pipeline", "Sweep job"])
+    assert solver.solve(q).best == "C"  # of two options naming the same choice, the one in the review's words
+
+
+def test_a_checklist_question_is_not_the_choice_of_the_concepts_it_names(solver):
+    q = from_parts("Prediction quality at a partner-facing endpoint has slipped a little every month since launch. "
+                   "Where should the investigation start?",
+                   ["Model quality", "Data drift, concept drift, stale model, changing user behavior",
+                    "Data availability, permissions, compute quota, dependency changes",
+                    "Training-serving skew, feature mismatch, unrepresentative test data"])
+    fits, _ = solver.score(q)
+    assert fits[0].own is None or not fits[0].own.label.endswith("?")
