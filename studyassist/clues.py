@@ -11,8 +11,10 @@ import re
 CLUES: list[tuple[str, str]] = [
     (r"\b(\d+\s?ms|milliseconds?|real[- ]time|instant\w*|waits? for|waiting|synchronous|interactive|"
      r"per request|sub-second|while the (user|customer|app\w*|terminal) waits|right away|the moment a request|"
-     r"immediately|at once)\b",
+     r"immediately|at once|low[- ]latency|(fast|quick) (responses?|replies|answers)|respond\w* (fast|quickly))\b",
      "immediate prediction low latency real-time online endpoint"),
+    (r"\b(auto-?scal\w*|scal(e|es|ing)[- ]out|scal(e|es|ing) (out |up )?automatically|automatic(ally)? scal\w*)\b",
+     "autoscaling autoscale"),
     (r"\b(nightly|every night|overnight|once a (day|week|month)|weekly|monthly|daily|each night|"
      r"on a schedule|scheduled|periodic\w*|backlog|archive\w*|millions? of (rows|records|files)|timetable|"
      r"fixed times|every so often)\b",
