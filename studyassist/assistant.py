@@ -84,7 +84,7 @@ class Assistant:
         self.matcher = concept_matcher(self.kb)
         self.facets = build_facets(self.kb, self.matcher)
         self.collection = open_collection(s, create=False)
-        self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings)
+        self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings, remote=bool(s.chroma_host))
         self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)
         self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors)
 
@@ -139,6 +139,8 @@ class Assistant:
                 warnings.append(f"The LLM could not answer ({_reason(exc)}); showing the grounded answer instead.")
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
+        if self.retriever.problem:
+            warnings.append(self.retriever.problem)
         md, citations = render(claims, self.kb)
         if conversation is not None:
             conversation.add(Turn(q, resolved.intent, resolved.concepts, decision, composed.decision_concepts,

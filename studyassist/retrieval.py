@@ -43,7 +43,7 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
 class HybridRetriever:
     """Searches the rules collection densely and lexically and returns rules, best first."""
 
-    def __init__(self, kb: KnowledgeBase, collection, embeddings):
+    def __init__(self, kb: KnowledgeBase, collection, embeddings, remote: bool = False):
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
@@ -60,6 +60,10 @@ class HybridRetriever:
         # The quiz verifier and the solver search the same stem; repeated questions are common in chat.
         self._recent: OrderedDict[tuple, tuple[np.ndarray, list[Hit]]] = OrderedDict()
         self._lock = threading.Lock()
+        # A Chroma server can go away mid-session: searches then fall back to BM25 alone, and ``problem``
+        # says so for the last search made in this thread (sessions of the app run in threads).
+        self.remote = remote
+        self._local = threading.local()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -116,22 +120,37 @@ class HybridRetriever:
             seen = self._recent.get(key)
             if seen is not None and np.array_equal(seen[0], vector):
                 self._recent.move_to_end(key)
+                self._local.problem = None
                 return list(seen[1])
-        hits = self._search(query, k, area, table, kinds, vector)
-        with self._lock:
-            self._recent[key] = (vector, hits)
-            if len(self._recent) > RECENT_SEARCHES:
-                self._recent.popitem(last=False)
+        hits, complete = self._search(query, k, area, table, kinds, vector)
+        if complete:  # a keyword-only fallback is not remembered: the server may be back next time
+            with self._lock:
+                self._recent[key] = (vector, hits)
+                if len(self._recent) > RECENT_SEARCHES:
+                    self._recent.popitem(last=False)
         return list(hits)
+
+    @property
+    def problem(self) -> str | None:
+        return getattr(self._local, "problem", None)
 
     def clear_cache(self) -> None:
         """Forget recent searches (the benchmark measures every question as new)."""
         with self._lock:
             self._recent.clear()
 
-    def _search(self, query: str, k: int, area, table, kinds, vector: np.ndarray) -> list[Hit]:
+    def _search(self, query: str, k: int, area, table, kinds, vector: np.ndarray) -> tuple[list[Hit], bool]:
         pool = max(k * 3, 20)
-        dense = self.dense(vector, pool, self._where(area, table, kinds))
+        try:
+            dense = self.dense(vector, pool, self._where(area, table, kinds))
+            self._local.problem = None
+        except Exception as exc:
+            if not self.remote:
+                raise
+            log.warning("Chroma server search failed (%s: %s); using keyword search only", type(exc).__name__, exc)
+            self._local.problem = ("The Chroma server did not answer, so this answer comes from keyword search alone; "
+                            "check that `chroma run` is still running.")
+            dense = []
         lexical = self.lexical(query, pool, area, table, kinds)
         fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]])
         sims = dict(dense)
@@ -144,7 +163,7 @@ class HybridRetriever:
             rule = self.kb.rule(rid) if rid and self.kb.has_rule(rid) else None
             hits.append(Hit(cid, self.docs[cid], meta, fused[cid], d_rank.get(cid), l_rank.get(cid),
                             sims.get(cid, 0.0), rule))
-        return hits
+        return hits, self._local.problem is None
 
     def rules(self, query: str, k: int = 5, **filters) -> list[Rule]:
         """Just the rules of the best hits (paragraphs skipped)."""

@@ -292,6 +292,8 @@ class Solver:
         if chosen_index is not None and chosen_index != best:
             feedback_claims = self._explain_chosen(q, chosen_index, fits[chosen_index], best, fits[best], negated)
         all_claims, warnings = verify(claims + feedback_claims, self.kb, self.matcher)
+        if self.retriever.problem:
+            warnings.append(self.retriever.problem)
         order = citation_order(all_claims)
         explanation, citations = render(all_claims[: len(claims)], self.kb, order)
         feedback = None

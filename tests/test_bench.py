@@ -60,3 +60,28 @@ def test_bench_runs_two_scales_in_child_processes_and_reports_growth(tmp_path):
             assert run[key]["n"] > 0 and run[key]["p50"] <= run[key]["p95"] <= run[key]["p99"]
     growth, = report["growth"]
     assert growth["rows_ratio"] == round(two["ingest"]["table_rows"] / one["ingest"]["table_rows"], 1)
+
+
+def test_a_chroma_server_that_goes_away_mid_session_falls_back_to_keyword_search(tmp_path):
+    from studyassist.assistant import Assistant
+    from studyassist.mcq import from_parts
+    from studyassist.solver import Solver
+
+    question = "Nightly scoring of millions of stored rows: which endpoint?"
+    with chroma_server(tmp_path / "server-data", tmp_path / "server.log") as (host, port):
+        s = Settings(home=tmp_path / "home", corpus=CORPUS, chroma_host=host, chroma_port=port)
+        ingest(s)
+        assistant = Assistant(s, auto_ingest=False)
+        solver = Solver(assistant)
+        before = assistant.ask(question)
+        assert not before.warnings
+    # the server is stopped now; the loaded assistant keeps answering from BM25 and says so
+    after = assistant.ask("Which compute suits a sweep of many training trials?")
+    assert any("keyword search alone" in w for w in after.warnings)
+    assert after.citations and after.answer.strip()
+    solved = solver.solve(from_parts("We score 40M stored rows nightly. Which fits?",
+                                     ["Online endpoint", "Batch endpoint"]))
+    assert solved.best in ("A", "B") and any("keyword search alone" in w for w in solved.warnings)
+    # a repeat of the question answered while the server was up is still served from its remembered search
+    again = assistant.ask(question)
+    assert again.citations == before.citations and not again.warnings
