@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 # Below this dense cosine, with no concept named, the question is taken as outside the material.
 COVERAGE_SIMILARITY = 0.38
+# A long choice's lead clause of at most this many words names the decision.
+LEAD_WORDS = 4
 _SCENARIO_HEADERS = ("symptom", "scenario")
 _CAPTURE_HEADERS = ("capture", "verify")
 _NOTE_HEADINGS = (("why", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"))
@@ -39,9 +41,13 @@ def decision_label(rule: Rule, kb: KnowledgeBase) -> str:
     text = positive_part(rule.choice).rstrip(".")
     if len(text.split()) <= 8:
         return text
-    if rule.choice_concepts:
-        return kb.concept(rule.choice_concepts[0]).label
-    return re.split(r",|;| and ", text)[0].strip()
+    lead = re.split(r",|;| and ", text)[0].strip()
+    # A long choice lists what to do in order, so its lead clause is the decision when it is short
+    # enough to be a name; a concept named further down is not what it leads with. A comparison row
+    # ("CI/CD pipeline: unit tests, …") is named by its concept instead.
+    if (not rule.sides and len(lead.split()) <= LEAD_WORDS) or not rule.choice_concepts:
+        return lead
+    return kb.concept(rule.choice_concepts[0]).label
 
 
 class Composer:
@@ -171,9 +177,14 @@ class Composer:
         primary = self._primary(hits, resolved.concepts)
         return self._from_rule(primary.rule, hits) if primary else None
 
+    def specific(self, concepts: list[str]) -> list[str]:
+        """``concepts`` without the generic ones, which name no particular row."""
+        return [c for c in concepts if c not in self.generic]
+
     def _why(self, resolved, hits, vector, previous) -> Composed | None:
-        if resolved.concepts:
-            rules = self.choice_rules(resolved.concepts[0])
+        concepts = self.specific(resolved.concepts)
+        if concepts:
+            rules = self.choice_rules(concepts[0])
             ranked = [h for h in hits if h.rule in rules]
             if ranked or rules:
                 rule = ranked[0].rule if ranked else rules[0]
@@ -195,10 +206,7 @@ class Composer:
     def _check_first(self, resolved, hits, vector, previous) -> Composed | None:
         prefer = lambda t: any(w in t.columns[t.situation_column].lower() for w in _SCENARIO_HEADERS)  # noqa: E731
         primary = self._primary(hits, resolved.concepts, prefer)
-        if primary is None:
-            return None
-        out = self._from_rule(primary.rule, hits)
-        return out
+        return self._from_rule(primary.rule, hits) if primary else None
 
     def _capture(self, resolved, hits, vector, previous) -> Composed | None:
         prefer = lambda t: any(w in " ".join(t.columns).lower() for w in _CAPTURE_HEADERS)  # noqa: E731
@@ -206,9 +214,10 @@ class Composer:
         return self._from_rule(primary.rule, hits) if primary else None
 
     def _when(self, resolved, hits, vector, previous) -> Composed | None:
-        if not resolved.concepts:
+        concepts = self.specific(resolved.concepts)
+        if not concepts:
             return None
-        cid = resolved.concepts[0]
+        cid = concepts[0]
         rules = self.choice_rules(cid)
         if not rules:
             return None

@@ -44,6 +44,22 @@ def test_paraphrased_scenarios_get_the_right_decision_and_supporting_citations(a
     assert answer.mode == "grounded" and not answer.warnings
 
 
+@pytest.mark.parametrize("question, decision, rule", [
+    # a long "what to do" cell is named by its lead clause, not by a concept it mentions further down
+    ("Our cloud invoice for machine learning doubled this quarter although usage looks flat. "
+     "Which area should we investigate first?", "Compute scaling", "monitoring-and-observability#8"),
+    ("A canary release at 5% starts throwing errors. What is the best first step?", "Stop traffic increase",
+     "troubleshooting-scenarios#6"),
+    # a generic concept ("deployment") does not pick the row; the scenario does
+    ("Why is it risky for our scoring deployment to always pull the newest registered model version?",
+     "Pin explicit asset versions", "workspace-registry-and-asset-versioning#5"),
+])
+def test_decision_names_the_matching_rows_choice(assistant, question, decision, rule):
+    answer = assistant.ask(question)
+    assert answer.decision == decision, answer.answer
+    assert rule in [c.id for c in answer.citations], [c.id for c in answer.citations]
+
+
 def test_comparison_renders_both_sides(assistant):
     answer = assistant.ask("What is the difference between a CI/CD pipeline and an Azure ML pipeline?")
     assert "| CI/CD pipeline | Azure ML pipeline |" in answer.answer
