@@ -48,7 +48,8 @@ def built_home(tmp_path_factory) -> Path:
 def index_home(built_home, tmp_path, monkeypatch) -> Path:
     """A private copy of the session index, so a test may change it."""
     home = tmp_path / "indexed"
-    shutil.copytree(built_home, home)
+    # the index only: tests on the shared session index may have written progress there
+    shutil.copytree(built_home, home, ignore=shutil.ignore_patterns("progress.sqlite3*"))
     monkeypatch.setenv("STUDYASSIST_HOME", str(home))
     get_settings.cache_clear()
     return home
