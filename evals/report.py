@@ -34,6 +34,8 @@ SPECS = (
     Spec("not_covered_accuracy", "not-covered accuracy", "ask",
          "balanced accuracy of saying the not-covered sentence exactly for off-topic questions"),
     Spec("mcq_accuracy", "multiple-choice accuracy", "solve", "best option equals the key"),
+    Spec("mcq_dev_accuracy", "multiple-choice accuracy (dev)", "solve_dev",
+         "best option equals the key, on items written to measure solver changes"),
     Spec("mcq_heldout_accuracy", "multiple-choice accuracy (held-out)", "solve_heldout",
          "best option equals the key, on items never used to tune the solver"),
     Spec("wrong_answer_coverage", "wrong-answer coverage", "wrong_answers",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-CLUES: list[tuple[str, str]] = [
+# (clue pattern, review terms[, pattern that cancels the clue when the text also has it])
+CLUES: list[tuple[str, ...]] = [
     (r"\b(\d+\s?ms|milliseconds?|real[- ]time|instant\w*|waits? for|waiting|synchronous|interactive|"
      r"per request|sub-second|while the (user|customer|app\w*|terminal) waits|right away|the moment a request|"
      r"immediately|at once|low[- ]latency|(fast|quick) (responses?|replies|answers)|respond\w* (fast|quickly))\b",
@@ -54,9 +55,24 @@ CLUES: list[tuple[str, str]] = [
      r"existing (aks|kubernetes) cluster|own (aks|kubernetes) cluster)\b",
      "custom infrastructure advanced operational control attached kubernetes"),
     (r"\b(notebook|jupyter|explor\w*|debug\w*|prototyp\w*|interactive development)\b",
-     "compute instance interactive development notebooks debugging"),
+     "compute instance interactive development notebooks debugging",
+     # a notebook that runs recurring or production work is the practice to replace, not a reason for one
+     r"\b(nightly|each (night|week|month)|every (night|week|month)|weekly|monthly|production|schedul\w*|"
+     r"retrain\w*|replace\w*)\b"),
     (r"\b(subgroup|segment|demographic|region|age group|slice)s?\b",
      "slice evaluation subgroups segments fairness"),
+    (r"\b(overall (accuracy|score|metric|auc)|(much |far )?worse for|"
+     r"(applicants|borrowers|candidates|customers|users|patients|people) (over|under|aged) \d+|"
+     r"(older|younger) (applicants|borrowers|candidates|customers|users|patients))\b",
+     "single aggregate metric hides poor performance subsets slice evaluation fairness"),
+    (r"\b(crept|creep\w*|month after month|week after week|(slowly|steadily) (worse|declin\w*|ris\w*))\b",
+     "predictions degrade over time data drift concept drift stale model"),
+    (r"\b(scikit-learn|sklearn|pandas|numpy|torch|tensorflow|xgboost|pip|conda)\b",
+     "versioned environment dependency stack training serving mismatch"),
+    (r"\b(\d+\s?(gb|tb)|multi-?node|distributed training|finish within|training (job|run)s? (that )?(must|needs?))\b",
+     "compute cluster scalable training jobs pipelines"),
+    (r"\b(running (the )?cells|cell by cell|(runs?|running) (it )?by hand|manual(ly)? (runs?|steps?|re-?runs?))\b",
+     "notebooks as production automation repeatable jobs pipelines automated execution"),
     (r"\b(why the model|which features?|influenc\w*|feature importance|explain\w*)\b",
      "explainability influential features"),
     (r"\b(sign[- ]off|manual review|human (review|approval)|approv\w*)\b", "human approval gate promotion"),
@@ -65,20 +81,21 @@ CLUES: list[tuple[str, str]] = [
     (r"\b(same (packages|libraries|dependencies)|dependency (mismatch|drift)|package versions?)\b",
      "versioned environment dependency stack training serving mismatch"),
 ]
-_COMPILED = [(re.compile(p, re.I), terms) for p, terms in CLUES]
+_COMPILED = [(re.compile(p, re.I), terms, re.compile(unless[0], re.I) if unless else None)
+             for p, terms, *unless in CLUES]
 
 
 def expand(text: str) -> str:
     """``text`` plus the review's terms for every clue it contains (unchanged when none match)."""
-    extra = [terms for pattern, terms in _COMPILED if pattern.search(text)]
+    extra = [terms for _, terms in matched_clues(text)]
     return f"{text} ({'; '.join(extra)})" if extra else text
 
 
 def matched_clues(text: str) -> list[tuple[str, str]]:
     """(the clue phrase as written in ``text``, the review terms it stands for) for every clue found."""
     out = []
-    for pattern, terms in _COMPILED:
+    for pattern, terms, unless in _COMPILED:
         m = pattern.search(text)
-        if m:
+        if m and not (unless and unless.search(text)):
             out.append((m.group(0), terms))
     return out

@@ -215,10 +215,13 @@ class Solver:
                 rel[self._by_rule[rid]] = value
         asked, _, contrast = (_CONTRAST.split(stem, maxsplit=1) + ["", ""])[:3]
         # "typical for X rather than for Y": the question is about X only
-        stem_named = set(self.matcher.find(asked)) - self.generic - set(self.matcher.find(contrast))
+        contrast_named = set(self.matcher.find(contrast)) - self.generic
+        stem_named = set(self.matcher.find(asked)) - self.generic - contrast_named
         # (a) options that name a choice: their rule's situation must fit the stem
         fit = (FIT_COSINE * np.clip(self._situation @ stem_vec, 0, None) + FIT_RANK * rel
                + FIT_LEXICAL * self._lexical(search_text))
+        # the side the stem sets aside ("… rather than in CI/CD") is not the answer, however well its row fits
+        fit = fit * (1 - _any_of(self._by_concept, contrast_named - stem_named, len(self.facets)))
         choice_sims = opt_vecs @ self._choice.T
         match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         # (b) options that describe a situation: the stem names the choice whose situation they fit
@@ -249,7 +252,9 @@ class Solver:
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
             # (c) options that state a fact: the whole row they restate must fit the stem
             wording = self._restated(text)
-            good_c = np.where(self._anti, 0.0, ROW_WEIGHT * np.maximum(row_match[o], wording) * fit)
+            # in words of the row's other side or of what it rules out, an option restates the row, not this facet
+            foreign = _any_of(self._by_foreign_term, set(key_terms(text)), len(self.facets))
+            good_c = np.where(self._anti, 0.0, ROW_WEIGHT * np.maximum(row_match[o], wording) * fit * (1 - foreign))
             # (d) options that state a known mistake's correction (or negate the mistake): that rule must fit
             good_d = np.where(self._anti, ROW_WEIGHT * correct_match[o] * fit, 0.0)
             good = np.maximum(np.maximum(good_a, good_b), np.maximum(good_c, good_d))

@@ -152,3 +152,47 @@ def test_a_checklist_question_is_not_the_choice_of_the_concepts_it_names(solver)
                     "Training-serving skew, feature mismatch, unrepresentative test data"])
     fits, _ = solver.score(q)
     assert fits[0].own is None or not fits[0].own.label.endswith("?")
+
+
+def test_the_side_a_question_sets_aside_is_not_its_answer(solver):
+    q = from_parts("In a churn project, which job belongs to the Azure ML pipeline rather than the CI/CD pipeline?",
+                   ["Lint and unit-test the scoring package on each pull request",
+                    "Scan the container image for vulnerable packages",
+                    "Provision the workspace and storage with Bicep",
+                    "Prepare features, train the model and evaluate it"])
+    assert solver.solve(q).best == "D"
+
+
+def test_an_option_in_the_other_sides_words_does_not_restate_this_side(solver):
+    q = from_parts("What usually starts a CI/CD pipeline, as opposed to an Azure ML pipeline?",
+                   ["A retraining trigger fired by a data refresh", "A pull request merged into main",
+                    "An early-termination event in a sweep", "A drift alert on the endpoint"])
+    assert solver.solve(q).best == "B"
+
+
+@pytest.mark.parametrize("text, fires", [
+    ("A data scientist wants to explore a sample in Jupyter before anything is automated.", True),
+    ("The team retrains every month by running a notebook top to bottom.", False),
+    ("Today the nightly job runs on an analyst's notebook VM.", False),
+])
+def test_a_notebook_clue_is_cancelled_when_the_notebook_does_recurring_work(text, fires):
+    from studyassist.clues import expand
+
+    assert ("compute instance" in expand(text)) is fires
+
+
+@pytest.mark.parametrize("stem, options, key", [
+    ("A hiring model's overall accuracy is 88%, yet candidates over 50 seem to get much worse results. "
+     "What should the team run?",
+     ["A bigger sweep", "Slice evaluation and a fairness assessment by age group", "A load test", "A canary rollout"],
+     "B"),
+    ("A demand model's error has crept up week after week while endpoint latency stays flat. What should be checked?",
+     ["The autoscale rule", "Data drift, concept drift and whether the model has gone stale",
+      "The container registry tier", "Key Vault firewall rules"], "B"),
+    ("Training used pandas 1.5 but the serving image installs pandas 2.2 and the model fails to load. "
+     "Which practice prevents this?",
+     ["Retrain weekly", "One versioned Azure ML environment shared by training and serving",
+      "Enable drift monitoring", "Move to a batch endpoint"], "B"),
+])
+def test_exam_phrasing_for_slices_slow_decline_and_library_versions(solver, stem, options, key):
+    assert solver.solve(from_parts(stem, options)).best == key
