@@ -18,6 +18,14 @@ from studyassist.settings import PROJECT_ROOT, get_settings  # noqa: E402
 CORPUS = PROJECT_ROOT / "corpus"
 REVIEW = CORPUS / "ai300-quick-review.txt"
 
+# A pasted question in the shape learners bring from other banks (the app's tests and the mistake-log tests).
+PASTED_BATCH = """A retail team scores ten million customer records every night and writes the results to storage.
+Which deployment option should they use?
+A) Managed online endpoint
+B) Batch endpoint
+C) Compute instance
+D) Run the notebook on a schedule"""
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):
@@ -61,3 +69,19 @@ def shared_index(built_home, monkeypatch) -> Path:
     monkeypatch.setenv("STUDYASSIST_HOME", str(built_home))
     get_settings.cache_clear()
     return built_home
+
+
+def point_index_at_corpus_copy(home: Path, tmp_path: Path, monkeypatch) -> Path:
+    """Copy the corpus to ``tmp_path/corpus`` and make the index at ``home`` (and the settings) use the copy;
+    same content, so the index stays ready until the test changes the copy."""
+    import json
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    manifest_path = home / "index" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["corpus"] = str(corpus.resolve())
+    manifest_path.write_text(json.dumps(manifest))
+    monkeypatch.setenv("STUDYASSIST_CORPUS", str(corpus))
+    get_settings.cache_clear()
+    return corpus

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
+from conftest import PASTED_BATCH
 
 from studyassist.knowledge import KnowledgeBase
 from studyassist.progress import Attempt, ProgressStore
@@ -16,12 +17,7 @@ from studyassist.settings import PROJECT_ROOT, get_settings
 
 APP = str(PROJECT_ROOT / "app.py")
 QUESTION = "When is a batch endpoint the wrong choice?"
-PASTED = """A retail team scores ten million customer records every night and writes the results to storage.
-Which deployment option should they use?
-A) Managed online endpoint
-B) Batch endpoint
-C) Compute instance
-D) Run the notebook on a schedule"""
+PASTED = PASTED_BATCH
 
 pytestmark = pytest.mark.usefixtures("shared_index")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
+from conftest import point_index_at_corpus_copy
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
@@ -157,14 +158,7 @@ def test_a_damaged_index_without_auto_ingest_is_a_one_sentence_error(index_home)
 @pytest.fixture
 def own_corpus(index_home, tmp_path, monkeypatch) -> Path:
     """The session index, pointed at a private copy of the corpus (same content, so still ready)."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(PROJECT_ROOT / "corpus", corpus)
-    manifest_path = index_home / "index" / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    manifest["corpus"] = str(corpus.resolve())
-    manifest_path.write_text(json.dumps(manifest))
-    monkeypatch.setenv("STUDYASSIST_CORPUS", str(corpus))
-    get_settings.cache_clear()
+    corpus = point_index_at_corpus_copy(index_home, tmp_path, monkeypatch)
     assert index_status() == "ready"
     return corpus
 

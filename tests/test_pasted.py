@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import PASTED_BATCH
 
 from studyassist.assistant import Assistant
 from studyassist.export import export_csv
@@ -16,12 +17,7 @@ from studyassist.pasted import pasted_item_id, record_pasted
 from studyassist.progress import ProgressStore
 from studyassist.solver import Solver
 
-BATCH = """A retail team scores ten million customer records every night and writes the results to storage.
-Which deployment option should they use?
-A) Managed online endpoint
-B) Batch endpoint
-C) Compute instance
-D) Run the notebook on a schedule"""
+BATCH = PASTED_BATCH
 BATCH_RULE = "online-endpoint-versus-batch-endpoint#"
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

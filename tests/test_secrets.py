@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import point_index_at_corpus_copy
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
@@ -168,15 +168,8 @@ INJECTED_DOC = textwrap.dedent("""\
 @pytest.fixture
 def injected_assistant(index_home, tmp_path, monkeypatch) -> Assistant:
     """The session index plus a corpus document full of instructions, re-indexed incrementally."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(PROJECT_ROOT / "corpus", corpus)
-    manifest_path = index_home / "index" / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    manifest["corpus"] = str(corpus.resolve())
-    manifest_path.write_text(json.dumps(manifest))
+    corpus = point_index_at_corpus_copy(index_home, tmp_path, monkeypatch)
     (corpus / "team-notes.md").write_text(INJECTED_DOC, encoding="utf-8")
-    monkeypatch.setenv("STUDYASSIST_CORPUS", str(corpus))
-    get_settings.cache_clear()
     assert index_status() == "stale"
     return Assistant()
 
