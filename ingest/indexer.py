@@ -121,8 +121,9 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     if embeddings is None:
         # Export the model to ONNX once per machine (a stat when it exists) so that queries skip torch.
         ensure_onnx(Path(s.embedding_model) if s.embedding_model else default_model_dir())
+    hash_all, file_hashes = corpus_hash(files)
     if not rebuild:
-        unchanged = _unchanged(s, corpus, files)
+        unchanged = _unchanged(s, corpus, hash_all)
         if unchanged is not None:
             unchanged.seconds = round(time.perf_counter() - start, 3)
             return unchanged
@@ -149,7 +150,6 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
         if doc.name not in names:
             report.warnings.append(f"{doc.name}: no tables or lists were found, so it adds no rules "
                                    "(its paragraphs are still searchable).")
-    hash_all, file_hashes = corpus_hash(files)
     kb.corpus_hash = hash_all
     chunks = make_chunks(kb)
 
@@ -233,7 +233,7 @@ def _derived_hashes(s: Settings) -> dict[str, str | None]:
     return out
 
 
-def _unchanged(s: Settings, corpus: Path, files: list[Path]) -> IngestResult | None:
+def _unchanged(s: Settings, corpus: Path, hash_all: str) -> IngestResult | None:
     """The last build's result when neither the corpus nor the builder changed and every part of the
     index is still there; None means do the real work."""
     manifest = read_manifest(s)
@@ -241,7 +241,7 @@ def _unchanged(s: Settings, corpus: Path, files: list[Path]) -> IngestResult | N
         return None
     if manifest.get("corpus") != str(corpus.resolve()) or manifest.get("collection") != s.collection:
         return None
-    if manifest["builder"] != builder_fingerprint(s) or manifest.get("corpus_hash") != corpus_hash(files)[0]:
+    if manifest["builder"] != builder_fingerprint(s) or manifest.get("corpus_hash") != hash_all:
         return None
     if manifest.get("derived") != _derived_hashes(s):  # knowledge base or vectors missing or changed
         return None

@@ -36,7 +36,7 @@ class LocalEmbeddings(Embeddings):
                                    "set STUDYASSIST_EMBEDDING_MODEL to a local model folder or unset it.")
         self.model = (_onnx_encoder(self.model_dir) or TorchMeanPoolEncoder.load(self.model_dir)
                       or _SentenceTransformerEncoder(self.model_dir))
-        self.backend = {OnnxEncoder: "onnxruntime"}.get(type(self.model), "torch")
+        self.backend = "onnxruntime" if isinstance(self.model, OnnxEncoder) else "torch"
         self.batch_size = batch_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size

@@ -119,26 +119,22 @@ class ConceptMatcher:
     all occur in the text are tried, with ``phrase_spans`` (no regex to compile per alias)."""
 
     def __init__(self, aliases: list[tuple[str, str]]):
-        entries = []
-        for cid, alias in aliases:
-            words = phrase_words(alias)
-            if words:
-                entries.append((-len(alias), len(entries), cid, alias, words[0], tuple(set(words))))
-        entries.sort()
-        self._entries = [(cid, alias, set_words, phrase_words(alias))
-                         for _, _, cid, alias, _, set_words in entries]
+        ranked = sorted((-len(alias), i, cid, words) for i, (cid, alias) in enumerate(aliases)
+                        if (words := phrase_words(alias)))
+        # (concept id, distinct words, words in order), longest alias first
+        self._entries = [(cid, frozenset(words), words) for _, _, cid, words in ranked]
         # Per first-word head, the aliases grouped by their rarest word: a text is tested for that word once
         # per group, so a head shared by thousands of aliases ("event log for ledger-7", …) stays cheap.
         frequency: dict[str, int] = {}
-        for *_, words in entries:
-            for w in words:
+        for _, distinct, _ in self._entries:
+            for w in distinct:
                 frequency[w] = frequency.get(w, 0) + 1
         self._by_head: dict[str, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []  # first word starts with punctuation: always tried
-        for rank, (*_, first, words) in enumerate(entries):
-            head = _ALNUM_HEAD.match(first)
+        for rank, (_, distinct, words) in enumerate(self._entries):
+            head = _ALNUM_HEAD.match(words[0])
             if head:
-                rare = min(words, key=lambda w: (frequency[w], w))
+                rare = min(distinct, key=lambda w: (frequency[w], w))
                 self._by_head.setdefault(head.group(), {}).setdefault(rare, []).append(rank)
             else:
                 self._anywhere.append(rank)
@@ -164,9 +160,9 @@ class ConceptMatcher:
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, str]] = []
         for rank in self._candidates(t):
-            if not all(w in t for w in self._entries[rank][2]):  # every word must occur somewhere
+            if not all(w in t for w in self._entries[rank][1]):  # every word must occur somewhere
                 continue
-            for s, e in phrase_spans(t, self._entries[rank][3]):
+            for s, e in phrase_spans(t, self._entries[rank][2]):
                 if any(s < te and ts < e for ts, te in taken):
                     continue
                 taken.append((s, e))
