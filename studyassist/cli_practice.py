@@ -117,12 +117,18 @@ def cmd_explain(args) -> int:
     if not args.chose:
         raise InputError("Say which option you picked with --chose LETTER.")
     if args.item:
-        item = load_item(_store(), args.item)
-        exp = explain_item(load_assistant(), item, _letter_index(args.chose))
+        store = _store()
+        item = load_item(store, args.item)
+        chosen = _letter_index(args.chose)
+        assistant = load_assistant()
+        exp = explain_item(assistant, item, chosen)
+        logged = _log_explained_pick(store, args, item, chosen, assistant.kb)
         if args.json:
-            _print_json(exp.model_dump(mode="json"))
+            _print_json(exp.model_dump(mode="json") | ({"recorded": logged.contract()} if logged else {}))
         else:
             print(exp.markdown)
+            if logged is not None:
+                print(f"\n{logged.message}")
         return 0
     q = parse_pasted(_read_text(args.file))
     q.index_of(args.chose)
@@ -136,6 +142,27 @@ def cmd_explain(args) -> int:
         if logged is not None:
             print(f"\n{logged.message}")
     return 0
+
+
+def _log_explained_pick(store, args, item, chosen: int, kb):
+    """A generated question's pick goes to the mistake log once: asking why after `answer` (which records it)
+    does not count the attempt twice. None with ``--no-record``."""
+    from .pasted import PastedRecord
+    from .practice import record_answer
+
+    if args.no_record:
+        return None
+    correct = chosen == item.answer
+    if store.answered(args.profile, item.id):
+        return PastedRecord(False, f"Not logged again: profile '{args.profile}' has already answered this question.",
+                            item.id, item.rule_id, correct)
+    record_answer(store, args.profile, item, chosen)
+    where = kb.where(item.rule_id)
+    if correct:
+        return PastedRecord(True, f"Logged as a correct answer on {where} for profile '{args.profile}'.",
+                            item.id, item.rule_id, True)
+    return PastedRecord(True, f"Logged as a miss on {where} for profile '{args.profile}'; that rule is now in your "
+                              "review queue.", item.id, item.rule_id, False)
 
 
 def cmd_review(args) -> int:
@@ -310,7 +337,7 @@ def register(sub) -> None:
     e.add_argument("--chose", help="the letter you picked")
     e.add_argument("--json", action="store_true")
     from .cli_study import add_record_options
-    add_record_options(e, "a pasted question's pick")
+    add_record_options(e, "your pick")
     e.set_defaults(func=cmd_explain)
 
     r = sub.add_parser("review", help="spaced review: rules due now and the mistake log")

@@ -147,6 +147,13 @@ class KnowledgeBase(BaseModel):
     def has_rule(self, rule_id: str) -> bool:
         return rule_id in self._rules
 
+    def where(self, rule_id: str) -> str:
+        """A rule as a reader finds it: "<table title>, row N" or "<section>, item N" (the id if it is gone)."""
+        if rule_id not in self._rules:
+            return rule_id
+        r = self._rules[rule_id]
+        return f"{self.table(r.table).title}, row {r.row}" if r.table else f"{r.section.split(' > ')[-1]}, item {r.row}"
+
     def table(self, table_id: str) -> Table:
         return self._tables[table_id]
 

@@ -62,12 +62,6 @@ def logged_rule(solution: Solution) -> tuple[str | None, str]:
     return solution.best_rule, ""
 
 
-def _where(kb: KnowledgeBase, rule_id: str) -> str:
-    """A rule as a reader finds it: "<table title>, row N" or "<section>, item N"."""
-    r = kb.rule(rule_id)
-    return f"{kb.table(r.table).title}, row {r.row}" if r.table else f"{r.section.split(' > ')[-1]}, item {r.row}"
-
-
 def record_pasted(store: ProgressStore, kb: KnowledgeBase, profile: str, question: PastedQuestion,
                   solution: Solution, now: datetime | None = None) -> PastedRecord:
     """Log the pick in ``solution`` (from ``Solver.solve(question, chose)``) as an attempt, if the solver is sure."""
@@ -94,7 +88,7 @@ def record_pasted(store: ProgressStore, kb: KnowledgeBase, profile: str, questio
         raise
     log.info("pasted question %s logged for %s against %s (correct: %s)", item_id, profile, rule_id, chosen == answer)
     if chosen == answer:
-        return PastedRecord(True, f"Logged as a correct answer on {_where(kb, rule_id)} for profile '{profile}'.",
+        return PastedRecord(True, f"Logged as a correct answer on {kb.where(rule_id)} for profile '{profile}'.",
                             item_id, rule_id, True)
-    return PastedRecord(True, f"Logged as a miss on {_where(kb, rule_id)} for profile '{profile}'; that rule is now "
+    return PastedRecord(True, f"Logged as a miss on {kb.where(rule_id)} for profile '{profile}'; that rule is now "
                               "in your review queue.", item_id, rule_id, False)

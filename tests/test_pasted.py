@@ -145,3 +145,27 @@ def test_cli_solve_and_explain_log_the_pick_unless_told_not_to(index_home, monke
 
     text = run_cli(monkeypatch, capsys, ["review", "--profile", "sam"])
     assert "last missed (pasted): A retail team scores ten million" in text
+
+
+def test_cli_explain_of_a_generated_question_logs_the_pick_once(index_home, monkeypatch, capsys):
+    items = json.loads(run_cli(monkeypatch, capsys, ["quiz", "--count", "2", "--seed", "21", "--json"], stdin=""))
+    first, second = items
+    wrong = "ABCD"[(first["answer"] + 1) % 4]
+    store = ProgressStore()
+
+    out = json.loads(run_cli(monkeypatch, capsys, ["explain", "--item", first["id"], "--chose", wrong,
+                                                   "--profile", "kim", "--json"]))
+    assert out["recorded"] == {"recorded": True, "message": out["recorded"]["message"], "item_id": first["id"],
+                               "rule_id": first["rule_id"], "correct": False}
+    assert "Logged as a miss on" in out["recorded"]["message"] and out["markdown"]
+    assert [(a.item_id, a.correct, a.source) for a in store.attempts("kim")] == [(first["id"], False, "quiz")]
+    assert [m.rule_id for m in store.mistakes_by_rule("kim")] == [first["rule_id"]]
+
+    # asking why again, or after `answer` recorded it, does not count the attempt twice
+    text = run_cli(monkeypatch, capsys, ["explain", "--item", first["id"], "--chose", wrong, "--profile", "kim"])
+    assert "Not logged again: profile 'kim' has already answered this question." in text
+    assert len(store.attempts("kim")) == 1
+
+    out = json.loads(run_cli(monkeypatch, capsys, ["explain", "--item", second["id"], "--no-record", "--json",
+                                                   "--profile", "kim", "--chose", "ABCD"[second["answer"]]]))
+    assert "recorded" not in out and len(store.attempts("kim")) == 1

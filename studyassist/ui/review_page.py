@@ -16,13 +16,6 @@ from . import loading, session
 from .session import SUGGESTED
 
 
-def _where(kb: KnowledgeBase, rule_id: str) -> str:
-    if not kb.has_rule(rule_id):
-        return rule_id
-    r = kb.rule(rule_id)
-    return f"{kb.table(r.table).title}, row {r.row}" if r.table else f"{r.section.split(' > ')[-1]}, item {r.row}"
-
-
 def _practise_due() -> None:
     session.go_to("Practise")
     st.session_state["practise_area"] = SUGGESTED
@@ -51,7 +44,7 @@ def _queue(store: ProgressStore, kb: KnowledgeBase, profile: str, mistakes) -> N
         if card is not None:
             later.append((card.due, m.rule_id))
     if due:
-        st.dataframe(pd.DataFrame([{"Rule": _where(kb, r), "Area": kb.area_name(kb.rule(r).area) if kb.has_rule(r)
+        st.dataframe(pd.DataFrame([{"Rule": kb.where(r), "Area": kb.area_name(kb.rule(r).area) if kb.has_rule(r)
                                     else "", "Question": question(kb.rule(r)) if kb.has_rule(r) else ""}
                                    for r in due]), hide_index=True)
         st.button("Practise the due rules now", type="primary", on_click=_practise_due, key="review_practise",
@@ -61,7 +54,7 @@ def _queue(store: ProgressStore, kb: KnowledgeBase, profile: str, mistakes) -> N
                                                    "intervals." if later else ""))
     if later:
         st.markdown(f"**Coming up ({len(later)})**")
-        st.dataframe(pd.DataFrame([{"Rule": _where(kb, r), "Due in": _due_in(due_at - now)}
+        st.dataframe(pd.DataFrame([{"Rule": kb.where(r), "Due in": _due_in(due_at - now)}
                                    for due_at, r in sorted(later)]), hide_index=True)
 
 
@@ -92,7 +85,7 @@ def _log(kb: KnowledgeBase, mistakes, last) -> None:
         with st.expander(f"{kb.area_name(area)} — {misses} miss{'es' if misses != 1 else ''} on "
                          f"{len(rows)} rule{'s' if len(rows) != 1 else ''}", expanded=True):
             st.dataframe(pd.DataFrame([{
-                "Rule": _where(kb, m.rule_id), "Misses": m.misses, "Attempts": m.attempts,
+                "Rule": kb.where(m.rule_id), "Misses": m.misses, "Attempts": m.attempts,
                 "Last missed": m.last_missed.astimezone().strftime("%Y-%m-%d %H:%M"),
                 "Last missed question": _last_question(last.get(m.rule_id)),
                 "Row": kb.rule(m.rule_id).text if kb.has_rule(m.rule_id) else "(no longer in the review)"}
