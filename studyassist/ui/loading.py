@@ -49,17 +49,8 @@ def _ensure_index(s: Settings) -> None:
         bar.empty()
 
 
-def _single_thread_torch() -> None:
-    # Queries embed a handful of short strings; torch's intra-op threads only add synchronisation,
-    # which made each encode ~20x slower (1 s instead of 50 ms) on a busy 2-core machine.
-    import torch
-
-    torch.set_num_threads(1)
-
-
 @st.cache_resource(show_spinner="Loading the embedding model and the index (once per server start)…")
 def _assistant(fingerprint: tuple) -> Assistant:
-    _single_thread_torch()
     log.info("loading the assistant for %s", fingerprint[0])
     return Assistant(settings=get_settings())
 
