@@ -19,7 +19,9 @@ CLUES: list[tuple[str, ...]] = [
     (r"\b(nightly|every night|overnight|once a (day|week|month)|weekly|monthly|daily|each night|"
      r"on a schedule|scheduled|periodic\w*|backlog|archive\w*|millions? of (rows|records|files)|timetable|"
      r"fixed times|every so often)\b",
-     "schedule periodic scoring many records large files batch"),
+     "schedule periodic scoring many records large files batch",
+     # work on a timetable is batch scoring only when it scores: nightly (re)training belongs on training compute
+     r"^(?!.*\b(scor\w*|inferenc\w*)\b).*\b(train\w*|retrain\w*)\b"),
     (r"\b(learning rate|tree depth|hyperparameters?|tun(e|ing)|search space|trials?|grid|random search)\b",
      "hyperparameter tuning sweep job search space primary metric early termination"),
     (r"\b(small (percentage|share|fraction|slice)|\d+\s?%|gradually|limited traffic|a few users)\b",
@@ -27,7 +29,9 @@ CLUES: list[tuple[str, ...]] = [
     (r"\b(side by side|switch (all )?traffic|cut ?over|swap|instant switch)\b",
      "blue/green keep old and new deployments switch traffic"),
     (r"\b(without affecting|not affect\w*|mirror\w*|copy of (live|production) traffic|silently|in parallel "
-     r"without|(still|continue to) (get|receive|see)|only the current model)\b",
+     r"without|(still|continue to) (get|receive|see) (only )?(the )?(current|existing|old|original|production|live)|"
+     r"only the current model|never (returns?|returned|shown|served|sent|exposed)|"
+     r"(not|never) (be )?(returned|shown|served|sent|exposed) to|discard\w* (its|the) (predictions|outputs|responses))\b",
      "shadow testing send traffic to candidate without affecting user response"),
     (r"\b(compare (two|the) (models?|variants?)|split users|experiment with real traffic|which variant)\b",
      "A/B testing compare model variants real traffic measurement"),
@@ -73,6 +77,8 @@ CLUES: list[tuple[str, ...]] = [
      "compute cluster scalable training jobs pipelines"),
     (r"\b(running (the )?cells|cell by cell|(runs?|running) (it )?by hand|manual(ly)? (runs?|steps?|re-?runs?))\b",
      "notebooks as production automation repeatable jobs pipelines automated execution"),
+    (r"\b(one-hot|encod(er|ers|ing)|scal(er|ers)|tokeni[sz]ers?|vocabular(y|ies)|column order)\b",
+     "preprocessing objects tokenizer encoder feature schema artifacts"),
     (r"\b(why the model|which features?|influenc\w*|feature importance|explain\w*)\b",
      "explainability influential features"),
     (r"\b(sign[- ]off|manual review|human (review|approval)|approv\w*)\b", "human approval gate promotion"),
@@ -81,7 +87,7 @@ CLUES: list[tuple[str, ...]] = [
     (r"\b(same (packages|libraries|dependencies)|dependency (mismatch|drift)|package versions?)\b",
      "versioned environment dependency stack training serving mismatch"),
 ]
-_COMPILED = [(re.compile(p, re.I), terms, re.compile(unless[0], re.I) if unless else None)
+_COMPILED = [(re.compile(p, re.I), terms, re.compile(unless[0], re.I | re.S) if unless else None)
              for p, terms, *unless in CLUES]
 
 

@@ -25,9 +25,14 @@ log = logging.getLogger(__name__)
 # … never …" reads as positive again.
 _NEGATION = re.compile(r"\b(not|no|never|cannot|none|nothing|neither|nor|forget\w*|ignor\w*|skip\w*|"
                        r"omit\w*|neglect\w*|fail(s|ing)? to|lack\w*)\b|n't\b", re.I)
-# "Retraining … without checking data quality": the mistake is leaving out what follows, so an option that does
-# it ("check data quality first") corrects the mistake, and one that only retrains repeats it.
-_OMISSION = re.compile(r"\b(?:without|before (?:validating|checking|testing|reviewing))\b(.+)$", re.I)
+# "Retraining … without checking data quality", "registering only the model file and losing the preprocessing
+# logic": the mistake is leaving out what follows, so an option that does it ("check data quality first") corrects
+# the mistake, and one that only retrains repeats it.
+_OMISSION = re.compile(r"\b(?:without|losing|before (?:validating|checking|testing|reviewing))\b(.+)$", re.I)
+# "Hyperparameter tuning does not replace final validation on … holdout data": what follows is what the warning
+# says is still needed, and an option that does it heeds the warning even in other words than the whole sentence.
+_REMEDY = re.compile(r"\b(?:does|do|is|are)\s+not\s+(?:replace|prove|guarantee|substitute for|the same as)\s+([^.;]+)",
+                     re.I)
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 # What a row rules out: a cell that opens with "Not" ("Watch for: Not appropriate for low-latency scoring") and
 # the tail of ", not …" / "instead of …".
@@ -67,6 +72,7 @@ class KnownMistakes:
         n, dim = choice.shape
         self.mistake = np.zeros((n, dim), dtype=np.float32)
         self.correction = np.zeros((n, dim), dtype=np.float32)
+        self.remedy = np.zeros((n, dim), dtype=np.float32)  # the "… does not replace X" part of a correction
         self.mistake_negated = np.zeros(n, dtype=bool)
         self.omitted: list[frozenset[str]] = [frozenset()] * n  # what a "… without X" mistake leaves out
         # by facet key: "correction" (a mistake and its fix), "mistake" (a mistake alone) or "warning" (a true one)
@@ -96,7 +102,10 @@ class KnownMistakes:
                     todo += [(i, "mistake", first), (i, "correction", rest[0])]
                 else:
                     self.mistake[i] = situation[i] if rule.situation else choice[i]
-        if todo:  # only multi-sentence traps (a handful), once per process
+            remedy = _REMEDY.search(f.situation) if self.form[f.key] != "mistake" else None
+            if remedy:
+                todo.append((i, "remedy", remedy.group(1)))
+        if todo:  # only multi-sentence traps and "does not replace" warnings (a handful), once per process
             for (i, which, _), vec in zip(todo, embeddings.encode([t for _, _, t in todo])):
                 getattr(self, which)[i] = vec
         self._omits = [i for i, left in enumerate(self.omitted) if left]
@@ -123,6 +132,7 @@ class KnownMistakes:
         repeat it ("Confusing endpoint with deployment" names a topic as much as a claim)."""
         to_mistake = np.where(self.has_mistake, option_vectors @ self.mistake.T, 0.0)
         to_correction = np.where(self.has_correction, option_vectors @ self.correction.T, 0.0)
+        to_correction = np.maximum(to_correction, option_vectors @ self.remedy.T)
         flips = np.array([self._flips(o) for o in options])
         corrected = flips | (self.has_correction & (to_correction >= to_mistake))
         repeats = np.where(corrected, 0.0, to_mistake)

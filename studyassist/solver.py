@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, Field
 
-from .clues import expand, matched_clues
+from .clues import expand
 from .answers import Citation, Claim, citation_order, render
+from .explainer import Explainer
 from .citations import verify
 from .facets import Facet
 from .mcq import PastedQuestion
 from .mistakes import KnownMistakes, ruled_out_terms
 from .text import key_terms, normalize
-from .text import sentence_part as _lc
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +35,16 @@ _ANTI_MARKERS = re.compile(r"\b(hard-?cod\w*|manual(ly)?|by hand|copy\w*|latest|
 # How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
 # Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
 FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
+# "Which trap is this?": the options are mistakes, and the answer is the one the scenario commits
+_NAMES_MISTAKE = re.compile(r"\b(which|what) (common |known |security )?(trap|mistake|anti-?pattern|pitfall|"
+                            r"misconception)s?\b", re.I)
 _CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_FACET_PENALTY = 0.0
 ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
 ROW_WEIGHT = 0.8  # a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
 TIE_BREAK = 0.01
+NOT_ABOUT_SHARE = 0.8  # a NOT/LEAST stem that names no concept is about the rows fitting it within this share of the best
 # An option that repeats a known mistake loses up to this share of its score; repeating starts at this cosine.
 MISTAKE_PENALTY, REPEAT_FLOOR = 0.5, 0.5
 # A statement option (at least this many content words) restates a row when this share of its words are the
@@ -99,11 +103,12 @@ def _counts(index: dict[str, np.ndarray], keys, n: int) -> np.ndarray:
 
 
 @dataclass
-class _OptionFit:
+class OptionFit:
     score: float
     facet: Facet | None  # the rule the option is best explained by, in this scenario
     own: Facet | None  # the rule the option is the choice of, whatever the scenario
     anti: Facet | None
+    commits: bool = False  # the option is the mistake (``facet``) the scenario commits, for "which trap is this?"
 
 
 class Solver:
@@ -136,6 +141,7 @@ class Solver:
         self._by_row_term = _invert(self._row_terms)
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings)
+        self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
         self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
         # words of a facet's row that do not speak for the facet: see `_not_its_terms`
@@ -200,8 +206,10 @@ class Solver:
         top = per_facet.max()
         return per_facet / top if top > 0 else per_facet
 
-    def score(self, q: PastedQuestion) -> tuple[list[_OptionFit], bool]:
-        negated = bool(_NEGATED.search(_question_sentence(q.stem)))
+    def score(self, q: PastedQuestion) -> tuple[list[OptionFit], bool]:
+        asking = _question_sentence(q.stem)
+        negated = bool(_NEGATED.search(asking))
+        names_mistake = not negated and bool(_NAMES_MISTAKE.search(asking))
         stem = _NEGATED.sub(" ", q.stem) if negated else q.stem
         search_text = expand(stem)
         stem_vec = self.embeddings.query_vector(search_text)
@@ -232,6 +240,8 @@ class Solver:
         row_match = np.clip((row_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         relevant = (rel > 0) | (stem_choice > 0)
         about = (stem_choice > 0) & ~self._anti
+        # "Which is NOT part of a model's documentation?" names no concept: it is about the rows that fit it best
+        near_top = (fit >= NOT_ABOUT_SHARE * fit.max()) & ~self._anti
         # nearest the review gets to each option outside its anti-patterns: a mistake nearer than that is repeated
         nearest_good = np.max(np.where(self._anti, -1.0, np.maximum(np.maximum(choice_sims, sit_sims), row_sims)), axis=1)
         repeats, corrects, corrected = self.mistakes.relation(opt_vecs, q.options)
@@ -273,12 +283,26 @@ class Solver:
             repeated = float(np.max(repeat_match[o]))
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
                      - penalty + TIE_BREAK * closeness)
-            if negated and about.any():
+            if negated:
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
+                rows = about if about.any() else near_top
                 terms = set(key_terms(expand(text)))
-                overlap = np.where(about, _counts(self._by_row_term, terms, len(self.facets)) / max(1, len(terms)), 0.0)
-                value = float(np.max(np.where(about, np.maximum(sit_sims[o], row_sims[o]) + overlap, -1.0)))
-            fits.append(_OptionFit(value,
+                overlap = np.where(rows, _counts(self._by_row_term, terms, len(self.facets)) / max(1, len(terms)), 0.0)
+                belongs = float(np.max(np.where(rows, np.maximum(sit_sims[o], row_sims[o]) + overlap, -1.0)))
+                # without a named concept an option may still belong by its own rule, and a trap's wording does not
+                # belong however many of the row's words it repeats
+                value = belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
+                                                        * (1 - MISTAKE_PENALTY * repeated))
+            if names_mistake:
+                # the option names the mistake (or repeats it) whose situation the scenario fits; every option names
+                # some mistake, so how well the scenario fits it counts twice
+                said = np.maximum(np.maximum(match[o], mistake_text[o]), repeat_match[o])
+                commits = np.where(self._anti, said * fit * fit / max(float(np.max(fit[self._anti])), 1e-9), 0.0)
+                anti_i = int(np.argmax(commits))
+                fits.append(OptionFit(float(commits[anti_i]) + TIE_BREAK * closeness,
+                                      self.facets[anti_i] if commits[anti_i] > 0 else None, None, None, commits=True))
+                continue
+            fits.append(OptionFit(value,
                                    self.facets[best_i] if good[best_i] > 0 else None,
                                    self.facets[own_i] if match[o][own_i] > 0 else None,
                                    self.facets[anti_i] if is_anti else None))
@@ -292,10 +316,11 @@ class Solver:
         values = [f.score for f in fits]
         best = int(np.argmin(values) if negated else np.argmax(values))
         letters = q.letters
-        claims = self._explain_best(q, best, fits[best], negated)
+        claims = self.explainer.why_best(q, best, fits[best], negated)
         feedback_claims: list[Claim] = []
         if chosen_index is not None and chosen_index != best:
-            feedback_claims = self._explain_chosen(q, chosen_index, fits[chosen_index], best, fits[best], negated)
+            feedback_claims = self.explainer.why_not_chosen(q, chosen_index, fits[chosen_index], best, fits[best],
+                                                            negated)
         all_claims, warnings = verify(claims + feedback_claims, self.kb, self.matcher)
         if self.retriever.problem:
             warnings.append(self.retriever.problem)
@@ -316,82 +341,9 @@ class Solver:
                         negated=negated, warnings=warnings,
                         latency_ms=round((time.perf_counter() - start) * 1000, 2))
 
-    # ---- explanations ----------------------------------------------------------------------------
     def clues(self, stem: str, facet: Facet) -> list[str]:
         """Words of the stem that the rule's situation also uses."""
-        rule = self.kb.rule(facet.rule_id)
-        row = set(key_terms(" ".join([facet.situation, *rule.cells.values()])))
-        seen: dict[str, None] = {}
-        for phrase, terms in matched_clues(stem):
-            if set(key_terms(terms)) & row:
-                seen.setdefault(f"\"{phrase}\"", None)
-        for t in key_terms(stem):
-            if t in row:
-                seen.setdefault(t, None)
-        return list(seen)[:5]
-
-    def _explain_best(self, q: PastedQuestion, best: int, fit: _OptionFit, negated: bool) -> list[Claim]:
-        letter, text = q.letters[best], q.options[best]
-        if negated:
-            basis = fit.anti or fit.own
-            if basis is None:
-                return [Claim(text=f"**{letter}) {text}** matches no rule that fits this scenario, so it is the "
-                                   "option that does not belong.")]
-            return [Claim(text=f"**{letter}) {text}** is the odd one out: it is the choice for "
-                               f"\"{_lc(basis.situation)}\", not for this scenario.", rule_ids=[basis.rule_id],
-                          label=basis.label)]
-        if fit.facet is None:
-            return [Claim(text=f"**{letter}) {text}** scores highest, but no rule matches it closely; "
-                               "check the review yourself.")]
-        f = fit.facet
-        clue = self.clues(q.stem, f)
-        claims = [Claim(text=f"**{letter}) {text}** — {self._rule_phrase(f)}.", rule_ids=[f.rule_id], label=f.label)]
-        if clue:
-            claims.append(Claim(text=f"The clue in the question: {', '.join(clue)}.", heading="Clue:"))
-        rule = self.kb.rule(f.rule_id)
-        claims += self.composer._note_claims(rule)[:2]
-        return claims
-
-    def _rule_phrase(self, f: Facet) -> str:
-        """How the explanation names the rule an option is best explained by."""
-        form = self.mistakes.form.get(f.key)
-        if form == "correction":
-            return f"the review's correction of the common mistake \"{_lc(f.label)}\": \"{_lc(f.situation)}\""
-        if form == "warning":
-            return f"it heeds the review's warning: \"{_lc(f.situation)}\""
-        if form == "mistake":
-            return f"it avoids a mistake the review warns about: \"{_lc(f.situation)}\""
-        return f"the review's rule: \"{_lc(f.situation)}\" → {f.label}"
-
-    def _explain_chosen(self, q: PastedQuestion, chosen: int, cfit: _OptionFit, best: int, bfit: _OptionFit,
-                        negated: bool) -> list[Claim]:
-        letter, text = q.letters[chosen], q.options[chosen]
-        claims: list[Claim] = []
-        if cfit.own is not None and cfit.own.rule_id != (bfit.facet.rule_id if bfit.facet else None):
-            o = cfit.own
-            claims.append(Claim(text=f"**{letter}) {text}** is the choice for a different situation: "
-                                     f"\"{_lc(o.situation)}\".", rule_ids=[o.rule_id], label=o.label,
-                                heading="Why not your answer:"))
-        if cfit.anti is not None and not negated:
-            a = self.kb.rule(cfit.anti.rule_id)
-            body = f"{a.choice}: {a.situation}" if a.situation and a.kind != "trap" else (a.situation or a.choice)
-            claims.append(Claim(text=f"**{letter}) {text}** is a known trap — {_lc(body)}.", rule_ids=[a.id],
-                                heading="Why not your answer:" if not claims else "Known trap:"))
-        if not claims:
-            claims.append(Claim(text=f"**{letter}) {text}** does not match any rule for this scenario.",
-                                heading="Why not your answer:"))
-        if bfit.facet is not None and not negated:
-            clue = self.clues(q.stem, bfit.facet)
-            said = f"the words {', '.join(clue)}" if clue else "the scenario"
-            why = (f" — {self._rule_phrase(bfit.facet)}" if bfit.facet.anti
-                   else f": \"{_lc(bfit.facet.situation)}\"")
-            claims.append(Claim(text=f"In this question {said} point to **{q.letters[best]}) {q.options[best]}**{why}.",
-                                rule_ids=[bfit.facet.rule_id],
-                                label=bfit.facet.label, heading="What the clue points to:"))
-        concepts = list(self.kb.rule(cfit.own.rule_id).choice_concepts) if cfit.own else []
-        used = {c for cl in claims for c in cl.rule_ids}
-        claims += [c.model_copy(update={"heading": "Related trap:"}) for c in self.composer._trap_claim(concepts, used)]
-        return claims
+        return self.explainer.clues(stem, facet)
 
 
 def _question_sentence(stem: str) -> str:

@@ -196,3 +196,107 @@ def test_a_notebook_clue_is_cancelled_when_the_notebook_does_recurring_work(text
 ])
 def test_exam_phrasing_for_slices_slow_decline_and_library_versions(solver, stem, options, key):
     assert solver.solve(from_parts(stem, options)).best == key
+
+
+# ---- generalising from the dev set: shadow wording, remedies, omissions, trap-naming, NOT without a concept ---------
+@pytest.mark.parametrize("text, fires", [
+    ("Users continue to receive only the current model's decisions while the new one runs.", True),
+    ("Its predictions are never returned to applicants.", True),
+    ("Jobs still get 403 reading the data.", False),  # "still get" alone is not about who sees the responses
+])
+def test_the_shadow_clue_is_about_responses_users_do_not_see(text, fires):
+    from studyassist.clues import expand
+
+    assert ("shadow testing" in expand(text)) is fires
+
+
+@pytest.mark.parametrize("stem, options, key", [
+    ("A lender runs a candidate model on live applications to compare its decisions with the current model's, but "
+     "its decisions are never sent to applicants. Which pattern is this?",
+     ["A/B testing", "Shadow testing", "Canary", "Blue/green"], "B"),
+    ("A recommender's new version receives a copy of real requests so the team can compare results, yet customers "
+     "are never shown its recommendations. Which rollout pattern fits?",
+     ["Canary", "A/B testing", "Shadow testing", "Direct deployment"], "C"),
+])
+def test_comparing_a_candidate_whose_outputs_users_never_get_is_shadow_testing_not_ab(solver, stem, options, key):
+    assert solver.solve(from_parts(stem, options)).best == key
+
+
+def test_an_option_doing_what_a_warning_says_is_still_needed_heeds_it(solver):
+    """"Tuning does not replace final validation on holdout data": the part after "does not replace" is the remedy."""
+    sweep = next(i for i, f in enumerate(solver.facets) if f.rule_id == "sweep-jobs-trap#1")
+    options = ["Evaluate it on suitable holdout data before promotion", "Run more trials with a wider search space"]
+    _, corrects, corrected = solver.mistakes.relation(solver.option_vectors(options), options)
+    assert corrected[0, sweep] and corrects[0, sweep] > 0.6
+    assert corrects[1, sweep] < 0.45
+
+
+def test_doing_what_a_mistake_loses_corrects_it(solver):
+    """"Registering only the model file and losing the preprocessing logic, feature schema …"."""
+    only = next(i for i, f in enumerate(solver.facets) if f.rule_id == "reproducibility-checklist-trap#1")
+    options = ["Register the encoder and feature schema together with the model", "Register only the model file"]
+    repeats, _, corrected = solver.mistakes.relation(solver.option_vectors(options), options)
+    assert corrected[0, only]
+    assert not corrected[1, only] and repeats[1, only] > 0.6
+
+
+@pytest.mark.parametrize("stem, options, key", [
+    ("A fraud model was registered by itself. In production the scoring code cannot rebuild the one-hot encoding the "
+     "model was trained with. What was left out?",
+     ["A larger VM size", "A second deployment behind the endpoint",
+      "The fitted encoder and feature schema, registered with the model", "An early termination policy"], "C"),
+    ("A text classifier was registered without its tokenizer vocabulary, and the deployed service now produces "
+     "nonsense. What should have been versioned with it?",
+     ["The tokenizer and preprocessing objects", "A bigger instance count", "A traffic rule", "A new endpoint"], "A"),
+])
+def test_encoders_and_tokenizers_are_preprocessing_artifacts(solver, stem, options, key):
+    assert solver.solve(from_parts(stem, options)).best == key
+
+
+_OTHER_TRAPS = ["Using 'latest' in production", "Skipping evaluation gates", "Forgetting rollback"]
+
+
+@pytest.mark.parametrize("stem, trap", [
+    ("A team gives every data scientist Owner on the subscription because it is simpler than working out which "
+     "roles they need. Which trap is this?", "Handing out wide permissions instead of the narrow ones that would do"),
+    ("A data scientist writes the storage account's connection string into a training script and commits it to the "
+     "team repository. Which common mistake is this?", "Keeping credentials in code that lives in source control"),
+])
+@pytest.mark.parametrize("position", range(4))
+def test_which_trap_is_this_picks_the_mistake_the_scenario_commits(solver, stem, trap, position):
+    options = _OTHER_TRAPS[:position] + [trap] + _OTHER_TRAPS[position:]
+    assert solver.solve(from_parts(stem, options)).best == "ABCD"[position]
+
+
+def test_a_wrong_pick_on_a_which_trap_question_is_called_a_different_mistake(solver):
+    q = from_parts("A team gives every data scientist Owner on the subscription because it is simpler than working "
+                   "out which roles they need. Which trap is this?",
+                   ["Skipping evaluation gates", "Handing out wide permissions instead of the narrow ones that would do"])
+    s = solver.solve(q, chose="A")
+    assert s.best == "B" and "the mistake the review warns about" in s.explanation
+    assert "is a different mistake" in s.chosen_feedback
+
+
+def test_a_not_question_naming_no_concept_is_about_the_rows_that_fit_it(solver):
+    q = from_parts("Which of these is NOT among the signals you would watch to catch broken or changing inputs?",
+                   ["Missing values", "Invalid ranges", "Categorical shifts", "The number of GPUs on the cluster"])
+    assert not set(solver.matcher.find(q.stem)) - solver.generic  # the fallback, not the named-concept path
+    assert solver.solve(q).best == "D"
+
+
+@pytest.mark.parametrize("text, fires", [
+    ("A retailer re-scores 2 million stored records every night.", True),
+    ("Nightly batch scoring uses the model trained last week.", True),
+    ("A nightly retraining job on 300 GB of clickstream data must finish by morning.", False),
+])
+def test_the_batch_scoring_clue_is_cancelled_for_scheduled_training(text, fires):
+    from studyassist.clues import matched_clues
+
+    assert any("batch" in terms for _, terms in matched_clues(text)) is fires
+
+
+def test_scheduled_training_runs_on_a_compute_cluster_not_a_batch_endpoint(solver):
+    q = from_parts("A nightly retraining job on 300 GB of clickstream data must finish by morning. Which compute "
+                   "should run it?", ["A batch endpoint", "A compute cluster", "A compute instance",
+                                      "A managed online endpoint"])
+    assert solver.solve(q).best == "B"
