@@ -107,10 +107,10 @@ def cmd_solve(args) -> int:
     if args.json:
         _print_json(with_record(solution.contract(), logged))
         return 0
-    print(f"Best answer: {solution.best}) {q.options[q.letters.index(solution.best)]}\n")
+    print(f"Best answer: {q.label(q.letters.index(solution.best))}\n")
     print(solution.explanation)
     if solution.chosen_feedback:
-        print(f"\nYou chose {solution.chosen}:\n{solution.chosen_feedback}")
+        print(f"\nYou chose {q.label(q.letters.index(solution.chosen))}:\n{solution.chosen_feedback}")
     if solution.citations:
         print("\nSources:")
         _print_citations(solution.citations)
@@ -154,7 +154,8 @@ def register(sub) -> None:
 
     solve = sub.add_parser("solve", help="solve a pasted multiple-choice question (stdin or --file)")
     solve.add_argument("--file", help="text file with the question and its options")
-    solve.add_argument("--chose", help="the letter you picked, to be told why it is or is not best")
+    solve.add_argument("--chose", help="the letter (or, for numbered options, the number) you picked, "
+                       "to be told why it is or is not best")
     solve.add_argument("--jsonl", help="answer a file of {question, options, chose?} objects, one per line")
     solve.add_argument("--json", action="store_true", help="print machine-readable JSON only")
     add_record_options(solve, "a --chose pick (right or wrong)")
