@@ -51,6 +51,7 @@ def _ask_letter(prompt: str = "Your answer (A-D, or q to stop): ") -> str | None
 
 
 def _answer_and_explain(assistant, store, profile, item, letter: str, source: str = "quiz", as_json=False) -> bool:
+    from .cli_study import print_sources
     from .practice import explain_item, record_answer
 
     chosen = _letter_index(letter)
@@ -62,6 +63,7 @@ def _answer_and_explain(assistant, store, profile, item, letter: str, source: st
     else:
         print(("Correct!" if correct else f"Not quite — the answer is {LETTERS[item.answer]}.") + "\n")
         print(explanation.markdown)
+        print_sources(explanation.citations)
     return correct
 
 
@@ -109,7 +111,7 @@ def cmd_answer(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from .cli_study import _read_text, load_assistant, pick_recorder, with_record
+    from .cli_study import _read_text, load_assistant, pick_recorder, print_sources, with_record
     from .mcq import parse_pasted
     from .practice import explain_item, load_item
     from .solver import Solver
@@ -127,6 +129,7 @@ def cmd_explain(args) -> int:
             _print_json(exp.model_dump(mode="json") | ({"recorded": logged.contract()} if logged else {}))
         else:
             print(exp.markdown)
+            print_sources(exp.citations)
             if logged is not None:
                 print(f"\n{logged.message}")
         return 0
@@ -138,7 +141,10 @@ def cmd_explain(args) -> int:
     if args.json:
         _print_json(with_record(solution.contract(), logged))
     else:
-        print(f"Best answer: {solution.best}\n\n{solution.explanation}\n\n{solution.chosen_feedback or ''}")
+        print(f"Best answer: {q.label(q.letters.index(solution.best))}\n\n{solution.explanation}")
+        if solution.chosen_feedback:
+            print(f"\nYou chose {q.label(q.letters.index(solution.chosen))}:\n{solution.chosen_feedback}")
+        print_sources(solution.citations)
         if logged is not None:
             print(f"\n{logged.message}")
     return 0

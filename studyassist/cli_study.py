@@ -23,7 +23,11 @@ def load_assistant():
     return assistant
 
 
-def _print_citations(citations) -> None:
+def print_sources(citations) -> None:
+    """The "Sources:" list that the [n] markers in a printed answer or explanation point to."""
+    if not citations:
+        return
+    print("\nSources:")
     for n, c in enumerate(citations, start=1):
         where = f"{c.table}, row {c.row}" if c.table else f"{c.section}, item {c.row}"
         print(f"  [{n}] {c.id} — {where}: {c.text}")
@@ -38,9 +42,7 @@ def cmd_ask(args) -> int:
         _print_json(answer.contract())
         return 0
     print(answer.answer)
-    if answer.citations:
-        print("\nSources:")
-        _print_citations(answer.citations)
+    print_sources(answer.citations)
     for w in answer.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(f"\n({answer.mode}, {answer.latency_ms:.0f} ms)", file=sys.stderr)
@@ -111,9 +113,7 @@ def cmd_solve(args) -> int:
     print(solution.explanation)
     if solution.chosen_feedback:
         print(f"\nYou chose {q.label(q.letters.index(solution.chosen))}:\n{solution.chosen_feedback}")
-    if solution.citations:
-        print("\nSources:")
-        _print_citations(solution.citations)
+    print_sources(solution.citations)
     if logged is not None:
         print(f"\n{logged.message}")
     return 0
