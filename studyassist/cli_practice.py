@@ -172,27 +172,37 @@ def _log_explained_pick(store, args, item, chosen: int, kb):
 
 
 def cmd_review(args) -> int:
+    from datetime import datetime, timezone
+
     from .knowledge import KnowledgeBase
     from .settings import get_settings
 
     store = _store()
     kb = KnowledgeBase.load(get_settings().kb_path)
-    due = store.due_rules(args.profile)
+    now = datetime.now(timezone.utc)
+    due, upcoming = store.due_rules(args.profile, now), store.upcoming_rules(args.profile, now)
     mistakes = store.mistakes_by_rule(args.profile)
     last = store.last_misses(args.profile)
     if args.json:
         _print_json({"profile": args.profile, "due": due,
+                     "upcoming": [{"rule_id": r, "due": when.isoformat()} for r, when in upcoming],
                      "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)}
                                   | _last_question(last.get(m.rule_id)) for m in mistakes],
                      "areas": {a: list(v) for a, v in store.area_accuracy(args.profile).items()}})
         return 0
     if not mistakes:
-        print(f"No mistakes logged for profile '{args.profile}' yet; run `studyassist quiz` to practise.")
+        answered = sum(t for _, t in store.area_accuracy(args.profile).values())
+        print(f"Profile '{args.profile}' has {answered} answer{'s' if answered != 1 else ''}, all correct, so nothing "
+              "is due for review; run `studyassist quiz` to practise." if answered else
+              f"No answers logged for profile '{args.profile}' yet; run `studyassist quiz` to practise.")
         return 0
-    print(f"Due now ({len(due)}):")
+    print(f"Due now ({len(due)}):" if due else "Due now: nothing.")
     for rid in due:
-        r = kb.rule(rid) if kb.has_rule(rid) else None
-        print(f"  - {rid}: {r.situation} → {r.choice}" if r else f"  - {rid}")
+        print(f"  - {_rule_line(kb, rid)}")
+    if upcoming:
+        print(f"\nComing up ({len(upcoming)}):")
+        for rid, when in upcoming:
+            print(f"  - {_rule_line(kb, rid)} (due in {_due_in(when - now)})")
     print("\nMistake log by rule:")
     for m in mistakes:
         print(f"  {m.rule_id} [{m.area}] missed {m.misses} of {m.attempts}")
@@ -201,6 +211,21 @@ def cmd_review(args) -> int:
             stem = miss.stem if len(miss.stem) <= 100 else miss.stem[:99] + "…"
             print(f"      last missed{' (pasted)' if miss.source == 'pasted' else ''}: {stem}")
     return 0
+
+
+def _rule_line(kb, rule_id: str) -> str:
+    r = kb.rule(rule_id) if kb.has_rule(rule_id) else None
+    return f"{rule_id}: {r.situation} → {r.choice}" if r else rule_id
+
+
+def _due_in(delta) -> str:
+    """A wait as the Review page shows it: 1 min, 3 h, 4 days."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 3600:
+        return f"{max(1, seconds // 60)} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} days"
 
 
 def _last_question(miss) -> dict:

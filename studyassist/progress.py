@@ -314,6 +314,15 @@ class ProgressStore:
             " ORDER BY c.due, c.rule_id", (profile, moment))
         return [r[0] for r in rows]
 
+    def upcoming_rules(self, profile: str, now: datetime | None = None) -> list[tuple[str, datetime]]:
+        """Missed rules not yet due at ``now``, with when each comes due, soonest first."""
+        moment = _as_utc(now or _utcnow()).timestamp()
+        rows = self._rows(
+            "SELECT c.rule_id, c.due FROM cards c WHERE c.profile = ? AND c.due > ? AND EXISTS ("
+            " SELECT 1 FROM attempts a WHERE a.profile = c.profile AND a.rule_id = c.rule_id AND a.correct = 0)"
+            " ORDER BY c.due, c.rule_id", (profile, moment))
+        return [(r[0], datetime.fromtimestamp(r[1], timezone.utc)) for r in rows]
+
     def recent_items(self, profile: str, n: int = 50) -> list[str]:
         """The item ids of the last ``n`` attempts, newest first."""
         rows = self._rows("SELECT item_id FROM attempts WHERE profile = ? ORDER BY answered_at DESC, id DESC"

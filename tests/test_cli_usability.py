@@ -68,3 +68,38 @@ def test_every_text_with_citation_markers_lists_its_sources(index_home, monkeypa
     code, out, err = run(monkeypatch, capsys, "quiz", "--count", "1", "--seed", "5", stdin="A\n", tty=True)
     assert code == 0, err
     cited(out.rsplit("\n\n", 1)[0])
+
+
+def test_the_review_queue_shows_what_is_coming_up_and_when(isolated_home):
+    from datetime import datetime, timedelta, timezone
+
+    from studyassist.progress import Attempt, ProgressStore
+
+    t0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+    store = ProgressStore()
+    for item, rule, correct in (("q1", "r#1", False), ("q2", "r#2", True)):
+        store.record(Attempt(profile="ana", item_id=item, rule_id=rule, area="deployment", chosen=int(not correct),
+                             answer=0, correct=correct, source="quiz", stem="stem", answered_at=t0))
+    assert store.due_rules("ana", t0) == []
+    [(rule, due)] = store.upcoming_rules("ana", t0)  # a correct answer is not a rule to review
+    assert rule == "r#1" and t0 < due <= t0 + timedelta(minutes=10)
+    assert store.due_rules("ana", due) == ["r#1"] and store.upcoming_rules("ana", due) == []
+
+
+def test_review_right_after_a_miss_says_when_the_rule_comes_back(index_home, monkeypatch, capsys):
+    code, out, _ = run(monkeypatch, capsys, "quiz", "--count", "2", "--seed", "3", "--json")
+    first, second = json.loads(out)
+    run(monkeypatch, capsys, "answer", first["id"], "ABCD"[(first["answer"] + 1) % 4], "--profile", "ana")
+    code, out, err = run(monkeypatch, capsys, "review", "--profile", "ana")
+    assert code == 0, err
+    assert "Due now: nothing.\n\nComing up (1):\n  - " + first["rule_id"] + ": " in out
+    assert "(due in 1 min)" in out
+    code, out, _ = run(monkeypatch, capsys, "review", "--profile", "ana", "--json")
+    assert [u["rule_id"] for u in json.loads(out)["upcoming"]] == [first["rule_id"]]
+
+    run(monkeypatch, capsys, "answer", second["id"], "ABCD"[second["answer"]], "--profile", "bo")
+    code, out, _ = run(monkeypatch, capsys, "review", "--profile", "bo")
+    assert out == ("Profile 'bo' has 1 answer, all correct, so nothing is due for review; run `studyassist quiz` "
+                   "to practise.\n")
+    code, out, _ = run(monkeypatch, capsys, "review", "--profile", "cy")
+    assert out == "No answers logged for profile 'cy' yet; run `studyassist quiz` to practise.\n"
