@@ -36,17 +36,24 @@ def _show(item, n: int | None = None) -> None:
 
 
 def _ask_letter(prompt: str = "Your answer (A-D, or q to stop): ") -> str | None:
+    """A letter typed at the terminal (asked again until it is one), or read from piped input, one a line
+    (echoed; a line that is not a letter is an error). None at q or the end of the input."""
+    typed = sys.stdin.isatty()
     while True:
         try:
-            raw = input(prompt).strip()
+            raw = input(prompt if typed else "").strip()
         except EOFError:
             return None
+        if not typed:
+            print(f"Your answer: {raw}")
         if raw.lower() in ("q", "quit", "exit"):
             return None
         try:
             _letter_index(raw)
             return raw
         except InputError as exc:
+            if not typed:
+                raise
             print(exc)
 
 
@@ -242,11 +249,12 @@ def cmd_exam(args) -> int:
     from .practice import mock_exam, record_answer, save_items, score_exam
 
     assistant = load_assistant()
-    items = mock_exam(assistant, args.count, args.seed if args.seed is not None else int(time.time()) % 2**31)
+    seed = args.seed if args.seed is not None else int(time.time()) % 2**31
+    items = mock_exam(assistant, args.count, seed)
     store = _store()
     save_items(store, items)
-    if args.json or not sys.stdin.isatty():
-        _print_json([i.contract() for i in items]) if args.json else [_show(i, n) for n, i in enumerate(items, 1)]
+    if args.json:
+        _print_json([i.contract() for i in items])
         return 0
     deadline = time.monotonic() + args.time_limit * 60 if args.time_limit else None
     answers: dict[str, int | None] = {}
@@ -260,9 +268,16 @@ def cmd_exam(args) -> int:
             break
         answers[item.id] = _letter_index(letter)
         record_answer(store, args.profile, item, answers[item.id], source="exam")
+    if not answers and not sys.stdin.isatty():  # nothing piped in: show the whole exam and how to take it
+        for n, item in enumerate(items[1:], 2):
+            _show(item, n)
+        print(f"\nNo answers were piped in; to be scored, pipe one letter per line into the same exam, e.g. "
+              f"`printf 'A\\nB\\n…' | studyassist exam --count {args.count} --seed {seed}`.")
+        return 0
     report = score_exam(items, answers)
     total = sum(c for c, _ in report.values()), sum(t for _, t in report.values())
-    print(f"\nScore: {total[0]}/{total[1]}")
+    skipped = len(items) - len(answers)
+    print(f"\nScore: {total[0]}/{total[1]}" + (f" ({skipped} unanswered, counted wrong)" if skipped else ""))
     for area, (c, t) in sorted(report.items(), key=lambda kv: kv[1][0] / kv[1][1]):
         print(f"  {assistant.kb.area_name(area):35s} {c}/{t}")
     return 0
@@ -333,13 +348,24 @@ def _store_list(text: str) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _positive_int(text: str) -> int:
+def _whole(minimum: int, what: str):
+    """An argparse type: a whole number no smaller than ``minimum`` (``what`` says what to give instead)."""
     import argparse
 
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number; give {what}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"'{text}' is below {minimum}; give {what}")
+        return value
+
+    return whole_number
+
+
+_COUNT = _whole(1, "how many questions, 1 or more")
+_SEED = _whole(0, "any whole number from 0 up")
 
 
 def register(sub) -> None:
@@ -347,8 +373,8 @@ def register(sub) -> None:
     common = {"profile": dict(default="default", help="whose progress to use (default: default)")}
 
     q = sub.add_parser("quiz", help="practise with fresh scenario questions")
-    q.add_argument("--count", type=_positive_int, default=5)
-    q.add_argument("--seed", type=_positive_int, default=None, help="same seed, same quiz")
+    q.add_argument("--count", type=_COUNT, default=5)
+    q.add_argument("--seed", type=_SEED, default=None, help="same seed, same quiz")
     q.add_argument("--area", help="exam area id, e.g. deployment, security")
     q.add_argument("--difficulty", default="mixed", help="easy, hard or mixed")
     q.add_argument("--profile", **common["profile"])
@@ -377,9 +403,9 @@ def register(sub) -> None:
     r.set_defaults(func=cmd_review)
 
     x = sub.add_parser("exam", help="a timed mock exam across all areas")
-    x.add_argument("--count", type=_positive_int, default=20)
-    x.add_argument("--seed", type=_positive_int, default=None)
-    x.add_argument("--time-limit", type=_positive_int, default=0, help="minutes (0: no limit)")
+    x.add_argument("--count", type=_COUNT, default=20)
+    x.add_argument("--seed", type=_SEED, default=None)
+    x.add_argument("--time-limit", type=_whole(0, "minutes, 0 for no limit"), default=0, help="minutes (0: no limit)")
     x.add_argument("--profile", **common["profile"])
     x.add_argument("--json", action="store_true")
     x.set_defaults(func=cmd_exam)
@@ -394,7 +420,7 @@ def register(sub) -> None:
     v = sub.add_parser("eval", help="run the eval suite against the gold sets, with the baseline beside it")
     v.add_argument("--json", action="store_true")
     v.add_argument("--report", help="write a markdown report here")
-    v.add_argument("--quiz-count", type=_positive_int, default=40, help="generated items to check (default 40)")
+    v.add_argument("--quiz-count", type=_COUNT, default=40, help="generated items to check (default 40)")
     v.add_argument("--no-baseline", action="store_true", help="skip the tutorial-RAG baseline")
     v.add_argument("--only", nargs="+", metavar="SET", help="run only these gold sets: ask, solve, solve_heldout, "
                    "wrong_answers, quiz (default: all)")

@@ -103,3 +103,34 @@ def test_review_right_after_a_miss_says_when_the_rule_comes_back(index_home, mon
                    "to practise.\n")
     code, out, _ = run(monkeypatch, capsys, "review", "--profile", "cy")
     assert out == "No answers logged for profile 'cy' yet; run `studyassist quiz` to practise.\n"
+
+
+def test_a_piped_exam_says_how_to_answer_and_scores_piped_answers(index_home, monkeypatch, capsys):
+    from studyassist.progress import ProgressStore
+
+    code, out, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4")
+    assert code == 0, err
+    assert out.count("\nQuestion ") == 3 and "Score" not in out
+    assert out.endswith("No answers were piped in; to be scored, pipe one letter per line into the same exam, e.g. "
+                        "`printf 'A\\nB\\n…' | studyassist exam --count 3 --seed 4`.\n")
+    ids = [line.rsplit("(", 1)[1].rstrip(")") for line in out.splitlines() if line.startswith("Question ")]
+
+    code, out, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4", "--profile", "ana",
+                         stdin="A\nB\n")
+    assert code == 0, err
+    assert "Your answer: A\n" in out and "Your answer: B\n" in out
+    assert "\nScore: " in out and "(1 unanswered, counted wrong)" in out
+    attempts = ProgressStore().attempts("ana")
+    assert [(a.item_id, a.source) for a in attempts] == [(i, "exam") for i in ids[:2]]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["exam", "--time-limit", "-5"], "argument --time-limit: '-5' is below 0; give minutes, 0 for no limit"),
+    (["quiz", "--count", "0"], "argument --count: '0' is below 1; give how many questions, 1 or more"),
+    (["exam", "--seed", "x"], "argument --seed: 'x' is not a whole number; give any whole number from 0 up"),
+])
+def test_bad_numbers_are_refused_in_one_sentence(isolated_home, capsys, args, message):
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(f"error: {message}")
