@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import random
 import re
-import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from .answers import Citation, Claim, render
@@ -28,6 +30,8 @@ DIFFICULTIES = ("easy", "hard", "mixed")
 # How an item's stem was made: the grounded frame (no LLM), reworded by the LLM, or the grounded frame
 # because the LLM's rewrite failed or was rejected.
 ORIGINS = ("grounded", "rewritten", "fallback")
+PREFETCH = 2  # stems searched ahead of the one being checked
+PREFETCH_WORKERS = 1
 
 
 class QuizItem(BaseModel):
@@ -47,6 +51,34 @@ class QuizItem(BaseModel):
 
     def contract(self) -> dict:
         return self.model_dump(mode="json")
+
+
+@dataclass
+class Draft:
+    """One attempt at an item: the rule, how hard, the key and the stem; ``rng`` draws its distractors."""
+
+    rule: Rule
+    level: str
+    side: int | None
+    key: str
+    stem: str
+    rng: random.Random
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    text: str
+    rule_id: str | None
+    concepts: frozenset[str]
+
+
+def _unnamed(key: str, stem: str) -> str:
+    """``stem`` without the word ``key``: dropped where it qualifies the next word ("versioned data asset" →
+    "versioned asset"), "ones" where it ends a phrase ("and business metrics" → "and business ones")."""
+    word = rf"\b{re.escape(key)}\b"
+    stem = re.sub(word + r"\s+(?=\w)", "", stem, flags=re.I)
+    stem = re.sub(word, "ones", stem, flags=re.I)
+    return stem[:1].upper() + stem[1:]
 
 
 def _frame_kind(table: Table) -> str:
@@ -94,22 +126,26 @@ class QuizGenerator:
     def _key(self, rule: Rule, side: int | None) -> str:
         return rule.sides[side].label if side is not None else rule.choice.strip().strip('"“”').rstrip(".")
 
-    def _candidates(self, rule: Rule, key: str, hard: bool, rng: random.Random) -> list[tuple[str, str | None]]:
-        """Distractor texts with the rule each one is the choice of, best first for the difficulty."""
+    def _candidates(self, rule: Rule, key: str, hard: bool, rng: random.Random) -> list[_Candidate]:
+        """Distractor texts with the rule each one is the choice of and the concepts it names, best first for
+        the difficulty. No two of them, or one and the key, say the same thing: neither's words contain the
+        other's ("Blue/green" and "Blue/green deployment") and they name no concept in common."""
         table = self.kb.table(rule.table)
-        seen = {normalize(key)}
-        key_concepts = set(rule.choice_concepts)
-        out: list[tuple[str, str | None]] = []
+        key_sig = self.verifier.signature(key)
+        # a comparison row's choice concepts are both sides'; the key is one side
+        key_concepts = set(key_sig.concepts) if rule.sides else set(rule.choice_concepts)
+        taken = [key_sig._replace(concepts=key_sig.concepts | key_concepts)]
+        out: list[_Candidate] = []
 
         def add(text: str, rid: str | None) -> None:
             t = text.strip().strip('"“”').rstrip(".")
-            n = normalize(t)
-            if rid is not None and "review-map" in (self.kb.rule(rid).table or ""):
+            if not t or (rid is not None and "review-map" in (self.kb.rule(rid).table or "")):
                 return
-            if n in seen or n in normalize(key) or normalize(key) in n or not t:
+            sig = self.verifier.signature(t)
+            if any(sig.alike(other) for other in taken):
                 return
-            seen.add(n)
-            out.append((t, rid))
+            taken.append(sig)
+            out.append(_Candidate(t, rid, sig.concepts))
 
         if table.orientation == "comparison":
             for r in self.kb.rules:
@@ -143,50 +179,65 @@ class QuizGenerator:
         return out
 
     # ---- stems ---------------------------------------------------------------------------------
-    def _stem(self, rule: Rule, side: int | None, rng: random.Random) -> tuple[str, str]:
+    def _stem(self, rule: Rule, side: int | None, rng: random.Random) -> str:
         table = self.kb.table(rule.table)
         kind = _frame_kind(table)
         frames = FRAMES[kind]
-        frame_i = rng.randrange(len(frames))
+        frame = frames[rng.randrange(len(frames))]
         org = rng.choice(ORGANISATIONS)
         workload = rng.choice(WORKLOADS.get(rule.area, WORKLOADS["deployment"]))
         situation = rule.sides[side].text if side is not None else rule.situation
         situation = reword(situation) if kind != "gate" else situation.strip()
-        stem = frames[frame_i].format(org=org, org_lc=org[0].lower() + org[1:], workload=workload,
-                                      situation=situation, constraint=rng.choice(CONSTRAINTS),
-                                      noun=noun_for(table.columns[table.choice_column]), aspect=rule.situation.lower())
-        return " ".join(stem.split()), f"{kind}{frame_i}"
+        stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, situation=situation,
+                            constraint=rng.choice(CONSTRAINTS), noun=noun_for(table.columns[table.choice_column]),
+                            aspect=rule.situation.lower())
+        return " ".join(stem.split())
 
-    # ---- items ---------------------------------------------------------------------------------
-    def make_item(self, rule: Rule, rng: random.Random, difficulty: str, position: int) -> QuizItem | None:
+    def draft(self, rule: Rule, level: str, rng: random.Random) -> Draft:
+        """The rule's key and a stem for it, drawn from ``rng`` (which the item's distractors use next)."""
         side = rng.randrange(len(rule.sides)) if rule.sides else None
         key = self._key(rule, side)
-        hard = difficulty == "hard"
-        stem, frame = self._stem(rule, side, rng)
+        stem = self._stem(rule, side, rng)
         for _ in range(3):  # a frame or workload that happens to contain the key: draw again
             if normalize(key) not in normalize(stem):
                 break
-            stem, frame = self._stem(rule, side, rng)
-        if normalize(key) in normalize(stem):  # the situation itself names the key: blank it out
-            stem = re.sub(rf"\b{re.escape(key)}\b", "…", stem, flags=re.I)
+            stem = self._stem(rule, side, rng)
+        if normalize(key) in normalize(stem):  # the situation names its own key ("… and business metrics")
+            stem = _unnamed(key, stem)
+        return Draft(rule, level, side, key, stem, rng)
+
+    def _drafts(self, pool: list[Rule], difficulty: str, rng: random.Random) -> Iterator[Draft]:
+        """Every attempt of one ``generate`` call, in seeded order; each has its own rng, so what an attempt
+        draws never depends on whether the attempts before it were kept."""
+        while True:
+            order = pool[:]
+            rng.shuffle(order)
+            for rule in reversed(order):
+                level = difficulty if difficulty != "mixed" else rng.choice(("easy", "hard"))
+                yield self.draft(rule, level, random.Random(rng.getrandbits(64)))
+
+    # ---- items ---------------------------------------------------------------------------------
+    def make_item(self, draft: Draft, position: int) -> QuizItem | None:
+        rule, side, key, stem, rng = draft.rule, draft.side, draft.key, draft.stem, draft.rng
+        hard = draft.level == "hard"
         # never offer the choice of another rule the stem itself points to
         fitting = [r for r in self.verifier.top_rules(stem) if r.id != rule.id]
         blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
                    | (set(rule.concepts) - set(rule.choice_concepts) - self.a.composer.generic))
-        candidates = [(t, rid) for t, rid in self._candidates(rule, key, hard, rng)
-                      if rid not in blocked and not (set(self.a.matcher.find(t)) - self.a.composer.generic) & blocked]
+        candidates = [c for c in self._candidates(rule, key, hard, rng)
+                      if c.rule_id not in blocked and not c.concepts & blocked]
         if len(candidates) < 3:
             return None
         distractors = candidates[:3] if hard else rng.sample(candidates[: max(3, min(len(candidates), 8))], 3)
-        options: list[str] = [d for d, _ in distractors]
-        option_rules: list[str | None] = [r for _, r in distractors]
+        options: list[str] = [d.text for d in distractors]
+        option_rules: list[str | None] = [d.rule_id for d in distractors]
         options.insert(position, key)
         option_rules.insert(position, rule.id)
         item_id = "q-" + content_hash(rule.id, stem, *options)[:12]
         claims = self._explanation_claims(rule, side, key, options, option_rules, position)
         explanation, citations = render(claims, self.kb)
         return QuizItem(id=item_id, stem=stem, options=options, answer=position, explanation=explanation,
-                        citations=citations, rule_id=rule.id, area=rule.area, difficulty=difficulty,
+                        citations=citations, rule_id=rule.id, area=rule.area, difficulty=draft.level,
                         option_rules=option_rules)
 
     def _explanation_claims(self, rule, side, key, options, option_rules, position) -> list[Claim]:
@@ -226,33 +277,46 @@ class QuizGenerator:
         exclude = {base_id(i) for i in exclude or ()}
         seen_stems = {normalize(t) for t in exclude_stems or ()}
         rewrite = self.rewriter.enabled
+        drafts = self._drafts(pool, difficulty, rng)
+        position_rng = random.Random(f"{seed}:positions")  # keys spread evenly over A-D among the kept items
         items: list[QuizItem] = []
-        order: list[Rule] = []
         positions: list[int] = []
+        # The next few stems are searched on a worker thread while this one is checked: embedding a stem is
+        # most of an item's cost, and onnxruntime runs it without the GIL. Results do not depend on timing:
+        # the worker only fills the embedder's and the retriever's caches.
+        ahead: deque[tuple[Draft, Future | None]] = deque()
+        workers = ThreadPoolExecutor(max_workers=PREFETCH_WORKERS, thread_name_prefix="quiz-prefetch")
         attempts = 0
-        while len(items) < count and attempts < count * 6 + 20:
-            attempts += 1
-            if not order:
-                order = pool[:]
-                rng.shuffle(order)
-            if not positions:
-                positions = [0, 1, 2, 3]
-                rng.shuffle(positions)
-            rule = order.pop()
-            level = difficulty if difficulty != "mixed" else rng.choice(("easy", "hard"))
-            item = self.make_item(rule, rng, level, positions[-1])
-            if item is None or item.id in exclude or normalize(item.stem) in seen_stems:
-                continue
-            problem = self.verifier.check(item)
-            if problem:
-                self.dropped.append((item.id, problem))
-                log.info("dropped %s (%s): %s", item.id, rule.id, problem)
-                continue
-            positions.pop()
-            exclude.add(item.id)
-            seen_stems.add(normalize(item.stem))
-            # after the grounded checks and without the seeded rng, so the LLM changes stems, never items
-            items.append(self.rewriter.rewrite(item) if rewrite else item)
+        try:
+            while len(items) < count and attempts < count * 6 + 20:
+                attempts += 1
+                while len(ahead) < min(count - len(items), PREFETCH + 1):
+                    draft = next(drafts)
+                    early = ahead and normalize(draft.stem) not in seen_stems  # (the first is searched right away)
+                    ahead.append((draft, workers.submit(self.verifier.prefetch, draft.stem) if early else None))
+                draft, searched = ahead.popleft()
+                if searched is not None:
+                    searched.result()
+                if not positions:
+                    positions = [0, 1, 2, 3]
+                    position_rng.shuffle(positions)
+                if normalize(draft.stem) in seen_stems:
+                    continue
+                item = self.make_item(draft, positions[-1])
+                if item is None or item.id in exclude:
+                    continue
+                problem = self.verifier.check(item)
+                if problem:
+                    self.dropped.append((item.id, problem))
+                    log.info("dropped %s (%s): %s", item.id, draft.rule.id, problem)
+                    continue
+                positions.pop()
+                exclude.add(item.id)
+                seen_stems.add(normalize(item.stem))
+                # after the grounded checks and without the seeded rng, so the LLM changes stems, never items
+                items.append(self.rewriter.rewrite(item) if rewrite else item)
+        finally:
+            workers.shutdown(wait=False, cancel_futures=True)
         return items
 
 

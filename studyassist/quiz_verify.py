@@ -2,12 +2,31 @@
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from .clues import expand
 from .mcq import from_parts
 from .text import normalize
 
 log = logging.getLogger(__name__)
+
+
+class Signature(NamedTuple):
+    """What an option says: its normalised words (naive singular) and the concepts it names."""
+
+    words: tuple[str, ...]
+    concepts: frozenset[str]
+
+    def alike(self, other: "Signature") -> bool:
+        """Two options that say the same thing: one's words contain the other's ("Blue/green" and
+        "Blue/green deployment") or they name a concept in common ("Azure ML pipeline", "Pipeline job")."""
+        return (_contains(self.words, other.words) or _contains(other.words, self.words)
+                or bool(self.concepts & other.concepts))
+
+
+def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    n = len(inner)
+    return n > 0 and any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
 
 
 class KeyVerifier:
@@ -22,13 +41,22 @@ class KeyVerifier:
         """The rules the stem retrieves first (cached: the generator and the check ask for the same stem)."""
         cached = self._top.get(stem)
         if cached is None:
-            # the expanded stem, as the solver embeds it: one embedding serves both (query cache)
-            # k=12 as the solver searches, so that its search of the same stem is served from the retriever
-            cached = [h.rule for h in self.retriever.search(expand(stem), k=12) if h.rule is not None]
+            cached = [h.rule for h in self.prefetch(stem) if h.rule is not None]
             self._top[stem] = cached
             if len(self._top) > 512:
                 self._top.pop(next(iter(self._top)))
         return cached[:n]
+
+    def prefetch(self, stem: str) -> list:
+        """The stem's search, which the retriever keeps: the expanded stem at k=12, exactly as the solver
+        searches it, so one embedding and one search serve the generator, this check and the solver.
+        Safe to call from another thread."""
+        return self.retriever.search(expand(stem), k=12)
+
+    def signature(self, text: str) -> Signature:
+        words = tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                      for w in normalize(text).split())
+        return Signature(words, frozenset(self.matcher.find(text)) - self.generic)
 
     def key_of(self, rule) -> set[str]:
         return {normalize(rule.choice.strip().strip('"“”').rstrip("."))} | {normalize(s.label) for s in rule.sides}
@@ -50,6 +78,11 @@ class KeyVerifier:
             return "more than one option is the source rule's choice"
         if options[item.answer] in normalize(item.stem):
             return "the key appears verbatim in the stem"
+        signatures = [self.signature(o) for o in item.options]
+        for i in range(4):
+            for j in range(i + 1, 4):
+                if signatures[i].alike(signatures[j]):
+                    return f"options {'ABCD'[i]} and {'ABCD'[j]} say the same thing"
         top = self.top_rules(item.stem, top_rules)
         key_concepts = set(self.matcher.find(item.options[item.answer])) | set(rule.choice_concepts)
         for i, text in enumerate(item.options):

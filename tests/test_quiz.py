@@ -32,6 +32,16 @@ def test_same_seed_same_quiz(assistant, items):
     assert [i.id for i in generate_quiz(assistant, 5, seed=4)] != [i.id for i in items[:5]]
 
 
+def test_searching_stems_ahead_on_a_thread_changes_no_item(assistant, items, monkeypatch):
+    import studyassist.quiz as quiz
+
+    monkeypatch.setattr(quiz, "PREFETCH", 0)  # every stem searched in turn, on this thread
+    fresh = QuizGenerator(assistant)
+    assistant.embeddings.clear_cache()
+    assistant.retriever.clear_cache()
+    assert [i.contract() for i in fresh.generate(60, seed=3)] == [i.contract() for i in items]
+
+
 def test_items_are_sound(assistant, items):
     gen = assistant._quiz
     assert len(items) == 60
@@ -45,6 +55,27 @@ def test_items_are_sound(assistant, items):
         assert i.citations[0].id == i.rule_id
 
 
+def test_no_two_options_say_the_same_thing_and_stems_read_whole(assistant):
+    gen = assistant._quiz or QuizGenerator(assistant)
+    many = gen.generate(200, seed=17)
+    for item in many:
+        sigs = [gen.verifier.signature(o) for o in item.options]
+        pairs = [(a, b) for i, a in enumerate(item.options) for j, b in enumerate(item.options)
+                 if i < j and sigs[i].alike(sigs[j])]
+        assert not pairs, (item.id, pairs)  # e.g. "Blue/green" beside "Blue/green deployment"
+        assert "…" not in item.stem, item.stem  # a key blanked out of its own situation
+    # a comparison row still gets its other side as a distractor (its choice concepts are both sides')
+    assert any(i.rule_id.startswith("ci-cd-versus-azure-ml-pipeline#") for i in many)
+
+
+def test_the_situation_of_a_row_that_names_its_key_is_reworded_not_blanked():
+    from studyassist.quiz import _unnamed
+
+    assert _unnamed("Metrics", "It records: training, test, and business metrics. Which item is this?") == \
+        "It records: training, test, and business ones. Which item is this?"
+    assert _unnamed("Data", "It keeps: versioned data asset, path, schema.") == "It keeps: versioned asset, path, schema."
+
+
 def test_verifier_rejects_broken_items(assistant, items):
     gen = assistant._quiz
     item = items[0]
@@ -54,6 +85,8 @@ def test_verifier_rejects_broken_items(assistant, items):
     assert "distinct" in gen.verifier.check(dup)
     leaked = item.model_copy(update={"stem": item.stem + " Hint: " + item.options[item.answer]})
     assert "verbatim" in gen.verifier.check(leaked)
+    twice = [o if i == item.answer else f"{item.options[item.answer]} option {i}" for i, o in enumerate(item.options)]
+    assert "say the same thing" in gen.verifier.check(item.model_copy(update={"options": twice}))
 
 
 def test_verifier_rejects_a_distractor_that_also_fits(assistant):
