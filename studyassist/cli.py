@@ -77,7 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, so that a reader that went away is caught below and not at exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped early (`studyassist review | head -3`): not an error. Point stdout at devnull so
+        # the interpreter's last flush stays quiet too, and exit as a command killed by SIGPIPE would.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

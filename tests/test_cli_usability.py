@@ -134,3 +134,26 @@ def test_bad_numbers_are_refused_in_one_sentence(isolated_home, capsys, args, me
         main(args)
     assert exit_.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1].endswith(f"error: {message}")
+
+
+@pytest.mark.parametrize("args, stdin", [
+    (["review", "--profile", "ana"], ""),
+    (["exam", "--count", "2", "--seed", "1"], ""),
+    (["solve", "--no-record"], NUMBERED),
+])
+def test_a_reader_that_stops_early_ends_the_command_quietly(index_home, args, stdin):
+    """`studyassist … | head -3`: the pipe is closed before the command writes (here, before it starts)."""
+    import os
+    import subprocess
+
+    from test_faults import PROJECT_ROOT
+
+    env = {**os.environ, "STUDYASSIST_HOME": str(index_home), "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "studyassist", *args], cwd=PROJECT_ROOT, env=env, input=stdin,
+                              stdout=write, stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(write)
+    assert proc.stderr.strip() == "" and proc.returncode == 141, proc.stderr[-3000:]
