@@ -88,11 +88,16 @@ def cmd_solve(args) -> int:
     from .solver import Solver
 
     if args.jsonl:
+        if args.file or args.chose:
+            raise InputError(f"--jsonl reads every question and pick from its file, so drop --"
+                             f"{'file' if args.file else 'chose'} (give \"chose\" on each line instead).")
         lines = _read_jsonl(args.jsonl)
         assistant = load_assistant()
         solver, record = Solver(assistant), pick_recorder(args, assistant.kb)
         for n, obj in lines:
             try:
+                if isinstance(obj, InputError):
+                    raise obj
                 q = from_parts(obj.get("question", ""), obj.get("options", []))
                 solution = solver.solve(q, obj.get("chose"))
                 result = with_record(solution.contract(), record(q, solution))
@@ -127,22 +132,29 @@ def add_record_options(parser, what: str) -> None:
                         help="do not log the pick in the mistake log / review queue")
 
 
-def _read_jsonl(path: str) -> list[tuple[int, dict]]:
+def _read_jsonl(path: str) -> list[tuple[int, dict | InputError]]:
+    """(line number, question object) per non-blank line; a line that is not a JSON object comes as its error,
+    so that one bad line is reported in its place and the others are still answered."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"No file at {path}; give a .jsonl file with one question object per line.")
-    out = []
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+    out: list[tuple[int, dict | InputError]] = []
+    for n, line in enumerate(p.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            raise InputError(f"Line {n} of {path} is not valid JSON ({exc.msg}); fix it and run again.") from exc
-        if not isinstance(obj, dict):
-            raise InputError(f"Line {n} of {path} is not a JSON object; write one {{\"question\", \"options\"}} per line.")
+            obj = InputError(f"This line is not valid JSON ({exc.msg}); write one {_JSONL_SHAPE} object per line.")
+        if not isinstance(obj, dict | InputError):
+            obj = InputError(f"This line is not a JSON object; write one {_JSONL_SHAPE} object per line.")
         out.append((n, obj))
+    if not out:
+        raise InputError(f"{path} has no question lines; write one {_JSONL_SHAPE} object per line.")
     return out
+
+
+_JSONL_SHAPE = '{"question": …, "options": […], "chose"?: …}'
 
 
 def register(sub) -> None:
@@ -156,7 +168,10 @@ def register(sub) -> None:
     solve.add_argument("--file", help="text file with the question and its options")
     solve.add_argument("--chose", help="the letter (or, for numbered options, the number) you picked, "
                        "to be told why it is or is not best")
-    solve.add_argument("--jsonl", help="answer a file of {question, options, chose?} objects, one per line")
+    solve.add_argument("--jsonl", metavar="FILE",
+                       help="answer a file of {question, options, chose?} JSON objects, one per line, and print one "
+                       "JSON result per line (always JSON, with or without --json; a bad line gets "
+                       "{\"best\": null, \"error\"} in its place)")
     solve.add_argument("--json", action="store_true", help="print machine-readable JSON only")
     add_record_options(solve, "a --chose pick (right or wrong)")
     solve.set_defaults(func=cmd_solve)

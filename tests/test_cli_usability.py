@@ -157,3 +157,27 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(index_home, args, st
     finally:
         os.close(write)
     assert proc.stderr.strip() == "" and proc.returncode == 141, proc.stderr[-3000:]
+
+
+def test_solve_jsonl_reports_every_bad_line_in_its_place(shared_index, tmp_path, monkeypatch, capsys):
+    good = {"question": "We score 40M stored rows nightly. Which fits?",
+            "options": ["1. Online endpoint", "2. Batch endpoint"], "chose": 1}
+    path = tmp_path / "questions.jsonl"
+    path.write_text("\n".join([json.dumps(good), "{not json", "[1, 2]", '{"question": "Which?", "options": ["x"]}',
+                               "", json.dumps(good | {"chose": "C"})]) + "\n")
+    code, out, err = run(monkeypatch, capsys, "solve", "--jsonl", str(path), "--no-record")
+    assert code == 0, err
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["best"] for r in results] == ["B", None, None, None, None]
+    assert results[0]["chosen"] == "A"
+    errors = [r["error"] for r in results[1:]]
+    assert [e.split(":")[0] for e in errors] == ["line 2", "line 3", "line 4", "line 6"]
+    assert "not valid JSON" in errors[0] and "not a JSON object" in errors[1]
+    assert errors[2].endswith('give at least two option texts in "options".') and "own line" not in errors[2]
+    assert "'C' is not one of this question's options (1-2 or A, B)." in errors[3]
+    assert all(one_sentence(e.split(": ", 1)[1]) for e in errors)
+
+    (tmp_path / "empty.jsonl").write_text("\n")
+    for args in (["--jsonl", str(tmp_path / "empty.jsonl")], ["--jsonl", str(path), "--chose", "A"]):
+        code, out, err = run(monkeypatch, capsys, "solve", *args)
+        assert code == 2 and out == "" and one_sentence(err.removeprefix("error: ").strip()), err
