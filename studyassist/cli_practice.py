@@ -123,6 +123,12 @@ def cmd_explain(args) -> int:
     from .practice import explain_item, load_item
     from .solver import Solver
 
+    text = None
+    if not args.item:  # say first that there is no question, then that there is no pick
+        text = "" if not args.file and sys.stdin.isatty() else _read_text(args.file)
+        if not text.strip():
+            raise InputError("No question was given; pass --item ID for a generated question, or paste one on "
+                             "standard input or with --file.")
     if not args.chose:
         raise InputError("Say which option you picked with --chose LETTER.")
     if args.item:
@@ -140,7 +146,7 @@ def cmd_explain(args) -> int:
             if logged is not None:
                 print(f"\n{logged.message}")
         return 0
-    q = parse_pasted(_read_text(args.file))
+    q = parse_pasted(text)
     q.index_of(args.chose)
     assistant = load_assistant()
     solution = Solver(assistant).solve(q, args.chose)
@@ -389,9 +395,9 @@ def register(sub) -> None:
     a.set_defaults(func=cmd_answer)
 
     e = sub.add_parser("explain", help="why your answer is (not) the best: --item ID or a pasted question")
-    e.add_argument("--item", help="id of a generated question")
-    e.add_argument("--file", help="a pasted question in a text file (default: stdin)")
-    e.add_argument("--chose", help="the letter you picked")
+    e.add_argument("--item", help="id of a generated question (standard input and --file are then not read)")
+    e.add_argument("--file", help="a pasted question in a text file (default: standard input)")
+    e.add_argument("--chose", help="the letter (or, for numbered options, the number) you picked")
     e.add_argument("--json", action="store_true")
     from .cli_study import add_record_options
     add_record_options(e, "your pick")

@@ -181,3 +181,13 @@ def test_solve_jsonl_reports_every_bad_line_in_its_place(shared_index, tmp_path,
     for args in (["--jsonl", str(tmp_path / "empty.jsonl")], ["--jsonl", str(path), "--chose", "A"]):
         code, out, err = run(monkeypatch, capsys, "solve", *args)
         assert code == 2 and out == "" and one_sentence(err.removeprefix("error: ").strip()), err
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_explain_without_a_question_says_so_before_asking_for_the_pick(isolated_home, monkeypatch, capsys, tty):
+    code, out, err = run(monkeypatch, capsys, "explain", tty=tty)
+    assert code == 2 and out == ""
+    assert err == ("error: No question was given; pass --item ID for a generated question, or paste one on standard "
+                   "input or with --file.\n")
+    code, out, err = run(monkeypatch, capsys, "explain", stdin=NUMBERED)
+    assert code == 2 and err == "error: Say which option you picked with --chose LETTER.\n"
