@@ -65,6 +65,11 @@ class Rule(Frozen):
     source_file: str
 
     @property
+    def overview(self) -> bool:
+        """A row of the review map (one row per exam area): a summary of many rules, not a decision rule."""
+        return bool(self.table) and "review-map" in self.table
+
+    @property
     def text(self) -> str:
         """The row as one readable line (used in citations)."""
         if self.cells:

@@ -62,12 +62,18 @@ def logged_rule(solution: Solution) -> tuple[str | None, str]:
     return solution.best_rule, ""
 
 
+def _overview_only(kb: KnowledgeBase, rule_id: str) -> bool:
+    return kb.has_rule(rule_id) and kb.rule(rule_id).overview
+
+
 def record_pasted(store: ProgressStore, kb: KnowledgeBase, profile: str, question: PastedQuestion,
                   solution: Solution, now: datetime | None = None) -> PastedRecord:
     """Log the pick in ``solution`` (from ``Solver.solve(question, chose)``) as an attempt, if the solver is sure."""
     if solution.chosen is None:
         return PastedRecord(False, "Nothing was logged: say which option you picked to log the attempt.")
     rule_id, why_not = logged_rule(solution)
+    if rule_id is not None and _overview_only(kb, rule_id):  # reviewing "Model deployment" as a whole teaches nothing
+        rule_id, why_not = None, "its best option matches only the review map's summary of an exam area"
     if rule_id is None or not kb.has_rule(rule_id):
         return PastedRecord(False, f"Not logged in your mistake log: {why_not or 'its rule is not in the review'}, "
                                    "so the solver cannot tie it to one rule.")

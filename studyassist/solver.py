@@ -44,6 +44,7 @@ ANTI_FACET_PENALTY = 0.0
 ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
 ROW_WEIGHT = 0.8  # a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
 TIE_BREAK = 0.01
+OVERVIEW_YIELD = 0.5  # a decision row with at least this share of a review-map row's support is cited instead
 NOT_ABOUT_SHARE = 0.8  # a NOT/LEAST stem that names no concept is about the rows fitting it within this share of the best
 # An option that repeats a known mistake loses up to this share of its score; repeating starts at this cosine.
 MISTAKE_PENALTY, REPEAT_FLOOR = 0.5, 0.5
@@ -124,6 +125,7 @@ class Solver:
         self._choice = self.vectors.choice[rows]
         self._situation = self.vectors.situation[rows]
         self._anti = np.array([f.anti for f in self.facets])
+        self._overview = np.array([self.kb.rule(f.rule_id).overview for f in self.facets])
         self._row = self._row_vectors(assistant)
         self._row_terms = [set(key_terms(f"{f.label} {f.situation}")) for f in self.facets]
         self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
@@ -302,6 +304,9 @@ class Solver:
                 fits.append(OptionFit(float(commits[anti_i]) + TIE_BREAK * closeness,
                                       self.facets[anti_i] if commits[anti_i] > 0 else None, None, None, commits=True))
                 continue
+            if self._overview[best_i]:  # cite the decision row under a review-map row when it carries the option
+                specific = int(np.argmax(np.where(self._overview, -1.0, good)))
+                best_i = specific if good[specific] >= OVERVIEW_YIELD * good[best_i] else best_i
             fits.append(OptionFit(value,
                                    self.facets[best_i] if good[best_i] > 0 else None,
                                    self.facets[own_i] if match[o][own_i] > 0 else None,

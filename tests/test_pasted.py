@@ -96,6 +96,30 @@ def test_a_question_the_solver_cannot_ground_is_not_logged(assistant, solver, st
     assert store.attempts("ana") == [] and store.profiles() == []
 
 
+CANARY = ("A company must expose a new fraud model to 5% of checkout traffic before a full rollout. What should they do?\n"
+          "A. Deploy to a batch endpoint\nB. Add a second deployment to the managed online endpoint and set traffic to "
+          "5%\nC. Retrain the model on more data\nD. Use a compute instance")
+WORKSPACE = ("Which Azure resource is the top-level container that owns your experiments, jobs, registered models "
+             "and endpoints?\nA) A compute cluster\nB) A datastore\nC) The Azure Machine Learning workspace\n"
+             "D) A container registry")
+
+
+def test_a_miss_goes_on_a_decision_row_never_on_the_review_maps_summary(assistant, solver, store):
+    q = parse_pasted(CANARY)
+    solution = solver.solve(q, "A")
+    logged = record_pasted(store, assistant.kb, "ana", q, solution, now=T0)
+    assert solution.best == "B" and logged.recorded
+    # the traffic-split row, not the review map's "Model deployment" row that also names traffic and rollout
+    assert not assistant.kb.rule(logged.rule_id).overview
+    assert logged.rule_id.startswith(("online-endpoint-versus-batch-endpoint#", "deployment-patterns",
+                                      "endpoint-versus-deployment#"))
+    q = parse_pasted(WORKSPACE)  # the review has no decision row for the workspace itself, only its map row
+    solution = solver.solve(q, "A")
+    assert solution.best == "C" and assistant.kb.rule(solution.best_rule).overview
+    logged = record_pasted(store, assistant.kb, "ben", q, solution, now=T0)
+    assert not logged.recorded and "review map's summary" in logged.message and store.attempts("ben") == []
+
+
 def test_no_pick_logs_nothing(assistant, solver, store):
     q = parse_pasted(BATCH)
     logged = record_pasted(store, assistant.kb, "ana", q, solver.solve(q))
