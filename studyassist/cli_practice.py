@@ -90,7 +90,7 @@ def cmd_quiz(args) -> int:
     seed = args.seed if args.seed is not None else int(time.time()) % 2**31
     items = next_items(assistant, store, args.profile, args.count, seed, area=args.area, difficulty=args.difficulty)
     interactive = sys.stdin.isatty()
-    right = 0
+    right = answered = 0
     for n, item in enumerate(items, 1):
         _show(item, n)
         if not interactive:
@@ -99,8 +99,11 @@ def cmd_quiz(args) -> int:
         if letter is None:
             break
         right += _answer_and_explain(assistant, store, args.profile, item, letter)
+        answered += 1
     if interactive:
-        print(f"\n{right} of {len(items)} correct. Missed rules are now in your review queue (`studyassist review`).")
+        skipped = f"; {len(items) - answered} skipped" if answered < len(items) else ""
+        missed = " Missed rules are now in your review queue (`studyassist review`)." if right < answered else ""
+        print(f"\n{right} of {answered} answered correct{skipped}.{missed}")
     else:
         print("\nAnswer with `studyassist answer ITEM_ID LETTER`.")
     return 0

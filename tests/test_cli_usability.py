@@ -191,3 +191,16 @@ def test_explain_without_a_question_says_so_before_asking_for_the_pick(isolated_
                    "input or with --file.\n")
     code, out, err = run(monkeypatch, capsys, "explain", stdin=NUMBERED)
     assert code == 2 and err == "error: Say which option you picked with --chose LETTER.\n"
+
+
+def test_the_quiz_summary_counts_the_answered_questions(index_home, monkeypatch, capsys):
+    code, out, err = run(monkeypatch, capsys, "quiz", "--count", "3", "--seed", "8", "--profile", "ana",
+                         stdin="A\nq\n", tty=True)
+    assert code == 0, err
+    missed = " Missed rules are now in your review queue (`studyassist review`)."
+    right = int("Correct!" in out)
+    assert out.endswith(f"\n{right} of 1 answered correct; 2 skipped.{missed if right < 1 else ''}\n"), out
+    code, out, err = run(monkeypatch, capsys, "quiz", "--count", "2", "--seed", "8", "--profile", "bo",
+                         stdin="A\nB\n", tty=True)
+    right = out.count("Correct!")
+    assert out.endswith(f"\n{right} of 2 answered correct.{missed if right < 2 else ''}\n"), out
