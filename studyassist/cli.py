@@ -15,6 +15,14 @@ from .settings import get_settings
 log = logging.getLogger(__name__)
 
 
+JSON_HELP = "print machine-readable JSON only"
+
+
+def add_command(sub, name: str, summary: str):
+    """A subcommand whose --help starts with ``summary`` (also its line in `studyassist --help`)."""
+    return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+
+
 def _print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
@@ -58,10 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="studyassist", description="Grounded AI-300 study assistant.")
     sub = p.add_subparsers(dest="command", required=True)
 
-    ing = sub.add_parser("ingest", help="parse the corpus and build or update the index")
+    ing = add_command(sub, "ingest", "parse the corpus and build or update the index")
     ing.add_argument("--corpus", help="folder of review documents (default: the project's corpus/)")
     ing.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
-    ing.add_argument("--json", action="store_true", help="print machine-readable JSON only")
+    ing.add_argument("--json", action="store_true", help=JSON_HELP)
     ing.set_defaults(func=cmd_ingest)
 
     from . import cli_study

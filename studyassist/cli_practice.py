@@ -187,72 +187,6 @@ def _log_explained_pick(store, args, item, chosen: int, kb):
                               "review queue.", item.id, item.rule_id, False)
 
 
-def cmd_review(args) -> int:
-    from datetime import datetime, timezone
-
-    from .knowledge import KnowledgeBase
-    from .settings import get_settings
-
-    store = _store()
-    kb = KnowledgeBase.load(get_settings().kb_path)
-    now = datetime.now(timezone.utc)
-    due, upcoming = store.due_rules(args.profile, now), store.upcoming_rules(args.profile, now)
-    mistakes = store.mistakes_by_rule(args.profile)
-    last = store.last_misses(args.profile)
-    if args.json:
-        _print_json({"profile": args.profile, "due": due,
-                     "upcoming": [{"rule_id": r, "due": when.isoformat()} for r, when in upcoming],
-                     "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)}
-                                  | _last_question(last.get(m.rule_id)) for m in mistakes],
-                     "areas": {a: list(v) for a, v in store.area_accuracy(args.profile).items()}})
-        return 0
-    if not mistakes:
-        answered = sum(t for _, t in store.area_accuracy(args.profile).values())
-        print(f"Profile '{args.profile}' has {answered} answer{'s' if answered != 1 else ''}, all correct, so nothing "
-              "is due for review; run `studyassist quiz` to practise." if answered else
-              f"No answers logged for profile '{args.profile}' yet; run `studyassist quiz` to practise.")
-        return 0
-    print(f"Due now ({len(due)}):" if due else "Due now: nothing.")
-    for rid in due:
-        print(f"  - {_rule_line(kb, rid)}")
-    if upcoming:
-        print(f"\nComing up ({len(upcoming)}):")
-        for rid, when in upcoming:
-            print(f"  - {_rule_line(kb, rid)} (due in {_due_in(when - now)})")
-    print("\nMistake log by rule:")
-    for m in mistakes:
-        print(f"  {m.rule_id} [{m.area}] missed {m.misses} of {m.attempts}")
-        miss = last.get(m.rule_id)
-        if miss is not None:
-            stem = miss.stem if len(miss.stem) <= 100 else miss.stem[:99] + "…"
-            print(f"      last missed{' (pasted)' if miss.source == 'pasted' else ''}: {stem}")
-    return 0
-
-
-def _rule_line(kb, rule_id: str) -> str:
-    r = kb.rule(rule_id) if kb.has_rule(rule_id) else None
-    return f"{rule_id}: {r.situation} → {r.choice}" if r else rule_id
-
-
-def _due_in(delta) -> str:
-    """A wait as the Review page shows it: 1 min, 3 h, 4 days."""
-    seconds = max(0, int(delta.total_seconds()))
-    if seconds < 3600:
-        return f"{max(1, seconds // 60)} min"
-    if seconds < 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} days"
-
-
-def _last_question(miss) -> dict:
-    """The last missed question on a rule, for `review --json`: its stem, where it came from, the pick and key."""
-    if miss is None:
-        return {}
-    letters = "ABCDEFGH"
-    return {"last_question": {"stem": miss.stem, "source": miss.source, "options": list(miss.options),
-                              "chosen": letters[miss.chosen], "answer": letters[miss.answer]}}
-
-
 def cmd_exam(args) -> int:
     from .cli_study import load_assistant
     from .practice import mock_exam, record_answer, save_items, score_exam
@@ -289,22 +223,6 @@ def cmd_exam(args) -> int:
     print(f"\nScore: {total[0]}/{total[1]}" + (f" ({skipped} unanswered, counted wrong)" if skipped else ""))
     for area, (c, t) in sorted(report.items(), key=lambda kv: kv[1][0] / kv[1][1]):
         print(f"  {assistant.kb.area_name(area):35s} {c}/{t}")
-    return 0
-
-
-def cmd_export(args) -> int:
-    from .export import export_apkg, export_csv
-    from .knowledge import KnowledgeBase
-    from .settings import get_settings
-
-    kb = KnowledgeBase.load(get_settings().kb_path)
-    out = Path(args.out or f"studyassist-{args.profile}.{args.format}")
-    fn = export_apkg if args.format == "apkg" else export_csv
-    n = fn(_store(), kb, args.profile, out)
-    if args.json:
-        _print_json({"path": str(out), "cards": n, "format": args.format})
-    else:
-        print(f"Wrote {n} card(s) for missed rules to {out}.")
     return 0
 
 
@@ -379,55 +297,52 @@ _SEED = _whole(0, "any whole number from 0 up")
 
 def register(sub) -> None:
     """Add the practice commands to the parser."""
-    common = {"profile": dict(default="default", help="whose progress to use (default: default)")}
+    from ingest.areas import AREA_SEEDS
 
-    q = sub.add_parser("quiz", help="practise with fresh scenario questions")
-    q.add_argument("--count", type=_COUNT, default=5)
+    from . import cli_review
+    from .cli import JSON_HELP, add_command
+    from .cli_study import add_record_options
+
+    profile = dict(default="default", help="whose progress to use (default: default)")
+    areas = ", ".join(a for a, _, _ in AREA_SEEDS)
+
+    q = add_command(sub, "quiz", "practise with fresh scenario questions, answered one by one at a terminal")
+    q.add_argument("--count", type=_COUNT, default=5, help="how many questions (default 5)")
     q.add_argument("--seed", type=_SEED, default=None, help="same seed, same quiz")
-    q.add_argument("--area", help="exam area id, e.g. deployment, security")
+    q.add_argument("--area", help=f"only this exam area: {areas}")
     q.add_argument("--difficulty", default="mixed", help="easy, hard or mixed")
-    q.add_argument("--profile", **common["profile"])
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--profile", **profile)
+    q.add_argument("--json", action="store_true", help=f"{JSON_HELP}: the questions with their keys, not asked")
     q.set_defaults(func=cmd_quiz)
 
-    a = sub.add_parser("answer", help="answer a question shown earlier, by its id")
-    a.add_argument("item")
-    a.add_argument("letter")
-    a.add_argument("--profile", **common["profile"])
-    a.add_argument("--json", action="store_true")
+    a = add_command(sub, "answer", "answer a question shown earlier, by its id (records it, explains it)")
+    a.add_argument("item", help="the question's id, shown in parentheses after its area (e.g. q-4b4396ee76f9)")
+    a.add_argument("letter", help="your answer: A, B, C or D")
+    a.add_argument("--profile", **profile)
+    a.add_argument("--json", action="store_true", help=JSON_HELP)
     a.set_defaults(func=cmd_answer)
 
-    e = sub.add_parser("explain", help="why your answer is (not) the best: --item ID or a pasted question")
+    e = add_command(sub, "explain", "why your answer is (not) the best: --item ID or a pasted question")
     e.add_argument("--item", help="id of a generated question (standard input and --file are then not read)")
     e.add_argument("--file", help="a pasted question in a text file (default: standard input)")
     e.add_argument("--chose", help="the letter (or, for numbered options, the number) you picked")
-    e.add_argument("--json", action="store_true")
-    from .cli_study import add_record_options
+    e.add_argument("--json", action="store_true", help=JSON_HELP)
     add_record_options(e, "your pick")
     e.set_defaults(func=cmd_explain)
 
-    r = sub.add_parser("review", help="spaced review: rules due now and the mistake log")
-    r.add_argument("--profile", **common["profile"])
-    r.add_argument("--json", action="store_true")
-    r.set_defaults(func=cmd_review)
+    cli_review.register(sub, profile)
 
-    x = sub.add_parser("exam", help="a timed mock exam across all areas")
-    x.add_argument("--count", type=_COUNT, default=20)
-    x.add_argument("--seed", type=_SEED, default=None)
+    x = add_command(sub, "exam", "a timed mock exam across all areas with a per-area score; without a terminal, "
+                    "answers are read from standard input, one letter per line")
+    x.add_argument("--count", type=_COUNT, default=20, help="how many questions (default 20)")
+    x.add_argument("--seed", type=_SEED, default=None, help="same seed and count, same exam")
     x.add_argument("--time-limit", type=_whole(0, "minutes, 0 for no limit"), default=0, help="minutes (0: no limit)")
-    x.add_argument("--profile", **common["profile"])
-    x.add_argument("--json", action="store_true")
+    x.add_argument("--profile", **profile)
+    x.add_argument("--json", action="store_true", help=f"{JSON_HELP}: the questions with their keys, not asked")
     x.set_defaults(func=cmd_exam)
 
-    p = sub.add_parser("export", help="export missed rules as Anki (.apkg) or CSV cards")
-    p.add_argument("--format", choices=("apkg", "csv"), default="apkg")
-    p.add_argument("--out", help="output file")
-    p.add_argument("--profile", **common["profile"])
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_export)
-
-    v = sub.add_parser("eval", help="run the eval suite against the gold sets, with the baseline beside it")
-    v.add_argument("--json", action="store_true")
+    v = add_command(sub, "eval", "run the eval suite against the gold sets, with the baseline beside it")
+    v.add_argument("--json", action="store_true", help=JSON_HELP)
     v.add_argument("--report", help="write a markdown report here")
     v.add_argument("--quiz-count", type=_COUNT, default=40, help="generated items to check (default 40)")
     v.add_argument("--no-baseline", action="store_true", help="skip the tutorial-RAG baseline")
@@ -435,8 +350,8 @@ def register(sub) -> None:
                    "wrong_answers, quiz (default: all)")
     v.set_defaults(func=cmd_eval)
 
-    b = sub.add_parser("bench", help="latency, throughput and memory benchmark")
-    b.add_argument("--json", action="store_true")
+    b = add_command(sub, "bench", "latency, throughput and memory benchmark")
+    b.add_argument("--json", action="store_true", help=JSON_HELP)
     b.add_argument("--scale", type=_int_list, default=[1],
                    help="corpus size multiplier(s), comma-separated: 1 is the review, N adds synthetic tables (1,10,100)")
     b.add_argument("--store", type=_store_list, default=["embedded"],

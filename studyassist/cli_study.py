@@ -159,20 +159,23 @@ _JSONL_SHAPE = '{"question": …, "options": […], "chose"?: …}'
 
 def register(sub) -> None:
     """Add the study commands to the parser."""
-    ask = sub.add_parser("ask", help="answer a question from the review, with citations")
-    ask.add_argument("question")
-    ask.add_argument("--json", action="store_true", help="print machine-readable JSON only")
+    from .cli import JSON_HELP, add_command
+
+    ask = add_command(sub, "ask", "answer a question from the review, with citations")
+    ask.add_argument("question", help='the question, in quotes: "When is a batch endpoint the wrong choice?"')
+    ask.add_argument("--json", action="store_true", help=JSON_HELP)
     ask.set_defaults(func=cmd_ask)
 
-    solve = sub.add_parser("solve", help="solve a pasted multiple-choice question (stdin or --file)")
-    solve.add_argument("--file", help="text file with the question and its options")
+    solve = add_command(sub, "solve", "solve a pasted multiple-choice question (stdin or --file): the stem, then "
+                        "options as A) …, A. …, (A) …, 1. …, 1) … or one per line")
+    solve.add_argument("--file", help="text file with the question and its options (default: standard input)")
     solve.add_argument("--chose", help="the letter (or, for numbered options, the number) you picked, "
                        "to be told why it is or is not best")
     solve.add_argument("--jsonl", metavar="FILE",
                        help="answer a file of {question, options, chose?} JSON objects, one per line, and print one "
                        "JSON result per line (always JSON, with or without --json; a bad line gets "
                        "{\"best\": null, \"error\"} in its place)")
-    solve.add_argument("--json", action="store_true", help="print machine-readable JSON only")
+    solve.add_argument("--json", action="store_true", help=JSON_HELP)
     add_record_options(solve, "a --chose pick (right or wrong)")
     solve.set_defaults(func=cmd_solve)
 

@@ -204,3 +204,19 @@ def test_the_quiz_summary_counts_the_answered_questions(index_home, monkeypatch,
                          stdin="A\nB\n", tty=True)
     right = out.count("Correct!")
     assert out.endswith(f"\n{right} of 2 answered correct.{missed if right < 2 else ''}\n"), out
+
+
+def test_every_command_and_option_has_help_text():
+    import argparse
+
+    from ingest.areas import AREA_SEEDS
+    from studyassist.cli import build_parser
+
+    [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert len(commands.choices) == 11
+    for name, parser in commands.choices.items():
+        assert parser.description and parser.description.endswith("."), name
+        for action in parser._actions:
+            assert action.help, f"{name} {action.dest}"
+    area = next(a for a in commands.choices["quiz"]._actions if a.dest == "area")
+    assert all(a in area.help for a, _, _ in AREA_SEEDS)
