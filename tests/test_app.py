@@ -106,6 +106,16 @@ def test_an_empty_question_is_one_sentence_not_a_traceback():
     assert len(at.error) == 1 and at.error[0].value.count(".") == 1
 
 
+def test_a_huge_question_is_one_sentence_kept_aside_not_echoed_into_the_chat():
+    at = open_app()
+    huge = "Which endpoint fits a nightly scoring job? " * 150  # ~6,500 characters
+    at.chat_input(key="ask_input").set_value(huge).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "keep it under" in at.error[0].value
+    assert len(at.chat_message) == 0 and at.session_state["ask_history"] == []
+    assert [e.label for e in at.expander] == ["Your question (not sent)"] and at.code[0].value == huge
+
+
 def test_a_wrong_answer_gets_an_explanation_and_a_chat():
     at = open_app()
     item = miss_a_question(at)
@@ -254,12 +264,21 @@ def test_export_buttons_carry_the_deck_and_the_csv(monkeypatch):
 
 def test_progress_charts_after_attempts():
     at = open_app()
-    miss_a_question(at)
+    item = miss_a_question(at)
     go(at, "Progress")
     assert at.metric[0].value == "1"
-    charts = at.get("vega_lite_chart")
-    assert len(charts) == 2  # accuracy over time and the coverage map
+    # one day of answers is no trend (its dots would sit on top of each other): the coverage map only
+    assert len(at.get("vega_lite_chart")) == 1
+    assert any("two different days" in c.value for c in at.caption)
     assert any(s.value == "Weakest areas" for s in at.subheader)
+    assert at.dataframe[0].value["Accuracy"].tolist() == [0]  # whole percentages, 0-100
+    ProgressStore().record(Attempt(profile=at.session_state["profile"], item_id=item.id + "-y", rule_id=item.rule_id,
+                                   area=item.area, chosen=item.answer, answer=item.answer, correct=True,
+                                   source="quiz", stem=item.stem,
+                                   answered_at=datetime.now(timezone.utc) - timedelta(days=1)))
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 2  # accuracy over time and the coverage map
+    assert at.dataframe[0].value["Accuracy"].tolist() == [50]
 
 
 def test_sources_page_shows_a_table_and_a_list():

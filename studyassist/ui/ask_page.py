@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..assistant import clean_question
+from ..errors import InputError
 from ..resolve import Conversation
 from . import loading
 from .answers import ChatEntry, mode_badge, show_entry
@@ -28,6 +30,14 @@ def render() -> None:
     history: list[ChatEntry] = st.session_state["ask_history"]
     for entry in history:
         show_entry(assistant.kb, entry)
+    if prompt:
+        try:
+            clean_question(prompt)
+        except InputError as exc:  # not echoed into the chat, but kept to copy and shorten
+            st.error(str(exc), icon=":material/error:")
+            with st.expander("Your question (not sent)"):
+                st.code(prompt, language=None, wrap_lines=True)
+            prompt = None
     if prompt:
         question = ChatEntry("user", prompt)
         show_entry(assistant.kb, question)

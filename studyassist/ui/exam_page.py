@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..quiz import QuizItem
 from . import loading, session
 from .citations import md_escape
+from .session import percent_column
 
 LETTERS = "ABCD"
 SECONDS_PER_QUESTION = 72  # default pace; the learner can change the minutes before starting
@@ -102,16 +103,16 @@ def _report(exam: Exam) -> None:
     right = sum(c for c, _ in exam.report.values())
     total = sum(t for _, t in exam.report.values())
     st.metric("Score", f"{right} / {total} ({right / total:.0%})" if total else "—")
-    rows = pd.DataFrame([{"Area": kb.area_name(a), "Correct": c, "Questions": t, "Accuracy": c / t}
+    rows = pd.DataFrame([{"Area": kb.area_name(a), "Correct": c, "Questions": t, "Accuracy": round(100 * c / t)}
                          for a, (c, t) in sorted(exam.report.items(), key=lambda kv: kv[1][0] / kv[1][1])])
     st.subheader("Score per area")
     st.altair_chart(alt.Chart(rows).mark_bar().encode(
-        x=alt.X("Accuracy:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        x=alt.X("Accuracy:Q", scale=alt.Scale(domain=[0, 100]), title="Accuracy (%)"),
         y=alt.Y("Area:N", sort="x", title=None, axis=alt.Axis(labelLimit=300)),
-        color=alt.Color("Accuracy:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]), legend=None),
-        tooltip=["Area", "Correct", "Questions", alt.Tooltip("Accuracy:Q", format=".0%")]))
-    st.dataframe(rows, hide_index=True, column_config={"Accuracy": st.column_config.ProgressColumn(
-        "Accuracy", format="percent", min_value=0, max_value=1)})
+        color=alt.Color("Accuracy:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[0, 100]), legend=None),
+        tooltip=["Area", "Correct", "Questions", alt.Tooltip("Accuracy:Q", title="Accuracy (%)")],
+    ).properties(height=32 * len(rows) + 40))  # one readable band per area
+    st.dataframe(rows, hide_index=True, column_config={"Accuracy": percent_column()})
     st.subheader("Questions")
     for n, item in enumerate(exam.items, start=1):
         chosen = exam.answers.get(item.id)

@@ -6,11 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from . import loading, session
+from .session import percent_column
 
 
 def _over_time(kb, store, profile: str) -> None:
     rows = store.accuracy_over_time(profile)
     st.subheader("Accuracy per area over time")
+    if len({r.day for r in rows}) < 2:  # one day is a row of dots on top of each other, not a trend
+        st.caption("The trend appears once you have practised on two different days; until then, the weakest "
+                   "areas below show where you stand.")
+        return
     data = pd.DataFrame([{"Day": pd.Timestamp(r.day), "Area": kb.area_name(r.area), "Correct": r.correct,
                           "Answered": r.total, "Accuracy": r.correct / r.total} for r in rows])
     st.altair_chart(alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=80)).encode(
@@ -47,9 +52,8 @@ def _weakest(kb, store, profile: str) -> None:
     accuracy = store.area_accuracy(profile)
     weakest = store.weakest_areas(profile)
     data = pd.DataFrame([{"Area": kb.area_name(a), "Correct": accuracy[a][0], "Answered": accuracy[a][1],
-                          "Accuracy": accuracy[a][0] / accuracy[a][1]} for a in weakest])
-    st.dataframe(data, hide_index=True, column_config={"Accuracy": st.column_config.ProgressColumn(
-        "Accuracy", format="percent", min_value=0, max_value=1)})
+                          "Accuracy": round(100 * accuracy[a][0] / accuracy[a][1])} for a in weakest])
+    st.dataframe(data, hide_index=True, column_config={"Accuracy": percent_column()})
     untried = [a.name for a in kb.areas if a.id not in accuracy]
     if untried:
         st.caption("Not practised yet: " + ", ".join(untried) + ".")

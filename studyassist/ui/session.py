@@ -69,3 +69,8 @@ def sidebar() -> str:
         st.selectbox("Learner profile", sorted(known), key="profile", on_change=_profile_changed,
                      help="Progress, mistakes and reviews are kept per profile. Create one on the Settings page.")
     return page
+
+
+def percent_column():
+    """A 0–100 accuracy column drawn as a bar with a whole percentage ("33%", never "33.33%")."""
+    return st.column_config.ProgressColumn("Accuracy", format="%d%%", min_value=0, max_value=100)
