@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,20 @@ JSON_HELP = "print machine-readable JSON only"
 def add_command(sub, name: str, summary: str):
     """A subcommand whose --help starts with ``summary`` (also its line in `studyassist --help`)."""
     return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+
+
+# The app's rule for a profile name (ui/session.py, check_profile_name): 1-40 characters, cleaned the same way.
+_PROFILE_NAME = re.compile(r"^[\w][\w .@-]{0,39}$")
+
+
+def profile_name(text: str) -> str:
+    """An argparse type: a profile name the app would accept too, with its spaces tidied."""
+    name = " ".join(text.split())
+    if not _PROFILE_NAME.match(name):
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise argparse.ArgumentTypeError(f"'{shown}' cannot be a profile name; use 1–40 letters, digits, spaces, "
+                                         "dots, @, - or _, starting with a letter, digit or _")
+    return name
 
 
 def _print_json(obj) -> None:

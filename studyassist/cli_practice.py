@@ -300,10 +300,10 @@ def register(sub) -> None:
     from ingest.areas import AREA_SEEDS
 
     from . import cli_review
-    from .cli import JSON_HELP, add_command
+    from .cli import JSON_HELP, add_command, profile_name
     from .cli_study import add_record_options
 
-    profile = dict(default="default", help="whose progress to use (default: default)")
+    profile = dict(default="default", type=profile_name, help="whose progress to use (default: default)")
     areas = ", ".join(a for a, _, _ in AREA_SEEDS)
 
     q = add_command(sub, "quiz", "practise with fresh scenario questions, answered one by one at a terminal")

@@ -126,7 +126,9 @@ def cmd_solve(args) -> int:
 
 def add_record_options(parser, what: str) -> None:
     """``--profile`` and ``--no-record`` for commands that log a pasted question's pick."""
-    parser.add_argument("--profile", default="default",
+    from .cli import profile_name
+
+    parser.add_argument("--profile", default="default", type=profile_name,
                         help=f"whose mistake log {what} goes to (default: default)")
     parser.add_argument("--no-record", action="store_true",
                         help="do not log the pick in the mistake log / review queue")

@@ -220,3 +220,29 @@ def test_every_command_and_option_has_help_text():
             assert action.help, f"{name} {action.dest}"
     area = next(a for a in commands.choices["quiz"]._actions if a.dest == "area")
     assert all(a in area.help for a, _, _ in AREA_SEEDS)
+
+
+NAMES = ["default", "ana", "Ana María", "  kim  lee ", "a.b@c-d_e", "_x", "x" * 40, "", " ", "../../etc", "a/b",
+         "x" * 41, "x" * 100, "-dash", ".dot", "tab\there", "semi;colon"]
+
+
+def test_the_cli_takes_the_profile_names_the_app_takes(isolated_home, capsys):
+    import argparse
+
+    from studyassist.cli import profile_name
+    from studyassist.ui.session import check_profile_name
+
+    for name in NAMES:
+        try:
+            cli_name = profile_name(name)
+        except argparse.ArgumentTypeError as exc:
+            cli_name = None
+            assert one_sentence(str(exc) + "."), str(exc)
+        assert cli_name == check_profile_name(name), repr(name)
+    for command in (["review"], ["quiz", "--count", "1"], ["solve", "--chose", "A"], ["export"], ["exam"]):
+        with pytest.raises(SystemExit) as exit_:
+            main([*command, "--profile", "../../etc"])
+        assert exit_.value.code == 2
+        assert capsys.readouterr().err.splitlines()[-1].endswith(
+            "error: argument --profile: '../../etc' cannot be a profile name; use 1–40 letters, digits, spaces, "
+            "dots, @, - or _, starting with a letter, digit or _")
