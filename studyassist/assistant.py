@@ -49,6 +49,7 @@ class Assistant:
         self.settings = s = settings or get_settings()
         self.warnings: list[str] = []
         status = index_status(s)
+        built_before = s.manifest_path.exists()  # ingest writes the manifest, so look before it runs
         if status != "ready":
             if not auto_ingest:
                 raise IndexMissingError(f"No index under {s.index_dir}; run `studyassist ingest` first.")
@@ -61,7 +62,7 @@ class Assistant:
             else:
                 if status == "stale":
                     self.warnings.append("The corpus changed since the index was built; it was re-indexed.")
-                elif s.manifest_path.exists():  # built before, so a file was deleted since
+                elif built_before:  # a file was deleted since (a first build is no news: no warning)
                     self.warnings.append("Part of the index was missing; it was rebuilt from the corpus.")
         self.embeddings = embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)
         try:

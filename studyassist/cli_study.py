@@ -19,7 +19,7 @@ def load_assistant():
 
     assistant = Assistant(progress=_StderrProgress("Building the index"))
     for w in assistant.warnings:
-        print(w, file=sys.stderr)
+        print(f"warning: {w}", file=sys.stderr)
     return assistant
 
 
@@ -37,14 +37,16 @@ def cmd_ask(args) -> int:
     from .assistant import clean_question
 
     question = clean_question(args.question)  # fail fast, before loading the model
-    answer = load_assistant().ask(question)
+    assistant = load_assistant()
+    answer = assistant.ask(question)
     if args.json:
         _print_json(answer.contract())
         return 0
     print(answer.answer)
     print_sources(answer.citations)
     for w in answer.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        if w not in assistant.warnings:  # those were printed when the assistant loaded
+            print(f"warning: {w}", file=sys.stderr)
     print(f"\n({answer.mode}, {answer.latency_ms:.0f} ms)", file=sys.stderr)
     return 0
 

@@ -146,6 +146,19 @@ def test_damaged_index_files_are_rebuilt_or_tolerated(index_home, damage, warnin
     assert not Assistant().warnings  # repaired for good: the next start is clean
 
 
+def test_a_first_ask_builds_the_index_quietly_and_a_rebuild_is_said_once(tmp_path):
+    """A fresh STUDYASSIST_HOME has nothing "missing"; a later rebuild is one warning line, not two."""
+    home = tmp_path / "fresh"
+    proc = cli(home, "ask", BATCH_Q)
+    no_traceback(proc)
+    assert "**Batch endpoint**" in proc.stdout and "missing" not in proc.stderr and "warning" not in proc.stderr
+    (home / "index" / "knowledge.json").unlink()
+    proc = cli(home, "ask", BATCH_Q)
+    no_traceback(proc)
+    notice = "Part of the index was missing; it was rebuilt from the corpus."
+    assert [l for l in proc.stderr.splitlines() if "missing" in l] == [f"warning: {notice}"]
+
+
 def test_a_damaged_index_without_auto_ingest_is_a_one_sentence_error(index_home):
     from studyassist.errors import IndexCorruptError
 
