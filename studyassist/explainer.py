@@ -34,13 +34,15 @@ class Explainer:
         rule = self.kb.rule(facet.rule_id)
         row = set(key_terms(" ".join([facet.situation, *rule.cells.values()])))
         seen: dict[str, None] = {}
+        said: set[str] = set()  # words already inside a listed phrase are not listed again on their own
         for phrase, terms in matched_clues(stem):
-            if set(key_terms(terms)) & row:
-                seen.setdefault(f"\"{phrase}\"", None)
+            if set(key_terms(terms)) & row and phrase.lower() not in seen:
+                seen.setdefault(phrase.lower(), None)
+                said |= set(key_terms(phrase))
         for t in key_terms(stem):
-            if t in row:
+            if t in row and t not in said:
                 seen.setdefault(t, None)
-        return list(seen)[:5]
+        return [f"“{w}”" for w in seen][:5]
 
     def why_best(self, q: PastedQuestion, best: int, fit: OptionFit, negated: bool) -> list[Claim]:
         """Claims for why option ``best`` is the answer (or, for NOT/LEAST stems, the one that does not belong)."""
@@ -61,7 +63,7 @@ class Explainer:
         claims = [Claim(text=f"**{letter}) {text}** — {self.rule_phrase(f, fit.commits)}.", rule_ids=[f.rule_id],
                         label=f.label)]
         if clue:
-            claims.append(Claim(text=f"The clue in the question: {', '.join(clue)}.", heading="Clue:"))
+            claims.append(Claim(text=f"the question's words {', '.join(clue)} point to this rule.", heading="Clue:"))
         rule = self.kb.rule(f.rule_id)
         claims += self.composer._note_claims(rule)[:2]
         return claims

@@ -53,6 +53,8 @@ def logged_rule(solution: Solution) -> tuple[str | None, str]:
     """The rule to log the pick against, or None and why the solver is not sure enough of one."""
     if solution.negated:
         return None, "a NOT/LEAST question's answer is the option that fits no rule here"
+    if len(solution.picks) > 1:
+        return None, f"it asks for {len(solution.picks)} options, which no single rule covers"
     scores = sorted(solution.scores.values(), reverse=True)
     best, runner_up = scores[0], (scores[1] if len(scores) > 1 else 0.0)
     if solution.best_rule is None or best < MIN_SCORE:

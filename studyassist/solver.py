@@ -66,6 +66,8 @@ class Solution(BaseModel):
     citations: list[Citation]
     chosen: str | None = None
     chosen_feedback: str | None = None
+    # the letters to choose: just ``best`` unless the question asks for two or three ("Select two.")
+    picks: list[str] = Field(default_factory=list)
     best_rule: str | None = Field(default=None, exclude=True)
     chosen_rule: str | None = Field(default=None, exclude=True)
     negated: bool = Field(default=False, exclude=True)
@@ -319,11 +321,12 @@ class Solver:
         chosen_index = q.index_of(chose) if chose else None
         fits, negated = self.score(q)
         values = [f.score for f in fits]
-        best = int(np.argmin(values) if negated else np.argmax(values))
+        ranked = sorted(range(len(values)), key=lambda i: values[i], reverse=not negated)
+        best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
         letters = q.letters
-        claims = self.explainer.why_best(q, best, fits[best], negated)
+        claims = [c for p in picks for c in self.explainer.why_best(q, p, fits[p], negated)]
         feedback_claims: list[Claim] = []
-        if chosen_index is not None and chosen_index != best:
+        if chosen_index is not None and chosen_index not in picks:
             feedback_claims = self.explainer.why_not_chosen(q, chosen_index, fits[chosen_index], best, fits[best],
                                                             negated)
         all_claims, warnings = verify(claims + feedback_claims, self.kb, self.matcher)
@@ -333,13 +336,18 @@ class Solver:
         explanation, citations = render(all_claims[: len(claims)], self.kb, order)
         feedback = None
         if chosen_index is not None:
-            if chosen_index == best:
+            if chosen_index == best and len(picks) == 1:
                 feedback = f"{letters[best]} is the best answer — well chosen."
+            elif chosen_index in picks:
+                others = ", ".join(letters[p] for p in sorted(picks) if p != chosen_index)
+                feedback = (f"{letters[chosen_index]} is one of the {len(picks)} answers — well chosen; "
+                            f"the question also wants {others}.")
             else:
                 feedback, citations = render(all_claims[len(claims):], self.kb, order)
         return Solution(best=letters[best], scores={l: round(v, 4) for l, v in zip(letters, values)},
                         explanation=explanation, citations=citations,
                         chosen=letters[chosen_index] if chosen_index is not None else None, chosen_feedback=feedback,
+                        picks=[letters[p] for p in sorted(picks)],
                         best_rule=fits[best].facet.rule_id if fits[best].facet else None,
                         chosen_rule=(fits[chosen_index].own.rule_id if chosen_index is not None and fits[chosen_index].own
                                      else None),
@@ -349,6 +357,17 @@ class Solver:
     def clues(self, stem: str, facet: Facet) -> list[str]:
         """Words of the stem that the rule's situation also uses."""
         return self.explainer.clues(stem, facet)
+
+
+_WANTS = re.compile(r"\b(?:select|choose|pick|identify)\s+(two|three|2|3)\b|\bwhich\s+(two|three)\b", re.I)
+
+
+def answers_wanted(stem: str) -> int:
+    """How many options the question asks for: 2 or 3 for "Select two." / "Which TWO …", else 1."""
+    m = _WANTS.search(stem)
+    if not m:
+        return 1
+    return {"two": 2, "2": 2, "three": 3, "3": 3}[(m.group(1) or m.group(2)).lower()]
 
 
 def _question_sentence(stem: str) -> str:

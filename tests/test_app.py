@@ -187,6 +187,14 @@ def paste(at: AppTest, text: str, chose: str) -> AppTest:
     return at
 
 
+def test_a_select_two_question_shows_both_answers_and_praises_either():
+    at = paste(go(open_app(), "Paste a question"),
+               "Which TWO actions keep credentials out of a training repository? (Select two.)\nA) Use managed identity"
+               "\nB) Store keys in the notebook\nC) Use Key Vault\nD) Put the connection string in YAML", "C")
+    assert at.success[0].value == "Best answers: **A) Use managed identity** and **C) Use Key Vault**"
+    assert at.success[1].value.startswith("C is one of the 2 answers")
+
+
 def test_a_pasted_miss_goes_to_the_mistake_log_once():
     at = paste(go(open_app(), "Paste a question"), PASTED, "A")
     assert any(i.value.startswith("Logged as a miss on Online endpoint versus batch endpoint") for i in at.info)

@@ -300,3 +300,33 @@ def test_scheduled_training_runs_on_a_compute_cluster_not_a_batch_endpoint(solve
                    "should run it?", ["A batch endpoint", "A compute cluster", "A compute instance",
                                       "A managed online endpoint"])
     assert solver.solve(q).best == "B"
+
+
+SELECT_TWO = ("Which TWO actions keep credentials out of a training repository? (Select two.)\n"
+              "A) Use managed identity\nB) Store keys in the notebook\nC) Use Key Vault\n"
+              "D) Put the connection string in YAML")
+
+
+def test_a_select_two_question_gets_two_answers_and_a_right_pick_is_praised(solver):
+    from studyassist.pasted import logged_rule
+    from studyassist.solver import answers_wanted
+
+    assert [answers_wanted(s) for s in ("Select two.", "Which THREE steps …?", "Choose 2 answers.",
+                                        "Which of the two endpoints fits?", "Pick the best option.")] == [2, 3, 2, 1, 1]
+    solution = solver.solve(parse_pasted(SELECT_TWO), "A")
+    assert solution.picks == ["A", "C"] and solution.best in solution.picks
+    assert solution.chosen_feedback.startswith("A is one of the 2 answers") and "also wants C" in solution.chosen_feedback
+    assert "**A) Use managed identity**" in solution.explanation and "**C) Use Key Vault**" in solution.explanation
+    wrong = solver.solve(parse_pasted(SELECT_TWO), "B")
+    assert "Why not your answer" in wrong.chosen_feedback
+    assert logged_rule(solution) == (None, "it asks for 2 options, which no single rule covers")
+    single = solver.solve(parse_pasted(SELECT_TWO.replace("TWO", "one").replace(" (Select two.)", "")), "A")
+    assert single.picks == [single.best]
+
+
+def test_clue_words_are_listed_once(solver):
+    q = parse_pasted("A team wants to expose a new model gradually to a small percentage of users first. "
+                     "Which pattern?\nA) Blue/green\nB) Canary release\nC) Shadow testing\nD) A/B testing")
+    clue_line = next(line for line in solver.solve(q).explanation.splitlines() if line.startswith("- Clue:"))
+    words = clue_line.split("words ", 1)[1].split(" point", 1)[0].split(", ")
+    assert words and len(words) == len({w.strip("“”").lower() for w in words}), clue_line

@@ -57,12 +57,13 @@ def render() -> None:
 
 def _show(question, solution) -> None:
     kb = loading.assistant().kb
-    best = question.letters.index(solution.best)
-    st.success(f"Best answer: **{solution.best}) {md_escape(question.options[best])}**", icon=":material/check:")
+    picks = solution.picks or [solution.best]
+    shown = " and ".join(f"**{p}) {md_escape(question.options[question.letters.index(p)])}**" for p in picks)
+    st.success(f"Best answer{'s' if len(picks) > 1 else ''}: {shown}", icon=":material/check:")
     st.markdown(solution.explanation)
     if solution.chosen:
         st.subheader(f"Your pick: {solution.chosen}")
-        if solution.chosen == solution.best:
+        if solution.chosen in picks:
             st.success(solution.chosen_feedback or "Well chosen.")
         else:
             st.markdown(solution.chosen_feedback or "")
