@@ -1,6 +1,8 @@
 """Answer types shared by the grounded composer, the LLM path, the verifier, the CLI and the app."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .knowledge import KnowledgeBase
@@ -35,6 +37,18 @@ class Claim(BaseModel):
     label: str | None = None
     heading: str | None = None  # markdown shown before the sentence (e.g. "Why:")
     block: str | None = None  # extra markdown rendered after it (a comparison table)
+    bullet: bool = False  # shown as a list item (one row of a listed table)
+
+
+@dataclass
+class Composed:
+    """What the grounded composer returns: the claims, the decision and the choices it weighed."""
+
+    claims: list[Claim]
+    decision: str | None
+    decision_concepts: list[str]
+    alternatives: list[str]
+    covered: bool
 
 
 class Answer(BaseModel):
@@ -78,7 +92,7 @@ def render(claims: list[Claim], kb: KnowledgeBase, order: list[str] | None = Non
     for c in claims:
         marks = "".join(f"[{order.index(r) + 1}]" for r in c.rule_ids)
         text = f"{c.text} {marks}".rstrip()
-        lines.append(f"- {c.heading} {text}" if c.heading else text)
+        lines.append(f"- {c.heading} {text}" if c.heading else f"- {text}" if c.bullet else text)
         if c.block:
             lines.append(c.block)
     md = "\n".join(_paragraphs(lines))

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 
 import numpy as np
 
-from .answers import NOT_COVERED, Claim
+from .answers import NOT_COVERED, Claim, Composed
 from .clues import expand
 from .facets import Facet, FacetVectors
 from .knowledge import KnowledgeBase, Rule
-from .resolve import Resolved
-from .retrieval import Hit, HybridRetriever
-from .text import ConceptMatcher, key_terms, normalize, positive_part
+from .resolve import Resolved, generic_concepts
+from .retrieval import Hit, HybridRetriever, diagnoses
+from .text import ConceptMatcher, positive_part
 from .text import sentence_part as _lc
+from .versus import VersusAnswers
 
 log = logging.getLogger(__name__)
 
@@ -23,21 +23,21 @@ COVERAGE_SIMILARITY = 0.38
 # A long choice's lead clause of at most this many words names the decision.
 LEAD_WORDS = 4
 _SCENARIO_HEADERS = ("symptom", "scenario")
+# Demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003).
+_DEMOTE = 0.01
 _CAPTURE_HEADERS = ("capture", "verify")
 _NOTE_HEADINGS = (("why", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"))
 
 
-@dataclass
-class Composed:
-    claims: list[Claim]
-    decision: str | None
-    decision_concepts: list[str]
-    alternatives: list[str]
-    covered: bool
+def _sentence(text: str) -> str:
+    """A cell as the end of a sentence: a question keeps its question mark, anything else gets a period."""
+    t = _lc(text)
+    return t if t.endswith("?") else f"{t}."
 
 
-def decision_label(rule: Rule, kb: KnowledgeBase) -> str:
-    """The short name of what a rule recommends."""
+def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset()) -> str:
+    """The short name of what a rule recommends; a long choice that names only ``generic`` concepts
+    ("Shift traffic to previous deployment or …" for "Need rollback") is named by its situation's concept."""
     text = positive_part(rule.choice).rstrip(".")
     if len(text.split()) <= 8:
         return text
@@ -47,18 +47,21 @@ def decision_label(rule: Rule, kb: KnowledgeBase) -> str:
     # ("CI/CD pipeline: unit tests, …") is named by its concept instead.
     if (not rule.sides and len(lead.split()) <= LEAD_WORDS) or not rule.choice_concepts:
         return lead
-    return kb.concept(rule.choice_concepts[0]).label
+    specific = [c for c in rule.choice_concepts if c not in generic]
+    if not specific and not rule.sides:
+        named = [c for c in rule.concepts if c not in generic and c not in rule.choice_concepts]
+        specific = [c for c in named if kb.concept(c).label.lower() in rule.situation.lower()] or specific
+    return kb.concept((specific or rule.choice_concepts)[0]).label
 
 
-class Composer:
+class Composer(VersusAnswers):
     """Turns a resolved question into claims with rule citations."""
 
     def __init__(self, kb: KnowledgeBase, retriever: HybridRetriever, matcher: ConceptMatcher,
                  facets: list[Facet], vectors: FacetVectors | None):
         self.kb, self.retriever, self.matcher = kb, retriever, matcher
         self.facets, self.vectors = facets, vectors
-        # Concepts named almost everywhere ("Deployment", "Endpoint") say little about which row is meant.
-        self.generic = {c.id for c in kb.concepts if len(c.mentioned_in) > 12}
+        self.generic = generic_concepts(kb)
         self.facets_of_rule: dict[str, list[Facet]] = {}
         for f in facets:
             self.facets_of_rule.setdefault(f.rule_id, []).append(f)
@@ -106,7 +109,7 @@ class Composer:
         if table is not None and table.orientation == "clue_choice":
             text = f"**{label}** — the review's rule for \"{_lc(rule.situation)}\" is: {rule.choice.rstrip('.')}."
         elif rule.situation:
-            text = f"**{label}** — {_lc(rule.situation)}."
+            text = f"**{label}** — {_sentence(rule.situation)}"
         else:
             text = f"**{label}**."
         return Claim(text=text, rule_ids=[rule.id], label=label)
@@ -115,8 +118,13 @@ class Composer:
     def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:
         return [h for h in self.retriever.search(query, k=k, vector=vector) if h.rule is not None]
 
-    def _primary(self, hits: list[Hit], concepts: list[str], prefer=None) -> Hit | None:
-        """Best rule hit: table rows first, rows that choose a named concept and preferred tables boosted."""
+    def diagnosis(self, rule: Rule) -> bool:
+        """Whether the row comes from a table that diagnoses a problem (symptom → where to look)."""
+        return bool(rule.table) and diagnoses(self.kb.table(rule.table))
+
+    def _primary(self, hits: list[Hit], concepts: list[str], prefer=None, symptom: bool | None = None) -> Hit | None:
+        """Best rule hit: table rows first, rows that choose a named concept and preferred tables boosted;
+        when the question describes no ``symptom`` (False), rows of diagnosis tables only if nothing else fits."""
         def score(h: Hit) -> float:
             r = h.rule
             s = h.score
@@ -127,7 +135,9 @@ class Composer:
             if prefer and r.table and prefer(self.kb.table(r.table)):
                 s += 0.01
             if r.table and "review-map" in r.table:
-                s -= 0.01
+                s -= _DEMOTE
+            if symptom is False and self.diagnosis(r):  # a how-to question is not answered by where to look
+                s -= _DEMOTE
             return s
         # a trap or common mistake says what not to do: it supports an answer but is never the decision
         candidates = [h for h in hits if not h.rule.anti_pattern] or hits
@@ -143,20 +153,23 @@ class Composer:
                 ) -> Composed:
         query = expand(resolved.query)
         hits = self._rule_hits(query, vector)
-        if not self.covered(hits, resolved.concepts) and query == resolved.query:
+        if not (self.covered(hits, resolved.concepts) or resolved.table) and query == resolved.query:
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
         handler = getattr(self, f"_{resolved.intent}", self._which)
+        if resolved.table and resolved.intent in ("which", "capture"):
+            handler = self._from_table
         out = handler(resolved, hits, vector, previous_decision or [])
         if out is None:
             out = self._which(resolved, hits, vector, previous_decision or [])
         if out is None:  # nothing retrieved and nothing the question names has a rule
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
-        named = [c for c in resolved.concepts if c not in out.decision_concepts]  # first as "the other one"
+        # concepts the question names are "the other one" first, unless they are generic ("which deployment target")
+        named = [c for c in self.specific(resolved.concepts) if c not in out.decision_concepts]
         out.alternatives = list(dict.fromkeys(named + out.alternatives))
         return out
 
     def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:
-        label = decision_label(rule, self.kb)
+        label = decision_label(rule, self.kb, self.generic)
         claims = [self.decision_claim(rule, label)]
         claims += self._note_claims(rule)
         used = {rule.id}
@@ -170,12 +183,37 @@ class Composer:
             used.add(r.id)
             break
         claims += self._trap_claim(concepts, used)
-        alternatives = [c for h in hits for c in h.rule.choice_concepts if c not in concepts]
+        # the other choices of the same table first: "why not the other one?" means the row's rival
+        siblings = [c for r in self.kb.rules if r.table and r.table == rule.table for c in r.choice_concepts[:1]]
+        alternatives = [c for c in siblings + [c for h in hits for c in h.rule.choice_concepts] if c not in concepts]
         return Composed(claims, label, concepts, list(dict.fromkeys(alternatives)), True)
 
     def _which(self, resolved, hits, vector, previous) -> Composed | None:
-        primary = self._primary(hits, resolved.concepts)
+        primary = self._primary(hits, resolved.concepts, symptom=resolved.symptom)
         return self._from_rule(primary.rule, hits) if primary else None
+
+    def _from_table(self, resolved, hits, vector, previous) -> Composed | None:
+        """A question that names a table's choice column ("what compute …"): the best row of that table,
+        or all its rows when it asks for them ("what gates should exist")."""
+        table = self.kb.table(resolved.table)
+        ids = [table.rule_id(i) for i in range(1, len(table.rows) + 1)]
+        rules = [self.kb.rule(rid) for rid in ids if self.kb.has_rule(rid)]
+        if not rules:
+            return None
+        if not resolved.whole_table:
+            focus = self.kb.rule(resolved.focus) if resolved.focus else None
+            return self._from_rule(focus or self._closest(rules, hits, vector), hits)
+        if resolved.focus:  # the row the question's words name comes first
+            rules.sort(key=lambda r: r.id != resolved.focus)
+        claims = [Claim(text=f"**{decision_label(r, self.kb)}** — {_sentence(r.situation)}", rule_ids=[r.id],
+                        label=decision_label(r, self.kb), bullet=True) for r in rules]
+        concepts = [c for r in rules for c in r.choice_concepts[:1]]
+        return Composed(claims, table.title, concepts, [], True)
+
+    def _closest(self, rules: list[Rule], hits: list[Hit], vector: np.ndarray) -> Rule:
+        """The row whose situation is closest to the question (a retrieved row wins a near tie)."""
+        retrieved = {h.rule.id: h.score for h in hits}
+        return max(rules, key=lambda r: self._best_situation_similarity([r], vector) + retrieved.get(r.id, 0.0))
 
     def specific(self, concepts: list[str]) -> list[str]:
         """``concepts`` without the generic ones, which name no particular row."""
@@ -210,7 +248,7 @@ class Composer:
 
     def _capture(self, resolved, hits, vector, previous) -> Composed | None:
         prefer = lambda t: any(w in " ".join(t.columns).lower() for w in _CAPTURE_HEADERS)  # noqa: E731
-        primary = self._primary(hits, resolved.concepts, prefer)
+        primary = self._primary(hits, resolved.concepts, prefer, symptom=resolved.symptom)
         return self._from_rule(primary.rule, hits) if primary else None
 
     def _when(self, resolved, hits, vector, previous) -> Composed | None:
@@ -258,64 +296,6 @@ class Composer:
         decision = self.label(alt) if alt else None
         return Composed(claims, decision, [alt] if alt else [], [cid], True)
 
-    def _versus(self, resolved, hits, vector, previous) -> Composed | None:
-        concepts = resolved.concepts[:2]
-        if len(concepts) < 2:
-            return None
-        claims: list[Claim] = []
-        comparison = self._comparison_table(concepts)
-        if comparison is not None:
-            claims.append(comparison)
-        best_side, best_sim = concepts[0], -1.0
-        for cid in concepts:
-            rules = self.choice_rules(cid)[:3]
-            label = self.label(cid)
-            if rules and comparison is None:
-                claims.append(Claim(text="; ".join(_lc(r.situation) if not r.sides else
-                                                   f"{r.situation}: {self._side_text(r, cid)}" for r in rules) + ".",
-                                    rule_ids=[r.id for r in rules], label=label, heading=f"**{label}**:"))
-            sim = self._best_situation_similarity(rules, vector)
-            if sim > best_sim:
-                best_side, best_sim = cid, sim
-        scenario_terms = set(key_terms(resolved.scenario)) - set(key_terms(" ".join(
-            a for c in concepts for a in self.kb.concept(c).aliases))) - {"difference", "versus", "v", "compare"}
-        decision = best_side if len(scenario_terms) >= 3 else concepts[0]
-        if len(scenario_terms) >= 3:
-            claims.insert(0, Claim(text=f"For this scenario, **{self.label(decision)}** fits better.",
-                                   rule_ids=[r.id for r in self.choice_rules(decision)[:1]], label=self.label(decision)))
-        claims += self._trap_claim(concepts, set())
-        return Composed(claims, self.label(decision), [decision], [c for c in concepts if c != decision], True)
-
-    def _side_text(self, rule: Rule, cid: str) -> str:
-        for s in rule.sides:
-            if cid in self.matcher.find(s.label):
-                return s.text
-        return rule.choice
-
-    def _comparison_table(self, concepts: list[str]) -> Claim | None:
-        for table in self.kb.tables:
-            if table.orientation != "comparison":
-                continue
-            sides = [set(self.matcher.find(c)) for c in table.columns[1:]]
-            if all(any(cid in s for s in sides) for cid in concepts):
-                header = "| " + " | ".join(table.columns) + " |\n|" + "---|" * len(table.columns)
-                rows = "\n".join("| " + " | ".join(r) + " |" for r in table.rows)
-                ids = [table.rule_id(i) for i in range(1, len(table.rows) + 1)]
-                return Claim(text=f"The review compares them row by row ({table.title}):",
-                             rule_ids=ids, label=None, block=f"{header}\n{rows}")
-        return None
-
-    def _best_situation_similarity(self, rules: list[Rule], vector: np.ndarray) -> float:
-        if self.vectors is None:
-            return 0.0
-        best = -1.0
-        for r in rules:
-            for f in self.facets_of_rule.get(r.id, []):
-                i = self.vectors.row.get(f.key)
-                if i is not None:
-                    best = max(best, float(self.vectors.situation[i] @ vector))
-        return best
-
     def _why_not(self, resolved, hits, vector, previous) -> Composed | None:
         if not resolved.concepts:
             return None
@@ -338,7 +318,7 @@ class Composer:
         if rejected_rules:
             claims.append(Claim(text=f"**{label}** fits a different situation: {_lc(rejected_rules[0].situation)}.",
                                 rule_ids=[rejected_rules[0].id], label=label))
-        decision = decision_label(chosen_rule, self.kb)
+        decision = decision_label(chosen_rule, self.kb, self.generic)
         claims.append(Claim(text=f"Here the clue points to **{decision}**: {_lc(chosen_rule.situation)}.",
                             rule_ids=[chosen_rule.id], label=decision))
         claims += self._trap_claim([rejected], {r.id for r in rejected_rules})

@@ -9,12 +9,32 @@ from dataclasses import dataclass
 import numpy as np
 
 from .knowledge import KnowledgeBase, Rule
+from .resolve import describes_symptom
 from .text import key_terms
 
 log = logging.getLogger(__name__)
 
 RRF_K = 60
+# A query word the index lacks also matches an indexed word that is the same word with one of these
+# endings ("fair" → "fairness", "explain" → "explainability"); shorter words are too ambiguous.
+WORD_ENDINGS = ("ness", "ity", "ability", "ment", "ation", "ing", "ed", "s", "es")
+MIN_STEM_CHARS = 4
+# A chunk that cannot answer the query ranks as if each list had found it ten places lower: a list item that
+# is only a question (a self-test line such as "What approval gates should exist …?"), and a row of a table
+# that diagnoses symptoms when the query describes none (it asks how to do something).
+DEMOTION = 2 * (1.0 / (RRF_K + 1) - 1.0 / (RRF_K + 11))
 RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searches
+
+
+# Header words of the tables that diagnose a problem ("Symptom | Likely area to investigate",
+# "Scenario | Best first thinking step"): their rows say what is wrong, not how to do something.
+DIAGNOSIS_HEADERS = ("symptom", "investigate", "first")
+
+
+def diagnoses(table) -> bool:
+    """Whether a table maps a symptom to where to look (its situation and choice headers say so)."""
+    headers = f"{table.columns[table.situation_column]} {table.columns[table.choice_column]}".lower()
+    return any(w in headers for w in DIAGNOSIS_HEADERS)
 
 
 @dataclass(frozen=True)
@@ -57,6 +77,7 @@ class HybridRetriever:
         tokens = [key_terms(d) or ["_empty_"] for d in data["documents"]]
         self._bm25.index(tokens, show_progress=False)
         self._vocab = {t for doc in tokens for t in doc}
+        self._diagnosis_tables = {t.id for t in kb.tables if diagnoses(t)}
         # The quiz verifier and the solver search the same stem; repeated questions are common in chat.
         self._recent: OrderedDict[tuple, tuple[np.ndarray, list[Hit]]] = OrderedDict()
         self._lock = threading.Lock()
@@ -91,9 +112,23 @@ class HybridRetriever:
         # A re-ingest by another process may have added chunks this (already loaded) knowledge base lacks.
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in self.meta]
 
+    def query_terms(self, query: str) -> list[str]:
+        """The query's key terms as the index spells them: two words the index has as one ("roll out" →
+        "rollout") and a word the index has only with a longer ending ("fair" → "fairness") are added."""
+        terms = key_terms(query)
+        out = list(terms)
+        for a, b in zip(terms, terms[1:]):
+            if a + b in self._vocab:
+                out.append(a + b)
+        for t in terms:
+            if t not in self._vocab and len(t) >= MIN_STEM_CHARS:
+                out += [t + e for e in WORD_ENDINGS if t + e in self._vocab]
+        return out
+
     def lexical(self, query: str, n: int, area=None, table=None, kinds=None) -> list[tuple[str, float]]:
-        """Chunk ids and BM25 scores (tokens: lowercase, split on punctuation, stop words dropped)."""
-        scores = self.lexical_scores(query)
+        """Chunk ids and BM25 scores (tokens: lowercase, split on punctuation, stop words dropped; the query's
+        terms as ``query_terms`` spells them)."""
+        scores = self.lexical_scores(" ".join(self.query_terms(query)))
         out = []
         for idx in np.argsort(-scores):
             if scores[idx] <= 0:
@@ -153,6 +188,10 @@ class HybridRetriever:
             dense = []
         lexical = self.lexical(query, pool, area, table, kinds)
         fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]])
+        how_to = not describes_symptom(query)
+        for cid in fused:
+            if self._question_only(cid) or (how_to and self._diagnosis(cid)):
+                fused[cid] -= DEMOTION
         sims = dict(dense)
         d_rank = {c: i for i, (c, _) in enumerate(dense, 1)}
         l_rank = {c: i for i, (c, _) in enumerate(lexical, 1)}
@@ -164,6 +203,17 @@ class HybridRetriever:
             hits.append(Hit(cid, self.docs[cid], meta, fused[cid], d_rank.get(cid), l_rank.get(cid),
                             sims.get(cid, 0.0), rule))
         return hits, self._local.problem is None
+
+    def _diagnosis(self, chunk_id: str) -> bool:
+        table = self.meta[chunk_id].get("table")
+        return bool(table) and table in self._diagnosis_tables
+
+    def _question_only(self, chunk_id: str) -> bool:
+        rid = self.meta[chunk_id].get("rule_id") or ""
+        if not rid or not self.kb.has_rule(rid):
+            return False
+        r = self.kb.rule(rid)
+        return r.kind == "list_item" and not r.situation and r.choice.rstrip().endswith("?")
 
     def rules(self, query: str, k: int = 5, **filters) -> list[Rule]:
         """Just the rules of the best hits (paragraphs skipped)."""

@@ -1,0 +1,101 @@
+"""The shape of grounded answers with the real model and index: what a comparison, a how-to, a question that
+names a table's column, and "the other one" each draw from."""
+from __future__ import annotations
+
+import pytest
+
+from studyassist.answers import Claim, render
+from studyassist.assistant import Assistant
+from studyassist.resolve import Conversation, describes_symptom, named_table
+
+
+@pytest.fixture(scope="module")
+def assistant(built_home):
+    from studyassist.settings import Settings
+
+    return Assistant(Settings(home=built_home))
+
+
+def cited(answer) -> list[str]:
+    return [c.id for c in answer.citations]
+
+
+@pytest.mark.parametrize("question", ["Endpoint vs deployment", "How does an endpoint differ from a deployment?"])
+def test_a_comparison_cites_each_concepts_definition_and_the_mistake_of_confusing_them(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.intent == "versus"
+    # rows that merely mention an endpoint ("deployed endpoint", "overprovisioned endpoints") stay out
+    assert cited(answer) == ["endpoint-versus-deployment#1", "endpoint-versus-deployment#2",
+                             "common-ai-300-candidate-mistakes-list#2"], answer.answer
+
+
+def test_a_row_that_defines_both_sides_is_said_once_with_its_note(assistant):
+    answer = assistant.ask("datastore versus data asset?")
+    assert cited(answer) == ["workspace-registry-and-asset-versioning#6"]
+    assert "**Datastore** and **Data asset**" in answer.answer
+    assert "Datastore is the connection; data asset is the tracked input" in answer.answer
+
+
+def test_a_concept_no_row_defines_is_defined_by_the_mistake_that_names_it(assistant):
+    answer = assistant.ask("model registration vs deployment")
+    assert "**Model registration**: registration stores the asset" in answer.answer
+    assert "common-ai-300-candidate-mistakes-list#1" in cited(answer)
+
+
+@pytest.mark.parametrize("question, symptom", [
+    ("How do I avoid training-serving skew?", False),
+    ("How do I send a small share of traffic to a new model first?", False),
+    ("Our canary started returning far more errors. What now?", True),
+    ("The batch run now takes 14 hours.", True),
+    ("What should I look at first?", True),  # a check-first question asks for a diagnosis too
+])
+def test_symptom_language_is_told_from_how_to_questions(question, symptom):
+    assert describes_symptom(question) is symptom
+
+
+def test_a_how_to_question_is_not_answered_by_a_symptom_row(assistant):
+    answer = assistant.ask("How do I avoid training-serving skew?")
+    first = answer.citations[0]
+    assert not first.id.startswith(("monitoring-and-observability#", "troubleshooting-scenarios#")), answer.answer
+
+
+def test_a_question_naming_a_column_answers_from_that_table(assistant):
+    kb = assistant.kb
+    assert named_table(kb, "What compute should I use for tuning?")[:2] == ("compute-selection", False)
+    assert named_table(kb, "Which deployment target?") == (None, False, None)  # no column is named "deployment"
+    answer = assistant.ask("What compute should I use for hyperparameter tuning at scale?")
+    assert answer.decision == "Compute cluster" and cited(answer) == ["compute-selection#2"]
+
+
+def test_a_plural_column_name_lists_the_whole_table(assistant):
+    answer = assistant.ask("What promotion gates should exist before a release?")
+    table = assistant.kb.table("model-evaluation-and-promotion-gates")
+    assert answer.decision == table.title
+    assert sorted(cited(answer)) == sorted(table.rule_id(i) for i in range(1, len(table.rows) + 1))
+    assert answer.answer.count("\n- **") == len(table.rows) - 1  # one bullet per row
+
+
+def test_the_other_one_is_the_rival_row_of_the_same_table_not_a_generic_word_of_the_question(assistant):
+    chat = Conversation()
+    first = assistant.ask("A retail app needs a fraud score within 100 ms at checkout. Which deployment target?", chat)
+    assert first.decision == "Online endpoint"
+    second = assistant.ask("why not the other one?", chat)
+    assert second.concepts[0] == "batch-endpoint", second.answer
+    assert "**Batch endpoint**" in second.answer
+
+
+def test_a_shorter_form_of_a_one_word_alias_names_its_concept_but_not_a_generic_one(assistant):
+    assert "fairness-assessment" in assistant.resolver.by_alias("Is my model fair to every group?")
+    assert assistant.resolver.by_alias("How do I deploy it?") == []  # "deployment" is named almost everywhere
+
+
+def test_query_terms_join_split_words_and_find_longer_forms(assistant):
+    terms = assistant.retriever.query_terms("roll out a fair model")
+    assert "rollout" in terms and "fairness" in terms
+
+
+def test_bullet_claims_render_as_a_list():
+    from studyassist.knowledge import KnowledgeBase
+
+    md, _ = render([Claim(text="one", bullet=True), Claim(text="two", bullet=True)], KnowledgeBase())
+    assert md == "- one\n- two"
