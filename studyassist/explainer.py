@@ -48,6 +48,10 @@ class Explainer:
         """Claims for why option ``best`` is the answer (or, for NOT/LEAST stems, the one that does not belong)."""
         letter, text = q.letters[best], q.options[best]
         if negated:
+            if fit.anti is None and fit.own is None and fit.elsewhere is not None:
+                e = fit.elsewhere
+                return [Claim(text=f"**{letter}) {text}** is the odd one out: it fits another rule, "
+                                   f"\"{_lc(e.situation)}\" → {e.label}.", rule_ids=[e.rule_id], label=e.label)]
             basis = fit.anti or fit.own
             if basis is None:
                 return [Claim(text=f"**{letter}) {text}** matches no rule that fits this scenario, so it is the "
@@ -88,6 +92,11 @@ class Explainer:
         """Claims for why the picked option ``chosen`` is not the best one."""
         letter, text = q.letters[chosen], q.options[chosen]
         claims: list[Claim] = []
+        if negated and cfit.inside is not None and cfit.anti is None:
+            i = cfit.inside
+            claims.append(Claim(text=f"**{letter}) {text}** does belong: the review's rule \"{_lc(i.situation)}\" → "
+                                     f"{i.label}.", rule_ids=[i.rule_id], label=i.label, heading="Why not your answer:"))
+            return claims
         if cfit.commits and cfit.facet is not None and cfit.facet.rule_id != (bfit.facet.rule_id if bfit.facet else None):
             claims.append(Claim(text=f"**{letter}) {text}** is a different mistake: \"{_lc(cfit.facet.situation)}\".",
                                 rule_ids=[cfit.facet.rule_id], label=cfit.facet.label, heading="Why not your answer:"))

@@ -112,6 +112,10 @@ class OptionFit:
     own: Facet | None  # the rule the option is the choice of, whatever the scenario
     anti: Facet | None
     commits: bool = False  # the option is the mistake (``facet``) the scenario commits, for "which trap is this?"
+    # NOT/LEAST questions: the row the question is about that the option fits best, and the row elsewhere it fits
+    # best when that one fits it better (where the odd one out belongs)
+    inside: Facet | None = None
+    elsewhere: Facet | None = None
 
 
 class Solver:
@@ -291,8 +295,13 @@ class Solver:
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
                 rows = about if about.any() else near_top
                 terms = set(key_terms(expand(text)))
-                overlap = np.where(rows, _counts(self._by_row_term, terms, len(self.facets)) / max(1, len(terms)), 0.0)
-                belongs = float(np.max(np.where(rows, np.maximum(sit_sims[o], row_sims[o]) + overlap, -1.0)))
+                overlap = _counts(self._by_row_term, terms, len(self.facets)) / max(1, len(terms))
+                inside = np.where(rows, np.maximum(sit_sims[o], row_sims[o]) + overlap, -1.0)
+                belongs = float(np.max(inside))
+                outside = np.where(rows | self._anti, -1.0, np.maximum(sit_sims[o], row_sims[o]) + overlap)
+                home_i, inside_i = int(np.argmax(outside)), int(np.argmax(inside))
+                placed = (self.facets[inside_i] if inside[inside_i] >= MATCH_FLOOR else None,
+                          self.facets[home_i] if outside[home_i] >= max(MATCH_FLOOR, float(inside[inside_i])) else None)
                 # without a named concept an option may still belong by its own rule, and a trap's wording does not
                 # belong however many of the row's words it repeats
                 value = belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
@@ -312,7 +321,8 @@ class Solver:
             fits.append(OptionFit(value,
                                    self.facets[best_i] if good[best_i] > 0 else None,
                                    self.facets[own_i] if match[o][own_i] > 0 else None,
-                                   self.facets[anti_i] if is_anti else None))
+                                   self.facets[anti_i] if is_anti else None,
+                                   inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
         return fits, negated
 
     def solve(self, q: PastedQuestion, chose: str | None = None) -> Solution:

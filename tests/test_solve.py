@@ -330,3 +330,15 @@ def test_clue_words_are_listed_once(solver):
     clue_line = next(line for line in solver.solve(q).explanation.splitlines() if line.startswith("- Clue:"))
     words = clue_line.split("words ", 1)[1].split(" point", 1)[0].split(", ")
     assert words and len(words) == len({w.strip("“”").lower() for w in words}), clue_line
+
+
+def test_a_not_question_says_where_the_odd_one_out_belongs_and_why_a_wrong_pick_belongs_here(solver):
+    q = parse_pasted("Which of the following is NOT a good use of a batch endpoint?\n"
+                     "A) Nightly scoring of millions of stored records\nB) Real-time fraud scoring at checkout within 100 ms"
+                     "\nC) Scoring large files on a schedule\nD) Periodic scoring with results written to storage")
+    solution = solver.solve(q, "A")
+    assert solution.best == "B"
+    assert "is the odd one out: it fits another rule" in solution.explanation
+    assert "→ Managed online endpoint" in solution.explanation  # where real-time scoring belongs, cited
+    assert "does belong: the review's rule" in solution.chosen_feedback and "→ Batch endpoint" in solution.chosen_feedback
+    assert "mistake" not in solution.chosen_feedback and "matches no rule" not in solution.explanation
