@@ -178,6 +178,13 @@ class QuizGenerator:
                 add(c.label, c.choice_of[0])
         return out
 
+    def _kind(self, rule_id: str | None) -> str | None:
+        """What a rule's choice is: its table's choice column ("Better fit", "Best first thinking step", …)."""
+        if rule_id is None or not self.kb.has_rule(rule_id) or not self.kb.rule(rule_id).table:
+            return None
+        table = self.kb.table(self.kb.rule(rule_id).table)
+        return normalize(table.columns[table.choice_column])
+
     # ---- stems ---------------------------------------------------------------------------------
     def _stem(self, rule: Rule, side: int | None, rng: random.Random) -> str:
         table = self.kb.table(rule.table)
@@ -228,7 +235,13 @@ class QuizGenerator:
                       if c.rule_id not in blocked and not c.concepts & blocked]
         if len(candidates) < 3:
             return None
-        distractors = candidates[:3] if hard else rng.sample(candidates[: max(3, min(len(candidates), 8))], 3)
+        # choices of the key's kind first ("What should the team do first?" is not answered by "Endpoint"); others
+        # only when there are too few of its kind
+        kind = self._kind(rule.id)
+        alike = sum(self._kind(c.rule_id) == kind for c in candidates)
+        candidates.sort(key=lambda c: self._kind(c.rule_id) != kind)  # stable: the difficulty's order stays
+        window = max(3, min(alike if alike >= 3 else len(candidates), 8))
+        distractors = candidates[:3] if hard else rng.sample(candidates[:window], 3)
         options: list[str] = [d.text for d in distractors]
         option_rules: list[str | None] = [d.rule_id for d in distractors]
         options.insert(position, key)
