@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from .answers import Citation, Claim, render
 from .errors import InputError
 from .knowledge import Rule, Table
-from .scenarios import CONSTRAINTS, FRAMES, ORGANISATIONS, WORKLOADS, noun_for, reword
+from .scenarios import CONSTRAINTS, FRAMES, MODELS, ORGANISATIONS, WORKLOADS, noun_for, reword
 from .text import content_hash, normalize
 
 log = logging.getLogger(__name__)
@@ -195,7 +195,8 @@ class QuizGenerator:
         workload = rng.choice(WORKLOADS.get(rule.area, WORKLOADS["deployment"]))
         situation = rule.sides[side].text if side is not None else rule.situation
         situation = reword(situation) if kind != "gate" else situation.strip()
-        stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, situation=situation,
+        stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, model=rng.choice(MODELS),
+                            situation=situation,
                             constraint=rng.choice(CONSTRAINTS), noun=noun_for(table.columns[table.choice_column]),
                             aspect=rule.situation.lower())
         return " ".join(stem.split())

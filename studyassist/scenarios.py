@@ -28,6 +28,14 @@ WORKLOADS = {
                  "a workspace shared by several teams"),
     "responsible-ai": ("a loan-approval model", "a triage model used by clinicians", "a hiring-screen model"),
 }
+# For frames that need a model ("Before promoting {model}"): a workload like "its ML release process" is no model.
+MODELS = ("a churn model that several teams reuse", "a credit-risk model used in lending", "a pricing model",
+          "a gradient-boosted fraud model", "an image classifier trained on GPUs", "a recommendation model",
+          "a loan-approval model", "a triage model used by clinicians", "a hiring-screen model",
+          "a demand-forecast model")
+# Product names keep their capital when a situation starts a clause ("… (tools): Azure Machine Learning jobs").
+_PROPER = re.compile(r"^(Azure|GitHub|Key Vault|MLflow|Kubernetes|Microsoft|Entra|Application Insights|Docker|"
+                     r"Python|Responsible AI)\b")
 # Neutral sentences only: a constraint must not add a clue that points to another rule.
 CONSTRAINTS = (
     "The team has two weeks to decide.",
@@ -64,12 +72,12 @@ FRAMES = {
         "{org} wants the {noun} whose purpose is: {situation}. {constraint} Which one should it pick?",
     ),
     "capture": (
-        "Before {org_lc} calls {workload} production ready, it records: {situation}. Which {noun} does that cover?",
-        "{org} keeps this for {workload}: {situation}. Which {noun} is this?",
+        "Before {org_lc} signs off {model} for production, it records: {situation}. Which {noun} does that cover?",
+        "{org} keeps this for {model}: {situation}. Which {noun} is this?",
     ),
     "gate": (
-        "Before promoting {workload}, a reviewer at {org_lc} asks: {situation} Which gate is this?",
-        "{org}'s release checklist for {workload} includes the question {situation} Which promotion gate does it "
+        "Before promoting {model}, a reviewer at {org_lc} asks: {situation} Which gate is this?",
+        "{org}'s release checklist for {model} includes the question \"{situation}\" Which promotion gate does it "
         "belong to?",
     ),
     "comparison": (
@@ -113,7 +121,9 @@ def reword(situation: str) -> str:
     text = situation.strip().strip('"“”').rstrip(".")
     for pattern, replacement in _REWORD:
         text = pattern.sub(replacement, text)
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    if text[:2] == text[:2].upper() or _PROPER.match(text):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 # What to call the choices of a table in a stem, by its choice column header.

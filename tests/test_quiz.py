@@ -191,3 +191,13 @@ def test_a_learner_sees_no_question_twice_within_50(assistant, tmp_path):
         window = shown[max(0, i - 49):i]
         assert item.id not in {w.id for w in window}
         assert item.stem not in {w.stem for w in window}
+
+
+def test_stems_keep_product_names_and_promote_models_not_processes(assistant):
+    from studyassist.scenarios import MODELS, reword
+
+    assert reword("Azure Machine Learning jobs, components, pipelines") == "Azure Machine Learning jobs, components, pipelines"
+    assert reword("GitHub Actions, Azure DevOps") == "GitHub Actions, Azure DevOps"
+    assert reword("Large files scored nightly") == "large files scored nightly"
+    gates = [i for i in quiz_generator(assistant).generate(120, seed=23, area="cicd") if "promoting" in i.stem]
+    assert gates and all(any(f"promoting {m}," in i.stem for m in MODELS) for i in gates), [i.stem for i in gates]
