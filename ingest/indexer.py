@@ -91,11 +91,13 @@ def read_manifest(settings: Settings) -> dict | None:
 
 
 def index_status(settings: Settings | None = None) -> str:
-    """``missing``, ``stale`` (corpus changed since the build) or ``ready``."""
+    """``missing``, ``stale`` (corpus or embedding model changed since the build) or ``ready``."""
     s = settings or get_settings()
     manifest = read_manifest(s)
     if manifest is None or not s.kb_path.exists():
         return "missing"
+    if manifest.get("embedding_model", embedding_model_id(s)) != embedding_model_id(s):
+        return "stale"
     try:
         current, _ = corpus_hash(corpus_files(Path(manifest.get("corpus") or s.corpus)))
     except CorpusError:
@@ -122,6 +124,11 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
         # Export the model to ONNX once per machine (a stat when it exists) so that queries skip torch.
         ensure_onnx(Path(s.embedding_model) if s.embedding_model else default_model_dir())
     hash_all, file_hashes = corpus_hash(files)
+    model = embedding_model_id(s)
+    previous_model = (read_manifest(s) or {}).get("embedding_model", model)
+    if previous_model != model:  # chunk ids do not change with the model: every vector must be made again
+        log.info("the embedding model changed (%s -> %s); re-embedding everything", previous_model, model)
+        rebuild = True
     if not rebuild:
         unchanged = _unchanged(s, corpus, hash_all)
         if unchanged is not None:
@@ -201,7 +208,8 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
         (sources / doc.name).write_text(doc.text, encoding="utf-8")
     manifest = {"version": MANIFEST_VERSION, "corpus": str(corpus.resolve()), "corpus_hash": hash_all,
                 "files": file_hashes, "collection": s.collection, "chunks": len(chunks),
-                "builder": builder_fingerprint(s), "documents": len(documents), "tables": len(kb.tables),
+                "builder": builder_fingerprint(s), "embedding_model": model, "documents": len(documents),
+                "tables": len(kb.tables),
                 "rules": len(kb.rules), "skipped": skipped, "warnings": report.warnings,
                 "derived": _derived_hashes(s), "built_at": time.time()}
     tmp = s.manifest_path.with_suffix(".tmp")
@@ -212,6 +220,11 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
                         warnings=report.warnings, seconds=round(time.perf_counter() - start, 3))
 
 
+def embedding_model_id(settings: Settings) -> str:
+    """Which model the vectors come from: the packaged one, or the folder STUDYASSIST_EMBEDDING_MODEL names."""
+    return str(Path(settings.embedding_model).absolute()) if settings.embedding_model else "packaged"
+
+
 def builder_fingerprint(settings: Settings) -> str:
     """What else decides the index besides the corpus: the code that parses and chunks it, the override
     files, and the embedding model. A no-op ingest is only a no-op while this stays the same."""
@@ -220,7 +233,7 @@ def builder_fingerprint(settings: Settings) -> str:
     package = Path(__file__).parent.parent / "studyassist"
     sources += [package / name for name in ("knowledge.py", "text.py", "facets.py")]
     parts = [f"{p.name}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in sources if p.is_file()]
-    return content_hash(*parts, str(settings.embedding_model or "packaged"), settings.collection)
+    return content_hash(*parts, embedding_model_id(settings), settings.collection)
 
 
 def _derived_hashes(s: Settings) -> dict[str, str | None]:

@@ -55,6 +55,23 @@ def test_unchanged_reingest_skips_parsing_until_the_builder_or_the_store_changes
     assert ingest(s).embedded == 1 and built == [1, 1]
 
 
+def test_another_embedding_model_re_embeds_every_chunk(index_home, tmp_path):
+    from studyassist.embeddings import default_model_dir
+
+    # the packaged model under another folder: the index cannot know the vectors would come out the same
+    other = tmp_path / "other" / default_model_dir().name
+    other.parent.mkdir()
+    other.symlink_to(default_model_dir(), target_is_directory=True)
+    s = Settings(home=index_home, corpus=CORPUS, embedding_model=other)
+    assert index_status(s) == "stale"
+    switched = ingest(s)
+    assert switched.embedded == switched.chunks == 219 and switched.deleted == 0
+    assert json.loads(s.manifest_path.read_text())["embedding_model"] == str(other)
+    assert ingest(s).embedded == 0 and index_status(s) == "ready"
+    back = ingest(Settings(home=index_home, corpus=CORPUS))  # and back to the packaged model: again all of them
+    assert back.embedded == 219
+
+
 def test_changed_file_reembeds_only_its_chunks(index_home, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
