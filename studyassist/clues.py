@@ -24,8 +24,11 @@ CLUES: list[tuple[str, ...]] = [
      r"^(?!.*\b(scor\w*|inferenc\w*)\b).*\b(train\w*|retrain\w*)\b"),
     (r"\b(learning rate|tree depth|hyperparameters?|tun(e|ing)|search space|trials?|grid|random search)\b",
      "hyperparameter tuning sweep job search space primary metric early termination"),
-    (r"\b(small (percentage|share|fraction|slice)|\d+\s?%|gradually|limited traffic|a few users)\b",
-     "canary small percentage traffic gradually expose new deployment"),
+    # ("10%" ends in a non-word character, so it sits outside the \b…\b group)
+    (r"\b(small (percentage|share|fraction|slice)|gradually|limited traffic|a few users)\b|\b\d+\s?%",
+     "canary small percentage traffic gradually expose new deployment",
+     # a canary already running that shows errors is a troubleshooting case, not a reason to start one
+     r"\b(errors?|error rates?|fail\w*|failures?|5\d\d|exceptions?)\b"),
     (r"\b(side by side|switch (all )?traffic|cut ?over|swap|instant switch)\b",
      "blue/green keep old and new deployments switch traffic"),
     (r"\b(without affecting|not affect\w*|mirror\w*|copy of (live|production) traffic|silently|in parallel "

@@ -342,3 +342,15 @@ def test_a_not_question_says_where_the_odd_one_out_belongs_and_why_a_wrong_pick_
     assert "→ Managed online endpoint" in solution.explanation  # where real-time scoring belongs, cited
     assert "does belong: the review's rule" in solution.chosen_feedback and "→ Batch endpoint" in solution.chosen_feedback
     assert "mistake" not in solution.chosen_feedback and "matches no rule" not in solution.explanation
+
+
+def test_a_percentage_is_a_canary_clue_unless_the_canary_is_already_failing(solver):
+    from studyassist.clues import matched_clues
+
+    assert [t for _, t in matched_clues("Send 10% of traffic to the new model first.")] == [
+        "canary small percentage traffic gradually expose new deployment"]
+    assert matched_clues("A canary at 10% shows tripled error rates.") == []
+    q = from_parts("A canary at 10% shows three times the usual errors. What should the engineer do first?",
+                   ["Stop the traffic increase and check the logs", "Increase the canary to 50%",
+                    "Retrain the model", "Delete the old deployment"])
+    assert solver.solve(q).best == "A"
