@@ -62,6 +62,16 @@ def recall_at_k(ranked: Sequence[str], relevant: Collection[str], k: int) -> flo
     return len(set(_dedupe(ranked)[:k]) & rel) / len(rel)
 
 
+def on_topic(cited: Sequence[str], relevant: Collection[str]) -> float | None:
+    """Share of the distinct cited ids that the gold item lists as relevant (precision of the citation set
+    against ``expected_rules``; a trap or note row the gold item does not list counts as off topic, so this
+    is a lower bound). None when nothing is relevant or nothing is cited."""
+    cited = _dedupe(cited)
+    if not relevant or not cited:
+        return None
+    return len(set(cited) & set(relevant)) / len(cited)
+
+
 # ---- labels -------------------------------------------------------------------------------------
 def _singular(word: str) -> str:
     """Crude plural folding so "identities"/"identity" and "endpoints"/"endpoint" compare equal."""

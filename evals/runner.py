@@ -166,6 +166,7 @@ class _Scorer:
                                       for _, o in cov),
             "citation_precision": m.mean(0.0 if o.error else m.citation_precision(o.statements, self.supports)
                                          for _, o in cov),
+            "cited_on_topic": m.mean(None if o.error else m.on_topic(o.citations, e) for (_, o), e in zip(cov, rel)),
             "not_covered_accuracy": m.not_covered_accuracy([o.not_covered for o in out],
                                                            [r.get("type") == "not_covered" for r in rows]),
         }

@@ -30,6 +30,12 @@ def test_retrieval_metrics_are_undefined_without_relevant_ids_and_mean_skips_the
     assert m.mean([None]) is None
 
 
+def test_cited_rows_on_topic_is_the_share_of_distinct_cited_rows_the_gold_item_lists():
+    assert m.on_topic(["r1", "r7", "r1", "r2"], {"r1", "r2", "r3"}) == pytest.approx(2 / 3)  # r1 counted once
+    assert m.on_topic(["r7"], {"r1"}) == 0.0
+    assert m.on_topic([], {"r1"}) is None and m.on_topic(["r1"], set()) is None
+
+
 # ---- labels and decisions -----------------------------------------------------------------------
 def test_normalize_label_drops_case_punctuation_articles_and_plurals():
     assert m.normalize_label("The Blue/green Deployments.") == "blue green deployment"
