@@ -37,7 +37,8 @@ def _show(item, n: int | None = None) -> None:
 
 def _ask_letter(prompt: str = "Your answer (A-D, or q to stop): ") -> str | None:
     """A letter typed at the terminal (asked again until it is one), or read from piped input, one a line
-    (echoed; a line that is not a letter is an error). None at q or the end of the input."""
+    (echoed; blank lines are skipped, any other line that is not a letter is an error). None at q or the end
+    of the input."""
     typed = sys.stdin.isatty()
     while True:
         try:
@@ -45,6 +46,8 @@ def _ask_letter(prompt: str = "Your answer (A-D, or q to stop): ") -> str | None
         except EOFError:
             return None
         if not typed:
+            if not raw:
+                continue  # a blank line between piped answers
             print(f"Your answer: {raw}")
         if raw.lower() in ("q", "quit", "exit"):
             return None

@@ -116,12 +116,16 @@ def test_a_piped_exam_says_how_to_answer_and_scores_piped_answers(index_home, mo
     ids = [line.rsplit("(", 1)[1].rstrip(")") for line in out.splitlines() if line.startswith("Question ")]
 
     code, out, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4", "--profile", "ana",
-                         stdin="A\nB\n")
+                         stdin="A\n\nB\n")
     assert code == 0, err
     assert "Your answer: A\n" in out and "Your answer: B\n" in out
     assert "\nScore: " in out and "(1 unanswered, counted wrong)" in out
     attempts = ProgressStore().attempts("ana")
     assert [(a.item_id, a.source) for a in attempts] == [(i, "exam") for i in ids[:2]]
+
+    code, out, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4", "--profile", "bo",
+                         stdin="A\nZ\n")
+    assert code == 2 and err == "error: 'Z' is not an option letter; answer with one of A, B, C, D.\n"
 
 
 @pytest.mark.parametrize("args, message", [
