@@ -24,8 +24,10 @@ CLUES: list[tuple[str, ...]] = [
      r"^(?!.*\b(scor\w*|inferenc\w*)\b).*\b(train\w*|retrain\w*)\b"),
     (r"\b(learning rate|tree depth|hyperparameters?|tun(e|ing)|search space|trials?|grid|random search)\b",
      "hyperparameter tuning sweep job search space primary metric early termination"),
-    # ("10%" ends in a non-word character, so it sits outside the \b…\b group)
-    (r"\b(small (percentage|share|fraction|slice)|gradually|limited traffic|a few users)\b|\b\d+\s?%",
+    # a share of traffic ("10% of traffic"), not any percentage ("88% accuracy"); "%" is not a word character,
+    # so it sits outside the \b…\b group
+    (r"\b(small (percentage|share|fraction|slice)|gradually|limited traffic|a few users)\b|"
+     r"\b\d+\s?% of (the |its |our |live |production |incoming )?(traffic|requests|users|calls|customers)\b",
      "canary small percentage traffic gradually expose new deployment",
      # a canary already running that shows errors is a troubleshooting case, not a reason to start one
      r"\b(errors?|error rates?|fail\w*|failures?|5\d\d|exceptions?)\b"),
