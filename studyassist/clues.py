@@ -7,6 +7,7 @@ Written by the team from the exam's usual phrasing; each entry maps a clue patte
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # (clue pattern, review terms[, pattern that cancels the clue when the text also has it])
 CLUES: list[tuple[str, ...]] = [
@@ -102,11 +103,12 @@ def expand(text: str) -> str:
     return f"{text} ({'; '.join(extra)})" if extra else text
 
 
-def matched_clues(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=2048)  # the quiz verifier, the solver and the explainer all look at the same stem
+def matched_clues(text: str) -> tuple[tuple[str, str], ...]:
     """(the clue phrase as written in ``text``, the review terms it stands for) for every clue found."""
     out = []
     for pattern, terms, unless in _COMPILED:
         m = pattern.search(text)
         if m and not (unless and unless.search(text)):
             out.append((m.group(0), terms))
-    return out
+    return tuple(out)

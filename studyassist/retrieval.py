@@ -78,6 +78,7 @@ class HybridRetriever:
         self._bm25.index(tokens, show_progress=False)
         self._vocab = {t for doc in tokens for t in doc}
         self._diagnosis_tables = {t.id for t in kb.tables if diagnoses(t)}
+        self._questions = {cid for cid in self.ids if self._is_question(cid)}  # asked once per candidate per search
         # The quiz verifier and the solver search the same stem; repeated questions are common in chat.
         self._recent: OrderedDict[tuple, tuple[np.ndarray, list[Hit]]] = OrderedDict()
         self._lock = threading.Lock()
@@ -190,7 +191,7 @@ class HybridRetriever:
         fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]])
         how_to = not describes_symptom(query)
         for cid in fused:
-            if self._question_only(cid) or (how_to and self._diagnosis(cid)):
+            if cid in self._questions or (how_to and self._diagnosis(cid)):
                 fused[cid] -= DEMOTION
         sims = dict(dense)
         d_rank = {c: i for i, (c, _) in enumerate(dense, 1)}
@@ -208,7 +209,8 @@ class HybridRetriever:
         table = self.meta[chunk_id].get("table")
         return bool(table) and table in self._diagnosis_tables
 
-    def _question_only(self, chunk_id: str) -> bool:
+    def _is_question(self, chunk_id: str) -> bool:
+        """A self-test line of a checklist (a question, not an answer)."""
         rid = self.meta[chunk_id].get("rule_id") or ""
         if not rid or not self.kb.has_rule(rid):
             return False

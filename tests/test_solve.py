@@ -349,7 +349,7 @@ def test_a_percentage_is_a_canary_clue_unless_the_canary_is_already_failing(solv
 
     assert [t for _, t in matched_clues("Send 10% of traffic to the new model first.")] == [
         "canary small percentage traffic gradually expose new deployment"]
-    assert matched_clues("A canary at 10% shows tripled error rates.") == []
+    assert matched_clues("A canary at 10% shows tripled error rates.") == ()
     q = from_parts("A canary at 10% shows three times the usual errors. What should the engineer do first?",
                    ["Stop the traffic increase and check the logs", "Increase the canary to 50%",
                     "Retrain the model", "Delete the old deployment"])
