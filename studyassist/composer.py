@@ -184,7 +184,9 @@ class Composer(VersusAnswers):
             break
         claims += self._trap_claim(concepts, used)
         # the other choices of the same table first: "why not the other one?" means the row's rival
-        siblings = [c for r in self.kb.rules if r.table and r.table == rule.table for c in r.choice_concepts[:1]]
+        table = self.kb.table(rule.table) if rule.table else None
+        rows = [table.rule_id(n) for n in range(1, len(table.rows) + 1)] if table else []
+        siblings = [c for rid in rows if self.kb.has_rule(rid) for c in self.kb.rule(rid).choice_concepts[:1]]
         alternatives = [c for c in siblings + [c for h in hits for c in h.rule.choice_concepts] if c not in concepts]
         return Composed(claims, label, concepts, list(dict.fromkeys(alternatives)), True)
 

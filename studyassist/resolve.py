@@ -121,10 +121,23 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
-def named_table(kb: KnowledgeBase, question: str) -> tuple[str | None, bool, str | None]:
+def column_owners(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """First word of each short choice header → the tables with that header ("gate" → the gates table);
+    a long header ("Best first thinking step") is a phrase, not a name, and comparisons have no one column."""
+    owners: dict[str, set[str]] = {}
+    for t in kb.tables:
+        header = re.findall(r"[a-z]+", t.columns[t.choice_column].lower())
+        if t.orientation != "comparison" and 0 < len(header) <= 2:
+            owners.setdefault(header[0], set()).add(t.id)
+    return owners
+
+
+def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | None = None
+                ) -> tuple[str | None, bool, str | None]:
     """The table whose choice column the question's "which/what …" noun phrase names, when exactly one
     table's short choice header starts with that word ("what compute should I use" → ``Compute option``);
-    whether the question asks for all its rows; and the row its other words name, if one."""
+    whether the question asks for all its rows; and the row its other words name, if one. ``owners`` is
+    ``column_owners(kb)``, computed once by the caller that asks many questions."""
     q = normalize(question)
     m = _ASKED_NOUN.search(q)
     if not m:
@@ -134,13 +147,7 @@ def named_table(kb: KnowledgeBase, question: str) -> tuple[str | None, bool, str
         if w in _STOP_WORDS:
             break
         words.append(w)
-    owners: dict[str, set[str]] = {}
-    for t in kb.tables:
-        header = re.findall(r"[a-z]+", t.columns[t.choice_column].lower())
-        # a short header's first word names what the column holds ("Gate", "Compute option"); a long one
-        # ("Best first thinking step") is a phrase, not a name
-        if t.orientation != "comparison" and 0 < len(header) <= 2:
-            owners.setdefault(header[0], set()).add(t.id)
+    owners = column_owners(kb) if owners is None else owners
     for i, w in enumerate(words):
         tables = owners.get(_singular(w), set())
         if len(tables) != 1:
@@ -164,8 +171,8 @@ class ConceptResolver:
 
     def __init__(self, kb: KnowledgeBase, matcher: ConceptMatcher, vectors: FacetVectors | None):
         self.kb, self.matcher, self.vectors = kb, matcher, vectors
-        named = set(matcher.find(" ; ".join(a for c in kb.concepts for a in c.aliases)))  # the matcher's concepts
-        named -= generic_concepts(kb)  # "deploy" is not a question about "Deployment"
+        named = matcher.concepts - generic_concepts(kb)  # "deploy" is not a question about "Deployment"
+        self._owners = column_owners(kb)
         self._word_aliases: dict[str, str] = {}
         for c in kb.concepts:
             for a in c.aliases:
@@ -199,7 +206,7 @@ class ConceptResolver:
         last = conversation.last if conversation else None
         follow_up = bool(last) and (bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 4)
         symptom = describes_symptom(question)
-        table, whole, focus = named_table(self.kb, question)
+        table, whole, focus = named_table(self.kb, question, self._owners)
         if not follow_up:
             if not concepts and len(question.split()) <= 8:
                 concepts = self.by_meaning(vector_of(question))

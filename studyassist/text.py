@@ -144,6 +144,11 @@ class ConceptMatcher:
     def find(self, text: str) -> list[str]:
         return list(self._cached(text))
 
+    @property
+    def concepts(self) -> frozenset[str]:
+        """Every concept id this matcher can find."""
+        return frozenset(cid for cid, _, _ in self._entries)
+
     def _candidates(self, t: str) -> list[int]:
         ranks = set(self._anywhere)
         for token in set(_ALNUM_HEAD.findall(t)):
