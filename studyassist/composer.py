@@ -184,9 +184,7 @@ class Composer(VersusAnswers):
             break
         claims += self._trap_claim(concepts, used)
         # the other choices of the same table first: "why not the other one?" means the row's rival
-        table = self.kb.table(rule.table) if rule.table else None
-        rows = [table.rule_id(n) for n in range(1, len(table.rows) + 1)] if table else []
-        siblings = [c for rid in rows if self.kb.has_rule(rid) for c in self.kb.rule(rid).choice_concepts[:1]]
+        siblings = [c for r in (self.kb.rules_of(rule.table) if rule.table else []) for c in r.choice_concepts[:1]]
         alternatives = [c for c in siblings + [c for h in hits for c in h.rule.choice_concepts] if c not in concepts]
         return Composed(claims, label, concepts, list(dict.fromkeys(alternatives)), True)
 
@@ -277,10 +275,11 @@ class Composer(VersusAnswers):
         out: list[tuple[str, Rule]] = []
         tables = list(dict.fromkeys(r.table for r in rules if r.table))
         for t in tables:
-            for r in self.kb.rules:
-                if r.table == t and r.choice_concepts and cid not in r.choice_concepts:
+            for r in self.kb.rules_of(t):
+                if r.choice_concepts and cid not in r.choice_concepts:
                     out.append((r.choice_concepts[0], r))
         return out
+
 
     def _when_not(self, cid: str, rules: list[Rule], hits) -> Composed:
         label = self.label(cid)

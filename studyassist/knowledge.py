@@ -152,6 +152,12 @@ class KnowledgeBase(BaseModel):
     def has_rule(self, rule_id: str) -> bool:
         return rule_id in self._rules
 
+    def rules_of(self, table_id: str) -> list[Rule]:
+        """A table's row rules in row order, by id (no scan of every rule: corpora may hold thousands)."""
+        table = self.table(table_id)
+        ids = (table.rule_id(n) for n in range(1, len(table.rows) + 1))
+        return [self._rules[rid] for rid in ids if rid in self._rules]
+
     def where(self, rule_id: str) -> str:
         """A rule as a reader finds it: "<table title>, row N" or "<section>, item N" (the id if it is gone)."""
         if rule_id not in self._rules:

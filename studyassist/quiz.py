@@ -120,6 +120,10 @@ class QuizGenerator:
         vectors = assistant.vectors
         self._facet_of_rule = {f.rule_id: f for f in assistant.facets}
         self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in assistant.facets}
+        self._family: dict[str, list] = {}  # concept family → its concepts, in knowledge-base order
+        self._order = {c.id: i for i, c in enumerate(self.kb.concepts)}
+        for c in self.kb.concepts:
+            self._family.setdefault(c.family, []).append(c)
         self.dropped: list[tuple[str, str]] = []
 
     # ---- options -------------------------------------------------------------------------------
@@ -148,15 +152,13 @@ class QuizGenerator:
             out.append(_Candidate(t, rid, sig.concepts))
 
         if table.orientation == "comparison":
-            for r in self.kb.rules:
-                if r.table == table.id:
-                    for s in r.sides:
-                        add(s.label, r.id)
-            for c in self.kb.concepts:
-                if c.family == "job":
-                    add(c.label, c.choice_of[0] if c.choice_of else None)
+            for r in self.kb.rules_of(table.id):
+                for s in r.sides:
+                    add(s.label, r.id)
+            for c in self._family.get("job", []):
+                add(c.label, c.choice_of[0] if c.choice_of else None)
             return out
-        same_table = [r for r in self.kb.rules if r.table == table.id and r.id != rule.id
+        same_table = [r for r in self.kb.rules_of(table.id) if r.id != rule.id
                       and not set(r.choice_concepts) & key_concepts]
         key_vec = self._choice_vec.get(rule.id)
         if hard and key_vec is not None:
@@ -173,8 +175,9 @@ class QuizGenerator:
         for r in same_table:
             add(r.choice, r.id)
         families = {self.kb.concept(c).family for c in key_concepts}
-        for c in self.kb.concepts:
-            if c.family in families and c.id not in key_concepts and c.choice_of:
+        kin = sorted((c for f in families for c in self._family.get(f, [])), key=lambda c: self._order[c.id])
+        for c in kin:
+            if c.id not in key_concepts and c.choice_of:
                 add(c.label, c.choice_of[0])
         return out
 
