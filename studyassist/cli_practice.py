@@ -124,7 +124,7 @@ def cmd_answer(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from .cli_study import _read_text, load_assistant, pick_recorder, print_sources, with_record
+    from .cli_study import _read_text, load_assistant, pick_recorder, print_solution, print_sources, with_record
     from .mcq import parse_pasted
     from .practice import explain_item, load_item
     from .solver import Solver
@@ -160,12 +160,7 @@ def cmd_explain(args) -> int:
     if args.json:
         _print_json(with_record(solution.contract(), logged))
     else:
-        print(f"Best answer: {q.label(q.letters.index(solution.best))}\n\n{solution.explanation}")
-        if solution.chosen_feedback:
-            print(f"\nYou chose {q.label(q.letters.index(solution.chosen))}:\n{solution.chosen_feedback}")
-        print_sources(solution.citations)
-        if logged is not None:
-            print(f"\n{logged.message}")
+        print_solution(q, solution, logged, assistant)
     return 0
 
 

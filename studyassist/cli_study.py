@@ -116,14 +116,25 @@ def cmd_solve(args) -> int:
     if args.json:
         _print_json(with_record(solution.contract(), logged))
         return 0
-    print(f"Best answer: {q.label(q.letters.index(solution.best))}\n")
+    print_solution(q, solution, logged, assistant)
+    return 0
+
+
+def print_solution(q, solution, logged, assistant) -> None:
+    """A solved pasted question as text: the answer (both, for "Select two."), why, feedback on the pick,
+    sources, what happened to the pick, and warnings (a Chroma server that stopped answering, …) on stderr."""
+    picks = solution.picks or [solution.best]
+    print(f"Best answer{'s' if len(picks) > 1 else ''}: "
+          + ", ".join(q.label(q.letters.index(p)) for p in picks) + "\n")
     print(solution.explanation)
     if solution.chosen_feedback:
         print(f"\nYou chose {q.label(q.letters.index(solution.chosen))}:\n{solution.chosen_feedback}")
     print_sources(solution.citations)
     if logged is not None:
         print(f"\n{logged.message}")
-    return 0
+    for w in solution.warnings:
+        if w not in assistant.warnings:  # those were printed when the assistant loaded
+            print(f"warning: {w}", file=sys.stderr)
 
 
 def add_record_options(parser, what: str) -> None:

@@ -193,3 +193,12 @@ def test_cli_explain_of_a_generated_question_logs_the_pick_once(index_home, monk
     out = json.loads(run_cli(monkeypatch, capsys, ["explain", "--item", second["id"], "--no-record", "--json",
                                                    "--profile", "kim", "--chose", "ABCD"[second["answer"]]]))
     assert "recorded" not in out and len(store.attempts("kim")) == 1
+
+
+def test_cli_text_output_names_both_answers_of_a_select_two_question(index_home, monkeypatch, capsys):
+    two = ("Which TWO actions keep credentials out of a training repository? (Select two.)\nA) Use managed identity\n"
+           "B) Store keys in the notebook\nC) Use Key Vault\nD) Put the connection string in YAML\n")
+    for command in (["solve", "--chose", "B"], ["explain", "--chose", "B"]):
+        out = run_cli(monkeypatch, capsys, command + ["--no-record"], stdin=two)
+        assert out.startswith("Best answers: A) Use managed identity, C) Use Key Vault\n"), out[:200]
+        assert "Sources:" in out and "You chose B)" in out
