@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import sys
 import time
 from pathlib import Path
@@ -24,14 +23,12 @@ def add_command(sub, name: str, summary: str):
     return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
 
 
-# The app's rule for a profile name (ui/session.py, check_profile_name): 1-40 characters, cleaned the same way.
-_PROFILE_NAME = re.compile(r"^[\w][\w .@-]{0,39}$")
-
-
 def profile_name(text: str) -> str:
-    """An argparse type: a profile name the app would accept too, with its spaces tidied."""
-    name = " ".join(text.split())
-    if not _PROFILE_NAME.match(name):
+    """An argparse type: a profile name (the app's rule, progress.clean_profile_name), with its spaces tidied."""
+    from .progress import clean_profile_name
+
+    name = clean_profile_name(text)
+    if name is None:
         shown = text if len(text) <= 40 else text[:40] + "…"
         raise argparse.ArgumentTypeError(f"'{shown}' cannot be a profile name; use 1–40 letters, digits, spaces, "
                                          "dots, @, - or _, starting with a letter, digit or _")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,6 +110,16 @@ def _as_utc(moment: datetime) -> datetime:
 def _stamp(moment: datetime) -> str:
     # A fixed-width format keeps text comparison in SQL equal to time order.
     return _as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+# A learner's profile name, in the CLI (--profile) and the app (Settings): 1–40 characters, tidied spaces.
+_PROFILE_NAME = re.compile(r"^[\w][\w .@-]{0,39}$")
+
+
+def clean_profile_name(name: str | None) -> str | None:
+    """The name with its spaces tidied, or None when it cannot be a profile name."""
+    name = " ".join((name or "").split())
+    return name if _PROFILE_NAME.match(name) else None
 
 
 @dataclass(frozen=True)

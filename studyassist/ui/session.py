@@ -4,15 +4,13 @@ Everything lives in ``st.session_state`` (one per browser session); nothing here
 """
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
+from ..progress import clean_profile_name
 from . import loading
 
 PAGES = ("Ask", "Practise", "Paste a question", "Review", "Progress", "Sources", "Settings")
 DEFAULT_PROFILE = "default"
-_PROFILE_NAME = re.compile(r"^[\w][\w .@-]{0,39}$")
 SUGGESTED = "__suggested__"  # the Practise page's "let the drill plan choose" area
 # Widget values that survive a visit to another page (Streamlit drops the state of a widget that a
 # run does not draw, unless it is re-assigned every run). The widgets take their defaults from here,
@@ -49,9 +47,8 @@ def _profile_changed() -> None:
 
 
 def check_profile_name(name: str) -> str | None:
-    """The cleaned name, or None when it cannot be a profile name."""
-    name = " ".join((name or "").split())
-    return name if _PROFILE_NAME.match(name) else None
+    """The cleaned name, or None when it cannot be a profile name (the CLI's rule too)."""
+    return clean_profile_name(name)
 
 
 def switch_profile(name: str) -> None:
