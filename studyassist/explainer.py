@@ -51,13 +51,13 @@ class Explainer:
             if fit.anti is None and fit.own is None and fit.elsewhere is not None:
                 e = fit.elsewhere
                 return [Claim(text=f"**{letter}) {text}** is the odd one out: it fits another rule, "
-                                   f"\"{_lc(e.situation)}\" → {e.label}.", rule_ids=[e.rule_id], label=e.label)]
+                                   f"\"{_lc(e.quote)}\" → {e.label}.", rule_ids=[e.rule_id], label=e.label)]
             basis = fit.anti or fit.own
             if basis is None:
                 return [Claim(text=f"**{letter}) {text}** matches no rule that fits this scenario, so it is the "
                                    "option that does not belong.")]
             return [Claim(text=f"**{letter}) {text}** is the odd one out: it is the choice for "
-                               f"\"{_lc(basis.situation)}\", not for this scenario.", rule_ids=[basis.rule_id],
+                               f"\"{_lc(basis.quote)}\", not for this scenario.", rule_ids=[basis.rule_id],
                           label=basis.label)]
         if fit.facet is None:
             return [Claim(text=f"**{letter}) {text}** scores highest, but no rule matches it closely; "
@@ -77,15 +77,15 @@ class Explainer:
         rule's mistake, as the answer to "which trap is this?")."""
         form = self.mistake_form.get(f.key)
         if commits:
-            what = f"{f.label}: {f.situation}" if form == "correction" else f.situation
+            what = f"{f.label}: {f.quote}" if form == "correction" else f.quote
             return f"it is the mistake the review warns about: \"{_lc(what)}\""
         if form == "correction":
-            return f"the review's correction of the common mistake \"{_lc(f.label)}\": \"{_lc(f.situation)}\""
+            return f"the review's correction of the common mistake \"{_lc(f.label)}\": \"{_lc(f.quote)}\""
         if form == "warning":
-            return f"it heeds the review's warning: \"{_lc(f.situation)}\""
+            return f"it heeds the review's warning: \"{_lc(f.quote)}\""
         if form == "mistake":
-            return f"it avoids a mistake the review warns about: \"{_lc(f.situation)}\""
-        return f"the review's rule: \"{_lc(f.situation)}\" → {f.label}"
+            return f"it avoids a mistake the review warns about: \"{_lc(f.quote)}\""
+        return f"the review's rule: \"{_lc(f.quote)}\" → {f.label}"
 
     def why_not_chosen(self, q: PastedQuestion, chosen: int, cfit: OptionFit, best: int, bfit: OptionFit,
                        negated: bool) -> list[Claim]:
@@ -94,16 +94,16 @@ class Explainer:
         claims: list[Claim] = []
         if negated and cfit.inside is not None and cfit.anti is None:
             i = cfit.inside
-            claims.append(Claim(text=f"**{letter}) {text}** does belong: the review's rule \"{_lc(i.situation)}\" → "
+            claims.append(Claim(text=f"**{letter}) {text}** does belong: the review's rule \"{_lc(i.quote)}\" → "
                                      f"{i.label}.", rule_ids=[i.rule_id], label=i.label, heading="Why not your answer:"))
             return claims
         if cfit.commits and cfit.facet is not None and cfit.facet.rule_id != (bfit.facet.rule_id if bfit.facet else None):
-            claims.append(Claim(text=f"**{letter}) {text}** is a different mistake: \"{_lc(cfit.facet.situation)}\".",
+            claims.append(Claim(text=f"**{letter}) {text}** is a different mistake: \"{_lc(cfit.facet.quote)}\".",
                                 rule_ids=[cfit.facet.rule_id], label=cfit.facet.label, heading="Why not your answer:"))
         if cfit.own is not None and cfit.own.rule_id != (bfit.facet.rule_id if bfit.facet else None):
             o = cfit.own
             claims.append(Claim(text=f"**{letter}) {text}** is the choice for a different situation: "
-                                     f"\"{_lc(o.situation)}\".", rule_ids=[o.rule_id], label=o.label,
+                                     f"\"{_lc(o.quote)}\".", rule_ids=[o.rule_id], label=o.label,
                                 heading="Why not your answer:"))
         if cfit.anti is not None and not negated:
             a = self.kb.rule(cfit.anti.rule_id)
@@ -117,7 +117,7 @@ class Explainer:
             clue = self.clues(q.stem, bfit.facet)
             said = f"the words {', '.join(clue)}" if clue else "the scenario"
             why = (f" — {self.rule_phrase(bfit.facet, bfit.commits)}" if bfit.facet.anti
-                   else f": \"{_lc(bfit.facet.situation)}\"")
+                   else f": \"{_lc(bfit.facet.quote)}\"")
             claims.append(Claim(text=f"In this question {said} point to **{q.letters[best]}) {q.options[best]}**{why}.",
                                 rule_ids=[bfit.facet.rule_id],
                                 label=bfit.facet.label, heading="What the clue points to:"))

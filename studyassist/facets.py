@@ -28,9 +28,14 @@ class Facet:
     rule_id: str
     label: str
     concepts: tuple[str, ...]
-    situation: str
+    situation: str  # what is embedded: the situation cell plus the row's descriptive notes
     anti: bool
     kind: str
+    shown: str = ""  # the same words as a reader should see them quoted (cells kept apart by "; ")
+
+    @property
+    def quote(self) -> str:
+        return self.shown or self.situation
 
 
 def concept_matcher(kb: KnowledgeBase) -> ConceptMatcher:
@@ -55,10 +60,12 @@ def build_facets(kb: KnowledgeBase, matcher: ConceptMatcher | None = None) -> li
                 out.append(Facet(f"{r.id}@{i}", r.id, side.label, tuple(matcher.find(side.label)),
                                  f"{r.situation}: {side.text}", trap, r.kind))
             continue
-        extra = " ".join(v for k, v in r.notes.items() if any(w in k.lower() for w in _DESCRIPTIVE_NOTES))
+        notes = [v for k, v in r.notes.items() if any(w in k.lower() for w in _DESCRIPTIVE_NOTES)]
+        extra = " ".join(notes)
         situation = f"{r.situation} {extra}".strip() if r.situation else extra
+        shown = "; ".join(t.strip().rstrip(".;") for t in [r.situation, *notes] if t and t.strip())
         out.append(Facet(r.id, r.id, r.choice, r.choice_concepts or tuple(matcher.find(r.choice)),
-                         situation or r.choice, r.anti_pattern, r.kind))
+                         situation or r.choice, r.anti_pattern, r.kind, shown if notes else ""))
     return out
 
 

@@ -71,7 +71,7 @@ def explain_item(assistant, item: QuizItem, chosen: int) -> Explanation:
     clue = solver.clues(item.stem, facet)
     said = f"the words {', '.join(clue)}" if clue else "the scenario"
     claims.append(Claim(text=f"In the question, {said} point to **{letters[item.answer]}) {item.options[item.answer]}**"
-                             f": \"{facet.situation.strip().strip('“”').rstrip('.?')}\".",
+                             f": \"{facet.quote.strip().strip('“”').rstrip('.?')}\".",
                         rule_ids=[key_rule.id], label=item.options[item.answer], heading="The clue:"))
     claims += composer._note_claims(key_rule)[:1]
     chosen_concepts = list(kb.rule(item.option_rules[chosen]).choice_concepts) if (

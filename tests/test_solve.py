@@ -354,3 +354,13 @@ def test_a_percentage_is_a_canary_clue_unless_the_canary_is_already_failing(solv
                    ["Stop the traffic increase and check the logs", "Increase the canary to 50%",
                     "Retrain the model", "Delete the old deployment"])
     assert solver.solve(q).best == "A"
+
+
+def test_a_rule_is_quoted_with_its_cells_apart(solver):
+    q = parse_pasted("Dashboards show missing values and schema changes in the incoming requests. Which monitoring "
+                     "category is this?\nA) Service health\nB) Data quality\nC) Model quality\nD) Operational audit")
+    solution = solver.solve(q, "A")
+    assert solution.best == "B"
+    # the Examples cell and the Why-it-matters note, not run together ("categorical shifts Catches broken")
+    assert "categorical shifts; Catches broken or changing inputs" in solution.explanation
+    assert "shifts Catches" not in solution.explanation + (solution.chosen_feedback or "")
