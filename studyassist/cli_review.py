@@ -10,6 +10,7 @@ def cmd_review(args) -> int:
     from datetime import datetime, timezone
 
     from .knowledge import KnowledgeBase
+    from .progress import due_in
     from .settings import get_settings
 
     store = _store()
@@ -37,7 +38,7 @@ def cmd_review(args) -> int:
     if upcoming:
         print(f"\nComing up ({len(upcoming)}):")
         for rid, when in upcoming:
-            print(f"  - {_rule_line(kb, rid)} (due in {_due_in(when - now)})")
+            print(f"  - {_rule_line(kb, rid)} (due in {due_in(when - now)})")
     print("\nMistake log by rule:")
     for m in mistakes:
         print(f"  {m.rule_id} [{m.area}] missed {m.misses} of {m.attempts}")
@@ -51,16 +52,6 @@ def cmd_review(args) -> int:
 def _rule_line(kb, rule_id: str) -> str:
     r = kb.rule(rule_id) if kb.has_rule(rule_id) else None
     return f"{rule_id}: {r.situation} → {r.choice}" if r else rule_id
-
-
-def _due_in(delta) -> str:
-    """A wait as the Review page shows it: 1 min, 3 h, 4 days."""
-    seconds = max(0, int(delta.total_seconds()))
-    if seconds < 3600:
-        return f"{max(1, seconds // 60)} min"
-    if seconds < 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} days"
 
 
 def _last_question(miss) -> dict:

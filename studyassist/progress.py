@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import NamedTuple
 
@@ -110,6 +110,17 @@ def _as_utc(moment: datetime) -> datetime:
 def _stamp(moment: datetime) -> str:
     # A fixed-width format keeps text comparison in SQL equal to time order.
     return _as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def due_in(delta: timedelta) -> str:
+    """How long until a review comes due, as the CLI and the Review page say it: 1 min, 3 h, 1 day, 4 days."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 3600:
+        return f"{max(1, seconds // 60)} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    days = seconds // 86400
+    return f"{days} day{'s' if days != 1 else ''}"
 
 
 # A learner's profile name, in the CLI (--profile) and the app (Settings): 1–40 characters, tidied spaces.

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ..export import export_apkg, export_csv, question
 from ..knowledge import KnowledgeBase
-from ..progress import ProgressStore
+from ..progress import ProgressStore, due_in
 from . import loading, session
 from .session import SUGGESTED
 
@@ -54,17 +54,8 @@ def _queue(store: ProgressStore, kb: KnowledgeBase, profile: str, mistakes) -> N
                                                    "intervals." if later else ""))
     if later:
         st.markdown(f"**Coming up ({len(later)})**")
-        st.dataframe(pd.DataFrame([{"Rule": kb.where(r), "Due in": _due_in(due_at - now)}
+        st.dataframe(pd.DataFrame([{"Rule": kb.where(r), "Due in": due_in(due_at - now)}
                                    for due_at, r in sorted(later)]), hide_index=True)
-
-
-def _due_in(delta) -> str:
-    seconds = max(0, int(delta.total_seconds()))
-    if seconds < 3600:
-        return f"{max(1, seconds // 60)} min"
-    if seconds < 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} days"
 
 
 def _last_question(miss) -> str:
