@@ -242,8 +242,10 @@ class QuizGenerator:
         # choices of the key's kind first ("What should the team do first?" is not answered by "Endpoint"); others
         # only when there are too few of its kind
         kind = self._kind(rule.id)
-        alike = sum(self._kind(c.rule_id) == kind for c in candidates)
-        candidates.sort(key=lambda c: self._kind(c.rule_id) != kind)  # stable: the difficulty's order stays
+        other_kind = [self._kind(c.rule_id) != kind for c in candidates]
+        alike = other_kind.count(False)
+        # stable: within each kind the difficulty's order stays
+        candidates = [c for _, c in sorted(zip(other_kind, candidates), key=lambda pair: pair[0])]
         window = max(3, min(alike if alike >= 3 else len(candidates), 8))
         distractors = candidates[:3] if hard else rng.sample(candidates[:window], 3)
         options: list[str] = [d.text for d in distractors]

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from .clues import expand
 from .mcq import from_parts
-from .text import normalize
+from .text import normalize, singular
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,7 @@ class KeyVerifier:
         return self.retriever.search(expand(stem), k=12)
 
     def signature(self, text: str) -> Signature:
-        words = tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-                      for w in normalize(text).split())
+        words = tuple(singular(w) for w in normalize(text).split())
         return Signature(words, frozenset(self.matcher.find(text)) - self.generic)
 
     def key_of(self, rule) -> set[str]:

@@ -8,7 +8,7 @@ import numpy as np
 
 from .facets import FacetVectors
 from .knowledge import KnowledgeBase
-from .text import ConceptMatcher, normalize
+from .text import ConceptMatcher, normalize, singular
 
 # Order matters: the first pattern that matches decides the intent.
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
@@ -115,12 +115,6 @@ def describes_symptom(question: str) -> bool:
     return bool(_SYMPTOM.search(q)) or detect_intent(q)[0] == "check_first"
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
-
-
 def column_owners(kb: KnowledgeBase) -> dict[str, set[str]]:
     """First word of each short choice header → the tables with that header ("gate" → the gates table);
     a long header ("Best first thinking step") is a phrase, not a name, and comparisons have no one column."""
@@ -149,14 +143,14 @@ def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | 
         words.append(w)
     owners = column_owners(kb) if owners is None else owners
     for i, w in enumerate(words):
-        tables = owners.get(_singular(w), set())
+        tables = owners.get(singular(w), set())
         if len(tables) != 1:
             continue
         table = kb.table(next(iter(tables)))
         labels = {normalize(row[table.choice_column]).rstrip("."): n for n, row in enumerate(table.rows, 1)}
         others = [x for j, x in enumerate(words) if j != i]
         focus = next((table.rule_id(labels[x]) for x in others if x in labels), None)
-        plural = _singular(w) != w
+        plural = singular(w) != w
         whole = plural and (focus is None or bool(_WHOLE_TABLE.search(q)))
         return table.id, whole, focus
     return None, False, None

@@ -173,3 +173,10 @@ class ConceptMatcher:
                 taken.append((s, e))
                 found.append((s, self._entries[rank][0]))
         return tuple(dict.fromkeys(cid for _, cid in sorted(found)))
+
+
+def singular(word: str) -> str:
+    """A naive singular for matching ("gates" → "gate", "policies" → "policy", "process" stays)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
