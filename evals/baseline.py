@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from studyassist.knowledge import KnowledgeBase, Rule
+from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.text import content_hash
 
-from .metrics import normalize_label
+from evals.metrics import normalize_label
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ class TutorialRAG:
     def solve(self, stem: str, options: list[str], chose: str | None = None) -> BaselineResult:
         """The option closest to the chunks retrieved for the stem; with ``chose``, the retrieved chunks
         for "why not <chosen option>" are its feedback."""
-        from studyassist.mcq import LETTERS
+        from studyassist.solve.mcq import LETTERS
 
         chunks = self.retrieve(stem)
         scores = self.embeddings.encode(list(options)) @ self._centroid(chunks)

@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from studyassist.answers import NOT_COVERED, Claim
-from studyassist.citations import rule_text, supports
+from studyassist.answer.types import NOT_COVERED, Claim
+from studyassist.answer.citations import rule_text, supports
 
-from . import metrics as m
-from .report import SPECS, THRESHOLDS, EvalReport, MetricRow, load_thresholds, write_report
+from evals import metrics as m
+from evals.report import SPECS, THRESHOLDS, EvalReport, MetricRow, load_thresholds, write_report
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def _guarded(fn: Callable, empty, label: str, errors: list[str]):
 
 class _Project:
     def __init__(self, assistant):
-        from studyassist.solver import Solver
+        from studyassist.solve.solver import Solver
 
         self.a, self.solver = assistant, Solver(assistant)
 
@@ -105,7 +105,7 @@ class _Project:
                           [(c, list(c.rule_ids)) for c in ans.claims])
 
     def solve(self, item: dict, chose: str | None = None) -> SolveOutcome:
-        from studyassist.mcq import from_parts
+        from studyassist.solve.mcq import from_parts
 
         sol = self.solver.solve(from_parts(item["question"], item["options"]), chose=chose)
         return SolveOutcome(sol.best, sol.chosen_feedback, [c.id for c in sol.citations])
@@ -238,18 +238,18 @@ def _quiz_scores(assistant, solver, count: int, seed: int, notes: list[str],
     """Quiz validity of ``generate_quiz(assistant, count, seed)``; {} (n/a) while there is no generator,
     and every metric at its worst when the generator raises."""
     try:
-        from studyassist.quiz import generate_quiz
+        from studyassist.quiz.generator import generate_quiz
     except ImportError as exc:
-        if getattr(exc, "name", None) not in (None, "studyassist.quiz"):
+        if getattr(exc, "name", None) not in (None, "studyassist.quiz.generator"):
             raise  # the generator exists but one of its own imports is broken: that is a bug to see
         notes.append("Quiz validity: n/a — studyassist.quiz.generate_quiz does not exist yet.")
         return {}
-    from studyassist.mcq import LETTERS, from_parts
+    from studyassist.solve.mcq import LETTERS, from_parts
 
     import importlib
 
     # the generator keeps what its verifier dropped; a stand-in module without one just skips that note
-    generator_of = getattr(importlib.import_module("studyassist.quiz"), "quiz_generator", None)
+    generator_of = getattr(importlib.import_module("studyassist.quiz.generator"), "quiz_generator", None)
     dropped_before = len(generator_of(assistant).dropped) if generator_of else 0
     try:
         items = [_as_dict(i) for i in generate_quiz(assistant, count=count, seed=seed)]
@@ -367,7 +367,7 @@ def _evaluate(assistant, baseline: bool, sets: tuple[str, ...], gold: dict[str, 
 
 
 def _build_baseline(assistant, baseline_dir: Path | None):
-    from .baseline import TutorialRAG, source_texts
+    from evals.baseline import TutorialRAG, source_texts
 
     s = assistant.settings
     docs = source_texts(assistant.kb, s.index_dir, s.corpus)

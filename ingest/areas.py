@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from studyassist.knowledge import Area
+from studyassist.knowledge.model import Area
 
 from studyassist.text import normalize, phrase_pattern, phrase_words
 

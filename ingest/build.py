@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studyassist.knowledge import Area, FlowEdge, KnowledgeBase, Rule, Section, Side, Table
+from studyassist.knowledge.model import Area, FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 
-from . import orientation as orient
-from .areas import AreaClassifier, build_areas
-from .concepts import ConceptBuilder
-from .parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
+from ingest import orientation as orient
+from ingest.areas import AreaClassifier, build_areas
+from ingest.concepts import ConceptBuilder
+from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
 from studyassist.text import normalize, slugify, strip_quotes
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from studyassist.knowledge import KnowledgeBase, Rule
+from studyassist.knowledge.model import KnowledgeBase, Rule
 
 from studyassist.text import content_hash
 

@@ -5,9 +5,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from studyassist.knowledge import Concept, Rule
+from studyassist.knowledge.model import Concept, Rule
 
-from .lexicon import LEADING_VERBS, LEXICON
+from ingest.lexicon import LEADING_VERBS, LEXICON
 from studyassist.text import ConceptMatcher, normalize, positive_part, slugify
 
 

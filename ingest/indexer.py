@@ -10,13 +10,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from studyassist.errors import CorpusError, IndexCorruptError
-from studyassist.knowledge import KnowledgeBase
+from studyassist.knowledge.model import KnowledgeBase
 from studyassist.settings import Settings, get_settings
 
-from studyassist.facets import FacetVectors, build_facets
+from studyassist.knowledge.facets import FacetVectors, build_facets
 
-from .build import BuildReport, Document, build_knowledge
-from .chunks import make_chunks
+from ingest.build import BuildReport, Document, build_knowledge
+from ingest.chunks import make_chunks
 from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
@@ -112,9 +112,9 @@ def _sources_dir(settings: Settings) -> Path:
 def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild: bool = False,
            embeddings=None, progress: Progress | None = None) -> IngestResult:
     """Parse the corpus, save the knowledge base and bring the Chroma collection up to date."""
-    from studyassist.embeddings import default_model_dir, get_embeddings
-    from studyassist.onnx_embed import ensure_onnx
-    from studyassist.store import chroma_client, is_damaged, move_aside, open_collection
+    from studyassist.embedding.local import default_model_dir, get_embeddings
+    from studyassist.embedding.onnx_model import ensure_onnx
+    from studyassist.knowledge.store import chroma_client, is_damaged, move_aside, open_collection
 
     start = time.perf_counter()
     s = settings or get_settings()
@@ -231,7 +231,7 @@ def builder_fingerprint(settings: Settings) -> str:
     here = Path(__file__).parent
     sources = sorted(here.glob("*.py")) + sorted((here / "overrides").glob("*"))
     package = Path(__file__).parent.parent / "studyassist"
-    sources += [package / name for name in ("knowledge.py", "text.py", "facets.py")]
+    sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py")]
     parts = [f"{p.name}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in sources if p.is_file()]
     return content_hash(*parts, embedding_model_id(settings), settings.collection)
 
@@ -258,7 +258,7 @@ def _unchanged(s: Settings, corpus: Path, hash_all: str) -> IngestResult | None:
         return None
     if manifest.get("derived") != _derived_hashes(s):  # knowledge base or vectors missing or changed
         return None
-    from studyassist.store import chroma_client, open_collection
+    from studyassist.knowledge.store import chroma_client, open_collection
 
     try:
         if open_collection(s, chroma_client(s), create=False).count() != manifest.get("chunks"):

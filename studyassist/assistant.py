@@ -6,16 +6,16 @@ import threading
 import time
 import unicodedata
 
-from .answers import NOT_COVERED, Answer, Claim, render
-from .citations import verify
-from .clues import expand
-from .composer import Composer
-from .errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
-from .facets import FacetVectors, build_facets, concept_matcher
-from .knowledge import KnowledgeBase
-from .resolve import ConceptResolver, Conversation, Turn
-from .retrieval import HybridRetriever
-from .settings import Settings, get_settings
+from studyassist.answer.types import NOT_COVERED, Answer, Claim, render
+from studyassist.answer.citations import verify
+from studyassist.answer.clues import expand
+from studyassist.answer.composer import Composer
+from studyassist.errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
+from studyassist.knowledge.facets import FacetVectors, build_facets, concept_matcher
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
+from studyassist.answer.retrieval import HybridRetriever
+from studyassist.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class Assistant:
                  progress=None):
         from ingest.indexer import index_status, ingest
 
-        from .embeddings import get_embeddings
+        from studyassist.embedding.local import get_embeddings
 
         self.settings = s = settings or get_settings()
         self.warnings: list[str] = []
@@ -78,7 +78,7 @@ class Assistant:
         self._llm_lock = threading.Lock()
 
     def _load_index(self, s: Settings) -> None:
-        from .store import open_collection
+        from studyassist.knowledge.store import open_collection
 
         self.kb = KnowledgeBase.load(s.kb_path)
         self.vectors = FacetVectors.load(s.index_dir)
@@ -107,7 +107,7 @@ class Assistant:
     def llm(self):
         """The configured chat model (built on first use), or None in grounded mode."""
         if self._llm is None and self.settings.llm_enabled:
-            from .llm import build_chat_model
+            from studyassist.answer.llm import build_chat_model
 
             with self._llm_lock:
                 if self._llm is None:
@@ -129,7 +129,7 @@ class Assistant:
         claims, mode = composed.claims, "grounded"
         decision = composed.decision
         if composed.covered and (self.settings.llm_enabled or self._llm is not None):
-            from .llm import llm_answer
+            from studyassist.answer.llm import llm_answer
 
             try:  # building the model (bad provider, missing key) can fail too: same fallback
                 model = self.llm()

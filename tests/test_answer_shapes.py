@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from studyassist.answers import Claim, render
+from studyassist.answer.types import Claim, render
 from studyassist.assistant import Assistant
-from studyassist.resolve import Conversation, describes_symptom, named_table
+from studyassist.answer.resolve import Conversation, describes_symptom, named_table
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_query_terms_join_split_words_and_find_longer_forms(assistant):
 
 
 def test_bullet_claims_render_as_a_list():
-    from studyassist.knowledge import KnowledgeBase
+    from studyassist.knowledge.model import KnowledgeBase
 
     md, _ = render([Claim(text="one", bullet=True), Claim(text="two", bullet=True)], KnowledgeBase())
     assert md == "- one\n- two"

@@ -7,11 +7,11 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from studyassist.answers import NOT_COVERED, Claim
+from studyassist.answer.types import NOT_COVERED, Claim
 from studyassist.assistant import Assistant
-from studyassist.citations import supports, verify
+from studyassist.answer.citations import supports, verify
 from studyassist.errors import InputError
-from studyassist.resolve import Conversation, detect_intent
+from studyassist.answer.resolve import Conversation, detect_intent
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +171,7 @@ def test_retrieved_rows_are_data_in_the_human_message_not_the_system_prompt(assi
 
 
 def test_prompt_placeholders_are_checked(tmp_path):
-    from studyassist.prompts import check_prompt, load_prompt
+    from studyassist.answer.prompts import check_prompt, load_prompt
 
     assert "{rows}" in load_prompt("answer_user")
     with pytest.raises(ValueError, match="must use exactly"):

@@ -11,8 +11,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from conftest import PASTED_BATCH
 
-from studyassist.knowledge import KnowledgeBase
-from studyassist.progress import Attempt, ProgressStore
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.settings import PROJECT_ROOT, get_settings
 
 APP = str(PROJECT_ROOT / "app.py")

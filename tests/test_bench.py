@@ -10,9 +10,9 @@ from pathlib import Path
 from conftest import CORPUS
 
 from ingest.indexer import ingest, load_knowledge
-from studyassist.servers import chroma_server
+from studyassist.bench.servers import chroma_server
 from studyassist.settings import Settings
-from studyassist.synthetic import synthetic_corpus
+from studyassist.bench.synthetic import synthetic_corpus
 
 STUDYASSIST = str(Path(sys.executable).with_name("studyassist"))
 
@@ -64,8 +64,8 @@ def test_bench_runs_two_scales_in_child_processes_and_reports_growth(tmp_path):
 
 def test_a_chroma_server_that_goes_away_mid_session_falls_back_to_keyword_search(tmp_path):
     from studyassist.assistant import Assistant
-    from studyassist.mcq import from_parts
-    from studyassist.solver import Solver
+    from studyassist.solve.mcq import from_parts
+    from studyassist.solve.solver import Solver
 
     question = "Nightly scoring of millions of stored rows: which endpoint?"
     with chroma_server(tmp_path / "server-data", tmp_path / "server.log") as (host, port):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from studyassist import servers
+from studyassist.bench import servers
 from studyassist.errors import StudyAssistError
 from studyassist.settings import PROJECT_ROOT
 

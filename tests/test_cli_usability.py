@@ -9,7 +9,7 @@ import sys
 import pytest
 from test_faults import cli, no_traceback, one_sentence
 
-from studyassist.cli import main
+from studyassist.cli.main import main
 
 NUMBERED = ("A retail team scores ten million customer records every night and writes the results to storage.\n"
             "Which deployment option should they use?\n1. Managed online endpoint\n2. Batch endpoint\n"
@@ -73,7 +73,7 @@ def test_every_text_with_citation_markers_lists_its_sources(index_home, monkeypa
 def test_the_review_queue_shows_what_is_coming_up_and_when(isolated_home):
     from datetime import datetime, timedelta, timezone
 
-    from studyassist.progress import Attempt, ProgressStore
+    from studyassist.study.progress import Attempt, ProgressStore
 
     t0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
     store = ProgressStore()
@@ -106,7 +106,7 @@ def test_review_right_after_a_miss_says_when_the_rule_comes_back(index_home, mon
 
 
 def test_a_piped_exam_says_how_to_answer_and_scores_piped_answers(index_home, monkeypatch, capsys):
-    from studyassist.progress import ProgressStore
+    from studyassist.study.progress import ProgressStore
 
     code, out, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4")
     assert code == 0, err
@@ -214,7 +214,7 @@ def test_every_command_and_option_has_help_text():
     import argparse
 
     from ingest.areas import AREA_SEEDS
-    from studyassist.cli import build_parser
+    from studyassist.cli.main import build_parser
 
     [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     assert len(commands.choices) == 11
@@ -233,7 +233,7 @@ NAMES = ["default", "ana", "Ana María", "  kim  lee ", "a.b@c-d_e", "_x", "x" *
 def test_the_cli_takes_the_profile_names_the_app_takes(isolated_home, capsys):
     import argparse
 
-    from studyassist.cli import profile_name
+    from studyassist.cli.main import profile_name
     from studyassist.ui.session import check_profile_name
 
     for name in NAMES:

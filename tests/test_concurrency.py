@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from studyassist import servers
-from studyassist.progress import Attempt, ProgressStore
+from studyassist.bench import servers
+from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.settings import PROJECT_ROOT, Settings
 
 READERS = 4

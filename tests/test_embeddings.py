@@ -7,8 +7,8 @@ import logging
 import numpy as np
 import pytest
 
-from studyassist.embeddings import LocalEmbeddings, TorchMeanPoolEncoder, default_model_dir
-from studyassist.onnx_embed import ensure_onnx, onnx_path
+from studyassist.embedding.local import LocalEmbeddings, TorchMeanPoolEncoder, default_model_dir
+from studyassist.embedding.onnx_model import ensure_onnx, onnx_path
 from studyassist.settings import PROJECT_ROOT, get_settings
 
 QUESTIONS = [json.loads(line)["question"] for line in
@@ -47,7 +47,7 @@ def test_a_damaged_export_falls_back_to_torch_and_is_made_again(private_cache, t
     folder = default_model_dir()
     target = ensure_onnx(folder)
     target.write_bytes(b"not a model")
-    with caplog.at_level(logging.WARNING, logger="studyassist.embeddings"):
+    with caplog.at_level(logging.WARNING, logger="studyassist.embedding.local"):
         emb = LocalEmbeddings()
     assert emb.backend == "torch"
     assert "could not be loaded" in caplog.text

@@ -104,9 +104,9 @@ def test_citation_recall_and_precision_on_known_statements():
 
 
 def test_citation_metrics_with_the_projects_supports_test():
-    from studyassist.answers import Claim
-    from studyassist.citations import supports
-    from studyassist.knowledge import Rule
+    from studyassist.answer.types import Claim
+    from studyassist.answer.citations import supports
+    from studyassist.knowledge.model import Rule
 
     rule = Rule(id="t#1", kind="table_row", section="S", table="t", row=1,
                 cells={"Requirement": "Nightly scoring of many records", "Better fit": "Batch endpoint"},
@@ -244,7 +244,7 @@ def test_the_held_out_set_is_its_own_metric_and_only_runs_what_is_asked(fresh_as
 
 def test_every_gold_rule_id_exists_and_an_unknown_one_is_an_error(shared_index):
     from evals.runner import GOLD_DIR, GOLD_SETS, check_rule_ids, load_gold
-    from studyassist.knowledge import KnowledgeBase
+    from studyassist.knowledge.model import KnowledgeBase
     from studyassist.settings import get_settings
 
     kb = KnowledgeBase.load(get_settings().kb_path)
@@ -266,7 +266,7 @@ def test_the_held_out_set_is_well_formed_and_apart_from_the_team_set():
 
 
 def test_eval_only_names_an_unknown_set_in_one_sentence(capsys):
-    from studyassist.cli import main
+    from studyassist.cli.main import main
 
     assert main(["eval", "--only", "solve", "nope"]) == 2
     assert "Unknown gold set(s) ['nope']" in capsys.readouterr().err
@@ -312,14 +312,14 @@ def test_quiz_metrics_are_na_without_a_generator_and_worst_when_it_crashes(monke
     from evals import runner
 
     notes, errors = [], []
-    monkeypatch.setitem(sys.modules, "studyassist.quiz", None)  # as if the module did not exist
+    monkeypatch.setitem(sys.modules, "studyassist.quiz.generator", None)  # as if the module did not exist
     assert runner._quiz_scores(None, None, 4, 1, notes, errors) == {}
     assert "n/a" in notes[0] and errors == []
 
     def crash(assistant, count, seed):
         raise RuntimeError("no rules")
 
-    monkeypatch.setitem(sys.modules, "studyassist.quiz", types.SimpleNamespace(generate_quiz=crash))
+    monkeypatch.setitem(sys.modules, "studyassist.quiz.generator", types.SimpleNamespace(generate_quiz=crash))
     scores = runner._quiz_scores(None, None, 4, 1, notes, errors)
     assert scores["quiz_single_key"] == 0.0 and scores["quiz_key_position_deviation"] == 1.0
     assert "RuntimeError: no rules" in errors[0]

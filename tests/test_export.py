@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from studyassist.errors import InputError
-from studyassist.export import CSV_COLUMNS, MODEL, export_apkg, export_csv
-from studyassist.knowledge import KnowledgeBase, Rule
-from studyassist.progress import Attempt, ProgressStore
+from studyassist.study.export import CSV_COLUMNS, MODEL, export_apkg, export_csv
+from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.settings import get_settings
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)

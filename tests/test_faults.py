@@ -23,7 +23,7 @@ from langchain_core.messages import AIMessage
 
 from ingest.indexer import index_status, ingest
 from studyassist.assistant import Assistant
-from studyassist.progress import ProgressStore
+from studyassist.study.progress import ProgressStore
 from studyassist.settings import PROJECT_ROOT, Settings, get_settings
 
 BATCH_Q = "Which endpoint should score our nightly archive?"
@@ -320,12 +320,12 @@ def test_invented_citations_are_removed_and_said_so(assistant, monkeypatch):
 FAKE_LLM_CLI = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {tests!r})
-    import studyassist.llm
+    import studyassist.answer.llm
     from test_faults import Failing
     mode, reply = sys.argv[1], sys.argv[2]
-    studyassist.llm.build_chat_model = lambda settings: Failing(messages=iter([]), mode=mode, reply=reply,
+    studyassist.answer.llm.build_chat_model = lambda settings: Failing(messages=iter([]), mode=mode, reply=reply,
                                                                 sleep=120.0)
-    from studyassist.cli import main
+    from studyassist.cli.main import main
     sys.exit(main(sys.argv[3:]))
 """).format(tests=str(Path(__file__).parent))
 

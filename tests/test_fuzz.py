@@ -17,9 +17,9 @@ from ingest.indexer import read_document
 from ingest.parser import TableBlock, parse_blocks
 from studyassist.assistant import MAX_QUESTION_CHARS, Assistant, clean_question
 from studyassist.errors import InputError, StudyAssistError
-from studyassist.knowledge import KnowledgeBase
-from studyassist.mcq import LETTERS, from_parts, parse_pasted
-from studyassist.resolve import Conversation
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.solve.mcq import LETTERS, from_parts, parse_pasted
+from studyassist.answer.resolve import Conversation
 
 EXAMPLES = 1000
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
@@ -157,7 +157,7 @@ def pasted(draw):
 
 
 def test_pasted_questions_parse_and_solve_or_fail_in_one_sentence(assistant):
-    from studyassist.solver import Solver
+    from studyassist.solve.solver import Solver
 
     solver = Solver(assistant)
     calls: Counter = Counter()
@@ -330,7 +330,7 @@ def test_a_repeated_section_does_not_give_duplicate_chunk_ids():
 
 def test_undecodable_bytes_in_a_pasted_question_do_not_reach_the_tokenizer(assistant):
     """Found by the fuzzer: stdin decodes bad bytes to lone surrogates, which crashed the embedder."""
-    from studyassist.solver import Solver
+    from studyassist.solve.solver import Solver
 
     raw = b"Which endpoint scores the nightly archive \xff\xfe?\nA) Batch endpoint\nB) Online endpoint\xff"
     q = parse_pasted(raw.decode("utf-8", errors="surrogateescape"))

@@ -10,9 +10,9 @@ import pytest
 
 from ingest.indexer import index_status, ingest
 from studyassist.errors import CorpusError
-from studyassist.knowledge import KnowledgeBase
+from studyassist.knowledge.model import KnowledgeBase
 from studyassist.settings import Settings
-from studyassist.store import open_collection
+from studyassist.knowledge.store import open_collection
 
 from conftest import CORPUS, REVIEW
 
@@ -49,14 +49,14 @@ def test_unchanged_reingest_skips_parsing_until_the_builder_or_the_store_changes
     assert ingest(s).embedded == 0 and built == [1]  # and then it is a no-op again
 
     # a chunk missing from the store is noticed and put back
-    from studyassist.store import open_collection
+    from studyassist.knowledge.store import open_collection
     collection = open_collection(s)
     collection.delete(ids=collection.get(limit=1, include=[])["ids"])
     assert ingest(s).embedded == 1 and built == [1, 1]
 
 
 def test_another_embedding_model_re_embeds_every_chunk(index_home, tmp_path):
-    from studyassist.embeddings import default_model_dir
+    from studyassist.embedding.local import default_model_dir
 
     # the packaged model under another folder: the index cannot know the vectors would come out the same
     other = tmp_path / "other" / default_model_dir().name
@@ -136,8 +136,8 @@ def test_corrupted_file_keeps_its_last_good_version(index_home, tmp_path):
 
 
 def test_dense_query_finds_the_batch_row(shared_index):
-    from studyassist.embeddings import get_embeddings
-    from studyassist.store import langchain_store
+    from studyassist.embedding.local import get_embeddings
+    from studyassist.knowledge.store import langchain_store
 
     store = langchain_store(get_embeddings())
     docs = store.similarity_search("score millions of records every night from storage", k=3)

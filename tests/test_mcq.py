@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from studyassist.errors import InputError
-from studyassist.mcq import from_parts, parse_pasted
+from studyassist.solve.mcq import from_parts, parse_pasted
 
 STEM = "A retailer scores its catalogue once a week. Which option fits?"
 OPTIONS = ["Online endpoint", "Batch endpoint", "Compute instance", "Sweep job"]

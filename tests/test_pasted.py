@@ -11,11 +11,11 @@ import pytest
 from conftest import PASTED_BATCH
 
 from studyassist.assistant import Assistant
-from studyassist.export import export_csv
-from studyassist.mcq import from_parts, parse_pasted
-from studyassist.pasted import pasted_item_id, record_pasted
-from studyassist.progress import ProgressStore
-from studyassist.solver import Solver
+from studyassist.study.export import export_csv
+from studyassist.solve.mcq import from_parts, parse_pasted
+from studyassist.study.pasted import pasted_item_id, record_pasted
+from studyassist.study.progress import ProgressStore
+from studyassist.solve.solver import Solver
 
 BATCH = PASTED_BATCH
 BATCH_RULE = "online-endpoint-versus-batch-endpoint#"
@@ -144,7 +144,7 @@ def test_item_ids_are_per_question_and_day():
 
 
 def run_cli(monkeypatch, capsys, args, stdin=BATCH):
-    from studyassist.cli import main
+    from studyassist.cli.main import main
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     code = main(args)

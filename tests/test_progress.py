@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from studyassist.errors import InputError, ProgressStoreError
-from studyassist.progress import SCHEMA_VERSION, Attempt, ProgressStore
+from studyassist.study.progress import SCHEMA_VERSION, Attempt, ProgressStore
 from studyassist.settings import PROJECT_ROOT, get_settings
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -131,7 +131,7 @@ def test_migrations_are_idempotent(tmp_path):
 
 
 def test_migration_from_schema_2_keeps_attempts_and_allows_up_to_eight_options(tmp_path):
-    from studyassist.progress import MIGRATIONS
+    from studyassist.study.progress import MIGRATIONS
 
     path = tmp_path / "p.sqlite3"
     with sqlite3.connect(path) as conn:  # a database as schema 2 left it, with one attempt
@@ -239,7 +239,7 @@ def test_concurrent_writers_lose_nothing(tmp_path):
 CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from studyassist.progress import Attempt, ProgressStore
+    from studyassist.study.progress import Attempt, ProgressStore
 
     store = ProgressStore(Path(sys.argv[1]))
     n = 0
@@ -280,7 +280,7 @@ def test_sigkill_mid_burst_loses_at_most_the_attempt_in_flight(tmp_path):
 def test_due_in_reads_like_the_review_page():
     from datetime import timedelta
 
-    from studyassist.progress import due_in
+    from studyassist.study.progress import due_in
 
     assert [due_in(timedelta(seconds=s)) for s in (-5, 30, 59 * 60, 3600, 86399, 86400, 3 * 86400)] == \
         ["1 min", "1 min", "59 min", "1 h", "23 h", "1 day", "3 days"]

@@ -8,10 +8,10 @@ import pytest
 
 from studyassist.assistant import Assistant
 from studyassist.errors import InputError
-from studyassist.practice import drill_plan, explain_item, follow_up, item_conversation, mock_exam, next_items, \
+from studyassist.study.practice import drill_plan, explain_item, follow_up, item_conversation, mock_exam, next_items, \
     record_answer, score_exam
-from studyassist.progress import ProgressStore
-from studyassist.quiz import QuizGenerator, generate_quiz, quiz_generator
+from studyassist.study.progress import ProgressStore
+from studyassist.quiz.generator import QuizGenerator, generate_quiz, quiz_generator
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_same_seed_same_quiz(assistant, items):
 
 
 def test_searching_stems_ahead_on_a_thread_changes_no_item(assistant, items, monkeypatch):
-    import studyassist.quiz as quiz
+    import studyassist.quiz.generator as quiz
 
     monkeypatch.setattr(quiz, "PREFETCH", 0)  # every stem searched in turn, on this thread
     fresh = QuizGenerator(assistant)
@@ -74,7 +74,7 @@ def test_no_two_options_say_the_same_thing_and_stems_read_whole(assistant):
 
 
 def test_the_situation_of_a_row_that_names_its_key_is_reworded_not_blanked():
-    from studyassist.quiz import _unnamed
+    from studyassist.quiz.generator import _unnamed
 
     assert _unnamed("Metrics", "It records: training, test, and business metrics. Which item is this?") == \
         "It records: training, test, and business ones. Which item is this?"
@@ -96,7 +96,7 @@ def test_verifier_rejects_broken_items(assistant, items):
 
 def test_verifier_rejects_a_distractor_that_also_fits(assistant):
     gen = quiz_generator(assistant)
-    from studyassist.quiz import QuizItem
+    from studyassist.quiz.generator import QuizItem
 
     item = QuizItem(id="t", stem="A retailer must score many stored records on a schedule, every night. Which fits?",
                     options=["Batch endpoint", "Compute instance", "Periodic batch scoring with a Batch endpoint"
@@ -194,7 +194,7 @@ def test_a_learner_sees_no_question_twice_within_50(assistant, tmp_path):
 
 
 def test_stems_keep_product_names_and_promote_models_not_processes(assistant):
-    from studyassist.scenarios import MODELS, reword
+    from studyassist.quiz.scenarios import MODELS, reword
 
     assert reword("Azure Machine Learning jobs, components, pipelines") == "Azure Machine Learning jobs, components, pipelines"
     assert reword("GitHub Actions, Azure DevOps") == "GitHub Actions, Azure DevOps"

@@ -11,9 +11,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from studyassist.assistant import Assistant
-from studyassist.progress import ProgressStore
-from studyassist.practice import load_item, save_items
-from studyassist.quiz import QuizGenerator, base_id
+from studyassist.study.progress import ProgressStore
+from studyassist.study.practice import load_item, save_items
+from studyassist.quiz.generator import QuizGenerator, base_id
 
 SEED, COUNT = 11, 6
 FAR_RULES = ("identity-and-access#2", "online-endpoint-versus-batch-endpoint#2")
@@ -101,7 +101,7 @@ def test_the_rule_and_stem_are_data_in_the_human_message(assistant, grounded, mo
 def test_a_rewrite_that_leaks_the_key_is_rejected(assistant, grounded, monkeypatch, caplog):
     model = scripted(lambda rule, stem: json.dumps({"stem": f"{stem[:-1]}, given that the answer is "
                                                             f"{rule['answer']}?"}))
-    with caplog.at_level(logging.WARNING, logger="studyassist.quiz_rewrite"):
+    with caplog.at_level(logging.WARNING, logger="studyassist.quiz.rewrite"):
         items = generate_with(assistant, monkeypatch, model)
     assert [i.origin for i in items] == ["fallback"] * COUNT
     assert [i.model_dump() for i in items] == [g.model_copy(update={"origin": "fallback"}).model_dump()
@@ -118,7 +118,7 @@ def test_a_rewrite_that_points_to_another_rule_is_rejected(assistant, grounded, 
         other = kb.rule(next(r for r in FAR_RULES if kb.rule(r).table != kb.rule(rule["id"]).table))
         return json.dumps({"stem": f"A team's requirement: {other.situation.rstrip('.')}. Which option fits best?"})
 
-    with caplog.at_level(logging.WARNING, logger="studyassist.quiz_rewrite"):
+    with caplog.at_level(logging.WARNING, logger="studyassist.quiz.rewrite"):
         items = generate_with(assistant, monkeypatch, scripted(other_situation))
     assert [i.stem for i in items] == [g.stem for g in grounded]
     assert {i.origin for i in items} == {"fallback"}
@@ -142,7 +142,7 @@ def test_a_model_that_raises_falls_back_and_is_not_asked_again_for_a_while(assis
             raise ConnectionError("connection refused")
 
     model = Down(messages=iter([]))
-    with caplog.at_level(logging.WARNING, logger="studyassist.quiz_rewrite"):
+    with caplog.at_level(logging.WARNING, logger="studyassist.quiz.rewrite"):
         items = generate_with(assistant, monkeypatch, model)
     assert [i.stem for i in items] == [g.stem for g in grounded] and {i.origin for i in items} == {"fallback"}
     assert model.calls == 1  # one failure, then the grounded stems without waiting on the model again

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from studyassist.assistant import Assistant
-from studyassist.mcq import from_parts, parse_pasted
-from studyassist.solver import Solver
+from studyassist.solve.mcq import from_parts, parse_pasted
+from studyassist.solve.solver import Solver
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_choosing_the_key_is_confirmed(solver):
     ("Pin explicit versions", False),
 ])
 def test_negated_counts_negating_words_by_parity(text, expected):
-    from studyassist.mistakes import negated
+    from studyassist.solve.mistakes import negated
 
     assert negated(text) is expected
 
@@ -120,7 +120,7 @@ def test_a_batch_scenario_stays_batch(solver, text):
 
 
 def test_ruled_out_terms_are_the_words_only_a_rows_negated_part_uses():
-    from studyassist.mistakes import ruled_out_terms
+    from studyassist.solve.mistakes import ruled_out_terms
 
     row = "Compute option: Batch endpoint compute | Best fit: Offline scoring | Watch for: Not appropriate for low latency"
     assert ruled_out_terms(row) == {"appropriate", "low", "latency"}
@@ -176,7 +176,7 @@ def test_an_option_in_the_other_sides_words_does_not_restate_this_side(solver):
     ("Today the nightly job runs on an analyst's notebook VM.", False),
 ])
 def test_a_notebook_clue_is_cancelled_when_the_notebook_does_recurring_work(text, fires):
-    from studyassist.clues import expand
+    from studyassist.answer.clues import expand
 
     assert ("compute instance" in expand(text)) is fires
 
@@ -205,7 +205,7 @@ def test_exam_phrasing_for_slices_slow_decline_and_library_versions(solver, stem
     ("Jobs still get 403 reading the data.", False),  # "still get" alone is not about who sees the responses
 ])
 def test_the_shadow_clue_is_about_responses_users_do_not_see(text, fires):
-    from studyassist.clues import expand
+    from studyassist.answer.clues import expand
 
     assert ("shadow testing" in expand(text)) is fires
 
@@ -290,7 +290,7 @@ def test_a_not_question_naming_no_concept_is_about_the_rows_that_fit_it(solver):
     ("A nightly retraining job on 300 GB of clickstream data must finish by morning.", False),
 ])
 def test_the_batch_scoring_clue_is_cancelled_for_scheduled_training(text, fires):
-    from studyassist.clues import matched_clues
+    from studyassist.answer.clues import matched_clues
 
     assert any("batch" in terms for _, terms in matched_clues(text)) is fires
 
@@ -308,8 +308,8 @@ SELECT_TWO = ("Which TWO actions keep credentials out of a training repository? 
 
 
 def test_a_select_two_question_gets_two_answers_and_a_right_pick_is_praised(solver):
-    from studyassist.pasted import logged_rule
-    from studyassist.solver import answers_wanted
+    from studyassist.study.pasted import logged_rule
+    from studyassist.solve.solver import answers_wanted
 
     assert [answers_wanted(s) for s in ("Select two.", "Which THREE steps …?", "Choose 2 answers.",
                                         "Which of the two endpoints fits?", "Pick the best option.")] == [2, 3, 2, 1, 1]
@@ -345,7 +345,7 @@ def test_a_not_question_says_where_the_odd_one_out_belongs_and_why_a_wrong_pick_
 
 
 def test_a_percentage_is_a_canary_clue_unless_the_canary_is_already_failing(solver):
-    from studyassist.clues import matched_clues
+    from studyassist.answer.clues import matched_clues
 
     assert [t for _, t in matched_clues("Send 10% of traffic to the new model first.")] == [
         "canary small percentage traffic gradually expose new deployment"]

@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from ..answers import NOT_COVERED, Answer, Citation
-from ..knowledge import KnowledgeBase
-from . import citations as cites
-from .citations import md_escape
+from studyassist.answer.types import NOT_COVERED, Answer, Citation
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.ui import citations as cites
+from studyassist.ui.citations import md_escape
 
 
 def mode_badge(mode: str) -> None:

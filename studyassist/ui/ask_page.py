@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..assistant import clean_question
-from ..errors import InputError
-from ..resolve import Conversation
-from . import loading
-from .answers import ChatEntry, mode_badge, show_entry
+from studyassist.assistant import clean_question
+from studyassist.errors import InputError
+from studyassist.answer.resolve import Conversation
+from studyassist.ui import loading
+from studyassist.ui.answers import ChatEntry, mode_badge, show_entry
 
 EXAMPLES = ("When is a batch endpoint the wrong choice?", "Why not blue/green?",
             "What should I check first when an online endpoint returns errors?")

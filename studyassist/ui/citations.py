@@ -5,8 +5,8 @@ import re
 
 import streamlit as st
 
-from ..answers import Citation
-from ..knowledge import KnowledgeBase, Rule, Table
+from studyassist.answer.types import Citation
+from studyassist.knowledge.model import KnowledgeBase, Rule, Table
 
 MARK = "➤"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]$|~<>#])")

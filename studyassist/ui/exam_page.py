@@ -9,12 +9,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from .. import practice
-from ..errors import InputError
-from ..quiz import QuizItem
-from . import loading, session
-from .citations import md_escape
-from .session import percent_column
+from studyassist.study import practice
+from studyassist.errors import InputError
+from studyassist.quiz.generator import QuizItem
+from studyassist.ui import loading, session
+from studyassist.ui.citations import md_escape
+from studyassist.ui.session import percent_column
 
 LETTERS = "ABCD"
 SECONDS_PER_QUESTION = 72  # default pace; the learner can change the minutes before starting

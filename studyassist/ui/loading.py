@@ -7,11 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..assistant import Assistant
-from ..errors import StudyAssistError
-from ..progress import ProgressStore
-from ..settings import Settings, get_settings
-from ..solver import Solver
+from studyassist.assistant import Assistant
+from studyassist.errors import StudyAssistError
+from studyassist.study.progress import ProgressStore
+from studyassist.settings import Settings, get_settings
+from studyassist.solve.solver import Solver
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def store() -> ProgressStore:
 
 @st.cache_data(ttl=120, show_spinner="Checking whether the configured LLM answers…")
 def _llm_status(spec: str, base_url: str | None, timeout: float) -> tuple[bool, str]:
-    from ..llm import build_chat_model, ping
+    from studyassist.answer.llm import build_chat_model, ping
 
     try:
         model = build_chat_model(get_settings())

@@ -5,11 +5,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ..mcq import LETTERS, parse_pasted
-from ..pasted import record_pasted
-from . import citations as cites
-from . import loading, session
-from .citations import md_escape
+from studyassist.solve.mcq import LETTERS, parse_pasted
+from studyassist.study.pasted import record_pasted
+from studyassist.ui import citations as cites
+from studyassist.ui import loading, session
+from studyassist.ui.citations import md_escape
 
 NO_PICK = "—"
 EXAMPLE = """A retail team scores ten million customer records every night and writes the results to storage.

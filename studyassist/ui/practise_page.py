@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from .. import practice
-from ..practice import Explanation
-from ..quiz import QuizItem
-from ..resolve import Conversation
-from . import exam_page, loading, session
-from .answers import ChatEntry, show_entry
-from .citations import md_escape
-from .session import SUGGESTED
+from studyassist.study import practice
+from studyassist.study.practice import Explanation
+from studyassist.quiz.generator import QuizItem
+from studyassist.answer.resolve import Conversation
+from studyassist.ui import exam_page, loading, session
+from studyassist.ui.answers import ChatEntry, show_entry
+from studyassist.ui.citations import md_escape
+from studyassist.ui.session import SUGGESTED
 
 LETTERS = "ABCD"
 DIFFICULTIES = ("mixed", "easy", "hard")

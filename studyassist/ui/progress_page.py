@@ -5,8 +5,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from . import loading, session
-from .session import percent_column
+from studyassist.ui import loading, session
+from studyassist.ui.session import percent_column
 
 
 def _over_time(kb, store, profile: str) -> None:

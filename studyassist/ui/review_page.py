@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..export import export_apkg, export_csv, question
-from ..knowledge import KnowledgeBase
-from ..progress import ProgressStore, due_in
-from . import loading, session
-from .session import SUGGESTED
+from studyassist.study.export import export_apkg, export_csv, question
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.study.progress import ProgressStore, due_in
+from studyassist.ui import loading, session
+from studyassist.ui.session import SUGGESTED
 
 
 def _practise_due() -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..progress import clean_profile_name
-from . import loading
+from studyassist.study.progress import clean_profile_name
+from studyassist.ui import loading
 
 PAGES = ("Ask", "Practise", "Paste a question", "Review", "Progress", "Sources", "Settings")
 DEFAULT_PROFILE = "default"

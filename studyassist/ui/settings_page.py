@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..settings import get_settings
-from . import loading, session
-from .answers import mode_badge
+from studyassist.settings import get_settings
+from studyassist.ui import loading, session
+from studyassist.ui.answers import mode_badge
 
 
 def _create_profile() -> None:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import citations as cites
-from . import loading
-from .citations import md_escape
+from studyassist.ui import citations as cites
+from studyassist.ui import loading
+from studyassist.ui.citations import md_escape
 
 
 def _tables(kb) -> None:

@@ -1,0 +1,326 @@
+"""The grounded answerer: composes a short cited answer from the rules, no LLM involved."""
+from __future__ import annotations
+
+import logging
+import re
+
+import numpy as np
+
+from studyassist.answer.types import NOT_COVERED, Claim, Composed
+from studyassist.answer.clues import expand
+from studyassist.knowledge.facets import Facet, FacetVectors
+from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.answer.resolve import Resolved, generic_concepts
+from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
+from studyassist.text import ConceptMatcher, positive_part
+from studyassist.text import sentence_part as _lc
+from studyassist.answer.versus import VersusAnswers
+
+log = logging.getLogger(__name__)
+
+# Below this dense cosine, with no concept named, the question is taken as outside the material.
+COVERAGE_SIMILARITY = 0.38
+# A long choice's lead clause of at most this many words names the decision.
+LEAD_WORDS = 4
+_SCENARIO_HEADERS = ("symptom", "scenario")
+# Demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003).
+_DEMOTE = 0.01
+_CAPTURE_HEADERS = ("capture", "verify")
+_NOTE_HEADINGS = (("why", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"))
+
+
+def _sentence(text: str) -> str:
+    """A cell as the end of a sentence: a question keeps its question mark, anything else gets a period."""
+    t = _lc(text)
+    return t if t.endswith("?") else f"{t}."
+
+
+def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset()) -> str:
+    """The short name of what a rule recommends; a long choice that names only ``generic`` concepts
+    ("Shift traffic to previous deployment or …" for "Need rollback") is named by its situation's concept."""
+    text = positive_part(rule.choice).rstrip(".")
+    if len(text.split()) <= 8:
+        return text
+    lead = re.split(r",|;| and ", text)[0].strip()
+    # A long choice lists what to do in order, so its lead clause is the decision when it is short
+    # enough to be a name; a concept named further down is not what it leads with. A comparison row
+    # ("CI/CD pipeline: unit tests, …") is named by its concept instead.
+    if (not rule.sides and len(lead.split()) <= LEAD_WORDS) or not rule.choice_concepts:
+        return lead
+    specific = [c for c in rule.choice_concepts if c not in generic]
+    if not specific and not rule.sides:
+        named = [c for c in rule.concepts if c not in generic and c not in rule.choice_concepts]
+        specific = [c for c in named if kb.concept(c).label.lower() in rule.situation.lower()] or specific
+    return kb.concept((specific or rule.choice_concepts)[0]).label
+
+
+class Composer(VersusAnswers):
+    """Turns a resolved question into claims with rule citations."""
+
+    def __init__(self, kb: KnowledgeBase, retriever: HybridRetriever, matcher: ConceptMatcher,
+                 facets: list[Facet], vectors: FacetVectors | None):
+        self.kb, self.retriever, self.matcher = kb, retriever, matcher
+        self.facets, self.vectors = facets, vectors
+        self.generic = generic_concepts(kb)
+        self.facets_of_rule: dict[str, list[Facet]] = {}
+        for f in facets:
+            self.facets_of_rule.setdefault(f.rule_id, []).append(f)
+
+    # ---- lookups -------------------------------------------------------------------------------
+    def label(self, concept_id: str) -> str:
+        return self.kb.concept(concept_id).label
+
+    def choice_rules(self, concept_id: str, table_rows_first: bool = True) -> list[Rule]:
+        rules = [self.kb.rule(r) for r in self.kb.concept(concept_id).choice_of if self.kb.has_rule(r)]
+        rules = [r for r in rules if r.kind == "table_row" and "review-map" not in (r.table or "")] or rules
+        return rules
+
+    def anti_pattern_for(self, concept_ids: list[str], exclude: set[str]) -> Rule | None:
+        for cid in concept_ids:
+            for rid in self.kb.concept(cid).mentioned_in:
+                r = self.kb.rule(rid)
+                if r.anti_pattern and rid not in exclude:
+                    return r
+        return None
+
+    def _note_claims(self, rule: Rule) -> list[Claim]:
+        out = []
+        for key, value in rule.notes.items():
+            heading = next((h for w, h in _NOTE_HEADINGS if w in key.lower()), None)
+            if heading and value:
+                out.append(Claim(text=value.rstrip(".") + ".", rule_ids=[rule.id], heading=heading))
+        return out
+
+    def _trap_claim(self, concepts: list[str], used: set[str]) -> list[Claim]:
+        trap = self.anti_pattern_for(concepts, used)
+        if trap is None:
+            return []
+        heading = "Common mistake:" if trap.list_kind == "mistake" else "Trap:"
+        text = f"{trap.choice}: {trap.situation}" if trap.situation and trap.kind != "trap" else (
+            trap.situation or trap.choice)
+        return [Claim(text=text.rstrip(".") + ".", rule_ids=[trap.id], heading=heading)]
+
+    def decision_claim(self, rule: Rule, label: str, side: int | None = None) -> Claim:
+        table = self.kb.table(rule.table) if rule.table else None
+        if side is not None and rule.sides:
+            s = rule.sides[side]
+            text = f"**{s.label}** — {rule.situation}: {s.text.rstrip('.')}."
+            return Claim(text=text, rule_ids=[rule.id], label=s.label)
+        if table is not None and table.orientation == "clue_choice":
+            text = f"**{label}** — the review's rule for \"{_lc(rule.situation)}\" is: {rule.choice.rstrip('.')}."
+        elif rule.situation:
+            text = f"**{label}** — {_sentence(rule.situation)}"
+        else:
+            text = f"**{label}**."
+        return Claim(text=text, rule_ids=[rule.id], label=label)
+
+    # ---- retrieval helpers ---------------------------------------------------------------------
+    def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:
+        return [h for h in self.retriever.search(query, k=k, vector=vector) if h.rule is not None]
+
+    def diagnosis(self, rule: Rule) -> bool:
+        """Whether the row comes from a table that diagnoses a problem (symptom → where to look)."""
+        return bool(rule.table) and diagnoses(self.kb.table(rule.table))
+
+    def _primary(self, hits: list[Hit], concepts: list[str], prefer=None, symptom: bool | None = None) -> Hit | None:
+        """Best rule hit: table rows first, rows that choose a named concept and preferred tables boosted;
+        when the question describes no ``symptom`` (False), rows of diagnosis tables only if nothing else fits."""
+        def score(h: Hit) -> float:
+            r = h.rule
+            s = h.score
+            if r.kind == "table_row":
+                s += 0.002
+            if concepts and set(r.choice_concepts) & (set(concepts) - self.generic):
+                s += 0.004
+            if prefer and r.table and prefer(self.kb.table(r.table)):
+                s += 0.01
+            if r.table and "review-map" in r.table:
+                s -= _DEMOTE
+            if symptom is False and self.diagnosis(r):  # a how-to question is not answered by where to look
+                s -= _DEMOTE
+            return s
+        # a trap or common mistake says what not to do: it supports an answer but is never the decision
+        candidates = [h for h in hits if not h.rule.anti_pattern] or hits
+        return max(candidates, key=score) if candidates else None
+
+    def covered(self, hits: list[Hit], concepts: list[str]) -> bool:
+        if concepts:
+            return True
+        return bool(hits) and max(h.similarity for h in hits) >= COVERAGE_SIMILARITY
+
+    # ---- intents -------------------------------------------------------------------------------
+    def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None
+                ) -> Composed:
+        query = expand(resolved.query)
+        hits = self._rule_hits(query, vector)
+        if not (self.covered(hits, resolved.concepts) or resolved.table) and query == resolved.query:
+            return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
+        handler = getattr(self, f"_{resolved.intent}", self._which)
+        if resolved.table and resolved.intent in ("which", "capture"):
+            handler = self._from_table
+        out = handler(resolved, hits, vector, previous_decision or [])
+        if out is None:
+            out = self._which(resolved, hits, vector, previous_decision or [])
+        if out is None:  # nothing retrieved and nothing the question names has a rule
+            return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
+        # concepts the question names are "the other one" first, unless they are generic ("which deployment target")
+        named = [c for c in self.specific(resolved.concepts) if c not in out.decision_concepts]
+        out.alternatives = list(dict.fromkeys(named + out.alternatives))
+        return out
+
+    def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:
+        label = decision_label(rule, self.kb, self.generic)
+        claims = [self.decision_claim(rule, label)]
+        claims += self._note_claims(rule)
+        used = {rule.id}
+        concepts = list(rule.choice_concepts)
+        for h in hits:
+            r = h.rule
+            if r.id in used or r.kind != "table_row" or not set(r.choice_concepts) & set(concepts):
+                continue
+            claims.insert(1, Claim(text=f"Also: {_lc(r.situation)} → {r.choice.rstrip('.')}.", rule_ids=[r.id],
+                                   heading="Same rule elsewhere:"))
+            used.add(r.id)
+            break
+        claims += self._trap_claim(concepts, used)
+        # the other choices of the same table first: "why not the other one?" means the row's rival
+        siblings = [c for r in (self.kb.rules_of(rule.table) if rule.table else []) for c in r.choice_concepts[:1]]
+        alternatives = [c for c in siblings + [c for h in hits for c in h.rule.choice_concepts] if c not in concepts]
+        return Composed(claims, label, concepts, list(dict.fromkeys(alternatives)), True)
+
+    def _which(self, resolved, hits, vector, previous) -> Composed | None:
+        primary = self._primary(hits, resolved.concepts, symptom=resolved.symptom)
+        return self._from_rule(primary.rule, hits) if primary else None
+
+    def _from_table(self, resolved, hits, vector, previous) -> Composed | None:
+        """A question that names a table's choice column ("what compute …"): the best row of that table,
+        or all its rows when it asks for them ("what gates should exist")."""
+        table = self.kb.table(resolved.table)
+        ids = [table.rule_id(i) for i in range(1, len(table.rows) + 1)]
+        rules = [self.kb.rule(rid) for rid in ids if self.kb.has_rule(rid)]
+        if not rules:
+            return None
+        if not resolved.whole_table:
+            focus = self.kb.rule(resolved.focus) if resolved.focus else None
+            return self._from_rule(focus or self._closest(rules, hits, vector), hits)
+        if resolved.focus:  # the row the question's words name comes first
+            rules.sort(key=lambda r: r.id != resolved.focus)
+        claims = [Claim(text=f"**{decision_label(r, self.kb)}** — {_sentence(r.situation)}", rule_ids=[r.id],
+                        label=decision_label(r, self.kb), bullet=True) for r in rules]
+        concepts = [c for r in rules for c in r.choice_concepts[:1]]
+        return Composed(claims, table.title, concepts, [], True)
+
+    def _closest(self, rules: list[Rule], hits: list[Hit], vector: np.ndarray) -> Rule:
+        """The row whose situation is closest to the question (a retrieved row wins a near tie)."""
+        retrieved = {h.rule.id: h.score for h in hits}
+        return max(rules, key=lambda r: self._best_situation_similarity([r], vector) + retrieved.get(r.id, 0.0))
+
+    def specific(self, concepts: list[str]) -> list[str]:
+        """``concepts`` without the generic ones, which name no particular row."""
+        return [c for c in concepts if c not in self.generic]
+
+    def _why(self, resolved, hits, vector, previous) -> Composed | None:
+        concepts = self.specific(resolved.concepts)
+        if concepts:
+            rules = self.choice_rules(concepts[0])
+            ranked = [h for h in hits if h.rule in rules]
+            if ranked or rules:
+                rule = ranked[0].rule if ranked else rules[0]
+                return self._from_rule(rule, hits)
+        return self._which(resolved, hits, vector, previous)
+
+    def _define(self, resolved, hits, vector, previous) -> Composed | None:
+        if not resolved.concepts:
+            return None
+        cid = resolved.concepts[0]
+        rules = self.choice_rules(cid)
+        defining = [r for r in rules if r.table and self.kb.table(r.table).orientation == "choice_when"] or rules
+        if not defining:
+            return None
+        out = self._from_rule(defining[0], hits)
+        out.decision = self.label(cid) if len(out.decision.split()) > 4 else out.decision
+        return out
+
+    def _check_first(self, resolved, hits, vector, previous) -> Composed | None:
+        prefer = lambda t: any(w in t.columns[t.situation_column].lower() for w in _SCENARIO_HEADERS)  # noqa: E731
+        primary = self._primary(hits, resolved.concepts, prefer)
+        return self._from_rule(primary.rule, hits) if primary else None
+
+    def _capture(self, resolved, hits, vector, previous) -> Composed | None:
+        prefer = lambda t: any(w in " ".join(t.columns).lower() for w in _CAPTURE_HEADERS)  # noqa: E731
+        primary = self._primary(hits, resolved.concepts, prefer, symptom=resolved.symptom)
+        return self._from_rule(primary.rule, hits) if primary else None
+
+    def _when(self, resolved, hits, vector, previous) -> Composed | None:
+        concepts = self.specific(resolved.concepts)
+        if not concepts:
+            return None
+        cid = concepts[0]
+        rules = self.choice_rules(cid)
+        if not rules:
+            return None
+        if resolved.negative:
+            return self._when_not(cid, rules, hits)
+        label = self.label(cid)
+        claims = [Claim(text=f"Use **{label}** when {_lc(r.situation)}.", rule_ids=[r.id], label=label)
+                  for r in rules[:3]]
+        for r in rules[:2]:
+            claims += self._note_claims(r)
+        claims += self._trap_claim([cid], {r.id for r in rules})
+        siblings = self._siblings(cid, rules)
+        return Composed(claims, label, [cid], [c for c, _ in siblings], True)
+
+    def _siblings(self, cid: str, rules: list[Rule]) -> list[tuple[str, Rule]]:
+        """Other choices in the tables where ``cid`` is chosen: (concept, rule)."""
+        out: list[tuple[str, Rule]] = []
+        tables = list(dict.fromkeys(r.table for r in rules if r.table))
+        for t in tables:
+            for r in self.kb.rules_of(t):
+                if r.choice_concepts and cid not in r.choice_concepts:
+                    out.append((r.choice_concepts[0], r))
+        return out
+
+
+    def _when_not(self, cid: str, rules: list[Rule], hits) -> Composed:
+        label = self.label(cid)
+        claims: list[Claim] = []
+        for r in rules[:2]:
+            for c in self._note_claims(r):
+                if c.heading in ("Watch for:", "Trap:"):
+                    claims.append(c.model_copy(update={"heading": f"{label} is the wrong fit:"}))
+        siblings = self._siblings(cid, rules)
+        alt = siblings[0][0] if siblings else None
+        for other, r in siblings[:3]:
+            claims.append(Claim(text=f"Prefer **{self.label(other)}** when {_lc(r.situation)}.", rule_ids=[r.id],
+                                label=self.label(other)))
+        claims += self._trap_claim([cid], {r.id for r in rules})
+        decision = self.label(alt) if alt else None
+        return Composed(claims, decision, [alt] if alt else [], [cid], True)
+
+    def _why_not(self, resolved, hits, vector, previous) -> Composed | None:
+        if not resolved.concepts:
+            return None
+        rejected = resolved.concepts[0]
+        rejected_rules = self.choice_rules(rejected)
+        chosen = [c for c in previous if c != rejected]
+        if not chosen:
+            primary = self._primary([h for h in hits if rejected not in h.rule.choice_concepts], [])
+            if primary is None:
+                return None
+            chosen_rule = primary.rule
+        else:
+            rules = self.choice_rules(chosen[0])
+            ranked = [h.rule for h in hits if h.rule in rules]
+            chosen_rule = (ranked or rules or [None])[0]
+            if chosen_rule is None:
+                return None
+        label = self.label(rejected)
+        claims = []
+        if rejected_rules:
+            claims.append(Claim(text=f"**{label}** fits a different situation: {_lc(rejected_rules[0].situation)}.",
+                                rule_ids=[rejected_rules[0].id], label=label))
+        decision = decision_label(chosen_rule, self.kb, self.generic)
+        claims.append(Claim(text=f"Here the clue points to **{decision}**: {_lc(chosen_rule.situation)}.",
+                            rule_ids=[chosen_rule.id], label=decision))
+        claims += self._trap_claim([rejected], {r.id for r in rejected_rules})
+        return Composed(claims, decision, list(chosen_rule.choice_concepts), [rejected], True)

@@ -1,0 +1,218 @@
+"""What a question asks and which concepts it names, carried across the turns of a chat."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from studyassist.knowledge.facets import FacetVectors
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.text import ConceptMatcher, normalize, singular
+
+# Order matters: the first pattern that matches decides the intent.
+_INTENTS: list[tuple[str, re.Pattern[str]]] = [
+    ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
+    ("versus", re.compile(r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
+                          r"(is|are) \w+( \w+){0,3} different from|distinguish|tell \w+ apart|sets? them apart)\b")),
+    ("check_first", re.compile(r"\b((check|look at|inspect|examine|verify|do) (\w+ ){0,3}first|first (thing|step)|"
+                               r"troubleshoot\w*|investigate|diagnos\w*|root cause|start with)\b")),
+    ("capture", re.compile(r"\b(capture|record|what (should|must|do i|to) (be )?(version|verify|track|pin|log)\w*|"
+                           r"what to verify|verify)\b")),
+    ("when", re.compile(r"^\s*(and )?when\b|\bwhen (should|would|do|does|is|are|to|would)\b|\bin which (case|situation)")),
+    ("why", re.compile(r"^\s*(and )?why\b")),
+    ("define", re.compile(r"^\s*(what (is|are|does)|define|explain|meaning of|what's)\b")),
+]
+_NEGATIVE = re.compile(r"\b(wrong|bad|poor|not|avoid|shouldn'?t|never|inappropriate|unsuitable)\b")
+_FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what if|ok|okay)\b|"
+                        r"\b(the other( one)?|that one|this one|instead)\b|^\s*why\??\s*$", re.I)
+_OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
+# Words that describe something going wrong. A question without them asks how to do something, so a
+# troubleshooting row ("Canary deployment shows increased errors") is not its answer.
+_SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slow\w*|degrad\w*|drop(s|ped)?|"
+                      r"worse|missing|denied|forbidden|403|timeouts?|timing out|can'?t|cannot|unable|"
+                      r"(doesn'?t|does not|isn'?t|is not|won'?t|will not|stopped) (work|load|start|run)\w*|poorly|"
+                      r"spik\w*|ris(e|es|ing)|rose|increas\w*|different results|unexpected\w*|problem|issue|"
+                      r"went wrong|not working|declin\w*|slid\w*|slipp\w*|falling|fell|empty|stuck|hang(s|ing)?|"
+                      r"now (takes|returns|produces|shows|gives)|went (up|from)|(takes|took) \d+)\b")
+# "which/what <up to three words>": the noun phrase a question asks to choose from ("what compute should …").
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+((?:[a-z][a-z/-]*\s+){0,2}[a-z][a-z/-]*)")
+# A plural noun phrase asks for the whole table only when the question asks what there should be.
+_WHOLE_TABLE = re.compile(r"\b(exist|in place|are there|are (needed|required)|apply|do (i|we) need|"
+                          r"should (i|we) (track|have|watch|check|cover|monitor)|list)\b")
+
+# A question naming no concept still resolves one by meaning when the cosine reaches this.
+CONCEPT_SIMILARITY = 0.62
+# A question word names a one-word alias that is the same word with one of these endings
+# ("fair" → "fairness", "explain" → "explainability").
+ALIAS_ENDINGS = ("ness", "ity", "ability", "ment", "ation")
+MIN_STEM_CHARS = 4
+# A concept named in more rows than this ("Deployment", "Endpoint") says little about which row is meant.
+GENERIC_MENTIONS = 12
+
+
+def generic_concepts(kb: KnowledgeBase) -> set[str]:
+    """Concepts named almost everywhere, which point to no particular row."""
+    return {c.id for c in kb.concepts if len(c.mentioned_in) > GENERIC_MENTIONS}
+
+
+def detect_intent(question: str) -> tuple[str, bool]:
+    """The kind of question (which / when / versus / why / why_not / check_first / capture / define)
+    and whether it is asked in the negative ("when is X the wrong choice")."""
+    q = normalize(question)
+    for name, pattern in _INTENTS:
+        if pattern.search(q):
+            return name, bool(_NEGATIVE.search(q)) and name == "when"
+    return "which", False
+
+
+@dataclass
+class Turn:
+    question: str
+    intent: str
+    concepts: list[str]
+    decision: str | None
+    decision_concepts: list[str]
+    alternatives: list[str]
+    rule_ids: list[str]
+
+
+@dataclass
+class Conversation:
+    """A chat's memory: enough of each turn to resolve "why not the other one?" and "and for batch?"."""
+
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def last(self) -> Turn | None:
+        return self.turns[-1] if self.turns else None
+
+    def add(self, turn: Turn) -> None:
+        self.turns.append(turn)
+        del self.turns[:-20]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A question made self-contained: the text to search, its intent and its concepts."""
+
+    query: str
+    intent: str
+    negative: bool
+    concepts: list[str]
+    follow_up: bool
+    scenario: str  # the scenario the decision is about (the previous question for follow-ups)
+    symptom: bool = False  # the question describes something going wrong
+    table: str | None = None  # the table whose choice column the question names ("what compute …")
+    whole_table: bool = False  # … and it asks for all of that table's rows ("what gates should exist")
+    focus: str | None = None  # a row of that table the question's noun phrase names ("approval gates")
+
+
+def describes_symptom(question: str) -> bool:
+    """Whether the question describes something going wrong (an error, a slowdown, a failure) or asks
+    what to check first; otherwise it asks how to do something."""
+    q = normalize(question)
+    return bool(_SYMPTOM.search(q)) or detect_intent(q)[0] == "check_first"
+
+
+def column_owners(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """First word of each short choice header → the tables with that header ("gate" → the gates table);
+    a long header ("Best first thinking step") is a phrase, not a name, and comparisons have no one column."""
+    owners: dict[str, set[str]] = {}
+    for t in kb.tables:
+        header = re.findall(r"[a-z]+", t.columns[t.choice_column].lower())
+        if t.orientation != "comparison" and 0 < len(header) <= 2:
+            owners.setdefault(header[0], set()).add(t.id)
+    return owners
+
+
+def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | None = None
+                ) -> tuple[str | None, bool, str | None]:
+    """The table whose choice column the question's "which/what …" noun phrase names, when exactly one
+    table's short choice header starts with that word ("what compute should I use" → ``Compute option``);
+    whether the question asks for all its rows; and the row its other words name, if one. ``owners`` is
+    ``column_owners(kb)``, computed once by the caller that asks many questions."""
+    q = normalize(question)
+    m = _ASKED_NOUN.search(q)
+    if not m:
+        return None, False, None
+    words = []
+    for w in m.group(1).split():
+        if w in _STOP_WORDS:
+            break
+        words.append(w)
+    owners = column_owners(kb) if owners is None else owners
+    for i, w in enumerate(words):
+        tables = owners.get(singular(w), set())
+        if len(tables) != 1:
+            continue
+        table = kb.table(next(iter(tables)))
+        labels = {normalize(row[table.choice_column]).rstrip("."): n for n, row in enumerate(table.rows, 1)}
+        others = [x for j, x in enumerate(words) if j != i]
+        focus = next((table.rule_id(labels[x]) for x in others if x in labels), None)
+        plural = singular(w) != w
+        whole = plural and (focus is None or bool(_WHOLE_TABLE.search(q)))
+        return table.id, whole, focus
+    return None, False, None
+
+
+_STOP_WORDS = frozenset("""a an the is are was were do does did should would could can will must to of for in on
+i we you my our your it this that be been have has kind type""".split())
+
+
+class ConceptResolver:
+    """Finds concepts by alias, then by embedding when no alias matches."""
+
+    def __init__(self, kb: KnowledgeBase, matcher: ConceptMatcher, vectors: FacetVectors | None):
+        self.kb, self.matcher, self.vectors = kb, matcher, vectors
+        named = matcher.concepts - generic_concepts(kb)  # "deploy" is not a question about "Deployment"
+        self._owners = column_owners(kb)
+        self._word_aliases: dict[str, str] = {}
+        for c in kb.concepts:
+            for a in c.aliases:
+                word = normalize(a)
+                if c.id in named and re.fullmatch(r"[a-z]+", word):
+                    self._word_aliases.setdefault(word, c.id)
+
+    def by_alias(self, text: str) -> list[str]:
+        """Concepts named in ``text``, then those named by a shorter form of a one-word alias ("fair")."""
+        found = self.matcher.find(text)
+        for word in re.findall(r"[a-z]+", normalize(text)):
+            if len(word) < MIN_STEM_CHARS or word in self._word_aliases:
+                continue
+            for ending in ALIAS_ENDINGS:
+                cid = self._word_aliases.get(word + ending)
+                if cid and cid not in found:
+                    found.append(cid)
+        return found
+
+    def by_meaning(self, vector: np.ndarray, top: int = 1) -> list[str]:
+        if self.vectors is None or not len(self.vectors.concept_ids):
+            return []
+        sims = self.vectors.concepts @ vector
+        best = np.argsort(-sims)[:top]
+        return [self.vectors.concept_ids[i] for i in best if sims[i] >= CONCEPT_SIMILARITY]
+
+    def resolve(self, question: str, conversation: Conversation | None, vector_of) -> Resolved:
+        """Intent and concepts of ``question``, filling gaps from the previous turn."""
+        intent, negative = detect_intent(question)
+        concepts = self.by_alias(question)
+        last = conversation.last if conversation else None
+        follow_up = bool(last) and (bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 4)
+        symptom = describes_symptom(question)
+        table, whole, focus = named_table(self.kb, question, self._owners)
+        if not follow_up:
+            if not concepts and len(question.split()) <= 8:
+                concepts = self.by_meaning(vector_of(question))
+            return Resolved(question, intent, negative, concepts, False, question, symptom, table, whole, focus)
+        if _OTHER.search(question) and last.alternatives:
+            concepts = [c for c in last.alternatives if c not in last.decision_concepts][:1] + concepts
+        if not concepts:
+            concepts = self.by_meaning(vector_of(question)) or list(last.concepts)
+        if intent == "which" and last.intent != "which":
+            intent = last.intent
+        if intent == "why" and not self.by_alias(question) and last.decision_concepts:
+            concepts = list(last.decision_concepts)
+        query = f"{question} {last.question}"
+        return Resolved(query, intent, negative, concepts, True, last.question,
+                        symptom or describes_symptom(last.question), table, whole, focus)

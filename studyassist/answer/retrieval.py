@@ -1,0 +1,222 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 over the same chunks, fused by reciprocal rank fusion."""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.answer.resolve import describes_symptom
+from studyassist.text import key_terms
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+# A query word the index lacks also matches an indexed word that is the same word with one of these
+# endings ("fair" → "fairness", "explain" → "explainability"); shorter words are too ambiguous.
+WORD_ENDINGS = ("ness", "ity", "ability", "ment", "ation", "ing", "ed", "s", "es")
+MIN_STEM_CHARS = 4
+# A chunk that cannot answer the query ranks as if each list had found it ten places lower: a list item that
+# is only a question (a self-test line such as "What approval gates should exist …?"), and a row of a table
+# that diagnoses symptoms when the query describes none (it asks how to do something).
+DEMOTION = 2 * (1.0 / (RRF_K + 1) - 1.0 / (RRF_K + 11))
+RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searches
+
+
+# Header words of the tables that diagnose a problem ("Symptom | Likely area to investigate",
+# "Scenario | Best first thinking step"): their rows say what is wrong, not how to do something.
+DIAGNOSIS_HEADERS = ("symptom", "investigate", "first")
+
+
+def diagnoses(table) -> bool:
+    """Whether a table maps a symptom to where to look (its situation and choice headers say so)."""
+    headers = f"{table.columns[table.situation_column]} {table.columns[table.choice_column]}".lower()
+    return any(w in headers for w in DIAGNOSIS_HEADERS)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk; ``rule`` is None for a plain paragraph."""
+
+    chunk_id: str
+    text: str
+    metadata: dict
+    score: float
+    dense_rank: int | None
+    lexical_rank: int | None
+    similarity: float  # cosine of the dense match (0 when only BM25 found it)
+    rule: Rule | None
+
+
+def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion (Cormack et al. 2009): sum of 1/(k + rank) over the rankings, rank from 1."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            fused[key] = fused.get(key, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+class HybridRetriever:
+    """Searches the rules collection densely and lexically and returns rules, best first."""
+
+    def __init__(self, kb: KnowledgeBase, collection, embeddings, remote: bool = False):
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+
+        self.kb, self.collection, self.embeddings = kb, collection, embeddings
+        data = collection.get(include=["documents", "metadatas"])
+        self.ids: list[str] = data["ids"]
+        self.docs: dict[str, str] = dict(zip(data["ids"], data["documents"]))
+        self.meta: dict[str, dict] = dict(zip(data["ids"], data["metadatas"]))
+        self._bm25 = bm25s.BM25()
+        tokens = [key_terms(d) or ["_empty_"] for d in data["documents"]]
+        self._bm25.index(tokens, show_progress=False)
+        self._vocab = {t for doc in tokens for t in doc}
+        self._diagnosis_tables = {t.id for t in kb.tables if diagnoses(t)}
+        self._questions = {cid for cid in self.ids if self._is_question(cid)}  # asked once per candidate per search
+        # The quiz verifier and the solver search the same stem; repeated questions are common in chat.
+        self._recent: OrderedDict[tuple, tuple[np.ndarray, list[Hit]]] = OrderedDict()
+        self._lock = threading.Lock()
+        # A Chroma server can go away mid-session: searches then fall back to BM25 alone, and ``problem``
+        # says so for the last search made in this thread (sessions of the app run in threads).
+        self.remote = remote
+        self._local = threading.local()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _where(self, area: str | None, table: str | None, kinds: tuple[str, ...] | None) -> dict | None:
+        clauses = []
+        if area:
+            clauses.append({"area": area})
+        if table:
+            clauses.append({"table": table})
+        if kinds:
+            clauses.append({"kind": {"$in": list(kinds)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def _allowed(self, meta: dict, area, table, kinds) -> bool:
+        return ((not area or meta.get("area") == area) and (not table or meta.get("table") == table)
+                and (not kinds or meta.get("kind") in kinds))
+
+    def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Chunk ids and cosine similarities from Chroma."""
+        n = max(1, min(n, len(self.ids)))
+        res = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        # A re-ingest by another process may have added chunks this (already loaded) knowledge base lacks.
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in self.meta]
+
+    def query_terms(self, query: str) -> list[str]:
+        """The query's key terms as the index spells them: two words the index has as one ("roll out" →
+        "rollout") and a word the index has only with a longer ending ("fair" → "fairness") are added."""
+        terms = key_terms(query)
+        out = list(terms)
+        for a, b in zip(terms, terms[1:]):
+            if a + b in self._vocab:
+                out.append(a + b)
+        for t in terms:
+            if t not in self._vocab and len(t) >= MIN_STEM_CHARS:
+                out += [t + e for e in WORD_ENDINGS if t + e in self._vocab]
+        return out
+
+    def lexical(self, query: str, n: int, area=None, table=None, kinds=None) -> list[tuple[str, float]]:
+        """Chunk ids and BM25 scores (tokens: lowercase, split on punctuation, stop words dropped; the query's
+        terms as ``query_terms`` spells them)."""
+        scores = self.lexical_scores(" ".join(self.query_terms(query)))
+        out = []
+        for idx in np.argsort(-scores):
+            if scores[idx] <= 0:
+                break
+            cid = self.ids[int(idx)]
+            if self._allowed(self.meta[cid], area, table, kinds):
+                out.append((cid, float(scores[idx])))
+                if len(out) >= n:
+                    break
+        return out
+
+    def lexical_scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk (in ``self.ids`` order)."""
+        terms = [t for t in key_terms(query) if t in self._vocab]
+        return self._bm25.get_scores(terms) if terms else np.zeros(len(self.ids))
+
+    def search(self, query: str, k: int = 8, area: str | None = None, table: str | None = None,
+               kinds: tuple[str, ...] | None = None, vector: np.ndarray | None = None) -> list[Hit]:
+        """The ``k`` best chunks for ``query``, fused by RRF, each with its rule."""
+        if vector is None:
+            vector = self.embeddings.query_vector(query)
+        key = (query, k, area, table, kinds)
+        with self._lock:
+            seen = self._recent.get(key)
+            if seen is not None and np.array_equal(seen[0], vector):
+                self._recent.move_to_end(key)
+                self._local.problem = None
+                return list(seen[1])
+        hits, complete = self._search(query, k, area, table, kinds, vector)
+        if complete:  # a keyword-only fallback is not remembered: the server may be back next time
+            with self._lock:
+                self._recent[key] = (vector, hits)
+                if len(self._recent) > RECENT_SEARCHES:
+                    self._recent.popitem(last=False)
+        return list(hits)
+
+    @property
+    def problem(self) -> str | None:
+        return getattr(self._local, "problem", None)
+
+    def clear_cache(self) -> None:
+        """Forget recent searches (the benchmark measures every question as new)."""
+        with self._lock:
+            self._recent.clear()
+
+    def _search(self, query: str, k: int, area, table, kinds, vector: np.ndarray) -> tuple[list[Hit], bool]:
+        pool = max(k * 3, 20)
+        try:
+            dense = self.dense(vector, pool, self._where(area, table, kinds))
+            self._local.problem = None
+        except Exception as exc:
+            if not self.remote:
+                raise
+            log.warning("Chroma server search failed (%s: %s); using keyword search only", type(exc).__name__, exc)
+            self._local.problem = ("The Chroma server did not answer, so this answer comes from keyword search alone; "
+                            "check that `chroma run` is still running.")
+            dense = []
+        lexical = self.lexical(query, pool, area, table, kinds)
+        fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]])
+        how_to = not describes_symptom(query)
+        for cid in fused:
+            if cid in self._questions or (how_to and self._diagnosis(cid)):
+                fused[cid] -= DEMOTION
+        sims = dict(dense)
+        d_rank = {c: i for i, (c, _) in enumerate(dense, 1)}
+        l_rank = {c: i for i, (c, _) in enumerate(lexical, 1)}
+        hits = []
+        for cid in sorted(fused, key=lambda c: -fused[c])[:k]:
+            meta = self.meta[cid]
+            rid = meta.get("rule_id") or ""
+            rule = self.kb.rule(rid) if rid and self.kb.has_rule(rid) else None
+            hits.append(Hit(cid, self.docs[cid], meta, fused[cid], d_rank.get(cid), l_rank.get(cid),
+                            sims.get(cid, 0.0), rule))
+        return hits, self._local.problem is None
+
+    def _diagnosis(self, chunk_id: str) -> bool:
+        table = self.meta[chunk_id].get("table")
+        return bool(table) and table in self._diagnosis_tables
+
+    def _is_question(self, chunk_id: str) -> bool:
+        """A self-test line of a checklist (a question, not an answer)."""
+        rid = self.meta[chunk_id].get("rule_id") or ""
+        if not rid or not self.kb.has_rule(rid):
+            return False
+        r = self.kb.rule(rid)
+        return r.kind == "list_item" and not r.situation and r.choice.rstrip().endswith("?")
+
+    def rules(self, query: str, k: int = 5, **filters) -> list[Rule]:
+        """Just the rules of the best hits (paragraphs skipped)."""
+        return [h.rule for h in self.search(query, k=k * 2, **filters) if h.rule is not None][:k]

@@ -1,0 +1,124 @@
+"""Answers to "X versus Y" questions: each concept's own definition rows, a comparison table when the review
+has one, and the mistake of confusing the two."""
+from __future__ import annotations
+
+import numpy as np
+
+from studyassist.answer.types import Claim, Composed
+from studyassist.knowledge.model import Rule
+from studyassist.text import key_terms, normalize, phrase_spans, phrase_words, positive_part
+from studyassist.text import sentence_part as _lc
+
+# Words that say "compare these" rather than describe a scenario to decide for.
+_VERSUS_WORDS = frozenset(key_terms("difference different differs versus vs v compare compared comparison "
+                                    "distinguish tell apart sets"))
+
+
+class VersusAnswers:
+    """The comparison part of the grounded composer (mixed into ``Composer``, whose lookups it uses)."""
+
+    def definition_rules(self, cid: str) -> list[Rule]:
+        """The rows that say what a concept is: rows choosing it whose choice cell starts with its name
+        ("Endpoint", "Canary release"), not rows that name it further down or diagnose a problem."""
+        rules = [r for r in self.choice_rules(cid) if not self.diagnosis(r)]
+        aliases = [phrase_words(a) for a in self.kb.concept(cid).aliases]
+        leading = [r for r in rules if any(start == 0 for words in aliases if words
+                                           for start, _ in phrase_spans(normalize(positive_part(r.choice)), words))]
+        return leading or rules[:1]
+
+    def _mistake_definition(self, cid: str, concepts: list[str]) -> tuple[Rule, str] | None:
+        """For a concept no row defines: the clause of a common mistake about it ("registration stores the
+        asset" in "Confusing model registration with deployment: …")."""
+        head = self.label(cid).split()[-1].lower()
+        for rid in self.kb.concept(cid).mentioned_in:
+            r = self.kb.rule(rid)
+            if not r.anti_pattern or not r.situation:
+                continue
+            for clause in r.situation.split(";"):
+                if head in normalize(clause) and not set(self.matcher.find(clause)) & (set(concepts) - {cid}):
+                    return r, clause.strip().rstrip(".")
+        return None
+
+    def _versus(self, resolved, hits, vector, previous) -> Composed | None:
+        concepts = resolved.concepts[:2]
+        if len(concepts) < 2:
+            return None
+        claims: list[Claim] = []
+        comparison = self._comparison_table(concepts)
+        if comparison is not None:
+            claims.append(comparison)
+        best_side, best_sim = concepts[0], -1.0
+        defined = {cid: self.definition_rules(cid)[:3] for cid in concepts}
+        shared = set.intersection(*({r.id for r in rules} for rules in defined.values()))
+        same_rows = len({tuple(r.id for r in rules) for rules in defined.values()}) == 1 and bool(defined[concepts[0]])
+        if comparison is None and same_rows:  # one row defines both: say it once, naming both
+            r = defined[concepts[0]][0]
+            names = " and ".join(f"**{self.label(c)}**" for c in concepts)
+            claims.append(Claim(text=f"{_lc(r.situation)} → {r.choice.rstrip('.')}.", rule_ids=[r.id],
+                                heading=f"{names}:"))
+        for cid in concepts:
+            rules = defined[cid]
+            label = self.label(cid)
+            if rules and comparison is None and not same_rows:
+                claims.append(Claim(text="; ".join(_lc(r.situation) if not r.sides else
+                                                   f"{r.situation}: {self._side_text(r, cid)}" for r in rules) + ".",
+                                    rule_ids=[r.id for r in rules], label=label, heading=f"**{label}**:"))
+            elif not rules and (found := self._mistake_definition(cid, concepts)):
+                rule, clause = found
+                claims.append(Claim(text=f"{clause}.", rule_ids=[rule.id], label=label, heading=f"**{label}**:"))
+            sim = self._best_situation_similarity(rules, vector)
+            if sim > best_sim:
+                best_side, best_sim = cid, sim
+        for rid in sorted(shared):  # one row defines both: its note says how they differ
+            claims += self._note_claims(self.kb.rule(rid))
+        scenario_terms = set(key_terms(resolved.scenario)) - set(key_terms(" ".join(
+            a for c in concepts for a in self.kb.concept(c).aliases))) - _VERSUS_WORDS
+        decision = best_side if len(scenario_terms) >= 3 else concepts[0]
+        if len(scenario_terms) >= 3:
+            claims.insert(0, Claim(text=f"For this scenario, **{self.label(decision)}** fits better.",
+                                   rule_ids=[r.id for r in self.choice_rules(decision)[:1]], label=self.label(decision)))
+        claims += self._versus_trap(concepts, {rid for c in claims for rid in c.rule_ids})
+        return Composed(claims, self.label(decision), [decision], [c for c in concepts if c != decision], True)
+
+    def _versus_trap(self, concepts: list[str], used: set[str]) -> list[Claim]:
+        """The mistake of confusing the two when the review names one; else a trap about a specific concept
+        (a trap that merely mentions "endpoint" says nothing about endpoint versus deployment)."""
+        both = [rid for rid in self.kb.concept(concepts[0]).mentioned_in
+                if self.kb.rule(rid).anti_pattern and all(rid in self.kb.concept(c).mentioned_in for c in concepts[1:])]
+        if both:
+            trap = self.kb.rule(both[0])
+            text = f"{trap.choice}: {trap.situation}" if trap.situation and trap.kind != "trap" else (
+                trap.situation or trap.choice)
+            heading = "Common mistake:" if trap.list_kind == "mistake" else "Trap:"
+            return [Claim(text=text.rstrip(".") + ".", rule_ids=[trap.id], heading=heading)]
+        return self._trap_claim(self.specific(concepts), used)
+
+    def _side_text(self, rule: Rule, cid: str) -> str:
+        for s in rule.sides:
+            if cid in self.matcher.find(s.label):
+                return s.text
+        return rule.choice
+
+    def _comparison_table(self, concepts: list[str]) -> Claim | None:
+        for table in self.kb.tables:
+            if table.orientation != "comparison":
+                continue
+            sides = [set(self.matcher.find(c)) for c in table.columns[1:]]
+            if all(any(cid in s for s in sides) for cid in concepts):
+                header = "| " + " | ".join(table.columns) + " |\n|" + "---|" * len(table.columns)
+                rows = "\n".join("| " + " | ".join(r) + " |" for r in table.rows)
+                ids = [table.rule_id(i) for i in range(1, len(table.rows) + 1)]
+                return Claim(text=f"The review compares them row by row ({table.title}):",
+                             rule_ids=ids, label=None, block=f"{header}\n{rows}")
+        return None
+
+    def _best_situation_similarity(self, rules: list[Rule], vector: np.ndarray) -> float:
+        if self.vectors is None:
+            return 0.0
+        best = -1.0
+        for r in rules:
+            for f in self.facets_of_rule.get(r.id, []):
+                i = self.vectors.row.get(f.key)
+                if i is not None:
+                    best = max(best, float(self.vectors.situation[i] @ vector))
+        return best

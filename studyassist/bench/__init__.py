@@ -1,0 +1,1 @@
+"""Performance tooling behind `studyassist bench` (imported only by the CLI)."""

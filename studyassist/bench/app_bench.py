@@ -1,0 +1,66 @@
+"""Cold start of the Streamlit app: `streamlit run app.py` → health check → Ask page → first cited answer.
+
+Run as ``python -m studyassist.bench.app_bench [--runs 3]`` with an index already built under STUDYASSIST_HOME;
+needs the dev extra (Playwright) and Debian's chromium at /usr/bin/chromium. Each run starts a fresh
+server and a fresh headless browser, and the clock includes both.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+from studyassist.bench import servers
+from studyassist.settings import PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+QUESTION = "When is a batch endpoint the wrong choice?"
+
+
+def one_run(timeout_s: float = 120) -> dict[str, float]:
+    from playwright.sync_api import expect, sync_playwright
+
+    port = servers.free_port()
+    url = f"http://127.0.0.1:{port}"
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+                             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                            cwd=PROJECT_ROOT, env=dict(os.environ, HF_HUB_OFFLINE="1"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        servers.wait_for_http(f"{url}/_stcore/health", proc, timeout=timeout_s, what="streamlit server")
+        health = time.perf_counter() - start
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            try:
+                page = browser.new_page()
+                page.goto(url)
+                page.get_by_role("heading", name="Ask").wait_for(timeout=timeout_s * 1000)
+                rendered = time.perf_counter() - start
+                box = page.get_by_test_id("stChatInputTextArea")
+                box.fill(QUESTION)
+                box.press("Enter")
+                expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text("[1]", timeout=timeout_s * 1000)
+                answered = time.perf_counter() - start
+            finally:
+                browser.close()
+    finally:
+        servers.stop(proc)
+    return {"health_s": round(health, 2), "ask_page_s": round(rendered, 2), "first_answer_s": round(answered, 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    runs = [one_run() for _ in range(max(1, args.runs))]
+    print(json.dumps({"runs": runs}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The `studyassist` command line: one entry that registers every command group."""

@@ -1,0 +1,198 @@
+"""CLI commands for asking and solving (registered by cli.build_parser)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from studyassist.errors import InputError
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def load_assistant():
+    """The core, built once; a missing or stale index is (re)built with a progress bar on stderr."""
+    from studyassist.assistant import Assistant
+    from studyassist.cli.main import _StderrProgress
+
+    assistant = Assistant(progress=_StderrProgress("Building the index"))
+    for w in assistant.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return assistant
+
+
+def print_sources(citations) -> None:
+    """The "Sources:" list that the [n] markers in a printed answer or explanation point to."""
+    if not citations:
+        return
+    print("\nSources:")
+    for n, c in enumerate(citations, start=1):
+        where = f"{c.table}, row {c.row}" if c.table else f"{c.section}, item {c.row}"
+        print(f"  [{n}] {c.id} — {where}: {c.text}")
+
+
+def cmd_ask(args) -> int:
+    from studyassist.assistant import clean_question
+
+    question = clean_question(args.question)  # fail fast, before loading the model
+    assistant = load_assistant()
+    answer = assistant.ask(question)
+    if args.json:
+        _print_json(answer.contract())
+        return 0
+    print(answer.answer)
+    print_sources(answer.citations)
+    for w in answer.warnings:
+        if w not in assistant.warnings:  # those were printed when the assistant loaded
+            print(f"warning: {w}", file=sys.stderr)
+    print(f"\n({answer.mode}, {answer.latency_ms:.0f} ms)", file=sys.stderr)
+    return 0
+
+
+def _read_text(path: str | None) -> str:
+    if path:
+        p = Path(path)
+        if not p.is_file():
+            raise InputError(f"No file at {path}; give the path of a text file with the question.")
+        return p.read_text(encoding="utf-8", errors="replace")
+    if sys.stdin.isatty():
+        raise InputError("Paste the question on standard input or pass --file; nothing was given.")
+    return sys.stdin.read()
+
+
+def pick_recorder(args, kb):
+    """``record(question, solution)``: logs a pasted question's pick for ``--profile`` (see pasted.py) and
+    returns the PastedRecord; returns None without a pick or with ``--no-record``."""
+    store = None
+
+    def record(question, solution):
+        nonlocal store
+        if args.no_record or solution.chosen is None:
+            return None
+        from studyassist.study.pasted import record_pasted
+        from studyassist.study.progress import ProgressStore
+
+        store = store or ProgressStore()
+        return record_pasted(store, kb, args.profile, question, solution)
+
+    return record
+
+
+def with_record(result: dict, record) -> dict:
+    """The solve JSON plus a ``recorded`` object when the pick was considered for the mistake log."""
+    return result | {"recorded": record.contract()} if record is not None else result
+
+
+def cmd_solve(args) -> int:
+    from studyassist.solve.mcq import from_parts, parse_pasted
+    from studyassist.solve.solver import Solver
+
+    if args.jsonl:
+        if args.file or args.chose:
+            raise InputError(f"--jsonl reads every question and pick from its file, so drop --"
+                             f"{'file' if args.file else 'chose'} (give \"chose\" on each line instead).")
+        lines = _read_jsonl(args.jsonl)
+        assistant = load_assistant()
+        solver, record = Solver(assistant), pick_recorder(args, assistant.kb)
+        for n, obj in lines:
+            try:
+                if isinstance(obj, InputError):
+                    raise obj
+                q = from_parts(obj.get("question", ""), obj.get("options", []))
+                solution = solver.solve(q, obj.get("chose"))
+                result = with_record(solution.contract(), record(q, solution))
+            except InputError as exc:
+                result = {"best": None, "error": f"line {n}: {exc}"}
+            _print_json(result)
+        return 0
+    q = parse_pasted(_read_text(args.file))
+    if args.chose:
+        q.index_of(args.chose)  # validate before loading the model
+    assistant = load_assistant()
+    solution = Solver(assistant).solve(q, args.chose)
+    logged = pick_recorder(args, assistant.kb)(q, solution)
+    if args.json:
+        _print_json(with_record(solution.contract(), logged))
+        return 0
+    print_solution(q, solution, logged, assistant)
+    return 0
+
+
+def print_solution(q, solution, logged, assistant) -> None:
+    """A solved pasted question as text: the answer (both, for "Select two."), why, feedback on the pick,
+    sources, what happened to the pick, and warnings (a Chroma server that stopped answering, …) on stderr."""
+    picks = solution.picks or [solution.best]
+    print(f"Best answer{'s' if len(picks) > 1 else ''}: "
+          + ", ".join(q.label(q.letters.index(p)) for p in picks) + "\n")
+    print(solution.explanation)
+    if solution.chosen_feedback:
+        print(f"\nYou chose {q.label(q.letters.index(solution.chosen))}:\n{solution.chosen_feedback}")
+    print_sources(solution.citations)
+    if logged is not None:
+        print(f"\n{logged.message}")
+    for w in solution.warnings:
+        if w not in assistant.warnings:  # those were printed when the assistant loaded
+            print(f"warning: {w}", file=sys.stderr)
+
+
+def add_record_options(parser, what: str) -> None:
+    """``--profile`` and ``--no-record`` for commands that log a pasted question's pick."""
+    from studyassist.cli.main import profile_name
+
+    parser.add_argument("--profile", default="default", type=profile_name,
+                        help=f"whose mistake log {what} goes to (default: default)")
+    parser.add_argument("--no-record", action="store_true",
+                        help="do not log the pick in the mistake log / review queue")
+
+
+def _read_jsonl(path: str) -> list[tuple[int, dict | InputError]]:
+    """(line number, question object) per non-blank line; a line that is not a JSON object comes as its error,
+    so that one bad line is reported in its place and the others are still answered."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"No file at {path}; give a .jsonl file with one question object per line.")
+    out: list[tuple[int, dict | InputError]] = []
+    for n, line in enumerate(p.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            obj = InputError(f"This line is not valid JSON ({exc.msg}); write one {_JSONL_SHAPE} object per line.")
+        if not isinstance(obj, dict | InputError):
+            obj = InputError(f"This line is not a JSON object; write one {_JSONL_SHAPE} object per line.")
+        out.append((n, obj))
+    if not out:
+        raise InputError(f"{path} has no question lines; write one {_JSONL_SHAPE} object per line.")
+    return out
+
+
+_JSONL_SHAPE = '{"question": …, "options": […], "chose"?: …}'
+
+
+def register(sub) -> None:
+    """Add the study commands to the parser."""
+    from studyassist.cli.main import JSON_HELP, add_command
+
+    ask = add_command(sub, "ask", "answer a question from the review, with citations")
+    ask.add_argument("question", help='the question, in quotes: "When is a batch endpoint the wrong choice?"')
+    ask.add_argument("--json", action="store_true", help=JSON_HELP)
+    ask.set_defaults(func=cmd_ask)
+
+    solve = add_command(sub, "solve", "solve a pasted multiple-choice question (stdin or --file): the stem, then "
+                        "options as A) …, A. …, (A) …, 1. …, 1) … or one per line")
+    solve.add_argument("--file", help="text file with the question and its options (default: standard input)")
+    solve.add_argument("--chose", help="the letter (or, for numbered options, the number) you picked, "
+                       "to be told why it is or is not best")
+    solve.add_argument("--jsonl", metavar="FILE",
+                       help="answer a file of {question, options, chose?} JSON objects, one per line, and print one "
+                       "JSON result per line (always JSON, with or without --json; a bad line gets "
+                       "{\"best\": null, \"error\"} in its place)")
+    solve.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_record_options(solve, "a --chose pick (right or wrong)")
+    solve.set_defaults(func=cmd_solve)
+
+    from studyassist.cli import practice as cli_practice
+    cli_practice.register(sub)

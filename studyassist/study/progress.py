@@ -1,0 +1,420 @@
+"""The mistake log and spaced review store: every attempt, and one FSRS card per rule, in SQLite.
+
+The database lives at ``Settings.progress_db`` (under STUDYASSIST_HOME) in WAL mode; its schema
+version is ``PRAGMA user_version`` and ``MIGRATIONS`` brings an older file up to date.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import NamedTuple
+
+from fsrs import Card, Rating, Scheduler
+
+from studyassist.errors import InputError, ProgressStoreError
+from studyassist.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+SOURCES = ("quiz", "pasted", "exam", "review")
+MAX_OPTIONS = 8  # a pasted question may have options A to H; a generated one has 4
+
+# Append only: entry N upgrades a file from user_version N-1 to N, inside one transaction.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE profiles (
+        name TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        profile TEXT NOT NULL REFERENCES profiles(name),
+        item_id TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        area TEXT NOT NULL,
+        chosen INTEGER NOT NULL CHECK (chosen BETWEEN 0 AND 3),
+        answer INTEGER NOT NULL CHECK (answer BETWEEN 0 AND 3),
+        correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        source TEXT NOT NULL CHECK (source IN ('quiz', 'pasted', 'exam', 'review')),
+        stem TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        UNIQUE (profile, item_id)
+    );
+    CREATE INDEX attempts_by_rule ON attempts (profile, rule_id, correct);
+    CREATE INDEX attempts_by_time ON attempts (profile, answered_at);
+    CREATE TABLE cards (
+        profile TEXT NOT NULL REFERENCES profiles(name),
+        rule_id TEXT NOT NULL,
+        area TEXT NOT NULL,
+        card TEXT NOT NULL,
+        due REAL NOT NULL,
+        PRIMARY KEY (profile, rule_id)
+    );
+    """,
+    # 2: the items shown to a learner, so an answer or an explanation can refer to one by id later
+    """
+    CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
+    # 3: the option texts of each attempt (a pasted question's live nowhere else), and up to 8 options
+    # (A to H) as pasted questions may have; SQLite cannot relax a CHECK in place, so the table is rebuilt
+    """
+    CREATE TABLE attempts_v3 (
+        id INTEGER PRIMARY KEY,
+        profile TEXT NOT NULL REFERENCES profiles(name),
+        item_id TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        area TEXT NOT NULL,
+        chosen INTEGER NOT NULL CHECK (chosen BETWEEN 0 AND 7),
+        answer INTEGER NOT NULL CHECK (answer BETWEEN 0 AND 7),
+        correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        source TEXT NOT NULL CHECK (source IN ('quiz', 'pasted', 'exam', 'review')),
+        stem TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        options TEXT,
+        UNIQUE (profile, item_id)
+    );
+    INSERT INTO attempts_v3 (id, profile, item_id, rule_id, area, chosen, answer, correct, source, stem, answered_at)
+        SELECT id, profile, item_id, rule_id, area, chosen, answer, correct, source, stem, answered_at FROM attempts;
+    DROP TABLE attempts;
+    ALTER TABLE attempts_v3 RENAME TO attempts;
+    CREATE INDEX attempts_by_rule ON attempts (profile, rule_id, correct);
+    CREATE INDEX attempts_by_time ON attempts (profile, answered_at);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Fuzzing would make the same answers give different due dates; reviews here should be reproducible.
+_SCHEDULER = Scheduler(enable_fuzzing=False)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _stamp(moment: datetime) -> str:
+    # A fixed-width format keeps text comparison in SQL equal to time order.
+    return _as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def due_in(delta: timedelta) -> str:
+    """How long until a review comes due, as the CLI and the Review page say it: 1 min, 3 h, 1 day, 4 days."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 3600:
+        return f"{max(1, seconds // 60)} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    days = seconds // 86400
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+# A learner's profile name, in the CLI (--profile) and the app (Settings): 1–40 characters, tidied spaces.
+_PROFILE_NAME = re.compile(r"^[\w][\w .@-]{0,39}$")
+
+
+def clean_profile_name(name: str | None) -> str | None:
+    """The name with its spaces tidied, or None when it cannot be a profile name."""
+    name = " ".join((name or "").split())
+    return name if _PROFILE_NAME.match(name) else None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answered question: which option was chosen, the key, and the rule it tests.
+
+    ``options`` are the option texts as shown (empty for attempts recorded before schema 3).
+    """
+
+    profile: str
+    item_id: str
+    rule_id: str
+    area: str
+    chosen: int
+    answer: int
+    correct: bool
+    source: str
+    stem: str
+    answered_at: datetime = field(default_factory=_utcnow)
+    options: tuple[str, ...] = ()
+
+
+class RuleMistakes(NamedTuple):
+    """How often one rule was missed, out of how many attempts."""
+
+    rule_id: str
+    area: str
+    misses: int
+    attempts: int
+    last_missed: datetime
+
+
+class DailyAccuracy(NamedTuple):
+    """Correct and total answers in one area on one UTC day."""
+
+    day: date
+    area: str
+    correct: int
+    total: int
+
+
+class ProgressStore:
+    """Attempts and per-rule FSRS cards for every profile, in one SQLite file."""
+
+    def __init__(self, path: Path | None = None, *, timeout: float = 5.0) -> None:
+        self.path = Path(path) if path is not None else get_settings().progress_db
+        self.timeout = timeout
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProgressStoreError(f"Cannot create the folder {self.path.parent} ({exc.strerror}); "
+                                     "set STUDYASSIST_HOME to a folder you can write to.") from exc
+        with self._connect() as conn:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            self._migrate(conn)
+
+    # -- connection and schema -------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A fresh connection per operation, so a store is safe to share across threads."""
+        conn = None
+        try:
+            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            yield conn
+        except sqlite3.Error as exc:
+            raise self._store_error(exc) from exc
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def _store_error(self, exc: sqlite3.Error) -> ProgressStoreError:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return ProgressStoreError(f"The progress database {self.path} is locked by another program; "
+                                      "close the other studyassist window or program using it and try again.")
+        if isinstance(exc, sqlite3.OperationalError) and "unable to open" in text:
+            return ProgressStoreError(f"Cannot open the progress database {self.path}; "
+                                      "check that its folder exists and you can write to it.")
+        return ProgressStoreError(f"The progress database {self.path} is unreadable or corrupt ({exc}); "
+                                  "move it aside (rename it) and studyassist will start a new one.")
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ProgressStoreError(f"The progress database {self.path} has schema {version}, newer than this "
+                                     f"studyassist ({SCHEMA_VERSION}); upgrade studyassist to use it.")
+        if version == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the write lock.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[number - 1].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+                log.info("progress database %s migrated to schema %d", self.path, number)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def record(self, attempt: Attempt) -> None:
+        """Store one attempt and reschedule its rule's FSRS card, in one transaction."""
+        _check(attempt)
+        when = _as_utc(attempt.answered_at)
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("INSERT OR IGNORE INTO profiles (name, created_at) VALUES (?, ?)",
+                             (attempt.profile, _stamp(when)))
+                try:
+                    conn.execute(
+                        "INSERT INTO attempts (profile, item_id, rule_id, area, chosen, answer, correct, source,"
+                        " stem, answered_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (attempt.profile, attempt.item_id, attempt.rule_id, attempt.area, attempt.chosen,
+                         attempt.answer, int(attempt.correct), attempt.source, attempt.stem, _stamp(when),
+                         json.dumps(list(attempt.options), ensure_ascii=False) if attempt.options else None))
+                except sqlite3.IntegrityError as exc:
+                    raise InputError(f"Item {attempt.item_id} was already answered by profile "
+                                     f"'{attempt.profile}'; ask for a new question to practise again.") from exc
+                self._review(conn, attempt, when)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    @staticmethod
+    def _review(conn: sqlite3.Connection, attempt: Attempt, when: datetime) -> None:
+        row = conn.execute("SELECT card FROM cards WHERE profile = ? AND rule_id = ?",
+                           (attempt.profile, attempt.rule_id)).fetchone()
+        card = Card.from_json(row[0]) if row else Card(card_id=_card_id(attempt.rule_id), due=when)
+        rating = Rating.Good if attempt.correct else Rating.Again
+        card, _ = _SCHEDULER.review_card(card, rating, when)
+        conn.execute(
+            "INSERT INTO cards (profile, rule_id, area, card, due) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (profile, rule_id) DO UPDATE SET area = excluded.area, card = excluded.card,"
+            " due = excluded.due",
+            (attempt.profile, attempt.rule_id, attempt.area, card.to_json(), card.due.timestamp()))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._connect() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def attempts(self, profile: str) -> list[Attempt]:
+        """Every attempt of a profile, oldest first."""
+        rows = self._rows(f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE profile = ? ORDER BY answered_at, id",
+                          (profile,))
+        return [_attempt(row) for row in rows]
+
+    def last_misses(self, profile: str) -> dict[str, Attempt]:
+        """Rule id → the most recent missed attempt on it (its stem and options, for the mistake log)."""
+        rows = self._rows(
+            f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a WHERE profile = ? AND correct = 0 AND id = ("
+            " SELECT b.id FROM attempts b WHERE b.profile = a.profile AND b.rule_id = a.rule_id AND b.correct = 0"
+            " ORDER BY b.answered_at DESC, b.id DESC LIMIT 1)", (profile,))
+        return {row[2]: _attempt(row) for row in rows}
+
+    def card(self, profile: str, rule_id: str) -> Card | None:
+        """The FSRS card of one rule, or None if the rule was never practised."""
+        rows = self._rows("SELECT card FROM cards WHERE profile = ? AND rule_id = ?", (profile, rule_id))
+        return Card.from_json(rows[0][0]) if rows else None
+
+    def mistakes_by_rule(self, profile: str) -> list[RuleMistakes]:
+        """Rules missed at least once, most misses first (then most recently missed)."""
+        rows = self._rows(
+            "SELECT a.rule_id, COALESCE(c.area, MAX(a.area)), SUM(1 - a.correct), COUNT(*),"
+            " MAX(CASE WHEN a.correct = 0 THEN a.answered_at END) AS last_missed"
+            " FROM attempts a LEFT JOIN cards c ON c.profile = a.profile AND c.rule_id = a.rule_id"
+            " WHERE a.profile = ? GROUP BY a.rule_id HAVING SUM(1 - a.correct) > 0"
+            " ORDER BY 3 DESC, last_missed DESC, a.rule_id", (profile,))
+        return [RuleMistakes(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
+
+    def area_accuracy(self, profile: str) -> dict[str, tuple[int, int]]:
+        """Area → (correct, total) over all attempts."""
+        rows = self._rows("SELECT area, SUM(correct), COUNT(*) FROM attempts WHERE profile = ?"
+                          " GROUP BY area ORDER BY area", (profile,))
+        return {area: (correct, total) for area, correct, total in rows}
+
+    def accuracy_over_time(self, profile: str) -> list[DailyAccuracy]:
+        """Correct and total answers per UTC day and area, oldest first."""
+        rows = self._rows("SELECT substr(answered_at, 1, 10) AS day, area, SUM(correct), COUNT(*) FROM attempts"
+                          " WHERE profile = ? GROUP BY day, area ORDER BY day, area", (profile,))
+        return [DailyAccuracy(date.fromisoformat(d), area, c, t) for d, area, c, t in rows]
+
+    def due_rules(self, profile: str, now: datetime | None = None) -> list[str]:
+        """Missed rules whose FSRS review is due at ``now``, most overdue first."""
+        moment = _as_utc(now or _utcnow()).timestamp()
+        rows = self._rows(
+            "SELECT c.rule_id FROM cards c WHERE c.profile = ? AND c.due <= ? AND EXISTS ("
+            " SELECT 1 FROM attempts a WHERE a.profile = c.profile AND a.rule_id = c.rule_id AND a.correct = 0)"
+            " ORDER BY c.due, c.rule_id", (profile, moment))
+        return [r[0] for r in rows]
+
+    def upcoming_rules(self, profile: str, now: datetime | None = None) -> list[tuple[str, datetime]]:
+        """Missed rules not yet due at ``now``, with when each comes due, soonest first."""
+        moment = _as_utc(now or _utcnow()).timestamp()
+        rows = self._rows(
+            "SELECT c.rule_id, c.due FROM cards c WHERE c.profile = ? AND c.due > ? AND EXISTS ("
+            " SELECT 1 FROM attempts a WHERE a.profile = c.profile AND a.rule_id = c.rule_id AND a.correct = 0)"
+            " ORDER BY c.due, c.rule_id", (profile, moment))
+        return [(r[0], datetime.fromtimestamp(r[1], timezone.utc)) for r in rows]
+
+    def recent_items(self, profile: str, n: int = 50) -> list[str]:
+        """The item ids of the last ``n`` attempts, newest first."""
+        rows = self._rows("SELECT item_id FROM attempts WHERE profile = ? ORDER BY answered_at DESC, id DESC"
+                          " LIMIT ?", (profile, max(n, 0)))
+        return [r[0] for r in rows]
+
+    def recent_stems(self, profile: str, n: int = 50) -> list[str]:
+        """The question stems of the last ``n`` attempts, newest first."""
+        rows = self._rows("SELECT stem FROM attempts WHERE profile = ? ORDER BY answered_at DESC, id DESC"
+                          " LIMIT ?", (profile, max(n, 0)))
+        return [r[0] for r in rows]
+
+    def practised_rules(self, profile: str) -> set[str]:
+        """Every rule the profile has answered a question on."""
+        return {r[0] for r in self._rows("SELECT DISTINCT rule_id FROM attempts WHERE profile = ?", (profile,))}
+
+    def weakest_areas(self, profile: str, min_attempts: int = 1) -> list[str]:
+        """Areas with at least ``min_attempts`` answers, lowest accuracy first (ties: more misses first)."""
+        scored = [(correct / total, -(total - correct), area)
+                  for area, (correct, total) in self.area_accuracy(profile).items() if total >= min_attempts]
+        return [area for *_, area in sorted(scored)]
+
+    def save_items(self, items: list[tuple[str, str]]) -> None:
+        """Keep generated items (id, JSON body) so they can be answered or explained later."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany("INSERT OR IGNORE INTO items (id, body, created_at) VALUES (?, ?, ?)",
+                                 [(i, body, _stamp(_utcnow())) for i, body in items])
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def item(self, item_id: str) -> str | None:
+        """The JSON body of a saved item, or None."""
+        rows = self._rows("SELECT body FROM items WHERE id = ?", (item_id,))
+        return rows[0][0] if rows else None
+
+    def answered(self, profile: str, item_id: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM attempts WHERE profile = ? AND item_id = ?", (profile, item_id)))
+
+    def profiles(self) -> list[str]:
+        """Every profile that has recorded an attempt, by name."""
+        return [r[0] for r in self._rows("SELECT name FROM profiles ORDER BY name")]
+
+
+_ATTEMPT_COLUMNS = "profile, item_id, rule_id, area, chosen, answer, correct, source, stem, answered_at, options"
+
+
+def _attempt(row: tuple) -> Attempt:
+    return Attempt(*row[:6], bool(row[6]), row[7], row[8], datetime.fromisoformat(row[9]),
+                   tuple(json.loads(row[10])) if row[10] else ())
+
+
+def _check(attempt: Attempt) -> None:
+    if attempt.source not in SOURCES:
+        raise InputError(f"Unknown attempt source '{attempt.source}'; use one of {', '.join(SOURCES)}.")
+    if len(attempt.options) > MAX_OPTIONS or not all(isinstance(o, str) for o in attempt.options):
+        raise InputError(f"An attempt has at most {MAX_OPTIONS} options, each a text; got {len(attempt.options)}.")
+    last = len(attempt.options) - 1 if attempt.options else 3  # without option texts: a 4-option item
+    for name in ("chosen", "answer"):
+        value = getattr(attempt, name)
+        if not isinstance(value, int) or not 0 <= value <= last:
+            raise InputError(f"The {name} option must be an index from 0 to {last}, not {value!r}.")
+    if not attempt.profile or not attempt.item_id or not attempt.rule_id:
+        raise InputError("An attempt needs a profile, an item id and a rule id; none may be empty.")
+
+
+def _card_id(rule_id: str) -> int:
+    # Stable per rule, so the same rule has the same card id in every profile and export.
+    return int.from_bytes(hashlib.sha1(rule_id.encode()).digest()[:6], "big")
