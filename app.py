@@ -35,7 +35,9 @@ def _llm_banner() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="StudyAssist · AI-300", page_icon=":material/menu_book:", layout="wide")
+    exam = loading.pack().short_title
+    st.set_page_config(page_title=f"StudyAssist · {exam}" if exam else "StudyAssist", page_icon=":material/menu_book:",
+                       layout="wide")
     quiet_libraries()
     session.init()
     try:

@@ -15,15 +15,16 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from studyassist.answer.types import NOT_COVERED, Claim
-from studyassist.answer.citations import rule_text, supports
-
 from evals import metrics as m
-from evals.report import SPECS, THRESHOLDS, EvalReport, MetricRow, load_thresholds, write_report
+from evals.baseline import TutorialRAG, source_texts
+from evals.report import SPECS, THRESHOLDS_FILE, EvalReport, MetricRow, load_thresholds, write_report
+from studyassist.answer.citations import rule_text, supports
+from studyassist.answer.types import NOT_COVERED, Claim
+from studyassist.assistant import Assistant
+from studyassist.solve.mcq import LETTERS, from_parts
 
 log = logging.getLogger(__name__)
 
-GOLD_DIR = Path(__file__).resolve().parent / "gold"
 GOLD_SETS = ("ask", "solve", "solve_dev", "solve_heldout", "wrong_answers")
 # Multiple-choice sets and the metric each reports. solve_heldout was written apart from the solver's tuning
 # and is never used to set its constants, so its accuracy is the fair estimate. solve_dev was written later
@@ -56,7 +57,7 @@ def check_rule_ids(gold: dict[str, list[dict]], kb) -> None:
                 value = row.get(field_) or []
                 for rid in [value] if isinstance(value, str) else value:
                     if not kb.has_rule(rid):
-                        raise ValueError(f"evals/gold/{name}.jsonl item {row.get('id')}: unknown rule id '{rid}' in "
+                        raise ValueError(f"gold/{name}.jsonl item {row.get('id')}: unknown rule id '{rid}' in "
                                          f"'{field_}'; list the ids with `studyassist ingest` and the knowledge base.")
 
 
@@ -94,9 +95,7 @@ def _guarded(fn: Callable, empty, label: str, errors: list[str]):
 
 class _Project:
     def __init__(self, assistant):
-        from studyassist.solve.solver import Solver
-
-        self.a, self.solver = assistant, Solver(assistant)
+        self.a, self.solver = assistant, assistant.solver
 
     def ask(self, q: str) -> AskOutcome:
         ans = self.a.ask(q)
@@ -105,8 +104,6 @@ class _Project:
                           [(c, list(c.rule_ids)) for c in ans.claims])
 
     def solve(self, item: dict, chose: str | None = None) -> SolveOutcome:
-        from studyassist.solve.mcq import from_parts
-
         sol = self.solver.solve(from_parts(item["question"], item["options"]), chose=chose)
         return SolveOutcome(sol.best, sol.chosen_feedback, [c.id for c in sol.citations])
 
@@ -235,26 +232,13 @@ def _run_system(system, gold: dict[str, list[dict]], scorer: _Scorer, errors: li
 
 def _quiz_scores(assistant, solver, count: int, seed: int, notes: list[str],
                  errors: list[str]) -> dict[str, float | None]:
-    """Quiz validity of ``generate_quiz(assistant, count, seed)``; {} (n/a) while there is no generator,
-    and every metric at its worst when the generator raises."""
+    """Quiz validity of ``assistant.quiz.generate(count, seed)``; every metric at its worst when it raises."""
+    generator = assistant.quiz
+    dropped_before = len(generator.dropped)
     try:
-        from studyassist.quiz.generator import generate_quiz
-    except ImportError as exc:
-        if getattr(exc, "name", None) not in (None, "studyassist.quiz.generator"):
-            raise  # the generator exists but one of its own imports is broken: that is a bug to see
-        notes.append("Quiz validity: n/a — studyassist.quiz.generate_quiz does not exist yet.")
-        return {}
-    from studyassist.solve.mcq import LETTERS, from_parts
-
-    import importlib
-
-    # the generator keeps what its verifier dropped; a stand-in module without one just skips that note
-    generator_of = getattr(importlib.import_module("studyassist.quiz.generator"), "quiz_generator", None)
-    dropped_before = len(generator_of(assistant).dropped) if generator_of else 0
-    try:
-        items = [_as_dict(i) for i in generate_quiz(assistant, count=count, seed=seed)]
+        items = [_as_dict(i) for i in generator.generate(count, seed)]
     except Exception as exc:  # a crashing generator fails every quiz metric rather than the whole run
-        errors.append(f"quiz generate_quiz(count={count}, seed={seed}): {type(exc).__name__}: {str(exc)[:160]}")
+        errors.append(f"quiz generate(count={count}, seed={seed}): {type(exc).__name__}: {str(exc)[:160]}")
         return {"quiz_single_key": 0.0, "quiz_distractor_validity": 0.0, "quiz_answerability": 0.0,
                 "quiz_key_position_deviation": 1.0, "quiz_distinct_stems": 0.0, "quiz_rule_coverage": 0.0}
 
@@ -262,11 +246,10 @@ def _quiz_scores(assistant, solver, count: int, seed: int, notes: list[str],
         return LETTERS.index(solver.solve(from_parts(stem, options)).best)
 
     notes.append(f"Quiz validity over {len(items)} generated items (count={count}, seed={seed}).")
-    dropped = [problem for _, problem in generator_of(assistant).dropped[dropped_before:]] if generator_of else []
+    dropped = [problem for _, problem in generator.dropped[dropped_before:]]
     by_solver = sum(p.startswith("the solver picks") for p in dropped)
     reached = len(items) + by_solver  # candidates that passed the other checks and went to the solver
-    if generator_of:
-        notes.append(f"The verifier dropped {len(dropped)} of {len(items) + len(dropped)} candidates "
+    notes.append(f"The verifier dropped {len(dropped)} of {len(items) + len(dropped)} candidates "
                      f"({by_solver} because the solver picked another option); before those drops the solver "
                      f"agreed with the key on {len(items)}/{reached} = {len(items) / max(1, reached):.3f} of the "
                      "candidates it was asked about.")
@@ -286,23 +269,26 @@ def _as_dict(item) -> dict:
     return asdict(item)
 
 
-def run_eval(assistant=None, baseline: bool = True, *, sets: Iterable[str] = ALL_SETS, gold_dir: Path = GOLD_DIR,
-             thresholds: Path = THRESHOLDS, baseline_dir: Path | None = None, quiz_count: int = QUIZ_COUNT,
+def run_eval(assistant=None, baseline: bool = True, *, sets: Iterable[str] = ALL_SETS, gold_dir: Path | None = None,
+             thresholds: Path | None = None, baseline_dir: Path | None = None, quiz_count: int = QUIZ_COUNT,
              quiz_seed: int = QUIZ_SEED) -> EvalReport:
     """Score ``assistant`` (default: one built from settings) and, with ``baseline``, the tutorial RAG
-    on the gold ``sets``; ``baseline_dir`` holds the baseline's Chroma (default: under STUDYASSIST_HOME)."""
+    on the gold ``sets`` of the exam pack in use (or ``gold_dir``); ``baseline_dir`` holds the baseline's Chroma
+    (default: under STUDYASSIST_HOME)."""
     start = time.perf_counter()
     sets = tuple(sets)
     unknown = set(sets) - set(ALL_SETS)
     if unknown:
         raise ValueError(f"Unknown gold set(s) {sorted(unknown)}; choose from {', '.join(ALL_SETS)}.")
-    limits = load_thresholds(thresholds)
-    gold = {name: load_gold(Path(gold_dir) / f"{name}.jsonl") for name in sets if name in GOLD_SETS}
     with _torch_threads(EVAL_THREADS):
         if assistant is None:
-            from studyassist.assistant import Assistant
-
             assistant = Assistant()
+        gold_dir = gold_dir or assistant.pack.gold_dir
+        if gold_dir is None:
+            raise ValueError("The review has no exam pack with gold sets (packs/<name>/gold/), so there is nothing "
+                             "to evaluate against; add one, or pass gold_dir.")
+        limits = load_thresholds(thresholds or Path(gold_dir) / THRESHOLDS_FILE)
+        gold = {name: load_gold(Path(gold_dir) / f"{name}.jsonl") for name in sets if name in GOLD_SETS}
         return _evaluate(assistant, baseline, sets, gold, limits, baseline_dir, quiz_count, quiz_seed, start)
 
 
@@ -367,8 +353,6 @@ def _evaluate(assistant, baseline: bool, sets: tuple[str, ...], gold: dict[str, 
 
 
 def _build_baseline(assistant, baseline_dir: Path | None):
-    from evals.baseline import TutorialRAG, source_texts
-
     s = assistant.settings
     docs = source_texts(assistant.kb, s.index_dir, s.corpus)
     return TutorialRAG(assistant.kb, assistant.embeddings, docs, Path(baseline_dir or s.home / "cache" / "eval-baseline"))

@@ -1,53 +1,23 @@
-"""The eight exam areas of the review map, and which one a rule belongs to."""
+"""Exam areas and which one a rule belongs to: the exam pack's areas, or the document's own top-level headings."""
 from __future__ import annotations
 
 import re
 
 from studyassist.knowledge.model import Area
-
-from studyassist.text import normalize, phrase_pattern, phrase_words
-
-# Seed vocabulary per area, written by the team; the review map's "Know cold" cells are added at ingest.
-AREA_SEEDS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("workspace", "Azure Machine Learning workspace",
-     ("workspace", "compute", "compute instance", "compute cluster", "serverless", "kubernetes", "quota",
-      "vm size", "datastore", "container registry", "networking")),
-    ("assets", "Assets and lineage",
-     ("data asset", "model asset", "asset", "environment", "component", "version", "versioned", "tag",
-      "registry", "reproduce", "reproducible", "reproducibility", "lineage", "pin", "artifact", "mlflow",
-      "track", "register", "registration", "schema", "preprocessing", "feature")),
-    ("training", "Training operations",
-     ("training", "train", "command job", "sweep", "hyperparameter", "pipeline job", "search space",
-      "primary metric", "early termination", "notebook", "trial", "job", "retraining", "pipeline")),
-    ("cicd", "CI/CD for ML",
-     ("ci/cd", "ci", "cd", "source control", "pull request", "github actions", "azure devops", "build",
-      "unit test", "lint", "merge", "release", "promotion", "promote", "automation", "iac")),
-    ("deployment", "Model deployment",
-     ("endpoint", "deployment", "deploy", "online", "batch", "traffic", "canary", "blue/green", "rollback",
-      "roll back", "shadow", "a/b", "scoring", "real-time", "inference", "rollout")),
-    ("monitoring", "Monitoring",
-     ("monitor", "monitoring", "drift", "metrics", "logs", "alert", "error rate", "degrade", "slow",
-      "health", "throughput", "latency", "observability", "dashboard", "fails", "errors")),
-    ("security", "Security and governance",
-     ("rbac", "managed identity", "managed identities", "identity", "key vault", "secret", "credential",
-      "private network", "private networking", "least privilege", "least-privilege", "audit", "permission",
-      "access", "public", "governance", "contributor", "authentication")),
-    ("responsible-ai", "Responsible AI",
-     ("responsible ai", "fairness", "explainability", "error analysis", "slice", "human approval",
-      "subgroup", "segment", "harm", "approval", "intended use")),
-]
+from studyassist.pack import ExamPack
+from studyassist.text import normalize, phrase_pattern, phrase_words, slugify
 
 
-def build_areas(review_map_rows: list[list[str]] | None = None) -> list[Area]:
-    """The eight areas; keywords from the review map's rows are added when the document has one."""
+def pack_areas(pack: ExamPack, overview_rows: list[tuple[str, str]] | None = None) -> list[Area]:
+    """The pack's areas; the words of its overview table's rows ((area name, keywords) cells) join their area."""
     extra: dict[str, list[str]] = {}
-    for row in review_map_rows or []:
-        name = normalize(row[0])
-        for area_id, area_name, _ in AREA_SEEDS:
-            if normalize(area_name) == name and len(row) > 1:
-                extra[area_id] = [normalize(t) for t in re.split(r",|/| and ", row[1]) if len(t.strip()) > 2]
-    return [Area(id=a, name=n, keywords=tuple(dict.fromkeys(list(k) + extra.get(a, []))))
-            for a, n, k in AREA_SEEDS]
+    for name_cell, words in overview_rows or []:
+        name = normalize(name_cell)
+        for spec in pack.areas:
+            if normalize(spec.name) == name:
+                extra[spec.id] = [normalize(t) for t in re.split(r",|/| and ", words) if len(t.strip()) > 2]
+    return [Area(id=a.id, name=a.name, weight=a.weight, keywords=tuple(dict.fromkeys([*a.keywords, *extra.get(a.id, [])])))
+            for a in pack.areas]
 
 
 class AreaClassifier:
@@ -72,3 +42,32 @@ class AreaClassifier:
         if total[best] == 0:
             return fallback or self.areas[0].id
         return best
+
+
+class HeadingAreas:
+    """Without a pack: each top-level heading of a document is an area, and everything under it belongs to it.
+
+    Same interface as ``AreaClassifier`` (``classify`` keeps the section's area), plus ``section_area``, which
+    names the area of a section from its heading path."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, str], Area] = {}
+        self._ids: set[str] = set()
+
+    def section_area(self, document: str, top_heading: str) -> str:
+        key = (document, normalize(top_heading))
+        if key not in self._by_key:
+            base = slugify(top_heading)
+            area_id, n = base, 2
+            while area_id in self._ids:
+                area_id, n = f"{base}-{n}", n + 1
+            self._ids.add(area_id)
+            self._by_key[key] = Area(id=area_id, name=top_heading.strip(), keywords=())
+        return self._by_key[key].id
+
+    def classify(self, text: str, context: str = "", fallback: str | None = None) -> str:
+        return fallback or ""
+
+    def areas(self, used: set[str]) -> list[Area]:
+        """The areas that hold at least one rule or section, in document order."""
+        return [a for a in self._by_key.values() if a.id in used]

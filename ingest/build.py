@@ -7,17 +7,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studyassist.knowledge.model import Area, FlowEdge, KnowledgeBase, Rule, Section, Side, Table
-
 from ingest import orientation as orient
-from ingest.areas import AreaClassifier, build_areas
+from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
 from ingest.concepts import ConceptBuilder
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
+from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
+from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
 
 log = logging.getLogger(__name__)
-
-OVERRIDES_DIR = Path(__file__).resolve().parent / "overrides"
 
 # Words in a section that mark practice-bank advertising (kept as text, never rules).
 _PROMO_MARKERS = ("question bank", "practice sets", "mock exams", "practice items", "exam dumps",
@@ -40,14 +38,13 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_overrides(doc_name: str, corpus_dir: Path | None = None) -> dict:
-    """The per-document override file: ``<stem>.json`` in ingest/overrides or ``corpus/.overrides``."""
-    stem = Path(doc_name).stem
-    for folder in filter(None, [corpus_dir and corpus_dir / ".overrides", OVERRIDES_DIR]):
-        path = folder / f"{stem}.json"
+def load_overrides(doc_name: str, corpus_dir: Path | None = None, pack: ExamPack = NO_PACK) -> dict:
+    """The per-document override file: ``corpus/.overrides/<stem>.json`` (the learner's own), else the pack's."""
+    if corpus_dir is not None:
+        path = corpus_dir / ".overrides" / f"{Path(doc_name).stem}.json"
         if path.exists():
             return json.loads(path.read_text(encoding="utf-8"))
-    return {}
+    return pack.overrides_for(doc_name)
 
 
 def _unique(base: str, used: set[str]) -> str:
@@ -94,36 +91,47 @@ def _is_promotional(title: str, texts: list[str], overrides: dict) -> bool:
     return sum(body.count(m) for m in _PROMO_MARKERS) >= 3
 
 
+def _is_overview(title: str, pack: ExamPack) -> bool:
+    return pack.overview is not None and normalize(title) == normalize(pack.overview.table)
+
+
+def _overview_rows(blocks: list, pack: ExamPack) -> list[tuple[str, str]]:
+    """(area name, keywords) cells of the pack's overview table, if the document has it."""
+    if pack.overview is None:
+        return []
+    out, heading = [], ""
+    for b in blocks:
+        if isinstance(b, Heading):
+            heading = b.title
+        elif isinstance(b, TableBlock) and _is_overview(heading, pack):
+            columns = [normalize(c) for c in b.header]
+            spec = pack.overview
+            if normalize(spec.area_column) not in columns:
+                continue
+            name_at = columns.index(normalize(spec.area_column))
+            words_at = columns.index(normalize(spec.keywords_column)) if spec.keywords_column and \
+                normalize(spec.keywords_column) in columns else None
+            out += [(row[name_at], row[words_at] if words_at is not None else "") for row in b.rows]
+    return out
+
+
 def build_knowledge(documents: list[Document], corpus_dir: Path | None = None,
-                    report: BuildReport | None = None) -> KnowledgeBase:
-    """Parse every document and link rules to areas and concepts."""
+                    report: BuildReport | None = None, pack: ExamPack = NO_PACK) -> KnowledgeBase:
+    """Parse every document and link rules to areas and concepts, with ``pack``'s areas, concepts and overrides
+    (without a pack: areas from each document's top-level headings, concepts from its choice cells)."""
     report = report or BuildReport()
     parsed = []
-    review_map_rows: list[list[str]] = []
+    overview_rows: list[tuple[str, str]] = []
     for doc in documents:
-        overrides = load_overrides(doc.name, corpus_dir)
+        overrides = load_overrides(doc.name, corpus_dir, pack)
         blocks = parse_blocks(doc.text)
         _assign_levels(blocks, overrides)
         parsed.append((doc, blocks, overrides))
-        for b in blocks:
-            if isinstance(b, TableBlock) and b.header and "review area" in normalize(b.header[0]):
-                review_map_rows.extend(b.rows)
-    areas = build_areas(review_map_rows)
-    classifier = AreaClassifier(areas)
-    builder = ConceptBuilder()
-    used: set[str] = set()  # section and list ids
-    used_tables: set[str] = set()
-    kb_sections: list[Section] = []
-    tables: list[Table] = []
-    rules: list[Rule] = []
-    own_choice: dict[str, list[str]] = {}
-    flow: list[FlowEdge] = []
+        overview_rows += _overview_rows(blocks, pack)
+    kb = _Builder(pack, overview_rows, report)
     for doc, blocks, overrides in parsed:
-        _build_document(doc, blocks, overrides, classifier, builder, (used, used_tables), kb_sections, tables,
-                        rules, own_choice, flow, report)
-    rules, concepts = builder.link(rules, own_choice)
-    return KnowledgeBase(documents=[d.name for d in documents], areas=areas, sections=kb_sections,
-                         tables=tables, rules=rules, concepts=concepts, flow=flow)
+        kb.add_document(doc, blocks, overrides)
+    return kb.finish([d.name for d in documents])
 
 
 def _split_sections(blocks: list) -> list[tuple[Heading | None, list]]:
@@ -136,63 +144,92 @@ def _split_sections(blocks: list) -> list[tuple[Heading | None, list]]:
     return [s for s in out if s[0] is not None or s[1]]
 
 
-def _build_document(doc, blocks, overrides, classifier, builder, id_spaces, kb_sections, tables, rules,
-                    own_choice, flow, report) -> None:
-    table_overrides = {normalize(k): v for k, v in overrides.get("tables", {}).items()}
-    used, used_tables = id_spaces
-    has_title = bool(blocks) and isinstance(blocks[0], Heading) and blocks[0].level == 1
-    path: list[tuple[int, str]] = []
-    last_area: str | None = None
-    for heading, body in _split_sections(blocks):
-        title = heading.title if heading else Path(doc.name).stem
-        level = heading.level if heading else 1
-        while path and path[-1][0] >= level:
-            path.pop()
-        path.append((level, title))
-        sec_id = _unique(slugify(title), used)
-        texts = [b.text for b in body if isinstance(b, Paragraph | TrapLine)]
-        texts += [i for b in body if isinstance(b, BulletList) for i in b.items]
-        promotional = _is_promotional(title, texts, overrides)
-        shown = [t for lvl, t in path if not (has_title and lvl == 1)] or [title]
-        context = " > ".join(shown)
-        sec_area = classifier.classify(title + " " + " ".join(texts)[:2000], context, fallback=last_area)
-        last_area = sec_area
-        paragraphs = [b.text for b in body if isinstance(b, Paragraph)]
-        intro = paragraphs[0] if paragraphs and body and isinstance(body[0], Paragraph) else ""
-        kb_sections.append(Section(id=sec_id, title=title, path=tuple(shown), level=level,
-                                    source_file=doc.name, intro=intro, area=sec_area, promotional=promotional,
-                                    paragraphs=tuple(paragraphs)))
-        if promotional:
-            continue
-        caption: list[str] = []
-        trap_n = 0
-        for block in body:
-            if isinstance(block, Paragraph):
-                caption.append(block.text)
-            elif isinstance(block, TableBlock):
-                table = _table(doc, block, title, " ".join(caption), sec_id, context, table_overrides,
-                               classifier, sec_area, used_tables, report)
-                tables.append(table)
-                rules.extend(_table_rules(table, classifier, builder, own_choice, context))
-                caption = []
-            elif isinstance(block, BulletList):
-                intro_text = caption[-1] if caption else ""
-                rules.extend(_list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier, used,
-                                         context))
-                caption = []
-            elif isinstance(block, TrapLine):
-                trap_n += 1
-                rules.append(Rule(id=f"{sec_id}-trap#{trap_n}", kind="trap", section=context,
-                                  table=None, row=trap_n, cells={}, situation=block.text, choice=block.label,
-                                  area=classifier.classify(block.text, context, fallback=sec_area),
-                                  anti_pattern=True, list_kind="trap", source_file=doc.name))
-            elif isinstance(block, Flowchart):
-                flow.extend(parse_flowchart(block.lines))
-    return None
+class _Builder:
+    """What the documents add up to: sections, tables, rules and flowchart edges, then concepts linked."""
+
+    def __init__(self, pack: ExamPack, overview_rows: list[tuple[str, str]], report: BuildReport):
+        self.pack, self.report = pack, report
+        areas = pack_areas(pack, overview_rows)
+        # with the pack's areas a rule goes where its words point; without them, to its top-level heading
+        self.classifier: AreaClassifier | HeadingAreas = AreaClassifier(areas) if areas else HeadingAreas()
+        self.areas = areas
+        self.concepts = ConceptBuilder(pack.concepts)
+        self.used: set[str] = set()  # section and list ids
+        self.used_tables: set[str] = set()
+        self.sections: list[Section] = []
+        self.tables: list[Table] = []
+        self.rules: list[Rule] = []
+        self.own_choice: dict[str, list[str]] = {}
+        self.flow: list[FlowEdge] = []
+
+    def finish(self, documents: list[str]) -> KnowledgeBase:
+        rules, concepts = self.concepts.link(self.rules, self.own_choice)
+        areas = self.areas
+        if isinstance(self.classifier, HeadingAreas):
+            areas = self.classifier.areas({s.area for s in self.sections} | {r.area for r in rules})
+        return KnowledgeBase(documents=documents, areas=areas, sections=self.sections, tables=self.tables,
+                             rules=rules, concepts=concepts, flow=self.flow, pack=self.pack.name)
+
+    def _section_area(self, doc: Document, shown: list[str], text: str, context: str, last_area: str | None) -> str:
+        if isinstance(self.classifier, HeadingAreas):
+            return self.classifier.section_area(doc.name, shown[0])
+        return self.classifier.classify(text, context, fallback=last_area)
+
+    def add_document(self, doc: Document, blocks: list, overrides: dict) -> None:
+        table_overrides = {normalize(k): v for k, v in overrides.get("tables", {}).items()}
+        classifier = self.classifier
+        has_title = bool(blocks) and isinstance(blocks[0], Heading) and blocks[0].level == 1
+        path: list[tuple[int, str]] = []
+        last_area: str | None = None
+        for heading, body in _split_sections(blocks):
+            title = heading.title if heading else Path(doc.name).stem
+            level = heading.level if heading else 1
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, title))
+            sec_id = _unique(slugify(title), self.used)
+            texts = [b.text for b in body if isinstance(b, Paragraph | TrapLine)]
+            texts += [i for b in body if isinstance(b, BulletList) for i in b.items]
+            promotional = _is_promotional(title, texts, overrides)
+            shown = [t for lvl, t in path if not (has_title and lvl == 1)] or [title]
+            context = " > ".join(shown)
+            sec_area = self._section_area(doc, shown, title + " " + " ".join(texts)[:2000], context, last_area)
+            last_area = sec_area
+            paragraphs = [b.text for b in body if isinstance(b, Paragraph)]
+            intro = paragraphs[0] if paragraphs and body and isinstance(body[0], Paragraph) else ""
+            self.sections.append(Section(id=sec_id, title=title, path=tuple(shown), level=level,
+                                         source_file=doc.name, intro=intro, area=sec_area, promotional=promotional,
+                                         paragraphs=tuple(paragraphs)))
+            if promotional:
+                continue
+            caption: list[str] = []
+            trap_n = 0
+            for block in body:
+                if isinstance(block, Paragraph):
+                    caption.append(block.text)
+                elif isinstance(block, TableBlock):
+                    table = _table(doc, block, title, " ".join(caption), sec_id, context, table_overrides,
+                                   classifier, sec_area, self.used_tables, self.report, _is_overview(title, self.pack))
+                    self.tables.append(table)
+                    self.rules.extend(_table_rules(table, classifier, self.concepts, self.own_choice, context))
+                    caption = []
+                elif isinstance(block, BulletList):
+                    intro_text = caption[-1] if caption else ""
+                    self.rules.extend(_list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier,
+                                                  self.used, context))
+                    caption = []
+                elif isinstance(block, TrapLine):
+                    trap_n += 1
+                    self.rules.append(Rule(id=f"{sec_id}-trap#{trap_n}", kind="trap", section=context,
+                                           table=None, row=trap_n, cells={}, situation=block.text, choice=block.label,
+                                           area=classifier.classify(block.text, context, fallback=sec_area),
+                                           anti_pattern=True, list_kind="trap", source_file=doc.name))
+                elif isinstance(block, Flowchart):
+                    self.flow.extend(parse_flowchart(block.lines))
 
 
 def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overrides, classifier, sec_area,
-           used, report) -> Table:
+           used, report, overview: bool) -> Table:
     for p in block.problems:
         report.warnings.append(f"{doc.name}: table '{title}' {p}.")
     spec = table_overrides.get(normalize(title))
@@ -209,7 +246,7 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
     area = classifier.classify(title + " " + rows_text, context, fallback=sec_area)
     return Table(id=_unique(slugify(title), used), title=title, caption=caption, section=sec_id, columns=tuple(block.header), rows=tuple(tuple(r) for r in block.rows),
                  orientation=o.kind, situation_column=o.situation_column, choice_column=o.choice_column,
-                 area=area, source_file=doc.name, orientation_source=o.source)
+                 area=area, source_file=doc.name, orientation_source=o.source, overview=overview)
 
 
 def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, context) -> list[Rule]:
@@ -236,7 +273,7 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
         area = classifier.classify(text, table.title + " " + context, fallback=table.area)
         out.append(Rule(id=rid, kind="table_row", section=section_path, table=table.id, row=n, cells=cells,
                         situation=situation, choice=choice, notes=notes, sides=sides, area=area,
-                        source_file=table.source_file))
+                        source_file=table.source_file, overview=table.overview))
     return out
 
 

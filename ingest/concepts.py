@@ -5,10 +5,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from studyassist.knowledge.model import Concept, Rule
+from collections.abc import Sequence
 
-from ingest.lexicon import LEADING_VERBS, LEXICON
+from studyassist.knowledge.model import Concept, Rule
+from studyassist.pack import ConceptSpec
 from studyassist.text import ConceptMatcher, normalize, positive_part, slugify
+
+# Words that start a choice cell but are not part of the thing chosen ("Use least-privilege RBAC").
+LEADING_VERBS = ("use ", "assign ", "prefer ", "choose ", "apply ")
 
 
 @dataclass
@@ -16,7 +20,7 @@ class _Draft:
     label: str
     family: str
     aliases: list[str] = field(default_factory=list)
-    from_lexicon: bool = False
+    from_pack: bool = False
 
     @property
     def id(self) -> str:
@@ -37,14 +41,13 @@ def strip_leading_verb(text: str) -> str:
 
 
 class ConceptBuilder:
-    """Collects concepts from the lexicon and the tables, then links them to rules."""
+    """Collects concepts from the exam pack's concept list and the tables, then links them to rules."""
 
-    def __init__(self) -> None:
+    def __init__(self, curated: Sequence[ConceptSpec] = ()) -> None:
         self._drafts: dict[str, _Draft] = {}
         self._alias_owner: dict[str, str] = {}
-        for family, label, aliases in LEXICON:
-            d = _Draft(label, family, [label, *aliases], from_lexicon=True)
-            self._add(d)
+        for spec in curated:
+            self._add(_Draft(spec.label, spec.family, [spec.label, *spec.aliases], from_pack=True))
 
     def _add(self, d: _Draft) -> None:
         self._drafts[d.id] = d
@@ -75,7 +78,7 @@ class ConceptBuilder:
     def matcher(self) -> ConceptMatcher:
         pairs = [(d.id, a) for d in self._drafts.values()
                  # one-word table items ("Code", "Data") would match everywhere
-                 if d.from_lexicon or len(d.label.split()) >= 2 for a in d.aliases]
+                 if d.from_pack or len(d.label.split()) >= 2 for a in d.aliases]
         return ConceptMatcher(pairs)
 
     def link(self, rules: list[Rule], own_choice: dict[str, list[str]]) -> tuple[list[Rule], list[Concept]]:
@@ -99,7 +102,8 @@ class ConceptBuilder:
                                                "choice_concepts": tuple(chosen)}))
         concepts = [
             Concept(id=d.id, label=d.label, aliases=tuple(dict.fromkeys(d.aliases)), family=d.family,
-                    choice_of=tuple(choice_of.get(d.id, ())), mentioned_in=tuple(mentioned.get(d.id, ())))
+                    choice_of=tuple(choice_of.get(d.id, ())), mentioned_in=tuple(mentioned.get(d.id, ())),
+                    curated=d.from_pack)
             for d in self._drafts.values()
             if d.id in mentioned
         ]

@@ -16,6 +16,7 @@ from studyassist.settings import Settings, get_settings
 from studyassist.knowledge.facets import FacetVectors, build_facets
 
 from ingest.build import BuildReport, Document, build_knowledge
+from studyassist.pack import ExamPack, pack_state, select_pack
 from ingest.chunks import make_chunks
 from studyassist.text import content_hash
 
@@ -91,7 +92,7 @@ def read_manifest(settings: Settings) -> dict | None:
 
 
 def index_status(settings: Settings | None = None) -> str:
-    """``missing``, ``stale`` (corpus or embedding model changed since the build) or ``ready``."""
+    """``missing``, ``stale`` (corpus, exam pack or embedding model changed since the build) or ``ready``."""
     s = settings or get_settings()
     manifest = read_manifest(s)
     if manifest is None or not s.kb_path.exists():
@@ -99,10 +100,12 @@ def index_status(settings: Settings | None = None) -> str:
     if manifest.get("embedding_model", embedding_model_id(s)) != embedding_model_id(s):
         return "stale"
     try:
-        current, _ = corpus_hash(corpus_files(Path(manifest.get("corpus") or s.corpus)))
+        files = corpus_files(Path(manifest.get("corpus") or s.corpus))
     except CorpusError:
         return "ready"  # nothing to compare against; keep serving what was built
-    return "ready" if manifest.get("corpus_hash") == current else "stale"
+    if manifest.get("pack") != pack_state([p.name for p in files], s):  # another pack, or its files changed
+        return "stale"
+    return "ready" if manifest.get("corpus_hash") == corpus_hash(files)[0] else "stale"
 
 
 def _sources_dir(settings: Settings) -> Path:
@@ -124,13 +127,14 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
         # Export the model to ONNX once per machine (a stat when it exists) so that queries skip torch.
         ensure_onnx(Path(s.embedding_model) if s.embedding_model else default_model_dir())
     hash_all, file_hashes = corpus_hash(files)
+    pack, pack_warnings = select_pack([p.name for p in files], s)
     model = embedding_model_id(s)
     previous_model = (read_manifest(s) or {}).get("embedding_model", model)
     if previous_model != model:  # chunk ids do not change with the model: every vector must be made again
         log.info("the embedding model changed (%s -> %s); re-embedding everything", previous_model, model)
         rebuild = True
     if not rebuild:
-        unchanged = _unchanged(s, corpus, hash_all)
+        unchanged = _unchanged(s, corpus, hash_all, pack)
         if unchanged is not None:
             unchanged.seconds = round(time.perf_counter() - start, 3)
             return unchanged
@@ -150,8 +154,8 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     if not documents:
         raise CorpusError(f"The corpus folder {corpus} has no readable .md or .txt review document"
                           + (f" ({'; '.join(skipped)})" if skipped else "") + "; the existing index was left as it is.")
-    report = BuildReport()
-    kb = build_knowledge(documents, corpus_dir=corpus, report=report)
+    report = BuildReport(warnings=list(pack_warnings))
+    kb = build_knowledge(documents, corpus_dir=corpus, report=report, pack=pack)
     for doc in documents:
         names = {r.source_file for r in kb.rules}
         if doc.name not in names:
@@ -208,7 +212,8 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
         (sources / doc.name).write_text(doc.text, encoding="utf-8")
     manifest = {"version": MANIFEST_VERSION, "corpus": str(corpus.resolve()), "corpus_hash": hash_all,
                 "files": file_hashes, "collection": s.collection, "chunks": len(chunks),
-                "builder": builder_fingerprint(s), "embedding_model": model, "documents": len(documents),
+                "builder": builder_fingerprint(s, pack), "embedding_model": model, "documents": len(documents),
+                "pack": pack_state([p.name for p in files], s), "pack_warnings": pack_warnings,
                 "tables": len(kb.tables),
                 "rules": len(kb.rules), "skipped": skipped, "warnings": report.warnings,
                 "derived": _derived_hashes(s), "built_at": time.time()}
@@ -225,15 +230,16 @@ def embedding_model_id(settings: Settings) -> str:
     return str(Path(settings.embedding_model).absolute()) if settings.embedding_model else "packaged"
 
 
-def builder_fingerprint(settings: Settings) -> str:
-    """What else decides the index besides the corpus: the code that parses and chunks it, the override
+def builder_fingerprint(settings: Settings, pack: ExamPack) -> str:
+    """What else decides the index besides the corpus: the code that parses and chunks it, the exam pack's
     files, and the embedding model. A no-op ingest is only a no-op while this stays the same."""
     here = Path(__file__).parent
-    sources = sorted(here.glob("*.py")) + sorted((here / "overrides").glob("*"))
+    sources = sorted(here.glob("*.py"))
     package = Path(__file__).parent.parent / "studyassist"
-    sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py")]
+    sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py", "pack.py")]
     parts = [f"{p.name}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in sources if p.is_file()]
-    return content_hash(*parts, embedding_model_id(settings), settings.collection)
+    return content_hash(*parts, f"pack={pack.name}:{pack.fingerprint}", embedding_model_id(settings),
+                        settings.collection)
 
 
 def _derived_hashes(s: Settings) -> dict[str, str | None]:
@@ -246,7 +252,7 @@ def _derived_hashes(s: Settings) -> dict[str, str | None]:
     return out
 
 
-def _unchanged(s: Settings, corpus: Path, hash_all: str) -> IngestResult | None:
+def _unchanged(s: Settings, corpus: Path, hash_all: str, pack: ExamPack) -> IngestResult | None:
     """The last build's result when neither the corpus nor the builder changed and every part of the
     index is still there; None means do the real work."""
     manifest = read_manifest(s)
@@ -254,7 +260,7 @@ def _unchanged(s: Settings, corpus: Path, hash_all: str) -> IngestResult | None:
         return None
     if manifest.get("corpus") != str(corpus.resolve()) or manifest.get("collection") != s.collection:
         return None
-    if manifest["builder"] != builder_fingerprint(s) or manifest.get("corpus_hash") != hash_all:
+    if manifest["builder"] != builder_fingerprint(s, pack) or manifest.get("corpus_hash") != hash_all:
         return None
     if manifest.get("derived") != _derived_hashes(s):  # knowledge base or vectors missing or changed
         return None

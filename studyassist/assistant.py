@@ -1,4 +1,5 @@
-"""The one core the CLI, the app and the Python API share: loads everything once, answers and solves."""
+"""The one core the CLI, the app and the Python API share: loads the index and the exam pack once, and owns
+the answering pipeline, one solver and one quiz generator (each built on first use)."""
 from __future__ import annotations
 
 import logging
@@ -6,16 +7,26 @@ import threading
 import time
 import unicodedata
 
-from studyassist.answer.types import NOT_COVERED, Answer, Claim, render
+from ingest.indexer import index_status, ingest, read_manifest
+from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
-from studyassist.answer.clues import expand
+from studyassist.answer.clues import Clues
 from studyassist.answer.composer import Composer
+from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
+from studyassist.answer.retrieval import HybridRetriever
+from studyassist.answer.types import NOT_COVERED, Answer, Claim, render
+from studyassist.embedding.local import get_embeddings
 from studyassist.errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
 from studyassist.knowledge.facets import FacetVectors, build_facets, concept_matcher
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
-from studyassist.answer.retrieval import HybridRetriever
+from studyassist.knowledge.store import open_collection
+from studyassist.pack import pack_named
+from studyassist.quiz.generator import QuizGenerator
 from studyassist.settings import Settings, get_settings
+from studyassist.solve.mcq import PastedQuestion, parse_pasted
+from studyassist.solve.solver import Solver
+from studyassist.solve.types import Solution
+from studyassist.text import positive_part
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +49,13 @@ def clean_question(text: str | None, what: str = "question") -> str:
 
 
 class Assistant:
-    """Knowledge base, embeddings, Chroma, BM25 and concept vectors, loaded once; ask / solve / explain."""
+    """Knowledge base, exam pack, embeddings, Chroma, BM25 and concept vectors, loaded once.
+
+    ``ask`` answers a question; ``solver`` and ``quiz`` (built on first use, then kept) solve pasted questions and
+    generate practice items. Every expensive part is a parameter with a default from ``settings``."""
 
     def __init__(self, settings: Settings | None = None, embeddings=None, llm=None, auto_ingest: bool = True,
                  progress=None):
-        from ingest.indexer import index_status, ingest
-
-        from studyassist.embedding.local import get_embeddings
-
         self.settings = s = settings or get_settings()
         self.warnings: list[str] = []
         status = index_status(s)
@@ -76,18 +86,64 @@ class Assistant:
             self._load_index(s)
         self._llm = llm
         self._llm_lock = threading.Lock()
+        self._parts_lock = threading.Lock()  # app sessions run in threads: one solver, one generator
+        self._solver: Solver | None = None
+        self._quiz: QuizGenerator | None = None
 
     def _load_index(self, s: Settings) -> None:
-        from studyassist.knowledge.store import open_collection
-
         self.kb = KnowledgeBase.load(s.kb_path)
+        self.pack, problems = pack_named(self.kb.pack, s)
+        self.warnings += problems + [w for w in (read_manifest(s) or {}).get("pack_warnings", [])
+                                     if w not in self.warnings]
         self.vectors = FacetVectors.load(s.index_dir)
         self.matcher = concept_matcher(self.kb)
         self.facets = build_facets(self.kb, self.matcher)
         self.collection = open_collection(s, create=False)
         self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings, remote=bool(s.chroma_host))
+        self.clues = Clues(self.pack.clues)
         self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)
-        self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors)
+        self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors, self.clues)
+
+    # ---- solving and practice -----------------------------------------------------------------
+    @property
+    def solver(self) -> Solver:
+        """The solver for pasted questions (built once: it reads every row vector from the store)."""
+        if self._solver is None:
+            with self._parts_lock:
+                if self._solver is None:
+                    self._solver = Solver(self.composer, self.pack)
+        return self._solver
+
+    @property
+    def quiz(self) -> QuizGenerator:
+        """The quiz generator (built once, on the shared solver)."""
+        if self._quiz is None:
+            solver = self.solver
+            with self._parts_lock:
+                if self._quiz is None:
+                    self._quiz = self.new_quiz_generator(solver)
+        return self._quiz
+
+    def new_quiz_generator(self, solver: Solver | None = None) -> QuizGenerator:
+        """A fresh generator (no LLM back-off carried over); ``quiz`` is the one to use."""
+        return QuizGenerator(self.composer, solver or self.solver, self.pack, settings=self.settings,
+                             chat_model=self.llm, llm_configured=lambda: self.llm_configured)
+
+    def solve(self, question: PastedQuestion | str, chose: str | None = None) -> Solution:
+        """Solve a multiple-choice question (a ``PastedQuestion`` or pasted text) and explain ``chose``."""
+        q = parse_pasted(question) if isinstance(question, str) else question
+        return self.solver.solve(q, chose)
+
+    def example_questions(self) -> list[str]:
+        """Questions to offer a new learner: the exam pack's, or two about the review's own first decision table."""
+        if self.pack.examples.ask:
+            return list(self.pack.examples.ask)
+        for table in self.kb.tables:
+            rules = [r for r in self.kb.rules_of(table.id) if r.choice and not r.overview]
+            if len(rules) >= 2 and table.orientation != "comparison":
+                first, second = (positive_part(r.choice).rstrip(".") for r in rules[:2])
+                return [f"When is {first} the right choice?", f"What is the difference between {first} and {second}?"]
+        return ["What does the review say I should know first?"]
 
     # ---- LLM ----------------------------------------------------------------------------------
     @property
@@ -107,11 +163,9 @@ class Assistant:
     def llm(self):
         """The configured chat model (built on first use), or None in grounded mode."""
         if self._llm is None and self.settings.llm_enabled:
-            from studyassist.answer.llm import build_chat_model
-
             with self._llm_lock:
                 if self._llm is None:
-                    self._llm = build_chat_model(self.settings)
+                    self._llm = llm_module.build_chat_model(self.settings)
         return self._llm
 
     # ---- ask ----------------------------------------------------------------------------------
@@ -120,24 +174,23 @@ class Assistant:
         start = time.perf_counter()
         q = clean_question(question)
         vector_of = self.embeddings.query_vector
-        first = vector_of(expand(q))  # one embedding serves concept resolution and search
+        first = vector_of(self.clues.expand(q))  # one embedding serves concept resolution and search
         resolved = self.resolver.resolve(q, conversation, lambda text: first if text == q else vector_of(text))
-        vector = first if resolved.query == q else vector_of(expand(resolved.query))
+        vector = first if resolved.query == q else vector_of(self.clues.expand(resolved.query))
         previous = conversation.last.decision_concepts if conversation and conversation.last else []
         composed = self.composer.compose(resolved, vector, previous)
         warnings = list(self.warnings)
         claims, mode = composed.claims, "grounded"
         decision = composed.decision
-        if composed.covered and (self.settings.llm_enabled or self._llm is not None):
-            from studyassist.answer.llm import llm_answer
-
+        if composed.covered and self.llm_configured:
             try:  # building the model (bad provider, missing key) can fail too: same fallback
                 model = self.llm()
-                hits = self.retriever.search(expand(resolved.query), k=8, vector=vector)
-                claims, decision = llm_answer(model, q, hits, self.kb, self.settings)
+                hits = self.retriever.search(self.clues.expand(resolved.query), k=8, vector=vector)
+                claims, decision = llm_module.llm_answer(model, q, hits, self.kb, self.settings)
                 mode = self.mode
             except Exception as exc:  # the model is optional: anything it does wrong falls back
-                warnings.append(f"The LLM could not answer ({_reason(exc)}); showing the grounded answer instead.")
+                warnings.append(f"The LLM could not answer ({llm_module.failure_reason(exc)}); showing the grounded "
+                                "answer instead.")
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
         if self.retriever.problem:
@@ -152,15 +205,6 @@ class Assistant:
 
     def not_covered(self, answer: Answer) -> bool:
         return answer.answer.strip() == NOT_COVERED
-
-
-def _reason(exc: Exception) -> str:
-    status = getattr(exc, "status_code", None) or getattr(getattr(exc, "response", None), "status_code", None)
-    if isinstance(status, int):  # an HTTP error's body may hold anything (even echoed headers): name the status
-        return f"{type(exc).__name__}: HTTP {status}"
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    text = text.split(". ")[0].rstrip(".")  # the warning stays one sentence
-    return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
 
 
 __all__ = ["Assistant", "Claim", "clean_question"]

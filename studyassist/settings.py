@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home)
     corpus: Path = PROJECT_ROOT / "corpus"
     prompts: Path = PROJECT_ROOT / "prompts"
+    packs: Path = PROJECT_ROOT / "packs"
+    pack: str = "auto"  # a pack's folder name, "auto" (the pack serving the corpus) or "none"
     llm: str = "none"
     llm_base_url: str | None = None
     llm_timeout: float = 30.0

@@ -17,6 +17,22 @@ from studyassist.settings import PROJECT_ROOT, get_settings  # noqa: E402
 
 CORPUS = PROJECT_ROOT / "corpus"
 REVIEW = CORPUS / "ai300-quick-review.txt"
+PACK = PROJECT_ROOT / "packs" / "ai300"  # the AI-300 exam pack that serves the review
+GOLD = PACK / "gold"
+
+
+def ai300_pack():
+    """The AI-300 exam pack, loaded and validated."""
+    from studyassist.pack import load_pack
+
+    return load_pack(PACK)
+
+
+def ai300_clues():
+    """The AI-300 pack's clue expansion (what the engine uses for the review)."""
+    from studyassist.answer.clues import Clues
+
+    return Clues(ai300_pack().clues)
 
 # A pasted question in the shape learners bring from other banks (the app's tests and the mistake-log tests).
 PASTED_BATCH = """A retail team scores ten million customer records every night and writes the results to storage.

@@ -65,14 +65,13 @@ def test_bench_runs_two_scales_in_child_processes_and_reports_growth(tmp_path):
 def test_a_chroma_server_that_goes_away_mid_session_falls_back_to_keyword_search(tmp_path):
     from studyassist.assistant import Assistant
     from studyassist.solve.mcq import from_parts
-    from studyassist.solve.solver import Solver
 
     question = "Nightly scoring of millions of stored rows: which endpoint?"
     with chroma_server(tmp_path / "server-data", tmp_path / "server.log") as (host, port):
         s = Settings(home=tmp_path / "home", corpus=CORPUS, chroma_host=host, chroma_port=port)
         ingest(s)
         assistant = Assistant(s, auto_ingest=False)
-        solver = Solver(assistant)
+        solver = assistant.solver
         before = assistant.ask(question)
         assert not before.warnings
     # the server is stopped now; the loaded assistant keeps answering from BM25 and says so

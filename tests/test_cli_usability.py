@@ -213,7 +213,7 @@ def test_the_quiz_summary_counts_the_answered_questions(index_home, monkeypatch,
 def test_every_command_and_option_has_help_text():
     import argparse
 
-    from ingest.areas import AREA_SEEDS
+    from conftest import ai300_pack
     from studyassist.cli.main import build_parser
 
     [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
@@ -223,7 +223,7 @@ def test_every_command_and_option_has_help_text():
         for action in parser._actions:
             assert action.help, f"{name} {action.dest}"
     area = next(a for a in commands.choices["quiz"]._actions if a.dest == "area")
-    assert all(a in area.help for a, _, _ in AREA_SEEDS)
+    assert all(a.id in area.help for a in ai300_pack().areas)
 
 
 NAMES = ["default", "ana", "Ana María", "  kim  lee ", "a.b@c-d_e", "_x", "x" * 40, "", " ", "../../etc", "a/b",
@@ -233,7 +233,7 @@ NAMES = ["default", "ana", "Ana María", "  kim  lee ", "a.b@c-d_e", "_x", "x" *
 def test_the_cli_takes_the_profile_names_the_app_takes(isolated_home, capsys):
     import argparse
 
-    from studyassist.cli.main import profile_name
+    from studyassist.cli.common import profile_name
     from studyassist.ui.session import check_profile_name
 
     for name in NAMES:

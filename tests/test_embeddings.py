@@ -7,12 +7,13 @@ import logging
 import numpy as np
 import pytest
 
-from studyassist.embedding.local import LocalEmbeddings, TorchMeanPoolEncoder, default_model_dir
+from conftest import GOLD
+from studyassist.embedding.local import LocalEmbeddings, default_model_dir
 from studyassist.embedding.onnx_model import ensure_onnx, onnx_path
-from studyassist.settings import PROJECT_ROOT, get_settings
+from studyassist.embedding.torch_encoder import TorchMeanPoolEncoder
+from studyassist.settings import get_settings
 
-QUESTIONS = [json.loads(line)["question"] for line in
-             (PROJECT_ROOT / "evals" / "gold" / "ask.jsonl").read_text().splitlines()[:40]]
+QUESTIONS = [json.loads(line)["question"] for line in (GOLD / "ask.jsonl").read_text().splitlines()[:40]]
 
 
 @pytest.fixture

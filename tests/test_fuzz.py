@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ai300_pack
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.chunks import make_chunks
 from ingest.indexer import read_document
@@ -18,6 +19,7 @@ from ingest.parser import TableBlock, parse_blocks
 from studyassist.assistant import MAX_QUESTION_CHARS, Assistant, clean_question
 from studyassist.errors import InputError, StudyAssistError
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.pack import NO_PACK
 from studyassist.solve.mcq import LETTERS, from_parts, parse_pasted
 from studyassist.answer.resolve import Conversation
 
@@ -157,9 +159,7 @@ def pasted(draw):
 
 
 def test_pasted_questions_parse_and_solve_or_fail_in_one_sentence(assistant):
-    from studyassist.solve.solver import Solver
-
-    solver = Solver(assistant)
+    solver = assistant.solver
     calls: Counter = Counter()
     chose = st.one_of(st.none(), st.sampled_from(list("ABCDabcd") + ["(B)", "c)", "E", "AB", ". x", "\n"]),
                       st.text(alphabet=CHAR, max_size=4))
@@ -272,24 +272,31 @@ def _check_knowledge(kb: KnowledgeBase, tmp_path) -> None:
 def test_corpus_parser_and_knowledge_builder_take_any_review_text(tmp_path):
     calls: Counter = Counter()
 
+    packs = [NO_PACK, ai300_pack()]
+
     @FUZZ
-    @given(st.lists(st.tuples(st.sampled_from([".md", ".txt"]), DOC), min_size=1, max_size=3))
-    def run(docs):
+    @given(st.lists(st.tuples(st.sampled_from([".md", ".txt"]), DOC), min_size=1, max_size=3), st.sampled_from(packs))
+    def run(docs, pack):
         calls["documents"] += len(docs)
+        calls["with the AI-300 pack"] += pack.present
         for _, text in docs:
             for block in parse_blocks(text):
                 if isinstance(block, TableBlock):
                     assert block.header and all(len(r) == len(block.header) for r in block.rows)
         report = BuildReport()
         kb = build_knowledge([Document(f"doc{i}{suffix}", text) for i, (suffix, text) in enumerate(docs)],
-                             report=report)
+                             report=report, pack=pack)
         calls["rules"] += len(kb.rules)
+        # every rule and section belongs to an area the knowledge base lists (the pack's, or a heading's)
+        assert {r.area for r in kb.rules} | {s.area for s in kb.sections} <= {a.id for a in kb.areas}
         assert all(isinstance(w, str) and w.strip() for w in report.warnings)
         _check_knowledge(kb, tmp_path)
 
     run()
-    print(f"\nfuzz corpus: {calls['documents']} documents in {EXAMPLES} corpora, {calls['rules']} rules built")
+    print(f"\nfuzz corpus: {calls['documents']} documents in {EXAMPLES} corpora ({calls['with the AI-300 pack']} with "
+          f"the AI-300 pack, the rest with none), {calls['rules']} rules built")
     assert calls["documents"] >= EXAMPLES and calls["rules"] > 0, calls
+    assert 0 < calls["with the AI-300 pack"] < EXAMPLES, calls
 
 
 def test_corpus_files_of_any_bytes_are_read_or_skipped_in_one_sentence(tmp_path):
@@ -330,12 +337,10 @@ def test_a_repeated_section_does_not_give_duplicate_chunk_ids():
 
 def test_undecodable_bytes_in_a_pasted_question_do_not_reach_the_tokenizer(assistant):
     """Found by the fuzzer: stdin decodes bad bytes to lone surrogates, which crashed the embedder."""
-    from studyassist.solve.solver import Solver
-
     raw = b"Which endpoint scores the nightly archive \xff\xfe?\nA) Batch endpoint\nB) Online endpoint\xff"
     q = parse_pasted(raw.decode("utf-8", errors="surrogateescape"))
     assert printable(q.stem) and all(printable(o) for o in q.options)
-    assert Solver(assistant).solve(q).best == "A"
+    assert assistant.solver.solve(q).best == "A"
 
 
 @pytest.mark.parametrize("options", [True, 3, "AB", {"A": "x"}])

@@ -42,8 +42,8 @@ def test_unchanged_reingest_skips_parsing_until_the_builder_or_the_store_changes
     fast = ingest(s)
     assert built == [] and (fast.tables, fast.rules, fast.embedded) == (17, 194, 0)
 
-    # new parser code (or overrides, or another model) means the knowledge base is built again
-    monkeypatch.setattr(indexer, "builder_fingerprint", lambda settings: "another parser")
+    # new parser code (or another exam pack, or another model) means the knowledge base is built again
+    monkeypatch.setattr(indexer, "builder_fingerprint", lambda settings, pack: "another parser")
     again = ingest(s)
     assert built == [1] and again.embedded == 0 and again.rules == fast.rules
     assert ingest(s).embedded == 0 and built == [1]  # and then it is a no-op again

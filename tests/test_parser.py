@@ -1,14 +1,13 @@
 """Parser and knowledge-base tests on the real review and on small documents written here."""
 from __future__ import annotations
 
-from ingest.build import Document, BuildReport, build_knowledge
+from conftest import REVIEW, ai300_pack
+from ingest.build import BuildReport, Document, build_knowledge
 from ingest.parser import Heading, TableBlock, parse_blocks
-
-from conftest import REVIEW
 
 
 def review_kb():
-    return build_knowledge([Document(REVIEW.name, REVIEW.read_text(encoding="utf-8"))])
+    return build_knowledge([Document(REVIEW.name, REVIEW.read_text(encoding="utf-8"))], pack=ai300_pack())
 
 
 def test_review_has_17_tables_and_122_row_rules():
@@ -134,11 +133,11 @@ def test_bare_heading_detection_on_plain_text():
     assert isinstance(blocks[-1], TableBlock)
 
 
-def test_a_hedged_choice_merges_into_its_lexicon_concept():
+def test_a_hedged_choice_merges_into_its_pack_concept():
     from ingest.concepts import ConceptBuilder
 
-    builder = ConceptBuilder()
-    # "where available" is a hedge, not part of the name: the cell is the lexicon's Serverless compute
+    builder = ConceptBuilder(ai300_pack().concepts)
+    # "where available" is a hedge, not part of the name: the cell is the pack's Serverless compute
     assert builder.add_choice("Serverless compute, where available", "compute-selection") == "serverless-compute"
     assert builder.add_choice("Use managed online endpoint", "serving") == "online-endpoint"  # verb stripped
     assert builder.add_choice("Something new, where required", "x") == "something-new-where-required"

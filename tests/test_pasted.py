@@ -15,7 +15,6 @@ from studyassist.study.export import export_csv
 from studyassist.solve.mcq import from_parts, parse_pasted
 from studyassist.study.pasted import pasted_item_id, record_pasted
 from studyassist.study.progress import ProgressStore
-from studyassist.solve.solver import Solver
 
 BATCH = PASTED_BATCH
 BATCH_RULE = "online-endpoint-versus-batch-endpoint#"
@@ -31,7 +30,7 @@ def assistant(built_home):
 
 @pytest.fixture(scope="module")
 def solver(assistant):
-    return Solver(assistant)
+    return assistant.solver
 
 
 @pytest.fixture

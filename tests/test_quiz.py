@@ -11,7 +11,6 @@ from studyassist.errors import InputError
 from studyassist.study.practice import drill_plan, explain_item, follow_up, item_conversation, mock_exam, next_items, \
     record_answer, score_exam
 from studyassist.study.progress import ProgressStore
-from studyassist.quiz.generator import QuizGenerator, generate_quiz, quiz_generator
 
 
 @pytest.fixture(scope="module")
@@ -23,27 +22,27 @@ def assistant(built_home):
 
 @pytest.fixture(scope="module")
 def items(assistant):
-    return generate_quiz(assistant, 60, seed=3)
+    return assistant.quiz.generate(60, seed=3)
 
 
 def test_same_seed_same_quiz(assistant, items):
-    again = generate_quiz(assistant, 60, seed=3)
+    again = assistant.quiz.generate(60, seed=3)
     assert [i.contract() for i in again] == [i.contract() for i in items]
-    assert [i.id for i in generate_quiz(assistant, 5, seed=4)] != [i.id for i in items[:5]]
+    assert [i.id for i in assistant.quiz.generate(5, seed=4)] != [i.id for i in items[:5]]
 
 
 def test_searching_stems_ahead_on_a_thread_changes_no_item(assistant, items, monkeypatch):
     import studyassist.quiz.generator as quiz
 
     monkeypatch.setattr(quiz, "PREFETCH", 0)  # every stem searched in turn, on this thread
-    fresh = QuizGenerator(assistant)
+    fresh = assistant.new_quiz_generator()
     assistant.embeddings.clear_cache()
     assistant.retriever.clear_cache()
     assert [i.contract() for i in fresh.generate(60, seed=3)] == [i.contract() for i in items]
 
 
 def test_items_are_sound(assistant, items):
-    gen = assistant._quiz
+    gen = assistant.quiz
     assert len(items) == 60
     assert all(gen.verifier.check(i) is None for i in items)
     assert len({i.stem for i in items}) >= 57
@@ -59,7 +58,7 @@ ACTION_KINDS = {"best first thinking step", "likely area to investigate", "monit
 
 
 def test_no_two_options_say_the_same_thing_and_stems_read_whole(assistant):
-    gen = quiz_generator(assistant)
+    gen = assistant.quiz
     many = gen.generate(200, seed=17)
     for item in many:
         sigs = [gen.verifier.signature(o) for o in item.options]
@@ -82,7 +81,7 @@ def test_the_situation_of_a_row_that_names_its_key_is_reworded_not_blanked():
 
 
 def test_verifier_rejects_broken_items(assistant, items):
-    gen = assistant._quiz
+    gen = assistant.quiz
     item = items[0]
     swapped = item.model_copy(update={"answer": (item.answer + 1) % 4})
     assert "key" in gen.verifier.check(swapped)
@@ -95,8 +94,8 @@ def test_verifier_rejects_broken_items(assistant, items):
 
 
 def test_verifier_rejects_a_distractor_that_also_fits(assistant):
-    gen = quiz_generator(assistant)
-    from studyassist.quiz.generator import QuizItem
+    gen = assistant.quiz
+    from studyassist.quiz.types import QuizItem
 
     item = QuizItem(id="t", stem="A retailer must score many stored records on a schedule, every night. Which fits?",
                     options=["Batch endpoint", "Compute instance", "Periodic batch scoring with a Batch endpoint"
@@ -113,11 +112,11 @@ def test_verifier_rejects_a_distractor_that_also_fits(assistant):
 
 
 def test_area_filter_and_bad_requests(assistant):
-    assert {i.area for i in generate_quiz(assistant, 8, seed=1, area="security")} == {"security"}
+    assert {i.area for i in assistant.quiz.generate(8, seed=1, area="security")} == {"security"}
     for kwargs, msg in [({"count": 0}, "between 1 and"), ({"count": 10_000}, "between 1 and"),
                         ({"count": 2, "area": "cooking"}, "Unknown area")]:
         with pytest.raises(InputError, match=msg):
-            generate_quiz(assistant, seed=1, **kwargs)
+            assistant.quiz.generate(seed=1, **kwargs)
 
 
 def test_explanation_cites_the_chosen_options_rule_and_the_keys_rule(assistant, items):
@@ -194,10 +193,10 @@ def test_a_learner_sees_no_question_twice_within_50(assistant, tmp_path):
 
 
 def test_stems_keep_product_names_and_promote_models_not_processes(assistant):
-    from studyassist.quiz.scenarios import MODELS, reword
-
+    stems = assistant.quiz.stems
+    reword, MODELS = stems.reword, stems.models
     assert reword("Azure Machine Learning jobs, components, pipelines") == "Azure Machine Learning jobs, components, pipelines"
     assert reword("GitHub Actions, Azure DevOps") == "GitHub Actions, Azure DevOps"
     assert reword("Large files scored nightly") == "large files scored nightly"
-    gates = [i for i in quiz_generator(assistant).generate(120, seed=23, area="cicd") if "promoting" in i.stem]
+    gates = [i for i in assistant.quiz.generate(120, seed=23, area="cicd") if "promoting" in i.stem]
     assert gates and all(any(f"promoting {m}," in i.stem for m in MODELS) for i in gates), [i.stem for i in gates]

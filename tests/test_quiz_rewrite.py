@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessage
 from studyassist.assistant import Assistant
 from studyassist.study.progress import ProgressStore
 from studyassist.study.practice import load_item, save_items
-from studyassist.quiz.generator import QuizGenerator, base_id
+from studyassist.quiz.types import base_id
 
 SEED, COUNT = 11, 6
 FAR_RULES = ("identity-and-access#2", "online-endpoint-versus-batch-endpoint#2")
@@ -29,7 +29,7 @@ def assistant(built_home):
 @pytest.fixture(scope="module")
 def grounded(assistant):
     """The items the seed gives without an LLM (the rewrite may change their stems, nothing else)."""
-    return QuizGenerator(assistant).generate(COUNT, SEED)
+    return assistant.new_quiz_generator().generate(COUNT, SEED)
 
 
 def data(message: str, tag: str):
@@ -55,7 +55,7 @@ def scripted(reply) -> Scripted:
 
 def generate_with(assistant, monkeypatch, model, count=COUNT):
     monkeypatch.setattr(assistant, "_llm", model)
-    return QuizGenerator(assistant).generate(count, SEED)  # a fresh generator: no back-off left from other tests
+    return assistant.new_quiz_generator().generate(count, SEED)  # a fresh generator: no back-off left from other tests
 
 
 def same_items(items, grounded) -> bool:
@@ -75,7 +75,7 @@ def test_a_good_rewrite_is_used_and_still_passes_the_verifier(assistant, grounde
     assert same_items(items, grounded)  # same seed: same rules, options and keys; only stems may change
     rewritten = [(i, g) for i, g in zip(items, grounded) if i.origin == "rewritten"]
     assert len(rewritten) >= COUNT // 2, [i.origin for i in items]
-    verifier = QuizGenerator(assistant).verifier
+    verifier = assistant.new_quiz_generator().verifier
     for item, before in rewritten:
         assert item.stem == f"Here is a case from a practice exam. {before.stem}"
         assert item.id != before.id and base_id(item.id) == before.id
@@ -169,5 +169,5 @@ def test_a_rewritten_item_is_saved_with_its_origin_and_not_repeated(assistant, g
     store = ProgressStore(tmp_path / "p.sqlite3")
     save_items(store, [item])
     assert load_item(store, item.id) == item
-    again = QuizGenerator(assistant).generate(COUNT, SEED, exclude={item.id})
+    again = assistant.new_quiz_generator().generate(COUNT, SEED, exclude={item.id})
     assert base_id(item.id) not in {base_id(i.id) for i in again}

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ai300_clues
 from studyassist.assistant import Assistant
 from studyassist.solve.mcq import from_parts, parse_pasted
-from studyassist.solve.solver import Solver
 
 
 @pytest.fixture(scope="module")
 def solver(built_home):
     from studyassist.settings import Settings
 
-    return Solver(Assistant(Settings(home=built_home)))
+    return Assistant(Settings(home=built_home)).solver
 
 
 def test_nightly_scoring_picks_batch_and_explains_the_wrong_choice(solver):
@@ -176,7 +176,7 @@ def test_an_option_in_the_other_sides_words_does_not_restate_this_side(solver):
     ("Today the nightly job runs on an analyst's notebook VM.", False),
 ])
 def test_a_notebook_clue_is_cancelled_when_the_notebook_does_recurring_work(text, fires):
-    from studyassist.answer.clues import expand
+    expand = ai300_clues().expand
 
     assert ("compute instance" in expand(text)) is fires
 
@@ -205,7 +205,7 @@ def test_exam_phrasing_for_slices_slow_decline_and_library_versions(solver, stem
     ("Jobs still get 403 reading the data.", False),  # "still get" alone is not about who sees the responses
 ])
 def test_the_shadow_clue_is_about_responses_users_do_not_see(text, fires):
-    from studyassist.answer.clues import expand
+    expand = ai300_clues().expand
 
     assert ("shadow testing" in expand(text)) is fires
 
@@ -290,7 +290,7 @@ def test_a_not_question_naming_no_concept_is_about_the_rows_that_fit_it(solver):
     ("A nightly retraining job on 300 GB of clickstream data must finish by morning.", False),
 ])
 def test_the_batch_scoring_clue_is_cancelled_for_scheduled_training(text, fires):
-    from studyassist.answer.clues import matched_clues
+    matched_clues = ai300_clues().matched
 
     assert any("batch" in terms for _, terms in matched_clues(text)) is fires
 
@@ -345,7 +345,7 @@ def test_a_not_question_says_where_the_odd_one_out_belongs_and_why_a_wrong_pick_
 
 
 def test_a_percentage_is_a_canary_clue_unless_the_canary_is_already_failing(solver):
-    from studyassist.answer.clues import matched_clues
+    matched_clues = ai300_clues().matched
 
     assert [t for _, t in matched_clues("Send 10% of traffic to the new model first.")] == [
         "canary small percentage traffic gradually expose new deployment"]

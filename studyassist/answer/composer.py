@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
-from studyassist.answer.clues import expand
+from studyassist.answer.clues import Clues
 from studyassist.knowledge.facets import Facet, FacetVectors
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.answer.resolve import Resolved, generic_concepts
@@ -58,8 +58,9 @@ class Composer(VersusAnswers):
     """Turns a resolved question into claims with rule citations."""
 
     def __init__(self, kb: KnowledgeBase, retriever: HybridRetriever, matcher: ConceptMatcher,
-                 facets: list[Facet], vectors: FacetVectors | None):
+                 facets: list[Facet], vectors: FacetVectors | None, clues: Clues | None = None):
         self.kb, self.retriever, self.matcher = kb, retriever, matcher
+        self.clues = clues or Clues()
         self.facets, self.vectors = facets, vectors
         self.generic = generic_concepts(kb)
         self.facets_of_rule: dict[str, list[Facet]] = {}
@@ -72,7 +73,7 @@ class Composer(VersusAnswers):
 
     def choice_rules(self, concept_id: str, table_rows_first: bool = True) -> list[Rule]:
         rules = [self.kb.rule(r) for r in self.kb.concept(concept_id).choice_of if self.kb.has_rule(r)]
-        rules = [r for r in rules if r.kind == "table_row" and "review-map" not in (r.table or "")] or rules
+        rules = [r for r in rules if r.kind == "table_row" and not r.overview] or rules
         return rules
 
     def anti_pattern_for(self, concept_ids: list[str], exclude: set[str]) -> Rule | None:
@@ -83,7 +84,8 @@ class Composer(VersusAnswers):
                     return r
         return None
 
-    def _note_claims(self, rule: Rule) -> list[Claim]:
+    def note_claims(self, rule: Rule) -> list[Claim]:
+        """The row's Why / Watch for / Trap cells, each as a claim citing the row."""
         out = []
         for key, value in rule.notes.items():
             heading = next((h for w, h in _NOTE_HEADINGS if w in key.lower()), None)
@@ -91,7 +93,8 @@ class Composer(VersusAnswers):
                 out.append(Claim(text=value.rstrip(".") + ".", rule_ids=[rule.id], heading=heading))
         return out
 
-    def _trap_claim(self, concepts: list[str], used: set[str]) -> list[Claim]:
+    def trap_claims(self, concepts: list[str], used: set[str]) -> list[Claim]:
+        """The first common mistake or trap that mentions one of ``concepts`` (not one of ``used``), as a claim."""
         trap = self.anti_pattern_for(concepts, used)
         if trap is None:
             return []
@@ -134,7 +137,7 @@ class Composer(VersusAnswers):
                 s += 0.004
             if prefer and r.table and prefer(self.kb.table(r.table)):
                 s += 0.01
-            if r.table and "review-map" in r.table:
+            if r.overview:
                 s -= _DEMOTE
             if symptom is False and self.diagnosis(r):  # a how-to question is not answered by where to look
                 s -= _DEMOTE
@@ -151,7 +154,7 @@ class Composer(VersusAnswers):
     # ---- intents -------------------------------------------------------------------------------
     def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None
                 ) -> Composed:
-        query = expand(resolved.query)
+        query = self.clues.expand(resolved.query)
         hits = self._rule_hits(query, vector)
         if not (self.covered(hits, resolved.concepts) or resolved.table) and query == resolved.query:
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
@@ -171,7 +174,7 @@ class Composer(VersusAnswers):
     def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:
         label = decision_label(rule, self.kb, self.generic)
         claims = [self.decision_claim(rule, label)]
-        claims += self._note_claims(rule)
+        claims += self.note_claims(rule)
         used = {rule.id}
         concepts = list(rule.choice_concepts)
         for h in hits:
@@ -182,7 +185,7 @@ class Composer(VersusAnswers):
                                    heading="Same rule elsewhere:"))
             used.add(r.id)
             break
-        claims += self._trap_claim(concepts, used)
+        claims += self.trap_claims(concepts, used)
         # the other choices of the same table first: "why not the other one?" means the row's rival
         siblings = [c for r in (self.kb.rules_of(rule.table) if rule.table else []) for c in r.choice_concepts[:1]]
         alternatives = [c for c in siblings + [c for h in hits for c in h.rule.choice_concepts] if c not in concepts]
@@ -265,8 +268,8 @@ class Composer(VersusAnswers):
         claims = [Claim(text=f"Use **{label}** when {_lc(r.situation)}.", rule_ids=[r.id], label=label)
                   for r in rules[:3]]
         for r in rules[:2]:
-            claims += self._note_claims(r)
-        claims += self._trap_claim([cid], {r.id for r in rules})
+            claims += self.note_claims(r)
+        claims += self.trap_claims([cid], {r.id for r in rules})
         siblings = self._siblings(cid, rules)
         return Composed(claims, label, [cid], [c for c, _ in siblings], True)
 
@@ -285,7 +288,7 @@ class Composer(VersusAnswers):
         label = self.label(cid)
         claims: list[Claim] = []
         for r in rules[:2]:
-            for c in self._note_claims(r):
+            for c in self.note_claims(r):
                 if c.heading in ("Watch for:", "Trap:"):
                     claims.append(c.model_copy(update={"heading": f"{label} is the wrong fit:"}))
         siblings = self._siblings(cid, rules)
@@ -293,7 +296,7 @@ class Composer(VersusAnswers):
         for other, r in siblings[:3]:
             claims.append(Claim(text=f"Prefer **{self.label(other)}** when {_lc(r.situation)}.", rule_ids=[r.id],
                                 label=self.label(other)))
-        claims += self._trap_claim([cid], {r.id for r in rules})
+        claims += self.trap_claims([cid], {r.id for r in rules})
         decision = self.label(alt) if alt else None
         return Composed(claims, decision, [alt] if alt else [], [cid], True)
 
@@ -322,5 +325,5 @@ class Composer(VersusAnswers):
         decision = decision_label(chosen_rule, self.kb, self.generic)
         claims.append(Claim(text=f"Here the clue points to **{decision}**: {_lc(chosen_rule.situation)}.",
                             rule_ids=[chosen_rule.id], label=decision))
-        claims += self._trap_claim([rejected], {r.id for r in rejected_rules})
+        claims += self.trap_claims([rejected], {r.id for r in rejected_rules})
         return Composed(claims, decision, list(chosen_rule.choice_concepts), [rejected], True)

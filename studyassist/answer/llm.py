@@ -129,6 +129,16 @@ def llm_answer(model, question: str, hits: list[Hit], kb: KnowledgeBase, setting
     return claims_from_reply(parse_reply(reply.content))
 
 
+def failure_reason(exc: Exception) -> str:
+    """Why a model call failed, in a few words fit for a one-sentence warning (never an HTTP body)."""
+    status = getattr(exc, "status_code", None) or getattr(getattr(exc, "response", None), "status_code", None)
+    if isinstance(status, int):  # an HTTP error's body may hold anything (even echoed headers): name the status
+        return f"{type(exc).__name__}: HTTP {status}"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = text.split(". ")[0].rstrip(".")  # the warning stays one sentence
+    return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
+
+
 def ping(model, timeout: float = 10.0) -> tuple[bool, str]:
     """Whether the model answers a trivial request (for the app's Settings page)."""
     try:

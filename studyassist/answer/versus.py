@@ -70,7 +70,7 @@ class VersusAnswers:
             if sim > best_sim:
                 best_side, best_sim = cid, sim
         for rid in sorted(shared):  # one row defines both: its note says how they differ
-            claims += self._note_claims(self.kb.rule(rid))
+            claims += self.note_claims(self.kb.rule(rid))
         scenario_terms = set(key_terms(resolved.scenario)) - set(key_terms(" ".join(
             a for c in concepts for a in self.kb.concept(c).aliases))) - _VERSUS_WORDS
         decision = best_side if len(scenario_terms) >= 3 else concepts[0]
@@ -91,7 +91,7 @@ class VersusAnswers:
                 trap.situation or trap.choice)
             heading = "Common mistake:" if trap.list_kind == "mistake" else "Trap:"
             return [Claim(text=text.rstrip(".") + ".", rule_ids=[trap.id], heading=heading)]
-        return self._trap_claim(self.specific(concepts), used)
+        return self.trap_claims(self.specific(concepts), used)
 
     def _side_text(self, rule: Rule, cid: str) -> str:
         for s in rule.sides:

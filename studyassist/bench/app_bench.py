@@ -13,15 +13,26 @@ import subprocess
 import sys
 import time
 
+from ingest.indexer import load_knowledge
 from studyassist.bench import servers
-from studyassist.settings import PROJECT_ROOT
+from studyassist.pack import pack_named
+from studyassist.settings import PROJECT_ROOT, get_settings
 
 CHROMIUM = "/usr/bin/chromium"
-QUESTION = "When is a batch endpoint the wrong choice?"
 
 
-def one_run(timeout_s: float = 120) -> dict[str, float]:
-    from playwright.sync_api import expect, sync_playwright
+def first_question() -> str:
+    """The exam pack's first example question, or, without one, a question about the review's first choice."""
+    settings = get_settings()
+    kb = load_knowledge(settings)
+    pack, _ = pack_named(kb.pack, settings)
+    if pack.examples.ask:
+        return pack.examples.ask[0]
+    return f"When is {kb.table_rules[0].choice} the right choice?"
+
+
+def one_run(question: str, timeout_s: float = 120) -> dict[str, float]:
+    from playwright.sync_api import expect, sync_playwright  # the dev extra: only this tool needs it
 
     port = servers.free_port()
     url = f"http://127.0.0.1:{port}"
@@ -42,7 +53,7 @@ def one_run(timeout_s: float = 120) -> dict[str, float]:
                 page.get_by_role("heading", name="Ask").wait_for(timeout=timeout_s * 1000)
                 rendered = time.perf_counter() - start
                 box = page.get_by_test_id("stChatInputTextArea")
-                box.fill(QUESTION)
+                box.fill(question)
                 box.press("Enter")
                 expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text("[1]", timeout=timeout_s * 1000)
                 answered = time.perf_counter() - start
@@ -57,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
-    runs = [one_run() for _ in range(max(1, args.runs))]
+    question = first_question()
+    runs = [one_run(question) for _ in range(max(1, args.runs))]
     print(json.dumps({"runs": runs}))
     return 0
 

@@ -14,10 +14,17 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
+from ingest.indexer import corpus_files, ingest, load_knowledge
+from studyassist.assistant import Assistant
+from studyassist.bench.servers import chroma_server
+from studyassist.bench.synthetic import synthetic_corpus
+from studyassist.embedding.local import default_model_dir, get_embeddings
+from studyassist.embedding.onnx_model import ensure_onnx
 from studyassist.errors import StudyAssistError
-from studyassist.settings import PROJECT_ROOT, Settings
-
-GOLD = PROJECT_ROOT / "evals" / "gold"
+from studyassist.pack import select_pack
+from studyassist.settings import Settings, get_settings
+from studyassist.solve.mcq import from_parts
+from studyassist.study.practice import explain_item
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -40,9 +47,14 @@ def _timed(fn, items) -> list[float]:
     return out
 
 
-def _gold(name: str) -> list[dict]:
-    path = GOLD / f"{name}.jsonl"
-    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()] if path.exists() else []
+def _gold(settings: Settings, name: str) -> list[dict]:
+    """The gold questions of the exam pack serving ``settings``' corpus (the same questions at every scale)."""
+    pack, _ = select_pack([p.name for p in corpus_files(settings.corpus)], settings)
+    path = pack.gold_dir / f"{name}.jsonl" if pack.gold_dir else None
+    if path is None or not path.exists():
+        raise StudyAssistError(f"The benchmark asks the exam pack's gold questions, and {name}.jsonl is missing "
+                               "(packs/<name>/gold/); run it on a review that has a pack with gold sets.")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _peak_rss_mb() -> float:
@@ -51,13 +63,6 @@ def _peak_rss_mb() -> float:
 
 def bench_core(settings: Settings, questions: list[str], mcqs: list[dict], quick: bool = False) -> dict:
     """Warm latencies in one process with everything loaded once."""
-    from studyassist.assistant import Assistant
-    from studyassist.answer.clues import expand
-    from studyassist.solve.mcq import from_parts
-    from studyassist.study.practice import explain_item
-    from studyassist.quiz.generator import QuizGenerator
-    from studyassist.solve.solver import Solver
-
     t = time.perf_counter()
     assistant = Assistant(settings)
     load_s = time.perf_counter() - t
@@ -80,7 +85,7 @@ def bench_core(settings: Settings, questions: list[str], mcqs: list[dict], quick
         assistant.ask(q)
     ask_cached = _timed(assistant.ask, questions)  # repeated questions: the embedding cache answers
 
-    solver = Solver(assistant)
+    solver = assistant.solver
     parsed = [from_parts(m["question"], m["options"]) for m in mcqs]
     def solve_new(q) -> None:
         emb.clear_cache()  # a pasted question is new text
@@ -89,7 +94,7 @@ def bench_core(settings: Settings, questions: list[str], mcqs: list[dict], quick
 
     solve = _timed(solve_new, parsed * reps)
 
-    gen = QuizGenerator(assistant, solver)
+    gen = assistant.quiz
     gen.generate(3, seed=999)
     quiz = []
     for seed in range(10 if quick else 30):
@@ -98,8 +103,8 @@ def bench_core(settings: Settings, questions: list[str], mcqs: list[dict], quick
         quiz.append((time.perf_counter() - t) * 1000 / max(1, len(items)))
     sample = gen.generate(20, seed=12345)
     # the floor of a verified item: its stem must be embedded once (the solver's check needs it)
-    floor_stem = _timed(lambda it: emb.encode([expand(it.stem)]), sample * reps)
-    explain_item(assistant, sample[0], (sample[0].answer + 1) % 4)  # warm-up: first call loads the solver
+    floor_stem = _timed(lambda it: emb.encode([assistant.clues.expand(it.stem)]), sample * reps)
+    explain_item(assistant, sample[0], (sample[0].answer + 1) % 4)  # warm-up
     explain = _timed(lambda it: explain_item(assistant, it, (it.answer + 1) % 4), sample * reps)
     return {"load_s": round(load_s, 2), "floor_embed": percentiles(floor_embed),
             "floor_embed_search": percentiles([a + b for a, b in zip(floor_embed, floor_search)]),
@@ -111,11 +116,6 @@ def bench_core(settings: Settings, questions: list[str], mcqs: list[dict], quick
 
 def bench_ingest(settings: Settings) -> dict:
     """Cold ingest (empty store), no-op re-ingest, and rows per second, into ``settings``' store."""
-    from ingest.indexer import ingest
-
-    from studyassist.embedding.local import default_model_dir, get_embeddings
-    from studyassist.embedding.onnx_model import ensure_onnx
-
     # The one-off ONNX export (first ingest on a machine) is not part of a cold ingest, and the embedder must
     # be the one queries use; model load is measured separately (load_s).
     model = Path(settings.embedding_model) if settings.embedding_model else default_model_dir()
@@ -137,8 +137,6 @@ def bench_ingest(settings: Settings) -> dict:
 
 
 def _table_rows(settings: Settings) -> int:
-    from ingest.indexer import load_knowledge
-
     return sum(len(t.rows) for t in load_knowledge(settings).tables)
 
 
@@ -167,16 +165,12 @@ def _exe() -> str:
 
 def bench_one(scale: int, store: str, quick: bool = False) -> dict:
     """Everything for one corpus size and one store, in this process."""
-    from studyassist.bench.servers import chroma_server
-    from studyassist.settings import get_settings
-    from studyassist.bench.synthetic import synthetic_corpus
-
     user = get_settings()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         corpus = user.corpus if scale == 1 else synthetic_corpus(work / "corpus", scale, source=user.corpus)
-        questions = [g["question"] for g in _gold("ask")][:40]
-        mcqs = _gold("solve")[:20]
+        questions = [g["question"] for g in _gold(user, "ask")][:40]
+        mcqs = _gold(user, "solve")[:20]
         with ExitStack() as stack:
             host, port = user.chroma_host, user.chroma_port
             if store == "server" and not host:

@@ -1,26 +1,26 @@
-"""CLI commands that read a learner's progress: the review queue and card export (registered by cli_practice)."""
+"""CLI commands that read a learner's progress: the review queue and card export."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
-from studyassist.cli.practice import _print_json, _store
+from studyassist.cli.common import JSON_HELP, PROFILE, add_command, print_json, progress_store
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.settings import get_settings
+from studyassist.solve.mcq import LETTERS
+from studyassist.study.export import export_apkg, export_csv
+from studyassist.study.progress import due_in
 
 
 def cmd_review(args) -> int:
-    from datetime import datetime, timezone
-
-    from studyassist.knowledge.model import KnowledgeBase
-    from studyassist.study.progress import due_in
-    from studyassist.settings import get_settings
-
-    store = _store()
+    store = progress_store()
     kb = KnowledgeBase.load(get_settings().kb_path)
     now = datetime.now(timezone.utc)
     due, upcoming = store.due_rules(args.profile, now), store.upcoming_rules(args.profile, now)
     mistakes = store.mistakes_by_rule(args.profile)
     last = store.last_misses(args.profile)
     if args.json:
-        _print_json({"profile": args.profile, "due": due,
+        print_json({"profile": args.profile, "due": due,
                      "upcoming": [{"rule_id": r, "due": when.isoformat()} for r, when in upcoming],
                      "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)}
                                   | _last_question(last.get(m.rule_id)) for m in mistakes],
@@ -58,31 +58,26 @@ def _last_question(miss) -> dict:
     """The last missed question on a rule, for `review --json`: its stem, where it came from, the pick and key."""
     if miss is None:
         return {}
-    letters = "ABCDEFGH"
+    letters = LETTERS
     return {"last_question": {"stem": miss.stem, "source": miss.source, "options": list(miss.options),
                               "chosen": letters[miss.chosen], "answer": letters[miss.answer]}}
 
 
 def cmd_export(args) -> int:
-    from studyassist.study.export import export_apkg, export_csv
-    from studyassist.knowledge.model import KnowledgeBase
-    from studyassist.settings import get_settings
-
     kb = KnowledgeBase.load(get_settings().kb_path)
     out = Path(args.out or f"studyassist-{args.profile}.{args.format}")
     fn = export_apkg if args.format == "apkg" else export_csv
-    n = fn(_store(), kb, args.profile, out)
+    n = fn(progress_store(), kb, args.profile, out)
     if args.json:
-        _print_json({"path": str(out), "cards": n, "format": args.format})
+        print_json({"path": str(out), "cards": n, "format": args.format})
     else:
         print(f"Wrote {n} card(s) for missed rules to {out}.")
     return 0
 
 
-def register(sub, profile: dict) -> None:
-    """Add review and export to the parser; ``profile`` is the shared --profile option."""
-    from studyassist.cli.main import JSON_HELP, add_command
-
+def register(sub) -> None:
+    """Add review and export to the parser."""
+    profile = PROFILE
     r = add_command(sub, "review", "spaced review: rules due now, rules coming up, and the mistake log by rule")
     r.add_argument("--profile", **profile)
     r.add_argument("--json", action="store_true", help=JSON_HELP)

@@ -1,46 +1,25 @@
-"""CLI commands for asking and solving (registered by cli.build_parser)."""
+"""CLI commands for asking and solving: `studyassist ask`, `studyassist solve`."""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
 
+from studyassist.assistant import clean_question
+from studyassist.cli.common import JSON_HELP, add_command, load_assistant, print_json, print_sources, profile_name, \
+    read_text
 from studyassist.errors import InputError
-
-
-def _print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-
-
-def load_assistant():
-    """The core, built once; a missing or stale index is (re)built with a progress bar on stderr."""
-    from studyassist.assistant import Assistant
-    from studyassist.cli.main import _StderrProgress
-
-    assistant = Assistant(progress=_StderrProgress("Building the index"))
-    for w in assistant.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    return assistant
-
-
-def print_sources(citations) -> None:
-    """The "Sources:" list that the [n] markers in a printed answer or explanation point to."""
-    if not citations:
-        return
-    print("\nSources:")
-    for n, c in enumerate(citations, start=1):
-        where = f"{c.table}, row {c.row}" if c.table else f"{c.section}, item {c.row}"
-        print(f"  [{n}] {c.id} — {where}: {c.text}")
+from studyassist.solve.mcq import from_parts, parse_pasted
+from studyassist.study.pasted import record_pasted
+from studyassist.study.progress import ProgressStore
 
 
 def cmd_ask(args) -> int:
-    from studyassist.assistant import clean_question
-
     question = clean_question(args.question)  # fail fast, before loading the model
     assistant = load_assistant()
     answer = assistant.ask(question)
     if args.json:
-        _print_json(answer.contract())
+        print_json(answer.contract())
         return 0
     print(answer.answer)
     print_sources(answer.citations)
@@ -49,17 +28,6 @@ def cmd_ask(args) -> int:
             print(f"warning: {w}", file=sys.stderr)
     print(f"\n({answer.mode}, {answer.latency_ms:.0f} ms)", file=sys.stderr)
     return 0
-
-
-def _read_text(path: str | None) -> str:
-    if path:
-        p = Path(path)
-        if not p.is_file():
-            raise InputError(f"No file at {path}; give the path of a text file with the question.")
-        return p.read_text(encoding="utf-8", errors="replace")
-    if sys.stdin.isatty():
-        raise InputError("Paste the question on standard input or pass --file; nothing was given.")
-    return sys.stdin.read()
 
 
 def pick_recorder(args, kb):
@@ -71,9 +39,6 @@ def pick_recorder(args, kb):
         nonlocal store
         if args.no_record or solution.chosen is None:
             return None
-        from studyassist.study.pasted import record_pasted
-        from studyassist.study.progress import ProgressStore
-
         store = store or ProgressStore()
         return record_pasted(store, kb, args.profile, question, solution)
 
@@ -86,16 +51,13 @@ def with_record(result: dict, record) -> dict:
 
 
 def cmd_solve(args) -> int:
-    from studyassist.solve.mcq import from_parts, parse_pasted
-    from studyassist.solve.solver import Solver
-
     if args.jsonl:
         if args.file or args.chose:
             raise InputError(f"--jsonl reads every question and pick from its file, so drop --"
                              f"{'file' if args.file else 'chose'} (give \"chose\" on each line instead).")
         lines = _read_jsonl(args.jsonl)
         assistant = load_assistant()
-        solver, record = Solver(assistant), pick_recorder(args, assistant.kb)
+        solver, record = assistant.solver, pick_recorder(args, assistant.kb)
         for n, obj in lines:
             try:
                 if isinstance(obj, InputError):
@@ -105,16 +67,16 @@ def cmd_solve(args) -> int:
                 result = with_record(solution.contract(), record(q, solution))
             except InputError as exc:
                 result = {"best": None, "error": f"line {n}: {exc}"}
-            _print_json(result)
+            print_json(result)
         return 0
-    q = parse_pasted(_read_text(args.file))
+    q = parse_pasted(read_text(args.file))
     if args.chose:
         q.index_of(args.chose)  # validate before loading the model
     assistant = load_assistant()
-    solution = Solver(assistant).solve(q, args.chose)
+    solution = assistant.solver.solve(q, args.chose)
     logged = pick_recorder(args, assistant.kb)(q, solution)
     if args.json:
-        _print_json(with_record(solution.contract(), logged))
+        print_json(with_record(solution.contract(), logged))
         return 0
     print_solution(q, solution, logged, assistant)
     return 0
@@ -139,8 +101,6 @@ def print_solution(q, solution, logged, assistant) -> None:
 
 def add_record_options(parser, what: str) -> None:
     """``--profile`` and ``--no-record`` for commands that log a pasted question's pick."""
-    from studyassist.cli.main import profile_name
-
     parser.add_argument("--profile", default="default", type=profile_name,
                         help=f"whose mistake log {what} goes to (default: default)")
     parser.add_argument("--no-record", action="store_true",
@@ -173,9 +133,7 @@ _JSONL_SHAPE = '{"question": …, "options": […], "chose"?: …}'
 
 
 def register(sub) -> None:
-    """Add the study commands to the parser."""
-    from studyassist.cli.main import JSON_HELP, add_command
-
+    """Add ask and solve to the parser."""
     ask = add_command(sub, "ask", "answer a question from the review, with citations")
     ask.add_argument("question", help='the question, in quotes: "When is a batch endpoint the wrong choice?"')
     ask.add_argument("--json", action="store_true", help=JSON_HELP)
@@ -193,6 +151,3 @@ def register(sub) -> None:
     solve.add_argument("--json", action="store_true", help=JSON_HELP)
     add_record_options(solve, "a --chose pick (right or wrong)")
     solve.set_defaults(func=cmd_solve)
-
-    from studyassist.cli import practice as cli_practice
-    cli_practice.register(sub)

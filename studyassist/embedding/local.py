@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from studyassist.embedding.onnx_model import OnnxEncoder, mean_pool_model, onnx_path
+from studyassist.embedding.onnx_model import OnnxEncoder, onnx_path
+from studyassist.embedding.torch_encoder import TorchMeanPoolEncoder
 from studyassist.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def default_model_dir() -> Path:
 class LocalEmbeddings(Embeddings):
     """A sentence-transformers model on CPU from a local directory; nothing is downloaded.
 
-    Runs the ONNX export of the model when ``studyassist ingest`` has made one (see onnx_embed.py),
+    Runs the ONNX export of the model when ``studyassist ingest`` has made one (see onnx_model.py),
     else the same pipeline on torch; both give the same vectors."""
 
     def __init__(self, model_dir: Path | None = None, batch_size: int = 16, cache_size: int = 2048):
@@ -92,47 +93,6 @@ def _onnx_encoder(folder: Path) -> OnnxEncoder | None:
                     "`studyassist ingest` exports it again.", model_file, exc)
         model_file.unlink(missing_ok=True)  # derived data; the next ingest rebuilds it
         return None
-
-
-class TorchMeanPoolEncoder:
-    """The packaged model's own pipeline (BERT → mean pooling → L2 normalise) run with transformers alone.
-
-    Same vectors as sentence-transformers for a folder whose modules are exactly Transformer, mean
-    Pooling and Normalize, without importing sentence-transformers (8 s and ~90 MB at start-up here)."""
-
-    def __init__(self, tokenizer, model, max_length: int):
-        self.tokenizer, self.model, self.max_length = tokenizer, model, max_length
-        self.dimension = int(model.config.hidden_size)
-
-    @classmethod
-    def load(cls, folder: Path) -> "TorchMeanPoolEncoder | None":
-        max_length = mean_pool_model(folder)
-        if max_length is None:
-            return None
-        import torch
-        from transformers import AutoModel, AutoTokenizer
-
-        # One thread: single short queries gain nothing from more, and on a busy 2-core machine
-        # a second thread made an embedding up to 20× slower (measured while tests ran beside it).
-        torch.set_num_threads(get_settings().embedding_threads)
-
-        tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
-        model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
-        return cls(tokenizer, model, max_length)
-
-    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        import torch
-
-        out = []
-        with torch.inference_mode():
-            for i in range(0, len(texts), batch_size):
-                batch = self.tokenizer(texts[i:i + batch_size], padding=True, truncation=True,
-                                       max_length=self.max_length, return_tensors="pt")
-                hidden = self.model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                out.append(torch.nn.functional.normalize(pooled, p=2, dim=1).numpy())
-        return np.concatenate(out).astype(np.float32)
 
 
 class _SentenceTransformerEncoder:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from studyassist.embedding.torch_encoder import TorchMeanPoolEncoder, mean_pool_model
 from studyassist.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -28,21 +29,6 @@ _PARITY_SENTENCES = [
     "blue green",
     "Why would a scheduled pipeline fail with a 403 when the same pipeline succeeds when submitted by hand? " * 3,
 ]
-
-
-def mean_pool_model(folder: Path) -> int | None:
-    """The max sequence length if ``folder`` is a BERT → mean pooling → normalise model, else None."""
-    try:
-        modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((folder / "modules.json").read_text())]
-        pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
-        max_length = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    mean_only = pooling.get("pooling_mode_mean_tokens") and not any(
-        v for k, v in pooling.items() if k.startswith("pooling_mode") and k != "pooling_mode_mean_tokens")
-    if modules != ["Transformer", "Pooling", "Normalize"] or not mean_only:
-        return None
-    return max_length
 
 
 def onnx_path(folder: Path) -> Path:
@@ -107,8 +93,6 @@ def _export(folder: Path, target: Path) -> None:
                               dynamic_axes={**{k: {0: "batch", 1: "tokens"} for k in inputs},
                                             "embedding": {0: "batch"}})
         encoder = OnnxEncoder(folder, tmp, threads=1)
-        from studyassist.embedding.local import TorchMeanPoolEncoder
-
         reference = TorchMeanPoolEncoder.load(folder).encode(_PARITY_SENTENCES, batch_size=8)
         got = encoder.encode(_PARITY_SENTENCES, batch_size=8)
         diff = float(np.abs(reference - got).max())

@@ -39,13 +39,10 @@ class Facet:
 
 
 def concept_matcher(kb: KnowledgeBase) -> ConceptMatcher:
-    pairs = [(c.id, a) for c in kb.concepts if len(c.label.split()) >= 2 or c.family in _LEXICON_FAMILIES
-             for a in c.aliases]
+    """Finds the knowledge base's concepts in text; a one-word label only when the exam pack lists it (a table's
+    one-word items, "Code" or "Data", would match everywhere)."""
+    pairs = [(c.id, a) for c in kb.concepts if len(c.label.split()) >= 2 or c.curated for a in c.aliases]
     return ConceptMatcher(pairs)
-
-
-_LEXICON_FAMILIES = {"serving", "deployment-pattern", "compute", "job", "security", "asset", "monitoring-signal",
-                     "rai-practice"}
 
 
 def build_facets(kb: KnowledgeBase, matcher: ConceptMatcher | None = None) -> list[Facet]:

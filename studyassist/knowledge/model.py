@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from studyassist.errors import IndexCorruptError, IndexMissingError
 
-KB_SCHEMA_VERSION = 1
+KB_SCHEMA_VERSION = 2  # 2: the exam pack's name, overview tables and rows, curated concepts
 
 Orientation = Literal["clue_choice", "choice_when", "comparison"]
 RuleKind = Literal["table_row", "list_item", "trap"]
@@ -63,11 +63,8 @@ class Rule(Frozen):
     anti_pattern: bool = False
     list_kind: str | None = None
     source_file: str
-
-    @property
-    def overview(self) -> bool:
-        """A row of the review map (one row per exam area): a summary of many rules, not a decision rule."""
-        return bool(self.table) and "review-map" in self.table
+    # a row of the pack's overview table (one row per exam area): a summary of many rules, not a decision rule
+    overview: bool = False
 
     @property
     def text(self) -> str:
@@ -92,6 +89,7 @@ class Table(Frozen):
     area: str
     source_file: str
     orientation_source: Literal["detected", "override", "default"] = "detected"
+    overview: bool = False  # the pack's overview table (a review map: one row per exam area)
 
     def rule_id(self, row: int) -> str:
         return f"{self.id}#{row}"
@@ -106,6 +104,7 @@ class Concept(Frozen):
     family: str
     choice_of: tuple[str, ...] = ()
     mentioned_in: tuple[str, ...] = ()
+    curated: bool = False  # from the exam pack's concept list (so a one-word label is still a name to look for)
 
 
 class FlowEdge(Frozen):
@@ -117,9 +116,12 @@ class FlowEdge(Frozen):
 
 
 class Area(Frozen):
+    """An exam area (from the exam pack) or, without a pack, a top-level heading of the document."""
+
     id: str
     name: str
     keywords: tuple[str, ...]
+    weight: float = 1.0  # its share of the exam, from the pack (equal without one)
 
 
 class KnowledgeBase(BaseModel):
@@ -128,6 +130,7 @@ class KnowledgeBase(BaseModel):
     schema_version: int = KB_SCHEMA_VERSION
     corpus_hash: str = ""
     documents: list[str] = []
+    pack: str | None = None  # the exam pack the index was built with (None: without one)
     areas: list[Area] = []
     sections: list[Section] = []
     tables: list[Table] = []

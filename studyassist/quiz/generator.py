@@ -1,9 +1,9 @@
 """Fresh exam-style questions from the rules, with answer keys checked before they are shown.
 
-A question takes a decision-table row: the row's situation becomes the stem (through a team-written
-frame), its choice is the key, and three choices of the same kind (same column, same concept family,
-or for "hard" the nearest neighbours and the matching common mistake) are the distractors. With an LLM
-configured, a verified item's stem may then be reworded (quiz_rewrite.py); the item is the same otherwise.
+A question takes a decision-table row: the row's situation becomes the stem (through a frame from the exam
+pack, or a neutral one), its choice is the key, and three choices of the same kind (same column, same concept
+family, or for "hard" the nearest neighbours and the matching common mistake) are the distractors. With an LLM
+configured, a verified item's stem may then be reworded (rewrite.py); the item is the same otherwise.
 """
 from __future__ import annotations
 
@@ -15,42 +15,22 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
-
-from studyassist.answer.types import Citation, Claim, render
+from studyassist.answer.composer import Composer
+from studyassist.answer.types import Claim, render
 from studyassist.errors import InputError
-from studyassist.knowledge.model import Rule, Table
-from studyassist.quiz.scenarios import CONSTRAINTS, FRAMES, MODELS, ORGANISATIONS, WORKLOADS, noun_for, reword
+from studyassist.knowledge.model import Rule
+from studyassist.pack import NO_PACK, ExamPack
+from studyassist.quiz.rewrite import StemRewriter
+from studyassist.quiz.scenarios import StemMaterial, frame_kind
+from studyassist.quiz.types import QuizItem, base_id, check_request
+from studyassist.quiz.verify import KeyVerifier
+from studyassist.solve.solver import Solver
 from studyassist.text import content_hash, normalize
 
 log = logging.getLogger(__name__)
 
-MAX_COUNT = 500
-DIFFICULTIES = ("easy", "hard", "mixed")
-# How an item's stem was made: the grounded frame (no LLM), reworded by the LLM, or the grounded frame
-# because the LLM's rewrite failed or was rejected.
-ORIGINS = ("grounded", "rewritten", "fallback")
 PREFETCH = 2  # stems searched ahead of the one being checked
 PREFETCH_WORKERS = 2  # two stems embedded at once beside the checks: 27 -> 18 ms per item on 2 cores
-
-
-class QuizItem(BaseModel):
-    """One generated question (see DESIGN.md for the JSON contract)."""
-
-    id: str
-    stem: str
-    options: list[str]
-    answer: int
-    explanation: str
-    citations: list[Citation]
-    rule_id: str
-    area: str
-    difficulty: str = Field(default="easy", exclude=True)
-    option_rules: list[str | None] = Field(default_factory=list, exclude=True)
-    origin: str = Field(default="grounded", exclude=True)
-
-    def contract(self) -> dict:
-        return self.model_dump(mode="json")
 
 
 @dataclass
@@ -81,45 +61,25 @@ def _unnamed(key: str, stem: str) -> str:
     return stem[:1].upper() + stem[1:]
 
 
-def _frame_kind(table: Table) -> str:
-    if table.orientation == "comparison":
-        return "comparison"
-    situation_header = table.columns[table.situation_column].lower()
-    if table.orientation == "clue_choice":
-        if "symptom" in situation_header:
-            return "symptom"
-        return "scenario" if situation_header.startswith("scenario") and "clue" not in situation_header \
-            else "requirement"
-    if "question" in situation_header:
-        return "gate"
-    if "capture" in situation_header or "verify" in situation_header:
-        return "capture"
-    return "definition"
-
-
-def base_id(item_id: str) -> str:
-    """The grounded item's id, also for a reworded item (whose id is the grounded id plus ``-r<hash>``)."""
-    return item_id.split("-r", 1)[0]
-
-
 class QuizGenerator:
-    """Builds and verifies quiz items from the assistant's loaded knowledge base and index."""
+    """Builds and verifies quiz items from the rules of the index the composer answers from.
 
-    def __init__(self, assistant, solver=None):
-        from studyassist.quiz.rewrite import StemRewriter
-        from studyassist.quiz.verify import KeyVerifier
-        from studyassist.solve.solver import Solver
+    ``chat_model`` (a callable returning the configured chat model) and ``llm_configured`` enable the optional
+    LLM rewording of stems; without them every stem is the grounded one."""
 
-        self.a = assistant
-        self.kb = assistant.kb
-        self.solver = solver or Solver(assistant)
-        self.verifier = KeyVerifier(assistant, self.solver)
-        self.rewriter = StemRewriter(assistant, self.verifier)
-        self.pool = [r for r in self.kb.table_rules
-                     if r.table and "review-map" not in r.table and r.situation and r.choice]
-        vectors = assistant.vectors
-        self._facet_of_rule = {f.rule_id: f for f in assistant.facets}
-        self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in assistant.facets}
+    def __init__(self, composer: Composer, solver: Solver, pack: ExamPack = NO_PACK, *, settings=None,
+                 chat_model=None, llm_configured=None):
+        self.composer, self.kb, self.matcher = composer, composer.kb, composer.matcher
+        self.solver = solver
+        self.verifier = KeyVerifier(composer, solver)
+        self.rewriter = StemRewriter(self.kb, self.verifier, settings, chat_model, llm_configured)
+        self.stems = StemMaterial(pack.scenarios)
+        # comparison rows also draw distractors from these concept families (the pack's [quiz] section)
+        self._comparison_families = pack.quiz.comparison_families
+        self.pool = [r for r in self.kb.table_rules if r.table and not r.overview and r.situation and r.choice]
+        vectors = composer.vectors
+        self._facet_of_rule = {f.rule_id: f for f in composer.facets}
+        self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in composer.facets}
         self._family: dict[str, list] = {}  # concept family → its concepts, in knowledge-base order
         self._order = {c.id: i for i, c in enumerate(self.kb.concepts)}
         for c in self.kb.concepts:
@@ -143,7 +103,7 @@ class QuizGenerator:
 
         def add(text: str, rid: str | None) -> None:
             t = text.strip().strip('"“”').rstrip(".")
-            if not t or (rid is not None and "review-map" in (self.kb.rule(rid).table or "")):
+            if not t or (rid is not None and self.kb.rule(rid).overview):
                 return
             sig = self.verifier.signature(t)
             if any(sig.alike(other) for other in taken):
@@ -155,7 +115,7 @@ class QuizGenerator:
             for r in self.kb.rules_of(table.id):
                 for s in r.sides:
                     add(s.label, r.id)
-            for c in self._family.get("job", []):
+            for c in (c for f in self._comparison_families for c in self._family.get(f, [])):
                 add(c.label, c.choice_of[0] if c.choice_of else None)
             return out
         same_table = [r for r in self.kb.rules_of(table.id) if r.id != rule.id
@@ -167,7 +127,7 @@ class QuizGenerator:
                 for rid in self.kb.concept(cid).mentioned_in:
                     trap = self.kb.rule(rid)
                     if trap.anti_pattern:
-                        for other in self.a.matcher.find(trap.choice + " " + trap.situation):
+                        for other in self.matcher.find(trap.choice + " " + trap.situation):
                             if other not in key_concepts and self.kb.concept(other).choice_of:
                                 add(self.kb.concept(other).label, self.kb.concept(other).choice_of[0])
         else:
@@ -191,16 +151,17 @@ class QuizGenerator:
     # ---- stems ---------------------------------------------------------------------------------
     def _stem(self, rule: Rule, side: int | None, rng: random.Random) -> str:
         table = self.kb.table(rule.table)
-        kind = _frame_kind(table)
-        frames = FRAMES[kind]
+        kind = frame_kind(table)
+        m = self.stems
+        frames = m.frames(kind)
         frame = frames[rng.randrange(len(frames))]
-        org = rng.choice(ORGANISATIONS)
-        workload = rng.choice(WORKLOADS.get(rule.area, WORKLOADS["deployment"]))
+        org = rng.choice(m.organisations)
+        workload = rng.choice(m.workloads(rule.area))
         situation = rule.sides[side].text if side is not None else rule.situation
-        situation = reword(situation) if kind != "gate" else situation.strip()
-        stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, model=rng.choice(MODELS),
+        situation = m.reword(situation) if kind != "gate" else situation.strip()
+        stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, model=rng.choice(m.models),
                             situation=situation,
-                            constraint=rng.choice(CONSTRAINTS), noun=noun_for(table.columns[table.choice_column]),
+                            constraint=rng.choice(m.constraints), noun=m.noun_for(table.columns[table.choice_column]),
                             aspect=rule.situation.lower())
         return " ".join(stem.split())
 
@@ -234,7 +195,7 @@ class QuizGenerator:
         # never offer the choice of another rule the stem itself points to
         fitting = [r for r in self.verifier.top_rules(stem) if r.id != rule.id]
         blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
-                   | (set(rule.concepts) - set(rule.choice_concepts) - self.a.composer.generic))
+                   | (set(rule.concepts) - set(rule.choice_concepts) - self.composer.generic))
         candidates = [c for c in self._candidates(rule, key, hard, rng)
                       if c.rule_id not in blocked and not c.concepts & blocked]
         if len(candidates) < 3:
@@ -263,7 +224,7 @@ class QuizGenerator:
         situation = rule.sides[side].text if side is not None else rule.situation
         claims = [Claim(text=f"**{key}** — the review's rule: \"{situation.strip().strip('“”')}\" → {key}.",
                         rule_ids=[rule.id], label=key, heading="Why the key fits:")]
-        claims += self.a.composer._note_claims(rule)[:2]
+        claims += self.composer.note_claims(rule)[:2]
         for i, (opt, rid) in enumerate(zip(options, option_rules)):
             if i == position or rid is None:
                 continue
@@ -275,7 +236,7 @@ class QuizGenerator:
                 what = other.situation
             claims.append(Claim(text=f"**{opt}** is for: {what.strip().strip('“”').rstrip('.?')}.", rule_ids=[rid],
                                 label=opt, heading="Distractor:"))
-        claims += self.a.composer._trap_claim(list(rule.choice_concepts), {rule.id})
+        claims += self.composer.trap_claims(list(rule.choice_concepts), {rule.id})
         return claims
 
     def generate(self, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
@@ -337,27 +298,3 @@ class QuizGenerator:
         finally:
             workers.shutdown(wait=False, cancel_futures=True)
         return items
-
-
-def check_request(count, area, difficulty, kb) -> None:
-    """One-sentence errors for a bad count, area or difficulty."""
-    if not isinstance(count, int) or count < 1 or count > MAX_COUNT:
-        raise InputError(f"Ask for between 1 and {MAX_COUNT} questions (got {count}).")
-    if area is not None and area not in {a.id for a in kb.areas}:
-        raise InputError(f"Unknown area '{area}'; choose one of {', '.join(a.id for a in kb.areas)}.")
-    if difficulty not in DIFFICULTIES:
-        raise InputError(f"Unknown difficulty '{difficulty}'; choose easy, hard or mixed.")
-
-
-def generate_quiz(assistant, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
-                  exclude: set[str] | None = None) -> list[QuizItem]:
-    """Convenience wrapper used by the CLI, the app and the eval suite."""
-    return quiz_generator(assistant).generate(count, seed, area=area, difficulty=difficulty, exclude=exclude)
-
-
-def quiz_generator(assistant) -> QuizGenerator:
-    """The assistant's generator, built on first use and kept (it holds the solver and the verifier)."""
-    gen = getattr(assistant, "_quiz", None)
-    if gen is None:
-        gen = assistant._quiz = QuizGenerator(assistant)
-    return gen

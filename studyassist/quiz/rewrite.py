@@ -14,9 +14,9 @@ import time
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from studyassist.assistant import _reason
-from studyassist.answer.llm import call_model, parse_reply
+from studyassist.answer.llm import call_model, failure_reason, parse_reply
 from studyassist.answer.prompts import load_prompt
+from studyassist.knowledge.model import KnowledgeBase
 from studyassist.text import content_hash, normalize
 
 log = logging.getLogger(__name__)
@@ -42,16 +42,20 @@ def _data(value) -> str:
 
 
 class StemRewriter:
-    """Rewords the stems of verified items with the assistant's chat model (if one is configured)."""
+    """Rewords the stems of verified items with the configured chat model (if there is one).
 
-    def __init__(self, assistant, verifier):
-        self.a, self.kb, self.verifier = assistant, assistant.kb, verifier
+    ``chat_model()`` builds or returns the model (it may raise: the grounded stem is used then);
+    ``configured()`` says whether one is set at all."""
+
+    def __init__(self, kb: KnowledgeBase, verifier, settings=None, chat_model=None, configured=None):
+        self.kb, self.verifier, self.settings = kb, verifier, settings
+        self._chat_model, self._configured = chat_model, configured
         self._down_until = 0.0
         self._lock = threading.Lock()
 
     @property
     def enabled(self) -> bool:
-        return self.a.llm_configured
+        return self._chat_model is not None and bool(self._configured and self._configured())
 
     def rewrite(self, item):
         """``item`` with a reworded stem when the model gives a sound one, else ``item`` marked as the fallback."""
@@ -59,13 +63,13 @@ class StemRewriter:
             log.info("stem rewrite skipped for %s: the model failed recently", item.id)
             return item.model_copy(update={"origin": "fallback"})
         try:
-            model = self.a.llm()
-            reply = call_model(model, self.messages(item), self.a.settings.llm_timeout)
+            model = self._chat_model()
+            reply = call_model(model, self.messages(item), self.settings.llm_timeout)
         except Exception as exc:  # the model is optional: unreachable, timed out, misconfigured
             with self._lock:
                 self._down_until = time.monotonic() + BACKOFF_SECONDS
             log.warning("The LLM could not reword quiz stems (%s); using the grounded stems for the next %.0f s.",
-                        _reason(exc), BACKOFF_SECONDS)
+                        failure_reason(exc), BACKOFF_SECONDS)
             return item.model_copy(update={"origin": "fallback"})
         try:
             candidate = self._candidate(item, reply.content)
@@ -86,8 +90,8 @@ class StemRewriter:
         side = next((s for s in rule.sides if normalize(s.label) == normalize(key)), None)
         payload = {"id": rule.id, "table": self.kb.table(rule.table).title if rule.table else None,
                    "situation": side.text if side else rule.situation, "answer": key, "options": item.options}
-        system = load_prompt("rewrite_system", self.a.settings.prompts).format()
-        user = load_prompt("rewrite_user", self.a.settings.prompts).format(rule=_data(payload), stem=_data(item.stem))
+        system = load_prompt("rewrite_system", self.settings.prompts).format()
+        user = load_prompt("rewrite_user", self.settings.prompts).format(rule=_data(payload), stem=_data(item.stem))
         return [SystemMessage(content=system), HumanMessage(content=user)]
 
     def _candidate(self, item, content):

@@ -4,8 +4,10 @@ from __future__ import annotations
 import logging
 from typing import NamedTuple
 
-from studyassist.answer.clues import expand
+from studyassist.answer.composer import Composer
 from studyassist.solve.mcq import from_parts
+from studyassist.solve.solver import Solver
+from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.text import normalize, singular
 
 log = logging.getLogger(__name__)
@@ -32,9 +34,9 @@ def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
 class KeyVerifier:
     """Checks a quiz item against its source rule, the retriever and the solver."""
 
-    def __init__(self, assistant, solver):
-        self.kb, self.retriever, self.matcher, self.solver = assistant.kb, assistant.retriever, assistant.matcher, solver
-        self.generic = assistant.composer.generic
+    def __init__(self, composer: Composer, solver: Solver):
+        self.kb, self.retriever, self.matcher, self.solver = composer.kb, composer.retriever, composer.matcher, solver
+        self.generic, self.clues = composer.generic, composer.clues
         self._top: dict[str, list] = {}
 
     def top_rules(self, stem: str, n: int = 2) -> list:
@@ -51,7 +53,7 @@ class KeyVerifier:
         """The stem's search, which the retriever keeps: the expanded stem at k=12, exactly as the solver
         searches it, so one embedding and one search serve the generator, this check and the solver.
         Safe to call from another thread."""
-        return self.retriever.search(expand(stem), k=12)
+        return self.retriever.search(self.clues.expand(stem), k=12)
 
     def signature(self, text: str) -> Signature:
         words = tuple(singular(w) for w in normalize(text).split())
@@ -81,7 +83,7 @@ class KeyVerifier:
         for i in range(4):
             for j in range(i + 1, 4):
                 if signatures[i].alike(signatures[j]):
-                    return f"options {'ABCD'[i]} and {'ABCD'[j]} say the same thing"
+                    return f"options {OPTION_LETTERS[i]} and {OPTION_LETTERS[j]} say the same thing"
         top = self.top_rules(item.stem, top_rules)
         key_concepts = set(self.matcher.find(item.options[item.answer])) | set(rule.choice_concepts)
         for i, text in enumerate(item.options):
@@ -94,8 +96,8 @@ class KeyVerifier:
                 if normalize(text) in self.key_of(r) - keys or named & set(r.choice_concepts):
                     return f"distractor '{text}' is the choice of {r.id}, which the stem also retrieves"
         solution = self.solver.solve(from_parts(item.stem, item.options))
-        if solution.best != "ABCD"[item.answer]:
-            return f"the solver picks {solution.best}, not the key {'ABCD'[item.answer]}"
+        if solution.best != OPTION_LETTERS[item.answer]:
+            return f"the solver picks {solution.best}, not the key {OPTION_LETTERS[item.answer]}"
         return None
 
     def check_rewrite(self, item, grounded, top_rules: int = 3) -> str | None:
@@ -109,7 +111,7 @@ class KeyVerifier:
         stem, before = normalize(item.stem), normalize(grounded.stem)
         for i, text in enumerate(item.options):
             if normalize(text) in stem and normalize(text) not in before:
-                return f"the stem names option {'ABCD'[i]} ('{text}')"
+                return f"the stem names option {OPTION_LETTERS[i]} ('{text}')"
         rule = self.kb.rule(item.rule_id)
         key_concepts = (set(rule.choice_concepts) | set(self.matcher.find(item.options[item.answer]))) - self.generic
         leaked = key_concepts & (set(self.matcher.find(item.stem)) - set(self.matcher.find(grounded.stem)))

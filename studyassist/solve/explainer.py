@@ -1,23 +1,21 @@
 """Explaining a solved multiple-choice question: why the best option fits, and why a chosen one does not.
 
-The solver decides which rule explains each option (`solver.OptionFit`); this module turns those rules into
+The solver decides which rule explains each option (`types.OptionFit`); this module turns those rules into
 claims that cite them — the rule the best option follows, the clue words of the stem that point to it, and,
 for a wrong pick, the different situation or known trap the picked option belongs to.
 """
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
+from studyassist.answer.composer import Composer
 from studyassist.answer.types import Claim
-from studyassist.answer.clues import matched_clues
 from studyassist.knowledge.facets import Facet
+from studyassist.knowledge.model import KnowledgeBase
 from studyassist.solve.mcq import PastedQuestion
+from studyassist.solve.types import OptionFit
 from studyassist.text import key_terms
 from studyassist.text import sentence_part as _lc
-
-if TYPE_CHECKING:
-    from studyassist.solve.solver import OptionFit
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +23,7 @@ log = logging.getLogger(__name__)
 class Explainer:
     """Builds the cited claims of a solution from the rules the solver matched to its options."""
 
-    def __init__(self, kb, composer, mistake_form: dict[str, str]):
+    def __init__(self, kb: KnowledgeBase, composer: Composer, mistake_form: dict[str, str]):
         self.kb, self.composer = kb, composer
         self.mistake_form = mistake_form  # facet key → "correction" | "mistake" | "warning" (see mistakes.py)
 
@@ -35,7 +33,7 @@ class Explainer:
         row = set(key_terms(" ".join([facet.situation, *rule.cells.values()])))
         seen: dict[str, None] = {}
         said: set[str] = set()  # words already inside a listed phrase are not listed again on their own
-        for phrase, terms in matched_clues(stem):
+        for phrase, terms in self.composer.clues.matched(stem):
             if set(key_terms(terms)) & row and phrase.lower() not in seen:
                 seen.setdefault(phrase.lower(), None)
                 said |= set(key_terms(phrase))
@@ -69,7 +67,7 @@ class Explainer:
         if clue:
             claims.append(Claim(text=f"the question's words {', '.join(clue)} point to this rule.", heading="Clue:"))
         rule = self.kb.rule(f.rule_id)
-        claims += self.composer._note_claims(rule)[:2]
+        claims += self.composer.note_claims(rule)[:2]
         return claims
 
     def rule_phrase(self, f: Facet, commits: bool = False) -> str:
@@ -123,5 +121,5 @@ class Explainer:
                                 label=bfit.facet.label, heading="What the clue points to:"))
         concepts = list(self.kb.rule(cfit.own.rule_id).choice_concepts) if cfit.own else []
         used = {c for cl in claims for c in cl.rule_ids}
-        claims += [c.model_copy(update={"heading": "Related trap:"}) for c in self.composer._trap_claim(concepts, used)]
+        claims += [c.model_copy(update={"heading": "Related trap:"}) for c in self.composer.trap_claims(concepts, used)]
         return claims

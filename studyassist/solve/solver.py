@@ -9,29 +9,24 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel, Field
 
-from studyassist.answer.clues import expand
-from studyassist.answer.types import Citation, Claim, citation_order, render
-from studyassist.solve.explainer import Explainer
 from studyassist.answer.citations import verify
+from studyassist.answer.composer import Composer
+from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
+from studyassist.pack import NO_PACK, ExamPack
+from studyassist.solve.explainer import Explainer
 from studyassist.solve.mcq import PastedQuestion
 from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
+from studyassist.solve.types import OptionFit, Solution
 from studyassist.text import key_terms, normalize
 
 log = logging.getLogger(__name__)
 
 _NEGATED = re.compile(r"\b(NOT|EXCEPT|LEAST)\b|\b(least (appropriate|likely|suitable|useful|effective)|"
                       r"which (of these )?(is|would be|does) not|would not|should not|isn'?t|doesn'?t belong)\b")
-# Wording that practice banks use for the review's anti-patterns (copy by hand, pin to latest, key in a
-# script, broad or public access, skip the gate, notebook as production).
-_ANTI_MARKERS = re.compile(r"\b(hard-?cod\w*|manual(ly)?|by hand|copy\w*|latest|notebook|broad|contributor|"
-                           r"owner role|public(ly)?|skip\w*|disable\w*|e-?mail\w*|plain ?text|in the repo\w*|"
-                           r"shared password|only cpu|only the model file|retrain immediately|ignore\w*)\b", re.I)
 # How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
 # Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
 FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
@@ -55,27 +50,6 @@ STATEMENT_TERMS = 4
 OVERLAP_FLOOR, OVERLAP_FULL = 0.25, 0.75
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
-
-
-class Solution(BaseModel):
-    """What `solve` returns (see DESIGN.md for the JSON contract)."""
-
-    best: str
-    scores: dict[str, float]
-    explanation: str
-    citations: list[Citation]
-    chosen: str | None = None
-    chosen_feedback: str | None = None
-    # the letters to choose: just ``best`` unless the question asks for two or three ("Select two.")
-    picks: list[str] = Field(default_factory=list)
-    best_rule: str | None = Field(default=None, exclude=True)
-    chosen_rule: str | None = Field(default=None, exclude=True)
-    negated: bool = Field(default=False, exclude=True)
-    warnings: list[str] = Field(default_factory=list)
-    latency_ms: float = 0.0
-
-    def contract(self) -> dict:
-        return self.model_dump(mode="json")
 
 
 def _invert(keys_per_facet: list[set[str]]) -> dict[str, np.ndarray]:
@@ -105,34 +79,24 @@ def _counts(index: dict[str, np.ndarray], keys, n: int) -> np.ndarray:
     return out
 
 
-@dataclass
-class OptionFit:
-    score: float
-    facet: Facet | None  # the rule the option is best explained by, in this scenario
-    own: Facet | None  # the rule the option is the choice of, whatever the scenario
-    anti: Facet | None
-    commits: bool = False  # the option is the mistake (``facet``) the scenario commits, for "which trap is this?"
-    # NOT/LEAST questions: the row the question is about that the option fits best, and the row elsewhere it fits
-    # best when that one fits it better (where the odd one out belongs)
-    inside: Facet | None = None
-    elsewhere: Facet | None = None
-
-
 class Solver:
-    """Scores options against the rules using the assistant's loaded index."""
+    """Scores options against the rules of the index the composer answers from."""
 
-    def __init__(self, assistant):
-        a = assistant
-        self.kb, self.retriever, self.matcher = a.kb, a.retriever, a.matcher
-        self.facets, self.vectors, self.embeddings = a.facets, a.vectors, a.embeddings
-        self.composer = a.composer
-        self.generic = a.composer.generic
+    def __init__(self, composer: Composer, pack: ExamPack = NO_PACK):
+        c = composer
+        self.kb, self.retriever, self.matcher = c.kb, c.retriever, c.matcher
+        self.facets, self.vectors, self.embeddings = c.facets, c.vectors, c.retriever.embeddings
+        self.composer, self._clue_set = c, c.clues
+        self.generic = c.generic
+        # Wording that practice banks use for the review's anti-patterns (the pack's ``anti_patterns.toml``).
+        self._anti_markers = re.compile(r"\b(" + "|".join(pack.anti_markers) + r")\b", re.I) \
+            if pack.anti_markers else None
         rows = [self.vectors.row[f.key] for f in self.facets]
         self._choice = self.vectors.choice[rows]
         self._situation = self.vectors.situation[rows]
         self._anti = np.array([f.anti for f in self.facets])
         self._overview = np.array([self.kb.rule(f.rule_id).overview for f in self.facets])
-        self._row = self._row_vectors(assistant)
+        self._row = self._row_vectors()
         self._row_terms = [set(key_terms(f"{f.label} {f.situation}")) for f in self.facets]
         self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
                             for f in self.facets]
@@ -176,10 +140,10 @@ class Solver:
             return set()  # a mistake's negation is its point
         return ruled_out_terms(self.retriever.docs[self.retriever.ids[chunk]])
 
-    def _row_vectors(self, assistant) -> np.ndarray:
+    def _row_vectors(self) -> np.ndarray:
         """The stored chunk embedding of each facet's row (zeros where a rule has no chunk)."""
         ids = [cid for cid in self.retriever.ids if self.retriever.meta[cid].get("rule_id")]
-        got = assistant.collection.get(ids=ids, include=["embeddings", "metadatas"])
+        got = self.retriever.collection.get(ids=ids, include=["embeddings", "metadatas"])
         by_rule = {m["rule_id"]: np.asarray(e, dtype=np.float32) for m, e in zip(got["metadatas"], got["embeddings"])}
         dim = self._choice.shape[1]
         return np.stack([by_rule.get(f.rule_id, np.zeros(dim, dtype=np.float32)) for f in self.facets])
@@ -219,7 +183,7 @@ class Solver:
         negated = bool(_NEGATED.search(asking))
         names_mistake = not negated and bool(_NAMES_MISTAKE.search(asking))
         stem = _NEGATED.sub(" ", q.stem) if negated else q.stem
-        search_text = expand(stem)
+        search_text = self._clue_set.expand(stem)
         stem_vec = self.embeddings.query_vector(search_text)
         opt_vecs = self.option_vectors(q.options)
         hits = self.retriever.search(search_text, k=12, vector=stem_vec)
@@ -282,7 +246,7 @@ class Solver:
             anti_i = int(np.argmax(bad))
             is_anti = bad[anti_i] >= ANTI_MATCH
             penalty = ANTI_FACET_PENALTY * float(bad[anti_i]) if is_anti else 0.0
-            markers = min(2, len(_ANTI_MARKERS.findall(text)))
+            markers = min(2, len(self._anti_markers.findall(text))) if self._anti_markers else 0
             # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)
             closeness = float(np.max(np.where(relevant, row_sims[o], -1.0))) if relevant.any() else 0.0
             # and between two options that name the same rule's choice ("Azure ML pipeline", "Pipeline job"), the
@@ -294,7 +258,7 @@ class Solver:
             if negated:
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
                 rows = about if about.any() else near_top
-                terms = set(key_terms(expand(text)))
+                terms = set(key_terms(self._clue_set.expand(text)))
                 overlap = _counts(self._by_row_term, terms, len(self.facets)) / max(1, len(terms))
                 inside = np.where(rows, np.maximum(sit_sims[o], row_sims[o]) + overlap, -1.0)
                 belongs = float(np.max(inside))

@@ -16,7 +16,7 @@ from studyassist.errors import InputError
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.solve.mcq import PastedQuestion
 from studyassist.study.progress import Attempt, ProgressStore
-from studyassist.solve.solver import Solution
+from studyassist.solve.types import Solution
 from studyassist.text import content_hash, normalize
 
 log = logging.getLogger(__name__)

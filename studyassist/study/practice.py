@@ -10,16 +10,23 @@ import logging
 import random
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from pydantic import BaseModel
 
-from studyassist.answer.types import Citation, Claim, citation_order, render
 from studyassist.answer.citations import verify
-from studyassist.errors import InputError
-from studyassist.solve.mcq import from_parts
-from studyassist.study.progress import Attempt, ProgressStore
-from studyassist.quiz.generator import QuizItem, generate_quiz, quiz_generator
+from studyassist.answer.composer import Composer
 from studyassist.answer.resolve import Conversation, Turn
+from studyassist.answer.types import Answer, Citation, Claim, citation_order, render
+from studyassist.errors import InputError
+from studyassist.knowledge.facets import Facet
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.quiz.generator import QuizGenerator
+from studyassist.quiz.types import OPTION_LETTERS, QuizItem, check_request
+from studyassist.solve.mcq import from_parts
+from studyassist.solve.solver import Solver
+from studyassist.study.progress import Attempt, ProgressStore
+from studyassist.text import ConceptMatcher
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +34,23 @@ log = logging.getLogger(__name__)
 WEAK_ACCURACY = 0.7
 MIN_ATTEMPTS = 3
 _ANOTHER = ("another", "one more", "similar", "like this", "again")
+
+
+class StudyCore(Protocol):
+    """What practice needs of the loaded core (``studyassist.Assistant`` is one)."""
+
+    kb: KnowledgeBase
+    composer: Composer
+    facets: list[Facet]
+    matcher: ConceptMatcher
+
+    @property
+    def solver(self) -> Solver: ...
+
+    @property
+    def quiz(self) -> QuizGenerator: ...
+
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer: ...
 
 
 class Explanation(BaseModel):
@@ -41,18 +65,18 @@ class Explanation(BaseModel):
     key_rule: str | None = None
 
 
-def explain_item(assistant, item: QuizItem, chosen: int) -> Explanation:
+def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanation:
     """Which situation the chosen option fits (its own rule), which clue points to the key, the trap."""
     if not 0 <= chosen < len(item.options):
-        raise InputError(f"Option {chosen + 1} does not exist; pick one of A to {'ABCD'[len(item.options) - 1]}.")
+        raise InputError(f"Option {chosen + 1} does not exist; pick one of A to {OPTION_LETTERS[len(item.options) - 1]}.")
     kb, composer = assistant.kb, assistant.composer
     if len(item.option_rules) != len(item.options):  # an item from elsewhere: find each option's own rule
-        fits, _ = _solver(assistant).score(from_parts(item.stem, item.options))
+        fits, _ = assistant.solver.score(from_parts(item.stem, item.options))
         item = item.model_copy(update={"option_rules": [
             item.rule_id if i == item.answer else (f.own.rule_id if f.own else None) for i, f in enumerate(fits)]})
     key_rule = kb.rule(item.rule_id)
-    letters = "ABCD"
-    solver = _solver(assistant)
+    letters = OPTION_LETTERS
+    solver = assistant.solver
     claims: list[Claim] = []
     if chosen == item.answer:
         claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is right.", heading="Correct:"))
@@ -73,11 +97,11 @@ def explain_item(assistant, item: QuizItem, chosen: int) -> Explanation:
     claims.append(Claim(text=f"In the question, {said} point to **{letters[item.answer]}) {item.options[item.answer]}**"
                              f": \"{facet.quote.strip().strip('“”').rstrip('.?')}\".",
                         rule_ids=[key_rule.id], label=item.options[item.answer], heading="The clue:"))
-    claims += composer._note_claims(key_rule)[:1]
+    claims += composer.note_claims(key_rule)[:1]
     chosen_concepts = list(kb.rule(item.option_rules[chosen]).choice_concepts) if (
         chosen != item.answer and chosen < len(item.option_rules) and item.option_rules[chosen]) else []
     used = {rid for c in claims for rid in c.rule_ids}
-    claims += composer._trap_claim(chosen_concepts + list(key_rule.choice_concepts), used)
+    claims += composer.trap_claims(chosen_concepts + list(key_rule.choice_concepts), used)
     claims, _ = verify(claims, kb, assistant.matcher)
     md, citations = render(claims, kb, citation_order(claims))
     return Explanation(correct=chosen == item.answer, chosen=chosen, answer=item.answer, markdown=md,
@@ -85,16 +109,7 @@ def explain_item(assistant, item: QuizItem, chosen: int) -> Explanation:
                        key_rule=key_rule.id)
 
 
-def _solver(assistant):
-    from studyassist.solve.solver import Solver
-
-    solver = getattr(assistant, "_solver", None)
-    if solver is None:
-        solver = assistant._solver = Solver(assistant)
-    return solver
-
-
-def item_conversation(assistant, item: QuizItem) -> Conversation:
+def item_conversation(assistant: StudyCore, item: QuizItem) -> Conversation:
     """A chat that already knows the item: its key is the decision, the distractors the alternatives."""
     kb = assistant.kb
     key_concepts = list(kb.rule(item.rule_id).choice_concepts)
@@ -112,7 +127,7 @@ class FollowUp:
     item: QuizItem | None = None  # a new item for "give me another one like this"
 
 
-def follow_up(assistant, item: QuizItem, text: str, chat: Conversation, seed: int | None = None) -> FollowUp:
+def follow_up(assistant: StudyCore, item: QuizItem, text: str, chat: Conversation, seed: int | None = None) -> FollowUp:
     """A chat turn after an explanation: a question about the rules, or a request for a similar item."""
     lowered = text.lower()
     if any(w in lowered for w in _ANOTHER) and ("question" in lowered or "one" in lowered or "like" in lowered):
@@ -120,9 +135,9 @@ def follow_up(assistant, item: QuizItem, text: str, chat: Conversation, seed: in
     return FollowUp(answer=assistant.ask(text, chat))
 
 
-def similar_item(assistant, item: QuizItem, seed: int | None = None) -> QuizItem:
+def similar_item(assistant: StudyCore, item: QuizItem, seed: int | None = None) -> QuizItem:
     """A fresh item on the same table (another row when possible) as ``item``."""
-    gen = quiz_generator(assistant)
+    gen = assistant.quiz
     table = assistant.kb.rule(item.rule_id).table
     rules = [r.id for r in gen.pool if r.table == table and r.id != item.rule_id] or [item.rule_id]
     seed = seed if seed is not None else int(time.time() * 1000) % 2**31
@@ -179,10 +194,10 @@ def drill_plan(store: ProgressStore, profile: str, areas: list[str]) -> DrillPla
     return DrillPlan("mock exam", areas, due, f"every area is at {WEAK_ACCURACY:.0%} or better")
 
 
-def next_items(assistant, store: ProgressStore, profile: str, count: int, seed: int, area: str | None = None,
+def next_items(assistant: StudyCore, store: ProgressStore, profile: str, count: int, seed: int, area: str | None = None,
                difficulty: str = "mixed") -> list[QuizItem]:
     """Items for a learner: due rules first, then the drill plan's areas; nothing seen in the last 50 items."""
-    gen = quiz_generator(assistant)
+    gen = assistant.quiz
     recent = set(store.recent_items(profile, 50))
     stems = set(store.recent_stems(profile, 50))  # the same scenario with other distractors counts as seen
     if area is None:
@@ -206,12 +221,10 @@ def next_items(assistant, store: ProgressStore, profile: str, count: int, seed: 
     return items
 
 
-def mock_exam(assistant, count: int, seed: int) -> list[QuizItem]:
+def mock_exam(assistant: StudyCore, count: int, seed: int) -> list[QuizItem]:
     """``count`` mixed items spread evenly across the areas (round robin, shuffled)."""
-    from studyassist.quiz.generator import check_request
-
     check_request(count, None, "mixed", assistant.kb)
-    gen = quiz_generator(assistant)
+    gen = assistant.quiz
     rng = random.Random(seed)
     areas = [a.id for a in assistant.kb.areas if any(r.area == a.id for r in gen.pool)]
     items: list[QuizItem] = []
@@ -237,5 +250,5 @@ def score_exam(items: list[QuizItem], answers: dict[str, int | None]) -> dict[st
     return report
 
 
-__all__ = ["Explanation", "explain_item", "follow_up", "generate_quiz", "mock_exam", "next_items", "record_answer",
+__all__ = ["Explanation", "explain_item", "follow_up", "mock_exam", "next_items", "record_answer",
            "score_exam", "drill_plan", "load_item", "save_items", "similar_item", "item_conversation"]

@@ -9,8 +9,6 @@ from studyassist.answer.resolve import Conversation
 from studyassist.ui import loading
 from studyassist.ui.answers import ChatEntry, mode_badge, show_entry
 
-EXAMPLES = ("When is a batch endpoint the wrong choice?", "Why not blue/green?",
-            "What should I check first when an online endpoint returns errors?")
 
 
 def _new_chat() -> None:
@@ -24,7 +22,8 @@ def render() -> None:
                "“why not the other one?” refer to the previous answer.")
     if "ask_chat" not in st.session_state:
         _new_chat()
-    prompt = st.chat_input("Ask about the review, e.g. " + EXAMPLES[0], key="ask_input")
+    examples = loading.pack().examples.ask
+    prompt = st.chat_input("Ask about the review" + (f", e.g. {examples[0]}" if examples else ""), key="ask_input")
     header = st.container()  # filled last, so "New chat" knows whether this run added a turn
     assistant = loading.assistant()
     history: list[ChatEntry] = st.session_state["ask_history"]
@@ -47,7 +46,7 @@ def render() -> None:
         history += [question, reply]
         show_entry(assistant.kb, reply)
     elif not history:
-        st.info("Try: " + " · ".join(f"*{q}*" for q in EXAMPLES))
+        st.info("Try: " + " · ".join(f"*{q}*" for q in assistant.example_questions()))
     left, right, _ = header.columns([1, 1, 4], vertical_alignment="center")
     with left:
         mode_badge(assistant.mode)

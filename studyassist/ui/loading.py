@@ -1,4 +1,4 @@
-"""The expensive things, built once per server process: the assistant, the solver, the progress store."""
+"""The expensive things, built once per server process: the assistant, the progress store, the exam pack."""
 from __future__ import annotations
 
 import logging
@@ -7,11 +7,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from ingest import indexer
+from studyassist.answer.llm import build_chat_model, ping
 from studyassist.assistant import Assistant
-from studyassist.errors import StudyAssistError
-from studyassist.study.progress import ProgressStore
+from studyassist.errors import CorpusError, StudyAssistError
+from studyassist.pack import ExamPack, pack_state, select_pack
 from studyassist.settings import Settings, get_settings
-from studyassist.solve.solver import Solver
+from studyassist.study.progress import ProgressStore
 
 log = logging.getLogger(__name__)
 
@@ -21,21 +23,17 @@ _BUILD_LOCK = threading.Lock()
 
 def _fingerprint(s: Settings) -> tuple:
     """What decides which assistant a session gets; a rebuilt corpus gets a fresh one."""
-    from ingest.indexer import read_manifest
-
-    manifest = read_manifest(s) or {}
+    manifest = indexer.read_manifest(s) or {}
     return (str(s.home), str(s.corpus), s.llm, s.llm_base_url, s.chroma_host, s.chroma_port,
             str(s.embedding_model), s.collection, manifest.get("corpus_hash"))
 
 
 def _ensure_index(s: Settings) -> None:
     """Build a missing or stale index with a progress bar (outside the cache, so the bar is not replayed)."""
-    from ingest.indexer import index_status, ingest
-
-    if index_status(s) == "ready":
+    if indexer.index_status(s) == "ready":
         return
     with _BUILD_LOCK:
-        status = index_status(s)
+        status = indexer.index_status(s)
         if status == "ready":  # another session built it while we waited
             return
         what = "The corpus changed, so the index is being rebuilt" if status == "stale" else \
@@ -45,7 +43,7 @@ def _ensure_index(s: Settings) -> None:
         def progress(done: int, total: int) -> None:
             bar.progress(done / total if total else 1.0, text=f"{what}: embedded {done} of {total} chunks")
 
-        ingest(s, progress=progress)
+        indexer.ingest(s, progress=progress)
         bar.empty()
 
 
@@ -63,14 +61,20 @@ def assistant() -> Assistant:
 
 
 @st.cache_resource(show_spinner=False)
-def _solver(fingerprint: tuple, _loaded: Assistant) -> Solver:
-    return Solver(_loaded)
+def _pack(documents: tuple[str, ...], packs: str, choice: str, name: str | None, files: str) -> ExamPack:
+    return select_pack(list(documents), get_settings())[0]
 
 
-def solver() -> Solver:
-    """The solver over the process-wide assistant."""
-    a = assistant()
-    return _solver(_fingerprint(a.settings), a)
+def pack() -> ExamPack:
+    """The exam pack of the corpus (for titles and examples before the assistant has loaded); read again when its
+    files change."""
+    s = get_settings()
+    try:
+        documents = [p.name for p in indexer.corpus_files(s.corpus)]
+    except CorpusError:
+        documents = []
+    state = pack_state(documents, s)
+    return _pack(tuple(documents), str(s.packs), s.pack, state["name"], state["fingerprint"])
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,8 +89,6 @@ def store() -> ProgressStore:
 
 @st.cache_data(ttl=120, show_spinner="Checking whether the configured LLM answers…")
 def _llm_status(spec: str, base_url: str | None, timeout: float) -> tuple[bool, str]:
-    from studyassist.answer.llm import build_chat_model, ping
-
     try:
         model = build_chat_model(get_settings())
     except StudyAssistError as exc:

@@ -12,12 +12,11 @@ from studyassist.ui import loading, session
 from studyassist.ui.citations import md_escape
 
 NO_PICK = "—"
-EXAMPLE = """A retail team scores ten million customer records every night and writes the results to storage.
-Which deployment option should they use?
-A) Managed online endpoint
-B) Batch endpoint
-C) Compute instance
-D) Run the notebook on a schedule"""
+# What the empty box shows when the exam pack has no example of its own.
+EXAMPLE = """The question, as the practice bank wrote it. Which option fits best?
+A) the first option
+B) the second option
+C) …"""
 
 
 def _solve() -> None:
@@ -27,7 +26,7 @@ def _solve() -> None:
     chose = None if pick == NO_PICK else pick
     if chose:
         question.index_of(chose)
-    solution = loading.solver().solve(question, chose)
+    solution = loading.assistant().solver.solve(question, chose)
     logged = None
     if chose and st.session_state.get("paste_record", True):
         # here, in the button's handler, so a rerun of the page never logs the same pick twice
@@ -41,7 +40,8 @@ def render() -> None:
     st.caption("Paste a question from any practice bank — the stem, then its options (A) …, A. …, or one per "
                "line). Say which option you picked to hear why it is (not) the best; a miss goes to your mistake "
                "log and review queue.")
-    st.text_area("Question and options", key="paste_text", height=200, placeholder=EXAMPLE)
+    st.text_area("Question and options", key="paste_text", height=200,
+                 placeholder=loading.pack().examples.paste or EXAMPLE)
     left, right = st.columns([1, 3], vertical_alignment="bottom")
     left.selectbox("The option you picked (optional)", [NO_PICK, *LETTERS], key="paste_chose")
     right.checkbox("Log my pick in my mistake log", key="paste_record",

@@ -59,7 +59,9 @@ def switch_profile(name: str) -> None:
 def sidebar() -> str:
     """Draw the navigation and the profile picker; return the page to show."""
     with st.sidebar:
-        st.markdown("### :material/menu_book: StudyAssist\nAI-300 quick-review coach")
+        exam = loading.pack().short_title
+        coach = f"{exam} quick-review coach" if exam else "Quick-review coach"
+        st.markdown(f"### :material/menu_book: StudyAssist\n{coach}")
         page = st.radio("Page", PAGES, key="page", label_visibility="collapsed")
         st.divider()
         known = set(loading.store().profiles()) | {profile()}

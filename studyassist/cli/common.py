@@ -1,0 +1,129 @@
+"""Helpers every command group of the CLI shares: JSON output, arguments, the loaded core, sources."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from ingest.indexer import corpus_files
+from studyassist.assistant import Assistant
+from studyassist.errors import CorpusError, InputError
+from studyassist.pack import select_pack
+from studyassist.quiz.types import OPTION_LETTERS
+from studyassist.settings import get_settings
+from studyassist.study.progress import ProgressStore, clean_profile_name
+
+JSON_HELP = "print machine-readable JSON only"
+
+
+def add_command(sub, name: str, summary: str):
+    """A subcommand whose --help starts with ``summary`` (also its line in `studyassist --help`)."""
+    return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+
+
+def profile_name(text: str) -> str:
+    """An argparse type: a profile name (the app's rule, progress.clean_profile_name), with its spaces tidied."""
+    name = clean_profile_name(text)
+    if name is None:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise argparse.ArgumentTypeError(f"'{shown}' cannot be a profile name; use 1–40 letters, digits, spaces, "
+                                         "dots, @, - or _, starting with a letter, digit or _")
+    return name
+
+
+def area_ids() -> str:
+    """The exam areas' ids for ``--area`` help: the exam pack's, or (without one) a pointer to where they are."""
+    settings = get_settings()
+    try:
+        documents = [p.name for p in corpus_files(settings.corpus)]
+    except CorpusError:
+        documents = []
+    pack, _ = select_pack(documents, settings)
+    if pack.areas:
+        return ", ".join(a.id for a in pack.areas)
+    return "the id of one of the review's top-level headings (an unknown one lists them all)"
+
+
+PROFILE = dict(default="default", type=profile_name, help="whose progress to use (default: default)")
+
+
+def whole(minimum: int, what: str):
+    """An argparse type: a whole number no smaller than ``minimum`` (``what`` says what to give instead)."""
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number; give {what}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"'{text}' is below {minimum}; give {what}")
+        return value
+
+    return whole_number
+
+
+def print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+class StderrProgress:
+    """A progress bar on stderr, shown only once the work has taken longer than a moment."""
+
+    def __init__(self, label: str, delay: float = 0.5):
+        self.label, self.delay, self.start, self.shown = label, delay, time.perf_counter(), False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.shown and time.perf_counter() - self.start < self.delay and done < total:
+            return
+        self.shown = True
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def load_assistant() -> Assistant:
+    """The core, built once; a missing or stale index is (re)built with a progress bar on stderr."""
+    assistant = Assistant(progress=StderrProgress("Building the index"))
+    for w in assistant.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return assistant
+
+
+def progress_store() -> ProgressStore:
+    """The progress database under STUDYASSIST_HOME."""
+    return ProgressStore()
+
+
+def print_sources(citations) -> None:
+    """The "Sources:" list that the [n] markers in a printed answer or explanation point to."""
+    if not citations:
+        return
+    print("\nSources:")
+    for n, c in enumerate(citations, start=1):
+        where = f"{c.table}, row {c.row}" if c.table else f"{c.section}, item {c.row}"
+        print(f"  [{n}] {c.id} — {where}: {c.text}")
+
+
+def read_text(path: str | None) -> str:
+    """A pasted question from ``path``, or from standard input when no path is given (not a terminal)."""
+    if path:
+        p = Path(path)
+        if not p.is_file():
+            raise InputError(f"No file at {path}; give the path of a text file with the question.")
+        return p.read_text(encoding="utf-8", errors="replace")
+    if sys.stdin.isatty():
+        raise InputError("Paste the question on standard input or pass --file; nothing was given.")
+    return sys.stdin.read()
+
+
+def letter_index(letter: str, n: int = 4) -> int:
+    """The option index of an answer letter (A-D), or a one-sentence error."""
+    want = (letter or "").strip().strip("()").rstrip(").:").upper()
+    if len(want) != 1 or want not in OPTION_LETTERS[:n]:
+        raise InputError(f"'{letter}' is not an option letter; answer with one of {', '.join(OPTION_LETTERS[:n])}.")
+    return OPTION_LETTERS.index(want)

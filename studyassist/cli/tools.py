@@ -1,0 +1,77 @@
+"""CLI commands for the team's measurements: `studyassist eval` (gold sets) and `studyassist bench` (speed)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from evals.runner import run_eval, write_report
+from studyassist.bench.runner import run_bench
+from studyassist.cli.common import JSON_HELP, add_command, whole
+from studyassist.errors import InputError
+
+COUNT = whole(1, "how many questions, 1 or more")
+
+
+def cmd_eval(args) -> int:
+    try:
+        report = run_eval(quiz_count=args.quiz_count, baseline=not args.no_baseline,
+                          **({"sets": args.only} if args.only else {}))
+    except ValueError as exc:  # an unknown --only set, or a gold file naming a rule the index lacks
+        raise InputError(str(exc)) from None
+    if args.report:
+        write_report(report, Path(args.report))
+    if args.json:
+        sys.stdout.write(report.to_json() + "\n")
+    else:
+        print(report.table())
+    failures = report.failures()
+    for f in failures:
+        print(f"below threshold: {f}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_bench(args) -> int:
+    if args.matrix:
+        args.scale, args.store = [1, 10, 100], ["embedded", "server"]
+    return run_bench(args)
+
+
+def _int_list(text: str) -> list[int]:
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of whole numbers") from None
+    if not values or any(v < 1 or v > 1000 for v in values):
+        raise argparse.ArgumentTypeError(f"'{text}': each scale must be between 1 and 1000")
+    return list(dict.fromkeys(values))
+
+
+def _store_list(text: str) -> list[str]:
+    values = [v.strip().lower() for v in text.split(",") if v.strip()]
+    if not values or set(values) - {"embedded", "server"}:
+        raise argparse.ArgumentTypeError(f"'{text}': choose embedded, server or embedded,server")
+    return list(dict.fromkeys(values))
+
+
+def register(sub) -> None:
+    """Add eval and bench to the parser."""
+    v = add_command(sub, "eval", "run the eval suite against the gold sets, with the baseline beside it")
+    v.add_argument("--json", action="store_true", help=JSON_HELP)
+    v.add_argument("--report", help="write a markdown report here")
+    v.add_argument("--quiz-count", type=COUNT, default=40, help="generated items to check (default 40)")
+    v.add_argument("--no-baseline", action="store_true", help="skip the tutorial-RAG baseline")
+    v.add_argument("--only", nargs="+", metavar="SET", help="run only these gold sets: ask, solve, solve_heldout, "
+                   "wrong_answers, quiz (default: all)")
+    v.set_defaults(func=cmd_eval)
+
+    b = add_command(sub, "bench", "latency, throughput and memory benchmark")
+    b.add_argument("--json", action="store_true", help=JSON_HELP)
+    b.add_argument("--scale", type=_int_list, default=[1],
+                   help="corpus size multiplier(s), comma-separated: 1 is the review, N adds synthetic tables (1,10,100)")
+    b.add_argument("--store", type=_store_list, default=["embedded"],
+                   help="embedded, server (a `chroma run` the benchmark starts and stops), or both: embedded,server")
+    b.add_argument("--matrix", action="store_const", dest="matrix", const=True, default=False,
+                   help="the README table: --scale 1,10,100 --store embedded,server")
+    b.add_argument("--quick", action="store_true", help="fewer repetitions")
+    b.set_defaults(func=cmd_bench)

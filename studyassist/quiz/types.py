@@ -1,0 +1,49 @@
+"""A generated question and the limits of a quiz request."""
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from studyassist.answer.types import Citation
+from studyassist.errors import InputError
+from studyassist.knowledge.model import KnowledgeBase
+
+MAX_COUNT = 500
+DIFFICULTIES = ("easy", "hard", "mixed")
+# How an item's stem was made: the grounded frame (no LLM), reworded by the LLM, or the grounded frame
+# because the LLM's rewrite failed or was rejected.
+ORIGINS = ("grounded", "rewritten", "fallback")
+OPTION_LETTERS = "ABCD"  # a generated question has four options
+
+
+class QuizItem(BaseModel):
+    """One generated question (see DESIGN.md for the JSON contract)."""
+
+    id: str
+    stem: str
+    options: list[str]
+    answer: int
+    explanation: str
+    citations: list[Citation]
+    rule_id: str
+    area: str
+    difficulty: str = Field(default="easy", exclude=True)
+    option_rules: list[str | None] = Field(default_factory=list, exclude=True)
+    origin: str = Field(default="grounded", exclude=True)
+
+    def contract(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+def base_id(item_id: str) -> str:
+    """The grounded item's id, also for a reworded item (whose id is the grounded id plus ``-r<hash>``)."""
+    return item_id.split("-r", 1)[0]
+
+
+def check_request(count, area, difficulty, kb: KnowledgeBase) -> None:
+    """One-sentence errors for a bad count, area or difficulty."""
+    if not isinstance(count, int) or count < 1 or count > MAX_COUNT:
+        raise InputError(f"Ask for between 1 and {MAX_COUNT} questions (got {count}).")
+    if area is not None and area not in {a.id for a in kb.areas}:
+        raise InputError(f"Unknown area '{area}'; choose one of {', '.join(a.id for a in kb.areas)}.")
+    if difficulty not in DIFFICULTIES:
+        raise InputError(f"Unknown difficulty '{difficulty}'; choose easy, hard or mixed.")
