@@ -17,8 +17,17 @@ import streamlit as st  # noqa: E402
 
 from studyassist.errors import StudyAssistError  # noqa: E402
 from studyassist.logs import quiet_libraries  # noqa: E402
-from studyassist.ui import (ask_page, loading, paste_page, practise_page, progress_page, review_page,  # noqa: E402
-                            session, settings_page, sources_page)
+from studyassist.ui import (  # noqa: E402
+    ask_page,
+    loading,
+    paste_page,
+    practise_page,
+    progress_page,
+    review_page,
+    session,
+    settings_page,
+    sources_page,
+)
 
 log = logging.getLogger("studyassist.app")
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import content_hash
-
 from evals.metrics import normalize_label
+from studyassist.errors import StudyAssistError
+from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.solve.mcq import LETTERS
+from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +62,14 @@ class TutorialRAG:
 
     def __init__(self, kb: KnowledgeBase, embeddings, documents: list[tuple[str, str]], cache_dir: Path):
         try:
-            from langchain_text_splitters import RecursiveCharacterTextSplitter
+            from langchain_text_splitters import RecursiveCharacterTextSplitter  # noqa: PLC0415 (optional here)
         except ImportError as exc:
-            from studyassist.errors import StudyAssistError
-
             raise StudyAssistError("The eval baseline needs langchain-text-splitters; install it with "
                                    "`pip install 'langchain-text-splitters>=1,<2'`.") from exc
         self.kb, self.embeddings = kb, embeddings
         splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
-        self.docs = splitter.create_documents([t for _, t in documents], metadatas=[{"source": n} for n, _ in documents])
+        self.docs = splitter.create_documents([t for _, t in documents],
+                                              metadatas=[{"source": n} for n, _ in documents])
         self.store = self._store(cache_dir)
         texts = [d.page_content for d in self.docs]
         self._vec = dict(zip(texts, embeddings.encode(texts)))
@@ -78,9 +78,10 @@ class TutorialRAG:
         self.labels, self._label_vecs = self._concept_vectors()
 
     def _store(self, cache_dir: Path):
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-        from langchain_chroma import Chroma
+        # chromadb costs 0.7 s to import: every CLI command would pay it for the eval baseline (see store.py)
+        import chromadb  # noqa: PLC0415
+        from chromadb.config import Settings as ChromaSettings  # noqa: PLC0415
+        from langchain_chroma import Chroma  # noqa: PLC0415
 
         cache_dir.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(path=str(cache_dir), settings=ChromaSettings(anonymized_telemetry=False))
@@ -129,13 +130,12 @@ class TutorialRAG:
     def solve(self, stem: str, options: list[str], chose: str | None = None) -> BaselineResult:
         """The option closest to the chunks retrieved for the stem; with ``chose``, the retrieved chunks
         for "why not <chosen option>" are its feedback."""
-        from studyassist.solve.mcq import LETTERS
-
         chunks = self.retrieve(stem)
         scores = self.embeddings.encode(list(options)) @ self._centroid(chunks)
         letter = LETTERS[int(np.argmax(scores))]
         if chose is None:
-            return BaselineResult(letter, f"**{letter}) {options[LETTERS.index(letter)]}**", self.rows_in(chunks), chunks)
+            shown = f"**{letter}) {options[LETTERS.index(letter)]}**"
+            return BaselineResult(letter, shown, self.rows_in(chunks), chunks)
         picked = options[LETTERS.index(chose.strip().upper())]
         chunks = self.retrieve(f"{stem} Why is \"{picked}\" not the best answer?")
         return BaselineResult(letter, "\n\n".join(chunks), self.rows_in(chunks), chunks)

@@ -32,7 +32,8 @@ SPECS = (
     Spec("citation_recall", "citation recall (ALCE)", "ask", "share of statements supported by their citations"),
     Spec("citation_precision", "citation precision (ALCE)", "ask", "share of citations that support their statement"),
     Spec("cited_on_topic", "cited rows on topic", "ask",
-         "share of an answer's cited rows that the gold item lists as relevant (lower bound: unlisted notes count as off)"),
+         "share of an answer's cited rows that the gold item lists as relevant "
+         "(lower bound: unlisted notes count as off)"),
     Spec("not_covered_accuracy", "not-covered accuracy", "ask",
          "balanced accuracy of saying the not-covered sentence exactly for off-topic questions"),
     Spec("mcq_accuracy", "multiple-choice accuracy", "solve", "best option equals the key"),

@@ -295,7 +295,7 @@ def run_eval(assistant=None, baseline: bool = True, *, sets: Iterable[str] = ALL
 @contextmanager
 def _torch_threads(n: int):
     """Run with ``n`` torch threads, then restore the previous setting."""
-    import torch
+    import torch  # noqa: PLC0415 -- 3.5 s to import; only an eval run sets its threads
 
     before = torch.get_num_threads()
     torch.set_num_threads(n)
@@ -346,16 +346,16 @@ def _evaluate(assistant, baseline: bool, sets: tuple[str, ...], gold: dict[str, 
         rows.append(MetricRow(spec.name, spec.title, value, theirs.get(spec.name), limit, spec.lower_is_better,
                               passed))
     counts = {name: len(rows_) for name, rows_ in gold.items()}
-    return EvalReport(rows, assistant.mode, counts, round(time.perf_counter() - start, 1),
-                      {k: v[:MAX_ERRORS_SHOWN] + ([f"… and {len(v) - MAX_ERRORS_SHOWN} more"]
-                                                  if len(v) > MAX_ERRORS_SHOWN else []) for k, v in errors.items() if v},
-                      notes, items, timings)
+    more = lambda v: [f"… and {len(v) - MAX_ERRORS_SHOWN} more"] if len(v) > MAX_ERRORS_SHOWN else []
+    shown = {k: v[:MAX_ERRORS_SHOWN] + more(v) for k, v in errors.items() if v}
+    return EvalReport(rows, assistant.mode, counts, round(time.perf_counter() - start, 1), shown, notes, items, timings)
 
 
 def _build_baseline(assistant, baseline_dir: Path | None):
     s = assistant.settings
     docs = source_texts(assistant.kb, s.index_dir, s.corpus)
-    return TutorialRAG(assistant.kb, assistant.embeddings, docs, Path(baseline_dir or s.home / "cache" / "eval-baseline"))
+    folder = Path(baseline_dir or s.home / "cache" / "eval-baseline")
+    return TutorialRAG(assistant.kb, assistant.embeddings, docs, folder)
 
 
 __all__ = ["EvalReport", "MetricRow", "load_thresholds", "run_eval", "write_report"]

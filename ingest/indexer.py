@@ -9,15 +9,16 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from studyassist.errors import CorpusError, IndexCorruptError
-from studyassist.knowledge.model import KnowledgeBase
-from studyassist.settings import Settings, get_settings
-
-from studyassist.knowledge.facets import FacetVectors, build_facets
-
 from ingest.build import BuildReport, Document, build_knowledge
-from studyassist.pack import ExamPack, pack_state, select_pack
 from ingest.chunks import make_chunks
+from studyassist.embedding.local import default_model_dir, get_embeddings
+from studyassist.embedding.onnx_model import ensure_onnx
+from studyassist.errors import CorpusError, IndexCorruptError
+from studyassist.knowledge.facets import FacetVectors, build_facets
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.store import chroma_client, is_damaged, move_aside, open_collection
+from studyassist.pack import ExamPack, pack_state, select_pack
+from studyassist.settings import Settings, get_settings
 from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
@@ -115,10 +116,6 @@ def _sources_dir(settings: Settings) -> Path:
 def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild: bool = False,
            embeddings=None, progress: Progress | None = None) -> IngestResult:
     """Parse the corpus, save the knowledge base and bring the Chroma collection up to date."""
-    from studyassist.embedding.local import default_model_dir, get_embeddings
-    from studyassist.embedding.onnx_model import ensure_onnx
-    from studyassist.knowledge.store import chroma_client, is_damaged, move_aside, open_collection
-
     start = time.perf_counter()
     s = settings or get_settings()
     corpus = Path(corpus or s.corpus)
@@ -264,8 +261,6 @@ def _unchanged(s: Settings, corpus: Path, hash_all: str, pack: ExamPack) -> Inge
         return None
     if manifest.get("derived") != _derived_hashes(s):  # knowledge base or vectors missing or changed
         return None
-    from studyassist.knowledge.store import chroma_client, open_collection
-
     try:
         if open_collection(s, chroma_client(s), create=False).count() != manifest.get("chunks"):
             return None

@@ -209,8 +209,9 @@ def _validated(model: type[BaseModel], data: dict, path: Path, prefix: tuple = (
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = err["msg"].removeprefix("Value error, ").rstrip(".")
-        raise PackError(f"Exam pack file {_where(path)}: {_key(prefix + tuple(err['loc']))}: {msg}; fix it, or move the "
-                        "pack folder out of packs/ to run without it.") from None
+        key = _key(prefix + tuple(err["loc"]))
+        raise PackError(f"Exam pack file {_where(path)}: {key}: {msg}; fix it, or move the pack folder out of packs/ "
+                        "to run without it.") from None
 
 
 def _toml(path: Path) -> dict:
@@ -269,7 +270,7 @@ def load_pack(folder: Path) -> ExamPack:
     path = folder / "areas.toml"
     if path.is_file():
         seeds = _toml(path).get("seeds", {})
-        for area_id, words in seeds.items():
+        for area_id in seeds:
             if area_id not in area_ids:
                 raise PackError(f"Exam pack file {_where(path)}: seeds.{area_id}: no such area in {MANIFEST} (areas: "
                                 f"{', '.join(sorted(area_ids))}); fix it, or move the pack folder out of packs/ to run "

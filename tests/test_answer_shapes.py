@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from studyassist.answer.resolve import Conversation, describes_symptom, named_table
 from studyassist.answer.types import Claim, render
 from studyassist.assistant import Assistant
-from studyassist.answer.resolve import Conversation, describes_symptom, named_table
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,11 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
+from studyassist.answer.citations import supports, verify
+from studyassist.answer.resolve import Conversation, detect_intent
 from studyassist.answer.types import NOT_COVERED, Claim
 from studyassist.assistant import Assistant
-from studyassist.answer.citations import supports, verify
 from studyassist.errors import InputError
-from studyassist.answer.resolve import Conversation, detect_intent
 
 
 @pytest.fixture(scope="module")

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import PASTED_BATCH
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from conftest import PASTED_BATCH
 
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.settings import PROJECT_ROOT, get_settings
+from studyassist.study.progress import Attempt, ProgressStore
 
 APP = str(PROJECT_ROOT / "app.py")
 QUESTION = "When is a batch endpoint the wrong choice?"
@@ -243,7 +243,7 @@ def test_review_due_now_lists_a_rule_missed_an_hour_ago():
     profile = f"test-{uuid.uuid4().hex[:8]}"
     ProgressStore().record(Attempt(profile=profile, item_id="q-past", rule_id="online-endpoint-versus-batch-endpoint#2",
                                    area="deployment", chosen=0, answer=1, correct=False, source="quiz",
-                                   stem="stem", answered_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+                                   stem="stem", answered_at=datetime.now(UTC) - timedelta(hours=1)))
     at = go(open_app(profile), "Review")
     assert at.subheader[0].value == "Due now (1)"
     assert "Online endpoint versus batch endpoint, row 2" in list(at.dataframe[0].value["Rule"])
@@ -283,7 +283,7 @@ def test_progress_charts_after_attempts():
     ProgressStore().record(Attempt(profile=at.session_state["profile"], item_id=item.id + "-y", rule_id=item.rule_id,
                                    area=item.area, chosen=item.answer, answer=item.answer, correct=True,
                                    source="quiz", stem=item.stem,
-                                   answered_at=datetime.now(timezone.utc) - timedelta(days=1)))
+                                   answered_at=datetime.now(UTC) - timedelta(days=1)))
     at.run()
     assert len(at.get("vega_lite_chart")) == 2  # accuracy over time and the coverage map
     assert at.dataframe[0].value["Accuracy"].tolist() == [50]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from conftest import CORPUS
 
-from ingest.indexer import ingest, load_knowledge
+from ingest.indexer import ingest
 from studyassist.bench.servers import chroma_server
-from studyassist.settings import Settings
 from studyassist.bench.synthetic import synthetic_corpus
+from studyassist.settings import Settings
 
 STUDYASSIST = str(Path(sys.executable).with_name("studyassist"))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import json
 import sys
+from datetime import UTC
 
 import pytest
-from test_faults import cli, no_traceback, one_sentence
+from test_faults import one_sentence
 
 from studyassist.cli.main import main
 
@@ -71,11 +72,11 @@ def test_every_text_with_citation_markers_lists_its_sources(index_home, monkeypa
 
 
 def test_the_review_queue_shows_what_is_coming_up_and_when(isolated_home):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from studyassist.study.progress import Attempt, ProgressStore
 
-    t0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+    t0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
     store = ProgressStore()
     for item, rule, correct in (("q1", "r#1", False), ("q2", "r#2", True)):
         store.record(Attempt(profile="ana", item_id=item, rule_id=rule, area="deployment", chosen=int(not correct),
@@ -214,6 +215,7 @@ def test_every_command_and_option_has_help_text():
     import argparse
 
     from conftest import ai300_pack
+
     from studyassist.cli.main import build_parser
 
     [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]

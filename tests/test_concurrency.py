@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from studyassist.bench import servers
-from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.settings import PROJECT_ROOT, Settings
+from studyassist.study.progress import Attempt, ProgressStore
 
 READERS = 4
 QUESTIONS = [

@@ -6,8 +6,8 @@ import logging
 
 import numpy as np
 import pytest
-
 from conftest import GOLD
+
 from studyassist.embedding.local import LocalEmbeddings, default_model_dir
 from studyassist.embedding.onnx_model import ensure_onnx, onnx_path
 from studyassist.embedding.torch_encoder import TorchMeanPoolEncoder

@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
-
 from conftest import GOLD
+
 from evals import metrics as m
 from evals.runner import SPECS, EvalReport, MetricRow, load_thresholds, run_eval, write_report
 
@@ -105,8 +105,8 @@ def test_citation_recall_and_precision_on_known_statements():
 
 
 def test_citation_metrics_with_the_projects_supports_test():
-    from studyassist.answer.types import Claim
     from studyassist.answer.citations import supports
+    from studyassist.answer.types import Claim
     from studyassist.knowledge.model import Rule
 
     rule = Rule(id="t#1", kind="table_row", section="S", table="t", row=1,

@@ -4,17 +4,17 @@ from __future__ import annotations
 import csv
 import sqlite3
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from studyassist.errors import InputError
-from studyassist.study.export import CSV_COLUMNS, MODEL, export_apkg, export_csv
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.settings import get_settings
+from studyassist.study.export import CSV_COLUMNS, MODEL, export_apkg, export_csv
+from studyassist.study.progress import Attempt, ProgressStore
 
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from langchain_core.messages import AIMessage
 
 from ingest.indexer import index_status, ingest
 from studyassist.assistant import Assistant
-from studyassist.study.progress import ProgressStore
 from studyassist.settings import PROJECT_ROOT, Settings, get_settings
+from studyassist.study.progress import ProgressStore
 
 BATCH_Q = "Which endpoint should score our nightly archive?"
 BATCH_ROWS = ("online-endpoint-versus-batch-endpoint#2", "online-endpoint-versus-batch-endpoint#6")

@@ -3,25 +3,24 @@ the pasted multiple-choice question and the corpus. Nothing may escape but a one
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections import Counter
 
 import pytest
+from conftest import ai300_pack
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ai300_pack
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.chunks import make_chunks
 from ingest.indexer import read_document
 from ingest.parser import TableBlock, parse_blocks
+from studyassist.answer.resolve import Conversation
 from studyassist.assistant import MAX_QUESTION_CHARS, Assistant, clean_question
 from studyassist.errors import InputError, StudyAssistError
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.pack import NO_PACK
 from studyassist.solve.mcq import LETTERS, from_parts, parse_pasted
-from studyassist.answer.resolve import Conversation
 
 EXAMPLES = 1000
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
@@ -307,7 +306,7 @@ def test_corpus_files_of_any_bytes_are_read_or_skipped_in_one_sentence(tmp_path)
     @given(st.one_of(st.binary(max_size=300),
                      st.tuples(DOC, encodings).map(lambda t: t[0].encode(t[1], errors="replace")),
                      DOC.map(lambda t: t.replace("\n", "\r\n").encode("utf-8")),
-                     st.binary(max_size=40).map(lambda b: "# T\n| a | b |\n".encode() + b)))
+                     st.binary(max_size=40).map(lambda b: b"# T\n| a | b |\n" + b)))
     def run(data):
         path = tmp_path / "dropped.md"
         path.write_bytes(data)

@@ -7,14 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CORPUS, REVIEW
 
 from ingest.indexer import index_status, ingest
 from studyassist.errors import CorpusError
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.settings import Settings
 from studyassist.knowledge.store import open_collection
-
-from conftest import CORPUS, REVIEW
+from studyassist.settings import Settings
 
 
 def test_session_index_has_every_chunk(built_home):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from conftest import REVIEW, ai300_pack
+
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.parser import Heading, TableBlock, parse_blocks
 

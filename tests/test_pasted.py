@@ -5,20 +5,20 @@ import csv
 import io
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import PASTED_BATCH
 
 from studyassist.assistant import Assistant
-from studyassist.study.export import export_csv
 from studyassist.solve.mcq import from_parts, parse_pasted
+from studyassist.study.export import export_csv
 from studyassist.study.pasted import pasted_item_id, record_pasted
 from studyassist.study.progress import ProgressStore
 
 BATCH = PASTED_BATCH
 BATCH_RULE = "online-endpoint-versus-batch-endpoint#"
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,16 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from studyassist.errors import InputError, ProgressStoreError
-from studyassist.study.progress import SCHEMA_VERSION, Attempt, ProgressStore
 from studyassist.settings import PROJECT_ROOT, get_settings
+from studyassist.study.progress import SCHEMA_VERSION, Attempt, ProgressStore
 
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def attempt(item: str, rule: str = "r#1", area: str = "deploy", correct: bool = False,

@@ -2,14 +2,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from studyassist.assistant import Assistant
 from studyassist.errors import InputError
-from studyassist.study.practice import drill_plan, explain_item, follow_up, item_conversation, mock_exam, next_items, \
-    record_answer, score_exam
+from studyassist.study.practice import (
+    drill_plan,
+    explain_item,
+    follow_up,
+    item_conversation,
+    mock_exam,
+    next_items,
+    record_answer,
+    score_exam,
+)
 from studyassist.study.progress import ProgressStore
 
 
@@ -146,7 +154,7 @@ def test_a_miss_is_logged_per_rule_and_scheduled(assistant, items, tmp_path):
     with pytest.raises(InputError, match="already answered"):
         record_answer(store, "ana", item, item.answer)
     assert len(store.attempts("ana")) == 1
-    soon = datetime.now(timezone.utc) + timedelta(days=1)
+    soon = datetime.now(UTC) + timedelta(days=1)
     assert item.rule_id in store.due_rules("ana", now=soon)
     assert store.mistakes_by_rule("ana")[0].rule_id == item.rule_id
 

@@ -11,9 +11,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from studyassist.assistant import Assistant
-from studyassist.study.progress import ProgressStore
-from studyassist.study.practice import load_item, save_items
 from studyassist.quiz.types import base_id
+from studyassist.study.practice import load_item, save_items
+from studyassist.study.progress import ProgressStore
 
 SEED, COUNT = 11, 6
 FAR_RULES = ("identity-and-access#2", "online-endpoint-versus-batch-endpoint#2")

@@ -20,8 +20,8 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from ingest.indexer import corpus_files, index_status, ingest
-from studyassist.bench import servers
 from studyassist.assistant import Assistant
+from studyassist.bench import servers
 from studyassist.settings import PROJECT_ROOT, Settings, get_settings
 
 NONCE = os.urandom(8).hex()

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ai300_clues
+
 from studyassist.assistant import Assistant
 from studyassist.solve.mcq import from_parts, parse_pasted
 
@@ -308,8 +308,8 @@ SELECT_TWO = ("Which TWO actions keep credentials out of a training repository? 
 
 
 def test_a_select_two_question_gets_two_answers_and_a_right_pick_is_praised(solver):
-    from studyassist.study.pasted import logged_rule
     from studyassist.solve.solver import answers_wanted
+    from studyassist.study.pasted import logged_rule
 
     assert [answers_wanted(s) for s in ("Select two.", "Which THREE steps …?", "Choose 2 answers.",
                                         "Which of the two endpoints fits?", "Pick the best option.")] == [2, 3, 2, 1, 1]

@@ -17,8 +17,8 @@ class Clues:
     """The pack's clue patterns, compiled once."""
 
     def __init__(self, specs: Sequence[ClueSpec] = ()):
-        self._compiled = [(re.compile(c.pattern, re.I), c.terms, re.compile(c.unless, re.I | re.S) if c.unless else None)
-                          for c in specs]
+        self._compiled = [(re.compile(c.pattern, re.I), c.terms,
+                           re.compile(c.unless, re.I | re.S) if c.unless else None) for c in specs]
         # the quiz verifier, the solver and the explainer all look at the same stem
         self.matched = lru_cache(maxsize=2048)(self._matched)
 

@@ -6,15 +6,15 @@ import re
 
 import numpy as np
 
-from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.clues import Clues
-from studyassist.knowledge.facets import Facet, FacetVectors
-from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
+from studyassist.answer.types import NOT_COVERED, Claim, Composed
+from studyassist.answer.versus import VersusAnswers
+from studyassist.knowledge.facets import Facet, FacetVectors
+from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.text import ConceptMatcher, positive_part
 from studyassist.text import sentence_part as _lc
-from studyassist.answer.versus import VersusAnswers
 
 log = logging.getLogger(__name__)
 

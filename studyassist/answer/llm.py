@@ -10,11 +10,11 @@ import threading
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.utils.json import parse_json_markdown
 
+from studyassist.answer.prompts import load_prompt
+from studyassist.answer.retrieval import Hit
 from studyassist.answer.types import Claim
 from studyassist.errors import LLMError
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.answer.prompts import load_prompt
-from studyassist.answer.retrieval import Hit
 from studyassist.settings import Settings
 from studyassist.text import normalize
 
@@ -36,7 +36,7 @@ def build_chat_model(settings: Settings):
     """A LangChain chat model via ``init_chat_model`` (keys come from the environment, never from code)."""
     provider, model = parse_spec(settings.llm)
     try:
-        from langchain.chat_models import init_chat_model
+        from langchain.chat_models import init_chat_model  # noqa: PLC0415 -- the optional [llm] extra
     except ImportError as exc:
         raise LLMError("The LLM extra is not installed; run `pip install -e '.[llm]'` or set STUDYASSIST_LLM=none.") \
             from exc

@@ -28,7 +28,8 @@ def check_prompt(name: str, template: str) -> str:
     try:
         used = placeholders(template)
     except ValueError as exc:
-        raise ValueError(f"Prompt '{name}' is not a valid template ({exc}); escape literal braces as {{{{ }}}}.") from exc
+        raise ValueError(f"Prompt '{name}' is not a valid template ({exc}); escape literal braces as "
+                         "{{ }}.") from exc
     if used != allowed:
         raise ValueError(f"Prompt '{name}' uses placeholders {sorted(used)}; it must use exactly "
                          f"{sorted(allowed) or 'none'}.")
@@ -40,7 +41,8 @@ def _load(path: Path, name: str) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ValueError(f"Prompt file {path} cannot be read ({exc.strerror}); restore it from the repository.") from exc
+        raise ValueError(f"Prompt file {path} cannot be read ({exc.strerror}); restore it from the "
+                         "repository.") from exc
     return check_prompt(name, text)
 
 

@@ -19,7 +19,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                                r"troubleshoot\w*|investigate|diagnos\w*|root cause|start with)\b")),
     ("capture", re.compile(r"\b(capture|record|what (should|must|do i|to) (be )?(version|verify|track|pin|log)\w*|"
                            r"what to verify|verify)\b")),
-    ("when", re.compile(r"^\s*(and )?when\b|\bwhen (should|would|do|does|is|are|to|would)\b|\bin which (case|situation)")),
+    ("when", re.compile(r"^\s*(and )?when\b|\bwhen (should|would|do|does|is|are|to|would)\b|"
+                        r"\bin which (case|situation)")),
     ("why", re.compile(r"^\s*(and )?why\b")),
     ("define", re.compile(r"^\s*(what (is|are|does)|define|explain|meaning of|what's)\b")),
 ]

@@ -23,7 +23,7 @@ class Citation(BaseModel):
     text: str
 
     @classmethod
-    def of(cls, kb: KnowledgeBase, rule_id: str) -> "Citation":
+    def of(cls, kb: KnowledgeBase, rule_id: str) -> Citation:
         r = kb.rule(rule_id)
         table = kb.table(r.table).title if r.table else None
         return cls(id=r.id, section=r.section, table=table, row=r.row, text=r.text)

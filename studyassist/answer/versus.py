@@ -76,7 +76,8 @@ class VersusAnswers:
         decision = best_side if len(scenario_terms) >= 3 else concepts[0]
         if len(scenario_terms) >= 3:
             claims.insert(0, Claim(text=f"For this scenario, **{self.label(decision)}** fits better.",
-                                   rule_ids=[r.id for r in self.choice_rules(decision)[:1]], label=self.label(decision)))
+                                   rule_ids=[r.id for r in self.choice_rules(decision)[:1]],
+                                   label=self.label(decision)))
         claims += self._versus_trap(concepts, {rid for c in claims for rid in c.rule_ids})
         return Composed(claims, self.label(decision), [decision], [c for c in concepts if c != decision], True)
 

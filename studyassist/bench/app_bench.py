@@ -32,7 +32,7 @@ def first_question() -> str:
 
 
 def one_run(question: str, timeout_s: float = 120) -> dict[str, float]:
-    from playwright.sync_api import expect, sync_playwright  # the dev extra: only this tool needs it
+    from playwright.sync_api import expect, sync_playwright  # noqa: PLC0415 -- the dev extra: only this tool
 
     port = servers.free_port()
     url = f"http://127.0.0.1:{port}"

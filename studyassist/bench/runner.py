@@ -248,7 +248,8 @@ def format_matrix(results: list[dict]) -> str:
 
 
 def format_table(r: dict) -> str:
-    rows = [("bare query embedding (floor)", r["floor_embed"]), ("bare similarity_search", r["floor_similarity_search"]),
+    rows = [("bare query embedding (floor)", r["floor_embed"]),
+            ("bare similarity_search", r["floor_similarity_search"]),
             ("embedding + search (floor)", r["floor_embed_search"]), ("ask, warm", r["ask"]),
             ("ask, repeated question", r["ask_repeated"]), ("solve, warm", r["solve"]),
             ("bare embedding of a quiz stem (floor)", r["floor_stem_embed"]),

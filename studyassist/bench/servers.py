@@ -6,9 +6,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from studyassist.errors import StudyAssistError
 
@@ -41,9 +41,10 @@ def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 60, what: s
             return
         except OSError:
             if proc.poll() is not None:
-                raise StudyAssistError(f"The {what} exited with code {proc.returncode} before answering {url}.")
+                raise StudyAssistError(f"The {what} exited with code {proc.returncode} before answering "
+                                       f"{url}.") from None
             if time.monotonic() > deadline:
-                raise StudyAssistError(f"The {what} did not answer {url} within {timeout:.0f} s.")
+                raise StudyAssistError(f"The {what} did not answer {url} within {timeout:.0f} s.") from None
             time.sleep(0.3)
 
 

@@ -4,15 +4,33 @@ from __future__ import annotations
 import sys
 import time
 
-from studyassist.cli.common import JSON_HELP, PROFILE, add_command, area_ids, letter_index, load_assistant, \
-    print_json, print_sources, progress_store, read_text, whole
+from studyassist.cli.common import (
+    JSON_HELP,
+    PROFILE,
+    add_command,
+    area_ids,
+    letter_index,
+    load_assistant,
+    print_json,
+    print_sources,
+    progress_store,
+    read_text,
+    whole,
+)
 from studyassist.cli.study import add_record_options, pick_recorder, print_solution, with_record
 from studyassist.errors import InputError
 from studyassist.quiz.types import OPTION_LETTERS, check_request
 from studyassist.solve.mcq import parse_pasted
 from studyassist.study.pasted import PastedRecord
-from studyassist.study.practice import explain_item, load_item, mock_exam, next_items, record_answer, save_items, \
-    score_exam
+from studyassist.study.practice import (
+    explain_item,
+    load_item,
+    mock_exam,
+    next_items,
+    record_answer,
+    save_items,
+    score_exam,
+)
 
 COUNT = whole(1, "how many questions, 1 or more")
 SEED = whole(0, "any whole number from 0 up")

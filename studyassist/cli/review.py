@@ -1,7 +1,7 @@
 """CLI commands that read a learner's progress: the review queue and card export."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from studyassist.cli.common import JSON_HELP, PROFILE, add_command, print_json, progress_store
@@ -15,7 +15,7 @@ from studyassist.study.progress import due_in
 def cmd_review(args) -> int:
     store = progress_store()
     kb = KnowledgeBase.load(get_settings().kb_path)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     due, upcoming = store.due_rules(args.profile, now), store.upcoming_rules(args.profile, now)
     mistakes = store.mistakes_by_rule(args.profile)
     last = store.last_misses(args.profile)

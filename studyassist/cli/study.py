@@ -6,8 +6,15 @@ import sys
 from pathlib import Path
 
 from studyassist.assistant import clean_question
-from studyassist.cli.common import JSON_HELP, add_command, load_assistant, print_json, print_sources, profile_name, \
-    read_text
+from studyassist.cli.common import (
+    JSON_HELP,
+    add_command,
+    load_assistant,
+    print_json,
+    print_sources,
+    profile_name,
+    read_text,
+)
 from studyassist.errors import InputError
 from studyassist.solve.mcq import from_parts, parse_pasted
 from studyassist.study.pasted import record_pasted

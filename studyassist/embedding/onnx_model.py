@@ -9,13 +9,14 @@ files (under STUDYASSIST_HOME/cache unless STUDYASSIST_CACHE_DIR says otherwise)
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
+from tokenizers import Tokenizer
 
 from studyassist.embedding.torch_encoder import TorchMeanPoolEncoder, mean_pool_model
 from studyassist.settings import get_settings
@@ -58,10 +59,9 @@ def ensure_onnx(folder: Path) -> Path | None:
 
 
 def _export(folder: Path, target: Path) -> None:
-    import warnings
-
-    import torch
-    from transformers import AutoModel
+    # torch + transformers cost ~3.5 s to import, once per machine here; queries never load them
+    import torch  # noqa: PLC0415
+    from transformers import AutoModel  # noqa: PLC0415
 
     model = AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager").eval()
 
@@ -109,8 +109,7 @@ class OnnxEncoder:
     """Tokenise with the model's own tokenizer.json and run the exported graph."""
 
     def __init__(self, folder: Path, model_file: Path, threads: int | None = None):
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
+        import onnxruntime as ort  # noqa: PLC0415 -- 0.2 s to import; commands that embed nothing skip it
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or get_settings().embedding_threads

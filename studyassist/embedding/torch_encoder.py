@@ -36,12 +36,13 @@ class TorchMeanPoolEncoder:
         self.dimension = int(model.config.hidden_size)
 
     @classmethod
-    def load(cls, folder: Path) -> "TorchMeanPoolEncoder | None":
+    def load(cls, folder: Path) -> TorchMeanPoolEncoder | None:
         max_length = mean_pool_model(folder)
         if max_length is None:
             return None
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+        # torch + transformers cost ~3.5 s to import: only without an ONNX export, or to check one
+        import torch  # noqa: PLC0415
+        from transformers import AutoModel, AutoTokenizer  # noqa: PLC0415
 
         # One thread: single short queries gain nothing from more, and on a busy 2-core machine
         # a second thread made an embedding up to 20× slower (measured while tests ran beside it).
@@ -52,7 +53,7 @@ class TorchMeanPoolEncoder:
         return cls(tokenizer, model, max_length)
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        import torch
+        import torch  # noqa: PLC0415 -- loaded already by ``load``
 
         out = []
         with torch.inference_mode():

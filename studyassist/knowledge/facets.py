@@ -84,7 +84,7 @@ class FacetVectors:
         return content_hash(f.label, f.situation)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, embeddings, previous: "FacetVectors | None" = None) -> "FacetVectors":
+    def build(cls, kb: KnowledgeBase, embeddings, previous: FacetVectors | None = None) -> FacetVectors:
         """Embed what changed since ``previous``; reuse the rest."""
         dim = embeddings.dimension
         if previous is not None and previous.choice.shape[1] != dim:
@@ -121,7 +121,7 @@ class FacetVectors:
         tmp.replace(index_dir / self.FILE)
 
     @classmethod
-    def load(cls, index_dir: Path) -> "FacetVectors | None":
+    def load(cls, index_dir: Path) -> FacetVectors | None:
         path = index_dir / cls.FILE
         if not path.exists():
             return None

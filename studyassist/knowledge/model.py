@@ -191,7 +191,7 @@ class KnowledgeBase(BaseModel):
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path) -> "KnowledgeBase":
+    def load(cls, path: Path) -> KnowledgeBase:
         if not path.exists():
             raise IndexMissingError(f"No knowledge base at {path}; run `studyassist ingest` to build it.")
         try:

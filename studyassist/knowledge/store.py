@@ -17,8 +17,9 @@ COLLECTION_METADATA = {"hnsw:space": "cosine"}
 
 def chroma_client(settings: Settings | None = None):
     """A Chroma client for the configured store (embedded PersistentClient or HttpClient)."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
+    # 0.7 s to import: commands that never open the index (help, review, export) skip it
+    import chromadb  # noqa: PLC0415
+    from chromadb.config import Settings as ChromaSettings  # noqa: PLC0415
 
     s = settings or get_settings()
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -40,7 +41,7 @@ def chroma_client(settings: Settings | None = None):
 
 def _forget_system(path: Path) -> None:
     # chromadb caches a half-started system per path; left there, every later open in this process fails too.
-    from chromadb.api.shared_system_client import SharedSystemClient
+    from chromadb.api.shared_system_client import SharedSystemClient  # noqa: PLC0415 -- as in chroma_client
 
     SharedSystemClient._identifier_to_system.pop(str(path), None)
     SharedSystemClient._identifier_to_refcount.pop(str(path), None)
@@ -86,7 +87,7 @@ def open_collection(settings: Settings | None = None, client=None, create: bool 
 
 def langchain_store(embeddings, settings: Settings | None = None, client=None):
     """The same collection as a LangChain ``Chroma`` vector store (embeddings passed explicitly)."""
-    from langchain_chroma import Chroma
+    from langchain_chroma import Chroma  # noqa: PLC0415 -- imports chromadb: as in chroma_client
 
     s = settings or get_settings()
     return Chroma(collection_name=s.collection, embedding_function=embeddings,

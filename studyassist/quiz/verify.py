@@ -5,9 +5,9 @@ import logging
 from typing import NamedTuple
 
 from studyassist.answer.composer import Composer
+from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.solve.mcq import from_parts
 from studyassist.solve.solver import Solver
-from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.text import normalize, singular
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ class Signature(NamedTuple):
     words: tuple[str, ...]
     concepts: frozenset[str]
 
-    def alike(self, other: "Signature") -> bool:
+    def alike(self, other: Signature) -> bool:
         """Two options that say the same thing: one's words contain the other's ("Blue/green" and
         "Blue/green deployment") or they name a concept in common ("Azure ML pipeline", "Pipeline job")."""
         return (_contains(self.words, other.words) or _contains(other.words, self.words)

@@ -93,12 +93,14 @@ class Explainer:
         if negated and cfit.inside is not None and cfit.anti is None:
             i = cfit.inside
             claims.append(Claim(text=f"**{letter}) {text}** does belong: the review's rule \"{_lc(i.quote)}\" → "
-                                     f"{i.label}.", rule_ids=[i.rule_id], label=i.label, heading="Why not your answer:"))
+                                     f"{i.label}.", rule_ids=[i.rule_id], label=i.label,
+                                heading="Why not your answer:"))
             return claims
-        if cfit.commits and cfit.facet is not None and cfit.facet.rule_id != (bfit.facet.rule_id if bfit.facet else None):
+        best_rule = bfit.facet.rule_id if bfit.facet else None
+        if cfit.commits and cfit.facet is not None and cfit.facet.rule_id != best_rule:
             claims.append(Claim(text=f"**{letter}) {text}** is a different mistake: \"{_lc(cfit.facet.quote)}\".",
                                 rule_ids=[cfit.facet.rule_id], label=cfit.facet.label, heading="Why not your answer:"))
-        if cfit.own is not None and cfit.own.rule_id != (bfit.facet.rule_id if bfit.facet else None):
+        if cfit.own is not None and cfit.own.rule_id != best_rule:
             o = cfit.own
             claims.append(Claim(text=f"**{letter}) {text}** is the choice for a different situation: "
                                      f"\"{_lc(o.quote)}\".", rule_ids=[o.rule_id], label=o.label,

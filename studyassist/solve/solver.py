@@ -37,10 +37,12 @@ _CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_FACET_PENALTY = 0.0
 ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
-ROW_WEIGHT = 0.8  # a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
+# a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
+ROW_WEIGHT = 0.8
 TIE_BREAK = 0.01
 OVERVIEW_YIELD = 0.5  # a decision row with at least this share of a review-map row's support is cited instead
-NOT_ABOUT_SHARE = 0.8  # a NOT/LEAST stem that names no concept is about the rows fitting it within this share of the best
+# a NOT/LEAST stem that names no concept is about the rows fitting it within this share of the best
+NOT_ABOUT_SHARE = 0.8
 # An option that repeats a known mistake loses up to this share of its score; repeating starts at this cosine.
 MISTAKE_PENALTY, REPEAT_FLOOR = 0.5, 0.5
 # A statement option (at least this many content words) restates a row when this share of its words are the
@@ -215,7 +217,8 @@ class Solver:
         # "Which is NOT part of a model's documentation?" names no concept: it is about the rows that fit it best
         near_top = (fit >= NOT_ABOUT_SHARE * fit.max()) & ~self._anti
         # nearest the review gets to each option outside its anti-patterns: a mistake nearer than that is repeated
-        nearest_good = np.max(np.where(self._anti, -1.0, np.maximum(np.maximum(choice_sims, sit_sims), row_sims)), axis=1)
+        nearest = np.maximum(np.maximum(choice_sims, sit_sims), row_sims)
+        nearest_good = np.max(np.where(self._anti, -1.0, nearest), axis=1)
         repeats, corrects, corrected = self.mistakes.relation(opt_vecs, q.options)
         # for explanations: an option naming or restating a mistake, unless it corrects it ("Managed online
         # endpoint" for a nightly batch is the mistake "Deploying batch workloads to online endpoints")
@@ -323,8 +326,8 @@ class Solver:
                         chosen=letters[chosen_index] if chosen_index is not None else None, chosen_feedback=feedback,
                         picks=[letters[p] for p in sorted(picks)],
                         best_rule=fits[best].facet.rule_id if fits[best].facet else None,
-                        chosen_rule=(fits[chosen_index].own.rule_id if chosen_index is not None and fits[chosen_index].own
-                                     else None),
+                        chosen_rule=(fits[chosen_index].own.rule_id
+                                     if chosen_index is not None and fits[chosen_index].own else None),
                         negated=negated, warnings=warnings,
                         latency_ms=round((time.perf_counter() - start) * 1000, 2))
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from studyassist.errors import InputError
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.solve.mcq import PastedQuestion
-from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.solve.types import Solution
+from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.text import content_hash, normalize
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,8 @@ def record_pasted(store: ProgressStore, kb: KnowledgeBase, profile: str, questio
     if rule_id is None or not kb.has_rule(rule_id):
         return PastedRecord(False, f"Not logged in your mistake log: {why_not or 'its rule is not in the review'}, "
                                    "so the solver cannot tie it to one rule.")
-    when = now or datetime.now(timezone.utc)
-    item_id = pasted_item_id(question, when.astimezone(timezone.utc))
+    when = now or datetime.now(UTC)
+    item_id = pasted_item_id(question, when.astimezone(UTC))
     chosen, answer = question.letters.index(solution.chosen), question.letters.index(solution.best)
     again = PastedRecord(False, f"Already logged today for profile '{profile}'; a question pasted again the same "
                                 "day counts once.", item_id, rule_id)

@@ -68,7 +68,8 @@ class Explanation(BaseModel):
 def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanation:
     """Which situation the chosen option fits (its own rule), which clue points to the key, the trap."""
     if not 0 <= chosen < len(item.options):
-        raise InputError(f"Option {chosen + 1} does not exist; pick one of A to {OPTION_LETTERS[len(item.options) - 1]}.")
+        last = OPTION_LETTERS[len(item.options) - 1]
+        raise InputError(f"Option {chosen + 1} does not exist; pick one of A to {last}.")
     kb, composer = assistant.kb, assistant.composer
     if len(item.option_rules) != len(item.options):  # an item from elsewhere: find each option's own rule
         fits, _ = assistant.solver.score(from_parts(item.stem, item.options))

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -100,11 +100,11 @@ _SCHEDULER = Scheduler(enable_fuzzing=False)
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _stamp(moment: datetime) -> str:
@@ -343,7 +343,7 @@ class ProgressStore:
             "SELECT c.rule_id, c.due FROM cards c WHERE c.profile = ? AND c.due > ? AND EXISTS ("
             " SELECT 1 FROM attempts a WHERE a.profile = c.profile AND a.rule_id = c.rule_id AND a.correct = 0)"
             " ORDER BY c.due, c.rule_id", (profile, moment))
-        return [(r[0], datetime.fromtimestamp(r[1], timezone.utc)) for r in rows]
+        return [(r[0], datetime.fromtimestamp(r[1], UTC)) for r in rows]
 
     def recent_items(self, profile: str, n: int = 50) -> list[str]:
         """The item ids of the last ``n`` attempts, newest first."""

@@ -31,7 +31,7 @@ class ChatEntry:
     latency_ms: float | None = None
 
     @classmethod
-    def of(cls, answer: Answer) -> "ChatEntry":
+    def of(cls, answer: Answer) -> ChatEntry:
         return cls("assistant", answer.answer, list(answer.citations), answer.mode, list(answer.warnings),
                    answer.latency_ms)
 

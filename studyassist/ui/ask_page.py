@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from studyassist.answer.resolve import Conversation
 from studyassist.assistant import clean_question
 from studyassist.errors import InputError
-from studyassist.answer.resolve import Conversation
 from studyassist.ui import loading
 from studyassist.ui.answers import ChatEntry, mode_badge, show_entry
-
 
 
 def _new_chat() -> None:

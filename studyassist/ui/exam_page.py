@@ -9,9 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from studyassist.study import practice
 from studyassist.errors import InputError
 from studyassist.quiz.generator import QuizItem
+from studyassist.study import practice
 from studyassist.ui import loading, session
 from studyassist.ui.citations import md_escape
 from studyassist.ui.session import percent_column

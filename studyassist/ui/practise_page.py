@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from studyassist.answer.resolve import Conversation
+from studyassist.quiz.generator import QuizItem
 from studyassist.study import practice
 from studyassist.study.practice import Explanation
-from studyassist.quiz.generator import QuizItem
-from studyassist.answer.resolve import Conversation
 from studyassist.ui import exam_page, loading, session
 from studyassist.ui.answers import ChatEntry, show_entry
 from studyassist.ui.citations import md_escape

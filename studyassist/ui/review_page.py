@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from studyassist.study.export import export_apkg, export_csv, question
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.study.export import export_apkg, export_csv, question
 from studyassist.study.progress import ProgressStore, due_in
 from studyassist.ui import loading, session
 from studyassist.ui.session import SUGGESTED
@@ -35,7 +35,7 @@ def export_bytes(store: ProgressStore, kb: KnowledgeBase, profile: str, kind: st
 def _queue(store: ProgressStore, kb: KnowledgeBase, profile: str, mistakes) -> None:
     due = store.due_rules(profile)
     st.subheader(f"Due now ({len(due)})")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     later = []
     for m in mistakes:
         if m.rule_id in due:
