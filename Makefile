@@ -5,7 +5,7 @@ PYTHON ?= python3
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test setup index eval bench clean
+.PHONY: run test test-fast lint setup index eval bench clean
 
 run: index
 	$(VENV)/bin/streamlit run app.py --server.address localhost --server.headless true \
@@ -26,6 +26,14 @@ index: setup
 
 test: setup
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# the part a developer runs while working: no index of its own, no processes, no browser, no gold sets (~40 s)
+test-fast: setup
+	$(PY) -m pytest -q -p no:cacheprovider -m "not slow and not browser and not eval"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 eval: setup
 	$(VENV)/bin/studyassist eval --report evals/report.md

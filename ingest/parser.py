@@ -1,7 +1,7 @@
 """Structure-aware parsing of a review document into headings, paragraphs, tables, lists and flowcharts.
 
 Handles markdown (``#`` headings, paragraphs separated by blank lines) and plain text whose
-headings are bare short lines (as in the AI-300 quick review).
+headings are bare short lines (as in the quick review in corpus/).
 """
 from __future__ import annotations
 

@@ -99,11 +99,14 @@ class Scenarios(_Data):
         for kind, texts in frames.items():
             if kind not in FRAME_KINDS:
                 raise ValueError(f"unknown frame kind '{kind}'; the kinds are {', '.join(FRAME_KINDS)}")
-            for text in texts:
-                used = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+            for i, text in enumerate(texts):
+                try:
+                    used = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+                except ValueError as exc:
+                    raise ValueError(f"{kind}[{i}] is not a valid template ({exc})") from None
                 if used - FRAME_PLACEHOLDERS:
-                    raise ValueError(f"frame \"{text[:40]}…\" uses {sorted(used - FRAME_PLACEHOLDERS)}; the "
-                                     f"placeholders are {', '.join(sorted(FRAME_PLACEHOLDERS))}")
+                    raise ValueError(f"{kind}[{i}] uses {sorted(used - FRAME_PLACEHOLDERS)}; the placeholders are "
+                                     f"{', '.join(sorted(FRAME_PLACEHOLDERS))}")
         return frames
 
     @field_validator("workloads")

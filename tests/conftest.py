@@ -21,6 +21,18 @@ PACK = PROJECT_ROOT / "packs" / "ai300"  # the AI-300 exam pack that serves the 
 GOLD = PACK / "gold"
 
 
+ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.")
+
+
+def one_sentence(message: str, *echoed: str) -> bool:
+    """Ends with a full stop, one line, no sentence break inside (user text echoed back is ignored)."""
+    for text in echoed:
+        message = message.replace(text, "")
+    for abbr in ABBREVIATIONS:
+        message = message.replace(abbr + " ", abbr.rstrip(".") + " ")
+    return message.endswith(".") and "\n" not in message and ". " not in message
+
+
 def ai300_pack():
     """The AI-300 exam pack, loaded and validated."""
     from studyassist.pack import load_pack
@@ -85,6 +97,57 @@ def shared_index(built_home, monkeypatch) -> Path:
     monkeypatch.setenv("STUDYASSIST_HOME", str(built_home))
     get_settings.cache_clear()
     return built_home
+
+
+# A small review written here (not AI-300), for unit tests of the answering parts on their own.
+TINY_REVIEW = """# Storage quick review
+
+## Store selection
+
+| Requirement | Better fit | Why |
+|---|---|---|
+| Many small reads of the same records | Read cache | Serves repeated reads from memory |
+| Cold records kept for seven years | Archive tier | Cheapest per gigabyte stored |
+| Writes must never be lost | Replicated database | Every write is copied to a second zone |
+
+## Store options
+
+| Store option | Best fit | Watch for |
+|---|---|---|
+| Read cache | Repeated reads of hot records | Stale entries after writes |
+| Archive tier | Rarely read records | Slow and costly retrieval |
+| Replicated database | Durable transactional writes | Higher write latency |
+
+## Symptoms
+
+| Symptom | Likely area to investigate |
+|---|---|
+| Reads became slow | Cache hit rate, index size |
+| The storage bill rises | Tiering rules, retention periods |
+
+## Self-test
+
+- Which store keeps cold records cheapest?
+
+## Common mistakes
+
+- Caching writes: a cache loses unsaved writes when it restarts.
+- Treating the archive tier as a backup: restores are slow and partial.
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny_settings(tmp_path_factory):
+    """Settings of a real index (packaged model, Chroma on disk, no exam pack) of TINY_REVIEW, built once."""
+    from ingest.indexer import ingest
+    from studyassist.settings import Settings
+
+    root = tmp_path_factory.mktemp("tiny")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "storage-review.md").write_text(TINY_REVIEW, encoding="utf-8")
+    settings = Settings(home=root / "home", corpus=root / "corpus", packs=root / "no-packs")
+    ingest(settings)
+    return settings
 
 
 def point_index_at_corpus_copy(home: Path, tmp_path: Path, monkeypatch) -> Path:

@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PASTED_BATCH
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.settings import PROJECT_ROOT, get_settings
 from studyassist.study.progress import Attempt, ProgressStore
+
+from conftest import PASTED_BATCH
 
 APP = str(PROJECT_ROOT / "app.py")
 QUESTION = "When is a batch endpoint the wrong choice?"
@@ -87,6 +88,7 @@ def test_two_sessions_keep_separate_chats():
     assert len(second.session_state["ask_chat"].turns) == 1
 
 
+@pytest.mark.slow
 def test_twenty_sessions_keep_their_state_apart():
     questions = ["What is a sweep job?", "What is shadow testing?", "What is data drift?", "What is a canary release?",
                  "What is label leakage?"]
@@ -305,6 +307,7 @@ def test_settings_shows_the_mode_and_creates_a_profile():
     assert at.sidebar.selectbox(key="profile").value == "sam"
 
 
+@pytest.mark.slow
 def test_an_unreachable_llm_shows_a_banner_and_answers_stay_grounded(monkeypatch):
     monkeypatch.setenv("STUDYASSIST_LLM", "openai:gpt-4o-mini")
     monkeypatch.setenv("STUDYASSIST_LLM_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens on port 9

@@ -7,12 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CORPUS
+import pytest
 
 from ingest.indexer import ingest
 from studyassist.bench.servers import chroma_server
 from studyassist.bench.synthetic import synthetic_corpus
 from studyassist.settings import Settings
+
+from conftest import CORPUS
+
+pytestmark = pytest.mark.slow
 
 STUDYASSIST = str(Path(sys.executable).with_name("studyassist"))
 

@@ -23,8 +23,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 START_TIMEOUT = 90  # seconds for the server to answer its health check
 LOAD_TIMEOUT = 120_000  # ms for the first answer (the model and index load on first use)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                "(apt-get install chromium; .ci/run does this)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                                 "(apt-get install chromium; .ci/run does this)")]
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,10 @@ import sys
 from datetime import UTC
 
 import pytest
-from test_faults import one_sentence
 
 from studyassist.cli.main import main
+
+from conftest import one_sentence
 
 NUMBERED = ("A retail team scores ten million customer records every night and writes the results to storage.\n"
             "Which deployment option should they use?\n1. Managed online endpoint\n2. Batch endpoint\n"
@@ -146,6 +147,7 @@ def test_bad_numbers_are_refused_in_one_sentence(isolated_home, capsys, args, me
     (["exam", "--count", "2", "--seed", "1"], ""),
     (["solve", "--no-record"], NUMBERED),
 ])
+@pytest.mark.slow
 def test_a_reader_that_stops_early_ends_the_command_quietly(index_home, args, stdin):
     """`studyassist … | head -3`: the pipe is closed before the command writes (here, before it starts)."""
     import os
@@ -214,9 +216,9 @@ def test_the_quiz_summary_counts_the_answered_questions(index_home, monkeypatch,
 def test_every_command_and_option_has_help_text():
     import argparse
 
-    from conftest import ai300_pack
-
     from studyassist.cli.main import build_parser
+
+    from conftest import ai300_pack
 
     [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     assert len(commands.choices) == 11

@@ -21,6 +21,8 @@ from studyassist.bench import servers
 from studyassist.settings import PROJECT_ROOT, Settings
 from studyassist.study.progress import Attempt, ProgressStore
 
+pytestmark = pytest.mark.slow
+
 READERS = 4
 QUESTIONS = [
     ("Which endpoint should score our nightly archive?", "Batch endpoint"),

@@ -6,12 +6,15 @@ import logging
 
 import numpy as np
 import pytest
-from conftest import GOLD
 
 from studyassist.embedding.local import LocalEmbeddings, default_model_dir
 from studyassist.embedding.onnx_model import ensure_onnx, onnx_path
 from studyassist.embedding.torch_encoder import TorchMeanPoolEncoder
 from studyassist.settings import get_settings
+
+from conftest import GOLD
+
+pytestmark = pytest.mark.slow
 
 QUESTIONS = [json.loads(line)["question"] for line in (GOLD / "ask.jsonl").read_text().splitlines()[:40]]
 

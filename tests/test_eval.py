@@ -6,10 +6,11 @@ import json
 import re
 
 import pytest
-from conftest import GOLD
 
 from evals import metrics as m
 from evals.runner import SPECS, EvalReport, MetricRow, load_thresholds, run_eval, write_report
+
+from conftest import GOLD
 
 
 # ---- retrieval ----------------------------------------------------------------------------------
@@ -212,6 +213,7 @@ def test_report_table_and_failures():
 
 
 # ---- the real thing -----------------------------------------------------------------------------
+@pytest.mark.eval
 def test_full_eval_on_the_real_index_passes_every_threshold(shared_index, tmp_path):
     report = run_eval(baseline=True, baseline_dir=tmp_path / "baseline")
     assert report.failures() == [], report.table()
@@ -236,6 +238,7 @@ def fresh_assistant(shared_index):
     return Assistant()
 
 
+@pytest.mark.eval
 def test_the_held_out_set_is_its_own_metric_and_only_runs_what_is_asked(fresh_assistant):
     report = run_eval(fresh_assistant, baseline=False, sets=("solve_heldout",))
     assert report.counts == {"solve_heldout": 41}
@@ -273,6 +276,7 @@ def test_eval_only_names_an_unknown_set_in_one_sentence(capsys):
     assert "Unknown gold set(s) ['nope']" in capsys.readouterr().err
 
 
+@pytest.mark.eval
 def test_a_retriever_that_finds_nothing_fails_the_gate(fresh_assistant):
     fresh_assistant.retriever.search = lambda *a, **k: []
     report = run_eval(fresh_assistant, baseline=False, sets=("ask",))
@@ -281,6 +285,7 @@ def test_a_retriever_that_finds_nothing_fails_the_gate(fresh_assistant):
     assert any(f.startswith("retrieval hit@1") for f in failing)
 
 
+@pytest.mark.eval
 def test_the_suite_runs_through_the_llm_path(fresh_assistant, monkeypatch):
     """With a chat model configured, ask goes through it; a fake model that restates the first row."""
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel

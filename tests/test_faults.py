@@ -17,7 +17,6 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
-from conftest import point_index_at_corpus_copy
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
@@ -26,15 +25,13 @@ from studyassist.assistant import Assistant
 from studyassist.settings import PROJECT_ROOT, Settings, get_settings
 from studyassist.study.progress import ProgressStore
 
+from conftest import one_sentence, point_index_at_corpus_copy
+
+pytestmark = pytest.mark.slow
+
 BATCH_Q = "Which endpoint should score our nightly archive?"
 BATCH_ROWS = ("online-endpoint-versus-batch-endpoint#2", "online-endpoint-versus-batch-endpoint#6")
-ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.")
 
-
-def one_sentence(message: str) -> bool:
-    for abbr in ABBREVIATIONS:
-        message = message.replace(abbr + " ", abbr.rstrip(".") + " ")
-    return message.endswith(".") and "\n" not in message and ". " not in message
 
 
 def cli(home: Path, *args: str, env: dict | None = None, stdin: str | None = None, script: str | None = None,

@@ -7,7 +7,6 @@ import unicodedata
 from collections import Counter
 
 import pytest
-from conftest import ai300_pack
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,19 +21,14 @@ from studyassist.knowledge.model import KnowledgeBase
 from studyassist.pack import NO_PACK
 from studyassist.solve.mcq import LETTERS, from_parts, parse_pasted
 
+from conftest import ai300_pack, one_sentence
+
+pytestmark = pytest.mark.slow
+
 EXAMPLES = 1000
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
-ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.")
 
-
-def one_sentence(message: str, *echoed: str) -> bool:
-    """Ends with a full stop, one line, no sentence break inside (user text echoed back is ignored)."""
-    for text in echoed:
-        message = message.replace(text, "")
-    for abbr in ABBREVIATIONS:
-        message = message.replace(abbr + " ", abbr.rstrip(".") + " ")
-    return message.endswith(".") and "\n" not in message and ". " not in message
 
 
 def printable(text: str) -> bool:

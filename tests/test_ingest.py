@@ -7,13 +7,14 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CORPUS, REVIEW
 
 from ingest.indexer import index_status, ingest
 from studyassist.errors import CorpusError
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.store import open_collection
 from studyassist.settings import Settings
+
+from conftest import CORPUS, REVIEW
 
 
 def test_session_index_has_every_chunk(built_home):
@@ -54,6 +55,7 @@ def test_unchanged_reingest_skips_parsing_until_the_builder_or_the_store_changes
     assert ingest(s).embedded == 1 and built == [1, 1]
 
 
+@pytest.mark.slow
 def test_another_embedding_model_re_embeds_every_chunk(index_home, tmp_path):
     from studyassist.embedding.local import default_model_dir
 

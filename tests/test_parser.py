@@ -1,10 +1,10 @@
 """Parser and knowledge-base tests on the real review and on small documents written here."""
 from __future__ import annotations
 
-from conftest import REVIEW, ai300_pack
-
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.parser import Heading, TableBlock, parse_blocks
+
+from conftest import REVIEW, ai300_pack
 
 
 def review_kb():

@@ -8,13 +8,14 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import PASTED_BATCH
 
 from studyassist.assistant import Assistant
 from studyassist.solve.mcq import from_parts, parse_pasted
 from studyassist.study.export import export_csv
 from studyassist.study.pasted import pasted_item_id, record_pasted
 from studyassist.study.progress import ProgressStore
+
+from conftest import PASTED_BATCH
 
 BATCH = PASTED_BATCH
 BATCH_RULE = "online-endpoint-versus-batch-endpoint#"
@@ -116,7 +117,7 @@ def test_a_miss_goes_on_a_decision_row_never_on_the_review_maps_summary(assistan
     solution = solver.solve(q, "A")
     assert solution.best == "C" and assistant.kb.rule(solution.best_rule).overview
     logged = record_pasted(store, assistant.kb, "ben", q, solution, now=T0)
-    assert not logged.recorded and "review map's summary" in logged.message and store.attempts("ben") == []
+    assert not logged.recorded and "overview table's summary" in logged.message and store.attempts("ben") == []
 
 
 def test_no_pick_logs_nothing(assistant, solver, store):

@@ -18,6 +18,8 @@ from studyassist.errors import InputError, ProgressStoreError
 from studyassist.settings import PROJECT_ROOT, get_settings
 from studyassist.study.progress import SCHEMA_VERSION, Attempt, ProgressStore
 
+from conftest import one_sentence
+
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
@@ -25,10 +27,6 @@ def attempt(item: str, rule: str = "r#1", area: str = "deploy", correct: bool = 
             profile: str = "ana", at: datetime = T0, source: str = "quiz") -> Attempt:
     return Attempt(profile=profile, item_id=item, rule_id=rule, area=area, chosen=0 if correct else 1,
                    answer=0, correct=correct, source=source, stem=f"stem of {item}", answered_at=at)
-
-
-def one_sentence(message: str) -> bool:
-    return message.endswith(".") and ". " not in message and "\n" not in message
 
 
 @pytest.fixture
@@ -222,6 +220,7 @@ def _write_many(path: str, worker: int, count: int) -> None:
         store.record(attempt(f"w{worker}-{n}", rule=f"r#{n % 7}", correct=n % 3 == 0))
 
 
+@pytest.mark.slow
 def test_concurrent_writers_lose_nothing(tmp_path):
     path = tmp_path / "p.sqlite3"
     ctx = multiprocessing.get_context("spawn")
@@ -252,6 +251,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_sigkill_mid_burst_loses_at_most_the_attempt_in_flight(tmp_path):
     path = tmp_path / "p.sqlite3"
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], cwd=PROJECT_ROOT,

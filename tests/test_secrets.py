@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import point_index_at_corpus_copy
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
@@ -23,6 +22,10 @@ from ingest.indexer import corpus_files, index_status, ingest
 from studyassist.assistant import Assistant
 from studyassist.bench import servers
 from studyassist.settings import PROJECT_ROOT, Settings, get_settings
+
+from conftest import one_sentence, point_index_at_corpus_copy
+
+pytestmark = pytest.mark.slow
 
 NONCE = os.urandom(8).hex()
 KEY = f"sk-test-PLANTED-{NONCE}-do-not-leak"
@@ -42,9 +45,6 @@ def leaks(blob: bytes | str) -> bool:
     data = blob.encode("utf-8", "replace") if isinstance(blob, str) else blob
     return KEY.encode() in data or NONCE.encode() in data
 
-
-def one_sentence(message: str) -> bool:
-    return message.endswith(".") and "\n" not in message and ". " not in message
 
 
 # ---- the planted key -------------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ai300_clues
 
 from studyassist.assistant import Assistant
 from studyassist.solve.mcq import from_parts, parse_pasted
+
+from conftest import ai300_clues
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """The compile-free phrase matcher agrees with the phrase regex it replaces, on generated text."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ phrases = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).flatmap(
         lambda seps: ws[0] + "".join(s + w for s, w in zip(seps, ws[1:]))))
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None, derandomize=True)
 @given(text=texts, phrase=phrases)
 def test_phrase_spans_equal_the_regex(text, phrase):
@@ -23,6 +25,7 @@ def test_phrase_spans_equal_the_regex(text, phrase):
     assert phrase_spans(t, phrase_words(phrase)) == [m.span() for m in phrase_pattern(phrase).finditer(t)]
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(text=texts, aliases=st.lists(phrases, min_size=1, max_size=6))
 def test_matcher_takes_longest_alias_first_without_overlap(text, aliases):

@@ -29,7 +29,7 @@ _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what
                         r"\b(the other( one)?|that one|this one|instead)\b|^\s*why\??\s*$", re.I)
 _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
 # Words that describe something going wrong. A question without them asks how to do something, so a
-# troubleshooting row ("Canary deployment shows increased errors") is not its answer.
+# troubleshooting row ("the new release shows increased errors") is not its answer.
 _SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slow\w*|degrad\w*|drop(s|ped)?|"
                       r"worse|missing|denied|forbidden|403|timeouts?|timing out|can'?t|cannot|unable|"
                       r"(doesn'?t|does not|isn'?t|is not|won'?t|will not|stopped) (work|load|start|run)\w*|poorly|"

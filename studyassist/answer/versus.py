@@ -19,7 +19,7 @@ class VersusAnswers:
 
     def definition_rules(self, cid: str) -> list[Rule]:
         """The rows that say what a concept is: rows choosing it whose choice cell starts with its name
-        ("Endpoint", "Canary release"), not rows that name it further down or diagnose a problem."""
+        ("Cache", "Read replica"), not rows that name it further down or diagnose a problem."""
         rules = [r for r in self.choice_rules(cid) if not self.diagnosis(r)]
         aliases = [phrase_words(a) for a in self.kb.concept(cid).aliases]
         leading = [r for r in rules if any(start == 0 for words in aliases if words

@@ -142,7 +142,7 @@ _JSONL_SHAPE = '{"question": …, "options": […], "chose"?: …}'
 def register(sub) -> None:
     """Add ask and solve to the parser."""
     ask = add_command(sub, "ask", "answer a question from the review, with citations")
-    ask.add_argument("question", help='the question, in quotes: "When is a batch endpoint the wrong choice?"')
+    ask.add_argument("question", help='the question, in quotes: "When is X the wrong choice?"')
     ask.add_argument("--json", action="store_true", help=JSON_HELP)
     ask.set_defaults(func=cmd_ask)
 

@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 EXPORT_VERSION = 1  # bump when the exported graph changes
 PARITY_TOLERANCE = 1e-4  # max absolute difference from torch allowed on the check sentences
 _PARITY_SENTENCES = [
-    "A nightly job scores every customer record; which endpoint fits?",
-    "blue green",
+    "A nightly job scores every customer record; which service fits?",
+    "red green",
     "Why would a scheduled pipeline fail with a 403 when the same pipeline succeeds when submitted by hand? " * 3,
 ]
 

@@ -48,7 +48,7 @@ class PastedQuestion:
 def from_parts(question: str, options: list[str]) -> PastedQuestion:
     """A question given as a stem and a list of option texts."""
     if options is not None and not isinstance(options, list | tuple):
-        raise InputError("The options must be a list of option texts, like [\"Batch endpoint\", \"Online endpoint\"].")
+        raise InputError("The options must be a list of option texts, like [\"the first option\", \"the second\"].")
     stem = " ".join(str(question or "").split())
     opts = [" ".join(str(o).split()) for o in options or []]
     numbers = [_NUMBERED_LINE.match(o) for o in opts]

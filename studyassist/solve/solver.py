@@ -121,7 +121,7 @@ class Solver:
         # words of a facet's row that do not speak for the facet: see `_not_its_terms`
         self._by_foreign_term = _invert([self._not_its_terms(f, c) for f, c in zip(self.facets, self._chunk_of_facet)])
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
-        # that names several ("Online endpoint versus batch endpoint") does not say which one a row is about
+        # that names several ("Cache versus read replica") does not say which one a row is about
         self._context_concepts = []
         for f in self.facets:
             rule = self.kb.rule(f.rule_id)
@@ -220,8 +220,8 @@ class Solver:
         nearest = np.maximum(np.maximum(choice_sims, sit_sims), row_sims)
         nearest_good = np.max(np.where(self._anti, -1.0, nearest), axis=1)
         repeats, corrects, corrected = self.mistakes.relation(opt_vecs, q.options)
-        # for explanations: an option naming or restating a mistake, unless it corrects it ("Managed online
-        # endpoint" for a nightly batch is the mistake "Deploying batch workloads to online endpoints")
+        # for explanations: an option naming or restating a mistake, unless it corrects it ("Real-time serving"
+        # for a nightly batch is the mistake "Deploying batch workloads to real-time serving")
         mistake_text = situation_match * self._states_mistake
         repeats = np.where(repeats > nearest_good[:, None], repeats, 0.0)
         repeat_match = np.clip((repeats - REPEAT_FLOOR) / (MATCH_FULL - REPEAT_FLOOR), 0, 1)

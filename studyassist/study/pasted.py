@@ -75,7 +75,7 @@ def record_pasted(store: ProgressStore, kb: KnowledgeBase, profile: str, questio
         return PastedRecord(False, "Nothing was logged: say which option you picked to log the attempt.")
     rule_id, why_not = logged_rule(solution)
     if rule_id is not None and _overview_only(kb, rule_id):  # reviewing "Model deployment" as a whole teaches nothing
-        rule_id, why_not = None, "its best option matches only the review map's summary of an exam area"
+        rule_id, why_not = None, "its best option matches only the overview table's summary of an exam area"
     if rule_id is None or not kb.has_rule(rule_id):
         return PastedRecord(False, f"Not logged in your mistake log: {why_not or 'its rule is not in the review'}, "
                                    "so the solver cannot tie it to one rule.")

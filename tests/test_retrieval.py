@@ -1,0 +1,60 @@
+"""Hybrid retrieval on its own, over a small review written here: dense + BM25 fused by RRF, filters, the
+demotion of self-test questions and of diagnosis rows for how-to questions, and the search cache."""
+from __future__ import annotations
+
+import pytest
+
+from studyassist.answer.retrieval import RRF_K, rrf
+
+from parts import build_parts
+
+
+@pytest.fixture(scope="module")
+def parts(tiny_settings):
+    return build_parts(tiny_settings)
+
+
+def test_rrf_adds_reciprocal_ranks():
+    fused = rrf([["a", "b", "c"], ["b", "d"]])
+    assert fused["b"] == pytest.approx(1 / (RRF_K + 2) + 1 / (RRF_K + 1))
+    assert fused["a"] == pytest.approx(1 / (RRF_K + 1)) and fused["d"] == pytest.approx(1 / (RRF_K + 2))
+    assert max(fused, key=fused.get) == "b"  # found by both lists beats first in one
+
+
+def test_a_paraphrase_finds_its_row_through_both_rankings(parts):
+    hits = parts.retriever.search("Which store serves the same records read again and again?", k=4)
+    assert hits[0].rule.choice == "Read cache"
+    assert hits[0].dense_rank is not None and hits[0].lexical_rank is not None and hits[0].similarity > 0.3
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_words_the_index_spells_differently_are_joined_or_extended(parts):
+    terms = parts.retriever.query_terms("replicated data base for fair tiers")
+    assert "database" in terms  # "data base" is one word in the review
+    assert "tiering" in terms or "tier" in terms
+
+
+def test_a_table_filter_keeps_only_that_tables_rows(parts):
+    hits = parts.retriever.search("repeated reads", k=5, table="store-options")
+    assert hits and {h.rule.table for h in hits} == {"store-options"}
+
+
+def test_a_self_test_question_is_not_an_answer(parts):
+    """The checklist line repeats the question word for word, yet a row that answers it ranks first."""
+    hits = parts.retriever.search("Which store keeps cold records cheapest?", k=5)
+    assert hits[0].rule.id != "self-test-list#1"
+    assert hits[0].rule.choice == "Archive tier"
+
+
+def test_diagnosis_rows_answer_symptoms_not_how_to_questions(parts):
+    symptom = parts.retriever.search("Reads became slow this week", k=3)
+    assert symptom[0].rule.id == "symptoms#1"
+    how_to = parts.retriever.search("How do I make reads fast for the same records?", k=3)
+    assert how_to[0].rule.table != "symptoms"
+
+
+def test_a_repeated_search_comes_from_the_cache(parts):
+    first = parts.retriever.search("cold records for years", k=3)
+    assert parts.retriever.search("cold records for years", k=3) == first
+    parts.retriever.clear_cache()
+    assert [h.chunk_id for h in parts.retriever.search("cold records for years", k=3)] == [h.chunk_id for h in first]
