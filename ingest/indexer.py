@@ -17,7 +17,7 @@ from studyassist.errors import CorpusError, IndexCorruptError
 from studyassist.knowledge.facets import FacetVectors, build_facets
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.store import chroma_client, is_damaged, move_aside, open_collection
-from studyassist.pack import ExamPack, pack_state, select_pack
+from studyassist.pack import pack_state, select_pack
 from studyassist.settings import Settings, get_settings
 from studyassist.text import content_hash
 
@@ -124,14 +124,14 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
         # Export the model to ONNX once per machine (a stat when it exists) so that queries skip torch.
         ensure_onnx(Path(s.embedding_model) if s.embedding_model else default_model_dir())
     hash_all, file_hashes = corpus_hash(files)
-    pack, pack_warnings = select_pack([p.name for p in files], s)
+    state = pack_state([p.name for p in files], s)  # which pack, and a hash of its files: cheap, unlike loading it
     model = embedding_model_id(s)
     previous_model = (read_manifest(s) or {}).get("embedding_model", model)
     if previous_model != model:  # chunk ids do not change with the model: every vector must be made again
         log.info("the embedding model changed (%s -> %s); re-embedding everything", previous_model, model)
         rebuild = True
     if not rebuild:
-        unchanged = _unchanged(s, corpus, hash_all, pack)
+        unchanged = _unchanged(s, corpus, hash_all, state)
         if unchanged is not None:
             unchanged.seconds = round(time.perf_counter() - start, 3)
             return unchanged
@@ -151,6 +151,7 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     if not documents:
         raise CorpusError(f"The corpus folder {corpus} has no readable .md or .txt review document"
                           + (f" ({'; '.join(skipped)})" if skipped else "") + "; the existing index was left as it is.")
+    pack, pack_warnings = select_pack([p.name for p in files], s)
     report = BuildReport(warnings=list(pack_warnings))
     kb = build_knowledge(documents, corpus_dir=corpus, report=report, pack=pack)
     for doc in documents:
@@ -209,8 +210,8 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
         (sources / doc.name).write_text(doc.text, encoding="utf-8")
     manifest = {"version": MANIFEST_VERSION, "corpus": str(corpus.resolve()), "corpus_hash": hash_all,
                 "files": file_hashes, "collection": s.collection, "chunks": len(chunks),
-                "builder": builder_fingerprint(s, pack), "embedding_model": model, "documents": len(documents),
-                "pack": pack_state([p.name for p in files], s), "pack_warnings": pack_warnings,
+                "builder": builder_fingerprint(s, state), "embedding_model": model, "documents": len(documents),
+                "pack": state, "pack_warnings": pack_warnings,
                 "tables": len(kb.tables),
                 "rules": len(kb.rules), "skipped": skipped, "warnings": report.warnings,
                 "derived": _derived_hashes(s), "built_at": time.time()}
@@ -227,7 +228,7 @@ def embedding_model_id(settings: Settings) -> str:
     return str(Path(settings.embedding_model).absolute()) if settings.embedding_model else "packaged"
 
 
-def builder_fingerprint(settings: Settings, pack: ExamPack) -> str:
+def builder_fingerprint(settings: Settings, pack: dict) -> str:
     """What else decides the index besides the corpus: the code that parses and chunks it, the exam pack's
     files, and the embedding model. A no-op ingest is only a no-op while this stays the same."""
     here = Path(__file__).parent
@@ -235,7 +236,7 @@ def builder_fingerprint(settings: Settings, pack: ExamPack) -> str:
     package = Path(__file__).parent.parent / "studyassist"
     sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py", "pack.py")]
     parts = [f"{p.name}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in sources if p.is_file()]
-    return content_hash(*parts, f"pack={pack.name}:{pack.fingerprint}", embedding_model_id(settings),
+    return content_hash(*parts, f"pack={pack['name']}:{pack['fingerprint']}", embedding_model_id(settings),
                         settings.collection)
 
 
@@ -249,7 +250,7 @@ def _derived_hashes(s: Settings) -> dict[str, str | None]:
     return out
 
 
-def _unchanged(s: Settings, corpus: Path, hash_all: str, pack: ExamPack) -> IngestResult | None:
+def _unchanged(s: Settings, corpus: Path, hash_all: str, pack: dict) -> IngestResult | None:
     """The last build's result when neither the corpus nor the builder changed and every part of the
     index is still there; None means do the real work."""
     manifest = read_manifest(s)

@@ -52,7 +52,7 @@ class Composed:
 
 
 class Answer(BaseModel):
-    """What `ask` returns (see DESIGN.md for the JSON contract)."""
+    """What `ask` returns (the JSON contract is in docs/contracts.md)."""
 
     question: str
     answer: str

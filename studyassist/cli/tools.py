@@ -16,7 +16,7 @@ COUNT = whole(1, "how many questions, 1 or more")
 def cmd_eval(args) -> int:
     try:
         report = run_eval(quiz_count=args.quiz_count, baseline=not args.no_baseline,
-                          **({"sets": args.only} if args.only else {}))
+                          gold_dir=Path(args.gold) if args.gold else None, **({"sets": args.only} if args.only else {}))
     except ValueError as exc:  # an unknown --only set, or a gold file naming a rule the index lacks
         raise InputError(str(exc)) from None
     if args.report:
@@ -61,6 +61,8 @@ def register(sub) -> None:
     v.add_argument("--report", help="write a markdown report here")
     v.add_argument("--quiz-count", type=COUNT, default=40, help="generated items to check (default 40)")
     v.add_argument("--no-baseline", action="store_true", help="skip the tutorial-RAG baseline")
+    v.add_argument("--gold", metavar="DIR", help="gold sets and thresholds.toml to use (default: the exam pack's "
+                   "gold/; packs/ai300/gold with STUDYASSIST_PACK=none measures the engine without its pack)")
     v.add_argument("--only", nargs="+", metavar="SET", help="run only these gold sets: ask, solve, solve_heldout, "
                    "wrong_answers, quiz (default: all)")
     v.set_defaults(func=cmd_eval)

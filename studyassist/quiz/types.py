@@ -16,7 +16,7 @@ OPTION_LETTERS = "ABCD"  # a generated question has four options
 
 
 class QuizItem(BaseModel):
-    """One generated question (see DESIGN.md for the JSON contract)."""
+    """One generated question (the JSON contract is in docs/contracts.md)."""
 
     id: str
     stem: str

@@ -25,7 +25,7 @@ class OptionFit:
 
 
 class Solution(BaseModel):
-    """What `solve` returns (see DESIGN.md for the JSON contract)."""
+    """What `solve` returns (the JSON contract is in docs/contracts.md)."""
 
     best: str
     scores: dict[str, float]
