@@ -62,7 +62,7 @@ def register(sub) -> None:
     v.add_argument("--quiz-count", type=COUNT, default=40, help="generated items to check (default 40)")
     v.add_argument("--no-baseline", action="store_true", help="skip the tutorial-RAG baseline")
     v.add_argument("--gold", metavar="DIR", help="gold sets and thresholds.toml to use (default: the exam pack's "
-                   "gold/; packs/ai300/gold with STUDYASSIST_PACK=none measures the engine without its pack)")
+                   "gold/; a pack's gold/ with STUDYASSIST_PACK=none measures the engine without that pack)")
     v.add_argument("--only", nargs="+", metavar="SET", help="run only these gold sets: ask, solve, solve_heldout, "
                    "wrong_answers, quiz (default: all)")
     v.set_defaults(func=cmd_eval)
