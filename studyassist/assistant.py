@@ -93,8 +93,9 @@ class Assistant:
     def _load_index(self, s: Settings) -> None:
         self.kb = KnowledgeBase.load(s.kb_path)
         self.pack, problems = pack_named(self.kb.pack, s)
-        self.warnings += problems + [w for w in (read_manifest(s) or {}).get("pack_warnings", [])
-                                     if w not in self.warnings]
+        for warning in problems + (read_manifest(s) or {}).get("pack_warnings", []):
+            if warning not in self.warnings:  # said once, also when a damaged index is loaded a second time
+                self.warnings.append(warning)
         self.vectors = FacetVectors.load(s.index_dir)
         self.matcher = concept_matcher(self.kb)
         self.facets = build_facets(self.kb, self.matcher)

@@ -326,6 +326,18 @@ def candidate_pack(documents: list[str], settings: Settings) -> Path | None:
     return best[1] if best else None
 
 
+def area_ids(documents: list[str], settings: Settings) -> list[str]:
+    """The exam area ids the pack for ``documents`` declares, read from its manifest alone (for help texts: a
+    whole, validated pack is loaded where it is used)."""
+    folder = candidate_pack(documents, settings)
+    try:
+        with open(folder / MANIFEST, "rb") as fh:
+            areas = tomllib.load(fh).get("areas", [])
+        return [str(a["id"]) for a in areas]
+    except (OSError, TypeError, KeyError, tomllib.TOMLDecodeError):
+        return []
+
+
 def select_pack(documents: list[str], settings: Settings) -> tuple[ExamPack, list[str]]:
     """The pack for a corpus of ``documents`` (see ``candidate_pack``), and a one-sentence warning when that pack
     cannot be loaded (the engine then runs without one)."""

@@ -23,6 +23,11 @@ log = logging.getLogger(__name__)
 PROVIDERS = ("ollama", "openai", "azure_openai")
 
 
+def chat_messages(system: str | None, user: str) -> list:
+    """The system prompt (instructions only, if any) and the human message, as LangChain messages."""
+    return ([SystemMessage(content=system)] if system is not None else []) + [HumanMessage(content=user)]
+
+
 def parse_spec(spec: str) -> tuple[str, str]:
     """``provider:model`` → (provider, model); the model part may itself contain colons (``llama3.1:8b``)."""
     provider, sep, model = spec.strip().partition(":")
@@ -125,7 +130,7 @@ def llm_answer(model, question: str, hits: list[Hit], kb: KnowledgeBase, setting
     """Ask the model; returns claims (unverified) and its decision. Raises on any failure."""
     system = load_prompt("answer_system", settings.prompts).format()
     user = load_prompt("answer_user", settings.prompts).format(question=question, rows=rows_payload(hits, kb))
-    reply = call_model(model, [SystemMessage(content=system), HumanMessage(content=user)], settings.llm_timeout)
+    reply = call_model(model, chat_messages(system, user), settings.llm_timeout)
     return claims_from_reply(parse_reply(reply.content))
 
 
@@ -142,7 +147,7 @@ def failure_reason(exc: Exception) -> str:
 def ping(model, timeout: float = 10.0) -> tuple[bool, str]:
     """Whether the model answers a trivial request (for the app's Settings page)."""
     try:
-        call_model(model, [HumanMessage(content="Reply with the word ok.")], timeout)
+        call_model(model, chat_messages(None, "Reply with the word ok."), timeout)
         return True, "reachable"
     except Exception as exc:
         return False, f"{type(exc).__name__}: {str(exc)[:120]}"

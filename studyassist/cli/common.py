@@ -10,7 +10,7 @@ from pathlib import Path
 from ingest.indexer import corpus_files
 from studyassist.assistant import Assistant
 from studyassist.errors import CorpusError, InputError
-from studyassist.pack import select_pack
+from studyassist.pack import area_ids as pack_area_ids
 from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.settings import get_settings
 from studyassist.study.progress import ProgressStore, clean_profile_name
@@ -40,9 +40,9 @@ def area_ids() -> str:
         documents = [p.name for p in corpus_files(settings.corpus)]
     except CorpusError:
         documents = []
-    pack, _ = select_pack(documents, settings)
-    if pack.areas:
-        return ", ".join(a.id for a in pack.areas)
+    ids = pack_area_ids(documents, settings)
+    if ids:
+        return ", ".join(ids)
     return "the id of one of the review's top-level headings (an unknown one lists them all)"
 
 

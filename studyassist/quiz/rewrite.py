@@ -12,9 +12,7 @@ import logging
 import threading
 import time
 
-from langchain_core.messages import HumanMessage, SystemMessage
-
-from studyassist.answer.llm import call_model, failure_reason, parse_reply
+from studyassist.answer.llm import call_model, chat_messages, failure_reason, parse_reply
 from studyassist.answer.prompts import load_prompt
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.text import content_hash, normalize
@@ -92,7 +90,7 @@ class StemRewriter:
                    "situation": side.text if side else rule.situation, "answer": key, "options": item.options}
         system = load_prompt("rewrite_system", self.settings.prompts).format()
         user = load_prompt("rewrite_user", self.settings.prompts).format(rule=_data(payload), stem=_data(item.stem))
-        return [SystemMessage(content=system), HumanMessage(content=user)]
+        return chat_messages(system, user)
 
     def _candidate(self, item, content):
         stem = parse_reply(content).get("stem")

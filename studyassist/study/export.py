@@ -8,8 +8,6 @@ import logging
 import os
 from pathlib import Path
 
-import genanki
-
 from studyassist.errors import InputError
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.study.progress import ProgressStore, RuleMistakes
@@ -26,11 +24,10 @@ def _stable_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(hashlib.sha1(name.encode()).digest()[:4], "big") % (1 << 30)
 
 
-MODEL = genanki.Model(
-    _stable_id(MODEL_NAME), MODEL_NAME,
+# The note type of every card: front, back and the rule id (for re-imports that update instead of duplicate).
+MODEL_SPEC = dict(
     fields=[{"name": "Front"}, {"name": "Back"}, {"name": "RuleId"}],
-    templates=[{"name": "Missed rule", "qfmt": "{{Front}}",
-                "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
+    templates=[{"name": "Missed rule", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
     css=".card { font-family: sans-serif; font-size: 18px; text-align: left; }",
 )
 
@@ -111,12 +108,15 @@ def export_csv(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Path
 
 def export_apkg(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Path) -> int:
     """Write an Anki deck with one note per missed rule; return the number of cards."""
+    import genanki  # noqa: PLC0415 -- 25 ms to import: every CLI start would pay it for the export command
+
+    model = genanki.Model(_stable_id(MODEL_NAME), MODEL_NAME, **MODEL_SPEC)
     deck_name = f"{DECK_NAME}::{profile}"
     deck = genanki.Deck(_stable_id(deck_name), deck_name)
     missed = _missed(store, kb, profile)
     for rule, row in missed:
         deck.add_note(genanki.Note(
-            model=MODEL,
+            model=model,
             fields=[_html(front_lines(kb, rule)), _html(back_lines(rule)), html.escape(rule.id)],
             guid=genanki.guid_for("studyassist", profile, rule.id),
             tags=["studyassist", _tag(row.area)],
