@@ -11,7 +11,7 @@ import pytest
 from studyassist.errors import InputError
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.settings import get_settings
-from studyassist.study.export import CSV_COLUMNS, MODEL, export_apkg, export_csv
+from studyassist.study.export import CSV_COLUMNS, MODEL_ID, export_apkg, export_csv
 from studyassist.study.progress import Attempt, ProgressStore
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -70,7 +70,7 @@ def test_apkg_is_an_anki_collection_with_one_note_per_missed_rule(progress, kb, 
     with sqlite3.connect(tmp_path / "unzipped" / "collection.anki2") as conn:
         notes = conn.execute("SELECT mid, flds FROM notes").fetchall()
     assert len(notes) == 3
-    assert {mid for mid, _ in notes} == {MODEL.model_id}
+    assert {mid for mid, _ in notes} == {MODEL_ID}
     fields = sorted(flds.split("\x1f") for _, flds in notes)
     assert sorted(f[2] for f in fields) == sorted(r.id for r in missed)
     assert all("Source: " in f[1] for f in fields)

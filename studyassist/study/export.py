@@ -24,7 +24,8 @@ def _stable_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(hashlib.sha1(name.encode()).digest()[:4], "big") % (1 << 30)
 
 
-# The note type of every card: front, back and the rule id (for re-imports that update instead of duplicate).
+# The note type of every card: front, back and the rule id, under a fixed id (re-imports update, not duplicate).
+MODEL_ID = _stable_id(MODEL_NAME)
 MODEL_SPEC = dict(
     fields=[{"name": "Front"}, {"name": "Back"}, {"name": "RuleId"}],
     templates=[{"name": "Missed rule", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
@@ -110,7 +111,7 @@ def export_apkg(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Pat
     """Write an Anki deck with one note per missed rule; return the number of cards."""
     import genanki  # noqa: PLC0415 -- 25 ms to import: every CLI start would pay it for the export command
 
-    model = genanki.Model(_stable_id(MODEL_NAME), MODEL_NAME, **MODEL_SPEC)
+    model = genanki.Model(MODEL_ID, MODEL_NAME, **MODEL_SPEC)
     deck_name = f"{DECK_NAME}::{profile}"
     deck = genanki.Deck(_stable_id(deck_name), deck_name)
     missed = _missed(store, kb, profile)
