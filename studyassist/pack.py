@@ -14,7 +14,7 @@ import re
 import string
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -65,11 +65,14 @@ class ConceptSpec(_Data):
 
 
 class ClueSpec(_Data):
-    """An exam clue (a regular expression) and the review's terms for it; ``unless`` cancels it."""
+    """An exam clue (a regular expression) and the review's terms for it; ``unless`` cancels it. ``negation``
+    says what a negated clue means: "flips" (the default: "no latency requirement" is not a latency clue) or
+    "keeps" (the clue names a topic either way: "without any stored credentials" is still about secrets)."""
 
     pattern: str
     terms: str = Field(min_length=1)
     unless: str | None = None
+    negation: Literal["flips", "keeps"] = "flips"
 
     _check = field_validator("pattern", "unless")(lambda v: v if v is None else _regex(v))
 

@@ -3,6 +3,10 @@
 Practice questions describe a situation ("within 150 ms while the terminal waits", "every night") where the
 review states the rule in its own terms ("immediate prediction", "on a schedule"). Which clues exist is exam
 knowledge: they come from the exam pack's ``clues.toml``. Without a pack nothing is expanded.
+
+A clue under a negation ("there is no latency requirement", "nobody waits for the result") is not a clue for
+what it names: it never expands the search, and the words that carry it are taken out of the searched text,
+unless the pack marks the clue as naming its topic either way ("without any stored credentials").
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from studyassist.answer.negation import is_negated
 from studyassist.pack import ClueSpec
 
 
@@ -18,23 +23,57 @@ class Clues:
 
     def __init__(self, specs: Sequence[ClueSpec] = ()):
         self._compiled = [(re.compile(c.pattern, re.I), c.terms,
-                           re.compile(c.unless, re.I | re.S) if c.unless else None) for c in specs]
+                           re.compile(c.unless, re.I | re.S) if c.unless else None, c.negation == "flips")
+                          for c in specs]
         # the quiz verifier, the solver and the explainer all look at the same stem
-        self.matched = lru_cache(maxsize=2048)(self._matched)
+        self._read = lru_cache(maxsize=2048)(self._read_text)
 
     def __len__(self) -> int:
         return len(self._compiled)
 
+    def matched(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(the clue phrase as written in ``text``, the review terms it stands for) for every clue it asserts."""
+        return self._read(text)[0]
+
+    def denied(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(phrase, terms) for every clue ``text`` negates ("no latency requirement"): evidence against its rule."""
+        return self._read(text)[1]
+
     def expand(self, text: str) -> str:
-        """``text`` plus the review's terms for every clue it contains (unchanged when none match)."""
-        extra = [terms for _, terms in self.matched(text)]
+        """``text`` without the clues it negates, plus the review's terms for every clue it asserts (unchanged when
+        it has neither)."""
+        asserted, _, spans = self._read(text)
+        for start, end in sorted(spans, reverse=True):
+            text = text[:start] + text[end:]
+        if spans:
+            text = " ".join(text.split())
+        extra = [terms for _, terms in asserted]
         return f"{text} ({'; '.join(extra)})" if extra else text
 
-    def _matched(self, text: str) -> tuple[tuple[str, str], ...]:
-        """(the clue phrase as written in ``text``, the review terms it stands for) for every clue found."""
-        out = []
-        for pattern, terms, unless in self._compiled:
-            m = pattern.search(text)
-            if m and not (unless and unless.search(text)):
-                out.append((m.group(0), terms))
-        return tuple(out)
+    def _read_text(self, text: str):
+        asserted, denied, spans = [], [], []
+        for pattern, terms, unless, flips in self._compiled:
+            if unless and unless.search(text):
+                continue
+            found = None
+            for m in pattern.finditer(text):
+                if flips and is_negated(text, *m.span()):
+                    denied.append((m.group(0), terms))
+                    spans.append(m.span())
+                else:
+                    found = m
+                    break
+            if found is not None:
+                asserted.append((found.group(0), terms))
+        denied = [d for d in dict.fromkeys(denied) if d[1] not in {t for _, t in asserted}]
+        return tuple(asserted), tuple(denied), tuple(_disjoint(spans))
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out

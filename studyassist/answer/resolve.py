@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from studyassist.answer.negation import is_negated, negated_spans
 from studyassist.knowledge.facets import FacetVectors
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.text import ConceptMatcher, normalize, singular
@@ -111,9 +112,19 @@ class Resolved:
 
 def describes_symptom(question: str) -> bool:
     """Whether the question describes something going wrong (an error, a slowdown, a failure) or asks
-    what to check first; otherwise it asks how to do something."""
+    what to check first; otherwise it asks how to do something. A symptom it denies ("returns no errors") is
+    none."""
     q = normalize(question)
-    return bool(_SYMPTOM.search(q)) or detect_intent(q)[0] == "check_first"
+    return any(not is_negated(q, *m.span()) for m in _SYMPTOM.finditer(q)) or detect_intent(q)[0] == "check_first"
+
+
+def without_denied_symptoms(text: str) -> str:
+    """``text`` without the negated phrases that name a symptom ("the endpoint returns no errors"): searched by
+    its words, they would find the rows about that symptom."""
+    spans = [(s, e) for s, e in negated_spans(text) if _SYMPTOM.search(text[s:e].lower())]
+    for s, e in reversed(spans):
+        text = text[:s] + text[e:]
+    return " ".join(text.split()) if spans else text
 
 
 def column_owners(kb: KnowledgeBase) -> dict[str, set[str]]:

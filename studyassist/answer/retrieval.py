@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studyassist.answer.resolve import describes_symptom
+from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.text import key_terms
 
@@ -142,8 +142,8 @@ class HybridRetriever:
         return out
 
     def lexical_scores(self, query: str) -> np.ndarray:
-        """BM25 score of every chunk (in ``self.ids`` order)."""
-        terms = [t for t in key_terms(query) if t in self._vocab]
+        """BM25 score of every chunk (in ``self.ids`` order); a symptom the query denies is not searched for."""
+        terms = [t for t in key_terms(without_denied_symptoms(query)) if t in self._vocab]
         return self._bm25.get_scores(terms) if terms else np.zeros(len(self.ids))
 
     def search(self, query: str, k: int = 8, area: str | None = None, table: str | None = None,

@@ -1,0 +1,89 @@
+"""Negation scope, NegEx-style (Chapman et al. 2001): which words of a question sit under a "no", "not",
+"without", "nobody", "isn't needed", so that they are not read as what the question asks for.
+
+"There is no latency requirement" does not ask for low latency; "the endpoint returns no errors" reports no
+errors. A trigger negates the words after it up to a clause boundary or five words (a post-trigger such as "is
+not needed" negates up to four words before it); a pseudo-trigger ("not only", "no matter") negates nothing.
+Only absence is a trigger here: "the job can't read the datastore" and "the container is not starting" report a
+failure, which is what the question is about, so a failed capability ("can't", "is not working") negates nothing.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Words that negate what follows them: an absence ("no", "without", "nobody"), or a need denied ("doesn't need").
+_PRE = re.compile(r"\b(?:no|not|without|never|nobody|no[- ]one|none|nothing|neither|nor|zero|free of|absence of|"
+                  r"rather than|instead of|(?:do|does|did|will|would|should)(?:n'?t| not) "
+                  r"(?:need|require|want|care about|have to))\b", re.I)
+# "not"/"no" before a failed capability or a missing thing reports a failure, not an absence of need.
+_FAILURE = re.compile(r"\b(?:not|no)\s+(?:working|responding|starting|running|loading|found|available|reachable|"
+                      r"accessible|able|authori[sz]ed|allowed|permitted|response|access|permissions?|output|logs?|"
+                      r"longer)\b", re.I)
+# Words that negate what comes just before them in the clause.
+_POST = re.compile(r"\b(?:is|are|was|were)?\s*(?:not|n't|never)\s+(?:needed|required|necessary|a (?:concern|priority|"
+                   r"requirement|factor|problem|issue))\b|\b(?:doesn'?t|does not|don'?t|do not) matter\b|"
+                   r"\bis irrelevant\b|\bunnecessary\b", re.I)
+# Negation words that do not negate here ("not only", "no matter", "whether or not", "no longer" reads as a change).
+_PSEUDO = re.compile(r"\b(?:not only|not just|no matter|no doubt|whether or not|if not|not necessarily)\b", re.I)
+# Where a scope ends: punctuation that closes a clause, brackets, and contrasting conjunctions.
+_BOUNDARY = re.compile(r"[.;:!?()\[\]]|,|\b(?:and|but|however|although|though|yet|whereas|while|except|so that|so)\b",
+                       re.I)
+_WORD = re.compile(r"[A-Za-z0-9][\w'/-]*")
+SCOPE_WORDS, BACK_WORDS = 5, 4
+
+
+@lru_cache(maxsize=4096)
+def _scopes(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    """(scope start, scope end, trigger start, trigger end) of every negation in ``text``; a scope includes its
+    trigger."""
+    out: list[tuple[int, int, int, int]] = []
+    pseudo = [m.span() for m in _PSEUDO.finditer(text)]
+    boundaries = [m.start() for m in _BOUNDARY.finditer(text)]
+    words = [m.span() for m in _WORD.finditer(text)]
+    failures = [m.start() for m in _FAILURE.finditer(text)]
+    for m in _PRE.finditer(text):
+        if any(s <= m.start() < e for s, e in pseudo) or m.start() in failures:
+            continue
+        stop = next((b for b in boundaries if b >= m.end()), len(text))
+        after = [w for w in words if m.end() <= w[0] < stop][:SCOPE_WORDS]
+        out.append((m.start(), after[-1][1] if after else m.end(), *m.span()))
+    for m in _POST.finditer(text):
+        start = max((b + 1 for b in boundaries if b < m.start()), default=0)
+        before = [w for w in words if start <= w[0] and w[1] <= m.start()][-BACK_WORDS:]
+        out.append((before[0][0] if before else m.start(), m.end(), *m.span()))
+    return tuple(sorted(out))
+
+
+def negated_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of ``text`` under a negation (the trigger itself included), in order."""
+    return tuple(_merged([(s, e) for s, e, _, _ in _scopes(text)]))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """Whether the span ``start:end`` of ``text`` lies under a negation whose trigger is not part of it (a clue
+    phrase such as "no public access" carries its own "no")."""
+    return any(s <= start and end <= e and not (ts < end and start < te) for s, e, ts, te in _scopes(text))
+
+
+def affirmed(text: str) -> str:
+    """``text`` without its negated spans: the words it asks for, not the ones it rules out."""
+    spans = negated_spans(text)
+    if not spans:
+        return text
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:])
+    return " ".join("".join(out).split())

@@ -1,0 +1,74 @@
+"""Negation scope: a clue, a symptom or a requirement under "no", "without", "nobody", "isn't needed" is not
+what the question asks for; a failure ("can't", "is not starting") still is."""
+from __future__ import annotations
+
+import pytest
+
+from studyassist.answer.negation import affirmed, is_negated
+from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
+
+from conftest import ai300_clues
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("There is no latency requirement; images arrive each month.", "There is ; images arrive each month."),
+    ("Nobody waits on the result, and it runs nightly.", ", and it runs nightly."),
+    ("The endpoint returns no errors, but quality declines.", "The endpoint returns , but quality declines."),
+    ("Latency is not a concern for this workload, cost is.", ", cost is."),
+    ("It doesn't need real-time answers and runs weekly.", "It and runs weekly."),
+    ("Scores rows instead of serving requests.", "Scores rows ."),
+    # not a negation of what is asked: a pseudo-trigger, or a failure the question is about
+    ("We need not only low latency but also autoscaling.", "We need not only low latency but also autoscaling."),
+    ("The container is not starting and I have no access to the datastore.",
+     "The container is not starting and I have no access to the datastore."),
+    ("The team cannot reproduce last month's model.", "The team cannot reproduce last month's model."),
+])
+def test_what_a_negation_takes_out_of_a_sentence(text, kept):
+    assert affirmed(text) == kept
+
+
+def test_a_phrase_that_carries_its_own_no_is_not_negated_by_it():
+    text = "Make sure there is no public access to the workspace."
+    start = text.index("no public")
+    assert not is_negated(text, start, start + len("no public access"))
+    assert is_negated(text, text.index("public"), text.index("public") + 6)
+
+
+def test_a_negated_clue_neither_expands_nor_stays_in_the_search_text():
+    clues = ai300_clues()
+    text = "Low latency is not a requirement, and 2 TB of scans arrive every night."
+    expanded = clues.expand(text)
+    assert "immediate prediction" not in expanded and "latency" not in expanded.split("(")[0]
+    assert "schedule periodic scoring" in expanded  # "every night" is asserted
+    assert [terms for _, terms in clues.denied(text)] == ["immediate prediction low latency real-time online endpoint"]
+    assert clues.expand("Scores must come back within 150 ms while the terminal waits.").count("immediate prediction") == 1
+
+
+def test_a_clue_that_names_a_topic_keeps_it_under_a_negation():
+    clues = ai300_clues()
+    text = "The training job must read the data without any stored credentials."
+    assert any("managed identity" in terms for _, terms in clues.matched(text))
+    assert clues.denied(text) == ()
+
+
+def test_a_denied_symptom_is_no_symptom_and_is_not_searched_for():
+    assert not describes_symptom("Nothing failed and there are no errors; how do I schedule the job?")
+    assert describes_symptom("The endpoint returns 502 errors since this morning.")
+    assert describes_symptom("The container is not starting.")
+    assert without_denied_symptoms("It returns no errors, but accuracy declines.") == "It returns , but accuracy declines."
+
+
+def test_negated_requirements_point_the_solver_the_right_way(shared_index):
+    from studyassist import Assistant
+
+    assistant = Assistant()
+    no_latency = assistant.solve(
+        "A records office receives about 2 TB of scanned images in blob storage every month and wants each image "
+        "labelled by a model. There is no latency requirement. Which deployment option should it use?\n"
+        "A) A managed online endpoint with autoscale\nB) A batch endpoint\nC) A compute instance running a notebook\n"
+        "D) An attached Kubernetes cluster with GPU nodes")
+    assert no_latency.best == "B"
+    nobody_waits = assistant.solve("Your team must score 40 million stored records once a night; nobody waits for "
+                                   "the result. Which option fits best?\nA) A managed online endpoint\n"
+                                   "B) A batch endpoint\nC) A compute instance\nD) A sweep job")
+    assert nobody_waits.best == "B"
