@@ -8,31 +8,37 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 from evals import metrics as m
 from evals.baseline import TutorialRAG, source_texts
+from evals.outcomes import AskOutcome, SolveOutcome
 from evals.report import SPECS, THRESHOLDS_FILE, EvalReport, MetricRow, load_thresholds, write_report
-from studyassist.answer.citations import rule_text, supports
-from studyassist.answer.types import NOT_COVERED, Claim
+from evals.scoring import Scorer
+from studyassist.answer.types import Claim
 from studyassist.assistant import Assistant
 from studyassist.solve.mcq import LETTERS, from_parts
 
 log = logging.getLogger(__name__)
 
-GOLD_SETS = ("ask", "solve", "solve_dev", "solve_heldout", "wrong_answers")
+GOLD_SETS = ("ask", "solve", "solve_dev", "solve_heldout", "wrong_answers", "ext_mcq_dev", "ext_mcq_locked",
+             "learner_dev", "learner_locked", "ask_rewordings")
 # Multiple-choice sets and the metric each reports. solve_heldout was written apart from the solver's tuning
 # and is never used to set its constants, so its accuracy is the fair estimate. solve_dev was written later
 # to measure solver changes on items other than the team set, so it may guide tuning; held-out may not.
-MCQ_SETS = {"solve": "mcq_accuracy", "solve_dev": "mcq_dev_accuracy", "solve_heldout": "mcq_heldout_accuracy"}
+# The ext_mcq sets were written from Microsoft Learn pages by people who never saw the review (see
+# ext_mcq_*.jsonl "source"): dev may guide tuning, locked is read only for its totals.
+MCQ_SETS = {"solve": "mcq_accuracy", "solve_dev": "mcq_dev_accuracy", "solve_heldout": "mcq_heldout_accuracy",
+            "ext_mcq_dev": "mcq_external_dev_accuracy", "ext_mcq_locked": "mcq_external_locked_accuracy"}
+# Learner-voice questions from public issue threads and Learn pages, tagged with the review rows that answer
+# them (or none: beyond the review); dev may guide tuning, locked is read only for its totals.
+LEARNER_SETS = {"learner_dev": "learner_dev", "learner_locked": "learner_locked"}
 ALL_SETS = (*GOLD_SETS, "quiz")
 RETRIEVAL_DEPTH = 10  # rules taken from the project's retriever for the ranking metrics
-RECALL_K = 5
 QUIZ_COUNT, QUIZ_SEED = 40, 7
 MAX_ERRORS_SHOWN = 5
 # The eval encodes one short sentence at a time. One torch thread is nearly as fast for that, and on a
@@ -59,29 +65,6 @@ def check_rule_ids(gold: dict[str, list[dict]], kb) -> None:
                     if not kb.has_rule(rid):
                         raise ValueError(f"gold/{name}.jsonl item {row.get('id')}: unknown rule id '{rid}' in "
                                          f"'{field_}'; list the ids with `studyassist ingest` and the knowledge base.")
-
-
-# ---- outcomes (what a system said), produced by the project or the baseline -------------------------
-@dataclass
-class AskOutcome:
-    decision: str | None = None
-    answer: str = ""
-    citations: list[str] = field(default_factory=list)
-    ranked: list[str] = field(default_factory=list)
-    statements: list[tuple[Claim, list[str]]] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def not_covered(self) -> bool:
-        return self.answer.strip() == NOT_COVERED
-
-
-@dataclass
-class SolveOutcome:
-    best: str | None = None
-    feedback: str | None = None
-    citations: list[str] = field(default_factory=list)
-    error: str | None = None
 
 
 def _guarded(fn: Callable, empty, label: str, errors: list[str]):
@@ -122,76 +105,7 @@ class _Baseline:
         return SolveOutcome(r.decision, r.answer if chose else None, r.citations)
 
 
-# ---- scoring (the same for both systems) -------------------------------------------------------------
-class _Scorer:
-    def __init__(self, assistant):
-        self.kb, self.matcher, self.embeddings = assistant.kb, assistant.matcher, assistant.embeddings
-
-    def supports(self, claim: Claim, rule_id: str) -> bool:
-        return self.kb.has_rule(rule_id) and supports(claim, self.kb.rule(rule_id), self.matcher)
-
-    def aliases(self, label: str) -> list[str]:
-        return [a for cid in self.matcher.find(label) for a in self.kb.concept(cid).aliases]
-
-    def cited_text(self, ids: Iterable[str]) -> str:
-        return " ".join(rule_text(self.kb.rule(r)) for r in ids if self.kb.has_rule(r))
-
-    def similarities(self, answers: list[str], references: list[str]) -> list[float]:
-        if not answers:
-            return []
-        vecs = self.embeddings.encode([*answers, *references])
-        a, r = vecs[: len(answers)], vecs[len(answers):]
-        return [float(x @ y) if text else 0.0 for x, y, text in zip(a, r, answers)]
-
-    def ask(self, rows: list[dict], out: list[AskOutcome]) -> tuple[dict, list[dict]]:
-        cov = [(r, o) for r, o in zip(rows, out) if r.get("expected_decision")]
-        rel = [set(r.get("expected_rules") or []) for r, _ in cov]
-        sims = self.similarities([_plain(o.answer) for _, o in cov], [r["expected_decision"] for r, _ in cov])
-        correct = [m.decision_correct(o.decision, r["expected_decision"]) for r, o in cov]
-        faithful = [0.0 if o.error else m.faithfulness(m.asserted_labels(o.answer), self.cited_text(o.citations),
-                                                       self.aliases) for _, o in cov]
-        scores = {
-            "hit_at_1": m.mean(m.hit_at_k(o.ranked, e, 1) for (_, o), e in zip(cov, rel)),
-            "hit_at_3": m.mean(m.hit_at_k(o.ranked, e, 3) for (_, o), e in zip(cov, rel)),
-            "mrr": m.mean(m.reciprocal_rank(o.ranked, e) for (_, o), e in zip(cov, rel)),
-            "recall_at_5": m.mean(m.recall_at_k(o.ranked, e, RECALL_K) for (_, o), e in zip(cov, rel)),
-            "decision_accuracy": m.mean(correct),
-            "answer_correctness": m.mean(m.answer_correctness(m.asserted_labels(o.answer), [r["expected_decision"]], s)
-                                         for (r, o), s in zip(cov, sims)),
-            "faithfulness": m.mean(faithful),
-            "citation_recall": m.mean(0.0 if o.error else m.citation_recall(o.statements, self.supports)
-                                      for _, o in cov),
-            "citation_precision": m.mean(0.0 if o.error else m.citation_precision(o.statements, self.supports)
-                                         for _, o in cov),
-            "cited_on_topic": m.mean(None if o.error else m.on_topic(o.citations, e) for (_, o), e in zip(cov, rel)),
-            "not_covered_accuracy": m.not_covered_accuracy([o.not_covered for o in out],
-                                                           [r.get("type") == "not_covered" for r in rows]),
-        }
-        ok = dict(zip((r["id"] for r, _ in cov), correct))
-        items = [{"id": r["id"], "decision": o.decision, "correct": ok.get(r["id"]), "not_covered": o.not_covered,
-                  "citations": o.citations[:5], **({"error": o.error} if o.error else {})} for r, o in zip(rows, out)]
-        return scores, items
-
-    def solve(self, rows: list[dict], out: list[SolveOutcome], metric: str = "mcq_accuracy"
-              ) -> tuple[dict, list[dict]]:
-        acc = m.multiple_choice_accuracy([o.best for o in out], [r["answer"] for r in rows])
-        return {metric: acc}, [{"id": r["id"], "best": o.best, "correct": o.best == r["answer"]}
-                               for r, o in zip(rows, out)]
-
-    def wrong_answers(self, rows: list[dict], out: list[SolveOutcome]) -> tuple[dict, list[dict]]:
-        cover = [m.mention_coverage(o.feedback, r.get("must_mention") or []) for r, o in zip(rows, out)]
-        cited = [m.rules_cited(o.citations, r.get("key_rule"), r.get("chosen_rule")) for r, o in zip(rows, out)]
-        items = [{"id": r["id"], "coverage": c, "rules_cited": k} for r, c, k in zip(rows, cover, cited)]
-        return {"wrong_answer_coverage": m.mean(cover), "wrong_answer_rules_cited": m.mean(cited)}, items
-
-
-def _plain(markdown: str) -> str:
-    """Answer markdown as prose: no citation markers, emphasis or table pipes."""
-    text = re.sub(r"\[\d+\]", " ", markdown or "")
-    return " ".join(re.sub(r"[*|#`]+", " ", text).split())
-
-
-def _run_system(system, gold: dict[str, list[dict]], scorer: _Scorer, errors: list[str],
+def _run_system(system, gold: dict[str, list[dict]], scorer: Scorer, errors: list[str],
                 timings: dict[str, float], who: str) -> tuple[dict, dict]:
     scores: dict[str, float | None] = {}
     items: dict[str, list[dict]] = {}
@@ -219,6 +133,24 @@ def _run_system(system, gold: dict[str, list[dict]], scorer: _Scorer, errors: li
         scores.update(s)
         total += len(out)
         lap(name)
+    for name, prefix in LEARNER_SETS.items():
+        if name not in gold:
+            continue
+        out = [_guarded(lambda r=r: system.ask(r["question"]), AskOutcome, f"{name} {r['id']}", errors)
+               for r in gold[name]]
+        s, items[name] = scorer.learner(gold[name], out, prefix)
+        scores.update(s)
+        total += len(out)
+        lap(name)
+    if "ask_rewordings" in gold and "ask" in gold:
+        asked = {r["id"]: {"decision": i["decision"], "expected_decision": r.get("expected_decision")}
+                 for r, i in zip(gold["ask"], items["ask"])}
+        reworded = {r["id"]: [_guarded(lambda q=q: system.ask(q), AskOutcome, f"ask_rewordings {r['id']}", errors)
+                              for q in r["rewordings"]] for r in gold["ask_rewordings"]}
+        s, items["ask_rewordings"] = scorer.rewordings(gold["ask_rewordings"], asked, reworded)
+        scores.update(s)
+        total += sum(len(v) for v in reworded.values())
+        lap("ask_rewordings")
     if "wrong_answers" in gold:
         out = [_guarded(lambda r=r: system.solve(r, r["chose"]), SolveOutcome, f"wrong_answers {r['id']}", errors)
                for r in gold["wrong_answers"]]
@@ -288,7 +220,12 @@ def run_eval(assistant=None, baseline: bool = True, *, sets: Iterable[str] = ALL
             raise ValueError("The review has no exam pack with gold sets (packs/<name>/gold/), so there is nothing "
                              "to evaluate against; add one, or pass gold_dir.")
         limits = load_thresholds(thresholds or Path(gold_dir) / THRESHOLDS_FILE)
-        gold = {name: load_gold(Path(gold_dir) / f"{name}.jsonl") for name in sets if name in GOLD_SETS}
+        # a pack may hold only some of the sets; asked for by name (--only), a missing one is an error
+        wanted = {name: Path(gold_dir) / f"{name}.jsonl" for name in sets if name in GOLD_SETS}
+        missing = [n for n, path in wanted.items() if not path.exists()]
+        if missing and set(sets) != set(ALL_SETS):
+            raise ValueError(f"No gold set {missing[0]}.jsonl in {gold_dir}; run the sets it has, or add it.")
+        gold = {name: load_gold(path) for name, path in wanted.items() if path.exists()}
         return _evaluate(assistant, baseline, sets, gold, limits, baseline_dir, quiz_count, quiz_seed, start)
 
 
@@ -309,7 +246,7 @@ def _evaluate(assistant, baseline: bool, sets: tuple[str, ...], gold: dict[str, 
               baseline_dir: Path | None, quiz_count: int, quiz_seed: int, start: float) -> EvalReport:
     timings = {"load": round(time.perf_counter() - start, 2)}
     check_rule_ids(gold, assistant.kb)
-    scorer, notes = _Scorer(assistant), []
+    scorer, notes = Scorer(assistant), []
     errors: dict[str, list[str]] = {"project": [], "baseline": []}
     project = _Project(assistant)
     ours, items = _run_system(project, gold, scorer, errors["project"], timings, "project")

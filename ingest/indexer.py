@@ -16,8 +16,9 @@ from studyassist.embedding.onnx_model import ensure_onnx
 from studyassist.errors import CorpusError, IndexCorruptError
 from studyassist.knowledge.facets import FacetVectors, build_facets
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import chroma_client, is_damaged, move_aside, open_collection
-from studyassist.pack import pack_state, select_pack
+from studyassist.pack import PARAPHRASES, pack_state, select_pack
 from studyassist.settings import Settings, get_settings
 from studyassist.text import content_hash
 
@@ -204,6 +205,7 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
             previous.concept_ids != [c.id for c in kb.concepts]:
         vectors = FacetVectors.build(kb, _LazyEmbeddings(emb_lazy), previous)
         vectors.save(s.index_dir)
+    _index_paraphrases(s, kb, pack, _LazyEmbeddings(emb_lazy), rebuild, report)
     kb.save(s.kb_path)
     sources.mkdir(parents=True, exist_ok=True)
     for doc in documents:
@@ -234,15 +236,30 @@ def builder_fingerprint(settings: Settings, pack: dict) -> str:
     here = Path(__file__).parent
     sources = sorted(here.glob("*.py"))
     package = Path(__file__).parent.parent / "studyassist"
-    sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py", "pack.py")]
+    sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py",
+                                                  "knowledge/paraphrases.py", "pack/model.py", "pack/loader.py")]
     parts = [f"{p.name}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in sources if p.is_file()]
     return content_hash(*parts, f"pack={pack['name']}:{pack['fingerprint']}", embedding_model_id(settings),
                         settings.collection)
 
 
+def _index_paraphrases(s: Settings, kb, pack, embeddings, rebuild: bool, report: BuildReport) -> None:
+    """The pack's paraphrase bank as search entries for its rules; bad lines and unknown rules are reported."""
+    try:
+        previous = None if rebuild else ParaphraseIndex.load(s.index_dir)
+    except IndexCorruptError:  # unreadable: embed them all again
+        previous = None
+    report.warnings.extend(pack.paraphrase_problems)
+    index, warnings = ParaphraseIndex.build(kb, pack.paraphrases, embeddings, previous,
+                                            source=f"{pack.name}/{PARAPHRASES}")
+    report.warnings.extend(warnings)
+    if not index.same_as(previous):
+        index.save(s.index_dir)
+
+
 def _derived_hashes(s: Settings) -> dict[str, str | None]:
     out = {}
-    for path in (s.kb_path, s.index_dir / FacetVectors.FILE):
+    for path in (s.kb_path, s.index_dir / FacetVectors.FILE, s.index_dir / ParaphraseIndex.FILE):
         try:
             out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:

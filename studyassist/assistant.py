@@ -19,6 +19,7 @@ from studyassist.embedding.local import get_embeddings
 from studyassist.errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
 from studyassist.knowledge.facets import FacetVectors, build_facets, concept_matcher
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import open_collection
 from studyassist.pack import pack_named
 from studyassist.quiz.generator import QuizGenerator
@@ -100,7 +101,9 @@ class Assistant:
         self.matcher = concept_matcher(self.kb)
         self.facets = build_facets(self.kb, self.matcher)
         self.collection = open_collection(s, create=False)
-        self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings, remote=bool(s.chroma_host))
+        self.paraphrases = ParaphraseIndex.load(s.index_dir)
+        self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings, remote=bool(s.chroma_host),
+                                         paraphrases=self.paraphrases)
         self.clues = Clues(self.pack.clues)
         self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)
         self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors, self.clues)

@@ -10,6 +10,7 @@ from studyassist.answer.retrieval import HybridRetriever
 from studyassist.embedding.local import get_embeddings
 from studyassist.knowledge.facets import FacetVectors, build_facets, concept_matcher
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import open_collection
 from studyassist.settings import Settings
 
@@ -28,7 +29,8 @@ class Parts:
 def build_parts(settings: Settings) -> Parts:
     kb = KnowledgeBase.load(settings.kb_path)
     embeddings = get_embeddings()
-    retriever = HybridRetriever(kb, open_collection(settings, create=False), embeddings)
+    retriever = HybridRetriever(kb, open_collection(settings, create=False), embeddings,
+                                paraphrases=ParaphraseIndex.load(settings.index_dir))
     matcher = concept_matcher(kb)
     vectors = FacetVectors.load(settings.index_dir)
     composer = Composer(kb, retriever, matcher, build_facets(kb, matcher), vectors, Clues())

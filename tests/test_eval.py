@@ -10,7 +10,7 @@ import pytest
 from evals import metrics as m
 from evals.runner import SPECS, EvalReport, MetricRow, load_thresholds, run_eval, write_report
 
-from conftest import GOLD
+from conftest import GOLD, REVIEW
 
 
 # ---- retrieval ----------------------------------------------------------------------------------
@@ -225,7 +225,9 @@ def test_full_eval_on_the_real_index_passes_every_threshold(shared_index, tmp_pa
             assert rows[name].passed is True
     assert rows["hit_at_1"].baseline is not None and rows["mcq_accuracy"].baseline is not None
     assert rows["mcq_heldout_accuracy"].project is not None and rows["mcq_heldout_accuracy"].baseline is not None
-    assert report.counts == {"ask": 146, "solve": 72, "solve_dev": 40, "solve_heldout": 41, "wrong_answers": 32}
+    assert report.counts == {"ask": 146, "solve": 72, "solve_dev": 40, "solve_heldout": 41, "wrong_answers": 32,
+                             "ext_mcq_dev": 117, "ext_mcq_locked": 75, "learner_dev": 170, "learner_locked": 85,
+                             "ask_rewordings": 146}
     out = write_report(report, tmp_path / "report.md")
     text = out.read_text()
     assert report.table() in text and "Gate: pass" in text
@@ -267,6 +269,31 @@ def test_the_held_out_set_is_well_formed_and_apart_from_the_team_set():
     assert not {r["question"] for r in held} & {r["question"] for r in team}
     for r in held:
         assert r["rules"] and "ABCDEFGH".index(r["answer"]) < len(r["options"]) and len(set(r["options"])) == len(r["options"])
+
+
+def test_the_external_sets_are_sourced_split_and_not_written_against_the_review():
+    """Written from Microsoft Learn pages and public issue threads by people who never saw the review: each item
+    names its source, dev and locked are disjoint, tags are consistent, and no item repeats 6 words of the review."""
+    from evals.runner import load_gold
+
+    review = re.findall(r"[a-z0-9]+", REVIEW.read_text(encoding="utf-8").lower())
+    runs = {tuple(review[i:i + 6]) for i in range(len(review) - 5)}
+    for kind in ("ext_mcq", "learner"):
+        dev, locked = load_gold(GOLD / f"{kind}_dev.jsonl"), load_gold(GOLD / f"{kind}_locked.jsonl")
+        assert len(dev) >= 60 and len(locked) >= 30
+        assert not {r["id"] for r in dev} & {r["id"] for r in locked}
+        for r in dev + locked:
+            assert r["source"].startswith("https://"), r["id"]
+            text = re.findall(r"[a-z0-9]+", " ".join([r["question"], *r.get("options", [])]).lower())
+            assert not any(tuple(text[i:i + 6]) in runs for i in range(len(text) - 5)), r["id"]
+            if kind == "ext_mcq":
+                assert "ABCD".index(r["answer"]) < 4 and len(set(r["options"])) == 4
+                assert bool(r["rules"]) == r["answerable"], r["id"]
+            else:
+                assert bool(r["rules"]) == r["covered"] and (r["decision"] is None or r["covered"]), r["id"]
+    mcqs = load_gold(GOLD / "ext_mcq_dev.jsonl") + load_gold(GOLD / "ext_mcq_locked.jsonl")
+    learners = load_gold(GOLD / "learner_dev.jsonl") + load_gold(GOLD / "learner_locked.jsonl")
+    assert len(mcqs) >= 120 and len(learners) >= 80
 
 
 def test_eval_only_names_an_unknown_set_in_one_sentence(capsys):

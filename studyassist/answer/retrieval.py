@@ -10,6 +10,7 @@ import numpy as np
 
 from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
 from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.text import key_terms
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ MIN_STEM_CHARS = 4
 # A chunk that cannot answer the query ranks as if each list had found it ten places lower: a list item that
 # is only a question (a self-test line such as "What approval gates should exist …?"), and a row of a table
 # that diagnoses symptoms when the query describes none (it asks how to do something).
-DEMOTION = 2 * (1.0 / (RRF_K + 1) - 1.0 / (RRF_K + 11))
+DEMOTION = 1.0 / (RRF_K + 1) - 1.0 / (RRF_K + 11)  # per ranking fused
 RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searches
 
 
@@ -49,6 +50,7 @@ class Hit:
     lexical_rank: int | None
     similarity: float  # cosine of the dense match (0 when only BM25 found it)
     rule: Rule | None
+    paraphrase: float = 0.0  # cosine of the rule's closest paraphrase in the bank (0 without one)
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
@@ -61,9 +63,13 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
 
 
 class HybridRetriever:
-    """Searches the rules collection densely and lexically and returns rules, best first."""
+    """Searches the rules collection densely and lexically and returns rules, best first.
 
-    def __init__(self, kb: KnowledgeBase, collection, embeddings, remote: bool = False):
+    With a paraphrase bank (the exam pack's ways of asking about each rule), the bank is searched too, densely and
+    lexically, and each paraphrase found votes for its rule's own row: four rankings fused by RRF."""
+
+    def __init__(self, kb: KnowledgeBase, collection, embeddings, remote: bool = False,
+                 paraphrases: ParaphraseIndex | None = None):
         import bm25s  # noqa: PLC0415 -- 0.3 s to import; only a loaded index searches
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
@@ -78,6 +84,15 @@ class HybridRetriever:
         self._bm25.index(tokens, show_progress=False)
         self._vocab = {t for doc in tokens for t in doc}
         self._diagnosis_tables = {t.id for t in kb.tables if diagnoses(t)}
+        self.row_chunk = {m["rule_id"]: cid for cid, m in self.meta.items() if m.get("rule_id")}
+        self.paraphrases = paraphrases if paraphrases is not None and len(paraphrases) else None
+        if self.paraphrases is not None:
+            self._p_bm25 = bm25s.BM25()
+            p_tokens = [key_terms(t) or ["_empty_"] for t in self.paraphrases.texts]
+            self._p_bm25.index(p_tokens, show_progress=False)
+            self._p_vocab = {t for doc in p_tokens for t in doc}
+            self._p_chunk = [self.row_chunk.get(r) for r in self.paraphrases.rules]
+            self._with_paraphrases = {c for c in self._p_chunk if c is not None}
         self._questions = {cid for cid in self.ids if self._is_question(cid)}  # asked once per candidate per search
         # The quiz verifier and the solver search the same stem; repeated questions are common in chat.
         self._recent: OrderedDict[tuple, tuple[np.ndarray, list[Hit]]] = OrderedDict()
@@ -188,11 +203,17 @@ class HybridRetriever:
                             "check that `chroma run` is still running.")
             dense = []
         lexical = self.lexical(query, pool, area, table, kinds)
-        fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]])
+        rankings = [[c for c, _ in dense], [c for c, _ in lexical]]
+        p_sims: dict[str, float] = {}
+        if self.paraphrases is not None:
+            p_dense, p_lexical, p_sims = self._paraphrase_rankings(query, vector, dense, lexical, pool, area, table,
+                                                                   kinds)
+            rankings += [p_dense, p_lexical]
+        fused = rrf(rankings)
         how_to = not describes_symptom(query)
         for cid in fused:
             if cid in self._questions or (how_to and self._diagnosis(cid)):
-                fused[cid] -= DEMOTION
+                fused[cid] -= DEMOTION * len(rankings)
         sims = dict(dense)
         d_rank = {c: i for i, (c, _) in enumerate(dense, 1)}
         l_rank = {c: i for i, (c, _) in enumerate(lexical, 1)}
@@ -202,8 +223,41 @@ class HybridRetriever:
             rid = meta.get("rule_id") or ""
             rule = self.kb.rule(rid) if rid and self.kb.has_rule(rid) else None
             hits.append(Hit(cid, self.docs[cid], meta, fused[cid], d_rank.get(cid), l_rank.get(cid),
-                            sims.get(cid, 0.0), rule))
+                            sims.get(cid, 0.0), rule, p_sims.get(cid, 0.0)))
         return hits, self._local.problem is None
+
+    def _paraphrase_rankings(self, query: str, vector: np.ndarray, dense: list[tuple[str, float]],
+                             lexical: list[tuple[str, float]], n: int, area, table, kinds
+                             ) -> tuple[list[str], list[str], dict[str, float]]:
+        """Rows ranked by how people ask about them, densely (cosine) and lexically (BM25 scaled to each index's best
+        match), and each row's best paraphrase cosine. How people ask about a row is its paraphrases, or, for a row
+        the bank says nothing about (another document's), its own text: such a row is not outvoted for lacking
+        paraphrases, and a row with them does not vote twice with its own text."""
+        p = self.paraphrases
+        sims = p.vectors @ vector
+        best: dict[str, float] = {}
+        for i in np.argsort(-sims)[: 8 * n]:
+            cid = self._p_chunk[int(i)]
+            if cid is not None and cid not in best and self._allowed(self.meta[cid], area, table, kinds):
+                best[cid] = float(sims[int(i)])
+        asked = {cid: sim for cid, sim in dense if cid not in self._with_paraphrases} | best
+        words: dict[str, float] = {}
+        top_row = max((score for _, score in lexical), default=0.0)
+        for cid, score in lexical:
+            if cid not in self._with_paraphrases and top_row > 0:
+                words[cid] = score / top_row
+        terms = [t for t in self.query_terms(without_denied_symptoms(query)) if t in self._p_vocab]
+        if terms:
+            scores = self._p_bm25.get_scores(terms)
+            top = float(scores.max())
+            for i in np.argsort(-scores)[: 8 * n]:
+                cid = self._p_chunk[int(i)]
+                if top <= 0 or scores[int(i)] <= 0:
+                    break
+                if cid is not None and self._allowed(self.meta[cid], area, table, kinds):
+                    words[cid] = max(words.get(cid, 0.0), float(scores[int(i)]) / top)
+        ranked = lambda d: sorted(d, key=lambda c: -d[c])[:n]  # noqa: E731
+        return ranked(asked), ranked(words), best
 
     def _diagnosis(self, chunk_id: str) -> bool:
         table = self.meta[chunk_id].get("table")

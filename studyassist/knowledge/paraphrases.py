@@ -1,0 +1,92 @@
+"""The paraphrase bank as a search index: the many ways learners and other exam banks ask about a rule, each
+pointing at that rule (doc2query-style expansion, Nogueira et al. 2019, written by hand in the exam pack).
+
+A paraphrase is never cited: a search that finds it counts for its rule, and the answer cites the rule's own
+row. Vectors are made at ingest (only for texts that changed) and saved beside the index.
+"""
+from __future__ import annotations
+
+import logging
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from studyassist.errors import IndexCorruptError
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.pack import Paraphrase
+from studyassist.text import content_hash
+
+log = logging.getLogger(__name__)
+
+
+class ParaphraseIndex:
+    """Texts, the rules they point at, and their unit vectors."""
+
+    FILE = "paraphrases.npz"
+
+    def __init__(self, ids: list[str], rules: list[str], texts: list[str], hashes: list[str], vectors: np.ndarray):
+        self.ids, self.rules, self.texts, self.hashes, self.vectors = ids, rules, texts, hashes, vectors
+        self.embedded = 0
+        self.of_rule: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            self.of_rule.setdefault(rule, []).append(i)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, paraphrases: Sequence[Paraphrase], embeddings,
+              previous: ParaphraseIndex | None = None, source: str = "paraphrases.jsonl"
+              ) -> tuple[ParaphraseIndex, list[str]]:
+        """The index of ``paraphrases`` whose rule the knowledge base has (embedding only new texts), and one
+        sentence per paraphrase left out because its rule is not in the review."""
+        kept, warnings = [], []
+        for p in paraphrases:
+            if kb.has_rule(p.rule):
+                kept.append(p)
+            else:
+                warnings.append(f"Exam pack file {source} line {p.line} is left out (rule '{p.rule}' is not in the "
+                                "review).")
+        dim = embeddings.dimension
+        if previous is not None and previous.vectors.shape[1:] != (dim,):
+            previous = None  # another embedding model: nothing can be reused
+        hashes = [content_hash(p.text) for p in kept]
+        old = {} if previous is None else {h: i for i, h in enumerate(previous.hashes)}
+        vectors = np.zeros((len(kept), dim), dtype=np.float32)
+        todo = [i for i, h in enumerate(hashes) if h not in old]
+        for i, h in enumerate(hashes):
+            if h in old:
+                vectors[i] = previous.vectors[old[h]]
+        if todo:
+            vectors[todo] = embeddings.encode([kept[i].text for i in todo])
+        built = cls([p.id for p in kept], [p.rule for p in kept], [p.text for p in kept], hashes, vectors)
+        built.embedded = len(todo)
+        return built, warnings
+
+    def same_as(self, other: ParaphraseIndex | None) -> bool:
+        return other is not None and other.ids == self.ids and other.rules == self.rules and other.hashes == self.hashes
+
+    def save(self, index_dir: Path) -> None:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        tmp = index_dir / ("tmp-" + self.FILE)
+        np.savez(tmp, ids=np.array(self.ids, dtype=str), rules=np.array(self.rules, dtype=str),
+                 texts=np.array(self.texts, dtype=str), hashes=np.array(self.hashes, dtype=str), vectors=self.vectors)
+        tmp.replace(index_dir / self.FILE)
+
+    @classmethod
+    def load(cls, index_dir: Path) -> ParaphraseIndex | None:
+        path = index_dir / cls.FILE
+        if not path.exists():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                return cls(list(z["ids"]), list(z["rules"]), list(z["texts"]), list(z["hashes"]), z["vectors"])
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            raise IndexCorruptError(f"The paraphrase vectors {path} are unreadable ({type(exc).__name__}); "
+                                    "run `studyassist ingest --rebuild` to recreate them.") from exc
+
+    @classmethod
+    def empty(cls, dim: int = 0) -> ParaphraseIndex:
+        return cls([], [], [], [], np.zeros((0, dim), dtype=np.float32))

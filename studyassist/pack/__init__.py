@@ -1,0 +1,42 @@
+"""Exam packs: what the engine knows about one exam beyond its review document, loaded from ``packs/<name>/``.
+
+A pack is a manifest (``pack.toml``: title, the documents it serves, exam areas and weights, the overview table,
+quiz distractor families, examples) and data files: ``concepts.toml``, ``areas.toml``, ``clues.toml``,
+``anti_patterns.toml``, ``scenarios.toml``, ``overrides/<document>.json`` and ``gold/``. This module is the one
+loader: every file is validated here, and a broken file is one sentence naming the file and the key. The
+engine asks an ``ExamPack`` for exam knowledge and never keeps its own; ``NO_PACK`` is the engine without one.
+"""
+from __future__ import annotations
+
+from studyassist.pack.loader import (
+    area_ids,
+    candidate_pack,
+    load_pack,
+    pack_fingerprint,
+    pack_named,
+    pack_state,
+    select_pack,
+)
+from studyassist.pack.model import (
+    FRAME_KINDS,
+    FRAME_PLACEHOLDERS,
+    MANIFEST,
+    NO_PACK,
+    PARAPHRASES,
+    AreaSpec,
+    ClueSpec,
+    ConceptSpec,
+    ExamPack,
+    Examples,
+    Overview,
+    PackError,
+    Paraphrase,
+    QuizSpec,
+    Rewording,
+    Scenarios,
+)
+
+__all__ = ["FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES", "AreaSpec", "ClueSpec",
+           "ConceptSpec", "ExamPack", "Examples", "Overview", "PackError", "Paraphrase", "QuizSpec", "Rewording",
+           "Scenarios", "area_ids", "candidate_pack", "load_pack", "pack_fingerprint", "pack_named", "pack_state",
+           "select_pack"]

@@ -1,0 +1,200 @@
+"""The exam pack's data model: the typed, validated form of every file of ``packs/<name>/``."""
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from studyassist.errors import StudyAssistError
+
+MANIFEST = "pack.toml"
+PARAPHRASES = "paraphrases.jsonl"
+GOLD = "gold"
+# What a quiz frame may fill in, and the kinds of table a frame is written for (see quiz.scenarios.frame_kind).
+FRAME_PLACEHOLDERS = frozenset({"org", "org_lc", "workload", "model", "situation", "constraint", "noun", "aspect"})
+FRAME_KINDS = ("requirement", "symptom", "scenario", "definition", "capture", "gate", "comparison")
+
+
+class PackError(StudyAssistError):
+    """An exam pack file cannot be used; the message names the file and the key."""
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value, re.I)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression ({exc})") from None
+    return value
+
+
+class AreaSpec(_Data):
+    """An exam area: id (used in progress and ``--area``), name, share of the exam, seed words."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    weight: float = Field(default=1.0, ge=0)
+    keywords: tuple[str, ...] = ()
+
+
+class ConceptSpec(_Data):
+    """A canonical choice of the exam with its aliases; ``family`` groups choices of one kind."""
+
+    family: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+
+
+class ClueSpec(_Data):
+    """An exam clue (a regular expression) and the review's terms for it; ``unless`` cancels it. ``negation``
+    says what a negated clue means: "flips" (the default: "no latency requirement" is not a latency clue) or
+    "keeps" (the clue names a topic either way: "without any stored credentials" is still about secrets)."""
+
+    pattern: str
+    terms: str = Field(min_length=1)
+    unless: str | None = None
+    negation: Literal["flips", "keeps"] = "flips"
+
+    _check = field_validator("pattern", "unless")(lambda v: v if v is None else _regex(v))
+
+
+class Rewording(_Data):
+    pattern: str
+    replacement: str
+
+    _check = field_validator("pattern")(_regex)
+
+
+class Scenarios(_Data):
+    """Quiz stem material: who asks, about what, in which frame, and the team's rewording of review phrases."""
+
+    organisations: tuple[str, ...] = Field(min_length=1)
+    models: tuple[str, ...] = Field(min_length=1)
+    constraints: tuple[str, ...] = ("",)
+    proper_names: tuple[str, ...] = ()
+    workloads: dict[str, tuple[str, ...]] = {}
+    frames: dict[str, tuple[str, ...]] = {}
+    nouns: dict[str, str] = {}
+    rewording: tuple[Rewording, ...] = ()
+
+    @field_validator("frames")
+    @classmethod
+    def _frames(cls, frames: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for kind, texts in frames.items():
+            if kind not in FRAME_KINDS:
+                raise ValueError(f"unknown frame kind '{kind}'; the kinds are {', '.join(FRAME_KINDS)}")
+            for i, text in enumerate(texts):
+                try:
+                    used = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+                except ValueError as exc:
+                    raise ValueError(f"{kind}[{i}] is not a valid template ({exc})") from None
+                if used - FRAME_PLACEHOLDERS:
+                    raise ValueError(f"{kind}[{i}] uses {sorted(used - FRAME_PLACEHOLDERS)}; the placeholders are "
+                                     f"{', '.join(sorted(FRAME_PLACEHOLDERS))}")
+        return frames
+
+    @field_validator("workloads")
+    @classmethod
+    def _workloads(cls, workloads: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        if workloads and not workloads.get("default"):
+            raise ValueError("needs a 'default' list for areas without workloads of their own")
+        return workloads
+
+
+class Paraphrase(_Data):
+    """One way a learner or another exam bank says what a rule answers ("get back to the previous model"), kept
+    as an extra search entry that points at the rule; ``near_miss_of`` names the rule it is easily confused with."""
+
+    id: str = Field(min_length=1)
+    rule: str = Field(min_length=1)
+    text: str = Field(min_length=3, max_length=600)
+    voice: str = "learner"
+    near_miss_of: str | None = None
+    line: int = 0  # where it stands in paraphrases.jsonl (set by the loader, for messages)
+
+
+class Overview(_Data):
+    """The table whose rows summarise one exam area each (a review map)."""
+
+    table: str
+    area_column: str
+    keywords_column: str | None = None
+
+
+class QuizSpec(_Data):
+    comparison_families: tuple[str, ...] = ()
+
+
+class Examples(_Data):
+    """Questions the app offers a new learner, and an example of a pasted question."""
+
+    ask: tuple[str, ...] = ()
+    paste: str = ""
+
+
+class Manifest(_Data):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str = Field(min_length=1)
+    short_title: str = Field(min_length=1)
+    documents: tuple[str, ...] = ()
+    areas: tuple[AreaSpec, ...] = ()
+    overview: Overview | None = None
+    quiz: QuizSpec = QuizSpec()
+    examples: Examples = Examples()
+
+    @model_validator(mode="after")
+    def _unique_areas(self) -> Manifest:
+        ids = [a.id for a in self.areas]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"area id '{dupes[0]}' appears twice")
+        return self
+
+
+class ExamPack(_Data):
+    """One exam's knowledge. ``NO_PACK`` (every field empty) is what the engine uses without a pack."""
+
+    name: str | None = None
+    title: str = ""
+    short_title: str = ""
+    documents: tuple[str, ...] = ()
+    areas: tuple[AreaSpec, ...] = ()
+    overview: Overview | None = None
+    quiz: QuizSpec = QuizSpec()
+    examples: Examples = Examples()
+    concepts: tuple[ConceptSpec, ...] = ()
+    clues: tuple[ClueSpec, ...] = ()
+    anti_markers: tuple[str, ...] = ()
+    scenarios: Scenarios | None = None
+    paraphrases: tuple[Paraphrase, ...] = ()
+    paraphrase_problems: tuple[str, ...] = ()  # lines of paraphrases.jsonl that were left out, one sentence each
+    overrides: dict[str, dict[str, Any]] = {}  # by document file stem
+    folder: Path | None = None
+    fingerprint: str = ""  # hash of every file that decides the index (not gold/)
+
+    @property
+    def present(self) -> bool:
+        return self.name is not None
+
+    @property
+    def gold_dir(self) -> Path | None:
+        """Where the pack's eval gold sets live, if it has any."""
+        folder = self.folder / GOLD if self.folder else None
+        return folder if folder is not None and folder.is_dir() else None
+
+    def serves(self, document: str) -> bool:
+        return Path(document).name in self.documents
+
+    def overrides_for(self, document: str) -> dict[str, Any]:
+        return self.overrides.get(Path(document).stem, {})
+
+
+NO_PACK = ExamPack()
+
+

@@ -1,0 +1,97 @@
+"""The paraphrase bank: the AI-300 pack's is complete and original, a bad line is left out in one sentence naming
+the file and the line (the rest still indexed), and a paraphrase found by a search counts for its rule's row."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ingest.indexer import ingest
+from studyassist.answer.retrieval import HybridRetriever
+from studyassist.pack import load_pack
+from studyassist.settings import Settings
+
+from conftest import PACK, REVIEW, TINY_REVIEW, ai300_pack, one_sentence
+from parts import build_parts
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def test_the_ai300_bank_covers_every_rule_in_many_voices_without_copying_the_review(shared_index):
+    from ingest.indexer import load_knowledge
+
+    pack, kb = ai300_pack(), load_knowledge()
+    assert pack.paraphrase_problems == ()
+    per_rule = Counter(p.rule for p in pack.paraphrases)
+    rules = [r for r in kb.rules if not r.overview]
+    assert all(per_rule[r.id] >= 13 for r in rules), [r.id for r in rules if per_rule[r.id] < 13]
+    assert len(pack.paraphrases) >= 15 * len(rules)  # 13 of its own and the near-misses written for it, on average
+    voices = {r.id: set() for r in rules}
+    for p in pack.paraphrases:
+        voices[p.rule].add(p.voice)
+    assert all({"learner", "exam", "negated"} <= v for v in voices.values())
+    assert all(kb.has_rule(p.near_miss_of) for p in pack.paraphrases if p.near_miss_of)
+    review = words(REVIEW.read_text(encoding="utf-8"))
+    runs = {tuple(review[i:i + 6]) for i in range(len(review) - 5)}
+    copied = [p.id for p in pack.paraphrases
+              if any(tuple(w[i:i + 6]) in runs for w in [words(p.text)] for i in range(len(w) - 5))]
+    assert copied == []
+
+
+@pytest.fixture
+def tiny_pack(tmp_path) -> Path:
+    """A corpus of the storage review written here and a pack for it with three paraphrases and two bad lines."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "storage-review.md").write_text(TINY_REVIEW, encoding="utf-8")
+    folder = tmp_path / "packs" / "storage"
+    folder.mkdir(parents=True)
+    (folder / "pack.toml").write_text('name = "storage"\ntitle = "Storage review"\nshort_title = "ST"\n'
+                                      'documents = ["storage-review.md"]\n')
+    lines = [json.dumps({"id": "s1", "rule": "store-selection#1",
+                         "text": "the same product page gets loaded thousands of times a minute"}),
+             "{not json",
+             json.dumps({"id": "s2", "rule": "store-selection#3", "text": "a crash must not drop a confirmed order"}),
+             json.dumps({"id": "s2", "rule": "store-selection#2", "text": "a second line with the id of the first"}),
+             json.dumps({"id": "s3", "rule": "store-selection#9", "text": "a rule this review does not have"}),
+             json.dumps({"id": "s4", "rule": "store-selection#2"})]
+    (folder / "paraphrases.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_bad_line_is_left_out_in_one_sentence_naming_the_file_and_line(tiny_pack):
+    pack = load_pack(tiny_pack / "packs" / "storage")
+    assert [p.id for p in pack.paraphrases] == ["s1", "s2", "s3"]
+    assert pack.paraphrase_problems == (
+        "Exam pack file storage/paraphrases.jsonl line 2 is left out (not valid JSON).",
+        "Exam pack file storage/paraphrases.jsonl line 4 is left out (id 's2' is used twice).",
+        "Exam pack file storage/paraphrases.jsonl line 6 is left out (text: Field required).",
+    )
+    assert all(one_sentence(p) for p in pack.paraphrase_problems)
+    settings = Settings(home=tiny_pack / "home", corpus=tiny_pack / "corpus", packs=tiny_pack / "packs")
+    result = ingest(settings)
+    assert result.rules == 11  # the rest is built
+    assert "Exam pack file storage/paraphrases.jsonl line 5 is left out (rule 'store-selection#9' is not in the " \
+           "review)." in result.warnings
+    assert all(w in result.warnings for w in pack.paraphrase_problems)
+
+    parts = build_parts(settings)
+    assert sorted(parts.retriever.paraphrases.ids) == ["s1", "s2"]
+    question = "The product page is requested again and again every minute by shoppers. What helps?"
+    vector = parts.vector(question)
+    found = parts.retriever.search(question, k=3, vector=vector)
+    plain = HybridRetriever(parts.kb, parts.retriever.collection, parts.retriever.embeddings)
+    assert found[0].rule.id == "store-selection#1" and found[0].paraphrase > 0.5  # through the paraphrase
+    assert plain.search(question, k=3, vector=vector)[0].rule.id != "store-selection#1"  # not without it
+    assert all(not h.chunk_id.startswith("s") for h in found)  # a hit is always a row, never the paraphrase
+
+
+def test_the_pack_bank_is_part_of_the_index_fingerprint():
+    from studyassist.pack import pack_fingerprint
+
+    assert (PACK / "paraphrases.jsonl").is_file()
+    assert pack_fingerprint(PACK) == ai300_pack().fingerprint
