@@ -10,6 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
+import numpy as np
+
 # Token-F1 at or above which two labels count as the same decision (see ``labels_match``).
 LABEL_F1_MATCH = 0.6
 # RAGAS answer-correctness weights: factual overlap, semantic similarity (Es et al. 2023; ragas defaults).
@@ -308,3 +310,30 @@ def rule_coverage(items: Sequence[Mapping], eligible: int | None = None) -> floa
         return None
     cap = min(len(items), eligible) if eligible else len(items)
     return min(1.0, len({i.get("rule_id") for i in items if i.get("rule_id")}) / cap)
+
+
+# ---- confidence (Guo et al. 2017, "On Calibration of Modern Neural Networks") -----------------------------
+def expected_calibration_error(probabilities: Sequence[float], correct: Sequence[bool], bins: int = 10
+                               ) -> float | None:
+    """Σ over equal-width probability bins of (bin share) × |mean probability − accuracy|; None when empty."""
+    if not probabilities:
+        return None
+    p, y = np.asarray(probabilities, dtype=float), np.asarray(correct, dtype=float)
+    edges = np.linspace(0, 1, bins + 1)
+    ece = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        inside = (p >= lo) & (p < hi) if hi < 1 else (p >= lo) & (p <= hi)
+        if inside.any():
+            ece += inside.mean() * abs(p[inside].mean() - y[inside].mean())
+    return float(ece)
+
+
+def confident_share(levels: Sequence[str | None]) -> float | None:
+    """Share of answers that call themselves confident; None when empty."""
+    return sum(level == "confident" for level in levels) / len(levels) if levels else None
+
+
+def confident_accuracy(levels: Sequence[str | None], correct: Sequence[bool]) -> float | None:
+    """How often the answers that call themselves confident are right; None when none does."""
+    sure = [ok for level, ok in zip(levels, correct) if level == "confident"]
+    return sum(sure) / len(sure) if sure else None

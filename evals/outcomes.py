@@ -14,6 +14,8 @@ class AskOutcome:
     ranked: list[str] = field(default_factory=list)
     statements: list[tuple[Claim, list[str]]] = field(default_factory=list)
     error: str | None = None
+    confidence: str | None = None  # "confident" | "likely" | "unsure"; None for a system without one
+    probability: float | None = None
 
     @property
     def not_covered(self) -> bool:
@@ -26,5 +28,5 @@ class SolveOutcome:
     feedback: str | None = None
     citations: list[str] = field(default_factory=list)
     error: str | None = None
-
-
+    confidence: str | None = None
+    probability: float | None = None

@@ -19,6 +19,7 @@ from evals.baseline import TutorialRAG, source_texts
 from evals.outcomes import AskOutcome, SolveOutcome
 from evals.report import SPECS, THRESHOLDS_FILE, EvalReport, MetricRow, load_thresholds, write_report
 from evals.scoring import Scorer
+from evals.scoring import calibration as scorer_calibration
 from studyassist.answer.types import Claim
 from studyassist.assistant import Assistant
 from studyassist.solve.mcq import LETTERS, from_parts
@@ -84,11 +85,13 @@ class _Project:
         ans = self.a.ask(q)
         ranked = [h.rule.id for h in self.a.retriever.search(q, k=RETRIEVAL_DEPTH) if h.rule is not None]
         return AskOutcome(ans.decision, ans.answer, [c.id for c in ans.citations], ranked,
-                          [(c, list(c.rule_ids)) for c in ans.claims])
+                          [(c, list(c.rule_ids)) for c in ans.claims if not c.note],
+                          confidence=ans.confidence, probability=ans.probability)
 
     def solve(self, item: dict, chose: str | None = None) -> SolveOutcome:
         sol = self.solver.solve(from_parts(item["question"], item["options"]), chose=chose)
-        return SolveOutcome(sol.best, sol.chosen_feedback, [c.id for c in sol.citations])
+        return SolveOutcome(sol.best, sol.chosen_feedback, [c.id for c in sol.citations],
+                            confidence=sol.confidence, probability=sol.probability)
 
 
 class _Baseline:
@@ -158,6 +161,7 @@ def _run_system(system, gold: dict[str, list[dict]], scorer: Scorer, errors: lis
         scores.update(s)
         total += len(out)
         lap("wrong_answers")
+    scores.update(scorer_calibration(items, MCQ_SETS, ["ask", *LEARNER_SETS]))
     scores["completed"] = 1.0 - len(errors) / total if total else None
     return scores, items
 

@@ -59,17 +59,23 @@ class Scorer:
         }
         ok = dict(zip((r["id"] for r, _ in cov), correct))
         items = [{"id": r["id"], "decision": o.decision, "correct": ok.get(r["id"]), "not_covered": o.not_covered,
-                  "citations": o.citations[:5], **({"error": o.error} if o.error else {})} for r, o in zip(rows, out)]
+                  "citations": o.citations[:5], "confidence": o.confidence, "probability": o.probability,
+                  **({"error": o.error} if o.error else {})} for r, o in zip(rows, out)]
         return scores, items
 
     def solve(self, rows: list[dict], out: list[SolveOutcome], metric: str = "mcq_accuracy"
               ) -> tuple[dict, list[dict]]:
         acc = m.multiple_choice_accuracy([o.best for o in out], [r["answer"] for r in rows])
         scores = {metric: acc}
+        if any(o.confidence for o in out):  # how often the solver says it is sure, and how often it then is right
+            levels, right = [o.confidence for o in out], [o.best == r["answer"] for r, o in zip(rows, out)]
+            scores[f"{metric}_confident_share"] = m.confident_share(levels)
+            scores[f"{metric}_confident_accuracy"] = m.confident_accuracy(levels, right)
         if any("answerable" in r for r in rows):  # an external set: also the items the review can answer
             pairs = [(o.best, r["answer"]) for r, o in zip(rows, out) if r.get("answerable")]
             scores[f"{metric}_answerable"] = m.multiple_choice_accuracy(*zip(*pairs)) if pairs else None
-        return scores, [{"id": r["id"], "best": o.best, "correct": o.best == r["answer"]} for r, o in zip(rows, out)]
+        return scores, [{"id": r["id"], "best": o.best, "correct": o.best == r["answer"], "confidence": o.confidence,
+                         "probability": o.probability} for r, o in zip(rows, out)]
 
     def learner(self, rows: list[dict], out: list[AskOutcome], prefix: str) -> tuple[dict, list[dict]]:
         """Learner-voice questions: the decision where the review names one, whether a row that answers a covered
@@ -83,8 +89,8 @@ class Scorer:
                   f"{prefix}_false_not_covered": m.mean(float(o.not_covered) for _, o in covered),
                   f"{prefix}_beyond_not_covered": m.mean(float(o.not_covered) for o in beyond)}
         items = [{"id": r["id"], "decision": o.decision, "correct": correct.get(r["id"]), "not_covered": o.not_covered,
-                  "covered": bool(r.get("covered")), **({"error": o.error} if o.error else {})}
-                 for r, o in zip(rows, out)]
+                  "covered": bool(r.get("covered")), "confidence": o.confidence, "probability": o.probability,
+                  **({"error": o.error} if o.error else {})} for r, o in zip(rows, out)]
         return scores, items
 
     def rewordings(self, rows: list[dict], originals: dict[str, dict], reworded: dict[str, list[AskOutcome]]
@@ -116,3 +122,15 @@ def _plain(markdown: str) -> str:
     return " ".join(re.sub(r"[*|#`]+", " ", text).split())
 
 
+
+
+def calibration(items: dict[str, list[dict]], solve_sets: Iterable[str], ask_sets: Iterable[str]) -> dict:
+    """Expected calibration error of the solver's and the answers' probabilities, over every item of those sets
+    whose rightness is known (an ask item without an expected decision is not counted)."""
+    def ece(names: Iterable[str]) -> float | None:
+        pairs = [(i["probability"], bool(i["correct"])) for n in names for i in items.get(n, [])
+                 if i.get("probability") is not None and i.get("correct") is not None]
+        return m.expected_calibration_error(*zip(*pairs)) if pairs else None
+
+    scores = {"solve_ece": ece(solve_sets), "ask_ece": ece(ask_sets)}
+    return {k: v for k, v in scores.items() if v is not None}  # a run without those sets reports neither

@@ -11,14 +11,15 @@ from ingest.indexer import index_status, ingest, read_manifest
 from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
 from studyassist.answer.clues import Clues
-from studyassist.answer.composer import Composer
+from studyassist.answer.composer import Composer, decision_label
+from studyassist.answer.confidence import ask_signals, judge
 from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
 from studyassist.answer.retrieval import HybridRetriever
 from studyassist.answer.types import NOT_COVERED, Answer, Claim, render
 from studyassist.embedding.local import get_embeddings
 from studyassist.errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
 from studyassist.knowledge.facets import FacetVectors, build_facets, concept_matcher
-from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import open_collection
 from studyassist.pack import pack_named
@@ -105,6 +106,7 @@ class Assistant:
         self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings, remote=bool(s.chroma_host),
                                          paraphrases=self.paraphrases)
         self.clues = Clues(self.pack.clues)
+        self.ask_model = self.pack.calibration.ask if self.pack.calibration else None
         self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)
         self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors, self.clues)
 
@@ -195,6 +197,18 @@ class Assistant:
             except Exception as exc:  # the model is optional: anything it does wrong falls back
                 warnings.append(f"The LLM could not answer ({llm_module.failure_reason(exc)}); showing the grounded "
                                 "answer instead.")
+        hits = self.retriever.search(self.clues.expand(resolved.query), k=10, vector=vector)  # the composer's search
+        lead_rule = next((rid for c in claims for rid in c.rule_ids), None)
+        signals = ask_signals(hits, lead_rule, composed.covered, resolved.concepts, composed.decision_concepts,
+                              resolved.intent, resolved.follow_up)
+        level, probability = judge(self.ask_model, signals)
+        if level == "unsure" and signals["named_decision"]:  # it answers with the concept the question names
+            level = "likely"
+        one_verdict = resolved.intent in ("which", "check_first", "capture") and not resolved.whole_table
+        if level == "unsure" and one_verdict and composed.covered and mode == "grounded" and composed.decision:
+            rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)
+            if lead_rule and rival is not None:
+                claims = self.composer.side_by_side([self.kb.rule(lead_rule), rival])
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
         if self.retriever.problem:
@@ -205,7 +219,23 @@ class Assistant:
                                   composed.alternatives, [c.id for c in citations]))
         return Answer(question=q, answer=md, decision=decision, citations=citations, mode=mode,
                       warnings=warnings, latency_ms=round((time.perf_counter() - start) * 1000, 2),
-                      claims=claims, concepts=resolved.concepts, intent=resolved.intent)
+                      confidence=level, probability=probability, claims=claims, concepts=resolved.concepts,
+                      intent=resolved.intent, signals=signals)
+
+    def _rival(self, hits, lead: str | None, decision: str, table: str | None, vector) -> Rule | None:
+        """The rule an unsure answer shows beside its lead: the best-ranked rule that decides otherwise; when the
+        question names a table's column, the row of that table whose situation is closest to the question."""
+        def other(r: Rule) -> bool:
+            return not r.anti_pattern and not r.overview and r.id != lead and decision_label(r, self.kb) != decision
+
+        if table:
+            rows = [r for r in self.kb.rules_of(table) if other(r)]
+            if rows and self.vectors is not None and vector is not None:
+                def closeness(r: Rule) -> float:
+                    i = self.vectors.row.get(r.id)
+                    return float(self.vectors.situation[i] @ vector) if i is not None else -1.0
+                return max(rows, key=closeness)
+        return next((h.rule for h in hits if h.rule is not None and other(h.rule)), None)
 
     def not_covered(self, answer: Answer) -> bool:
         return answer.answer.strip() == NOT_COVERED

@@ -1,6 +1,7 @@
 """Shared fixtures: every test gets its own STUDYASSIST_HOME; one real index is built per session."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -31,6 +32,42 @@ def one_sentence(message: str, *echoed: str) -> bool:
     for abbr in ABBREVIATIONS:
         message = message.replace(abbr + " ", abbr.rstrip(".") + " ")
     return message.endswith(".") and "\n" not in message and ". " not in message
+
+
+def always(level: str):
+    """A confidence model that puts every answer at ``level`` ("confident" or "unsure"): for tests of what each
+    level says and does, independent of the pack's fitted calibration."""
+    from studyassist.pack import LogisticModel
+
+    return LogisticModel(features=("lead",), weights=(0.0,), means=(0.0,), scales=(1.0,),
+                         bias=40.0 if level == "confident" else -40.0, confident_at=0.9, likely_at=0.5)
+
+
+@pytest.fixture
+def packs_at(tmp_path, monkeypatch):
+    """``packs_at(level)``: STUDYASSIST_PACKS pointed at a copy of the packs whose AI-300 calibration puts every
+    answer at ``level`` (the index stays ready: the calibration is not part of it), for end-to-end tests of what
+    an answer at that level says and does."""
+    def point(level: str) -> Path:
+        folder = tmp_path / f"{level}-packs" / "ai300"
+        shutil.copytree(PACK, folder, ignore=shutil.ignore_patterns("gold"))
+        model = always(level).model_dump()
+        lines = []
+        for kind in ("ask", "solve"):
+            lines.append(f"[{kind}]")
+            lines += [f"{k} = {json.dumps(list(v) if isinstance(v, tuple) else v)}" for k, v in model.items()]
+        (folder / "calibration.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        monkeypatch.setenv("STUDYASSIST_PACKS", str(folder.parent))
+        get_settings.cache_clear()
+        return folder.parent
+
+    return point
+
+
+@pytest.fixture
+def confident_packs(packs_at) -> Path:
+    """The packs with every answer confident (see ``packs_at``)."""
+    return packs_at("confident")
 
 
 def ai300_pack():

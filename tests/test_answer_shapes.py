@@ -8,12 +8,16 @@ from studyassist.answer.resolve import Conversation, describes_symptom, named_ta
 from studyassist.answer.types import Claim, render
 from studyassist.assistant import Assistant
 
+from conftest import always
+
 
 @pytest.fixture(scope="module")
 def assistant(built_home):
     from studyassist.settings import Settings
 
-    return Assistant(Settings(home=built_home))
+    assistant = Assistant(Settings(home=built_home))
+    assistant.ask_model = always("confident")  # the shapes of answers that are sure of their row
+    return assistant
 
 
 def cited(answer) -> list[str]:
@@ -99,3 +103,28 @@ def test_bullet_claims_render_as_a_list():
 
     md, _ = render([Claim(text="one", bullet=True), Claim(text="two", bullet=True)], KnowledgeBase())
     assert md == "- one\n- two"
+
+
+def test_an_unsure_answer_shows_the_two_closest_rows_of_the_named_table_without_a_verdict(built_home):
+    from studyassist.settings import Settings
+
+    unsure = Assistant(Settings(home=built_home))
+    unsure.ask_model = always("unsure")
+    answer = unsure.ask("What compute should I use for hyperparameter tuning at scale?")
+    assert answer.confidence == "unsure" and answer.probability is not None and answer.probability < 0.5
+    assert answer.answer.startswith("Not sure which of these fits your question")
+    assert cited(answer)[0] == "compute-selection#2"  # the row a sure answer gives comes first …
+    assert len(cited(answer)) == 2 and cited(answer)[1].startswith("compute-selection#")  # … beside its rival
+    labels = [c.label for c in answer.claims if c.label]
+    assert len(set(labels)) == 2, labels
+
+
+def test_without_a_fitted_model_an_answer_is_likely_at_best(built_home):
+    from studyassist.settings import Settings
+
+    plain = Assistant(Settings(home=built_home))
+    plain.ask_model = None
+    answers = [plain.ask(q) for q in ("What compute should I use for hyperparameter tuning at scale?",
+                                      "Endpoint vs deployment")]
+    assert {a.confidence for a in answers} <= {"likely", "unsure"}
+    assert all(a.probability is None for a in answers)

@@ -1,6 +1,7 @@
 """The Streamlit app driven headlessly with AppTest: every page's main flow, on the shared real index."""
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -68,6 +69,8 @@ def test_ask_shows_a_cited_answer_with_the_row_highlighted():
     assert "[1]" in markdown_text(at)
     assert "**➤" in markdown_text(at)  # the cited row, marked within its table
     assert "Grounded" in markdown_text(at)  # the mode badge
+    assert re.search(r":(green|blue|orange)-badge\[:material/\w+: (Confident|Likely|Not sure) · \d+%\]",
+                     markdown_text(at)), markdown_text(at)  # how sure the answer is, calibrated
 
 
 def test_follow_up_resolves_against_the_previous_turn():
@@ -171,14 +174,26 @@ def test_mock_exam_grades_itself_when_time_runs_out():
     assert at.metric[0].value.startswith("0 / 5")
 
 
-def test_paste_a_question_shows_the_best_option():
+def test_paste_a_question_shows_the_best_option(confident_packs):
     at = go(open_app(), "Paste a question")
     at.text_area(key="paste_text").input(PASTED)
     at.selectbox(key="paste_chose").set_value("A")
     at.button(key="paste_solve").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value.startswith("Best answer: **B)")
+    assert ":green-badge[:material/task_alt: Confident · " in markdown_text(at)
     assert any(e.label.startswith("[1] ") for e in at.expander)
+
+
+def test_an_unsure_solution_is_not_called_best_and_the_pick_is_neither_praised_nor_logged(packs_at):
+    packs_at("unsure")
+    at = paste(go(open_app(), "Paste a question"), PASTED, "B")
+    assert not at.success
+    assert at.warning[0].value.startswith("Not sure; the closest answer: **B)")
+    assert ":orange-badge[:material/help_outline: Not sure · " in markdown_text(at)
+    assert "well chosen" not in markdown_text(at).lower()
+    assert any(i.value.startswith("Not logged in your mistake log: the solver is not sure enough") for i in at.info)
+    assert ProgressStore().attempts(at.session_state["profile"]) == []
 
 
 def paste(at: AppTest, text: str, chose: str) -> AppTest:
@@ -189,7 +204,7 @@ def paste(at: AppTest, text: str, chose: str) -> AppTest:
     return at
 
 
-def test_a_select_two_question_shows_both_answers_and_praises_either():
+def test_a_select_two_question_shows_both_answers_and_praises_either(confident_packs):
     at = paste(go(open_app(), "Paste a question"),
                "Which TWO actions keep credentials out of a training repository? (Select two.)\nA) Use managed identity"
                "\nB) Store keys in the notebook\nC) Use Key Vault\nD) Put the connection string in YAML", "C")
@@ -197,7 +212,7 @@ def test_a_select_two_question_shows_both_answers_and_praises_either():
     assert at.success[1].value.startswith("C is one of the 2 answers")
 
 
-def test_a_pasted_miss_goes_to_the_mistake_log_once():
+def test_a_pasted_miss_goes_to_the_mistake_log_once(confident_packs):
     at = paste(go(open_app(), "Paste a question"), PASTED, "A")
     assert any(i.value.startswith("Logged as a miss on Online endpoint versus batch endpoint") for i in at.info)
     paste(at, PASTED, "B")  # the same question again, now with the right pick: counted once a day
@@ -212,7 +227,7 @@ def test_a_pasted_miss_goes_to_the_mistake_log_once():
                       "endpoint"]
 
 
-def test_a_pasted_pick_is_not_logged_when_unticked():
+def test_a_pasted_pick_is_not_logged_when_unticked(confident_packs):
     at = go(open_app(), "Paste a question")
     at.checkbox(key="paste_record").uncheck()
     paste(at, PASTED, "A")

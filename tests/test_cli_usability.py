@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from datetime import UTC
 
@@ -16,6 +17,10 @@ from conftest import one_sentence
 NUMBERED = ("A retail team scores ten million customer records every night and writes the results to storage.\n"
             "Which deployment option should they use?\n1. Managed online endpoint\n2. Batch endpoint\n"
             "3. Compute instance\n4. Run the notebook on a schedule\n")
+
+
+# How a solved question's first line starts, at each level of confidence (solve/verdict.py headline)
+HEADLINE = re.compile(r"(Best answers?|Probably the best answers?|Not sure; the closest answers?): ")
 
 
 class Terminal(io.StringIO):
@@ -37,7 +42,8 @@ def run(monkeypatch, capsys, *args: str, stdin: str = "", tty: bool = False) -> 
 def test_solve_takes_numbered_options_and_a_numbered_pick(shared_index, monkeypatch, capsys):
     code, out, err = run(monkeypatch, capsys, "solve", "--chose", "1", "--no-record", stdin=NUMBERED)
     assert code == 0, err
-    assert out.startswith("Best answer: B) Batch endpoint (option 2)\n")
+    assert HEADLINE.match(out) and out.split("\n")[0].endswith(": B) Batch endpoint (option 2)"), out[:200]
+    assert out.split("\n")[1].startswith("Confidence: ")
     assert "You chose A) Managed online endpoint (option 1):" in out
     code, out, _ = run(monkeypatch, capsys, "solve", "--chose", "A", "--no-record", "--json", stdin=NUMBERED)
     assert code == 0 and json.loads(out)["chosen"] == "A" and json.loads(out)["best"] == "B"
@@ -65,7 +71,7 @@ def test_every_text_with_citation_markers_lists_its_sources(index_home, monkeypa
     cited(out)
     code, out, err = run(monkeypatch, capsys, "explain", "--chose", "A", "--no-record", stdin=NUMBERED)
     assert code == 0, err
-    assert out.startswith("Best answer: B) Batch endpoint (option 2)")
+    assert HEADLINE.match(out) and out.split("\n")[0].endswith(": B) Batch endpoint (option 2)"), out[:200]
     cited(out)
     code, out, err = run(monkeypatch, capsys, "quiz", "--count", "1", "--seed", "5", stdin="A\n", tty=True)
     assert code == 0, err
@@ -221,7 +227,7 @@ def test_every_command_and_option_has_help_text():
     from conftest import ai300_pack
 
     [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
-    assert len(commands.choices) == 11
+    assert len(commands.choices) == 12
     for name, parser in commands.choices.items():
         assert parser.description and parser.description.endswith("."), name
         for action in parser._actions:

@@ -244,7 +244,8 @@ def fresh_assistant(shared_index):
 def test_the_held_out_set_is_its_own_metric_and_only_runs_what_is_asked(fresh_assistant):
     report = run_eval(fresh_assistant, baseline=False, sets=("solve_heldout",))
     assert report.counts == {"solve_heldout": 41}
-    assert {r.name for r in report.rows} == {"completed", "mcq_heldout_accuracy"}
+    assert {r.name for r in report.rows} == {"completed", "mcq_heldout_accuracy", "mcq_heldout_accuracy_confident_share",
+                                             "mcq_heldout_accuracy_confident_accuracy", "solve_ece"}
     assert report.row("mcq_heldout_accuracy").threshold is not None
 
 

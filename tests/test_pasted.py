@@ -15,7 +15,7 @@ from studyassist.study.export import export_csv
 from studyassist.study.pasted import pasted_item_id, record_pasted
 from studyassist.study.progress import ProgressStore
 
-from conftest import PASTED_BATCH
+from conftest import PASTED_BATCH, always
 
 BATCH = PASTED_BATCH
 BATCH_RULE = "online-endpoint-versus-batch-endpoint#"
@@ -29,8 +29,11 @@ def assistant(built_home):
     return Assistant(Settings(home=built_home))
 
 
-@pytest.fixture(scope="module")
-def solver(assistant):
+@pytest.fixture
+def solver(assistant, monkeypatch):
+    """The solver, sure of every answer: these tests are about what happens to a pick that may be logged (what an
+    answer that is not sure does is tested on its own below)."""
+    monkeypatch.setattr(assistant.solver, "model", always("confident"))
     return assistant.solver
 
 
@@ -120,6 +123,22 @@ def test_a_miss_goes_on_a_decision_row_never_on_the_review_maps_summary(assistan
     assert not logged.recorded and "overview table's summary" in logged.message and store.attempts("ben") == []
 
 
+def test_a_pick_the_solver_is_not_sure_of_is_neither_judged_nor_logged(assistant, store, monkeypatch):
+    monkeypatch.setattr(assistant.solver, "model", always("unsure"))
+    q = parse_pasted(BATCH)
+    wrong, right = assistant.solver.solve(q, "A"), assistant.solver.solve(q, "B")
+    assert wrong.best == right.best == "B" and wrong.confidence == right.confidence == "unsure"
+    for solution in (wrong, right):
+        logged = record_pasted(store, assistant.kb, "ana", q, solution, now=T0)
+        assert not logged.recorded and "not sure enough" in logged.message
+        text = solution.explanation + solution.chosen_feedback
+        assert "well chosen" not in text and "Why not your answer" not in text
+    assert "can't tell for sure whether your pick is wrong" in wrong.chosen_feedback
+    assert "not sure enough to call it right" in right.chosen_feedback
+    assert "Not sure: two options fit" in right.explanation and "**A)" in right.explanation  # the two closest
+    assert store.attempts("ana") == []
+
+
 def test_no_pick_logs_nothing(assistant, solver, store):
     q = parse_pasted(BATCH)
     logged = record_pasted(store, assistant.kb, "ana", q, solver.solve(q))
@@ -153,9 +172,10 @@ def run_cli(monkeypatch, capsys, args, stdin=BATCH):
     return out
 
 
-def test_cli_solve_and_explain_log_the_pick_unless_told_not_to(index_home, monkeypatch, capsys):
+def test_cli_solve_and_explain_log_the_pick_unless_told_not_to(index_home, confident_packs, monkeypatch, capsys):
     out = json.loads(run_cli(monkeypatch, capsys, ["solve", "--chose", "A", "--json", "--profile", "sam"]))
     assert {"best", "scores", "explanation", "citations", "chosen", "chosen_feedback"} <= set(out)
+    assert out["confidence"] == "confident" and out["probability"] == 1.0  # the calibration the fixture wrote
     assert out["recorded"]["recorded"] and out["recorded"]["rule_id"].startswith(BATCH_RULE)
     store = ProgressStore()
     assert [(a.profile, a.source, a.correct) for a in store.attempts("sam")] == [("sam", "pasted", False)]
@@ -195,10 +215,24 @@ def test_cli_explain_of_a_generated_question_logs_the_pick_once(index_home, monk
     assert "recorded" not in out and len(store.attempts("kim")) == 1
 
 
-def test_cli_text_output_names_both_answers_of_a_select_two_question(index_home, monkeypatch, capsys):
+def test_cli_text_output_names_both_answers_of_a_select_two_question(index_home, confident_packs, monkeypatch,
+                                                                     capsys):
     two = ("Which TWO actions keep credentials out of a training repository? (Select two.)\nA) Use managed identity\n"
            "B) Store keys in the notebook\nC) Use Key Vault\nD) Put the connection string in YAML\n")
     for command in (["solve", "--chose", "B"], ["explain", "--chose", "B"]):
         out = run_cli(monkeypatch, capsys, command + ["--no-record"], stdin=two)
-        assert out.startswith("Best answers: A) Use managed identity, C) Use Key Vault\n"), out[:200]
+        assert out.startswith("Best answers: A) Use managed identity, C) Use Key Vault\nConfidence: confident ("), out
         assert "Sources:" in out and "You chose B)" in out
+
+
+def test_cli_json_carries_the_calibrated_confidence_of_the_packs_model(index_home, monkeypatch, capsys):
+    from studyassist.answer.confidence import LEVELS
+    from studyassist.pack import load_pack
+    from studyassist.settings import get_settings
+
+    model = load_pack(get_settings().packs / "ai300").calibration.solve
+    out = json.loads(run_cli(monkeypatch, capsys, ["solve", "--json", "--no-record"]))
+    assert out["confidence"] in LEVELS and 0.0 <= out["probability"] <= 1.0
+    assert out["confidence"] == model.level(out["probability"])
+    asked = json.loads(run_cli(monkeypatch, capsys, ["ask", "When is a batch endpoint the right choice?", "--json"]))
+    assert asked["confidence"] in LEVELS and 0.0 <= asked["probability"] <= 1.0

@@ -6,7 +6,7 @@ import pytest
 from studyassist.assistant import Assistant
 from studyassist.solve.mcq import from_parts, parse_pasted
 
-from conftest import ai300_clues
+from conftest import ai300_clues, always
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_a_statement_restating_a_rows_advice_beats_an_option_that_only_names_ano
 def test_rows_of_a_versus_table_do_not_count_as_naming_both_sides(solver):
     q = from_parts("A retailer scores 20 million stored rows every night. Which serving option fits?",
                    ["Managed online endpoint", "Batch endpoint", "Compute instance"])
-    fits, _ = solver.score(q)
+    fits = solver.score(q).fits
     assert "online" in fits[0].facet.label.lower()  # not a batch row of "Online endpoint versus batch endpoint"
     assert solver.solve(q).best == "B"
 
@@ -151,7 +151,7 @@ def test_a_checklist_question_is_not_the_choice_of_the_concepts_it_names(solver)
                    ["Model quality", "Data drift, concept drift, stale model, changing user behavior",
                     "Data availability, permissions, compute quota, dependency changes",
                     "Training-serving skew, feature mismatch, unrepresentative test data"])
-    fits, _ = solver.score(q)
+    fits = solver.score(q).fits
     assert fits[0].own is None or not fits[0].own.label.endswith("?")
 
 
@@ -308,9 +308,11 @@ SELECT_TWO = ("Which TWO actions keep credentials out of a training repository? 
               "D) Put the connection string in YAML")
 
 
-def test_a_select_two_question_gets_two_answers_and_a_right_pick_is_praised(solver):
+def test_a_select_two_question_gets_two_answers_and_a_right_pick_is_praised(solver, monkeypatch):
     from studyassist.solve.solver import answers_wanted
     from studyassist.study.pasted import logged_rule
+
+    monkeypatch.setattr(solver, "model", always("confident"))  # what a sure solver says of each pick
 
     assert [answers_wanted(s) for s in ("Select two.", "Which THREE steps …?", "Choose 2 answers.",
                                         "Which of the two endpoints fits?", "Pick the best option.")] == [2, 3, 2, 1, 1]
@@ -323,6 +325,16 @@ def test_a_select_two_question_gets_two_answers_and_a_right_pick_is_praised(solv
     assert logged_rule(solution) == (None, "it asks for 2 options, which no single rule covers")
     single = solver.solve(parse_pasted(SELECT_TWO.replace("TWO", "one").replace(" (Select two.)", "")), "A")
     assert single.picks == [single.best]
+
+
+def test_an_unsure_solver_neither_praises_nor_faults_a_pick(solver, monkeypatch):
+    monkeypatch.setattr(solver, "model", always("unsure"))
+    right = solver.solve(parse_pasted(SELECT_TWO), "A")
+    assert right.confidence == "unsure" and right.picks == ["A", "C"]
+    assert right.chosen_feedback.startswith("A looks like one of the 2 answers (with C), but I am not sure enough")
+    wrong = solver.solve(parse_pasted(SELECT_TWO), "B")
+    assert wrong.chosen_feedback.startswith("I can't tell for sure whether your pick is wrong")
+    assert "Why not your answer" not in wrong.chosen_feedback
 
 
 def test_clue_words_are_listed_once(solver):

@@ -117,6 +117,15 @@ class Composer(VersusAnswers):
             text = f"**{label}**."
         return Claim(text=text, rule_ids=[rule.id], label=label)
 
+    def side_by_side(self, rules: list[Rule]) -> list[Claim]:
+        """The closest rules shown as alternatives, without a verdict (for an answer that is not sure)."""
+        claims = [Claim(text="Not sure which of these fits your question; the closest rules of the review:", note=True)]
+        for r in rules:
+            label = decision_label(r, self.kb, self.generic)
+            text = f"**{label}** — {_sentence(r.situation)}" if r.situation else f"**{label}**."
+            claims.append(Claim(text=text, rule_ids=[r.id], label=label, bullet=True))
+        return claims
+
     # ---- retrieval helpers ---------------------------------------------------------------------
     def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:
         return [h for h in self.retriever.search(query, k=k, vector=vector) if h.rule is not None]

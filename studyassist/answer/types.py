@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.pack import Level
 
 # The one sentence said when the review material does not cover a question (code and tests share it).
 NOT_COVERED = "The review material does not cover this question, so I won't guess."
@@ -38,6 +39,7 @@ class Claim(BaseModel):
     heading: str | None = None  # markdown shown before the sentence (e.g. "Why:")
     block: str | None = None  # extra markdown rendered after it (a comparison table)
     bullet: bool = False  # shown as a list item (one row of a listed table)
+    note: bool = False  # a line about the answer itself ("not sure which fits"): it states nothing of the review
 
 
 @dataclass
@@ -61,9 +63,13 @@ class Answer(BaseModel):
     mode: str
     warnings: list[str] = Field(default_factory=list)
     latency_ms: float = 0.0
+    # how sure the answer is (see answer/confidence.py): "unsure" answers show the two closest rules, no verdict
+    confidence: Level = "unsure"
+    probability: float | None = None  # calibrated on dev data; None without a fitted model
     claims: list[Claim] = Field(default_factory=list, exclude=True)
     concepts: list[str] = Field(default_factory=list, exclude=True)
     intent: str = Field(default="which", exclude=True)
+    signals: dict[str, float] = Field(default_factory=dict, exclude=True)
 
     def contract(self) -> dict:
         return self.model_dump(mode="json")

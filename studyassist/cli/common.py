@@ -99,6 +99,12 @@ def progress_store() -> ProgressStore:
     return ProgressStore()
 
 
+def level_text(level: str, probability: float | None) -> str:
+    """A confidence level as a learner reads it: "likely (62%)", or "not sure" — the probability when calibrated."""
+    word = "not sure" if level == "unsure" else level
+    return f"{word} ({probability:.0%})" if probability is not None else word
+
+
 def print_sources(citations) -> None:
     """The "Sources:" list that the [n] markers in a printed answer or explanation point to."""
     if not citations:

@@ -5,10 +5,12 @@ import json
 import sys
 from pathlib import Path
 
+from studyassist.answer.resolve import Conversation
 from studyassist.assistant import clean_question
 from studyassist.cli.common import (
     JSON_HELP,
     add_command,
+    level_text,
     load_assistant,
     print_json,
     print_sources,
@@ -16,15 +18,28 @@ from studyassist.cli.common import (
     read_text,
 )
 from studyassist.errors import InputError
+from studyassist.settings import get_settings
 from studyassist.solve.mcq import from_parts, parse_pasted
+from studyassist.solve.verdict import headline
+from studyassist.study.conversations import DEFAULT as DEFAULT_SESSION
+from studyassist.study.conversations import ConversationFiles, session_name
 from studyassist.study.pasted import record_pasted
 from studyassist.study.progress import ProgressStore
 
 
 def cmd_ask(args) -> int:
     question = clean_question(args.question)  # fail fast, before loading the model
+    session = session_name(args.session)
+    files = ConversationFiles(get_settings().home)
+    chat = files.load(session) if args.resume else Conversation()  # no previous question: said before loading
+    if args.resume and chat.last is not None and not args.json:
+        print(f"(continuing from: {chat.last.question})", file=sys.stderr)
     assistant = load_assistant()
-    answer = assistant.ask(question)
+    answer = assistant.ask(question, chat)
+    try:
+        files.save(chat, session)
+    except OSError as exc:  # the answer still counts; only the follow-up memory is lost
+        print(f"warning: this question could not be kept for --continue ({exc.strerror or exc}).", file=sys.stderr)
     if args.json:
         print_json(answer.contract())
         return 0
@@ -33,7 +48,8 @@ def cmd_ask(args) -> int:
     for w in answer.warnings:
         if w not in assistant.warnings:  # those were printed when the assistant loaded
             print(f"warning: {w}", file=sys.stderr)
-    print(f"\n({answer.mode}, {answer.latency_ms:.0f} ms)", file=sys.stderr)
+    sure = "" if assistant.not_covered(answer) else f", {level_text(answer.confidence, answer.probability)}"
+    print(f"\n({answer.mode}{sure}, {answer.latency_ms:.0f} ms)", file=sys.stderr)
     return 0
 
 
@@ -93,8 +109,8 @@ def print_solution(q, solution, logged, assistant) -> None:
     """A solved pasted question as text: the answer (both, for "Select two."), why, feedback on the pick,
     sources, what happened to the pick, and warnings (a Chroma server that stopped answering, …) on stderr."""
     picks = solution.picks or [solution.best]
-    print(f"Best answer{'s' if len(picks) > 1 else ''}: "
-          + ", ".join(q.label(q.letters.index(p)) for p in picks) + "\n")
+    print(f"{headline(solution.confidence, len(picks))}: " + ", ".join(q.label(q.letters.index(p)) for p in picks))
+    print(f"Confidence: {level_text(solution.confidence, solution.probability)}\n")
     print(solution.explanation)
     if solution.chosen_feedback:
         print(f"\nYou chose {q.label(q.letters.index(solution.chosen))}:\n{solution.chosen_feedback}")
@@ -143,6 +159,10 @@ def register(sub) -> None:
     """Add ask and solve to the parser."""
     ask = add_command(sub, "ask", "answer a question from the review, with citations")
     ask.add_argument("question", help='the question, in quotes: "When is X the wrong choice?"')
+    ask.add_argument("--continue", dest="resume", action="store_true",
+                     help='a follow-up to the previous question ("and why not the other one?"), as in the app\'s chat')
+    ask.add_argument("--session", default=DEFAULT_SESSION, metavar="NAME",
+                     help="keep separate conversations by name (default: %(default)s)")
     ask.add_argument("--json", action="store_true", help=JSON_HELP)
     ask.set_defaults(func=cmd_ask)
 

@@ -5,8 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from studyassist.cli.common import JSON_HELP, add_command, whole
+from studyassist.cli.common import JSON_HELP, add_command, load_assistant, print_json, whole
 from studyassist.errors import InputError
+from studyassist.pack import CALIBRATION
 
 COUNT = whole(1, "how many questions, 1 or more")
 
@@ -31,6 +32,24 @@ def cmd_eval(args) -> int:
     for f in failures:
         print(f"below threshold: {f}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def cmd_calibrate(args) -> int:
+    from evals.calibration import calibrate, write  # noqa: PLC0415 -- see cmd_eval
+
+    assistant = load_assistant()
+    pack = assistant.pack
+    if pack.folder is None or pack.gold_dir is None:
+        raise InputError("Calibrating needs an exam pack with gold sets (packs/<name>/gold/); this review has none.")
+    calibration = calibrate(assistant, pack.gold_dir)
+    path = write(calibration, pack.folder / CALIBRATION)
+    if args.json:
+        print_json({"path": str(path), "fitted_on": calibration.fitted_on, "measured": calibration.measured})
+    else:
+        print(f"Wrote {path} (fitted on {calibration.fitted_on}).")
+        for key, value in sorted(calibration.measured.items()):
+            print(f"  {key:40s} {value}")
+    return 0
 
 
 def cmd_bench(args) -> int:
@@ -70,6 +89,11 @@ def register(sub) -> None:
     v.add_argument("--only", nargs="+", metavar="SET", help="run only these gold sets: ask, solve, solve_heldout, "
                    "wrong_answers, quiz (default: all)")
     v.set_defaults(func=cmd_eval)
+
+    c = add_command(sub, "calibrate", "fit how sure answers are (the confidence models) on the exam pack's dev sets "
+                    "and write its calibration.toml")
+    c.add_argument("--json", action="store_true", help=JSON_HELP)
+    c.set_defaults(func=cmd_calibrate)
 
     b = add_command(sub, "bench", "latency, throughput and memory benchmark")
     b.add_argument("--json", action="store_true", help=JSON_HELP)

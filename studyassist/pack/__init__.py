@@ -18,16 +18,20 @@ from studyassist.pack.loader import (
     select_pack,
 )
 from studyassist.pack.model import (
+    CALIBRATION,
     FRAME_KINDS,
     FRAME_PLACEHOLDERS,
     MANIFEST,
     NO_PACK,
     PARAPHRASES,
     AreaSpec,
+    Calibration,
     ClueSpec,
     ConceptSpec,
     ExamPack,
     Examples,
+    Level,
+    LogisticModel,
     Overview,
     PackError,
     Paraphrase,
@@ -36,7 +40,7 @@ from studyassist.pack.model import (
     Scenarios,
 )
 
-__all__ = ["FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES", "AreaSpec", "ClueSpec",
-           "ConceptSpec", "ExamPack", "Examples", "Overview", "PackError", "Paraphrase", "QuizSpec", "Rewording",
-           "Scenarios", "area_ids", "candidate_pack", "load_pack", "pack_fingerprint", "pack_named", "pack_state",
-           "select_pack"]
+__all__ = ["CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES", "AreaSpec",
+           "Calibration", "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level", "LogisticModel", "Overview",
+           "PackError", "Paraphrase", "QuizSpec", "Rewording", "Scenarios", "area_ids", "candidate_pack", "load_pack",
+           "pack_fingerprint", "pack_named", "pack_state", "select_pack"]

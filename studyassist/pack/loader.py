@@ -11,11 +11,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from studyassist.pack.model import (
+    CALIBRATION,
     GOLD,
     MANIFEST,
     NO_PACK,
     PARAPHRASES,
     AreaSpec,
+    Calibration,
     ClueSpec,
     ConceptSpec,
     ExamPack,
@@ -111,8 +113,9 @@ def _paraphrases(path: Path) -> tuple[tuple[Paraphrase, ...], tuple[str, ...]]:
 
 
 def pack_fingerprint(folder: Path) -> str:
-    """A hash of every pack file that decides the index (the gold sets do not)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and GOLD not in p.relative_to(folder).parts)
+    """A hash of every pack file that decides the index (the gold sets and the calibration do not)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and GOLD not in p.relative_to(folder).parts
+                   and p.name != CALIBRATION)
     return content_hash(*(f"{p.relative_to(folder)}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in files))
 
 
@@ -162,6 +165,9 @@ def load_pack(folder: Path) -> ExamPack:
             raise PackError(f"Exam pack file {_where(path)}: workloads.{sorted(unknown)[0]}: no such area in "
                             f"{MANIFEST}; fix it, or move the pack folder out of packs/ to run without it.")
         data["scenarios"] = scenarios
+    path = folder / CALIBRATION
+    if path.is_file():
+        data["calibration"] = _validated(Calibration, _toml(path), path)
     path = folder / PARAPHRASES
     if path.is_file():
         data["paraphrases"], data["paraphrase_problems"] = _paraphrases(path)

@@ -1,6 +1,7 @@
 """The exam pack's data model: the typed, validated form of every file of ``packs/<name>/``."""
 from __future__ import annotations
 
+import math
 import re
 import string
 from pathlib import Path
@@ -16,6 +17,8 @@ GOLD = "gold"
 # What a quiz frame may fill in, and the kinds of table a frame is written for (see quiz.scenarios.frame_kind).
 FRAME_PLACEHOLDERS = frozenset({"org", "org_lc", "workload", "model", "situation", "constraint", "noun", "aspect"})
 FRAME_KINDS = ("requirement", "symptom", "scenario", "definition", "capture", "gate", "comparison")
+CALIBRATION = "calibration.toml"  # made by `studyassist calibrate`; not part of the index
+Level = Literal["confident", "likely", "unsure"]
 
 
 class PackError(StudyAssistError):
@@ -119,6 +122,44 @@ class Paraphrase(_Data):
     line: int = 0  # where it stands in paraphrases.jsonl (set by the loader, for messages)
 
 
+class LogisticModel(_Data):
+    """p = sigmoid(bias + Σ weight·(x − mean)/scale), and the probabilities from which a result is "confident" (its
+    answers were right at least as often as the target rate on the data it was fitted on) or "likely"."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    bias: float
+    confident_at: float = Field(ge=0, le=1)
+    likely_at: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _same_length(self) -> LogisticModel:
+        if not len(self.features) == len(self.weights) == len(self.means) == len(self.scales):
+            raise ValueError("features, weights, means and scales must have the same length")
+        if any(s <= 0 for s in self.scales):
+            raise ValueError("every scale must be positive")
+        return self
+
+    def probability(self, signals: dict[str, float]) -> float:
+        z = self.bias + sum(w * (float(signals.get(f, 0.0)) - m) / s
+                            for f, w, m, s in zip(self.features, self.weights, self.means, self.scales))
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+    def level(self, p: float) -> Level:
+        return "confident" if p >= self.confident_at else "likely" if p >= self.likely_at else "unsure"
+
+
+class Calibration(_Data):
+    """The fitted models for ``ask`` and ``solve``, with what they were fitted and measured on."""
+
+    ask: LogisticModel | None = None
+    solve: LogisticModel | None = None
+    fitted_on: dict[str, int] = {}
+    measured: dict[str, float] = {}
+
+
 class Overview(_Data):
     """The table whose rows summarise one exam area each (a review map)."""
 
@@ -173,6 +214,7 @@ class ExamPack(_Data):
     anti_markers: tuple[str, ...] = ()
     scenarios: Scenarios | None = None
     paraphrases: tuple[Paraphrase, ...] = ()
+    calibration: Calibration | None = None
     paraphrase_problems: tuple[str, ...] = ()  # lines of paraphrases.jsonl that were left out, one sentence each
     overrides: dict[str, dict[str, Any]] = {}  # by document file stem
     folder: Path | None = None

@@ -86,8 +86,17 @@ class Explainer:
         return f"the review's rule: \"{_lc(f.quote)}\" → {f.label}"
 
     def why_not_chosen(self, q: PastedQuestion, chosen: int, cfit: OptionFit, best: int, bfit: OptionFit,
-                       negated: bool) -> list[Claim]:
-        """Claims for why the picked option ``chosen`` is not the best one."""
+                       negated: bool, sure: bool = True) -> list[Claim]:
+        """Claims for why the picked option ``chosen`` is not the best one; not ``sure``, they say how it compares
+        instead of calling it wrong."""
+        claims = self._why_not_chosen(q, chosen, cfit, best, bfit, negated)
+        if sure:
+            return claims
+        softer = {"Why not your answer:": "Your pick:", "What the clue points to:": "The closest rule:"}
+        return [c.model_copy(update={"heading": softer.get(c.heading, c.heading)}) for c in claims]
+
+    def _why_not_chosen(self, q: PastedQuestion, chosen: int, cfit: OptionFit, best: int, bfit: OptionFit,
+                        negated: bool) -> list[Claim]:
         letter, text = q.letters[chosen], q.options[chosen]
         claims: list[Claim] = []
         if negated and cfit.inside is not None and cfit.anti is None:

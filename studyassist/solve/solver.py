@@ -14,13 +14,15 @@ import numpy as np
 
 from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
+from studyassist.answer.confidence import judge
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.solve.explainer import Explainer
 from studyassist.solve.mcq import PastedQuestion
 from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
-from studyassist.solve.types import OptionFit, Solution
+from studyassist.solve.types import OptionFit, Scored, Solution
+from studyassist.solve.verdict import HEDGE, pick_verdict, solve_signals
 from studyassist.text import key_terms, normalize
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,7 @@ class Solver:
         self.facets, self.vectors, self.embeddings = c.facets, c.vectors, c.retriever.embeddings
         self.composer, self._clue_set = c, c.clues
         self.generic = c.generic
+        self.model = pack.calibration.solve if pack.calibration else None  # how sure an answer is
         # Wording that practice banks use for the review's anti-patterns (the pack's ``anti_patterns.toml``).
         self._anti_markers = re.compile(r"\b(" + "|".join(pack.anti_markers) + r")\b", re.I) \
             if pack.anti_markers else None
@@ -180,7 +183,7 @@ class Solver:
         top = per_facet.max()
         return per_facet / top if top > 0 else per_facet
 
-    def score(self, q: PastedQuestion) -> tuple[list[OptionFit], bool]:
+    def score(self, q: PastedQuestion) -> Scored:
         asking = _question_sentence(q.stem)
         negated = bool(_NEGATED.search(asking))
         names_mistake = not negated and bool(_NAMES_MISTAKE.search(asking))
@@ -290,22 +293,30 @@ class Solver:
                                    self.facets[own_i] if match[o][own_i] > 0 else None,
                                    self.facets[anti_i] if is_anti else None,
                                    inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
-        return fits, negated
+        return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0))
 
     def solve(self, q: PastedQuestion, chose: str | None = None) -> Solution:
-        """The best option, every option's score, a cited explanation and feedback on ``chose``."""
+        """The best option, every option's score, a cited explanation and feedback on ``chose``, said as surely as
+        the calibrated confidence allows."""
         start = time.perf_counter()
         chosen_index = q.index_of(chose) if chose else None
-        fits, negated = self.score(q)
+        scored = self.score(q)
+        fits, negated = scored.fits, scored.negated
         values = [f.score for f in fits]
         ranked = sorted(range(len(values)), key=lambda i: values[i], reverse=not negated)
         best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
+        signals = solve_signals(scored, values, ranked, len(picks), self.retriever.paraphrases)
+        level, probability = judge(self.model, signals)
         letters = q.letters
-        claims = [c for p in picks for c in self.explainer.why_best(q, p, fits[p], negated)]
+        shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
+        claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated)]
+        if len(shown) > len(picks):  # not sure: the two closest options side by side, no verdict
+            claims.insert(0, Claim(text=f"Not sure: two options fit the review's rules about as well, "
+                                        f"{letters[ranked[0]]} and {letters[ranked[1]]}.", heading="Closest rules:"))
         feedback_claims: list[Claim] = []
         if chosen_index is not None and chosen_index not in picks:
             feedback_claims = self.explainer.why_not_chosen(q, chosen_index, fits[chosen_index], best, fits[best],
-                                                            negated)
+                                                            negated, sure=level == "confident")
         all_claims, warnings = verify(claims + feedback_claims, self.kb, self.matcher)
         if self.retriever.problem:
             warnings.append(self.retriever.problem)
@@ -313,14 +324,12 @@ class Solver:
         explanation, citations = render(all_claims[: len(claims)], self.kb, order)
         feedback = None
         if chosen_index is not None:
-            if chosen_index == best and len(picks) == 1:
-                feedback = f"{letters[best]} is the best answer — well chosen."
-            elif chosen_index in picks:
-                others = ", ".join(letters[p] for p in sorted(picks) if p != chosen_index)
-                feedback = (f"{letters[chosen_index]} is one of the {len(picks)} answers — well chosen; "
-                            f"the question also wants {others}.")
+            if chosen_index in picks:
+                feedback = pick_verdict(letters, chosen_index, picks, level)
             else:
                 feedback, citations = render(all_claims[len(claims):], self.kb, order)
+                if level != "confident":
+                    feedback = f"{HEDGE[level]}\n\n{feedback}"
         return Solution(best=letters[best], scores={l: round(v, 4) for l, v in zip(letters, values)},
                         explanation=explanation, citations=citations,
                         chosen=letters[chosen_index] if chosen_index is not None else None, chosen_feedback=feedback,
@@ -328,8 +337,8 @@ class Solver:
                         best_rule=fits[best].facet.rule_id if fits[best].facet else None,
                         chosen_rule=(fits[chosen_index].own.rule_id
                                      if chosen_index is not None and fits[chosen_index].own else None),
-                        negated=negated, warnings=warnings,
-                        latency_ms=round((time.perf_counter() - start) * 1000, 2))
+                        negated=negated, warnings=warnings, confidence=level, probability=probability,
+                        signals=signals, latency_ms=round((time.perf_counter() - start) * 1000, 2))
 
     def clues(self, stem: str, facet: Facet) -> list[str]:
         """Words of the stem that the rule's situation also uses."""

@@ -1,10 +1,12 @@
 """What solving returns: each option's fit to the rules, and the solution with its explanation."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 from pydantic import BaseModel, Field
 
+from studyassist.answer.confidence import Level
 from studyassist.answer.types import Citation
 from studyassist.knowledge.facets import Facet
 
@@ -24,6 +26,17 @@ class OptionFit:
     elsewhere: Facet | None = None
 
 
+@dataclass
+class Scored:
+    """A question's options scored against the rules, with what the scoring saw of the stem."""
+
+    fits: list[OptionFit]
+    negated: bool  # a NOT/LEAST question: the answer is the option that fits least
+    stem_vector: np.ndarray
+    relevance: dict[str, float] = field(default_factory=dict)  # rule id -> share of the best retrieval score
+    row_similarity: float = 0.0  # cosine of the stem to its closest row
+
+
 class Solution(BaseModel):
     """What `solve` returns (the JSON contract is in docs/contracts.md)."""
 
@@ -40,6 +53,10 @@ class Solution(BaseModel):
     negated: bool = Field(default=False, exclude=True)
     warnings: list[str] = Field(default_factory=list)
     latency_ms: float = 0.0
+    # how sure the answer is (see answer/confidence.py): only "confident" may say right or wrong, or be logged
+    confidence: Level = "unsure"
+    probability: float | None = None  # calibrated on dev data; None without a fitted model
+    signals: dict[str, float] = Field(default_factory=dict, exclude=True)
 
     def contract(self) -> dict:
         return self.model_dump(mode="json")

@@ -21,12 +21,6 @@ from studyassist.text import content_hash, normalize
 
 log = logging.getLogger(__name__)
 
-# When the solver is sure enough of a rule to log against it: its best option scores at least MIN_SCORE
-# (lower means "no rule matches it closely") and beats the runner-up by MIN_MARGIN of its score (a near tie
-# means the solver cannot tell two rules apart). On the team's gold sets (evals/gold/solve.jsonl and
-# wrong_answers.jsonl, 104 questions) these log 89, 79 of them with the right key; 97 without them, 83 right.
-MIN_SCORE = 0.2
-MIN_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -55,12 +49,10 @@ def logged_rule(solution: Solution) -> tuple[str | None, str]:
         return None, "a NOT/LEAST question's answer is the option that fits no rule here"
     if len(solution.picks) > 1:
         return None, f"it asks for {len(solution.picks)} options, which no single rule covers"
-    scores = sorted(solution.scores.values(), reverse=True)
-    best, runner_up = scores[0], (scores[1] if len(scores) > 1 else 0.0)
-    if solution.best_rule is None or best < MIN_SCORE:
+    if solution.best_rule is None:
         return None, "no rule of the review matches its best option closely"
-    if best - runner_up < MIN_MARGIN * best:
-        return None, "two options fit the review's rules almost equally well"
+    if solution.confidence != "confident":  # a pick logged as right or wrong must be trusted to be
+        return None, f"the solver is not sure enough of the answer (it is {solution.confidence})"
     return solution.best_rule, ""
 
 

@@ -72,7 +72,7 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
         raise InputError(f"Option {chosen + 1} does not exist; pick one of A to {last}.")
     kb, composer = assistant.kb, assistant.composer
     if len(item.option_rules) != len(item.options):  # an item from elsewhere: find each option's own rule
-        fits, _ = assistant.solver.score(from_parts(item.stem, item.options))
+        fits = assistant.solver.score(from_parts(item.stem, item.options)).fits
         item = item.model_copy(update={"option_rules": [
             item.rule_id if i == item.answer else (f.own.rule_id if f.own else None) for i, f in enumerate(fits)]})
     key_rule = kb.rule(item.rule_id)

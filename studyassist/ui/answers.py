@@ -19,6 +19,23 @@ def mode_badge(mode: str) -> None:
         st.badge("Grounded", icon=":material/verified:", color="green")
 
 
+# How sure an answer is, as the learner sees it (studyassist.answer.confidence).
+_LEVELS = {"confident": ("Confident", ":material/task_alt:", "green"),
+           "likely": ("Likely", ":material/help:", "blue"),
+           "unsure": ("Not sure", ":material/help_outline:", "orange")}
+
+
+def confidence_badge(level: str | None, probability: float | None) -> None:
+    """The answer's confidence level, with the calibrated probability that it is right when there is one."""
+    if level not in _LEVELS:
+        return
+    text, icon, color = _LEVELS[level]
+    if probability is not None:
+        text += f" · {probability:.0%}"
+    st.badge(text, icon=icon, color=color, help="How often answers like this one were right on the exam pack's "
+                                                "dev questions; only a confident answer calls a pick right or wrong.")
+
+
 @dataclass
 class ChatEntry:
     """One message of a chat shown in the app."""
@@ -29,11 +46,13 @@ class ChatEntry:
     mode: str | None = None
     warnings: list[str] = field(default_factory=list)
     latency_ms: float | None = None
+    confidence: str | None = None
+    probability: float | None = None
 
     @classmethod
     def of(cls, answer: Answer) -> ChatEntry:
         return cls("assistant", answer.answer, list(answer.citations), answer.mode, list(answer.warnings),
-                   answer.latency_ms)
+                   answer.latency_ms, answer.confidence, answer.probability)
 
 
 def show_entry(kb: KnowledgeBase, entry: ChatEntry) -> None:
@@ -47,9 +66,12 @@ def show_entry(kb: KnowledgeBase, entry: ChatEntry) -> None:
         for warning in entry.warnings:
             st.warning(warning, icon=":material/warning:")
         if entry.mode:
-            left, right = st.columns([1, 4], vertical_alignment="center")
+            left, middle, right = st.columns([1, 1, 3], vertical_alignment="center")
             with left:
                 mode_badge(entry.mode)
+            with middle:
+                if entry.text.strip() != NOT_COVERED:
+                    confidence_badge(entry.confidence, entry.probability)
             if entry.latency_ms is not None:
                 right.caption(f"{entry.latency_ms:.0f} ms")
         cites.show(kb, entry.citations)

@@ -11,7 +11,7 @@ from ingest import indexer
 from studyassist.answer.llm import build_chat_model, ping
 from studyassist.assistant import Assistant
 from studyassist.errors import CorpusError, StudyAssistError
-from studyassist.pack import ExamPack, pack_state, select_pack
+from studyassist.pack import CALIBRATION, ExamPack, pack_state, select_pack
 from studyassist.settings import Settings, get_settings
 from studyassist.study.progress import ProgressStore
 
@@ -24,8 +24,12 @@ _BUILD_LOCK = threading.Lock()
 def _fingerprint(s: Settings) -> tuple:
     """What decides which assistant a session gets; a rebuilt corpus gets a fresh one."""
     manifest = indexer.read_manifest(s) or {}
+    pack = (manifest.get("pack") or {}).get("name")
+    calibration = s.packs / pack / CALIBRATION if pack else None
+    # a recalibrated pack (`studyassist calibrate`) changes no index, but the assistant must read it again
+    calibrated = calibration.stat().st_mtime_ns if calibration is not None and calibration.exists() else None
     return (str(s.home), str(s.corpus), s.llm, s.llm_base_url, s.chroma_host, s.chroma_port,
-            str(s.embedding_model), s.collection, manifest.get("corpus_hash"))
+            str(s.embedding_model), s.collection, manifest.get("corpus_hash"), str(s.packs), pack, calibrated)
 
 
 def _ensure_index(s: Settings) -> None:

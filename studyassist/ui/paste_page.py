@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from studyassist.solve.mcq import LETTERS, parse_pasted
+from studyassist.solve.verdict import headline
 from studyassist.study.pasted import record_pasted
+from studyassist.ui import answers, loading, session
 from studyassist.ui import citations as cites
-from studyassist.ui import loading, session
 from studyassist.ui.citations import md_escape
 
 NO_PICK = "—"
@@ -59,11 +60,19 @@ def _show(question, solution) -> None:
     kb = loading.assistant().kb
     picks = solution.picks or [solution.best]
     shown = " and ".join(f"**{p}) {md_escape(question.options[question.letters.index(p)])}**" for p in picks)
-    st.success(f"Best answer{'s' if len(picks) > 1 else ''}: {shown}", icon=":material/check:")
+    sure = solution.confidence == "confident"
+    line = f"{headline(solution.confidence, len(picks))}: {shown}"
+    if sure:
+        st.success(line, icon=":material/check:")
+    elif solution.confidence == "likely":
+        st.info(line, icon=":material/help:")
+    else:
+        st.warning(line, icon=":material/help_outline:")
+    answers.confidence_badge(solution.confidence, solution.probability)
     st.markdown(solution.explanation)
     if solution.chosen:
         st.subheader(f"Your pick: {solution.chosen}")
-        if solution.chosen in picks:
+        if solution.chosen in picks and sure:
             st.success(solution.chosen_feedback or "Well chosen.")
         else:
             st.markdown(solution.chosen_feedback or "")

@@ -1,0 +1,43 @@
+"""How sure an answer is: a logistic model over a few signals of the answer (how far the best candidate leads, how
+close the question is to the row and to the ways people ask about it), fitted on dev data by `studyassist
+calibrate` and stored in the exam pack's ``calibration.toml``.
+
+The level decides what the learner is told: only a ``confident`` result may say "right" or "wrong" or be logged
+as an attempt; an ``unsure`` one shows the two closest rules side by side instead of one verdict. Without a
+fitted model the engine is never ``confident``: it says ``likely`` when one candidate clearly leads, else
+``unsure`` (and its probability is unknown).
+"""
+from __future__ import annotations
+
+from studyassist.answer.retrieval import Hit
+from studyassist.pack import Level, LogisticModel
+
+LEVELS: tuple[Level, ...] = ("confident", "likely", "unsure")
+INTENTS = ("which", "define", "when", "why", "why_not", "versus", "check_first", "capture")
+# Without a fitted model: a candidate "clearly leads" when it beats the runner-up by this share of its score.
+UNFITTED_LEAD = 0.35
+
+
+def ask_signals(hits: list[Hit], decision_rule: str | None, covered: bool, named: list[str], decided: list[str],
+                intent: str, follow_up: bool) -> dict[str, float]:
+    """What the confidence model reads of an answer: how the rows it rests on were found, and whether its decision
+    is a concept the question itself names (``named``: the question's concepts, ``decided``: the answer's)."""
+    rows = [h for h in hits if h.rule is not None]
+    first, second = (rows[0].score if rows else 0.0), (rows[1].score if len(rows) > 1 else 0.0)
+    dense = min(rows, key=lambda h: h.dense_rank or 10**6, default=None)
+    lexical = min(rows, key=lambda h: h.lexical_rank or 10**6, default=None)
+    return {"covered": float(covered), "top": 100.0 * first, "lead": (first - second) / first if first > 0 else 0.0,
+            "similarity": max((h.similarity for h in rows[:3]), default=0.0),
+            "paraphrase": max((h.paraphrase for h in rows[:3]), default=0.0),
+            "decided_top": float(bool(rows) and rows[0].rule.id == decision_rule),
+            "agree": float(dense is not None and dense is lexical and dense.dense_rank is not None),
+            "named": float(bool(named)), "named_decision": float(bool(set(named) & set(decided))),
+            "follow_up": float(follow_up), **{f"intent_{i}": float(intent == i) for i in INTENTS}}
+
+
+def judge(model: LogisticModel | None, signals: dict[str, float]) -> tuple[Level, float | None]:
+    """The level and probability of a result with ``signals``; without a model a lead is ``likely`` at best."""
+    if model is not None:
+        p = model.probability(signals)
+        return model.level(p), round(p, 4)
+    return ("likely" if signals.get("lead", 0.0) >= UNFITTED_LEAD else "unsure"), None

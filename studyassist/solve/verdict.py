@@ -1,0 +1,69 @@
+"""How sure a solution is, and what a learner's pick is told at that level of sureness: never "right" or "wrong"
+unless the calibrated confidence is high enough (see answer/confidence.py)."""
+from __future__ import annotations
+
+import numpy as np
+
+from studyassist.knowledge.paraphrases import ParaphraseIndex
+from studyassist.solve.types import Scored
+
+# What a pick is told when the solver is not confident: never "right" or "wrong".
+HEDGE = {"likely": "Probably not the best answer, though I am not certain:",
+          "unsure": "I can't tell for sure whether your pick is wrong; here is how it compares:"}
+
+
+def pick_verdict(letters: str, chosen: int, picks: list[int], level: str) -> str:
+    """What a learner who picked one of the answers is told, as surely as ``level`` allows."""
+    if len(picks) == 1:
+        if level == "confident":
+            return f"{letters[chosen]} is the best answer — well chosen."
+        return (f"{letters[chosen]} is the option the review's rules point to most, but I am not sure enough to "
+                "call it right: read the closest rules below.")
+    others = ", ".join(letters[p] for p in sorted(picks) if p != chosen)
+    if level == "confident":
+        return f"{letters[chosen]} is one of the {len(picks)} answers — well chosen; the question also wants {others}."
+    return (f"{letters[chosen]} looks like one of the {len(picks)} answers (with {others}), but I am not sure enough "
+            "to call it right.")
+
+
+def headline(level: str, answers: int = 1) -> str:
+    """How the answer is introduced at ``level``: "Best answer" only when the solver is confident."""
+    plural = "s" if answers > 1 else ""
+    if level == "confident":
+        return f"Best answer{plural}"
+    if level == "likely":
+        return f"Probably the best answer{plural}"
+    return f"Not sure; the closest answer{plural}"
+
+
+VOTERS = 15  # paraphrases nearest the stem that vote for their rules
+
+
+def solve_signals(scored: Scored, values: list[float], ranked: list[int], picks: int,
+                  paraphrases: ParaphraseIndex | None) -> dict[str, float]:
+    """What the confidence model reads of a solved question (see answer/confidence.py): how far the best option
+    leads, whether it fits a rule and how closely, and whether the ways people ask about its rule agree with it
+    (the stem's nearest paraphrases vote for their rules)."""
+    best = ranked[0]
+    top, second = abs(values[best]), abs(values[ranked[1]]) if len(ranked) > 1 else 0.0
+    fit = scored.fits[best]
+    rule = fit.facet.rule_id if fit.facet else None
+    near = [0.0] * len(values)
+    votes = [0.0] * len(values)
+    if paraphrases is not None and len(paraphrases):
+        sims = paraphrases.vectors @ scored.stem_vector
+        counted: dict[str, int] = {}
+        for i in np.argsort(-sims)[:VOTERS]:
+            counted[paraphrases.rules[int(i)]] = counted.get(paraphrases.rules[int(i)], 0) + 1
+        for o, f in enumerate(scored.fits):
+            rules = [x.rule_id for x in (f.facet, f.own) if x is not None]
+            near[o] = max((float(np.max(sims[paraphrases.of_rule[r]])) for r in rules if r in paraphrases.of_rule),
+                          default=0.0)
+            votes[o] = max((counted.get(r, 0) for r in rules), default=0) / VOTERS
+    rest = [v for o, v in enumerate(votes) if o != best] or [0.0]
+    return {"top": top, "lead": max(0.0, min(1.0, (top - second) / top)) if top > 0 else 0.0,
+            "matched": float(fit.facet is not None), "anti": float(fit.anti is not None),
+            "negated": float(scored.negated), "picks": float(picks > 1), "options": float(len(values)),
+            "paraphrase": near[best], "near_best": float(near[best] >= max(near) and near[best] > 0),
+            "votes": votes[best], "vote_lead": votes[best] - max(rest), "row": scored.row_similarity,
+            "retrieved": scored.relevance.get(rule, 0.0) if rule else 0.0}
