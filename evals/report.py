@@ -84,6 +84,8 @@ SPECS = (
     Spec("ask_ece", "answer calibration error (ECE)", "ask",
          "expected calibration error of the answers' probability over the ask and learner items with a decision "
          "(lower is better)", lower_is_better=True),
+    Spec("offtopic_not_covered", "questions from other domains: 'not covered'", "offtopic_dev",
+         "share of off-topic questions (cloud, programming, everyday life) given the not-covered sentence"),
     Spec("paraphrase_stability", "paraphrase stability", "ask_rewordings",
          "each gold question asked in 3 other wordings keeps the original's decision"),
     Spec("reworded_decision_accuracy", "decision accuracy on the rewordings", "ask_rewordings",

@@ -27,7 +27,7 @@ from studyassist.solve.mcq import LETTERS, from_parts
 log = logging.getLogger(__name__)
 
 GOLD_SETS = ("ask", "solve", "solve_dev", "solve_heldout", "wrong_answers", "ext_mcq_dev", "ext_mcq_locked",
-             "learner_dev", "learner_locked", "ask_rewordings")
+             "learner_dev", "learner_locked", "ask_rewordings", "offtopic_dev")
 # Multiple-choice sets and the metric each reports. solve_heldout was written apart from the solver's tuning
 # and is never used to set its constants, so its accuracy is the fair estimate. solve_dev was written later
 # to measure solver changes on items other than the team set, so it may guide tuning; held-out may not.
@@ -145,6 +145,13 @@ def _run_system(system, gold: dict[str, list[dict]], scorer: Scorer, errors: lis
         scores.update(s)
         total += len(out)
         lap(name)
+    if "offtopic_dev" in gold:
+        out = [_guarded(lambda r=r: system.ask(r["question"]), AskOutcome, f"offtopic_dev {r['id']}", errors)
+               for r in gold["offtopic_dev"]]
+        s, items["offtopic_dev"] = scorer.off_topic(gold["offtopic_dev"], out)
+        scores.update(s)
+        total += len(out)
+        lap("offtopic_dev")
     if "ask_rewordings" in gold and "ask" in gold:
         asked = {r["id"]: {"decision": i["decision"], "expected_decision": r.get("expected_decision")}
                  for r, i in zip(gold["ask"], items["ask"])}

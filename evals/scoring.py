@@ -93,6 +93,12 @@ class Scorer:
                   **({"error": o.error} if o.error else {})} for r, o in zip(rows, out)]
         return scores, items
 
+    def off_topic(self, rows: list[dict], out: list[AskOutcome]) -> tuple[dict, list[dict]]:
+        """Questions from other domains: each should get the not-covered sentence."""
+        items = [{"id": r["id"], "not_covered": o.not_covered, "decision": o.decision, "confidence": o.confidence,
+                  **({"error": o.error} if o.error else {})} for r, o in zip(rows, out)]
+        return {"offtopic_not_covered": m.mean(float(o.not_covered) for o in out)}, items
+
     def rewordings(self, rows: list[dict], originals: dict[str, dict], reworded: dict[str, list[AskOutcome]]
                    ) -> tuple[dict, list[dict]]:
         """Paraphrase robustness: each gold question asked in 3 other wordings keeps its decision."""

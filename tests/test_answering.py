@@ -72,6 +72,16 @@ def test_not_covered_is_one_fixed_sentence(assistant):
     assert answer.answer == NOT_COVERED and answer.decision is None and not answer.citations
 
 
+def test_a_question_far_from_every_row_but_near_a_way_of_asking_about_one_is_covered(assistant, monkeypatch):
+    from studyassist.answer import composer
+
+    question = "How do I compare hundreds of past training runs to find the one with the best score?"
+    answer = assistant.ask(question)
+    assert answer.decision == "MLflow / Azure ML job tracking", answer.answer
+    monkeypatch.setattr(composer, "PARAPHRASE_COVERAGE", 1.01)  # the row's own text alone is too far from it
+    assert assistant.ask(question).answer == NOT_COVERED
+
+
 def test_follow_up_resolves_the_other_one_and_a_new_concept(assistant):
     chat = Conversation()
     first = assistant.ask("Should I use canary or blue/green to expose a new model to a small share of traffic?", chat)
