@@ -9,8 +9,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.chunks import make_chunks
+from studyassist.embedding.adapter import MIN_EXAMPLES, QueryAdapter
 from studyassist.embedding.local import default_model_dir, get_embeddings
 from studyassist.embedding.onnx_model import ensure_onnx
 from studyassist.errors import CorpusError, IndexCorruptError
@@ -205,7 +208,8 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
             previous.concept_ids != [c.id for c in kb.concepts]:
         vectors = FacetVectors.build(kb, _LazyEmbeddings(emb_lazy), previous)
         vectors.save(s.index_dir)
-    _index_paraphrases(s, kb, pack, _LazyEmbeddings(emb_lazy), rebuild, report)
+    paraphrases = _index_paraphrases(s, kb, pack, _LazyEmbeddings(emb_lazy), rebuild, report)
+    _fit_adapter(s, collection, paraphrases, model, rebuild)
     kb.save(s.kb_path)
     sources.mkdir(parents=True, exist_ok=True)
     for doc in documents:
@@ -237,13 +241,14 @@ def builder_fingerprint(settings: Settings, pack: dict) -> str:
     sources = sorted(here.glob("*.py"))
     package = Path(__file__).parent.parent / "studyassist"
     sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py",
-                                                  "knowledge/paraphrases.py", "pack/model.py", "pack/loader.py")]
+                                                  "knowledge/paraphrases.py", "pack/model.py", "pack/loader.py",
+                                                  "embedding/adapter.py")]
     parts = [f"{p.name}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in sources if p.is_file()]
     return content_hash(*parts, f"pack={pack['name']}:{pack['fingerprint']}", embedding_model_id(settings),
                         settings.collection)
 
 
-def _index_paraphrases(s: Settings, kb, pack, embeddings, rebuild: bool, report: BuildReport) -> None:
+def _index_paraphrases(s: Settings, kb, pack, embeddings, rebuild: bool, report: BuildReport) -> ParaphraseIndex:
     """The pack's paraphrase bank as search entries for its rules; bad lines and unknown rules are reported."""
     try:
         previous = None if rebuild else ParaphraseIndex.load(s.index_dir)
@@ -255,11 +260,41 @@ def _index_paraphrases(s: Settings, kb, pack, embeddings, rebuild: bool, report:
     report.warnings.extend(warnings)
     if not index.same_as(previous):
         index.save(s.index_dir)
+    return index
+
+
+def _fit_adapter(s: Settings, collection, paraphrases: ParaphraseIndex, model: str, rebuild: bool) -> None:
+    """Fit the query adapter (embedding/adapter.py) on the paraphrase bank against the rows' own vectors, unless
+    the bank, the rows and the model are what it was last fitted on; without a bank there is no adapter."""
+    if len(paraphrases) < MIN_EXAMPLES:
+        QueryAdapter.remove(s.index_dir)
+        return
+    got = collection.get(include=["embeddings", "metadatas"])
+    rows = sorted((m["rule_id"], cid, i) for i, (cid, m) in enumerate(zip(got["ids"], got["metadatas"]))
+                  if m.get("rule_id"))
+    position = {rule: n for n, (rule, _, _) in enumerate(rows)}
+    known = [i for i, rule in enumerate(paraphrases.rules) if rule in position]
+    bank = [paraphrases.hashes[i] + paraphrases.rules[i] for i in known]
+    fitted_on = content_hash(model, QueryAdapter.recipe(), *(cid for _, cid, _ in rows), *bank)
+    try:
+        previous = None if rebuild else QueryAdapter.load(s.index_dir)
+    except IndexCorruptError:
+        previous = None
+    if previous is not None and previous.fitted_on == fitted_on:
+        return
+    targets = np.asarray([got["embeddings"][i] for _, _, i in rows], dtype=np.float32)
+    labels = np.array([position[paraphrases.rules[i]] for i in known])
+    started = time.perf_counter()
+    adapter = QueryAdapter.fit(paraphrases.vectors[known], labels, targets, fitted_on)
+    adapter.save(s.index_dir)
+    log.info("query adapter fitted on %d paraphrases of %d rows in %.1f s", len(known), len(rows),
+             time.perf_counter() - started)
 
 
 def _derived_hashes(s: Settings) -> dict[str, str | None]:
     out = {}
-    for path in (s.kb_path, s.index_dir / FacetVectors.FILE, s.index_dir / ParaphraseIndex.FILE):
+    for path in (s.kb_path, s.index_dir / FacetVectors.FILE, s.index_dir / ParaphraseIndex.FILE,
+                 s.index_dir / QueryAdapter.FILE):
         try:
             out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:

@@ -16,6 +16,7 @@ from studyassist.answer.confidence import ask_signals, judge
 from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
 from studyassist.answer.retrieval import HybridRetriever
 from studyassist.answer.types import NOT_COVERED, Answer, Claim, render
+from studyassist.embedding.adapter import QueryAdapter
 from studyassist.embedding.local import get_embeddings
 from studyassist.errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
 from studyassist.knowledge.facets import FacetVectors, build_facets, concept_matcher
@@ -92,6 +93,20 @@ class Assistant:
         self._solver: Solver | None = None
         self._quiz: QuizGenerator | None = None
 
+    def _adapter(self, s: Settings) -> QueryAdapter | None:
+        """The query adapter fitted at ingest, unless turned off; an unreadable one is said and left out (it only
+        adds a ranking, so answers go on without it)."""
+        if not s.adapter:
+            return None
+        try:
+            adapter = QueryAdapter.load(s.index_dir)
+        except IndexCorruptError as exc:
+            self.warnings.append(str(exc))
+            return None
+        if adapter is not None and adapter.weights.shape[0] != self.embeddings.dimension:
+            return None  # fitted for another embedding model: the next ingest fits it again
+        return adapter
+
     def _load_index(self, s: Settings) -> None:
         self.kb = KnowledgeBase.load(s.kb_path)
         self.pack, problems = pack_named(self.kb.pack, s)
@@ -103,8 +118,9 @@ class Assistant:
         self.facets = build_facets(self.kb, self.matcher)
         self.collection = open_collection(s, create=False)
         self.paraphrases = ParaphraseIndex.load(s.index_dir)
+        self.adapter = self._adapter(s)
         self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings, remote=bool(s.chroma_host),
-                                         paraphrases=self.paraphrases)
+                                         paraphrases=self.paraphrases, adapter=self.adapter)
         self.clues = Clues(self.pack.clues)
         self.ask_model = self.pack.calibration.ask if self.pack.calibration else None
         self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     embedding_model: Path | None = None
     collection: str = "rules"
+    adapter: bool = True  # use the query adapter fitted at ingest (embedding/adapter.py); false to compare without
     cache_dir: Path | None = Field(default=None, validation_alias=AliasChoices("STUDYASSIST_CACHE_DIR", "cache_dir"))
     embedding_threads: int = Field(default=1, ge=1, le=64, validation_alias=AliasChoices(
         "STUDYASSIST_EMBEDDING_THREADS", "STUDYASSIST_TORCH_THREADS", "embedding_threads"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
+from studyassist.embedding.adapter import QueryAdapter
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.text import key_terms
@@ -66,15 +67,17 @@ class HybridRetriever:
     """Searches the rules collection densely and lexically and returns rules, best first.
 
     With a paraphrase bank (the exam pack's ways of asking about each rule), the bank is searched too, densely and
-    lexically, and each paraphrase found votes for its rule's own row: four rankings fused by RRF."""
+    lexically, and each paraphrase found votes for its rule's own row; with a query adapter fitted on that bank
+    (embedding/adapter.py) the rows are searched once more with the adapted question: up to five rankings fused
+    by RRF. A hit's ``similarity`` stays the plain cosine."""
 
     def __init__(self, kb: KnowledgeBase, collection, embeddings, remote: bool = False,
-                 paraphrases: ParaphraseIndex | None = None):
+                 paraphrases: ParaphraseIndex | None = None, adapter: QueryAdapter | None = None):
         import bm25s  # noqa: PLC0415 -- 0.3 s to import; only a loaded index searches
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
 
-        self.kb, self.collection, self.embeddings = kb, collection, embeddings
+        self.kb, self.collection, self.embeddings, self.adapter = kb, collection, embeddings, adapter
         data = collection.get(include=["documents", "metadatas"])
         self.ids: list[str] = data["ids"]
         self.docs: dict[str, str] = dict(zip(data["ids"], data["documents"]))
@@ -192,8 +195,12 @@ class HybridRetriever:
 
     def _search(self, query: str, k: int, area, table, kinds, vector: np.ndarray) -> tuple[list[Hit], bool]:
         pool = max(k * 3, 20)
+        adapted: list[tuple[str, float]] = []
         try:
-            dense = self.dense(vector, pool, self._where(area, table, kinds))
+            where = self._where(area, table, kinds)
+            dense = self.dense(vector, pool, where)
+            if self.adapter is not None:
+                adapted = self.dense(self.adapter.adapt(vector), pool, where)
             self._local.problem = None
         except Exception as exc:
             if not self.remote:
@@ -203,7 +210,7 @@ class HybridRetriever:
                             "check that `chroma run` is still running.")
             dense = []
         lexical = self.lexical(query, pool, area, table, kinds)
-        rankings = [[c for c, _ in dense], [c for c, _ in lexical]]
+        rankings = [[c for c, _ in dense], [c for c, _ in lexical]] + ([[c for c, _ in adapted]] if adapted else [])
         p_sims: dict[str, float] = {}
         if self.paraphrases is not None:
             p_dense, p_lexical, p_sims = self._paraphrase_rankings(query, vector, dense, lexical, pool, area, table,
