@@ -35,10 +35,10 @@ SOLVE_HELD = ("solve_heldout", "ext_mcq_locked")
 ASK_FIT = ("ask", "learner_dev")
 ASK_HELD = ("learner_locked",)
 SOLVE_FEATURES = ("top", "lead", "matched", "anti", "negated", "picks", "paraphrase", "near_best", "votes", "vote_lead",
-                  "row", "retrieved")
+                  "row", "retrieved", "unknown_words")
 ASK_FEATURES = ("covered", "top", "lead", "similarity", "paraphrase", "decided_top", "agree", "named", "named_decision",
                 "follow_up", "intent_define", "intent_when", "intent_why", "intent_versus", "intent_check_first",
-                "intent_capture")
+                "intent_capture", "intent_how")
 
 
 def solve_examples(assistant, gold_dir: Path, sets: Iterable[str]) -> list[tuple[dict, bool]]:

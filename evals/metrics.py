@@ -130,6 +130,28 @@ def decision_correct(predicted: str | None, gold: str | None) -> bool | None:
     return labels_match(predicted, gold)
 
 
+# Words too common to count as an idea of an expected answer.
+_FUNCTION_WORDS = frozenset("""and are but can for from has have how its not off one only or out own per than that the
+their then them there these they this those too use used via was what when where which while who why will with you
+your into onto also just any all each other some such more most very same so it is be as at by if in of on to we i
+do does did don't doesn't e.g i.e""".split())
+
+
+def _idea_words(text: str) -> set[str]:
+    return {w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+            for w in re.findall(r"[a-z0-9][a-z0-9/-]*[a-z0-9]", normalize_label(text)) if w not in _FUNCTION_WORDS}
+
+
+def idea_recall(answer: str | None, expected: str | None) -> float | None:
+    """How much of an expected answer an answer says: the share of the expected text's content words (function
+    words dropped, crudely singularised) that the answer contains — ROUGE-1 recall (Lin 2004) over content words.
+    A rough lower bound on ideas covered (a synonym counts as missing); None without an expected answer."""
+    want = _idea_words(expected or "")
+    if not want:
+        return None
+    return len(want & _idea_words(answer or "")) / len(want)
+
+
 def asserted_labels(markdown: str | None) -> list[str]:
     """The labels an answer asserts: its bold ``**…**`` spans, with an option letter ("C) ") and a
     trailing colon removed, de-duplicated by normalised form."""

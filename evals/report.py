@@ -58,6 +58,9 @@ SPECS = (
          "covered questions answered with the not-covered sentence (lower is better)", lower_is_better=True),
     Spec("learner_dev_beyond_not_covered", "learner questions beyond the review: 'not covered' (dev)", "learner_dev",
          "share of questions the review does not answer that get the not-covered sentence (informational)"),
+    Spec("learner_dev_idea_recall", "learner questions: share of the expected answer's words said (dev)",
+         "learner_dev", "ROUGE-1 recall of each covered question's expected answer (written from Microsoft Learn) in "
+         "the answer, content words only (informational; synonyms count as missing)"),
     Spec("learner_locked_decision_accuracy", "learner questions: decision accuracy (locked)", "learner_locked",
          "as for dev, on the locked split"),
     Spec("learner_locked_hit_at_3", "learner questions: a right row in the top 3 (locked)", "learner_locked",
@@ -65,6 +68,8 @@ SPECS = (
     Spec("learner_locked_false_not_covered", "learner questions: false 'not covered' (locked)", "learner_locked",
          "as for dev, on the locked split (lower is better)", lower_is_better=True),
     Spec("learner_locked_beyond_not_covered", "learner questions beyond the review: 'not covered' (locked)",
+         "learner_locked", "as for dev, on the locked split (informational)"),
+    Spec("learner_locked_idea_recall", "learner questions: share of the expected answer's words said (locked)",
          "learner_locked", "as for dev, on the locked split (informational)"),
     Spec("mcq_heldout_accuracy_confident_share", "solver says 'confident' (held-out)", "solve_heldout",
          "share of held-out questions the solver calls confident (only those may say right/wrong or be logged)"),

@@ -214,13 +214,15 @@ class Assistant:
                 warnings.append(f"The LLM could not answer ({llm_module.failure_reason(exc)}); showing the grounded "
                                 "answer instead.")
         hits = self.retriever.search(self.clues.expand(resolved.query), k=10, vector=vector)  # the composer's search
-        lead_rule = next((rid for c in claims for rid in c.rule_ids), None)
+        # the rule the answer decides by (a "why" answer's first sentence is the reason, citing a note or a trap)
+        lead_rule = next((rid for c in claims if c.label for rid in c.rule_ids), None) or next(
+            (rid for c in claims for rid in c.rule_ids), None)
         signals = ask_signals(hits, lead_rule, composed.covered, resolved.concepts, composed.decision_concepts,
                               resolved.intent, resolved.follow_up)
         level, probability = judge(self.ask_model, signals)
         if level == "unsure" and signals["named_decision"]:  # it answers with the concept the question names
             level = "likely"
-        one_verdict = resolved.intent in ("which", "check_first", "capture") and not resolved.whole_table
+        one_verdict = resolved.intent in ("which", "check_first", "capture", "how") and not resolved.whole_table
         if level == "unsure" and one_verdict and composed.covered and mode == "grounded" and composed.decision:
             rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)
             if lead_rule and rival is not None:
@@ -241,8 +243,11 @@ class Assistant:
     def _rival(self, hits, lead: str | None, decision: str, table: str | None, vector) -> Rule | None:
         """The rule an unsure answer shows beside its lead: the best-ranked rule that decides otherwise; when the
         question names a table's column, the row of that table whose situation is closest to the question."""
-        def other(r: Rule) -> bool:
-            return not r.anti_pattern and not r.overview and r.id != lead and decision_label(r, self.kb) != decision
+        same = set(self.kb.rule(lead).choice_concepts) if lead else set()
+
+        def other(r: Rule) -> bool:  # decides otherwise: another label and none of the lead's chosen concepts
+            return (not r.anti_pattern and not r.overview and r.id != lead and decision_label(r, self.kb) != decision
+                    and not set(r.choice_concepts) & same)
 
         if table:
             rows = [r for r in self.kb.rules_of(table) if other(r)]

@@ -128,3 +128,50 @@ def test_without_a_fitted_model_an_answer_is_likely_at_best(built_home):
                                       "Endpoint vs deployment")]
     assert {a.confidence for a in answers} <= {"likely", "unsure"}
     assert all(a.probability is None for a in answers)
+
+
+def _first_statement(answer):
+    return next(c for c in answer.claims if not c.note)
+
+
+def test_a_why_question_leads_with_the_reviews_reason(assistant):
+    answer = assistant.ask("Why shouldn't production reference the latest model version?")
+    first = _first_statement(answer)
+    assert first.text.startswith("The review says why:") and "risky for production" in first.text, answer.answer
+    assert answer.decision == "Pin explicit asset versions"
+    assert "workspace-registry-and-asset-versioning#5" in first.rule_ids
+    # a "why" about a row without a Why cell leads with the common mistake about its choice
+    secrets = assistant.ask("why is hard-coding the storage key in the script a bad idea?")
+    assert _first_statement(secrets).text.startswith("The review lists it as a common mistake:"), secrets.answer
+
+
+def test_a_how_question_gets_the_action_first(assistant):
+    answer = assistant.ask("My training script has the storage key pasted in it, how do I get rid of that?")
+    first = _first_statement(answer)
+    assert answer.intent == "how" and first.rule_ids == ["identity-and-access#1"], answer.answer
+    assert first.text.startswith("**Use managed identities and Key Vault-backed secret handling**")
+
+
+def test_a_difference_question_contrasts_both_rows_without_a_verdict(assistant):
+    for question in ("What's the difference between an endpoint and a deployment in Azure ML?",
+                     "endpoint vs deployment, what's actually different for the client calling it?"):
+        answer = assistant.ask(question)
+        assert "For this scenario" not in answer.answer, answer.answer
+        cited = [c.id for c in answer.citations]
+        assert {"endpoint-versus-deployment#1", "endpoint-versus-deployment#2"} <= set(cited[:2]), cited
+    # asked to choose for a scenario, it still picks one
+    pick = assistant.ask("Batch endpoint vs online endpoint: which should we use to score 40 million stored rows "
+                         "every night?")
+    assert pick.answer.startswith("For this scenario, **Batch endpoint** fits better."), pick.answer
+
+
+def test_an_unsure_how_to_answer_shows_two_different_choices_not_one_under_two_names(built_home):
+    from studyassist.settings import Settings
+
+    unsure = Assistant(Settings(home=built_home))
+    unsure.ask_model = always("unsure")
+    answer = unsure.ask("how do I roll out a new model to a small share of users first?")
+    assert answer.answer.startswith("Not sure which of these fits your question"), answer.answer
+    rules = [unsure.kb.rule(c.rule_ids[0]) for c in answer.claims if c.bullet]
+    assert len(rules) == 2 and rules[0].choice_concepts and rules[1].choice_concepts
+    assert not set(rules[0].choice_concepts) & set(rules[1].choice_concepts), answer.answer

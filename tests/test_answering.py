@@ -112,6 +112,11 @@ def test_intents():
     assert detect_intent("canary vs blue/green")[0] == "versus"
     assert detect_intent("What should I check first when the endpoint is slow?")[0] == "check_first"
     assert detect_intent("Why not canary?")[0] == "why_not"
+    assert detect_intent("How do I get back to the previous model quickly?")[0] == "how"
+    assert detect_intent("is there a way to run training without managing a cluster?")[0] == "how"
+    assert detect_intent("10% to the new one, 90% to the old one, same endpoint. how?")[0] == "how"
+    assert detect_intent("what exactly is an Azure ML registry?")[0] == "define"
+    assert detect_intent("How do I verify the model is registered?")[0] == "capture"  # what to verify comes first
 
 
 def test_verifier_removes_invented_and_unsupported_citations(assistant):

@@ -85,6 +85,14 @@ def test_answer_correctness_is_three_quarters_label_f1_plus_a_quarter_similarity
     assert m.answer_correctness(["Canary"], ["Canary"], 1.0) == pytest.approx(1.0)
 
 
+def test_idea_recall_is_the_share_of_the_expected_answers_content_words_said():
+    expected = "Pin the model version in the deployment; the latest label can move."
+    # content words: pin, model, version, deployment, latest, label, move (7); the answer says all but the last two
+    assert m.idea_recall("Pin explicit model versions: latest is risky for a deployment.", expected) == 5 / 7
+    assert m.idea_recall("", expected) == 0.0
+    assert m.idea_recall("anything", "") is None and m.idea_recall("anything", "the and of") is None
+
+
 def test_faithfulness_counts_labels_found_in_the_cited_rows():
     rows = "Requirement: scoring on a schedule | Better fit: Batch endpoint"
     assert m.faithfulness(["Batch endpoint", "Canary"], rows) == pytest.approx(0.5)

@@ -36,6 +36,27 @@ def test_negated_question_inverts(solver):
     assert solver.solve(q).best == "C"
 
 
+def test_an_answer_found_by_elimination_is_never_confident(solver, monkeypatch):
+    monkeypatch.setattr(solver, "model", always("confident"))
+    q = from_parts("Which of these is NOT a way to keep credentials out of training code?",
+                   ["Key Vault with a managed identity", "Managed identity permissions on the storage account",
+                    "A connection string pasted into the notebook", "Key Vault-backed secret handling"])
+    s = solver.solve(q, chose="C")
+    assert s.best == "C" and s.confidence == "likely", s.confidence
+    assert "well chosen" not in s.chosen_feedback
+    plain = from_parts("Which Azure ML job type tunes hyperparameters and stops weak trials early?",
+                       ["A sweep job", "A batch endpoint", "A compute instance", "A traffic rule"])
+    assert solver.solve(plain).confidence == "confident"  # the same model, a question answered by its rule
+
+
+def test_options_in_words_the_review_never_uses_are_measured(solver):
+    assert solver.unknown_share(["A batch endpoint", "A managed online endpoint"]) == 0.0
+    share = solver.unknown_share(["Random sampling with the Sobol rule", "Grid sampling"])
+    assert 0.0 < share < 1.0  # "sobol" is not the review's word; "sampling" is
+    assert solver.unknown_share(["Zyzzyva quuxification", "Frobnicator"]) == 1.0
+    assert solver.unknown_share([]) == 0.0
+
+
 def test_choosing_the_key_is_confirmed(solver):
     q = from_parts("Which Azure ML job type tunes hyperparameters and stops weak trials early?",
                    ["A sweep job", "A batch endpoint", "A compute instance", "A traffic rule"])

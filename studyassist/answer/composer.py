@@ -30,6 +30,12 @@ _SCENARIO_HEADERS = ("symptom", "scenario")
 # Demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003).
 _DEMOTE = 0.01
 _CAPTURE_HEADERS = ("capture", "verify")
+# Lifts a row of a troubleshooting table (symptom → where to look) for a question that describes a symptom: worth
+# about a dozen RRF ranks, less than a table the question names (0.01).
+_SYMPTOM_BOOST = 0.004
+# The notes a "why" answer leads with, and how it introduces each.
+_REASONS = (("Why:", "The review says why: "), ("Trap:", "The review's warning: "),
+            ("Watch for:", "The review's warning: "), ("Common mistake:", "The review lists it as a common mistake: "))
 _NOTE_HEADINGS = (("why", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"))
 
 
@@ -114,7 +120,9 @@ class Composer(VersusAnswers):
             text = f"**{s.label}** — {rule.situation}: {s.text.rstrip('.')}."
             return Claim(text=text, rule_ids=[rule.id], label=s.label)
         if table is not None and table.orientation == "clue_choice":
-            text = f"**{label}** — the review's rule for \"{_lc(rule.situation)}\" is: {rule.choice.rstrip('.')}."
+            choice = rule.choice.rstrip(".")
+            said = "." if choice == label else f" is: {choice}."  # a short choice is its own label: say it once
+            text = f"**{label}** — the review's rule for \"{_lc(rule.situation)}\"{said}"
         elif rule.situation:
             text = f"**{label}** — {_sentence(rule.situation)}"
         else:
@@ -154,6 +162,8 @@ class Composer(VersusAnswers):
                 s -= _DEMOTE
             if symptom is False and self.diagnosis(r):  # a how-to question is not answered by where to look
                 s -= _DEMOTE
+            elif symptom and self.diagnosis(r):  # a symptom is answered by where to look first
+                s += _SYMPTOM_BOOST
             return s
         # a trap or common mistake says what not to do: it supports an answer but is never the decision
         candidates = [h for h in hits if not h.rule.anti_pattern] or hits
@@ -237,14 +247,50 @@ class Composer(VersusAnswers):
         return [c for c in concepts if c not in self.generic]
 
     def _why(self, resolved, hits, vector, previous) -> Composed | None:
+        """A "why" question leads with the review's reason (the row's Why cell, else its warning or a common
+        mistake about its choice), then the rule it explains."""
         concepts = self.specific(resolved.concepts)
+        out = None
         if concepts:
             rules = self.choice_rules(concepts[0])
             ranked = [h for h in hits if h.rule in rules]
             if ranked or rules:
-                rule = ranked[0].rule if ranked else rules[0]
-                return self._from_rule(rule, hits)
-        return self._which(resolved, hits, vector, previous)
+                out = self._from_rule(ranked[0].rule if ranked else rules[0], hits)
+        out = out or self._which(resolved, hits, vector, previous)
+        return self.reason_first(out) if out else None
+
+    @staticmethod
+    def reason_first(out: Composed) -> Composed:
+        """``out`` with its first reason-like note moved to the front as a plain sentence."""
+        for heading, intro in _REASONS:
+            i = next((i for i, c in enumerate(out.claims) if c.heading == heading), None)
+            if i is not None:
+                note = out.claims.pop(i)
+                out.claims.insert(0, note.model_copy(update={"heading": None, "text": intro + note.text}))
+                break
+        return out
+
+    def _how(self, resolved, hits, vector, previous) -> Composed | None:
+        """A "how do I" question gets the action first: the row's choice as what to do."""
+        primary = self._primary(hits, resolved.concepts, symptom=resolved.symptom)
+        if primary is None:
+            return None
+        out = self._from_rule(primary.rule, hits)
+        out.claims[0] = self.action_claim(primary.rule, out.decision)
+        return out
+
+    def action_claim(self, rule: Rule, label: str) -> Claim:
+        """The row as an instruction: "Use **X**: <when>" for a row that names a choice and when it fits,
+        "**X** …: <situation>" with the whole choice cell for a row whose choice is itself the action."""
+        table = self.kb.table(rule.table) if rule.table else None
+        if rule.sides or table is None or not rule.situation:
+            return self.decision_claim(rule, label)
+        choice = rule.choice.rstrip(".")
+        if table.orientation == "clue_choice" or len(choice.split()) > len(label.split()):
+            lead = f"**{label}**{choice[len(label):]}" if choice.startswith(label) else f"**{label}**: {choice}"
+            where = "look at" if self.diagnosis(rule) else "the review's answer to"
+            return Claim(text=f"{lead} ({where} \"{_lc(rule.situation)}\").", rule_ids=[rule.id], label=label)
+        return Claim(text=f"Use **{label}**: {_lc(rule.situation)}.", rule_ids=[rule.id], label=label)
 
     def _define(self, resolved, hits, vector, previous) -> Composed | None:
         if not resolved.concepts:
@@ -318,6 +364,10 @@ class Composer(VersusAnswers):
         if not resolved.concepts:
             return None
         rejected = resolved.concepts[0]
+        if not previous and rejected not in self.matcher.find(resolved.query):
+            # found by meaning, not named: it is what the question is about ("why shouldn't production use
+            # the latest version" → pinning versions), so the answer is that rule's reason
+            return self._why(resolved, hits, vector, previous)
         rejected_rules = self.choice_rules(rejected)
         chosen = [c for c in previous if c != rejected]
         if not chosen:
@@ -337,7 +387,8 @@ class Composer(VersusAnswers):
             claims.append(Claim(text=f"**{label}** fits a different situation: {_lc(rejected_rules[0].situation)}.",
                                 rule_ids=[rejected_rules[0].id], label=label))
         decision = decision_label(chosen_rule, self.kb, self.generic)
-        claims.append(Claim(text=f"Here the clue points to **{decision}**: {_lc(chosen_rule.situation)}.",
-                            rule_ids=[chosen_rule.id], label=decision))
+        where = f": {_lc(chosen_rule.situation)}." if chosen_rule.situation else "."
+        claims.append(Claim(text=f"Here the clue points to **{decision}**{where}", rule_ids=[chosen_rule.id],
+                            label=decision))
         claims += self.trap_claims([rejected], {r.id for r in rejected_rules})
         return Composed(claims, decision, list(chosen_rule.choice_concepts), [rejected], True)

@@ -23,7 +23,10 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("when", re.compile(r"^\s*(and )?when\b|\bwhen (should|would|do|does|is|are|to|would)\b|"
                         r"\bin which (case|situation)")),
     ("why", re.compile(r"^\s*(and )?why\b")),
-    ("define", re.compile(r"^\s*(what (is|are|does)|define|explain|meaning of|what's)\b")),
+    ("how", re.compile(r"\bhow (do|can|should|would|could|might) (i|we|you|one)\b|\bhow to\b|\bis there a way\b|"
+                       r"\bwhat'?s the (best |right |usual |recommended )?way\b|\bhow\s*\?\s*$")),
+    ("define", re.compile(r"^\s*(so |ok |okay )?(what (exactly |actually |really )?(is|are|does)|define|explain|"
+                          r"meaning of|what's)\b")),
 ]
 _NEGATIVE = re.compile(r"\b(wrong|bad|poor|not|avoid|shouldn'?t|never|inappropriate|unsuitable)\b")
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what if|ok|okay)\b|"
@@ -59,7 +62,7 @@ def generic_concepts(kb: KnowledgeBase) -> set[str]:
 
 
 def detect_intent(question: str) -> tuple[str, bool]:
-    """The kind of question (which / when / versus / why / why_not / check_first / capture / define)
+    """The kind of question (which / when / versus / why / why_not / check_first / capture / how / define)
     and whether it is asked in the negative ("when is X the wrong choice")."""
     q = normalize(question)
     for name, pattern in _INTENTS:

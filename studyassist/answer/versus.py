@@ -2,6 +2,8 @@
 has one, and the mistake of confusing the two."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from studyassist.answer.types import Claim, Composed
@@ -12,6 +14,9 @@ from studyassist.text import sentence_part as _lc
 # Words that say "compare these" rather than describe a scenario to decide for.
 _VERSUS_WORDS = frozenset(key_terms("difference different differs versus vs v compare compared comparison "
                                     "distinguish tell apart sets"))
+
+# Words that ask to pick one of the two for a scenario.
+_CHOOSING = re.compile(r"\b(which|should|better|best|pick|choose|prefer|go with|recommend\w*|fits?|use)\b")
 
 
 class VersusAnswers:
@@ -73,8 +78,10 @@ class VersusAnswers:
             claims += self.note_claims(self.kb.rule(rid))
         scenario_terms = set(key_terms(resolved.scenario)) - set(key_terms(" ".join(
             a for c in concepts for a in self.kb.concept(c).aliases))) - _VERSUS_WORDS
-        decision = best_side if len(scenario_terms) >= 3 else concepts[0]
-        if len(scenario_terms) >= 3:
+        # a verdict only for a scenario that asks to choose; "what's actually different for users" asks for the contrast
+        verdict = len(scenario_terms) >= 3 and bool(_CHOOSING.search(normalize(resolved.scenario)))
+        decision = best_side if verdict else concepts[0]
+        if verdict:
             claims.insert(0, Claim(text=f"For this scenario, **{self.label(decision)}** fits better.",
                                    rule_ids=[r.id for r in self.choice_rules(decision)[:1]],
                                    label=self.label(decision)))

@@ -86,8 +86,9 @@ def register(sub) -> None:
     v.add_argument("--no-baseline", action="store_true", help="skip the tutorial-RAG baseline")
     v.add_argument("--gold", metavar="DIR", help="gold sets and thresholds.toml to use (default: the exam pack's "
                    "gold/; a pack's gold/ with STUDYASSIST_PACK=none measures the engine without that pack)")
-    v.add_argument("--only", nargs="+", metavar="SET", help="run only these gold sets: ask, solve, solve_heldout, "
-                   "wrong_answers, quiz (default: all)")
+    v.add_argument("--only", nargs="+", metavar="SET", help="run only these gold sets: ask, solve, solve_dev, "
+                   "solve_heldout, wrong_answers, ext_mcq_dev, ext_mcq_locked, learner_dev, learner_locked, "
+                   "ask_rewordings, offtopic_dev, quiz (default: all)")
     v.set_defaults(func=cmd_eval)
 
     c = add_command(sub, "calibrate", "fit how sure answers are (the confidence models) on the exam pack's dev sets "

@@ -106,6 +106,9 @@ class Solver:
         self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
                             for f in self.facets]
         self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
+        # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
+        self._vocabulary = set(key_terms(" ".join(r.text for r in self.kb.rules))) | {
+            t for c in self.kb.concepts for a in c.aliases for t in key_terms(a)}
         # a checklist question ("How do you monitor both endpoint health and model quality?") names topics;
         # it is not the choice of the concepts it mentions
         self._facet_concepts = [set() if f.label.rstrip().endswith("?") else set(f.concepts) - self.generic
@@ -295,6 +298,12 @@ class Solver:
                                    inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
         return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0))
 
+    def unknown_share(self, texts: list[str]) -> float:
+        """The share of the distinct content words of ``texts`` that the review never uses: options that differ in
+        words the review does not know (product features, API names) are ones its rules cannot tell apart."""
+        words = {t for text in texts for t in key_terms(text)}
+        return len(words - self._vocabulary) / len(words) if words else 0.0
+
     def solve(self, q: PastedQuestion, chose: str | None = None) -> Solution:
         """The best option, every option's score, a cited explanation and feedback on ``chose``, said as surely as
         the calibrated confidence allows."""
@@ -306,7 +315,10 @@ class Solver:
         ranked = sorted(range(len(values)), key=lambda i: values[i], reverse=not negated)
         best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
         signals = solve_signals(scored, values, ranked, len(picks), self.retriever.paraphrases)
+        signals["unknown_words"] = self.unknown_share(q.options)
         level, probability = judge(self.model, signals)
+        if level == "confident" and negated:
+            level = "likely"  # an answer found by elimination (NOT/LEAST: the option that fits no rule) is a guess
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
         claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated)]
