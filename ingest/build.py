@@ -10,7 +10,7 @@ from pathlib import Path
 from ingest import orientation as orient
 from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
 from ingest.concepts import ConceptBuilder
-from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
+from ingest.parser import ARROW, BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
@@ -25,6 +25,7 @@ _LIST_KINDS = (("mistake", "mistake"), ("trap", "trap"), ("transition", "transit
                ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
                ("candidate", "candidate"), ("relationship", "component"))
 _LABEL = re.compile(r"^([^:]{2,70}):\s+(.+)$")
+ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
 
 
 @dataclass
@@ -234,20 +235,23 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
         report.warnings.append(f"{doc.name}: table '{title}' {p}.")
     spec = table_overrides.get(normalize(title))
     try:
-        o = orient.from_override(block.header, spec) if spec else orient.detect(block.header)
+        o = orient.from_override(block.header, spec) if spec else orient.detect(block.header, block.rows)
     except (ValueError, KeyError, IndexError):
         report.warnings.append(f"{doc.name}: the override for table '{title}' names an unknown column; "
                                "header detection used instead.")
-        o = orient.detect(block.header)
-    if o.source == "default":
-        report.warnings.append(f"{doc.name}: table '{title}' has headers {block.header} that say nothing about "
-                               "its orientation; treating the first column as the choice (add an override to fix).")
+        o = orient.detect(block.header, block.rows)
+    if o.confidence != "high":
+        choice, situation = block.header[o.choice_column], block.header[o.situation_column]
+        how = "its headers say little" if o.source == "detected" else "its headers say nothing, so its cells decided"
+        report.warnings.append(f"{doc.name}: table '{title}' is read as '{choice}' chosen for '{situation}' with "
+                               f"{o.confidence} confidence ({how}); add an override if that is wrong.")
     rows_text = " ".join(" ".join(r) for r in block.rows)
     area = classifier.classify(title + " " + rows_text, context, fallback=sec_area)
     return Table(id=_unique(slugify(title), used), title=title, caption=caption, section=sec_id,
                  columns=tuple(block.header), rows=tuple(tuple(r) for r in block.rows),
                  orientation=o.kind, situation_column=o.situation_column, choice_column=o.choice_column,
-                 area=area, source_file=doc.name, orientation_source=o.source, overview=overview)
+                 area=area, source_file=doc.name, orientation_source=o.source, overview=overview,
+                 orientation_confidence=o.confidence)
 
 
 def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, context) -> list[Rule]:
@@ -284,7 +288,11 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
     out = []
     for n, item in enumerate(block.items, start=1):
         m = _LABEL.match(item)
-        if m and len(m.group(1).split()) <= 8:
+        arrow = ARROW.split(item)
+        if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS:
+            # "Need full OS control? → EC2": the situation, then what to choose
+            label, text = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":")
+        elif m and len(m.group(1).split()) <= 8:
             label, text = m.group(1).strip(), m.group(2).strip()
         else:
             label, text = item.rstrip("."), ""

@@ -1,21 +1,46 @@
-"""Which column of a table states the situation and which the choice, read from the header words."""
+"""Which column of a table states the situation and which the choice: from the header words first, then from the
+cells (a column of short names that recur is a choice; a column of longer clauses is a situation; "Why" and
+"Notes" columns are notes), with a confidence the ingest report and the Sources page show.
+
+Header words are English, not one exam's: "service", "tool", "solution", "tier" name what to choose in any
+cloud exam's review, "if you see", "requirement", "use case" what to choose it for.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
+
+Confidence = Literal["high", "medium", "low"]
 
 # Header words of a column that states a scenario, clue or requirement.
 SITUATION_WORDS = ("if the scenario", "scenario", "requirement", "symptom", "clue", "situation", "need",
-                   "when the", "question")
+                   "when the", "question", "if you see", "you see", "use case", "workload", "goal", "problem",
+                   "condition", "trigger", "data type", "access pattern", "task", "you want")
 # Header words of a column that names what to choose or do.
 CHOICE_WORDS = ("prefer", "better fit", "best fit option", "response", "answer", "likely area", "first thinking",
-                "pattern", "action", "choice", "recommend", "use this", "solution", "option to choose")
+                "pattern", "action", "choice", "recommend", "use this", "solution", "option to choose", "service",
+                "tool", "look for", "best option", "choose", "pick", "tier", "sku", "product", "technology",
+                "approach", "value", "reality", "correct", "truth", "strategy", "method")
+# Choice words that also name a kind of situation ("Access pattern", "Usage pattern"): a column headed by one is
+# the choice only when no other column has a stronger claim.
+WEAK_CHOICE_WORDS = ("pattern", "approach", "action")
 # Header words of a column that describes a named thing (so the named thing is the choice).
 DESCRIPTION_WORDS = ("meaning", "purpose", "when to use", "best fit", "watch", "trap", "example", "know",
-                     "decision point", "what to", "why", "description", "definition", "use case", "capture",
-                     "verify", "practical")
+                     "decision point", "what to", "description", "definition", "use case", "capture",
+                     "verify", "practical", "what it does", "used for", "good for", "best for", "ideal for",
+                     "key point", "core idea", "protects")
+# Header words of a column that only comments on the row.
+NOTE_WORDS = ("why", "note", "reason", "comment", "remark", "explanation", "details", "tip", "caveat", "gotcha",
+              "exam tip", "rationale")
 # First-column words of a comparison table whose other columns are the things compared.
-ASPECT_WORDS = ("area", "aspect", "dimension", "criterion", "criteria", "feature", "attribute")
+ASPECT_WORDS = ("area", "aspect", "dimension", "criterion", "criteria", "feature", "attribute", "capability",
+                "characteristic", "property", "factor", "consideration", "metric", "limit", "category")
+# A cell of at most this many words, on average over its column, reads as a name rather than a clause.
+NAME_WORDS = 4.0
+# A column whose cells average at least this many words is a clause (a situation or a note), not a name.
+CLAUSE_WORDS = 6.0
 
 
 @dataclass(frozen=True)
@@ -24,27 +49,142 @@ class Orientation:
     situation_column: int
     choice_column: int
     source: str  # detected | override | default
+    confidence: Confidence = "high"
+
+
+def _clean(header: str) -> str:
+    return re.sub(r"[…*_`]", " ", header.lower())
 
 
 def _has(header: str, words: tuple[str, ...]) -> bool:
-    h = re.sub(r"[…*_]", " ", header.lower())
-    return any(w in h for w in words)
+    h = _clean(header)
+    return any(re.search(rf"(?<![a-z]){re.escape(w)}", h) for w in words)
 
 
-def detect(columns: list[str]) -> Orientation:
-    """Orientation of a table from its header row."""
-    if len(columns) >= 2 and _has(columns[0], SITUATION_WORDS):
-        choice = next((i for i, c in enumerate(columns[1:], 1) if _has(c, CHOICE_WORDS)), 1)
+def _words(cell: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9][\w'/.-]*", cell))
+
+
+def column_lengths(rows: Sequence[Sequence[str]], width: int) -> list[float]:
+    """Mean words per non-empty cell of each column (0 for an empty column)."""
+    out = []
+    for i in range(width):
+        cells = [r[i] for r in rows if i < len(r) and r[i].strip()]
+        out.append(sum(_words(c) for c in cells) / len(cells) if cells else 0.0)
+    return out
+
+
+def _roles(columns: Sequence[str]) -> list[str]:
+    """Each header's role by its words: S(ituation), C(hoice), w(eak choice), D(escription), N(ote) or ? (none).
+    The first column is read as a situation before anything else (its header states what the row is about);
+    other columns as notes and descriptions first ("Example review question" describes, it asks nothing)."""
+    roles = []
+    strong = tuple(w for w in CHOICE_WORDS if w not in WEAK_CHOICE_WORDS)
+    for i, c in enumerate(columns):
+        if i == 0:  # what a row is about: a situation, a thing to choose, or unknown (a "Trap" column states one)
+            roles.append("S" if _has(c, SITUATION_WORDS) else ("C" if _has(c, strong) else "w")
+                         if _has(c, CHOICE_WORDS) else "?")
+        elif _has(c, NOTE_WORDS) and not _has(c, CHOICE_WORDS):
+            roles.append("N")
+        elif _has(c, DESCRIPTION_WORDS):
+            roles.append("D")
+        elif _has(c, CHOICE_WORDS):
+            roles.append("C" if _has(c, strong) else "w")
+        elif _has(c, SITUATION_WORDS):
+            roles.append("S")
+        else:
+            roles.append("?")
+    return roles
+
+
+# A choice column names different things: one whose cells repeat more than this (a share of distinct values below it,
+# over at least REPEAT_ROWS rows) is a category ("Blob", "Blob", "Queue"), not what a row chooses.
+DISTINCT_SHARE = 0.7
+REPEAT_ROWS = 4
+
+
+def distinct_share(rows: Sequence[Sequence[str]], column: int) -> float:
+    cells = [r[column].strip().lower() for r in rows if column < len(r) and r[column].strip()]
+    return len(set(cells)) / len(cells) if cells else 1.0
+
+
+def detect(columns: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Orientation:
+    """Orientation of a table from its header row and, where the headers do not settle it, its cells."""
+    o = _detect(columns, rows)
+    if (o.kind == "comparison" or len(rows) < REPEAT_ROWS or distinct_share(rows, o.choice_column) >= DISTINCT_SHARE
+            or _roles(columns)[0] == "S"):  # several situations may share one answer ("Requirement | Better fit")
+        return o
+    if o.choice_column != 0 and distinct_share(rows, 0) == 1.0:
+        # "Role | Service | Access": the roles are what is chosen; the service is a category of them
+        lengths = column_lengths(rows, len(columns))
+        situation = max((i for i in range(1, len(columns))), key=lambda i: lengths[i])
+        return Orientation("choice_when", situation, 0, o.source, "medium")
+    return Orientation(o.kind, o.situation_column, o.choice_column, o.source, "low")
+
+
+def _detect(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Orientation:
+    n = len(columns)
+    if n < 2:
+        return Orientation("choice_when", 0, 0, "default", "low")
+    roles = _roles(columns)
+    lengths = column_lengths(rows, n)
+    choices = [i for i, r in enumerate(roles) if r == "C"] or [i for i, r in enumerate(roles) if r == "w"]
+    if roles[0] == "S":
+        choice = next((i for i in choices if i > 0), None)
+        if choice is None:
+            choice = next((i for i in range(1, n) if roles[i] not in ("N",)), 1)
+            return Orientation("clue_choice", 0, choice, "detected", "medium")
         return Orientation("clue_choice", 0, choice, "detected")
-    if (len(columns) >= 3 and _has(columns[0], ASPECT_WORDS)
-            and not any(_has(c, DESCRIPTION_WORDS + CHOICE_WORDS) for c in columns[1:])):
+    if n >= 3 and _comparison(columns, roles):
         return Orientation("comparison", 0, 1, "detected")
-    if len(columns) >= 2 and any(_has(c, DESCRIPTION_WORDS) for c in columns[1:]):
-        situation = next(i for i, c in enumerate(columns[1:], 1) if _has(c, DESCRIPTION_WORDS))
-        return Orientation("choice_when", situation, 0, "detected")
-    if len(columns) >= 2 and _has(columns[1], CHOICE_WORDS):
+    descriptions = [i for i, r in enumerate(roles) if r == "D"]
+    situations = [i for i, r in enumerate(roles) if r == "S" and i > 0]
+    strong = [i for i, r in enumerate(roles) if r == "C" and i > 0]
+    if roles[0] == "C" and not strong:
+        # "Service | Purpose | …", "SKU | Copies | RPO": the named thing is chosen for what another column says
+        situation = (descriptions or situations or [max((i for i in range(1, n) if roles[i] != "N"),
+                                                        key=lambda i: lengths[i], default=1)])[0]
+        return Orientation("choice_when", situation, 0, "detected",
+                           "high" if descriptions or situations else "medium")
+    if strong and roles[0] in ("?", "w", "S"):
+        # "Layer | Service | Purpose": the service is chosen for its purpose; "Data type | Best solution | Why":
+        # for the data type
+        choice = strong[0]
+        if descriptions:
+            return Orientation("choice_when", descriptions[0], choice, "detected")
+        situation = next((i for i in range(n) if i != choice and roles[i] not in ("N", "D")), 0)
+        return Orientation("clue_choice", situation, choice, "detected",
+                           "high" if roles[situation] == "S" or situation == 0 else "medium")
+    if descriptions:
+        return Orientation("choice_when", descriptions[0], 0, "detected")
+    if roles[1] in ("C", "w"):
         return Orientation("clue_choice", 0, 1, "detected")
-    return Orientation("choice_when", 1 if len(columns) > 1 else 0, 0, "default")
+    if situations:  # "Strategy | Savings | Requirements": chosen for the requirement
+        return Orientation("choice_when", situations[0], 0, "detected", "medium")
+    return _from_cells(roles, lengths)
+
+
+def _comparison(columns: Sequence[str], roles: list[str]) -> bool:
+    """A grid of things compared across rows: an aspect (or blank) first header, and the other headers are names
+    (no header says situation, choice, description or note)."""
+    first = _clean(columns[0]).strip()
+    if not (first == "" or _has(columns[0], ASPECT_WORDS)):
+        return False
+    # the things compared may have choice words in their names ("Service Endpoint | Private Endpoint")
+    return all(r in ("?", "C", "w") for r in roles[1:]) and all(0 < _words(c) <= 4 for c in columns[1:])
+
+
+def _from_cells(roles: list[str], lengths: list[float]) -> Orientation:
+    """The headers say nothing: the column of short names (the first of them) is the choice, the longest other
+    column that is not a note is the situation."""
+    candidates = [i for i, r in enumerate(roles) if r != "N"] or list(range(len(roles)))
+    names = [i for i in candidates if 0 < lengths[i] <= NAME_WORDS]
+    choice = names[0] if names else 0
+    rest = [i for i in candidates if i != choice]
+    situation = max(rest, key=lambda i: lengths[i]) if rest else (1 if choice == 0 else 0)
+    clear = bool(names) and lengths[situation] >= CLAUSE_WORDS and lengths[situation] >= 2 * lengths[choice]
+    kind = "choice_when" if choice < situation else "clue_choice"
+    return Orientation(kind, situation, choice, "default", "medium" if clear else "low")
 
 
 def from_override(columns: list[str], spec: dict) -> Orientation:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,28 @@ _MERMAID_LINE = re.compile(r"(-->|---|==>|-\.->|^\s*(subgraph|end|classDef|style
 _TRAP = re.compile(r"^\s*((?:common\s+)?(?:trap|mistake|pitfall))\s*:\s*(.+\S)\s*$", re.I)
 _FENCE = re.compile(r"^\s*```")
 _SENTENCE_END = (".", ":", "?", "!", ";", ",")
+_FRONT_MATTER = {"---": "---", "+++": "+++"}  # YAML / TOML front matter opens the file and closes with its marker
+FRONT_MATTER_LINES = 80  # a front matter longer than this is not one
+_ATTRIBUTE_LINE = re.compile(r"^\s*\{:[^}]*\}\s*$")  # kramdown's "{: .no_toc }"
+_ADMONITION = re.compile(r"^\s*:::+\s*([A-Za-z][\w-]*)?")
+_ALERT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
+_QUOTE = re.compile(r"^\s*>\s?")
+# Admonition kinds that warn: their lines are traps.
+WARNING_KINDS = frozenset({"warning", "caution", "danger", "trap", "traps", "pitfall", "pitfalls", "important",
+                           "mistake", "mistakes"})
+# Markdown inside a cell or an item: kept as its text (emphasis, code, links, html tags); images dropped.
+_IMAGE = re.compile(r"!\[([^\]\n]{0,200})\]\([^)\n]{0,500}\)")
+_LINK = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
+# bold, strike-through, then italics; an underscore inside a word (snake_case) is not emphasis
+_EMPHASIS = (re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)\*\*"), re.compile(r"~~(?=\S)([^~\n]{1,300}?)~~"),
+             re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,300}?)\*(?![\w*])"),
+             re.compile(r"(?<!\w)__?(?=\S)([^_\n]{1,300}?)__?(?!\w)"))
+_CODE = re.compile(r"`([^`\n]{1,200})`")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>")
+# "Need full OS control? → EC2": an arrow between a situation and a short choice.
+ARROW = re.compile(r"\s+(?:→|->|=>|⇒|⟶)\s+")
+_CHECKBOX = re.compile(r"^\[[ xX]\]\s+")  # a task-list item's "[ ]"
+_TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
 
 
 @dataclass
@@ -65,15 +88,73 @@ class TrapLine:
 Block = Heading | Paragraph | TableBlock | BulletList | Flowchart | TrapLine
 
 
+def plain(text: str) -> str:
+    """Markdown inline formatting reduced to its text: emphasis, code and html tags dropped, a link to its text,
+    an image dropped (a cell cannot show it, and its address is something a browser would fetch), leading emoji
+    marks removed."""
+    t = _IMAGE.sub(" ", text)
+    t = _LINK.sub(lambda m: m.group(1), t)
+    t = _CODE.sub(lambda m: m.group(1), t)
+    t = _TAG.sub(" ", t)
+    for _ in range(2):  # "***x***" and "**_x_**" nest once
+        for pattern in _EMPHASIS:
+            t = pattern.sub(lambda m: m.group(1), t)
+    return " ".join(_without_leading_symbols(t).split())
+
+
+def _without_leading_symbols(text: str) -> str:
+    """``text`` without the emoji or symbol marks it opens with ("✅ Correct answer"); quotes and brackets stay."""
+    t = text.strip()
+    i = 0
+    while i < len(t) and (unicodedata.category(t[i]) == "So" or t[i] in "\ufe0f\u200d" or t[i].isspace()):
+        i += 1
+    return t[i:] if i < len(t) else t
+
+
 def split_cells(line: str) -> list[str]:
-    """Cells of a markdown table line, honouring ``\\|`` escapes."""
+    """Cells of a markdown table line, honouring ``\\|`` escapes, as plain text."""
     body = line.strip()
     if body.startswith("|"):
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
     cells = re.split(r"(?<!\\)\|", body)
-    return [c.replace("\\|", "|").strip() for c in cells]
+    return [plain(c.replace("\\|", "|").strip()) for c in cells]
+
+
+def front_matter_end(lines: list[str]) -> int:
+    """How many lines of YAML (``---``) or TOML (``+++``) front matter open the document (0 without)."""
+    if not lines or lines[0].strip() not in _FRONT_MATTER:
+        return 0
+    marker = _FRONT_MATTER[lines[0].strip()]
+    for j in range(1, min(len(lines), FRONT_MATTER_LINES)):
+        if lines[j].strip() == marker:
+            return j + 1
+    return 0
+
+
+def tree_items(body: list[str]) -> list[str]:
+    """The "situation → choice" lines of an ASCII decision tree or arrow list in a code fence, each with the
+    question of the branch it hangs from ("Need a database? relational → Azure SQL")."""
+    items: list[str] = []
+    parents: list[tuple[int, str]] = []  # (indent, text) of lines without an arrow: the questions asked
+    for raw in body:
+        drawn = _TREE.match(raw)
+        indent = drawn.end() if drawn else 0
+        text = plain(raw[indent:])
+        if not text:
+            continue
+        while parents and parents[-1][0] >= indent:
+            parents.pop()
+        parts = ARROW.split(text)
+        if len(parts) == 2 and parts[0] and parts[1]:
+            left = parts[0].strip().rstrip(":")
+            ask = parents[-1][1].rstrip(":") if parents else ""
+            situation = f"{ask} {left}" if ask and ask.lower() not in left.lower() else left
+            items.append(f"{situation} → {parts[1].strip()}")
+        elif len(parts) == 1:
+            parents.append((indent, text))
+    return items
 
 
 def looks_like_bare_heading(line: str) -> bool:
@@ -107,7 +188,7 @@ def parse_blocks(text: str) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     markdown = any(_MD_HEADING.match(l) for l in lines)
     blocks: list[Block] = []
-    i = 0
+    i = front_matter_end(lines)
     para: list[str] = []
     para_line = 0
 
@@ -122,9 +203,13 @@ def parse_blocks(text: str) -> list[Block]:
         raw = lines[i]
         line = raw.rstrip()
         lineno = i + 1
-        if not line.strip():
+        if not line.strip() or _ATTRIBUTE_LINE.match(line):
             flush_para()
             i += 1
+            continue
+        if (m := _ADMONITION.match(line)) or (m := _ALERT.match(line)):
+            flush_para()
+            i = _note_block(lines, i, m.group(1) or "", blocks)
             continue
         if _FENCE.match(line):
             flush_para()
@@ -136,6 +221,8 @@ def parse_blocks(text: str) -> list[Block]:
                 j += 1
             if fence_lang == "mermaid" or (body and _MERMAID_START.match(body[0])):
                 blocks.append(Flowchart(body, lineno))
+            elif items := tree_items(body):
+                blocks.append(BulletList(items, lineno))
             elif body:
                 blocks.append(Paragraph("\n".join(body), lineno))
             i = j + 1
@@ -169,12 +256,12 @@ def parse_blocks(text: str) -> list[Block]:
             flush_para()
             items = []
             while i < len(lines) and (bm := _BULLET.match(lines[i])):
-                items.append(bm.group(1).strip())
+                items.append(_CHECKBOX.sub("", plain(bm.group(1))))
                 i += 1
             blocks.append(BulletList(items, lineno))
             first_content = False
             continue
-        if m := _TRAP.match(line):
+        if m := _TRAP.match(plain(line)):
             flush_para()
             blocks.append(TrapLine(m.group(1).strip(), m.group(2).strip(), lineno))
             i += 1
@@ -195,6 +282,36 @@ def parse_blocks(text: str) -> list[Block]:
         i += 1
     flush_para()
     return blocks
+
+
+def _note_block(lines: list[str], i: int, kind: str, blocks: list[Block]) -> int:
+    """A ``:::kind … :::`` admonition or a ``> [!KIND]`` alert from line ``i``: a warning's lines become traps, any
+    other's one paragraph. Returns the line after it."""
+    lineno, fenced = i + 1, not _ALERT.match(lines[i])
+    first = lines[i].strip()
+    if fenced:
+        title = _ADMONITION.sub("", first, count=1).strip()
+    else:
+        title = _ALERT.sub("", first, count=1).strip()
+    body: list[str] = [title] if title else []
+    i += 1
+    while i < len(lines):
+        line = lines[i]
+        if fenced and _ADMONITION.match(line) and not _ADMONITION.match(line).group(1):
+            i += 1
+            break
+        if not fenced and not _QUOTE.match(line):
+            break
+        body.append(_QUOTE.sub("", line, count=1) if not fenced else line)
+        i += 1
+    texts = [plain(b.group(1)) if (b := _BULLET.match(t)) else plain(t) for t in body]
+    texts = [t for t in texts if t]
+    if kind.lower() in WARNING_KINDS or any(w in (title or "").lower() for w in ("trap", "mistake", "pitfall")):
+        items = texts[1:] if title and len(texts) > 1 else texts
+        blocks.extend(TrapLine("Trap", t, lineno) for t in items)
+    elif texts:
+        blocks.append(Paragraph(" ".join(texts), lineno))
+    return i
 
 
 def _next_is_content(lines: list[str], i: int) -> bool:

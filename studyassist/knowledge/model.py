@@ -90,6 +90,8 @@ class Table(Frozen):
     source_file: str
     orientation_source: Literal["detected", "override", "default"] = "detected"
     overview: bool = False  # the pack's overview table (a review map: one row per exam area)
+    # how sure ingest is of which column is the choice (ingest/orientation.py); quizzes skip "low" tables
+    orientation_confidence: Literal["high", "medium", "low"] = "high"
 
     def rule_id(self, row: int) -> str:
         return f"{self.id}#{row}"

@@ -76,7 +76,10 @@ class QuizGenerator:
         self.stems = StemMaterial(pack.scenarios)
         # comparison rows also draw distractors from these concept families (the pack's [quiz] section)
         self._comparison_families = pack.quiz.comparison_families
-        self.pool = [r for r in self.kb.table_rules if r.table and not r.overview and r.situation and r.choice]
+        # rows of tables whose choice column ingest could not tell (low orientation confidence) would ask the wrong
+        # way round, so they are never asked about
+        self.pool = [r for r in self.kb.table_rules if r.table and not r.overview and r.situation and r.choice
+                     and self.kb.table(r.table).orientation_confidence != "low"]
         vectors = composer.vectors
         self._facet_of_rule = {f.rule_id: f for f in composer.facets}
         self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in composer.facets}
@@ -252,6 +255,9 @@ class QuizGenerator:
         if rules:
             wanted = set(rules)
             pool = [r for r in pool if r.id in wanted] or pool
+        if not pool and not self.pool:
+            raise InputError("Quizzes need decision tables (a situation column and a choice column), and the review "
+                             "has none that ingest could read; asking questions still works.")
         if not pool:
             raise InputError(f"There are no decision rules in area '{area}' to ask about.")
         exclude = {base_id(i) for i in exclude or ()}

@@ -28,8 +28,15 @@ NEUTRAL = Scenarios(
         "gate": ("A reviewer asks: \"{situation}\" Which {noun} is this?",),
         "comparison": ("Which one owns this ({aspect}): {situation}?",
                        "Where does this belong ({aspect}): {situation}?"),
+        "myth": ("A colleague says: \"{situation}\". What is actually true?",
+                 "Someone on the team believes this: \"{situation}\". Which statement corrects it?"),
+        "fact": ("{situation}: which value is right?", "What is true of this: {situation}?"),
     },
 )
+# Situation headers of a table of misconceptions and their corrections ("Trap | Reality", "Wrong assumption |
+# Correct answer"), and choice headers of a table of facts ("Item | Value").
+_MYTH_HEADERS = ("trap", "wrong", "myth", "misconception", "assumption", "claim", "mistake")
+_FACT_HEADERS = ("value", "number", "limit")
 
 
 def frame_kind(table: Table) -> str:
@@ -37,6 +44,11 @@ def frame_kind(table: Table) -> str:
     if table.orientation == "comparison":
         return "comparison"
     situation_header = table.columns[table.situation_column].lower()
+    choice_header = table.columns[table.choice_column].lower()
+    if any(w in situation_header for w in _MYTH_HEADERS):
+        return "myth"
+    if table.orientation == "clue_choice" and any(w in choice_header for w in _FACT_HEADERS):
+        return "fact"
     if table.orientation == "clue_choice":
         if "symptom" in situation_header:
             return "symptom"

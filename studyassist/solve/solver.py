@@ -151,9 +151,11 @@ class Solver:
     def _row_vectors(self) -> np.ndarray:
         """The stored chunk embedding of each facet's row (zeros where a rule has no chunk)."""
         ids = [cid for cid in self.retriever.ids if self.retriever.meta[cid].get("rule_id")]
+        dim = self._choice.shape[1]
+        if not ids:  # a review of prose alone has no rules
+            return np.zeros((len(self.facets), dim), dtype=np.float32)
         got = self.retriever.collection.get(ids=ids, include=["embeddings", "metadatas"])
         by_rule = {m["rule_id"]: np.asarray(e, dtype=np.float32) for m, e in zip(got["metadatas"], got["embeddings"])}
-        dim = self._choice.shape[1]
         return np.stack([by_rule.get(f.rule_id, np.zeros(dim, dtype=np.float32)) for f in self.facets])
 
     def option_vectors(self, options) -> np.ndarray:
