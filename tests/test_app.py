@@ -309,6 +309,8 @@ def test_progress_charts_after_attempts():
 def test_sources_page_shows_a_table_and_a_list():
     at = go(open_app(), "Sources")
     assert markdown_text(at).count("\n| ") >= 5
+    # how the table is read, in words (every table of the review is read with high confidence: no warning)
+    assert any("is the choice for its" in c.value for c in at.caption) and not at.warning
     at.button_group(key="sources_kind").set_value("Lists").run()
     assert not at.exception and "\n- " in markdown_text(at)
 

@@ -235,6 +235,31 @@ def test_another_exams_review_quizzes_without_the_low_confidence_table_and_asks_
 
 
 @pytest.mark.slow
+def test_the_sources_page_names_a_table_it_is_not_sure_how_to_read(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ingest.indexer import ingest
+    from studyassist.settings import PROJECT_ROOT, Settings, get_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "storage.md").write_text(OTHER_EXAM, encoding="utf-8")
+    for key, value in (("HOME", tmp_path / "home"), ("CORPUS", corpus), ("PACKS", tmp_path / "no-packs")):
+        monkeypatch.setenv(f"STUDYASSIST_{key}", str(value))
+    get_settings.cache_clear()
+    ingest(Settings())
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.session_state["profile"] = "docs-test"
+    at.run()
+    at.sidebar.radio(key="page").set_value("Sources").run()
+    assert any("Odd grid" in c.value for c in at.caption), [c.value for c in at.caption]
+    at.selectbox(key="sources_table").set_value("odd-grid").run()
+    assert not at.exception and at.warning and "low confidence" in at.warning[0].value
+    assert "corpus/.overrides/storage.json" in at.warning[0].value
+    get_settings.cache_clear()
+
+
+@pytest.mark.slow
 def test_a_review_of_prose_alone_says_quizzes_need_decision_tables(tmp_path):
     from ingest.indexer import ingest
     from studyassist.assistant import Assistant

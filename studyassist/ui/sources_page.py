@@ -1,11 +1,21 @@
 """Sources: browse the review's decision tables and lists, as the assistant parsed them."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from studyassist.ui import citations as cites
 from studyassist.ui import loading
 from studyassist.ui.citations import md_escape
+
+
+def reading(table) -> str:
+    """How ingest reads a table, in a learner's words."""
+    if table.orientation == "comparison":
+        return f"compares {', '.join(table.columns[1:])} row by row"
+    return (f"each row's '{table.columns[table.choice_column]}' is the choice for its "
+            f"'{table.columns[table.situation_column]}'")
 
 
 def _tables(kb) -> None:
@@ -16,8 +26,12 @@ def _tables(kb) -> None:
         where = kb.section(table.section).path_text
     except KeyError:
         where = table.section
-    st.caption(f"{md_escape(where)} · area: {kb.area_name(table.area)} · "
-               f"{len(table.rows)} rows · read as *{table.orientation.replace('_', ' → ')}*")
+    st.caption(f"{md_escape(where)} · area: {kb.area_name(table.area)} · {len(table.rows)} rows · "
+               f"{md_escape(reading(table))}")
+    if table.orientation_confidence != "high":
+        st.warning(f"Ingest is not sure how to read this table ({table.orientation_confidence} confidence): "
+                   f"{md_escape(reading(table))}. If that is wrong, set the table's orientation in "
+                   f"corpus/.overrides/{md_escape(Path(table.source_file).stem)}.json.")
     if table.caption:
         st.markdown(md_escape(table.caption))
     needle = st.text_input("Show rows containing", key="sources_filter", placeholder="e.g. latency").strip().lower()
@@ -38,6 +52,10 @@ def render() -> None:
     st.title("Sources")
     kb = loading.assistant().kb
     st.caption(f"{len(kb.tables)} tables and {len(kb.rules)} rules from: " + ", ".join(kb.documents))
+    unsure = [t.title for t in kb.tables if t.orientation_confidence != "high"]
+    if unsure:
+        st.caption(f"Read with less than high confidence (check them, and add an override if one is wrong): "
+                   f"{md_escape(', '.join(unsure))}")
     kind = st.segmented_control("Show", ["Tables", "Lists"], key="sources_kind", label_visibility="collapsed")
     if kind == "Lists":
         _lists(kb)
