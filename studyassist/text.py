@@ -66,11 +66,22 @@ def positive_part(choice: str) -> str:
     return re.split(r",?\s+\bnot\b\s+|\binstead of\b", choice, maxsplit=1, flags=re.I)[0].strip()
 
 
+# Words that open a cell as ordinary English even when a name follows ("Use App Service", "The Azure portal").
+_SENTENCE_OPENERS = frozenset("""a an the use using need needs avoid send check compare run keep store create deploy
+grant set add enable disable assign prefer choose pick move shift put apply configure give make track log monitor
+review require requires when if for with without no only all each every any some""".split())
+
+
 def sentence_part(text: str) -> str:
     """A table cell ready to sit inside a sentence: no quotes or final period, first letter lower-cased
-    unless it starts an acronym ("CI/CD", "RBAC")."""
+    unless it starts an acronym ("CI/CD", "RBAC") or a name ("VNet peering", "App Service slots")."""
     t = text.strip().strip('"“”').rstrip(".")
-    return t[:1].lower() + t[1:] if t[:2] != t[:2].upper() else t
+    words = t.split()
+    if t[:2] == t[:2].upper() or (words and any(c.isupper() for c in words[0][1:])):
+        return t  # an acronym or a name with inner capitals ("VNet", "IoT")
+    if words[0].lower() not in _SENTENCE_OPENERS and any(w[:1].isupper() for w in words[1:3] if w[:1].isalpha()):
+        return t  # a proper name of several words ("App Service slots", "Basic Load Balancer")
+    return t[:1].lower() + t[1:]
 
 
 def phrase_words(phrase: str) -> list[str]:

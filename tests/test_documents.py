@@ -274,3 +274,15 @@ def test_a_review_of_prose_alone_says_quizzes_need_decision_tables(tmp_path):
     ingest(settings)
     with pytest.raises(InputError, match="Quizzes need decision tables"):
         Assistant(settings).quiz.generate(3, seed=1)
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("14 days", "90 days", True), ("5 min (max 10 min)", "14 days", False), ("20", "600", True),
+    ("2–3", "600", False), ("700 / 1000", "20", False), ("99.9%", "99.99%", True), ("6 levels", "20", False),
+    ("S3 Standard", "Azure Batch", True), ("S3 Standard", "20", False), ("~€165 EUR", "€200 EUR", True),
+    ("/26", "20", False),
+])
+def test_a_fact_tables_distractors_are_values_of_the_keys_form(a, b, same):
+    from studyassist.quiz.generator import value_form
+
+    assert (value_form(a) == value_form(b)) is same, (value_form(a), value_form(b))

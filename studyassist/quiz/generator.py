@@ -33,6 +33,24 @@ PREFETCH = 2  # stems searched ahead of the one being checked
 PREFETCH_WORKERS = 2  # two stems embedded at once beside the checks: 27 -> 18 ms per item on 2 cores
 
 
+_NUMBER = re.compile(r"\d[\d.,]*")
+_UNIT = re.compile(r"[a-z%]+")
+
+
+def value_form(text: str) -> str:
+    """What kind of value a choice is: "text" for a name or a clause, else the unit after its first number
+    and its shape ("5 min (max 10 min)" → "#min(", "99.9%" → "#%", "6 levels" → "#level", "20" → "#", "2–3" → "#~")."""
+    m = _NUMBER.search(text)
+    if not m or m.start() > 2 or any(c.isalpha() for c in text[:m.start()]):  # "S3 Standard", "Server 2022": names
+        return "text"
+    rest = text[:m.start()] + " " + text[m.end():]  # "/26" (a prefix length) is not a count
+    unit = _UNIT.match(text[m.end():].lstrip().lower())
+    word = unit.group(0) if unit else ""
+    # and its shape: a range ("2–3"), a pair ("700 / 1000") or a note in brackets sets it apart from a bare value
+    shape = "".join(mark for mark, signs in (("~", "–—-"), ("/", "/"), ("(", "(")) if any(c in rest for c in signs))
+    return "#" + (word[:-1] if len(word) > 3 and word.endswith("s") else word) + shape
+
+
 @dataclass
 class Draft:
     """One attempt at an item: the rule, how hard, the key and the stem; ``rng`` draws its distractors."""
@@ -76,10 +94,11 @@ class QuizGenerator:
         self.stems = StemMaterial(pack.scenarios)
         # comparison rows also draw distractors from these concept families (the pack's [quiz] section)
         self._comparison_families = pack.quiz.comparison_families
-        # rows of tables whose choice column ingest could not tell (low orientation confidence) would ask the wrong
-        # way round, so they are never asked about
+        # rows of tables whose choice column ingest is not sure of would ask the wrong way round (a study schedule
+        # read as "which day covers this"), so only tables read with high confidence are asked about; an override
+        # in corpus/.overrides/ confirms a table and makes it eligible
         self.pool = [r for r in self.kb.table_rules if r.table and not r.overview and r.situation and r.choice
-                     and self.kb.table(r.table).orientation_confidence != "low"]
+                     and self.kb.table(r.table).orientation_confidence == "high"]
         vectors = composer.vectors
         self._facet_of_rule = {f.rule_id: f for f in composer.facets}
         self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in composer.facets}
@@ -99,6 +118,7 @@ class QuizGenerator:
         other's ("Blue/green" and "Blue/green deployment") and they name no concept in common."""
         table = self.kb.table(rule.table)
         key_sig = self.verifier.signature(key)
+        key_form = value_form(key)
         # a comparison row's choice concepts are both sides'; the key is one side
         key_concepts = set(key_sig.concepts) if rule.sides else set(rule.choice_concepts)
         taken = [key_sig._replace(concepts=key_sig.concepts | key_concepts)]
@@ -106,8 +126,8 @@ class QuizGenerator:
 
         def add(text: str, rid: str | None) -> None:
             t = text.strip().strip('"“”').rstrip(".")
-            if not t or (rid is not None and self.kb.rule(rid).overview):
-                return
+            if not t or (rid is not None and self.kb.rule(rid).overview) or value_form(t) != key_form:
+                return  # a count among durations is ruled out by its form alone
             sig = self.verifier.signature(t)
             if any(sig.alike(other) for other in taken):
                 return

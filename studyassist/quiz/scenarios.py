@@ -10,6 +10,7 @@ import re
 
 from studyassist.knowledge.model import Table
 from studyassist.pack import Scenarios
+from studyassist.text import sentence_part
 
 # Frames that name no organisation, workload or product: what a review without a pack gets.
 NEUTRAL = Scenarios(
@@ -84,9 +85,9 @@ class StemMaterial:
         text = situation.strip().strip('"“”').rstrip(".")
         for pattern, replacement in self._rewordings:
             text = pattern.sub(replacement, text)
-        if text[:2] == text[:2].upper() or (self._proper and self._proper.match(text)):
+        if self._proper and self._proper.match(text):
             return text
-        return text[:1].lower() + text[1:]
+        return sentence_part(text)  # lower-cased unless it opens with an acronym or a name ("App Service slots")
 
     def noun_for(self, header: str) -> str:
         """What to call the choices of a table in a stem, by its choice column header."""
