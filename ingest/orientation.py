@@ -176,9 +176,12 @@ def _comparison(columns: Sequence[str], roles: list[str]) -> bool:
 
 def _from_cells(roles: list[str], lengths: list[float]) -> Orientation:
     """The headers say nothing: the column of short names (the first of them) is the choice, the longest other
-    column that is not a note is the situation."""
+    column that is not a note is the situation; two columns of short values are a lookup (key, then value)."""
     candidates = [i for i, r in enumerate(roles) if r != "N"] or list(range(len(roles)))
     names = [i for i in candidates if 0 < lengths[i] <= NAME_WORDS]
+    if len(roles) == 2 and names == [0, 1]:
+        # two columns of short values ("SLA % | Max downtime"): a lookup, read from the first to the second
+        return Orientation("clue_choice", 0, 1, "default", "low")
     choice = names[0] if names else 0
     rest = [i for i in candidates if i != choice]
     situation = max(rest, key=lambda i: lengths[i]) if rest else (1 if choice == 0 else 0)

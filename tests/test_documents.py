@@ -58,6 +58,9 @@ def test_headers_that_say_nothing_are_read_from_the_cells_with_less_confidence()
     o = orientation.detect(["Left", "Right"], rows)
     assert (o.choice_column, o.situation_column, o.source) == (0, 1, "default") and o.confidence == "medium"
     assert orientation.detect(["Left", "Right"], [["a", "b"], ["c", "d"]]).confidence == "low"
+    # two columns of short values are a lookup from the first to the second
+    lookup = orientation.detect(["SLA %", "Max Downtime / Month"], [["99%", "7.2 hours"], ["99.9%", "43.8 minutes"]])
+    assert (lookup.situation_column, lookup.choice_column, lookup.confidence) == (0, 1, "low")
 
 
 def test_a_choice_column_of_repeated_categories_is_not_the_choice():
