@@ -50,9 +50,9 @@ class HeadingAreas:
     Same interface as ``AreaClassifier`` (``classify`` keeps the section's area), plus ``section_area``, which
     names the area of a section from its heading path."""
 
-    def __init__(self) -> None:
+    def __init__(self, reserved: set[str] | frozenset[str] = frozenset()) -> None:
         self._by_key: dict[tuple[str, str], Area] = {}
-        self._ids: set[str] = set()
+        self._ids: set[str] = set(reserved)  # ids taken already (the pack's areas, beside another exam's notes)
 
     def section_area(self, document: str, top_heading: str) -> str:
         key = (document, normalize(top_heading))

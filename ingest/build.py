@@ -153,6 +153,9 @@ class _Builder:
         areas = pack_areas(pack, overview_rows)
         # with the pack's areas a rule goes where its words point; without them, to its top-level heading
         self.classifier: AreaClassifier | HeadingAreas = AreaClassifier(areas) if areas else HeadingAreas()
+        # a document the pack does not serve (another exam's notes beside this one) keeps its own headings as areas
+        self.own_areas = self.classifier if isinstance(self.classifier, HeadingAreas) else HeadingAreas(
+            {a.id for a in areas})
         self.areas = areas
         self.concepts = ConceptBuilder(pack.concepts)
         self.used: set[str] = set()  # section and list ids
@@ -165,20 +168,33 @@ class _Builder:
 
     def finish(self, documents: list[str]) -> KnowledgeBase:
         rules, concepts = self.concepts.link(self.rules, self.own_choice)
-        areas = self.areas
-        if isinstance(self.classifier, HeadingAreas):
-            areas = self.classifier.areas({s.area for s in self.sections} | {r.area for r in rules})
+        used = {s.area for s in self.sections} | {r.area for r in rules}
+        areas = list(self.areas) + self.own_areas.areas(used)
         return KnowledgeBase(documents=documents, areas=areas, sections=self.sections, tables=self.tables,
                              rules=rules, concepts=concepts, flow=self.flow, pack=self.pack.name)
 
+    def classifier_for(self, doc: Document) -> AreaClassifier | HeadingAreas:
+        """The pack's areas for a document it serves (or every document, for a pack that names none); the document's
+        own headings otherwise."""
+        if isinstance(self.classifier, AreaClassifier) and self.pack.documents and not self.pack.serves(doc.name):
+            return self.own_areas
+        return self.classifier
+
     def _section_area(self, doc: Document, shown: list[str], text: str, context: str, last_area: str | None) -> str:
-        if isinstance(self.classifier, HeadingAreas):
-            return self.classifier.section_area(doc.name, shown[0])
-        return self.classifier.classify(text, context, fallback=last_area)
+        classifier = self.classifier_for(doc)
+        if isinstance(classifier, HeadingAreas):
+            return classifier.section_area(doc.name, shown[0])
+        return classifier.classify(text, context, fallback=last_area)
 
     def add_document(self, doc: Document, blocks: list, overrides: dict) -> None:
+        before = len(self.rules)
+        self._add_document(doc, blocks, overrides)
+        if len(self.rules) == before:  # prose alone: its paragraphs are what answers cite
+            self.rules.extend(_passage_rules(doc, [s for s in self.sections if s.source_file == doc.name]))
+
+    def _add_document(self, doc: Document, blocks: list, overrides: dict) -> None:
         table_overrides = {normalize(k): v for k, v in overrides.get("tables", {}).items()}
-        classifier = self.classifier
+        classifier = self.classifier_for(doc)
         has_title = bool(blocks) and isinstance(blocks[0], Heading) and blocks[0].level == 1
         path: list[tuple[int, str]] = []
         last_area: str | None = None
@@ -279,6 +295,19 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
         out.append(Rule(id=rid, kind="table_row", section=section_path, table=table.id, row=n, cells=cells,
                         situation=situation, choice=choice, notes=notes, sides=sides, area=area,
                         source_file=table.source_file, overview=table.overview))
+    return out
+
+
+def _passage_rules(doc, sections) -> list[Rule]:
+    """A document with no table, list or trap: each paragraph a passage rule, so an answer can cite it."""
+    out = []
+    for section in sections:
+        if section.promotional:
+            continue
+        for n, para in enumerate(section.paragraphs, start=1):
+            out.append(Rule(id=f"{section.id}-passage#{n}", kind="passage", section=" > ".join(section.path),
+                            table=None, row=n, cells={}, situation="", choice=para, area=section.area or "",
+                            source_file=doc.name))
     return out
 
 

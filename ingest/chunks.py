@@ -46,10 +46,13 @@ def make_chunks(kb: KnowledgeBase) -> list[Chunk]:
         meta = {"rule_id": rule.id, "table": rule.table or "", "section": rule.section, "row": rule.row,
                 "area": rule.area, "kind": rule.kind, "source_file": rule.source_file}
         chunks.append(_chunk(text, meta))
+    passages = {(r.source_file, r.section, r.row) for r in kb.rules if r.kind == "passage"}
     for section in kb.sections:
         if section.promotional:
             continue
         for n, para in enumerate(section.paragraphs, start=1):
+            if (section.source_file, " > ".join(section.path), n) in passages:
+                continue  # already a chunk as its passage rule
             text = f"{section.title} | {para}"
             meta = {"rule_id": "", "table": "", "section": section.path_text, "row": n, "area": section.area or "",
                     "kind": "paragraph", "source_file": section.source_file}

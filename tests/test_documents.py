@@ -263,7 +263,7 @@ def test_the_sources_page_names_a_table_it_is_not_sure_how_to_read(tmp_path, mon
 
 
 @pytest.mark.slow
-def test_a_review_of_prose_alone_says_quizzes_need_decision_tables(tmp_path):
+def test_a_review_of_prose_alone_answers_from_its_paragraphs_and_says_quizzes_need_decision_tables(tmp_path):
     from ingest.indexer import ingest
     from studyassist.assistant import Assistant
     from studyassist.errors import InputError
@@ -271,12 +271,21 @@ def test_a_review_of_prose_alone_says_quizzes_need_decision_tables(tmp_path):
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "prose.md").write_text("# Notes\n\nObject storage keeps blobs. Disks attach to one VM at a time.\n",
-                                     encoding="utf-8")
+    (corpus / "prose.md").write_text(
+        "# Storage notes\n\nObject storage keeps blobs such as images and backups, read over HTTPS.\n\n"
+        "## Archiving\n\nData that is read once a year belongs in an archive tier. Reading it back takes hours.\n",
+        encoding="utf-8")
     settings = Settings(home=tmp_path / "home", corpus=corpus, packs=tmp_path / "no-packs")
     ingest(settings)
+    assistant = Assistant(settings)
+    assert {r.kind for r in assistant.kb.rules} == {"passage"}
+    # a question about it is answered from the paragraph, cited; the review names no decision for it
+    answer = assistant.ask("where should I keep data I only read once a year?")
+    assert answer.answer.startswith("The review says: Data that is read once a year belongs in an archive tier.")
+    assert [c.id for c in answer.citations] == ["archiving-passage#1"] and answer.decision is None
+    assert assistant.ask("What is a good recipe for lemon tart?").citations == []
     with pytest.raises(InputError, match="Quizzes need decision tables"):
-        Assistant(settings).quiz.generate(3, seed=1)
+        assistant.quiz.generate(3, seed=1)
 
 
 @pytest.mark.parametrize("a, b, same", [
@@ -289,3 +298,19 @@ def test_a_fact_tables_distractors_are_values_of_the_keys_form(a, b, same):
     from studyassist.quiz.generator import value_form
 
     assert (value_form(a) == value_form(b)) is same, (value_form(a), value_form(b))
+
+
+def test_another_exams_notes_beside_the_pack_keep_their_own_areas():
+    from conftest import REVIEW, ai300_pack
+
+    pack = ai300_pack()
+    kb = build_knowledge([Document(REVIEW.name, REVIEW.read_text(encoding="utf-8")),
+                          Document("az305.md", "# AZ-305 notes\n\n## Deployment choices\n\n| Requirement | Service |\n"
+                                               "|---|---|\n| Full OS control | Virtual machines |\n\n## Identity\n\n"
+                                               "- Need single sign-on? → Entra ID\n")], pack=pack)
+    pack_areas = {a.id for a in pack.areas}
+    mine = [r for r in kb.rules if r.source_file == "az305.md"]
+    theirs = [r for r in kb.rules if r.source_file == REVIEW.name]
+    assert mine and all(r.area not in pack_areas for r in mine), {r.area for r in mine}
+    assert {kb.area_name(r.area) for r in mine} == {"Deployment choices", "Identity"}
+    assert all(r.area in pack_areas for r in theirs)  # the review the pack serves keeps the exam's areas

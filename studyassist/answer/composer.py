@@ -45,6 +45,21 @@ def _sentence(text: str) -> str:
     return t if t.endswith("?") else f"{t}."
 
 
+# A passage is quoted up to the sentence that reaches this many words.
+PASSAGE_WORDS = 80
+
+
+def passage_excerpt(text: str) -> str:
+    """A paragraph's first sentences, ending at the one that reaches ``PASSAGE_WORDS`` words."""
+    out: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        out.append(sentence)
+        if len(" ".join(out).split()) >= PASSAGE_WORDS:
+            break
+    excerpt = " ".join(out)
+    return excerpt if excerpt.endswith((".", "!", "?")) else excerpt + "."
+
+
 def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset()) -> str:
     """The short name of what a rule recommends; a long choice that names only ``generic`` concepts
     ("Shift traffic to previous deployment or …" for "Need rollback") is named by its situation's concept."""
@@ -195,7 +210,14 @@ class Composer(VersusAnswers):
         out.alternatives = list(dict.fromkeys(named + out.alternatives))
         return out
 
+    def _from_passage(self, rule: Rule) -> Composed:
+        """A paragraph of a review of prose alone: what it says, cited; it names no decision."""
+        return Composed([Claim(text=f"The review says: {passage_excerpt(rule.choice)}", rule_ids=[rule.id])],
+                        None, [], [], True)
+
     def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:
+        if rule.kind == "passage":
+            return self._from_passage(rule)
         label = decision_label(rule, self.kb, self.generic)
         claims = [self.decision_claim(rule, label)]
         claims += self.note_claims(rule)
@@ -276,7 +298,8 @@ class Composer(VersusAnswers):
         if primary is None:
             return None
         out = self._from_rule(primary.rule, hits)
-        out.claims[0] = self.action_claim(primary.rule, out.decision)
+        if primary.rule.kind != "passage":
+            out.claims[0] = self.action_claim(primary.rule, out.decision)
         return out
 
     def action_claim(self, rule: Rule, label: str) -> Claim:

@@ -12,7 +12,7 @@ from studyassist.errors import IndexCorruptError, IndexMissingError
 KB_SCHEMA_VERSION = 2  # 2: the exam pack's name, overview tables and rows, curated concepts
 
 Orientation = Literal["clue_choice", "choice_when", "comparison"]
-RuleKind = Literal["table_row", "list_item", "trap"]
+RuleKind = Literal["table_row", "list_item", "trap", "passage"]  # passage: a paragraph of a review of prose alone
 
 
 class Frozen(BaseModel):

@@ -14,7 +14,7 @@ from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.solve.mcq import PastedQuestion
 from studyassist.solve.types import OptionFit
-from studyassist.text import key_terms
+from studyassist.text import key_terms, normalize
 from studyassist.text import sentence_part as _lc
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,8 @@ class Explainer:
             return f"it heeds the review's warning: \"{_lc(f.quote)}\""
         if form == "mistake":
             return f"it avoids a mistake the review warns about: \"{_lc(f.quote)}\""
+        if normalize(f.quote) == normalize(f.label):  # a passage of prose: the quote is the whole rule
+            return f"the review says: \"{_lc(f.quote)}\""
         return f"the review's rule: \"{_lc(f.quote)}\" → {f.label}"
 
     def why_not_chosen(self, q: PastedQuestion, chosen: int, cfit: OptionFit, best: int, bfit: OptionFit,
