@@ -36,6 +36,15 @@ def test_negated_question_inverts(solver):
     assert solver.solve(q).best == "C"
 
 
+def test_a_worst_fit_question_is_answered_by_elimination(solver):
+    q = from_parts("Which of the following workloads is the WORST fit for a batch endpoint?",
+                   ["Re-scoring 30 million archived records every night", "Scoring a folder of images once a week",
+                    "Approving a card payment while the customer waits at the till",
+                    "Running a multi-step scoring pipeline over stored files"])
+    s = solver.solve(q)
+    assert s.negated and s.best == "C", (s.best, s.scores)
+
+
 def test_an_answer_found_by_elimination_is_never_confident(solver, monkeypatch):
     monkeypatch.setattr(solver, "model", always("confident"))
     q = from_parts("Which of these is NOT a way to keep credentials out of training code?",

@@ -27,7 +27,8 @@ from studyassist.text import key_terms, normalize
 
 log = logging.getLogger(__name__)
 
-_NEGATED = re.compile(r"\b(NOT|EXCEPT|LEAST)\b|\b(least (appropriate|likely|suitable|useful|effective)|"
+_NEGATED = re.compile(r"\b(NOT|EXCEPT|LEAST|WORST|INCORRECT|FALSE)\b|\b(worst (fit|choice|option|use|match)|"
+                      r"least (appropriate|likely|suitable|useful|effective)|"
                       r"which (of these )?(is|would be|does) not|would not|should not|isn'?t|doesn'?t belong)\b")
 # How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
 # Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
