@@ -63,7 +63,8 @@ def key_terms(text: str) -> list[str]:
 
 def positive_part(choice: str) -> str:
     """The part of a choice cell that is recommended: ``A and B, not C`` → ``A and B``."""
-    return re.split(r",?\s+\bnot\b\s+|\binstead of\b", choice, maxsplit=1, flags=re.I)[0].strip()
+    # "A, not C" / "A — not C" sets C aside; "X is NOT transitive" is one statement and stays whole
+    return re.split(r"(?:,|;|\s[—–-])\s*\bnot\b\s+|\binstead of\b", choice, maxsplit=1, flags=re.I)[0].strip()
 
 
 # Words that open a cell as ordinary English even when a name follows ("Use App Service", "The Azure portal").

@@ -314,3 +314,11 @@ def test_another_exams_notes_beside_the_pack_keep_their_own_areas():
     assert mine and all(r.area not in pack_areas for r in mine), {r.area for r in mine}
     assert {kb.area_name(r.area) for r in mine} == {"Deployment choices", "Identity"}
     assert all(r.area in pack_areas for r in theirs)  # the review the pack serves keeps the exam's areas
+
+
+def test_a_statement_with_not_in_it_is_not_cut_at_the_not():
+    from studyassist.text import positive_part
+
+    assert positive_part("Managed identity and Key Vault, not hardcoded credentials") == "Managed identity and Key Vault"
+    assert positive_part("Peering is NOT transitive — use a hub") == "Peering is NOT transitive — use a hub"
+    assert positive_part("Use a queue instead of polling") == "Use a queue"
