@@ -14,11 +14,11 @@ other people's words"): it adds a ranked list to retrieval, and is kept because 
 from __future__ import annotations
 
 import logging
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from studyassist.arrays import load_arrays, save_arrays
 from studyassist.errors import IndexCorruptError
 
 log = logging.getLogger(__name__)
@@ -81,25 +81,19 @@ class QueryAdapter:
         return cls(w.astype(np.float32), fitted_on, n)
 
     def save(self, index_dir: Path) -> None:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        tmp = index_dir / ("tmp-" + self.FILE)
-        np.savez(tmp, weights=self.weights, fitted_on=np.array(self.fitted_on), examples=np.array(self.examples))
-        tmp.replace(index_dir / self.FILE)
+        save_arrays(index_dir / self.FILE, weights=self.weights, fitted_on=np.array(self.fitted_on),
+                    examples=np.array(self.examples))
 
     @classmethod
     def load(cls, index_dir: Path) -> QueryAdapter | None:
-        path = index_dir / cls.FILE
-        if not path.exists():
+        unreadable = "The query adapter {path} cannot be read ({error}); run `studyassist ingest` to fit it again."
+        z = load_arrays(index_dir / cls.FILE, ("weights", "fitted_on", "examples"), unreadable)
+        if z is None:
             return None
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                weights = z["weights"]
-                if weights.ndim != 2 or weights.shape[0] != weights.shape[1] or not np.isfinite(weights).all():
-                    raise ValueError("not a square matrix of numbers")
-                return cls(weights, str(z["fitted_on"]), int(z["examples"]))
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
-            raise IndexCorruptError(f"The query adapter {path} cannot be read ({type(exc).__name__}); run "
-                                    "`studyassist ingest` to fit it again.") from exc
+        weights = z["weights"]
+        if weights.ndim != 2 or weights.shape[0] != weights.shape[1] or not np.isfinite(weights).all():
+            raise IndexCorruptError(unreadable.format(path=index_dir / cls.FILE, error="ValueError"))
+        return cls(weights, str(z["fitted_on"]), int(z["examples"]))
 
     @staticmethod
     def remove(index_dir: Path) -> None:

@@ -7,13 +7,12 @@ beside the index, so answering never embeds rule text.
 from __future__ import annotations
 
 import logging
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from studyassist.errors import IndexCorruptError
+from studyassist.arrays import load_arrays, save_arrays
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.text import ConceptMatcher, content_hash
 
@@ -114,21 +113,15 @@ class FacetVectors:
         return built
 
     def save(self, index_dir: Path) -> None:
-        index_dir.mkdir(parents=True, exist_ok=True)  # with a Chroma server nothing else creates it
-        tmp = index_dir / ("tmp-" + self.FILE)
-        np.savez(tmp, keys=np.array(self.keys), hashes=np.array(self.hashes), choice=self.choice,
-                 situation=self.situation, concept_ids=np.array(self.concept_ids), concepts=self.concepts)
-        tmp.replace(index_dir / self.FILE)
+        save_arrays(index_dir / self.FILE, keys=np.array(self.keys), hashes=np.array(self.hashes), choice=self.choice,
+                    situation=self.situation, concept_ids=np.array(self.concept_ids), concepts=self.concepts)
 
     @classmethod
     def load(cls, index_dir: Path) -> FacetVectors | None:
-        path = index_dir / cls.FILE
-        if not path.exists():
+        z = load_arrays(index_dir / cls.FILE, ("keys", "hashes", "choice", "situation", "concept_ids", "concepts"),
+                        "The concept vectors {path} are unreadable ({error}); run `studyassist ingest --rebuild` to "
+                        "recreate them.")
+        if z is None:
             return None
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                return cls(list(z["keys"]), list(z["hashes"]), z["choice"], z["situation"], list(z["concept_ids"]),
-                           z["concepts"])
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-            raise IndexCorruptError(f"The concept vectors {path} are unreadable ({type(exc).__name__}); "
-                                    "run `studyassist ingest --rebuild` to recreate them.") from exc
+        return cls(list(z["keys"]), list(z["hashes"]), z["choice"], z["situation"], list(z["concept_ids"]),
+                   z["concepts"])

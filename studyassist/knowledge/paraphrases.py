@@ -7,13 +7,12 @@ row. Vectors are made at ingest (only for texts that changed) and saved beside t
 from __future__ import annotations
 
 import logging
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from studyassist.errors import IndexCorruptError
+from studyassist.arrays import load_arrays, save_arrays
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.pack import Paraphrase
 from studyassist.text import content_hash
@@ -69,23 +68,18 @@ class ParaphraseIndex:
         return other is not None and other.ids == self.ids and other.rules == self.rules and other.hashes == self.hashes
 
     def save(self, index_dir: Path) -> None:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        tmp = index_dir / ("tmp-" + self.FILE)
-        np.savez(tmp, ids=np.array(self.ids, dtype=str), rules=np.array(self.rules, dtype=str),
-                 texts=np.array(self.texts, dtype=str), hashes=np.array(self.hashes, dtype=str), vectors=self.vectors)
-        tmp.replace(index_dir / self.FILE)
+        save_arrays(index_dir / self.FILE, ids=np.array(self.ids, dtype=str), rules=np.array(self.rules, dtype=str),
+                    texts=np.array(self.texts, dtype=str), hashes=np.array(self.hashes, dtype=str),
+                    vectors=self.vectors)
 
     @classmethod
     def load(cls, index_dir: Path) -> ParaphraseIndex | None:
-        path = index_dir / cls.FILE
-        if not path.exists():
+        z = load_arrays(index_dir / cls.FILE, ("ids", "rules", "texts", "hashes", "vectors"),
+                        "The paraphrase vectors {path} are unreadable ({error}); run `studyassist ingest --rebuild` "
+                        "to recreate them.")
+        if z is None:
             return None
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                return cls(list(z["ids"]), list(z["rules"]), list(z["texts"]), list(z["hashes"]), z["vectors"])
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-            raise IndexCorruptError(f"The paraphrase vectors {path} are unreadable ({type(exc).__name__}); "
-                                    "run `studyassist ingest --rebuild` to recreate them.") from exc
+        return cls(list(z["ids"]), list(z["rules"]), list(z["texts"]), list(z["hashes"]), z["vectors"])
 
     @classmethod
     def empty(cls, dim: int = 0) -> ParaphraseIndex:
