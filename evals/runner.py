@@ -121,53 +121,45 @@ def _run_system(system, gold: dict[str, list[dict]], scorer: Scorer, errors: lis
         timings[f"{who} {name}"] = round(now - clock, 2)
         clock = now
 
+    def asked(name: str) -> list[AskOutcome]:
+        return [_guarded(lambda r=r: system.ask(r["question"]), AskOutcome, f"{name} {r['id']}", errors)
+                for r in gold[name]]
+
+    def solved(name: str, with_pick: bool = False) -> list[SolveOutcome]:
+        return [_guarded(lambda r=r: system.solve(r, r["chose"]) if with_pick else system.solve(r), SolveOutcome,
+                         f"{name} {r['id']}", errors) for r in gold[name]]
+
+    def keep(name: str, scored: tuple[dict, list[dict]], count: int) -> None:
+        nonlocal total
+        s, items[name] = scored
+        scores.update(s)
+        total += count
+        lap(name)
+
     if "ask" in gold:
-        out = [_guarded(lambda r=r: system.ask(r["question"]), AskOutcome, f"ask {r['id']}", errors)
-               for r in gold["ask"]]
-        s, items["ask"] = scorer.ask(gold["ask"], out)
-        scores.update(s)
-        total += len(out)
-        lap("ask")
+        out = asked("ask")
+        keep("ask", scorer.ask(gold["ask"], out), len(out))
     for name, metric in MCQ_SETS.items():
-        if name not in gold:
-            continue
-        out = [_guarded(lambda r=r: system.solve(r), SolveOutcome, f"{name} {r['id']}", errors) for r in gold[name]]
-        s, items[name] = scorer.solve(gold[name], out, metric)
-        scores.update(s)
-        total += len(out)
-        lap(name)
+        if name in gold:
+            out = solved(name)
+            keep(name, scorer.solve(gold[name], out, metric), len(out))
     for name, prefix in LEARNER_SETS.items():
-        if name not in gold:
-            continue
-        out = [_guarded(lambda r=r: system.ask(r["question"]), AskOutcome, f"{name} {r['id']}", errors)
-               for r in gold[name]]
-        s, items[name] = scorer.learner(gold[name], out, prefix)
-        scores.update(s)
-        total += len(out)
-        lap(name)
+        if name in gold:
+            out = asked(name)
+            keep(name, scorer.learner(gold[name], out, prefix), len(out))
     if "offtopic_dev" in gold:
-        out = [_guarded(lambda r=r: system.ask(r["question"]), AskOutcome, f"offtopic_dev {r['id']}", errors)
-               for r in gold["offtopic_dev"]]
-        s, items["offtopic_dev"] = scorer.off_topic(gold["offtopic_dev"], out)
-        scores.update(s)
-        total += len(out)
-        lap("offtopic_dev")
+        out = asked("offtopic_dev")
+        keep("offtopic_dev", scorer.off_topic(gold["offtopic_dev"], out), len(out))
     if "ask_rewordings" in gold and "ask" in gold:
-        asked = {r["id"]: {"decision": i["decision"], "expected_decision": r.get("expected_decision")}
-                 for r, i in zip(gold["ask"], items["ask"])}
+        asked_before = {r["id"]: {"decision": i["decision"], "expected_decision": r.get("expected_decision")}
+                        for r, i in zip(gold["ask"], items["ask"])}
         reworded = {r["id"]: [_guarded(lambda q=q: system.ask(q), AskOutcome, f"ask_rewordings {r['id']}", errors)
                               for q in r["rewordings"]] for r in gold["ask_rewordings"]}
-        s, items["ask_rewordings"] = scorer.rewordings(gold["ask_rewordings"], asked, reworded)
-        scores.update(s)
-        total += sum(len(v) for v in reworded.values())
-        lap("ask_rewordings")
+        keep("ask_rewordings", scorer.rewordings(gold["ask_rewordings"], asked_before, reworded),
+             sum(len(v) for v in reworded.values()))
     if "wrong_answers" in gold:
-        out = [_guarded(lambda r=r: system.solve(r, r["chose"]), SolveOutcome, f"wrong_answers {r['id']}", errors)
-               for r in gold["wrong_answers"]]
-        s, items["wrong_answers"] = scorer.wrong_answers(gold["wrong_answers"], out)
-        scores.update(s)
-        total += len(out)
-        lap("wrong_answers")
+        out = solved("wrong_answers", with_pick=True)
+        keep("wrong_answers", scorer.wrong_answers(gold["wrong_answers"], out), len(out))
     scores.update(scorer_calibration(items, MCQ_SETS, ["ask", *LEARNER_SETS]))
     scores["completed"] = 1.0 - len(errors) / total if total else None
     return scores, items
