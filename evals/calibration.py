@@ -16,6 +16,7 @@ import numpy as np
 
 from evals import metrics as m
 from evals.runner import load_gold
+from studyassist.answer.confidence import INTENTS
 from studyassist.answer.types import NOT_COVERED
 from studyassist.pack import Calibration, LogisticModel
 from studyassist.solve.mcq import from_parts
@@ -36,9 +37,9 @@ ASK_FIT = ("ask", "learner_dev")
 ASK_HELD = ("learner_locked",)
 SOLVE_FEATURES = ("top", "lead", "matched", "anti", "negated", "picks", "paraphrase", "near_best", "votes", "vote_lead",
                   "row", "retrieved", "unknown_words")
+# one indicator per kind of question but the first ("which", the baseline) and "why_not" (rare on the dev sets)
 ASK_FEATURES = ("covered", "top", "lead", "similarity", "paraphrase", "decided_top", "agree", "named", "named_decision",
-                "follow_up", "intent_define", "intent_when", "intent_why", "intent_versus", "intent_check_first",
-                "intent_capture", "intent_how")
+                "follow_up", *(f"intent_{i}" for i in INTENTS[1:] if i != "why_not"))
 
 
 def solve_examples(assistant, gold_dir: Path, sets: Iterable[str]) -> list[tuple[dict, bool]]:

@@ -110,24 +110,23 @@ def distinct_share(rows: Sequence[Sequence[str]], column: int) -> float:
 
 def detect(columns: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Orientation:
     """Orientation of a table from its header row and, where the headers do not settle it, its cells."""
-    o = _detect(columns, rows)
+    roles, lengths = _roles(columns), column_lengths(rows, len(columns))
+    o = _detect(columns, roles, lengths)
     if (o.kind == "comparison" or len(rows) < REPEAT_ROWS or distinct_share(rows, o.choice_column) >= DISTINCT_SHARE
-            or _roles(columns)[0] == "S"):  # several situations may share one answer ("Requirement | Better fit")
+            or roles[:1] == ["S"]):  # several situations may share one answer ("Requirement | Better fit")
         return o
     if o.choice_column != 0 and distinct_share(rows, 0) == 1.0:
         # "Role | Service | Access": the roles are what is chosen; the service is a category of them
-        lengths = column_lengths(rows, len(columns))
         situation = max((i for i in range(1, len(columns))), key=lambda i: lengths[i])
         return Orientation("choice_when", situation, 0, o.source, "medium")
     return Orientation(o.kind, o.situation_column, o.choice_column, o.source, "low")
 
 
-def _detect(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Orientation:
+def _detect(columns: Sequence[str], roles: list[str], lengths: list[float]) -> Orientation:
+    """Orientation from the headers' ``roles`` (see ``_roles``) and the columns' mean cell ``lengths``."""
     n = len(columns)
     if n < 2:
         return Orientation("choice_when", 0, 0, "default", "low")
-    roles = _roles(columns)
-    lengths = column_lengths(rows, n)
     choices = [i for i, r in enumerate(roles) if r == "C"] or [i for i, r in enumerate(roles) if r == "w"]
     if roles[0] == "S":
         choice = next((i for i in choices if i > 0), None)
