@@ -17,6 +17,7 @@ import streamlit as st  # noqa: E402
 
 from studyassist.errors import StudyAssistError  # noqa: E402
 from studyassist.logs import quiet_libraries  # noqa: E402
+from studyassist.settings import keep_private  # noqa: E402
 from studyassist.ui import (  # noqa: E402
     ask_page,
     loading,
@@ -44,6 +45,7 @@ def _llm_banner() -> None:
 
 
 def main() -> None:
+    keep_private()  # progress (with pasted questions) and the index are the learner's own: 0600 files, 0700 folders
     exam = loading.pack().short_title
     st.set_page_config(page_title=f"StudyAssist · {exam}" if exam else "StudyAssist", page_icon=":material/menu_book:",
                        layout="wide")

@@ -16,13 +16,13 @@ from ingest.chunks import make_chunks
 from studyassist.embedding.adapter import MIN_EXAMPLES, QueryAdapter
 from studyassist.embedding.local import default_model_dir, get_embeddings
 from studyassist.embedding.onnx_model import ensure_onnx
-from studyassist.errors import CorpusError, IndexCorruptError
+from studyassist.errors import CorpusError, IndexCorruptError, StudyAssistError
 from studyassist.knowledge.facets import FacetVectors, build_facets
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import chroma_client, is_damaged, move_aside, open_collection
 from studyassist.pack import PARAPHRASES, pack_state, select_pack
-from studyassist.settings import Settings, get_settings
+from studyassist.settings import Settings, get_settings, make_tree_private, private_dir
 from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
@@ -122,6 +122,11 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     """Parse the corpus, save the knowledge base and bring the Chroma collection up to date."""
     start = time.perf_counter()
     s = settings or get_settings()
+    try:
+        private_dir(s.home)  # the knowledge base and the source copies are the learner's: owner-only (settings.py)
+    except OSError as exc:
+        raise StudyAssistError(f"Cannot create the folder {s.home} ({exc.strerror or exc}); set STUDYASSIST_HOME to "
+                               "a folder you can write to.") from exc
     corpus = Path(corpus or s.corpus)
     files = corpus_files(corpus)
     if embeddings is None:
@@ -137,6 +142,7 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     if not rebuild:
         unchanged = _unchanged(s, corpus, hash_all, state)
         if unchanged is not None:
+            make_tree_private(s.index_dir)  # an index built before files were kept owner-only is tightened too
             unchanged.seconds = round(time.perf_counter() - start, 3)
             return unchanged
     skipped: list[str] = []
@@ -224,6 +230,7 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     tmp = s.manifest_path.with_suffix(".tmp")
     tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     tmp.replace(s.manifest_path)
+    make_tree_private(s.index_dir)  # Chroma and numpy create their files with the process umask
     return IngestResult(documents=len(documents), tables=len(kb.tables), rules=len(kb.rules), chunks=len(chunks),
                         embedded=len(to_add), deleted=len(to_delete), skipped=skipped,
                         warnings=report.warnings, seconds=round(time.perf_counter() - start, 3))

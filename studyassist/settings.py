@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,51 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+# What the app writes (progress with pasted questions, the knowledge base, source copies, exports) is the
+# learner's own: readable by them only, whatever umask the shell or the service manager set.
+PRIVATE_UMASK = 0o077
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def keep_private() -> None:
+    """Make files and folders this process creates from now on owner-only (0600/0700), whatever the umask.
+
+    Called by the entry points (the CLI, the app), before anything is written."""
+    os.umask(os.umask(PRIVATE_UMASK) | PRIVATE_UMASK)
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder only its owner can open (0700), created (with its parents) when missing."""
+    path = Path(path)
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    make_private(path)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Take the group's and others' permissions off ``path`` (a file or folder of ours: 0644 → 0600, 0755 → 0700).
+
+    Only ever tightens: an owner who made a file read-only keeps it so. A folder with the sticky bit (/tmp, a team's
+    drop folder) is shared by design and left alone: pointing STUDYASSIST_HOME at one must not lock others out."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or info.st_mode & stat.S_ISVTX or info.st_uid != os.getuid():
+            return
+        if info.st_mode & PRIVATE_UMASK:
+            os.chmod(path, stat.S_IMODE(info.st_mode) & ~PRIVATE_UMASK)
+    except OSError:  # gone meanwhile, or a file system without modes: nothing to tighten
+        pass
+
+
+def make_tree_private(folder: Path) -> None:
+    """``folder`` and everything in it owner-only (the index: knowledge base, source copies, Chroma's files)."""
+    make_private(folder)
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            make_private(Path(root) / name)
 
 
 def _default_home() -> Path:
@@ -63,6 +109,11 @@ class Settings(BaseSettings):
     @property
     def manifest_path(self) -> Path:
         return self.index_dir / "manifest.json"
+
+    @property
+    def tmp_dir(self) -> Path:
+        """Where temporary files go (an export's scratch database): HOME/tmp, never the shared system temp folder."""
+        return self.home / "tmp"
 
     @property
     def progress_db(self) -> Path:

@@ -13,7 +13,8 @@ from studyassist.errors import CorpusError, InputError
 from studyassist.pack import area_ids as pack_area_ids
 from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.settings import get_settings
-from studyassist.study.progress import ProgressStore, clean_profile_name
+from studyassist.study.names import profile_key, profile_problem, shown
+from studyassist.study.progress import ProgressStore
 
 JSON_HELP = "print machine-readable JSON only"
 
@@ -24,13 +25,11 @@ def add_command(sub, name: str, summary: str):
 
 
 def profile_name(text: str) -> str:
-    """An argparse type: a profile name (the app's rule, progress.clean_profile_name), with its spaces tidied."""
-    name = clean_profile_name(text)
-    if name is None:
-        shown = text if len(text) <= 40 else text[:40] + "…"
-        raise argparse.ArgumentTypeError(f"'{shown}' cannot be a profile name; use 1–40 letters, digits, spaces, "
-                                         "dots, @, - or _, starting with a letter, digit or _")
-    return name
+    """An argparse type: a profile's stored name (the app's rule, names.clean_profile_name): "Alice" is "alice"."""
+    problem = profile_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{shown(text, 40)}' cannot be a profile name; {problem}")
+    return profile_key(text)
 
 
 def area_ids() -> str:
@@ -46,6 +45,7 @@ def area_ids() -> str:
     return "the id of one of the review's top-level headings (an unknown one lists them all)"
 
 
+MAX_DIGITS = 100  # a count or a seed; beyond this it is a paste gone wrong (Python itself stops at 4,300)
 PROFILE = dict(default="default", type=profile_name, help="whose progress to use (default: default)")
 
 
@@ -53,12 +53,16 @@ def whole(minimum: int, what: str):
     """An argparse type: a whole number no smaller than ``minimum`` (``what`` says what to give instead)."""
 
     def whole_number(text: str) -> int:
+        digits = text.strip().lstrip("+-")
+        if digits.isdigit() and len(digits) > MAX_DIGITS:
+            raise argparse.ArgumentTypeError(f"'{shown(text, 20)}' has {len(digits):,} digits, more than the "
+                                             f"{MAX_DIGITS} allowed; give {what}")
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number; give {what}") from None
+            raise argparse.ArgumentTypeError(f"'{shown(text)}' is not a whole number; give {what}") from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"'{text}' is below {minimum}; give {what}")
+            raise argparse.ArgumentTypeError(f"'{shown(text)}' is below {minimum}; give {what}")
         return value
 
     return whole_number
@@ -120,7 +124,7 @@ def read_text(path: str | None) -> str:
     if path:
         p = Path(path)
         if not p.is_file():
-            raise InputError(f"No file at {path}; give the path of a text file with the question.")
+            raise InputError(f"No file at {shown(path)}; give the path of a text file with the question.")
         return p.read_text(encoding="utf-8", errors="replace")
     if sys.stdin.isatty():
         raise InputError("Paste the question on standard input or pass --file; nothing was given.")
@@ -131,5 +135,6 @@ def letter_index(letter: str, n: int = 4) -> int:
     """The option index of an answer letter (A-D), or a one-sentence error."""
     want = (letter or "").strip().strip("()").rstrip(").:").upper()
     if len(want) != 1 or want not in OPTION_LETTERS[:n]:
-        raise InputError(f"'{letter}' is not an option letter; answer with one of {', '.join(OPTION_LETTERS[:n])}.")
+        raise InputError(f"'{shown(letter)}' is not an option letter; answer with one of "
+                         f"{', '.join(OPTION_LETTERS[:n])}.")
     return OPTION_LETTERS.index(want)

@@ -10,6 +10,7 @@ import sys
 from studyassist.cli import corpus, practice, review, study, tools
 from studyassist.errors import InputError, StudyAssistError
 from studyassist.logs import quiet_libraries
+from studyassist.settings import keep_private
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_private()  # progress, the index and exports are the learner's own: 0600 files, 0700 folders
     os.environ.setdefault("TQDM_DISABLE", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     quiet_libraries()

@@ -8,6 +8,7 @@ from pathlib import Path
 from studyassist.cli.common import JSON_HELP, add_command, load_assistant, print_json, whole
 from studyassist.errors import InputError
 from studyassist.pack import CALIBRATION
+from studyassist.study.names import shown
 
 COUNT = whole(1, "how many questions, 1 or more")
 
@@ -64,16 +65,16 @@ def _int_list(text: str) -> list[int]:
     try:
         values = [int(v) for v in text.split(",") if v.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of whole numbers") from None
+        raise argparse.ArgumentTypeError(f"'{shown(text)}' is not a comma-separated list of whole numbers") from None
     if not values or any(v < 1 or v > 1000 for v in values):
-        raise argparse.ArgumentTypeError(f"'{text}': each scale must be between 1 and 1000")
+        raise argparse.ArgumentTypeError(f"'{shown(text)}': each scale must be between 1 and 1000")
     return list(dict.fromkeys(values))
 
 
 def _store_list(text: str) -> list[str]:
     values = [v.strip().lower() for v in text.split(",") if v.strip()]
     if not values or set(values) - {"embedded", "server"}:
-        raise argparse.ArgumentTypeError(f"'{text}': choose embedded, server or embedded,server")
+        raise argparse.ArgumentTypeError(f"'{shown(text)}': choose embedded, server or embedded,server")
     return list(dict.fromkeys(values))
 
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
 from studyassist.answer.resolve import Conversation, Turn
 from studyassist.errors import InputError
+from studyassist.settings import private_dir
+from studyassist.study.names import shown
 
 FOLDER = "conversations"
 DEFAULT = "default"
@@ -21,8 +24,8 @@ def session_name(text: str) -> str:
     """A session name as typed, or an InputError saying what a name may contain."""
     name = (text or "").strip()
     if not _NAME.fullmatch(name) or name.endswith("."):
-        raise InputError(f"The session name {text!r} is not usable; use up to 64 letters, digits, '-', '_' or '.', "
-                         "starting with a letter or digit.")
+        raise InputError(f"The session name {shown(repr(text))} is not usable; use up to 64 letters, digits, '-', "
+                         "'_' or '.', starting with a letter or digit.")
     return name
 
 
@@ -50,9 +53,16 @@ class ConversationFiles:
 
     def save(self, conversation: Conversation, session: str = DEFAULT) -> Path:
         path = self.path(session)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"turns": [asdict(t) for t in conversation.turns]}, ensure_ascii=False),
-                       encoding="utf-8")
-        tmp.replace(path)
+        private_dir(path.parent.parent)  # the home folder
+        private_dir(path.parent)
+        data = json.dumps({"turns": [asdict(t) for t in conversation.turns]}, ensure_ascii=False).encode()
+        # mkstemp: a new owner-only file (O_EXCL, random name), so nothing planted beside it is written through
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return path

@@ -4,12 +4,23 @@ from __future__ import annotations
 import csv
 import hashlib
 import html
+import io
+import itertools
+import json
 import logging
 import os
+import sqlite3
+import stat
+import tempfile
+import time
+import zipfile
+from contextlib import closing
 from pathlib import Path
 
 from studyassist.errors import InputError
 from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.settings import get_settings, private_dir
+from studyassist.study.names import shown
 from studyassist.study.progress import ProgressStore, RuleMistakes
 
 log = logging.getLogger(__name__)
@@ -79,36 +90,77 @@ def _missed(store: ProgressStore, kb: KnowledgeBase, profile: str) -> list[tuple
     return out
 
 
-def _write_atomically(path: Path, write) -> None:
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
+# A spreadsheet reads a cell starting with one of these as a formula ("=HYPERLINK(…)" sends data away); OWASP's
+# advice is a leading apostrophe, which makes a spreadsheet show the cell as text (and hide the apostrophe). Nothing
+# here reads the CSV back; a reader that is not a spreadsheet sees the apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def csv_cell(value: object) -> str:
+    """One CSV cell, a text that could start a spreadsheet formula prefixed with an apostrophe."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def check_target(path: Path) -> None:
+    """An InputError when ``path`` exists and is not a regular file (a link, folder, pipe, device or socket)."""
     try:
-        write(tmp)
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    kind = next((name for test, name in _KINDS if test(mode)), None)
+    if kind:
+        raise InputError(f"{shown(path)} is {kind}, not a regular file, so it was left as it is; export to a new "
+                         "file name or to a regular file.")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path``, whole or not at all, replacing only a regular file (never a link, pipe or device).
+
+    The bytes go to a new owner-only file beside the target (mkstemp: O_EXCL and a random name, so a link planted
+    as '<out>.tmp' is never followed), which is then renamed over it."""
+    path = Path(path)
+    check_target(path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"Cannot write {path} ({exc.strerror or exc}); choose a folder you can write to.") from exc
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise _cannot_write(path, exc) from exc
 
 
-def export_csv(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Path) -> int:
-    """Write one CSV row per missed rule (with a header row); return the number of cards."""
+def _cannot_write(path: Path, exc: OSError) -> InputError:
+    return InputError(f"Cannot write {shown(path)} ({exc.strerror or exc}); choose a folder you can write to.")
+
+
+def csv_file(store: ProgressStore, kb: KnowledgeBase, profile: str) -> tuple[bytes, int]:
+    """The CSV file of a profile's missed rules (a header row, then one row per rule) and its number of cards."""
     missed = _missed(store, kb, profile)
-
-    def write(target: Path) -> None:
-        with open(target, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(CSV_COLUMNS)
-            for rule, row in missed:
-                writer.writerow(["\n".join(front_lines(kb, rule)), "\n".join(back_lines(rule)),
-                                 rule.id, row.area, row.misses])
-
-    _write_atomically(path, write)
-    log.info("exported %d missed rules for %s to %s", len(missed), profile, path)
-    return len(missed)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for rule, row in missed:
+        writer.writerow([csv_cell(cell) for cell in ("\n".join(front_lines(kb, rule)), "\n".join(back_lines(rule)),
+                                                     rule.id, row.area, row.misses)])
+    return out.getvalue().encode("utf-8"), len(missed)
 
 
-def export_apkg(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Path) -> int:
-    """Write an Anki deck with one note per missed rule; return the number of cards."""
+def apkg_file(store: ProgressStore, kb: KnowledgeBase, profile: str, scratch: Path | None = None) -> tuple[bytes, int]:
+    """An Anki deck (.apkg) with one note per missed rule, and its number of cards.
+
+    The deck's collection is built in a scratch SQLite file in ``scratch`` (default STUDYASSIST_HOME/tmp, owner
+    only), removed before returning: genanki's own writer leaves its copy in the system temp folder."""
     import genanki  # noqa: PLC0415 -- 25 ms to import: every CLI start would pay it for the export command
 
     model = genanki.Model(MODEL_ID, MODEL_NAME, **MODEL_SPEC)
@@ -122,9 +174,40 @@ def export_apkg(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Pat
             guid=genanki.guid_for("studyassist", profile, rule.id),
             tags=["studyassist", _tag(row.area)],
         ))
-    _write_atomically(path, lambda target: genanki.Package(deck).write_to_file(str(target)))
-    log.info("exported %d missed rules for %s to %s", len(missed), profile, path)
-    return len(missed)
+    folder = private_dir(scratch or get_settings().tmp_dir)
+    fd, db = tempfile.mkstemp(prefix="deck-", suffix=".anki2", dir=folder)
+    os.close(fd)
+    try:
+        with closing(sqlite3.connect(db)) as conn:
+            now = time.time()
+            genanki.Package(deck).write_to_db(conn.cursor(), now, itertools.count(int(now * 1000)))
+            conn.commit()
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as deck_file:  # the layout genanki's Package.write_to_file gives
+            deck_file.write(db, "collection.anki2")
+            deck_file.writestr("media", json.dumps({}))
+    finally:
+        for leftover in (db, db + "-journal"):
+            Path(leftover).unlink(missing_ok=True)
+    return out.getvalue(), len(missed)
+
+
+def export_csv(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Path) -> int:
+    """Write one CSV row per missed rule (with a header row) to ``path``; return the number of cards."""
+    check_target(Path(path))  # before the work, so a wrong target is said at once
+    data, n = csv_file(store, kb, profile)
+    write_file(path, data)
+    log.info("exported %d missed rules for %s to %s", n, profile, path)
+    return n
+
+
+def export_apkg(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Path) -> int:
+    """Write an Anki deck with one note per missed rule to ``path``; return the number of cards."""
+    check_target(Path(path))  # before the work, so a wrong target is said at once
+    data, n = apkg_file(store, kb, profile)
+    write_file(path, data)
+    log.info("exported %d missed rules for %s to %s", n, profile, path)
+    return n
 
 
 def _html(lines: list[str]) -> str:

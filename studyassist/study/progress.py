@@ -8,11 +8,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -20,7 +20,8 @@ from typing import NamedTuple
 from fsrs import Card, Rating, Scheduler
 
 from studyassist.errors import InputError, ProgressStoreError
-from studyassist.settings import get_settings
+from studyassist.settings import PRIVATE_FILE, get_settings, make_private, private_dir
+from studyassist.study.names import profile_key
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,30 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# Profiles are stored under their normalised name (names.profile_key). A database from before that may hold
+# "Alice" and "alice" as two profiles: they become one, keeping every attempt. An attempt whose item both
+# spellings answered keeps its spelling in its item id (the pair must stay unique); of two cards for one rule the
+# one due sooner stays, so no review comes later than either schedule had it. Runs only while a name is unmerged.
+MERGE_SPELLINGS = """
+    INSERT OR IGNORE INTO profiles (name, created_at)
+        SELECT profile_key(name), MIN(created_at) FROM profiles WHERE name != profile_key(name)
+        GROUP BY profile_key(name);
+    UPDATE profiles SET created_at = (SELECT MIN(p.created_at) FROM profiles p
+                                      WHERE profile_key(p.name) = profiles.name)
+        WHERE name = profile_key(name);
+    UPDATE attempts SET item_id = item_id || ' (' || profile || ')'
+        WHERE profile != profile_key(profile) AND EXISTS (
+            SELECT 1 FROM attempts a WHERE a.profile != attempts.profile AND a.item_id = attempts.item_id
+            AND profile_key(a.profile) = profile_key(attempts.profile));
+    UPDATE attempts SET profile = profile_key(profile) WHERE profile != profile_key(profile);
+    DELETE FROM cards WHERE EXISTS (
+        SELECT 1 FROM cards c WHERE c.rule_id = cards.rule_id AND c.profile != cards.profile
+        AND profile_key(c.profile) = profile_key(cards.profile)
+        AND (c.due < cards.due OR (c.due = cards.due AND c.profile < cards.profile)));
+    UPDATE cards SET profile = profile_key(profile) WHERE profile != profile_key(profile);
+    DELETE FROM profiles WHERE name != profile_key(name)
+"""
+
 # Fuzzing would make the same answers give different due dates; reviews here should be reproducible.
 _SCHEDULER = Scheduler(enable_fuzzing=False)
 
@@ -121,16 +146,6 @@ def due_in(delta: timedelta) -> str:
         return f"{seconds // 3600} h"
     days = seconds // 86400
     return f"{days} day{'s' if days != 1 else ''}"
-
-
-# A learner's profile name, in the CLI (--profile) and the app (Settings): 1–40 characters, tidied spaces.
-_PROFILE_NAME = re.compile(r"^[\w][\w .@-]{0,39}$")
-
-
-def clean_profile_name(name: str | None) -> str | None:
-    """The name with its spaces tidied, or None when it cannot be a profile name."""
-    name = " ".join((name or "").split())
-    return name if _PROFILE_NAME.match(name) else None
 
 
 @dataclass(frozen=True)
@@ -179,14 +194,20 @@ class ProgressStore:
         self.path = Path(path) if path is not None else get_settings().progress_db
         self.timeout = timeout
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.parent.exists() or self.path.parent == get_settings().home:
+                private_dir(self.path.parent)
+            # Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files the mode of the database.
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
+        except FileExistsError:  # an existing database keeps its file; only its mode is tightened
+            make_private(self.path)
         except OSError as exc:
-            raise ProgressStoreError(f"Cannot create the folder {self.path.parent} ({exc.strerror}); "
+            raise ProgressStoreError(f"Cannot create the progress database {self.path} ({exc.strerror}); "
                                      "set STUDYASSIST_HOME to a folder you can write to.") from exc
         with self._connect() as conn:
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 conn.execute("PRAGMA journal_mode=WAL")
             self._migrate(conn)
+            self._merge_spellings(conn)
 
     # -- connection and schema -------------------------------------------------------------
 
@@ -198,6 +219,7 @@ class ProgressStore:
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.create_function("profile_key", 1, profile_key, deterministic=True)
             yield conn
         except sqlite3.Error as exc:
             raise self._store_error(exc) from exc
@@ -239,11 +261,27 @@ class ProgressStore:
                 conn.execute("ROLLBACK")
             raise
 
+    def _merge_spellings(self, conn: sqlite3.Connection) -> None:
+        names = [r[0] for r in conn.execute("SELECT name FROM profiles")]
+        if all(name == profile_key(name) for name in names):
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MERGE_SPELLINGS.split(";"):
+                conn.execute(statement)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        log.info("progress database %s: profile names merged by their normalised spelling", self.path)
+
     # -- writing ---------------------------------------------------------------------------
 
     def record(self, attempt: Attempt) -> None:
         """Store one attempt and reschedule its rule's FSRS card, in one transaction."""
         _check(attempt)
+        attempt = replace(attempt, profile=profile_key(attempt.profile))
         when = _as_utc(attempt.answered_at)
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
@@ -288,12 +326,14 @@ class ProgressStore:
 
     def attempts(self, profile: str) -> list[Attempt]:
         """Every attempt of a profile, oldest first."""
+        profile = profile_key(profile)
         rows = self._rows(f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE profile = ? ORDER BY answered_at, id",
                           (profile,))
         return [_attempt(row) for row in rows]
 
     def last_misses(self, profile: str) -> dict[str, Attempt]:
         """Rule id → the most recent missed attempt on it (its stem and options, for the mistake log)."""
+        profile = profile_key(profile)
         rows = self._rows(
             f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a WHERE profile = ? AND correct = 0 AND id = ("
             " SELECT b.id FROM attempts b WHERE b.profile = a.profile AND b.rule_id = a.rule_id AND b.correct = 0"
@@ -302,11 +342,13 @@ class ProgressStore:
 
     def card(self, profile: str, rule_id: str) -> Card | None:
         """The FSRS card of one rule, or None if the rule was never practised."""
+        profile = profile_key(profile)
         rows = self._rows("SELECT card FROM cards WHERE profile = ? AND rule_id = ?", (profile, rule_id))
         return Card.from_json(rows[0][0]) if rows else None
 
     def mistakes_by_rule(self, profile: str) -> list[RuleMistakes]:
         """Rules missed at least once, most misses first (then most recently missed)."""
+        profile = profile_key(profile)
         rows = self._rows(
             "SELECT a.rule_id, COALESCE(c.area, MAX(a.area)), SUM(1 - a.correct), COUNT(*),"
             " MAX(CASE WHEN a.correct = 0 THEN a.answered_at END) AS last_missed"
@@ -317,18 +359,21 @@ class ProgressStore:
 
     def area_accuracy(self, profile: str) -> dict[str, tuple[int, int]]:
         """Area → (correct, total) over all attempts."""
+        profile = profile_key(profile)
         rows = self._rows("SELECT area, SUM(correct), COUNT(*) FROM attempts WHERE profile = ?"
                           " GROUP BY area ORDER BY area", (profile,))
         return {area: (correct, total) for area, correct, total in rows}
 
     def accuracy_over_time(self, profile: str) -> list[DailyAccuracy]:
         """Correct and total answers per UTC day and area, oldest first."""
+        profile = profile_key(profile)
         rows = self._rows("SELECT substr(answered_at, 1, 10) AS day, area, SUM(correct), COUNT(*) FROM attempts"
                           " WHERE profile = ? GROUP BY day, area ORDER BY day, area", (profile,))
         return [DailyAccuracy(date.fromisoformat(d), area, c, t) for d, area, c, t in rows]
 
     def due_rules(self, profile: str, now: datetime | None = None) -> list[str]:
         """Missed rules whose FSRS review is due at ``now``, most overdue first."""
+        profile = profile_key(profile)
         moment = _as_utc(now or _utcnow()).timestamp()
         rows = self._rows(
             "SELECT c.rule_id FROM cards c WHERE c.profile = ? AND c.due <= ? AND EXISTS ("
@@ -338,6 +383,7 @@ class ProgressStore:
 
     def upcoming_rules(self, profile: str, now: datetime | None = None) -> list[tuple[str, datetime]]:
         """Missed rules not yet due at ``now``, with when each comes due, soonest first."""
+        profile = profile_key(profile)
         moment = _as_utc(now or _utcnow()).timestamp()
         rows = self._rows(
             "SELECT c.rule_id, c.due FROM cards c WHERE c.profile = ? AND c.due > ? AND EXISTS ("
@@ -347,18 +393,21 @@ class ProgressStore:
 
     def recent_items(self, profile: str, n: int = 50) -> list[str]:
         """The item ids of the last ``n`` attempts, newest first."""
+        profile = profile_key(profile)
         rows = self._rows("SELECT item_id FROM attempts WHERE profile = ? ORDER BY answered_at DESC, id DESC"
                           " LIMIT ?", (profile, max(n, 0)))
         return [r[0] for r in rows]
 
     def recent_stems(self, profile: str, n: int = 50) -> list[str]:
         """The question stems of the last ``n`` attempts, newest first."""
+        profile = profile_key(profile)
         rows = self._rows("SELECT stem FROM attempts WHERE profile = ? ORDER BY answered_at DESC, id DESC"
                           " LIMIT ?", (profile, max(n, 0)))
         return [r[0] for r in rows]
 
     def practised_rules(self, profile: str) -> set[str]:
         """Every rule the profile has answered a question on."""
+        profile = profile_key(profile)
         return {r[0] for r in self._rows("SELECT DISTINCT rule_id FROM attempts WHERE profile = ?", (profile,))}
 
     def weakest_areas(self, profile: str, min_attempts: int = 1) -> list[str]:
@@ -386,6 +435,7 @@ class ProgressStore:
         return rows[0][0] if rows else None
 
     def answered(self, profile: str, item_id: str) -> bool:
+        profile = profile_key(profile)
         return bool(self._rows("SELECT 1 FROM attempts WHERE profile = ? AND item_id = ?", (profile, item_id)))
 
     def profiles(self) -> list[str]:

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.study.export import export_apkg, export_csv, question
+from studyassist.study.export import apkg_file, csv_file, question
 from studyassist.study.progress import ProgressStore, due_in
 from studyassist.ui import loading, session
 from studyassist.ui.session import SUGGESTED
@@ -24,12 +22,10 @@ def _practise_due() -> None:
 
 
 def export_bytes(store: ProgressStore, kb: KnowledgeBase, profile: str, kind: str) -> bytes:
-    """The profile's missed rules as an Anki deck ("apkg") or a CSV file ("csv")."""
-    write = export_apkg if kind == "apkg" else export_csv
-    with tempfile.TemporaryDirectory(prefix="studyassist-export-") as tmp:
-        path = Path(tmp) / f"cards.{kind}"
-        write(store, kb, profile, path)
-        return path.read_bytes()
+    """The profile's missed rules as an Anki deck ("apkg") or a CSV file ("csv"), made in memory (the deck's
+    scratch database lives in STUDYASSIST_HOME/tmp while it is built), never in the shared temp folder."""
+    data, _ = (apkg_file if kind == "apkg" else csv_file)(store, kb, profile)
+    return data
 
 
 def _queue(store: ProgressStore, kb: KnowledgeBase, profile: str, mistakes) -> None:

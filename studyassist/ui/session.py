@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from studyassist.study.progress import clean_profile_name
+from studyassist.study.names import clean_profile_name
 from studyassist.ui import loading
 
 PAGES = ("Ask", "Practise", "Paste a question", "Review", "Progress", "Sources", "Settings")
@@ -47,7 +47,7 @@ def _profile_changed() -> None:
 
 
 def check_profile_name(name: str) -> str | None:
-    """The cleaned name, or None when it cannot be a profile name (the CLI's rule too)."""
+    """The stored (normalised) name, or None when it cannot be a profile name (the CLI's rule too)."""
     return clean_profile_name(name)
 
 

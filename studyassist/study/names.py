@@ -1,0 +1,63 @@
+"""Names a learner types (profile names) and how a message quotes what was typed.
+
+A profile is found by its normalised name, so "Alice", "alice" and a full-width "Ａｌｉｃｅ" are one profile; a
+name that mixes scripts ("аlice" with a Cyrillic "а") is refused, because it would look like another learner's."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+QUOTE_LIMIT = 80  # characters of the user's input a message repeats; a 5,000-digit seed is not echoed whole
+
+# 1–40 characters after normalising: letters, digits, spaces, dots, @, - and _, starting with a letter, digit or _.
+_PROFILE_NAME = re.compile(r"^[\w][\w .@-]{0,39}$")
+PROFILE_RULE = "use 1–40 letters, digits, spaces, dots, @, - or _, starting with a letter, digit or _"
+
+# Scripts one name may mix (Unicode's "highly restrictive" level, UTS #39): Japanese writes Han with kana,
+# Korean Han with Hangul, and Latin letters appear in all three. Any other mix is a look-alike risk.
+_SCRIPT_MIXES = (frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}), frozenset({"LATIN", "HAN", "HANGUL"}),
+                 frozenset({"LATIN", "HAN", "BOPOMOFO"}))
+# The first word of a character's Unicode name is its script, but for these spellings of it.
+_SCRIPT_ALIASES = {"CJK": "HAN", "KATAKANA-HIRAGANA": "KATAKANA", "ARABIC-INDIC": "ARABIC", "EXTENDED": "ARABIC"}
+
+
+def shown(text: object, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` as a message quotes it: at most ``limit`` characters, a cut marked with "…"."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def profile_key(name: str) -> str:
+    """The one spelling a profile is stored under: NFKC-normalised, case-folded, spaces tidied ("Alice " → "alice")."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
+
+def scripts(name: str) -> set[str]:
+    """The scripts of the letters (and non-ASCII digits) in ``name``: {"LATIN"}, {"LATIN", "CYRILLIC"}, …"""
+    found = set()
+    for ch in name:
+        if not ch.isalpha() and (ch.isascii() or not ch.isdigit()):
+            continue
+        word = unicodedata.name(ch, "UNKNOWN").split()[0]
+        if word != "MODIFIER":  # modifier letters (ʼ) belong to no one script
+            found.add(_SCRIPT_ALIASES.get(word, word))
+    return found
+
+
+def profile_problem(text: str | None) -> str | None:
+    """Why ``text`` cannot be a profile name (a clause that fits "'…' cannot be a profile name; …"), or None."""
+    # Checked before case folding, which may add a combining mark the pattern has no room for ("İ" → "i̇").
+    name = " ".join(unicodedata.normalize("NFKC", text or "").split())
+    if not _PROFILE_NAME.match(name):
+        return PROFILE_RULE
+    found = scripts(name)
+    if len(found) > 1 and not any(found <= mix for mix in _SCRIPT_MIXES):
+        return (f"it mixes {' and '.join(sorted(s.title() for s in found))} letters, so it could pass for another "
+                "name; type it in one alphabet")
+    return None
+
+
+def clean_profile_name(text: str | None) -> str | None:
+    """The profile's stored name (normalised, case-folded), or None when ``text`` cannot be a profile name."""
+    return None if profile_problem(text) else profile_key(text or "")
