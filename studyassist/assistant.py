@@ -2,6 +2,7 @@
 the answering pipeline, one solver and one quiz generator (each built on first use)."""
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
@@ -23,12 +24,13 @@ from studyassist.knowledge.facets import FacetVectors, build_facets, concept_mat
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import open_collection
-from studyassist.pack import pack_named
+from studyassist.pack import NO_PACK, pack_named
 from studyassist.quiz.generator import QuizGenerator
 from studyassist.settings import Settings, get_settings
 from studyassist.solve.mcq import PastedQuestion, parse_pasted
 from studyassist.solve.solver import Solver
 from studyassist.solve.types import Solution
+from studyassist.study.names import shown
 from studyassist.text import positive_part
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,7 @@ class Assistant:
         self._parts_lock = threading.Lock()  # app sessions run in threads: one solver, one generator
         self._solver: Solver | None = None
         self._quiz: QuizGenerator | None = None
+        self._views: dict[frozenset[str], Assistant] = {}
 
     def _adapter(self, s: Settings) -> QueryAdapter | None:
         """The query adapter fitted at ingest, unless turned off; an unreadable one is said and left out (it only
@@ -125,6 +128,59 @@ class Assistant:
         self.ask_model = self.pack.calibration.ask if self.pack.calibration else None
         self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)
         self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors, self.clues)
+
+    # ---- one document of several -----------------------------------------------------------------
+    @property
+    def documents(self) -> list[str]:
+        """The documents this assistant answers from (file names, in corpus order)."""
+        return list(self.kb.documents)
+
+    def documents_named(self, name: str) -> frozenset[str]:
+        """The documents ``name`` stands for: a file name, a file name without its extension, or an exam pack's
+        name or short title (its documents); case does not matter. Anything else is a one-sentence error."""
+        wanted = name.strip().casefold()
+        found = {d for d in self.kb.documents if wanted in (d.casefold(), d.rsplit(".", 1)[0].casefold())}
+        if not found and self.pack.present and wanted in (self.pack.name.casefold(), self.pack.short_title.casefold()):
+            found = {d for d in self.kb.documents if self.pack.serves(d)}
+        if not found:
+            raise InputError(f"No document or exam is called '{shown(name, 80)}'; the index holds "
+                             f"{', '.join(self.kb.documents) or 'no documents'}.")
+        return frozenset(found)
+
+    def scoped(self, name: str | None) -> Assistant:
+        """This assistant answering, solving and quizzing from one document (or one exam's documents) only: see
+        ``documents_named``. None, or a name that covers every document, is this assistant itself. Views share
+        the loaded index and are kept, so the second call costs nothing."""
+        if not name:
+            return self
+        documents = self.documents_named(name)
+        if documents == set(self.kb.documents):
+            return self
+        with self._parts_lock:
+            if documents not in self._views:
+                self._views[documents] = self._view(documents)
+            return self._views[documents]
+
+    def _view(self, documents: frozenset[str]) -> Assistant:
+        """A shallow copy whose knowledge base, concepts and search are those of ``documents``; the exam pack
+        (clues, paraphrases, adapter, calibration) comes along only when it serves one of them."""
+        view = copy.copy(self)
+        view.kb = self.kb.only(set(documents))
+        served = any(self.pack.serves(d) for d in documents)
+        view.pack = self.pack if served else NO_PACK
+        view.matcher = concept_matcher(view.kb)
+        view.facets = build_facets(view.kb, view.matcher)
+        view.retriever = self.retriever.scoped(view.kb, documents)
+        if not served:  # the pack's ways of asking are about its own review's rows
+            view.retriever.paraphrases = view.retriever.adapter = None
+            view.clues = Clues(NO_PACK.clues)
+            view.ask_model = None
+        view.resolver = ConceptResolver(view.kb, view.matcher, self.vectors)
+        view.composer = Composer(view.kb, view.retriever, view.matcher, view.facets, self.vectors, view.clues)
+        view._parts_lock, view._llm_lock = threading.Lock(), threading.Lock()
+        view._solver = view._quiz = None
+        view._views = {}
+        return view
 
     # ---- solving and practice -----------------------------------------------------------------
     @property

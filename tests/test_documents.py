@@ -322,3 +322,83 @@ def test_a_statement_with_not_in_it_is_not_cut_at_the_not():
     assert positive_part("Managed identity and Key Vault, not hardcoded credentials") == "Managed identity and Key Vault"
     assert positive_part("Peering is NOT transitive — use a hub") == "Peering is NOT transitive — use a hub"
     assert positive_part("Use a queue instead of polling") == "Use a queue"
+
+
+# ---- several documents at once ---------------------------------------------------------------------------------
+EDGE_REVIEW = """# Edge network quick review
+
+## Edge choices
+
+| Requirement | Better fit | Why |
+|---|---|---|
+| Serve static files to users on every continent | Content delivery network | Copies sit near the users |
+| Repeated reads of the same API responses at the edge | Read cache | Answers without calling the origin |
+| Block injection attacks before they reach the app | Web application firewall | Inspects each request |
+| Send each user to the nearest healthy region | Global load balancer | Health probes in every region |
+| Absorb a flood of junk traffic aimed at the site | DDoS protection | Scrubs volumetric attacks |
+| Give every branch office a private path to the cloud | Dedicated private link | Traffic stays off the internet |
+
+## Common mistakes
+
+- Treating the content delivery network as storage: it only copies what the origin holds.
+"""
+
+
+@pytest.fixture(scope="module")
+def two_documents(tmp_path_factory):
+    """A real index (packaged model, Chroma on disk, no pack) of two small reviews that share a choice's name."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+    from studyassist.settings import Settings
+
+    from conftest import TINY_REVIEW
+
+    root = tmp_path_factory.mktemp("two-docs")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "storage-review.md").write_text(TINY_REVIEW, encoding="utf-8")
+    (root / "corpus" / "edge-review.md").write_text(EDGE_REVIEW, encoding="utf-8")
+    settings = Settings(home=root / "home", corpus=root / "corpus", packs=root / "no-packs")
+    ingest(settings)
+    return Assistant(settings)
+
+
+@pytest.mark.slow
+def test_one_document_of_two_answers_solves_and_quizzes_from_its_own_rules_only(two_documents):
+    a = two_documents
+    assert sorted(a.documents) == ["edge-review.md", "storage-review.md"]
+    edge = a.scoped("edge-review")  # the file name without its extension
+    assert edge is a.scoped("EDGE-REVIEW.md") and edge.documents == ["edge-review.md"]
+    assert {r.source_file for r in edge.kb.rules} == {"edge-review.md"}
+    # the same name in two documents is two meanings: in the edge review the read cache is an edge choice only
+    both = {a.kb.rule(r).source_file for c in a.kb.concepts if c.label == "Read cache" for r in c.choice_of}
+    assert both == {"edge-review.md", "storage-review.md"}, both
+    cache = next(c for c in edge.kb.concepts if c.label == "Read cache")
+    assert cache.choice_of and {edge.kb.rule(r).source_file for r in cache.choice_of} == {"edge-review.md"}
+
+    question = "When is a read cache the right choice?"
+    everywhere = {a.kb.rule(c.id).source_file for c in a.ask(question).citations}
+    assert everywhere == {"edge-review.md", "storage-review.md"}, everywhere  # unscoped: both reviews speak
+    for name, doc in (("edge-review", "edge-review.md"), ("storage-review.md", "storage-review.md")):
+        answer = a.scoped(name).ask(question)
+        assert answer.citations and {a.kb.rule(c.id).source_file for c in answer.citations} == {doc}, answer.answer
+
+    solution = edge.solve("Users on three continents download the same images. What should serve them?\n"
+                          "A) Content delivery network\nB) Archive tier\nC) Replicated database\nD) Read cache")
+    assert solution.best == "A" and {a.kb.rule(c.id).source_file for c in solution.citations} == {"edge-review.md"}
+    items = edge.quiz.generate(3, seed=2)
+    assert items and {a.kb.rule(r).source_file for i in items for r in i.option_rules} == {"edge-review.md"}
+    # unscoped, an item still keeps to its key's document: another exam's choices are not distractors
+    for item in a.quiz.generate(6, seed=3):
+        assert len({a.kb.rule(r).source_file for r in item.option_rules if r}) == 1, item
+
+
+def test_a_document_that_is_not_in_the_index_is_one_sentence_naming_those_that_are(two_documents):
+    from studyassist.errors import InputError
+
+    from conftest import one_sentence
+
+    with pytest.raises(InputError) as err:
+        two_documents.scoped("az-305 notes " * 20)
+    message = str(err.value)
+    assert one_sentence(message) and "edge-review.md, storage-review.md" in message and len(message) < 220, message
+    assert two_documents.scoped(None) is two_documents and two_documents.scoped("") is two_documents

@@ -1,6 +1,7 @@
 """Hybrid retrieval: dense (Chroma) and BM25 over the same chunks, fused by reciprocal rank fusion."""
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections import OrderedDict
@@ -111,6 +112,16 @@ class HybridRetriever:
         # says so for the last search made in this thread (sessions of the app run in threads).
         self.remote = remote
         self._local = threading.local()
+        self.scope: frozenset[str] | None = None  # the documents searched (None: all of them)
+
+    def scoped(self, kb: KnowledgeBase, documents: frozenset[str]) -> HybridRetriever:
+        """This retriever searching only ``documents`` (file names), with ``kb`` their part of the knowledge base;
+        the indexes, the store and the cache of recent searches are shared, not rebuilt."""
+        view = copy.copy(self)
+        view.kb, view.scope = kb, documents
+        view._diagnosis_tables = {t.id for t in kb.tables if diagnoses(t)}
+        view._questions = {cid for cid in self._questions if self.meta[cid].get("source_file") in documents}
+        return view
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -123,13 +134,16 @@ class HybridRetriever:
             clauses.append({"table": table})
         if kinds:
             clauses.append({"kind": {"$in": list(kinds)}})
+        if self.scope is not None:
+            clauses.append({"source_file": {"$in": sorted(self.scope)}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def _allowed(self, meta: dict, area, table, kinds) -> bool:
         return ((not area or meta.get("area") == area) and (not table or meta.get("table") == table)
-                and (not kinds or meta.get("kind") in kinds))
+                and (not kinds or meta.get("kind") in kinds)
+                and (self.scope is None or meta.get("source_file") in self.scope))
 
     def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
         """Chunk ids and cosine similarities from Chroma."""
@@ -176,7 +190,7 @@ class HybridRetriever:
         """The ``k`` best chunks for ``query``, fused by RRF, each with its rule."""
         if vector is None:
             vector = self.embeddings.query_vector(query)
-        key = (query, k, area, table, kinds)
+        key = (query, k, area, table, kinds, self.scope)
         with self._lock:
             seen = self._recent.get(key)
             if seen is not None and np.array_equal(seen[0], vector):

@@ -186,6 +186,26 @@ class KnowledgeBase(BaseModel):
     def table_rules(self) -> list[Rule]:
         return [r for r in self.rules if r.kind == "table_row"]
 
+    def only(self, documents: set[str]) -> KnowledgeBase:
+        """The part of the knowledge base that ``documents`` (file names) hold: their sections, tables and rules;
+        the concepts they name, each with only these documents' rules (a name two documents share stays two
+        separate meanings); the areas their rules and sections use. The flowchart edges stay whole: they carry no
+        document, and no answer reads them."""
+        rules = [r for r in self.rules if r.source_file in documents]
+        kept = {r.id for r in rules}
+        concepts = []
+        for c in self.concepts:
+            choice_of = tuple(r for r in c.choice_of if r in kept)
+            mentioned_in = tuple(r for r in c.mentioned_in if r in kept)
+            if choice_of or mentioned_in:
+                concepts.append(c.model_copy(update={"choice_of": choice_of, "mentioned_in": mentioned_in}))
+        sections = [s for s in self.sections if s.source_file in documents]
+        used = {r.area for r in rules} | {s.area for s in sections if s.area}
+        return KnowledgeBase(corpus_hash=self.corpus_hash, documents=[d for d in self.documents if d in documents],
+                             pack=self.pack, areas=[a for a in self.areas if a.id in used], sections=sections,
+                             tables=[t for t in self.tables if t.source_file in documents], rules=rules,
+                             concepts=concepts, flow=self.flow)
+
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")

@@ -128,6 +128,8 @@ class QuizGenerator:
             t = text.strip().strip('"“”').rstrip(".")
             if not t or (rid is not None and self.kb.rule(rid).overview) or value_form(t) != key_form:
                 return  # a count among durations is ruled out by its form alone
+            if rid is not None and self.kb.rule(rid).source_file != rule.source_file:
+                return  # another document's choices belong to another exam
             sig = self.verifier.signature(t)
             if any(sig.alike(other) for other in taken):
                 return
@@ -139,7 +141,7 @@ class QuizGenerator:
                 for s in r.sides:
                     add(s.label, r.id)
             for c in (c for f in self._comparison_families for c in self._family.get(f, [])):
-                add(c.label, c.choice_of[0] if c.choice_of else None)
+                add(c.label, self._choice_in(c, rule.source_file) if c.choice_of else None)
             return out
         same_table = [r for r in self.kb.rules_of(table.id) if r.id != rule.id
                       and not set(r.choice_concepts) & key_concepts]
@@ -152,7 +154,8 @@ class QuizGenerator:
                     if trap.anti_pattern:
                         for other in self.matcher.find(trap.choice + " " + trap.situation):
                             if other not in key_concepts and self.kb.concept(other).choice_of:
-                                add(self.kb.concept(other).label, self.kb.concept(other).choice_of[0])
+                                add(self.kb.concept(other).label,
+                                    self._choice_in(self.kb.concept(other), rule.source_file))
         else:
             rng.shuffle(same_table)
         for r in same_table:
@@ -161,8 +164,13 @@ class QuizGenerator:
         kin = sorted((c for f in families for c in self._family.get(f, [])), key=lambda c: self._order[c.id])
         for c in kin:
             if c.id not in key_concepts and c.choice_of:
-                add(c.label, c.choice_of[0])
+                add(c.label, self._choice_in(c, rule.source_file))
         return out
+
+    def _choice_in(self, concept, document: str) -> str:
+        """The first rule of ``document`` that ``concept`` is the choice of (else its first rule, which ``add``
+        then turns down as another document's)."""
+        return next((r for r in concept.choice_of if self.kb.rule(r).source_file == document), concept.choice_of[0])
 
     def _kind(self, rule_id: str | None) -> str | None:
         """What a rule's choice is: its table's choice column ("Better fit", "Best first thinking step", …)."""
