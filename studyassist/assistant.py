@@ -95,6 +95,7 @@ class Assistant:
         self._solver: Solver | None = None
         self._quiz: QuizGenerator | None = None
         self._views: dict[frozenset[str], Assistant] = {}
+        self.scope: frozenset[str] | None = None  # the documents a view answers from (None: all of them)
 
     def _adapter(self, s: Settings) -> QueryAdapter | None:
         """The query adapter fitted at ingest, unless turned off; an unreadable one is said and left out (it only
@@ -147,6 +148,11 @@ class Assistant:
                              f"{', '.join(self.kb.documents) or 'no documents'}.")
         return frozenset(found)
 
+    def owns(self, rule_id: str) -> bool:
+        """Whether progress on ``rule_id`` belongs here: every rule does for the whole index (one no longer in the
+        review too), only its documents' rules for a view of one document."""
+        return self.scope is None or self.kb.has_rule(rule_id)
+
     def scoped(self, name: str | None) -> Assistant:
         """This assistant answering, solving and quizzing from one document (or one exam's documents) only: see
         ``documents_named``. None, or a name that covers every document, is this assistant itself. Views share
@@ -165,6 +171,7 @@ class Assistant:
         """A shallow copy whose knowledge base, concepts and search are those of ``documents``; the exam pack
         (clues, paraphrases, adapter, calibration) comes along only when it serves one of them."""
         view = copy.copy(self)
+        view.scope = documents
         view.kb = self.kb.only(set(documents))
         served = any(self.pack.serves(d) for d in documents)
         view.pack = self.pack if served else NO_PACK

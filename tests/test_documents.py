@@ -402,3 +402,41 @@ def test_a_document_that_is_not_in_the_index_is_one_sentence_naming_those_that_a
     message = str(err.value)
     assert one_sentence(message) and "edge-review.md, storage-review.md" in message and len(message) < 220, message
     assert two_documents.scoped(None) is two_documents and two_documents.scoped("") is two_documents
+
+
+@pytest.mark.slow
+def test_the_apps_study_picker_scopes_answers_review_and_progress_to_one_document(two_documents, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from studyassist.settings import PROJECT_ROOT, get_settings
+    from studyassist.study.progress import Attempt, ProgressStore
+
+    s = two_documents.settings
+    for key, value in (("HOME", s.home), ("CORPUS", s.corpus), ("PACKS", s.packs)):
+        monkeypatch.setenv(f"STUDYASSIST_{key}", str(value))
+    get_settings.cache_clear()
+    storage_rule = next(r for r in two_documents.kb.table_rules if r.source_file == "storage-review.md")
+    ProgressStore(s.progress_db).record(Attempt(
+        profile="picker", item_id="q-storage", rule_id=storage_rule.id, area=storage_rule.area, chosen=1, answer=0,
+        correct=False, source="quiz", stem="Which store for cold records?"))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.session_state["profile"] = "picker"
+    at.run()
+    picker = at.sidebar.selectbox(key="document")
+    assert picker.options == ["All documents", "edge-review.md", "storage-review.md"]
+
+    def cited() -> list[str]:
+        return [e.label for e in at.expander if e.label.startswith("[")]
+
+    at.chat_input(key="ask_input").set_value("When is a read cache the right choice?").run()
+    first = cited()
+    assert any("Store" in label for label in first) and any("Edge" in label for label in first), first
+    picker.set_value("edge-review.md").run()
+    at.chat_input(key="ask_input").set_value("When is a read cache the right choice?").run()
+    newest = cited()[len(first):]
+    assert not at.exception and newest and all("Edge choices" in label for label in newest), newest
+    at.sidebar.radio(key="page").set_value("Review").run()
+    assert any("No missed rules yet" in i.value for i in at.info), [i.value for i in at.info]  # a storage miss
+    at.sidebar.selectbox(key="document").set_value("storage-review.md").run()
+    assert not at.info and any("Mistake log" in h.value for h in at.subheader)
+    get_settings.cache_clear()

@@ -10,7 +10,7 @@ import streamlit as st
 from ingest import indexer
 from studyassist.answer.llm import build_chat_model, ping
 from studyassist.assistant import Assistant
-from studyassist.errors import CorpusError, StudyAssistError
+from studyassist.errors import CorpusError, InputError, StudyAssistError
 from studyassist.pack import CALIBRATION, ExamPack, pack_state, select_pack
 from studyassist.settings import Settings, get_settings
 from studyassist.study.progress import ProgressStore
@@ -58,10 +58,24 @@ def _assistant(fingerprint: tuple) -> Assistant:
 
 
 def assistant() -> Assistant:
-    """The process-wide assistant for the current settings (index built on first start)."""
+    """The process-wide assistant for the current settings (index built on first start), seen through the document
+    this session studies (the sidebar's picker; all documents until one is picked)."""
     s = get_settings()
     _ensure_index(s)
-    return _assistant(_fingerprint(s))
+    whole = _assistant(_fingerprint(s))
+    try:
+        return whole.scoped(st.session_state.get("document"))
+    except InputError:  # the document left the corpus since it was picked
+        st.session_state.pop("document", None)
+        return whole
+
+
+def documents() -> list[str]:
+    """The corpus documents' file names, read without loading the index (for the sidebar's picker)."""
+    try:
+        return [p.name for p in indexer.corpus_files(get_settings().corpus)]
+    except CorpusError:
+        return []
 
 
 @st.cache_resource(show_spinner=False)

@@ -9,8 +9,8 @@ from studyassist.ui import loading, session
 from studyassist.ui.session import percent_column
 
 
-def _over_time(kb, store, profile: str) -> None:
-    rows = store.accuracy_over_time(profile)
+def _over_time(kb, store, profile: str, mine) -> None:
+    rows = [r for r in store.accuracy_over_time(profile) if mine(r.area)]
     st.subheader("Accuracy per area over time")
     if len({r.day for r in rows}) < 2:  # one day is a row of dots on top of each other, not a trend
         st.caption("The trend appears once you have practised on two different days; until then, the weakest "
@@ -47,10 +47,10 @@ def _coverage(kb, store, profile: str) -> None:
         tooltip=["Table", "Row", "Status", "Rule"]))
 
 
-def _weakest(kb, store, profile: str) -> None:
+def _weakest(kb, store, profile: str, mine) -> None:
     st.subheader("Weakest areas")
     accuracy = store.area_accuracy(profile)
-    weakest = store.weakest_areas(profile)
+    weakest = [a for a in store.weakest_areas(profile) if mine(a)]
     data = pd.DataFrame([{"Area": kb.area_name(a), "Correct": accuracy[a][0], "Answered": accuracy[a][1],
                           "Accuracy": round(100 * accuracy[a][0] / accuracy[a][1])} for a in weakest])
     st.dataframe(data, hide_index=True, column_config={"Accuracy": percent_column()})
@@ -62,17 +62,24 @@ def _weakest(kb, store, profile: str) -> None:
 def render() -> None:
     st.title("Progress")
     store, profile = loading.store(), session.profile()
-    kb = loading.assistant().kb
-    accuracy = store.area_accuracy(profile)
+    assistant = loading.assistant()
+    kb = assistant.kb
+    # studying one document of several: its areas and rules only (every area and rule otherwise)
+    own_areas = {a.id for a in kb.areas}
+
+    def mine(area: str) -> bool:
+        return assistant.scope is None or area in own_areas
+
+    accuracy = {a: v for a, v in store.area_accuracy(profile).items() if mine(a)}
     answered = sum(t for _, t in accuracy.values())
     correct = sum(c for c, _ in accuracy.values())
     cols = st.columns(3)
     cols[0].metric("Questions answered", answered)
     cols[1].metric("Accuracy", f"{correct / answered:.0%}" if answered else "—")
-    cols[2].metric("Rules practised", len(store.practised_rules(profile)))
+    cols[2].metric("Rules practised", len([r for r in store.practised_rules(profile) if assistant.owns(r)]))
     if not answered:
         st.info(f"No answers yet for profile “{profile}”; answer some questions on the Practise page.")
     else:
-        _over_time(kb, store, profile)
-        _weakest(kb, store, profile)
+        _over_time(kb, store, profile, mine)
+        _weakest(kb, store, profile, mine)
     _coverage(kb, store, profile)

@@ -29,7 +29,8 @@ def export_bytes(store: ProgressStore, kb: KnowledgeBase, profile: str, kind: st
 
 
 def _queue(store: ProgressStore, kb: KnowledgeBase, profile: str, mistakes) -> None:
-    due = store.due_rules(profile)
+    mine = {m.rule_id for m in mistakes}  # the document studied (every rule when all are)
+    due = [r for r in store.due_rules(profile) if r in mine]
     st.subheader(f"Due now ({len(due)})")
     now = datetime.now(UTC)
     later = []
@@ -96,8 +97,9 @@ def _exports(store: ProgressStore, kb: KnowledgeBase, profile: str) -> None:
 def render() -> None:
     st.title("Review")
     store, profile = loading.store(), session.profile()
-    kb = loading.assistant().kb
-    mistakes = store.mistakes_by_rule(profile)
+    assistant = loading.assistant()
+    kb = assistant.kb
+    mistakes = [m for m in store.mistakes_by_rule(profile) if assistant.owns(m.rule_id)]
     if not mistakes:
         st.info(f"No missed rules yet for profile “{profile}”. Missed questions on the Practise and Paste pages "
                 "land here, scheduled for spaced review.")

@@ -12,6 +12,7 @@ from studyassist.ui import loading
 PAGES = ("Ask", "Practise", "Paste a question", "Review", "Progress", "Sources", "Settings")
 DEFAULT_PROFILE = "default"
 SUGGESTED = "__suggested__"  # the Practise page's "let the drill plan choose" area
+ALL_DOCUMENTS = ""  # the sidebar's "Study" picker: every document of the corpus (Assistant.scoped(""))
 # Widget values that survive a visit to another page (Streamlit drops the state of a widget that a
 # run does not draw, unless it is re-assigned every run). The widgets take their defaults from here,
 # never from a value= argument, which Streamlit would report as a conflict.
@@ -41,7 +42,7 @@ def go_to(page: str) -> None:
 
 
 def _profile_changed() -> None:
-    # A question or exam in progress belongs to the profile that started it.
+    # A question or exam in progress belongs to the profile (and the document) that started it.
     for key in ("practise", "exam"):
         st.session_state.pop(key, None)
 
@@ -67,6 +68,13 @@ def sidebar() -> str:
         known = set(loading.store().profiles()) | {profile()}
         st.selectbox("Learner profile", sorted(known), key="profile", on_change=_profile_changed,
                      help="Progress, mistakes and reviews are kept per profile. Create one on the Settings page.")
+        documents = loading.documents()
+        if len(documents) > 1:  # one review needs no picker
+            if st.session_state.get("document") not in documents:
+                st.session_state["document"] = ALL_DOCUMENTS
+            st.selectbox("Study", [ALL_DOCUMENTS, *documents], key="document", on_change=_profile_changed,
+                         format_func=lambda d: "All documents" if d == ALL_DOCUMENTS else d,
+                         help="Ask, practise, review and progress from one review document only.")
     return page
 
 
