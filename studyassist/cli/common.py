@@ -13,7 +13,7 @@ from studyassist.errors import CorpusError, InputError
 from studyassist.pack import area_ids as pack_area_ids
 from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.settings import get_settings
-from studyassist.study.names import profile_key, profile_problem, shown
+from studyassist.study.names import QUOTE_LIMIT, profile_key, profile_problem, shown
 from studyassist.study.progress import ProgressStore
 
 JSON_HELP = "print machine-readable JSON only"
@@ -68,6 +68,17 @@ def whole(minimum: int, what: str):
     return whole_number
 
 
+def short(what: str):
+    """An argparse type: a word or two (an area id, a difficulty); a long paste is refused before it is echoed."""
+
+    def short_text(text: str) -> str:
+        if len(text) > QUOTE_LIMIT:
+            raise argparse.ArgumentTypeError(f"'{shown(text, 20)}' is {len(text):,} characters long; give {what}")
+        return text
+
+    return short_text
+
+
 def print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
@@ -119,11 +130,19 @@ def print_sources(citations) -> None:
         print(f"  [{n}] {c.id} — {where}: {c.text}")
 
 
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name the system refuses (too long, say) is no file rather than a traceback."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def read_text(path: str | None) -> str:
     """A pasted question from ``path``, or from standard input when no path is given (not a terminal)."""
     if path:
         p = Path(path)
-        if not p.is_file():
+        if not is_file(p):
             raise InputError(f"No file at {shown(path)}; give the path of a text file with the question.")
         return p.read_text(encoding="utf-8", errors="replace")
     if sys.stdin.isatty():

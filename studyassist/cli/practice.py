@@ -15,6 +15,7 @@ from studyassist.cli.common import (
     print_sources,
     progress_store,
     read_text,
+    short,
     whole,
 )
 from studyassist.cli.study import add_record_options, pick_recorder, print_solution, with_record
@@ -218,8 +219,8 @@ def register(sub) -> None:
     q = add_command(sub, "quiz", "practise with fresh scenario questions, answered one by one at a terminal")
     q.add_argument("--count", type=COUNT, default=5, help="how many questions (default 5)")
     q.add_argument("--seed", type=SEED, default=None, help="same seed, same quiz")
-    q.add_argument("--area", help=f"only this exam area: {area_ids()}")
-    q.add_argument("--difficulty", default="mixed", help="easy, hard or mixed")
+    q.add_argument("--area", type=short("an exam area's id"), help=f"only this exam area: {area_ids()}")
+    q.add_argument("--difficulty", default="mixed", type=short("easy, hard or mixed"), help="easy, hard or mixed")
     q.add_argument("--profile", **profile)
     q.add_argument("--json", action="store_true", help=f"{JSON_HELP}: the questions with their keys, not asked")
     q.set_defaults(func=cmd_quiz)

@@ -10,6 +10,7 @@ from studyassist.assistant import clean_question
 from studyassist.cli.common import (
     JSON_HELP,
     add_command,
+    is_file,
     level_text,
     load_assistant,
     print_json,
@@ -23,6 +24,7 @@ from studyassist.solve.mcq import from_parts, parse_pasted
 from studyassist.solve.verdict import headline
 from studyassist.study.conversations import DEFAULT as DEFAULT_SESSION
 from studyassist.study.conversations import ConversationFiles, session_name
+from studyassist.study.names import shown
 from studyassist.study.pasted import record_pasted
 from studyassist.study.progress import ProgressStore
 
@@ -134,8 +136,8 @@ def _read_jsonl(path: str) -> list[tuple[int, dict | InputError]]:
     """(line number, question object) per non-blank line; a line that is not a JSON object comes as its error,
     so that one bad line is reported in its place and the others are still answered."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"No file at {path}; give a .jsonl file with one question object per line.")
+    if not is_file(p):
+        raise InputError(f"No file at {shown(path)}; give a .jsonl file with one question object per line.")
     out: list[tuple[int, dict | InputError]] = []
     for n, line in enumerate(p.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         if not line.strip():
@@ -148,7 +150,7 @@ def _read_jsonl(path: str) -> list[tuple[int, dict | InputError]]:
             obj = InputError(f"This line is not a JSON object; write one {_JSONL_SHAPE} object per line.")
         out.append((n, obj))
     if not out:
-        raise InputError(f"{path} has no question lines; write one {_JSONL_SHAPE} object per line.")
+        raise InputError(f"{shown(path)} has no question lines; write one {_JSONL_SHAPE} object per line.")
     return out
 
 

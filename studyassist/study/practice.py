@@ -25,6 +25,7 @@ from studyassist.quiz.generator import QuizGenerator
 from studyassist.quiz.types import OPTION_LETTERS, QuizItem, check_request
 from studyassist.solve.mcq import from_parts
 from studyassist.solve.solver import Solver
+from studyassist.study.names import shown
 from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.text import ConceptMatcher
 
@@ -166,7 +167,7 @@ def save_items(store: ProgressStore, items: list[QuizItem]) -> None:
 def load_item(store: ProgressStore, item_id: str) -> QuizItem:
     body = store.item(item_id)
     if body is None:
-        raise InputError(f"No question with id {item_id} has been shown; run `studyassist quiz` to get one.")
+        raise InputError(f"No question with id {shown(item_id)} has been shown; run `studyassist quiz` to get one.")
     return QuizItem.model_validate(json.loads(body))
 
 

@@ -21,7 +21,7 @@ from fsrs import Card, Rating, Scheduler
 
 from studyassist.errors import InputError, ProgressStoreError
 from studyassist.settings import PRIVATE_FILE, get_settings, make_private, private_dir
-from studyassist.study.names import profile_key
+from studyassist.study.names import profile_key, shown
 
 log = logging.getLogger(__name__)
 
@@ -453,14 +453,14 @@ def _attempt(row: tuple) -> Attempt:
 
 def _check(attempt: Attempt) -> None:
     if attempt.source not in SOURCES:
-        raise InputError(f"Unknown attempt source '{attempt.source}'; use one of {', '.join(SOURCES)}.")
+        raise InputError(f"Unknown attempt source '{shown(attempt.source)}'; use one of {', '.join(SOURCES)}.")
     if len(attempt.options) > MAX_OPTIONS or not all(isinstance(o, str) for o in attempt.options):
         raise InputError(f"An attempt has at most {MAX_OPTIONS} options, each a text; got {len(attempt.options)}.")
     last = len(attempt.options) - 1 if attempt.options else 3  # without option texts: a 4-option item
     for name in ("chosen", "answer"):
         value = getattr(attempt, name)
         if not isinstance(value, int) or not 0 <= value <= last:
-            raise InputError(f"The {name} option must be an index from 0 to {last}, not {value!r}.")
+            raise InputError(f"The {name} option must be an index from 0 to {last}, not {shown(repr(value))}.")
     if not attempt.profile or not attempt.item_id or not attempt.rule_id:
         raise InputError("An attempt needs a profile, an item id and a rule id; none may be empty.")
 
