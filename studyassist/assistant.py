@@ -24,7 +24,7 @@ from studyassist.knowledge.facets import FacetVectors, build_facets, concept_mat
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import open_collection
-from studyassist.pack import NO_PACK, pack_named
+from studyassist.pack import NO_PACK, ExamPack, pack_named
 from studyassist.quiz.generator import QuizGenerator
 from studyassist.settings import Settings, get_settings
 from studyassist.solve.mcq import PastedQuestion, parse_pasted
@@ -137,16 +137,8 @@ class Assistant:
         return list(self.kb.documents)
 
     def documents_named(self, name: str) -> frozenset[str]:
-        """The documents ``name`` stands for: a file name, a file name without its extension, or an exam pack's
-        name or short title (its documents); case does not matter. Anything else is a one-sentence error."""
-        wanted = name.strip().casefold()
-        found = {d for d in self.kb.documents if wanted in (d.casefold(), d.rsplit(".", 1)[0].casefold())}
-        if not found and self.pack.present and wanted in (self.pack.name.casefold(), self.pack.short_title.casefold()):
-            found = {d for d in self.kb.documents if self.pack.serves(d)}
-        if not found:
-            raise InputError(f"No document or exam is called '{shown(name, 80)}'; the index holds "
-                             f"{', '.join(self.kb.documents) or 'no documents'}.")
-        return frozenset(found)
+        """The documents ``name`` stands for (see the module's ``documents_named``)."""
+        return documents_named(self.kb, self.pack, name)
 
     def owns(self, rule_id: str) -> bool:
         """Whether progress on ``rule_id`` belongs here: every rule does for the whole index (one no longer in the
@@ -325,4 +317,18 @@ class Assistant:
         return answer.answer.strip() == NOT_COVERED
 
 
-__all__ = ["Assistant", "Claim", "clean_question"]
+def documents_named(kb: KnowledgeBase, pack: ExamPack, name: str) -> frozenset[str]:
+    """The documents of ``kb`` that ``name`` stands for: a file name, a file name without its extension, or the exam
+    pack's name or short title (the documents it serves); case does not matter. Anything else is a one-sentence
+    error naming the documents there are."""
+    wanted = name.strip().casefold()
+    found = {d for d in kb.documents if wanted in (d.casefold(), d.rsplit(".", 1)[0].casefold())}
+    if not found and pack.present and wanted in (pack.name.casefold(), pack.short_title.casefold()):
+        found = {d for d in kb.documents if pack.serves(d)}
+    if not found:
+        raise InputError(f"No document or exam is called '{shown(name, 80)}'; the index holds "
+                         f"{', '.join(kb.documents) or 'no documents'}.")
+    return frozenset(found)
+
+
+__all__ = ["Assistant", "Claim", "clean_question", "documents_named"]

@@ -440,3 +440,101 @@ def test_the_apps_study_picker_scopes_answers_review_and_progress_to_one_documen
     at.sidebar.selectbox(key="document").set_value("storage-review.md").run()
     assert not at.info and any("Mistake log" in h.value for h in at.subheader)
     get_settings.cache_clear()
+
+
+def _cli(monkeypatch, capsys, settings, *args: str) -> tuple[int, str, str]:
+    """``studyassist ARGS`` in this process against ``settings``' home, corpus and packs."""
+    import io
+    import sys
+
+    from studyassist.cli.main import main
+    from studyassist.settings import get_settings
+
+    for key, value in (("HOME", settings.home), ("CORPUS", settings.corpus), ("PACKS", settings.packs)):
+        monkeypatch.setenv(f"STUDYASSIST_{key}", str(value))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    get_settings.cache_clear()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    get_settings.cache_clear()
+    return code, out, err
+
+
+@pytest.mark.slow
+def test_the_cli_scopes_ask_solve_review_and_export_with_doc(two_documents, monkeypatch, capsys, tmp_path):
+    import csv
+    import json
+
+    from studyassist.study.progress import Attempt, ProgressStore
+
+    from conftest import one_sentence
+
+    s = two_documents.settings
+    code, out, err = _cli(monkeypatch, capsys, s, "ask", "When is a read cache the right choice?", "--doc",
+                          "edge-review", "--json")
+    assert code == 0, err
+    assert {c["id"].split("#")[0] for c in json.loads(out)["citations"]} == {"edge-choices"}, out
+    code, out, err = _cli(monkeypatch, capsys, s, "solve", "--exam", "storage-review.md", "--json", "--file",
+                          str(_write(tmp_path / "q.txt", "Records must be kept for seven years at the lowest cost. "
+                                     "What should hold them?\nA) Archive tier\nB) Read cache\nC) Content delivery "
+                                     "network\nD) Global load balancer")))
+    assert code == 0 and json.loads(out)["best"] == "A", (out, err)
+    code, out, err = _cli(monkeypatch, capsys, s, "ask", "anything", "--doc", "az-305")
+    assert code == 2 and one_sentence(err.strip()) and "edge-review.md, storage-review.md" in err, err
+
+    edge_rule = next(r for r in two_documents.kb.table_rules if r.source_file == "edge-review.md")
+    ProgressStore(s.progress_db).record(Attempt(
+        profile="cli-doc", item_id="q-edge", rule_id=edge_rule.id, area=edge_rule.area, chosen=1, answer=0,
+        correct=False, source="quiz", stem="Which edge service?"))
+    missed = {}
+    for doc in ("edge-review", "storage-review"):
+        code, out, err = _cli(monkeypatch, capsys, s, "review", "--profile", "cli-doc", "--doc", doc, "--json")
+        assert code == 0, err
+        missed[doc] = [m["rule_id"] for m in json.loads(out)["mistakes"]]
+    assert missed == {"edge-review": [edge_rule.id], "storage-review": []}, missed
+    target = tmp_path / "cards.csv"
+    code, out, err = _cli(monkeypatch, capsys, s, "export", "--profile", "cli-doc", "--format", "csv", "--doc",
+                          "storage-review", "--out", str(target))
+    assert code == 0 and "Wrote 0 card(s)" in out, (out, err)  # the storage review has no misses
+    code, out, err = _cli(monkeypatch, capsys, s, "export", "--profile", "cli-doc", "--format", "csv", "--doc",
+                          "edge-review", "--out", str(target))
+    assert code == 0, err
+    rows = list(csv.reader(target.open(encoding="utf-8")))
+    assert len(rows) == 2 and any(edge_rule.choice in cell for cell in rows[1]), rows
+
+
+def _write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_pack_init_writes_a_starter_pack_that_loads_and_never_overwrites_one(monkeypatch, capsys, tmp_path):
+    import json
+
+    from studyassist.pack import load_pack
+    from studyassist.settings import Settings
+
+    from conftest import one_sentence
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus / "storage-exam.md", OTHER_EXAM)
+    settings = Settings(home=tmp_path / "home", corpus=corpus, packs=tmp_path / "packs")
+    code, out, err = _cli(monkeypatch, capsys, settings, "pack", "init", "storage-exam.md", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    folder = tmp_path / "packs" / "storage-exam"
+    pack = load_pack(folder)
+    assert pack.documents == ("storage-exam.md",) and report["folder"] == str(folder)
+    # what the document holds, not another exam's: its own headings as areas, its choice cells as concepts
+    assert {a.name for a in pack.areas} >= {"Pick a store"}, [a.name for a in pack.areas]
+    assert {c.label for c in pack.concepts} >= {"Object storage", "Managed SQL database"}, [c.label for c in pack.concepts]
+    overrides = json.loads((folder / "overrides" / "storage-exam.json").read_text(encoding="utf-8"))
+    assert report["tables_to_check"] == ["Odd grid"] and overrides["tables"] == {}
+    assert overrides["tables_to_check"]["Odd grid"]["confidence"] == "low"
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    code, out, err = _cli(monkeypatch, capsys, settings, "pack", "init", str(corpus / "storage-exam.md"))
+    assert code == 2 and one_sentence(err.strip().removeprefix("error: ")) and "already exists" in err, err
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    code, out, err = _cli(monkeypatch, capsys, settings, "pack", "init", "missing.md")
+    assert code == 2 and "No document at" in err and not (tmp_path / "packs" / "missing").exists(), err

@@ -101,12 +101,20 @@ class StderrProgress:
         sys.stderr.flush()
 
 
-def load_assistant() -> Assistant:
-    """The core, built once; a missing or stale index is (re)built with a progress bar on stderr."""
+def load_assistant(doc: str | None = None) -> Assistant:
+    """The core, built once; a missing or stale index is (re)built with a progress bar on stderr. With ``doc``, the
+    view that answers from that document (or exam) only."""
     assistant = Assistant(progress=StderrProgress("Building the index"))
     for w in assistant.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    return assistant
+    return assistant.scoped(doc)
+
+
+def add_doc_option(parser) -> None:
+    """``--doc NAME`` (also spelled ``--exam``): one document of several, or one exam pack's documents."""
+    parser.add_argument("--doc", "--exam", dest="doc", metavar="NAME", type=short("a document's file name"),
+                        help="only this document of the corpus (its file name, with or without the extension) or "
+                             "this exam (the pack's name, e.g. ai300); default: every document")
 
 
 def progress_store() -> ProgressStore:

@@ -8,6 +8,7 @@ from studyassist.cli.common import (
     JSON_HELP,
     PROFILE,
     add_command,
+    add_doc_option,
     area_ids,
     letter_index,
     load_assistant,
@@ -84,7 +85,7 @@ def _answer_and_explain(assistant, store, profile, item, letter: str, source: st
 
 
 def cmd_quiz(args) -> int:
-    assistant = load_assistant()
+    assistant = load_assistant(args.doc)
     check_request(args.count, args.area, args.difficulty, assistant.kb)
     store = progress_store()
     if args.json:
@@ -135,7 +136,7 @@ def cmd_explain(args) -> int:
         store = progress_store()
         item = load_item(store, args.item)
         chosen = letter_index(args.chose)
-        assistant = load_assistant()
+        assistant = load_assistant()  # the item knows its rule, whichever document it is in
         exp = explain_item(assistant, item, chosen)
         logged = _log_explained_pick(store, args, item, chosen, assistant.kb)
         if args.json:
@@ -148,7 +149,7 @@ def cmd_explain(args) -> int:
         return 0
     q = parse_pasted(text)
     q.index_of(args.chose)
-    assistant = load_assistant()
+    assistant = load_assistant(args.doc)
     solution = assistant.solver.solve(q, args.chose)
     logged = pick_recorder(args, assistant.kb)(q, solution)
     if args.json:
@@ -177,7 +178,7 @@ def _log_explained_pick(store, args, item, chosen: int, kb):
 
 
 def cmd_exam(args) -> int:
-    assistant = load_assistant()
+    assistant = load_assistant(args.doc)
     seed = args.seed if args.seed is not None else int(time.time()) % 2**31
     items = mock_exam(assistant, args.count, seed)
     store = progress_store()
@@ -222,6 +223,7 @@ def register(sub) -> None:
     q.add_argument("--area", type=short("an exam area's id"), help=f"only this exam area: {area_ids()}")
     q.add_argument("--difficulty", default="mixed", type=short("easy, hard or mixed"), help="easy, hard or mixed")
     q.add_argument("--profile", **profile)
+    add_doc_option(q)
     q.add_argument("--json", action="store_true", help=f"{JSON_HELP}: the questions with their keys, not asked")
     q.set_defaults(func=cmd_quiz)
 
@@ -237,6 +239,7 @@ def register(sub) -> None:
     e.add_argument("--file", help="a pasted question in a text file (default: standard input)")
     e.add_argument("--chose", help="the letter (or, for numbered options, the number) you picked")
     e.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_doc_option(e)
     add_record_options(e, "your pick")
     e.set_defaults(func=cmd_explain)
 
@@ -246,5 +249,6 @@ def register(sub) -> None:
     x.add_argument("--seed", type=SEED, default=None, help="same seed and count, same exam")
     x.add_argument("--time-limit", type=whole(0, "minutes, 0 for no limit"), default=0, help="minutes (0: no limit)")
     x.add_argument("--profile", **profile)
+    add_doc_option(x)
     x.add_argument("--json", action="store_true", help=f"{JSON_HELP}: the questions with their keys, not asked")
     x.set_defaults(func=cmd_exam)

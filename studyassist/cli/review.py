@@ -4,30 +4,46 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from studyassist.cli.common import JSON_HELP, PROFILE, add_command, print_json, progress_store
+from studyassist.assistant import documents_named
+from studyassist.cli.common import JSON_HELP, PROFILE, add_command, add_doc_option, print_json, progress_store
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.pack import pack_named
 from studyassist.settings import get_settings
 from studyassist.solve.mcq import LETTERS
 from studyassist.study.export import export_apkg, export_csv
 from studyassist.study.progress import due_in
 
 
+def _knowledge(doc: str | None) -> tuple[KnowledgeBase, bool]:
+    """The knowledge base (no model needed), or with ``doc`` its part for that document or exam; and whether a rule
+    or area must be checked for belonging (only when scoped: the whole index keeps rules no longer in the review)."""
+    settings = get_settings()
+    kb = KnowledgeBase.load(settings.kb_path)
+    if not doc:
+        return kb, False
+    return kb.only(set(documents_named(kb, pack_named(kb.pack, settings)[0], doc))), True
+
+
 def cmd_review(args) -> int:
     store = progress_store()
-    kb = KnowledgeBase.load(get_settings().kb_path)
+    kb, scoped = _knowledge(args.doc)
+    areas = {a.id for a in kb.areas}
+    owns = (lambda rule_id: kb.has_rule(rule_id)) if scoped else (lambda rule_id: True)  # noqa: E731
     now = datetime.now(UTC)
-    due, upcoming = store.due_rules(args.profile, now), store.upcoming_rules(args.profile, now)
-    mistakes = store.mistakes_by_rule(args.profile)
+    due = [r for r in store.due_rules(args.profile, now) if owns(r)]
+    upcoming = [(r, when) for r, when in store.upcoming_rules(args.profile, now) if owns(r)]
+    mistakes = [m for m in store.mistakes_by_rule(args.profile) if owns(m.rule_id)]
+    accuracy = {a: v for a, v in store.area_accuracy(args.profile).items() if not scoped or a in areas}
     last = store.last_misses(args.profile)
     if args.json:
         print_json({"profile": args.profile, "due": due,
                      "upcoming": [{"rule_id": r, "due": when.isoformat()} for r, when in upcoming],
                      "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)}
                                   | _last_question(last.get(m.rule_id)) for m in mistakes],
-                     "areas": {a: list(v) for a, v in store.area_accuracy(args.profile).items()}})
+                     "areas": {a: list(v) for a, v in accuracy.items()}})
         return 0
     if not mistakes:
-        answered = sum(t for _, t in store.area_accuracy(args.profile).values())
+        answered = sum(t for _, t in accuracy.values())
         print(f"Profile '{args.profile}' has {answered} answer{'s' if answered != 1 else ''}, all correct, so nothing "
               "is due for review; run `studyassist quiz` to practise." if answered else
               f"No answers logged for profile '{args.profile}' yet; run `studyassist quiz` to practise.")
@@ -64,7 +80,7 @@ def _last_question(miss) -> dict:
 
 
 def cmd_export(args) -> int:
-    kb = KnowledgeBase.load(get_settings().kb_path)
+    kb, _ = _knowledge(args.doc)  # a scoped knowledge base exports only its document's rules
     out = Path(args.out or f"studyassist-{args.profile}.{args.format}")
     fn = export_apkg if args.format == "apkg" else export_csv
     n = fn(progress_store(), kb, args.profile, out)
@@ -80,6 +96,7 @@ def register(sub) -> None:
     profile = PROFILE
     r = add_command(sub, "review", "spaced review: rules due now, rules coming up, and the mistake log by rule")
     r.add_argument("--profile", **profile)
+    add_doc_option(r)
     r.add_argument("--json", action="store_true", help=JSON_HELP)
     r.set_defaults(func=cmd_review)
 
@@ -87,5 +104,6 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("apkg", "csv"), default="apkg", help="apkg (Anki deck, default) or csv")
     p.add_argument("--out", help="output file (default: studyassist-PROFILE.FORMAT here)")
     p.add_argument("--profile", **profile)
+    add_doc_option(p)
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_export)

@@ -10,6 +10,7 @@ from studyassist.assistant import clean_question
 from studyassist.cli.common import (
     JSON_HELP,
     add_command,
+    add_doc_option,
     is_file,
     level_text,
     load_assistant,
@@ -36,7 +37,7 @@ def cmd_ask(args) -> int:
     chat = files.load(session) if args.resume else Conversation()  # no previous question: said before loading
     if args.resume and chat.last is not None and not args.json:
         print(f"(continuing from: {chat.last.question})", file=sys.stderr)
-    assistant = load_assistant()
+    assistant = load_assistant(args.doc)
     answer = assistant.ask(question, chat)
     try:
         files.save(chat, session)
@@ -81,7 +82,7 @@ def cmd_solve(args) -> int:
             raise InputError(f"--jsonl reads every question and pick from its file, so drop --"
                              f"{'file' if args.file else 'chose'} (give \"chose\" on each line instead).")
         lines = _read_jsonl(args.jsonl)
-        assistant = load_assistant()
+        assistant = load_assistant(args.doc)
         solver, record = assistant.solver, pick_recorder(args, assistant.kb)
         for n, obj in lines:
             try:
@@ -97,7 +98,7 @@ def cmd_solve(args) -> int:
     q = parse_pasted(read_text(args.file))
     if args.chose:
         q.index_of(args.chose)  # validate before loading the model
-    assistant = load_assistant()
+    assistant = load_assistant(args.doc)
     solution = assistant.solver.solve(q, args.chose)
     logged = pick_recorder(args, assistant.kb)(q, solution)
     if args.json:
@@ -166,6 +167,7 @@ def register(sub) -> None:
     ask.add_argument("--session", default=DEFAULT_SESSION, metavar="NAME",
                      help="keep separate conversations by name (default: %(default)s)")
     ask.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_doc_option(ask)
     ask.set_defaults(func=cmd_ask)
 
     solve = add_command(sub, "solve", "solve a pasted multiple-choice question (stdin or --file): the stem, then "
@@ -178,5 +180,6 @@ def register(sub) -> None:
                        "JSON result per line (always JSON, with or without --json; a bad line gets "
                        "{\"best\": null, \"error\"} in its place)")
     solve.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_doc_option(solve)
     add_record_options(solve, "a --chose pick (right or wrong)")
     solve.set_defaults(func=cmd_solve)
