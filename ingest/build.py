@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import orientation as orient
+from ingest import parser
 from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
 from ingest.concepts import ConceptBuilder
+from ingest.flowchart import parse_flowchart
 from ingest.parser import ARROW, BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
@@ -48,12 +50,22 @@ def load_overrides(doc_name: str, corpus_dir: Path | None = None, pack: ExamPack
     return pack.overrides_for(doc_name)
 
 
-def _unique(base: str, used: set[str]) -> str:
-    slug, n = base, 2
-    while slug in used:
-        slug, n = f"{base}-{n}", n + 1
-    used.add(slug)
-    return slug
+class _Ids:
+    """Ids given out so far; a base given before gets the first free ``-2``, ``-3``, … suffix. Where the search for a
+    base stopped is kept (every suffix below it stays taken), so 25,000 sections titled alike cost 25,000 steps, not
+    300 million."""
+
+    def __init__(self) -> None:
+        self._given: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def take(self, base: str) -> str:
+        slug, n = base, self._next.get(base, 2)
+        while slug in self._given:
+            slug, n = f"{base}-{n}", n + 1
+        self._next[base] = n
+        self._given.add(slug)
+        return slug
 
 
 def _assign_levels(blocks: list, overrides: dict) -> None:
@@ -125,7 +137,9 @@ def build_knowledge(documents: list[Document], corpus_dir: Path | None = None,
     overview_rows: list[tuple[str, str]] = []
     for doc in documents:
         overrides = load_overrides(doc.name, corpus_dir, pack)
-        blocks = parse_blocks(doc.text)
+        cuts = parser.Cuts()
+        blocks = parse_blocks(doc.text, cuts)
+        report.warnings.extend(_cut_warnings(doc.name, cuts))
         _assign_levels(blocks, overrides)
         parsed.append((doc, blocks, overrides))
         overview_rows += _overview_rows(blocks, pack)
@@ -133,6 +147,18 @@ def build_knowledge(documents: list[Document], corpus_dir: Path | None = None,
     for doc, blocks, overrides in parsed:
         kb.add_document(doc, blocks, overrides)
     return kb.finish([d.name for d in documents])
+
+
+def _cut_warnings(name: str, cuts: parser.Cuts) -> list[str]:
+    out = []
+    if cuts.total_lines:
+        out.append(f"{name}: only its first {parser.MAX_LINES:,} lines of {cuts.total_lines:,} are read; split it "
+                   "into several files to index the rest.")
+    if cuts.long:
+        out.append(f"{name}: {len(cuts.long):,} lines, cells or paragraphs longer than {parser.MAX_TEXT_CHARS:,} "
+                   f"characters were cut to that length, the first at line {cuts.long[0]}; split the text if all of it "
+                   "matters.")
+    return out
 
 
 def _split_sections(blocks: list) -> list[tuple[Heading | None, list]]:
@@ -158,8 +184,8 @@ class _Builder:
             {a.id for a in areas})
         self.areas = areas
         self.concepts = ConceptBuilder(pack.concepts)
-        self.used: set[str] = set()  # section and list ids
-        self.used_tables: set[str] = set()
+        self.used = _Ids()  # section and list ids
+        self.used_tables = _Ids()
         self.sections: list[Section] = []
         self.tables: list[Table] = []
         self.rules: list[Rule] = []
@@ -204,7 +230,7 @@ class _Builder:
             while path and path[-1][0] >= level:
                 path.pop()
             path.append((level, title))
-            sec_id = _unique(slugify(title), self.used)
+            sec_id = self.used.take(slugify(title))
             texts = [b.text for b in body if isinstance(b, Paragraph | TrapLine)]
             texts += [i for b in body if isinstance(b, BulletList) for i in b.items]
             promotional = _is_promotional(title, texts, overrides)
@@ -263,7 +289,7 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
                                f"{o.confidence} confidence ({how}); add an override if that is wrong.")
     rows_text = " ".join(" ".join(r) for r in block.rows)
     area = classifier.classify(title + " " + rows_text, context, fallback=sec_area)
-    return Table(id=_unique(slugify(title), used), title=title, caption=caption, section=sec_id,
+    return Table(id=used.take(slugify(title)), title=title, caption=caption, section=sec_id,
                  columns=tuple(block.header), rows=tuple(tuple(r) for r in block.rows),
                  orientation=o.kind, situation_column=o.situation_column, choice_column=o.choice_column,
                  area=area, source_file=doc.name, orientation_source=o.source, overview=overview,
@@ -313,7 +339,7 @@ def _passage_rules(doc, sections) -> list[Rule]:
 
 def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context) -> list[Rule]:
     kind = _list_kind(title + " " + intro)
-    list_id = _unique(f"{sec_id}-list", used)
+    list_id = used.take(f"{sec_id}-list")
     out = []
     for n, item in enumerate(block.items, start=1):
         m = _LABEL.match(item)
@@ -331,30 +357,3 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
                         anti_pattern=kind in ("mistake", "trap"), list_kind=kind, source_file=doc.name))
     return out
 
-
-_NODE = re.compile(r"([A-Za-z0-9_]+)\s*(?:\[([^\]]*)\]|\{([^}]*)\}|\(([^)]*)\))?")
-_EDGE = re.compile(r"^(.+?)\s*(?:--\s*([^-][^>]*?)\s*-->|-->\|([^|]*)\||-->|==>|-\.->)\s*(.+)$")
-
-
-def parse_flowchart(lines: list[str]) -> list[FlowEdge]:
-    """Edges of a mermaid flowchart with node labels resolved."""
-    labels: dict[str, str] = {}
-    raw: list[tuple[str, str, str]] = []
-
-    def node(text: str) -> str:
-        m = _NODE.match(text.strip())
-        if not m:
-            return text.strip()
-        nid = m.group(1)
-        label = next((g for g in m.groups()[1:] if g), None)
-        if label:
-            labels[nid] = label.strip()
-        return nid
-
-    for line in lines[1:]:
-        m = _EDGE.match(line.strip())
-        if not m:
-            continue
-        src, tgt = node(m.group(1)), node(m.group(4))
-        raw.append((src, tgt, (m.group(2) or m.group(3) or "").strip()))
-    return [FlowEdge(source=labels.get(s, s), target=labels.get(t, t), label=lab) for s, t, lab in raw]

@@ -27,7 +27,8 @@ class _Draft:
 
 
 # A hedge after the thing chosen ("Serverless compute, where available") is not part of its name.
-_QUALIFIER = re.compile(r",?\s+where (available|required|appropriate|relevant|needed)\s*$", re.I)
+# It starts only where a run of spaces starts, so a long run is scanned once.
+_QUALIFIER = re.compile(r",?(?<!\s)\s++where (available|required|appropriate|relevant|needed)\s*+$", re.I)
 
 
 def strip_leading_verb(text: str) -> str:

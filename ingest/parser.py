@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+# Patterns that run on every line of a document never let two unbounded quantifiers over the same characters meet
+# ("\s*\|?\s*", "\s+(.*\S)"): a line of thousands of spaces would make them backtrack for minutes. Their runs are
+# possessive (``*+``, ``++``), which gives the same matches here because what follows a run cannot start inside it.
 _TABLE_LINE = re.compile(r"^\s*\|")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+(.*\S)\s*$")
+_TABLE_SEPARATOR = re.compile(r"^\s*+\|?+\s*+:?+-{3,}+:?+\s*+(?:\|\s*+:?+-{3,}+:?+\s*+)*+\|?+\s*+$")
+_BULLET = re.compile(r"^\s*+(?:[-*•+]|\d{1,2}[.)])\s++(.*\S)\s*$")
 _MERMAID_START = re.compile(r"^\s*(?:flowchart|graph)\s+(?:LR|RL|TD|TB|BT)\b", re.I)
 _MERMAID_LINE = re.compile(r"(-->|---|==>|-\.->|^\s*(subgraph|end|classDef|style)\b)")
-_TRAP = re.compile(r"^\s*((?:common\s+)?(?:trap|mistake|pitfall))\s*:\s*(.+\S)\s*$", re.I)
+# the text after the colon needs two characters, the last not a space; its leading spaces are stripped by the caller
+_TRAP = re.compile(r"^\s*+((?:common\s++)?(?:trap|mistake|pitfall))\s*+:(.+\S)\s*$", re.I)
 _FENCE = re.compile(r"^\s*```")
 _SENTENCE_END = (".", ":", "?", "!", ";", ",")
 _FRONT_MATTER = {"---": "---", "+++": "+++"}  # YAML / TOML front matter opens the file and closes with its marker
@@ -31,18 +34,38 @@ _QUOTE = re.compile(r"^\s*>\s?")
 WARNING_KINDS = frozenset({"warning", "caution", "danger", "trap", "traps", "pitfall", "pitfalls", "important",
                            "mistake", "mistakes"})
 # Markdown inside a cell or an item: kept as its text (emphasis, code, links, html tags); images dropped.
-_IMAGE = re.compile(r"!\[([^\]\n]{0,200})\]\([^)\n]{0,500}\)")
-_LINK = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
+# (possessive: what follows each run cannot start inside it, so giving characters back never helps and is not tried)
+_IMAGE = re.compile(r"!\[([^\]\n]{0,200}+)\]\([^)\n]{0,500}+\)")
+_LINK = re.compile(r"\[([^\]\n]{1,200}+)\]\([^)\n]{0,500}+\)")
 # bold, strike-through, then italics; an underscore inside a word (snake_case) is not emphasis
 _EMPHASIS = (re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)\*\*"), re.compile(r"~~(?=\S)([^~\n]{1,300}?)~~"),
              re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,300}?)\*(?![\w*])"),
              re.compile(r"(?<!\w)__?(?=\S)([^_\n]{1,300}?)__?(?!\w)"))
 _CODE = re.compile(r"`([^`\n]{1,200})`")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>")
+_MARKUP = re.compile(r"[\[`<*_~]")  # each pattern above needs one of these characters
 # "Need full OS control? → EC2": an arrow between a situation and a short choice.
-ARROW = re.compile(r"\s+(?:→|->|=>|⇒|⟶)\s+")
+# A match starts only where a run of spaces starts, so a long run is scanned once, not once per space in it.
+ARROW = re.compile(r"(?<!\s)\s++(?:→|->|=>|⇒|⟶)\s++")
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")  # a task-list item's "[ ]"
+_CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" that is not escaped
 _TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
+# Size limits, so that a hostile or broken file costs seconds and megabytes, not hours and gigabytes: a document
+# keeps its first MAX_LINES lines (the review has 309; each line can become a section or a rule, a few kilobytes
+# each); a line, a table cell, and a paragraph or code block made of lines, its first MAX_TEXT_CHARS characters (the
+# review's longest line has 327; past this the text only slows matching and embedding down); a table its first
+# MAX_COLUMNS columns (a header of a million "|" would otherwise pad every row to a million cells).
+MAX_LINES = 20_000
+MAX_TEXT_CHARS = 20_000
+MAX_COLUMNS = 50
+MAX_ROW_PROBLEMS = 5  # a table reports this many rows of the wrong width, then how many more there are
+
+
+@dataclass
+class Cuts:
+    """Where a document was cut to the size limits."""
+    long: list[int] = field(default_factory=list)  # lines where a line, cell or paragraph was cut
+    total_lines: int = 0  # the document's length in lines, when only its first MAX_LINES were read
 
 
 @dataclass
@@ -92,14 +115,31 @@ def plain(text: str) -> str:
     """Markdown inline formatting reduced to its text: emphasis, code and html tags dropped, a link to its text,
     an image dropped (a cell cannot show it, and its address is something a browser would fetch), leading emoji
     marks removed."""
-    t = _IMAGE.sub(" ", text)
-    t = _LINK.sub(lambda m: m.group(1), t)
-    t = _CODE.sub(lambda m: m.group(1), t)
-    t = _TAG.sub(" ", t)
-    for _ in range(2):  # "***x***" and "**_x_**" nest once
-        for pattern in _EMPHASIS:
-            t = pattern.sub(lambda m: m.group(1), t)
+    t = text
+    if _MARKUP.search(t):  # most cells have no markup: a row of a million "|" is a million empty cells
+        t = _IMAGE.sub(" ", t) if "](" in t else t  # without "](" no link or image: skip their costly scans
+        t = _LINK.sub(lambda m: m.group(1), t) if "](" in t else t
+        t = _CODE.sub(lambda m: m.group(1), t)
+        t = _TAG.sub(" ", t)
+        for _ in range(2):  # "***x***" and "**_x_**" nest once
+            for pattern in _EMPHASIS:
+                t = pattern.sub(lambda m: m.group(1), t)
     return " ".join(_without_leading_symbols(t).split())
+
+
+def md_heading(line: str) -> tuple[int, str] | None:
+    r"""(level, title) of a ``## Title ##`` line, or None: what ``^(#{1,6})\s+(.+?)\s*#*\s*$`` matches, scanned in
+    one pass (that regex takes minutes on a heading padded with thousands of spaces)."""
+    level = len(line) - len(line.lstrip("#"))
+    rest = line[level:]
+    body = rest.lstrip()
+    if not 1 <= level <= 6 or len(body) == len(rest):
+        return None
+    if not body:  # only spaces after the marks: the regex gives its last space as the title
+        return (level, "") if len(rest) >= 2 else None
+    # the shortest title that leaves only spaces and closing marks behind, and at least one character
+    end = max(len(body.rstrip().rstrip("#").rstrip()), 1)
+    return level, body[:end].strip()
 
 
 def _without_leading_symbols(text: str) -> str:
@@ -118,7 +158,7 @@ def split_cells(line: str) -> list[str]:
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
-    cells = re.split(r"(?<!\\)\|", body)
+    cells = _CELL_BORDER.split(body)
     return [plain(c.replace("\\|", "|").strip()) for c in cells]
 
 
@@ -169,24 +209,62 @@ def looks_like_bare_heading(line: str) -> bool:
 def _table(lines: list[tuple[int, str]]) -> TableBlock:
     rows = [split_cells(text) for _, text in lines if not _TABLE_SEPARATOR.match(text)]
     header, body = rows[0], rows[1:]
-    block = TableBlock(header=header, rows=[], line=lines[0][0])
-    width = len(header)
+    block = TableBlock(header=header[:MAX_COLUMNS], rows=[], line=lines[0][0])
+    if len(header) > MAX_COLUMNS:
+        block.problems.append(f"has {len(header)} columns; only the first {MAX_COLUMNS} are kept")
+    width, wrong = len(block.header), 0
     for n, row in enumerate(body, start=1):
+        if len(row) != width:
+            wrong += 1
         if len(row) < width:
-            block.problems.append(f"row {n} has {len(row)} cells, expected {width}; padded with blanks")
+            if wrong <= MAX_ROW_PROBLEMS:
+                block.problems.append(f"row {n} has {len(row)} cells, expected {width}; padded with blanks")
             row = row + [""] * (width - len(row))
         elif len(row) > width:
-            block.problems.append(f"row {n} has {len(row)} cells, expected {width}; extra cells joined into the last")
+            if wrong <= MAX_ROW_PROBLEMS:
+                block.problems.append(f"row {n} has {len(row)} cells, expected {width}; extra cells joined into "
+                                      "the last")
             row = row[: width - 1] + [" | ".join(c for c in row[width - 1:] if c)]
         if any(row):
             block.rows.append(row)
+    if wrong > MAX_ROW_PROBLEMS:
+        block.problems.append(f"{wrong - MAX_ROW_PROBLEMS} more rows have the wrong number of cells")
     return block
 
 
-def parse_blocks(text: str) -> list[Block]:
-    """Split a document into blocks in reading order."""
+def _cut_long_lines(lines: list[str], cuts: Cuts) -> None:
+    """``lines`` within MAX_LINES lines of MAX_TEXT_CHARS characters (for a table row, cells of that many and at most
+    MAX_COLUMNS of them, the rest in one more), cut in place; what was cut noted in ``cuts``."""
+    if len(lines) > MAX_LINES:
+        cuts.total_lines = len(lines)
+        del lines[MAX_LINES:]
+    for n, line in enumerate(lines):
+        if len(line) > MAX_TEXT_CHARS:
+            if _TABLE_LINE.match(line):
+                pieces = _CELL_BORDER.split(line, maxsplit=MAX_COLUMNS + 1)  # what is before the first "|" too
+                lines[n] = "|".join(piece[:MAX_TEXT_CHARS] for piece in pieces)
+            else:
+                lines[n] = line[:MAX_TEXT_CHARS]
+            if len(lines[n]) < len(line):
+                cuts.long.append(n + 1)
+
+
+def _capped(text: str, line: int, cuts: Cuts) -> str:
+    """``text`` within MAX_TEXT_CHARS; where it was cut is noted in ``cuts``."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    cuts.long.append(line)
+    return text[:MAX_TEXT_CHARS]
+
+
+def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
+    """Split a document into blocks in reading order. Text past the size limits is cut off (and noted in ``cuts``);
+    a table's extra columns are among its ``problems``."""
+    cuts = cuts if cuts is not None else Cuts()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    markdown = any(_MD_HEADING.match(l) for l in lines)
+    _cut_long_lines(lines, cuts)
+    markdown = any(md_heading(l) for l in lines)
+    last_content = next((n for n in range(len(lines) - 1, -1, -1) if lines[n].strip()), -1)
     blocks: list[Block] = []
     i = front_matter_end(lines)
     para: list[str] = []
@@ -195,7 +273,7 @@ def parse_blocks(text: str) -> list[Block]:
     def flush_para() -> None:
         nonlocal para
         if para:
-            blocks.append(Paragraph(" ".join(para), para_line))
+            blocks.append(Paragraph(_capped(" ".join(para), para_line, cuts), para_line))
             para = []
 
     first_content = True
@@ -209,7 +287,7 @@ def parse_blocks(text: str) -> list[Block]:
             continue
         if (m := _ADMONITION.match(line)) or (m := _ALERT.match(line)):
             flush_para()
-            i = _note_block(lines, i, m.group(1) or "", blocks)
+            i = _note_block(lines, i, m.group(1) or "", blocks, cuts)
             continue
         if _FENCE.match(line):
             flush_para()
@@ -224,12 +302,12 @@ def parse_blocks(text: str) -> list[Block]:
             elif items := tree_items(body):
                 blocks.append(BulletList(items, lineno))
             elif body:
-                blocks.append(Paragraph("\n".join(body), lineno))
+                blocks.append(Paragraph(_capped("\n".join(body), lineno, cuts), lineno))
             i = j + 1
             continue
-        if m := _MD_HEADING.match(line):
+        if heading := md_heading(line):
             flush_para()
-            blocks.append(Heading(m.group(2).strip(), len(m.group(1)), lineno))
+            blocks.append(Heading(heading[1], heading[0], lineno))
             first_content = False
             i += 1
             continue
@@ -266,7 +344,8 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(TrapLine(m.group(1).strip(), m.group(2).strip(), lineno))
             i += 1
             continue
-        if not markdown and looks_like_bare_heading(line) and (first_content or _next_is_content(lines, i)):
+        # a bare heading must be followed by something (not the end of the file)
+        if not markdown and looks_like_bare_heading(line) and (first_content or i < last_content):
             flush_para()
             blocks.append(Heading(line.strip(), None, lineno))
             first_content = False
@@ -284,7 +363,7 @@ def parse_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _note_block(lines: list[str], i: int, kind: str, blocks: list[Block]) -> int:
+def _note_block(lines: list[str], i: int, kind: str, blocks: list[Block], cuts: Cuts) -> int:
     """A ``:::kind … :::`` admonition or a ``> [!KIND]`` alert from line ``i``: a warning's lines become traps, any
     other's one paragraph. Returns the line after it."""
     lineno, fenced = i + 1, not _ALERT.match(lines[i])
@@ -310,10 +389,5 @@ def _note_block(lines: list[str], i: int, kind: str, blocks: list[Block]) -> int
         items = texts[1:] if title and len(texts) > 1 else texts
         blocks.extend(TrapLine("Trap", t, lineno) for t in items)
     elif texts:
-        blocks.append(Paragraph(" ".join(texts), lineno))
+        blocks.append(Paragraph(_capped(" ".join(texts), lineno, cuts), lineno))
     return i
-
-
-def _next_is_content(lines: list[str], i: int) -> bool:
-    """A bare heading must be followed by something (not the end of the file)."""
-    return any(l.strip() for l in lines[i + 1:])

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "—": "-", "–": "-"})
@@ -33,7 +35,7 @@ def content_hash(*parts: str) -> str:
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A regex that finds ``phrase`` as whole words in normalised text (slash/hyphen/space interchangeable)."""
-    body = r"[\s/\-]*".join(re.escape(w) for w in phrase_words(phrase))
+    body = r"[\s/\-]*+".join(re.escape(w) for w in phrase_words(phrase))  # a word never starts with a separator
     return re.compile(rf"(?<![a-z0-9]){body}(?:s|es)?(?![a-z0-9])")
 
 
@@ -161,30 +163,47 @@ class ConceptMatcher:
         """Every concept id this matcher can find."""
         return frozenset(cid for cid, _, _ in self._entries)
 
-    def _candidates(self, t: str) -> list[int]:
+    def _candidates(self, t: str, occurs: Callable[[str], bool]) -> list[int]:
         ranks = set(self._anywhere)
         for token in set(_ALNUM_HEAD.findall(t)):
             for end in range(1, min(len(token), self._longest_head) + 1):
                 groups = self._by_head.get(token[:end])
                 if groups:
                     for rare, group in groups.items():
-                        if rare in t:
+                        if occurs(rare):
                             ranks.update(group)
         return sorted(ranks)
 
     def _find(self, text: str) -> tuple[str, ...]:
         t = normalize(text)
-        taken: list[tuple[int, int]] = []
+        occurs = lru_cache(maxsize=None)(t.__contains__)  # a long text is searched once per word, not per alias
+        taken = _Spans()
         found: list[tuple[int, str]] = []
-        for rank in self._candidates(t):
-            if not all(w in t for w in self._entries[rank][1]):  # every word must occur somewhere
+        for rank in self._candidates(t, occurs):
+            if not all(occurs(w) for w in self._entries[rank][1]):  # every word must occur somewhere
                 continue
             for s, e in phrase_spans(t, self._entries[rank][2]):
-                if any(s < te and ts < e for ts, te in taken):
-                    continue
-                taken.append((s, e))
-                found.append((s, self._entries[rank][0]))
+                if taken.add(s, e):
+                    found.append((s, self._entries[rank][0]))
         return tuple(dict.fromkeys(cid for _, cid in sorted(found)))
+
+
+class _Spans:
+    """Spans that never overlap, kept sorted: whether a new one overlaps any is one binary search (checking every
+    kept span took 40 s for a 300 KB cell naming a concept 20,000 times; this takes a fraction of a second)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        """Keep ``[start, end)`` unless it overlaps a kept span; whether it was kept."""
+        i = bisect_left(self._starts, end)  # the kept spans before i start before ``end``; the last ends latest
+        if i and self._ends[i - 1] > start:
+            return False
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        return True
 
 
 def singular(word: str) -> str:

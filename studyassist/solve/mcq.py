@@ -13,8 +13,9 @@ _OPTION_LINE = re.compile(r"^\s*(?:\(([A-Ha-h])\)|([A-Ha-h])\s*[\).:]|([A-Ha-h])
 # the same markers inline, after the stem on one line: "… ? A) x B) y C) z"
 _INLINE = re.compile(r"(?:(?<=\s)|^)(?:\(([A-H])\)|([A-H])[\).:])\s+")
 _LABELS = re.compile(r"^\s*(answer|correct answer|explanation)\s*[:\-]", re.I)
-# 1. …  1) …  (1) …  at the start of a line: options numbered instead of lettered
-_NUMBERED_LINE = re.compile(r"^\s*(?:\(([1-8])\)|([1-8])[.)])\s+(.*\S)\s*$")
+# 1. …  1) …  (1) …  at the start of a line: options numbered instead of lettered (runs of spaces possessive, so a
+# line of thousands of spaces is scanned once)
+_NUMBERED_LINE = re.compile(r"^\s*+(?:\(([1-8])\)|([1-8])[.)])\s++(.*\S)\s*$")
 
 
 @dataclass(frozen=True)

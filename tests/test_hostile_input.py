@@ -1,0 +1,207 @@
+"""Hostile input, bounded cost (issue 16, items 1 and 2): no document or pasted text makes parsing or concept matching
+slow. Each reproduction from the red-team pass runs in a fresh interpreter with a timeout, so a regression fails
+instead of hanging the suite; the scanners that replaced backtracking regexes are checked against those regexes;
+hypothesis builds adversarial documents of up to 100 KB and gives each two seconds."""
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.build import BuildReport, Document, build_knowledge
+from ingest.flowchart import split_edge
+from ingest.parser import MAX_COLUMNS, MAX_LINES, MAX_TEXT_CHARS, md_heading, parse_blocks
+from studyassist.settings import PROJECT_ROOT
+
+BUDGET = 20  # seconds a reproduction may take in its own process: each takes well under one now, minutes before
+PER_FILE = 2.0  # seconds the issue allows the ingest parsing of one file of up to 100 KB
+
+# The regexes the scanners replaced, as the oracle on inputs short enough for them to finish.
+OLD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+OLD_EDGE = re.compile(r"^(.+?)\s*(?:--\s*([^-][^>]*?)\s*-->|-->\|([^|]*)\||-->|==>|-\.->)\s*(.+)$")
+
+MERMAID = "# F\n\n```mermaid\nflowchart LR\nA" + " " * 1500 + "--" + " " * 1500 + "x\nB -- yes --> C[Batch endpoint]\n```\n"
+HEADING = "# a" + " " * 6000 + "b\n"
+CELL = "# T\n\n| Requirement | Better fit |\n|---|---|\n| " + "batch endpoint " * 20_000 + "| Batch endpoint |\n"
+
+# Builds the knowledge base of one document given on stdin as [name, text]; prints what the tests look at.
+_BUILD = """
+import json, sys
+from ingest.build import BuildReport, Document, build_knowledge
+name, text = json.load(sys.stdin)
+report = BuildReport()
+kb = build_knowledge([Document(name, text)], report=report)
+print(json.dumps({"sections": [s.title for s in kb.sections], "choices": [r.choice for r in kb.rules],
+                  "situations": [len(r.situation) for r in kb.rules], "flow": [[e.source, e.label, e.target]
+                  for e in kb.flow], "warnings": report.warnings}))
+"""
+
+# Finds the AI-300 pack's concepts in each text given on stdin, as the solver does with a pasted option.
+_MATCH = """
+import json, sys
+from ingest.concepts import ConceptBuilder
+from studyassist.pack import load_pack
+from studyassist.settings import PROJECT_ROOT
+matcher = ConceptBuilder(load_pack(PROJECT_ROOT / "packs" / "ai300").concepts).matcher()
+print(json.dumps([matcher.find(text) for text in json.load(sys.stdin)]))
+"""
+
+
+def isolated(code: str, payload) -> object:
+    """``code`` run by a fresh interpreter with ``payload`` as JSON on stdin: its JSON output. Past BUDGET seconds the
+    process is killed and the test fails."""
+    try:
+        done = subprocess.run([sys.executable, "-c", code], input=json.dumps(payload), capture_output=True, text=True,
+                              timeout=BUDGET, cwd=PROJECT_ROOT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running after {BUDGET} s")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+@contextmanager
+def hard_stop(seconds: float):
+    """Raise TimeoutError in the main thread after ``seconds`` (a regex match is interrupted too), so a regression
+    fails the test instead of hanging it."""
+    def expire(*_):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# ---- the reproductions ------------------------------------------------------------------------------------------
+def test_a_mermaid_edge_padded_with_spaces_parses_at_once_and_real_edges_still_do():
+    out = isolated(_BUILD, ["f.md", MERMAID])
+    assert out["flow"] == [["B", "yes", "Batch endpoint"]]  # the padded line has no "-->": no edge
+
+
+def test_a_heading_padded_with_6000_spaces_parses_at_once():
+    out = isolated(_BUILD, ["f.md", HEADING])
+    assert [title.split() for title in out["sections"]] == [["a", "b"]]
+
+
+def test_a_300_kb_cell_naming_a_concept_20000_times_is_cut_and_the_warning_names_the_file():
+    out = isolated(_BUILD, ["cells.md", CELL])
+    assert out["choices"] == ["Batch endpoint"]
+    assert out["situations"][0] <= MAX_TEXT_CHARS
+    cut = [w for w in out["warnings"] if "characters were cut" in w]
+    assert len(cut) == 1 and cut[0].startswith("cells.md: 1 lines, cells or paragraphs longer than 20,000 characters")
+
+
+def test_concept_matching_of_a_300_kb_text_and_a_70000_word_option_is_linear():
+    sentence = "do not use a batch endpoint without a managed identity and a canary rollout with key vault "
+    option = sentence * (70_000 // len(sentence.split()))
+    found = isolated(_MATCH, ["batch endpoint " * 20_000, option])
+    assert found[0] == ["batch-endpoint"]
+    assert {"batch-endpoint", "managed-identity", "canary"} <= set(found[1])
+
+
+def test_a_numbered_option_line_of_50000_spaces_is_read_at_once():
+    code = """
+import json, sys
+from studyassist.errors import InputError
+from studyassist.solve.mcq import parse_pasted
+try:
+    q = parse_pasted(json.load(sys.stdin))
+    print(json.dumps(list(q.options)))
+except InputError as e:
+    print(json.dumps(str(e)))
+"""
+    isolated(code, "Which one?\n1) " + " " * 50_000 + "\n2)" + " " * 50_000 + "x\n3) Batch endpoint\n")
+
+
+# ---- the size limits --------------------------------------------------------------------------------------------
+def build(text: str, name: str = "f.md"):
+    report = BuildReport()
+    with hard_stop(BUDGET):
+        return build_knowledge([Document(name, text)], report=report), report.warnings
+
+
+def test_a_document_past_max_lines_keeps_its_first_lines_and_says_so():
+    text = "# Notes\n\n" + "- Label: text\n" * (MAX_LINES + 10)
+    kb, warnings = build(text)
+    assert len(kb.rules) == MAX_LINES - 2
+    assert warnings == [f"f.md: only its first 20,000 lines of {text.count(chr(10)) + 1:,} are read; split it into "
+                        "several files to index the rest."]
+
+
+def test_a_table_wider_than_max_columns_keeps_its_first_columns_and_reports_a_few_bad_rows():
+    header = "|" + "|".join(f"c{i}" for i in range(MAX_COLUMNS + 10)) + "|\n|---|---|\n"
+    kb, warnings = build("# Wide\n\n" + header + "| a | b |\n" * 100)
+    assert len(kb.tables[0].columns) == MAX_COLUMNS
+    problems = [w for w in warnings if "low confidence" not in w]
+    assert problems[0] == f"f.md: table 'Wide' has {MAX_COLUMNS + 10} columns; only the first {MAX_COLUMNS} are kept."
+    assert problems[-1] == "f.md: table 'Wide' 95 more rows have the wrong number of cells."
+    assert len(problems) == 7
+
+
+def test_19000_headings_alike_get_their_ids_in_one_pass():
+    start = time.perf_counter()
+    kb, _ = build("# a\n" * 19_000)  # 40 s when each id was searched for from "a-2" on
+    assert [s.id for s in kb.sections[:3]] == ["a", "a-2", "a-3"] and kb.sections[-1].id == "a-19000"
+    assert time.perf_counter() - start < PER_FILE * 5
+
+
+def test_documents_within_the_limits_are_not_cut():
+    text = "# Notes\n\n" + "A paragraph line. " * 1000 + "\n\n| A | B |\n|---|---|\n| " + "x" * 19_000 + " | y |\n"
+    _, warnings = build(text)
+    assert not [w for w in warnings if "were cut" in w or "lines of" in w]
+
+
+# ---- the scanners give what the regexes they replaced gave ------------------------------------------------------
+HEADING_BITS = st.sampled_from(["#", "##", " ", "  ", "\t", "a", "b c", "#a", "C#", "\u00a0", " #", "\x0b"])
+EDGE_BITS = st.sampled_from(["A", "B", " ", "-", ">", "|", "=", ".", "x", "--", "-->", "[", "]", "yes", "-.->",
+                             "==>", "-->|", "\t"])
+SHORT = settings(max_examples=400, deadline=None, derandomize=True, database=None)
+
+
+@SHORT
+@given(st.lists(HEADING_BITS, max_size=12).map("".join))
+def test_md_heading_matches_the_heading_regex(line):
+    m = OLD_HEADING.match(line)
+    assert md_heading(line) == (m and (len(m.group(1)), m.group(2).strip()))
+
+
+@SHORT
+@given(st.lists(EDGE_BITS, max_size=14).map("".join))
+def test_split_edge_matches_the_edge_regex(line):
+    m = OLD_EDGE.match(line.strip())
+    want = m and (m.group(1).strip(), (m.group(2) or m.group(3) or "").strip(), m.group(4))
+    assert split_edge(line) == want
+
+
+# ---- adversarial documents --------------------------------------------------------------------------------------
+RUN_OF = st.sampled_from([" ", "\t", "-", "|", ">", "→", "├──", "│", "`", "```", "#", "*", "_", "[", "](", "![", "(",
+                          ")", ":", "!", "a", "a ", "--", "-->", "->", "=", "\n", "\n\n", "- ", "> ", "| ", "1) ",
+                          "batch endpoint ", "Trap: ", ":::", "{:", "<a ", "~~"])
+RUN = st.tuples(RUN_OF, st.integers(1, 20_000)).map(lambda run: run[0] * run[1])
+DOCUMENT = st.lists(RUN, min_size=1, max_size=12).map(lambda runs: "".join(runs)[:100_000])
+HOSTILE = settings(max_examples=100, deadline=None, derandomize=True, database=None,
+                   suppress_health_check=list(HealthCheck))
+
+
+@HOSTILE
+@given(DOCUMENT, st.sampled_from(["f.md", "f.txt"]))
+def test_no_document_of_up_to_100_kb_takes_the_parser_more_than_two_seconds(text, name):
+    start = time.perf_counter()
+    with hard_stop(10 * PER_FILE):
+        blocks = parse_blocks(text)
+        build_knowledge([Document(name, text)], report=BuildReport())
+        for line in text.split("\n"):
+            md_heading(line)
+            split_edge(line[:MAX_TEXT_CHARS])
+    assert time.perf_counter() - start < PER_FILE, (len(text), len(blocks))
