@@ -17,7 +17,7 @@ import streamlit as st  # noqa: E402
 
 from studyassist.errors import StudyAssistError  # noqa: E402
 from studyassist.logs import quiet_libraries  # noqa: E402
-from studyassist.settings import keep_private  # noqa: E402
+from studyassist.settings import keep_private, mask_log_records, mask_secrets  # noqa: E402
 from studyassist.ui import (  # noqa: E402
     ask_page,
     loading,
@@ -29,6 +29,7 @@ from studyassist.ui import (  # noqa: E402
     settings_page,
     sources_page,
 )
+from studyassist.ui.markup import safe_markdown  # noqa: E402
 
 log = logging.getLogger("studyassist.app")
 
@@ -40,15 +41,17 @@ RENDER = {"Ask": ask_page.render, "Practise": practise_page.render, "Paste a que
 def _llm_banner() -> None:
     status = loading.llm_status()
     if status is not None and not status[0]:
-        st.warning(f"The configured LLM is not reachable ({status[1]}); answers fall back to grounded mode, "
+        reason = safe_markdown(mask_secrets(status[1]))
+        st.warning(f"The configured LLM is not reachable ({reason}); answers fall back to grounded mode, "
                    "composed from the review's rows.", icon=":material/cloud_off:")
 
 
 def main() -> None:
+    mask_log_records()  # a base URL's user:password@ or ?key= never reaches the server log
     keep_private()  # progress (with pasted questions) and the index are the learner's own: 0600 files, 0700 folders
     exam = loading.pack().short_title
-    st.set_page_config(page_title=f"StudyAssist · {exam}" if exam else "StudyAssist", page_icon=":material/menu_book:",
-                       layout="wide")
+    # no page_icon: a :material/…: favicon is fetched from fonts.gstatic.com, and the app asks nothing of other hosts
+    st.set_page_config(page_title=f"StudyAssist · {exam}" if exam else "StudyAssist", layout="wide")
     quiet_libraries()
     session.init()
     try:

@@ -1,7 +1,9 @@
 """One typed settings object for the whole project (env prefix ``STUDYASSIST_``)."""
 from __future__ import annotations
 
+import logging
 import os
+import re
 import stat
 from functools import lru_cache
 from pathlib import Path
@@ -122,6 +124,44 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return self.llm.strip().lower() not in ("", "none", "off")
+
+
+# Secrets that ride in a URL: the user:password@ of its authority, and a query parameter that names a key
+# (https://host/v1?api-key=…, ?token=…, &sig=…). Whatever is logged or shown of a setting goes through mask_secrets.
+_URL_CREDENTIALS = re.compile(r"(?P<scheme>\b[a-z][a-z0-9+.-]{0,31}://)(?P<user>[^/\s@?#]{1,512})@", re.I)
+_SECRET_PARAMETER = re.compile(r"(?P<name>[?&;](?:[\w.-]{0,40}?(?:key|token|secret|password|passwd|pwd|sig|signature|"
+                               r"auth|credential)[\w.-]{0,40}?))=(?P<value>[^&#\s]+)", re.I)
+MASK = "***"
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with the credentials of every URL in it masked: ``https://user:pw@host/?key=k`` →
+    ``https://***@host/?key=***`` (for settings shown in the app, printed by the CLI or logged)."""
+    text = _URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}{MASK}@", str(text))
+    return _SECRET_PARAMETER.sub(lambda m: f"{m['name']}={MASK}", text)
+
+
+def mask_log_records() -> None:
+    """Mask URL credentials in every log record this process makes from now on, its traceback included, whichever
+    handler prints it (the entry points call this once; calling it again changes nothing)."""
+    make = logging.getLogRecordFactory()
+    if getattr(make, "masks_secrets", False):
+        return
+
+    def masked(*args, **kwargs) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: logging reports it itself, when the record is handled
+            return record
+        if mask_secrets(message) != message:
+            record.msg, record.args = mask_secrets(message), None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = mask_secrets(logging.Formatter().formatException(record.exc_info))
+        return record
+
+    masked.masks_secrets = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(masked)
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingest.indexer import corpus_files
 from studyassist.assistant import Assistant
+from studyassist.cli.output import json_text, unfiltered
 from studyassist.errors import CorpusError, InputError
 from studyassist.pack import area_ids as pack_area_ids
 from studyassist.quiz.types import OPTION_LETTERS
@@ -80,7 +81,7 @@ def short(what: str):
 
 
 def print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(json.dumps(obj, ensure_ascii=False)) + "\n")
 
 
 class StderrProgress:
@@ -95,10 +96,11 @@ class StderrProgress:
         self.shown = True
         width = 30
         filled = int(width * done / max(total, 1))
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        err = unfiltered(sys.stderr)  # the bar redraws its line with \r, which printed text may not carry
+        err.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
         if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            err.write("\n")
+        err.flush()
 
 
 def load_assistant(doc: str | None = None) -> Assistant:

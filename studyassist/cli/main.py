@@ -8,9 +8,10 @@ import os
 import sys
 
 from studyassist.cli import corpus, practice, review, study, tools
+from studyassist.cli.output import terminal_output
 from studyassist.errors import InputError, StudyAssistError
 from studyassist.logs import quiet_libraries
-from studyassist.settings import keep_private
+from studyassist.settings import keep_private, mask_log_records
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; everything it prints, on stdout and stderr, has its control characters dropped."""
+    with terminal_output():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     keep_private()  # progress, the index and exports are the learner's own: 0600 files, 0700 folders
     os.environ.setdefault("TQDM_DISABLE", "1")
+    mask_log_records()  # a base URL's user:password@ or ?key= never reaches the log
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     quiet_libraries()
     parser = build_parser()

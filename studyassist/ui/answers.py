@@ -8,7 +8,7 @@ import streamlit as st
 from studyassist.answer.types import NOT_COVERED, Answer, Citation
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.ui import citations as cites
-from studyassist.ui.citations import md_escape
+from studyassist.ui.markup import md_escape, safe_markdown
 
 
 def mode_badge(mode: str) -> None:
@@ -60,11 +60,11 @@ def show_entry(kb: KnowledgeBase, entry: ChatEntry) -> None:
         if entry.role == "user":
             st.markdown(md_escape(entry.text))
             return
-        st.markdown(entry.text)
+        st.markdown(safe_markdown(entry.text))  # composed around corpus or LLM text
         if entry.text.strip() == NOT_COVERED:
             st.caption("Try naming a service, symptom or scenario from the review.")
         for warning in entry.warnings:
-            st.warning(warning, icon=":material/warning:")
+            st.warning(safe_markdown(warning), icon=":material/warning:")
         if entry.mode:
             left, middle, right = st.columns([1, 1, 3], vertical_alignment="center")
             with left:

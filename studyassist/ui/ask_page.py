@@ -8,6 +8,7 @@ from studyassist.assistant import clean_question
 from studyassist.errors import InputError
 from studyassist.ui import loading
 from studyassist.ui.answers import ChatEntry, mode_badge, show_entry
+from studyassist.ui.markup import md_escape
 
 
 def _new_chat() -> None:
@@ -45,7 +46,7 @@ def render() -> None:
         history += [question, reply]
         show_entry(assistant.kb, reply)
     elif not history:
-        st.info("Try: " + " · ".join(f"*{q}*" for q in assistant.example_questions()))
+        st.info("Try: " + " · ".join(f"*{md_escape(q)}*" for q in assistant.example_questions()))
     left, right, _ = header.columns([1, 1, 4], vertical_alignment="center")
     with left:
         mode_badge(assistant.mode)

@@ -1,20 +1,13 @@
 """Citations shown as the review's own table (or list) with the cited row highlighted."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from studyassist.answer.types import Citation
 from studyassist.knowledge.model import KnowledgeBase, Rule, Table
+from studyassist.ui.markup import md_escape
 
 MARK = "➤"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]$|~<>#])")
-
-
-def md_escape(text: str) -> str:
-    """Text shown literally inside markdown (no emphasis, links, LaTeX or table breaks)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def table_markdown(table: Table, highlight: int | None = None, rows: list[int] | None = None) -> str:
@@ -59,14 +52,14 @@ def cited_markdown(kb: KnowledgeBase, rule_id: str) -> str:
 
 def label(n: int, c: Citation) -> str:
     where = c.table or c.section.split(" > ")[-1]
-    return f"[{n}] {where} — {'row' if c.table else 'item'} {c.row}"
+    return f"[{n}] {md_escape(where)} — {'row' if c.table else 'item'} {c.row}"  # an expander label is markdown
 
 
 def show(kb: KnowledgeBase, citations: list[Citation]) -> None:
     """One expander per citation, numbered like the answer's [n] markers."""
     for n, c in enumerate(citations, start=1):
         with st.expander(label(n, c)):
-            st.caption(f"{md_escape(c.section)} · `{c.id}`")
+            st.caption(f"{md_escape(c.section)} · {md_escape(c.id)}")
             if kb.has_rule(c.id):
                 st.markdown(cited_markdown(kb, c.id))
             else:  # the index changed since the answer was given

@@ -13,7 +13,7 @@ from studyassist.errors import InputError
 from studyassist.quiz.generator import QuizItem
 from studyassist.study import practice
 from studyassist.ui import loading, session
-from studyassist.ui.citations import md_escape
+from studyassist.ui.markup import md_escape, safe_markdown
 from studyassist.ui.session import percent_column
 
 LETTERS = "ABCD"
@@ -88,10 +88,11 @@ def _running(exam: Exam) -> None:
     kb = loading.assistant().kb
     for n, item in enumerate(exam.items, start=1):
         with st.container(border=True):
-            st.caption(f"Question {n} of {len(exam.items)} · {kb.area_name(item.area)}")
+            st.caption(f"Question {n} of {len(exam.items)} · {md_escape(kb.area_name(item.area))}")
             st.markdown(f"**{md_escape(item.stem)}**")
             st.radio(f"Answer to question {n}", range(len(item.options)), index=None, key=f"exam_{item.id}",
-                     format_func=lambda i, it=item: f"{LETTERS[i]}) {it.options[i]}", label_visibility="collapsed")
+                     format_func=lambda i, it=item: f"{LETTERS[i]}) {md_escape(it.options[i])}",
+                     label_visibility="collapsed")
     answered = sum(_pick(i.id) is not None for i in exam.items)
     st.button(f"Finish exam ({answered} of {len(exam.items)} answered)", type="primary", key="exam_done",
               on_click=_request_finish)
@@ -119,14 +120,14 @@ def _report(exam: Exam) -> None:
         ok = chosen == item.answer
         icon = ":material/check_circle:" if ok else (":material/cancel:" if chosen is not None
                                                      else ":material/radio_button_unchecked:")
-        with st.expander(f"Question {n}{'' if chosen is not None else ' (unanswered)'}: {item.stem[:90]}"
-                         f"{'…' if len(item.stem) > 90 else ''}", icon=icon):
+        with st.expander(f"Question {n}{'' if chosen is not None else ' (unanswered)'}: "
+                         f"{md_escape(item.stem[:90])}{'…' if len(item.stem) > 90 else ''}", icon=icon):
             st.markdown(f"**{md_escape(item.stem)}**")
             for i, option in enumerate(item.options):
                 tag = " ← key" if i == item.answer else (" ← your answer" if i == chosen else "")
                 st.markdown(f"{LETTERS[i]}) {md_escape(option)}{tag}")
             text = practice.explain_item(assistant, item, chosen).markdown if chosen is not None else item.explanation
-            st.markdown(text)
+            st.markdown(safe_markdown(text))
     st.button("New mock exam", on_click=_new_exam, key="exam_new", icon=":material/restart_alt:")
 
 

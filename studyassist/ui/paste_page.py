@@ -10,7 +10,7 @@ from studyassist.solve.verdict import headline
 from studyassist.study.pasted import record_pasted
 from studyassist.ui import answers, loading, session
 from studyassist.ui import citations as cites
-from studyassist.ui.citations import md_escape
+from studyassist.ui.markup import md_escape, safe_markdown
 
 NO_PICK = "—"
 # What the empty box shows when the exam pack has no example of its own.
@@ -69,18 +69,19 @@ def _show(question, solution) -> None:
     else:
         st.warning(line, icon=":material/help_outline:")
     answers.confidence_badge(solution.confidence, solution.probability)
-    st.markdown(solution.explanation)
+    st.markdown(safe_markdown(solution.explanation))  # it quotes the pasted options
     if solution.chosen:
         st.subheader(f"Your pick: {solution.chosen}")
         if solution.chosen in picks and sure:
-            st.success(solution.chosen_feedback or "Well chosen.")
+            st.success(safe_markdown(solution.chosen_feedback or "Well chosen."))
         else:
-            st.markdown(solution.chosen_feedback or "")
+            st.markdown(safe_markdown(solution.chosen_feedback or ""))
         logged = st.session_state.get("paste_logged")
         if logged is not None:
-            st.info(logged.message, icon=":material/playlist_add_check:" if logged.recorded else ":material/info:")
+            st.info(safe_markdown(logged.message),
+                    icon=":material/playlist_add_check:" if logged.recorded else ":material/info:")
     for warning in solution.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(safe_markdown(warning), icon=":material/warning:")
     cites.show(kb, solution.citations)
     with st.expander("How each option scored"):
         scores = pd.DataFrame({"Option": [f"{l}) {o}" for l, o in zip(question.letters, question.options)],

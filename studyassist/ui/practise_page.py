@@ -12,7 +12,7 @@ from studyassist.study import practice
 from studyassist.study.practice import Explanation
 from studyassist.ui import exam_page, loading, session
 from studyassist.ui.answers import ChatEntry, show_entry
-from studyassist.ui.citations import md_escape
+from studyassist.ui.markup import md_escape
 from studyassist.ui.session import SUGGESTED
 
 LETTERS = "ABCD"
@@ -64,7 +64,7 @@ def _pickers(assistant, store, profile: str) -> None:
                     format_func=str.capitalize)
     if st.session_state.get("practise_area", SUGGESTED) == SUGGESTED:
         plan = practice.drill_plan(store, profile, [a.id for a in kb.areas])
-        st.caption(f"Suggested stage: **{plan.stage}** — {plan.reason}."
+        st.caption(f"Suggested stage: **{md_escape(plan.stage)}** — {md_escape(plan.reason)}."
                    + (f" {len(plan.due_rules)} missed rule(s) due for review come first." if plan.due_rules else ""))
 
 
@@ -129,12 +129,12 @@ def _question(assistant, store, profile: str, current: Current) -> None:
     if current.note:
         st.info(current.note, icon=":material/auto_awesome:")
     with st.container(border=True):
-        st.caption(f"{assistant.kb.area_name(item.area)} · {item.difficulty}"
+        st.caption(f"{md_escape(assistant.kb.area_name(item.area))} · {item.difficulty}"
                    + (" · reworded by the LLM, key checked" if item.origin == "rewritten" else ""))
         st.markdown(f"**{md_escape(item.stem)}**")
         answered = current.chosen is not None
         chosen = st.radio("Your answer", range(len(item.options)), index=current.chosen, key=f"pick_{item.id}",
-                          format_func=lambda i: f"{LETTERS[i]}) {item.options[i]}", disabled=answered)
+                          format_func=lambda i: f"{LETTERS[i]}) {md_escape(item.options[i])}", disabled=answered)
         if st.button("Submit", type="primary", key="practise_submit", disabled=answered):
             if chosen is None:
                 st.warning("Pick one of the options first, then submit.")

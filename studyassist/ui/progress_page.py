@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from studyassist.ui import loading, session
+from studyassist.ui.markup import md_escape
 from studyassist.ui.session import percent_column
 
 
@@ -56,7 +57,7 @@ def _weakest(kb, store, profile: str, mine) -> None:
     st.dataframe(data, hide_index=True, column_config={"Accuracy": percent_column()})
     untried = [a.name for a in kb.areas if a.id not in accuracy]
     if untried:
-        st.caption("Not practised yet: " + ", ".join(untried) + ".")
+        st.caption("Not practised yet: " + md_escape(", ".join(untried)) + ".")
 
 
 def render() -> None:

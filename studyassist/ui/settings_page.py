@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from studyassist.settings import get_settings
+from studyassist.settings import get_settings, mask_secrets
 from studyassist.ui import loading, session
 from studyassist.ui.answers import mode_badge
+from studyassist.ui.markup import md_escape, safe_markdown
 
 
 def _create_profile() -> None:
@@ -27,13 +28,16 @@ def _llm() -> None:
                     "`ollama:llama3.1:8b` or `openai:gpt-4o-mini`) and, for a local server, "
                     "`STUDYASSIST_LLM_BASE_URL`, then restart the app.")
         return
-    st.markdown(f"Configured LLM: `{s.llm}`" + (f" at `{s.llm_base_url}`" if s.llm_base_url else ""))
+    # a base URL may carry user:password@ or ?api-key=…: shown masked, never verbatim
+    st.markdown(f"Configured LLM: {md_escape(s.llm)}" + (f" at {md_escape(mask_secrets(s.llm_base_url))}"
+                                                         if s.llm_base_url else ""))
     ok, message = loading.llm_status()
     if ok:
         st.success("The LLM answers. Its answers are checked against the review like grounded ones.",
                    icon=":material/check_circle:")
     else:
-        st.warning(f"The LLM is not reachable ({message}); answers fall back to grounded mode.",
+        st.warning(f"The LLM is not reachable ({safe_markdown(mask_secrets(message))}); answers fall back to "
+                   "grounded mode.",
                    icon=":material/cloud_off:")
     st.button("Check again", on_click=loading.recheck_llm, icon=":material/refresh:")
 

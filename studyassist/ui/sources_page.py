@@ -7,7 +7,7 @@ import streamlit as st
 
 from studyassist.ui import citations as cites
 from studyassist.ui import loading
-from studyassist.ui.citations import md_escape
+from studyassist.ui.markup import md_escape
 
 
 def reading(table) -> str:
@@ -26,7 +26,7 @@ def _tables(kb) -> None:
         where = kb.section(table.section).path_text
     except KeyError:
         where = table.section
-    st.caption(f"{md_escape(where)} · area: {kb.area_name(table.area)} · {len(table.rows)} rows · "
+    st.caption(f"{md_escape(where)} · area: {md_escape(kb.area_name(table.area))} · {len(table.rows)} rows · "
                f"{md_escape(reading(table))}")
     if table.orientation_confidence != "high":
         st.warning(f"Ingest is not sure how to read this table ({table.orientation_confidence} confidence): "
@@ -51,7 +51,7 @@ def _lists(kb) -> None:
 def render() -> None:
     st.title("Sources")
     kb = loading.assistant().kb
-    st.caption(f"{len(kb.tables)} tables and {len(kb.rules)} rules from: " + ", ".join(kb.documents))
+    st.caption(f"{len(kb.tables)} tables and {len(kb.rules)} rules from: " + md_escape(", ".join(kb.documents)))
     unsure = [t.title for t in kb.tables if t.orientation_confidence != "high"]
     if unsure:
         st.caption(f"Read with less than high confidence (check them, and add an override if one is wrong): "
