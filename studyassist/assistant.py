@@ -263,8 +263,9 @@ class Assistant:
             try:  # building the model (bad provider, missing key) can fail too: same fallback
                 model = self.llm()
                 hits = self.retriever.search(self.clues.expand(resolved.query), k=8, vector=vector)
-                claims, decision = llm_module.llm_answer(model, q, hits, self.kb, self.settings)
+                claims, decision, removed = llm_module.llm_answer(model, q, hits, self.kb, self.settings, self.matcher)
                 mode = self.mode
+                warnings += removed
             except Exception as exc:  # the model is optional: anything it does wrong falls back
                 warnings.append(f"The LLM could not answer ({llm_module.failure_reason(exc)}); showing the grounded "
                                 "answer instead.")
