@@ -183,7 +183,10 @@ class _Builder:
         self.own_areas = self.classifier if isinstance(self.classifier, HeadingAreas) else HeadingAreas(
             {a.id for a in areas})
         self.areas = areas
-        self.concepts = ConceptBuilder(pack.concepts)
+        # the pack's concepts are the vocabulary of the documents it serves (of every one, for a pack that names
+        # none); without a pack each document names its own
+        self.concepts = ConceptBuilder(pack.concepts, shares_pack=lambda doc: pack.present and (
+            not pack.documents or pack.serves(doc)))
         self.used = _Ids()  # section and list ids
         self.used_tables = _Ids()
         self.sections: list[Section] = []
@@ -306,7 +309,7 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
             sides = tuple(Side(label=table.columns[i], text=row[i]) for i in range(1, len(row)))
             situation = strip_quotes(row[0])
             choice = "; ".join(f"{s.label}: {s.text}" for s in sides)
-            own_choice[rid] = [builder.add_choice(s.label, table.id) for s in sides]
+            own_choice[rid] = [builder.add_choice(s.label, table.id, table.source_file) for s in sides]
             notes = {}
         else:
             sides = ()
@@ -315,7 +318,7 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
             notes = {c: v for i, (c, v) in enumerate(cells.items())
                      if i not in (table.situation_column, table.choice_column) and v}
             if table.orientation == "choice_when" or len(choice.split()) <= 6:
-                own_choice[rid] = [builder.add_choice(choice, table.id)]
+                own_choice[rid] = [builder.add_choice(choice, table.id, table.source_file)]
         text = " ".join(row)
         area = classifier.classify(text, table.title + " " + context, fallback=table.area)
         out.append(Rule(id=rid, kind="table_row", section=section_path, table=table.id, row=n, cells=cells,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from studyassist.knowledge.model import Concept, Rule
@@ -20,10 +20,16 @@ class _Draft:
     family: str
     aliases: list[str] = field(default_factory=list)
     from_pack: bool = False
+    realm: str = ""  # where the name means this concept: PACK_REALM, or one document the pack does not serve
+    id: str = ""
 
-    @property
-    def id(self) -> str:
-        return slugify(self.label)
+    def __post_init__(self) -> None:
+        self.id = self.id or slugify(self.label)
+
+
+# The documents a pack serves share its concepts (one exam, one vocabulary); every other document is a realm of its
+# own, so the same name in another exam's notes is another concept, never merged with this exam's.
+PACK_REALM = ""
 
 
 # A hedge after the thing chosen ("Serverless compute, where available") is not part of its name.
@@ -41,53 +47,69 @@ def strip_leading_verb(text: str) -> str:
 
 
 class ConceptBuilder:
-    """Collects concepts from the exam pack's concept list and the tables, then links them to rules."""
+    """Collects concepts from the exam pack's concept list and the tables, then links them to rules. ``shares_pack``
+    says which documents use the pack's concepts (those it serves); each other document has concepts of its own."""
 
-    def __init__(self, curated: Sequence[ConceptSpec] = ()) -> None:
+    def __init__(self, curated: Sequence[ConceptSpec] = (),
+                 shares_pack: Callable[[str], bool] = lambda document: True) -> None:
         self._drafts: dict[str, _Draft] = {}
-        self._alias_owner: dict[str, str] = {}
+        self._alias_owner: dict[tuple[str, str], str] = {}  # (realm, normalised alias) -> concept id
+        self._shares_pack = shares_pack
         for spec in curated:
-            self._add(_Draft(spec.label, spec.family, [spec.label, *spec.aliases], from_pack=True))
+            self._add(_Draft(spec.label, spec.family, [spec.label, *spec.aliases], from_pack=True, realm=PACK_REALM))
+
+    def realm(self, document: str) -> str:
+        return PACK_REALM if self._shares_pack(document) else document
 
     def _add(self, d: _Draft) -> None:
         self._drafts[d.id] = d
         for a in d.aliases:
-            self._alias_owner.setdefault(normalize(a), d.id)
+            self._alias_owner.setdefault((d.realm, normalize(a)), d.id)
 
-    def owner_of(self, text: str) -> str | None:
+    def owner_of(self, text: str, realm: str = PACK_REALM) -> str | None:
         for candidate in dict.fromkeys((text, strip_leading_verb(text), _QUALIFIER.sub("", text))):
-            if owner := self._alias_owner.get(normalize(candidate)):
+            if owner := self._alias_owner.get((realm, normalize(candidate))):
                 return owner
         return None
 
-    def add_choice(self, label: str, family: str) -> str:
-        """Register a choice cell as a concept (merged into an existing one when an alias matches)."""
+    def add_choice(self, label: str, family: str, document: str = "") -> str:
+        """Register a choice cell of ``document`` as a concept (merged into one of its realm when an alias matches;
+        a name another realm already uses gets an id of its own)."""
+        realm = self.realm(document)
         label = strip_leading_verb(label.strip().rstrip("."))
-        if owner := self.owner_of(label):
+        if owner := self.owner_of(label, realm):
             d = self._drafts[owner]
             if normalize(label) not in {normalize(a) for a in d.aliases}:
                 d.aliases.append(label)
-                self._alias_owner.setdefault(normalize(label), owner)
+                self._alias_owner.setdefault((realm, normalize(label)), owner)
             return owner
-        d = _Draft(label, family, [label])
+        d = _Draft(label, family, [label], realm=realm)
+        n = 2
+        while d.id in self._drafts and self._drafts[d.id].realm != realm:
+            d.id, n = f"{slugify(label)}-{n}", n + 1
         if d.id in self._drafts:  # same slug from another table: same concept
             return d.id
         self._add(d)
         return d.id
 
-    def matcher(self) -> ConceptMatcher:
-        pairs = [(d.id, a) for d in self._drafts.values()
+    def matcher(self, realm: str | None = None) -> ConceptMatcher:
+        """The names to look for (in one realm, or all)."""
+        pairs = [(d.id, a) for d in self._drafts.values() if realm is None or d.realm == realm
                  # one-word table items ("Code", "Data") would match everywhere
                  if d.from_pack or len(d.label.split()) >= 2 for a in d.aliases]
         return ConceptMatcher(pairs)
 
     def link(self, rules: list[Rule], own_choice: dict[str, list[str]]) -> tuple[list[Rule], list[Concept]]:
-        """Fill each rule's concepts and choice concepts; build the final concept list."""
-        matcher = self.matcher()
+        """Fill each rule's concepts and choice concepts (names of its own realm only); build the concept list."""
+        matchers: dict[str, ConceptMatcher] = {}
         choice_of: dict[str, list[str]] = defaultdict(list)
         mentioned: dict[str, list[str]] = defaultdict(list)
         linked = []
         for r in rules:
+            realm = self.realm(r.source_file)
+            if realm not in matchers:
+                matchers[realm] = self.matcher(realm)
+            matcher = matchers[realm]
             mentions = matcher.find(" ".join([r.choice, r.situation, *r.notes.values()]))
             chosen = list(own_choice.get(r.id, []))
             if r.kind == "table_row":
