@@ -211,10 +211,10 @@ def test_instructions_in_the_corpus_do_not_reach_the_system_prompt_or_sway_the_v
     rows = human.content.split("<rows>", 1)[1].split("</rows>", 1)[0]
     assert injected.id in rows and "IGNORE PREVIOUS INSTRUCTIONS" in rows  # retrieved, inside the data block
     assert "IGNORE PREVIOUS" not in human.content.replace(rows, "")
-    # The verifier judges the claims by the rows, whatever a row tells it: none of these citations stand.
-    assert answer.citations == [] and answer.mode.startswith("llm:")
-    assert any(injected.id in w and "does not support" in w for w in answer.warnings), answer.warnings
-    assert any("made-up-row#1" in w and "no such row" in w for w in answer.warnings)
+    # The verifier judges the claims by the rows, whatever a row tells it: no sentence stands, so the learner gets
+    # the grounded answer (not an LLM answer with its citations stripped), and is told why.
+    assert answer.mode == "grounded" and answer.decision == "Batch endpoint", answer.answer
+    assert any("no sentence of its answer is supported" in w for w in answer.warnings), answer.warnings
     assert all(one_sentence(w) for w in answer.warnings)
 
 
