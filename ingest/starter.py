@@ -90,7 +90,7 @@ def init_pack(document: Path, packs: Path, name: str | None = None) -> StarterRe
              "# it uses most.", "", "[seeds]"]
     seeds += [f"{_q(a.id)} = [{', '.join(_q(w) for w in _seeds(kb, a.id, a.name))}]" for a in kb.areas]
     concepts = ["# The document's choices, each with the other names a learner or a practice bank may use for it.",
-                "# Add aliases (\"AKS\" for \"Azure Kubernetes Service\"); one family groups choices of one kind.", ""]
+                "# Add the short forms and spellings a question may use; a family groups choices of one kind.", ""]
     for c in kb.concepts:
         aliases = sorted({a for a in c.aliases if a.casefold() != c.label.casefold()}, key=str.casefold)
         concepts += ["[[concept]]", f"family = {_q(c.family)}", f"label = {_q(c.label)}",

@@ -157,7 +157,7 @@ def claims_from_reply(data: dict) -> tuple[list[Claim], str | None]:
 
 
 # Share of a clause's key terms that must appear in the rows its sentence cites (or in the question, which a
-# sentence may restate). Clauses are judged one by one, so "Use an online endpoint; your key is …" is not carried
+# sentence may restate). Clauses are judged one by one, so "Use the first choice; your key is …" is not carried
 # by its first half; a clause of one key term is judged with its sentence.
 MIN_CLAUSE_COVERAGE = 0.5
 _CLAUSE = re.compile(r"[;:,]\s+|\s[—–-]\s|\s\((?=\w)")

@@ -116,7 +116,7 @@ def add_doc_option(parser) -> None:
     """``--doc NAME`` (also spelled ``--exam``): one document of several, or one exam pack's documents."""
     parser.add_argument("--doc", "--exam", dest="doc", metavar="NAME", type=short("a document's file name"),
                         help="only this document of the corpus (its file name, with or without the extension) or "
-                             "this exam (the pack's name, e.g. ai300); default: every document")
+                             "this exam (an exam pack's name); default: every document")
 
 
 def progress_store() -> ProgressStore:
