@@ -36,9 +36,32 @@ class Document:
     text: str
 
 
+MAX_WARNINGS_OF_A_KIND = 5  # per document: a hostile file once gave 553 warnings, one per table problem
+
+
 @dataclass
 class BuildReport:
+    """What the learner should hear about a build, in ``warnings``; past the first few tables of one kind of
+    problem in one document, one line counts the rest."""
     warnings: list[str] = field(default_factory=list)
+    _kinds: dict[tuple[str, str], tuple[int, int | None]] = field(default_factory=dict, init=False, repr=False)
+
+    def warn(self, document: str, kind: str, *messages: str) -> None:
+        """The messages about one thing (a table) with a problem of ``kind``, e.g. "tables read with low
+        confidence": listed for the first few such things in ``document``, then only counted."""
+        seen, summary_at = self._kinds.get((document, kind), (0, None))
+        seen += 1
+        if seen <= MAX_WARNINGS_OF_A_KIND:
+            self.warnings.extend(messages)
+        else:
+            line = (f"{document}: and {seen - MAX_WARNINGS_OF_A_KIND:,} more like these ({kind}); only the first "
+                    f"{MAX_WARNINGS_OF_A_KIND} are listed.")
+            if summary_at is None:  # the count stays where the list of its kind stopped, and goes up in place
+                summary_at = len(self.warnings)
+                self.warnings.append(line)
+            else:
+                self.warnings[summary_at] = line
+        self._kinds[(document, kind)] = (seen, summary_at)
 
 
 def load_overrides(doc_name: str, corpus_dir: Path | None = None, pack: ExamPack = NO_PACK) -> dict:
@@ -276,20 +299,23 @@ class _Builder:
 
 def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overrides, classifier, sec_area,
            used, report, overview: bool) -> Table:
-    for p in block.problems:
-        report.warnings.append(f"{doc.name}: table '{title}' {p}.")
+    if block.problems:
+        report.warn(doc.name, "tables whose rows or columns do not fit their header",
+                    *(f"{doc.name}: table '{title}' {p}." for p in block.problems))
     spec = table_overrides.get(normalize(title))
     try:
         o = orient.from_override(block.header, spec) if spec else orient.detect(block.header, block.rows)
     except (ValueError, KeyError, IndexError):
-        report.warnings.append(f"{doc.name}: the override for table '{title}' names an unknown column; "
-                               "header detection used instead.")
+        report.warn(doc.name, "table overrides that name an unknown column",
+                    f"{doc.name}: the override for table '{title}' names an unknown column; header detection used "
+                    "instead.")
         o = orient.detect(block.header, block.rows)
     if o.confidence != "high":
         choice, situation = block.header[o.choice_column], block.header[o.situation_column]
         how = "its headers say little" if o.source == "detected" else "its headers say nothing, so its cells decided"
-        report.warnings.append(f"{doc.name}: table '{title}' is read as '{choice}' chosen for '{situation}' with "
-                               f"{o.confidence} confidence ({how}); add an override if that is wrong.")
+        report.warn(doc.name, "tables read with less than high confidence",
+                    f"{doc.name}: table '{title}' is read as '{choice}' chosen for '{situation}' with "
+                    f"{o.confidence} confidence ({how}); add an override if that is wrong.")
     rows_text = " ".join(" ".join(r) for r in block.rows)
     area = classifier.classify(title + " " + rows_text, context, fallback=sec_area)
     return Table(id=used.take(slugify(title)), title=title, caption=caption, section=sec_id,

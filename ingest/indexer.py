@@ -1,6 +1,7 @@
 """Build or update the index: knowledge base JSON + Chroma collection, incrementally by content hash."""
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
@@ -75,6 +76,22 @@ def read_document(path: Path) -> tuple[Document | None, str | None]:
         return None, f"{path.name}: the file is empty; skipped."
     if len(data) > MAX_DOC_BYTES:
         return None, f"{path.name}: the file is larger than {MAX_DOC_BYTES // 1_000_000} MB; skipped."
+    wide = _wide_encoding(data)
+    if wide:  # Windows' "Unicode" export: every character is two or four bytes, so NUL bytes are normal here
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError as exc:
+            return None, (f"{path.name}: the file starts like {wide.upper()} but is not valid {wide.upper()} (bad "
+                          f"bytes at offset {exc.start}); save it as UTF-8.")
+        if not text.strip():
+            return None, f"{path.name}: the file is empty; skipped."
+        if "\x00" in text[:8192]:
+            return None, f"{path.name}: the file is binary, not text; skipped."
+        if not any(ch.isspace() for ch in text.strip()[:8192]):  # other bytes behind the mark read as a run of
+            # CJK characters ("\xff\xfe\x00garbage" is U+6700 U+7261 …); a review has words and lines
+            return None, (f"{path.name}: the file starts like {wide.upper()} but does not read as text in it; save "
+                          "it as UTF-8.")
+        return Document(path.name, text), None
     if b"\x00" in data[:8192]:
         return None, f"{path.name}: the file is binary, not text; skipped."
     try:
@@ -82,6 +99,16 @@ def read_document(path: Path) -> tuple[Document | None, str | None]:
     except UnicodeDecodeError as exc:
         return None, f"{path.name}: the file is not UTF-8 (bad byte at offset {exc.start}); save it as UTF-8."
     return Document(path.name, text), None
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """``utf-32``/``utf-16`` when the bytes start with that encoding's byte-order mark (the decoder reads the mark
+    for the byte order and drops it); None otherwise. UTF-32 first: its little-endian mark begins with UTF-16's."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
 def corpus_hash(files: list[Path]) -> tuple[str, dict[str, str]]:
@@ -117,6 +144,23 @@ def _sources_dir(settings: Settings) -> Path:
     return settings.index_dir / "sources"
 
 
+def _prune_sources(s: Settings, corpus: Path, files: list[Path]) -> None:
+    """Remove the kept copy of every document that left the corpus, so an unreadable file given a deleted one's name
+    cannot bring its text back: a copy stays only for a file in this corpus folder now and at the last build."""
+    sources = _sources_dir(s)
+    if not sources.is_dir():
+        return
+    names = {p.name for p in files}
+    manifest = read_manifest(s)
+    if manifest is not None:
+        same_corpus = manifest.get("corpus") == str(corpus.resolve())
+        names &= set(manifest.get("files") or {}) if same_corpus else set()
+    for kept in sources.iterdir():
+        if kept.name not in names and not kept.is_dir():
+            log.info("%s left the corpus; its kept copy is removed", kept.name)
+            kept.unlink(missing_ok=True)
+
+
 def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild: bool = False,
            embeddings=None, progress: Progress | None = None) -> IngestResult:
     """Parse the corpus, save the knowledge base and bring the Chroma collection up to date."""
@@ -129,6 +173,7 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
                                "a folder you can write to.") from exc
     corpus = Path(corpus or s.corpus)
     files = corpus_files(corpus)
+    _prune_sources(s, corpus, files)
     if embeddings is None:
         # Export the model to ONNX once per machine (a stat when it exists) so that queries skip torch.
         ensure_onnx(Path(s.embedding_model) if s.embedding_model else default_model_dir())

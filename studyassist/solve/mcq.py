@@ -1,6 +1,7 @@
 """Parsing a multiple-choice question pasted from any practice bank."""
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ _LABELS = re.compile(r"^\s*(answer|correct answer|explanation)\s*[:\-]", re.I)
 # 1. …  1) …  (1) …  at the start of a line: options numbered instead of lettered (runs of spaces possessive, so a
 # line of thousands of spaces is scanned once)
 _NUMBERED_LINE = re.compile(r"^\s*+(?:\(([1-8])\)|([1-8])[.)])\s++(.*\S)\s*$")
+# Any option marker, lettered or numbered past the supported eight ("I)", "(J)", "9.", "10)"), to count options
+# that go on past H or 8 instead of folding them into the eighth.
+_ANY_MARKER = re.compile(r"^\s*+(?:\(([A-Za-z]|\d{1,6})\)|([A-Za-z]|\d{1,6})\s*+[\).:]|([A-Za-z])\s++[-–—])")
+_INLINE_ANY = re.compile(r"(?:(?<=\s)|^)(?:\(([A-Z])\)|([A-Z])[\).:])\s+")
 
 
 @dataclass(frozen=True)
@@ -72,11 +77,13 @@ def parse_pasted(text: str) -> PastedQuestion:
     lines = [l for l in lines if l.strip() and not _LABELS.match(l)]
     stem_lines: list[str] = []
     options: list[tuple[str, str]] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         m = _OPTION_LINE.match(line)
         if m:
             letter = (m.group(1) or m.group(2) or m.group(3)).upper()
             options.append((letter, (m.group(4) or "").strip()))
+        elif len(options) == len(LETTERS) and (extra := _past_limit(lines, i, LETTERS[-1])):
+            raise _too_many(len(options) + extra, "A to H")
         elif options:
             letter, body = options[-1]
             options[-1] = (letter, f"{body} {line.strip()}".strip())  # option wrapped onto a second line
@@ -111,6 +118,11 @@ def _split_inline(text: str) -> PastedQuestion | None:
     letters = letters[start:]
     if letters != list(LETTERS[: len(letters)]) or len(letters) < 2:
         return None
+    if len(letters) == len(LETTERS):  # "… H) x I) y": the ninth option would fold into the eighth
+        later = [m.group(1) or m.group(2) for m in _INLINE_ANY.finditer(text, marks[-1].end())]
+        extra = next((n for n, letter in enumerate(later + [""]) if letter != chr(ord("I") + n)), 0)
+        if extra:
+            raise _too_many(len(LETTERS) + extra, "A to H")
     stem = text[: marks[0].start()].strip()
     bodies = [text[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip()
               for i, m in enumerate(marks)]
@@ -128,7 +140,7 @@ def _numbered(lines: list[str]) -> tuple[list[str], list[str]] | None:
     if not starts:
         return None
     options: list[str] = []
-    for line in lines[starts[-1]:]:
+    for i, line in enumerate(lines[starts[-1]:], start=starts[-1]):
         m = _NUMBERED_LINE.match(line)
         if m and _number(m) == len(options) + 1:
             options.append(m.group(3))
@@ -137,6 +149,8 @@ def _numbered(lines: list[str]) -> tuple[list[str], list[str]] | None:
                              "1, 2, 3… in order.")
         elif line.endswith("?"):
             return None
+        elif len(options) == len(LETTERS) and (extra := _past_limit(lines, i, str(len(LETTERS)))):
+            raise _too_many(len(options) + extra, f"1 to {len(LETTERS)}")
         else:
             options[-1] = f"{options[-1]} {line.strip()}"
     return (lines[: starts[-1]], options) if len(options) >= 2 else None
@@ -148,9 +162,32 @@ def _one_per_line(lines: list[str]) -> list[tuple[str, str]]:
     if ask is None or ask == len(lines) - 1:
         return []
     rest = lines[ask + 1:]
-    if not 2 <= len(rest) <= len(LETTERS):
+    if len(rest) > len(LETTERS):
+        raise InputError(f"The pasted question has {len(rest):,} unlabelled lines after the question, more than the "
+                         f"{len(LETTERS)} options supported; paste at most {len(LETTERS)} options, labelled A) to H).")
+    if len(rest) < 2:
         return []
     return [(LETTERS[i], l) for i, l in enumerate(rest)]
+
+
+def _past_limit(lines: list[str], start: int, last: str) -> int:
+    """How many options ``lines[start:]`` add after option ``last`` (``H`` or ``8``): markers that go on from it in
+    order, wrapped lines between them skipped; 0 when the first line is not the next marker."""
+    n = 0
+    for line in itertools.islice(lines, start, None):
+        m = _ANY_MARKER.match(line)
+        label = (m.group(1) or m.group(2) or m.group(3)).upper() if m else None
+        expected = str(int(last) + n + 1) if last.isdecimal() else chr(ord(last) + n + 1)
+        if label == expected:
+            n += 1
+        elif n == 0 or (label is not None and label.isdecimal() == last.isdecimal()):
+            break  # not an option list that goes on, or it stops going on in order
+    return n
+
+
+def _too_many(count: int, labels: str) -> InputError:
+    return InputError(f"The pasted question has {count:,} options; at most {len(LETTERS)} are supported "
+                      f"({labels}), so paste at most {len(LETTERS)} of them.")
 
 
 def _printable(text: str) -> str:
@@ -171,7 +208,7 @@ def _checked(stem: str, options: list[str], numbered: bool = False, pasted: bool
     if any(not o for o in options):
         raise InputError("One of the options is empty; give every option some text.")
     if len(options) > len(LETTERS):
-        raise InputError(f"The question has {len(options)} options; at most {len(LETTERS)} are supported.")
+        raise InputError(f"The question has {len(options):,} options; at most {len(LETTERS)} are supported.")
     lowered = [o.lower() for o in options]
     if len(set(lowered)) != len(lowered):
         raise InputError("Two options have the same text; each option must be different.")
