@@ -311,7 +311,8 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
                     "instead.")
         o = orient.detect(block.header, block.rows)
     if o.confidence != "high":
-        choice, situation = block.header[o.choice_column], block.header[o.situation_column]
+        choice = block.header[o.choice_column]
+        situation = "' + '".join(block.header[i] for i in o.keys) if o.keys else block.header[o.situation_column]
         how = "its headers say little" if o.source == "detected" else "its headers say nothing, so its cells decided"
         report.warn(doc.name, "tables read with less than high confidence",
                     f"{doc.name}: table '{title}' is read as '{choice}' chosen for '{situation}' with "
@@ -322,7 +323,7 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
                  columns=tuple(block.header), rows=tuple(tuple(r) for r in block.rows),
                  orientation=o.kind, situation_column=o.situation_column, choice_column=o.choice_column,
                  area=area, source_file=doc.name, orientation_source=o.source, overview=overview,
-                 orientation_confidence=o.confidence)
+                 orientation_confidence=o.confidence, key_columns=o.keys)
 
 
 def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, context) -> list[Rule]:
@@ -339,10 +340,11 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
             notes = {}
         else:
             sides = ()
-            situation = strip_quotes(row[table.situation_column])
+            keys = table.key_columns or (table.situation_column,)
+            situation = " — ".join(strip_quotes(row[i]) for i in keys if row[i].strip())
             choice = strip_quotes(row[table.choice_column])
             notes = {c: v for i, (c, v) in enumerate(cells.items())
-                     if i not in (table.situation_column, table.choice_column) and v}
+                     if i not in (*keys, table.choice_column) and v}
             if table.orientation == "choice_when" or len(choice.split()) <= 6:
                 own_choice[rid] = [builder.add_choice(choice, table.id, table.source_file)]
         text = " ".join(row)

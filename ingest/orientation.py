@@ -50,6 +50,9 @@ class Orientation:
     choice_column: int
     source: str  # detected | override | default
     confidence: Confidence = "high"
+    # a lookup keyed by several columns ("Service | Configuration | SLA"): the columns whose cells together state a
+    # row's situation (empty: the situation column alone)
+    keys: tuple[int, ...] = ()
 
 
 def _clean(header: str) -> str:
@@ -115,11 +118,38 @@ def detect(columns: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Orient
     if (o.kind == "comparison" or len(rows) < REPEAT_ROWS or distinct_share(rows, o.choice_column) >= DISTINCT_SHARE
             or roles[:1] == ["S"]):  # several situations may share one answer ("Requirement | Better fit")
         return o
+    keyed = _keyed_lookup(rows, lengths)
+    if keyed is not None:
+        return keyed
     if o.choice_column != 0 and distinct_share(rows, 0) == 1.0:
         # "Role | Service | Access": the roles are what is chosen; the service is a category of them
         situation = max((i for i in range(1, len(columns))), key=lambda i: lengths[i])
         return Orientation("choice_when", situation, 0, o.source, "medium")
     return Orientation(o.kind, o.situation_column, o.choice_column, o.source, "low")
+
+
+# A column of values: at least this share of its cells hold a number ("99.99%", "90 days", "~26 seconds").
+NUMERIC_SHARE = 0.8
+
+
+def _numeric_share(rows: Sequence[Sequence[str]], column: int) -> float:
+    cells = [r[column] for r in rows if column < len(r) and r[column].strip()]
+    return sum(bool(re.search(r"\d", c)) for c in cells) / len(cells) if cells else 0.0
+
+
+def _keyed_lookup(rows: Sequence[Sequence[str]], lengths: list[float]) -> Orientation | None:
+    """"Service | Configuration | SLA": the first column repeats, so it does not name a row alone; with the short
+    second column it does (every pair is distinct), and a later column of short numbers is the value looked up."""
+    if len(lengths) < 3 or not (0 < lengths[0] <= NAME_WORDS and 0 < lengths[1] <= NAME_WORDS):
+        return None
+    pairs = [(r[0].strip().lower(), r[1].strip().lower()) for r in rows if len(r) > 1]
+    if len(set(pairs)) < len(pairs):
+        return None
+    value = next((j for j in range(2, len(lengths)) if 0 < lengths[j] <= NAME_WORDS
+                  and _numeric_share(rows, j) >= NUMERIC_SHARE), None)
+    if value is None:
+        return None
+    return Orientation("clue_choice", 1, value, "detected", "medium", keys=(0, 1))
 
 
 def _detect(columns: Sequence[str], roles: list[str], lengths: list[float]) -> Orientation:
@@ -190,10 +220,14 @@ def _from_cells(roles: list[str], lengths: list[float]) -> Orientation:
 
 
 def from_override(columns: list[str], spec: dict) -> Orientation:
-    """Orientation forced by the per-document override file."""
+    """Orientation forced by the per-document override file; a list of situation columns keys a lookup by all of
+    them ("situation": ["Service", "Configuration"])."""
     def col(name_or_index: str | int) -> int:
         if isinstance(name_or_index, int):
             return name_or_index
         lowered = [c.lower() for c in columns]
         return lowered.index(name_or_index.lower())
-    return Orientation(spec["orientation"], col(spec.get("situation", 1)), col(spec.get("choice", 0)), "override")
+    situation = spec.get("situation", 1)
+    keys = tuple(col(c) for c in situation) if isinstance(situation, list) else ()
+    return Orientation(spec["orientation"], keys[-1] if keys else col(situation), col(spec.get("choice", 0)),
+                       "override", keys=keys)

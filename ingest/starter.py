@@ -96,7 +96,9 @@ def init_pack(document: Path, packs: Path, name: str | None = None) -> StarterRe
         concepts += ["[[concept]]", f"family = {_q(c.family)}", f"label = {_q(c.label)}",
                      f"aliases = [{', '.join(_q(a) for a in aliases)}]", ""]
     unsure = {t.title: {"orientation": t.orientation, "choice": t.columns[t.choice_column],
-                        "situation": t.columns[t.situation_column], "confidence": t.orientation_confidence}
+                        "situation": ([t.columns[i] for i in t.key_columns] if t.key_columns
+                                      else t.columns[t.situation_column]),
+                        "confidence": t.orientation_confidence}
               for t in kb.tables if t.orientation_confidence != "high"}
     overrides = {"_why": "Tables ingest read with less than high confidence, each as it was read. To confirm or "
                          "correct one, move it into \"tables\" (orientation: clue_choice, choice_when or comparison; "

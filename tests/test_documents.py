@@ -545,3 +545,27 @@ def test_pack_init_writes_a_starter_pack_that_loads_and_never_overwrites_one(mon
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
     code, out, err = _cli(monkeypatch, capsys, settings, "pack", "init", "missing.md")
     assert code == 2 and "No document at" in err and not (tmp_path / "packs" / "missing").exists(), err
+
+
+def test_a_lookup_keyed_by_two_columns_states_both_as_the_situation():
+    # the first column repeats, so a row is named by it with the second; the short numbers are the value looked up
+    doc = ("# Limits\n\n## SLA reference\n\n| Service | Configuration | SLA | Downtime/Month |\n|---|---|---|---|\n"
+           "| Cosmos DB | Multi-region write | 99.999% | ~26 seconds |\n| Cosmos DB | Single region | 99.99% | ~4 minutes |\n"
+           "| Virtual machine | Two or more zones | 99.99% | ~4 minutes |\n| Virtual machine | Availability set | 99.95% "
+           "| ~22 minutes |\n| Virtual machine | Single, premium disks | 99.9% | ~43 minutes |\n")
+    kb, report = build(doc)
+    [table] = kb.tables
+    assert (table.columns[table.choice_column], table.key_columns, table.orientation_confidence) == ("SLA", (0, 1),
+                                                                                                       "medium")
+    assert rows_of(kb, "SLA reference")[:2] == [("Cosmos DB — Multi-region write", "99.999%"),
+                                                ("Cosmos DB — Single region", "99.99%")]
+    assert kb.rules_of(table.id)[0].notes == {"Downtime/Month": "~26 seconds"}
+    assert any("'SLA' chosen for 'Service' + 'Configuration'" in w for w in report.warnings), report.warnings
+    # a learner's override confirms it (and may name several situation columns itself)
+    o = orientation.from_override(list(table.columns), {"orientation": "clue_choice", "choice": "SLA",
+                                                        "situation": ["Service", "Configuration"]})
+    assert (o.keys, o.situation_column, o.choice_column, o.source) == ((0, 1), 1, 2, "override")
+    # a first column that names each row alone is no keyed lookup
+    single = orientation.detect(["Service", "Tier", "Max size"], [["Blob", "Hot", "5 PB"], ["Queue", "Std", "500 TB"],
+                                                                  ["Files", "Premium", "100 TB"], ["Disk", "Ultra", "64 TB"]])
+    assert single.keys == ()

@@ -92,6 +92,14 @@ class Table(Frozen):
     overview: bool = False  # the pack's overview table (a review map: one row per exam area)
     # how sure ingest is of which column is the choice (ingest/orientation.py); quizzes skip "low" tables
     orientation_confidence: Literal["high", "medium", "low"] = "high"
+    # a lookup keyed by several columns ("Service | Configuration | SLA"): a row's situation is their cells together
+    key_columns: tuple[int, ...] = ()
+
+    @property
+    def situation_header(self) -> str:
+        """The header of what a row's choice is chosen for ("Service + Configuration" for a keyed lookup)."""
+        return " + ".join(self.columns[i] for i in self.key_columns) if self.key_columns else \
+            self.columns[self.situation_column]
 
     def rule_id(self, row: int) -> str:
         return f"{self.id}#{row}"

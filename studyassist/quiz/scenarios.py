@@ -48,6 +48,8 @@ def frame_kind(table: Table) -> str:
     choice_header = table.columns[table.choice_column].lower()
     if any(w in situation_header for w in _MYTH_HEADERS):
         return "myth"
+    if table.key_columns:  # a lookup keyed by several columns ("Service | Configuration | SLA") holds facts
+        return "fact"
     if table.orientation == "clue_choice" and any(w in choice_header for w in _FACT_HEADERS):
         return "fact"
     if table.orientation == "clue_choice":

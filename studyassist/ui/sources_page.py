@@ -15,7 +15,7 @@ def reading(table) -> str:
     if table.orientation == "comparison":
         return f"compares {', '.join(table.columns[1:])} row by row"
     return (f"each row's '{table.columns[table.choice_column]}' is the choice for its "
-            f"'{table.columns[table.situation_column]}'")
+            f"'{table.situation_header}'")
 
 
 def _tables(kb) -> None:
