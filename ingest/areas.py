@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.parser import plain
 from studyassist.knowledge.model import Area
 from studyassist.pack import ExamPack
 from studyassist.text import normalize, phrase_pattern, phrase_words, slugify
@@ -62,12 +63,13 @@ class HeadingAreas:
             while area_id in self._ids:
                 area_id, n = f"{base}-{n}", n + 1
             self._ids.add(area_id)
-            self._by_key[key] = Area(id=area_id, name=top_heading.strip(), keywords=())
+            # "📋 Exam At a Glance" is named "Exam At a Glance" (quiz areas, progress)
+            self._by_key[key] = Area(id=area_id, name=plain(top_heading) or top_heading.strip(), keywords=())
         return self._by_key[key].id
 
     def classify(self, text: str, context: str = "", fallback: str | None = None) -> str:
         return fallback or ""
 
     def areas(self, used: set[str]) -> list[Area]:
-        """The areas that hold at least one rule or section, in document order."""
+        """The areas among ``used`` (those holding a rule), in document order."""
         return [a for a in self._by_key.values() if a.id in used]

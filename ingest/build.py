@@ -120,8 +120,14 @@ def _list_kind(context: str) -> str:
     return next((kind for word, kind in _LIST_KINDS if word in c), "item")
 
 
+# Headings of a document's own navigation, whose list items are links or a generator's placeholder ("1. TOC").
+_NAVIGATION = {"table of contents", "contents", "toc", "on this page", "in this document"}
+
+
 def _is_promotional(title: str, texts: list[str], overrides: dict) -> bool:
-    if normalize(title) in {normalize(t) for t in overrides.get("promotional", [])}:
+    """A section that is no review material: advertising (the override's list, or three marketing phrases) or the
+    document's own navigation (a table of contents)."""
+    if normalize(title) in {normalize(t) for t in overrides.get("promotional", [])} | _NAVIGATION:
         return True
     body = normalize(" ".join([title, *texts]))
     return sum(body.count(m) for m in _PROMO_MARKERS) >= 3
@@ -220,8 +226,9 @@ class _Builder:
 
     def finish(self, documents: list[str]) -> KnowledgeBase:
         rules, concepts = self.concepts.link(self.rules, self.own_choice)
-        used = {s.area for s in self.sections} | {r.area for r in rules}
-        areas = list(self.areas) + self.own_areas.areas(used)
+        # a heading with nothing to ask about (a document's title above its first section, a table of contents) is
+        # no area: quizzes, progress and the drill plan would offer an empty one
+        areas = list(self.areas) + self.own_areas.areas({r.area for r in rules})
         return KnowledgeBase(documents=documents, areas=areas, sections=self.sections, tables=self.tables,
                              rules=rules, concepts=concepts, flow=self.flow, pack=self.pack.name)
 

@@ -569,3 +569,12 @@ def test_a_lookup_keyed_by_two_columns_states_both_as_the_situation():
     single = orientation.detect(["Service", "Tier", "Max size"], [["Blob", "Hot", "5 PB"], ["Queue", "Std", "500 TB"],
                                                                   ["Files", "Premium", "100 TB"], ["Disk", "Ultra", "64 TB"]])
     assert single.keys == ()
+
+
+def test_areas_are_the_sections_that_hold_rules_named_without_their_emoji():
+    doc = ("# ⚡ Storage cheatsheet\n\n## Table of Contents\n{: .no_toc .text-delta }\n\n1. TOC\n{:toc}\n\n"
+           "## 💾 Redundancy\n\n| Requirement | Service |\n|---|---|\n| Survive a region outage | Geo-redundant storage |\n"
+           "| Survive a zone outage | Zone-redundant storage |\n\n## 🔐 Access\n\n- Need keyless access? → Managed identity\n")
+    kb, _ = build(doc)
+    assert [a.name for a in kb.areas] == ["Redundancy", "Access"]  # no title or table-of-contents area
+    assert all(r.choice != "TOC" for r in kb.rules) and {r.area for r in kb.rules} == {a.id for a in kb.areas}
