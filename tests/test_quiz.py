@@ -185,6 +185,12 @@ def test_mock_exam_spreads_areas_and_scores_per_area(assistant):
     assert sum(t for _, t in report.values()) == 16 and sum(c for c, _ in report.values()) == 8
 
 
+@pytest.mark.parametrize("seed", [4, 8])  # the seeds that asked one rule twice in a ten-question exam
+def test_a_mock_exam_asks_each_rule_once(assistant, seed):
+    exam = mock_exam(assistant, 10, seed=seed)
+    assert len(exam) == 10 and len({i.rule_id for i in exam}) == 10, Counter(i.rule_id for i in exam)
+
+
 def test_a_learner_sees_no_question_twice_within_50(assistant, tmp_path):
     store = ProgressStore(tmp_path / "p.sqlite3")
     shown = []

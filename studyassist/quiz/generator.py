@@ -272,10 +272,11 @@ class QuizGenerator:
 
     def generate(self, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
                  rules: list[str] | None = None, exclude: set[str] | None = None,
-                 exclude_stems: set[str] | None = None) -> list[QuizItem]:
+                 exclude_stems: set[str] | None = None, exclude_rules: set[str] | None = None) -> list[QuizItem]:
         """``count`` verified items; the same arguments give the same items (with an LLM, the same items up to
         their reworded stems). ``exclude`` holds item ids not to repeat, reworded or not; ``exclude_stems``
-        stems not to show again (the same scenario with other distractors is still the same question).
+        stems not to show again (the same scenario with other distractors is still the same question);
+        ``exclude_rules`` rules not to ask about again while others are left (a mock exam asks each rule once).
         No stem appears twice in one call."""
         check_request(count, area, difficulty, self.kb)
         rng = random.Random(seed)
@@ -283,6 +284,8 @@ class QuizGenerator:
         if rules:
             wanted = set(rules)
             pool = [r for r in pool if r.id in wanted] or pool
+        if exclude_rules:
+            pool = [r for r in pool if r.id not in exclude_rules] or pool
         if not pool and not self.pool:
             raise InputError("Quizzes need decision tables (a situation column and a choice column), and the review "
                              "has none that ingest could read; asking questions still works.")

@@ -235,7 +235,8 @@ def mock_exam(assistant: StudyCore, count: int, seed: int) -> list[QuizItem]:
     while len(items) < count and turn < count * 3:
         area = areas[turn % len(areas)]
         turn += 1
-        got = gen.generate(1, rng.randrange(2**31), area=area, exclude=seen, exclude_stems={i.stem for i in items})
+        got = gen.generate(1, rng.randrange(2**31), area=area, exclude=seen, exclude_stems={i.stem for i in items},
+                           exclude_rules={i.rule_id for i in items})  # each rule once, while the area has others
         if got:
             items += got
             seen.add(got[0].id)
