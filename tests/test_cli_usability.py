@@ -212,11 +212,11 @@ def test_the_quiz_summary_counts_the_answered_questions(index_home, monkeypatch,
     assert code == 0, err
     missed = " Missed rules are now in your review queue (`studyassist review`)."
     right = int("Correct!" in out)
-    assert out.endswith(f"\n{right} of 1 answered correct; 2 skipped.{missed if right < 1 else ''}\n"), out
+    assert out.endswith(f"\n{right} of 1 correct; 2 skipped.{missed if right < 1 else ''}\n"), out
     code, out, err = run(monkeypatch, capsys, "quiz", "--count", "2", "--seed", "8", "--profile", "bo",
                          stdin="A\nB\n", tty=True)
     right = out.count("Correct!")
-    assert out.endswith(f"\n{right} of 2 answered correct.{missed if right < 2 else ''}\n"), out
+    assert out.endswith(f"\n{right} of 2 correct.{missed if right < 2 else ''}\n"), out
 
 
 def test_every_command_and_option_has_help_text():
@@ -260,3 +260,12 @@ def test_the_cli_takes_the_profile_names_the_app_takes(isolated_home, capsys):
         assert capsys.readouterr().err.splitlines()[-1].endswith(
             "error: argument --profile: '../../etc' cannot be a profile name; use 1–40 letters, digits, spaces, "
             "dots, @, - or _, starting with a letter, digit or _")
+
+
+def test_export_with_no_missed_rule_says_so_and_writes_nothing(shared_index, monkeypatch, capsys, tmp_path):
+    target = tmp_path / "cards.csv"
+    code, out, err = run(monkeypatch, capsys, "export", "--profile", "nobody-yet", "--format", "csv", "--out",
+                         str(target))
+    assert code == 0 and one_sentence(out.strip()) and "no missed rules" in out and not target.exists(), (out, err)
+    code, out, err = run(monkeypatch, capsys, "export", "--profile", "nobody-yet", "--json", "--out", str(target))
+    assert code == 0 and json.loads(out) == {"path": None, "cards": 0, "format": "apkg"} and not target.exists()

@@ -109,7 +109,7 @@ def cmd_quiz(args) -> int:
     if interactive:
         skipped = f"; {len(items) - answered} skipped" if answered < len(items) else ""
         missed = " Missed rules are now in your review queue (`studyassist review`)." if right < answered else ""
-        print(f"\n{right} of {answered} answered correct{skipped}.{missed}")
+        print(f"\n{right} of {answered} correct{skipped}.{missed}")
     else:
         print("\nAnswer with `studyassist answer ITEM_ID LETTER`.")
     return 0
