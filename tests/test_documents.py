@@ -578,3 +578,10 @@ def test_areas_are_the_sections_that_hold_rules_named_without_their_emoji():
     kb, _ = build(doc)
     assert [a.name for a in kb.areas] == ["Redundancy", "Access"]  # no title or table-of-contents area
     assert all(r.choice != "TOC" for r in kb.rules) and {r.area for r in kb.rules} == {a.id for a in kb.areas}
+
+
+def test_a_row_comparing_two_things_is_no_distractor_beside_single_names():
+    from studyassist.quiz.generator import _COMPARES
+
+    assert _COMPARES.search("PIM vs Access Reviews") and _COMPARES.search("Blob versus Files")
+    assert not _COMPARES.search("Managed Identity") and not _COMPARES.search("Canvas apps")
