@@ -585,3 +585,20 @@ def test_a_row_comparing_two_things_is_no_distractor_beside_single_names():
 
     assert _COMPARES.search("PIM vs Access Reviews") and _COMPARES.search("Blob versus Files")
     assert not _COMPARES.search("Managed Identity") and not _COMPARES.search("Canvas apps")
+
+
+def test_an_option_stating_other_numbers_than_its_fact_row_is_contradicted():
+    from studyassist.solve.numbers import FactRows
+
+    doc = ("# Limits\n\n## Key numbers\n\n| Item | Value |\n|---|---|\n| App Service Standard slots | 5 |\n"
+           "| App Service Premium slots | 20 |\n| Max custom roles per tenant | 5,000 |\n\n## SLAs\n\n"
+           "| Service | Configuration | SLA |\n|---|---|---|\n| App Service | Standard tier | 99.95% |\n"
+           "| Virtual machine | Two zones | 99.99% |\n| Virtual machine | Single | 99.9% |\n")
+    facts = FactRows(build(doc)[0])
+    assert facts.contradicted("The Standard tier allows up to 20 slots") == "key-numbers#1"
+    # its own number, a number of another kind ("20 slots" is no SLA), two rows equally named, or no number: not judged
+    assert facts.contradicted("Standard allows only 5 slots; Premium raises the limit to 20") is None
+    assert facts.contradicted("A tenant may hold 5000 custom roles") is None  # "5,000" is 5000
+    assert facts.contradicted("A tenant may hold 500 custom roles") == "key-numbers#3"
+    assert facts.contradicted("App Service slots: 7") is None
+    assert facts.contradicted("Use deployment slots on the Standard tier") is None

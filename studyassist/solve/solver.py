@@ -21,6 +21,7 @@ from studyassist.pack import NO_PACK, ExamPack
 from studyassist.solve.explainer import Explainer
 from studyassist.solve.mcq import PastedQuestion
 from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
+from studyassist.solve.numbers import FactRows
 from studyassist.solve.types import OptionFit, Scored, Solution
 from studyassist.solve.verdict import HEDGE, pick_verdict, solve_signals
 from studyassist.text import key_terms, normalize
@@ -53,6 +54,9 @@ MISTAKE_PENALTY, REPEAT_FLOOR = 0.5, 0.5
 # short row are weak, so the row's own wording ("Still validate dependencies, data access, and cost") counts too.
 STATEMENT_TERMS = 4
 OVERLAP_FLOOR, OVERLAP_FULL = 0.25, 0.75
+# An option that states other numbers than the fact row it is about ("Standard allows 20 slots" against "Standard
+# slots | 5") loses this share of its score, as a repeated mistake does (and fits least, for a NOT question).
+NUMBER_PENALTY = MISTAKE_PENALTY
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
 
@@ -122,6 +126,7 @@ class Solver:
         self._by_row_term = _invert(self._row_terms)
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings)
+        self.facts = FactRows(self.kb)
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
         self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
@@ -265,8 +270,9 @@ class Solver:
             # one in the rule's own words
             closeness += float(np.clip((choice_sims[o, best_i] - MATCH_FULL) / (1 - MATCH_FULL), 0, 1))
             repeated = float(np.max(repeat_match[o]))
+            wrong_number = self.facts.contradicted(text) is not None
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
-                     - penalty + TIE_BREAK * closeness)
+                     * (1 - NUMBER_PENALTY * wrong_number) - penalty + TIE_BREAK * closeness)
             if negated:
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
                 rows = about if about.any() else near_top
@@ -280,8 +286,9 @@ class Solver:
                           self.facets[home_i] if outside[home_i] >= max(MATCH_FLOOR, float(inside[inside_i])) else None)
                 # without a named concept an option may still belong by its own rule, and a trap's wording does not
                 # belong however many of the row's words it repeats
-                value = belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
-                                                        * (1 - MISTAKE_PENALTY * repeated))
+                value = (belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
+                                                         * (1 - MISTAKE_PENALTY * repeated))) * (
+                    1 - NUMBER_PENALTY * wrong_number)
             if names_mistake:
                 # the option names the mistake (or repeats it) whose situation the scenario fits; every option names
                 # some mistake, so how well the scenario fits it counts twice

@@ -1,0 +1,58 @@
+"""Numbers an option states against the numbers the review gives: "the Standard tier allows up to 20 slots"
+contradicts the row "App Service Standard slots | 5", whose words it uses; embeddings and BM25 cannot see that.
+
+Only fact rows take part: table rows whose choice is a value ("5", "99.99%", "90 days"). An option is checked
+against the fact row whose key words it uses most (at least two of them, and more than any other fact row); it
+contradicts that row when it states numbers and none of them is the row's.
+"""
+from __future__ import annotations
+
+import re
+
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.text import key_terms
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+MIN_SHARED = 2  # key words an option must share with a fact row to be about it
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers in ``text``, written without thousands separators ("5,000" and "5000" are one number)."""
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def kinds(text: str) -> set[str]:
+    """What the numbers of ``text`` measure, roughly: a share ("99.95%"), a fraction ("2.5") or a count ("20")."""
+    out = set()
+    for m in _NUMBER.finditer(text):
+        n = m.group(0).replace(",", "")
+        out.add("%" if text[m.end():m.end() + 1] == "%" else "." if "." in n else "#")
+    return out
+
+
+class FactRows:
+    """The review's fact rows, each as (its id, its key words, the numbers of its value, what they measure)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.rows: list[tuple[str, frozenset[str], frozenset[str], frozenset[str]]] = []
+        for r in kb.table_rules:
+            value = numbers(r.choice)
+            if value and not r.sides and len(r.choice.split()) <= 4:
+                self.rows.append((r.id, frozenset(key_terms(r.situation)), frozenset(value),
+                                  frozenset(kinds(r.choice))))
+
+    def contradicted(self, option: str) -> str | None:
+        """The id of the fact row ``option`` is about and states other numbers than, or None."""
+        stated = numbers(option)
+        if not stated or not self.rows:
+            return None
+        terms, measured = set(key_terms(option)), kinds(option)
+        # rows whose value measures what the option's numbers do ("20 slots" is no SLA percentage)
+        scored = sorted(((len(terms & words), rid, value) for rid, words, value, kind in self.rows
+                         if kind & measured), reverse=True)
+        if not scored:
+            return None
+        best, rid, value = scored[0]
+        if best < MIN_SHARED or (len(scored) > 1 and scored[1][0] == best):
+            return None  # about no fact row, or about two equally: not this check's to judge
+        return rid if not stated & value else None
