@@ -130,6 +130,11 @@ def test_a_piped_exam_says_how_to_answer_and_scores_piped_answers(index_home, mo
     assert "\nScore: " in out and "(1 unanswered, counted wrong)" in out
     attempts = ProgressStore().attempts("ana")
     assert [(a.item_id, a.source) for a in attempts] == [(i, "exam") for i in ids[:2]]
+    # the report names every miss with its key and why, and the seed that gives the exam again
+    wrong = [a.item_id for a in attempts if not a.correct] + [ids[2]]  # the third was left unanswered
+    assert out.count("\n  Q") == len(wrong) and all(f"({i}): " in out for i in wrong), out
+    assert f"Q3 ({ids[2]}): unanswered; the answer is " in out and "Why the key fits" in out
+    assert out.endswith("\nSeed 4: `studyassist exam --count 3 --seed 4` gives this exam again.\n")
 
     code, out, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4", "--profile", "bo",
                          stdin="A\nZ\n")

@@ -1,6 +1,7 @@
 """CLI commands for practice: `studyassist quiz`, `answer`, `explain` and `exam`."""
 from __future__ import annotations
 
+import re
 import sys
 import time
 
@@ -210,6 +211,19 @@ def cmd_exam(args) -> int:
     print(f"\nScore: {total[0]}/{total[1]}" + (f" ({skipped} unanswered, counted wrong)" if skipped else ""))
     for area, (c, t) in sorted(report.items(), key=lambda kv: kv[1][0] / kv[1][1]):
         print(f"  {assistant.kb.area_name(area):35s} {c}/{t}")
+    missed = [(n, item) for n, item in enumerate(items, 1) if answers.get(item.id) != item.answer]
+    if missed:
+        print(f"\nMissed ({len(missed)}):")
+        for n, item in missed:
+            chosen = answers.get(item.id)
+            picked = f"you chose {OPTION_LETTERS[chosen]}" if chosen is not None else "unanswered"
+            first = next((line.strip("- ").strip() for line in item.explanation.splitlines() if line.strip()), "")
+            why = re.sub(r"\*\*|\s*\[\d+\]", "", first)  # no markdown or source markers without their list
+            print(f"  Q{n} ({item.id}): {picked}; the answer is {OPTION_LETTERS[item.answer]}) "
+                  f"{item.options[item.answer]}.\n      {why}")
+        print("  `studyassist explain --item ID --chose LETTER` explains a pick; missed rules are in `studyassist "
+              "review`.")
+    print(f"\nSeed {seed}: `studyassist exam --count {args.count} --seed {seed}` gives this exam again.")
     return 0
 
 
