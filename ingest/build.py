@@ -229,7 +229,10 @@ class _Builder:
         # a heading with nothing to ask about (a document's title above its first section, a table of contents) is
         # no area: quizzes, progress and the drill plan would offer an empty one
         areas = list(self.areas) + self.own_areas.areas({r.area for r in rules})
-        return KnowledgeBase(documents=documents, areas=areas, sections=self.sections, tables=self.tables,
+        known = {a.id for a in areas}  # a section under such a heading belongs to no area
+        sections = [s if s.area is None or s.area in known else s.model_copy(update={"area": None})
+                    for s in self.sections]
+        return KnowledgeBase(documents=documents, areas=areas, sections=sections, tables=self.tables,
                              rules=rules, concepts=concepts, flow=self.flow, pack=self.pack.name)
 
     def classifier_for(self, doc: Document) -> AreaClassifier | HeadingAreas:
