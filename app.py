@@ -56,6 +56,7 @@ def main() -> None:
     session.init()
     try:
         page = session.sidebar()
+        session.index_notice()
         _llm_banner()
         RENDER[page]()
     except StudyAssistError as exc:  # every user-facing error is one sentence saying what to do

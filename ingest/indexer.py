@@ -140,6 +140,19 @@ def index_status(settings: Settings | None = None) -> str:
     return "ready" if manifest.get("corpus_hash") == corpus_hash(files)[0] else "stale"
 
 
+def changed_files(settings: Settings | None = None) -> list[str]:
+    """The corpus files added, changed or removed since the index was built, by name (all of them before a first
+    build); empty when only the exam pack or the embedding model changed, or the corpus folder is gone."""
+    s = settings or get_settings()
+    manifest = read_manifest(s) or {}
+    try:
+        files = corpus_files(Path(manifest.get("corpus") or s.corpus))
+    except CorpusError:
+        return []
+    now, before = corpus_hash(files)[1], manifest.get("files") or {}
+    return sorted(name for name in now.keys() | before.keys() if now.get(name) != before.get(name))
+
+
 def _sources_dir(settings: Settings) -> Path:
     return settings.index_dir / "sources"
 

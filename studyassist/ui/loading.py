@@ -1,8 +1,17 @@
-"""The expensive things, built once per server process: the assistant, the progress store, the exam pack."""
+"""The expensive things, built once per server process: the assistant, the progress store, the exam pack.
+
+The index is built in one thread per process (the embedded Chroma allows one writer). When the corpus changes
+under a loaded assistant, that assistant goes on answering while the index is rebuilt in the background: ingest
+upserts the new chunks and deletes the old ones in place, and a loaded assistant searches only the chunks it
+loaded (``HybridRetriever.dense``), so a question asked meanwhile is answered from the previous index (tested in
+tests/test_background_rebuild.py with a real rebuild and questions asked in another thread)."""
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -13,12 +22,140 @@ from studyassist.assistant import Assistant
 from studyassist.errors import CorpusError, InputError, StudyAssistError
 from studyassist.pack import CALIBRATION, ExamPack, pack_state, select_pack
 from studyassist.settings import Settings, get_settings
+from studyassist.study.names import shown
 from studyassist.study.progress import ProgressStore
+from studyassist.ui.markup import md_escape
 
 log = logging.getLogger(__name__)
 
-# Two first visitors must not build the same embedded Chroma index at once (it allows one writer).
-_BUILD_LOCK = threading.Lock()
+NAMED_FILES = 3  # a notice names this many changed files, then counts the rest
+STOP_WAIT_S = 5.0  # how long a stopping server waits for the build to reach its next batch
+
+
+class _Stopped(Exception):
+    """Raised from ingest's progress callback to end a build between two batches (the server is stopping)."""
+
+
+@dataclass
+class _Build:
+    """One run of ingest in the build thread, and what the pages say about it."""
+
+    settings: Settings
+    corpus: str | None  # the corpus it was started on: a build that failed is not tried again on the same one
+    files: tuple[str, ...]  # the files added, changed or removed since the last build
+    done: int = 0
+    total: int = 0
+    failure: StudyAssistError | None = None  # why it failed, in one sentence
+    thread: threading.Thread | None = field(default=None, repr=False)
+    stop: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def progress(self, done: int, total: int) -> None:
+        if self.stop.is_set():  # the manifest is written last, so the next start finds the index stale again
+            raise _Stopped
+        self.done, self.total = done, total
+
+
+@dataclass(frozen=True)
+class Rebuilding:
+    """What the page says while the index behind the assistant it answers from is rebuilt, or why that failed."""
+
+    files: tuple[str, ...]
+    done: int
+    total: int
+    error: str | None
+
+    @property
+    def names(self) -> str:
+        """The changed files for a sentence ("a.md, b.md and 2 more"), escaped for markdown."""
+        return _file_names(self.files)
+
+
+def _file_names(files: tuple[str, ...] | list[str]) -> str:
+    """File names for a sentence, escaped for markdown: the first few, then how many more; "the corpus" for none."""
+    names = [md_escape(shown(f, 80)) for f in files[:NAMED_FILES]]
+    if len(files) > NAMED_FILES:
+        names.append(f"{len(files) - NAMED_FILES} more")
+    if not names:
+        return "the corpus"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+class _Builder:
+    """The process's index builds (one at a time) and, per settings, the assistant loaded last: it answers every
+    session, also while its index is rebuilt, until the assistant of the rebuilt index replaces it."""
+
+    def __init__(self) -> None:
+        self.writing = threading.Lock()  # held while ingest writes the index or an assistant is loaded from it
+        self.loading = threading.Lock()
+        self._starting = threading.Lock()
+        self.build: _Build | None = None  # the running build, or the last one
+        self.loaded: dict[tuple, tuple[tuple, Assistant]] = {}  # settings → (index fingerprint, assistant)
+
+    def start(self, s: Settings, again: bool = False) -> _Build | None:
+        """The running build of ``s``'s index, or a new one, except that a build that failed on this very corpus is
+        not tried again (unless ``again``) before a file changes; None while another home's build runs (tests)."""
+        with self._starting:  # check and start at once: two runs never start two builds, nor retry a failed one
+            build, corpus = self.build, _corpus_state(s)
+            same = build is not None and _setup(build.settings) == _setup(s)
+            if build is not None and build.running:
+                return build if same else None
+            if same and not again and build.failure is not None and build.corpus == corpus:
+                return build
+            self.build = build = _Build(s, corpus, tuple(indexer.changed_files(s)))
+            build.thread = threading.Thread(target=self._run, args=(build,), name="studyassist-index-build",
+                                            daemon=True)  # never keeps a stopping server alive
+            build.thread.start()
+            return build
+
+    def _run(self, build: _Build) -> None:
+        log.info("building the index of %s (%s)", build.settings.corpus, ", ".join(build.files) or "all files")
+        try:
+            with self.writing:
+                indexer.ingest(build.settings, progress=build.progress)
+        except _Stopped:  # a warning: the index is left stale (content-hash ids: nothing embedded so far is lost)
+            log.warning("the index build stopped with the server; the next start builds it again")
+        except StudyAssistError as exc:
+            log.warning("the index could not be rebuilt: %s", exc)
+            build.failure = exc
+        except Exception as exc:  # a page shows the sentence, the log the traceback
+            log.exception("the index build failed")
+            build.failure = StudyAssistError(f"The index could not be rebuilt ({type(exc).__name__}); the details "
+                                             "are in the server log.")
+
+    def stop(self, timeout: float) -> None:
+        build = self.build
+        if build is not None and build.running:
+            build.stop.set()
+            build.thread.join(timeout)
+
+
+_BUILDER = _Builder()
+
+
+def stop_rebuild(timeout: float = STOP_WAIT_S) -> None:
+    """End the running index build at its next batch, waiting at most ``timeout`` seconds (called at exit: the build
+    thread is a daemon, which would otherwise stop wherever it is when the interpreter goes)."""
+    _BUILDER.stop(timeout)
+
+
+atexit.register(stop_rebuild)
+
+
+def _corpus_state(s: Settings) -> str | None:
+    try:
+        return indexer.corpus_hash(indexer.corpus_files(s.corpus))[0]
+    except CorpusError:
+        return None
+
+
+def _setup(s: Settings) -> tuple:
+    """The settings an assistant is built for; under the same settings the last assistant answers during a rebuild."""
+    return (str(s.home), str(s.corpus), s.llm, s.llm_base_url, s.chroma_host, s.chroma_port,
+            str(s.embedding_model), s.collection, str(s.packs))
 
 
 def _fingerprint(s: Settings) -> tuple:
@@ -28,41 +165,87 @@ def _fingerprint(s: Settings) -> tuple:
     calibration = s.packs / pack / CALIBRATION if pack else None
     # a recalibrated pack (`studyassist calibrate`) changes no index, but the assistant must read it again
     calibrated = calibration.stat().st_mtime_ns if calibration is not None and calibration.exists() else None
-    return (str(s.home), str(s.corpus), s.llm, s.llm_base_url, s.chroma_host, s.chroma_port,
-            str(s.embedding_model), s.collection, manifest.get("corpus_hash"), str(s.packs), pack, calibrated)
+    return (*_setup(s), manifest.get("corpus_hash"), pack, calibrated)
 
 
-def _ensure_index(s: Settings) -> None:
-    """Build a missing or stale index with a progress bar (outside the cache, so the bar is not replayed)."""
-    if indexer.index_status(s) == "ready":
-        return
-    with _BUILD_LOCK:
-        status = indexer.index_status(s)
-        if status == "ready":  # another session built it while we waited
-            return
-        what = "The corpus changed, so the index is being rebuilt" if status == "stale" else \
-            "First start: building the index of the review material"
-        bar = st.progress(0.0, text=f"{what}…")
+def _build_in_view(s: Settings, status: str) -> None:
+    """Build a missing index, or a stale one with no assistant loaded to answer from meanwhile, with a progress bar.
+    The build runs in the build thread: this run only watches it, and each redraw of the bar lets Streamlit end the
+    run (a rerun, a stopping server) without waiting for it."""
+    bar = st.progress(0.0, text="Building the index…")
+    while (build := _BUILDER.start(s, again=True)) is None:  # another home's build: one writer at a time
+        bar.progress(0.0, text="Waiting for another index build to finish…")
+        time.sleep(0.25)
+    what = "First start: building the index of the review material" if status != "stale" else \
+        f"The corpus changed ({_file_names(build.files)}), so the index is being rebuilt" if build.files else \
+        "The exam pack or the embedding model changed, so the index is being rebuilt"
+    while build.running:
+        bar.progress(build.done / build.total if build.total else 0.0,
+                     text=f"{what}: embedded {build.done} of {build.total} chunks" if build.total else f"{what}…")
+        time.sleep(0.25)
+    bar.empty()
+    # A corpus with nothing readable left: the assistant serves the last build and says why (Assistant.__init__)
+    if build.failure is not None and not (status == "stale" and isinstance(build.failure, CorpusError)):
+        raise StudyAssistError(str(build.failure))
 
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total if total else 1.0, text=f"{what}: embedded {done} of {total} chunks")
 
-        indexer.ingest(s, progress=progress)
-        bar.empty()
+def _in_background(s: Settings) -> Rebuilding | None:
+    """Rebuild the stale index behind the assistant answering now (unless that is running, or failed on this very
+    corpus); what the page says about it."""
+    build = _BUILDER.start(s)
+    if build is None:
+        return None
+    failure = None if build.running or build.failure is None else str(build.failure)
+    return Rebuilding(build.files, build.done, build.total, failure)
 
 
-@st.cache_resource(show_spinner="Loading the embedding model and the index (once per server start)…")
-def _assistant(fingerprint: tuple) -> Assistant:
-    log.info("loading the assistant for %s", fingerprint[0])
-    return Assistant(settings=get_settings())
+def _served(s: Settings) -> Assistant | None:
+    loaded = _BUILDER.loaded.get(_setup(s))
+    return loaded[1] if loaded is not None else None
+
+
+def rebuilding() -> Rebuilding | None:
+    """The background rebuild of the index behind the assistant answering now (started here when the corpus
+    changed under it), or None when the index is up to date or there is nothing loaded to answer from."""
+    s = get_settings()
+    if _served(s) is None or indexer.index_status(s) != "stale":
+        return None
+    return _in_background(s)
+
+
+def _load(s: Settings) -> Assistant:
+    """The assistant for the index as built now: the one loaded already, or a new one that replaces it."""
+    fingerprint, setup = _fingerprint(s), _setup(s)
+    with _BUILDER.loading:  # two first visitors load it once
+        loaded = _BUILDER.loaded.get(setup)
+        if loaded is not None and loaded[0] == fingerprint:
+            return loaded[1]
+        log.info("loading the assistant for %s", s.home)
+        with st.spinner("Loading the embedding model and the index…"):
+            with _BUILDER.writing:  # not while the build thread writes (a corpus changed this very moment: it ingests)
+                whole = Assistant(settings=s)
+            # kept before the spinner ends: a rerun can end this run there, and the next run must find it loaded
+            _BUILDER.loaded[setup] = (fingerprint, whole)
+    return whole
+
+
+def _whole(s: Settings) -> Assistant:
+    """The assistant over the whole index: the one loaded last while its index is rebuilt in the background, else
+    the one for the index as built (built first, with a progress bar, when there is none to answer from)."""
+    status = indexer.index_status(s)
+    served = _served(s)
+    if status == "stale" and served is not None:
+        _in_background(s)
+        return served
+    if status != "ready":
+        _build_in_view(s, status)
+    return _load(s)
 
 
 def assistant() -> Assistant:
     """The process-wide assistant for the current settings (index built on first start), seen through the document
     this session studies (the sidebar's picker; all documents until one is picked)."""
-    s = get_settings()
-    _ensure_index(s)
-    whole = _assistant(_fingerprint(s))
+    whole = _whole(get_settings())
     try:
         return whole.scoped(st.session_state.get("document"))
     except InputError:  # the document left the corpus since it was picked

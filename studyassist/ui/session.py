@@ -8,10 +8,12 @@ import streamlit as st
 
 from studyassist.study.names import clean_profile_name
 from studyassist.ui import loading
+from studyassist.ui.markup import md_escape
 
 PAGES = ("Ask", "Practise", "Paste a question", "Review", "Progress", "Sources", "Settings")
 DEFAULT_PROFILE = "default"
 SUGGESTED = "__suggested__"  # the Practise page's "let the drill plan choose" area
+REBUILD_POLL_S = 2  # how often the background re-indexing notice looks whether the build is over
 ALL_DOCUMENTS = ""  # the sidebar's "Study" picker: every document of the corpus (Assistant.scoped(""))
 # Widget values that survive a visit to another page (Streamlit drops the state of a widget that a
 # run does not draw, unless it is re-assigned every run). The widgets take their defaults from here,
@@ -76,6 +78,30 @@ def sidebar() -> str:
                          format_func=lambda d: "All documents" if d == ALL_DOCUMENTS else d,
                          help="Ask, practise, review and progress from one review document only.")
     return page
+
+
+def index_notice() -> None:
+    """Say in the sidebar that the index is being rebuilt in the background, or why it could not be; answers come
+    from the previous index meanwhile. While it runs, the notice looks again every few seconds and, once the build
+    is over, runs the page again (on the new index, or to show the reason)."""
+    state = loading.rebuilding()
+    if state is None:
+        return
+    with st.sidebar:
+        if state.error:
+            st.warning(f"Re-indexing {state.names} failed, so answers come from the previous index. "
+                       f"{md_escape(state.error)}", icon=":material/sync_problem:")
+        else:
+            _rebuild_progress()
+
+
+@st.fragment(run_every=REBUILD_POLL_S)
+def _rebuild_progress() -> None:
+    state = loading.rebuilding()
+    if state is None or state.error:
+        st.rerun()
+    st.info(f"Re-indexing {state.names} in the background; answers come from the previous index until it is done."
+            + (f" Embedded {state.done} of {state.total} chunks." if state.total else ""), icon=":material/sync:")
 
 
 def percent_column():
