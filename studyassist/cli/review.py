@@ -10,7 +10,7 @@ from studyassist.knowledge.model import KnowledgeBase
 from studyassist.pack import pack_named
 from studyassist.settings import get_settings
 from studyassist.solve.mcq import LETTERS
-from studyassist.study.export import csv_file, export_apkg, export_csv
+from studyassist.study.export import apkg_file, csv_file, write_file
 from studyassist.study.progress import due_in
 
 
@@ -82,16 +82,15 @@ def _last_question(miss) -> dict:
 def cmd_export(args) -> int:
     kb, _ = _knowledge(args.doc)  # a scoped knowledge base exports only its document's rules
     out = Path(args.out or f"studyassist-{args.profile}.{args.format}")
-    store = progress_store()
-    if csv_file(store, kb, args.profile)[1] == 0:  # an empty deck or a header-only file helps no one
+    data, n = (apkg_file if args.format == "apkg" else csv_file)(progress_store(), kb, args.profile)
+    if n == 0:  # an empty deck or a header-only file helps no one
         if args.json:
             print_json({"path": None, "cards": 0, "format": args.format})
         else:
             print(f"Profile '{args.profile}' has no missed rules to export yet, so nothing was written; missed "
                   "questions from `quiz`, `exam` or `solve --chose` become cards.")
         return 0
-    fn = export_apkg if args.format == "apkg" else export_csv
-    n = fn(store, kb, args.profile, out)
+    write_file(out, data)  # refuses a target that is not a regular file, leaving it as it is
     if args.json:
         print_json({"path": str(out), "cards": n, "format": args.format})
     else:

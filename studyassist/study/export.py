@@ -194,17 +194,17 @@ def apkg_file(store: ProgressStore, kb: KnowledgeBase, profile: str, scratch: Pa
 
 def export_csv(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Path) -> int:
     """Write one CSV row per missed rule (with a header row) to ``path``; return the number of cards."""
-    check_target(Path(path))  # before the work, so a wrong target is said at once
-    data, n = csv_file(store, kb, profile)
-    write_file(path, data)
-    log.info("exported %d missed rules for %s to %s", n, profile, path)
-    return n
+    return _export(csv_file, store, kb, profile, path)
 
 
 def export_apkg(store: ProgressStore, kb: KnowledgeBase, profile: str, path: Path) -> int:
     """Write an Anki deck with one note per missed rule to ``path``; return the number of cards."""
+    return _export(apkg_file, store, kb, profile, path)
+
+
+def _export(build, store: ProgressStore, kb: KnowledgeBase, profile: str, path: Path) -> int:
     check_target(Path(path))  # before the work, so a wrong target is said at once
-    data, n = apkg_file(store, kb, profile)
+    data, n = build(store, kb, profile)
     write_file(path, data)
     log.info("exported %d missed rules for %s to %s", n, profile, path)
     return n

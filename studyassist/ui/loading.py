@@ -254,7 +254,7 @@ def assistant() -> Assistant:
 
 
 def documents() -> list[str]:
-    """The corpus documents' file names, read without loading the index (for the sidebar's picker)."""
+    """The corpus documents' file names, read without loading the index (the sidebar's picker, the pack's title)."""
     try:
         return [p.name for p in indexer.corpus_files(get_settings().corpus)]
     except CorpusError:
@@ -269,13 +269,9 @@ def _pack(documents: tuple[str, ...], packs: str, choice: str, name: str | None,
 def pack() -> ExamPack:
     """The exam pack of the corpus (for titles and examples before the assistant has loaded); read again when its
     files change."""
-    s = get_settings()
-    try:
-        documents = [p.name for p in indexer.corpus_files(s.corpus)]
-    except CorpusError:
-        documents = []
-    state = pack_state(documents, s)
-    return _pack(tuple(documents), str(s.packs), s.pack, state["name"], state["fingerprint"])
+    s, names = get_settings(), documents()
+    state = pack_state(names, s)
+    return _pack(tuple(names), str(s.packs), s.pack, state["name"], state["fingerprint"])
 
 
 @st.cache_resource(show_spinner=False)
