@@ -7,8 +7,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -220,10 +218,7 @@ def test_the_server_stops_promptly_on_sigterm_during_a_background_rebuild(own_co
                STUDYASSIST_CACHE_DIR=os.environ["STUDYASSIST_CACHE_DIR"])
     log = tmp_path / "server.log"
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", APP, "--server.address", "127.0.0.1",
-                                 "--server.port", str(port), "--server.headless", "true",
-                                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                                cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = servers.streamlit_app(port, env, out)
     try:
         servers.wait_for_http(f"{url}/_stcore/health", proc, timeout=90, what="streamlit server")
         with sync_playwright() as p:

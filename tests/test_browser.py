@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -44,11 +42,7 @@ def server(built_home, tmp_path_factory):
                HF_HUB_OFFLINE="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-                                 "--server.address", "127.0.0.1", "--server.port", str(port),
-                                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                                 "--client.toolbarMode", "minimal", "--server.fileWatcherType", "none"],
-                                cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = servers.streamlit_app(port, env, out)
         try:
             try:
                 servers.wait_for_http(f"{url}/_stcore/health", proc, timeout=START_TIMEOUT, what="streamlit server")
@@ -200,11 +194,7 @@ def hostile_app(tracker, tmp_path):
                STUDYASSIST_LLM_TIMEOUT="10", OPENAI_API_KEY="not-a-real-key", HF_HUB_OFFLINE="1",
                STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     with open(tmp_path / "server.log", "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-                                 "--server.address", "127.0.0.1", "--server.port", str(port),
-                                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                                 "--client.toolbarMode", "minimal", "--server.fileWatcherType", "none"],
-                                cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = servers.streamlit_app(port, env, out)
         try:
             servers.wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout=START_TIMEOUT,
                                   what="streamlit server")

@@ -9,14 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 
 from ingest.indexer import load_knowledge
 from studyassist.bench import servers
 from studyassist.pack import pack_named
-from studyassist.settings import PROJECT_ROOT, get_settings
+from studyassist.settings import get_settings
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -37,11 +35,7 @@ def one_run(question: str, timeout_s: float = 120) -> dict[str, float]:
     port = servers.free_port()
     url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-                             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=PROJECT_ROOT, env=dict(os.environ, HF_HUB_OFFLINE="1"),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = servers.streamlit_app(port, dict(os.environ, HF_HUB_OFFLINE="1"))
     try:
         servers.wait_for_http(f"{url}/_stcore/health", proc, timeout=timeout_s, what="streamlit server")
         health = time.perf_counter() - start

@@ -1,4 +1,5 @@
-"""Child servers the benchmark and the tests start and always stop: a `chroma run` on a loopback port."""
+"""Child servers the benchmark and the tests start and always stop: a `chroma run` or the Streamlit app on a
+loopback port."""
 from __future__ import annotations
 
 import socket
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from studyassist.errors import StudyAssistError
+from studyassist.settings import PROJECT_ROOT
 
 
 def free_port() -> int:
@@ -46,6 +48,16 @@ def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 60, what: s
             if time.monotonic() > deadline:
                 raise StudyAssistError(f"The {what} did not answer {url} within {timeout:.0f} s.") from None
             time.sleep(0.3)
+
+
+def streamlit_app(port: int, env: dict[str, str], out=subprocess.DEVNULL) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:``port``, headless, with no usage statistics, no file watcher and the
+    minimal toolbar; its output goes to ``out``. The caller waits for ``/_stcore/health`` and stops it."""
+    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+                             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+                             "--server.fileWatcherType", "none"],
+                            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 @contextmanager
