@@ -73,6 +73,23 @@ def _go(page, name: str) -> None:
     page.get_by_role("heading", name=name).wait_for()
 
 
+def _idle(page) -> None:
+    """Wait until the app's script has finished its run (a click during a rerun may land on the old page)."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=LOAD_TIMEOUT)
+
+
+def _answer_a(page) -> None:
+    """Pick option A of the question on screen and submit it, once the pick has reached the app."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Submit").wait_for(timeout=LOAD_TIMEOUT)
+    _idle(page)
+    page.get_by_test_id("stRadio").get_by_text("A) ", exact=False).first.click()
+    expect(page.get_by_role("radio", name=re.compile(r"^A\) "))).to_be_checked()
+    _idle(page)
+    page.get_by_role("button", name="Submit").click()
+
+
 def test_ask_shows_a_cited_answer(page):
     from playwright.sync_api import expect
 
@@ -98,9 +115,7 @@ def test_a_wrong_answer_is_explained(page):
     _go(page, "Practise")
     # The key is hidden until an answer is submitted: pick A, and take a new question while A was right.
     for _ in range(12):
-        page.get_by_role("button", name="Submit").wait_for(timeout=LOAD_TIMEOUT)
-        page.get_by_test_id("stRadio").get_by_text("A) ", exact=False).first.click()
-        page.get_by_role("button", name="Submit").click()
+        _answer_a(page)
         verdict = page.get_by_text(re.compile(r"^(Correct —|Not quite:)"))
         expect(verdict).to_be_visible(timeout=30_000)
         if verdict.inner_text().startswith("Not quite"):
@@ -228,9 +243,7 @@ def test_no_request_leaves_the_app_on_any_page_with_a_hostile_corpus(hostile_app
             expect(answer).to_contain_text("Read cache", timeout=LOAD_TIMEOUT)
             answer.get_by_test_id("stExpander").first.get_by_text("[1] ").click()  # the cited table
             _go(page, "Practise")
-            page.get_by_role("button", name="Submit").wait_for(timeout=LOAD_TIMEOUT)
-            page.get_by_test_id("stRadio").get_by_text("A) ", exact=False).first.click()
-            page.get_by_role("button", name="Submit").click()
+            _answer_a(page)
             expect(page.get_by_text(re.compile(r"^(Correct —|Not quite:)"))).to_be_visible(timeout=30_000)
             _go(page, "Paste a question")
             page.get_by_label("Question and options").fill(PASTED_HOSTILE.replace("TRACKER", tracker.url))
