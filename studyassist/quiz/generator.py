@@ -25,7 +25,7 @@ from studyassist.quiz.scenarios import StemMaterial, frame_kind
 from studyassist.quiz.types import QuizItem, base_id, check_request
 from studyassist.quiz.verify import KeyVerifier
 from studyassist.solve.solver import Solver
-from studyassist.text import content_hash, normalize
+from studyassist.text import content_hash, key_terms, normalize
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,26 @@ _NUMBER = re.compile(r"\d[\d.,]*")
 # "PIM vs Access Reviews": a row about two things compared; as a distractor beside single names it gives itself away
 _COMPARES = re.compile(r"\s(?:vs\.?|versus)\s", re.I)
 _UNIT = re.compile(r"[a-z%]+")
+_NOTE = re.compile(r"\s*[(\[]")  # a situation's note in brackets: "Full compatibility (agent, CLR)"
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in key_terms(_NUMBERS.sub(" ", text))}  # "compatibility" and "compat" alike
+
+
+def same_need(situation: str, other: str) -> bool:
+    """Whether another row's situation says all that this one's says (its words before any note in brackets, on
+    their first six letters, and the same numbers), so that a stem built from this one fits that row's choice
+    too: "Load balancing" beside "Load balancing"; "Full SQL Server compatibility (SQL Agent, CLR)" beside "100%
+    SQL Server compat + full OS control". "Max length" beside "Min length", "99%" beside "99.5%", and "Time
+    (standard)" beside "Time (priority)" (the same words before different notes) differ."""
+    head, other_head = (_NOTE.split(text, maxsplit=1)[0] for text in (situation, other))
+    if normalize(head) == normalize(other_head) and normalize(situation) != normalize(other):
+        return False
+    want = _stems(head)
+    return (bool(want) and want <= _stems(other)
+            and set(_NUMBERS.findall(head)) <= set(_NUMBERS.findall(other)))
 
 
 def value_form(text: str) -> str:
@@ -132,6 +152,8 @@ class QuizGenerator:
                 return  # a count among durations is ruled out by its form alone
             if rid is not None and self.kb.rule(rid).source_file != rule.source_file:
                 return  # another document's choices belong to another exam
+            if rid is not None and not rule.sides and same_need(rule.situation, self.kb.rule(rid).situation):
+                return  # its row asks for the same thing: a second defensible key
             if _COMPARES.search(t) and not _COMPARES.search(key):
                 return
             sig = self.verifier.signature(t)

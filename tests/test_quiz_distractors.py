@@ -1,0 +1,59 @@
+"""A distractor must not be a second defensible key: a row of the same table whose situation says all that the
+key's says ("Load balancing" beside "Load balancing") is never offered beside it."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.indexer import ingest
+from studyassist.assistant import Assistant
+from studyassist.quiz.generator import same_need
+from studyassist.settings import Settings
+
+DOC = """# Networking quick review
+
+## Networking services
+
+| Service | Purpose | Layer |
+|---|---|---|
+| Application balancer | Load balancing | Layer 7 |
+| Network balancer | Load balancing | Layer 4 |
+| Classic balancer | Load balancing | Layer 4 and 7 |
+| Content network | Content delivery | Layer 7 |
+| Name service | Domain resolution | Layer 7 |
+| Gateway service | Request management | Layer 7 |
+| Dedicated link | Private circuit | Layer 2 |
+| Tunnel service | Encrypted tunnel | Layer 3 |
+"""
+
+
+@pytest.mark.parametrize("situation, other, same", [
+    ("Load balancing", "Load balancing", True),
+    ("Full SQL Server compatibility (SQL Agent, CLR)", "100% SQL Server compat + full OS control", True),
+    ("Real-time data", "Real-time data streams", True),
+    ("Storage account name max length", "Storage account name min length", False),
+    ("99%", "99.5%", False),
+    ("1-year commitment", "3-year commitment, specific region", False),
+    ("Archive rehydration time (standard)", "Archive rehydration time (priority)", False),
+    ("Cosmos DB — multi-region write", "Cosmos DB — single region", False),
+    ("Private connection not over the internet", "Encrypted connection over the internet", False),
+])
+def test_same_need(situation, other, same):
+    assert same_need(situation, other) is same
+
+
+@pytest.mark.slow
+def test_rows_that_share_a_situation_are_not_each_others_distractors(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "net.md").write_text(DOC, encoding="utf-8")
+    settings = Settings(home=tmp_path / "home", corpus=corpus, packs=tmp_path / "no-packs")
+    ingest(settings)
+    quiz = Assistant(settings).quiz
+    balancers = {"Application balancer", "Network balancer", "Classic balancer"}
+    seen = 0
+    for item in quiz.generate(8, seed=3):
+        key = item.options[item.answer]
+        if key in balancers:
+            seen += 1
+            assert not balancers & (set(item.options) - {key}), item
+    assert seen, "no item asked for a balancer: the check above never ran"
