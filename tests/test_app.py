@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import time
+import tomllib
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -322,6 +323,14 @@ def test_settings_shows_the_mode_and_creates_a_profile():
     next(b for b in at.button if b.label == "Create and switch").click().run()
     assert at.session_state["profile"] == "sam"
     assert at.sidebar.selectbox(key="profile").value == "sam"
+
+
+# ---- Issue 17, item 5: the pages after a learner's first use (marks, mock exam page, review, sources, settings) ----
+
+def test_the_toolbar_is_minimal_so_no_deploy_button_shows():
+    """`make run` is `streamlit run app.py`: the project's config file carries the setting."""
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["toolbarMode"] == "minimal"
 
 
 @pytest.mark.slow
