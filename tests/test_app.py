@@ -327,6 +327,33 @@ def test_settings_shows_the_mode_and_creates_a_profile():
 
 # ---- Issue 17, item 5: the pages after a learner's first use (marks, mock exam page, review, sources, settings) ----
 
+def marked_lines(at: AppTest) -> list[str]:
+    """The lines of the answered question's option list (the one whose lines carry ✅ or ❌)."""
+    return next(m.value.splitlines() for m in at.markdown if m.value.startswith("- ") and "✅" in m.value)
+
+
+def test_after_a_wrong_pick_the_list_marks_the_key_and_the_pick():
+    at = open_app()
+    item = miss_a_question(at)
+    wrong = (item.answer + 1) % len(item.options)
+    lines = marked_lines(at)
+    assert len(lines) == len(item.options)
+    assert lines[item.answer].startswith(f"- **{'ABCD'[item.answer]}) ") and lines[item.answer].endswith("✅ the answer")
+    assert lines[wrong].startswith(f"- {'ABCD'[wrong]}) ") and lines[wrong].endswith("❌ your pick")
+    assert sum("✅" in line or "❌" in line for line in lines) == 2
+    assert not [r for r in at.radio if r.key == f"pick_{item.id}"]  # answered: the list replaces the radio
+
+
+def test_after_a_right_pick_the_key_is_marked_as_the_pick():
+    at = go(open_app(), "Practise")
+    item = at.session_state["practise"].item
+    at.radio(key=f"pick_{item.id}").set_value(item.answer)
+    at.button(key="practise_submit").click().run()
+    assert not at.exception and at.success[0].value.startswith("Correct")
+    lines = marked_lines(at)
+    assert lines[item.answer].endswith("✅ the answer — your pick") and not any("❌" in line for line in lines)
+
+
 def test_the_toolbar_is_minimal_so_no_deploy_button_shows():
     """`make run` is `streamlit run app.py`: the project's config file carries the setting."""
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))

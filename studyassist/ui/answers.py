@@ -7,6 +7,7 @@ import streamlit as st
 
 from studyassist.answer.types import NOT_COVERED, Answer, Citation
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.solve.mcq import LETTERS
 from studyassist.ui import citations as cites
 from studyassist.ui.markup import md_escape, safe_markdown
 
@@ -17,6 +18,23 @@ def mode_badge(mode: str) -> None:
         st.badge(f"LLM · {mode[4:]}", icon=":material/smart_toy:", color="violet")
     else:
         st.badge("Grounded", icon=":material/verified:", color="green")
+
+
+RIGHT, WRONG = "✅", "❌"  # emoji keep their colour where a :material/…: icon is a grey outline
+
+
+def marked_options(options, key: int, chosen: int | None) -> str:
+    """The options as a markdown list once answered: the key bold and marked ✅, a wrong pick marked ❌."""
+    lines = []
+    for i, option in enumerate(options):
+        text = f"{LETTERS[i]}) {md_escape(option)}"
+        if i == key:
+            lines.append(f"- **{text}** {RIGHT} the answer" + (" — your pick" if i == chosen else ""))
+        elif i == chosen:
+            lines.append(f"- {text} {WRONG} your pick")
+        else:
+            lines.append(f"- {text}")
+    return "\n".join(lines)
 
 
 # How sure an answer is, as the learner sees it (studyassist.answer.confidence).

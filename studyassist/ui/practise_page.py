@@ -11,7 +11,7 @@ from studyassist.quiz.generator import QuizItem
 from studyassist.study import practice
 from studyassist.study.practice import Explanation
 from studyassist.ui import exam_page, loading, session
-from studyassist.ui.answers import ChatEntry, show_entry
+from studyassist.ui.answers import ChatEntry, marked_options, show_entry
 from studyassist.ui.markup import md_escape
 from studyassist.ui.session import SUGGESTED
 
@@ -133,8 +133,12 @@ def _question(assistant, store, profile: str, current: Current) -> None:
                    + (" · reworded by the LLM, key checked" if item.origin == "rewritten" else ""))
         st.markdown(f"**{md_escape(item.stem)}**")
         answered = current.chosen is not None
-        chosen = st.radio("Your answer", range(len(item.options)), index=current.chosen, key=f"pick_{item.id}",
-                          format_func=lambda i: f"{LETTERS[i]}) {md_escape(item.options[i])}", disabled=answered)
+        if answered:  # the key and the pick marked in the list itself, not only in the verdict below
+            st.markdown(marked_options(item.options, item.answer, current.chosen))
+            chosen = current.chosen
+        else:
+            chosen = st.radio("Your answer", range(len(item.options)), index=None, key=f"pick_{item.id}",
+                              format_func=lambda i: f"{LETTERS[i]}) {md_escape(item.options[i])}")
         if st.button("Submit", type="primary", key="practise_submit", disabled=answered):
             if chosen is None:
                 st.warning("Pick one of the options first, then submit.")
