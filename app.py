@@ -1,4 +1,4 @@
-"""StudyAssist in the browser: ask, practise, paste a question, review, progress, sources, settings.
+"""StudyAssist in the browser: ask, practise, take a mock exam, paste a question, review, progress, sources, settings.
 
 This file only renders; the studyassist core answers, quizzes, explains and keeps progress.
 Run it with `make run` (or `streamlit run app.py`).
@@ -20,6 +20,7 @@ from studyassist.logs import quiet_libraries  # noqa: E402
 from studyassist.settings import keep_private, mask_log_records, mask_secrets  # noqa: E402
 from studyassist.ui import (  # noqa: E402
     ask_page,
+    exam_page,
     loading,
     paste_page,
     practise_page,
@@ -33,9 +34,9 @@ from studyassist.ui.markup import safe_markdown  # noqa: E402
 
 log = logging.getLogger("studyassist.app")
 
-RENDER = {"Ask": ask_page.render, "Practise": practise_page.render, "Paste a question": paste_page.render,
-          "Review": review_page.render, "Progress": progress_page.render, "Sources": sources_page.render,
-          "Settings": settings_page.render}
+RENDER = {"Ask": ask_page.render, "Practise": practise_page.render, "Mock exam": exam_page.render,
+          "Paste a question": paste_page.render, "Review": review_page.render, "Progress": progress_page.render,
+          "Sources": sources_page.render, "Settings": settings_page.render}
 
 
 def _llm_banner() -> None:

@@ -147,8 +147,7 @@ def test_another_like_this_button_gives_a_new_question():
 
 
 def test_mock_exam_reports_per_area():
-    at = go(open_app(), "Practise")
-    at.button_group(key="practise_mode").set_value("Mock exam").run()
+    at = go(open_app(), "Mock exam")
     at.slider(key="exam_count").set_value(5).run()
     at.button(key="exam_start").click().run()
     assert not at.exception and not at.error
@@ -165,8 +164,7 @@ def test_mock_exam_reports_per_area():
 
 
 def test_mock_exam_grades_itself_when_time_runs_out():
-    at = go(open_app(), "Practise")
-    at.button_group(key="practise_mode").set_value("Mock exam").run()
+    at = go(open_app(), "Mock exam")
     at.slider(key="exam_count").set_value(5).run()
     at.button(key="exam_start").click().run()
     at.session_state["exam"].deadline = time.time() - 1
@@ -352,6 +350,28 @@ def test_after_a_right_pick_the_key_is_marked_as_the_pick():
     assert not at.exception and at.success[0].value.startswith("Correct")
     lines = marked_lines(at)
     assert lines[item.answer].endswith("✅ the answer — your pick") and not any("❌" in line for line in lines)
+
+
+def test_the_mock_exam_is_its_own_page_with_a_right_and_a_wrong_icon():
+    at = go(open_app(), "Mock exam")
+    assert at.title[0].value == "Mock exam" and not at.get("button_group")  # no Practise/Mock exam toggle
+    at.slider(key="exam_count").set_value(5).run()
+    at.button(key="exam_start").click().run()
+    first, second = at.session_state["exam"].items[:2]
+    at.radio(key=f"exam_{first.id}").set_value(first.answer)
+    at.radio(key=f"exam_{second.id}").set_value((second.answer + 1) % len(second.options)).run()
+    at.button(key="exam_done").click().run()
+    assert not at.exception and not at.error
+    icons = [e.proto.icon for e in at.expander]
+    assert icons == ["✅", "❌", "➖", "➖", "➖"]
+    assert [e.label.split(":")[0] for e in at.expander] == ["Question 1, right", "Question 2, wrong",
+                                                           "Question 3, unanswered", "Question 4, unanswered",
+                                                           "Question 5, unanswered"]
+    assert "❌ your pick" in markdown_text(at) and "✅ the answer" in markdown_text(at)
+    go(at, "Practise")  # the exam's report waits on its own page while the learner practises
+    assert not at.get("button_group") and at.session_state["practise"] is not None
+    go(at, "Mock exam")
+    assert at.metric[0].value.startswith("1 / 5")
 
 
 def test_the_toolbar_is_minimal_so_no_deploy_button_shows():

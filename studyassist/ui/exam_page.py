@@ -11,13 +11,16 @@ import streamlit as st
 
 from studyassist.errors import InputError
 from studyassist.quiz.generator import QuizItem
+from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.study import practice
 from studyassist.ui import loading, session
+from studyassist.ui.answers import RIGHT, WRONG, marked_options
 from studyassist.ui.markup import md_escape, safe_markdown
 from studyassist.ui.session import percent_column
 
-LETTERS = "ABCD"
 SECONDS_PER_QUESTION = 72  # default pace; the learner can change the minutes before starting
+# A question's verdict in words and a coloured icon (the grey :material/…: outlines looked alike).
+VERDICTS = {"right": ("right", RIGHT), "wrong": ("wrong", WRONG), "unanswered": ("unanswered", "➖")}
 
 
 @dataclass
@@ -91,7 +94,7 @@ def _running(exam: Exam) -> None:
             st.caption(f"Question {n} of {len(exam.items)} · {md_escape(kb.area_name(item.area))}")
             st.markdown(f"**{md_escape(item.stem)}**")
             st.radio(f"Answer to question {n}", range(len(item.options)), index=None, key=f"exam_{item.id}",
-                     format_func=lambda i, it=item: f"{LETTERS[i]}) {md_escape(it.options[i])}",
+                     format_func=lambda i, it=item: f"{OPTION_LETTERS[i]}) {md_escape(it.options[i])}",
                      label_visibility="collapsed")
     answered = sum(_pick(i.id) is not None for i in exam.items)
     st.button(f"Finish exam ({answered} of {len(exam.items)} answered)", type="primary", key="exam_done",
@@ -117,21 +120,18 @@ def _report(exam: Exam) -> None:
     st.subheader("Questions")
     for n, item in enumerate(exam.items, start=1):
         chosen = exam.answers.get(item.id)
-        ok = chosen == item.answer
-        icon = ":material/check_circle:" if ok else (":material/cancel:" if chosen is not None
-                                                     else ":material/radio_button_unchecked:")
-        with st.expander(f"Question {n}{'' if chosen is not None else ' (unanswered)'}: "
-                         f"{md_escape(item.stem[:90])}{'…' if len(item.stem) > 90 else ''}", icon=icon):
+        verdict, icon = VERDICTS["unanswered" if chosen is None else "right" if chosen == item.answer else "wrong"]
+        with st.expander(f"Question {n}, {verdict}: {md_escape(item.stem[:90])}{'…' if len(item.stem) > 90 else ''}",
+                         icon=icon):
             st.markdown(f"**{md_escape(item.stem)}**")
-            for i, option in enumerate(item.options):
-                tag = " ← key" if i == item.answer else (" ← your answer" if i == chosen else "")
-                st.markdown(f"{LETTERS[i]}) {md_escape(option)}{tag}")
+            st.markdown(marked_options(item.options, item.answer, chosen))
             text = practice.explain_item(assistant, item, chosen).markdown if chosen is not None else item.explanation
             st.markdown(safe_markdown(text))
     st.button("New mock exam", on_click=_new_exam, key="exam_new", icon=":material/restart_alt:")
 
 
 def render() -> None:
+    st.title("Mock exam")
     exam: Exam | None = st.session_state.get("exam")
     if exam is None:
         _setup()

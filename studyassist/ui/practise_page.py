@@ -8,14 +8,14 @@ import streamlit as st
 
 from studyassist.answer.resolve import Conversation
 from studyassist.quiz.generator import QuizItem
+from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.study import practice
 from studyassist.study.practice import Explanation
-from studyassist.ui import exam_page, loading, session
+from studyassist.ui import loading, session
 from studyassist.ui.answers import ChatEntry, marked_options, show_entry
 from studyassist.ui.markup import md_escape
 from studyassist.ui.session import SUGGESTED
 
-LETTERS = "ABCD"
 DIFFICULTIES = ("mixed", "easy", "hard")
 
 
@@ -77,11 +77,11 @@ def _submit(assistant, store, profile: str, current: Current, chosen: int) -> No
 
 def _feedback(kb, current: Current) -> None:
     item, exp = current.item, current.explanation
-    key = f"{LETTERS[item.answer]}) {item.options[item.answer]}"
+    key = f"{OPTION_LETTERS[item.answer]}) {item.options[item.answer]}"
     if current.correct:
         st.success(f"Correct — **{md_escape(key)}**.", icon=":material/check_circle:")
     else:
-        st.warning(f"Not quite: you picked {LETTERS[current.chosen]}; the answer is **{md_escape(key)}**.",
+        st.warning(f"Not quite: you picked {OPTION_LETTERS[current.chosen]}; the answer is **{md_escape(key)}**.",
                    icon=":material/cancel:")
     st.subheader("Explain my answer")
     show_entry(kb, ChatEntry("assistant", exp.markdown, list(exp.citations)))
@@ -103,11 +103,6 @@ def _follow_up(assistant, store, current: Current, text: str) -> None:
 
 def render() -> None:
     st.title("Practise")
-    mode = st.segmented_control("Mode", ["Questions", "Mock exam"], key="practise_mode",
-                                label_visibility="collapsed")
-    if mode == "Mock exam":
-        exam_page.render()
-        return
     assistant, store, profile = loading.assistant(), loading.store(), session.profile()
     _pickers(assistant, store, profile)
     action = st.session_state.pop("practise_action", None)
@@ -138,7 +133,7 @@ def _question(assistant, store, profile: str, current: Current) -> None:
             chosen = current.chosen
         else:
             chosen = st.radio("Your answer", range(len(item.options)), index=None, key=f"pick_{item.id}",
-                              format_func=lambda i: f"{LETTERS[i]}) {md_escape(item.options[i])}")
+                              format_func=lambda i: f"{OPTION_LETTERS[i]}) {md_escape(item.options[i])}")
         if st.button("Submit", type="primary", key="practise_submit", disabled=answered):
             if chosen is None:
                 st.warning("Pick one of the options first, then submit.")

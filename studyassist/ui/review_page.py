@@ -17,7 +17,6 @@ from studyassist.ui.session import SUGGESTED
 def _practise_due() -> None:
     session.go_to("Practise")
     st.session_state["practise_area"] = SUGGESTED
-    st.session_state["practise_mode"] = "Questions"
     st.session_state["practise_action"] = "next"
 
 

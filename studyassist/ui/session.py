@@ -10,7 +10,7 @@ from studyassist.study.names import clean_profile_name
 from studyassist.ui import loading
 from studyassist.ui.markup import md_escape
 
-PAGES = ("Ask", "Practise", "Paste a question", "Review", "Progress", "Sources", "Settings")
+PAGES = ("Ask", "Practise", "Mock exam", "Paste a question", "Review", "Progress", "Sources", "Settings")
 DEFAULT_PROFILE = "default"
 SUGGESTED = "__suggested__"  # the Practise page's "let the drill plan choose" area
 REBUILD_POLL_S = 2  # how often the background re-indexing notice looks whether the build is over
@@ -18,9 +18,9 @@ ALL_DOCUMENTS = ""  # the sidebar's "Study" picker: every document of the corpus
 # Widget values that survive a visit to another page (Streamlit drops the state of a widget that a
 # run does not draw, unless it is re-assigned every run). The widgets take their defaults from here,
 # never from a value= argument, which Streamlit would report as a conflict.
-_KEPT = {"practise_area": SUGGESTED, "practise_difficulty": "mixed", "practise_mode": "Questions",
-         "exam_count": 10, "exam_minutes": 12, "paste_text": "", "paste_chose": "—", "paste_record": True,
-         "sources_table": None, "sources_section": None, "sources_kind": "Tables"}
+_KEPT = {"practise_area": SUGGESTED, "practise_difficulty": "mixed", "exam_count": 10, "exam_minutes": 12,
+         "paste_text": "", "paste_chose": "—", "paste_record": True, "sources_table": None, "sources_section": None,
+         "sources_kind": "Tables"}
 
 
 def init() -> None:
