@@ -113,7 +113,28 @@ def distinct_share(rows: Sequence[Sequence[str]], column: int) -> float:
 
 def detect(columns: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Orientation:
     """Orientation of a table from its header row and, where the headers do not settle it, its cells."""
-    roles, lengths = _roles(columns), column_lengths(rows, len(columns))
+    roles = _roles(columns)
+    return _telling(_oriented(columns, roles, rows), roles, rows)
+
+
+def _telling(o: Orientation, roles: list[str], rows: Sequence[Sequence[str]]) -> Orientation:
+    """A situation column whose cells repeat ("Service | Purpose | Layer | Use case" with "Load balancing" three
+    times) does not tell its rows apart: a later description or situation column that does takes its place."""
+    if o.kind == "comparison" or o.keys or len(rows) < REPEAT_ROWS:
+        return o
+    share = distinct_share(rows, o.situation_column)
+    if share >= DISTINCT_SHARE:
+        return o
+    better = [i for i, r in enumerate(roles) if r in ("D", "S") and i not in (o.situation_column, o.choice_column)
+              and distinct_share(rows, i) >= DISTINCT_SHARE]
+    if not better:
+        return o
+    return Orientation("choice_when" if o.choice_column < better[0] else "clue_choice", better[0], o.choice_column,
+                       o.source, o.confidence)
+
+
+def _oriented(columns: Sequence[str], roles: list[str], rows: Sequence[Sequence[str]]) -> Orientation:
+    lengths = column_lengths(rows, len(columns))
     o = _detect(columns, roles, lengths)
     if (o.kind == "comparison" or len(rows) < REPEAT_ROWS or distinct_share(rows, o.choice_column) >= DISTINCT_SHARE
             or roles[:1] == ["S"]):  # several situations may share one answer ("Requirement | Better fit")

@@ -602,3 +602,16 @@ def test_an_option_stating_other_numbers_than_its_fact_row_is_contradicted():
     assert facts.contradicted("A tenant may hold 500 custom roles") == "key-numbers#3"
     assert facts.contradicted("App Service slots: 7") is None
     assert facts.contradicted("Use deployment slots on the Standard tier") is None
+
+
+def test_a_situation_column_that_repeats_gives_way_to_one_that_tells_rows_apart():
+    rows = [["Balancer A", "Load balancing", "Layer 7", "web applications"],
+            ["Balancer B", "Load balancing", "Layer 4", "high throughput, static address"],
+            ["Balancer C", "Load balancing", "Layer 4/7", "legacy applications"],
+            ["Edge cache", "Content delivery", "Layer 7", "global delivery of static files"],
+            ["Name service", "Domain names", "Layer 7", "resolution with health checks"]]
+    o = orientation.detect(["Service", "Purpose", "Layer", "Use Case"], rows)
+    assert (o.choice_column, o.situation_column) == (0, 3), o
+    # with every purpose distinct, the purpose stays the situation
+    distinct = [[r[0], f"{r[1]} {i}", r[2], r[3]] for i, r in enumerate(rows)]
+    assert orientation.detect(["Service", "Purpose", "Layer", "Use Case"], distinct).situation_column == 1
