@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.settings import PROJECT_ROOT, get_settings
 from studyassist.study.progress import Attempt, ProgressStore
+from studyassist.ui.markup import md_escape
 
 from conftest import PASTED_BATCH
 
@@ -372,6 +373,17 @@ def test_the_mock_exam_is_its_own_page_with_a_right_and_a_wrong_icon():
     assert not at.get("button_group") and at.session_state["practise"] is not None
     go(at, "Mock exam")
     assert at.metric[0].value.startswith("1 / 5")
+
+
+def test_review_shows_each_missed_question_in_full_with_the_key_and_the_pick():
+    at = open_app()
+    item = miss_a_question(at)
+    go(at, "Review")
+    [full] = [e for e in at.expander if e.label.endswith(": the question in full")]
+    shown = [m.value for m in full.markdown]
+    assert f"**{md_escape(item.stem)}**" in shown  # the whole stem, where the table's cell cuts it off
+    assert any("✅ the answer" in text and "❌ your pick" in text for text in shown)
+    assert any(text.startswith("The review's row: ") for text in shown)
 
 
 def test_the_toolbar_is_minimal_so_no_deploy_button_shows():

@@ -8,9 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.solve.mcq import LETTERS
 from studyassist.study.export import apkg_file, csv_file, question
 from studyassist.study.progress import ProgressStore, due_in
 from studyassist.ui import loading, session
+from studyassist.ui.answers import marked_options
+from studyassist.ui.markup import md_escape
 from studyassist.ui.session import SUGGESTED
 
 
@@ -42,7 +45,8 @@ def _queue(store: ProgressStore, kb: KnowledgeBase, profile: str, mistakes) -> N
     if due:
         st.dataframe(pd.DataFrame([{"Rule": kb.where(r), "Area": kb.area_name(kb.rule(r).area) if kb.has_rule(r)
                                     else "", "Question": question(kb.rule(r)) if kb.has_rule(r) else ""}
-                                   for r in due]), hide_index=True)
+                                   for r in due]), hide_index=True,
+                     column_config={"Question": st.column_config.TextColumn(width="large")})
         st.button("Practise the due rules now", type="primary", on_click=_practise_due, key="review_practise",
                   icon=":material/school:")
     else:
@@ -57,26 +61,43 @@ def _queue(store: ProgressStore, kb: KnowledgeBase, profile: str, mistakes) -> N
 def _last_question(miss) -> str:
     if miss is None:
         return ""
-    pick = f" — you picked {'ABCDEFGH'[miss.chosen]}" + (f") {miss.options[miss.chosen]}" if miss.options else "")
+    pick = f" — you picked {LETTERS[miss.chosen]}" + (f") {miss.options[miss.chosen]}" if miss.options else "")
     return f"{'(pasted) ' if miss.source == 'pasted' else ''}{miss.stem}{pick}"
+
+
+def _in_full(kb: KnowledgeBase, rule_id: str, miss) -> None:
+    """The last missed question of one rule, untruncated, with the key and the pick marked, and the review's row."""
+    with st.expander(f"{md_escape(kb.where(rule_id))}: the question in full"):
+        if miss is not None:
+            st.markdown(f"{'(pasted) ' if miss.source == 'pasted' else ''}**{md_escape(miss.stem)}**")
+            if miss.options:
+                st.markdown(marked_options(miss.options, miss.answer, miss.chosen))
+            else:  # attempts recorded before the options were kept
+                st.caption(f"You picked {LETTERS[miss.chosen]}; the answer was {LETTERS[miss.answer]}.")
+        row = kb.rule(rule_id).text if kb.has_rule(rule_id) else "(no longer in the review)"
+        st.markdown(f"The review's row: {md_escape(row)}")
 
 
 def _log(kb: KnowledgeBase, mistakes, last) -> None:
     st.subheader("Mistake log")
-    st.caption("Grouped by exam area, then by the rule each missed question tested (generated or pasted).")
+    st.caption("Grouped by exam area, then by the rule each missed question tested (generated or pasted); open a "
+               "rule below its table to read its last missed question in full.")
     by_area: dict[str, list] = {}
     for m in mistakes:
         by_area.setdefault(m.area, []).append(m)
     for area, rows in sorted(by_area.items(), key=lambda kv: -sum(m.misses for m in kv[1])):
         misses = sum(m.misses for m in rows)
-        with st.expander(f"{kb.area_name(area)} — {misses} miss{'es' if misses != 1 else ''} on "
-                         f"{len(rows)} rule{'s' if len(rows) != 1 else ''}", expanded=True):
+        with st.container(border=True):  # not an expander: the questions in full are expanders, which cannot nest
+            st.markdown(f"**{md_escape(kb.area_name(area))} — {misses} miss{'es' if misses != 1 else ''} on "
+                        f"{len(rows)} rule{'s' if len(rows) != 1 else ''}**")
             st.dataframe(pd.DataFrame([{
                 "Rule": kb.where(m.rule_id), "Misses": m.misses, "Attempts": m.attempts,
                 "Last missed": m.last_missed.astimezone().strftime("%Y-%m-%d %H:%M"),
                 "Last missed question": _last_question(last.get(m.rule_id)),
                 "Row": kb.rule(m.rule_id).text if kb.has_rule(m.rule_id) else "(no longer in the review)"}
                 for m in rows]), hide_index=True)
+            for m in rows:
+                _in_full(kb, m.rule_id, last.get(m.rule_id))
 
 
 def _exports(store: ProgressStore, kb: KnowledgeBase, profile: str) -> None:
