@@ -386,6 +386,24 @@ def test_review_shows_each_missed_question_in_full_with_the_key_and_the_pick():
     assert any(text.startswith("The review's row: ") for text in shown)
 
 
+def test_sources_search_covers_every_table_and_names_each_hit_s_table():
+    kb = KnowledgeBase.load(get_settings().kb_path)
+    holding = [t for t in kb.tables if any("latency" in " ".join(row).lower() for row in t.rows)]
+    at = go(open_app(), "Sources")
+    at.text_input(key="sources_filter").input("Latency").run()  # not only the selected table, any case
+    assert not at.exception and len(holding) >= 2
+    heads = [s.value.split(" · ")[0] for s in at.subheader]
+    assert heads[:len(holding)] == [md_escape(t.title) for t in holding]
+    assert all(h.endswith(" (list)") for h in heads[len(holding):])  # list items that mention it come after
+    tables = [m.value for m in at.markdown if m.value.startswith("| # |")]
+    assert len(tables) == len(holding)
+    assert all("latency" in line.lower() for table in tables for line in table.splitlines()[2:])
+    at.text_input(key="sources_filter").input("no-such-word-here").run()
+    assert at.info[0].value.startswith("No table row or list item contains “no-such-word-here”")
+    at.text_input(key="sources_filter").input("").run()  # an empty box browses one table again
+    assert at.selectbox(key="sources_table") and not at.subheader
+
+
 def test_the_toolbar_is_minimal_so_no_deploy_button_shows():
     """`make run` is `streamlit run app.py`: the project's config file carries the setting."""
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))

@@ -20,7 +20,7 @@ ALL_DOCUMENTS = ""  # the sidebar's "Study" picker: every document of the corpus
 # never from a value= argument, which Streamlit would report as a conflict.
 _KEPT = {"practise_area": SUGGESTED, "practise_difficulty": "mixed", "exam_count": 10, "exam_minutes": 12,
          "paste_text": "", "paste_chose": "—", "paste_record": True, "sources_table": None, "sources_section": None,
-         "sources_kind": "Tables"}
+         "sources_kind": "Tables", "sources_filter": ""}
 
 
 def init() -> None:

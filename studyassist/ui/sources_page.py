@@ -1,4 +1,4 @@
-"""Sources: browse the review's decision tables and lists, as the assistant parsed them."""
+"""Sources: browse the review's decision tables and lists, as the assistant parsed them, and search them all."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +8,10 @@ import streamlit as st
 from studyassist.ui import citations as cites
 from studyassist.ui import loading
 from studyassist.ui.markup import md_escape
+
+
+def _n(count: int, thing: str) -> str:
+    return f"{count} {thing}{'s' if count != 1 else ''}"
 
 
 def reading(table) -> str:
@@ -34,18 +38,38 @@ def _tables(kb) -> None:
                    f"corpus/.overrides/{md_escape(Path(table.source_file).stem)}.json.")
     if table.caption:
         st.markdown(md_escape(table.caption))
-    needle = st.text_input("Show rows containing", key="sources_filter", placeholder="e.g. latency").strip().lower()
-    rows = [n for n, row in enumerate(table.rows, start=1) if not needle or needle in " ".join(row).lower()]
-    if not rows:
-        st.caption("No row contains that text.")
-        return
-    st.markdown(cites.table_markdown(table, rows=rows))
+    st.markdown(cites.table_markdown(table))
 
 
 def _lists(kb) -> None:
     sections = list(dict.fromkeys(r.section for r in kb.rules if r.table is None))
     section = st.selectbox("List", sections, key="sources_section")
     st.markdown(cites.list_markdown(cites.list_rules(kb, section)))
+
+
+def _search(kb, needle: str) -> None:
+    """Every table row and list item containing ``needle``, grouped under the table or list it comes from."""
+    tables = [(t, rows) for t in kb.tables
+              if (rows := [n for n, row in enumerate(t.rows, start=1) if needle in " ".join(row).lower()])]
+    lists = {}
+    for r in kb.rules:
+        if r.table is None and needle in f"{r.choice} {r.situation}".lower():
+            lists.setdefault(r.section, []).append(r)
+    rows, items = sum(len(rows) for _, rows in tables), sum(len(found) for found in lists.values())
+    if not rows and not items:
+        st.info(f"No table row or list item contains “{md_escape(needle)}”; try a shorter word.",
+                icon=":material/search_off:")
+        return
+    st.caption(f"{_n(rows, 'row')} in {_n(len(tables), 'table')}" + (f" and {_n(items, 'list item')}" if items else "")
+               + " contain it.")
+    for table, found in tables:
+        st.subheader(f"{md_escape(table.title)} · {len(found)} of {len(table.rows)} rows", anchor=False)
+        st.caption(f"area: {md_escape(kb.area_name(table.area))} · {md_escape(reading(table))}")
+        st.markdown(cites.table_markdown(table, rows=found))
+    for section, found in lists.items():
+        st.subheader(f"{md_escape(section.split(' > ')[-1])} (list) · {_n(len(found), 'item')}", anchor=False)
+        shown = [r for r in cites.list_rules(kb, section) if r in found]
+        st.markdown(cites.list_markdown(shown))
 
 
 def render() -> None:
@@ -56,6 +80,11 @@ def render() -> None:
     if unsure:
         st.caption(f"Read with less than high confidence (check them, and add an override if one is wrong): "
                    f"{md_escape(', '.join(unsure))}")
+    needle = st.text_input("Search every table and list", key="sources_filter",
+                           placeholder="a word or phrase, e.g. latency").strip().lower()
+    if needle:
+        _search(kb, needle)
+        return
     kind = st.segmented_control("Show", ["Tables", "Lists"], key="sources_kind", label_visibility="collapsed")
     if kind == "Lists":
         _lists(kb)
