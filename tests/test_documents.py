@@ -593,7 +593,8 @@ def test_an_option_stating_other_numbers_than_its_fact_row_is_contradicted():
     doc = ("# Limits\n\n## Key numbers\n\n| Item | Value |\n|---|---|\n| App Service Standard slots | 5 |\n"
            "| App Service Premium slots | 20 |\n| Max custom roles per tenant | 5,000 |\n\n## SLAs\n\n"
            "| Service | Configuration | SLA |\n|---|---|---|\n| App Service | Standard tier | 99.95% |\n"
-           "| Virtual machine | Two zones | 99.99% |\n| Virtual machine | Single | 99.9% |\n")
+           "| Virtual machine | Two zones | 99.99% |\n| Virtual machine | Single | 99.9% |\n"
+           "| Virtual machine | Availability set | 99.95% |\n")
     facts = FactRows(build(doc)[0])
     assert facts.contradicted("The Standard tier allows up to 20 slots") == "key-numbers#1"
     # its own number, a number of another kind ("20 slots" is no SLA), two rows equally named, or no number: not judged
@@ -602,6 +603,13 @@ def test_an_option_stating_other_numbers_than_its_fact_row_is_contradicted():
     assert facts.contradicted("A tenant may hold 500 custom roles") == "key-numbers#3"
     assert facts.contradicted("App Service slots: 7") is None
     assert facts.contradicted("Use deployment slots on the Standard tier") is None
+    # an option without numbers falls short of a share the stem asks for when its row gives less
+    need = "The API needs a 99.99% uptime SLA and must survive the loss of a datacenter."
+    assert facts.falls_short("A single virtual machine", need) == "slas#3"
+    assert facts.falls_short("Two virtual machines in two zones", need) is None
+    assert facts.falls_short("A single virtual machine", "It needs at least 99.5% uptime.") is None
+    assert facts.falls_short("A single virtual machine", "It must keep 20 slots.") is None  # no share asked for
+    assert facts.falls_short("A single virtual machine with 99.9%", need) is None  # states its own number
 
 
 def test_a_situation_column_that_repeats_gives_way_to_one_that_tells_rows_apart():

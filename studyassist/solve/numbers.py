@@ -3,7 +3,10 @@ contradicts the row "App Service Standard slots | 5", whose words it uses; embed
 
 Only fact rows take part: table rows whose choice is a value ("5", "99.99%", "90 days"). An option is checked
 against the fact row whose key words it uses most (at least two of them, and more than any other fact row); it
-contradicts that row when it states numbers and none of them is the row's.
+contradicts that row when it states numbers and none of them is the row's. An option that states no number may
+fall short of a percentage the stem asks for: "a 99.99% SLA" is not met by "a single VM with Premium SSD" when
+the row for that configuration gives 99.9% (only shares, where more is more: a count or a duration in a stem is as
+often a limit as a need).
 """
 from __future__ import annotations
 
@@ -40,19 +43,38 @@ class FactRows:
             if value and not r.sides and len(r.choice.split()) <= 4:
                 self.rows.append((r.id, frozenset(key_terms(r.situation)), frozenset(value),
                                   frozenset(kinds(r.choice))))
+        self._value = {rid: value for rid, _, value, _ in self.rows}
 
     def contradicted(self, option: str) -> str | None:
         """The id of the fact row ``option`` is about and states other numbers than, or None."""
-        stated = numbers(option)
-        if not stated or not self.rows:
+        return self._against(option, numbers(option), kinds(option))
+
+    def falls_short(self, option: str, stem: str) -> str | None:
+        """The id of the share-valued fact row an option without numbers is about, when the row's share is below
+        every share the stem asks for ("99.99%" against a row of 99.9%), or None."""
+        wanted = [float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(stem)
+                  if stem[m.end():m.end() + 1] == "%"]
+        if not wanted or numbers(option):
             return None
-        terms, measured = set(key_terms(option)), kinds(option)
+        rid = self._about(option, {"%"})
+        value = self._value.get(rid, ())
+        return rid if value and max(float(v) for v in value) < min(wanted) else None
+
+    def _against(self, option: str, stated: set[str], measured: set[str]) -> str | None:
+        if not stated:
+            return None
+        rid = self._about(option, measured)
+        return rid if rid is not None and not stated & self._value[rid] else None
+
+    def _about(self, option: str, measured: set[str]) -> str | None:
+        """The fact row whose value measures what ``measured`` names and whose key words ``option`` uses most."""
+        terms = set(key_terms(option))
         # rows whose value measures what the option's numbers do ("20 slots" is no SLA percentage)
-        scored = sorted(((len(terms & words), rid, value) for rid, words, value, kind in self.rows
-                         if kind & measured), reverse=True)
+        scored = sorted(((len(terms & words), rid) for rid, words, _, kind in self.rows if kind & measured),
+                        reverse=True)
         if not scored:
             return None
-        best, rid, value = scored[0]
+        best, rid = scored[0]
         if best < MIN_SHARED or (len(scored) > 1 and scored[1][0] == best):
             return None  # about no fact row, or about two equally: not this check's to judge
-        return rid if not stated & value else None
+        return rid

@@ -270,7 +270,7 @@ class Solver:
             # one in the rule's own words
             closeness += float(np.clip((choice_sims[o, best_i] - MATCH_FULL) / (1 - MATCH_FULL), 0, 1))
             repeated = float(np.max(repeat_match[o]))
-            wrong_number = self.facts.contradicted(text) is not None
+            wrong_number = (self.facts.contradicted(text) or self.facts.falls_short(text, q.stem)) is not None
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
                      * (1 - NUMBER_PENALTY * wrong_number) - penalty + TIE_BREAK * closeness)
             if negated:
