@@ -310,7 +310,7 @@ def test_sources_page_shows_a_table_and_a_list():
     at = go(open_app(), "Sources")
     assert markdown_text(at).count("\n| ") >= 5
     # how the table is read, in words (every table of the review is read with high confidence: no warning)
-    assert any("is the choice for its" in c.value for c in at.caption) and not at.warning
+    assert any("questions give a row's ‘" in c.value for c in at.caption) and not at.warning
     at.button_group(key="sources_kind").set_value("Lists").run()
     assert not at.exception and "\n- " in markdown_text(at)
 
@@ -402,6 +402,20 @@ def test_sources_search_covers_every_table_and_names_each_hit_s_table():
     assert at.info[0].value.startswith("No table row or list item contains “no-such-word-here”")
     at.text_input(key="sources_filter").input("").run()  # an empty box browses one table again
     assert at.selectbox(key="sources_table") and not at.subheader
+
+
+def test_sources_say_how_each_table_is_read_in_plain_words():
+    kb = KnowledgeBase.load(get_settings().kb_path)
+    at = go(open_app(), "Sources")
+    for table in kb.tables:
+        at.selectbox(key="sources_table").set_value(table.id).run()
+        [described] = [c.value for c in at.caption if " rows · " in c.value]
+        assert "→" not in described and "choice for" not in described and "orientation" not in described
+        if table.orientation == "comparison":
+            assert "questions ask how ‘" in described and "’ differ, one row at a time" in described
+        else:
+            assert f"questions give a row's ‘{md_escape(table.situation_header)}’ and ask for its ‘" in described
+        assert ("every area" in described) == table.overview  # the review map spans every area
 
 
 def test_the_toolbar_is_minimal_so_no_deploy_button_shows():

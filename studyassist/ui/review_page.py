@@ -102,7 +102,7 @@ def _log(kb: KnowledgeBase, mistakes, last) -> None:
 
 def _exports(store: ProgressStore, kb: KnowledgeBase, profile: str) -> None:
     st.subheader("Export cards")
-    st.caption("One card per missed rule: the situation on the front, the choice, its reason and the source row "
+    st.caption("One card per missed rule: the question on the front; the answer, the review's notes and its row "
                "on the back.")
     name = re.sub(r"[^\w.-]+", "-", profile).strip("-") or "profile"
     left, right = st.columns(2)

@@ -14,12 +14,22 @@ def _n(count: int, thing: str) -> str:
     return f"{count} {thing}{'s' if count != 1 else ''}"
 
 
+def _quoted(headers) -> str:
+    names = [f"‘{h}’" for h in headers]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def reading(table) -> str:
-    """How ingest reads a table, in a learner's words."""
+    """How the assistant uses a table, in a learner's words (no "choice → when")."""
     if table.orientation == "comparison":
-        return f"compares {', '.join(table.columns[1:])} row by row"
-    return (f"each row's '{table.columns[table.choice_column]}' is the choice for its "
-            f"'{table.situation_header}'")
+        return f"questions ask how {_quoted(table.columns[1:])} differ, one row at a time"
+    return (f"questions give a row's {_quoted([table.situation_header])} and ask for its "
+            f"{_quoted([table.columns[table.choice_column]])}")
+
+
+def _area(kb, table) -> str:
+    # an overview table (the review map) has one row per exam area: it belongs to none of them
+    return "every area" if table.overview else f"area: {kb.area_name(table.area)}"
 
 
 def _tables(kb) -> None:
@@ -30,12 +40,12 @@ def _tables(kb) -> None:
         where = kb.section(table.section).path_text
     except KeyError:
         where = table.section
-    st.caption(f"{md_escape(where)} · area: {md_escape(kb.area_name(table.area))} · {len(table.rows)} rows · "
+    st.caption(f"{md_escape(where)} · {md_escape(_area(kb, table))} · {len(table.rows)} rows · "
                f"{md_escape(reading(table))}")
     if table.orientation_confidence != "high":
-        st.warning(f"Ingest is not sure how to read this table ({table.orientation_confidence} confidence): "
-                   f"{md_escape(reading(table))}. If that is wrong, set the table's orientation in "
-                   f"corpus/.overrides/{md_escape(Path(table.source_file).stem)}.json.")
+        st.warning(f"StudyAssist is not sure it reads this table right ({table.orientation_confidence} confidence): "
+                   f"{md_escape(reading(table))}. If that is wrong, name its \"choice\" and \"situation\" columns "
+                   f"in corpus/.overrides/{md_escape(Path(table.source_file).stem)}.json.")
     if table.caption:
         st.markdown(md_escape(table.caption))
     st.markdown(cites.table_markdown(table))
@@ -64,7 +74,7 @@ def _search(kb, needle: str) -> None:
                + " contain it.")
     for table, found in tables:
         st.subheader(f"{md_escape(table.title)} · {len(found)} of {len(table.rows)} rows", anchor=False)
-        st.caption(f"area: {md_escape(kb.area_name(table.area))} · {md_escape(reading(table))}")
+        st.caption(f"{md_escape(_area(kb, table))} · {md_escape(reading(table))}")
         st.markdown(cites.table_markdown(table, rows=found))
     for section, found in lists.items():
         st.subheader(f"{md_escape(section.split(' > ')[-1])} (list) · {_n(len(found), 'item')}", anchor=False)
@@ -78,7 +88,7 @@ def render() -> None:
     st.caption(f"{len(kb.tables)} tables and {len(kb.rules)} rules from: " + md_escape(", ".join(kb.documents)))
     unsure = [t.title for t in kb.tables if t.orientation_confidence != "high"]
     if unsure:
-        st.caption(f"Read with less than high confidence (check them, and add an override if one is wrong): "
+        st.caption(f"Tables StudyAssist may read wrongly (check them; corpus/.overrides can correct one): "
                    f"{md_escape(', '.join(unsure))}")
     needle = st.text_input("Search every table and list", key="sources_filter",
                            placeholder="a word or phrase, e.g. latency").strip().lower()
