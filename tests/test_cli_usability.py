@@ -271,6 +271,8 @@ def test_export_with_no_missed_rule_says_so_and_writes_nothing(shared_index, mon
     target = tmp_path / "cards.csv"
     code, out, err = run(monkeypatch, capsys, "export", "--profile", "nobody-yet", "--format", "csv", "--out",
                          str(target))
-    assert code == 0 and one_sentence(out.strip()) and "no missed rules" in out and not target.exists(), (out, err)
+    assert code == 1 and out == "" and not target.exists(), (out, err)
+    assert err == "error: Nothing to export for profile 'nobody-yet': no missed rule yet.\n"
+    assert one_sentence(err.removeprefix("error: ").strip()) and len(err) <= 80 + len("error: \n")
     code, out, err = run(monkeypatch, capsys, "export", "--profile", "nobody-yet", "--json", "--out", str(target))
-    assert code == 0 and json.loads(out) == {"path": None, "cards": 0, "format": "apkg"} and not target.exists()
+    assert code == 1 and json.loads(out) == {"path": None, "cards": 0, "format": "apkg"} and not target.exists()

@@ -80,6 +80,11 @@ def short(what: str):
     return short_text
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """A count with its noun: "1 question", "2 questions", "0 questions" (``many`` for an irregular plural)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def print_json(obj) -> None:
     sys.stdout.write(json_text(json.dumps(obj, ensure_ascii=False)) + "\n")
 

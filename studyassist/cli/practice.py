@@ -13,6 +13,7 @@ from studyassist.cli.common import (
     area_ids,
     letter_index,
     load_assistant,
+    plural,
     print_json,
     print_sources,
     progress_store,
@@ -34,19 +35,20 @@ from studyassist.study.practice import (
     save_items,
     score_exam,
 )
+from studyassist.study.selection import one_per_rule
 
 COUNT = whole(1, "how many questions, 1 or more")
 SEED = whole(0, "any whole number from 0 up")
 
 
-def _show(item, n: int | None = None) -> None:
+def show_item(item, n: int | None = None) -> None:
     head = f"Question {n}" if n else "Question"
     print(f"\n{head} [{item.area}] ({item.id})\n{item.stem}")
     for letter, option in zip(OPTION_LETTERS, item.options):
         print(f"  {letter}) {option}")
 
 
-def _ask_letter(prompt: str = "Your answer (A-D, or q to stop): ") -> str | None:
+def ask_letter(prompt: str = "Your answer (A-D, or q to stop): ") -> str | None:
     """A letter typed at the terminal (asked again until it is one), or read from piped input, one a line
     (echoed; blank lines are skipped, any other line that is not a letter is an error). None at q or the end
     of the input."""
@@ -71,6 +73,27 @@ def _ask_letter(prompt: str = "Your answer (A-D, or q to stop): ") -> str | None
             print(exc)
 
 
+def ask_each(items, on_answer, deadline: float | None = None) -> int:
+    """Shows the items one by one and asks for each letter, typed or piped (``ask_letter``), passing it to
+    ``on_answer(item, letter)``; stops at q, at the end of the input or at ``deadline`` (a ``time.monotonic()``).
+    Returns how many were answered; with nothing piped in, every item has been shown, to be answered by id."""
+    answered = 0
+    for n, item in enumerate(items, 1):
+        if deadline and time.monotonic() > deadline:
+            print("\nTime is up.")
+            break
+        show_item(item, n)
+        letter = ask_letter()
+        if letter is None:
+            break
+        on_answer(item, letter)
+        answered += 1
+    if not answered and not sys.stdin.isatty():
+        for n, item in enumerate(items[1:], 2):
+            show_item(item, n)
+    return answered
+
+
 def _answer_and_explain(assistant, store, profile, item, letter: str, source: str = "quiz", as_json=False) -> bool:
     chosen = letter_index(letter)
     correct = record_answer(store, profile, item, chosen, source)
@@ -85,34 +108,58 @@ def _answer_and_explain(assistant, store, profile, item, letter: str, source: st
     return correct
 
 
+def practise(assistant, store, profile: str, items, source: str = "quiz") -> tuple[int, int]:
+    """Asks the items one by one (typed or piped), recording and explaining each answer: (answered, right)."""
+    right = 0
+
+    def answer(item, letter: str) -> None:
+        nonlocal right
+        right += _answer_and_explain(assistant, store, profile, item, letter, source)
+
+    return ask_each(items, answer), right
+
+
+def practice_summary(right: int, answered: int, total: int) -> str:
+    """ "3 of 4 correct; 1 skipped." with a pointer to the review queue after a miss."""
+    if not answered:
+        return "No question was answered."
+    skipped = f"; {total - answered} skipped" if answered < total else ""
+    missed = " Missed rules are now in your review queue (`studyassist review`)." if right < answered else ""
+    return f"{right} of {answered} correct{skipped}.{missed}"
+
+
+def fewer_note(made: int, asked: int) -> str | None:
+    """What to say when fewer questions than asked for could be made without repeating a rule."""
+    if made >= asked:
+        return None
+    return f"Only {plural(made, 'question')} could be made without repeating a rule." if made else (
+        "No new question could be made here right now; try another area.")
+
+
 def cmd_quiz(args) -> int:
     assistant = load_assistant(args.doc)
     check_request(args.count, args.area, args.difficulty, assistant.kb)
     store = progress_store()
     if args.json:
-        items = assistant.quiz.generate(args.count, args.seed, area=args.area, difficulty=args.difficulty)
+        items = one_per_rule(assistant.quiz, args.count, args.seed, area=args.area, difficulty=args.difficulty)
         save_items(store, items)
         print_json([i.contract() for i in items])
+        note = fewer_note(len(items), args.count)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
         return 0
     seed = args.seed if args.seed is not None else int(time.time()) % 2**31
     items = next_items(assistant, store, args.profile, args.count, seed, area=args.area, difficulty=args.difficulty)
-    interactive = sys.stdin.isatty()
-    right = answered = 0
-    for n, item in enumerate(items, 1):
-        _show(item, n)
-        if not interactive:
-            continue
-        letter = _ask_letter()
-        if letter is None:
-            break
-        right += _answer_and_explain(assistant, store, args.profile, item, letter)
-        answered += 1
-    if interactive:
-        skipped = f"; {len(items) - answered} skipped" if answered < len(items) else ""
-        missed = " Missed rules are now in your review queue (`studyassist review`)." if right < answered else ""
-        print(f"\n{right} of {answered} correct{skipped}.{missed}")
+    note = fewer_note(len(items), args.count)
+    if note:
+        print(note)
+    if not items:
+        return 1
+    answered, right = practise(assistant, store, args.profile, items)
+    if answered or sys.stdin.isatty():
+        print(f"\n{practice_summary(right, answered, len(items))}")
     else:
-        print("\nAnswer with `studyassist answer ITEM_ID LETTER`.")
+        print("\nNo answers were piped in; answer with `studyassist answer ITEM_ID LETTER`.")
     return 0
 
 
@@ -189,19 +236,13 @@ def cmd_exam(args) -> int:
         return 0
     deadline = time.monotonic() + args.time_limit * 60 if args.time_limit else None
     answers: dict[str, int | None] = {}
-    for n, item in enumerate(items, 1):
-        if deadline and time.monotonic() > deadline:
-            print("\nTime is up.")
-            break
-        _show(item, n)
-        letter = _ask_letter()
-        if letter is None:
-            break
+
+    def answer(item, letter: str) -> None:
         answers[item.id] = letter_index(letter)
         record_answer(store, args.profile, item, answers[item.id], source="exam")
-    if not answers and not sys.stdin.isatty():  # nothing piped in: show the whole exam and how to take it
-        for n, item in enumerate(items[1:], 2):
-            _show(item, n)
+
+    ask_each(items, answer, deadline)
+    if not answers and not sys.stdin.isatty():  # nothing piped in: the whole exam is shown; say how to take it
         print(f"\nNo answers were piped in; to be scored, pipe one letter per line into the same exam, e.g. "
               f"`printf 'A\\nB\\n…' | studyassist exam --count {args.count} --seed {seed}`.")
         return 0
@@ -231,7 +272,8 @@ def register(sub) -> None:
     """Add quiz, answer, explain and exam to the parser."""
     profile = PROFILE
 
-    q = add_command(sub, "quiz", "practise with fresh scenario questions, answered one by one at a terminal")
+    q = add_command(sub, "quiz", "practise with fresh scenario questions, answered one by one at a terminal or "
+                    "piped in, one letter per line")
     q.add_argument("--count", type=COUNT, default=5, help="how many questions (default 5)")
     q.add_argument("--seed", type=SEED, default=None, help="same seed, same quiz")
     q.add_argument("--area", type=short("an exam area's id"), help=f"only this exam area: {area_ids()}")

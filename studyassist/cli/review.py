@@ -1,17 +1,33 @@
-"""CLI commands that read a learner's progress: the review queue and card export."""
+"""CLI commands on a learner's progress: the review queue, a drill of the rules due, and card export."""
 from __future__ import annotations
 
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from studyassist.assistant import documents_named
-from studyassist.cli.common import JSON_HELP, PROFILE, add_command, add_doc_option, print_json, progress_store
+from studyassist.cli.common import (
+    JSON_HELP,
+    PROFILE,
+    add_command,
+    add_doc_option,
+    load_assistant,
+    plural,
+    print_json,
+    progress_store,
+)
+from studyassist.cli.practice import COUNT, practice_summary, practise
+from studyassist.errors import StudyAssistError
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.pack import pack_named
 from studyassist.settings import get_settings
 from studyassist.solve.mcq import LETTERS
 from studyassist.study.export import apkg_file, csv_file, write_file
+from studyassist.study.practice import review_items
 from studyassist.study.progress import due_in
+
+DRILL = 10  # due rules a drill takes up when --drill gives no number
 
 
 def _knowledge(doc: str | None) -> tuple[KnowledgeBase, bool]:
@@ -25,6 +41,8 @@ def _knowledge(doc: str | None) -> tuple[KnowledgeBase, bool]:
 
 
 def cmd_review(args) -> int:
+    if args.drill is not None:
+        return _drill(args)
     store = progress_store()
     kb, scoped = _knowledge(args.doc)
     areas = {a.id for a in kb.areas}
@@ -65,6 +83,31 @@ def cmd_review(args) -> int:
     return 0
 
 
+def _drill(args) -> int:
+    """Practise the rules due now: one fresh question each, answered, recorded and rescheduled like a quiz answer."""
+    assistant = load_assistant(args.doc)
+    store = progress_store()
+    due = [r for r in store.due_rules(args.profile) if assistant.owns(r)]
+    items = review_items(assistant, store, args.profile, args.drill, int(time.time()) % 2**31) if due else []
+    if args.json:
+        print_json([i.contract() for i in items])
+        return 0
+    if not items:
+        upcoming = [when for r, when in store.upcoming_rules(args.profile) if assistant.owns(r)]
+        soon = f"; the next comes back in {due_in(upcoming[0] - datetime.now(UTC))}" if upcoming else ""
+        print(f"Nothing is due for review for profile '{args.profile}'{soon}." if not due else
+              f"No question can be made on the {plural(len(due), 'rule')} due; `studyassist review` lists them.")
+        return 0
+    later = len(due) - len(items)
+    print(f"Drill of {plural(len(items), 'rule')} due for review" + (f" ({later} more after it)." if later else "."))
+    answered, right = practise(assistant, store, args.profile, items, source="review")
+    if answered or sys.stdin.isatty():
+        print(f"\n{practice_summary(right, answered, len(items))}")
+    else:
+        print("\nNo answers were piped in; answer with `studyassist answer ITEM_ID LETTER`.")
+    return 0
+
+
 def _rule_line(kb, rule_id: str) -> str:
     r = kb.rule(rule_id) if kb.has_rule(rule_id) else None
     return f"{rule_id}: {r.situation} → {r.choice}" if r else rule_id
@@ -83,25 +126,30 @@ def cmd_export(args) -> int:
     kb, _ = _knowledge(args.doc)  # a scoped knowledge base exports only its document's rules
     out = Path(args.out or f"studyassist-{args.profile}.{args.format}")
     data, n = (apkg_file if args.format == "apkg" else csv_file)(progress_store(), kb, args.profile)
-    if n == 0:  # an empty deck or a header-only file helps no one
+    if n == 0:  # an empty deck or a header-only file helps no one: nothing is written, and the exit code says so
         if args.json:
             print_json({"path": None, "cards": 0, "format": args.format})
-        else:
-            print(f"Profile '{args.profile}' has no missed rules to export yet, so nothing was written; missed "
-                  "questions from `quiz`, `exam` or `solve --chose` become cards.")
-        return 0
+            return 1
+        raise NothingToExport(f"Nothing to export for profile '{args.profile}': no missed rule yet.")
     write_file(out, data)  # refuses a target that is not a regular file, leaving it as it is
     if args.json:
         print_json({"path": str(out), "cards": n, "format": args.format})
     else:
-        print(f"Wrote {n} card(s) for missed rules to {out}.")
+        print(f"Wrote {plural(n, 'card')} for missed rules to {out}.")
     return 0
+
+
+class NothingToExport(StudyAssistError):
+    """The profile has no missed rule, so there is no card to export (exit code 1)."""
 
 
 def register(sub) -> None:
     """Add review and export to the parser."""
     profile = PROFILE
     r = add_command(sub, "review", "spaced review: rules due now, rules coming up, and the mistake log by rule")
+    r.add_argument("--drill", nargs="?", const=DRILL, type=COUNT, metavar="N",
+                   help=f"practise the rules due now (up to N, default {DRILL}), one question each, answered at a "
+                        "terminal or piped in, one letter per line")
     r.add_argument("--profile", **profile)
     add_doc_option(r)
     r.add_argument("--json", action="store_true", help=JSON_HELP)

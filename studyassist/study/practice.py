@@ -1,15 +1,13 @@
-"""Practice sessions: answer an item, explain a wrong answer, follow-up chat, drills and mock exams.
+"""Practice sessions: answer an item, explain a wrong answer, follow-up chat, and score a mock exam.
 
-The drills follow the practice cycle the review recommends: topic drills on the weakest areas
-first, then mixed questions, then a mock exam once the areas hold up.
+Which items a learner gets (drills, due reviews, mock exams) is ``selection``'s job; its functions are named here
+too, so the pages and commands find every practice step in one place.
 """
 from __future__ import annotations
 
-import json
 import logging
-import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from pydantic import BaseModel
@@ -22,18 +20,16 @@ from studyassist.errors import InputError
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.quiz.generator import QuizGenerator
-from studyassist.quiz.types import OPTION_LETTERS, QuizItem, check_request
+from studyassist.quiz.types import OPTION_LETTERS, QuizItem
 from studyassist.solve.mcq import from_parts
 from studyassist.solve.solver import Solver
-from studyassist.study.names import shown
+from studyassist.study.items import load_item, save_items
 from studyassist.study.progress import Attempt, ProgressStore
+from studyassist.study.selection import DrillPlan, drill_plan, mock_exam, next_items, review_items
 from studyassist.text import ConceptMatcher
 
 log = logging.getLogger(__name__)
 
-# An area counts as weak below this accuracy (or with fewer attempts than MIN_ATTEMPTS).
-WEAK_ACCURACY = 0.7
-MIN_ATTEMPTS = 3
 _ANOTHER = ("another", "one more", "similar", "like this", "again")
 
 
@@ -158,92 +154,6 @@ def record_answer(store: ProgressStore, profile: str, item: QuizItem, chosen: in
     return correct
 
 
-def save_items(store: ProgressStore, items: list[QuizItem]) -> None:
-    store.save_items([(i.id, json.dumps(i.model_dump(mode="json") | {"option_rules": i.option_rules,
-                                                                      "difficulty": i.difficulty,
-                                                                      "origin": i.origin})) for i in items])
-
-
-def load_item(store: ProgressStore, item_id: str) -> QuizItem:
-    body = store.item(item_id)
-    if body is None:
-        raise InputError(f"No question with id {shown(item_id)} has been shown; run `studyassist quiz` to get one.")
-    return QuizItem.model_validate(json.loads(body))
-
-
-@dataclass
-class DrillPlan:
-    """Where a learner is in the practice cycle, and what to practise next."""
-
-    stage: str  # "topic drills" | "mixed practice" | "mock exam"
-    areas: list[str]
-    due_rules: list[str] = field(default_factory=list)
-    reason: str = ""
-
-
-def drill_plan(store: ProgressStore, profile: str, areas: list[str]) -> DrillPlan:
-    """Topic drills on weak areas first, then mixed questions, then a mock exam."""
-    accuracy = store.area_accuracy(profile)
-    due = store.due_rules(profile)
-    untried = [a for a in areas if accuracy.get(a, (0, 0))[1] < MIN_ATTEMPTS]
-    weak = [a for a in store.weakest_areas(profile)
-            if accuracy[a][1] >= MIN_ATTEMPTS and accuracy[a][0] / accuracy[a][1] < WEAK_ACCURACY]
-    if weak:
-        return DrillPlan("topic drills", weak[:2], due, f"accuracy below {WEAK_ACCURACY:.0%} in {', '.join(weak[:2])}")
-    if untried:
-        return DrillPlan("mixed practice", untried, due, "some areas have fewer than "
-                         f"{MIN_ATTEMPTS} answers yet")
-    return DrillPlan("mock exam", areas, due, f"every area is at {WEAK_ACCURACY:.0%} or better")
-
-
-def next_items(assistant: StudyCore, store: ProgressStore, profile: str, count: int, seed: int, area: str | None = None,
-               difficulty: str = "mixed") -> list[QuizItem]:
-    """Items for a learner: due rules first, then the drill plan's areas; nothing seen in the last 50 items."""
-    gen = assistant.quiz
-    recent = set(store.recent_items(profile, 50))
-    stems = set(store.recent_stems(profile, 50))  # the same scenario with other distractors counts as seen
-    if area is None:
-        plan = drill_plan(store, profile, [a.id for a in assistant.kb.areas])
-        due = [r for r in plan.due_rules if any(p.id == r for p in gen.pool)]
-        items: list[QuizItem] = []
-        if due:
-            items += gen.generate(min(count, len(due)), seed, rules=due, difficulty=difficulty, exclude=recent,
-                                  exclude_stems=stems)
-        rng = random.Random(seed)
-        while len(items) < count:
-            pick = rng.choice(plan.areas) if plan.stage == "topic drills" else None
-            more = gen.generate(1, rng.randrange(2**31), area=pick, difficulty=difficulty,
-                                exclude=recent | {i.id for i in items}, exclude_stems=stems | {i.stem for i in items})
-            if not more:
-                break
-            items += more
-    else:
-        items = gen.generate(count, seed, area=area, difficulty=difficulty, exclude=recent, exclude_stems=stems)
-    save_items(store, items)
-    return items
-
-
-def mock_exam(assistant: StudyCore, count: int, seed: int) -> list[QuizItem]:
-    """``count`` mixed items spread evenly across the areas (round robin, shuffled)."""
-    check_request(count, None, "mixed", assistant.kb)
-    gen = assistant.quiz
-    rng = random.Random(seed)
-    areas = [a.id for a in assistant.kb.areas if any(r.area == a.id for r in gen.pool)]
-    items: list[QuizItem] = []
-    seen: set[str] = set()
-    turn = 0
-    while len(items) < count and turn < count * 3:
-        area = areas[turn % len(areas)]
-        turn += 1
-        got = gen.generate(1, rng.randrange(2**31), area=area, exclude=seen, exclude_stems={i.stem for i in items},
-                           exclude_rules={i.rule_id for i in items})  # each rule once, while the area has others
-        if got:
-            items += got
-            seen.add(got[0].id)
-    rng.shuffle(items)
-    return items
-
-
 def score_exam(items: list[QuizItem], answers: dict[str, int | None]) -> dict[str, tuple[int, int]]:
     """Correct and total per area (an unanswered item counts as wrong)."""
     report: dict[str, tuple[int, int]] = {}
@@ -253,5 +163,5 @@ def score_exam(items: list[QuizItem], answers: dict[str, int | None]) -> dict[st
     return report
 
 
-__all__ = ["Explanation", "explain_item", "follow_up", "mock_exam", "next_items", "record_answer",
-           "score_exam", "drill_plan", "load_item", "save_items", "similar_item", "item_conversation"]
+__all__ = ["DrillPlan", "Explanation", "explain_item", "follow_up", "mock_exam", "next_items", "record_answer",
+           "review_items", "score_exam", "drill_plan", "load_item", "save_items", "similar_item", "item_conversation"]

@@ -87,6 +87,16 @@ class RuleMistakes(NamedTuple):
     last_missed: datetime
 
 
+class Seen(NamedTuple):
+    """A question a learner answered: its item id, stem, rule, when, and whether the answer was right."""
+
+    item_id: str
+    stem: str
+    rule_id: str
+    answered_at: datetime
+    correct: bool
+
+
 class DailyAccuracy(NamedTuple):
     """Correct and total answers in one area on one UTC day."""
 
@@ -218,9 +228,7 @@ class ProgressStore:
     def _review(conn: sqlite3.Connection, attempt: Attempt, when: datetime) -> None:
         row = conn.execute("SELECT card FROM cards WHERE profile = ? AND rule_id = ?",
                            (attempt.profile, attempt.rule_id)).fetchone()
-        card = Card.from_json(row[0]) if row else Card(card_id=_card_id(attempt.rule_id), due=when)
-        rating = Rating.Good if attempt.correct else Rating.Again
-        card, _ = _SCHEDULER.review_card(card, rating, when)
+        card = reviewed(Card.from_json(row[0]) if row else None, attempt.rule_id, attempt.correct, when)
         conn.execute(
             "INSERT INTO cards (profile, rule_id, area, card, due) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (profile, rule_id) DO UPDATE SET area = excluded.area, card = excluded.card,"
@@ -248,6 +256,11 @@ class ProgressStore:
             " SELECT b.id FROM attempts b WHERE b.profile = a.profile AND b.rule_id = a.rule_id AND b.correct = 0"
             " ORDER BY b.answered_at DESC, b.id DESC LIMIT 1)", (profile,))
         return {row[2]: _attempt(row) for row in rows}
+
+    def cards(self, profile: str) -> dict[str, Card]:
+        """Rule id → FSRS card, for every rule the profile has answered on."""
+        rows = self._rows("SELECT rule_id, card FROM cards WHERE profile = ?", (profile_key(profile),))
+        return {rule_id: Card.from_json(card) for rule_id, card in rows}
 
     def card(self, profile: str, rule_id: str) -> Card | None:
         """The FSRS card of one rule, or None if the rule was never practised."""
@@ -314,6 +327,15 @@ class ProgressStore:
                           " LIMIT ?", (profile, max(n, 0)))
         return [r[0] for r in rows]
 
+    def seen_lately(self, profile: str, n: int, since: datetime) -> list[Seen]:
+        """The last ``n`` attempts and every attempt since ``since``, newest first."""
+        profile = profile_key(profile)
+        rows = self._rows(
+            "SELECT item_id, stem, rule_id, answered_at, correct FROM attempts WHERE profile = ? AND (answered_at >= ?"
+            " OR id IN (SELECT id FROM attempts WHERE profile = ? ORDER BY answered_at DESC, id DESC LIMIT ?))"
+            " ORDER BY answered_at DESC, id DESC", (profile, _stamp(since), profile, max(n, 0)))
+        return [Seen(i, s, r, datetime.fromisoformat(at), bool(c)) for i, s, r, at, c in rows]
+
     def practised_rules(self, profile: str) -> set[str]:
         """Every rule the profile has answered a question on."""
         profile = profile_key(profile)
@@ -372,6 +394,17 @@ def _check(attempt: Attempt) -> None:
             raise InputError(f"The {name} option must be an index from 0 to {last}, not {shown(repr(value))}.")
     if not attempt.profile or not attempt.item_id or not attempt.rule_id:
         raise InputError("An attempt needs a profile, an item id and a rule id; none may be empty.")
+
+
+def reviewed(card: Card | None, rule_id: str, correct: bool, when: datetime) -> Card:
+    """The rule's card after one answer at ``when`` (Good if right, Again if wrong; a new card for a first answer)."""
+    card = card or Card(card_id=_card_id(rule_id), due=_as_utc(when))
+    return _SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, _as_utc(when))[0]
+
+
+def retrievability(card: Card, now: datetime) -> float:
+    """FSRS's chance that the rule of ``card`` is still recalled at ``now``."""
+    return _SCHEDULER.get_card_retrievability(card, _as_utc(now))
 
 
 def _card_id(rule_id: str) -> int:

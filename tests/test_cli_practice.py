@@ -1,0 +1,159 @@
+"""Practice at the command line on par with the app: a quiz takes piped answers as the exam does, `review --drill`
+practises the rules due, counts read as English, and no rule comes twice in one quiz or mock exam. Real index,
+model and SQLite; the CLI through its entry point."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from test_cli_usability import run
+
+from studyassist.study.progress import ProgressStore
+
+from conftest import one_sentence
+
+
+def _ids(out: str) -> list[str]:
+    return [line.rsplit("(", 1)[1].rstrip(")") for line in out.splitlines() if line.startswith("Question ")]
+
+
+def test_a_quiz_takes_piped_answers_like_the_exam(index_home, monkeypatch, capsys):
+    code, out, err = run(monkeypatch, capsys, "quiz", "--count", "3", "--seed", "8", "--profile", "ana",
+                         stdin="A\n\nB\n")
+    assert code == 0, err
+    assert "Your answer: A\n" in out and "Your answer: B\n" in out
+    attempts = ProgressStore().attempts("ana")
+    assert [(a.item_id, a.source) for a in attempts] == [(i, "quiz") for i in _ids(out)[:2]]
+    right = sum(a.correct for a in attempts)
+    assert f"\n{right} of 2 correct; 1 skipped." in out, out[-300:]
+
+    code, out, err = run(monkeypatch, capsys, "quiz", "--count", "2", "--seed", "8", "--profile", "bo")
+    assert code == 0, err
+    assert out.count("\nQuestion ") == 2 and ProgressStore().attempts("bo") == []
+    assert out.endswith("\nNo answers were piped in; answer with `studyassist answer ITEM_ID LETTER`.\n")
+
+    code, out, err = run(monkeypatch, capsys, "quiz", "--count", "2", "--seed", "8", "--profile", "cy", stdin="Z\n")
+    assert code == 2 and err == "error: 'Z' is not an option letter; answer with one of A, B, C, D.\n"
+
+
+def test_review_drill_practises_the_due_rules_and_reschedules_them(index_home, monkeypatch, capsys):
+    code, out, _ = run(monkeypatch, capsys, "quiz", "--count", "2", "--seed", "3", "--json")
+    first, second = json.loads(out)
+    run(monkeypatch, capsys, "answer", first["id"], "ABCD"[(first["answer"] + 1) % 4], "--profile", "ana")
+    run(monkeypatch, capsys, "answer", second["id"], "ABCD"[second["answer"]], "--profile", "ana")
+    code, out, err = run(monkeypatch, capsys, "review", "--drill", "--profile", "ana")
+    assert code == 0 and one_sentence(out.strip()) and "the next comes back in 1 min" in out, (out, err)
+
+    # five minutes on, the miss is due (a miss comes back after a minute); the drill's seed comes from the clock
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    monkeypatch.setattr("studyassist.study.progress._utcnow", lambda: later)
+    monkeypatch.setattr("studyassist.cli.review.time", SimpleNamespace(time=lambda: 1234.0))
+    assert ProgressStore().due_rules("ana") == [first["rule_id"]]
+    code, out, err = run(monkeypatch, capsys, "review", "--drill", "--profile", "ana", "--json")
+    [item] = json.loads(out)
+    assert item["rule_id"] == first["rule_id"] and item["stem"] != first["stem"]  # a fresh question on the rule
+
+    code, out, err = run(monkeypatch, capsys, "review", "--drill", "3", "--profile", "ana",
+                         stdin="ABCD"[item["answer"]] + "\n")
+    assert code == 0, err
+    assert out.startswith("Drill of 1 rule due for review.\n") and "Correct!" in out
+    assert out.endswith("\n1 of 1 correct.\n"), out[-200:]
+    last = ProgressStore().attempts("ana")[-1]
+    assert (last.item_id, last.rule_id, last.source, last.correct) == (item["id"], first["rule_id"], "review", True)
+    card = ProgressStore().card("ana", first["rule_id"])
+    assert card.last_review == last.answered_at and card.due > later  # rescheduled as a quiz answer is
+    assert ProgressStore().due_rules("ana") == []
+    code, out, _ = run(monkeypatch, capsys, "review", "--drill", "--profile", "bo")
+    assert out == "Nothing is due for review for profile 'bo'.\n"
+
+
+def test_counts_read_as_english(index_home, monkeypatch, capsys, tmp_path):
+    from studyassist.cli.common import plural
+
+    assert [plural(n, "question") for n in (0, 1, 2)] == ["0 questions", "1 question", "2 questions"]
+    assert plural(1, "rule") == "1 rule" and plural(3, "entry", "entries") == "3 entries"
+    code, out, _ = run(monkeypatch, capsys, "quiz", "--count", "1", "--seed", "3", "--json")
+    [item] = json.loads(out)
+    run(monkeypatch, capsys, "answer", item["id"], "ABCD"[(item["answer"] + 1) % 4], "--profile", "ana")
+    code, out, err = run(monkeypatch, capsys, "export", "--profile", "ana", "--out", str(tmp_path / "a.csv"),
+                         "--format", "csv")
+    assert code == 0 and out == f"Wrote 1 card for missed rules to {tmp_path / 'a.csv'}.\n", err
+    code, out, _ = run(monkeypatch, capsys, "quiz", "--count", "1", "--seed", "3", "--profile", "bo", stdin="q\n",
+                       tty=True)
+    assert out.endswith("\nNo question was answered.\n")
+
+
+def test_a_quiz_never_asks_one_rule_twice(index_home, monkeypatch, capsys):
+    """The smallest area has 4 rules: a quiz of 6 on it is 4 questions, said in one sentence."""
+    code, out, err = run(monkeypatch, capsys, "quiz", "--count", "6", "--seed", "1", "--area", "workspace", "--json")
+    items = json.loads(out)
+    assert code == 0 and len({i["rule_id"] for i in items}) == len(items) == 4, Counter(i["rule_id"] for i in items)
+    assert err == "note: Only 4 questions could be made without repeating a rule.\n"
+    code, out, err = run(monkeypatch, capsys, "quiz", "--count", "6", "--seed", "1", "--area", "workspace",
+                         "--profile", "ana", stdin="A\nA\nA\nA\nA\nA\n")
+    assert out.startswith("Only 4 questions could be made without repeating a rule.\n")
+    assert len({a.rule_id for a in ProgressStore().attempts("ana")}) == 4
+
+
+@pytest.fixture(scope="module")
+def assistant(built_home):
+    from studyassist.assistant import Assistant
+    from studyassist.settings import Settings
+
+    return Assistant(Settings(home=built_home))
+
+
+def test_mock_exams_ask_each_rule_once(assistant):
+    """20-item exams on 25 seeds here (1,000 seeds measured for the commit: 0 repeated rules, 0 short exams)."""
+    from studyassist.study.selection import mock_exam
+
+    for seed in range(25):
+        exam = mock_exam(assistant, 20, seed)
+        assert len(exam) == 20 and len({i.rule_id for i in exam}) == 20, (seed, Counter(i.rule_id for i in exam))
+
+
+def test_one_question_at_a_time_no_rule_twice_in_a_session_and_no_stem_twice(assistant, tmp_path):
+    """The app's way: one question, answered, then the next; every answer right, so nothing comes due. 60 questions
+    on 60 rules (measured for the commit: 240 questions, 240 stems, the first 100 on 100 rules of the 114)."""
+    from studyassist.study.practice import next_items, record_answer
+
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    shown = []
+    for n in range(60):
+        [item] = next_items(assistant, store, "eve", 1, seed=n)
+        record_answer(store, "eve", item, item.answer)
+        shown.append(item)
+    assert len({i.rule_id for i in shown}) == 60, Counter(i.rule_id for i in shown).most_common(3)
+    assert len({i.stem for i in shown}) == 60
+
+
+def test_what_a_learner_saw_lately_is_the_last_200_answers_and_the_last_7_days(tmp_path):
+    from studyassist.study.progress import Attempt
+    from studyassist.study.selection import REPEAT_DAYS, REPEAT_ITEMS, SESSION_GAP, history
+
+    now = datetime.now(UTC)
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    times = ([now - timedelta(days=8)] * 3 + [now - timedelta(days=6)] * 4
+             + [now - timedelta(hours=3, seconds=n) for n in range(REPEAT_ITEMS - 3)]
+             + [now - SESSION_GAP / 2, now - timedelta(minutes=1)])
+    for n, at in enumerate(times):
+        store.record(Attempt(profile="ana", item_id=f"q{n}", rule_id=f"r#{n}", area="a", chosen=0, answer=0,
+                             correct=True, source="quiz", stem=f"stem {n}", answered_at=at))
+    seen = history(store, "ana", now)
+    assert REPEAT_DAYS == 7 and len(seen.stems) == REPEAT_ITEMS + 3  # the last 200, and 3 more from 6 days ago
+    assert {"stem 3", "stem 6"} <= seen.stems and "stem 2" not in seen.stems
+    assert seen.session_rules == {f"r#{len(times) - 2}", f"r#{len(times) - 1}"}  # then a gap of 3 hours
+
+    # a rule asked again after a miss is a due review; after right answers only, the session's pass starts over
+    def session(*answers: tuple[str, bool]) -> frozenset[str]:
+        store = ProgressStore(tmp_path / f"s{len(answers)}.sqlite3")
+        for n, (rule, ok) in enumerate(answers):
+            store.record(Attempt(profile="bo", item_id=f"q{n}", rule_id=rule, area="a", chosen=0, answer=int(not ok),
+                                 correct=ok, source="quiz", stem=f"s{n}", answered_at=now - timedelta(minutes=9 - n)))
+        return history(store, "bo", now).session_rules
+
+    assert session(("r1", False), ("r2", True), ("r1", True), ("r3", True)) == {"r1", "r2", "r3"}
+    assert session(("r1", True), ("r2", True), ("r1", True), ("r3", True), ("r4", True)) == {"r1", "r3", "r4"}
