@@ -418,6 +418,55 @@ def test_sources_say_how_each_table_is_read_in_plain_words():
         assert ("every area" in described) == table.overview  # the review map spans every area
 
 
+def record_answers(profile: str, rules: list[str], correct: bool = False) -> None:
+    for n, rule in enumerate(rules):
+        ProgressStore().record(Attempt(profile=profile, item_id=f"q-{profile}-{n}", rule_id=rule, area="deployment",
+                                       chosen=0, answer=0 if correct else 1, correct=correct, source="quiz",
+                                       stem="stem", answered_at=datetime.now(UTC) - timedelta(hours=1)))
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click().run()
+    assert not at.exception and not at.error, at.exception
+    return at
+
+
+ENDPOINT_RULES = ["online-endpoint-versus-batch-endpoint#1", "online-endpoint-versus-batch-endpoint#2"]
+
+
+def test_settings_reset_a_profile_after_a_confirmation_and_keep_the_others():
+    me, other = f"test-{uuid.uuid4().hex[:8]}", f"test-{uuid.uuid4().hex[:8]}"
+    record_answers(me, ENDPOINT_RULES)
+    record_answers(other, ENDPOINT_RULES[:1])
+    at = go(open_app(me), "Settings")
+    click(at, "settings_reset")
+    assert "cannot be undone" in at.warning[0].value and len(ProgressStore().attempts(me)) == 2  # asked, not done
+    click(at, "settings_confirm_no")
+    assert not at.warning and len(ProgressStore().attempts(me)) == 2  # cancelled: nothing lost
+    click(click(at, "settings_reset"), "settings_confirm_yes")
+    store = ProgressStore()
+    assert store.attempts(me) == [] and store.due_rules(me) == [] and store.mistakes_by_rule(me) == []
+    assert me in store.profiles() and at.session_state["profile"] == me  # the name stays, empty
+    assert len(store.attempts(other)) == 1 and store.due_rules(other) == ENDPOINT_RULES[:1]
+    assert at.success[0].value.startswith(f"Profile “{me}” starts over: 2 answers")
+    go(at, "Review")
+    assert at.info[0].value.startswith("No missed rules yet")
+
+
+def test_settings_delete_a_profile_after_a_confirmation_and_keep_the_others():
+    me, other = f"test-{uuid.uuid4().hex[:8]}", f"test-{uuid.uuid4().hex[:8]}"
+    record_answers(me, ENDPOINT_RULES)
+    record_answers(other, ENDPOINT_RULES[:1], correct=True)
+    at = go(open_app(me), "Settings")
+    click(click(at, "settings_delete"), "settings_confirm_yes")
+    store = ProgressStore()
+    assert me not in store.profiles() and store.attempts(me) == [] and store.due_rules(me) == []
+    assert other in store.profiles() and len(store.attempts(other)) == 1
+    assert at.session_state["profile"] == "default" and at.sidebar.selectbox(key="profile").value == "default"
+    assert me not in at.sidebar.selectbox(key="profile").options
+    assert at.success[0].value == f"Profile “{me}” was deleted with its 2 answers; you are on “default” now."
+
+
 def test_the_toolbar_is_minimal_so_no_deploy_button_shows():
     """`make run` is `streamlit run app.py`: the project's config file carries the setting."""
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))

@@ -44,8 +44,9 @@ def go_to(page: str) -> None:
 
 
 def _profile_changed() -> None:
-    # A question or exam in progress belongs to the profile (and the document) that started it.
-    for key in ("practise", "exam"):
+    # A question or exam in progress belongs to the profile (and the document) that started it, and so does a
+    # pending "reset or delete this profile?" question on the Settings page.
+    for key in ("practise", "exam", "settings_confirm"):
         st.session_state.pop(key, None)
 
 

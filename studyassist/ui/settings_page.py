@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from studyassist.settings import get_settings, mask_secrets
+from studyassist.study.profiles import delete_profile, reset_profile
 from studyassist.ui import loading, session
 from studyassist.ui.answers import mode_badge
 from studyassist.ui.markup import md_escape, safe_markdown
@@ -16,6 +17,25 @@ def _create_profile() -> None:
         return
     st.session_state["settings_new_profile"] = ""
     session.switch_profile(name)
+
+
+def _ask_to_confirm(action: str | None) -> None:
+    st.session_state["settings_confirm"] = action
+
+
+def _start_over(action: str) -> None:
+    """Reset or delete the current profile (the confirmation's button); say what went, after the rerun."""
+    profile = session.profile()
+    removed = (reset_profile if action == "reset" else delete_profile)(loading.store(), profile)
+    answers = f"{removed.attempts} answer{'s' if removed.attempts != 1 else ''}"
+    if action == "reset":
+        session.switch_profile(profile)  # drops the question or exam in progress, which counted towards it
+        done = f"Profile “{profile}” starts over: {answers} and its review schedule were cleared."
+    else:
+        session.switch_profile(session.DEFAULT_PROFILE if profile != session.DEFAULT_PROFILE else profile)
+        done = f"Profile “{profile}” was deleted with its {answers}; you are on “{session.profile()}” now."
+    st.session_state["settings_confirm"] = None
+    st.session_state["settings_done"] = done
 
 
 def _llm() -> None:
@@ -47,12 +67,35 @@ def _profile() -> None:
     store = loading.store()
     profile = session.profile()
     answered = sum(t for _, t in store.area_accuracy(profile).values())
-    st.markdown(f"Current profile: **{profile}** ({answered} answers recorded). Switch profiles in the sidebar.")
+    st.markdown(f"Current profile: **{md_escape(profile)}** ({answered} answers recorded). Switch profiles in the "
+                "sidebar.")
     with st.form("settings_profile_form", border=False):
         st.text_input("Create a profile", key="settings_new_profile", placeholder="a name, e.g. sam")
         st.form_submit_button("Create and switch", on_click=_create_profile)
     if st.session_state.pop("settings_profile_error", False):
         st.error("A profile name is 1–40 letters, digits, spaces, dots, @, - or _; type another name.")
+    _reset_or_delete(profile, answered)
+
+
+def _reset_or_delete(profile: str, answered: int) -> None:
+    done = st.session_state.pop("settings_done", None)
+    if done:
+        st.success(md_escape(done), icon=":material/check_circle:")
+    action = st.session_state.get("settings_confirm")
+    if action is None:
+        left, right = st.columns(2)
+        left.button("Reset progress…", key="settings_reset", on_click=_ask_to_confirm, args=("reset",),
+                    icon=":material/restart_alt:", help="Clear this profile's mistake log, scores and reviews.")
+        right.button("Delete profile…", key="settings_delete", on_click=_ask_to_confirm, args=("delete",),
+                     icon=":material/delete:", help="Remove this profile and everything it recorded.")
+        return
+    what = "clears the mistake log, scores and review schedule of" if action == "reset" else "deletes"
+    st.warning(f"This {what} profile **{md_escape(profile)}** ({answered} answers recorded); other profiles and "
+               "the index are kept. It cannot be undone.", icon=":material/warning:")
+    left, right = st.columns(2)
+    left.button("Yes, reset it" if action == "reset" else "Yes, delete it", key="settings_confirm_yes",
+                type="primary", on_click=_start_over, args=(action,))
+    right.button("Cancel", key="settings_confirm_no", on_click=_ask_to_confirm, args=(None,))
 
 
 def _data() -> None:

@@ -1,0 +1,61 @@
+"""Starting a learner profile over: reset its progress (attempts and review cards) or delete it.
+
+Nothing of another profile is touched, nor the saved items (their ids are shared: two learners may have answered
+the same question). One transaction per call, so a failure leaves the profile as it was.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import NamedTuple
+
+from studyassist.errors import ProgressStoreError
+from studyassist.study.names import profile_key, shown
+from studyassist.study.progress import ProgressStore
+
+log = logging.getLogger(__name__)
+
+
+class Removed(NamedTuple):
+    """What a reset or a delete took away."""
+
+    attempts: int
+    cards: int
+
+
+def reset_profile(store: ProgressStore, profile: str) -> Removed:
+    """Clear the profile's mistake log and progress (every attempt and review card); the name stays listed."""
+    return _remove(store, profile, keep_name=True)
+
+
+def delete_profile(store: ProgressStore, profile: str) -> Removed:
+    """Remove the profile with its attempts and review cards; it is no longer listed."""
+    return _remove(store, profile, keep_name=False)
+
+
+def _remove(store: ProgressStore, profile: str, *, keep_name: bool) -> Removed:
+    name = profile_key(profile)
+    conn = None
+    try:
+        conn = sqlite3.connect(store.path, timeout=store.timeout, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            attempts = conn.execute("DELETE FROM attempts WHERE profile = ?", (name,)).rowcount
+            cards = conn.execute("DELETE FROM cards WHERE profile = ?", (name,)).rowcount
+            if not keep_name:  # after its attempts and cards, which refer to it
+                conn.execute("DELETE FROM profiles WHERE name = ?", (name,))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise ProgressStoreError(f"Could not {'reset' if keep_name else 'delete'} profile {shown(repr(profile))} "
+                                 f"({exc}); close other studyassist windows and try again.") from exc
+    finally:
+        if conn is not None:
+            conn.close()
+    log.info("profile %r %s: %d attempts and %d cards removed", name, "reset" if keep_name else "deleted",
+             attempts, cards)
+    return Removed(attempts, cards)
