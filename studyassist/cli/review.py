@@ -26,6 +26,7 @@ from studyassist.solve.mcq import LETTERS
 from studyassist.study.export import apkg_file, csv_file, write_file
 from studyassist.study.practice import review_items
 from studyassist.study.progress import due_in
+from studyassist.study.readiness import LEVEL, readiness
 
 DRILL = 10  # due rules a drill takes up when --drill gives no number
 
@@ -53,8 +54,9 @@ def cmd_review(args) -> int:
     mistakes = [m for m in store.mistakes_by_rule(args.profile) if owns(m.rule_id)]
     accuracy = {a: v for a, v in store.area_accuracy(args.profile).items() if not scoped or a in areas}
     last = store.last_misses(args.profile)
+    ready = readiness(store, args.profile, kb, now)
     if args.json:
-        print_json({"profile": args.profile, "due": due,
+        print_json({"profile": args.profile, "due": due, "readiness": ready.contract(),
                      "upcoming": [{"rule_id": r, "due": when.isoformat()} for r, when in upcoming],
                      "mistakes": [m._asdict() | {"last_missed": str(m.last_missed)}
                                   | _last_question(last.get(m.rule_id)) for m in mistakes],
@@ -80,6 +82,10 @@ def cmd_review(args) -> int:
         if miss is not None:
             stem = miss.stem if len(miss.stem) <= 100 else miss.stem[:99] + "…"
             print(f"      last missed{' (pasted)' if miss.source == 'pasted' else ''}: {stem}")
+    if ready.overall is not None:
+        e = ready.overall
+        print(f"\nExam readiness: {e.p:.0%} ({LEVEL:.0%} sure it is {e.low:.0%}–{e.high:.0%}), "
+              f"from {plural(e.answers, 'answer')}.")
     return 0
 
 

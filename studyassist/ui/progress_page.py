@@ -1,13 +1,35 @@
-"""Progress: accuracy per area over time, a coverage map of practised rules, and the weakest areas."""
+"""Progress: exam readiness, accuracy per area over time, a coverage map of practised rules, and the weakest areas."""
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from studyassist.study.readiness import LEVEL, readiness
 from studyassist.ui import loading, session
 from studyassist.ui.markup import md_escape
 from studyassist.ui.session import percent_column
+
+
+def _readiness(kb, store, profile: str) -> None:
+    st.subheader("Exam readiness")
+    ready = readiness(store, profile, kb)
+    if ready.overall is None:
+        st.info(ready.message)
+        return
+    e = ready.overall
+    st.metric("Chance of answering a new exam question right", f"{e.p:.0%}",
+              help="From your recent answers per rule and how well you still recall each rule (FSRS), each area "
+                   "weighted by its share of the exam.")
+    equal = len({round(w, 6) for w in ready.weights.values()}) == 1
+    st.caption(f"{LEVEL:.0%} sure it is between {e.low:.0%} and {e.high:.0%}, from {e.answers} recent answers; "
+               + ("the areas count equally (the exam's weights are not known here)." if equal
+                  else "each area counts by its share of the exam."))
+    data = pd.DataFrame([{"Area": kb.area_name(a), "Readiness": round(100 * x.p),
+                          "Range": f"{x.low:.0%}–{x.high:.0%}", "Answers": x.answers,
+                          "Share of exam": f"{100 * ready.weights[a]:.3g}%"} for a, x in ready.areas.items()])
+    st.dataframe(data, hide_index=True, column_config={
+        "Readiness": st.column_config.ProgressColumn("Readiness", format="%d%%", min_value=0, max_value=100)})
 
 
 def _over_time(kb, store, profile: str, mine) -> None:
@@ -78,6 +100,7 @@ def render() -> None:
     cols[0].metric("Questions answered", answered)
     cols[1].metric("Accuracy", f"{correct / answered:.0%}" if answered else "—")
     cols[2].metric("Rules practised", len([r for r in store.practised_rules(profile) if assistant.owns(r)]))
+    _readiness(kb, store, profile)
     if not answered:
         st.info(f"No answers yet for profile “{profile}”; answer some questions on the Practise page.")
     else:
