@@ -502,7 +502,7 @@ def test_the_cli_scopes_ask_solve_review_and_export_with_doc(two_documents, monk
     target = tmp_path / "cards.csv"
     code, out, err = _cli(monkeypatch, capsys, s, "export", "--profile", "cli-doc", "--format", "csv", "--doc",
                           "storage-review", "--out", str(target))
-    assert code == 0 and "nothing was written" in out and not target.exists(), (out, err)  # no storage misses
+    assert code == 1 and "Nothing to export" in err and not target.exists(), (out, err)  # no storage misses
     code, out, err = _cli(monkeypatch, capsys, s, "export", "--profile", "cli-doc", "--format", "csv", "--doc",
                           "edge-review", "--out", str(target))
     assert code == 0, err

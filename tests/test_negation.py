@@ -72,3 +72,17 @@ def test_negated_requirements_point_the_solver_the_right_way(shared_index):
                                    "the result. Which option fits best?\nA) A managed online endpoint\n"
                                    "B) A batch endpoint\nC) A compute instance\nD) A sweep job")
     assert nobody_waits.best == "B"
+
+
+def test_a_denied_clue_counts_against_the_rows_it_points_to(shared_index):
+    """Not only left out of the search: the rows a denied clue names fit the stem less than with no word of it."""
+    from studyassist import Assistant
+    from studyassist.solve.mcq import PastedQuestion
+
+    assistant = Assistant()
+    options = ("A managed online endpoint", "A batch endpoint")
+    ask = "Which deployment target fits scoring 2 TB of scanned images each month?"
+    plain = assistant.solve(PastedQuestion(stem=ask, options=options)).scores["A"]
+    for denial in ("Nobody waits for the result.", "There is no real-time requirement."):
+        denied = assistant.solve(PastedQuestion(stem=f"{denial} {ask}", options=options)).scores
+        assert denied["A"] < 0.8 * plain and denied["B"] > denied["A"], (denial, denied, plain)

@@ -57,6 +57,7 @@ OVERLAP_FLOOR, OVERLAP_FULL = 0.25, 0.75
 # An option that states other numbers than the fact row it is about ("Standard allows 20 slots" against "Standard
 # slots | 5") loses this share of its score, as a repeated mistake does (and fits least, for a NOT question).
 NUMBER_PENALTY = MISTAKE_PENALTY
+DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the clue that points to it (at best BM25)
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
 
@@ -218,6 +219,9 @@ class Solver:
                + FIT_LEXICAL * self._lexical(search_text))
         # the side the stem sets aside ("… rather than in CI/CD") is not the answer, however well its row fits
         fit = fit * (1 - _any_of(self._by_concept, contrast_named - stem_named, len(self.facets)))
+        denied = " ".join(terms for _, terms in self._clue_set.denied(stem))
+        if denied:  # "there is no latency requirement": the rows that clue points to fit less, not more
+            fit = fit * (1 - DENIED_WEIGHT * self._lexical(denied))
         choice_sims = opt_vecs @ self._choice.T
         match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         # (b) options that describe a situation: the stem names the choice whose situation they fit
