@@ -326,9 +326,12 @@ def test_settings_shows_the_mode_and_creates_a_profile():
 
 # ---- Issue 17, item 5: the pages after a learner's first use (marks, mock exam page, review, sources, settings) ----
 
+KEY_MARK, PICK_MARK = ":green[:material/check_circle: the answer", ":red[:material/cancel: your pick]"
+
+
 def marked_lines(at: AppTest) -> list[str]:
-    """The lines of the answered question's option list (the one whose lines carry ✅ or ❌)."""
-    return next(m.value.splitlines() for m in at.markdown if m.value.startswith("- ") and "✅" in m.value)
+    """The lines of the answered question's option list (the one that marks the key)."""
+    return next(m.value.splitlines() for m in at.markdown if m.value.startswith("- ") and KEY_MARK in m.value)
 
 
 def test_after_a_wrong_pick_the_list_marks_the_key_and_the_pick():
@@ -337,9 +340,9 @@ def test_after_a_wrong_pick_the_list_marks_the_key_and_the_pick():
     wrong = (item.answer + 1) % len(item.options)
     lines = marked_lines(at)
     assert len(lines) == len(item.options)
-    assert lines[item.answer].startswith(f"- **{'ABCD'[item.answer]}) ") and lines[item.answer].endswith("✅ the answer")
-    assert lines[wrong].startswith(f"- {'ABCD'[wrong]}) ") and lines[wrong].endswith("❌ your pick")
-    assert sum("✅" in line or "❌" in line for line in lines) == 2
+    assert lines[item.answer].startswith(f"- **{'ABCD'[item.answer]}) ") and lines[item.answer].endswith(KEY_MARK + "]")
+    assert lines[wrong].startswith(f"- {'ABCD'[wrong]}) ") and lines[wrong].endswith(PICK_MARK)
+    assert sum(":green[" in line or ":red[" in line for line in lines) == 2
     assert not [r for r in at.radio if r.key == f"pick_{item.id}"]  # answered: the list replaces the radio
 
 
@@ -350,7 +353,7 @@ def test_after_a_right_pick_the_key_is_marked_as_the_pick():
     at.button(key="practise_submit").click().run()
     assert not at.exception and at.success[0].value.startswith("Correct")
     lines = marked_lines(at)
-    assert lines[item.answer].endswith("✅ the answer — your pick") and not any("❌" in line for line in lines)
+    assert lines[item.answer].endswith(KEY_MARK + " — your pick]") and not any(":red[" in line for line in lines)
 
 
 def test_the_mock_exam_is_its_own_page_with_a_right_and_a_wrong_icon():
@@ -363,12 +366,11 @@ def test_the_mock_exam_is_its_own_page_with_a_right_and_a_wrong_icon():
     at.radio(key=f"exam_{second.id}").set_value((second.answer + 1) % len(second.options)).run()
     at.button(key="exam_done").click().run()
     assert not at.exception and not at.error
-    icons = [e.proto.icon for e in at.expander]
-    assert icons == ["✅", "❌", "➖", "➖", "➖"]
-    assert [e.label.split(":")[0] for e in at.expander] == ["Question 1, right", "Question 2, wrong",
-                                                           "Question 3, unanswered", "Question 4, unanswered",
-                                                           "Question 5, unanswered"]
-    assert "❌ your pick" in markdown_text(at) and "✅ the answer" in markdown_text(at)
+    # coloured icons (a green tick, a red cross, a grey dash), and the verdict in words
+    assert [e.label.split(": ")[0] for e in at.expander] == [
+        ":green[:material/check_circle:] Question 1, right", ":red[:material/cancel:] Question 2, wrong",
+        *(f":gray[:material/remove:] Question {n}, unanswered" for n in (3, 4, 5))]
+    assert PICK_MARK in markdown_text(at) and KEY_MARK in markdown_text(at)
     go(at, "Practise")  # the exam's report waits on its own page while the learner practises
     assert not at.get("button_group") and at.session_state["practise"] is not None
     go(at, "Mock exam")
@@ -382,7 +384,7 @@ def test_review_shows_each_missed_question_in_full_with_the_key_and_the_pick():
     [full] = [e for e in at.expander if e.label.endswith(": the question in full")]
     shown = [m.value for m in full.markdown]
     assert f"**{md_escape(item.stem)}**" in shown  # the whole stem, where the table's cell cuts it off
-    assert any("✅ the answer" in text and "❌ your pick" in text for text in shown)
+    assert any(KEY_MARK in text and PICK_MARK in text for text in shown)
     assert any(text.startswith("The review's row: ") for text in shown)
 
 

@@ -20,18 +20,21 @@ def mode_badge(mode: str) -> None:
         st.badge("Grounded", icon=":material/verified:", color="green")
 
 
-RIGHT, WRONG = "✅", "❌"  # emoji keep their colour where a :material/…: icon is a grey outline
+# Coloured Material icons: an emoji needs an emoji font (a bare Linux browser shows a box), and a plain
+# :material/…: icon is a grey outline, so right and wrong looked alike.
+RIGHT, WRONG, SKIPPED = ":green[:material/check_circle:]", ":red[:material/cancel:]", ":gray[:material/remove:]"
 
 
 def marked_options(options, key: int, chosen: int | None) -> str:
-    """The options as a markdown list once answered: the key bold and marked ✅, a wrong pick marked ❌."""
+    """The options as a markdown list once answered: the key bold and marked in green, a wrong pick in red."""
     lines = []
     for i, option in enumerate(options):
         text = f"{LETTERS[i]}) {md_escape(option)}"
         if i == key:
-            lines.append(f"- **{text}** {RIGHT} the answer" + (" — your pick" if i == chosen else ""))
+            lines.append(f"- **{text}** :green[:material/check_circle: the answer"
+                         + (" — your pick]" if i == chosen else "]"))
         elif i == chosen:
-            lines.append(f"- {text} {WRONG} your pick")
+            lines.append(f"- {text} :red[:material/cancel: your pick]")
         else:
             lines.append(f"- {text}")
     return "\n".join(lines)

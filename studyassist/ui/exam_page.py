@@ -14,13 +14,12 @@ from studyassist.quiz.generator import QuizItem
 from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.study import practice
 from studyassist.ui import loading, session
-from studyassist.ui.answers import RIGHT, WRONG, marked_options
+from studyassist.ui.answers import RIGHT, SKIPPED, WRONG, marked_options
 from studyassist.ui.markup import md_escape, safe_markdown
 from studyassist.ui.session import percent_column
 
 SECONDS_PER_QUESTION = 72  # default pace; the learner can change the minutes before starting
-# A question's verdict in words and a coloured icon (the grey :material/…: outlines looked alike).
-VERDICTS = {"right": ("right", RIGHT), "wrong": ("wrong", WRONG), "unanswered": ("unanswered", "➖")}
+VERDICTS = {"right": RIGHT, "wrong": WRONG, "unanswered": SKIPPED}  # a question's verdict: its coloured icon
 
 
 @dataclass
@@ -120,9 +119,9 @@ def _report(exam: Exam) -> None:
     st.subheader("Questions")
     for n, item in enumerate(exam.items, start=1):
         chosen = exam.answers.get(item.id)
-        verdict, icon = VERDICTS["unanswered" if chosen is None else "right" if chosen == item.answer else "wrong"]
-        with st.expander(f"Question {n}, {verdict}: {md_escape(item.stem[:90])}{'…' if len(item.stem) > 90 else ''}",
-                         icon=icon):
+        verdict = "unanswered" if chosen is None else "right" if chosen == item.answer else "wrong"
+        with st.expander(f"{VERDICTS[verdict]} Question {n}, {verdict}: {md_escape(item.stem[:90])}"
+                         f"{'…' if len(item.stem) > 90 else ''}"):
             st.markdown(f"**{md_escape(item.stem)}**")
             st.markdown(marked_options(item.options, item.answer, chosen))
             text = practice.explain_item(assistant, item, chosen).markdown if chosen is not None else item.explanation
