@@ -1,7 +1,6 @@
 """Build or update the index: knowledge base JSON + Chroma collection, incrementally by content hash."""
 from __future__ import annotations
 
-import codecs
 import hashlib
 import json
 import logging
@@ -14,6 +13,7 @@ import numpy as np
 
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.chunks import make_chunks
+from ingest.reading import read_document
 from studyassist.embedding.adapter import MIN_EXAMPLES, QueryAdapter
 from studyassist.embedding.local import default_model_dir, get_embeddings
 from studyassist.embedding.onnx_model import ensure_onnx
@@ -21,7 +21,7 @@ from studyassist.errors import CorpusError, IndexCorruptError, StudyAssistError
 from studyassist.knowledge.facets import FacetVectors, build_facets
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.paraphrases import ParaphraseIndex
-from studyassist.knowledge.store import chroma_client, is_damaged, move_aside, open_collection
+from studyassist.knowledge.store import chroma_client, delete_collection, is_damaged, move_aside, open_collection
 from studyassist.pack import PARAPHRASES, pack_state, select_pack
 from studyassist.settings import Settings, get_settings, make_tree_private, private_dir
 from studyassist.text import content_hash
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
 DOC_SUFFIXES = (".md", ".markdown", ".txt")
-MAX_DOC_BYTES = 5_000_000
 
 Progress = Callable[[int, int], None]
 
@@ -69,48 +68,6 @@ def corpus_files(corpus: Path) -> list[Path]:
     return out
 
 
-def read_document(path: Path) -> tuple[Document | None, str | None]:
-    """The document, or a one-sentence reason it cannot be used."""
-    data = path.read_bytes()
-    if not data.strip():
-        return None, f"{path.name}: the file is empty; skipped."
-    if len(data) > MAX_DOC_BYTES:
-        return None, f"{path.name}: the file is larger than {MAX_DOC_BYTES // 1_000_000} MB; skipped."
-    wide = _wide_encoding(data)
-    if wide:  # Windows' "Unicode" export: every character is two or four bytes, so NUL bytes are normal here
-        try:
-            text = data.decode(wide)
-        except UnicodeDecodeError as exc:
-            return None, (f"{path.name}: the file starts like {wide.upper()} but is not valid {wide.upper()} (bad "
-                          f"bytes at offset {exc.start}); save it as UTF-8.")
-        if not text.strip():
-            return None, f"{path.name}: the file is empty; skipped."
-        if "\x00" in text[:8192]:
-            return None, f"{path.name}: the file is binary, not text; skipped."
-        if not any(ch.isspace() for ch in text.strip()[:8192]):  # other bytes behind the mark read as a run of
-            # CJK characters ("\xff\xfe\x00garbage" is U+6700 U+7261 …); a review has words and lines
-            return None, (f"{path.name}: the file starts like {wide.upper()} but does not read as text in it; save "
-                          "it as UTF-8.")
-        return Document(path.name, text), None
-    if b"\x00" in data[:8192]:
-        return None, f"{path.name}: the file is binary, not text; skipped."
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, f"{path.name}: the file is not UTF-8 (bad byte at offset {exc.start}); save it as UTF-8."
-    return Document(path.name, text), None
-
-
-def _wide_encoding(data: bytes) -> str | None:
-    """``utf-32``/``utf-16`` when the bytes start with that encoding's byte-order mark (the decoder reads the mark
-    for the byte order and drops it); None otherwise. UTF-32 first: its little-endian mark begins with UTF-16's."""
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
-
-
 def corpus_hash(files: list[Path]) -> tuple[str, dict[str, str]]:
     hashes = {p.name: content_hash(p.read_bytes().decode("latin-1")) for p in files}
     return content_hash(*(f"{k}:{v}" for k, v in sorted(hashes.items()))), hashes
@@ -138,6 +95,15 @@ def index_status(settings: Settings | None = None) -> str:
     if manifest.get("pack") != pack_state([p.name for p in files], s):  # another pack, or its files changed
         return "stale"
     return "ready" if manifest.get("corpus_hash") == corpus_hash(files)[0] else "stale"
+
+
+def serves_while_stale(settings: Settings | None = None) -> bool:
+    """Whether a built index can answer until it is rebuilt: its vectors come from the embedding model set now (a
+    changed model makes every vector unusable, and a missing index has nothing to answer from)."""
+    s = settings or get_settings()
+    manifest = read_manifest(s)
+    return manifest is not None and s.kb_path.exists() and \
+        manifest.get("embedding_model", embedding_model_id(s)) == embedding_model_id(s)
 
 
 def changed_files(settings: Settings | None = None) -> list[str]:
@@ -172,6 +138,22 @@ def _prune_sources(s: Settings, corpus: Path, files: list[Path]) -> None:
         if kept.name not in names and not kept.is_dir():
             log.info("%s left the corpus; its kept copy is removed", kept.name)
             kept.unlink(missing_ok=True)
+
+
+def _clear_index(s: Settings) -> None:
+    """Remove an index that only documents deleted from the corpus are left in: with nothing readable in the corpus,
+    no document of the last build is still there (each would have its kept copy), so none may be answered from.
+    The manifest goes first, so that the index reads as missing whatever else fails."""
+    if read_manifest(s) is None and not s.kb_path.exists():
+        return
+    log.info("no document of the index under %s is left in the corpus; the index is removed", s.index_dir)
+    for path in (s.manifest_path, s.kb_path, s.index_dir / FacetVectors.FILE, s.index_dir / ParaphraseIndex.FILE,
+                 s.index_dir / QueryAdapter.FILE):
+        path.unlink(missing_ok=True)
+    try:
+        delete_collection(s)
+    except StudyAssistError as exc:  # a store that cannot be opened serves no one; the next build repairs it
+        log.warning("the Chroma collection could not be deleted: %s", exc)
 
 
 def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild: bool = False,
@@ -217,16 +199,22 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
             continue
         documents.append(doc)
     if not documents:
+        _clear_index(s)
         raise CorpusError(f"The corpus folder {corpus} has no readable .md or .txt review document"
-                          + (f" ({'; '.join(skipped)})" if skipped else "") + "; the existing index was left as it is.")
+                          + (f" ({'; '.join(skipped)})" if skipped else "") + "; add one, saved as UTF-8.")
     pack, pack_warnings = select_pack([p.name for p in files], s)
     report = BuildReport(warnings=list(pack_warnings))
     kb = build_knowledge(documents, corpus_dir=corpus, report=report, pack=pack)
+    names = {r.source_file for r in kb.rules}
     for doc in documents:
-        names = {r.source_file for r in kb.rules}
-        if doc.name not in names:
+        if doc.name in names:
+            continue
+        if any(section.paragraphs for section in kb.sections if section.source_file == doc.name):
             report.warnings.append(f"{doc.name}: no tables or lists were found, so it adds no rules "
                                    "(its paragraphs are still searchable).")
+        else:
+            report.warnings.append(f"{doc.name}: no table, list or paragraph with a word in it was found, so "
+                                   "nothing in it is searchable.")
     kb.corpus_hash = hash_all
     chunks = make_chunks(kb)
 

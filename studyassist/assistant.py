@@ -8,7 +8,7 @@ import threading
 import time
 import unicodedata
 
-from ingest.indexer import index_status, ingest, read_manifest
+from ingest.indexer import index_status, ingest, read_manifest, serves_while_stale
 from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
 from studyassist.answer.clues import Clues
@@ -60,10 +60,14 @@ class Assistant:
     generate practice items. Every expensive part is a parameter with a default from ``settings``."""
 
     def __init__(self, settings: Settings | None = None, embeddings=None, llm=None, auto_ingest: bool = True,
-                 progress=None):
+                 progress=None, rebuild_stale: bool = True):
+        """``rebuild_stale=False`` loads an index the corpus changed under as it is, when its vectors still fit the
+        embedding model (the app answers from it while it rebuilds the index in the background)."""
         self.settings = s = settings or get_settings()
         self.warnings: list[str] = []
         status = index_status(s)
+        if status == "stale" and not rebuild_stale and serves_while_stale(s):
+            status = "ready"
         built_before = s.manifest_path.exists()  # ingest writes the manifest, so look before it runs
         if status != "ready":
             if not auto_ingest:
@@ -71,7 +75,7 @@ class Assistant:
             try:
                 ingest(s, embeddings=embeddings, progress=progress)
             except CorpusError as exc:
-                if status != "stale":
+                if status != "stale" or index_status(s) == "missing":  # no index, or only deleted documents in it
                     raise
                 self.warnings.append(str(exc))  # nothing usable left in the corpus: keep serving the last build
             else:

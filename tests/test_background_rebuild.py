@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ingest import indexer
+from studyassist import assistant as assistant_module
 from studyassist.assistant import Assistant
 from studyassist.bench import servers
 from studyassist.settings import PROJECT_ROOT, get_settings
@@ -171,21 +172,43 @@ def test_a_failed_rebuild_keeps_the_previous_index_and_says_why_once(own_corpus,
     at = open_app()
     previous = indexer.load_knowledge(get_settings())
     calls = []
-    real_ingest = indexer.ingest
-    monkeypatch.setattr(indexer, "ingest", lambda *a, **k: (calls.append(1), real_ingest(*a, **k))[1])
-    (own_corpus / "ai300-quick-review.txt").unlink()
-    (own_corpus / "notes.md").write_bytes(b"\x00\x01binary" * 100)  # the only document left is unreadable
+
+    def disk_full(*args, **kwargs):
+        calls.append(1)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(indexer, "ingest", disk_full)
+    (own_corpus / "shipping.md").write_text(SHIPPING, encoding="utf-8")
     at.run()
     wait_until(lambda: loading.rebuilding() is not None and loading.rebuilding().error is not None)
     at.run()
     [warning] = [w.value for w in at.sidebar.warning]
-    assert warning.startswith("Re-indexing ai300-quick-review.txt and notes.md failed, so answers come from the "
-                              "previous index. The corpus folder ")
-    assert "notes.md: the file is binary, not text; skipped." in warning
+    assert warning == ("Re-indexing shipping.md failed, so answers come from the previous index. The index could "
+                       "not be rebuilt (OSError); the details are in the server log.")
     answer = ask(at, QUESTION)
     assert answer.citations and sources(answer, previous) == {"ai300-quick-review.txt"}
     assert len(calls) == 1  # not tried again on every run: only once a file changes
     assert indexer.index_status(get_settings()) == "stale"
+
+
+def test_a_deleted_document_is_not_answered_from_when_nothing_readable_is_left(own_corpus):
+    """The review is deleted and the only file left is unreadable: the rebuild fails, and the previous index held
+    only the deleted review, so the page says why instead of answering from it (issue 16, item 4)."""
+    at = open_app()
+    assert ask(at, QUESTION).citations
+    (own_corpus / "ai300-quick-review.txt").unlink()
+    (own_corpus / "notes.md").write_bytes(b"\x00\x01binary" * 100)
+    at.run()
+    wait_until(lambda: indexer.index_status(get_settings()) == "missing")
+    at.run()
+    [error] = [e.value for e in at.error]
+    assert error.startswith("The corpus folder ") and error.endswith(
+        "has no readable .md or .txt review document (notes.md: the file is binary, not text; skipped.); add one, "
+        "saved as UTF-8."), error
+    answered = len(at.session_state["ask_history"])
+    at.chat_input(key="ask_input").set_value(QUESTION).run()
+    assert len(at.session_state["ask_history"]) == answered  # nothing answered from the deleted review
+    assert [e.value for e in at.error] == [error] and not at.sidebar.info
 
 
 def ask_in_browser(page, question: str, reply: int) -> None:
@@ -197,13 +220,66 @@ def ask_in_browser(page, question: str, reply: int) -> None:
     expect(page.get_by_test_id("stChatMessage").nth(reply)).to_contain_text("[1]", timeout=120_000)
 
 
-def test_with_no_assistant_loaded_yet_a_stale_index_is_rebuilt_in_view_before_the_page_answers(own_corpus):
-    (own_corpus / "shipping.md").write_text(SHIPPING, encoding="utf-8")  # changed before this home's first page
-    at = open_app()
-    assert indexer.index_status(get_settings()) == "ready"
+def test_a_server_started_on_a_stale_index_answers_at_once_and_rebuilds_it_in_the_background(own_corpus,
+                                                                                             monkeypatch):
+    """The corpus changed before this server's first page: the page loads the previous index without ingesting it
+    (no progress bar), says which file is being re-indexed, answers from the previous index meanwhile, and from the
+    new one once the build is over."""
+    (own_corpus / "shipping.md").write_text(SHIPPING, encoding="utf-8")
+    assert indexer.index_status(get_settings()) == "stale"
+    previous = indexer.load_knowledge(get_settings())
+
+    def in_view(*args, **kwargs):
+        raise AssertionError("the page ingested the stale index before it answered")
+
+    monkeypatch.setattr(assistant_module, "ingest", in_view)  # Assistant.__init__'s own ingest
+    embedded, release = threading.Event(), threading.Event()
+    real_ingest = indexer.ingest
+
+    def held_after_the_first_batch(settings=None, progress=None, **kwargs):
+        def report(done: int, total: int) -> None:
+            progress(done, total)
+            embedded.set()
+            release.wait(120)
+        return real_ingest(settings, progress=report, **kwargs)
+
+    monkeypatch.setattr(indexer, "ingest", held_after_the_first_batch)
+    try:
+        at = open_app()
+        assert not at.get("progress")  # no progress bar: nothing waited for the build
+        [notice] = [i.value for i in at.sidebar.info]
+        assert notice.startswith("Re-indexing shipping.md in the background; answers come from the previous index "
+                                 "until it is done."), notice
+        assert embedded.wait(120), "the background build never embedded a batch"
+        answer = ask(at, QUESTION)
+        assert answer.citations and sources(answer, previous) == {"ai300-quick-review.txt"}
+        assert "Ledger vault" not in ask(at, LEDGER_Q).text
+        assert indexer.index_status(get_settings()) == "stale"
+    finally:
+        release.set()
+    wait_until(lambda: indexer.index_status(get_settings()) == "ready")
+    at.run()
     assert not at.sidebar.info and not at.sidebar.warning
     ledger = ask(at, LEDGER_Q)
     assert "Ledger vault" in ledger.text
+    assert sources(ledger, indexer.load_knowledge(get_settings())) == {"shipping.md"}
+
+
+def test_an_index_of_another_embedding_model_is_never_loaded_stale(own_corpus, monkeypatch):
+    """Its vectors do not fit the model set now: even the app's load-as-it-is path re-embeds it first (the page
+    shows a progress bar for that), while an index the corpus changed under is loaded without ingesting."""
+    settings = get_settings()
+    (own_corpus / "shipping.md").write_text(SHIPPING, encoding="utf-8")
+    ingested = []
+    monkeypatch.setattr(assistant_module, "ingest", lambda *a, **k: ingested.append(1))
+    stale = Assistant(settings=settings, rebuild_stale=False)
+    assert ingested == [] and "shipping.md" not in stale.documents and stale.ask(QUESTION).citations
+    manifest_path = settings.manifest_path
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "embedding_model": "/models/another-one"}))
+    assert indexer.index_status(settings) == "stale" and not indexer.serves_while_stale(settings)
+    Assistant(settings=settings, rebuild_stale=False)
+    assert ingested == [1]
 
 
 @pytest.mark.browser

@@ -199,17 +199,20 @@ def test_a_corpus_file_that_turns_unreadable_keeps_its_last_good_version(index_h
     assert Assistant().ask(BATCH_Q).decision == "Batch endpoint"
 
 
-def test_an_empty_corpus_folder_leaves_the_index_alone(index_home, own_corpus):
+def test_an_emptied_corpus_folder_removes_the_index_of_its_deleted_documents(index_home, own_corpus):
+    """Every document was deleted: the index holds only their text, so it is removed rather than answered from
+    (issue 16, item 4), and the assistant says what to do in one sentence."""
     from studyassist.errors import CorpusError
 
     for f in own_corpus.iterdir():
         f.unlink()
     with pytest.raises(CorpusError) as err:
         ingest(get_settings())
-    assert one_sentence(str(err.value)) and "left as it is" in str(err.value)
-    assistant = Assistant()  # stale, but there is nothing to re-index from: serve the last build and say so
-    assert assistant.warnings == [str(err.value)]
-    assert assistant.ask(BATCH_Q).decision == "Batch endpoint"
+    assert one_sentence(str(err.value)) and str(err.value).endswith("; add one, saved as UTF-8.")
+    assert index_status() == "missing"
+    with pytest.raises(CorpusError) as again:
+        Assistant()
+    assert str(again.value) == str(err.value)
 
 
 def test_an_unreachable_chroma_server_is_one_sentence(index_home):

@@ -9,10 +9,12 @@ import json
 import pytest
 
 from ingest.build import MAX_WARNINGS_OF_A_KIND, BuildReport, Document, build_knowledge
-from ingest.indexer import ingest
+from ingest.indexer import index_status, ingest
+from ingest.reading import read_document
 from studyassist import Assistant
-from studyassist.errors import InputError
+from studyassist.errors import CorpusError, IndexCorruptError, InputError
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.store import open_collection
 from studyassist.settings import Settings
 from studyassist.solve.mcq import from_parts, parse_pasted
 
@@ -101,6 +103,33 @@ def test_copies_from_another_corpus_folder_are_not_served(small_corpus, tmp_path
     assert not nonce_in_index(settings)
 
 
+def test_with_nothing_readable_left_an_index_of_deleted_documents_is_removed_not_served(small_corpus):
+    """notes.md is the only readable document (storage-review.md never was); it is deleted, then comes back as an
+    unreadable file. No build can succeed and the last one holds only the deleted text: it is removed, so asking
+    says why in one sentence instead of answering from the deleted document."""
+    corpus, settings = small_corpus
+    (corpus / "storage-review.md").write_bytes(b"\x00\x01binary\x00")
+    first = ingest(settings)
+    assert first.documents == 1 and nonce_in_index(settings)
+
+    (corpus / "notes.md").unlink()
+    with pytest.raises(CorpusError):
+        ingest(settings)
+    (corpus / "notes.md").write_bytes(b"\x00\x01binary\x00")
+    with pytest.raises(CorpusError) as err:
+        ingest(settings)
+    message = str(err.value)
+    assert one_sentence(message) and "notes.md: the file is binary, not text; skipped." in message
+    assert message.endswith("; add one, saved as UTF-8.")
+    assert index_status(settings) == "missing" and not settings.kb_path.exists()
+    assert not any((settings.index_dir / "sources").iterdir())
+    with pytest.raises(IndexCorruptError):  # the collection, and every chunk of the deleted text in it, is gone
+        open_collection(settings, create=False)
+    with pytest.raises(CorpusError) as asked:
+        Assistant(settings).ask(f"What fits parcels bound for {NONCE} every night?")
+    assert str(asked.value) == message
+
+
 # ---- item 10: a UTF-16 file is text --------------------------------------------------------------------------------
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
 def test_a_file_saved_as_utf16_or_utf32_with_its_byte_order_mark_is_read_as_text(small_corpus, encoding):
@@ -122,6 +151,35 @@ def test_a_broken_utf16_file_says_so_and_how_to_fix_it(small_corpus, data):
     result = ingest(settings)
     [skipped] = result.skipped
     assert one_sentence(skipped) and "UTF-16" in skipped and skipped.endswith("save it as UTF-8.")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_without_a_byte_order_mark_is_read_as_text(small_corpus, encoding):
+    """Without the mark, NUL bytes at every other position give the encoding and its byte order away."""
+    corpus, settings = small_corpus
+    (corpus / "notes.md").write_bytes(NOTES.replace("barge", "barge ü日").encode(encoding))
+    result = ingest(settings)
+    assert result.skipped == [] and result.documents == 2
+    kb = KnowledgeBase.load(settings.kb_path)
+    assert [r.choice for r in kb.rules if r.source_file == "notes.md"] == [f"{NONCE} barge ü日",
+                                                                           "Courier bike"]
+
+
+def test_a_broken_utf16_file_without_a_byte_order_mark_says_so_in_one_sentence(small_corpus):
+    corpus, settings = small_corpus
+    (corpus / "notes.md").write_bytes(NOTES.encode("utf-16-le") + b"\x00\xdc")  # ends in a lone surrogate
+    [skipped] = ingest(settings).skipped
+    assert skipped == ("notes.md: the file reads like UTF-16 without a byte-order mark but is not valid UTF-16 (bad "
+                       f"bytes at offset {len(NOTES) * 2}); save it as UTF-8.")
+    assert one_sentence(skipped)
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01binary\x00" * 50, bytes(range(256)) * 8],
+                         ids=["NULs at even and odd positions", "all bytes"])
+def test_binary_files_with_nul_bytes_are_still_binary_not_utf16(tmp_path, data):
+    path = tmp_path / "blob.md"
+    path.write_bytes(data)
+    assert read_document(path) == (None, "blob.md: the file is binary, not text; skipped.")
 
 
 # ---- item 10: too many pasted options --------------------------------------------------------------------------------

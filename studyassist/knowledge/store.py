@@ -85,6 +85,16 @@ def open_collection(settings: Settings | None = None, client=None, create: bool 
                                 f"{exc}); run `studyassist ingest --rebuild` to recreate it.") from exc
 
 
+def delete_collection(settings: Settings | None = None, client=None) -> None:
+    """Delete the rules collection and every chunk in it; nothing to do when there is none."""
+    s = settings or get_settings()
+    client = client or chroma_client(s)
+    try:
+        client.delete_collection(s.collection)
+    except Exception as exc:  # chromadb raises its NotFoundError (a ValueError in older versions) when it is not there
+        log.debug("no collection %s to delete (%s)", s.collection, type(exc).__name__)
+
+
 def langchain_store(embeddings, settings: Settings | None = None, client=None):
     """The same collection as a LangChain ``Chroma`` vector store (embeddings passed explicitly)."""
     from langchain_chroma import Chroma  # noqa: PLC0415 -- imports chromadb: as in chroma_client

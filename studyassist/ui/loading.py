@@ -4,7 +4,9 @@ The index is built in one thread per process (the embedded Chroma allows one wri
 under a loaded assistant, that assistant goes on answering while the index is rebuilt in the background: ingest
 upserts the new chunks and deletes the old ones in place, and a loaded assistant searches only the chunks it
 loaded (``HybridRetriever.dense``), so a question asked meanwhile is answered from the previous index (tested in
-tests/test_background_rebuild.py with a real rebuild and questions asked in another thread)."""
+tests/test_background_rebuild.py with a real rebuild and questions asked in another thread). A server started on a
+stale index loads it as it is and rebuilds it the same way; only a first start (no index) or a changed embedding
+model (vectors that no longer fit) waits on a progress bar."""
 from __future__ import annotations
 
 import atexit
@@ -169,7 +171,8 @@ def _fingerprint(s: Settings) -> tuple:
 
 
 def _build_in_view(s: Settings, status: str) -> None:
-    """Build a missing index, or a stale one with no assistant loaded to answer from meanwhile, with a progress bar.
+    """Build a missing index, or a stale one that cannot answer meanwhile (its embedding model changed), with a
+    progress bar.
     The build runs in the build thread: this run only watches it, and each redraw of the bar lets Streamlit end the
     run (a rerun, a stopping server) without waiting for it."""
     bar = st.progress(0.0, text="Building the index…")
@@ -184,8 +187,9 @@ def _build_in_view(s: Settings, status: str) -> None:
                      text=f"{what}: embedded {build.done} of {build.total} chunks" if build.total else f"{what}…")
         time.sleep(0.25)
     bar.empty()
-    # A corpus with nothing readable left: the assistant serves the last build and says why (Assistant.__init__)
-    if build.failure is not None and not (status == "stale" and isinstance(build.failure, CorpusError)):
+    # A corpus with nothing readable left removes the index of its deleted documents: say why, answer from none
+    if build.failure is not None and (indexer.index_status(s) == "missing" or
+                                      not (status == "stale" and isinstance(build.failure, CorpusError))):
         raise StudyAssistError(str(build.failure))
 
 
@@ -206,11 +210,21 @@ def _served(s: Settings) -> Assistant | None:
 
 def rebuilding() -> Rebuilding | None:
     """The background rebuild of the index behind the assistant answering now (started here when the corpus
-    changed under it), or None when the index is up to date or there is nothing loaded to answer from."""
+    changed under it, or under a server started on that index), or None when the index is up to date or there is
+    nothing to answer from meanwhile."""
     s = get_settings()
-    if _served(s) is None or indexer.index_status(s) != "stale":
+    if indexer.index_status(s) != "stale" or (_served(s) is None and not _load_previous(s)):
         return None
     return _in_background(s)
+
+
+def _load_previous(s: Settings) -> bool:
+    """Load the assistant of a stale index as it is, when its vectors fit the embedding model, so that a server
+    started after the corpus changed answers at once while the index is rebuilt in the background."""
+    if not indexer.serves_while_stale(s):
+        return False
+    _load(s)
+    return True
 
 
 def _load(s: Settings) -> Assistant:
@@ -222,8 +236,8 @@ def _load(s: Settings) -> Assistant:
             return loaded[1]
         log.info("loading the assistant for %s", s.home)
         with st.spinner("Loading the embedding model and the index…"):
-            with _BUILDER.writing:  # not while the build thread writes (a corpus changed this very moment: it ingests)
-                whole = Assistant(settings=s)
+            with _BUILDER.writing:  # not while the build thread writes the index
+                whole = Assistant(settings=s, rebuild_stale=False)  # a stale one is rebuilt in the background
             # kept before the spinner ends: a rerun can end this run there, and the next run must find it loaded
             _BUILDER.loaded[setup] = (fingerprint, whole)
     return whole
@@ -233,10 +247,9 @@ def _whole(s: Settings) -> Assistant:
     """The assistant over the whole index: the one loaded last while its index is rebuilt in the background, else
     the one for the index as built (built first, with a progress bar, when there is none to answer from)."""
     status = indexer.index_status(s)
-    served = _served(s)
-    if status == "stale" and served is not None:
+    if status == "stale" and (_served(s) is not None or _load_previous(s)):
         _in_background(s)
-        return served
+        return _served(s)
     if status != "ready":
         _build_in_view(s, status)
     return _load(s)
