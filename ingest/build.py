@@ -10,6 +10,7 @@ from pathlib import Path
 from ingest import orientation as orient
 from ingest import parser
 from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
+from ingest.budget import within_budget
 from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
 from ingest.parser import ARROW, BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
@@ -249,10 +250,14 @@ class _Builder:
         return classifier.classify(text, context, fallback=last_area)
 
     def add_document(self, doc: Document, blocks: list, overrides: dict) -> None:
-        before = len(self.rules)
+        before, first_section = len(self.rules), len(self.sections)
         self._add_document(doc, blocks, overrides)
         if len(self.rules) == before:  # prose alone: its paragraphs are what answers cite
             self.rules.extend(_passage_rules(doc, [s for s in self.sections if s.source_file == doc.name]))
+        rules, sections, cut = within_budget(doc.name, self.rules[before:], self.sections[first_section:])
+        if cut:
+            self.rules[before:], self.sections[first_section:] = rules, sections
+            self.report.warnings.append(cut)
 
     def _add_document(self, doc: Document, blocks: list, overrides: dict) -> None:
         table_overrides = {normalize(k): v for k, v in overrides.get("tables", {}).items()}
@@ -274,7 +279,9 @@ class _Builder:
             context = " > ".join(shown)
             sec_area = self._section_area(doc, shown, title + " " + " ".join(texts)[:2000], context, last_area)
             last_area = sec_area
-            paragraphs = [b.text for b in body if isinstance(b, Paragraph)]
+            # a paragraph of punctuation alone answers nothing, and each would be a chunk to embed (a 4.5 MB file of
+            # "!?.,;:" lines was 15,000 passages that took minutes)
+            paragraphs = [b.text for b in body if isinstance(b, Paragraph) and any(ch.isalnum() for ch in b.text)]
             intro = paragraphs[0] if paragraphs and body and isinstance(body[0], Paragraph) else ""
             self.sections.append(Section(id=sec_id, title=title, path=tuple(shown), level=level,
                                          source_file=doc.name, intro=intro, area=sec_area, promotional=promotional,

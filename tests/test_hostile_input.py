@@ -12,14 +12,18 @@ import sys
 import time
 from contextlib import contextmanager
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ingest.budget import MAX_FILE_TOKENS, embedding_cost, rule_cost
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.flowchart import split_edge
+from ingest.indexer import ingest
 from ingest.parser import MAX_COLUMNS, MAX_LINES, MAX_TEXT_CHARS, md_heading, parse_blocks
-from studyassist.settings import PROJECT_ROOT
+from studyassist.knowledge.model import Rule
+from studyassist.settings import PROJECT_ROOT, Settings
 
 BUDGET = 20  # seconds a reproduction may take in its own process: each takes well under one now, minutes before
 PER_FILE = 2.0  # seconds the issue allows the ingest parsing of one file of up to 100 KB
@@ -35,6 +39,7 @@ CELL = "# T\n\n| Requirement | Better fit |\n|---|---|\n| " + "batch endpoint " 
 # Builds the knowledge base of one document given on stdin as [name, text]; prints what the tests look at.
 _BUILD = """
 import json, sys
+from ingest.budget import MAX_FILE_TOKENS, embedding_cost, rule_cost
 from ingest.build import BuildReport, Document, build_knowledge
 name, text = json.load(sys.stdin)
 report = BuildReport()
@@ -160,6 +165,72 @@ def test_documents_within_the_limits_are_not_cut():
     text = "# Notes\n\n" + "A paragraph line. " * 1000 + "\n\n| A | B |\n|---|---|\n| " + "x" * 19_000 + " | y |\n"
     _, warnings = build(text)
     assert not [w for w in warnings if "were cut" in w or "lines of" in w]
+
+
+# ---- what one file may cost to embed ------------------------------------------------------------------------------
+PUNCTUATION = ("!?.,;:" * 50 + "\n") * 15_000  # 4.5 MB: 15,000 passages of 256 word pieces each, 4 min 45 s to embed
+LETTER_AND_PUNCTUATION = ("a" + "!?.,;:" * 50 + "\n") * 15_000
+
+
+class CountingEmbeddings:
+    """Embeddings that count what ingest asks them to embed (a unit vector each): the cost of a file, measured."""
+
+    dimension = 8
+
+    def __init__(self):
+        self.texts = self.pieces = 0
+
+    def encode(self, texts):
+        self.texts += len(texts)
+        self.pieces += sum(embedding_cost(t) for t in texts)
+        return np.eye(1, self.dimension, dtype=np.float32).repeat(len(texts), axis=0)
+
+
+def embedded_by_ingest(tmp_path, name: str, text: str) -> tuple[CountingEmbeddings, list[str], dict]:
+    """Ingest of ``text`` beside the review (no exam pack), with CountingEmbeddings: what it embedded for the
+    corpus, its warnings and the knowledge base."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "review.md").write_text((PROJECT_ROOT / "corpus" / "ai300-quick-review.txt").read_text())
+    (corpus / name).write_text(text, encoding="utf-8")
+    settings = Settings(home=tmp_path / "home", corpus=corpus, packs=tmp_path / "no-packs")
+    counting = CountingEmbeddings()
+    with hard_stop(BUDGET * 3):
+        result = ingest(settings, embeddings=counting)
+    return counting, result.warnings, json.loads(settings.kb_path.read_text())
+
+
+def review_alone(tmp_path) -> CountingEmbeddings:
+    counting, _, _ = embedded_by_ingest(tmp_path / "alone", "empty.md", "# Empty\n")
+    return counting
+
+
+def test_a_45_mb_file_of_punctuation_adds_nothing_to_embed_and_says_so(tmp_path):
+    counting, warnings, kb = embedded_by_ingest(tmp_path, "p.md", PUNCTUATION)
+    alone = review_alone(tmp_path)
+    assert (counting.texts, counting.pieces) == (alone.texts, alone.pieces)  # the review's own, nothing more
+    assert not [r for r in kb["rules"] if r["source_file"] == "p.md"]
+    assert "p.md: no table, list or paragraph with a word in it was found, so nothing in it is searchable." in warnings
+
+
+def test_a_file_past_its_embedding_budget_keeps_its_first_passages_and_says_so(tmp_path):
+    counting, warnings, kb = embedded_by_ingest(tmp_path, "a.md", LETTER_AND_PUNCTUATION)
+    alone = review_alone(tmp_path)
+    assert counting.pieces - alone.pieces <= MAX_FILE_TOKENS  # 15,000 × 3 × 256 = 11.5 million before
+    passages = [r for r in kb["rules"] if r["source_file"] == "a.md"]
+    assert len(passages) == MAX_FILE_TOKENS // (3 * 256) == 325
+    assert [r["id"] for r in passages[:2]] == ["a-passage#1", "a-passage#2"]
+    assert ("a.md: only its first 325 of 15,000 rows, items and paragraphs are indexed, as the rest would take "
+            "minutes to embed; split it into several files.") in warnings
+
+
+def test_the_review_and_a_table_of_8000_short_rows_are_well_within_the_budget():
+    kb = build_knowledge([Document("r.md", (PROJECT_ROOT / "corpus" / "ai300-quick-review.txt").read_text())])
+    assert sum(rule_cost(r) for r in kb.rules) < MAX_FILE_TOKENS / 30
+    rows = [Rule(id=f"w#{n}", kind="table_row", section="W", table="w", row=n, situation=situation,
+                 choice=f"Widget tool {n}", cells={"Requirement": situation, "Better fit": f"Widget tool {n}"},
+                 area="w", source_file="w.md") for n in range(8000) for situation in [f"Scenario {n} needs gadget {n * 7} inspected"]]
+    assert sum(rule_cost(r) for r in rows) < MAX_FILE_TOKENS  # tests/test_background_rebuild.py's widgets(8000)
 
 
 # ---- the scanners give what the regexes they replaced gave ------------------------------------------------------
