@@ -86,3 +86,15 @@ def test_a_denied_clue_counts_against_the_rows_it_points_to(shared_index):
     for denial in ("Nobody waits for the result.", "There is no real-time requirement."):
         denied = assistant.solve(PastedQuestion(stem=f"{denial} {ask}", options=options)).scores
         assert denied["A"] < 0.8 * plain and denied["B"] > denied["A"], (denial, denied, plain)
+
+
+@pytest.mark.parametrize("singular, plural", [
+    ("try another learning rate", "try lots of learning rates"),
+    ("behind a private endpoint", "behind private endpoints"),
+    ("it runs in a notebook", "it runs in notebooks"),
+    ("on every pull request", "on pull requests"),
+])
+def test_a_clue_reads_the_plural_a_learner_writes(singular, plural):
+    clues = ai300_clues()
+    said = clues.matched(singular)
+    assert said and [terms for _, terms in clues.matched(plural)] == [terms for _, terms in said]
