@@ -98,3 +98,11 @@ def test_a_clue_reads_the_plural_a_learner_writes(singular, plural):
     clues = ai300_clues()
     said = clues.matched(singular)
     assert said and [terms for _, terms in clues.matched(plural)] == [terms for _, terms in said]
+
+
+def test_not_wanting_to_run_machines_asks_for_managed_compute_of_the_right_kind():
+    clues = ai300_clues()
+    serve = clues.expand("I really don't want to patch nodes or babysit any cluster just to serve a model.")
+    train = clues.expand("I don't want to manage any clusters for my training jobs.")
+    assert "managed online endpoint" in serve and "without managing cluster details" not in serve
+    assert "without managing cluster details" in train and "managed online endpoint" not in train
