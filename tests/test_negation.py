@@ -106,3 +106,10 @@ def test_not_wanting_to_run_machines_asks_for_managed_compute_of_the_right_kind(
     train = clues.expand("I don't want to manage any clusters for my training jobs.")
     assert "managed online endpoint" in serve and "without managing cluster details" not in serve
     assert "without managing cluster details" in train and "managed online endpoint" not in train
+
+
+@pytest.mark.parametrize("said", ["the endpoint gets sluggish every weekday at 9am", "scoring times out now",
+                                  "the app is laggy", "each request takes ages"])
+def test_a_learner_word_for_slow_is_a_symptom_and_a_latency_clue(said):
+    assert describes_symptom(said)
+    assert any("latency" in terms for _, terms in ai300_clues().matched(said))

@@ -39,7 +39,8 @@ _SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slo
                       r"(doesn'?t|does not|isn'?t|is not|won'?t|will not|stopped) (work|load|start|run)\w*|poorly|"
                       r"spik\w*|ris(e|es|ing)|rose|increas\w*|different results|unexpected\w*|problem|issue|"
                       r"went wrong|not working|declin\w*|slid\w*|slipp\w*|falling|fell|empty|stuck|hang(s|ing)?|"
-                      r"now (takes|returns|produces|shows|gives)|went (up|from)|(takes|took) \d+)\b")
+                      r"now (takes|returns|produces|shows|gives)|went (up|from)|(takes|took) \d+|sluggish|laggy|"
+                      r"lag(s|ging)?|times? out|takes? (ages|forever|too long))\b")
 # "which/what <up to three words>": the noun phrase a question asks to choose from ("what compute should …").
 _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+((?:[a-z][a-z/-]*\s+){0,2}[a-z][a-z/-]*)")
 # A plural noun phrase asks for the whole table only when the question asks what there should be.
