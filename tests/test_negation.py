@@ -113,3 +113,9 @@ def test_not_wanting_to_run_machines_asks_for_managed_compute_of_the_right_kind(
 def test_a_learner_word_for_slow_is_a_symptom_and_a_latency_clue(said):
     assert describes_symptom(said)
     assert any("latency" in terms for _, terms in ai300_clues().matched(said))
+
+
+@pytest.mark.parametrize("said", ["real users never seem to hit it", "the new deployment gets no traffic",
+                                  "requests don't reach the new one"])
+def test_requests_that_never_reach_a_deployment_ask_about_the_traffic_rule(said):
+    assert "traffic rule" in ai300_clues().expand(said)
