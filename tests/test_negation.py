@@ -119,3 +119,9 @@ def test_a_learner_word_for_slow_is_a_symptom_and_a_latency_clue(said):
                                   "requests don't reach the new one"])
 def test_requests_that_never_reach_a_deployment_ask_about_the_traffic_rule(said):
     assert "traffic rule" in ai300_clues().expand(said)
+
+
+@pytest.mark.parametrize("said", ["we have no ground-truth labels at all", "we never get the actual outcomes",
+                                  "labels are not available for this model"])
+def test_no_ground_truth_points_to_input_drift(said):
+    assert "data drift" in ai300_clues().expand(said)
