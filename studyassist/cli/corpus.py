@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ingest.indexer import ingest
 from ingest.starter import init_pack
-from studyassist.cli.common import JSON_HELP, StderrProgress, add_command, is_file, print_json
+from studyassist.cli.common import JSON_HELP, StderrProgress, add_command, is_file, plural, print_json
 from studyassist.settings import get_settings
 
 
@@ -20,8 +20,9 @@ def cmd_ingest(args) -> int:
     if args.json:
         print_json(result.to_dict())
     else:
-        print(f"Indexed {result.documents} document(s): {result.tables} tables, {result.rules} rules, "
-              f"{result.chunks} chunks ({result.embedded} embedded, {result.deleted} removed) "
+        print(f"Indexed {plural(result.documents, 'document')}: {plural(result.tables, 'table')}, "
+              f"{plural(result.rules, 'rule')}, {plural(result.chunks, 'chunk')} ({result.embedded} embedded, "
+              f"{result.deleted} removed) "
               f"in {result.seconds:.2f} s into {settings.index_dir}.")
     return 0
 
@@ -37,9 +38,11 @@ def cmd_pack_init(args) -> int:
         print_json({"folder": str(report.folder), "areas": report.areas, "concepts": report.concepts,
                     "tables_to_check": report.to_check, "warnings": report.warnings})
         return 0
-    print(f"Wrote a starter pack to {report.folder}: {report.areas} areas, {report.concepts} concepts"
-          + (f"; check how {len(report.to_check)} table(s) were read in overrides/{document.stem}.json"
-             if report.to_check else "") + ".")
+    checks = len(report.to_check)
+    print(f"Wrote a starter pack to {report.folder}: {plural(report.areas, 'area')}, "
+          f"{plural(report.concepts, 'concept')}"
+          + (f"; check how {plural(checks, 'table')} {'was' if checks == 1 else 'were'} read in "
+             f"overrides/{document.stem}.json" if checks else "") + ".")
     print(f"Correct its files, then run `studyassist ingest`; the pack serves {document.name} (with documents "
           f"of another exam in the same corpus, choose it with STUDYASSIST_PACK={name}).")
     return 0
