@@ -1,5 +1,6 @@
 """How a generated question's stem is written: a frame for the kind of table its rule comes from, filled with
-the exam pack's organisations, workloads and constraints and the rule's situation in the pack's rewording.
+one of the exam pack's settings (an organisation, a workload of the rule's area and a model, drawn together) and
+the rule's situation in the pack's rewording.
 
 The frames, organisations and rewordings are exam knowledge (the pack's ``scenarios.toml``). Without a pack
 the frames are neutral ("The requirement is: … Which option fits best?") and add nothing about any exam.
@@ -64,31 +65,84 @@ def frame_kind(table: Table) -> str:
     return "definition"
 
 
+# In a frame, who asks and about which model come from the drawn workload's setting, so the three always belong
+# together whatever the caller draws for {org} and {model} on its own.
+_SETTING_FIELDS = {"{org}": "{workload:org}", "{org_lc}": "{workload:org_lc}", "{model}": "{workload:model}"}
+
+
+class Setting:
+    """An organisation, one of its workloads and one of its models. In a frame ``{workload}`` gives the workload,
+    ``{workload:org}``, ``{workload:org_lc}`` and ``{workload:model}`` the organisation and the model."""
+
+    __slots__ = ("org", "workload", "model")
+
+    def __init__(self, org: str, workload: str, model: str):
+        self.org, self.model = org, model
+        self.workload = workload.replace("{model}", model)
+
+    def __format__(self, spec: str) -> str:
+        parts = {"": self.workload, "org": self.org, "org_lc": self.org[:1].lower() + self.org[1:], "model": self.model}
+        if spec not in parts:
+            raise ValueError(f"a setting has no part '{spec}' (it has org, org_lc and model)")
+        return parts[spec]
+
+    def __str__(self) -> str:
+        return self.workload
+
+    def __repr__(self) -> str:
+        return f"Setting({self.org!r}, {self.workload!r}, {self.model!r})"
+
+
+def models_by_organisation(scenarios: Scenarios) -> dict[str, tuple[str, ...]]:
+    """Each organisation's models: a line "Organisation: model; model" names its own, a line without a known
+    organisation before its colon is a model for every organisation that names none."""
+    own: dict[str, list[str]] = {}
+    anyone: list[str] = []
+    for line in scenarios.models:
+        org, sep, rest = line.partition(":")
+        if sep and org.strip() in scenarios.organisations:
+            own.setdefault(org.strip(), []).extend(m.strip() for m in rest.split(";") if m.strip())
+        else:
+            anyone.append(line.strip())
+    return {org: tuple(own.get(org) or anyone or ("its model",)) for org in scenarios.organisations}
+
+
 class StemMaterial:
     """The pack's scenario material (or the neutral frames), ready to fill a frame."""
 
     def __init__(self, scenarios: Scenarios | None = None):
         s = self.scenarios = scenarios or NEUTRAL
-        self.organisations, self.models, self.constraints = s.organisations, s.models, s.constraints
+        self.organisations, self.constraints = s.organisations, s.constraints
+        self.models_of = models_by_organisation(s)
+        self.models = tuple(dict.fromkeys(m for ms in self.models_of.values() for m in ms))
+        self._settings: dict[str, tuple[Setting, ...]] = {}
         self._rewordings = [(re.compile(r.pattern, re.I), r.replacement) for r in s.rewording]
         # product names keep their capital when a situation starts a clause
         self._proper = re.compile(r"^(" + "|".join(map(re.escape, s.proper_names)) + r")\b") if s.proper_names \
             else None
 
     def frames(self, kind: str) -> tuple[str, ...]:
-        return self.scenarios.frames.get(kind) or NEUTRAL.frames[kind]
+        """The frames for a kind of table, with {org}, {org_lc} and {model} taken from the drawn setting."""
+        texts = self.scenarios.frames.get(kind) or NEUTRAL.frames[kind]
+        return tuple(re.sub(r"\{(?:org|org_lc|model)\}", lambda m: _SETTING_FIELDS[m.group(0)], t) for t in texts)
 
-    def workloads(self, area: str) -> tuple[str, ...]:
-        w = self.scenarios.workloads
-        return w.get(area) or w.get("default") or NEUTRAL.workloads["default"]
+    def workloads(self, area: str) -> tuple[Setting, ...]:
+        """Every setting for a rule of ``area``: each organisation with each workload of the area and each of its
+        models (a frame may name the model even when the workload does not)."""
+        if area not in self._settings:
+            w = self.scenarios.workloads
+            texts = w.get(area) or w.get("default") or NEUTRAL.workloads["default"]
+            self._settings[area] = tuple(Setting(org, text, model) for org in self.organisations
+                                         for text in texts for model in self.models_of[org])
+        return self._settings[area]
 
     def reword(self, situation: str) -> str:
         """The situation in the pack's words where a rewording exists, lower-cased and without quotes."""
         text = situation.strip().strip('"“”').rstrip(".")
         for pattern, replacement in self._rewordings:
             text = pattern.sub(replacement, text)
-        if self._proper and self._proper.match(text):
-            return text
+        if text.endswith("?") or (self._proper and self._proper.match(text)):
+            return text  # a question is quoted whole; a product name keeps its capital
         return sentence_part(text)  # lower-cased unless it opens with an acronym or a name ("App Service slots")
 
     def noun_for(self, header: str) -> str:
