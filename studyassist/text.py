@@ -153,6 +153,7 @@ class ConceptMatcher:
             else:
                 self._anywhere.append(rank)
         self._longest_head = max((len(h) for h in self._by_head), default=0)
+        self._longest_rare = {h: max(map(len, groups)) for h, groups in self._by_head.items()}
         self._cached = lru_cache(maxsize=8192)(self._find)  # option and cell texts repeat across requests
 
     def find(self, text: str) -> list[str]:
@@ -167,11 +168,21 @@ class ConceptMatcher:
         ranks = set(self._anywhere)
         for token in set(_ALNUM_HEAD.findall(t)):
             for end in range(1, min(len(token), self._longest_head) + 1):
-                groups = self._by_head.get(token[:end])
-                if groups:
-                    for rare, group in groups.items():
-                        if occurs(rare):
-                            ranks.update(group)
+                head = token[:end]
+                groups = self._by_head.get(head)
+                if not groups:
+                    continue
+                longest = self._longest_rare[head]
+                if len(groups) > len(t) * longest:
+                    # thousands of aliases share this head ("widget tool 1", "widget tool 2", …): looking up every
+                    # piece of a short text is cheaper than testing each alias's word against it (same result)
+                    for a in range(len(t)):
+                        for b in range(a + 1, min(len(t), a + longest) + 1):
+                            ranks.update(groups.get(t[a:b], ()))
+                    continue
+                for rare, group in groups.items():
+                    if occurs(rare):
+                        ranks.update(group)
         return sorted(ranks)
 
     def _find(self, text: str) -> tuple[str, ...]:
