@@ -68,3 +68,21 @@ def test_a_model_that_is_not_bert_mean_pooling_is_not_exported(private_cache, tm
                                                      {"type": "sentence_transformers.models.Pooling"}]))
     assert ensure_onnx(folder) is None
     assert not (private_cache / "onnx").exists()
+
+
+def test_a_text_repeated_in_one_call_is_embedded_once():
+    """A corpus file of one line repeated thousands of times embeds that line once (84 s -> 14 s for 4.7 MB)."""
+    embedder = LocalEmbeddings()
+    seen: list[int] = []
+    encode = embedder.model.encode
+
+    def counting(texts, batch_size):
+        seen.append(len(texts))
+        return encode(texts, batch_size)
+
+    embedder.model.encode = counting
+    texts = ["a batch endpoint scores files", "an online endpoint answers now"] * 50 + ["a compute cluster"]
+    vectors = embedder.encode(texts)
+    assert seen == [3] and vectors.shape == (101, embedder.dimension)
+    alone = embedder.encode(["a batch endpoint scores files", "an online endpoint answers now", "a compute cluster"])
+    assert np.allclose(vectors[[0, 1, 100, 98]], alone[[0, 1, 2, 0]], atol=1e-6)

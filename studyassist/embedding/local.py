@@ -55,7 +55,11 @@ class LocalEmbeddings(Embeddings):
         """Unit-normalised float32 vectors, one row per text."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return self.model.encode(list(texts), self.batch_size)
+        unique = list(dict.fromkeys(texts))  # a file of one line repeated is embedded once, not per copy
+        if len(unique) == len(texts):
+            return self.model.encode(list(texts), self.batch_size)
+        row = {text: i for i, text in enumerate(unique)}
+        return self.model.encode(unique, self.batch_size)[[row[t] for t in texts]]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(list(texts)).tolist()
