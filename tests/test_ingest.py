@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from ingest.indexer import index_status, ingest
-from studyassist.errors import CorpusError
+from studyassist.errors import CorpusError, IndexCorruptError
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.store import open_collection
 from studyassist.settings import Settings
@@ -113,15 +113,17 @@ def test_bad_files_are_skipped_with_one_sentence_and_nothing_lost(index_home, tm
     assert any("latin.md" in m and "UTF-8" in m for m in result.skipped)
 
 
-def test_empty_corpus_is_an_error_and_keeps_the_index(index_home, tmp_path):
+def test_empty_corpus_is_an_error_and_leaves_nothing_of_the_deleted_documents(index_home, tmp_path):
+    """Every document gone: the last build holds only deleted text, so it is removed, not served (issue 16)."""
     empty = tmp_path / "empty"
     empty.mkdir()
     s = Settings(home=index_home, corpus=empty)
-    before = open_collection(s, create=False).count()
+    assert open_collection(s, create=False).count() and s.kb_path.exists()
     with pytest.raises(CorpusError, match="no readable"):
         ingest(s)
-    assert open_collection(s, create=False).count() == before
-    assert KnowledgeBase.load(s.kb_path).tables
+    assert not s.kb_path.exists()
+    with pytest.raises(IndexCorruptError):
+        open_collection(s, create=False)
 
 
 def test_corrupted_file_keeps_its_last_good_version(index_home, tmp_path):
