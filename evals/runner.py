@@ -219,9 +219,10 @@ def run_eval(assistant=None, baseline: bool = True, *, sets: Iterable[str] = ALL
         if assistant is None:
             assistant = Assistant()
         gold_dir = gold_dir or assistant.pack.gold_dir
-        if gold_dir is None:
-            raise ValueError("The review has no exam pack with gold sets (packs/<name>/gold/), so there is nothing "
-                             "to evaluate against; add one, or pass gold_dir.")
+        if gold_dir is None:  # a pack that failed to load says why (its warning names the file and the fault)
+            broken = next((w for w in assistant.warnings if w.startswith("Exam pack")), None)
+            raise ValueError(broken or "The review has no exam pack with gold sets (packs/<name>/gold/), so there "
+                             "is nothing to evaluate against; add one, or pass gold_dir.")
         limits = load_thresholds(thresholds or Path(gold_dir) / THRESHOLDS_FILE)
         # a pack may hold only some of the sets; asked for by name (--only), a missing one is an error
         wanted = {name: Path(gold_dir) / f"{name}.jsonl" for name in sets if name in GOLD_SETS}

@@ -360,3 +360,16 @@ def test_quiz_metrics_are_worst_when_the_generator_crashes():
     scores = runner._quiz_scores(broken, None, 4, 1, notes, errors)
     assert scores["quiz_single_key"] == 0.0 and scores["quiz_key_position_deviation"] == 1.0
     assert "RuntimeError: no rules" in errors[0]
+
+
+def test_without_gold_sets_the_eval_says_why_a_pack_did_not_load():
+    from types import SimpleNamespace
+
+    broken = ("Exam pack file ai300/clues.toml is not valid TOML (Expected newline at line 116, column 27); fix it, "
+              "or move the pack folder out of packs/ to run without it.")
+    no_pack = SimpleNamespace(pack=SimpleNamespace(gold_dir=None), warnings=["Something else.", broken])
+    with pytest.raises(ValueError) as err:
+        run_eval(no_pack, baseline=False)
+    assert str(err.value) == broken
+    with pytest.raises(ValueError, match="no exam pack with gold sets"):
+        run_eval(SimpleNamespace(pack=SimpleNamespace(gold_dir=None), warnings=[]), baseline=False)
