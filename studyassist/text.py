@@ -166,23 +166,20 @@ class ConceptMatcher:
 
     def _candidates(self, t: str, occurs: Callable[[str], bool]) -> list[int]:
         ranks = set(self._anywhere)
-        for token in set(_ALNUM_HEAD.findall(t)):
-            for end in range(1, min(len(token), self._longest_head) + 1):
-                head = token[:end]
-                groups = self._by_head.get(head)
-                if not groups:
-                    continue
-                longest = self._longest_rare[head]
-                if len(groups) > len(t) * longest:
-                    # thousands of aliases share this head ("widget tool 1", "widget tool 2", …): looking up every
-                    # piece of a short text is cheaper than testing each alias's word against it (same result)
-                    for a in range(len(t)):
-                        for b in range(a + 1, min(len(t), a + longest) + 1):
-                            ranks.update(groups.get(t[a:b], ()))
-                    continue
-                for rare, group in groups.items():
-                    if occurs(rare):
-                        ranks.update(group)
+        heads = {token[:end] for token in set(_ALNUM_HEAD.findall(t))
+                 for end in range(1, min(len(token), self._longest_head) + 1)}  # "widget" and "widgets": one head
+        for head in heads & self._by_head.keys():
+            groups, longest = self._by_head[head], self._longest_rare[head]
+            if len(groups) > len(t) * longest:
+                # thousands of aliases share this head ("widget tool 1", "widget tool 2", …): looking up every
+                # piece of a short text is cheaper than testing each alias's word against it (same result)
+                for a in range(len(t)):
+                    for b in range(a + 1, min(len(t), a + longest) + 1):
+                        ranks.update(groups.get(t[a:b], ()))
+                continue
+            for rare, group in groups.items():
+                if occurs(rare):
+                    ranks.update(group)
         return sorted(ranks)
 
     def _find(self, text: str) -> tuple[str, ...]:

@@ -117,6 +117,15 @@ def built_home(tmp_path_factory) -> Path:
     return home
 
 
+@pytest.fixture(scope="module")
+def assistant(built_home):
+    """An assistant over the session's index, one per test module (a module may define its own instead)."""
+    from studyassist.assistant import Assistant
+    from studyassist.settings import Settings
+
+    return Assistant(Settings(home=built_home))
+
+
 @pytest.fixture
 def index_home(built_home, tmp_path, monkeypatch) -> Path:
     """A private copy of the session index, so a test may change it."""
@@ -185,6 +194,17 @@ def tiny_settings(tmp_path_factory):
     settings = Settings(home=root / "home", corpus=root / "corpus", packs=root / "no-packs")
     ingest(settings)
     return settings
+
+
+def corpus_without_pack(root: Path, documents: dict[str, str]):
+    """Settings for a fresh index (no exam pack) of ``documents`` (file name -> text), written to ``root/corpus``."""
+    from studyassist.settings import Settings
+
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    for name, text in documents.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return Settings(home=root / "home", corpus=corpus, packs=root / "no-packs")
 
 
 def point_index_at_corpus_copy(home: Path, tmp_path: Path, monkeypatch) -> Path:

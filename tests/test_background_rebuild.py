@@ -86,6 +86,23 @@ def sources(answer, kb) -> set[str]:
     return {kb.rule(c.id).source_file for c in answer.citations}
 
 
+def hold_ingest(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Make every ingest stop after its first embedded batch until released: (set once a batch is embedded, the
+    release)."""
+    embedded, release = threading.Event(), threading.Event()
+    real_ingest = indexer.ingest
+
+    def held_after_the_first_batch(settings=None, progress=None, **kwargs):
+        def report(done: int, total: int) -> None:
+            progress(done, total)
+            embedded.set()
+            release.wait(120)
+        return real_ingest(settings, progress=report, **kwargs)
+
+    monkeypatch.setattr(indexer, "ingest", held_after_the_first_batch)
+    return embedded, release
+
+
 def test_questions_asked_during_a_real_rebuild_are_answered_from_the_previous_index(own_corpus):
     """The caveat of rebuilding in place: ingest upserts and deletes chunks in the collection a loaded assistant
     searches. It keeps answering, from the chunks it loaded only, while the build writes (embedded Chroma, one
@@ -135,17 +152,7 @@ def test_questions_asked_during_a_real_rebuild_are_answered_from_the_previous_in
 def test_the_app_answers_from_the_previous_index_while_it_rebuilds_then_from_the_new_one(own_corpus, monkeypatch):
     at = open_app()
     previous = indexer.load_knowledge(get_settings())
-    embedded, release = threading.Event(), threading.Event()
-    real_ingest = indexer.ingest
-
-    def held_after_the_first_batch(settings=None, progress=None, **kwargs):
-        def report(done: int, total: int) -> None:
-            progress(done, total)
-            embedded.set()
-            release.wait(120)
-        return real_ingest(settings, progress=report, **kwargs)
-
-    monkeypatch.setattr(indexer, "ingest", held_after_the_first_batch)
+    embedded, release = hold_ingest(monkeypatch)
     (own_corpus / "shipping.md").write_text(SHIPPING, encoding="utf-8")
     try:
         at.run()
@@ -233,17 +240,7 @@ def test_a_server_started_on_a_stale_index_answers_at_once_and_rebuilds_it_in_th
         raise AssertionError("the page ingested the stale index before it answered")
 
     monkeypatch.setattr(assistant_module, "ingest", in_view)  # Assistant.__init__'s own ingest
-    embedded, release = threading.Event(), threading.Event()
-    real_ingest = indexer.ingest
-
-    def held_after_the_first_batch(settings=None, progress=None, **kwargs):
-        def report(done: int, total: int) -> None:
-            progress(done, total)
-            embedded.set()
-            release.wait(120)
-        return real_ingest(settings, progress=report, **kwargs)
-
-    monkeypatch.setattr(indexer, "ingest", held_after_the_first_batch)
+    embedded, release = hold_ingest(monkeypatch)
     try:
         at = open_app()
         assert not at.get("progress")  # no progress bar: nothing waited for the build

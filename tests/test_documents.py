@@ -9,6 +9,8 @@ from ingest import orientation
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.parser import BulletList, Paragraph, TableBlock, TrapLine, parse_blocks, plain
 
+from conftest import corpus_without_pack
+
 
 def build(text: str, name: str = "doc.md"):
     report = BuildReport()
@@ -220,12 +222,8 @@ OTHER_EXAM = """# Cloud storage quick review
 def test_another_exams_review_quizzes_without_the_low_confidence_table_and_asks_myths_as_myths(tmp_path):
     from ingest.indexer import ingest
     from studyassist.assistant import Assistant
-    from studyassist.settings import Settings
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "storage.md").write_text(OTHER_EXAM, encoding="utf-8")
-    settings = Settings(home=tmp_path / "home", corpus=corpus, packs=tmp_path / "no-packs")
+    settings = corpus_without_pack(tmp_path, {"storage.md": OTHER_EXAM})
     report = ingest(settings)
     assert any("'Odd grid'" in w for w in report.warnings), report.warnings
     assistant = Assistant(settings)
@@ -267,15 +265,10 @@ def test_a_review_of_prose_alone_answers_from_its_paragraphs_and_says_quizzes_ne
     from ingest.indexer import ingest
     from studyassist.assistant import Assistant
     from studyassist.errors import InputError
-    from studyassist.settings import Settings
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "prose.md").write_text(
+    settings = corpus_without_pack(tmp_path, {"prose.md": (
         "# Storage notes\n\nObject storage keeps blobs such as images and backups, read over HTTPS.\n\n"
-        "## Archiving\n\nData that is read once a year belongs in an archive tier. Reading it back takes hours.\n",
-        encoding="utf-8")
-    settings = Settings(home=tmp_path / "home", corpus=corpus, packs=tmp_path / "no-packs")
+        "## Archiving\n\nData that is read once a year belongs in an archive tier. Reading it back takes hours.\n")})
     ingest(settings)
     assistant = Assistant(settings)
     assert {r.kind for r in assistant.kb.rules} == {"passage"}

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from studyassist.assistant import Assistant
 from studyassist.solve.mcq import from_parts, parse_pasted
 from studyassist.study.export import export_csv
 from studyassist.study.pasted import pasted_item_id, record_pasted
@@ -20,13 +19,6 @@ from conftest import PASTED_BATCH, always
 BATCH = PASTED_BATCH
 BATCH_RULE = "online-endpoint-versus-batch-endpoint#"
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def assistant(built_home):
-    from studyassist.settings import Settings
-
-    return Assistant(Settings(home=built_home))
 
 
 @pytest.fixture

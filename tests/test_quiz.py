@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from studyassist.assistant import Assistant
 from studyassist.errors import InputError
 from studyassist.study.practice import (
     drill_plan,
@@ -19,13 +18,6 @@ from studyassist.study.practice import (
     score_exam,
 )
 from studyassist.study.progress import ProgressStore
-
-
-@pytest.fixture(scope="module")
-def assistant(built_home):
-    from studyassist.settings import Settings
-
-    return Assistant(Settings(home=built_home))
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ import pytest
 from ingest.indexer import ingest
 from studyassist.assistant import Assistant
 from studyassist.quiz.generator import same_need
-from studyassist.settings import Settings
+
+from conftest import corpus_without_pack
 
 DOC = """# Networking quick review
 
@@ -43,10 +44,7 @@ def test_same_need(situation, other, same):
 
 @pytest.mark.slow
 def test_rows_that_share_a_situation_are_not_each_others_distractors(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "net.md").write_text(DOC, encoding="utf-8")
-    settings = Settings(home=tmp_path / "home", corpus=corpus, packs=tmp_path / "no-packs")
+    settings = corpus_without_pack(tmp_path, {"net.md": DOC})
     ingest(settings)
     quiz = Assistant(settings).quiz
     balancers = {"Application balancer", "Network balancer", "Classic balancer"}

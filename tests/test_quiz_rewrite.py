@@ -10,20 +10,12 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from studyassist.assistant import Assistant
 from studyassist.quiz.types import base_id
 from studyassist.study.practice import load_item, save_items
 from studyassist.study.progress import ProgressStore
 
 SEED, COUNT = 11, 6
 FAR_RULES = ("identity-and-access#2", "online-endpoint-versus-batch-endpoint#2")
-
-
-@pytest.fixture(scope="module")
-def assistant(built_home):
-    from studyassist.settings import Settings
-
-    return Assistant(Settings(home=built_home))
 
 
 @pytest.fixture(scope="module")

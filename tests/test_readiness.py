@@ -28,14 +28,6 @@ def test_beta_quantiles_match_scipy():
 
 
 @pytest.fixture(scope="module")
-def assistant(built_home):
-    from studyassist.assistant import Assistant
-    from studyassist.settings import Settings
-
-    return Assistant(Settings(home=built_home))
-
-
-@pytest.fixture(scope="module")
 def bank(assistant):
     """Generated questions on (almost) every rule of the quiz pool, as a learner meets them."""
     return assistant.quiz.generate(160, seed=17)

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from studyassist.assistant import Assistant
 from studyassist.pack import Scenarios
 from studyassist.quiz.scenarios import Setting, StemMaterial, frame_kind, models_by_organisation
 from studyassist.text import sentence_part, tokenize
@@ -24,13 +23,6 @@ BARE_VERB = re.compile(r": (need|needs|avoid|use|track|reduce|restrict|limit|ide
                        r"promote|gradually|reproduce|share|send|shift|stop|maintain|check|understand|record)\b", re.I)
 # The one review cell tests/test_quiz.py wants kept as it is (a product name list).
 KEPT_AS_IS = {"Azure Machine Learning jobs, components, pipelines"}
-
-
-@pytest.fixture(scope="module")
-def assistant(built_home):
-    from studyassist.settings import Settings
-
-    return Assistant(Settings(home=built_home))
 
 
 @pytest.fixture(scope="module")
