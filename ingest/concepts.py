@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from studyassist.knowledge.model import Concept, Rule
+from studyassist.knowledge.model import GENERIC_MENTIONS, Concept, Rule
 from studyassist.pack import ConceptSpec
 from studyassist.text import ConceptMatcher, normalize, positive_part, slugify
 
@@ -99,23 +99,44 @@ class ConceptBuilder:
                  if d.from_pack or len(d.label.split()) >= 2 for a in d.aliases]
         return ConceptMatcher(pairs)
 
+    def _inner_pack_names(self, rules: list[Rule], chosen_by: dict[str, list[str]]) -> None:
+        """A choice cell that became a concept of its own ("Use private networking controls where required") still
+        chooses the pack's concept it names ("private networking"), which the longer name hides from the
+        longest-match matcher: when that concept is of a kind its table chooses (the identity table's other rows
+        choose security concepts), not a modifier ("Batch endpoint compute" in the compute table), and not named
+        almost everywhere ("deployment")."""
+        pack = [r for r in rules if r.kind == "table_row" and self.realm(r.source_file) == PACK_REALM]
+        names = ConceptMatcher([(d.id, a) for d in self._drafts.values() if d.from_pack for a in d.aliases])
+        named = Counter(c for r in pack for c in set(names.find(" ".join([r.choice, r.situation, *r.notes.values()]))))
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for r in pack:
+            kinds[r.table].update(self._drafts[c].family for c in chosen_by[r.id] if self._drafts[c].from_pack)
+        for r in pack:
+            inner = [c for c in names.find(positive_part(r.choice)) if c not in chosen_by[r.id]
+                     and named[c] <= GENERIC_MENTIONS and self._drafts[c].family in kinds[r.table]]
+            chosen_by[r.id] = chosen_by[r.id] + inner
+
     def link(self, rules: list[Rule], own_choice: dict[str, list[str]]) -> tuple[list[Rule], list[Concept]]:
         """Fill each rule's concepts and choice concepts (names of its own realm only); build the concept list."""
         matchers: dict[str, ConceptMatcher] = {}
-        choice_of: dict[str, list[str]] = defaultdict(list)
-        mentioned: dict[str, list[str]] = defaultdict(list)
-        linked = []
+        chosen_by: dict[str, list[str]] = {}
+        mentions_of: dict[str, list[str]] = {}
         for r in rules:
             realm = self.realm(r.source_file)
             if realm not in matchers:
                 matchers[realm] = self.matcher(realm)
             matcher = matchers[realm]
-            mentions = matcher.find(" ".join([r.choice, r.situation, *r.notes.values()]))
+            mentions_of[r.id] = matcher.find(" ".join([r.choice, r.situation, *r.notes.values()]))
             chosen = list(own_choice.get(r.id, []))
             if r.kind == "table_row":
-                for cid in matcher.find(positive_part(r.choice)):
-                    if cid not in chosen:
-                        chosen.append(cid)
+                chosen += [c for c in matcher.find(positive_part(r.choice)) if c not in chosen]
+            chosen_by[r.id] = chosen
+        self._inner_pack_names(rules, chosen_by)
+        choice_of: dict[str, list[str]] = defaultdict(list)
+        mentioned: dict[str, list[str]] = defaultdict(list)
+        linked = []
+        for r in rules:
+            chosen, mentions = chosen_by[r.id], mentions_of[r.id]
             for cid in chosen:
                 choice_of[cid].append(r.id)
             for cid in dict.fromkeys(chosen + mentions):

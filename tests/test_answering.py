@@ -72,6 +72,13 @@ def test_not_covered_is_one_fixed_sentence(assistant):
     assert answer.answer == NOT_COVERED and answer.decision is None and not answer.citations
 
 
+def test_naming_a_concept_does_not_make_an_unrelated_question_covered(assistant):
+    # Kubernetes is one of the review's compute choices; renewing an ingress certificate is not in the review
+    answer = assistant.ask("How do I renew the TLS certificate on a Kubernetes NGINX ingress controller?")
+    assert answer.answer == NOT_COVERED
+    assert assistant.ask("we already run an AKS cluster. how do we deploy AML models onto it with CLI v2?").decision
+
+
 def test_a_question_far_from_every_row_but_near_a_way_of_asking_about_one_is_covered(assistant, monkeypatch):
     from studyassist.answer import composer
 

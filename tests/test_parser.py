@@ -142,3 +142,16 @@ def test_a_hedged_choice_merges_into_its_pack_concept():
     assert builder.add_choice("Serverless compute, where available", "compute-selection") == "serverless-compute"
     assert builder.add_choice("Use managed online endpoint", "serving") == "online-endpoint"  # verb stripped
     assert builder.add_choice("Something new, where required", "x") == "something-new-where-required"
+
+
+def test_a_choice_cell_of_its_own_still_chooses_the_pack_concept_it_names():
+    rules = {r.id: r for r in review_kb().rules}
+    # "Assign appropriate managed identity permissions" is a concept of its own, and still a managed-identity row:
+    # the identity table's other rows choose security concepts
+    assert {"appropriate-managed-identity-permissions", "managed-identity"} <= set(
+        rules["identity-and-access#3"].choice_concepts)
+    assert "private-networking" in rules["identity-and-access#4"].choice_concepts
+    # "Batch endpoint compute" is compute for batch endpoints, in a table of compute choices: not a batch endpoint
+    assert "batch-endpoint" not in rules["compute-selection#6"].choice_concepts
+    # and a name found almost everywhere ("deployment") never joins a longer choice name
+    assert "deployment" not in rules["responsible-ai-review-points#7"].choice_concepts

@@ -407,3 +407,24 @@ def test_a_rule_is_quoted_with_its_cells_apart(solver):
     # the Examples cell and the Why-it-matters note, not run together ("categorical shifts Catches broken")
     assert "categorical shifts; Catches broken or changing inputs" in solution.explanation
     assert "shifts Catches" not in solution.explanation + (solution.chosen_feedback or "")
+
+
+@pytest.mark.parametrize("stem,options,key", [
+    # Microsoft Learn's names for the review's rows: "mirror … traffic" is shadow testing, "required reviewers" is
+    # a human approval gate, a "private endpoint" is the private-networking row of the identity table
+    ("A new version must see real production requests, but its predictions must never reach customers until "
+     "sign-off. What should you do?",
+     ["Route 10% of live traffic to the new deployment", "Mirror a percentage of live traffic to the new deployment",
+      "Swap all traffic to the new deployment", "Delete the current deployment"], 1),
+    ("Production deployments from the workflow must wait until a named person signs off on the staging results. "
+     "What should you configure?",
+     ["A GitHub environment with required reviewers", "A nightly schedule trigger", "A larger compute cluster",
+      "An Azure ML environment version"], 0),
+    ("The workspace must not be reachable from the public internet; only the office network may reach it. "
+     "What should you configure?",
+     ["A bigger compute cluster", "A private endpoint with public network access disabled",
+      "A new environment version", "A sweep job with early termination"], 1),
+])
+def test_options_in_microsoft_learn_words_reach_their_rows(solver, stem, options, key):
+    s = solver.solve(from_parts(stem, options))
+    assert s.best == "ABCD"[key], s.scores

@@ -8,7 +8,7 @@ import numpy as np
 
 from studyassist.answer.negation import is_negated, negated_spans
 from studyassist.knowledge.facets import FacetVectors
-from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
 from studyassist.text import ConceptMatcher, normalize, singular
 
 # Order matters: the first pattern that matches decides the intent.
@@ -53,8 +53,6 @@ CONCEPT_SIMILARITY = 0.62
 # ("fair" → "fairness", "explain" → "explainability").
 ALIAS_ENDINGS = ("ness", "ity", "ability", "ment", "ation")
 MIN_STEM_CHARS = 4
-# A concept named in more rows than this ("Deployment", "Endpoint") says little about which row is meant.
-GENERIC_MENTIONS = 12
 
 
 def generic_concepts(kb: KnowledgeBase) -> set[str]:

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from studyassist.errors import IndexCorruptError, IndexMissingError
 
+# A concept named in more rows than this ("Deployment", "Endpoint") says little about which row is meant.
+GENERIC_MENTIONS = 12
 KB_SCHEMA_VERSION = 2  # 2: the exam pack's name, overview tables and rows, curated concepts
 
 Orientation = Literal["clue_choice", "choice_when", "comparison"]
