@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from studyassist.answer.citations import verify
 from studyassist.errors import InputError
 from studyassist.study.practice import (
     drill_plan,
@@ -125,7 +126,23 @@ def test_explanation_cites_the_chosen_options_rule_and_the_keys_rule(assistant, 
     exp = explain_item(assistant, item, wrong)
     ids = {c.id for c in exp.citations}
     assert not exp.correct and item.rule_id in ids and item.option_rules[wrong] in ids
-    assert "Why not your answer" in exp.markdown and "The clue" in exp.markdown
+    # one sentence of contrast from both rows, cited to both, naming the pick and the key
+    line = next(x for x in exp.markdown.splitlines() if x.startswith("- Why not your answer:"))
+    assert item.options[wrong] in line and item.options[item.answer] in line and line.count("[") == 2
+    assert " for \"" in line and "The clue" not in exp.markdown
+
+
+def test_the_contrast_quotes_the_words_only_the_answers_row_shares(assistant):
+    canary = next(f for f in assistant.facets if f.label == "Canary")
+    blue_green = next(f for f in assistant.facets if f.label.startswith("Blue/green"))
+    stem = "The team wants only a small percentage of traffic on the new model at first, then more. Which fits?"
+    claim = assistant.solver.explainer.contrast(stem, "B) Blue/green", blue_green, "A) Canary", canary)
+    assert claim.rule_ids == [blue_green.rule_id, canary.rule_id]
+    assert claim.labels == [blue_green.label, canary.label]
+    said = claim.text.split(" — ")[1]
+    assert "small percentage" in said and "model" not in said  # a clue phrase, not a word every row uses
+    checked, warnings = verify([claim], assistant.kb, assistant.matcher)
+    assert checked[0].rule_ids == claim.rule_ids and not warnings  # each row supports its own side
 
 
 def test_follow_up_chat_and_another_like_this(assistant, items):
@@ -206,3 +223,12 @@ def test_stems_keep_product_names_and_promote_models_not_processes(assistant):
     assert reword("Large files scored nightly") == "large files scored nightly"
     gates = [i for i in assistant.quiz.generate(120, seed=23, area="cicd") if "promoting" in i.stem]
     assert gates and all(any(f"promoting {m}," in i.stem for m in MODELS) for i in gates), [i.stem for i in gates]
+
+
+def test_why_not_the_other_one_after_a_wrong_pick_is_about_the_pick(assistant, items):
+    item = next(i for i in items if sum(r is not None for r in i.option_rules) == 4)
+    wrong = (item.answer + 1) % 4
+    chat = item_conversation(assistant, item, wrong)
+    picked = [c for c in assistant.kb.rule(item.option_rules[wrong]).choice_concepts
+              if c not in assistant.composer.generic]
+    assert picked and chat.last.alternatives[: len(picked)] == picked

@@ -48,17 +48,21 @@ def verify(claims: list[Claim], kb: KnowledgeBase, matcher: ConceptMatcher | Non
     checked: list[Claim] = []
     for claim in claims:
         kept = []
-        for rid in claim.rule_ids:
+        for i, rid in enumerate(claim.rule_ids):
             if not kb.has_rule(rid):
                 warnings.append(f"Removed citation '{rid}': no such row in the review.")
                 continue
-            if not supports(claim, kb.rule(rid), matcher):
+            side = claim.model_copy(update={"label": claim.labels[i]}) if claim.labels and i < len(
+                claim.labels) else claim
+            if not supports(side, kb.rule(rid), matcher):
                 warnings.append(f"Removed citation '{rid}': that row does not support \"{_short(claim.text)}\".")
                 continue
-            kept.append(rid)
+            kept.append((rid, side.label))
         if claim.rule_ids and not kept:
             warnings.append(f"No remaining source supports \"{_short(claim.text)}\"; treat it with care.")
-        checked.append(claim.model_copy(update={"rule_ids": list(dict.fromkeys(kept))}))
+        kept = list(dict(kept).items())
+        checked.append(claim.model_copy(update={"rule_ids": [rid for rid, _ in kept],
+                                                "labels": [label for _, label in kept] if claim.labels else None}))
     return checked, warnings
 
 

@@ -36,6 +36,8 @@ class Claim(BaseModel):
     text: str
     rule_ids: list[str] = Field(default_factory=list)
     label: str | None = None
+    # a sentence that contrasts two rows states one choice per cited row: ``labels[i]`` is ``rule_ids[i]``'s
+    labels: list[str] | None = None
     heading: str | None = None  # markdown shown before the sentence (e.g. "Why:")
     block: str | None = None  # extra markdown rendered after it (a comparison table)
     bullet: bool = False  # shown as a list item (one row of a listed table)

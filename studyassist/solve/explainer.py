@@ -7,7 +7,9 @@ for a wrong pick, the different situation or known trap the picked option belong
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
+from studyassist.answer.citations import rule_text
 from studyassist.answer.composer import Composer
 from studyassist.answer.types import Claim
 from studyassist.knowledge.facets import Facet
@@ -19,6 +21,8 @@ from studyassist.text import sentence_part as _lc
 
 log = logging.getLogger(__name__)
 
+FILLER_SHARE = 0.08  # a word in more than this share of the rows is not a clue worth quoting
+
 
 class Explainer:
     """Builds the cited claims of a solution from the rules the solver matched to its options."""
@@ -26,6 +30,9 @@ class Explainer:
     def __init__(self, kb: KnowledgeBase, composer: Composer, mistake_form: dict[str, str]):
         self.kb, self.composer = kb, composer
         self.mistake_form = mistake_form  # facet key → "correction" | "mistake" | "warning" (see mistakes.py)
+        # words most rows use ("model", "deployment", "production") point to no row: not quoted as a clue
+        rows = Counter(t for r in kb.rules for t in set(key_terms(rule_text(r))))
+        self._filler = {t for t, n in rows.items() if n > FILLER_SHARE * len(kb.rules)}
 
     def clues(self, stem: str, facet: Facet) -> list[str]:
         """Words of the stem that the rule's situation also uses."""
@@ -38,9 +45,21 @@ class Explainer:
                 seen.setdefault(phrase.lower(), None)
                 said |= set(key_terms(phrase))
         for t in key_terms(stem):
-            if t in row and t not in said:
+            if t in row and t not in said and t not in self._filler:
                 seen.setdefault(t, None)
         return [f"“{w}”" for w in seen][:5]
+
+    def contrast(self, stem: str, picked: str, own: Facet, answer: str, key: Facet,
+                 heading: str = "Why not your answer:") -> Claim:
+        """One sentence from both rows: what the picked option is for, what the answer is for, and the words of
+        the question that only the answer's row shares ("Canary is for 'a small percentage …', Blue/green for
+        'switch traffic …' — this question says '10%'")."""
+        own_terms = set(key_terms(" ".join([own.situation, *self.kb.rule(own.rule_id).cells.values()])))
+        clue = [c for c in self.clues(stem, key) if not set(key_terms(c.strip("“”"))) <= own_terms]
+        said = f"this question says {', '.join(clue[:3])}" if clue else "this scenario is the second kind"
+        return Claim(text=f"**{picked}** is for \"{_lc(own.quote)}\", **{answer}** for \"{_lc(key.quote)}\" — "
+                          f"{said}.", rule_ids=[own.rule_id, key.rule_id], labels=[own.label, key.label],
+                     label=key.label, heading=heading)
 
     def why_best(self, q: PastedQuestion, best: int, fit: OptionFit, negated: bool) -> list[Claim]:
         """Claims for why option ``best`` is the answer (or, for NOT/LEAST stems, the one that does not belong)."""
@@ -111,7 +130,13 @@ class Explainer:
         if cfit.commits and cfit.facet is not None and cfit.facet.rule_id != best_rule:
             claims.append(Claim(text=f"**{letter}) {text}** is a different mistake: \"{_lc(cfit.facet.quote)}\".",
                                 rule_ids=[cfit.facet.rule_id], label=cfit.facet.label, heading="Why not your answer:"))
-        if cfit.own is not None and cfit.own.rule_id != best_rule:
+        key = bfit.facet
+        contrasted = (cfit.own is not None and key is not None and cfit.own.rule_id != best_rule and not negated
+                      and not cfit.own.anti and not key.anti and not cfit.commits)
+        if contrasted:  # both options are choices of the review: the difference between their rows teaches most
+            claims.append(self.contrast(q.stem, f"{letter}) {text}", cfit.own, f"{q.letters[best]}) {q.options[best]}",
+                                        key))
+        elif cfit.own is not None and cfit.own.rule_id != best_rule:
             o = cfit.own
             claims.append(Claim(text=f"**{letter}) {text}** is the choice for a different situation: "
                                      f"\"{_lc(o.quote)}\".", rule_ids=[o.rule_id], label=o.label,
@@ -124,7 +149,7 @@ class Explainer:
         if not claims:
             claims.append(Claim(text=f"**{letter}) {text}** does not match any rule for this scenario.",
                                 heading="Why not your answer:"))
-        if bfit.facet is not None and not negated:
+        if bfit.facet is not None and not negated and not contrasted:
             clue = self.clues(q.stem, bfit.facet)
             said = f"the words {', '.join(clue)}" if clue else "the scenario"
             why = (f" — {self.rule_phrase(bfit.facet, bfit.commits)}" if bfit.facet.anti

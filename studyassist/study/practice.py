@@ -75,26 +75,29 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
     key_rule = kb.rule(item.rule_id)
     letters = OPTION_LETTERS
     solver = assistant.solver
+    facet = _facet_of(assistant, key_rule.id, item.options[item.answer])
+    own = item.option_rules[chosen] if chosen != item.answer and chosen < len(item.option_rules) else None
+    own_facet = _facet_of(assistant, own, item.options[chosen]) if own else None
     claims: list[Claim] = []
     if chosen == item.answer:
         claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is right.", heading="Correct:"))
-    else:
-        own = item.option_rules[chosen] if chosen < len(item.option_rules) else None
-        if own:
-            r = kb.rule(own)
-            what = r.situation if not r.sides else f"{r.situation}: " + next(
-                (s.text for s in r.sides if s.label.lower() == item.options[chosen].lower()), r.sides[0].text)
-            claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is the choice for a different "
-                                     f"situation: \"{what.strip().strip('“”').rstrip('.?')}\".", rule_ids=[own],
-                                label=item.options[chosen], heading="Why not your answer:"))
-    facet = next((f for f in assistant.facets if f.rule_id == key_rule.id
-                  and f.label.lower() == item.options[item.answer].lower()), None) or next(
-        f for f in assistant.facets if f.rule_id == key_rule.id)
-    clue = solver.clues(item.stem, facet)
-    said = f"the words {', '.join(clue)}" if clue else "the scenario"
-    claims.append(Claim(text=f"In the question, {said} point to **{letters[item.answer]}) {item.options[item.answer]}**"
-                             f": \"{facet.quote.strip().strip('“”').rstrip('.?')}\".",
-                        rule_ids=[key_rule.id], label=item.options[item.answer], heading="The clue:"))
+    elif own_facet is not None and not own_facet.anti and not facet.anti:
+        # one sentence from both rows, with the words of the question only the answer's row shares
+        claims.append(solver.explainer.contrast(item.stem, f"{letters[chosen]}) {item.options[chosen]}", own_facet,
+                                                f"{letters[item.answer]}) {item.options[item.answer]}", facet))
+    elif own:
+        r = kb.rule(own)
+        what = r.situation if not r.sides else f"{r.situation}: " + next(
+            (s.text for s in r.sides if s.label.lower() == item.options[chosen].lower()), r.sides[0].text)
+        claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is the choice for a different "
+                                 f"situation: \"{what.strip().strip('“”').rstrip('.?')}\".", rule_ids=[own],
+                            label=item.options[chosen], heading="Why not your answer:"))
+    if not (claims and claims[-1].labels):  # a contrast already quotes the answer's row and the clue
+        clue = solver.clues(item.stem, facet)
+        said = f"the words {', '.join(clue)}" if clue else "the scenario"
+        claims.append(Claim(text=f"In the question, {said} point to **{letters[item.answer]}) "
+                                 f"{item.options[item.answer]}**: \"{facet.quote.strip().strip('“”').rstrip('.?')}\".",
+                            rule_ids=[key_rule.id], label=item.options[item.answer], heading="The clue:"))
     claims += composer.note_claims(key_rule)[:1]
     chosen_concepts = list(kb.rule(item.option_rules[chosen]).choice_concepts) if (
         chosen != item.answer and chosen < len(item.option_rules) and item.option_rules[chosen]) else []
@@ -107,12 +110,24 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
                        key_rule=key_rule.id)
 
 
-def item_conversation(assistant: StudyCore, item: QuizItem) -> Conversation:
-    """A chat that already knows the item: its key is the decision, the distractors the alternatives."""
+def _facet_of(assistant: StudyCore, rule_id: str, option: str):
+    """The facet of ``rule_id`` an option names (a comparison row has one per side), else its first."""
+    facets = [f for f in assistant.facets if f.rule_id == rule_id]
+    return next((f for f in facets if f.label.lower() == option.lower()), facets[0])
+
+
+def item_conversation(assistant: StudyCore, item: QuizItem, chosen: int | None = None) -> Conversation:
+    """A chat that already knows the item: its key is the decision, the distractors the alternatives, the one the
+    learner picked first (so "why not the other one?" is about their pick, not the explanation again)."""
     kb = assistant.kb
     key_concepts = list(kb.rule(item.rule_id).choice_concepts)
-    alternatives = [c for rid in item.option_rules if rid and rid != item.rule_id
-                    for c in kb.rule(rid).choice_concepts]
+    rules = [rid for rid in item.option_rules if rid and rid != item.rule_id]
+    picked = item.option_rules[chosen] if chosen is not None and chosen < len(item.option_rules) else None
+    if picked in rules:
+        rules.remove(picked)
+        rules.insert(0, picked)
+    skip = set(key_concepts) | assistant.composer.generic  # "deployment" is no one's pick
+    alternatives = list(dict.fromkeys(c for rid in rules for c in kb.rule(rid).choice_concepts if c not in skip))
     chat = Conversation()
     chat.add(Turn(item.stem, "which", key_concepts, item.options[item.answer], key_concepts, alternatives,
                   [item.rule_id]))

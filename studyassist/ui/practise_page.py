@@ -72,7 +72,7 @@ def _submit(assistant, store, profile: str, current: Current, chosen: int) -> No
     current.correct = practice.record_answer(store, profile, current.item, chosen)
     current.chosen = chosen
     current.explanation = practice.explain_item(assistant, current.item, chosen)
-    current.chat = practice.item_conversation(assistant, current.item)
+    current.chat = practice.item_conversation(assistant, current.item, chosen)
 
 
 def _feedback(kb, current: Current) -> None:
