@@ -112,6 +112,8 @@ class ConceptBuilder:
         for r in pack:
             kinds[r.table].update(self._drafts[c].family for c in chosen_by[r.id] if self._drafts[c].from_pack)
         for r in pack:
+            if any(self._drafts[c].from_pack for c in chosen_by[r.id]):
+                continue  # "Sweep job with primary metric and search space" chooses the sweep job, not its parts
             inner = [c for c in names.find(positive_part(r.choice)) if c not in chosen_by[r.id]
                      and named[c] <= GENERIC_MENTIONS and self._drafts[c].family in kinds[r.table]]
             chosen_by[r.id] = chosen_by[r.id] + inner
