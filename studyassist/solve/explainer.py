@@ -52,8 +52,8 @@ class Explainer:
     def contrast(self, stem: str, picked: str, own: Facet, answer: str, key: Facet,
                  heading: str = "Why not your answer:") -> Claim:
         """One sentence from both rows: what the picked option is for, what the answer is for, and the words of
-        the question that only the answer's row shares ("Canary is for 'a small percentage …', Blue/green for
-        'switch traffic …' — this question says '10%'")."""
+        the question that only the answer's row shares ("a cache is for 'repeated reads …', a read replica for
+        'scaling reads …' — this question says 'the same ten rows'")."""
         own_terms = set(key_terms(" ".join([own.situation, *self.kb.rule(own.rule_id).cells.values()])))
         clue = [c for c in self.clues(stem, key) if not set(key_terms(c.strip("“”"))) <= own_terms]
         said = f"this question says {', '.join(clue[:3])}" if clue else "this scenario is the second kind"
