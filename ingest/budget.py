@@ -1,6 +1,7 @@
 """What embedding one file may cost, so that no file keeps ingest busy for minutes.
 
-Ingest embeds each rule three times (its chunk, and the choice and the situation of its facet) and each other
+Ingest embeds each rule up to three times (its chunk, and the choice and the situation of its facet; a passage of
+prose only once, its facet reusing its chunk's vector, though the budget still counts it three times) and each other
 paragraph once; the embedding model reads at most MODEL_TOKENS word pieces of a text, and a text's word pieces are
 at least its words and punctuation marks, so that is what a file's budget counts. A 4.5 MB file of 15,000 lines
 like "a!?.,;:!?.,;:…" was 15,000 passages, 45,000 texts of 256 pieces to embed (minutes); within the budget it is

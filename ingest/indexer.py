@@ -258,7 +258,7 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     vectors = previous
     if previous is None or previous.hashes != [FacetVectors._hash(f) for f in build_facets(kb)] or \
             previous.concept_ids != [c.id for c in kb.concepts]:
-        vectors = FacetVectors.build(kb, _LazyEmbeddings(emb_lazy), previous)
+        vectors = FacetVectors.build(kb, _LazyEmbeddings(emb_lazy), previous, _passage_vectors(kb, collection, chunks))
         vectors.save(s.index_dir)
     paraphrases = _index_paraphrases(s, kb, pack, _LazyEmbeddings(emb_lazy), rebuild, report)
     _fit_adapter(s, collection, paraphrases, model, rebuild)
@@ -394,6 +394,17 @@ class _LazyEmbeddings:
 
     def encode(self, texts):
         return self._get().encode(texts)
+
+
+def _passage_vectors(kb, collection, chunks) -> dict:
+    """A passage of prose → its chunk's stored vector ("heading | passage"): the passage's facet uses it rather than
+    embedding the same paragraph again (half of what a long file of prose costs to ingest)."""
+    passages = {r.id: r.choice for r in kb.rules if r.kind == "passage"}
+    ids = {c.id: passages[c.metadata["rule_id"]] for c in chunks if c.metadata.get("rule_id") in passages}
+    if not ids:
+        return {}
+    got = collection.get(ids=list(ids), include=["embeddings"])
+    return {ids[cid]: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
 
 
 def load_knowledge(settings: Settings | None = None) -> KnowledgeBase:

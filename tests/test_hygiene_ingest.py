@@ -238,3 +238,28 @@ def test_a_hostile_file_gives_a_few_warnings_of_each_kind_then_one_line_counting
         "listed."]
     assert all(one_sentence(w) for w in mine[-2:])
     assert json.dumps(report.warnings)  # still plain strings for the manifest and --json
+
+
+def test_a_passage_of_prose_is_embedded_once_its_facet_reusing_its_chunks_vector(tmp_path):
+    # A review of prose alone: every paragraph is a passage rule, its own choice and situation. Embedding it for
+    # its facet as well as for its chunk doubled what a long file of prose costs to ingest (issue 16, item 2).
+    import numpy as np
+
+    from studyassist.knowledge.facets import FacetVectors
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paragraphs = [f"Paragraph {i} explains why shipping crates by {w} is slower than it looks."
+                  for i, w in enumerate(["barge", "rail", "truck"])]
+    (corpus / "prose.md").write_text("# Prose\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    settings = Settings(home=tmp_path / "home", corpus=corpus, packs=tmp_path / "no-packs")
+    ingest(settings)
+    kb = KnowledgeBase.load(settings.kb_path)
+    passages = [r for r in kb.rules if r.kind == "passage"]
+    assert len(passages) == 3
+    stored = open_collection(settings).get(include=["embeddings", "metadatas"])
+    chunk_of = {m["rule_id"]: np.asarray(e) for m, e in zip(stored["metadatas"], stored["embeddings"])}
+    vectors = FacetVectors.load(settings.index_dir)
+    for r in passages:
+        row = vectors.row[r.id]
+        assert np.allclose(vectors.choice[row], chunk_of[r.id]) and np.allclose(vectors.situation[row], chunk_of[r.id])

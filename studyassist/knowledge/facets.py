@@ -83,8 +83,10 @@ class FacetVectors:
         return content_hash(f.label, f.situation)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, embeddings, previous: FacetVectors | None = None) -> FacetVectors:
-        """Embed what changed since ``previous``; reuse the rest."""
+    def build(cls, kb: KnowledgeBase, embeddings, previous: FacetVectors | None = None,
+              known: dict[str, np.ndarray] | None = None) -> FacetVectors:
+        """Embed what changed since ``previous``; reuse the rest, and the vectors ``known`` by text (a passage of
+        prose is its own choice and situation: the vector of its chunk serves, so it is embedded once, not twice)."""
         dim = embeddings.dimension
         if previous is not None and previous.choice.shape[1] != dim:
             previous = None  # another embedding model: nothing can be reused
@@ -99,6 +101,10 @@ class FacetVectors:
                 choice[i], situation[i] = previous.choice[old[h]], previous.situation[old[h]]
             else:
                 todo.append(i)
+        known = known or {}
+        for i in [i for i in todo if facets[i].label in known and facets[i].situation in known]:
+            choice[i], situation[i] = known[facets[i].label], known[facets[i].situation]
+        todo = [i for i in todo if not (facets[i].label in known and facets[i].situation in known)]
         if todo:
             vecs = embeddings.encode([facets[i].label for i in todo] + [facets[i].situation for i in todo])
             choice[todo], situation[todo] = vecs[: len(todo)], vecs[len(todo):]

@@ -56,7 +56,7 @@ class Explainer:
         'scaling reads …' — this question says 'the same ten rows'")."""
         own_terms = set(key_terms(" ".join([own.situation, *self.kb.rule(own.rule_id).cells.values()])))
         clue = [c for c in self.clues(stem, key) if not set(key_terms(c.strip("“”"))) <= own_terms]
-        said = f"this question says {', '.join(clue[:3])}" if clue else "this scenario is the second kind"
+        said = f"this question says {', '.join(clue[:3])}" if clue else "the scenario fits the answer's situation"
         return Claim(text=f"**{picked}** is for \"{_lc(own.quote)}\", **{answer}** for \"{_lc(key.quote)}\" — "
                           f"{said}.", rule_ids=[own.rule_id, key.rule_id], labels=[own.label, key.label],
                      label=key.label, heading=heading)
