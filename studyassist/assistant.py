@@ -281,7 +281,8 @@ class Assistant:
                               resolved.intent, resolved.follow_up)
         level, probability = judge(self.ask_model, signals)
         if level == "unsure" and signals["named_decision"]:  # it answers with the concept the question names
-            level = "likely"
+            # the level comes from that, not from the model: its probability ("likely (4%)") would contradict it
+            level, probability = "likely", None
         one_verdict = resolved.intent in ("which", "check_first", "capture", "how") and not resolved.whole_table
         if level == "unsure" and one_verdict and composed.covered and mode == "grounded" and composed.decision:
             rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)

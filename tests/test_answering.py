@@ -208,3 +208,24 @@ def test_misconfigured_llm_falls_back_to_grounded(built_home, monkeypatch):
     answer = assistant.ask("Which endpoint should score our nightly archive?")
     assert answer.mode == "grounded" and answer.decision == "Batch endpoint"
     assert "STUDYASSIST_LLM" in answer.warnings[0]
+
+
+@pytest.mark.parametrize("question, side", [
+    ("Where should data prep, training and evaluation run: GitHub Actions or an Azure ML pipeline?",
+     "Azure ML pipeline"),
+    ("GitHub Actions or an Azure ML pipeline for our unit tests and the security scan?", "CI/CD pipeline"),
+])
+def test_x_or_y_for_a_task_takes_the_side_of_the_reviews_comparison_that_says_the_task(assistant, question, side):
+    # naming GitHub Actions (a CI/CD alias) used to decide for CI/CD whatever the task
+    answer = assistant.ask(question)
+    assert answer.decision == side, answer.answer
+    assert answer.answer.startswith(f"**{side}** — the review's comparison of common tasks")
+    assert [c.id for c in answer.citations] == ["ci-cd-versus-azure-ml-pipeline#3"]
+
+
+def test_a_level_the_model_did_not_give_shows_no_probability(assistant):
+    # "likely" because the answer is the concept the question names, not because the model says so: a low
+    # probability beside it ("likely (4%)") contradicted the label
+    answer = assistant.ask("What's the difference between canary and blue/green?")
+    assert answer.confidence == "likely"
+    assert answer.probability is None or answer.probability >= assistant.ask_model.likely_at

@@ -136,6 +136,15 @@ def test_a_piped_exam_says_how_to_answer_and_scores_piped_answers(index_home, mo
     assert f"Q3 ({ids[2]}): unanswered; the answer is " in out and "Why the key fits" in out
     assert out.endswith("\nSeed 4: `studyassist exam --count 3 --seed 4` gives this exam again.\n")
 
+    # the same exam again, as its last line suggests: scored again, the two answered before not logged twice
+    code, out, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4", "--profile", "ana",
+                         stdin="B\nC\nD\n")
+    assert code == 0, err
+    assert "\nScore: " in out and "2 answers to questions profile 'ana' had already answered were scored here but not " \
+        "logged again." in out
+    again = [(a.item_id, a.chosen) for a in ProgressStore().attempts("ana")]
+    assert again == [(a.item_id, a.chosen) for a in attempts] + [(ids[2], 3)]  # the one left unanswered is new
+
     code, out, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4", "--profile", "bo",
                          stdin="A\nZ\n")
     assert code == 2 and err == "error: 'Z' is not an option letter; answer with one of A, B, C, D.\n"

@@ -236,9 +236,13 @@ def cmd_exam(args) -> int:
         return 0
     deadline = time.monotonic() + args.time_limit * 60 if args.time_limit else None
     answers: dict[str, int | None] = {}
+    retaken: list[str] = []
 
     def answer(item, letter: str) -> None:
         answers[item.id] = letter_index(letter)
+        if store.answered(args.profile, item.id):  # the same exam again (its seed): scored, not logged twice
+            retaken.append(item.id)
+            return
         record_answer(store, args.profile, item, answers[item.id], source="exam")
 
     ask_each(items, answer, deadline)
@@ -258,12 +262,17 @@ def cmd_exam(args) -> int:
         for n, item in missed:
             chosen = answers.get(item.id)
             picked = f"you chose {OPTION_LETTERS[chosen]}" if chosen is not None else "unanswered"
-            first = next((line.strip("- ").strip() for line in item.explanation.splitlines() if line.strip()), "")
+            # the difference between the pick and the key when there is a pick, else why the key fits
+            text = explain_item(assistant, item, chosen).markdown if chosen is not None else item.explanation
+            first = next((line.strip("- ").strip() for line in text.splitlines() if line.strip()), "")
             why = re.sub(r"\*\*|\s*\[\d+\]", "", first)  # no markdown or source markers without their list
             print(f"  Q{n} ({item.id}): {picked}; the answer is {OPTION_LETTERS[item.answer]}) "
                   f"{item.options[item.answer]}.\n      {why}")
         print("  `studyassist explain --item ID --chose LETTER` explains a pick; missed rules are in `studyassist "
               "review`.")
+    if retaken:
+        print(f"\n{plural(len(retaken), 'answer')} to questions profile '{args.profile}' had already answered "
+              f"{'was' if len(retaken) == 1 else 'were'} scored here but not logged again.")
     print(f"\nSeed {seed}: `studyassist exam --count {args.count} --seed {seed}` gives this exam again.")
     return 0
 
