@@ -13,7 +13,7 @@ from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.versus import VersusAnswers
 from studyassist.knowledge.facets import Facet, FacetVectors
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import ConceptMatcher, key_terms, positive_part
+from studyassist.text import ConceptMatcher, positive_part
 from studyassist.text import sentence_part as _lc
 
 log = logging.getLogger(__name__)
@@ -26,11 +26,9 @@ COVERAGE_SIMILARITY, PARAPHRASE_COVERAGE = 0.38, 0.56
 # A question naming a concept needs less, not nothing: "renew the TLS certificate on a Kubernetes ingress" is
 # outside the material (0.27 / 0.46); learner questions naming a concept reach 0.27 / 0.48 or 0.40 / 0.45.
 NAMED_COVERAGE_SIMILARITY, NAMED_PARAPHRASE_COVERAGE = 0.30, 0.47
-# A long choice's lead clause of at most this many words names the decision.
-LEAD_WORDS = 4
+LEAD_WORDS = 4  # a long choice's lead clause of at most this many words names the decision
 _SCENARIO_HEADERS = ("symptom", "scenario")
-# Demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003).
-_DEMOTE = 0.01
+_DEMOTE = 0.01  # demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003)
 _CAPTURE_HEADERS = ("capture", "verify")
 # Lifts a row of a troubleshooting table (symptom → where to look) for a question that describes a symptom: worth
 # about a dozen RRF ranks, less than a table the question names (0.01).
@@ -241,40 +239,10 @@ class Composer(VersusAnswers):
         return Composed(claims, label, concepts, list(dict.fromkeys(alternatives)), True)
 
     def _which(self, resolved, hits, vector, previous) -> Composed | None:
-        side = self._side_for(resolved)
-        if side is not None:
+        if side := self._side_for(resolved):  # "X or Y for <task>?" over the review's X-versus-Y table
             return side
         primary = self._primary(hits, resolved.concepts, symptom=resolved.symptom)
         return self._from_rule(primary.rule, hits) if primary else None
-
-    def _side_for(self, resolved) -> Composed | None:
-        """"X or Y for <task>?" when the review compares X and Y side by side: the side whose cell says the task
-        (the words of the question other than the two names), from the row that says it most."""
-        named = self.specific(resolved.concepts)[:2]
-        if len(named) < 2:
-            return None
-        aliases = " ".join(a for c in named for a in self.kb.concept(c).aliases)
-        task = set(key_terms(resolved.query)) - set(key_terms(aliases))
-        best, best_overlap = None, 0
-        for rule in {rid: self.kb.rule(rid) for c in named for rid in self.kb.concept(c).choice_of}.values():
-            sides = [(sd, set(self.matcher.find(sd.label))) for sd in rule.sides]
-            if len(sides) < 2 or not all(any(c in found for _, found in sides) for c in named):
-                continue
-            overlaps = sorted(((len(task & set(key_terms(sd.text))), i) for i, (sd, _) in enumerate(sides)),
-                              reverse=True)
-            (top, i), (runner_up, _) = overlaps[0], overlaps[1]
-            if top > max(best_overlap, runner_up):
-                best, best_overlap = (rule, i), top
-        if best is None:
-            return None
-        rule, i = best
-        side, others = rule.sides[i], [sd for j, sd in enumerate(rule.sides) if j != i]
-        claims = [Claim(text=f"**{side.label}** — the review's comparison of {_lc(rule.situation)}: "
-                             f"\"{side.text.rstrip('.')}\".", rule_ids=[rule.id], label=side.label)]
-        claims += [Claim(text=f"{o.label}: {_lc(o.text).rstrip('.')}.", rule_ids=[rule.id], label=o.label,
-                         heading="The other side:") for o in others]
-        decision = [c for c in self.matcher.find(side.label) if c in named]
-        return Composed(claims, side.label, decision, [c for c in named if c not in decision], True)
 
     def _from_table(self, resolved, hits, vector, previous) -> Composed | None:
         """A question that names a table's choice column ("what compute …"): the best row of that table,

@@ -88,6 +88,35 @@ class VersusAnswers:
         claims += self._versus_trap(concepts, {rid for c in claims for rid in c.rule_ids})
         return Composed(claims, self.label(decision), [decision], [c for c in concepts if c != decision], True)
 
+    def _side_for(self, resolved) -> Composed | None:
+        """"X or Y for <task>?" when the review compares X and Y side by side: the side whose cell says the task
+        (the words of the question other than the two names), from the row that says it most."""
+        named = self.specific(resolved.concepts)[:2]
+        if len(named) < 2:
+            return None
+        aliases = " ".join(a for c in named for a in self.kb.concept(c).aliases)
+        task = set(key_terms(resolved.query)) - set(key_terms(aliases))
+        best, best_overlap = None, 0
+        for rule in {rid: self.kb.rule(rid) for c in named for rid in self.kb.concept(c).choice_of}.values():
+            sides = [(sd, set(self.matcher.find(sd.label))) for sd in rule.sides]
+            if len(sides) < 2 or not all(any(c in found for _, found in sides) for c in named):
+                continue
+            overlaps = sorted(((len(task & set(key_terms(sd.text))), i) for i, (sd, _) in enumerate(sides)),
+                              reverse=True)
+            (top, i), (runner_up, _) = overlaps[0], overlaps[1]
+            if top > max(best_overlap, runner_up):
+                best, best_overlap = (rule, i), top
+        if best is None:
+            return None
+        rule, i = best
+        side, others = rule.sides[i], [sd for j, sd in enumerate(rule.sides) if j != i]
+        claims = [Claim(text=f"**{side.label}** — the review's comparison of {_lc(rule.situation)}: "
+                             f"\"{side.text.rstrip('.')}\".", rule_ids=[rule.id], label=side.label)]
+        claims += [Claim(text=f"{o.label}: {_lc(o.text).rstrip('.')}.", rule_ids=[rule.id], label=o.label,
+                         heading="The other side:") for o in others]
+        decision = [c for c in self.matcher.find(side.label) if c in named]
+        return Composed(claims, side.label, decision, [c for c in named if c not in decision], True)
+
     def _versus_trap(self, concepts: list[str], used: set[str]) -> list[Claim]:
         """The mistake of confusing the two when the review names one; else a trap about a specific concept
         (a trap that merely mentions "endpoint" says nothing about endpoint versus deployment)."""
