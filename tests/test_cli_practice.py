@@ -157,3 +157,13 @@ def test_what_a_learner_saw_lately_is_the_last_200_answers_and_the_last_7_days(t
 
     assert session(("r1", False), ("r2", True), ("r1", True), ("r3", True)) == {"r1", "r2", "r3"}
     assert session(("r1", True), ("r2", True), ("r1", True), ("r3", True), ("r4", True)) == {"r1", "r3", "r4"}
+
+
+def test_the_json_quiz_is_the_quiz_the_terminal_would_ask(index_home, monkeypatch, capsys):
+    # same seed, same profile, same state: the same questions (--json was profile-blind and showed others)
+    code, out, err = run(monkeypatch, capsys, "quiz", "--count", "3", "--seed", "11", "--json", "--profile", "dee")
+    assert code == 0, err
+    shown = [i["id"] for i in json.loads(out)]
+    code, out, err = run(monkeypatch, capsys, "quiz", "--count", "3", "--seed", "11", "--profile", "dee")
+    assert code == 0, err
+    assert _ids(out) == shown

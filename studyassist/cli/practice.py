@@ -35,7 +35,6 @@ from studyassist.study.practice import (
     save_items,
     score_exam,
 )
-from studyassist.study.selection import one_per_rule
 
 COUNT = whole(1, "how many questions, 1 or more")
 SEED = whole(0, "any whole number from 0 up")
@@ -140,16 +139,15 @@ def cmd_quiz(args) -> int:
     assistant = load_assistant(args.doc)
     check_request(args.count, args.area, args.difficulty, assistant.kb)
     store = progress_store()
+    seed = args.seed if args.seed is not None else int(time.time()) % 2**31
+    # the questions this profile would be asked at a terminal (due reviews first), so --json shows the same quiz
+    items = next_items(assistant, store, args.profile, args.count, seed, area=args.area, difficulty=args.difficulty)
     if args.json:
-        items = one_per_rule(assistant.quiz, args.count, args.seed, area=args.area, difficulty=args.difficulty)
-        save_items(store, items)
         print_json([i.contract() for i in items])
         note = fewer_note(len(items), args.count)
         if note:
             print(f"note: {note}", file=sys.stderr)
         return 0
-    seed = args.seed if args.seed is not None else int(time.time()) % 2**31
-    items = next_items(assistant, store, args.profile, args.count, seed, area=args.area, difficulty=args.difficulty)
     note = fewer_note(len(items), args.count)
     if note:
         print(note)
