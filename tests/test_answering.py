@@ -229,3 +229,11 @@ def test_a_level_the_model_did_not_give_shows_no_probability(assistant):
     answer = assistant.ask("What's the difference between canary and blue/green?")
     assert answer.confidence == "likely"
     assert answer.probability is None or answer.probability >= assistant.ask_model.likely_at
+
+
+def test_is_x_the_same_as_y_is_a_difference_question(assistant):
+    # a learner's words ("registering a model", "deploying it") and a "same as" question: the review's common
+    # mistake of confusing the two, not a checklist row about registered artifacts
+    answer = assistant.ask("Is registering a model the same as deploying it?")
+    assert {"model-registration", "deployment"} <= set(answer.concepts)
+    assert "Confusing model registration with deployment" in answer.answer

@@ -15,7 +15,8 @@ from studyassist.text import ConceptMatcher, normalize, singular
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
     ("versus", re.compile(r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
-                          r"(is|are) \w+( \w+){0,3} different from|distinguish|tell \w+ apart|sets? them apart)\b")),
+                          r"(is|are) \w+( \w+){0,3} different from|distinguish|tell \w+ apart|sets? them apart|"
+                          r"(the )?same (thing )?as)\b")),
     ("check_first", re.compile(r"\b((check|look at|inspect|examine|verify|do) (\w+ ){0,3}first|first (thing|step)|"
                                r"troubleshoot\w*|investigate|diagnos\w*|root cause|start with)\b")),
     ("capture", re.compile(r"\b(capture|record|what (should|must|do i|to) (be )?(version|verify|track|pin|log)\w*|"
