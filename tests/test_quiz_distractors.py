@@ -6,7 +6,7 @@ import pytest
 
 from ingest.indexer import ingest
 from studyassist.assistant import Assistant
-from studyassist.quiz.generator import same_need
+from studyassist.quiz.generator import same_need, says_much_of
 
 from conftest import corpus_without_pack
 
@@ -55,3 +55,25 @@ def test_rows_that_share_a_situation_are_not_each_others_distractors(tmp_path):
             seen += 1
             assert not balancers & (set(item.options) - {key}), item
     assert seen, "no item asked for a balancer: the check above never ran"
+
+
+@pytest.mark.parametrize("option, key, defensible", [
+    ("Container startup, scoring script initialization, missing files, bad environment",
+     "Scoring script, environment, model loading, request schema, dependency issue", True),
+    ("Instance size/count, autoscale settings, model complexity, input payload size",
+     "Scoring script, environment, model loading, request schema, dependency issue", False),
+    ("Canary", "Blue/green deployment", False),
+])
+def test_says_much_of(option, key, defensible):
+    assert says_much_of(option, key) is defensible
+
+
+def test_a_list_of_checks_that_shares_much_of_the_keys_list_is_not_its_distractor(assistant):
+    # "endpoint returns errors" and "new deployment fails health checks": both rows list the scoring script and
+    # the environment, so each one's choice answers the other's symptom too (found in a learner's mock exam)
+    pair = {"monitoring-and-observability#1", "monitoring-and-observability#7"}
+    items = assistant.quiz.generate(12, seed=5, rules=sorted(pair))
+    assert items and {i.rule_id for i in items} <= pair
+    for item in items:
+        other = assistant.kb.rule((pair - {item.rule_id}).pop()).choice.rstrip(".")
+        assert other not in item.options, item.options

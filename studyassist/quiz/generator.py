@@ -59,6 +59,15 @@ def same_need(situation: str, other: str) -> bool:
             and set(_NUMBERS.findall(head)) <= set(_NUMBERS.findall(other)))
 
 
+def says_much_of(option: str, key: str) -> bool:
+    """Whether two list-like choices share at least three items' words and a third of the shorter one's (on their
+    first six letters): "Container startup, scoring script initialization, bad environment" beside "Scoring script,
+    environment, model loading, request schema" is a second defensible answer to either row's symptom."""
+    mine, theirs = _stems(option), _stems(key)
+    shared = len(mine & theirs)
+    return shared >= 3 and 3 * shared >= min(len(mine), len(theirs))
+
+
 def value_form(text: str) -> str:
     """What kind of value a choice is: "text" for a name or a clause, else the unit after its first number
     and its shape ("5 min (max 10 min)" → "#min(", "99.9%" → "#%", "6 levels" → "#level", "20" → "#", "2–3" → "#~")."""
@@ -154,6 +163,8 @@ class QuizGenerator:
                 return  # another document's choices belong to another exam
             if rid is not None and not rule.sides and same_need(rule.situation, self.kb.rule(rid).situation):
                 return  # its row asks for the same thing: a second defensible key
+            if says_much_of(t, key):
+                return  # it lists much of what the key lists ("scoring script, environment, …"): also defensible
             if _COMPARES.search(t) and not _COMPARES.search(key):
                 return
             sig = self.verifier.signature(t)
