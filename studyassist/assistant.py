@@ -31,9 +31,12 @@ from studyassist.solve.mcq import PastedQuestion, parse_pasted
 from studyassist.solve.solver import Solver
 from studyassist.solve.types import Solution
 from studyassist.study.names import shown
-from studyassist.text import positive_part
+from studyassist.text import looks_foreign, positive_part
 
 log = logging.getLogger(__name__)
+
+FOREIGN_QUESTION = ("This question does not look like English; the review is in English, so ask it in English for an "
+                    "answer from the review.")
 
 MAX_QUESTION_CHARS = 4000
 
@@ -292,6 +295,8 @@ class Assistant:
         warnings += removed
         if self.retriever.problem:
             warnings.append(self.retriever.problem)
+        if not composed.covered and looks_foreign(q):  # the review and its clue words are English
+            warnings.append(FOREIGN_QUESTION)
         md, citations = render(claims, self.kb)
         if conversation is not None:
             conversation.add(Turn(q, resolved.intent, resolved.concepts, decision, composed.decision_concepts,

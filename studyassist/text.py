@@ -219,3 +219,23 @@ def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+# Short words that mark a sentence as written in another language than English (none of them is an English word).
+_FOREIGN_WORDS = frozenset(
+    "der die das und ist nicht ich wie wann warum welche welcher mein meine ein eine einen mit für "  # de
+    "el los las una por qué cuál cómo cuándo para es está mi mis del "  # es
+    "le les est une pour pourquoi quel quelle comment quand je mon ma avec "  # fr
+    "o os um uma não por que qual como quando meu minha com "  # pt
+    "il lo gli perché quale come quando mio mia con non "  # it
+    "het een niet waarom welke hoe wanneer mijn met".split())
+_ENGLISH_WORDS = frozenset("the a an is are and or of to in on for with what which when why how do does my i "
+                           "should can not it this that".split())
+
+
+def looks_foreign(text: str) -> bool:
+    """Whether a question reads as written in another language than English: at least two of another language's
+    short words and more of them than English ones ("Wie stoppe ich die Kosten für meinen Cluster?")."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    foreign = sum(w in _FOREIGN_WORDS for w in words)
+    return foreign >= 2 and foreign > sum(w in _ENGLISH_WORDS for w in words)

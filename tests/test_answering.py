@@ -109,7 +109,13 @@ def test_bad_questions_are_one_sentence_errors(assistant, bad):
 
 
 def test_other_language_and_control_characters_do_not_crash(assistant):
-    assert assistant.ask("¿Cuál es la receta de la paella valenciana?").answer == NOT_COVERED
+    from studyassist.assistant import FOREIGN_QUESTION
+
+    answer = assistant.ask("¿Cuál es la receta de la paella valenciana?")
+    assert answer.answer == NOT_COVERED and FOREIGN_QUESTION in answer.warnings  # it says why, in English
+    german = assistant.ask("Wie stoppe ich die Kosten für meinen Cluster, wenn keine Jobs laufen?")
+    assert FOREIGN_QUESTION in german.warnings or german.answer != NOT_COVERED
+    assert FOREIGN_QUESTION not in assistant.ask("What is a good recipe for lemon tart?").warnings
     answer = assistant.ask("When should I use a batch\x07 endpoint?")
     assert answer.decision
 
