@@ -221,7 +221,8 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
-# Short words that mark a sentence as written in another language than English (none of them is an English word).
+# Short words common in German, Spanish, French, Portuguese, Italian and Dutch questions and rare in English ones
+# (a few, like "die" or "come", are English words too: `looks_foreign` wants two of them and more than English ones).
 _FOREIGN_WORDS = frozenset(
     "der die das und ist nicht ich wie wann warum welche welcher mein meine ein eine einen mit für "  # de
     "el los las una por qué cuál cómo cuándo para es está mi mis del "  # es

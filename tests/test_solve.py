@@ -426,14 +426,7 @@ def test_a_rule_is_quoted_with_its_cells_apart(solver):
      "What should you configure?",
      ["A bigger compute cluster", "A private endpoint with public network access disabled",
       "A new environment version", "A sweep job with early termination"], 1),
-])
-def test_options_in_microsoft_learn_words_reach_their_rows(solver, stem, options, key):
-    s = solver.solve(from_parts(stem, options))
-    assert s.best == "ABCD"[key], s.scores
-
-
-@pytest.mark.parametrize("stem,options,key", [
-    # a per-request latency makes a timetable a traffic pattern, not batch scoring
+    # found in a new learner's trial: a per-request latency makes a timetable a traffic pattern, not batch scoring
     ("A ride-hailing app must return a fraud score within 150 ms for each trip request; requests peak on a "
      "schedule every Friday evening. How should the model be served?",
      ["A batch endpoint triggered on a schedule every Friday", "A managed online endpoint with autoscaling",
@@ -444,6 +437,6 @@ def test_options_in_microsoft_learn_words_reach_their_rows(solver, stem, options
      ["Reference an explicit data asset version in the pipeline", "Delete the older versions of the data asset",
       "Move the pipeline to a compute instance", "Turn off MLflow autologging"], 0),
 ])
-def test_found_in_a_new_learners_trial(solver, stem, options, key):
+def test_options_in_microsoft_learn_words_reach_their_rows(solver, stem, options, key):
     s = solver.solve(from_parts(stem, options))
     assert s.best == "ABCD"[key], s.scores

@@ -102,9 +102,10 @@ class FacetVectors:
             else:
                 todo.append(i)
         known = known or {}
-        for i in [i for i in todo if facets[i].label in known and facets[i].situation in known]:
+        reused = {i for i in todo if facets[i].label in known and facets[i].situation in known}
+        for i in reused:
             choice[i], situation[i] = known[facets[i].label], known[facets[i].situation]
-        todo = [i for i in todo if not (facets[i].label in known and facets[i].situation in known)]
+        todo = [i for i in todo if i not in reused]
         if todo:
             vecs = embeddings.encode([facets[i].label for i in todo] + [facets[i].situation for i in todo])
             choice[todo], situation[todo] = vecs[: len(todo)], vecs[len(todo):]

@@ -99,8 +99,7 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
                                  f"{item.options[item.answer]}**: \"{facet.quote.strip().strip('“”').rstrip('.?')}\".",
                             rule_ids=[key_rule.id], label=item.options[item.answer], heading="The clue:"))
     claims += composer.note_claims(key_rule)[:1]
-    chosen_concepts = list(kb.rule(item.option_rules[chosen]).choice_concepts) if (
-        chosen != item.answer and chosen < len(item.option_rules) and item.option_rules[chosen]) else []
+    chosen_concepts = list(kb.rule(own).choice_concepts) if own else []
     used = {rid for c in claims for rid in c.rule_ids}
     claims += composer.trap_claims(chosen_concepts + list(key_rule.choice_concepts), used)
     claims, _ = verify(claims, kb, assistant.matcher)
@@ -112,7 +111,7 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
 
 def _facet_of(assistant: StudyCore, rule_id: str, option: str):
     """The facet of ``rule_id`` an option names (a comparison row has one per side), else its first."""
-    facets = [f for f in assistant.facets if f.rule_id == rule_id]
+    facets = assistant.composer.facets_of_rule[rule_id]
     return next((f for f in facets if f.label.lower() == option.lower()), facets[0])
 
 
