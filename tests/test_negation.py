@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studyassist.answer.negation import affirmed, is_negated
+from studyassist.answer.negation import affirmed, declined_spans, is_negated
 from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
 
 from conftest import ai300_clues
@@ -25,6 +25,18 @@ from conftest import ai300_clues
 ])
 def test_what_a_negation_takes_out_of_a_sentence(text, kept):
     assert affirmed(text) == kept
+
+
+@pytest.mark.parametrize("text, declined", [
+    ("The team does not want to create, size, or patch any clusters, but IT caps spending.",
+     ["does not want to create, size, or patch any clusters"]),
+    ("Score the rows in batches rather than a managed online endpoint.", ["rather than a managed online endpoint"]),
+    # an absence reported is not a need declined: the missing monitor may well be the answer
+    ("There is no drift monitor configured on the endpoint.", []),
+    ("The endpoint returns no errors.", []),
+])
+def test_a_declined_need_is_told_apart_from_a_reported_absence(text, declined):
+    assert [text[s:e] for s, e in declined_spans(text)] == declined
 
 
 def test_a_phrase_that_carries_its_own_no_is_not_negated_by_it():
@@ -86,6 +98,22 @@ def test_a_denied_clue_counts_against_the_rows_it_points_to(shared_index):
     for denial in ("Nobody waits for the result.", "There is no real-time requirement."):
         denied = assistant.solve(PastedQuestion(stem=f"{denial} {ask}", options=options)).scores
         assert denied["A"] < 0.8 * plain and denied["B"] > denied["A"], (denial, denied, plain)
+
+
+def test_what_a_stem_declines_is_not_the_answer(shared_index):
+    """"Does not want to create, size, or patch any clusters": the option that creates clusters names the right kind
+    of thing for training jobs, but it is the one thing the stem rules out."""
+    from studyassist import Assistant
+
+    stem = ("A team submits a handful of training jobs each week, each needing a different VM size. The platform "
+            "team {} any clusters. Where should the jobs run?\n"
+            "A) Create one compute cluster per VM size\nB) Give every data scientist a compute instance\n"
+            "C) Omit the compute target so the jobs run on serverless compute\n")
+    assistant = Assistant()
+    declined = assistant.solve(stem.format("does not want to create, size, or patch"))
+    assert declined.best == "C" and declined.scores["A"] < 0.5 * declined.scores["B"], declined.scores
+    wanted = assistant.solve(stem.format("wants to create, size and patch"))
+    assert wanted.scores["A"] > 10 * declined.scores["A"], (wanted.scores, declined.scores)
 
 
 @pytest.mark.parametrize("singular, plural", [

@@ -29,6 +29,12 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no matter|no doubt|whether or not|
 # Where a scope ends: punctuation that closes a clause, brackets, and contrasting conjunctions.
 _BOUNDARY = re.compile(r"[.;:!?()\[\]]|,|\b(?:and|but|however|although|though|yet|whereas|while|except|so that|so)\b",
                        re.I)
+# A serial list of single words ("create, size, or patch") is one stretch of a scope, not three clauses.
+_SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+", re.I)
+# A need declined, not a state reported: "does not want to manage clusters", "rather than a cluster". "No
+# monitor is configured" reports what is missing (often the fix), so only these rule out what they name.
+_DECLINED = re.compile(r"\b(?:rather than|instead of|(?:do|does|did|will|would|should)(?:n'?t| not) "
+                       r"(?:need|require|want|care about|have to))\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'/-]*")
 SCOPE_WORDS, BACK_WORDS = 5, 4
 
@@ -39,8 +45,11 @@ def _scopes(text: str) -> tuple[tuple[int, int, int, int], ...]:
     trigger."""
     out: list[tuple[int, int, int, int]] = []
     pseudo = [m.span() for m in _PSEUDO.finditer(text)]
-    boundaries = [m.start() for m in _BOUNDARY.finditer(text)]
-    words = [m.span() for m in _WORD.finditer(text)]
+    series = [m.span() for m in _SERIES.finditer(text)]
+    boundaries = [m.start() for m in _BOUNDARY.finditer(text) if not any(s < m.start() < e for s, e in series)]
+    # the words of a series count as one towards a scope's length
+    words = [w for w in (m.span() for m in _WORD.finditer(text))
+             if not any(s <= w[0] and w[1] < e for s, e in series)]
     failures = [m.start() for m in _FAILURE.finditer(text)]
     for m in _PRE.finditer(text):
         if any(s <= m.start() < e for s, e in pseudo) or m.start() in failures:
@@ -68,6 +77,12 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+def declined_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of ``text`` under a declined need ("doesn't want to patch any clusters", "rather than a cluster"):
+    what they name is ruled out as the answer. A reported absence ("no monitor is set up") is not."""
+    return tuple(_merged([(s, e) for s, e, ts, te in _scopes(text) if _DECLINED.fullmatch(text[ts:te])]))
 
 
 def is_negated(text: str, start: int, end: int) -> bool:

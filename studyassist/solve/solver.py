@@ -15,6 +15,7 @@ import numpy as np
 from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import judge
+from studyassist.answer.negation import declined_spans
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.pack import NO_PACK, ExamPack
@@ -24,7 +25,7 @@ from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.types import OptionFit, Scored, Solution
 from studyassist.solve.verdict import HEDGE, pick_verdict, solve_signals
-from studyassist.text import key_terms, normalize
+from studyassist.text import key_terms, normalize, singular
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,12 @@ class Solver:
         self._by_foreign_term = _invert([self._not_its_terms(f, c) for f, c in zip(self.facets, self._chunk_of_facet)])
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
         # that names several ("Cache versus read replica") does not say which one a row is about
+        # the head noun of each concept's multi-word label ("cluster" → Compute cluster, Kubernetes cluster)
+        self._by_head: dict[str, set[str]] = {}
+        for c in self.kb.concepts:
+            words = c.label.lower().split()
+            if len(words) > 1 and c.id not in self.generic:
+                self._by_head.setdefault(singular(words[-1]), set()).add(c.id)
         self._context_concepts = []
         for f in self.facets:
             rule = self.kb.rule(f.rule_id)
@@ -213,6 +220,15 @@ class Solver:
         asked, _, contrast = (_CONTRAST.split(stem, maxsplit=1) + ["", ""])[:3]
         # "typical for X rather than for Y": the question is about X only
         contrast_named = set(self.matcher.find(contrast)) - self.generic
+        # "the team does not want to create, size, or patch any clusters": a need declined rules out what it
+        # names, unless the stem also asks for it elsewhere
+        spans = declined_spans(stem)
+        if spans:
+            kept = "".join(stem[a:b] for a, b in zip((0, *(e for _, e in spans)), (*(s for s, _ in spans), len(stem))))
+            declined = " ".join(stem[s:e] for s, e in spans)
+            # "any clusters" declines every kind of cluster the review names (compute cluster, Kubernetes cluster)
+            kinds = {c for t in key_terms(declined) for c in self._by_head.get(singular(t), ())}
+            contrast_named |= (set(self.matcher.find(declined)) | kinds) - set(self.matcher.find(kept)) - self.generic
         stem_named = set(self.matcher.find(asked)) - self.generic - contrast_named
         # (a) options that name a choice: their rule's situation must fit the stem
         fit = (FIT_COSINE * np.clip(self._situation @ stem_vec, 0, None) + FIT_RANK * rel
