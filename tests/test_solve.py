@@ -440,3 +440,21 @@ def test_a_rule_is_quoted_with_its_cells_apart(solver):
 def test_options_in_microsoft_learn_words_reach_their_rows(solver, stem, options, key):
     s = solver.solve(from_parts(stem, options))
     assert s.best == "ABCD"[key], s.scores
+
+
+@pytest.mark.parametrize("stays", ["every customer must keep receiving predictions from blue",
+                                   "every shopper keeps getting answers from v1 in blue"])
+def test_users_who_all_stay_on_blue_while_green_sees_real_requests_is_shadow_testing(solver, monkeypatch, stays):
+    """"azureml-model-deployment" holds the words of the review map's "Model deployment" area; an area is not a
+    decision, so it counts less than a decision row, and the mirrored-traffic option wins."""
+    from studyassist.solve import solver as module
+
+    stem = (f"Model v2 runs in a deployment named green. Until sign-off {stays}, but the team wants to observe how "
+            "green handles real production requests, including latency and errors. What should you configure?")
+    options = ("Send production requests with the header azureml-model-deployment: green",
+               "Mirror a share of traffic to green while blue keeps 100% of live traffic")
+    area, mirror = solver.score(from_parts(stem, options)).fits
+    assert solver.kb.rule(area.facet.rule_id).overview
+    assert mirror.facet.rule_id == "deployment-patterns-to-recognize#6" and mirror.score > 2 * area.score
+    monkeypatch.setattr(module, "OVERVIEW_WEIGHT", 1.0)
+    assert solver.score(from_parts(stem, options)).fits[0].score > 1.2 * area.score

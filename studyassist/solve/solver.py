@@ -45,6 +45,9 @@ ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be trea
 # a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
 ROW_WEIGHT = 0.8
 TIE_BREAK = 0.01
+# a review-map row names an area ("Model deployment"), not a decision: an option that names the area, or uses a
+# word of it ("azureml-model-deployment"), has less support from it than from a decision row that fits as well
+OVERVIEW_WEIGHT = 0.8
 OVERVIEW_YIELD = 0.5  # a decision row with at least this share of a review-map row's support is cited instead
 # a NOT/LEAST stem that names no concept is about the rows fitting it within this share of the best
 NOT_ABOUT_SHARE = 0.8
@@ -277,6 +280,7 @@ class Solver:
             # (d) options that state a known mistake's correction (or negate the mistake): that rule must fit
             good_d = np.where(self._anti, ROW_WEIGHT * correct_match[o] * fit, 0.0)
             good = np.maximum(np.maximum(good_a, good_b), np.maximum(good_c, good_d))
+            good = np.where(self._overview, OVERVIEW_WEIGHT * good, good)
             bad = np.where(self._anti & ~corrected[o], np.maximum(match[o], mistake_text[o]), 0.0)
             best_i = int(np.argmax(good))
             own_i = int(np.argmax(np.where(self._anti, -1.0, match[o] + 0.01 * fit)))
