@@ -153,3 +153,9 @@ def test_requests_that_never_reach_a_deployment_ask_about_the_traffic_rule(said)
                                   "labels are not available for this model"])
 def test_no_ground_truth_points_to_input_drift(said):
     assert "data drift" in ai300_clues().expand(said)
+
+
+@pytest.mark.parametrize("said", ["StreamAccessException was caused by AuthenticationException.",
+                                  "the job stops with an authentication error when it mounts the input"])
+def test_an_authentication_failure_points_to_the_storage_access_rows(said):
+    assert "storage access fails managed identity" in ai300_clues().expand(said)
