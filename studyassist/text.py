@@ -93,6 +93,18 @@ def phrase_words(phrase: str) -> list[str]:
 
 
 _ALNUM_HEAD = re.compile(r"[a-z0-9]+")
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,5}\b")  # "SSPR", "PIM", "CLU"
+_INITIAL_WORDS = re.compile(r"[a-z0-9]+")
+_RAW_WORDS = re.compile(r"[A-Za-z0-9]+")
+
+
+def _spells_out(text: str, words: list[tuple[str, int]]) -> bool:
+    """Whether capitalised words spell out an acronym: "Privileged Identity Management", or a name that opens a
+    sentence or an option ("Self-service password reset"); "some service provides results" does not."""
+    if not words[0][0][0].isupper():
+        return False
+    before = text[:words[0][1]].rstrip()
+    return all(w[0].isupper() for w, _ in words) or not before or before[-1] in ".:;!?()\"'-*"
 _WORDCHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _SEPARATORS = frozenset(" /-")
 
@@ -132,7 +144,7 @@ class ConceptMatcher:
     alias's first word, so only aliases whose head is a prefix of one of the text's tokens and whose words
     all occur in the text are tried, with ``phrase_spans`` (no regex to compile per alias)."""
 
-    def __init__(self, aliases: list[tuple[str, str]]):
+    def __init__(self, aliases: list[tuple[str, str]], acronyms: list[tuple[str, str]] = ()):
         ranked = sorted((-len(alias), i, cid, words) for i, (cid, alias) in enumerate(aliases)
                         if (words := phrase_words(alias)))
         # (concept id, distinct words, words in order), longest alias first
@@ -154,6 +166,16 @@ class ConceptMatcher:
                 self._anywhere.append(rank)
         self._longest_head = max((len(h) for h in self._by_head), default=0)
         self._longest_rare = {h: max(map(len, groups)) for h, groups in self._by_head.items()}
+        # Acronyms, both ways: "SSPR" in the review is named by "self-service password reset" (initials of
+        # consecutive words), and "Privileged Identity Management" by "PIM" written in capitals.
+        self._spelled: dict[str, str] = {}  # initials → concept id, for an acronym the review uses
+        self._initials: dict[str, str] = {}  # initials → concept id, for a name of 3–6 words
+        for cid, name in acronyms:
+            if ACRONYM.fullmatch(name):
+                self._spelled.setdefault(name.lower(), cid)
+            elif 3 <= len(words := _INITIAL_WORDS.findall(normalize(name))) <= 6:
+                self._initials.setdefault("".join(w[0] for w in words), cid)
+        self._spelled_lengths = sorted({len(k) for k in self._spelled})
         self._cached = lru_cache(maxsize=8192)(self._find)  # option and cell texts repeat across requests
 
     def find(self, text: str) -> list[str]:
@@ -193,6 +215,19 @@ class ConceptMatcher:
             for s, e in phrase_spans(t, self._entries[rank][2]):
                 if taken.add(s, e):
                     found.append((s, self._entries[rank][0]))
+        if self._spelled:
+            words = [(m.group(), m.start()) for m in _RAW_WORDS.finditer(text)]
+            initials = "".join(w[0][0] for w in words).lower()
+            for n in self._spelled_lengths:
+                for i in range(len(words) - n + 1):
+                    cid = self._spelled.get(initials[i:i + n])
+                    if cid and _spells_out(text, words[i:i + n]):
+                        found.append((len(t) + words[i][1], cid))  # after the aliases' spans, in text order
+        if self._initials:
+            for token in {m.group().lower() for m in ACRONYM.finditer(text)} & self._initials.keys():
+                for s, e in phrase_spans(t, [token]):
+                    if taken.add(s, e):
+                        found.append((s, self._initials[token]))
         return tuple(dict.fromkeys(cid for _, cid in sorted(found)))
 
 

@@ -236,6 +236,27 @@ def test_another_exams_review_quizzes_without_the_low_confidence_table_and_asks_
 
 
 @pytest.mark.slow
+def test_an_option_that_spells_out_the_documents_acronym_reaches_its_row(tmp_path):
+    """The notes say "PIM"; an exam bank says "Privileged Identity Management", whose words are nearer the
+    managed identity row. With no pack to hold the alias, the initials tell that they name the same thing."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, {"identity.md": (
+        "# Identity\n\n## Pick a feature\n\n| Need | Feature |\n|---|---|\n"
+        "| Users reset their own passwords without IT | SSPR |\n"
+        "| Just-in-time privileged role activation with approval | PIM |\n"
+        "| Periodic review of who still has access | Access reviews |\n"
+        "| An app signs in to Azure resources without stored secrets | Managed identity |\n")})
+    ingest(settings)
+    solved = Assistant(settings).solve(
+        "Administrators should hold the Global Administrator role only for a few hours, after someone approves "
+        "it. What should you use?\nA) Access reviews\nB) Self-service password reset\n"
+        "C) Privileged Identity Management\nD) Managed identity")
+    assert solved.best == "C", solved.scores
+
+
+@pytest.mark.slow
 def test_the_sources_page_names_a_table_it_is_not_sure_how_to_read(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

@@ -54,3 +54,19 @@ def test_matcher_with_thousands_of_aliases_on_one_head_finds_what_the_regexes_fi
     for text in ["Scenario 7 needs widget tool 12 pro inspected", "widget tools 2999 and widget-tool 5",
                  "a widget, a tool kit and widget tool 1234", "no such thing", "widgettool 3 here"]:
         assert matcher.find(text) == regex_find(aliases, text), text
+
+
+ACRONYMS = [("sspr", "SSPR"), ("pim", "Privileged Identity Management"), ("clu", "CLU")]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Self-service password reset", ["sspr"]),  # an option that spells out the review's acronym
+    ("Use Conversational Language Understanding for intents", ["clu"]),  # Title Case mid-sentence
+    ("Give admins PIM for just-in-time roles", ["pim"]),  # the acronym of a name the review spells out
+    ("some service provides results", []),  # initials by chance, in running lowercase text
+    ("They use the pim tool", []),  # a lowercase word is not an acronym
+])
+def test_an_acronym_and_its_spelled_out_name_name_the_same_concept(text, found):
+    matcher = ConceptMatcher([(cid, name) for cid, name in ACRONYMS if " " in name or name.isupper()],
+                             acronyms=ACRONYMS)
+    assert matcher.find(text) == found

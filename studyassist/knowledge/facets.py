@@ -14,7 +14,7 @@ import numpy as np
 
 from studyassist.arrays import load_arrays, save_arrays
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.text import ConceptMatcher, content_hash
+from studyassist.text import ACRONYM, ConceptMatcher, content_hash
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,10 @@ class Facet:
 
 def concept_matcher(kb: KnowledgeBase) -> ConceptMatcher:
     """Finds the knowledge base's concepts in text; a one-word label only when the exam pack lists it (a table's
-    one-word items, "Code" or "Data", would match everywhere)."""
-    pairs = [(c.id, a) for c in kb.concepts if len(c.label.split()) >= 2 or c.curated for a in c.aliases]
-    return ConceptMatcher(pairs)
+    one-word items, "Code" or "Data", would match everywhere) or it is an acronym ("SSPR"), which is a name."""
+    pairs = [(c.id, a) for c in kb.concepts
+             if len(c.label.split()) >= 2 or c.curated or ACRONYM.fullmatch(c.label) for a in c.aliases]
+    return ConceptMatcher(pairs, acronyms=[(c.id, c.label) for c in kb.concepts])
 
 
 def build_facets(kb: KnowledgeBase, matcher: ConceptMatcher | None = None) -> list[Facet]:
