@@ -106,13 +106,29 @@ def assistant(built_home):
     return Assistant(Settings(home=built_home))
 
 
-def test_mock_exams_ask_each_rule_once(assistant):
-    """20-item exams on 25 seeds here (1,000 seeds measured for the commit: 0 repeated rules, 0 short exams)."""
+def test_mock_exams_ask_each_rule_once_and_each_key_concept_once(assistant):
+    """20-item exams on 25 seeds here (1,000 seeds measured for the commit: 0 repeated rules, 0 short exams). Blue/green
+    is the choice of a row in two tables: one exam asks about it once."""
     from studyassist.study.selection import mock_exam
 
+    gen = assistant.quiz
     for seed in range(25):
         exam = mock_exam(assistant, 20, seed)
         assert len(exam) == 20 and len({i.rule_id for i in exam}) == 20, (seed, Counter(i.rule_id for i in exam))
+        keys = Counter(c for i in exam for c in gen.key_concepts(i))
+        assert not [c for c, n in keys.items() if n > 1], (seed, keys)
+
+
+def test_a_quiz_asks_about_one_concept_once_while_others_are_left(assistant, tmp_path):
+    from studyassist.study.progress import ProgressStore
+    from studyassist.study.selection import next_items
+
+    kin = {"deployment-patterns-to-recognize#3", "endpoint-versus-deployment#6"}  # both choose Blue/green
+    assert kin <= assistant.quiz.kin_rules([assistant.quiz.generate(1, 0, rules=[min(kin)])[0]])
+    store = ProgressStore(tmp_path / "p.db")
+    for seed in range(8):
+        items = next_items(assistant, store, f"p{seed}", 25, seed)
+        assert len(items) == 25 and len(kin & {i.rule_id for i in items}) <= 1, (seed, [i.rule_id for i in items])
 
 
 def test_one_question_at_a_time_no_rule_twice_in_a_session_and_no_stem_twice(assistant, tmp_path):

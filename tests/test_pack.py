@@ -49,6 +49,8 @@ BROKEN = [
     ("pack.toml", _replace('short_title = "AI-300"', ""), "pack.toml: short_title: Field required"),
     ("pack.toml", _replace('id = "assets"', 'id = "workspace"'), "area id 'workspace' appears twice"),
     ("pack.toml", _replace("[quiz]", "[quiz]\nshuffle = true"), "pack.toml: quiz.shuffle: Extra inputs are not permitted"),
+    ("pack.toml", _replace('["Metrics", "Evaluation"]', '["Metrics"]'),
+     "pack.toml: quiz.overlapping: each group of overlapping choices needs two or more"),
     ("clues.toml", _replace("pattern = '\\b(\\d+", "pattern = '(\\b(\\d+"),
      "clues.toml: clue[0].pattern: not a valid regular expression (missing ), unterminated subpattern"),
     ("concepts.toml", _replace('label = "Online endpoint"', 'label = ""'),

@@ -169,7 +169,20 @@ class Overview(_Data):
 
 
 class QuizSpec(_Data):
+    """``comparison_families``: concept families a comparison table's items also draw distractors from.
+    ``overlapping``: groups of choices (each the start of a choice cell) that one situation can call for together
+    ("Compute cluster" also runs batch scoring): never the key and a distractor of one item."""
+
     comparison_families: tuple[str, ...] = ()
+    overlapping: tuple[tuple[str, ...], ...] = ()
+
+    @field_validator("overlapping")
+    @classmethod
+    def _groups(cls, groups):
+        for g in groups:
+            if len(g) < 2 or not all(c.strip() for c in g):
+                raise ValueError("each group of overlapping choices needs two or more non-empty choices")
+        return groups
 
 
 class Examples(_Data):

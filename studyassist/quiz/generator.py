@@ -11,7 +11,7 @@ import logging
 import random
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -125,6 +125,7 @@ class QuizGenerator:
         self.stems = StemMaterial(pack.scenarios)
         # comparison rows also draw distractors from these concept families (the pack's [quiz] section)
         self._comparison_families = pack.quiz.comparison_families
+        self._overlapping = [tuple(normalize(c) for c in group) for group in pack.quiz.overlapping]
         # rows of tables whose choice column ingest is not sure of would ask the wrong way round (a study schedule
         # read as "which day covers this"), so only tables read with high confidence are asked about; an override
         # in corpus/.overrides/ confirms a table and makes it eligible
@@ -165,6 +166,8 @@ class QuizGenerator:
                 return  # its row asks for the same thing: a second defensible key
             if says_much_of(t, key):
                 return  # it lists much of what the key lists ("scoring script, environment, …"): also defensible
+            if self._overlap(t, key):
+                return  # the pack says one situation can call for both ("Compute cluster", "Batch endpoint compute")
             if _COMPARES.search(t) and not _COMPARES.search(key):
                 return
             sig = self.verifier.signature(t)
@@ -203,6 +206,36 @@ class QuizGenerator:
             if c.id not in key_concepts and c.choice_of:
                 add(c.label, self._choice_in(c, rule.source_file))
         return out
+
+    def _key_concepts(self, draft: Draft) -> set[str]:
+        return self._concepts_of_key(draft.rule, draft.key)
+
+    def _concepts_of_key(self, rule: Rule, key: str) -> set[str]:
+        """The concepts an item's key names (one side's, for a comparison row)."""
+        if rule.sides:
+            return set(self.verifier.signature(key).concepts) - self.composer.generic
+        return set(rule.choice_concepts) - self.composer.generic
+
+    def key_concepts(self, item: QuizItem) -> set[str]:
+        """The concepts an item's key names."""
+        if not self.kb.has_rule(item.rule_id):
+            return set()
+        return self._concepts_of_key(self.kb.rule(item.rule_id), item.options[item.answer])
+
+    def kin_rules(self, items: Iterable[QuizItem]) -> set[str]:
+        """The quiz rules whose choice is a concept the keys of ``items`` name (blue/green is the choice of a row
+        in two tables): a session asks about each once while others are left."""
+        named = {c for item in items for c in self.key_concepts(item)}
+        return {r.id for r in self.pool if set(r.choice_concepts) & named} if named else set()
+
+    def _overlap(self, a: str, b: str) -> bool:
+        """Whether the pack lists choices ``a`` and ``b`` (by the start of their text) as able to be right together."""
+        a, b = normalize(a), normalize(b)
+        for group in self._overlapping:
+            first = next((i for i, c in enumerate(group) if a.startswith(c)), None)
+            if first is not None and any(b.startswith(c) for i, c in enumerate(group) if i != first):
+                return True
+        return False
 
     def _choice_in(self, concept, document: str) -> str:
         """The first rule of ``document`` that ``concept`` is the choice of (else its first rule, which ``add``
@@ -341,6 +374,7 @@ class QuizGenerator:
         ahead: deque[tuple[Draft, Future | None]] = deque()
         workers = ThreadPoolExecutor(max_workers=PREFETCH_WORKERS, thread_name_prefix="quiz-prefetch")
         attempts = 0
+        asked: set[str] = set()  # the concepts the kept items' keys name
         try:
             while len(items) < count and attempts < count * 6 + 20:
                 attempts += 1
@@ -356,6 +390,9 @@ class QuizGenerator:
                     position_rng.shuffle(positions)
                 if normalize(draft.stem) in seen_stems:
                     continue
+                concepts = self._key_concepts(draft)
+                if concepts & asked and attempts <= count * 3:
+                    continue  # blue/green from two tables is one thing to know: ask another while others are left
                 item = self.make_item(draft, positions[-1])
                 if item is None or item.id in exclude:
                     continue
@@ -365,6 +402,7 @@ class QuizGenerator:
                     log.info("dropped %s (%s): %s", item.id, draft.rule.id, problem)
                     continue
                 positions.pop()
+                asked |= concepts
                 exclude.add(item.id)
                 seen_stems.add(normalize(item.stem))
                 # after the grounded checks and without the seeded rng, so the LLM changes stems, never items

@@ -83,7 +83,7 @@ def one_per_rule(gen: QuizGenerator, count: int, seed: int, *, taken: Iterable[Q
         got = gen.generate(count - len(items), seed if round_no == 0 else rng.randrange(2**31),
                            exclude=set(seen.items) | {i.id for i in taken + items},
                            exclude_stems=set(seen.stems) | {i.stem for i in taken + items},
-                           exclude_rules=set(seen.session_rules) | own, **kwargs)
+                           exclude_rules=set(seen.session_rules) | own | gen.kin_rules(taken + items), **kwargs)
         for item in got:
             if item.rule_id not in own:
                 own.add(item.rule_id)
@@ -180,7 +180,7 @@ def mock_exam(assistant: Quizzes, count: int, seed: int) -> list[QuizItem]:
         turn += 1
         rules = {i.rule_id for i in items}
         got = gen.generate(1, rng.randrange(2**31), area=area, exclude={i.id for i in items},
-                           exclude_stems={i.stem for i in items}, exclude_rules=rules)
+                           exclude_stems={i.stem for i in items}, exclude_rules=rules | gen.kin_rules(items))
         if got and got[0].rule_id not in rules:  # an area out of rules gives its turn to the next
             items += got
     rng.shuffle(items)
