@@ -159,3 +159,11 @@ def test_no_ground_truth_points_to_input_drift(said):
                                   "the job stops with an authentication error when it mounts the input"])
 def test_an_authentication_failure_points_to_the_storage_access_rows(said):
     assert "storage access fails managed identity" in ai300_clues().expand(said)
+
+
+@pytest.mark.parametrize("said, terms", [
+    ("only 10% of the real calls should hit the new version", "canary small percentage"),
+    ("the job then fails reading input from a storage account", "storage access fails managed identity"),
+])
+def test_a_learners_filler_words_do_not_hide_a_clue(said, terms):
+    assert terms in ai300_clues().expand(said)
