@@ -233,6 +233,40 @@ def test_the_review_and_a_table_of_8000_short_rows_are_well_within_the_budget():
     assert sum(rule_cost(r) for r in rows) < MAX_FILE_TOKENS  # tests/test_background_rebuild.py's widgets(8000)
 
 
+# Ingests one ~5 MB file beside the review (payload [name, text, home]), embedding with unit vectors; prints its peak
+# RSS in MB and its seconds: issue 16's 4.9 MB punctuation file (3.0 GB), 4.5 MB of nested '>' (2.8 GB), 4.4 MB cell
+# (116 s).
+_INGEST_RSS = """
+import json, resource, sys, time
+from pathlib import Path
+import numpy as np
+from ingest.indexer import ingest
+from studyassist.settings import PROJECT_ROOT, Settings
+name, text, root = json.load(sys.stdin)
+root = Path(root)
+(root / "corpus").mkdir(parents=True)
+(root / "corpus" / "review.md").write_text((PROJECT_ROOT / "corpus" / "ai300-quick-review.txt").read_text())
+(root / "corpus" / name).write_text(text, encoding="utf-8")
+class Unit:
+    dimension = 8
+    def encode(self, texts):
+        return np.eye(1, 8, dtype=np.float32).repeat(len(texts), axis=0)
+start = time.perf_counter()
+ingest(Settings(home=root / "home", corpus=root / "corpus", packs=root / "no-packs"), embeddings=Unit())
+print(json.dumps([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - start]))
+"""
+FIVE_MB = {"punctuation.md": ("!?.,;:" * 50 + "\n") * 16_000,
+           "quotes.md": "# Q\n\n" + ("> " * 1000 + "batch endpoint canary drift\n\n") * 2240,
+           "cell.md": "# T\n\n| Requirement | Better fit |\n|---|---|\n| " + "batch endpoint " * 326_000 + "| Batch |\n"}
+
+
+@pytest.mark.parametrize("name", FIVE_MB)
+def test_ingest_of_a_5_mb_hostile_file_stays_under_1_gb(tmp_path, name):
+    assert 4_400_000 < len(FIVE_MB[name]) < 5_000_000
+    peak_mb, seconds = isolated(_INGEST_RSS, [name, FIVE_MB[name], str(tmp_path)])
+    assert peak_mb <= 1024 and seconds < BUDGET, (peak_mb, seconds)
+
+
 # ---- the scanners give what the regexes they replaced gave ------------------------------------------------------
 HEADING_BITS = st.sampled_from(["#", "##", " ", "  ", "\t", "a", "b c", "#a", "C#", "\u00a0", " #", "\x0b"])
 EDGE_BITS = st.sampled_from(["A", "B", " ", "-", ">", "|", "=", ".", "x", "--", "-->", "[", "]", "yes", "-.->",

@@ -23,7 +23,7 @@ from studyassist.errors import InputError
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.settings import get_settings
 from studyassist.study.export import FORMULA_STARTS, back_lines, csv_cell, csv_file, export_csv
-from studyassist.study.names import clean_profile_name, profile_key
+from studyassist.study.names import clean_profile_name, profile_key, shown
 from studyassist.study.progress import Attempt, ProgressStore
 
 from conftest import TINY_REVIEW, one_sentence
@@ -288,6 +288,15 @@ def test_a_profile_name_mixing_scripts_is_refused_in_one_sentence(isolated_home,
     assert clean_profile_name("алиса") == "алиса" and clean_profile_name("山田たろう") == "山田たろう"
 
 
+@pytest.mark.parametrize("lookalike", ["\u0430\u04cf\u0456\u0441\u0435", "\u0410\u0421\u0415", "\u039a\u039f\u039d"],
+                         ids=["alice-in-cyrillic", "ACE-in-cyrillic", "KON-in-greek"])
+def test_a_profile_name_spelled_in_look_alikes_of_one_script_is_refused(isolated_home, capsys, lookalike):
+    assert clean_profile_name(lookalike) is None
+    code, _, err = cli_run(capsys, "review", "--profile", lookalike)
+    assert code == 2 and "could pass for another name" in err.splitlines()[-1], err
+    assert clean_profile_name("Ася") == "ася" and clean_profile_name("Κώστας") == profile_key("Κώστας")  # real names still are
+
+
 def test_an_existing_database_with_alice_and_alice_keeps_every_attempt(tmp_path):
     path = tmp_path / "p.sqlite3"
     old = ProgressStore(path)
@@ -329,6 +338,22 @@ def test_a_long_argument_is_quoted_short(isolated_home, capsys, args):
     message = err.splitlines()[-1]
     assert len(message) < 250, message
     assert max(args, key=len)[:10] in message
+
+
+@pytest.mark.parametrize("args", [["ask", "x", "Q" * 5000], ["export", "--format", "Q" * 5000], ["Q" * 5000],
+                                  ["quiz", "--json=" + "Q" * 5000]],
+                         ids=["extra-argument", "invalid-choice", "invalid-command", "ignored-explicit-argument"])
+def test_argparses_own_errors_quote_a_long_argument_short(isolated_home, capsys, args):
+    code, _, err = cli_run(capsys, *args)
+    assert code == 2
+    message = err.splitlines()[-1]
+    assert "Q" * 79 + "…" in message and "Q" * 80 not in message, message
+
+
+def test_thousands_of_extra_arguments_are_quoted_short(isolated_home, capsys):
+    code, _, err = cli_run(capsys, "ask", "x", *["word"] * 3000)
+    assert code == 2
+    assert err.splitlines()[-1] == "studyassist: error: unrecognized arguments: " + shown(" ".join(["word"] * 3000))
 
 
 def test_a_5000_digit_seed_says_it_is_too_long(isolated_home, capsys):

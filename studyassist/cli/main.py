@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
+from typing import NoReturn
 
 from studyassist.cli import corpus, practice, review, study, tools
 from studyassist.cli.output import terminal_output
 from studyassist.errors import InputError, StudyAssistError
 from studyassist.logs import quiet_libraries
 from studyassist.settings import keep_private, mask_log_records
+from studyassist.study.names import QUOTE_LIMIT, shown
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +22,24 @@ log = logging.getLogger(__name__)
 GROUPS = (corpus, study, practice, review, tools)  # each registers its commands, in --help order
 
 
+# What argparse's own messages repeat of the input: the extra arguments, or one long word ('invalid choice: …',
+# 'ignored explicit argument …', an unknown command).
+_EXTRA_ARGUMENTS = re.compile(r"(?<=unrecognized arguments: ).+$", re.S)
+_LONG_WORD = re.compile(rf"[^\s'\"]{{{QUOTE_LIMIT + 1},}}")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse whose own errors quote at most QUOTE_LIMIT characters of an argument (issue 16, item 10): a pasted
+    5,000-character word is not echoed whole. Subcommands' parsers are of this class too (add_subparsers)."""
+
+    def error(self, message: str) -> NoReturn:
+        message = _EXTRA_ARGUMENTS.sub(lambda m: shown(m.group(0)), message)
+        super().error(_LONG_WORD.sub(lambda m: shown(m.group(0)), message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="studyassist", description="A grounded study assistant for decision-rule "
-                                "review documents: ask, solve pasted questions, practise, review your mistakes.")
+    p = Parser(prog="studyassist", description="A grounded study assistant for decision-rule "
+                      "review documents: ask, solve pasted questions, practise, review your mistakes.")
     sub = p.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.register(sub)

@@ -17,6 +17,10 @@ PROFILE_RULE = "use 1–40 letters, digits, spaces, dots, @, - or _, starting wi
 # Korean Han with Hangul, and Latin letters appear in all three. Any other mix is a look-alike risk.
 _SCRIPT_MIXES = (frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}), frozenset({"LATIN", "HAN", "HANGUL"}),
                  frozenset({"LATIN", "HAN", "BOPOMOFO"}))
+# Cyrillic and Greek letters that look like a Latin letter (UTS #39 confusables): a name spelled in them alone
+# ("аӏісе", all Cyrillic) is a whole-script look-alike of a Latin name, refused like a mixed one.
+_LATIN_LOOKALIKES = frozenset("АВЕКМНОРСТХЅІЈҮԚԜаеорсухѕіјӏԁԛԝһ"  # Cyrillic
+                              "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρ")  # Greek
 # The first word of a character's Unicode name is its script, but for these spellings of it.
 _SCRIPT_ALIASES = {"CJK": "HAN", "KATAKANA-HIRAGANA": "KATAKANA", "ARABIC-INDIC": "ARABIC", "EXTENDED": "ARABIC"}
 
@@ -55,6 +59,10 @@ def profile_problem(text: str | None) -> str | None:
     if len(found) > 1 and not any(found <= mix for mix in _SCRIPT_MIXES):
         return (f"it mixes {' and '.join(sorted(s.title() for s in found))} letters, so it could pass for another "
                 "name; type it in one alphabet")
+    letters = [ch for ch in name if ch.isalpha()]
+    if found & {"CYRILLIC", "GREEK"} and all(ch in _LATIN_LOOKALIKES for ch in letters):
+        return (f"its {' and '.join(sorted(s.title() for s in found))} letters all look like Latin ones, so it could "
+                "pass for another name; type it in the Latin alphabet")
     return None
 
 
