@@ -323,8 +323,12 @@ def _fit_adapter(s: Settings, collection, paraphrases: ParaphraseIndex, model: s
         QueryAdapter.remove(s.index_dir)
         return
     got = collection.get(include=["embeddings", "metadatas"])
+    # only the rows of the documents the bank is about: another document's rows (an 8,000-row table beside the
+    # review) would multiply the cost of every step and teach the adapter nothing
+    banked = set(paraphrases.rules)
+    documents = {m.get("source_file") for m in got["metadatas"] if m.get("rule_id") in banked}
     rows = sorted((m["rule_id"], cid, i) for i, (cid, m) in enumerate(zip(got["ids"], got["metadatas"]))
-                  if m.get("rule_id"))
+                  if m.get("rule_id") and m.get("source_file") in documents)
     position = {rule: n for n, (rule, _, _) in enumerate(rows)}
     known = [i for i, rule in enumerate(paraphrases.rules) if rule in position]
     bank = [paraphrases.hashes[i] + paraphrases.rules[i] for i in known]

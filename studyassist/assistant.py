@@ -8,7 +8,7 @@ import threading
 import time
 import unicodedata
 
-from ingest.indexer import index_status, ingest, read_manifest, serves_while_stale
+from ingest.indexer import changed_files, index_status, ingest, read_manifest, serves_while_stale
 from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
 from studyassist.answer.clues import Clues
@@ -72,6 +72,7 @@ class Assistant:
         if status == "stale" and not rebuild_stale and serves_while_stale(s):
             status = "ready"
         built_before = s.manifest_path.exists()  # ingest writes the manifest, so look before it runs
+        changed = changed_files(s) if status == "stale" else []
         if status != "ready":
             if not auto_ingest:
                 raise IndexMissingError(f"No index under {s.index_dir}; run `studyassist ingest` first.")
@@ -83,7 +84,8 @@ class Assistant:
                 self.warnings.append(str(exc))  # nothing usable left in the corpus: keep serving the last build
             else:
                 if status == "stale":
-                    self.warnings.append("The corpus changed since the index was built; it was re-indexed.")
+                    named = f" ({_names(changed)})" if changed else ""
+                    self.warnings.append(f"The corpus changed since the index was built{named}; it was re-indexed.")
                 elif built_before:  # a file was deleted since (a first build is no news: no warning)
                     self.warnings.append("Part of the index was missing; it was rebuilt from the corpus.")
         self.embeddings = embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)
@@ -343,3 +345,9 @@ def documents_named(kb: KnowledgeBase, pack: ExamPack, name: str) -> frozenset[s
 
 
 __all__ = ["Assistant", "Claim", "clean_question", "documents_named"]
+
+
+def _names(files: list[str], most: int = 3) -> str:
+    """'a.md, b.md and 2 more'."""
+    shown = ", ".join(files[:most])
+    return shown + (f" and {len(files) - most} more" if len(files) > most else "")

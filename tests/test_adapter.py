@@ -94,6 +94,22 @@ def test_ingest_fits_the_adapter_once_and_again_only_when_the_bank_changes(index
     assert refitted.fitted_on != built.fitted_on and refitted.examples == built.examples - 40
 
 
+def test_another_documents_rows_do_not_refit_the_adapter(index_home, tmp_path, monkeypatch):
+    """The bank is about the review's rows: a 2,000-row table beside it (minutes of refitting over all rows, in an
+    audit) changes nothing the adapter is fitted on."""
+    from conftest import point_index_at_corpus_copy
+
+    corpus = point_index_at_corpus_copy(index_home, tmp_path, monkeypatch)
+    settings = Settings(home=index_home, corpus=corpus)
+    built = QueryAdapter.load(settings.index_dir)
+    rows = "".join(f"| Scenario {n} needs gadget {n * 7} | Widget tool {n} |\n" for n in range(2000))
+    (corpus / "widgets.md").write_text(f"# Widgets\n\n| Requirement | Better fit |\n|---|---|\n{rows}",
+                                       encoding="utf-8")
+    result = ingest(settings)
+    assert result.rules > 2000
+    assert QueryAdapter.load(settings.index_dir).fitted_on == built.fitted_on
+
+
 def test_a_review_without_a_bank_has_no_adapter_and_answers_without_one(tiny_settings):
     from studyassist.assistant import Assistant
 

@@ -183,8 +183,9 @@ def test_a_changed_corpus_is_detected_and_re_indexed_with_a_warning(index_home, 
                env={"STUDYASSIST_CORPUS": str(own_corpus)})
     no_traceback(proc)
     answer = json.loads(proc.stdout)
-    notice = "The corpus changed since the index was built; it was re-indexed."
+    notice = "The corpus changed since the index was built (ai300-quick-review.txt); it was re-indexed."
     assert notice in answer["warnings"] and notice in proc.stderr
+    assert "Re-indexing ai300-quick-review.txt [" in proc.stderr  # the progress bar names the file it waits for
     assert answer["decision"] == "Batch endpoint"
     assert any("archived shipment ledger" in c["text"] for c in answer["citations"]), answer["citations"]
     assert index_status() == "ready"

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.indexer import corpus_files
+from ingest.indexer import changed_files, corpus_files, index_status
 from studyassist.assistant import Assistant
 from studyassist.cli.output import json_text, unfiltered
 from studyassist.errors import CorpusError, InputError
@@ -111,7 +111,11 @@ class StderrProgress:
 def load_assistant(doc: str | None = None) -> Assistant:
     """The core, built once; a missing or stale index is (re)built with a progress bar on stderr. With ``doc``, the
     view that answers from that document (or exam) only."""
-    assistant = Assistant(progress=StderrProgress("Building the index"))
+    stale = index_status(get_settings()) == "stale"
+    changed = changed_files() if stale else []
+    more = " …" if len(changed) > 3 else ""
+    label = f"Re-indexing {', '.join(changed[:3])}{more}" if changed else "Building the index"
+    assistant = Assistant(progress=StderrProgress(label))
     for w in assistant.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return assistant.scoped(doc)
