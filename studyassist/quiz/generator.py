@@ -30,6 +30,9 @@ from studyassist.text import content_hash, key_terms, normalize
 log = logging.getLogger(__name__)
 
 PREFETCH = 2  # stems searched ahead of the one being checked
+# share of a rule's items whose stem is one of the pack's exam-voice scenarios for it (when it has any): the
+# rest keep the frames, so a rule asked often is not asked in the same four cases
+SCENARIO_SHARE = 2 / 3
 PREFETCH_WORKERS = 2  # two stems embedded at once beside the checks: 27 -> 18 ms per item on 2 cores
 
 
@@ -101,6 +104,18 @@ class _Candidate:
     concepts: frozenset[str]
 
 
+# A scenario whose question asks what went wrong ("What is missing?", "What mistake was made?") or for two things
+# ("Which compute suits this, and what is the tradeoff?") is not answered by the rule's choice.
+_NOT_A_CHOICE = re.compile(r"\b(missing|wrong|mistake|problem|flaw|issue|misconception|trade-?offs?|why|risk|"
+                           r"caused?|went)\b|,\s*and\s+(what|which|how)\b", re.I)
+
+
+def asks_for_a_choice(scenario: str) -> bool:
+    """Whether a scenario ends in a question that the choice of its rule answers."""
+    question = re.split(r"(?<=[.!?])\s+", scenario.strip())[-1]
+    return question.endswith("?") and not _NOT_A_CHOICE.search(question)
+
+
 def _unnamed(key: str, stem: str) -> str:
     """``stem`` without the word ``key``: dropped where it qualifies the next word ("versioned data asset" →
     "versioned asset"), "ones" where it ends a phrase ("and business metrics" → "and business ones")."""
@@ -126,6 +141,12 @@ class QuizGenerator:
         # comparison rows also draw distractors from these concept families (the pack's [quiz] section)
         self._comparison_families = pack.quiz.comparison_families
         self._overlapping = [tuple(normalize(c) for c in group) for group in pack.quiz.overlapping]
+        # the pack's exam-voice scenarios of a rule (its paraphrase bank): a case in an exam writer's words, which
+        # reads like the exam where a frame around the review's own situation reads like a definition to recall
+        self._scenarios: dict[str, list[str]] = {}
+        for p in pack.paraphrases:
+            if p.voice == "exam" and not p.near_miss_of and asks_for_a_choice(p.text):
+                self._scenarios.setdefault(p.rule, []).append(" ".join(p.text.split()))
         # rows of tables whose choice column ingest is not sure of would ask the wrong way round (a study schedule
         # read as "which day covers this"), so only tables read with high confidence are asked about; an override
         # in corpus/.overrides/ confirms a table and makes it eligible
@@ -207,6 +228,11 @@ class QuizGenerator:
                 add(c.label, self._choice_in(c, rule.source_file))
         return out
 
+    @property
+    def scenario_stems(self) -> frozenset[str]:
+        """Every exam-voice scenario of the pack that a stem may be."""
+        return frozenset(t for texts in self._scenarios.values() for t in texts)
+
     def _key_concepts(self, draft: Draft) -> set[str]:
         return self._concepts_of_key(draft.rule, draft.key)
 
@@ -270,6 +296,11 @@ class QuizGenerator:
         """The rule's key and a stem for it, drawn from ``rng`` (which the item's distractors use next)."""
         side = rng.randrange(len(rule.sides)) if rule.sides else None
         key = self._key(rule, side)
+        scenarios = self._scenarios.get(rule.id, []) if side is None else []
+        if scenarios and rng.random() < SCENARIO_SHARE:
+            scenario = scenarios[rng.randrange(len(scenarios))]
+            if normalize(key) not in normalize(scenario):
+                return Draft(rule, level, side, key, scenario, rng)
         stem = self._stem(rule, side, rng)
         for _ in range(3):  # a frame or workload that happens to contain the key: draw again
             if normalize(key) not in normalize(stem):
