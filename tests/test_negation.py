@@ -164,6 +164,9 @@ def test_an_authentication_failure_points_to_the_storage_access_rows(said):
 @pytest.mark.parametrize("said, terms", [
     ("only 10% of the real calls should hit the new version", "canary small percentage"),
     ("the job then fails reading input from a storage account", "storage access fails managed identity"),
+    ("the new model gains 2 accuracy points but p95 latency jumped to 400 ms", "better accuracy but worse latency"),
+    ("interns may look at experiments, but deleting compute is off limits", "least privilege RBAC"),
+    ("analysts can view runs yet cannot change the endpoints", "least privilege RBAC"),
 ])
 def test_a_learners_filler_words_do_not_hide_a_clue(said, terms):
     assert terms in ai300_clues().expand(said)
