@@ -97,3 +97,17 @@ def test_choices_the_pack_lists_as_overlapping_are_never_key_and_distractor(assi
     finally:
         gen._overlapping = saved
     assert any(o.startswith(overlapping) for o in offered), offered
+
+
+@pytest.mark.parametrize("key_rule", ["quick-drill-table-choose-the-best-mlops-action#3",
+                                      "quick-drill-table-choose-the-best-mlops-action#4"])
+def test_a_key_named_by_one_concept_gets_distractors_of_its_kind_from_a_mixed_table(assistant, key_rule):
+    """The quick-drill table mixes endpoints with actions ("Track metrics/artifacts …"): beside "Batch endpoint" an
+    action is ruled out by its form alone (a blind review: 14 of 50 items had options of mixed kinds)."""
+    gen, kb = assistant.quiz, assistant.kb
+    items = gen.generate(6, seed=2, rules=[key_rule])
+    assert items
+    for item in items:
+        kinds = [{kb.concept(c).family for c in gen.verifier.signature(o).concepts} for o in item.options]
+        # every candidate of its kind the stem does not rule out, then the fewest of another
+        assert sum("serving" in k for k in kinds) >= 3, list(zip(item.options, kinds))

@@ -33,6 +33,7 @@ PREFETCH = 2  # stems searched ahead of the one being checked
 # share of a rule's items whose stem is one of the pack's exam-voice scenarios for it (when it has any): the
 # rest keep the frames, so a rule asked often is not asked in the same four cases
 SCENARIO_SHARE = 2 / 3
+NAME_WORDS = 4  # a key of at most this many words that names one concept is that concept's name
 PREFETCH_WORKERS = 2  # two stems embedded at once beside the checks: 27 -> 18 ms per item on 2 cores
 
 
@@ -219,13 +220,20 @@ class QuizGenerator:
                                     self._choice_in(self.kb.concept(other), rule.source_file))
         else:
             rng.shuffle(same_table)
-        for r in same_table:
-            add(r.choice, r.id)
         families = {self.kb.concept(c).family for c in key_concepts}
+        # in a table of mixed kinds ("choose the best MLOps action": endpoints beside actions) an option of
+        # another kind than the key is ruled out by its form: rows of the key's kind first, then its kin
+        # concepts, then the rest
+        same_kind = [r for r in same_table if {self.kb.concept(c).family for c in r.choice_concepts} & families]
+        for r in same_kind:
+            add(r.choice, r.id)
         kin = sorted((c for f in families for c in self._family.get(f, [])), key=lambda c: self._order[c.id])
         for c in kin:
             if c.id not in key_concepts and c.choice_of:
                 add(c.label, self._choice_in(c, rule.source_file))
+        for r in same_table:
+            if r not in same_kind:
+                add(r.choice, r.id)
         return out
 
     @property
@@ -335,12 +343,22 @@ class QuizGenerator:
         # choices of the key's kind first ("What should the team do first?" is not answered by "Endpoint"); others
         # only when there are too few of its kind
         kind = self._kind(rule.id)
-        other_kind = [self._kind(c.rule_id) != kind for c in candidates]
+        # a key that is the name of a concept of a family ("Batch endpoint": serving) is of that kind, whichever
+        # table a candidate comes from; a list that names concepts ("Data drift, concept drift, stale model …")
+        # is of its column's kind
+        families = {self.kb.concept(c).family for c in self._concepts_of_key(rule, key)}
+        families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS else set()
+        other_kind = [not {self.kb.concept(x).family for x in c.concepts} & families if families
+                      else self._kind(c.rule_id) != kind for c in candidates]
         alike = other_kind.count(False)
         # stable: within each kind the difficulty's order stays
         candidates = [c for _, c in sorted(zip(other_kind, candidates), key=lambda pair: pair[0])]
-        window = max(3, min(alike if alike >= 3 else len(candidates), 8))
-        distractors = candidates[:3] if hard else rng.sample(candidates[:window], 3)
+        if hard:
+            distractors = candidates[:3]
+        elif alike >= 3:
+            distractors = rng.sample(candidates[:min(alike, 8)], 3)
+        else:  # every one of the key's kind, and the fewest of another
+            distractors = candidates[:alike] + rng.sample(candidates[alike:min(len(candidates), 8)], 3 - alike)
         options: list[str] = [d.text for d in distractors]
         option_rules: list[str | None] = [d.rule_id for d in distractors]
         options.insert(position, key)
