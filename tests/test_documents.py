@@ -257,6 +257,25 @@ def test_an_option_that_spells_out_the_documents_acronym_reaches_its_row(tmp_pat
 
 
 @pytest.mark.slow
+def test_a_word_of_the_table_title_counts_once_in_each_of_its_rows(tmp_path):
+    """"Which responsible AI principle …?" names the table ("The Responsible AI Principles"); the row whose cell says
+    "Humans are responsible" holds the word twice, and must not fit the question better for that."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, {"principles.md": (
+        "# Principles\n\n## The Responsible AI Principles\n\n| Principle | Key idea | Example |\n|---|---|---|\n"
+        "| Fairness | Treat all people equitably | Hiring AI must not discriminate by gender |\n"
+        "| Transparency | Be understandable | Explain why a loan was rejected |\n"
+        "| Accountability | Humans are responsible | Oversight processes for high-stakes AI |\n")})
+    ingest(settings)
+    solver = Assistant(settings).solver
+    lexical = solver._lexical("Which responsible AI principle applies?")
+    by_choice = {solver.kb.rule(f.rule_id).choice: lexical[i] for i, f in enumerate(solver.facets)}
+    assert by_choice["Accountability"] == pytest.approx(by_choice["Transparency"], abs=0.05), by_choice
+
+
+@pytest.mark.slow
 def test_the_sources_page_names_a_table_it_is_not_sure_how_to_read(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

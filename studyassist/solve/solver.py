@@ -137,6 +137,17 @@ class Solver:
         self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
         # words of a facet's row that do not speak for the facet: see `_not_its_terms`
         self._by_foreign_term = _invert([self._not_its_terms(f, c) for f, c in zip(self.facets, self._chunk_of_facet)])
+        # a word of a table's title ("The 6 Responsible AI Principles") is in every row's chunk; in one row's cells
+        # too ("Humans are responsible") it would make that row fit a stem that only names the table: per title
+        # word, the facets of each table whose title has it
+        groups: dict[str, dict[str, list[int]]] = {}
+        for i, f in enumerate(self.facets):
+            rule = self.kb.rule(f.rule_id)
+            if rule.table and self._chunk_of_facet[i] >= 0:
+                for t in set(key_terms(self.kb.table(rule.table).title)):
+                    groups.setdefault(t, {}).setdefault(rule.table, []).append(i)
+        self._title_groups = {t: [np.array(v) for v in by_table.values() if len(v) > 1]
+                              for t, by_table in groups.items()}
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
         # that names several ("Cache versus read replica") does not say which one a row is about
         # the head noun of each concept's multi-word label ("cluster" → Compute cluster, Kubernetes cluster)
@@ -201,6 +212,11 @@ class Solver:
         for t in set(terms) & self._by_foreign_term.keys():  # BM25 adds up per query word
             rows = self._by_foreign_term[t]
             per_facet[rows] -= terms.count(t) * self.retriever.lexical_scores(t)[self._chunk_of_facet[rows]]
+        for t in set(terms) & self._title_groups.keys():  # a title word counts once in each row of its table
+            weights = self.retriever.lexical_scores(t)
+            for rows in self._title_groups[t]:
+                own = weights[self._chunk_of_facet[rows]]
+                per_facet[rows] -= terms.count(t) * (own - own.min())
         per_facet = np.clip(per_facet, 0.0, None)
         top = per_facet.max()
         return per_facet / top if top > 0 else per_facet
