@@ -74,11 +74,11 @@ def test_no_two_options_say_the_same_thing_and_stems_read_whole(assistant):
 
 
 def test_the_situation_of_a_row_that_names_its_key_is_reworded_not_blanked():
-    from studyassist.quiz.generator import _unnamed
+    from studyassist.quiz.options import unnamed
 
-    assert _unnamed("Metrics", "It records: training, test, and business metrics. Which item is this?") == \
+    assert unnamed("Metrics", "It records: training, test, and business metrics. Which item is this?") == \
         "It records: training, test, and business ones. Which item is this?"
-    assert _unnamed("Data", "It keeps: versioned data asset, path, schema.") == "It keeps: versioned asset, path, schema."
+    assert unnamed("Data", "It keeps: versioned data asset, path, schema.") == "It keeps: versioned asset, path, schema."
 
 
 def test_verifier_rejects_broken_items(assistant, items):

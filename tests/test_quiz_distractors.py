@@ -6,7 +6,7 @@ import pytest
 
 from ingest.indexer import ingest
 from studyassist.assistant import Assistant
-from studyassist.quiz.generator import same_need, says_much_of
+from studyassist.quiz.options import same_need, says_much_of
 
 from conftest import corpus_without_pack
 

@@ -83,7 +83,7 @@ def framed(assistant, items):
 def test_most_stems_are_exam_voice_scenarios_that_ask_for_a_choice(assistant, items):
     """The pack's exam writers' cases read like the exam; a frame around the review's situation reads like a
     definition to recall (a blind review rated 28 of 50 framed items 1 of 3 for reading like the exam)."""
-    from studyassist.quiz.generator import asks_for_a_choice
+    from studyassist.quiz.options import asks_for_a_choice
 
     scenarios = [i for i in items if i.stem in assistant.quiz.scenario_stems]
     assert 0.4 <= len(scenarios) / len(items) <= 0.8, len(scenarios)

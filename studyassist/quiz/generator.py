@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,12 +19,13 @@ from studyassist.answer.types import Claim, render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, ExamPack
+from studyassist.quiz.options import asks_for_a_choice, compares, same_need, says_much_of, unnamed, value_form
 from studyassist.quiz.rewrite import StemRewriter
 from studyassist.quiz.scenarios import StemMaterial, frame_kind
 from studyassist.quiz.types import QuizItem, base_id, check_request
 from studyassist.quiz.verify import KeyVerifier
 from studyassist.solve.solver import Solver
-from studyassist.text import content_hash, key_terms, normalize
+from studyassist.text import content_hash, normalize
 
 log = logging.getLogger(__name__)
 
@@ -35,55 +35,6 @@ PREFETCH = 2  # stems searched ahead of the one being checked
 SCENARIO_SHARE = 2 / 3
 NAME_WORDS = 4  # a key of at most this many words that names one concept is that concept's name
 PREFETCH_WORKERS = 2  # two stems embedded at once beside the checks: 27 -> 18 ms per item on 2 cores
-
-
-_NUMBER = re.compile(r"\d[\d.,]*")
-# "PIM vs Access Reviews": a row about two things compared; as a distractor beside single names it gives itself away
-_COMPARES = re.compile(r"\s(?:vs\.?|versus)\s", re.I)
-_UNIT = re.compile(r"[a-z%]+")
-_NOTE = re.compile(r"\s*[(\[]")  # a situation's note in brackets: "Full compatibility (agent, CLR)"
-_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def _stems(text: str) -> set[str]:
-    return {w[:6] for w in key_terms(_NUMBERS.sub(" ", text))}  # "compatibility" and "compat" alike
-
-
-def same_need(situation: str, other: str) -> bool:
-    """Whether another row's situation says all that this one's says (its words before any note in brackets, on
-    their first six letters, and the same numbers), so that a stem built from this one fits that row's choice
-    too: "Load balancing" beside "Load balancing"; "Full SQL Server compatibility (SQL Agent, CLR)" beside "100%
-    SQL Server compat + full OS control". "Max length" beside "Min length", "99%" beside "99.5%", and "Time
-    (standard)" beside "Time (priority)" (the same words before different notes) differ."""
-    head, other_head = (_NOTE.split(text, maxsplit=1)[0] for text in (situation, other))
-    if normalize(head) == normalize(other_head) and normalize(situation) != normalize(other):
-        return False
-    want = _stems(head)
-    return (bool(want) and want <= _stems(other)
-            and set(_NUMBERS.findall(head)) <= set(_NUMBERS.findall(other)))
-
-
-def says_much_of(option: str, key: str) -> bool:
-    """Whether two list-like choices share at least three items' words and a third of the shorter one's (on their
-    first six letters): "Container startup, scoring script initialization, bad environment" beside "Scoring script,
-    environment, model loading, request schema" is a second defensible answer to either row's symptom."""
-    mine, theirs = _stems(option), _stems(key)
-    shared = len(mine & theirs)
-    return shared >= 3 and 3 * shared >= min(len(mine), len(theirs))
-
-
-def value_form(text: str) -> str:
-    """What kind of value a choice is: "text" for a name or a clause, else the unit after its first number
-    and its shape ("5 min (max 10 min)" → "#min(", "99.9%" → "#%", "6 levels" → "#level", "20" → "#", "2–3" → "#~")."""
-    m = _NUMBER.search(text)
-    if not m or m.start() > 2 or any(c.isalpha() for c in text[:m.start()]):  # "S3 Standard", "Server 2022": names
-        return "text"
-    rest = text[:m.start()] + " " + text[m.end():]  # "/26" (a prefix length) is not a count
-    unit = _UNIT.match(text[m.end():].lstrip().lower())
-    word = unit.group(0) if unit else ""
-    # and its shape: a range ("2–3"), a pair ("700 / 1000") or a note in brackets sets it apart from a bare value
-    shape = "".join(mark for mark, signs in (("~", "–—-"), ("/", "/"), ("(", "(")) if any(c in rest for c in signs))
-    return "#" + (word[:-1] if len(word) > 3 and word.endswith("s") else word) + shape
 
 
 @dataclass
@@ -103,27 +54,6 @@ class _Candidate:
     text: str
     rule_id: str | None
     concepts: frozenset[str]
-
-
-# A scenario whose question asks what went wrong ("What is missing?", "What mistake was made?") or for two things
-# ("Which compute suits this, and what is the tradeoff?") is not answered by the rule's choice.
-_NOT_A_CHOICE = re.compile(r"\b(missing|wrong|mistake|problem|flaw|issue|misconception|trade-?offs?|why|risk|"
-                           r"caused?|went)\b|,\s*and\s+(what|which|how)\b", re.I)
-
-
-def asks_for_a_choice(scenario: str) -> bool:
-    """Whether a scenario ends in a question that the choice of its rule answers."""
-    question = re.split(r"(?<=[.!?])\s+", scenario.strip())[-1]
-    return question.endswith("?") and not _NOT_A_CHOICE.search(question)
-
-
-def _unnamed(key: str, stem: str) -> str:
-    """``stem`` without the word ``key``: dropped where it qualifies the next word ("versioned data asset" →
-    "versioned asset"), "ones" where it ends a phrase ("and business metrics" → "and business ones")."""
-    word = rf"\b{re.escape(key)}\b"
-    stem = re.sub(word + r"\s+(?=\w)", "", stem, flags=re.I)
-    stem = re.sub(word, "ones", stem, flags=re.I)
-    return stem[:1].upper() + stem[1:]
 
 
 class QuizGenerator:
@@ -190,7 +120,7 @@ class QuizGenerator:
                 return  # it lists much of what the key lists ("scoring script, environment, …"): also defensible
             if self._overlap(t, key):
                 return  # the pack says one situation can call for both ("Compute cluster", "Batch endpoint compute")
-            if _COMPARES.search(t) and not _COMPARES.search(key):
+            if compares(t) and not compares(key):
                 return
             sig = self.verifier.signature(t)
             if any(sig.alike(other) for other in taken):
@@ -315,7 +245,7 @@ class QuizGenerator:
                 break
             stem = self._stem(rule, side, rng)
         if normalize(key) in normalize(stem):  # the situation names its own key ("… and business metrics")
-            stem = _unnamed(key, stem)
+            stem = unnamed(key, stem)
         return Draft(rule, level, side, key, stem, rng)
 
     def _drafts(self, pool: list[Rule], difficulty: str, rng: random.Random) -> Iterator[Draft]:

@@ -213,3 +213,21 @@ def _checked(stem: str, options: list[str], numbered: bool = False, pasted: bool
     if len(set(lowered)) != len(lowered):
         raise InputError("Two options have the same text; each option must be different.")
     return PastedQuestion(stem, tuple(options), numbered)
+
+
+_WANTS = re.compile(r"\b(?:select|choose|pick|identify)\s+(two|three|2|3)\b|\bwhich\s+(two|three)\b", re.I)
+
+
+def answers_wanted(stem: str) -> int:
+    """How many options the question asks for: 2 or 3 for "Select two." / "Which TWO …", else 1."""
+    m = _WANTS.search(stem)
+    if not m:
+        return 1
+    return {"two": 2, "2": 2, "three": 3, "3": 3}[(m.group(1) or m.group(2)).lower()]
+
+
+def question_sentence(stem: str) -> str:
+    """The sentence that asks (the last one with a question mark, else the last sentence)."""
+    parts = [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
+    asking = [p for p in parts if p.endswith("?")]
+    return (asking or parts or [stem])[-1]

@@ -20,7 +20,7 @@ from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.solve.explainer import Explainer
-from studyassist.solve.mcq import PastedQuestion
+from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
 from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.types import OptionFit, Scored, Solution
@@ -222,7 +222,7 @@ class Solver:
         return per_facet / top if top > 0 else per_facet
 
     def score(self, q: PastedQuestion) -> Scored:
-        asking = _question_sentence(q.stem)
+        asking = question_sentence(q.stem)
         negated = bool(_NEGATED.search(asking))
         names_mistake = not negated and bool(_NAMES_MISTAKE.search(asking))
         stem = _NEGATED.sub(" ", q.stem) if negated else q.stem
@@ -405,23 +405,3 @@ class Solver:
     def clues(self, stem: str, facet: Facet) -> list[str]:
         """Words of the stem that the rule's situation also uses."""
         return self.explainer.clues(stem, facet)
-
-
-_WANTS = re.compile(r"\b(?:select|choose|pick|identify)\s+(two|three|2|3)\b|\bwhich\s+(two|three)\b", re.I)
-
-
-def answers_wanted(stem: str) -> int:
-    """How many options the question asks for: 2 or 3 for "Select two." / "Which TWO …", else 1."""
-    m = _WANTS.search(stem)
-    if not m:
-        return 1
-    return {"two": 2, "2": 2, "three": 3, "3": 3}[(m.group(1) or m.group(2)).lower()]
-
-
-def _question_sentence(stem: str) -> str:
-    """The sentence that asks (the last one with a question mark, else the last sentence)."""
-    parts = [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
-    asking = [p for p in parts if p.endswith("?")]
-    return (asking or parts or [stem])[-1]
-
-
