@@ -275,6 +275,41 @@ def test_a_word_of_the_table_title_counts_once_in_each_of_its_rows(tmp_path):
     assert by_choice["Accountability"] == pytest.approx(by_choice["Transparency"], abs=0.05), by_choice
 
 
+EDITIONS = ("# Identity\n\n## Editions\n\n| Feature | Free | P1 | P2 |\n|---|---|---|---|\n"
+            "| MFA | ✅ | ✅ | ✅ |\n| Conditional Access | ❌ | ✅ | ✅ |\n| PIM | ❌ | ❌ | ✅ |\n")
+
+
+@pytest.mark.parametrize("stem, options, picked", [
+    ("What is the minimum licence that includes Conditional Access?", ["Free", "Entra ID P1", "Entra ID P2"], 1),
+    ("Which edition gives the highest level of Conditional Access?", ["Free", "P1", "P2"], 2),
+    ("Which edition includes PIM?", ["Free", "P1", "P2", "None of them"], 2),  # the one column with the feature
+    ("Which edition includes Conditional Access?", ["Free", "P1", "P2"], None),  # two have it: not a lookup
+    ("Which edition does NOT include PIM?", ["Free", "P1", "P2"], None),  # left to the solver
+    ("What is the minimum licence for single sign-on?", ["Free", "P1", "P2"], None),  # no row named
+])
+def test_a_yes_no_feature_grid_is_read_as_a_lookup(stem, options, picked):
+    from studyassist.solve.grids import Grids
+
+    kb, _ = build(EDITIONS, "id.md")
+    found = Grids(kb).pick(stem, options)
+    assert (found[0] if found else None) == picked, found
+
+
+@pytest.mark.slow
+def test_the_minimum_edition_with_a_feature_is_the_answer(tmp_path):
+    """Embeddings see "Conditional Access" in the question and its row, not which of the row's marks are yes."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, {"id.md": EDITIONS})
+    ingest(settings)
+    solved = Assistant(settings).solve("A company must block sign-ins from unmanaged devices with Conditional "
+                                       "Access. What is the minimum licence it needs?\nA) Microsoft Entra ID Free\n"
+                                       "B) Microsoft Entra ID P1\nC) Microsoft Entra ID P2")
+    assert solved.best == "B", solved.scores
+    assert solved.best_rule and solved.best_rule.startswith("editions#"), solved.best_rule
+
+
 @pytest.mark.slow
 def test_the_sources_page_names_a_table_it_is_not_sure_how_to_read(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest

@@ -20,6 +20,7 @@ from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.solve.explainer import Explainer
+from studyassist.solve.grids import Grids
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
 from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
 from studyassist.solve.numbers import FactRows
@@ -61,6 +62,7 @@ OVERLAP_FLOOR, OVERLAP_FULL = 0.25, 0.75
 # An option that states other numbers than the fact row it is about ("Standard allows 20 slots" against "Standard
 # slots | 5") loses this share of its score, as a repeated mistake does (and fits least, for a NOT question).
 NUMBER_PENALTY = MISTAKE_PENALTY
+GRID_LEAD = 1.0  # how far a grid lookup's option leads the best other option
 DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the clue that points to it (at best BM25)
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
@@ -132,6 +134,8 @@ class Solver:
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings)
         self.facts = FactRows(self.kb)
+        self.grids = Grids(self.kb)
+        self._facet_by_key = {f.key: f for f in self.facets}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
         self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
@@ -346,6 +350,11 @@ class Solver:
                                    self.facets[own_i] if match[o][own_i] > 0 else None,
                                    self.facets[anti_i] if is_anti else None,
                                    inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
+        looked_up = None if negated or names_mistake else self.grids.pick(q.stem, list(q.options))
+        if looked_up is not None:  # a yes/no feature grid answers it outright (solve/grids.py)
+            o, rule, side = looked_up
+            facet = self._facet_by_key.get(f"{rule.id}@{side}")
+            fits[o] = OptionFit(max(f.score for f in fits) + GRID_LEAD, facet, facet, None)
         return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0))
 
     def unknown_share(self, texts: list[str]) -> float:
