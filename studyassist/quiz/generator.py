@@ -19,7 +19,15 @@ from studyassist.answer.types import Claim, render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, ExamPack
-from studyassist.quiz.options import asks_for_a_choice, compares, same_need, says_much_of, unnamed, value_form
+from studyassist.quiz.options import (
+    asks_for_a_choice,
+    compares,
+    same_need,
+    says_much_of,
+    unnamed,
+    value_form,
+    word_stems,
+)
 from studyassist.quiz.rewrite import StemRewriter
 from studyassist.quiz.scenarios import StemMaterial, frame_kind
 from studyassist.quiz.types import QuizItem, base_id, check_request
@@ -289,6 +297,7 @@ class QuizGenerator:
             distractors = rng.sample(candidates[:min(alike, 8)], 3)
         else:  # every one of the key's kind, and the fewest of another
             distractors = candidates[:alike] + rng.sample(candidates[alike:min(len(candidates), 8)], 3 - alike)
+        distractors = self._no_giveaway(stem, key, distractors, candidates[:max(alike, 3)])
         options: list[str] = [d.text for d in distractors]
         option_rules: list[str | None] = [d.rule_id for d in distractors]
         options.insert(position, key)
@@ -299,6 +308,16 @@ class QuizGenerator:
         return QuizItem(id=item_id, stem=stem, options=options, answer=position, explanation=explanation,
                         citations=citations, rule_id=rule.id, area=rule.area, difficulty=draft.level,
                         option_rules=option_rules)
+
+    @staticmethod
+    def _no_giveaway(stem: str, key: str, distractors: list, pool: list) -> list:
+        """When the key is the only option that shares a word with the stem (found by matching words, not by
+        knowing), one distractor of the key's kind that shares a word with it too takes the place of the last."""
+        words = word_stems(stem)
+        if not word_stems(key) & words or any(word_stems(d.text) & words for d in distractors):
+            return distractors
+        sharing = next((c for c in pool if c not in distractors and word_stems(c.text) & words), None)
+        return distractors[:-1] + [sharing] if sharing else distractors
 
     def _explanation_claims(self, rule, side, key, options, option_rules, position) -> list[Claim]:
         situation = rule.sides[side].text if side is not None else rule.situation

@@ -20,8 +20,9 @@ def compares(text: str) -> bool:
     return bool(_COMPARES.search(text))
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:6] for w in key_terms(_NUMBERS.sub(" ", text))}  # "compatibility" and "compat" alike
+def word_stems(text: str) -> set[str]:
+    """The content words of ``text`` on their first six letters ("compatibility" and "compat" alike), no numbers."""
+    return {w[:6] for w in key_terms(_NUMBERS.sub(" ", text))}
 
 
 def same_need(situation: str, other: str) -> bool:
@@ -33,8 +34,8 @@ def same_need(situation: str, other: str) -> bool:
     head, other_head = (_NOTE.split(text, maxsplit=1)[0] for text in (situation, other))
     if normalize(head) == normalize(other_head) and normalize(situation) != normalize(other):
         return False
-    want = _stems(head)
-    return (bool(want) and want <= _stems(other)
+    want = word_stems(head)
+    return (bool(want) and want <= word_stems(other)
             and set(_NUMBERS.findall(head)) <= set(_NUMBERS.findall(other)))
 
 
@@ -42,7 +43,7 @@ def says_much_of(option: str, key: str) -> bool:
     """Whether two list-like choices share at least three items' words and a third of the shorter one's (on their
     first six letters): "Container startup, scoring script initialization, bad environment" beside "Scoring script,
     environment, model loading, request schema" is a second defensible answer to either row's symptom."""
-    mine, theirs = _stems(option), _stems(key)
+    mine, theirs = word_stems(option), word_stems(key)
     shared = len(mine & theirs)
     return shared >= 3 and 3 * shared >= min(len(mine), len(theirs))
 
