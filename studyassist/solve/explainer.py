@@ -151,10 +151,10 @@ class Explainer:
                                 heading="Why not your answer:"))
         if bfit.facet is not None and not negated and not contrasted:
             clue = self.clues(q.stem, bfit.facet)
-            said = f"the words {', '.join(clue)}" if clue else "the scenario"
+            said = f"the words {', '.join(clue)} point" if clue else "the scenario points"
             why = (f" — {self.rule_phrase(bfit.facet, bfit.commits)}" if bfit.facet.anti
                    else f": \"{_lc(bfit.facet.quote)}\"")
-            claims.append(Claim(text=f"In this question {said} point to **{q.letters[best]}) {q.options[best]}**{why}.",
+            claims.append(Claim(text=f"In this question {said} to **{q.letters[best]}) {q.options[best]}**{why}.",
                                 rule_ids=[bfit.facet.rule_id],
                                 label=bfit.facet.label, heading="What the clue points to:"))
         concepts = list(self.kb.rule(cfit.own.rule_id).choice_concepts) if cfit.own else []

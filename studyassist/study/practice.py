@@ -94,8 +94,8 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
                             label=item.options[chosen], heading="Why not your answer:"))
     if not (claims and claims[-1].labels):  # a contrast already quotes the answer's row and the clue
         clue = solver.clues(item.stem, facet)
-        said = f"the words {', '.join(clue)}" if clue else "the scenario"
-        claims.append(Claim(text=f"In the question, {said} point to **{letters[item.answer]}) "
+        said = f"the words {', '.join(clue)} point" if clue else "the scenario points"
+        claims.append(Claim(text=f"In the question, {said} to **{letters[item.answer]}) "
                                  f"{item.options[item.answer]}**: \"{facet.quote.strip().strip('“”').rstrip('.?')}\".",
                             rule_ids=[key_rule.id], label=item.options[item.answer], heading="The clue:"))
     claims += composer.note_claims(key_rule)[:1]
