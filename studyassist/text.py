@@ -94,7 +94,6 @@ def phrase_words(phrase: str) -> list[str]:
 
 _ALNUM_HEAD = re.compile(r"[a-z0-9]+")
 ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,5}\b")  # "SSPR", "PIM", "CLU"
-_INITIAL_WORDS = re.compile(r"[a-z0-9]+")
 _RAW_WORDS = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -173,7 +172,7 @@ class ConceptMatcher:
         for cid, name in acronyms:
             if ACRONYM.fullmatch(name):
                 self._spelled.setdefault(name.lower(), cid)
-            elif 3 <= len(words := _INITIAL_WORDS.findall(normalize(name))) <= 6:
+            elif 3 <= len(words := _ALNUM_HEAD.findall(normalize(name))) <= 6:
                 self._initials.setdefault("".join(w[0] for w in words), cid)
         self._spelled_lengths = sorted({len(k) for k in self._spelled})
         self._cached = lru_cache(maxsize=8192)(self._find)  # option and cell texts repeat across requests

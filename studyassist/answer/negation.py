@@ -94,11 +94,14 @@ def is_negated(text: str, start: int, end: int) -> bool:
 def affirmed(text: str) -> str:
     """``text`` without its negated spans: the words it asks for, not the ones it rules out."""
     spans = negated_spans(text)
-    if not spans:
-        return text
+    return " ".join(without_spans(text, spans).split()) if spans else text
+
+
+def without_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """``text`` with the (ordered, non-overlapping) ``spans`` cut out."""
     out, pos = [], 0
     for s, e in spans:
         out.append(text[pos:s])
         pos = e
     out.append(text[pos:])
-    return " ".join("".join(out).split())
+    return "".join(out)

@@ -5,9 +5,10 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from ingest.indexer import changed_files, corpus_files, index_status
+from ingest.indexer import changed_files, corpus_files
 from studyassist.assistant import Assistant
 from studyassist.cli.output import json_text, unfiltered
 from studyassist.errors import CorpusError, InputError
@@ -92,12 +93,15 @@ def print_json(obj) -> None:
 class StderrProgress:
     """A progress bar on stderr, shown only once the work has taken longer than a moment."""
 
-    def __init__(self, label: str, delay: float = 0.5):
+    def __init__(self, label: str | Callable[[], str], delay: float = 0.5):
+        """``label``, or what makes it when the bar is first shown (work that is only needed if it is)."""
         self.label, self.delay, self.start, self.shown = label, delay, time.perf_counter(), False
 
     def __call__(self, done: int, total: int) -> None:
         if not self.shown and time.perf_counter() - self.start < self.delay and done < total:
             return
+        if not self.shown and callable(self.label):
+            self.label = self.label()
         self.shown = True
         width = 30
         filled = int(width * done / max(total, 1))
@@ -108,14 +112,18 @@ class StderrProgress:
         err.flush()
 
 
+def _rebuild_label() -> str:
+    """What a (re)build of the index waits for: the changed files (the manifest of the last build stays until the
+    new one is written), or a first build. Worked out only when a rebuild shows its bar, not on every command."""
+    changed = changed_files() if get_settings().manifest_path.exists() else []
+    more = " …" if len(changed) > 3 else ""
+    return f"Re-indexing {', '.join(changed[:3])}{more}" if changed else "Building the index"
+
+
 def load_assistant(doc: str | None = None) -> Assistant:
     """The core, built once; a missing or stale index is (re)built with a progress bar on stderr. With ``doc``, the
     view that answers from that document (or exam) only."""
-    stale = index_status(get_settings()) == "stale"
-    changed = changed_files() if stale else []
-    more = " …" if len(changed) > 3 else ""
-    label = f"Re-indexing {', '.join(changed[:3])}{more}" if changed else "Building the index"
-    assistant = Assistant(progress=StderrProgress(label))
+    assistant = Assistant(progress=StderrProgress(_rebuild_label))
     for w in assistant.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return assistant.scoped(doc)

@@ -179,9 +179,6 @@ class QuizGenerator:
         """Every exam-voice scenario of the pack that a stem may be."""
         return frozenset(t for texts in self._scenarios.values() for t in texts)
 
-    def _key_concepts(self, draft: Draft) -> set[str]:
-        return self._concepts_of_key(draft.rule, draft.key)
-
     def _concepts_of_key(self, rule: Rule, key: str) -> set[str]:
         """The concepts an item's key names (one side's, for a comparison row)."""
         if rule.sides:
@@ -388,7 +385,7 @@ class QuizGenerator:
                     position_rng.shuffle(positions)
                 if normalize(draft.stem) in seen_stems:
                     continue
-                concepts = self._key_concepts(draft)
+                concepts = self._concepts_of_key(draft.rule, draft.key)
                 if concepts & asked and attempts <= count * 3:
                     continue  # blue/green from two tables is one thing to know: ask another while others are left
                 item = self.make_item(draft, positions[-1])

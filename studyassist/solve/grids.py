@@ -51,8 +51,8 @@ class Grids:
         columns = [normalize(label) for label, _ in marks]
         # each option's column: the longest column label it names as words
         column_of = []
-        for o in options:
-            found = [i for i, c in enumerate(columns) if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", normalize(o))]
+        for o in map(normalize, options):
+            found = [i for i, c in enumerate(columns) if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", o)]
             column_of.append(max(found, key=lambda i: len(columns[i])) if found else None)
         if sum(c is not None for c in column_of) < 2:
             return None

@@ -15,7 +15,7 @@ import numpy as np
 from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import judge
-from studyassist.answer.negation import declined_spans
+from studyassist.answer.negation import declined_spans, without_spans
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.pack import NO_PACK, ExamPack
@@ -247,7 +247,7 @@ class Solver:
         # names, unless the stem also asks for it elsewhere
         spans = declined_spans(stem)
         if spans:
-            kept = "".join(stem[a:b] for a, b in zip((0, *(e for _, e in spans)), (*(s for s, _ in spans), len(stem))))
+            kept = without_spans(stem, spans)
             declined = " ".join(stem[s:e] for s, e in spans)
             # "any clusters" declines every kind of cluster the review names (compute cluster, Kubernetes cluster)
             kinds = {c for t in key_terms(declined) for c in self._by_head.get(singular(t), ())}
