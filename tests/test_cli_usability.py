@@ -100,7 +100,7 @@ def test_review_right_after_a_miss_says_when_the_rule_comes_back(index_home, mon
     run(monkeypatch, capsys, "answer", first["id"], "ABCD"[(first["answer"] + 1) % 4], "--profile", "ana")
     code, out, err = run(monkeypatch, capsys, "review", "--profile", "ana")
     assert code == 0, err
-    assert "Due now: nothing.\n\nComing up (1):\n  - " + first["rule_id"] + ": " in out
+    assert "Profile 'ana'. Due now: nothing.\n\nComing up (1):\n  - " + first["rule_id"] + ": " in out
     assert "(due in 1 min)" in out
     code, out, _ = run(monkeypatch, capsys, "review", "--profile", "ana", "--json")
     assert [u["rule_id"] for u in json.loads(out)["upcoming"]] == [first["rule_id"]]

@@ -183,6 +183,30 @@ def test_cli_solve_and_explain_log_the_pick_unless_told_not_to(index_home, confi
     assert "last missed (pasted): A retail team scores ten million" in text
 
 
+def test_cli_without_a_profile_uses_the_environment_then_whoever_answered_last(index_home, confident_packs,
+                                                                            monkeypatch, capsys):
+    from studyassist.cli.main import main
+
+    monkeypatch.delenv("STUDYASSIST_PROFILE", raising=False)
+    store = ProgressStore()
+    run_cli(monkeypatch, capsys, ["solve", "--chose", "A", "--json"])  # nothing recorded yet: 'default'
+    assert [a.profile for a in store.attempts("default")] == ["default"]
+    run_cli(monkeypatch, capsys, ["solve", "--chose", "A", "--json", "--profile", "Sam"])
+    # a learner who practised as sam and then asks why, without --profile, means sam
+    text = run_cli(monkeypatch, capsys, ["explain", "--chose", "B"])
+    assert "Already logged today for profile 'sam'" in text
+    assert run_cli(monkeypatch, capsys, ["review"], stdin="").startswith("Profile 'sam'. Due now")
+    monkeypatch.setenv("STUDYASSIST_PROFILE", "Kim")  # the environment names one: it wins over the last answer
+    run_cli(monkeypatch, capsys, ["solve", "--chose", "A", "--json"])
+    assert len(store.attempts("kim")) == 1 and len(store.attempts("sam")) == 1
+    monkeypatch.setenv("STUDYASSIST_PROFILE", "ki/m")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(BATCH))
+    assert main(["solve", "--chose", "A"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: STUDYASSIST_PROFILE 'ki/m' cannot be a profile name;") and err.count("\n") == 1
+    assert len(store.attempts("kim")) == 1  # nothing logged under a name that was refused
+
+
 def test_cli_explain_of_a_generated_question_logs_the_pick_once(index_home, monkeypatch, capsys):
     items = json.loads(run_cli(monkeypatch, capsys, ["quiz", "--count", "2", "--seed", "21", "--json"], stdin=""))
     first, second = items

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -48,7 +49,25 @@ def area_ids() -> str:
 
 
 MAX_DIGITS = 100  # a count or a seed; beyond this it is a paste gone wrong (Python itself stops at 4,300)
-PROFILE = dict(default="default", type=profile_name, help="whose progress to use (default: default)")
+PROFILE = dict(default=None, type=profile_name,
+               help="whose progress to use (default: $STUDYASSIST_PROFILE, else the profile of the last answer "
+                    "recorded, else 'default')")
+
+
+def resolve_profile(args) -> None:
+    """Fill in ``args.profile`` when the command has one and it was not given: STUDYASSIST_PROFILE, else the profile
+    that recorded the last answer (a learner who practised as 'alice' and then runs `explain --chose B` means
+    alice), else 'default'."""
+    if getattr(args, "profile", "") is not None:
+        return
+    named = os.environ.get("STUDYASSIST_PROFILE", "").strip()
+    if named:
+        problem = profile_problem(named)
+        if problem:
+            raise InputError(f"STUDYASSIST_PROFILE '{shown(named, 40)}' cannot be a profile name; {problem}")
+        args.profile = profile_key(named)
+        return
+    args.profile = progress_store().last_profile() or "default"
 
 
 def whole(minimum: int, what: str):

@@ -10,6 +10,7 @@ import sys
 from typing import NoReturn
 
 from studyassist.cli import corpus, practice, review, study, tools
+from studyassist.cli.common import resolve_profile
 from studyassist.cli.output import terminal_output
 from studyassist.errors import InputError, StudyAssistError
 from studyassist.logs import quiet_libraries
@@ -61,6 +62,7 @@ def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        resolve_profile(args)
         code = args.func(args)
         sys.stdout.flush()  # here, so that a reader that went away is caught below and not at exit
         return code

@@ -68,7 +68,7 @@ def cmd_review(args) -> int:
               "is due for review; run `studyassist quiz` to practise." if answered else
               f"No answers logged for profile '{args.profile}' yet; run `studyassist quiz` to practise.")
         return 0
-    print(f"Due now ({len(due)}):" if due else "Due now: nothing.")
+    print(f"Profile '{args.profile}'. " + (f"Due now ({len(due)}):" if due else "Due now: nothing."))
     for rid in due:
         print(f"  - {_rule_line(kb, rid)}")
     if upcoming:

@@ -9,6 +9,7 @@ from studyassist.answer.resolve import Conversation
 from studyassist.assistant import clean_question
 from studyassist.cli.common import (
     JSON_HELP,
+    PROFILE,
     add_command,
     add_doc_option,
     is_file,
@@ -16,7 +17,6 @@ from studyassist.cli.common import (
     load_assistant,
     print_json,
     print_sources,
-    profile_name,
     read_text,
 )
 from studyassist.errors import InputError
@@ -127,8 +127,9 @@ def print_solution(q, solution, logged, assistant) -> None:
 
 def add_record_options(parser, what: str) -> None:
     """``--profile`` and ``--no-record`` for commands that log a pasted question's pick."""
-    parser.add_argument("--profile", default="default", type=profile_name,
-                        help=f"whose mistake log {what} goes to (default: default)")
+    parser.add_argument("--profile", **{**PROFILE, "help": f"whose mistake log {what} goes to (default: "
+                                                             "$STUDYASSIST_PROFILE, else the profile of the last "
+                                                             "answer recorded, else 'default')"})
     parser.add_argument("--no-record", action="store_true",
                         help="do not log the pick in the mistake log / review queue")
 

@@ -373,6 +373,14 @@ class ProgressStore:
         """Every profile that has recorded an attempt, by name."""
         return [r[0] for r in self._rows("SELECT name FROM profiles ORDER BY name")]
 
+    def last_profile(self) -> str | None:
+        """The profile of the last answer recorded, or the only profile there is; None when that says nothing."""
+        rows = self._rows("SELECT profile FROM attempts ORDER BY id DESC LIMIT 1")  # the last row written
+        if rows:
+            return rows[0][0]
+        names = self.profiles()
+        return names[0] if len(names) == 1 else None
+
 
 _ATTEMPT_COLUMNS = "profile, item_id, rule_id, area, chosen, answer, correct, source, stem, answered_at, options"
 
