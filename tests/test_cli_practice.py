@@ -119,6 +119,22 @@ def test_mock_exams_ask_each_rule_once_and_each_key_concept_once(assistant):
         assert not [c for c, n in keys.items() if n > 1], (seed, keys)
 
 
+def test_a_new_mock_exam_leaves_out_the_questions_answered_lately_and_a_seed_gives_its_exam_again(assistant,
+                                                                                                   tmp_path):
+    from studyassist.study.practice import record_answer
+    from studyassist.study.progress import ProgressStore
+    from studyassist.study.selection import fresh_exam, mock_exam
+
+    store = ProgressStore(tmp_path / "p.db")
+    first = fresh_exam(assistant, store, "ana", 10, 5)
+    assert [i.id for i in first] == [i.id for i in mock_exam(assistant, 10, 5)]  # nothing answered yet
+    for item in first:
+        record_answer(store, "ana", item, item.answer, source="exam")
+    again = fresh_exam(assistant, store, "ana", 10, 5)
+    assert len(again) == 10 and not {i.stem for i in again} & {i.stem for i in first}
+    assert [i.id for i in fresh_exam(assistant, store, "bo", 10, 5)] == [i.id for i in first]  # another learner's
+
+
 def test_a_quiz_asks_about_one_concept_once_while_others_are_left(assistant, tmp_path):
     from studyassist.study.progress import ProgressStore
     from studyassist.study.selection import next_items

@@ -28,6 +28,7 @@ from studyassist.solve.mcq import parse_pasted
 from studyassist.study.pasted import PastedRecord
 from studyassist.study.practice import (
     explain_item,
+    fresh_exam,
     load_item,
     mock_exam,
     next_items,
@@ -225,9 +226,13 @@ def _log_explained_pick(store, args, item, chosen: int, kb):
 
 def cmd_exam(args) -> int:
     assistant = load_assistant(args.doc)
-    seed = args.seed if args.seed is not None else int(time.time()) % 2**31
-    items = mock_exam(assistant, args.count, seed)
     store = progress_store()
+    if args.seed is None:  # a new exam: none of the questions answered lately
+        seed = int(time.time()) % 2**31
+        items = fresh_exam(assistant, store, args.profile, args.count, seed)
+    else:  # exam N again, exactly: scored, not logged twice
+        seed = args.seed
+        items = mock_exam(assistant, args.count, seed)
     save_items(store, items)
     if args.json:
         print_json([i.contract() for i in items])

@@ -25,7 +25,7 @@ from studyassist.solve.mcq import from_parts
 from studyassist.solve.solver import Solver
 from studyassist.study.items import load_item, save_items
 from studyassist.study.progress import Attempt, ProgressStore
-from studyassist.study.selection import DrillPlan, drill_plan, mock_exam, next_items, review_items
+from studyassist.study.selection import DrillPlan, drill_plan, fresh_exam, mock_exam, next_items, review_items
 from studyassist.text import ConceptMatcher
 
 log = logging.getLogger(__name__)
@@ -177,5 +177,6 @@ def score_exam(items: list[QuizItem], answers: dict[str, int | None]) -> dict[st
     return report
 
 
-__all__ = ["DrillPlan", "Explanation", "explain_item", "follow_up", "mock_exam", "next_items", "record_answer",
-           "review_items", "score_exam", "drill_plan", "load_item", "save_items", "similar_item", "item_conversation"]
+__all__ = ["DrillPlan", "Explanation", "explain_item", "follow_up", "fresh_exam", "mock_exam", "next_items",
+           "record_answer", "review_items", "score_exam", "drill_plan", "load_item", "save_items", "similar_item",
+           "item_conversation"]

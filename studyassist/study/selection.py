@@ -167,8 +167,9 @@ def review_items(assistant: Quizzes, store: ProgressStore, profile: str, count: 
     return items
 
 
-def mock_exam(assistant: Quizzes, count: int, seed: int) -> list[QuizItem]:
-    """``count`` mixed items spread evenly across the areas (round robin, shuffled), each on its own rule."""
+def mock_exam(assistant: Quizzes, count: int, seed: int, seen: History = History()) -> list[QuizItem]:
+    """``count`` mixed items spread evenly across the areas (round robin, shuffled), each on its own rule, none of
+    the questions ``seen`` lately (a fresh exam; the same seed and history give the same exam)."""
     check_request(count, None, "mixed", assistant.kb)
     gen = assistant.quiz
     rng = random.Random(seed)
@@ -179,9 +180,15 @@ def mock_exam(assistant: Quizzes, count: int, seed: int) -> list[QuizItem]:
         area = areas[turn % len(areas)]
         turn += 1
         rules = {i.rule_id for i in items}
-        got = gen.generate(1, rng.randrange(2**31), area=area, exclude={i.id for i in items},
-                           exclude_stems={i.stem for i in items}, exclude_rules=rules | gen.kin_rules(items))
+        got = gen.generate(1, rng.randrange(2**31), area=area, exclude=set(seen.items) | {i.id for i in items},
+                           exclude_stems=set(seen.stems) | {i.stem for i in items},
+                           exclude_rules=rules | gen.kin_rules(items))
         if got and got[0].rule_id not in rules:  # an area out of rules gives its turn to the next
             items += got
     rng.shuffle(items)
     return items
+
+
+def fresh_exam(assistant: Quizzes, store: ProgressStore, profile: str, count: int, seed: int) -> list[QuizItem]:
+    """A mock exam of questions the learner has not answered lately (their last REPEAT_ITEMS answers)."""
+    return mock_exam(assistant, count, seed, history(store, profile))

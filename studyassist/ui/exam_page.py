@@ -79,7 +79,8 @@ def _setup() -> None:
     if st.button("Start mock exam", type="primary", key="exam_start"):
         assistant = loading.assistant()
         with st.spinner(f"Writing {count} questions…"):
-            items = practice.mock_exam(assistant, count, random.SystemRandom().randrange(2**31))
+            items = practice.fresh_exam(assistant, loading.store(), session.profile(), count,
+                                           random.SystemRandom().randrange(2**31))
         practice.save_items(loading.store(), items)
         st.session_state["exam"] = Exam(items, time.time() + 60 * minutes)
         st.rerun()
