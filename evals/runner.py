@@ -31,8 +31,10 @@ GOLD_SETS = ("ask", "solve", "solve_dev", "solve_heldout", "wrong_answers", "ext
 # Multiple-choice sets and the metric each reports. solve_heldout was written apart from the solver's tuning
 # and is never used to set its constants, so its accuracy is the fair estimate. solve_dev was written later
 # to measure solver changes on items other than the team set, so it may guide tuning; held-out may not.
-# The ext_mcq sets were written from Microsoft Learn pages by people who never saw the review (see
-# ext_mcq_*.jsonl "source"): dev may guide tuning, locked is read only for its totals.
+# The ext_mcq sets were written from Microsoft Learn pages and public issue threads (see ext_mcq_*.jsonl "source"):
+# the first 192 by people who never saw the review, the 120 xa-/xb-/xc- items (mostly answerable, every third id
+# locked) by helpers who read it only to tag rules ("provenance"); dev may guide tuning, locked is read only for
+# its totals.
 MCQ_SETS = {"solve": "mcq_accuracy", "solve_dev": "mcq_dev_accuracy", "solve_heldout": "mcq_heldout_accuracy",
             "ext_mcq_dev": "mcq_external_dev_accuracy", "ext_mcq_locked": "mcq_external_locked_accuracy"}
 # Learner-voice questions from public issue threads and Learn pages, tagged with the review rows that answer
