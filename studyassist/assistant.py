@@ -14,6 +14,7 @@ from studyassist.answer.citations import verify
 from studyassist.answer.clues import Clues
 from studyassist.answer.composer import Composer, decision_label
 from studyassist.answer.confidence import ask_signals, judge
+from studyassist.answer.quantity import no_number_note
 from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
 from studyassist.answer.retrieval import HybridRetriever
 from studyassist.answer.types import NOT_COVERED, Answer, Claim, render
@@ -293,6 +294,10 @@ class Assistant:
             rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)
             if lead_rule and rival is not None:
                 claims = self.composer.side_by_side([self.kb.rule(lead_rule), rival])
+        number = no_number_note(q, claims, self.kb.rule) if mode == "grounded" and composed.covered else None
+        if number is not None:  # "how many …?" and no cited row holds a figure: the rule is not the answer
+            claims = [number, *claims]
+            level = "likely" if level == "confident" else level
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
         if self.retriever.problem:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from studyassist.answer.quantity import NO_NUMBER, no_number_note
 from studyassist.answer.resolve import Conversation, describes_symptom, named_table
 from studyassist.answer.types import Claim, render
 from studyassist.assistant import Assistant
@@ -175,3 +176,22 @@ def test_an_unsure_how_to_answer_shows_two_different_choices_not_one_under_two_n
     rules = [unsure.kb.rule(c.rule_ids[0]) for c in answer.claims if c.bullet]
     assert len(rules) == 2 and rules[0].choice_concepts and rules[1].choice_concepts
     assert not set(rules[0].choice_concepts) & set(rules[1].choice_concepts), answer.answer
+
+
+@pytest.mark.parametrize("question", ["How many deployments can one online endpoint have?",
+                                      "what's the max share of traffic I can mirror to a shadow deployment"])
+def test_a_question_for_a_number_the_review_never_gives_says_so_first_and_is_not_sure(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(NO_NUMBER) and answer.citations, answer.answer
+    assert answer.confidence == "likely"  # the model says confident; the rule it cites is not the asked number
+    plain = assistant.ask("Which endpoint serves several deployments behind one URL?")
+    assert NO_NUMBER not in plain.answer and plain.confidence == "confident"
+
+
+def test_a_cited_row_with_a_figure_answers_a_number_question_itself(assistant):
+    rule = assistant.kb.rule("deployment-patterns-to-recognize#6")
+    claims = [Claim(text="Shadow testing", rule_ids=[rule.id], label="Shadow testing")]
+    with_figure = rule.model_copy(update={"cells": {**rule.cells, "Limit": "up to 50% of live traffic"}})
+    assert no_number_note("How much traffic can I mirror?", claims, lambda _: rule).text == NO_NUMBER
+    assert no_number_note("How much traffic can I mirror?", claims, lambda _: with_figure) is None
+    assert no_number_note("Which pattern mirrors traffic?", claims, lambda _: rule) is None
