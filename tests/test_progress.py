@@ -280,7 +280,7 @@ def test_sigkill_mid_burst_loses_at_most_the_attempt_in_flight(tmp_path):
 def test_due_in_reads_like_the_review_page():
     from datetime import timedelta
 
-    from studyassist.study.progress import due_in
+    from studyassist.study.names import due_in
 
     assert [due_in(timedelta(seconds=s)) for s in (-5, 30, 59 * 60, 3600, 86399, 86400, 3 * 86400)] == \
         ["1 min", "1 min", "59 min", "1 h", "23 h", "1 day", "3 days"]

@@ -1,4 +1,5 @@
-"""CLI commands on a learner's progress: the review queue, a drill of the rules due, and card export."""
+"""CLI commands on a learner's progress: the review queue, a drill of the rules due, card export, and a backup of
+the answers (`progress export/import`)."""
 from __future__ import annotations
 
 import sys
@@ -23,9 +24,10 @@ from studyassist.knowledge.model import KnowledgeBase
 from studyassist.pack import pack_named
 from studyassist.settings import get_settings
 from studyassist.solve.mcq import LETTERS
+from studyassist.study.backup import export_lines, import_file
 from studyassist.study.export import apkg_file, csv_file, write_file
+from studyassist.study.names import due_in
 from studyassist.study.practice import review_items
-from studyassist.study.progress import due_in
 from studyassist.study.readiness import LEVEL, readiness
 
 DRILL = 10  # due rules a drill takes up when --drill gives no number
@@ -149,6 +151,29 @@ class NothingToExport(StudyAssistError):
     """The profile has no missed rule, so there is no card to export (exit code 1)."""
 
 
+def cmd_progress(args) -> int:
+    """`progress export` / `progress import`: a profile's (or every profile's) answers as JSON lines, and back."""
+    store = progress_store()
+    if args.action == "import":
+        done = import_file(store, Path(args.file))
+        if args.json:
+            print_json({"path": args.file, "profiles": done.profiles, "answers": done.answers,
+                        "skipped": done.skipped, "cards": done.cards})
+        else:
+            print(done.sentence(Path(args.file)))
+        return 0
+    profile = None if args.all else args.profile
+    out = Path(args.out or f"studyassist-progress-{profile or 'all'}.jsonl")
+    data, n = export_lines(store, profile)
+    write_file(out, data)  # whole or not at all, never through a link or into a device
+    if args.json:
+        print_json({"path": str(out), "answers": n, "profile": profile})
+    else:
+        whose = f"profile '{profile}'" if profile else "every profile"
+        print(f"Wrote {plural(n, 'answer')} of {whose} to {out}.")
+    return 0
+
+
 def register(sub) -> None:
     """Add review and export to the parser."""
     profile = PROFILE
@@ -168,3 +193,16 @@ def register(sub) -> None:
     add_doc_option(p)
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_export)
+
+    g = add_command(sub, "progress", "back up or move progress: `progress export` writes answers as JSON lines, "
+                                     "`progress import FILE` adds them (cards rebuilt, nothing counted twice)")
+    actions = g.add_subparsers(dest="action", required=True)
+    e = actions.add_parser("export", help="write a profile's answers (or every profile's) to a JSON-lines file")
+    e.add_argument("--out", help="output file (default: studyassist-progress-PROFILE.jsonl here)")
+    e.add_argument("--profile", **profile)
+    e.add_argument("--all", action="store_true", help="every profile, not one")
+    e.add_argument("--json", action="store_true", help=JSON_HELP)
+    i = actions.add_parser("import", help="add the answers of a file `progress export` wrote")
+    i.add_argument("file", help="the JSON-lines file")
+    i.add_argument("--json", action="store_true", help=JSON_HELP)
+    g.set_defaults(func=cmd_progress)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import timedelta
 
 QUOTE_LIMIT = 80  # characters of the user's input a message repeats; a 5,000-digit seed is not echoed whole
 
@@ -69,3 +70,14 @@ def profile_problem(text: str | None) -> str | None:
 def clean_profile_name(text: str | None) -> str | None:
     """The profile's stored name (normalised, case-folded), or None when ``text`` cannot be a profile name."""
     return None if profile_problem(text) else profile_key(text or "")
+
+
+def due_in(delta: timedelta) -> str:
+    """How long until a review comes due, as the CLI and the Review page say it: 1 min, 3 h, 1 day, 4 days."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 3600:
+        return f"{max(1, seconds // 60)} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    days = seconds // 86400
+    return f"{days} day{'s' if days != 1 else ''}"

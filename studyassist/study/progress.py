@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,17 +44,6 @@ def _as_utc(moment: datetime) -> datetime:
 def _stamp(moment: datetime) -> str:
     # A fixed-width format keeps text comparison in SQL equal to time order.
     return _as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
-
-
-def due_in(delta: timedelta) -> str:
-    """How long until a review comes due, as the CLI and the Review page say it: 1 min, 3 h, 1 day, 4 days."""
-    seconds = max(0, int(delta.total_seconds()))
-    if seconds < 3600:
-        return f"{max(1, seconds // 60)} min"
-    if seconds < 86400:
-        return f"{seconds // 3600} h"
-    days = seconds // 86400
-    return f"{days} day{'s' if days != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -202,22 +191,28 @@ class ProgressStore:
         _check(attempt)
         attempt = replace(attempt, profile=profile_key(attempt.profile))
         when = _as_utc(attempt.answered_at)
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO profiles (name, created_at) VALUES (?, ?)",
+                         (attempt.profile, _stamp(when)))
+            try:
+                conn.execute(
+                    "INSERT INTO attempts (profile, item_id, rule_id, area, chosen, answer, correct, source,"
+                    " stem, answered_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (attempt.profile, attempt.item_id, attempt.rule_id, attempt.area, attempt.chosen,
+                     attempt.answer, int(attempt.correct), attempt.source, attempt.stem, _stamp(when),
+                     json.dumps(list(attempt.options), ensure_ascii=False) if attempt.options else None))
+            except sqlite3.IntegrityError as exc:
+                raise InputError(f"Item {attempt.item_id} was already answered by profile "
+                                 f"'{attempt.profile}'; ask for a new question to practise again.") from exc
+            self._review(conn, attempt, when)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT) on a fresh connection, rolled back on any error."""
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute("INSERT OR IGNORE INTO profiles (name, created_at) VALUES (?, ?)",
-                             (attempt.profile, _stamp(when)))
-                try:
-                    conn.execute(
-                        "INSERT INTO attempts (profile, item_id, rule_id, area, chosen, answer, correct, source,"
-                        " stem, answered_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (attempt.profile, attempt.item_id, attempt.rule_id, attempt.area, attempt.chosen,
-                         attempt.answer, int(attempt.correct), attempt.source, attempt.stem, _stamp(when),
-                         json.dumps(list(attempt.options), ensure_ascii=False) if attempt.options else None))
-                except sqlite3.IntegrityError as exc:
-                    raise InputError(f"Item {attempt.item_id} was already answered by profile "
-                                     f"'{attempt.profile}'; ask for a new question to practise again.") from exc
-                self._review(conn, attempt, when)
+                yield conn
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

@@ -10,7 +10,8 @@ import streamlit as st
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.solve.mcq import LETTERS
 from studyassist.study.export import apkg_file, csv_file, question
-from studyassist.study.progress import ProgressStore, due_in
+from studyassist.study.names import due_in
+from studyassist.study.progress import ProgressStore
 from studyassist.ui import loading, session
 from studyassist.ui.answers import marked_options
 from studyassist.ui.markup import md_escape
