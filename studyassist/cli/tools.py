@@ -1,4 +1,5 @@
-"""CLI commands for the team's measurements: `studyassist eval` (gold sets) and `studyassist bench` (speed)."""
+"""CLI commands for the team's measurements and operations: `studyassist eval` (gold sets), `studyassist bench`
+(speed) and `studyassist health` (can this installation serve)."""
 from __future__ import annotations
 
 import argparse
@@ -15,6 +16,19 @@ COUNT = whole(1, "how many questions, 1 or more")
 
 # The eval suite and the benchmark are imported when their command runs: they are maintainer tools, and
 # importing them costs ~30 ms of every `studyassist` start (measured with -X importtime).
+def cmd_health(args) -> int:
+    from studyassist.health import checks  # noqa: PLC0415 -- see above
+
+    found = checks()
+    ok = all(c.ok for c in found)
+    if args.json:
+        print_json({"ok": ok, "checks": [c.contract() for c in found]})
+    else:
+        for c in found:
+            print(f"{'ok    ' if c.ok else 'FAILED'} {c.name}: {c.detail}")
+    return 0 if ok else 1
+
+
 def cmd_eval(args) -> int:
     from evals.runner import run_eval, write_report  # noqa: PLC0415 -- see above
 
@@ -108,3 +122,8 @@ def register(sub) -> None:
                    help="the README table: --scale 1,10,100 --store embedded,server")
     b.add_argument("--quick", action="store_true", help="fewer repetitions")
     b.set_defaults(func=cmd_bench)
+
+    h = add_command(sub, "health", "check that this installation can serve: progress database, index, vector "
+                                   "store (embedded or server), corpus up to date; exit 1 if any check fails")
+    h.add_argument("--json", action="store_true", help=JSON_HELP)
+    h.set_defaults(func=cmd_health)
