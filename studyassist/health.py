@@ -43,8 +43,9 @@ def _run(name: str, check: Callable[[], str]) -> Check:
 
 
 def _progress(s: Settings) -> str:
-    store = ProgressStore(s.progress_db)  # opening it runs its migrations: a file it cannot use raises here
-    return f"{store.path} ({len(store.profiles())} profiles, schema {SCHEMA_VERSION})"
+    # opening it runs its migrations: a database it cannot use, or cannot reach, raises here
+    store = ProgressStore(url=s.database_url) if s.database_url else ProgressStore(s.progress_db)
+    return f"{store.where} ({len(store.profiles())} profiles, schema {SCHEMA_VERSION})"
 
 
 def _built(s: Settings) -> None:

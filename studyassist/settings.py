@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     llm: str = "none"
     llm_base_url: str | None = None
     llm_timeout: float = 30.0
+    # progress in a PostgreSQL database several app replicas share (postgresql+psycopg://…); unset: the SQLite file
+    database_url: str | None = None
     chroma_host: str | None = None
     chroma_port: int = 8000
     embedding_model: Path | None = None

@@ -99,11 +99,42 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("STUDYASSIST_HOME", str(home))
     monkeypatch.delenv("STUDYASSIST_LLM", raising=False)
     monkeypatch.delenv("STUDYASSIST_CHROMA_HOST", raising=False)
+    monkeypatch.delenv("STUDYASSIST_DATABASE_URL", raising=False)
     get_settings.cache_clear()
     try:
         yield home
     finally:
         get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A real PostgreSQL server for the session (tests/postgres.py)."""
+    from postgres import Server
+
+    server = Server(Path(tempfile.mkdtemp(prefix="studyassist-pg-"))).start()
+    yield server
+    server.stop()
+    shutil.rmtree(server.root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_store(request, tmp_path):
+    """``new_store(name)``: an empty progress store, on SQLite and (a second run of the test) on PostgreSQL."""
+    from studyassist.study.progress import ProgressStore
+
+    made = []
+
+    def make(name: str = "progress"):
+        if request.param == "sqlite":
+            return ProgressStore(tmp_path / f"{name}.sqlite3")
+        store = ProgressStore(url=request.getfixturevalue("postgres_server").url())
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        store.db.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -515,3 +515,17 @@ def test_first_start_builds_the_missing_index_with_a_progress_bar(isolated_home,
     assert reported and reported[-1][0] == reported[-1][1]  # the bar was driven to the end
     assert ingest.indexer.index_status(get_settings()) == "ready"
     assert at.expander[0].label.startswith("[1] Online endpoint versus batch endpoint")
+
+
+def test_an_unreachable_progress_database_is_one_sentence_not_a_traceback(monkeypatch):
+    from studyassist.settings import get_settings
+
+    monkeypatch.setenv("STUDYASSIST_DATABASE_URL", "postgresql+psycopg://bob:s3cret@127.0.0.1:1/progress")
+    get_settings.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["profile"] = "ana"
+    at.run()
+    assert not at.exception, at.exception
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Cannot reach PostgreSQL at 127.0.0.1:1 (") and "s3cret" not in error
+    assert error.endswith("check STUDYASSIST_DATABASE_URL and that the server is running.")

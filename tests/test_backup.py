@@ -35,20 +35,20 @@ def state(store: ProgressStore, profiles=("ana", "ben")) -> dict:
                 store.mistakes_by_rule(p)) for p in profiles}
 
 
-def recorded(tmp_path, name: str, attempts) -> ProgressStore:
-    store = ProgressStore(tmp_path / f"{name}.sqlite3")
+def recorded(new_store, name: str, attempts) -> ProgressStore:
+    store = new_store(name)
     for a in sorted(attempts, key=lambda a: a.answered_at):
         store.record(a)
     return store
 
 
-def test_every_profiles_answers_come_back_with_the_same_cards_and_mistake_log(tmp_path):
-    source = recorded(tmp_path, "source", HISTORY)
+def test_every_profiles_answers_come_back_with_the_same_cards_and_mistake_log(tmp_path, new_store):
+    source = recorded(new_store, "source", HISTORY)
     source.save_items([("q1", '{"stem": "stem of q1"}')])
     data, n = export_lines(source)
     assert n == len(HISTORY)
     (tmp_path / "all.jsonl").write_bytes(data)
-    target = ProgressStore(tmp_path / "target.sqlite3")
+    target = new_store("target")
     done = import_file(target, tmp_path / "all.jsonl")
     assert (done.profiles, done.answers, done.skipped, done.cards) == (2, 6, 0, 3)
     assert state(target) == state(source) and target.item("q1") == source.item("q1")
@@ -59,13 +59,13 @@ def test_every_profiles_answers_come_back_with_the_same_cards_and_mistake_log(tm
     assert (again.answers, again.skipped, again.cards) == (0, 6, 0) and state(target) == state(source)
 
 
-def test_an_overlapping_import_merges_and_reschedules_as_if_every_answer_were_given_here(tmp_path):
+def test_an_overlapping_import_merges_and_reschedules_as_if_every_answer_were_given_here(tmp_path, new_store):
     here, laptop = HISTORY[:3], HISTORY[1:]  # q2 and q3 were answered in both places' history
-    target, other = recorded(tmp_path, "target", here), recorded(tmp_path, "laptop", laptop)
+    target, other = recorded(new_store, "target", here), recorded(new_store, "laptop", laptop)
     (tmp_path / "laptop.jsonl").write_bytes(export_lines(other, "ana")[0])
     done = import_file(target, tmp_path / "laptop.jsonl")
     assert (done.answers, done.skipped) == (2, 2)  # q4 and p1 are new; ben's answer was not exported
-    assert state(target, ("ana",)) == state(recorded(tmp_path, "everything", HISTORY), ("ana",))
+    assert state(target, ("ana",)) == state(recorded(new_store, "everything", HISTORY), ("ana",))
     assert target.attempts("ben") == []
 
 
@@ -76,11 +76,11 @@ def test_an_overlapping_import_merges_and_reschedules_as_if_every_answer_were_gi
     ('{"type": "card"}', "line 3 has an unknown type 'card'"),
     ('{"type": "profile", "name": "аnа", "created_at": "2025-03-01T09:00:00"}', "line 3 has a 'name' that cannot"),
 ])
-def test_a_file_with_one_bad_line_is_named_by_its_line_and_imports_nothing(tmp_path, line, problem):
-    source = recorded(tmp_path, "source", HISTORY[:2])
+def test_a_file_with_one_bad_line_is_named_by_its_line_and_imports_nothing(tmp_path, new_store, line, problem):
+    source = recorded(new_store, "source", HISTORY[:2])
     lines = export_lines(source)[0].decode().splitlines()
     (tmp_path / "bad.jsonl").write_text("\n".join(lines[:2] + [line] + lines[2:]) + "\n", encoding="utf-8")
-    target = recorded(tmp_path, "target", HISTORY[5:])
+    target = recorded(new_store, "target", HISTORY[5:])
     before = state(target)
     with pytest.raises(InputError) as err:
         import_file(target, tmp_path / "bad.jsonl")
@@ -94,12 +94,12 @@ def test_a_file_with_one_bad_line_is_named_by_its_line_and_imports_nothing(tmp_p
     ({"source": "guess"}, "'source' that is not one of"),
     ({"answered_at": "yesterday"}, "'answered_at' that is not an ISO date"),
 ])
-def test_an_answer_the_store_would_refuse_is_refused_with_its_line(tmp_path, change, problem):
-    data = export_lines(recorded(tmp_path, "source", HISTORY[1:2]))[0].decode().splitlines()
+def test_an_answer_the_store_would_refuse_is_refused_with_its_line(tmp_path, new_store, change, problem):
+    data = export_lines(recorded(new_store, "source", HISTORY[1:2]))[0].decode().splitlines()
     record = json.loads(data[2]) | change
     (tmp_path / "bad.jsonl").write_text("\n".join([data[0], data[1], json.dumps(record)]), encoding="utf-8")
     with pytest.raises(InputError, match="line 3 has a " + problem.replace("(", r"\(")):
-        import_file(ProgressStore(tmp_path / "t.sqlite3"), tmp_path / "bad.jsonl")
+        import_file(new_store("t"), tmp_path / "bad.jsonl")
 
 
 @pytest.mark.parametrize("content, problem", [
@@ -108,10 +108,10 @@ def test_an_answer_the_store_would_refuse_is_refused_with_its_line(tmp_path, cha
     (b'{"type": "studyassist-progress", "version": 9}\n', "is version 9, newer than this studyassist reads"),
     (b"\xff\xfe\x00bin", "is not UTF-8 text"),
 ])
-def test_a_file_that_is_not_a_progress_file_is_refused_in_one_sentence(tmp_path, content, problem):
+def test_a_file_that_is_not_a_progress_file_is_refused_in_one_sentence(tmp_path, new_store, content, problem):
     (tmp_path / "f.jsonl").write_bytes(content)
     with pytest.raises(InputError, match=problem) as err:
-        import_file(ProgressStore(tmp_path / "t.sqlite3"), tmp_path / "f.jsonl")
+        import_file(new_store("t"), tmp_path / "f.jsonl")
     assert one_sentence(str(err.value))
 
 

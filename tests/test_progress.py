@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -30,11 +32,13 @@ def attempt(item: str, rule: str = "r#1", area: str = "deploy", correct: bool = 
 
 
 @pytest.fixture
-def store() -> ProgressStore:
-    return ProgressStore()
+def store(new_store) -> ProgressStore:
+    """An empty store, on SQLite and on PostgreSQL: the same tests run on both."""
+    return new_store()
 
 
-def test_default_path_is_under_home(store, isolated_home):
+def test_default_path_is_under_home(isolated_home):
+    store = ProgressStore()
     assert store.path == get_settings().progress_db
     assert store.path.parent == isolated_home
     with sqlite3.connect(store.path) as conn:
@@ -214,25 +218,28 @@ def test_a_corrupt_file_is_reported_and_left_untouched(tmp_path):
     assert path.read_bytes() == garbage
 
 
-def _write_many(path: str, worker: int, count: int) -> None:
-    store = ProgressStore(Path(path), timeout=30)
+def _write_many(target: str, worker: int, count: int) -> None:
+    store = ProgressStore(url=target, timeout=30) if "://" in target else ProgressStore(Path(target), timeout=30)
     for n in range(count):
         store.record(attempt(f"w{worker}-{n}", rule=f"r#{n % 7}", correct=n % 3 == 0))
 
 
 @pytest.mark.slow
-def test_concurrent_writers_lose_nothing(tmp_path):
-    path = tmp_path / "p.sqlite3"
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_concurrent_writers_lose_nothing(tmp_path, request, backend):
+    target = str(tmp_path / "p.sqlite3") if backend == "sqlite" else request.getfixturevalue("postgres_server").url()
     ctx = multiprocessing.get_context("spawn")
-    workers = [ctx.Process(target=_write_many, args=(str(path), w, 50)) for w in range(4)]
+    workers = [ctx.Process(target=_write_many, args=(target, w, 50)) for w in range(4)]
     for proc in workers:
         proc.start()
     for proc in workers:
         proc.join(timeout=120)
         assert proc.exitcode == 0
-    items = [a.item_id for a in ProgressStore(path).attempts("ana")]
+    store = ProgressStore(url=target) if backend == "postgresql" else ProgressStore(Path(target))
+    items = [a.item_id for a in store.attempts("ana")]
     assert len(items) == 200
     assert set(items) == {f"w{w}-{n}" for w in range(4) for n in range(50)}
+    assert set(store.cards("ana")) == {f"r#{n}" for n in range(7)}  # one card per rule, however many wrote it
 
 
 CHILD = textwrap.dedent("""
@@ -284,3 +291,34 @@ def test_due_in_reads_like_the_review_page():
 
     assert [due_in(timedelta(seconds=s)) for s in (-5, 30, 59 * 60, 3600, 86399, 86400, 3 * 86400)] == \
         ["1 min", "1 min", "59 min", "1 h", "23 h", "1 day", "3 days"]
+
+
+def test_an_unreachable_postgresql_is_one_sentence_without_its_password():
+    with pytest.raises(ProgressStoreError) as err:
+        ProgressStore(url="postgresql+psycopg://bob:s3cret@127.0.0.1:1/progress", timeout=2)
+    message = str(err.value)
+    assert message.startswith("Cannot reach PostgreSQL at 127.0.0.1:1 (") and "s3cret" not in message
+    assert message.endswith("check STUDYASSIST_DATABASE_URL and that the server is running.") and "\n" not in message
+    for url, said in (("mysql://u@h/d", "names a mysql database"), ("no url", "is not a database URL")):
+        with pytest.raises(ProgressStoreError, match=said):
+            ProgressStore(url=url)
+
+
+@pytest.mark.slow
+def test_a_postgresql_that_goes_away_fails_the_next_answer_visibly_and_loses_nothing():
+    from postgres import Server
+
+    server = Server(Path(tempfile.mkdtemp(prefix="studyassist-pg-"))).start()  # not under pytest's 0700 folders
+    try:
+        store = ProgressStore(url=server.url(), timeout=2)
+        store.record(attempt("q1"))
+        server.stop()
+        with pytest.raises(ProgressStoreError, match="^Cannot reach PostgreSQL at "):
+            store.record(attempt("q2"))
+        server.start(fresh=False)
+        store.record(attempt("q3"))  # the pool reconnects: no restart of the app
+        assert [a.item_id for a in store.attempts("ana")] == ["q1", "q3"]
+        assert set(store.cards("ana")) == {"r#1"}
+    finally:
+        server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)

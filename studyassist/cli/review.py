@@ -196,7 +196,7 @@ def register(sub) -> None:
 
     g = add_command(sub, "progress", "back up or move progress: `progress export` writes answers as JSON lines, "
                                      "`progress import FILE` adds them (cards rebuilt, nothing counted twice)")
-    actions = g.add_subparsers(dest="action", required=True)
+    actions = g.add_subparsers(dest="action", required=True, help="export or import")
     e = actions.add_parser("export", help="write a profile's answers (or every profile's) to a JSON-lines file")
     e.add_argument("--out", help="output file (default: studyassist-progress-PROFILE.jsonl here)")
     e.add_argument("--profile", **profile)

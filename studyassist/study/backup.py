@@ -68,11 +68,12 @@ def import_file(store: ProgressStore, path: Path) -> Imported:
     inserted = 0
     with store.transaction() as conn:
         for name, created in profiles.items():
-            conn.execute("INSERT OR IGNORE INTO profiles (name, created_at) VALUES (?, ?)", (name, created))
+            conn.execute("INSERT INTO profiles (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                         (name, created))
         for a in attempts:
             cursor = conn.execute(
-                "INSERT OR IGNORE INTO attempts (profile, item_id, rule_id, area, chosen, answer, correct, source,"
-                " stem, answered_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attempts (profile, item_id, rule_id, area, chosen, answer, correct, source, stem,"
+                " answered_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (a["profile"], a["item_id"], a["rule_id"], a["area"], a["chosen"], a["answer"], int(a["correct"]),
                  a["source"], a["stem"], a["answered_at"],
                  json.dumps(a["options"], ensure_ascii=False) if a["options"] else None))
@@ -81,7 +82,7 @@ def import_file(store: ProgressStore, path: Path) -> Imported:
                 added.add((a["profile"], a["rule_id"]))
         for r in records:
             if r["type"] == "item":
-                conn.execute("INSERT OR IGNORE INTO items (id, body, created_at) VALUES (?, ?, ?)",
+                conn.execute("INSERT INTO items (id, body, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                              (r["id"], r["body"], r["created_at"]))
         for profile, rule_id in sorted(added):  # each card as if its answers, old and new, were given here in order
             rows = conn.execute("SELECT correct, answered_at, area FROM attempts WHERE profile = ? AND rule_id = ?"

@@ -6,7 +6,6 @@ the same question). One transaction per call, so a failure leaves the profile as
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import NamedTuple
 
 from studyassist.errors import ProgressStoreError
@@ -35,27 +34,15 @@ def delete_profile(store: ProgressStore, profile: str) -> Removed:
 
 def _remove(store: ProgressStore, profile: str, *, keep_name: bool) -> Removed:
     name = profile_key(profile)
-    conn = None
     try:
-        conn = sqlite3.connect(store.path, timeout=store.timeout, isolation_level=None)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with store.transaction() as conn:
             attempts = conn.execute("DELETE FROM attempts WHERE profile = ?", (name,)).rowcount
             cards = conn.execute("DELETE FROM cards WHERE profile = ?", (name,)).rowcount
             if not keep_name:  # after its attempts and cards, which refer to it
                 conn.execute("DELETE FROM profiles WHERE name = ?", (name,))
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    except sqlite3.Error as exc:
+    except ProgressStoreError as exc:
         raise ProgressStoreError(f"Could not {'reset' if keep_name else 'delete'} profile {shown(repr(profile))} "
                                  f"({exc}); close other studyassist windows and try again.") from exc
-    finally:
-        if conn is not None:
-            conn.close()
     log.info("profile %r %s: %d attempts and %d cards removed", name, "reset" if keep_name else "deleted",
              attempts, cards)
     return Removed(attempts, cards)

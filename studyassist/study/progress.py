@@ -1,7 +1,8 @@
-"""The mistake log and spaced review store: every attempt, and one FSRS card per rule, in SQLite.
+"""The mistake log and spaced review store: every attempt, and one FSRS card per rule.
 
-The database lives at ``Settings.progress_db`` (under STUDYASSIST_HOME) in WAL mode; its schema
-version is ``PRAGMA user_version`` and ``schema.MIGRATIONS`` brings an older file up to date.
+By default the database is the SQLite file ``Settings.progress_db`` (under STUDYASSIST_HOME) in WAL mode; its
+schema version is ``PRAGMA user_version`` and ``schema.MIGRATIONS`` brings an older file up to date. With
+``STUDYASSIST_DATABASE_URL`` it is a PostgreSQL database shared by app replicas (``schema.POSTGRES_SCHEMA``).
 """
 from __future__ import annotations
 
@@ -9,20 +10,19 @@ import hashlib
 import json
 import logging
 import os
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from fsrs import Card, Rating, Scheduler
+from sqlalchemy.exc import IntegrityError
 
 from studyassist.errors import InputError, ProgressStoreError
 from studyassist.settings import PRIVATE_FILE, get_settings, make_private, private_dir
+from studyassist.study.database import Database, Session, sqlite_url
 from studyassist.study.names import profile_key, shown
-from studyassist.study.schema import MERGE_SPELLINGS, MIGRATIONS, SCHEMA_VERSION
+from studyassist.study.schema import MERGE_SPELLINGS, MIGRATIONS, POSTGRES_SCHEMA, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +96,27 @@ class DailyAccuracy(NamedTuple):
 
 
 class ProgressStore:
-    """Attempts and per-rule FSRS cards for every profile, in one SQLite file."""
+    """Attempts and per-rule FSRS cards for every profile: one SQLite file (the default), or the PostgreSQL database
+    of ``STUDYASSIST_DATABASE_URL`` that several app replicas share (see database.py)."""
 
-    def __init__(self, path: Path | None = None, *, timeout: float = 5.0) -> None:
-        self.path = Path(path) if path is not None else get_settings().progress_db
+    def __init__(self, path: Path | None = None, *, url: str | None = None, timeout: float = 5.0) -> None:
+        settings = get_settings()
+        url = url or (settings.database_url if path is None else None)
         self.timeout = timeout
+        self.path = None if url else (Path(path) if path is not None else settings.progress_db)
+        if self.path is not None:
+            self._create_file(settings)
+        self.db = Database(url or sqlite_url(self.path), timeout)
+        self.where = self.db.where  # the file, or the server without its password, for messages
+        if self.db.kind == "sqlite":
+            self._migrate()
+            self._merge_spellings()
+        else:
+            self._create_schema()
+
+    def _create_file(self, settings) -> None:
         try:
-            if not self.path.parent.exists() or self.path.parent == get_settings().home:
+            if not self.path.parent.exists() or self.path.parent == settings.home:
                 private_dir(self.path.parent)
             # Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files the mode of the database.
             os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
@@ -111,77 +125,53 @@ class ProgressStore:
         except OSError as exc:
             raise ProgressStoreError(f"Cannot create the progress database {self.path} ({exc.strerror}); "
                                      "set STUDYASSIST_HOME to a folder you can write to.") from exc
-        with self._connect() as conn:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode=WAL")
-            self._migrate(conn)
-            self._merge_spellings(conn)
 
     # -- connection and schema -------------------------------------------------------------
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A fresh connection per operation, so a store is safe to share across threads."""
-        conn = None
-        try:
-            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.create_function("profile_key", 1, profile_key, deterministic=True)
-            yield conn
-        except sqlite3.Error as exc:
-            raise self._store_error(exc) from exc
-        finally:
-            if conn is not None:
-                conn.close()
+    def transaction(self):
+        """One write transaction (a Session with ``execute(sql, params)``), rolled back on any error."""
+        return self.db.write()
 
-    def _store_error(self, exc: sqlite3.Error) -> ProgressStoreError:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            return ProgressStoreError(f"The progress database {self.path} is locked by another program; "
-                                      "close the other studyassist window or program using it and try again.")
-        if isinstance(exc, sqlite3.OperationalError) and "unable to open" in text:
-            return ProgressStoreError(f"Cannot open the progress database {self.path}; "
-                                      "check that its folder exists and you can write to it.")
-        return ProgressStoreError(f"The progress database {self.path} is unreadable or corrupt ({exc}); "
-                                  "move it aside (rename it) and studyassist will start a new one.")
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    def _migrate(self) -> None:
+        with self.db.read() as s:
+            version = s.execute("PRAGMA user_version").scalar()
         if version > SCHEMA_VERSION:
             raise ProgressStoreError(f"The progress database {self.path} has schema {version}, newer than this "
                                      f"studyassist ({SCHEMA_VERSION}); upgrade studyassist to use it.")
         if version == SCHEMA_VERSION:
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.db.write() as s:
             # Another process may have migrated while we waited for the write lock.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            version = s.execute("PRAGMA user_version").scalar()
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[number - 1].split(";"):
                     if statement.strip():
-                        conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {number}")
+                        s.conn.exec_driver_sql(statement)
+                s.conn.exec_driver_sql(f"PRAGMA user_version = {number}")
                 log.info("progress database %s migrated to schema %d", self.path, number)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
-    def _merge_spellings(self, conn: sqlite3.Connection) -> None:
-        names = [r[0] for r in conn.execute("SELECT name FROM profiles")]
+    def _create_schema(self) -> None:
+        """A PostgreSQL database gets today's schema once; replicas starting together wait for each other."""
+        with self.db.write() as s:
+            s.execute("SELECT pg_advisory_xact_lock(7262)")
+            for statement in POSTGRES_SCHEMA.split(";"):
+                if statement.strip():
+                    s.conn.exec_driver_sql(statement)
+            version = s.execute("SELECT MAX(version) FROM studyassist_schema").scalar()
+            if version is None:
+                s.execute("INSERT INTO studyassist_schema (version) VALUES (?)", (SCHEMA_VERSION,))
+            elif version > SCHEMA_VERSION:
+                raise ProgressStoreError(f"The progress database ({self.where}) has schema {version}, newer than "
+                                         f"this studyassist ({SCHEMA_VERSION}); upgrade studyassist to use it.")
+
+    def _merge_spellings(self) -> None:
+        with self.db.read() as s:
+            names = [r[0] for r in s.execute("SELECT name FROM profiles")]
         if all(name == profile_key(name) for name in names):
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.db.write() as s:
             for statement in MERGE_SPELLINGS.split(";"):
-                conn.execute(statement)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+                s.conn.exec_driver_sql(statement)
         log.info("progress database %s: profile names merged by their normalised spelling", self.path)
 
     # -- writing ---------------------------------------------------------------------------
@@ -192,8 +182,10 @@ class ProgressStore:
         attempt = replace(attempt, profile=profile_key(attempt.profile))
         when = _as_utc(attempt.answered_at)
         with self.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO profiles (name, created_at) VALUES (?, ?)",
+            conn.execute("INSERT INTO profiles (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                          (attempt.profile, _stamp(when)))
+            if self.db.kind == "postgresql":  # one learner's answers are written one at a time, whichever replica
+                conn.execute("SELECT name FROM profiles WHERE name = ? FOR UPDATE", (attempt.profile,))
             try:
                 conn.execute(
                     "INSERT INTO attempts (profile, item_id, rule_id, area, chosen, answer, correct, source,"
@@ -201,26 +193,13 @@ class ProgressStore:
                     (attempt.profile, attempt.item_id, attempt.rule_id, attempt.area, attempt.chosen,
                      attempt.answer, int(attempt.correct), attempt.source, attempt.stem, _stamp(when),
                      json.dumps(list(attempt.options), ensure_ascii=False) if attempt.options else None))
-            except sqlite3.IntegrityError as exc:
+            except IntegrityError as exc:
                 raise InputError(f"Item {attempt.item_id} was already answered by profile "
                                  f"'{attempt.profile}'; ask for a new question to practise again.") from exc
             self._review(conn, attempt, when)
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE … COMMIT) on a fresh connection, rolled back on any error."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-
     @staticmethod
-    def _review(conn: sqlite3.Connection, attempt: Attempt, when: datetime) -> None:
+    def _review(conn: Session, attempt: Attempt, when: datetime) -> None:
         row = conn.execute("SELECT card FROM cards WHERE profile = ? AND rule_id = ?",
                            (attempt.profile, attempt.rule_id)).fetchone()
         card = reviewed(Card.from_json(row[0]) if row else None, attempt.rule_id, attempt.correct, when)
@@ -233,8 +212,8 @@ class ProgressStore:
     # -- reading ---------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
-        with self._connect() as conn:
-            return conn.execute(sql, params).fetchall()
+        with self.db.read() as s:
+            return [tuple(r) for r in s.execute(sql, params)]
 
     def attempts(self, profile: str) -> list[Attempt]:
         """Every attempt of a profile, oldest first."""
@@ -270,7 +249,7 @@ class ProgressStore:
             "SELECT a.rule_id, COALESCE(c.area, MAX(a.area)), SUM(1 - a.correct), COUNT(*),"
             " MAX(CASE WHEN a.correct = 0 THEN a.answered_at END) AS last_missed"
             " FROM attempts a LEFT JOIN cards c ON c.profile = a.profile AND c.rule_id = a.rule_id"
-            " WHERE a.profile = ? GROUP BY a.rule_id HAVING SUM(1 - a.correct) > 0"
+            " WHERE a.profile = ? GROUP BY a.rule_id, c.area HAVING SUM(1 - a.correct) > 0"
             " ORDER BY 3 DESC, last_missed DESC, a.rule_id", (profile,))
         return [RuleMistakes(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
 
@@ -344,16 +323,9 @@ class ProgressStore:
 
     def save_items(self, items: list[tuple[str, str]]) -> None:
         """Keep generated items (id, JSON body) so they can be answered or explained later."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.executemany("INSERT OR IGNORE INTO items (id, body, created_at) VALUES (?, ?, ?)",
-                                 [(i, body, _stamp(_utcnow())) for i, body in items])
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+        with self.db.write() as s:
+            s.executemany("INSERT INTO items (id, body, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                          [(i, body, _stamp(_utcnow())) for i, body in items])
 
     def item(self, item_id: str) -> str | None:
         """The JSON body of a saved item, or None."""

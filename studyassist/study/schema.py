@@ -70,6 +70,46 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# A PostgreSQL database starts at today's schema (the SQLite file's after every migration above); the version it
+# is at is kept in studyassist_schema. Every statement may run again: replicas starting together run it in turn.
+POSTGRES_SCHEMA = """
+    CREATE TABLE IF NOT EXISTS studyassist_schema (version INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS profiles (
+        name TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS attempts (
+        id BIGSERIAL PRIMARY KEY,
+        profile TEXT NOT NULL REFERENCES profiles(name),
+        item_id TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        area TEXT NOT NULL,
+        chosen INTEGER NOT NULL CHECK (chosen BETWEEN 0 AND 7),
+        answer INTEGER NOT NULL CHECK (answer BETWEEN 0 AND 7),
+        correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        source TEXT NOT NULL CHECK (source IN ('quiz', 'pasted', 'exam', 'review')),
+        stem TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        options TEXT,
+        UNIQUE (profile, item_id)
+    );
+    CREATE INDEX IF NOT EXISTS attempts_by_rule ON attempts (profile, rule_id, correct);
+    CREATE INDEX IF NOT EXISTS attempts_by_time ON attempts (profile, answered_at);
+    CREATE TABLE IF NOT EXISTS cards (
+        profile TEXT NOT NULL REFERENCES profiles(name),
+        rule_id TEXT NOT NULL,
+        area TEXT NOT NULL,
+        card TEXT NOT NULL,
+        due DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (profile, rule_id)
+    );
+    CREATE TABLE IF NOT EXISTS items (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )
+"""
+
 # Profiles are stored under their normalised name (names.profile_key). A database from before that may hold
 # "Alice" and "alice" as two profiles: they become one, keeping every attempt. An attempt whose item both
 # spellings answered keeps its spelling in its item id (the pair must stay unique); of two cards for one rule the

@@ -288,13 +288,16 @@ def pack() -> ExamPack:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(path: str) -> ProgressStore:
-    return ProgressStore(Path(path))
+def _store(url: str, path: str) -> ProgressStore:
+    return ProgressStore(url=url) if url else ProgressStore(Path(path))
 
 
 def store() -> ProgressStore:
-    """The progress store under STUDYASSIST_HOME (safe to share: one connection per operation)."""
-    return _store(str(get_settings().progress_db))
+    """The progress store: the PostgreSQL database of STUDYASSIST_DATABASE_URL, else the SQLite file under
+    STUDYASSIST_HOME (safe to share: SQLAlchemy's pool, or one SQLite connection per operation). One that cannot
+    be reached is not kept: the next page view tries again."""
+    s = get_settings()
+    return _store(s.database_url or "", str(s.progress_db))
 
 
 @st.cache_data(ttl=120, show_spinner="Checking whether the configured LLM answers…")
