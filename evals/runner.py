@@ -37,7 +37,8 @@ GOLD_SETS = ("ask", "solve", "solve_dev", "solve_heldout", "wrong_answers", "ext
 # its totals.
 MCQ_SETS = {"solve": "mcq_accuracy", "solve_dev": "mcq_dev_accuracy", "solve_heldout": "mcq_heldout_accuracy",
             "ext_mcq_dev": "mcq_external_dev_accuracy", "ext_mcq_locked": "mcq_external_locked_accuracy"}
-# Learner-voice questions from public issue threads and Learn pages, tagged with the review rows that answer
+# Learner-voice questions from public issue threads and Learn pages (the l1-/l2- ones written by helpers who read
+# the review only to tag rules, every third id locked), tagged with the review rows that answer
 # them (or none: beyond the review); dev may guide tuning, locked is read only for its totals.
 LEARNER_SETS = {"learner_dev": "learner_dev", "learner_locked": "learner_locked"}
 ALL_SETS = (*GOLD_SETS, "quiz")
