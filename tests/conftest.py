@@ -109,10 +109,10 @@ def isolated_home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory):
-    """A real PostgreSQL server for the session (tests/postgres.py)."""
-    from postgres import Server
+    """A real PostgreSQL server for the session, on a Unix socket (`.ci/run` installs Debian's postgresql)."""
+    from studyassist.bench.servers import Postgres
 
-    server = Server(Path(tempfile.mkdtemp(prefix="studyassist-pg-"))).start()
+    server = Postgres(Path(tempfile.mkdtemp(prefix="studyassist-pg-"))).start()
     yield server
     server.stop()
     shutil.rmtree(server.root, ignore_errors=True)

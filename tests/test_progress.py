@@ -306,9 +306,9 @@ def test_an_unreachable_postgresql_is_one_sentence_without_its_password():
 
 @pytest.mark.slow
 def test_a_postgresql_that_goes_away_fails_the_next_answer_visibly_and_loses_nothing():
-    from postgres import Server
+    from studyassist.bench.servers import Postgres
 
-    server = Server(Path(tempfile.mkdtemp(prefix="studyassist-pg-"))).start()  # not under pytest's 0700 folders
+    server = Postgres(Path(tempfile.mkdtemp(prefix="studyassist-pg-"))).start()  # not under pytest's 0700 folders
     try:
         store = ProgressStore(url=server.url(), timeout=2)
         store.record(attempt("q1"))

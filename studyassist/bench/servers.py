@@ -1,7 +1,11 @@
-"""Child servers the benchmark and the tests start and always stop: a `chroma run` or the Streamlit app on a
-loopback port."""
+"""Child servers the benchmark, the local deployment and the tests start and always stop: a `chroma run`, the
+Streamlit app on a loopback port, or a throwaway PostgreSQL cluster on a Unix socket."""
 from __future__ import annotations
 
+import glob
+import itertools
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -76,3 +80,53 @@ def chroma_server(data_dir: Path, log_path: Path | None = None) -> Iterator[tupl
     finally:
         stop(proc)
         log.close()
+
+
+class Postgres:
+    """A PostgreSQL cluster of its own in ``root`` (Debian's ``postgresql`` binaries), listening only on a Unix
+    socket there: ``start()``, ``url()`` for a new empty database, ``stop()``. PostgreSQL refuses to run as root, so
+    as root the cluster belongs to the ``postgres`` user Debian's package adds (``root`` must be a folder that user
+    can reach, e.g. one made by ``tempfile.mkdtemp()``, not under a 0700 parent)."""
+
+    _names = itertools.count()
+
+    def __init__(self, root: Path) -> None:
+        found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                                                           reverse=True)), None)
+        if not found:
+            raise StudyAssistError("PostgreSQL is not installed (no initdb); install Debian's postgresql package.")
+        self.root, self.bin = Path(root), Path(found).resolve().parent
+        self.data, self.socket = self.root / "data", self.root / "socket"
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def _run(self, *args: str) -> None:
+        done = subprocess.run([*self.as_user, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              timeout=60)
+        if done.returncode:
+            raise StudyAssistError(f"{Path(args[0]).name} failed ({done.stderr.strip()[-300:]}).")
+
+    def start(self, fresh: bool = True) -> Postgres:
+        """Start the server: a new cluster, or (``fresh=False``) the one stopped before, with its data."""
+        if fresh:
+            self.socket.mkdir(parents=True)
+            if self.as_user:
+                shutil.chown(self.root, "postgres")
+                shutil.chown(self.socket, "postgres")
+            self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                      "--no-sync")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-o",
+                  f"-k {self.socket} -c listen_addresses='' -c fsync=off -c max_connections=200", "start")
+        return self
+
+    def url(self, name: str | None = None) -> str:
+        """A new empty database (``name``, or a fresh one per call) and its SQLAlchemy URL."""
+        import psycopg  # noqa: PLC0415 -- only a deployment or a test starts a server
+
+        name = name or f"progress_{os.getpid()}_{next(self._names)}"
+        with psycopg.connect(host=str(self.socket), user="postgres", dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql+psycopg://postgres@/{name}?host={self.socket}"
+
+    def stop(self) -> None:
+        subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
