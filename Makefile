@@ -5,7 +5,7 @@ PYTHON ?= python3
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test test-fast lint setup index eval bench clean
+.PHONY: run test test-fast lint setup index eval bench clean deploy-local
 
 run: index
 	$(VENV)/bin/streamlit run app.py --server.address localhost --server.headless true \
@@ -34,6 +34,10 @@ test-fast: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+
+# a cohort's deployment on this machine: PostgreSQL + `chroma run` + one ingest + two app replicas (8601, 8602)
+deploy-local: setup
+	$(PY) -m studyassist.deploy
 
 eval: setup
 	$(VENV)/bin/studyassist eval --report evals/report.md

@@ -68,8 +68,9 @@ class Database:
             raise ProgressStoreError(f"STUDYASSIST_DATABASE_URL names a {self.kind} database; progress is kept in "
                                      "SQLite or PostgreSQL (postgresql+psycopg://…).")
         # said in messages: the file, or the server without its password
-        self.where = parsed.database if self.kind == "sqlite" else f"PostgreSQL at {parsed.host or 'localhost'}:" \
-                                                                     f"{parsed.port or 5432}"
+        socket = parsed.query.get("host") if self.kind == "postgresql" else None
+        self.where = (parsed.database if self.kind == "sqlite" else f"PostgreSQL at {socket}" if socket
+                      else f"PostgreSQL at {parsed.host or 'localhost'}:{parsed.port or 5432}")
         if self.kind == "sqlite":
             self.engine = create_engine(parsed, poolclass=NullPool, connect_args={"timeout": timeout})
             event.listen(self.engine, "connect", _sqlite_connection(timeout))
