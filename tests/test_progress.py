@@ -133,7 +133,7 @@ def test_migrations_are_idempotent(tmp_path):
 
 
 def test_migration_from_schema_2_keeps_attempts_and_allows_up_to_eight_options(tmp_path):
-    from studyassist.study.progress import MIGRATIONS
+    from studyassist.study.schema import MIGRATIONS
 
     path = tmp_path / "p.sqlite3"
     with sqlite3.connect(path) as conn:  # a database as schema 2 left it, with one attempt
@@ -322,3 +322,34 @@ def test_a_postgresql_that_goes_away_fails_the_next_answer_visibly_and_loses_not
     finally:
         server.stop()
         shutil.rmtree(server.root, ignore_errors=True)
+
+
+def test_a_progress_file_made_by_the_release_before_alembic_upgrades_in_place_keeping_everything(tmp_path):
+    """tests/data/progress-fab49f7.sqlite3 was written by that commit's own ProgressStore (user_version 3, no Alembic):
+    every attempt, review card and saved item is kept, and the file is stamped at Alembic's head."""
+    path = tmp_path / "p.sqlite3"
+    shutil.copy(PROJECT_ROOT / "tests" / "data" / "progress-fab49f7.sqlite3", path)
+    with sqlite3.connect(path) as conn:
+        before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                  for t in ("profiles", "attempts", "cards", "items")}
+        assert "alembic_version" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    store = ProgressStore(path)
+    with sqlite3.connect(path) as conn:
+        after = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in before}
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert after == before and len(before["attempts"]) == 4 and len(before["cards"]) == 3
+    assert [m.rule_id for m in store.mistakes_by_rule("ana")] == ["sweep-jobs#5",  # one miss each, newest first
+                                                                  "online-endpoint-versus-batch-endpoint#2"]
+    assert store.attempts("ana")[2].options == ("a", "b", "c", "d", "e")
+    store.record(attempt("q9", rule="sweep-jobs#5"))  # and it takes new answers
+    assert len(store.attempts("ana")) == 4
+
+
+def test_a_new_postgresql_database_is_built_by_the_same_revisions(new_store):
+    store = new_store()
+    with store.db.read() as s:
+        assert s.execute("SELECT version_num FROM alembic_version").scalar() == "0003"
+    again = type(store)(url=str(store.db.engine.url.render_as_string(hide_password=False))) \
+        if store.db.kind == "postgresql" else type(store)(store.path)  # opening it again migrates nothing
+    assert again.profiles() == []

@@ -1,8 +1,8 @@
 """The mistake log and spaced review store: every attempt, and one FSRS card per rule.
 
-By default the database is the SQLite file ``Settings.progress_db`` (under STUDYASSIST_HOME) in WAL mode; its
-schema version is ``PRAGMA user_version`` and ``schema.MIGRATIONS`` brings an older file up to date. With
-``STUDYASSIST_DATABASE_URL`` it is a PostgreSQL database shared by app replicas (``schema.POSTGRES_SCHEMA``).
+By default the database is the SQLite file ``Settings.progress_db`` (under STUDYASSIST_HOME) in WAL mode; with
+``STUDYASSIST_DATABASE_URL`` it is a PostgreSQL database shared by app replicas. Either is brought up to date by
+the Alembic revisions in ``migrations/`` (a SQLite file from before them is at its ``PRAGMA user_version``).
 """
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from sqlalchemy.exc import IntegrityError
 from studyassist.errors import InputError, ProgressStoreError
 from studyassist.settings import PRIVATE_FILE, get_settings, make_private, private_dir
 from studyassist.study.database import Database, Session, sqlite_url
+from studyassist.study.migrations import upgrade
 from studyassist.study.names import profile_key, shown
-from studyassist.study.schema import MERGE_SPELLINGS, MIGRATIONS, POSTGRES_SCHEMA, SCHEMA_VERSION
+from studyassist.study.schema import MERGE_SPELLINGS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +109,9 @@ class ProgressStore:
             self._create_file(settings)
         self.db = Database(url or sqlite_url(self.path), timeout)
         self.where = self.db.where  # the file, or the server without its password, for messages
-        if self.db.kind == "sqlite":
-            self._migrate()
+        self._migrate()
+        if self.db.kind == "sqlite":  # only files from before profile names were normalised can hold two spellings
             self._merge_spellings()
-        else:
-            self._create_schema()
 
     def _create_file(self, settings) -> None:
         try:
@@ -133,36 +132,33 @@ class ProgressStore:
         return self.db.write()
 
     def _migrate(self) -> None:
+        """Bring the database to SCHEMA_VERSION with the Alembic revisions (migrations/), under the write lock (SQLite)
+        or an advisory lock (PostgreSQL), so that processes starting together migrate once."""
         with self.db.read() as s:
-            version = s.execute("PRAGMA user_version").scalar()
+            version, stamped = self._version(s)
         if version > SCHEMA_VERSION:
-            raise ProgressStoreError(f"The progress database {self.path} has schema {version}, newer than this "
+            raise ProgressStoreError(f"The progress database {self.where} has schema {version}, newer than this "
                                      f"studyassist ({SCHEMA_VERSION}); upgrade studyassist to use it.")
-        if version == SCHEMA_VERSION:
+        if version == SCHEMA_VERSION and stamped:
             return
         with self.db.write() as s:
-            # Another process may have migrated while we waited for the write lock.
-            version = s.execute("PRAGMA user_version").scalar()
-            for number in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[number - 1].split(";"):
-                    if statement.strip():
-                        s.conn.exec_driver_sql(statement)
-                s.conn.exec_driver_sql(f"PRAGMA user_version = {number}")
-                log.info("progress database %s migrated to schema %d", self.path, number)
+            if self.db.kind == "postgresql":
+                s.execute("SELECT pg_advisory_xact_lock(7262)")
+            version, stamped = self._version(s)  # another process may have migrated while we waited for the lock
+            if version < SCHEMA_VERSION or not stamped:
+                upgrade(s.conn, version, stamped)
+                log.info("progress database %s migrated from schema %d to %d", self.where, version, SCHEMA_VERSION)
 
-    def _create_schema(self) -> None:
-        """A PostgreSQL database gets today's schema once; replicas starting together wait for each other."""
-        with self.db.write() as s:
-            s.execute("SELECT pg_advisory_xact_lock(7262)")
-            for statement in POSTGRES_SCHEMA.split(";"):
-                if statement.strip():
-                    s.conn.exec_driver_sql(statement)
-            version = s.execute("SELECT MAX(version) FROM studyassist_schema").scalar()
-            if version is None:
-                s.execute("INSERT INTO studyassist_schema (version) VALUES (?)", (SCHEMA_VERSION,))
-            elif version > SCHEMA_VERSION:
-                raise ProgressStoreError(f"The progress database ({self.where}) has schema {version}, newer than "
-                                         f"this studyassist ({SCHEMA_VERSION}); upgrade studyassist to use it.")
+    def _version(self, s: Session) -> tuple[int, bool]:
+        """The schema version and whether Alembic has recorded it: a SQLite file from before Alembic is at its
+        user_version (0 for a new file)."""
+        sqlite = self.db.kind == "sqlite"
+        if s.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'" if sqlite else
+                     "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
+                     " AND table_name = 'alembic_version'").first():
+            found = s.execute("SELECT version_num FROM alembic_version").scalar()
+            return (int(found) if found else 0), True
+        return (s.execute("PRAGMA user_version").scalar() if sqlite else 0), False
 
     def _merge_spellings(self) -> None:
         with self.db.read() as s:

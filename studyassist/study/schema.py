@@ -1,5 +1,6 @@
-"""The progress database's schema: the migrations that build and upgrade it, and the one-off merge of profile names
-stored under several spellings. ``progress.ProgressStore`` runs them."""
+"""The progress database's schema: the migrations that build and upgrade it (SQLite and PostgreSQL), and the one-off
+merge of profile names stored under several spellings. Each version is an Alembic revision (``migrations/``) that
+runs its SQL here; ``migrations.upgrade`` brings a database to the head."""
 from __future__ import annotations
 
 # Append only: entry N upgrades a file from user_version N-1 to N, inside one transaction.
@@ -70,32 +71,31 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# A PostgreSQL database starts at today's schema (the SQLite file's after every migration above); the version it
-# is at is kept in studyassist_schema. Every statement may run again: replicas starting together run it in turn.
-POSTGRES_SCHEMA = """
-    CREATE TABLE IF NOT EXISTS studyassist_schema (version INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS profiles (
+# The same three versions on PostgreSQL (a server shared by app replicas), its check constraints named so that a
+# later version can replace them.
+POSTGRES_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE profiles (
         name TEXT PRIMARY KEY,
         created_at TEXT NOT NULL
     );
-    CREATE TABLE IF NOT EXISTS attempts (
+    CREATE TABLE attempts (
         id BIGSERIAL PRIMARY KEY,
         profile TEXT NOT NULL REFERENCES profiles(name),
         item_id TEXT NOT NULL,
         rule_id TEXT NOT NULL,
         area TEXT NOT NULL,
-        chosen INTEGER NOT NULL CHECK (chosen BETWEEN 0 AND 7),
-        answer INTEGER NOT NULL CHECK (answer BETWEEN 0 AND 7),
+        chosen INTEGER NOT NULL CONSTRAINT attempts_chosen CHECK (chosen BETWEEN 0 AND 3),
+        answer INTEGER NOT NULL CONSTRAINT attempts_answer CHECK (answer BETWEEN 0 AND 3),
         correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
         source TEXT NOT NULL CHECK (source IN ('quiz', 'pasted', 'exam', 'review')),
         stem TEXT NOT NULL,
         answered_at TEXT NOT NULL,
-        options TEXT,
         UNIQUE (profile, item_id)
     );
-    CREATE INDEX IF NOT EXISTS attempts_by_rule ON attempts (profile, rule_id, correct);
-    CREATE INDEX IF NOT EXISTS attempts_by_time ON attempts (profile, answered_at);
-    CREATE TABLE IF NOT EXISTS cards (
+    CREATE INDEX attempts_by_rule ON attempts (profile, rule_id, correct);
+    CREATE INDEX attempts_by_time ON attempts (profile, answered_at);
+    CREATE TABLE cards (
         profile TEXT NOT NULL REFERENCES profiles(name),
         rule_id TEXT NOT NULL,
         area TEXT NOT NULL,
@@ -103,12 +103,33 @@ POSTGRES_SCHEMA = """
         due DOUBLE PRECISION NOT NULL,
         PRIMARY KEY (profile, rule_id)
     );
-    CREATE TABLE IF NOT EXISTS items (
+    """,
+    """
+    CREATE TABLE items (
         id TEXT PRIMARY KEY,
         body TEXT NOT NULL,
         created_at TEXT NOT NULL
-    )
-"""
+    );
+    """,
+    """
+    ALTER TABLE attempts ADD COLUMN options TEXT;
+    ALTER TABLE attempts DROP CONSTRAINT attempts_chosen, DROP CONSTRAINT attempts_answer,
+        ADD CONSTRAINT attempts_chosen CHECK (chosen BETWEEN 0 AND 7),
+        ADD CONSTRAINT attempts_answer CHECK (answer BETWEEN 0 AND 7);
+    """,
+)
+
+
+def run_migration(conn, number: int) -> None:
+    """Version ``number`` of the schema on ``conn`` (a SQLAlchemy connection in a transaction): the SQL above for
+    its dialect; on SQLite also ``PRAGMA user_version``, so a file stays readable by releases from before Alembic."""
+    sqlite = conn.dialect.name == "sqlite"
+    for statement in (MIGRATIONS if sqlite else POSTGRES_MIGRATIONS)[number - 1].split(";"):
+        if statement.strip():
+            conn.exec_driver_sql(statement)
+    if sqlite:
+        conn.exec_driver_sql(f"PRAGMA user_version = {number}")
+
 
 # Profiles are stored under their normalised name (names.profile_key). A database from before that may hold
 # "Alice" and "alice" as two profiles: they become one, keeping every attempt. An attempt whose item both
