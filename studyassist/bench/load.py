@@ -1,0 +1,180 @@
+"""`python -m studyassist.bench.load`: a cohort answering through two app replicas that share one PostgreSQL.
+
+Each replica is a process holding what an app replica holds — the assistant over the index and the progress store
+— behind a small HTTP server with the two calls the Practise page makes: a new question for a learner, and an
+answer (recorded, then explained). Simulated learners (threads) answer through their replica; midway one replica is
+killed (SIGKILL) and its learners carry on through the other, sending again the answer that got no reply. Reported:
+answers per second, p50/p95 of answer-and-record (the answer call, as a learner waits for it), and lost and
+duplicated attempts: every answer a learner was told was recorded must be in the database, once.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from studyassist.assistant import Assistant
+from studyassist.bench.servers import Postgres
+from studyassist.errors import InputError
+from studyassist.settings import get_settings
+from studyassist.study.practice import explain_item, load_item, next_items, record_answer, save_items
+from studyassist.study.progress import ProgressStore
+
+
+def _replica(url: str, home: str, ready) -> None:
+    """One replica (a spawned process): the core, and an HTTP server on a free loopback port it reports."""
+    os.environ.update(STUDYASSIST_HOME=home, STUDYASSIST_DATABASE_URL=url, HF_HUB_OFFLINE="1")
+    get_settings.cache_clear()  # settings are read on first use: this replica's, not the parent's
+    assistant, store = Assistant(), ProgressStore(url=url)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 -- http.server's name
+            ask = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            if self.path == "/question":
+                [item] = next_items(assistant, store, ask["profile"], 1, ask["seed"])
+                save_items(store, [item])
+                reply = {"id": item.id, "options": len(item.options)}
+            else:
+                item = load_item(store, ask["id"])
+                try:
+                    reply = {"correct": record_answer(store, ask["profile"], item, ask["chosen"])}
+                except InputError:  # sent again after a replica died: it was recorded before
+                    reply = {"correct": None}
+                explain_item(assistant, item, ask["chosen"])
+            data = json.dumps(reply).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    ready.put(server.server_address[1])
+    server.serve_forever()
+
+
+def _post(port: int, path: str, body: dict) -> dict:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def run(url: str, home: Path, learners: int, seconds: float, kill_after: float | None, think: float = 0.0) -> dict:
+    """Start two replicas, let ``learners`` answer for ``seconds`` (each reading a question for about ``think``
+    seconds before answering), kill one after ``kill_after``; the figures."""
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Queue()
+    procs = [ctx.Process(target=_replica, args=(url, str(home), ready), daemon=True) for _ in range(2)]
+    for p in procs:
+        p.start()
+    ports = [ready.get(timeout=300) for _ in procs]
+    ready.close()
+    alive = [True, True]
+    latencies: list[float] = []
+    killed_at = [float("inf")]
+    told: list[tuple[str, str]] = []  # (profile, item id) of every answer a learner was told was recorded
+    after_kill = [0]
+    lock = threading.Lock()
+    start = time.perf_counter()
+    end = start + seconds
+
+    def learner(n: int) -> None:
+        rng, profile, home_replica = random.Random(n), f"learner{n:03d}", n % 2
+        while time.perf_counter() < end:
+            replica = home_replica if alive[home_replica] else 1 - home_replica
+            try:
+                question = _post(ports[replica], "/question", {"profile": profile, "seed": rng.randrange(2**31)})
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                alive[replica] = False
+                continue
+            answer = {"profile": profile, "id": question["id"], "chosen": rng.randrange(question["options"])}
+            time.sleep(think * rng.uniform(0.5, 1.5))
+            began = time.perf_counter()
+            try:
+                _post(ports[replica], "/answer", answer)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # its replica died: the other one
+                alive[replica] = False
+                _post(ports[1 - replica], "/answer", answer)
+            with lock:
+                latencies.append((began, time.perf_counter() - began))
+                told.append((profile, question["id"]))
+                if not all(alive):
+                    after_kill[0] += 1
+
+    threads = [threading.Thread(target=learner, args=(n,)) for n in range(learners)]
+    for t in threads:
+        t.start()
+    if kill_after is not None:
+        time.sleep(kill_after)
+        procs[0].kill()
+        alive[0] = False
+        killed_at[0] = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    for p in procs:
+        p.kill()
+    return {"learners": learners, "seconds": round(elapsed, 1), "answers": len(told),
+            "answers_per_second": round(len(told) / elapsed, 1),
+            "think_seconds": think, **_percentiles("", [d for _, d in latencies]),
+            **_percentiles("two_replicas_", [d for t, d in latencies if t < killed_at[0]]),
+            **_percentiles("one_replica_", [d for t, d in latencies if t >= killed_at[0]]),
+            "answers_after_kill": after_kill[0], **_check(url, told)}
+
+
+def _percentiles(prefix: str, seconds: list[float]) -> dict:
+    if len(seconds) < 2:
+        return {}
+    return {f"{prefix}p50_ms": round(1000 * statistics.median(seconds), 1),
+            f"{prefix}p95_ms": round(1000 * statistics.quantiles(seconds, n=20)[-1], 1)}
+
+
+def _check(url: str, told: list[tuple[str, str]]) -> dict:
+    store = ProgressStore(url=url)
+    with store.db.read() as s:
+        stored = [tuple(r) for r in s.execute("SELECT profile, item_id FROM attempts")]
+    return {"stored": len(stored), "lost": len(set(told) - set(stored)), "duplicated": len(stored) - len(set(stored))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m studyassist.bench.load", description=__doc__.split("\n\n")[0])
+    p.add_argument("--learners", type=int, default=50)
+    p.add_argument("--seconds", type=float, default=120)
+    p.add_argument("--kill-after", type=float, default=None, help="kill one replica this many seconds in "
+                   "(default: halfway; a negative number keeps both)")
+    p.add_argument("--think", type=float, default=0.0, help="seconds a learner reads a question before answering "
+                   "(on average; default 0: as fast as the replicas answer)")
+    p.add_argument("--database-url", help="an existing, empty PostgreSQL database (default: start a cluster)")
+    p.add_argument("--home", type=Path, default=None, help="STUDYASSIST_HOME with a built index (default: the usual)")
+    args = p.parse_args(argv)
+    home = args.home or get_settings().home
+    kill = args.seconds / 2 if args.kill_after is None else (None if args.kill_after < 0 else args.kill_after)
+    server = None
+    if not args.database_url:
+        server = Postgres(Path(tempfile.mkdtemp(prefix="studyassist-load-"))).start()
+    try:
+        report = run(args.database_url or server.url(), home, args.learners, args.seconds, kill, args.think)
+    finally:
+        if server is not None:
+            server.stop()
+    json.dump(report, sys.stdout, indent=1)
+    print()
+    return 0 if report["lost"] == 0 and report["duplicated"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
