@@ -241,7 +241,7 @@ def test_every_command_and_option_has_help_text():
     from conftest import ai300_pack
 
     [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
-    assert len(commands.choices) == 15
+    assert len(commands.choices) == 16
     for name, parser in commands.choices.items():
         assert parser.description and parser.description.endswith("."), name
         for action in parser._actions:

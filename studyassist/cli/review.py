@@ -25,6 +25,7 @@ from studyassist.pack import pack_named
 from studyassist.settings import get_settings
 from studyassist.solve.mcq import LETTERS
 from studyassist.study.backup import export_lines, import_file
+from studyassist.study.cohort import cohort
 from studyassist.study.export import apkg_file, csv_file, write_file
 from studyassist.study.names import due_in
 from studyassist.study.practice import review_items
@@ -151,6 +152,31 @@ class NothingToExport(StudyAssistError):
     """The profile has no missed rule, so there is no card to export (exit code 1)."""
 
 
+def cmd_cohort(args) -> int:
+    """A trainer's view of every learner here: per-area readiness and the most-missed rules, in numbers only."""
+    kb, _ = _knowledge(args.doc)
+    view = cohort(progress_store(), kb, top=args.top)
+    if args.json:
+        print_json(view.contract())
+        return 0
+    if not view.learners:
+        print("No learner has answered yet; nothing to show.")
+        return 0
+    mean = f", mean {view.overall:.0%}" if view.overall is not None else ""
+    print(f"Cohort: {plural(view.learners, 'learner')}, {plural(view.answers, 'answer')}; {view.ready} with an exam "
+          f"readiness estimate{mean}.")
+    print("\nPer area (mean readiness of the learners with an estimate; the lowest):")
+    for a in view.areas:
+        said = f"{a.readiness:.0%} ({plural(a.learners, 'learner')}, lowest {a.lowest:.0%})" if a.learners else \
+            "no estimate yet"
+        print(f"  {kb.area_name(a.area)}: {said}")
+    if view.missed:
+        print("\nRules missed by the most learners:")
+        for m in view.missed:
+            print(f"  {_rule_line(kb, m.rule_id)} — {plural(m.learners, 'learner')}, {plural(m.misses, 'miss', 'misses')}")
+    return 0
+
+
 def cmd_progress(args) -> int:
     """`progress export` / `progress import`: a profile's (or every profile's) answers as JSON lines, and back."""
     store = progress_store()
@@ -193,6 +219,13 @@ def register(sub) -> None:
     add_doc_option(p)
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_export)
+
+    c = add_command(sub, "cohort", "a trainer's view of every learner here: per-area readiness and the rules most "
+                                    "of them miss (numbers only, no one's answers)")
+    c.add_argument("--top", type=COUNT, default=10, help="how many most-missed rules to list (default 10)")
+    add_doc_option(c)
+    c.add_argument("--json", action="store_true", help=JSON_HELP)
+    c.set_defaults(func=cmd_cohort)
 
     g = add_command(sub, "progress", "back up or move progress: `progress export` writes answers as JSON lines, "
                                      "`progress import FILE` adds them (cards rebuilt, nothing counted twice)")
