@@ -20,6 +20,7 @@ from studyassist.logs import quiet_libraries  # noqa: E402
 from studyassist.settings import keep_private, mask_log_records, mask_secrets  # noqa: E402
 from studyassist.ui import (  # noqa: E402
     ask_page,
+    cohort_page,
     exam_page,
     loading,
     paste_page,
@@ -28,6 +29,7 @@ from studyassist.ui import (  # noqa: E402
     review_page,
     session,
     settings_page,
+    signin,
     sources_page,
 )
 from studyassist.ui.markup import safe_markdown  # noqa: E402
@@ -36,7 +38,7 @@ log = logging.getLogger("studyassist.app")
 
 RENDER = {"Ask": ask_page.render, "Practise": practise_page.render, "Mock exam": exam_page.render,
           "Paste a question": paste_page.render, "Review": review_page.render, "Progress": progress_page.render,
-          "Sources": sources_page.render, "Settings": settings_page.render}
+          "Sources": sources_page.render, "Settings": settings_page.render, session.COHORT: cohort_page.render}
 
 
 def _llm_banner() -> None:
@@ -56,7 +58,8 @@ def main() -> None:
     quiet_libraries()
     session.init()
     try:
-        page = session.sidebar()
+        signed_in = signin.gate()  # with sign-in set up: the sign-in page, or the learner's own profile
+        page = session.sidebar(signed_in, trainer=signed_in and signin.is_trainer())
         session.index_notice()
         _llm_banner()
         RENDER[page]()

@@ -84,6 +84,8 @@ class Settings(BaseSettings):
     llm_timeout: float = 30.0
     # progress in a PostgreSQL database several app replicas share (postgresql+psycopg://…); unset: the SQLite file
     database_url: str | None = None
+    # with sign-in set up, the identities (e-mail or subject, comma-separated) who also see the cohort's numbers
+    trainers: str = ""
     chroma_host: str | None = None
     chroma_port: int = 8000
     embedding_model: Path | None = None

@@ -54,13 +54,15 @@ def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 60, what: s
             time.sleep(0.3)
 
 
-def streamlit_app(port: int, env: dict[str, str], out=subprocess.DEVNULL) -> subprocess.Popen:
+def streamlit_app(port: int, env: dict[str, str], out=subprocess.DEVNULL, options: tuple[str, ...] = ()
+                  ) -> subprocess.Popen:
     """`streamlit run app.py` on 127.0.0.1:``port``, headless, with no usage statistics, no file watcher and the
-    minimal toolbar; its output goes to ``out``. The caller waits for ``/_stcore/health`` and stops it."""
+    minimal toolbar, and any other ``options`` (``--secrets.files …``); its output goes to ``out``. The caller
+    waits for ``/_stcore/health`` and stops it."""
     return subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
                              "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
                              "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
-                             "--server.fileWatcherType", "none"],
+                             "--server.fileWatcherType", "none", *options],
                             cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 

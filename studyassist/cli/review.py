@@ -173,7 +173,8 @@ def cmd_cohort(args) -> int:
     if view.missed:
         print("\nRules missed by the most learners:")
         for m in view.missed:
-            print(f"  {_rule_line(kb, m.rule_id)} — {plural(m.learners, 'learner')}, {plural(m.misses, 'miss', 'misses')}")
+            counts = f"{plural(m.learners, 'learner')}, {plural(m.misses, 'miss', 'misses')}"
+            print(f"  {_rule_line(kb, m.rule_id)} — {counts}")
     return 0
 
 

@@ -11,6 +11,7 @@ from studyassist.ui import loading
 from studyassist.ui.markup import md_escape
 
 PAGES = ("Ask", "Practise", "Mock exam", "Paste a question", "Review", "Progress", "Sources", "Settings")
+COHORT = "Cohort"  # a trainer's page, with sign-in set up (ui/signin.py)
 DEFAULT_PROFILE = "default"
 SUGGESTED = "__suggested__"  # the Practise page's "let the drill plan choose" area
 REBUILD_POLL_S = 2  # how often the background re-indexing notice looks whether the build is over
@@ -60,17 +61,25 @@ def switch_profile(name: str) -> None:
     _profile_changed()
 
 
-def sidebar() -> str:
-    """Draw the navigation and the profile picker; return the page to show."""
+def sidebar(signed_in: bool = False, trainer: bool = False) -> str:
+    """Draw the navigation and the profile picker (for a signed-in learner, who they are and a sign-out button);
+    return the page to show."""
     with st.sidebar:
         exam = loading.pack().short_title
         coach = f"{exam} quick-review coach" if exam else "Quick-review coach"
         st.markdown(f"### :material/menu_book: StudyAssist\n{coach}")
-        page = st.radio("Page", PAGES, key="page", label_visibility="collapsed")
+        pages = (*PAGES, COHORT) if trainer else PAGES
+        if st.session_state.get("page") not in pages:
+            st.session_state["page"] = PAGES[0]
+        page = st.radio("Page", pages, key="page", label_visibility="collapsed")
         st.divider()
-        known = set(loading.store().profiles()) | {profile()}
-        st.selectbox("Learner profile", sorted(known), key="profile", on_change=_profile_changed,
-                     help="Progress, mistakes and reviews are kept per profile. Create one on the Settings page.")
+        if signed_in:
+            st.caption(f"Signed in as **{md_escape(profile())}**")
+            st.button("Sign out", on_click=st.logout, icon=":material/logout:")
+        else:
+            known = set(loading.store().profiles()) | {profile()}
+            st.selectbox("Learner profile", sorted(known), key="profile", on_change=_profile_changed,
+                         help="Progress, mistakes and reviews are kept per profile. Create one on the Settings page.")
         documents = loading.documents()
         if len(documents) > 1:  # one review needs no picker
             if st.session_state.get("document") not in documents:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from studyassist.settings import get_settings, mask_secrets
 from studyassist.study.profiles import delete_profile, reset_profile
-from studyassist.ui import loading, session
+from studyassist.ui import loading, session, signin
 from studyassist.ui.answers import mode_badge
 from studyassist.ui.markup import md_escape, safe_markdown
 
@@ -67,6 +67,10 @@ def _profile() -> None:
     store = loading.store()
     profile = session.profile()
     answered = sum(t for _, t in store.area_accuracy(profile).values())
+    if signin.configured():  # a signed-in learner has one profile, their own: it can be started over, nothing else
+        st.markdown(f"Your profile: **{md_escape(profile)}** ({answered} answers recorded).")
+        _reset_or_delete(profile, answered, delete=False)
+        return
     st.markdown(f"Current profile: **{md_escape(profile)}** ({answered} answers recorded). Switch profiles in the "
                 "sidebar.")
     with st.form("settings_profile_form", border=False):
@@ -77,7 +81,7 @@ def _profile() -> None:
     _reset_or_delete(profile, answered)
 
 
-def _reset_or_delete(profile: str, answered: int) -> None:
+def _reset_or_delete(profile: str, answered: int, delete: bool = True) -> None:
     done = st.session_state.pop("settings_done", None)
     if done:
         st.success(md_escape(done), icon=":material/check_circle:")
@@ -86,8 +90,9 @@ def _reset_or_delete(profile: str, answered: int) -> None:
         left, right = st.columns(2)
         left.button("Reset progress…", key="settings_reset", on_click=_ask_to_confirm, args=("reset",),
                     icon=":material/restart_alt:", help="Clear this profile's mistake log, scores and reviews.")
-        right.button("Delete profile…", key="settings_delete", on_click=_ask_to_confirm, args=("delete",),
-                     icon=":material/delete:", help="Remove this profile and everything it recorded.")
+        if delete:
+            right.button("Delete profile…", key="settings_delete", on_click=_ask_to_confirm, args=("delete",),
+                         icon=":material/delete:", help="Remove this profile and everything it recorded.")
         return
     what = "clears the mistake log, scores and review schedule of" if action == "reset" else "deletes"
     st.warning(f"This {what} profile **{md_escape(profile)}** ({answered} answers recorded); other profiles and "

@@ -1,0 +1,55 @@
+"""Sign-in for a cohort's deployment (issue 18): when the app's secrets have an ``[auth]`` section (Streamlit's
+OpenID Connect sign-in, ``st.login``), a visitor sees only the sign-in page, a signed-in learner's identity is their
+profile (no picker, no other profile to open), and the identities listed in ``STUDYASSIST_TRAINERS`` also see the
+cohort's numbers. Without ``[auth]`` nothing changes: one learner, profiles picked in the sidebar.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from studyassist.settings import get_settings
+from studyassist.study.names import clean_profile_name
+
+
+def configured() -> bool:
+    """Whether sign-in is set up (an ``[auth]`` section in the app's secrets)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: the embedded default
+        return False
+
+
+def _identity() -> str:
+    return str(st.user.get("email") or st.user.get("sub") or "")
+
+
+def identity_profile() -> str:
+    """The profile of the signed-in learner: their e-mail address when it can be a profile name, else a stable
+    name made from their subject (two identities never share a profile)."""
+    who = _identity()
+    return clean_profile_name(who) or "user-" + hashlib.sha256(who.encode()).hexdigest()[:16]
+
+
+def is_trainer() -> bool:
+    trainers = {t.strip().lower() for t in get_settings().trainers.split(",") if t.strip()}
+    return configured() and bool(st.user.is_logged_in) and _identity().lower() in trainers
+
+
+def gate() -> bool:
+    """Show the sign-in page and stop when sign-in is set up and nobody is signed in; set the session's profile to
+    the signed-in learner's. True when the session belongs to a signed-in learner."""
+    if not configured():
+        return False
+    if not st.user.is_logged_in:
+        st.title("StudyAssist")
+        st.write("Sign in to practise and see your own progress; each learner sees only their own.")
+        st.button("Sign in", type="primary", on_click=st.login, icon=":material/login:")
+        st.stop()
+    mine = identity_profile()
+    if st.session_state.get("profile") != mine:
+        for key in ("practise", "exam", "settings_confirm"):  # nothing of another session's profile carries over
+            st.session_state.pop(key, None)
+        st.session_state["profile"] = mine
+    return True
