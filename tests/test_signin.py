@@ -1,6 +1,7 @@
 """Sign-in on a cohort's deployment, in a real browser against a real OpenID provider (oidc-provider-mock on a
 loopback port): two replicas over one PostgreSQL, two learners each seeing only their own mistake log, a trainer
-seeing the cohort's numbers, a signed-out visitor seeing only the sign-in page."""
+seeing the cohort's numbers, a signed-out visitor seeing only the sign-in page; the other learner's pages, every
+one of them, show nothing of the first's."""
 from __future__ import annotations
 
 import os
@@ -10,6 +11,7 @@ import pytest
 from test_browser import CHROMIUM, CHROMIUM_ARGS, LOAD_TIMEOUT, _answer_a, _go
 
 from studyassist.bench import servers
+from studyassist.ui.session import PAGES
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")]
@@ -79,6 +81,12 @@ def test_each_learner_sees_only_their_own_log_and_a_visitor_only_the_sign_in_pag
 
                     bob = browser.new_context().new_page()  # another learner, on the other replica
                     _sign_in(bob, b, "bob@example.com")
+                    for name in PAGES:  # nothing of alice's on any of his pages
+                        _go(bob, name)
+                        expect(bob.get_by_text("alice@example.com")).to_have_count(0)
+                    expect(bob.get_by_text(re.compile(r"^Your profile: bob@example\.com \(0 answers recorded\)"))
+                           ).to_be_visible()
+                    expect(bob.get_by_role("button", name=re.compile("Delete profile"))).to_have_count(0)
                     _go(bob, "Review")
                     expect(bob.get_by_text("No missed rules yet for profile “bob@example.com”")).to_be_visible(
                         timeout=LOAD_TIMEOUT)
