@@ -32,7 +32,7 @@ from studyassist.solve.mcq import PastedQuestion, parse_pasted
 from studyassist.solve.solver import Solver
 from studyassist.solve.types import Solution
 from studyassist.study.names import shown
-from studyassist.text import looks_foreign, positive_part
+from studyassist.text import listed, looks_foreign, positive_part
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class Assistant:
                 self.warnings.append(str(exc))  # nothing usable left in the corpus: keep serving the last build
             else:
                 if status == "stale":
-                    named = f" ({_names(changed)})" if changed else ""
+                    named = f" ({listed(changed)})" if changed else ""
                     self.warnings.append(f"The corpus changed since the index was built{named}; it was re-indexed.")
                 elif built_before:  # a file was deleted since (a first build is no news: no warning)
                     self.warnings.append("Part of the index was missing; it was rebuilt from the corpus.")
@@ -350,9 +350,3 @@ def documents_named(kb: KnowledgeBase, pack: ExamPack, name: str) -> frozenset[s
 
 
 __all__ = ["Assistant", "Claim", "clean_question", "documents_named"]
-
-
-def _names(files: list[str], most: int = 3) -> str:
-    """'a.md, b.md and 2 more'."""
-    shown = ", ".join(files[:most])
-    return shown + (f" and {len(files) - most} more" if len(files) > most else "")

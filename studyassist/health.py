@@ -14,6 +14,7 @@ from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.store import open_collection
 from studyassist.settings import Settings, get_settings
 from studyassist.study.progress import SCHEMA_VERSION, ProgressStore
+from studyassist.text import listed
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,12 @@ class Check:
 
 
 def checks(settings: Settings | None = None) -> list[Check]:
-    """Every check, in the order a learner's request needs them; none raises."""
+    """Every check, in the order a learner's request needs them; none raises. The index's status (which hashes the
+    corpus) is worked out once for the three checks that need it."""
     s = settings or get_settings()
-    return [_run("progress database", lambda: _progress(s)), _run("knowledge base", lambda: _knowledge(s)),
-            _run("vector index", lambda: _collection(s)), _run("corpus", lambda: _corpus(s))]
+    status = _run("index status", lambda: index_status(s))
+    return [_run("progress database", lambda: _progress(s)), _run("knowledge base", lambda: _knowledge(s, status)),
+            _run("vector index", lambda: _collection(s, status)), _run("corpus", lambda: _corpus(s, status))]
 
 
 def _run(name: str, check: Callable[[], str]) -> Check:
@@ -48,20 +51,24 @@ def _progress(s: Settings) -> str:
     return f"{store.where} ({len(store.profiles())} profiles, schema {SCHEMA_VERSION})"
 
 
-def _built(s: Settings) -> None:
-    if index_status(s) == "missing":
+def _built(s: Settings, status: Check) -> str:
+    """The index's status (``index_status``), or the reason there is none to check."""
+    if not status.ok:
+        raise StudyAssistError(status.detail)
+    if status.detail == "missing":
         raise StudyAssistError(f"No index at {s.index_dir}; run `studyassist ingest` to build it.")
+    return status.detail
 
 
-def _knowledge(s: Settings) -> str:
-    _built(s)
+def _knowledge(s: Settings, status: Check) -> str:
+    _built(s, status)
     kb = KnowledgeBase.load(s.kb_path)
     n = len(kb.documents)
     return f"{n} document{'s' if n != 1 else ''}, {len(kb.rules)} rules, {len(kb.tables)} tables"
 
 
-def _collection(s: Settings) -> str:
-    _built(s)
+def _collection(s: Settings, status: Check) -> str:
+    _built(s, status)
     manifest = read_manifest(s) or {}
     collection = open_collection(s, create=False)
     count, expected = collection.count(), manifest.get("chunks")
@@ -72,12 +79,9 @@ def _collection(s: Settings) -> str:
     return f"'{s.collection}' in {where}: {count} chunks"
 
 
-def _corpus(s: Settings) -> str:
-    _built(s)
-    status = index_status(s)
-    if status == "ready":
+def _corpus(s: Settings, status: Check) -> str:
+    if _built(s, status) == "ready":
         return f"{s.corpus}: the index is up to date"
     changed = changed_files(s)
-    names = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
-    raise StudyAssistError(f"The index is out of date{f' ({names} changed)' if changed else ''}; run "
+    raise StudyAssistError(f"The index is out of date{f' ({listed(changed, 5)} changed)' if changed else ''}; run "
                            "`studyassist ingest` (the app rebuilds it on start).")

@@ -25,6 +25,11 @@ def strip_quotes(text: str) -> str:
     return text.strip().strip('"“”').strip()
 
 
+def listed(items: list[str], most: int = 3) -> str:
+    """'a.md, b.md and 2 more': the first ``most`` items, then how many others."""
+    return ", ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
 def content_hash(*parts: str) -> str:
     h = hashlib.sha256()
     for p in parts:
