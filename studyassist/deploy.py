@@ -40,7 +40,7 @@ def _postgres(root: Path, stack: ExitStack) -> str:
     fresh = not server.data.exists()
     server.start(fresh=fresh)
     stack.callback(server.stop)
-    return server.url(DATABASE) if fresh else f"postgresql+psycopg://postgres@/{DATABASE}?host={server.socket}"
+    return server.url(DATABASE, create=fresh)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -90,6 +90,22 @@ def _answer_a(page) -> None:
     page.get_by_role("button", name="Submit").click()
 
 
+def _miss_one(page) -> None:
+    """On the Practise page, answer questions until one is missed (recorded as a miss). The key is hidden until an
+    answer is submitted: pick A, and take a new question while A was right."""
+    from playwright.sync_api import expect
+
+    for _ in range(12):
+        _answer_a(page)
+        verdict = page.get_by_text(re.compile(r"^(Correct —|Not quite:)"))
+        expect(verdict).to_be_visible(timeout=30_000)
+        if verdict.inner_text().startswith("Not quite"):
+            return
+        page.get_by_role("button", name="Next question").click()
+        expect(page.get_by_role("button", name="Submit")).to_be_enabled(timeout=30_000)
+    pytest.fail("option A was the key of 12 questions in a row")
+
+
 def test_ask_shows_a_cited_answer(page):
     from playwright.sync_api import expect
 
@@ -113,17 +129,7 @@ def test_a_wrong_answer_is_explained(page):
 
     page.get_by_role("heading", name="Ask").wait_for(timeout=LOAD_TIMEOUT)
     _go(page, "Practise")
-    # The key is hidden until an answer is submitted: pick A, and take a new question while A was right.
-    for _ in range(12):
-        _answer_a(page)
-        verdict = page.get_by_text(re.compile(r"^(Correct —|Not quite:)"))
-        expect(verdict).to_be_visible(timeout=30_000)
-        if verdict.inner_text().startswith("Not quite"):
-            break
-        page.get_by_role("button", name="Next question").click()
-        expect(page.get_by_role("button", name="Submit")).to_be_enabled(timeout=30_000)
-    else:
-        pytest.fail("option A was the key of 12 questions in a row")
+    _miss_one(page)
     explanation = page.get_by_test_id("stChatMessage").first
     expect(explanation).to_contain_text("Why not your answer")
     expect(explanation).to_contain_text("[1]")

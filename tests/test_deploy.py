@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, LOAD_TIMEOUT, _answer_a, _go
+from test_browser import CHROMIUM, CHROMIUM_ARGS, LOAD_TIMEOUT, _go, _miss_one
 
 from studyassist.bench.servers import free_port
 from studyassist.settings import PROJECT_ROOT
@@ -66,16 +66,7 @@ def test_two_replicas_share_one_learners_progress_and_stop_together():
                 first.goto(f"http://127.0.0.1:{a}")
                 first.get_by_role("heading", name="Ask").wait_for(timeout=LOAD_TIMEOUT)
                 _go(first, "Practise")
-                for _ in range(12):  # a miss, answered on the first replica
-                    _answer_a(first)
-                    verdict = first.get_by_text(re.compile(r"^(Correct —|Not quite:)"))
-                    expect(verdict).to_be_visible(timeout=30_000)
-                    if verdict.inner_text().startswith("Not quite"):
-                        break
-                    first.get_by_role("button", name="Next question").click()
-                    expect(first.get_by_role("button", name="Submit")).to_be_enabled(timeout=30_000)
-                else:
-                    pytest.fail("option A was the key of 12 questions in a row")
+                _miss_one(first)  # a miss, answered on the first replica
                 second = browser.new_context().new_page()  # another browser session, on the other replica
                 second.goto(f"http://127.0.0.1:{b}")
                 second.get_by_role("heading", name="Ask").wait_for(timeout=LOAD_TIMEOUT)

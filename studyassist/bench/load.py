@@ -84,7 +84,7 @@ def run(url: str, home: Path, learners: int, seconds: float, kill_after: float |
     ports = [ready.get(timeout=300) for _ in procs]
     ready.close()
     alive = [True, True]
-    latencies: list[float] = []
+    latencies: list[tuple[float, float]] = []  # (when the answer was sent, how long its reply took)
     killed_at = [float("inf")]
     told: list[tuple[str, str]] = []  # (profile, item id) of every answer a learner was told was recorded
     after_kill = [0]

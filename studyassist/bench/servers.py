@@ -120,13 +120,15 @@ class Postgres:
                   f"-k {self.socket} -c listen_addresses='' -c fsync=off -c max_connections=200", "start")
         return self
 
-    def url(self, name: str | None = None) -> str:
-        """A new empty database (``name``, or a fresh one per call) and its SQLAlchemy URL."""
+    def url(self, name: str | None = None, create: bool = True) -> str:
+        """The SQLAlchemy URL of database ``name`` (a fresh name per call when None), created empty unless
+        ``create`` is False (a database made by an earlier start)."""
         import psycopg  # noqa: PLC0415 -- only a deployment or a test starts a server
 
         name = name or f"progress_{os.getpid()}_{next(self._names)}"
-        with psycopg.connect(host=str(self.socket), user="postgres", dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            with psycopg.connect(host=str(self.socket), user="postgres", dbname="postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
         return f"postgresql+psycopg://postgres@/{name}?host={self.socket}"
 
     def stop(self) -> None:

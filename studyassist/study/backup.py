@@ -15,10 +15,9 @@ from pathlib import Path
 
 from studyassist.errors import InputError
 from studyassist.study.names import profile_key, profile_problem, shown
-from studyassist.study.progress import MAX_OPTIONS, ProgressStore, reviewed
+from studyassist.study.progress import MAX_OPTIONS, SOURCES, ProgressStore, reviewed, save_card
 
 KIND, VERSION = "studyassist-progress", 1
-SOURCES = ("quiz", "pasted", "exam", "review")
 MAX_BYTES = 200 * 2**20  # a progress file of 200 MB would be a million answers: past that it is not one
 _ATTEMPT_TEXTS = ("profile", "item_id", "rule_id", "area", "stem", "answered_at")
 
@@ -90,9 +89,7 @@ def import_file(store: ProgressStore, path: Path) -> Imported:
             card, area = None, rows[-1][2]
             for correct, when, _ in rows:
                 card = reviewed(card, rule_id, bool(correct), datetime.fromisoformat(when))
-            conn.execute("INSERT INTO cards (profile, rule_id, area, card, due) VALUES (?, ?, ?, ?, ?)"
-                         " ON CONFLICT (profile, rule_id) DO UPDATE SET area = excluded.area, card = excluded.card,"
-                         " due = excluded.due", (profile, rule_id, area, card.to_json(), card.due.timestamp()))
+            save_card(conn, profile, rule_id, area, card)
     return Imported(len(profiles), inserted, len(attempts) - inserted, len(added))
 
 

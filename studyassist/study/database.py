@@ -8,6 +8,7 @@ locked or corrupt, a server that cannot be reached.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -29,7 +30,7 @@ _PLACEHOLDER = re.compile(r"\?")
 @lru_cache(maxsize=256)
 def _named(sql: str):
     """The statement with each ``?`` as ``:p0``, ``:p1``, … (the store's SQL has no literal question mark)."""
-    count = iter(range(10**6))
+    count = itertools.count()
     return text(_PLACEHOLDER.sub(lambda _: f":p{next(count)}", sql))
 
 
@@ -97,7 +98,7 @@ class Database:
             raise self.error(exc) from exc
 
     def error(self, exc: DBAPIError) -> ProgressStoreError:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(getattr(exc, "orig", exc)) else ""
+        reason = next(iter(str(exc.orig or exc).strip().splitlines()), "")  # the driver's first line
         if self.kind == "postgresql":
             if exc.connection_invalidated or "connect" in reason.lower() or "connection" in reason.lower():
                 return ProgressStoreError(f"Cannot reach {self.where} ({reason}); check STUDYASSIST_DATABASE_URL "

@@ -199,11 +199,7 @@ class ProgressStore:
         row = conn.execute("SELECT card FROM cards WHERE profile = ? AND rule_id = ?",
                            (attempt.profile, attempt.rule_id)).fetchone()
         card = reviewed(Card.from_json(row[0]) if row else None, attempt.rule_id, attempt.correct, when)
-        conn.execute(
-            "INSERT INTO cards (profile, rule_id, area, card, due) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (profile, rule_id) DO UPDATE SET area = excluded.area, card = excluded.card,"
-            " due = excluded.due",
-            (attempt.profile, attempt.rule_id, attempt.area, card.to_json(), card.due.timestamp()))
+        save_card(conn, attempt.profile, attempt.rule_id, attempt.area, card)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -365,6 +361,13 @@ def _check(attempt: Attempt) -> None:
             raise InputError(f"The {name} option must be an index from 0 to {last}, not {shown(repr(value))}.")
     if not attempt.profile or not attempt.item_id or not attempt.rule_id:
         raise InputError("An attempt needs a profile, an item id and a rule id; none may be empty.")
+
+
+def save_card(conn: Session, profile: str, rule_id: str, area: str, card: Card) -> None:
+    """Write one rule's card for a profile (new, or replacing the one there), inside the caller's transaction."""
+    conn.execute("INSERT INTO cards (profile, rule_id, area, card, due) VALUES (?, ?, ?, ?, ?)"
+                 " ON CONFLICT (profile, rule_id) DO UPDATE SET area = excluded.area, card = excluded.card,"
+                 " due = excluded.due", (profile, rule_id, area, card.to_json(), card.due.timestamp()))
 
 
 def reviewed(card: Card | None, rule_id: str, correct: bool, when: datetime) -> Card:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from studyassist.settings import get_settings
 from studyassist.study.names import clean_profile_name
+from studyassist.ui import session
 
 
 def configured() -> bool:
@@ -48,8 +49,6 @@ def gate() -> bool:
         st.button("Sign in", type="primary", on_click=st.login, icon=":material/login:")
         st.stop()
     mine = identity_profile()
-    if st.session_state.get("profile") != mine:
-        for key in ("practise", "exam", "settings_confirm"):  # nothing of another session's profile carries over
-            st.session_state.pop(key, None)
-        st.session_state["profile"] = mine
+    if session.profile() != mine:  # nothing of another profile's practice, exam or pending question carries over
+        session.switch_profile(mine)
     return True
