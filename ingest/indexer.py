@@ -15,7 +15,7 @@ from ingest.build import BuildReport, Document, build_knowledge
 from ingest.chunks import make_chunks
 from ingest.reading import read_document
 from studyassist.embedding.adapter import MIN_EXAMPLES, QueryAdapter
-from studyassist.embedding.local import default_model_dir, get_embeddings
+from studyassist.embedding.local import bulk_embeddings, default_model_dir
 from studyassist.embedding.onnx_model import ensure_onnx
 from studyassist.errors import CorpusError, IndexCorruptError, StudyAssistError
 from studyassist.knowledge.facets import FacetVectors, build_facets
@@ -237,9 +237,9 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     wanted = {c.id: c for c in chunks}
     to_add = [c for cid, c in wanted.items() if cid not in existing]
     to_delete = sorted(existing - wanted.keys())
-    emb_lazy = lambda: embeddings or get_embeddings(str(s.embedding_model) if s.embedding_model else None)  # noqa: E731
+    # the ingest's own embedder on every core, loaded on first need (a no-change ingest loads no model)
+    emb = _LazyEmbeddings(lambda: embeddings or bulk_embeddings(str(s.embedding_model) if s.embedding_model else None))
     if to_add:
-        emb = emb_lazy()
         batch = 64
         for i in range(0, len(to_add), batch):
             part = to_add[i:i + batch]
@@ -258,9 +258,9 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
     vectors = previous
     if previous is None or previous.hashes != [FacetVectors._hash(f) for f in build_facets(kb)] or \
             previous.concept_ids != [c.id for c in kb.concepts]:
-        vectors = FacetVectors.build(kb, _LazyEmbeddings(emb_lazy), previous, _passage_vectors(kb, collection, chunks))
+        vectors = FacetVectors.build(kb, emb, previous, _passage_vectors(kb, collection, chunks))
         vectors.save(s.index_dir)
-    paraphrases = _index_paraphrases(s, kb, pack, _LazyEmbeddings(emb_lazy), rebuild, report)
+    paraphrases = _index_paraphrases(s, kb, pack, emb, rebuild, report)
     _fit_adapter(s, collection, paraphrases, model, rebuild)
     kb.save(s.kb_path)
     sources.mkdir(parents=True, exist_ok=True)

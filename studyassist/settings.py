@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # with sign-in set up, the identities (e-mail or subject, comma-separated) who also see the cohort's numbers
     trainers: str = ""
+    # ... and the groups or app roles (a token's "groups" or "roles" claim, comma-separated) whose members do too
+    trainer_groups: str = ""
     chroma_host: str | None = None
     chroma_port: int = 8000
     embedding_model: Path | None = None

@@ -39,7 +39,7 @@ SHIPPING = """# Shipping quick review
 """
 LEDGER_Q = "Where should the archived shipment ledger kept for customs audits go?"
 CHROMIUM = Path("/usr/bin/chromium")
-ROWS = 8_000  # rows of a file that takes a minute or more to embed on a laptop's CPU
+ROWS = 8_000  # rows of a file that takes ~35 s to embed on a laptop's CPU (its first ~4,500 within its budget)
 
 
 def widgets(rows: int) -> str:
@@ -305,7 +305,7 @@ def test_the_server_stops_promptly_on_sigterm_during_a_background_rebuild(own_co
                 sidebar = page.get_by_test_id("stSidebar")
                 expect(sidebar).to_contain_text("Re-indexing widgets.md in the background; answers come from the "
                                                 "previous index until it is done.")
-                expect(sidebar).to_contain_text(re.compile(rf"Embedded \d+ of {ROWS} chunks"),  # it is embedding
+                expect(sidebar).to_contain_text(re.compile(r"Embedded \d+ of \d+ chunks"),  # it is embedding
                                                 timeout=120_000)
             finally:
                 browser.close()

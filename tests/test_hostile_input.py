@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.budget import MAX_FILE_TOKENS, embedding_cost, rule_cost
+from ingest.budget import MAX_FILE_COST, MODEL_TOKENS, ROW_COST, TEXT_COST, embedding_cost, rule_cost
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.flowchart import split_edge
 from ingest.indexer import ingest
@@ -39,7 +39,6 @@ CELL = "# T\n\n| Requirement | Better fit |\n|---|---|\n| " + "batch endpoint " 
 # Builds the knowledge base of one document given on stdin as [name, text]; prints what the tests look at.
 _BUILD = """
 import json, sys
-from ingest.budget import MAX_FILE_TOKENS, embedding_cost, rule_cost
 from ingest.build import BuildReport, Document, build_knowledge
 name, text = json.load(sys.stdin)
 report = BuildReport()
@@ -139,9 +138,12 @@ def build(text: str, name: str = "f.md"):
 def test_a_document_past_max_lines_keeps_its_first_lines_and_says_so():
     text = "# Notes\n\n" + "- Label: text\n" * (MAX_LINES + 10)
     kb, warnings = build(text)
-    assert len(kb.rules) == MAX_LINES - 2
-    assert warnings == [f"f.md: only its first 20,000 lines of {text.count(chr(10)) + 1:,} are read; split it into "
-                        "several files to index the rest."]
+    assert warnings[0] == (f"f.md: only its first 20,000 lines of {text.count(chr(10)) + 1:,} are read; split it "
+                           "into several files to index the rest.")
+    # 19,998 items of the lines read; ~1 minute to index, so the embedding budget keeps the first of them
+    assert warnings[1:] == [f"f.md: only its first {len(kb.rules):,} of {MAX_LINES - 2:,} rows, items and paragraphs "
+                            "are indexed, as the rest would take minutes to embed; split it into several files."]
+    assert 5_000 < len(kb.rules) < MAX_LINES - 2 and kb.rules[-1].row == len(kb.rules)
 
 
 def test_a_table_wider_than_max_columns_keeps_its_first_columns_and_reports_a_few_bad_rows():
@@ -216,21 +218,24 @@ def test_a_45_mb_file_of_punctuation_adds_nothing_to_embed_and_says_so(tmp_path)
 def test_a_file_past_its_embedding_budget_keeps_its_first_passages_and_says_so(tmp_path):
     counting, warnings, kb = embedded_by_ingest(tmp_path, "a.md", LETTER_AND_PUNCTUATION)
     alone = review_alone(tmp_path)
-    assert counting.pieces - alone.pieces <= MAX_FILE_TOKENS  # 15,000 × 3 × 256 = 11.5 million before
+    assert counting.pieces - alone.pieces <= MAX_FILE_COST  # 15,000 × 3 × 256 = 11.5 million before
     passages = [r for r in kb["rules"] if r["source_file"] == "a.md"]
-    assert len(passages) == MAX_FILE_TOKENS // (3 * 256) == 325
+    assert len(passages) == MAX_FILE_COST // (3 * (MODEL_TOKENS + TEXT_COST) + ROW_COST) == 314
     assert [r["id"] for r in passages[:2]] == ["a-passage#1", "a-passage#2"]
-    assert ("a.md: only its first 325 of 15,000 rows, items and paragraphs are indexed, as the rest would take "
+    assert ("a.md: only its first 314 of 15,000 rows, items and paragraphs are indexed, as the rest would take "
             "minutes to embed; split it into several files.") in warnings
 
 
-def test_the_review_and_a_table_of_8000_short_rows_are_well_within_the_budget():
+def test_the_review_is_well_within_the_budget_and_a_table_of_8000_short_rows_keeps_its_first_rows_and_says_so():
     kb = build_knowledge([Document("r.md", (PROJECT_ROOT / "corpus" / "ai300-quick-review.txt").read_text())])
-    assert sum(rule_cost(r) for r in kb.rules) < MAX_FILE_TOKENS / 30
-    rows = [Rule(id=f"w#{n}", kind="table_row", section="W", table="w", row=n, situation=situation,
-                 choice=f"Widget tool {n}", cells={"Requirement": situation, "Better fit": f"Widget tool {n}"},
-                 area="w", source_file="w.md") for n in range(8000) for situation in [f"Scenario {n} needs gadget {n * 7} inspected"]]
-    assert sum(rule_cost(r) for r in rows) < MAX_FILE_TOKENS  # tests/test_background_rebuild.py's widgets(8000)
+    assert sum(rule_cost(r) for r in kb.rules) < MAX_FILE_COST / 15
+    lines = "\n".join(f"| Scenario {n} needs gadget {n * 7} inspected | Widget tool {n} |" for n in range(8000))
+    report = BuildReport()  # tests/test_background_rebuild.py's widgets(8000): 100 s to index whole
+    kb = build_knowledge([Document("w.md", f"# W\n\n| Requirement | Better fit |\n|---|---|\n{lines}\n")], report=report)
+    assert sum(rule_cost(r) for r in kb.rules) <= MAX_FILE_COST
+    assert 4000 < len(kb.rules) < 5000 and kb.rules[-1].choice == f"Widget tool {len(kb.rules) - 1}"
+    assert (f"w.md: only its first {len(kb.rules):,} of 8,000 rows, items and paragraphs are indexed, as the rest "
+            "would take minutes to embed; split it into several files.") in report.warnings
 
 
 # Ingests one ~5 MB file beside the review (payload [name, text, home]), embedding with unit vectors; prints its peak

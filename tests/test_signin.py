@@ -1,16 +1,25 @@
 """Sign-in on a cohort's deployment, in a real browser against a real OpenID provider (oidc-provider-mock on a
 loopback port): two replicas over one PostgreSQL, two learners each seeing only their own mistake log, a trainer
-seeing the cohort's numbers, a signed-out visitor seeing only the sign-in page; the other learner's pages, every
-one of them, show nothing of the first's."""
+seeing the cohort's numbers (one listed by identity, one a member of a trainers' group in the token's claims), a
+signed-out visitor seeing only the sign-in page; the other learner's pages, every one of them, and the mistake log
+he downloads show nothing of the first's."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
+import urllib.request
 
 import pytest
 from test_browser import CHROMIUM, CHROMIUM_ARGS, LOAD_TIMEOUT, _go, _miss_one
 
 from studyassist.bench import servers
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.settings import Settings
+from studyassist.study.export import csv_file
+from studyassist.study.progress import ProgressStore
 from studyassist.ui.session import PAGES
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser,
@@ -37,6 +46,20 @@ def _sign_in(page, url: str, who: str) -> None:
     page.get_by_text(f"Signed in as {who}").wait_for(timeout=LOAD_TIMEOUT)
 
 
+def _put_user(issuer: str, sub: str, claims: dict) -> None:
+    """Gives the provider's user ``sub`` these claims (oidc-provider-mock's PUT /users/<sub>)."""
+    request = urllib.request.Request(f"{issuer}/users/{sub}", data=json.dumps(claims).encode(), method="PUT",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        assert reply.status == 204
+
+
+def _downloaded_csv(page) -> bytes:
+    with page.expect_download(timeout=LOAD_TIMEOUT) as download:
+        page.get_by_role("button", name="CSV").click()
+    return download.value.path().read_bytes()
+
+
 def test_each_learner_sees_only_their_own_log_and_a_visitor_only_the_sign_in_page(built_home, postgres_server,
                                                                                   tmp_path):
     import oidc_provider_mock
@@ -47,7 +70,8 @@ def test_each_learner_sees_only_their_own_log_and_a_visitor_only_the_sign_in_pag
         env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYASSIST_")}
         env.update(STUDYASSIST_HOME=str(built_home), STUDYASSIST_CACHE_DIR=os.environ["STUDYASSIST_CACHE_DIR"],
                    STUDYASSIST_DATABASE_URL=postgres_server.url(), STUDYASSIST_TRAINERS="coach@example.com",
-                   HF_HUB_OFFLINE="1")
+                   STUDYASSIST_TRAINER_GROUPS="mlops-trainers", HF_HUB_OFFLINE="1")
+        _put_user(issuer, "lead@example.com", {"email": "lead@example.com", "groups": ["staff", "MLOps-Trainers"]})
         ports = [servers.free_port(), servers.free_port()]
         procs = [servers.streamlit_app(p, env, open(tmp_path / f"app-{p}.log", "w"),
                                        ("--secrets.files", _secrets(tmp_path / f"secrets-{p}.toml", p, issuer)))
@@ -70,6 +94,9 @@ def test_each_learner_sees_only_their_own_log_and_a_visitor_only_the_sign_in_pag
                     expect(alice.get_by_text("Learner profile")).to_have_count(0)  # no picker: her own profile only
                     _go(alice, "Practise")
                     _miss_one(alice)
+                    alice.get_by_role("button", name="Next question").click()
+                    expect(alice.get_by_role("button", name="Submit")).to_be_enabled(timeout=30_000)
+                    _miss_one(alice)  # two misses: two rows in her log (one rule is not asked twice in a session)
 
                     bob = browser.new_context().new_page()  # another learner, on the other replica
                     _sign_in(bob, b, "bob@example.com")
@@ -83,6 +110,10 @@ def test_each_learner_sees_only_their_own_log_and_a_visitor_only_the_sign_in_pag
                     expect(bob.get_by_text("No missed rules yet for profile “bob@example.com”")).to_be_visible(
                         timeout=LOAD_TIMEOUT)
                     expect(bob.get_by_test_id("stSidebar").get_by_text("Cohort", exact=True)).to_have_count(0)
+                    _go(bob, "Practise")
+                    _miss_one(bob)
+                    _go(bob, "Review")
+                    downloaded = _downloaded_csv(bob)  # his own deck's CSV: his one missed rule, none of hers
                     _go(alice, "Review")
                     expect(alice.get_by_role("heading", name="Mistake log")).to_be_visible(timeout=LOAD_TIMEOUT)
 
@@ -91,8 +122,19 @@ def test_each_learner_sees_only_their_own_log_and_a_visitor_only_the_sign_in_pag
                     _go(coach, "Cohort")
                     expect(coach.get_by_text("Rules most learners miss")).to_be_visible(timeout=LOAD_TIMEOUT)
                     expect(coach.get_by_text("alice@example.com")).to_have_count(0)
+
+                    lead = browser.new_context().new_page()  # a trainer by group claim, not listed by identity
+                    _sign_in(lead, a, "lead@example.com")
+                    _go(lead, "Cohort")
+                    expect(lead.get_by_text("Rules most learners miss")).to_be_visible(timeout=LOAD_TIMEOUT)
                 finally:
                     browser.close()
         finally:
             for proc in procs:
                 servers.stop(proc)
+    store = ProgressStore(url=env["STUDYASSIST_DATABASE_URL"])
+    kb = KnowledgeBase.load(Settings(home=built_home).kb_path)
+    bobs, alices = (csv_file(store, kb, who) for who in ("bob@example.com", "alice@example.com"))
+    assert (bobs[1], alices[1]) == (1, 2)
+    assert downloaded == bobs[0]
+    assert len(list(csv.reader(io.StringIO(downloaded.decode())))) == 2  # the header and his one rule

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import OrderedDict
 from functools import lru_cache
@@ -30,12 +31,13 @@ class LocalEmbeddings(Embeddings):
     Runs the ONNX export of the model when ``studyassist ingest`` has made one (see onnx_model.py),
     else the same pipeline on torch; both give the same vectors."""
 
-    def __init__(self, model_dir: Path | None = None, batch_size: int = 16, cache_size: int = 2048):
+    def __init__(self, model_dir: Path | None = None, batch_size: int = 16, cache_size: int = 2048,
+                 threads: int | None = None):
         self.model_dir = Path(model_dir or get_settings().embedding_model or default_model_dir())
         if not (self.model_dir / "config.json").exists():
             raise StudyAssistError(f"No sentence-transformers model in {self.model_dir}; "
                                    "set STUDYASSIST_EMBEDDING_MODEL to a local model folder or unset it.")
-        self.model = (_onnx_encoder(self.model_dir) or TorchMeanPoolEncoder.load(self.model_dir)
+        self.model = (_onnx_encoder(self.model_dir, threads) or TorchMeanPoolEncoder.load(self.model_dir)
                       or _SentenceTransformerEncoder(self.model_dir))
         self.backend = "onnxruntime" if isinstance(self.model, OnnxEncoder) else "torch"
         self.batch_size = batch_size
@@ -86,12 +88,12 @@ class LocalEmbeddings(Embeddings):
         return self.query_vector(text).tolist()
 
 
-def _onnx_encoder(folder: Path) -> OnnxEncoder | None:
+def _onnx_encoder(folder: Path, threads: int | None = None) -> OnnxEncoder | None:
     model_file = onnx_path(folder)
     if not model_file.exists():
         return None
     try:
-        return OnnxEncoder(folder, model_file)
+        return OnnxEncoder(folder, model_file, threads)
     except Exception as exc:  # a damaged export or a missing runtime: torch serves instead
         log.warning("The ONNX export %s could not be loaded (%s); embedding on torch until "
                     "`studyassist ingest` exports it again.", model_file, exc)
@@ -118,3 +120,12 @@ class _SentenceTransformerEncoder:
 def get_embeddings(model_dir: str | None = None) -> LocalEmbeddings:
     """One embedder per process (per model folder)."""
     return LocalEmbeddings(Path(model_dir) if model_dir else None)
+
+
+def bulk_embeddings(model_dir: str | None = None) -> LocalEmbeddings:
+    """An embedder for ingest, which embeds thousands of texts at once: on every core (up to 4) unless
+    STUDYASSIST_EMBEDDING_THREADS says otherwise (one thread is fastest for a single query, so the shared embedder
+    keeps one). Not cached: its session goes when the ingest is done."""
+    s = get_settings()
+    threads = s.embedding_threads if "embedding_threads" in s.model_fields_set else min(os.cpu_count() or 1, 4)
+    return LocalEmbeddings(Path(model_dir) if model_dir else None, batch_size=32, threads=threads)

@@ -112,6 +112,10 @@ class FacetVectors:
             choice[todo], situation[todo] = vecs[: len(todo)], vecs[len(todo):]
         known = {} if previous is None else dict(zip(previous.concept_ids, previous.concepts))
         missing = [c for c in kb.concepts if c.id not in known]
+        labelled = {f.label: choice[i] for i, f in enumerate(facets)}  # a concept named as a choice: same words
+        for c in [c for c in missing if c.label in labelled]:
+            known[c.id] = labelled[c.label]
+        missing = [c for c in missing if c.id not in known]
         if missing:
             known.update(zip((c.id for c in missing), embeddings.encode([c.label for c in missing])))
         concept_ids = [c.id for c in kb.concepts]

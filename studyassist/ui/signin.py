@@ -1,6 +1,7 @@
 """Sign-in for a cohort's deployment (issue 18): when the app's secrets have an ``[auth]`` section (Streamlit's
 OpenID Connect sign-in, ``st.login``), a visitor sees only the sign-in page, a signed-in learner's identity is their
-profile (no picker, no other profile to open), and the identities listed in ``STUDYASSIST_TRAINERS`` also see the
+profile (no picker, no other profile to open), and the identities listed in ``STUDYASSIST_TRAINERS``, or members of
+a group or app role listed in ``STUDYASSIST_TRAINER_GROUPS`` (the token's "groups" or "roles" claim), also see the
 cohort's numbers. Without ``[auth]`` nothing changes: one learner, profiles picked in the sidebar.
 """
 from __future__ import annotations
@@ -33,9 +34,23 @@ def identity_profile() -> str:
     return clean_profile_name(who) or "user-" + hashlib.sha256(who.encode()).hexdigest()[:16]
 
 
+def _listed(value: str) -> set[str]:
+    return {t.strip().lower() for t in value.split(",") if t.strip()}
+
+
+def _claimed(name: str) -> set[str]:
+    """A claim's values: providers send groups and roles as a list of strings, some as one string."""
+    value = st.user.get(name) or []
+    return {str(v).strip().lower() for v in ([value] if isinstance(value, str) else value)}
+
+
 def is_trainer() -> bool:
-    trainers = {t.strip().lower() for t in get_settings().trainers.split(",") if t.strip()}
-    return configured() and bool(st.user.is_logged_in) and _identity().lower() in trainers
+    """A signed-in identity listed as a trainer, or a member of a trainers' group or role."""
+    if not (configured() and st.user.is_logged_in):
+        return False
+    s = get_settings()
+    return _identity().lower() in _listed(s.trainers) or bool(
+        _listed(s.trainer_groups) & (_claimed("groups") | _claimed("roles")))
 
 
 def gate() -> bool:
