@@ -12,8 +12,9 @@ from ingest.indexer import changed_files, index_status, ingest, read_manifest, s
 from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
 from studyassist.answer.clues import Clues
-from studyassist.answer.composer import Composer, decision_label
+from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import ask_signals, judge
+from studyassist.answer.labels import decision_label
 from studyassist.answer.quantity import no_number_note
 from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
 from studyassist.answer.retrieval import HybridRetriever

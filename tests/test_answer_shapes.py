@@ -146,6 +146,17 @@ def test_a_why_question_leads_with_the_reviews_reason(assistant):
     assert _first_statement(secrets).text.startswith("The review lists it as a common mistake:"), secrets.answer
 
 
+def test_a_comparison_row_about_a_trap_answers_with_its_fix_and_names_the_trap(assistant):
+    # "Common trap | CI/CD pipeline: Using CI/CD as the experiment tracker | Azure ML pipeline: Use ML tracking …":
+    # the question names the trap's side, yet the answer is what to do instead (it was "CI/CD pipeline — trap")
+    answer = assistant.ask("Why can't I just keep the GitHub Actions run history as our record of experiments?")
+    first = _first_statement(answer)
+    assert answer.decision == "Use ML tracking for runs, metrics, and artifacts", answer.answer
+    assert first.rule_ids == ["ci-cd-versus-azure-ml-pipeline#6"]
+    assert first.text == ("**Use ML tracking for runs, metrics, and artifacts** (Azure ML pipeline) — common trap: "
+                          "using CI/CD as the experiment tracker."), answer.answer
+
+
 def test_a_how_question_gets_the_action_first(assistant):
     answer = assistant.ask("My training script has the storage key pasted in it, how do I get rid of that?")
     first = _first_statement(answer)

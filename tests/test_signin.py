@@ -56,7 +56,7 @@ def _put_user(issuer: str, sub: str, claims: dict) -> None:
 
 def _downloaded_csv(page) -> bytes:
     with page.expect_download(timeout=LOAD_TIMEOUT) as download:
-        page.get_by_role("button", name="CSV").click()
+        page.get_by_role("button", name="CSV", exact=True).click()
     return download.value.path().read_bytes()
 
 

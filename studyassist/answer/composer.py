@@ -7,13 +7,14 @@ import re
 import numpy as np
 
 from studyassist.answer.clues import Clues
+from studyassist.answer.labels import decision_label
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.versus import VersusAnswers
 from studyassist.knowledge.facets import Facet, FacetVectors
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import ConceptMatcher, positive_part
+from studyassist.text import ConceptMatcher
 from studyassist.text import sentence_part as _lc
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,6 @@ COVERAGE_SIMILARITY, PARAPHRASE_COVERAGE = 0.38, 0.56
 # A question naming a concept needs less, not nothing: "renew the TLS certificate on a Kubernetes ingress" is
 # outside the material (0.27 / 0.46); learner questions naming a concept reach 0.27 / 0.48 or 0.40 / 0.45.
 NAMED_COVERAGE_SIMILARITY, NAMED_PARAPHRASE_COVERAGE = 0.30, 0.47
-LEAD_WORDS = 4  # a long choice's lead clause of at most this many words names the decision
 _SCENARIO_HEADERS = ("symptom", "scenario")
 _DEMOTE = 0.01  # demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003)
 _CAPTURE_HEADERS = ("capture", "verify")
@@ -58,25 +58,6 @@ def passage_excerpt(text: str) -> str:
             break
     excerpt = " ".join(out)
     return excerpt if excerpt.endswith((".", "!", "?")) else excerpt + "."
-
-
-def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset()) -> str:
-    """The short name of what a rule recommends; a long choice that names only ``generic`` concepts
-    ("Shift traffic to previous deployment or …" for "Need rollback") is named by its situation's concept."""
-    text = positive_part(rule.choice).rstrip(".")
-    if len(text.split()) <= 8:
-        return text
-    lead = re.split(r",|;| and ", text)[0].strip()
-    # A long choice lists what to do in order, so its lead clause is the decision when it is short
-    # enough to be a name; a concept named further down is not what it leads with. A comparison row
-    # ("CI/CD pipeline: unit tests, …") is named by its concept instead.
-    if (not rule.sides and len(lead.split()) <= LEAD_WORDS) or not rule.choice_concepts:
-        return lead
-    specific = [c for c in rule.choice_concepts if c not in generic]
-    if not specific and not rule.sides:
-        named = [c for c in rule.concepts if c not in generic and c not in rule.choice_concepts]
-        specific = [c for c in named if kb.concept(c).label.lower() in rule.situation.lower()] or specific
-    return kb.concept((specific or rule.choice_concepts)[0]).label
 
 
 class Composer(VersusAnswers):
@@ -130,6 +111,10 @@ class Composer(VersusAnswers):
 
     def decision_claim(self, rule: Rule, label: str, side: int | None = None) -> Claim:
         table = self.kb.table(rule.table) if rule.table else None
+        if side is None and (fix := rule.fix_side):  # the fix first, then the trap it avoids
+            traps = "; ".join(_lc(t.text.rstrip(".")) for t in rule.sides if rule.trap_side(t))
+            return Claim(text=f"**{label}** ({fix.label}) — {_lc(rule.situation)}: {traps}.", rule_ids=[rule.id],
+                         label=label)
         if side is not None and rule.sides:
             s = rule.sides[side]
             text = f"**{s.label}** — {rule.situation}: {s.text.rstrip('.')}."

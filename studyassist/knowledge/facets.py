@@ -52,10 +52,8 @@ def build_facets(kb: KnowledgeBase, matcher: ConceptMatcher | None = None) -> li
     for r in kb.rules:
         if r.sides:
             for i, side in enumerate(r.sides):
-                # a comparison row about a trap: the side that is not a "Use …" recommendation states it
-                trap = "trap" in r.situation.lower() and not side.text.lower().startswith("use ")
                 out.append(Facet(f"{r.id}@{i}", r.id, side.label, tuple(matcher.find(side.label)),
-                                 f"{r.situation}: {side.text}", trap, r.kind))
+                                 f"{r.situation}: {side.text}", r.trap_side(side), r.kind))
             continue
         notes = [v for k, v in r.notes.items() if any(w in k.lower() for w in _DESCRIPTIVE_NOTES)]
         extra = " ".join(notes)

@@ -75,6 +75,17 @@ class Rule(Frozen):
             return " | ".join(f"{k}: {v}" for k, v in self.cells.items())
         return f"{self.choice}: {self.situation}" if self.situation else self.choice
 
+    def trap_side(self, side: Side) -> bool:
+        """On a comparison row about a trap ("Common trap | CI/CD: Using CI/CD as the experiment tracker | Azure ML
+        pipeline: Use ML tracking …"), whether ``side`` states the trap rather than the "Use …" fix."""
+        return "trap" in self.situation.lower() and not side.text.lower().startswith("use ")
+
+    @property
+    def fix_side(self) -> Side | None:
+        """The side that says what to do instead, on a comparison row about a trap whose other side is the trap."""
+        fixes = [s for s in self.sides if not self.trap_side(s)]
+        return fixes[0] if fixes and len(fixes) < len(self.sides) else None
+
 
 class Table(Frozen):
     """A parsed table: its heading is its title; an intro sentence is its caption."""
