@@ -22,7 +22,7 @@ from studyassist.knowledge.facets import FacetVectors, build_facets
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import chroma_client, delete_collection, is_damaged, move_aside, open_collection
-from studyassist.pack import PARAPHRASES, pack_state, select_pack
+from studyassist.pack import PARAPHRASES, file_hash, pack_state, select_pack
 from studyassist.settings import Settings, get_settings, make_tree_private, private_dir
 from studyassist.text import content_hash
 
@@ -69,7 +69,7 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def corpus_hash(files: list[Path]) -> tuple[str, dict[str, str]]:
-    hashes = {p.name: content_hash(p.read_bytes().decode("latin-1")) for p in files}
+    hashes = {p.name: file_hash(p) for p in files}
     return content_hash(*(f"{k}:{v}" for k, v in sorted(hashes.items()))), hashes
 
 

@@ -22,7 +22,6 @@ from ingest.build import BuildReport, Document, build_knowledge
 from ingest.flowchart import split_edge
 from ingest.indexer import ingest
 from ingest.parser import MAX_COLUMNS, MAX_LINES, MAX_TEXT_CHARS, md_heading, parse_blocks
-from studyassist.knowledge.model import Rule
 from studyassist.settings import PROJECT_ROOT, Settings
 
 BUDGET = 20  # seconds a reproduction may take in its own process: each takes well under one now, minutes before

@@ -1,11 +1,14 @@
 """`python -m studyassist.bench.load`: a cohort answering through two app replicas that share one PostgreSQL.
 
-Each replica is a process holding what an app replica holds — the assistant over the index and the progress store
-— behind a small HTTP server with the two calls the Practise page makes: a new question for a learner, and an
-answer (recorded, then explained). Simulated learners (threads) answer through their replica; midway one replica is
-killed (SIGKILL) and its learners carry on through the other, sending again the answer that got no reply. Reported:
-answers per second, p50/p95 of answer-and-record (the answer call, as a learner waits for it), and lost and
-duplicated attempts: every answer a learner was told was recorded must be in the database, once.
+``--through app`` (the default): two real `streamlit run app.py` replicas, each learner a session on one of them
+spoken to over Streamlit's websocket protocol (page_client.py) as a browser tab would — create a profile on the
+Settings page, then on the Practise page read a question, pick, Submit (the answer recorded and explained, the
+verdict drawn), Next question. ``--through core``: each replica is a process holding what an app replica holds — the
+assistant and the progress store — behind a small HTTP server with the Practise page's two calls, without
+Streamlit. Midway one replica is killed (SIGKILL) and its learners carry on through the other (through the app: a
+new session, as a reloaded tab; through the core: the answer that got no reply is sent again). Reported: answers per
+second, p50/p95 of answer-and-record (Submit until the verdict is on the page, as a learner waits for it), and lost
+and duplicated attempts: every answer a learner was told was recorded must be in the database, once.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import multiprocessing
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -25,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from studyassist.assistant import Assistant
+from studyassist.bench import servers
+from studyassist.bench.page_client import PageSession
 from studyassist.bench.servers import Postgres
 from studyassist.errors import InputError
 from studyassist.settings import get_settings
@@ -128,12 +134,106 @@ def run(url: str, home: Path, learners: int, seconds: float, kill_after: float |
     elapsed = time.perf_counter() - start
     for p in procs:
         p.kill()
+    return _report(url, learners, elapsed, think, latencies, killed_at[0], after_kill[0], told)
+
+
+def run_app(url: str, home: Path, learners: int, seconds: float, kill_after: float | None, think: float = 0.0,
+            log_dir: Path | None = None) -> dict:
+    """As run(), through two real `streamlit run app.py` replicas, each learner a websocket session on one."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYASSIST_")}
+    env.update(STUDYASSIST_HOME=str(home), STUDYASSIST_DATABASE_URL=url, HF_HUB_OFFLINE="1")
+    for name in ("STUDYASSIST_CACHE_DIR",):  # the model export: found, not made again
+        if name in os.environ:
+            env[name] = os.environ[name]
+    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="studyassist-load-logs-"))
+    ports = [servers.free_port(), servers.free_port()]
+    procs = [servers.streamlit_app(p, env, open(log_dir / f"replica-{p}.log", "w")) for p in ports]
+    try:
+        for p, proc in zip(ports, procs):
+            servers.wait_for_http(f"http://127.0.0.1:{p}/_stcore/health", proc, timeout=120, what="app replica")
+        for port in ports:  # the first Practise page of a replica loads the index and the question maker
+            warm = PageSession(port)
+            warm.rerun(page="Practise")
+            warm.close()
+        before = [_cpu_seconds(p.pid) for p in procs]
+        report = _drive_app(url, ports, procs, learners, seconds, kill_after, think)
+        if kill_after is None:  # both replicas served every answer: what one answer costs them
+            spent = sum(_cpu_seconds(p.pid) - b for p, b in zip(procs, before))
+            report["replica_cpu_ms_per_answer"] = round(1000 * spent / max(1, report["answers"]), 1)
+        return report
+    finally:
+        for proc in procs:
+            servers.stop(proc)
+
+
+def _drive_app(url, ports, procs, learners, seconds, kill_after, think) -> dict:
+    alive = [True, True]
+    latencies: list[tuple[float, float]] = []
+    told: list[tuple[str, str]] = []
+    killed_at, after_kill, failures = [float("inf")], [0], []
+    lock = threading.Lock()
+    start = time.perf_counter()
+    end = start + seconds
+
+    def learner(n: int) -> None:
+        rng, profile, replica = random.Random(n), f"learner{n:03d}", n % 2
+        page = None
+        while time.perf_counter() < end:
+            try:
+                if page is None:
+                    replica = replica if alive[replica] else 1 - replica
+                    page = PageSession(ports[replica])
+                    page.open_practise(profile)
+                item_id, options = page.question()
+                time.sleep(think * rng.uniform(0.5, 1.5))
+                began = time.perf_counter()
+                page.answer(rng.randrange(len(options)))
+                with lock:
+                    latencies.append((began, time.perf_counter() - began))
+                    told.append((profile, item_id))
+                    after_kill[0] += not all(alive)
+                page.next_question()
+            except (OSError, TimeoutError) as exc:  # its replica died (websocket closed): a new tab on the other
+                try:
+                    procs[replica].wait(timeout=5)  # a killed process may take a moment to be gone
+                except subprocess.TimeoutExpired:
+                    failures.append(f"{profile}: {exc!r}")
+                    return
+                alive[replica], page = False, None
+            except Exception as exc:  # a page that is not what a learner expects: reported, not hidden
+                failures.append(f"{profile}: {exc!r}")
+                return
+        if page is not None:
+            page.close()
+
+    threads = [threading.Thread(target=learner, args=(n,)) for n in range(learners)]
+    for t in threads:
+        t.start()
+    if kill_after is not None:
+        time.sleep(kill_after)
+        procs[0].kill()
+        alive[0] = False
+        killed_at[0] = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    report = _report(url, learners, elapsed, think, latencies, killed_at[0], after_kill[0], told)
+    return {"through": "app", **report, "failures": failures[:5]}
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _report(url, learners, elapsed, think, latencies, killed_at, after_kill, told) -> dict:
     return {"learners": learners, "seconds": round(elapsed, 1), "answers": len(told),
             "answers_per_second": round(len(told) / elapsed, 1),
             "think_seconds": think, **_percentiles("", [d for _, d in latencies]),
-            **_percentiles("two_replicas_", [d for t, d in latencies if t < killed_at[0]]),
-            **_percentiles("one_replica_", [d for t, d in latencies if t >= killed_at[0]]),
-            "answers_after_kill": after_kill[0], **_check(url, told)}
+            **_percentiles("two_replicas_", [d for t, d in latencies if t < killed_at]),
+            **_percentiles("one_replica_", [d for t, d in latencies if t >= killed_at]),
+            "answers_after_kill": after_kill, **_check(url, told)}
 
 
 def _percentiles(prefix: str, seconds: list[float]) -> dict:
@@ -158,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
                    "(default: halfway; a negative number keeps both)")
     p.add_argument("--think", type=float, default=0.0, help="seconds a learner reads a question before answering "
                    "(on average; default 0: as fast as the replicas answer)")
+    p.add_argument("--through", choices=("app", "core"), default="app", help="real `streamlit run` replicas "
+                   "driven over the websocket (default), or the core behind a small HTTP server")
     p.add_argument("--database-url", help="an existing, empty PostgreSQL database (default: start a cluster)")
     p.add_argument("--home", type=Path, default=None, help="STUDYASSIST_HOME with a built index (default: the usual)")
     args = p.parse_args(argv)
@@ -167,13 +269,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.database_url:
         server = Postgres(Path(tempfile.mkdtemp(prefix="studyassist-load-"))).start()
     try:
-        report = run(args.database_url or server.url(), home, args.learners, args.seconds, kill, args.think)
+        drive = run_app if args.through == "app" else run
+        report = drive(args.database_url or server.url(), home, args.learners, args.seconds, kill, args.think)
     finally:
         if server is not None:
             server.stop()
     json.dump(report, sys.stdout, indent=1)
     print()
-    return 0 if report["lost"] == 0 and report["duplicated"] == 0 else 1
+    return 0 if report["lost"] == 0 and report["duplicated"] == 0 and not report.get("failures") else 1
 
 
 if __name__ == "__main__":

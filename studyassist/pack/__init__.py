@@ -11,6 +11,7 @@ from __future__ import annotations
 from studyassist.pack.loader import (
     area_ids,
     candidate_pack,
+    file_hash,
     load_pack,
     pack_fingerprint,
     pack_named,
@@ -42,5 +43,5 @@ from studyassist.pack.model import (
 
 __all__ = ["CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES", "AreaSpec",
            "Calibration", "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level", "LogisticModel", "Overview",
-           "PackError", "Paraphrase", "QuizSpec", "Rewording", "Scenarios", "area_ids", "candidate_pack", "load_pack",
-           "pack_fingerprint", "pack_named", "pack_state", "select_pack"]
+           "PackError", "Paraphrase", "QuizSpec", "Rewording", "Scenarios", "area_ids", "candidate_pack",
+           "file_hash", "load_pack", "pack_fingerprint", "pack_named", "pack_state", "select_pack"]

@@ -28,6 +28,7 @@ from studyassist.pack.model import (
     _regex,
 )
 from studyassist.settings import Settings
+from studyassist.stamps import per_version
 from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,17 @@ def pack_fingerprint(folder: Path) -> str:
     """A hash of every pack file that decides the index (the gold sets and the calibration do not)."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and GOLD not in p.relative_to(folder).parts
                    and p.name != CALIBRATION)
-    return content_hash(*(f"{p.relative_to(folder)}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in files))
+    return content_hash(*(f"{p.relative_to(folder)}:{file_hash(p)}" for p in files))
+
+
+def file_hash(path: Path) -> str:
+    """The content hash of a file (a corpus document's, a pack file's), worked out again only when it changed."""
+    return per_version(path, "hash", lambda p: content_hash(p.read_bytes().decode("latin-1")))
+
+
+def _documents_served(manifest: Path) -> object:
+    with open(manifest, "rb") as fh:
+        return tomllib.load(fh).get("documents", [])
 
 
 def load_pack(folder: Path) -> ExamPack:
@@ -199,8 +210,7 @@ def candidate_pack(documents: list[str], settings: Settings) -> Path | None:
     folders = sorted(p for p in settings.packs.iterdir() if (p / MANIFEST).is_file()) if settings.packs.is_dir() else []
     for folder in folders:
         try:
-            with open(folder / MANIFEST, "rb") as fh:
-                served = tomllib.load(fh).get("documents", [])
+            served = per_version(folder / MANIFEST, "documents", _documents_served)
         except (OSError, tomllib.TOMLDecodeError):
             continue  # select_pack reports it if it is ever chosen by name
         n = len(names & {str(d) for d in served}) if isinstance(served, list) else 0
