@@ -138,6 +138,23 @@ def test_a_wrong_answer_gets_an_explanation_and_a_chat():
     assert at.session_state["practise"].item.id != item.id
 
 
+def test_submit_without_a_pick_asks_for_one_and_records_nothing_then_a_pick_is_recorded_in_one_run():
+    at = open_app()
+    go(at, "Practise")
+    item = at.session_state["practise"].item
+    at.button(key="practise_submit").click().run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == ["Pick one of the options first, then submit."]
+    assert ProgressStore(get_settings().progress_db).attempts(at.session_state["profile"]) == []
+    at.radio(key=f"pick_{item.id}").set_value(item.answer)
+    at.button(key="practise_submit").click().run()  # recorded before the page is drawn: no second run needed
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Correct —") and not at.warning
+    [attempt] = ProgressStore(get_settings().progress_db).attempts(at.session_state["profile"])
+    assert (attempt.item_id, attempt.correct) == (item.id, True)
+    assert at.session_state["practise"].item.id == item.id  # the same question, now answered
+
+
 def test_another_like_this_button_gives_a_new_question():
     at = open_app()
     go(at, "Practise")

@@ -107,7 +107,13 @@ def render() -> None:
     _pickers(assistant, store, profile)
     action = st.session_state.pop("practise_action", None)
     current: Current | None = st.session_state.get("practise")
-    if action == "similar" and current is not None:
+    if action == "submit" and current is not None and current.chosen is None:  # recorded before it is drawn
+        chosen = st.session_state.get(f"pick_{current.item.id}")
+        if chosen is None:
+            st.session_state["practise_unpicked"] = True
+        else:
+            _submit(assistant, store, profile, current, chosen)
+    elif action == "similar" and current is not None:
         current = _similar(assistant, store, current.item)
     elif action == "next" or current is None:
         with st.spinner("Writing a question…"):
@@ -116,10 +122,10 @@ def render() -> None:
     if current is None:
         st.info("No new question could be made for this area and difficulty right now; pick another area.")
         return
-    _question(assistant, store, profile, current)
+    _question(assistant, store, current)
 
 
-def _question(assistant, store, profile: str, current: Current) -> None:
+def _question(assistant, store, current: Current) -> None:
     item = current.item
     if current.note:
         st.info(current.note, icon=":material/auto_awesome:")
@@ -130,16 +136,14 @@ def _question(assistant, store, profile: str, current: Current) -> None:
         answered = current.chosen is not None
         if answered:  # the key and the pick marked in the list itself, not only in the verdict below
             st.markdown(marked_options(item.options, item.answer, current.chosen))
-            chosen = current.chosen
         else:
-            chosen = st.radio("Your answer", range(len(item.options)), index=None, key=f"pick_{item.id}",
-                              format_func=lambda i: f"{OPTION_LETTERS[i]}) {md_escape(item.options[i])}")
-        if st.button("Submit", type="primary", key="practise_submit", disabled=answered):
-            if chosen is None:
-                st.warning("Pick one of the options first, then submit.")
-            else:
-                _submit(assistant, store, profile, current, chosen)
-                st.rerun()  # redraw with the options locked and the feedback below
+            st.radio("Your answer", range(len(item.options)), index=None, key=f"pick_{item.id}",
+                     format_func=lambda i: f"{OPTION_LETTERS[i]}) {md_escape(item.options[i])}")
+        # handled at the top of the next run (render), so the page is drawn once, options locked, feedback below
+        st.button("Submit", type="primary", key="practise_submit", disabled=answered, on_click=_request,
+                  args=("submit",))
+        if st.session_state.pop("practise_unpicked", False):
+            st.warning("Pick one of the options first, then submit.")
     cols = st.columns(3)
     cols[0].button("Next question", key="practise_next", on_click=_request, args=("next",),
                    icon=":material/skip_next:")
