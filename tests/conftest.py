@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -101,10 +102,14 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.delenv("STUDYASSIST_CHROMA_HOST", raising=False)
     monkeypatch.delenv("STUDYASSIST_DATABASE_URL", raising=False)
     get_settings.cache_clear()
+    main = sys.modules.get("__main__")
     try:
         yield home
     finally:
         get_settings.cache_clear()
+        # AppTest leaves app.py as __main__; a process a later test spawns would run the whole app before its
+        # target (building an index in an empty home: four such writers took over 120 s)
+        sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="session")

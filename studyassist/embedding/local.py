@@ -43,6 +43,7 @@ class LocalEmbeddings(Embeddings):
         self.batch_size = batch_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self._known: dict[str, np.ndarray] = {}  # vectors made at ingest, by text (see remember)
         self._lock = threading.Lock()
 
     @property
@@ -68,6 +69,9 @@ class LocalEmbeddings(Embeddings):
 
     def query_vector(self, text: str) -> np.ndarray:
         """The embedding of one query, cached for repeated questions."""
+        known = self._known.get(text)
+        if known is not None:
+            return known
         with self._lock:
             hit = self._cache.get(text)
             if hit is not None:
@@ -79,6 +83,12 @@ class LocalEmbeddings(Embeddings):
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return vec
+
+    def remember(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Vectors this model made at ingest for ``texts`` (the exam pack's paraphrase bank): a query with one of
+        these texts is not embedded again. Half of the generated quiz stems are a bank scenario word for word, so a
+        question costs ~16 ms less to make and check."""
+        self._known.update(zip(texts, vectors))
 
     def clear_cache(self) -> None:
         with self._lock:
