@@ -52,6 +52,7 @@ def _llm_banner() -> None:
 def main() -> None:
     mask_log_records()  # a base URL's user:password@ or ?key= never reaches the server log
     keep_private()  # progress (with pasted questions) and the index are the learner's own: 0600 files, 0700 folders
+    loading.begin_run()
     exam = loading.pack().short_title
     # no page_icon: a :material/…: favicon is fetched from fonts.gstatic.com, and the app asks nothing of other hosts
     st.set_page_config(page_title=f"StudyAssist · {exam}" if exam else "StudyAssist", layout="wide")

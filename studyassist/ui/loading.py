@@ -170,6 +170,26 @@ def _fingerprint(s: Settings) -> tuple:
     return (*_setup(s), manifest.get("corpus_hash"), pack, calibrated)
 
 
+def begin_run() -> None:
+    """Start a run of the page: what the last run worked out about the index and the pack is asked again (once)."""
+    st.session_state["_this_run"] = {}
+
+
+def _once(key: str, compute):
+    """``compute()``, worked out once per run of the page: the sidebar, the notice and the page all ask whether the
+    index is up to date, and each answer read the corpus and pack files (~10 ms a click)."""
+    memo = st.session_state.get("_this_run")
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _status(s: Settings) -> str:
+    return _once(f"status:{s.home}", lambda: indexer.index_status(s))
+
+
 def _build_in_view(s: Settings, status: str) -> None:
     """Build a missing index, or a stale one that cannot answer meanwhile (its embedding model changed), with a
     progress bar.
@@ -187,6 +207,7 @@ def _build_in_view(s: Settings, status: str) -> None:
                      text=f"{what}: embedded {build.done} of {build.total} chunks" if build.total else f"{what}…")
         time.sleep(0.25)
     bar.empty()
+    st.session_state.get("_this_run", {}).clear()  # the index this run asked about is built now
     # A corpus with nothing readable left removes the index of its deleted documents: say why, answer from none
     if build.failure is not None and (indexer.index_status(s) == "missing" or
                                       not (status == "stale" and isinstance(build.failure, CorpusError))):
@@ -213,7 +234,7 @@ def rebuilding() -> Rebuilding | None:
     changed under it, or under a server started on that index), or None when the index is up to date or there is
     nothing to answer from meanwhile."""
     s = get_settings()
-    if indexer.index_status(s) != "stale" or (_served(s) is None and not _load_previous(s)):
+    if _status(s) != "stale" or (_served(s) is None and not _load_previous(s)):
         return None
     return _in_background(s)
 
@@ -246,7 +267,7 @@ def _load(s: Settings) -> Assistant:
 def _whole(s: Settings) -> Assistant:
     """The assistant over the whole index: the one loaded last while its index is rebuilt in the background, else
     the one for the index as built (built first, with a progress bar, when there is none to answer from)."""
-    status = indexer.index_status(s)
+    status = _status(s)
     if status == "stale" and (_served(s) is not None or _load_previous(s)):
         _in_background(s)
         return _served(s)
@@ -282,9 +303,11 @@ def _pack(documents: tuple[str, ...], packs: str, choice: str, name: str | None,
 def pack() -> ExamPack:
     """The exam pack of the corpus (for titles and examples before the assistant has loaded); read again when its
     files change."""
-    s, names = get_settings(), documents()
-    state = pack_state(names, s)
-    return _pack(tuple(names), str(s.packs), s.pack, state["name"], state["fingerprint"])
+    def read() -> ExamPack:
+        s, names = get_settings(), documents()
+        state = pack_state(names, s)
+        return _pack(tuple(names), str(s.packs), s.pack, state["name"], state["fingerprint"])
+    return _once("pack", read)
 
 
 @st.cache_resource(show_spinner=False)
