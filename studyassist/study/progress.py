@@ -309,9 +309,7 @@ class ProgressStore:
 
     def weakest_areas(self, profile: str, min_attempts: int = 1) -> list[str]:
         """Areas with at least ``min_attempts`` answers, lowest accuracy first (ties: more misses first)."""
-        scored = [(correct / total, -(total - correct), area)
-                  for area, (correct, total) in self.area_accuracy(profile).items() if total >= min_attempts]
-        return [area for *_, area in sorted(scored)]
+        return weakest(self.area_accuracy(profile), min_attempts)
 
     def save_items(self, items: list[tuple[str, str]]) -> None:
         """Keep generated items (id, JSON body) so they can be answered or explained later."""
@@ -339,6 +337,14 @@ class ProgressStore:
             return rows[0][0]
         names = self.profiles()
         return names[0] if len(names) == 1 else None
+
+
+def weakest(accuracy: dict[str, tuple[int, int]], min_attempts: int = 1) -> list[str]:
+    """The areas of ``accuracy`` (area -> (correct, answered)) with at least ``min_attempts`` answers, lowest accuracy
+    first (ties: more misses first)."""
+    scored = [(correct / total, -(total - correct), area)
+              for area, (correct, total) in accuracy.items() if total >= min_attempts]
+    return [area for *_, area in sorted(scored)]
 
 
 _ATTEMPT_COLUMNS = "profile, item_id, rule_id, area, chosen, answer, correct, source, stem, answered_at, options"
