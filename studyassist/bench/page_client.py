@@ -13,6 +13,8 @@ import time
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 VERDICTS = ("Correct —", "Not quite:")
 
@@ -21,8 +23,6 @@ class PageSession:
     """One session (one tab) on the app at ``port``; ``elements`` holds the page of the last run."""
 
     def __init__(self, port: int, timeout: float = 60.0):
-        from websockets.sync.client import connect  # noqa: PLC0415 -- only the load harness speaks websocket
-
         self.timeout = timeout
         self.ws = connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
                           origin=f"http://127.0.0.1:{port}", max_size=None, open_timeout=timeout)
@@ -55,8 +55,6 @@ class PageSession:
     def _send(self, states: list[WidgetState]) -> float:
         msg = BackMsg()
         msg.rerun_script.widget_states.widgets.extend(states)
-        from websockets.exceptions import ConnectionClosed  # noqa: PLC0415
-
         started = time.perf_counter()
         elements: list = []
         try:
