@@ -57,8 +57,9 @@ def same_items(items, grounded) -> bool:
 
 def test_without_an_llm_items_are_grounded_and_the_contract_is_unchanged(grounded):
     assert all(i.origin == "grounded" for i in grounded)
-    assert all(set(i.contract()) == {"id", "stem", "options", "answer", "explanation", "citations", "rule_id", "area"}
-               for i in grounded)
+    assert all(set(i.contract()) == {"id", "stem", "options", "answer", "explanation", "citations", "rule_id", "area",
+                                     "difficulty"} for i in grounded)  # not its origin or option rules
+    assert {i.contract()["difficulty"] for i in grounded} <= {"easy", "hard"}
 
 
 def test_a_good_rewrite_is_used_and_still_passes_the_verifier(assistant, grounded, monkeypatch):

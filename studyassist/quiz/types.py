@@ -31,7 +31,9 @@ class QuizItem(BaseModel):
     origin: str = Field(default="grounded", exclude=True)
 
     def contract(self) -> dict:
-        return self.model_dump(mode="json")
+        """The item as `quiz --json`, `exam --json` and `review --drill --json` print it, with its difficulty
+        ("easy": recall of a rule; "hard": the distractors are the rule's neighbours or the review's own trap)."""
+        return self.model_dump(mode="json") | {"difficulty": self.difficulty}
 
 
 def base_id(item_id: str) -> str:
