@@ -91,7 +91,6 @@ def run(url: str, home: Path, learners: int, seconds: float, kill_after: float |
     ready.close()
     alive = [True, True]
     latencies: list[tuple[float, float]] = []  # (when the answer was sent, how long its reply took)
-    killed_at = [float("inf")]
     told: list[tuple[str, str]] = []  # (profile, item id) of every answer a learner was told was recorded
     after_kill = [0]
     lock = threading.Lock()
@@ -121,31 +120,38 @@ def run(url: str, home: Path, learners: int, seconds: float, kill_after: float |
                 if not all(alive):
                     after_kill[0] += 1
 
+    killed_at = _play(learner, learners, procs, alive, kill_after)
+    elapsed = time.perf_counter() - start
+    for p in procs:
+        p.kill()
+    return _report(url, learners, elapsed, think, latencies, killed_at, after_kill[0], told)
+
+
+def _play(learner, learners: int, procs, alive: list[bool], kill_after: float | None) -> float:
+    """``learner(n)`` on a thread for each learner; after ``kill_after`` seconds replica 0 is killed (SIGKILL) and
+    marked dead. Returns once every learner is done: when the replica was killed (inf: never)."""
     threads = [threading.Thread(target=learner, args=(n,)) for n in range(learners)]
     for t in threads:
         t.start()
+    killed_at = float("inf")
     if kill_after is not None:
         time.sleep(kill_after)
         procs[0].kill()
         alive[0] = False
-        killed_at[0] = time.perf_counter()
+        killed_at = time.perf_counter()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - start
-    for p in procs:
-        p.kill()
-    return _report(url, learners, elapsed, think, latencies, killed_at[0], after_kill[0], told)
+    return killed_at
 
 
-def run_app(url: str, home: Path, learners: int, seconds: float, kill_after: float | None, think: float = 0.0,
-            log_dir: Path | None = None) -> dict:
+def run_app(url: str, home: Path, learners: int, seconds: float, kill_after: float | None, think: float = 0.0
+            ) -> dict:
     """As run(), through two real `streamlit run app.py` replicas, each learner a websocket session on one."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYASSIST_")}
     env.update(STUDYASSIST_HOME=str(home), STUDYASSIST_DATABASE_URL=url, HF_HUB_OFFLINE="1")
-    for name in ("STUDYASSIST_CACHE_DIR",):  # the model export: found, not made again
-        if name in os.environ:
-            env[name] = os.environ[name]
-    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="studyassist-load-logs-"))
+    if "STUDYASSIST_CACHE_DIR" in os.environ:  # the model export: found, not made again
+        env["STUDYASSIST_CACHE_DIR"] = os.environ["STUDYASSIST_CACHE_DIR"]
+    log_dir = Path(tempfile.mkdtemp(prefix="studyassist-load-logs-"))
     ports = [servers.free_port(), servers.free_port()]
     procs = [servers.streamlit_app(p, env, open(log_dir / f"replica-{p}.log", "w")) for p in ports]
     try:
@@ -170,7 +176,7 @@ def _drive_app(url, ports, procs, learners, seconds, kill_after, think) -> dict:
     alive = [True, True]
     latencies: list[tuple[float, float]] = []
     told: list[tuple[str, str]] = []
-    killed_at, after_kill, failures = [float("inf")], [0], []
+    after_kill, failures = [0], []
     lock = threading.Lock()
     start = time.perf_counter()
     end = start + seconds
@@ -206,18 +212,9 @@ def _drive_app(url, ports, procs, learners, seconds, kill_after, think) -> dict:
         if page is not None:
             page.close()
 
-    threads = [threading.Thread(target=learner, args=(n,)) for n in range(learners)]
-    for t in threads:
-        t.start()
-    if kill_after is not None:
-        time.sleep(kill_after)
-        procs[0].kill()
-        alive[0] = False
-        killed_at[0] = time.perf_counter()
-    for t in threads:
-        t.join()
+    killed_at = _play(learner, learners, procs, alive, kill_after)
     elapsed = time.perf_counter() - start
-    report = _report(url, learners, elapsed, think, latencies, killed_at[0], after_kill[0], told)
+    report = _report(url, learners, elapsed, think, latencies, killed_at, after_kill[0], told)
     return {"through": "app", **report, "failures": failures[:5]}
 
 

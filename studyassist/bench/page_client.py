@@ -79,10 +79,15 @@ class PageSession:
             if getattr(widget, "id", ""):
                 yield widget
 
+    @staticmethod
+    def key_of(widget) -> str:
+        """The key the app gave ``widget`` (the end of its id: "$$ID-<hash>-<key>")."""
+        return widget.id.split("-", 2)[-1]
+
     def widget(self, key: str):
         """The widget whose key is ``key``, or whose key starts with it followed by ``*`` ("pick_*")."""
         for w in self.widgets():
-            name = w.id.split("-", 2)[-1]
+            name = self.key_of(w)
             if name == key or key.endswith("*") and name.startswith(key[:-1]):
                 return w
         raise LookupError(f"no widget '{key}' on the page")
@@ -103,13 +108,12 @@ class PageSession:
     def question(self) -> tuple[str, list[str]]:
         """The item id and options of the question on the page."""
         pick = self.widget("pick_*")
-        return pick.id.split("-pick_", 1)[1], list(pick.options)
+        return self.key_of(pick).removeprefix("pick_"), list(pick.options)
 
     def answer(self, option: int) -> tuple[bool, float]:
         """Pick ``option`` and submit: whether the page said it was right, and the seconds until it said so."""
-        _, options = self.question()
-        pick = self.widget("pick_*").id.split("-", 2)[-1]
-        took = self.rerun(**{pick: options[option], "practise_submit": True})
+        pick = self.widget("pick_*")
+        took = self.rerun(**{self.key_of(pick): pick.options[option], "practise_submit": True})
         verdict = next((t for t in self.texts() if t.startswith(VERDICTS)), None)
         if verdict is None:
             raise RuntimeError("the page showed no verdict after the answer was submitted")
