@@ -2,11 +2,14 @@
 key's says ("Load balancing" beside "Load balancing") is never offered beside it."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from ingest.indexer import ingest
 from studyassist.assistant import Assistant
-from studyassist.quiz.options import same_need, says_much_of
+from studyassist.quiz.options import asks_for_a_choice, same_need, same_shape, says_much_of
+from studyassist.text import normalize
 
 from conftest import corpus_without_pack
 
@@ -127,3 +130,47 @@ def test_the_key_is_rarely_the_only_option_sharing_a_word_with_the_stem(assistan
         shares = [bool(word_stems(o) & words) for o in item.options]
         alone += shares[item.answer] and not any(s for i, s in enumerate(shares) if i != item.answer)
     assert alone / len(items) <= 0.15, alone
+
+
+@pytest.mark.parametrize("option, key, same", [
+    ("Batch endpoint", "Managed online endpoint", True),
+    ("Shift traffic to previous deployment or redeploy known-good version", "Batch endpoint", False),
+    ("Managed identity and Key Vault, not hardcoded credentials", "Batch endpoint", False),  # 8 words beside 2
+    ("Check input drift, data quality, labels, and model performance",
+     "Validate request payload format and scoring script input handling", True),
+    ("Preserve lineage from code/data/environment/run to model/deployment", "Registry or governed asset promotion",
+     False),
+])
+def test_same_shape(option, key, same):
+    assert same_shape(option, key) is same
+
+
+def test_no_generated_item_mixes_actions_with_names_or_short_options_with_long_ones(assistant):
+    items = [i for seed in range(3) for i in assistant.quiz.generate(20, seed=seed)]
+    mixed = [i.options for i in items if not all(same_shape(o, i.options[i.answer]) for o in i.options)]
+    assert not mixed, mixed[:3]
+
+
+def test_a_scenario_asking_for_a_weakness_is_not_a_stem_for_the_rules_choice():
+    assert asks_for_a_choice("A company splits traffic between two models for one day. Which pattern is this?")
+    assert not asks_for_a_choice("A company splits traffic between two models for one day. What is the weakness?")
+    assert not asks_for_a_choice("A team deploys in one step with no staged rollout. What is the risk?")
+
+
+def test_a_rule_is_asked_in_a_scenario_the_learner_has_not_seen_and_in_a_frame_when_none_is_left(assistant):
+    gen = assistant.quiz
+    rule = assistant.kb.rule("online-endpoint-versus-batch-endpoint#1")
+    scenarios = {normalize(t) for t in gen.scenario_stems if t in gen._scenarios.get(rule.id, [])}
+    assert len(scenarios) >= 2
+    first = gen.draft(rule, "easy", random.Random(1))
+    assert normalize(first.stem) in scenarios
+    other = gen.draft(rule, "easy", random.Random(1), seen={normalize(first.stem)})
+    assert normalize(other.stem) in scenarios - {normalize(first.stem)}
+    framed = gen.draft(rule, "easy", random.Random(1), seen=scenarios)
+    assert first.key == framed.key and framed.stem not in gen.scenario_stems and framed.stem.endswith("?")
+
+
+def test_a_comparison_row_about_a_trap_is_not_asked(assistant):
+    traps = [r for r in assistant.kb.table_rules if r.sides and r.fix_side is not None]
+    assert traps  # the review's "Common trap" row of the CI/CD versus Azure ML pipeline table
+    assert not {r.id for r in traps} & {r.id for r in assistant.quiz.pool}

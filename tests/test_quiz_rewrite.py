@@ -75,7 +75,7 @@ def test_a_good_rewrite_is_used_and_still_passes_the_verifier(assistant, grounde
         assert verifier.check_rewrite(item, before) is None
         assert item.explanation == before.explanation and item.citations == before.citations
     for item, before in zip(items, grounded):
-        if item.origin == "fallback":  # the source rule was not in the reworded stem's top 3
+        if item.origin == "fallback":  # the source rule was not in the reworded stem's top 2
             assert item == before.model_copy(update={"origin": "fallback"})
     assert len(model.calls) == COUNT
 
@@ -115,7 +115,7 @@ def test_a_rewrite_that_points_to_another_rule_is_rejected(assistant, grounded, 
         items = generate_with(assistant, monkeypatch, scripted(other_situation))
     assert [i.stem for i in items] == [g.stem for g in grounded]
     assert {i.origin for i in items} == {"fallback"}
-    assert any("top 3" in r.message or "solver picks" in r.message for r in caplog.records)
+    assert any("in its top 2" in r.message or "solver picks" in r.message for r in caplog.records)
 
 
 @pytest.mark.parametrize("reply", ["not json at all", json.dumps({"question": "x"}), json.dumps({"stem": "Short?"}),

@@ -39,6 +39,26 @@ def same_need(situation: str, other: str) -> bool:
             and set(_NUMBERS.findall(head)) <= set(_NUMBERS.findall(other)))
 
 
+# Verbs that open an option stated as an action ("Shift traffic to the previous deployment") rather than a name
+_ACTION_VERBS = frozenset("""use assign shift stop check compare decide confirm review create deploy grant set add
+enable disable store keep run track log monitor pin restore roll register validate evaluate apply configure move
+send avoid require build train schedule retrain investigate inspect document replace remove rotate restrict limit define
+separate version capture promote test automate attach scale tune reduce increase preserve protect ensure implement
+provide isolate encrypt audit record collect analyze analyse detect alert notify retry redeploy revert standardize
+package reuse share""".split())
+
+
+def same_shape(option: str, key: str) -> bool:
+    """Whether an option reads as the same kind of answer as the key: both actions ("Shift traffic to the previous
+    deployment") or both names ("Batch endpoint"), and neither over three times as long as the other in words. In
+    a table of mixed kinds, "Managed identity and Key Vault, not hardcoded credentials" beside "Batch endpoint" and
+    "Managed online endpoint" is ruled out by its form alone, and an exam never mixes them."""
+    a, b = normalize(option).split(), normalize(key).split()
+    if not a or not b:
+        return False
+    return (a[0] in _ACTION_VERBS) == (b[0] in _ACTION_VERBS) and max(len(a), len(b)) <= 3 * min(len(a), len(b))
+
+
 def says_much_of(option: str, key: str) -> bool:
     """Whether two list-like choices share at least three items' words and a third of the shorter one's (on their
     first six letters): "Container startup, scoring script initialization, bad environment" beside "Scoring script,
@@ -62,10 +82,11 @@ def value_form(text: str) -> str:
     return "#" + (word[:-1] if len(word) > 3 and word.endswith("s") else word) + shape
 
 
-# A scenario whose question asks what went wrong ("What is missing?", "What mistake was made?") or for two things
+# A scenario whose question asks what went wrong ("What is missing?", "What is the weakness?") or for two things
 # ("Which compute suits this, and what is the tradeoff?") is not answered by the rule's choice.
-_NOT_A_CHOICE = re.compile(r"\b(missing|wrong|mistake|problem|flaw|issue|misconception|trade-?offs?|why|risk|"
-                           r"caused?|went)\b|,\s*and\s+(what|which|how)\b", re.I)
+_NOT_A_CHOICE = re.compile(r"\b(missing|wrong|mistake|problem|flaw|issue|misconception|trade-?offs?|why|risks?|"
+                           r"caused?|went|weakness|weak|gap|shortcoming|downside|pitfall|danger)\b"
+                           r"|,\s*and\s+(what|which|how)\b", re.I)
 
 
 def asks_for_a_choice(scenario: str) -> bool:

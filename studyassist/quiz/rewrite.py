@@ -1,7 +1,7 @@
 """The optional LLM stem rewrite: a verified grounded item with its stem reworded for variety.
 
 The reworded item is kept only when it passes ``KeyVerifier.check_rewrite`` (same options and key, no
-option or key concept named in the stem, source rule in the stem's top 3, the solver still picks the key);
+option or key concept named in the stem, source rule in the stem's top 2, the solver still picks the key);
 anything else — no model, a model that fails or hangs, a reply that is not the JSON asked for, a
 rejected rewrite — gives back the grounded item, marked ``origin="fallback"``, with a logged warning.
 """

@@ -100,7 +100,7 @@ class KeyVerifier:
             return f"the solver picks {solution.best}, not the key {OPTION_LETTERS[item.answer]}"
         return None
 
-    def check_rewrite(self, item, grounded, top_rules: int = 3) -> str | None:
+    def check_rewrite(self, item, grounded, top_rules: int = 2) -> str | None:
         """None when ``item`` (``grounded`` with a reworded stem) is still sound, else the first problem found.
 
         On top of ``check``: the options and key are unchanged, the stem names no option and no concept of
