@@ -240,8 +240,8 @@ class QuizGenerator:
         """The rule's key and a stem for it, drawn from ``rng`` (which the item's distractors use next).
 
         The stem is one of the pack's exam-voice scenarios for the rule that is not in ``seen`` (normalised
-        stems the learner saw lately) when there is one; else a frame around the rule's situation. In two blind
-        reviews of 50 items each, 33 of 46 scenario stems read as exam questions, 15 of 54 frame stems did."""
+        stems the learner saw lately) when there is one; else a frame around the rule's situation. In five blind
+        reviews (270 items), 87 of 151 scenario stems read as exam questions, 21 of 119 frame stems did."""
         side = rng.randrange(len(rule.sides)) if rule.sides else None
         key = self._key(rule, side)
         scenarios = [t for t in self._scenarios.get(rule.id, []) if side is None
