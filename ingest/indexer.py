@@ -148,7 +148,7 @@ def _clear_index(s: Settings) -> None:
         return
     log.info("no document of the index under %s is left in the corpus; the index is removed", s.index_dir)
     for path in (s.manifest_path, s.kb_path, s.index_dir / FacetVectors.FILE, s.index_dir / ParaphraseIndex.FILE,
-                 s.index_dir / QueryAdapter.FILE):
+                 s.index_dir / ParaphraseIndex.PRACTICE_FILE, s.index_dir / QueryAdapter.FILE):
         path.unlink(missing_ok=True)
     try:
         delete_collection(s)
@@ -302,18 +302,22 @@ def builder_fingerprint(settings: Settings, pack: dict) -> str:
 
 
 def _index_paraphrases(s: Settings, kb, pack, embeddings, rebuild: bool, report: BuildReport) -> ParaphraseIndex:
-    """The pack's paraphrase bank as search entries for its rules; bad lines and unknown rules are reported."""
-    try:
-        previous = None if rebuild else ParaphraseIndex.load(s.index_dir)
-    except IndexCorruptError:  # unreadable: embed them all again
-        previous = None
+    """The pack's paraphrase bank as search entries for its rules, and its practice-only quiz stems embedded
+    beside them (so a quiz never embeds them again); bad lines and unknown rules are reported."""
     report.warnings.extend(pack.paraphrase_problems)
-    index, warnings = ParaphraseIndex.build(kb, pack.paraphrases, embeddings, previous,
-                                            source=f"{pack.name}/{PARAPHRASES}")
-    report.warnings.extend(warnings)
-    if not index.same_as(previous):
-        index.save(s.index_dir)
-    return index
+    built = {}
+    for file, bank in ((ParaphraseIndex.FILE, [p for p in pack.paraphrases if p.searched]),
+                       (ParaphraseIndex.PRACTICE_FILE, [p for p in pack.paraphrases if not p.searched])):
+        try:
+            previous = None if rebuild else ParaphraseIndex.load(s.index_dir, file)
+        except IndexCorruptError:  # unreadable: embed them all again
+            previous = None
+        index, warnings = ParaphraseIndex.build(kb, bank, embeddings, previous, source=f"{pack.name}/{PARAPHRASES}")
+        report.warnings.extend(warnings)
+        if not index.same_as(previous):
+            index.save(s.index_dir, file)
+        built[file] = index
+    return built[ParaphraseIndex.FILE]
 
 
 def _fit_adapter(s: Settings, collection, paraphrases: ParaphraseIndex, model: str, rebuild: bool) -> None:
@@ -351,7 +355,7 @@ def _fit_adapter(s: Settings, collection, paraphrases: ParaphraseIndex, model: s
 def _derived_hashes(s: Settings) -> dict[str, str | None]:
     out = {}
     for path in (s.kb_path, s.index_dir / FacetVectors.FILE, s.index_dir / ParaphraseIndex.FILE,
-                 s.index_dir / QueryAdapter.FILE):
+                 s.index_dir / ParaphraseIndex.PRACTICE_FILE, s.index_dir / QueryAdapter.FILE):
         try:
             out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:

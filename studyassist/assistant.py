@@ -133,8 +133,10 @@ class Assistant:
         self.facets = build_facets(self.kb, self.matcher)
         self.collection = open_collection(s, create=False)
         self.paraphrases = ParaphraseIndex.load(s.index_dir)
-        if self.paraphrases is not None and hasattr(self.embeddings, "remember"):  # made by this model at ingest
-            self.embeddings.remember(self.paraphrases.texts, self.paraphrases.vectors)
+        if hasattr(self.embeddings, "remember"):  # made by this model at ingest
+            for known in (self.paraphrases, ParaphraseIndex.load(s.index_dir, ParaphraseIndex.PRACTICE_FILE)):
+                if known is not None:
+                    self.embeddings.remember(known.texts, known.vectors)
         self.adapter = self._adapter(s)
         self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings, remote=bool(s.chroma_host),
                                          paraphrases=self.paraphrases, adapter=self.adapter)

@@ -3,12 +3,15 @@ same every time it is fitted, survives a round trip to disk, and is fitted at in
 or the recipe change; without a bank there is none, and answers work with it turned off."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from ingest.indexer import ingest
 from studyassist.embedding.adapter import QueryAdapter
 from studyassist.errors import IndexCorruptError
+from studyassist.pack import PRACTICE_VOICE
 from studyassist.settings import Settings
 
 from conftest import one_sentence
@@ -88,7 +91,13 @@ def test_ingest_fits_the_adapter_once_and_again_only_when_the_bank_changes(index
     shutil.copytree(PACK, packs / "ai300", ignore=shutil.ignore_patterns("gold"))
     bank = packs / "ai300" / "paraphrases.jsonl"
     lines = bank.read_text(encoding="utf-8").splitlines()
-    bank.write_text("\n".join(lines[:-40]) + "\n", encoding="utf-8")  # 40 fewer ways of asking
+    practice = [n for n, line in enumerate(lines) if json.loads(line)["voice"] == PRACTICE_VOICE]
+    bank.write_text("\n".join(line for n, line in enumerate(lines) if n not in practice[-10:]) + "\n",
+                    encoding="utf-8")  # 10 fewer practice stems: they are not searched, nothing to refit
+    ingest(Settings(home=index_home, packs=packs))
+    assert QueryAdapter.load(settings.index_dir).fitted_on == built.fitted_on and path.stat().st_mtime_ns == stamp
+    asked = [line for line in lines if json.loads(line)["voice"] != PRACTICE_VOICE]
+    bank.write_text("\n".join(asked[:-40]) + "\n", encoding="utf-8")  # 40 fewer ways of asking
     ingest(Settings(home=index_home, packs=packs))
     refitted = QueryAdapter.load(settings.index_dir)
     assert refitted.fitted_on != built.fitted_on and refitted.examples == built.examples - 40

@@ -11,6 +11,7 @@ import pytest
 
 from ingest.indexer import ingest
 from studyassist.answer.retrieval import HybridRetriever
+from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import load_pack
 from studyassist.settings import Settings
 
@@ -95,3 +96,17 @@ def test_the_pack_bank_is_part_of_the_index_fingerprint():
 
     assert (PACK / "paraphrases.jsonl").is_file()
     assert pack_fingerprint(PACK) == ai300_pack().fingerprint
+
+
+def test_practice_stems_are_asked_in_quizzes_embedded_at_ingest_and_never_searched(assistant, built_home):
+    practice = [p for p in ai300_pack().paraphrases if not p.searched]
+    assert len(practice) >= 250
+    index = built_home / "index"
+    searched = ParaphraseIndex.load(index)
+    stems = ParaphraseIndex.load(index, ParaphraseIndex.PRACTICE_FILE)
+    assert not {p.id for p in practice} & set(searched.ids)  # more of them made the search worse
+    assert set(stems.ids) == {p.id for p in practice}
+    assert {" ".join(p.text.split()) for p in practice} <= assistant.quiz.scenario_stems
+    vector = assistant.embeddings.query_vector(practice[0].text)  # made at ingest, not embedded again
+    assert vector is assistant.embeddings._known[practice[0].text]
+    assert float(vector @ assistant.embeddings.encode([practice[0].text])[0]) > 0.9999

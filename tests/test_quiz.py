@@ -221,7 +221,9 @@ def test_stems_keep_product_names_and_promote_models_not_processes(assistant):
     assert reword("Azure Machine Learning jobs, components, pipelines") == "Azure Machine Learning jobs, components, pipelines"
     assert reword("GitHub Actions, Azure DevOps") == "GitHub Actions, Azure DevOps"
     assert reword("Large files scored nightly") == "large files scored nightly"
-    gates = [i for i in assistant.quiz.generate(120, seed=23, area="cicd") if "promoting" in i.stem]
+    framed = [i for i in assistant.quiz.generate(120, seed=23, area="cicd")
+              if i.stem not in assistant.quiz.scenario_stems]  # (the pack's scenarios name their own companies)
+    gates = [i for i in framed if "promoting" in i.stem]
     assert gates and all(any(f"promoting {m}," in i.stem for m in MODELS) for i in gates), [i.stem for i in gates]
 
 

@@ -82,11 +82,12 @@ def framed(assistant, items):
 
 def test_most_stems_are_exam_voice_scenarios_that_ask_for_a_choice(assistant, items):
     """The pack's exam writers' cases read like the exam; a frame around the review's situation reads like a
-    definition to recall (a blind review rated 28 of 50 framed items 1 of 3 for reading like the exam)."""
+    definition to recall (in five blind reviews, 21 of 119 framed items could appear on the exam as written, 87 of
+    151 scenario items): a rule is asked in a scenario while it has one left, even in a 300-item quiz."""
     from studyassist.quiz.options import asks_for_a_choice
 
     scenarios = [i for i in items if i.stem in assistant.quiz.scenario_stems]
-    assert 0.4 <= len(scenarios) / len(items) <= 0.8, len(scenarios)
+    assert len(scenarios) / len(items) >= 0.8, len(scenarios)
     assert all(asks_for_a_choice(i.stem) for i in scenarios)
     assert not asks_for_a_choice("A team raises a canary to 100% without reviewing metrics. What is missing?")
     assert not asks_for_a_choice("Which compute option suits this, and what is the tradeoff?")

@@ -24,6 +24,7 @@ class ParaphraseIndex:
     """Texts, the rules they point at, and their unit vectors."""
 
     FILE = "paraphrases.npz"
+    PRACTICE_FILE = "practice_stems.npz"  # the practice-only voice: quiz stems embedded at ingest, never searched
 
     def __init__(self, ids: list[str], rules: list[str], texts: list[str], hashes: list[str], vectors: np.ndarray):
         self.ids, self.rules, self.texts, self.hashes, self.vectors = ids, rules, texts, hashes, vectors
@@ -67,14 +68,14 @@ class ParaphraseIndex:
     def same_as(self, other: ParaphraseIndex | None) -> bool:
         return other is not None and other.ids == self.ids and other.rules == self.rules and other.hashes == self.hashes
 
-    def save(self, index_dir: Path) -> None:
-        save_arrays(index_dir / self.FILE, ids=np.array(self.ids, dtype=str), rules=np.array(self.rules, dtype=str),
+    def save(self, index_dir: Path, file: str = FILE) -> None:
+        save_arrays(index_dir / file, ids=np.array(self.ids, dtype=str), rules=np.array(self.rules, dtype=str),
                     texts=np.array(self.texts, dtype=str), hashes=np.array(self.hashes, dtype=str),
                     vectors=self.vectors)
 
     @classmethod
-    def load(cls, index_dir: Path) -> ParaphraseIndex | None:
-        z = load_arrays(index_dir / cls.FILE, ("ids", "rules", "texts", "hashes", "vectors"),
+    def load(cls, index_dir: Path, file: str = FILE) -> ParaphraseIndex | None:
+        z = load_arrays(index_dir / file, ("ids", "rules", "texts", "hashes", "vectors"),
                         "The paraphrase vectors {path} are unreadable ({error}); run `studyassist ingest --rebuild` "
                         "to recreate them.")
         if z is None:

@@ -25,6 +25,7 @@ from studyassist.pack.model import (
     MANIFEST,
     NO_PACK,
     PARAPHRASES,
+    PRACTICE_VOICE,
     AreaSpec,
     Calibration,
     ClueSpec,
@@ -41,7 +42,7 @@ from studyassist.pack.model import (
     Scenarios,
 )
 
-__all__ = ["CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES", "AreaSpec",
-           "Calibration", "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level", "LogisticModel", "Overview",
-           "PackError", "Paraphrase", "QuizSpec", "Rewording", "Scenarios", "area_ids", "candidate_pack",
+__all__ = ["CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES", "PRACTICE_VOICE",
+           "AreaSpec", "Calibration", "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level", "LogisticModel",
+           "Overview", "PackError", "Paraphrase", "QuizSpec", "Rewording", "Scenarios", "area_ids", "candidate_pack",
            "file_hash", "load_pack", "pack_fingerprint", "pack_named", "pack_state", "select_pack"]

@@ -110,9 +110,13 @@ class Scenarios(_Data):
         return workloads
 
 
+PRACTICE_VOICE = "practice"  # an exam-voice question written as a quiz stem only: embedded, never searched
+
+
 class Paraphrase(_Data):
     """One way a learner or another exam bank says what a rule answers ("get back to the previous model"), kept
-    as an extra search entry that points at the rule; ``near_miss_of`` names the rule it is easily confused with."""
+    as an extra search entry that points at the rule; ``near_miss_of`` names the rule it is easily confused with.
+    A paraphrase in the ``practice`` voice is a quiz stem only: more of them made the search worse (stop 27)."""
 
     id: str = Field(min_length=1)
     rule: str = Field(min_length=1)
@@ -120,6 +124,10 @@ class Paraphrase(_Data):
     voice: str = "learner"
     near_miss_of: str | None = None
     line: int = 0  # where it stands in paraphrases.jsonl (set by the loader, for messages)
+
+    @property
+    def searched(self) -> bool:
+        return self.voice != PRACTICE_VOICE
 
 
 class LogisticModel(_Data):

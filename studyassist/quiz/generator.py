@@ -18,7 +18,7 @@ from studyassist.answer.composer import Composer
 from studyassist.answer.types import Claim, render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
-from studyassist.pack import NO_PACK, ExamPack
+from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
 from studyassist.quiz.options import (
     asks_for_a_choice,
     compares,
@@ -82,7 +82,7 @@ class QuizGenerator:
         # reads like the exam where a frame around the review's own situation reads like a definition to recall
         self._scenarios: dict[str, list[str]] = {}
         for p in pack.paraphrases:
-            if p.voice == "exam" and not p.near_miss_of and asks_for_a_choice(p.text):
+            if p.voice in ("exam", PRACTICE_VOICE) and not p.near_miss_of and asks_for_a_choice(p.text):
                 self._scenarios.setdefault(p.rule, []).append(" ".join(p.text.split()))
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
         # rows of tables whose choice column ingest is not sure of would ask the wrong way round (a study schedule
@@ -251,8 +251,7 @@ class QuizGenerator:
         return self.framed(Draft(rule, level, side, key, "", rng))
 
     def framed(self, draft: Draft) -> Draft:
-        """``draft`` with a frame around its rule's situation as the stem (for a rule with no scenario left, or
-        whose scenario the solver reads as another rule's)."""
+        """``draft`` with a frame around its rule's situation as the stem (for a rule with no scenario left)."""
         rule, side, key, rng = draft.rule, draft.side, draft.key, draft.rng
         stem = self._stem(rule, side, rng)
         for _ in range(3):  # a frame or workload that happens to contain the key: draw again
@@ -406,8 +405,9 @@ class QuizGenerator:
                 if problem:
                     self.dropped.append((item.id, problem))
                     log.info("dropped %s (%s): %s", item.id, draft.rule.id, problem)
-                    if draft.stem in self._scenario_set:  # the rule is still worth asking, in its own frame
-                        ahead.appendleft((self.framed(draft), None))
+                    if draft.stem in self._scenario_set:  # still worth asking: in another scenario, else its frame
+                        seen_stems.add(normalize(draft.stem))  # (the solver read this one as another rule's)
+                        ahead.appendleft((self.draft(draft.rule, draft.level, draft.rng, seen_stems), None))
                     continue
                 positions.pop()
                 asked |= concepts
