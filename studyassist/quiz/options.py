@@ -39,7 +39,7 @@ def same_need(situation: str, other: str) -> bool:
             and set(_NUMBERS.findall(head)) <= set(_NUMBERS.findall(other)))
 
 
-# Verbs that open an option stated as an action ("Shift traffic to the previous deployment") rather than a name
+# Verbs that open an option stated as an action ("Restore the previous release") rather than a name
 _ACTION_VERBS = frozenset("""use assign shift stop check compare decide confirm review create deploy grant set add
 enable disable store keep run track log monitor pin restore roll register validate evaluate apply configure move
 send avoid require build train schedule retrain investigate inspect document replace remove rotate restrict limit define
@@ -49,10 +49,10 @@ package reuse share""".split())
 
 
 def same_shape(option: str, key: str) -> bool:
-    """Whether an option reads as the same kind of answer as the key: both actions ("Shift traffic to the previous
-    deployment") or both names ("Batch endpoint"), and neither over three times as long as the other in words. In
-    a table of mixed kinds, "Managed identity and Key Vault, not hardcoded credentials" beside "Batch endpoint" and
-    "Managed online endpoint" is ruled out by its form alone, and an exam never mixes them."""
+    """Whether an option reads as the same kind of answer as the key: both actions ("Restore the previous
+    release") or both names ("Object storage"), and neither over three times as long as the other in words. In a
+    table of mixed kinds, "Short-lived tokens from a secret store, not shared passwords" beside "Object storage" and
+    "Block storage" is ruled out by its form alone, and an exam never mixes them."""
     a, b = normalize(option).split(), normalize(key).split()
     if not a or not b:
         return False
