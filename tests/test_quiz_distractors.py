@@ -86,6 +86,7 @@ def test_a_list_of_checks_that_shares_much_of_the_keys_list_is_not_its_distracto
     ("compute-selection#6", "Compute cluster"),  # batch deployments run on compute clusters
     ("monitoring-and-observability#8", "Instance size/count"),  # instance count and autoscale drive cost too
     ("reproducibility-checklist#6", "Evaluation"),  # per-slice test scores are evaluation as well as metrics
+    ("data-management-and-feature-consistency#2", "Feature definitions"),  # the same transformations: both (stop 27)
 ])
 def test_choices_the_pack_lists_as_overlapping_are_never_key_and_distractor(assistant, key_rule, overlapping):
     """A blind review of 50 items found each of these as a second defensible answer."""
