@@ -18,11 +18,12 @@ from studyassist.embedding.adapter import MIN_EXAMPLES, QueryAdapter
 from studyassist.embedding.local import bulk_embeddings, default_model_dir
 from studyassist.embedding.onnx_model import ensure_onnx
 from studyassist.errors import CorpusError, IndexCorruptError, StudyAssistError
+from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import FacetVectors, build_facets
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import chroma_client, delete_collection, is_damaged, move_aside, open_collection
-from studyassist.pack import PARAPHRASES, file_hash, pack_state, select_pack
+from studyassist.pack import PARAPHRASES, PRACTICE_VOICE, file_hash, pack_state, select_pack
 from studyassist.settings import Settings, get_settings, make_tree_private, private_dir
 from studyassist.text import content_hash
 
@@ -294,7 +295,8 @@ def builder_fingerprint(settings: Settings, pack: dict) -> str:
     sources = sorted(here.glob("*.py"))
     package = Path(__file__).parent.parent / "studyassist"
     sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py",
-                                                  "knowledge/paraphrases.py", "pack/model.py", "pack/loader.py",
+                                                  "knowledge/paraphrases.py", "knowledge/clues.py",
+                                                  "knowledge/negation.py", "pack/model.py", "pack/loader.py",
                                                   "embedding/adapter.py")]
     parts = [f"{p.name}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in sources if p.is_file()]
     return content_hash(*parts, f"pack={pack['name']}:{pack['fingerprint']}", embedding_model_id(settings),
@@ -302,12 +304,20 @@ def builder_fingerprint(settings: Settings, pack: dict) -> str:
 
 
 def _index_paraphrases(s: Settings, kb, pack, embeddings, rebuild: bool, report: BuildReport) -> ParaphraseIndex:
-    """The pack's paraphrase bank as search entries for its rules, and its practice-only quiz stems embedded
-    beside them (so a quiz never embeds them again); bad lines and unknown rules are reported."""
+    """The pack's paraphrase bank as search entries for its rules, and beside them what a quiz would otherwise embed
+    at every run: its practice-only stems, and each exam-voice stem as the verifier and the solver search it (with
+    the review's terms for its clues, ~520 of ~910 AI-300 stems); bad lines and unknown rules are reported."""
     report.warnings.extend(pack.paraphrase_problems)
+    clues = Clues(pack.clues)
+    as_searched = []
+    for p in pack.paraphrases:
+        stem = " ".join(p.text.split())  # as the quiz generator keeps it
+        if p.voice in ("exam", PRACTICE_VOICE) and kb.has_rule(p.rule) and (searched := clues.expand(stem)) != stem:
+            as_searched.append(p.model_copy(update={"id": f"{p.id}+clues", "text": searched}))
+    stems = [p for p in pack.paraphrases if not p.searched] + as_searched
     built = {}
     for file, bank in ((ParaphraseIndex.FILE, [p for p in pack.paraphrases if p.searched]),
-                       (ParaphraseIndex.PRACTICE_FILE, [p for p in pack.paraphrases if not p.searched])):
+                       (ParaphraseIndex.PRACTICE_FILE, stems)):
         try:
             previous = None if rebuild else ParaphraseIndex.load(s.index_dir, file)
         except IndexCorruptError:  # unreadable: embed them all again

@@ -11,7 +11,6 @@ import unicodedata
 from ingest.indexer import changed_files, index_status, ingest, read_manifest, serves_while_stale
 from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
-from studyassist.answer.clues import Clues
 from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import ask_signals, judge
 from studyassist.answer.labels import decision_label
@@ -22,6 +21,7 @@ from studyassist.answer.types import NOT_COVERED, Answer, Claim, render
 from studyassist.embedding.adapter import QueryAdapter
 from studyassist.embedding.local import get_embeddings
 from studyassist.errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
+from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import FacetVectors, build_facets, concept_matcher
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.paraphrases import ParaphraseIndex

@@ -16,6 +16,7 @@ def slugify(text: str) -> str:
     return s[:60].rstrip("-") or "untitled"
 
 
+@lru_cache(maxsize=16384)  # the same cells and options are compared again and again while a quiz is made
 def normalize(text: str) -> str:
     """Lowercase, straight quotes, single spaces."""
     return re.sub(r"\s+", " ", text.translate(_QUOTES).lower()).strip()
@@ -58,6 +59,11 @@ def tokenize(text: str) -> list[str]:
 
 def key_terms(text: str) -> list[str]:
     """Content words: tokens that are not stop words, crudely singularised."""
+    return list(_key_terms(text))
+
+
+@lru_cache(maxsize=16384)
+def _key_terms(text: str) -> tuple[str, ...]:
     out = []
     for t in tokenize(text):
         if t in _STOP or len(t) < 2:
@@ -65,7 +71,7 @@ def key_terms(text: str) -> list[str]:
         if len(t) > 4 and t.endswith("s") and not t.endswith("ss"):
             t = t[:-1]
         out.append(t)
-    return out
+    return tuple(out)
 
 
 def positive_part(choice: str) -> str:

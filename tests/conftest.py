@@ -80,7 +80,7 @@ def ai300_pack():
 
 def ai300_clues():
     """The AI-300 pack's clue expansion (what the engine uses for the review)."""
-    from studyassist.answer.clues import Clues
+    from studyassist.knowledge.clues import Clues
 
     return Clues(ai300_pack().clues)
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studyassist.answer.clues import Clues
 from studyassist.answer.composer import Composer
 from studyassist.answer.resolve import ConceptResolver
 from studyassist.answer.retrieval import HybridRetriever
 from studyassist.embedding.local import get_embeddings
+from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import FacetVectors, build_facets, concept_matcher
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.paraphrases import ParaphraseIndex

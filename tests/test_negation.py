@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from studyassist.answer.negation import affirmed, declined_spans, is_negated
 from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
+from studyassist.knowledge.negation import affirmed, declined_spans, is_negated
 
 from conftest import ai300_clues
 

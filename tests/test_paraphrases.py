@@ -99,14 +99,21 @@ def test_the_pack_bank_is_part_of_the_index_fingerprint():
 
 
 def test_practice_stems_are_asked_in_quizzes_embedded_at_ingest_and_never_searched(assistant, built_home):
+    """And every quiz scenario is embedded at ingest as the verifier and the solver search it (with its clue terms):
+    making a question embeds nothing it could have known."""
     practice = [p for p in ai300_pack().paraphrases if not p.searched]
     assert len(practice) >= 250
     index = built_home / "index"
     searched = ParaphraseIndex.load(index)
     stems = ParaphraseIndex.load(index, ParaphraseIndex.PRACTICE_FILE)
     assert not {p.id for p in practice} & set(searched.ids)  # more of them made the search worse
-    assert set(stems.ids) == {p.id for p in practice}
+    assert {i for i in stems.ids if not i.endswith("+clues")} == {p.id for p in practice}
     assert {" ".join(p.text.split()) for p in practice} <= assistant.quiz.scenario_stems
     vector = assistant.embeddings.query_vector(practice[0].text)  # made at ingest, not embedded again
     assert vector is assistant.embeddings._known[practice[0].text]
     assert float(vector @ assistant.embeddings.encode([practice[0].text])[0]) > 0.9999
+    searched_as = [assistant.clues.expand(t) for t in assistant.quiz.scenario_stems]
+    assert sum(s not in assistant.quiz.scenario_stems for s in searched_as) >= 400  # their clues add the review's terms
+    assert all(s in assistant.embeddings._known for s in searched_as)
+    some = searched_as[0]
+    assert float(assistant.embeddings._known[some] @ assistant.embeddings.encode([some])[0]) > 0.9999

@@ -6,12 +6,12 @@ import re
 
 import numpy as np
 
-from studyassist.answer.clues import Clues
 from studyassist.answer.labels import decision_label
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.versus import VersusAnswers
+from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import Facet, FacetVectors
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.text import ConceptMatcher

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from studyassist.answer.negation import is_negated, negated_spans
 from studyassist.knowledge.facets import FacetVectors
 from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
+from studyassist.knowledge.negation import is_negated, negated_spans
 from studyassist.text import ConceptMatcher, normalize, singular
 
 # Order matters: the first pattern that matches decides the intent.

@@ -4,6 +4,7 @@ without its own key's word. The generator uses these to keep one defensible key 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from studyassist.text import key_terms, normalize
 
@@ -20,9 +21,10 @@ def compares(text: str) -> bool:
     return bool(_COMPARES.search(text))
 
 
-def word_stems(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def word_stems(text: str) -> frozenset[str]:
     """The content words of ``text`` on their first six letters ("compatibility" and "compat" alike), no numbers."""
-    return {w[:6] for w in key_terms(_NUMBERS.sub(" ", text))}
+    return frozenset(w[:6] for w in key_terms(_NUMBERS.sub(" ", text)))
 
 
 def same_need(situation: str, other: str) -> bool:

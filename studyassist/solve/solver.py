@@ -15,9 +15,9 @@ import numpy as np
 from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import judge
-from studyassist.answer.negation import declined_spans, without_spans
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
+from studyassist.knowledge.negation import declined_spans, without_spans
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.solve.explainer import Explainer
 from studyassist.solve.grids import Grids

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from studyassist.answer.negation import is_negated
+from studyassist.knowledge.negation import is_negated
 from studyassist.pack import ClueSpec
 
 
