@@ -18,12 +18,11 @@ from studyassist.embedding.adapter import MIN_EXAMPLES, QueryAdapter
 from studyassist.embedding.local import bulk_embeddings, default_model_dir
 from studyassist.embedding.onnx_model import ensure_onnx
 from studyassist.errors import CorpusError, IndexCorruptError, StudyAssistError
-from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import FacetVectors, build_facets
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.knowledge.paraphrases import ParaphraseIndex
+from studyassist.knowledge.paraphrases import ParaphraseIndex, index_bank
 from studyassist.knowledge.store import chroma_client, delete_collection, is_damaged, move_aside, open_collection
-from studyassist.pack import PARAPHRASES, PRACTICE_VOICE, file_hash, pack_state, select_pack
+from studyassist.pack import file_hash, pack_state, select_pack
 from studyassist.settings import Settings, get_settings, make_tree_private, private_dir
 from studyassist.text import content_hash
 
@@ -304,30 +303,11 @@ def builder_fingerprint(settings: Settings, pack: dict) -> str:
 
 
 def _index_paraphrases(s: Settings, kb, pack, embeddings, rebuild: bool, report: BuildReport) -> ParaphraseIndex:
-    """The pack's paraphrase bank as search entries for its rules, and beside them what a quiz would otherwise embed
-    at every run: its practice-only stems, and each exam-voice stem as the verifier and the solver search it (with
-    the review's terms for its clues, ~520 of ~910 AI-300 stems); bad lines and unknown rules are reported."""
+    """The pack's paraphrase bank as search entries and its quiz stems as searched (knowledge/paraphrases.py)."""
     report.warnings.extend(pack.paraphrase_problems)
-    clues = Clues(pack.clues)
-    as_searched = []
-    for p in pack.paraphrases:
-        stem = " ".join(p.text.split())  # as the quiz generator keeps it
-        if p.voice in ("exam", PRACTICE_VOICE) and kb.has_rule(p.rule) and (searched := clues.expand(stem)) != stem:
-            as_searched.append(p.model_copy(update={"id": f"{p.id}+clues", "text": searched}))
-    stems = [p for p in pack.paraphrases if not p.searched] + as_searched
-    built = {}
-    for file, bank in ((ParaphraseIndex.FILE, [p for p in pack.paraphrases if p.searched]),
-                       (ParaphraseIndex.PRACTICE_FILE, stems)):
-        try:
-            previous = None if rebuild else ParaphraseIndex.load(s.index_dir, file)
-        except IndexCorruptError:  # unreadable: embed them all again
-            previous = None
-        index, warnings = ParaphraseIndex.build(kb, bank, embeddings, previous, source=f"{pack.name}/{PARAPHRASES}")
-        report.warnings.extend(warnings)
-        if not index.same_as(previous):
-            index.save(s.index_dir, file)
-        built[file] = index
-    return built[ParaphraseIndex.FILE]
+    searched, warnings = index_bank(s.index_dir, kb, pack, embeddings, rebuild)
+    report.warnings.extend(warnings)
+    return searched
 
 
 def _fit_adapter(s: Settings, collection, paraphrases: ParaphraseIndex, model: str, rebuild: bool) -> None:

@@ -13,8 +13,10 @@ from pathlib import Path
 import numpy as np
 
 from studyassist.arrays import load_arrays, save_arrays
+from studyassist.errors import IndexCorruptError
+from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.pack import Paraphrase
+from studyassist.pack import PARAPHRASES, PRACTICE_VOICE, Paraphrase
 from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
@@ -85,3 +87,31 @@ class ParaphraseIndex:
     @classmethod
     def empty(cls, dim: int = 0) -> ParaphraseIndex:
         return cls([], [], [], [], np.zeros((0, dim), dtype=np.float32))
+
+
+def index_bank(index_dir: Path, kb: KnowledgeBase, pack, embeddings, rebuild: bool = False
+               ) -> tuple[ParaphraseIndex, list[str]]:
+    """The pack's paraphrase bank as search entries for its rules (saved as ``FILE``), and beside them what a quiz
+    would otherwise embed at every run (``PRACTICE_FILE``): its practice-only stems, and each exam-voice stem as
+    the verifier and the solver search it, with the review's terms for its clues (most stems name a clue). Only
+    texts new since ``index_dir``'s last build are embedded. Returns the search index and one sentence per
+    paraphrase left out."""
+    clues = Clues(pack.clues)
+    as_searched = []
+    for p in pack.paraphrases:
+        stem = " ".join(p.text.split())  # as the quiz generator keeps it
+        if p.voice in ("exam", PRACTICE_VOICE) and kb.has_rule(p.rule) and (searched := clues.expand(stem)) != stem:
+            as_searched.append(p.model_copy(update={"id": f"{p.id}+clues", "text": searched}))
+    built, warnings = {}, []
+    for file, bank in ((ParaphraseIndex.FILE, [p for p in pack.paraphrases if p.searched]),
+                       (ParaphraseIndex.PRACTICE_FILE, [p for p in pack.paraphrases if not p.searched] + as_searched)):
+        try:
+            previous = None if rebuild else ParaphraseIndex.load(index_dir, file)
+        except IndexCorruptError:  # unreadable: embed them all again
+            previous = None
+        index, left_out = ParaphraseIndex.build(kb, bank, embeddings, previous, source=f"{pack.name}/{PARAPHRASES}")
+        warnings += left_out
+        if not index.same_as(previous):
+            index.save(index_dir, file)
+        built[file] = index
+    return built[ParaphraseIndex.FILE], warnings
