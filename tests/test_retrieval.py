@@ -58,3 +58,21 @@ def test_a_repeated_search_comes_from_the_cache(parts):
     assert parts.retriever.search("cold records for years", k=3) == first
     parts.retriever.clear_cache()
     assert [h.chunk_id for h in parts.retriever.search("cold records for years", k=3)] == [h.chunk_id for h in first]
+
+
+def test_the_loaded_vectors_rank_chunks_as_chroma_does(assistant):
+    """Dense search runs over the vectors loaded with the index (one matrix product) instead of a Chroma query:
+    the same chunks in the same order, with the same cosines, for plain and filtered searches."""
+    retriever = assistant.retriever
+    assert retriever._matrix is not None and retriever._matrix.shape == (len(retriever), 384)
+    questions = ["Which endpoint suits nightly scoring of a large table?", "How do I roll back a bad release?",
+                 "The endpoint returns 500 errors after a new environment image"]
+    for vector in assistant.embeddings.encode(questions):
+        for area, table in ((None, None), ("deployment", None), (None, "deployment-patterns-to-recognize")):
+            mine = retriever.dense(vector, 12, area, table)
+            where = retriever._where(area, table, None)
+            got = retriever.collection.query(query_embeddings=[vector], n_results=len(mine), where=where,
+                                             include=["distances"])
+            assert [c for c, _ in mine] == got["ids"][0]
+            assert all(abs(s - (1 - d)) < 1e-5 for (_, s), d in zip(mine, got["distances"][0]))
+            assert len(mine) == 12 or area or table  # a filter may leave fewer than asked

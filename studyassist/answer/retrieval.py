@@ -86,8 +86,11 @@ class HybridRetriever:
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
 
         self.kb, self.collection, self.embeddings, self.adapter = kb, collection, embeddings, adapter
-        data = collection.get(include=["documents", "metadatas"])
+        # the embedded store's vectors are searched here by one matrix product (exact, ~0.1 ms for the review's
+        # 219 chunks, where a Chroma query took ~4 ms); a Chroma server is asked, as it holds what it holds
+        data = collection.get(include=["documents", "metadatas"] + ([] if remote else ["embeddings"]))
         self.ids: list[str] = data["ids"]
+        self._matrix = None if remote else np.asarray(data["embeddings"], dtype=np.float32).reshape(len(self.ids), -1)
         self.docs: dict[str, str] = dict(zip(data["ids"], data["documents"]))
         self.meta: dict[str, dict] = dict(zip(data["ids"], data["metadatas"]))
         self._bm25 = bm25s.BM25()
@@ -145,9 +148,17 @@ class HybridRetriever:
                 and (not kinds or meta.get("kind") in kinds)
                 and (self.scope is None or meta.get("source_file") in self.scope))
 
-    def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """Chunk ids and cosine similarities from Chroma."""
+    def dense(self, vector: np.ndarray, n: int, area=None, table=None, kinds=None) -> list[tuple[str, float]]:
+        """Chunk ids and cosine similarities, best first: exact, over the vectors loaded with the index (unit
+        vectors, so the dot product is the cosine), or from a Chroma server."""
         n = max(1, min(n, len(self.ids)))
+        if self._matrix is not None:
+            sims = self._matrix @ np.asarray(vector, dtype=np.float32)
+            if area or table or kinds or self.scope is not None:
+                sims = np.where([self._allowed(self.meta[c], area, table, kinds) for c in self.ids], sims, -np.inf)
+            top = np.argsort(-sims, kind="stable")[:n]
+            return [(self.ids[i], float(sims[i])) for i in top if sims[i] > -np.inf]
+        where = self._where(area, table, kinds)
         res = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
         # A re-ingest by another process may have added chunks this (already loaded) knowledge base lacks.
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in self.meta]
@@ -218,10 +229,9 @@ class HybridRetriever:
         pool = max(k * 3, 20)
         adapted: list[tuple[str, float]] = []
         try:
-            where = self._where(area, table, kinds)
-            dense = self.dense(vector, pool, where)
+            dense = self.dense(vector, pool, area, table, kinds)
             if self.adapter is not None:
-                adapted = self.dense(self.adapter.adapt(vector), pool, where)
+                adapted = self.dense(self.adapter.adapt(vector), pool, area, table, kinds)
             self._local.problem = None
         except Exception as exc:
             if not self.remote:
