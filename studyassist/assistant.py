@@ -133,10 +133,8 @@ class Assistant:
         self.facets = build_facets(self.kb, self.matcher)
         self.collection = open_collection(s, create=False)
         self.paraphrases = ParaphraseIndex.load(s.index_dir)
-        if hasattr(self.embeddings, "remember"):  # made by this model at ingest
-            for known in (self.paraphrases, ParaphraseIndex.load(s.index_dir, ParaphraseIndex.PRACTICE_FILE)):
-                if known is not None:
-                    self.embeddings.remember(known.texts, known.vectors)
+        if self.paraphrases is not None and hasattr(self.embeddings, "remember"):  # made by this model at ingest
+            self.embeddings.remember(self.paraphrases.texts, self.paraphrases.vectors)
         self.adapter = self._adapter(s)
         self.retriever = HybridRetriever(self.kb, self.collection, self.embeddings, remote=bool(s.chroma_host),
                                          paraphrases=self.paraphrases, adapter=self.adapter)
@@ -213,8 +211,20 @@ class Assistant:
             solver = self.solver
             with self._parts_lock:
                 if self._quiz is None:
+                    self._remember_quiz_stems()
                     self._quiz = self.new_quiz_generator(solver)
         return self._quiz
+
+    def _remember_quiz_stems(self) -> None:
+        """The quiz's stems as it searches them, embedded at ingest (~17 ms to load, so not at start-up); an
+        unreadable file only means they are embedded as they are asked."""
+        try:
+            stems = ParaphraseIndex.load(self.settings.index_dir, ParaphraseIndex.PRACTICE_FILE)
+        except IndexCorruptError as exc:
+            log.warning("%s", exc)
+            return
+        if stems is not None and hasattr(self.embeddings, "remember"):
+            self.embeddings.remember(stems.texts, stems.vectors)
 
     def new_quiz_generator(self, solver: Solver | None = None) -> QuizGenerator:
         """A fresh generator (no LLM back-off carried over); ``quiz`` is the one to use."""

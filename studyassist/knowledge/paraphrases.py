@@ -16,7 +16,7 @@ from studyassist.arrays import load_arrays, save_arrays
 from studyassist.errors import IndexCorruptError
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.pack import PARAPHRASES, PRACTICE_VOICE, Paraphrase
+from studyassist.pack import PARAPHRASES, Paraphrase
 from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
@@ -99,8 +99,7 @@ def index_bank(index_dir: Path, kb: KnowledgeBase, pack, embeddings, rebuild: bo
     clues = Clues(pack.clues)
     as_searched = []
     for p in pack.paraphrases:
-        stem = " ".join(p.text.split())  # as the quiz generator keeps it
-        if p.voice in ("exam", PRACTICE_VOICE) and kb.has_rule(p.rule) and (searched := clues.expand(stem)) != stem:
+        if p.quiz_stem and kb.has_rule(p.rule) and (searched := clues.expand(p.quiz_stem)) != p.quiz_stem:
             as_searched.append(p.model_copy(update={"id": f"{p.id}+clues", "text": searched}))
     built, warnings = {}, []
     for file, bank in ((ParaphraseIndex.FILE, [p for p in pack.paraphrases if p.searched]),

@@ -129,6 +129,11 @@ class Paraphrase(_Data):
     def searched(self) -> bool:
         return self.voice != PRACTICE_VOICE
 
+    @property
+    def quiz_stem(self) -> str | None:
+        """The text as a quiz stem (on one line), for an exam-voice or practice paraphrase of its own rule."""
+        return " ".join(self.text.split()) if self.voice in ("exam", PRACTICE_VOICE) and not self.near_miss_of else None
+
 
 class LogisticModel(_Data):
     """p = sigmoid(bias + Σ weight·(x − mean)/scale), and the probabilities from which a result is "confident" (its

@@ -17,7 +17,7 @@ from studyassist.answer.composer import Composer
 from studyassist.answer.types import Claim, render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
-from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
+from studyassist.pack import NO_PACK, ExamPack
 from studyassist.quiz.options import (
     asks_for_a_choice,
     compares,
@@ -79,8 +79,8 @@ class QuizGenerator:
         # reads like the exam where a frame around the review's own situation reads like a definition to recall
         self._scenarios: dict[str, list[str]] = {}
         for p in pack.paraphrases:
-            if p.voice in ("exam", PRACTICE_VOICE) and not p.near_miss_of and asks_for_a_choice(p.text):
-                self._scenarios.setdefault(p.rule, []).append(" ".join(p.text.split()))
+            if p.quiz_stem and asks_for_a_choice(p.quiz_stem):
+                self._scenarios.setdefault(p.rule, []).append(p.quiz_stem)
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
         # rows of tables whose choice column ingest is not sure of would ask the wrong way round (a study schedule
         # read as "which day covers this"), so only tables read with high confidence are asked about; an override

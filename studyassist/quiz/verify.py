@@ -43,17 +43,14 @@ class KeyVerifier:
         """The rules the stem retrieves first (cached: the generator and the check ask for the same stem)."""
         cached = self._top.get(stem)
         if cached is None:
-            cached = [h.rule for h in self.prefetch(stem) if h.rule is not None]
+            # the expanded stem at k=12, exactly as the solver searches it: the retriever keeps the search, so one
+            # search serves the generator, this check and the solver
+            hits = self.retriever.search(self.clues.expand(stem), k=12)
+            cached = [h.rule for h in hits if h.rule is not None]
             self._top[stem] = cached
             if len(self._top) > 512:
                 self._top.pop(next(iter(self._top)))
         return cached[:n]
-
-    def prefetch(self, stem: str) -> list:
-        """The stem's search, which the retriever keeps: the expanded stem at k=12, exactly as the solver
-        searches it, so one embedding and one search serve the generator, this check and the solver.
-        Safe to call from another thread."""
-        return self.retriever.search(self.clues.expand(stem), k=12)
 
     def signature(self, text: str) -> Signature:
         words = tuple(singular(w) for w in normalize(text).split())
