@@ -219,7 +219,10 @@ OTHER_EXAM = """# Cloud storage quick review
 
 
 @pytest.mark.slow
-def test_another_exams_review_quizzes_without_the_low_confidence_table_and_asks_myths_as_myths(tmp_path):
+def test_another_exams_review_quizzes_its_decision_rows_under_their_heading_and_not_its_myths(tmp_path):
+    """Without a pack: the low-confidence table is not asked; a stem shows its row's situation under the column's
+    own heading; a table of traps is not asked at all (every other row corrects another claim, so only the key is
+    about the claim — a blind review rejected 6 of 6 such items); ``frames`` says which kinds have frames."""
     from ingest.indexer import ingest
     from studyassist.assistant import Assistant
 
@@ -228,11 +231,12 @@ def test_another_exams_review_quizzes_without_the_low_confidence_table_and_asks_
     assert any("'Odd grid'" in w for w in report.warnings), report.warnings
     assistant = Assistant(settings)
     items = assistant.quiz.generate(8, seed=1)
-    tables = {assistant.kb.rule(i.rule_id).table for i in items}
-    assert "odd-grid" not in tables and tables <= {"pick-a-store", "myths"}, tables
-    myths = [i for i in items if assistant.kb.rule(i.rule_id).table == "myths"]
-    assert myths and all("What is actually true?" in i.stem or "Which statement corrects it?" in i.stem
-                         for i in myths), [i.stem for i in myths]
+    assert items
+    assert {assistant.kb.rule(i.rule_id).table for i in items} == {"pick-a-store"}
+    assert all(i.stem.startswith("Requirement: ") and i.stem.endswith("Which service fits best?") for i in items), \
+        [i.stem for i in items]
+    assert not [r for r in assistant.quiz.pool if r.table == "myths"]
+    assert assistant.quiz.stems.frames("myth") == () and assistant.quiz.stems.frames("requirement")
 
 
 @pytest.mark.slow
@@ -691,3 +695,24 @@ def test_a_situation_column_that_repeats_gives_way_to_one_that_tells_rows_apart(
     # with every purpose distinct, the purpose stays the situation
     distinct = [[r[0], f"{r[1]} {i}", r[2], r[3]] for i, r in enumerate(rows)]
     assert orientation.detect(["Service", "Purpose", "Layer", "Use Case"], distinct).situation_column == 1
+
+
+@pytest.mark.slow
+def test_what_a_stem_says_it_has_no_requirement_for_points_away_from_its_row(tmp_path):
+    """No pack and no clue word: "no requirement for ordering, topics or dead-lettering" names the words of the
+    topics row, which must count against it, not for it."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, {"messaging.md": (
+        "# Messaging\n\n## Pick a service\n\n| Requirement | Service |\n|---|---|\n"
+        "| Guaranteed FIFO ordering | Service Bus |\n"
+        "| Publish to many topic subscribers | Service Bus Topics |\n"
+        "| Simple high-volume queue, cheapest option | Storage Queue |\n"
+        "| High-throughput event streaming | Event Hubs |\n")})
+    ingest(settings)
+    solved = Assistant(settings).solve(
+        "A job posts millions of small work items a day. There is no requirement for ordering guarantees, topics "
+        "or subscribers; the cheapest option wins. Which service should you use?\n"
+        "A) Service Bus Topics\nB) Event Hubs\nC) Storage Queue\nD) Service Bus")
+    assert solved.best == "C", solved.scores

@@ -32,6 +32,10 @@ def test_what_a_negation_takes_out_of_a_sentence(text, kept):
      ["does not want to create, size, or patch any clusters"]),
     ("Score the rows in batches rather than a managed online endpoint.", ["rather than a managed online endpoint"]),
     # an absence reported is not a need declined: the missing monitor may well be the answer
+    ("There is no requirement for ordering guarantees, topics or dead-lettering; cost matters most.",
+     ["no requirement for ordering guarantees, topics or dead-lettering"]),
+    ("It has no need for joins or complex relations.", ["no need for joins or complex relations"]),
+    ("The company refuses to sign a long commitment.", ["refuses to sign a long commitment"]),
     ("There is no drift monitor configured on the endpoint.", []),
     ("The endpoint returns no errors.", []),
 ])

@@ -78,6 +78,20 @@ def test_the_situation_of_a_row_that_names_its_key_is_reworded_not_blanked():
     assert unnamed("Metrics", "It records: training, test, and business metrics. Which item is this?") == \
         "It records: training, test, and business ones. Which item is this?"
     assert unnamed("Data", "It keeps: versioned data asset, path, schema.") == "It keeps: versioned asset, path, schema."
+    # the key inside a longer word cannot be taken out without leaving a broken one ("Auto-for Azure resources")
+    assert unnamed("Managed Identity", "Description: auto-managed identity for Azure resources. Which is it?") == ""
+    assert unnamed("Data", "It keeps: big-data assets. Which is it?") == ""
+
+
+def test_the_kind_a_question_names_is_read_from_its_question_sentence():
+    from studyassist.quiz.options import asked_kind, word_stems
+
+    assert asked_kind("A retailer scores sales weekly. Which endpoint type is appropriate?") in word_stems("Batch endpoint")
+    assert asked_kind("Which type of endpoint should they use?") == asked_kind("Which endpoint kind fits?") != ""
+    assert asked_kind("The team needs GPUs. Which compute option fits?") in word_stems("Compute cluster")
+    # a kind named in the scenario, not in its question, and a question naming none
+    assert asked_kind("Which endpoint type was used last year is unknown. What should you do?") == ""
+    assert asked_kind("Which of the following should you use?") == ""
 
 
 def test_verifier_rejects_broken_items(assistant, items):

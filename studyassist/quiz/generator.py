@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections import deque
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.quiz.options import (
+    asked_kind,
     asks_for_a_choice,
     compares,
     same_need,
@@ -84,9 +86,13 @@ class QuizGenerator:
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
         # rows of tables whose choice column ingest is not sure of would ask the wrong way round (a study schedule
         # read as "which day covers this"), so only tables read with high confidence are asked about; an override
-        # in corpus/.overrides/ confirms a table and makes it eligible; a comparison row about a trap has no case
+        # in corpus/.overrides/ confirms a table and makes it eligible; a comparison row about a trap has no case;
+        # a row whose kind of table has no frame (myths, without a pack) is asked only in the pack's scenarios, and
+        # one whose choice is two things compared ("AuthN vs AuthZ") is not an answer anyone picks
         self.pool = [r for r in self.kb.table_rules if r.table and not r.overview and r.situation and r.choice
-                     and self.kb.table(r.table).orientation_confidence == "high" and r.fix_side is None]
+                     and self.kb.table(r.table).orientation_confidence == "high" and r.fix_side is None
+                     and (self._scenarios.get(r.id) or self.stems.frames(frame_kind(self.kb.table(r.table))))
+                     and not compares(r.choice)]
         vectors = composer.vectors
         self._facet_of_rule = {f.rule_id: f for f in composer.facets}
         self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in composer.facets}
@@ -230,8 +236,8 @@ class QuizGenerator:
         stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, model=rng.choice(m.models),
                             situation=situation,
                             constraint=rng.choice(m.constraints), noun=m.noun_for(table.columns[table.choice_column]),
-                            aspect=rule.situation.lower())
-        return " ".join(stem.split())
+                            aspect=rule.situation.lower(), heading=table.columns[table.situation_column].strip())
+        return re.sub(r"\?\s*\?", "?", " ".join(stem.split()))  # a situation that is a question, in a question
 
     def draft(self, rule: Rule, level: str, rng: random.Random, seen: Container[str] = frozenset()) -> Draft:
         """The rule's key and a stem for it, drawn from ``rng`` (which the item's distractors use next).
@@ -243,6 +249,9 @@ class QuizGenerator:
         key = self._key(rule, side)
         scenarios = [t for t in self._scenarios.get(rule.id, []) if side is None
                      and normalize(key) not in normalize(t) and normalize(t) not in seen]
+        if not scenarios and not self.stems.frames(frame_kind(self.kb.table(rule.table))):
+            # no frame for its kind of table (a myth without a pack's frame): a scenario seen before, not none
+            scenarios = [t for t in self._scenarios.get(rule.id, []) if normalize(key) not in normalize(t)]
         if scenarios:
             return Draft(rule, level, side, key, scenarios[rng.randrange(len(scenarios))], rng)
         return self.framed(Draft(rule, level, side, key, "", rng))
@@ -274,6 +283,8 @@ class QuizGenerator:
     def make_item(self, draft: Draft, position: int) -> QuizItem | None:
         rule, side, key, stem, rng = draft.rule, draft.side, draft.key, draft.stem, draft.rng
         hard = draft.level == "hard"
+        if not stem:
+            return None
         # never offer the choice of another rule the stem itself points to
         fitting = [r for r in self.verifier.top_rules(stem) if r.id != rule.id]
         blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
@@ -292,6 +303,9 @@ class QuizGenerator:
         families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS else set()
         other_kind = [not {self.kb.concept(x).family for x in c.concepts} & families if families
                       else self._kind(c.rule_id) != kind for c in candidates]
+        asked = asked_kind(stem)  # "Which endpoint type …?" beside a key that is an endpoint: endpoints first
+        if asked in word_stems(key):
+            other_kind = [other or asked not in word_stems(c.text) for other, c in zip(other_kind, candidates)]
         alike = other_kind.count(False)
         # stable: within each kind the difficulty's order stays
         candidates = [c for _, c in sorted(zip(other_kind, candidates), key=lambda pair: pair[0])]

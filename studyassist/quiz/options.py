@@ -97,10 +97,28 @@ def asks_for_a_choice(scenario: str) -> bool:
     return question.endswith("?") and not _NOT_A_CHOICE.search(question)
 
 
+# "Which endpoint type …", "Which type of endpoint …", "Which compute option …": the kind of thing the question asks for
+_ASKED_KIND = re.compile(r"\bwhich\s+(?:(?:type|kind|sort)s?\s+of\s+([a-z-]+)|([a-z-]+)\s+(?:types?|kinds?|options?|"
+                         r"tiers?|services?|categor(?:y|ies))\b)", re.I)
+
+
+def asked_kind(stem: str) -> str:
+    """The word (on its first six letters) naming the kind of thing a stem's question asks for ("Which endpoint
+    type is appropriate?" → "endpo"…), or "" when its question names none. When the key is such a thing, options
+    that are not ("Traffic rule" beside "Batch endpoint") are answered away by the question's own words."""
+    question = re.split(r"(?<=[.!?])\s+", stem.strip())[-1]
+    m = _ASKED_KIND.search(question)
+    word = (m.group(1) or m.group(2)) if m else ""
+    return next(iter(word_stems(word)), "") if word else ""
+
+
 def unnamed(key: str, stem: str) -> str:
     """``stem`` without the word ``key``: dropped where it qualifies the next word ("versioned data asset" →
-    "versioned asset"), "ones" where it ends a phrase ("and business metrics" → "and business ones")."""
+    "versioned asset"), "ones" where it ends a phrase ("and business metrics" → "and business ones"); "" when the
+    key is part of a longer word ("Auto-managed identity …" would become "Auto-for …"): no stem."""
     word = rf"\b{re.escape(key)}\b"
+    if re.search(r"[\w]-" + word + "|" + word + r"-\w", stem, re.I):
+        return ""
     stem = re.sub(word + r"\s+(?=\w)", "", stem, flags=re.I)
     stem = re.sub(word, "ones", stem, flags=re.I)
     return stem[:1].upper() + stem[1:]

@@ -13,26 +13,26 @@ from studyassist.knowledge.model import Table
 from studyassist.pack import Scenarios
 from studyassist.text import sentence_part
 
-# Frames that name no organisation, workload or product: what a review without a pack gets.
+# Frames that name no organisation, workload or product: what a review without a pack gets. A situation is shown
+# under its own column's heading ("SLA target: 99.9% (VM). Which solution fits best?"), so a cell that is a bare
+# value or a verb's object ("Protects: devices") still reads as a question. No frame for myths: a table of traps
+# and their corrections has no distractors of the key's kind (the other rows correct other claims, so the one
+# option about the claim gives itself away; a blind review rejected 6 of 6), and no frame means no item.
 NEUTRAL = Scenarios(
     organisations=("A team",), models=("the system",), constraints=("",),
     workloads={"default": ("its work",)},
     frames={
-        "requirement": ("The requirement is: {situation}. Which option fits best?",
-                        "A team must meet this need: {situation}. What should it use?"),
+        "requirement": ("{heading}: {situation}. Which {noun} fits best?",),
         "symptom": ("Engineers report this: {situation}. Which area should they investigate first?",
                     "You notice the following: {situation}. Where should the investigation start?"),
         "scenario": ("The situation: {situation}. What is the best first step?",
                      "A team faces this: {situation}. What should it do first?"),
-        "definition": ("Which {noun} covers this: {situation}?",
-                       "A colleague describes a {noun} as: {situation}. Which {noun} is meant?"),
+        "definition": ("{heading}: {situation}. Which {noun} is it?",),
         "capture": ("A team records this: {situation}. Which {noun} does that cover?",),
         "gate": ("A reviewer asks: \"{situation}\" Which {noun} is this?",),
         "comparison": ("Which one owns this ({aspect}): {situation}?",
                        "Where does this belong ({aspect}): {situation}?"),
-        "myth": ("A colleague says: \"{situation}\". What is actually true?",
-                 "Someone on the team believes this: \"{situation}\". Which statement corrects it?"),
-        "fact": ("{situation}: which value is right?", "What is true of this: {situation}?"),
+        "fact": ("{situation}: which value is right?",),
     },
 )
 # Situation headers of a table of misconceptions and their corrections ("Trap | Reality", "Wrong assumption |
@@ -122,8 +122,9 @@ class StemMaterial:
             else None
 
     def frames(self, kind: str) -> tuple[str, ...]:
-        """The frames for a kind of table, with {org}, {org_lc} and {model} taken from the drawn setting."""
-        texts = self.scenarios.frames.get(kind) or NEUTRAL.frames[kind]
+        """The frames for a kind of table, with {org}, {org_lc} and {model} taken from the drawn setting (none: the
+        kind is not asked about without a scenario of the pack)."""
+        texts = self.scenarios.frames.get(kind) or NEUTRAL.frames.get(kind, ())
         return tuple(re.sub(r"\{(?:org|org_lc|model)\}", lambda m: _SETTING_FIELDS[m.group(0)], t) for t in texts)
 
     def workloads(self, area: str) -> tuple[Setting, ...]:

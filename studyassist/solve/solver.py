@@ -39,6 +39,9 @@ FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
 # "Which trap is this?": the options are mistakes, and the answer is the one the scenario commits
 _NAMES_MISTAKE = re.compile(r"\b(which|what) (common |known |security )?(trap|mistake|anti-?pattern|pitfall|"
                             r"misconception)s?\b", re.I)
+# the words that decline a need, which point to no row themselves
+_DECLINING = re.compile(r"\b(no|need|requirements?|for|to|refus\w*|rather than|instead of|do|does|did|will|would|"
+                        r"should|n'?t|not|want|care about|have)\b", re.I)
 _CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_FACET_PENALTY = 0.0
@@ -246,6 +249,7 @@ class Solver:
         # "the team does not want to create, size, or patch any clusters": a need declined rules out what it
         # names, unless the stem also asks for it elsewhere
         spans = declined_spans(stem)
+        declined = ""
         if spans:
             kept = without_spans(stem, spans)
             declined = " ".join(stem[s:e] for s, e in spans)
@@ -261,6 +265,8 @@ class Solver:
         denied = " ".join(terms for _, terms in self._clue_set.denied(stem))
         if denied:  # "there is no latency requirement": the rows that clue points to fit less, not more
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(denied))
+        if declined:  # "no requirement for ordering guarantees or topics": the rows those words point to, too
+            fit = fit * (1 - DENIED_WEIGHT * self._lexical(_DECLINING.sub(" ", declined)))
         choice_sims = opt_vecs @ self._choice.T
         match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         # (b) options that describe a situation: the stem names the choice whose situation they fit
