@@ -716,3 +716,51 @@ def test_what_a_stem_says_it_has_no_requirement_for_points_away_from_its_row(tmp
         "or subscribers; the cheapest option wins. Which service should you use?\n"
         "A) Service Bus Topics\nB) Event Hubs\nC) Storage Queue\nD) Service Bus")
     assert solved.best == "C", solved.scores
+
+
+@pytest.mark.slow
+def test_options_that_are_values_are_looked_up_in_the_row_the_stem_names(tmp_path):
+    """Options "30 days", "90 days", "180 days": the row the stem names states one of them; a cell that states
+    two ("90 days standard, 365 days premium") gives the one beside the stem's word."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, {"storage.md": (
+        "# Storage\n\n## Blob tiers\n\n| Tier | Storage cost | Min duration |\n|---|---|---|\n"
+        "| Hot | Highest | None |\n| Cool | Medium | 30 days |\n| Cold | Low | 90 days |\n"
+        "| Archive | Lowest | 180 days |\n\n## Compliance tools\n\n| Tool | Purpose |\n|---|---|\n"
+        "| Audit | Search user and admin activity (90 days standard, 365 days premium) |\n"
+        "| eDiscovery | Find content for legal cases |\n| Retention labels | Keep or delete content |\n")})
+    ingest(settings)
+    assistant = Assistant(settings)
+    cool = assistant.solve("Log blobs are moved to the cool tier. How long must each stay there to avoid an early "
+                           "deletion charge?\nA) 180 days\nB) 90 days\nC) 30 days\nD) 7 days")
+    assert cool.best == "C", cool.scores
+    audit = assistant.solve("The company is licensed for premium audit. For how long can investigators search "
+                            "admin activity?\nA) 30 days\nB) 90 days\nC) 180 days\nD) 365 days")
+    assert audit.best == "D", audit.scores
+    # a value the named row does not state is no lookup: nothing to lead with
+    assert assistant.solver.facts.looked_up("The cool tier: how long?", ["1 day", "2 days", "3 days", "4 days"]) \
+        is None
+
+
+@pytest.mark.slow
+def test_a_row_whose_need_is_a_bare_value_is_not_asked(tmp_path):
+    """"99.9% (VM) | Single VM" asked as "which solution fits best?" has every option that gives more as a second
+    key; the table's other uses (answers, solving) keep it."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, {"ha.md": (
+        "# Availability\n\n## Pick a target\n\n| SLA target | Solution |\n|---|---|\n"
+        "| 99.9% (VM) | Single VM with premium disks |\n| 99.95% (VMs) | Availability set |\n"
+        "| 99.99% (VMs) | Availability zones |\n| 99.999% (DB) | Multi-region database writes |\n\n"
+        "## Pick a store\n\n| Requirement | Service |\n|---|---|\n"
+        "| Petabytes of images read by web apps | Object storage |\n"
+        "| Relational data with joins and transactions | Managed SQL database |\n"
+        "| Key-value lookups at very low latency | NoSQL key-value store |\n"
+        "| Shared files mounted by several VMs | Managed file share |\n")})
+    ingest(settings)
+    assistant = Assistant(settings)
+    assert {r.table for r in assistant.quiz.pool} == {"pick-a-store"}
+    assert len([r for r in assistant.kb.table_rules if r.table == "pick-a-target"]) == 4

@@ -247,3 +247,21 @@ def test_why_not_the_other_one_after_a_wrong_pick_is_about_the_pick(assistant, i
     picked = [c for c in assistant.kb.rule(item.option_rules[wrong]).choice_concepts
               if c not in assistant.composer.generic]
     assert picked and chat.last.alternatives[: len(picked)] == picked
+
+
+def test_a_distractor_the_solver_ranks_beside_the_key_when_unsure_is_named_for_another_try(assistant, items):
+    """The generator redraws an item without the distractor the solver is unsure of against the key (a second
+    defensible key as often as not); a solution that is sure of the key names none."""
+    verifier = assistant.quiz.verifier
+    item = items[0]
+    assert verifier.check(item) is None
+    _, solution = verifier._last
+    distractors = [i for i in range(4) if i != item.answer]
+    near = distractors[1]
+    scores = {letter: 0.1 for letter in "ABCD"} | {"ABCD"[item.answer]: 1.0, "ABCD"[near]: 0.9}
+    verifier._last = (item.id, solution.model_copy(update={"confidence": "unsure", "scores": scores}))
+    assert verifier.runner_up(item) == item.options[near]
+    verifier._last = (item.id, solution.model_copy(update={"confidence": "likely", "scores": scores}))
+    assert verifier.runner_up(item) is None
+    verifier._last = ("another item", solution.model_copy(update={"confidence": "unsure", "scores": scores}))
+    assert verifier.runner_up(item) is None

@@ -23,6 +23,7 @@ from studyassist.quiz.options import (
     asked_kind,
     asks_for_a_choice,
     compares,
+    no_giveaway,
     same_need,
     same_shape,
     says_much_of,
@@ -84,15 +85,7 @@ class QuizGenerator:
             if p.quiz_stem and asks_for_a_choice(p.quiz_stem):
                 self._scenarios.setdefault(p.rule, []).append(p.quiz_stem)
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
-        # rows of tables whose choice column ingest is not sure of would ask the wrong way round (a study schedule
-        # read as "which day covers this"), so only tables read with high confidence are asked about; an override
-        # in corpus/.overrides/ confirms a table and makes it eligible; a comparison row about a trap has no case;
-        # a row whose kind of table has no frame (myths, without a pack) is asked only in the pack's scenarios, and
-        # one whose choice is two things compared ("AuthN vs AuthZ") is not an answer anyone picks
-        self.pool = [r for r in self.kb.table_rules if r.table and not r.overview and r.situation and r.choice
-                     and self.kb.table(r.table).orientation_confidence == "high" and r.fix_side is None
-                     and (self._scenarios.get(r.id) or self.stems.frames(frame_kind(self.kb.table(r.table))))
-                     and not compares(r.choice)]
+        self.pool = [r for r in self.kb.table_rules if self._askable(r)]
         vectors = composer.vectors
         self._facet_of_rule = {f.rule_id: f for f in composer.facets}
         self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in composer.facets}
@@ -178,6 +171,19 @@ class QuizGenerator:
                 add(r.choice, r.id)
         return out
 
+    def _askable(self, r: Rule) -> bool:
+        """Only rows of tables read with high confidence (or confirmed by an override) are asked about: others would
+        ask the wrong way round ("which day covers this"). Not a comparison row about a trap, a row whose kind of
+        table has no frame and no scenario (myths, without a pack), a choice of two things ("AuthN vs AuthZ"), or
+        a row whose need is a bare value ("99.9% (VM)": whatever gives more also meets it)."""
+        if not (r.table and not r.overview and r.situation and r.choice and r.fix_side is None):
+            return False
+        table = self.kb.table(r.table)
+        kind = frame_kind(table)
+        return (table.orientation_confidence == "high" and not compares(r.choice)
+                and bool(self._scenarios.get(r.id) or self.stems.frames(kind))
+                and not (kind == "requirement" and value_form(r.situation) != "text"))
+
     @property
     def scenario_stems(self) -> frozenset[str]:
         """Every exam-voice scenario of the pack that a stem may be."""
@@ -249,8 +255,7 @@ class QuizGenerator:
         key = self._key(rule, side)
         scenarios = [t for t in self._scenarios.get(rule.id, []) if side is None
                      and normalize(key) not in normalize(t) and normalize(t) not in seen]
-        if not scenarios and not self.stems.frames(frame_kind(self.kb.table(rule.table))):
-            # no frame for its kind of table (a myth without a pack's frame): a scenario seen before, not none
+        if not scenarios and not self.stems.frames(frame_kind(self.kb.table(rule.table))):  # a seen one, not none
             scenarios = [t for t in self._scenarios.get(rule.id, []) if normalize(key) not in normalize(t)]
         if scenarios:
             return Draft(rule, level, side, key, scenarios[rng.randrange(len(scenarios))], rng)
@@ -280,7 +285,7 @@ class QuizGenerator:
                 yield self.draft(rule, level, random.Random(rng.getrandbits(64)), seen)
 
     # ---- items ---------------------------------------------------------------------------------
-    def make_item(self, draft: Draft, position: int) -> QuizItem | None:
+    def make_item(self, draft: Draft, position: int, avoid: frozenset[str] = frozenset()) -> QuizItem | None:
         rule, side, key, stem, rng = draft.rule, draft.side, draft.key, draft.stem, draft.rng
         hard = draft.level == "hard"
         if not stem:
@@ -290,7 +295,7 @@ class QuizGenerator:
         blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
                    | (set(rule.concepts) - set(rule.choice_concepts) - self.composer.generic))
         candidates = [c for c in self._candidates(rule, key, hard, rng)
-                      if c.rule_id not in blocked and not c.concepts & blocked]
+                      if c.rule_id not in blocked and not c.concepts & blocked and c.text not in avoid]
         if len(candidates) < 3:
             return None
         # choices of the key's kind first ("What should the team do first?" is not answered by "Endpoint"); others
@@ -315,7 +320,7 @@ class QuizGenerator:
             distractors = rng.sample(candidates[:min(alike, 8)], 3)
         else:  # every one of the key's kind, and the fewest of another
             distractors = candidates[:alike] + rng.sample(candidates[alike:min(len(candidates), 8)], 3 - alike)
-        distractors = self._no_giveaway(stem, key, distractors, candidates[:max(alike, 3)])
+        distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)])
         options: list[str] = [d.text for d in distractors]
         option_rules: list[str | None] = [d.rule_id for d in distractors]
         options.insert(position, key)
@@ -326,16 +331,6 @@ class QuizGenerator:
         return QuizItem(id=item_id, stem=stem, options=options, answer=position, explanation=explanation,
                         citations=citations, rule_id=rule.id, area=rule.area, difficulty=draft.level,
                         option_rules=option_rules)
-
-    @staticmethod
-    def _no_giveaway(stem: str, key: str, distractors: list, pool: list) -> list:
-        """When the key is the only option that shares a word with the stem (found by matching words, not by
-        knowing), one distractor of the key's kind that shares a word with it too takes the place of the last."""
-        words = word_stems(stem)
-        if not word_stems(key) & words or any(word_stems(d.text) & words for d in distractors):
-            return distractors
-        sharing = next((c for c in pool if c not in distractors and word_stems(c.text) & words), None)
-        return distractors[:-1] + [sharing] if sharing else distractors
 
     def _explanation_claims(self, rule, side, key, options, option_rules, position) -> list[Claim]:
         situation = rule.sides[side].text if side is not None else rule.situation
@@ -384,8 +379,7 @@ class QuizGenerator:
         position_rng = random.Random(f"{seed}:positions")  # keys spread evenly over A-D among the kept items
         items: list[QuizItem] = []
         positions: list[int] = []
-        # No stem is searched ahead on a thread any more: the pack's stems are embedded at ingest as they are
-        # searched, and a worker thread then cost more than it hid (stop 27: 16 -> 13 ms per item).
+        # no stem searched ahead on a thread: the pack's are embedded at ingest (a thread cost more than it hid)
         retry: deque[Draft] = deque()  # a rule whose scenario the solver read as another rule's, asked again
         attempts = 0
         asked: set[str] = set()  # the concepts the kept items' keys name
@@ -411,6 +405,10 @@ class QuizGenerator:
                     seen_stems.add(normalize(draft.stem))  # (the solver read this one as another rule's)
                     retry.append(self.draft(draft.rule, draft.level, draft.rng, seen_stems))
                 continue
+            near = self.verifier.runner_up(item)  # a distractor the solver finds nearly as good: another one
+            if near and (other := self.make_item(draft, positions[-1], frozenset({near}))) \
+                    and not self.verifier.check(other):
+                item = other
             positions.pop()
             asked |= concepts
             exclude.add(item.id)

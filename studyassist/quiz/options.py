@@ -122,3 +122,14 @@ def unnamed(key: str, stem: str) -> str:
     stem = re.sub(word + r"\s+(?=\w)", "", stem, flags=re.I)
     stem = re.sub(word, "ones", stem, flags=re.I)
     return stem[:1].upper() + stem[1:]
+
+
+def no_giveaway(stem: str, key: str, distractors: list, pool: list) -> list:
+    """``distractors`` (each with a ``text``) for ``key`` in ``stem``: when the key is the only option that shares
+    a word with the stem (found by matching words, not by knowing), one of ``pool`` that shares a word with it
+    too takes the place of the last."""
+    words = word_stems(stem)
+    if not word_stems(key) & words or any(word_stems(d.text) & words for d in distractors):
+        return distractors
+    sharing = next((c for c in pool if c not in distractors and word_stems(c.text) & words), None)
+    return distractors[:-1] + [sharing] if sharing else distractors

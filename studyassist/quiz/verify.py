@@ -38,6 +38,7 @@ class KeyVerifier:
         self.kb, self.retriever, self.matcher, self.solver = composer.kb, composer.retriever, composer.matcher, solver
         self.generic, self.clues = composer.generic, composer.clues
         self._top: dict[str, list] = {}
+        self._last: tuple[str, object] = ("", None)  # the item last checked and the solver's solution of it
 
     def top_rules(self, stem: str, n: int = 2) -> list:
         """The rules the stem retrieves first (cached: the generator and the check ask for the same stem)."""
@@ -93,9 +94,21 @@ class KeyVerifier:
                 if normalize(text) in self.key_of(r) - keys or named & set(r.choice_concepts):
                     return f"distractor '{text}' is the choice of {r.id}, which the stem also retrieves"
         solution = self.solver.solve(from_parts(item.stem, item.options))
+        self._last = (item.id, solution)
         if solution.best != OPTION_LETTERS[item.answer]:
             return f"the solver picks {solution.best}, not the key {OPTION_LETTERS[item.answer]}"
         return None
+
+    def runner_up(self, item) -> str | None:
+        """The distractor of ``item`` (just checked) that the solver ranks next to the key when it is unsure
+        between them: a second defensible key as often as not ("Point-to-Site VPN" is an encrypted connection
+        over the internet too), so the generator tries the item without it."""
+        checked, solution = self._last
+        if checked != item.id or solution.confidence != "unsure":
+            return None
+        letters = sorted(solution.scores, key=lambda k: -solution.scores[k])
+        second = next((x for x in letters if x != OPTION_LETTERS[item.answer]), None)
+        return item.options[OPTION_LETTERS.index(second)] if second else None
 
     def check_rewrite(self, item, grounded, top_rules: int = 2) -> str | None:
         """None when ``item`` (``grounded`` with a reworded stem) is still sound, else the first problem found.

@@ -22,6 +22,18 @@ _NUMBERED_LINE = re.compile(r"^\s*+(?:\(([1-8])\)|([1-8])[.)])\s++(.*\S)\s*$")
 _ANY_MARKER = re.compile(r"^\s*+(?:\(([A-Za-z]|\d{1,6})\)|([A-Za-z]|\d{1,6})\s*+[\).:]|([A-Za-z])\s++[-–—])")
 _INLINE_ANY = re.compile(r"(?:(?<=\s)|^)(?:\(([A-Z])\)|([A-Z])[\).:])\s+")
 
+# How a stem reads: a NOT/LEAST question, one asking which trap it shows, the words that decline a need,
+# and a contrast ("rather than").
+NEGATED = re.compile(r"\b(NOT|EXCEPT|LEAST|WORST|INCORRECT|FALSE)\b|\b(worst (fit|choice|option|use|match)|"
+                     r"least (appropriate|likely|suitable|useful|effective)|"
+                     r"which (of these )?(is|would be|does) not|would not|should not|isn'?t|doesn'?t belong)\b")
+# "Which trap is this?": the options are mistakes, and the answer is the one the scenario commits
+NAMES_MISTAKE = re.compile(r"\b(which|what) (common |known |security )?(trap|mistake|anti-?pattern|pitfall|"
+                           r"misconception)s?\b", re.I)
+# the words that decline a need, which point to no row themselves
+DECLINING = re.compile(r"\b(no|need|requirements?|for|to|refus\w*|rather than|instead of|do|does|did|will|would|"
+                       r"should|n'?t|not|want|care about|have)\b", re.I)
+CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
 
 @dataclass(frozen=True)
 class PastedQuestion:

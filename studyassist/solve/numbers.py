@@ -7,6 +7,10 @@ contradicts that row when it states numbers and none of them is the row's. An op
 fall short of a percentage the stem asks for: "a 99.99% SLA" is not met by "a single VM with Premium SSD" when
 the row for that configuration gives 99.9% (only shares, where more is more: a count or a duration in a stem is as
 often a limit as a need).
+
+Options that are values ("30 days", "90 days", "180 days") are looked up: the rule whose words the stem uses most
+(any rule, not only fact rows: "Cool | Medium | Medium | 30 days") and that states one of them gives it; when
+it states several ("90 days standard, 365 days premium"), the one in the part of the cell the stem's words name.
 """
 from __future__ import annotations
 
@@ -17,11 +21,23 @@ from studyassist.text import key_terms
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 MIN_SHARED = 2  # key words an option must share with a fact row to be about it
+_PART = re.compile(r"[|;,()]")  # where one part of a rule's text ends: a cell, a clause, a note in brackets
 
 
 def numbers(text: str) -> set[str]:
     """The numbers in ``text``, written without thousands separators ("5,000" and "5000" are one number)."""
     return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def _values(text: str) -> set[tuple[str, str]]:
+    """The numbers of ``text`` with the unit word after each ("30 days" → ("30", "day")), so a count of 30 is
+    not 30 days."""
+    out = set()
+    for m in _NUMBER.finditer(text):
+        unit = re.match(r"\s*([a-z%]+)", text[m.end():].lower())
+        word = unit.group(1) if unit else ""
+        out.add((m.group(0).replace(",", ""), word[:-1] if len(word) > 3 and word.endswith("s") else word))
+    return out
 
 
 def kinds(text: str) -> set[str]:
@@ -44,6 +60,29 @@ class FactRows:
                 self.rows.append((r.id, frozenset(key_terms(r.situation)), frozenset(value),
                                   frozenset(kinds(r.choice))))
         self._value = {rid: value for rid, _, value, _ in self.rows}
+        # every rule that states a number: (id, its words without the numbers, its text)
+        self._stating = [(r.id, frozenset(key_terms(_NUMBER.sub(" ", r.text))), r.text)
+                         for r in kb.rules if _NUMBER.search(r.text)]
+
+    def looked_up(self, stem: str, options: list[str]) -> tuple[int, str] | None:
+        """(option index, rule id) when at least three options are values and the rule the stem names states
+        exactly one of them (or one in the part of its text the stem's words name), else None."""
+        stated = [_values(o) for o in options]
+        if sum(bool(v) for v in stated) < 3:
+            return None
+        want = frozenset(key_terms(_NUMBER.sub(" ", stem)))
+        scored = sorted(((len(want & words), rid, text) for rid, words, text in self._stating
+                         if any(v & _values(text) for v in stated)), reverse=True)
+        if not scored or scored[0][0] < MIN_SHARED or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        _, rid, text = scored[0]
+        held = [i for i, v in enumerate(stated) if v and v <= _values(text)]
+        if len(held) > 1:  # "90 days standard, 365 days premium": the part the stem's words name
+            parts = {i: max(len(want & set(key_terms(_NUMBER.sub(" ", p)))) for p in _PART.split(text)
+                            if stated[i] & _values(p)) for i in held}
+            top = max(parts.values())
+            held = [i for i in held if parts[i] == top] if top else []
+        return (held[0], rid) if len(held) == 1 else None
 
     def contradicted(self, option: str) -> str | None:
         """The id of the fact row ``option`` is about and states other numbers than, or None."""

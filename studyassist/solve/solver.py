@@ -19,6 +19,7 @@ from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.negation import declined_spans, without_spans
 from studyassist.pack import NO_PACK, ExamPack
+from studyassist.solve import mcq
 from studyassist.solve.explainer import Explainer
 from studyassist.solve.grids import Grids
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
@@ -30,19 +31,9 @@ from studyassist.text import key_terms, normalize, singular
 
 log = logging.getLogger(__name__)
 
-_NEGATED = re.compile(r"\b(NOT|EXCEPT|LEAST|WORST|INCORRECT|FALSE)\b|\b(worst (fit|choice|option|use|match)|"
-                      r"least (appropriate|likely|suitable|useful|effective)|"
-                      r"which (of these )?(is|would be|does) not|would not|should not|isn'?t|doesn'?t belong)\b")
 # How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
 # Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
 FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
-# "Which trap is this?": the options are mistakes, and the answer is the one the scenario commits
-_NAMES_MISTAKE = re.compile(r"\b(which|what) (common |known |security )?(trap|mistake|anti-?pattern|pitfall|"
-                            r"misconception)s?\b", re.I)
-# the words that decline a need, which point to no row themselves
-_DECLINING = re.compile(r"\b(no|need|requirements?|for|to|refus\w*|rather than|instead of|do|does|did|will|would|"
-                        r"should|n'?t|not|want|care about|have)\b", re.I)
-_CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_FACET_PENALTY = 0.0
 ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
@@ -230,9 +221,9 @@ class Solver:
 
     def score(self, q: PastedQuestion) -> Scored:
         asking = question_sentence(q.stem)
-        negated = bool(_NEGATED.search(asking))
-        names_mistake = not negated and bool(_NAMES_MISTAKE.search(asking))
-        stem = _NEGATED.sub(" ", q.stem) if negated else q.stem
+        negated = bool(mcq.NEGATED.search(asking))
+        names_mistake = not negated and bool(mcq.NAMES_MISTAKE.search(asking))
+        stem = mcq.NEGATED.sub(" ", q.stem) if negated else q.stem
         search_text = self._clue_set.expand(stem)
         stem_vec = self.embeddings.query_vector(search_text)
         opt_vecs = self.option_vectors(q.options)
@@ -243,7 +234,7 @@ class Solver:
         for rid, value in relevance.items():
             if rid in self._by_rule:
                 rel[self._by_rule[rid]] = value
-        asked, _, contrast = (_CONTRAST.split(stem, maxsplit=1) + ["", ""])[:3]
+        asked, _, contrast = (mcq.CONTRAST.split(stem, maxsplit=1) + ["", ""])[:3]
         # "typical for X rather than for Y": the question is about X only
         contrast_named = set(self.matcher.find(contrast)) - self.generic
         # "the team does not want to create, size, or patch any clusters": a need declined rules out what it
@@ -266,7 +257,7 @@ class Solver:
         if denied:  # "there is no latency requirement": the rows that clue points to fit less, not more
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(denied))
         if declined:  # "no requirement for ordering guarantees or topics": the rows those words point to, too
-            fit = fit * (1 - DENIED_WEIGHT * self._lexical(_DECLINING.sub(" ", declined)))
+            fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
         choice_sims = opt_vecs @ self._choice.T
         match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         # (b) options that describe a situation: the stem names the choice whose situation they fit
@@ -356,12 +347,19 @@ class Solver:
                                    self.facets[own_i] if match[o][own_i] > 0 else None,
                                    self.facets[anti_i] if is_anti else None,
                                    inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
-        looked_up = None if negated or names_mistake else self.grids.pick(q.stem, list(q.options))
-        if looked_up is not None:  # a yes/no feature grid answers it outright (solve/grids.py)
-            o, rule, side = looked_up
-            facet = self._facet_by_key.get(f"{rule.id}@{side}")
-            fits[o] = OptionFit(max(f.score for f in fits) + GRID_LEAD, facet, facet, None)
+        found = None if negated or names_mistake else self._looked_up(q)
+        if found is not None:  # a lookup answers it outright
+            fits[found[0]] = OptionFit(max(f.score for f in fits) + GRID_LEAD, found[1], found[1], None)
         return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0))
+
+    def _looked_up(self, q: PastedQuestion) -> tuple[int, Facet | None] | None:
+        """(option, facet) a lookup answers: a yes/no feature grid's cell (solve/grids.py), else the value the rule
+        the stem names states (solve/numbers.py)."""
+        if (grid := self.grids.pick(q.stem, list(q.options))) is not None:
+            return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}")
+        if (value := self.facts.looked_up(q.stem, list(q.options))) is not None and value[1] in self._by_rule:
+            return value[0], self.facets[int(self._by_rule[value[1]][0])]
+        return None
 
     def unknown_share(self, texts: list[str]) -> float:
         """The share of the distinct content words of ``texts`` that the review never uses: options that differ in
