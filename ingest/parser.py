@@ -332,11 +332,16 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             continue
         if m := _BULLET.match(line):
             flush_para()
-            items = []
+            items, boxes = [], 0
             while i < len(lines) and (bm := _BULLET.match(lines[i])):
-                items.append(_CHECKBOX.sub("", plain(bm.group(1))))
+                item = plain(bm.group(1))
+                boxes += bool(_CHECKBOX.match(item))
+                items.append(_CHECKBOX.sub("", item))
                 i += 1
-            blocks.append(BulletList(items, lineno))
+            # a task list ("- [ ] Functions plans — Consumption vs Premium") is a study checklist: topics to revise,
+            # not rules (each would name its topics' choices alike), so it is searchable text only
+            blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno) if boxes == len(items)
+                          else BulletList(items, lineno))
             first_content = False
             continue
         if m := _TRAP.match(plain(line)):

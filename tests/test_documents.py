@@ -167,7 +167,7 @@ def test_a_fence_without_arrows_stays_a_paragraph():
 
 def test_task_list_boxes_and_leading_emoji_are_dropped():
     blocks = parse_blocks("# Checklist\n\n- [ ] Conditional Access basics\n- [x] PIM activation\n")
-    assert blocks[1].items == ["Conditional Access basics", "PIM activation"]
+    assert blocks[1].text == "Conditional Access basics; PIM activation"  # a checklist is text, not rules
     assert plain("✅ Correct answer") == "Correct answer" and plain("“quoted”") == "“quoted”"
 
 
@@ -297,6 +297,30 @@ def test_a_yes_no_feature_grid_is_read_as_a_lookup(stem, options, picked):
     kb, _ = build(EDITIONS, "id.md")
     found = Grids(kb).pick(stem, options)
     assert (found[0] if found else None) == picked, found
+
+
+@pytest.mark.parametrize("stem, options, picked", [
+    # the one option whose row has the feature first in the column the stem says it requires
+    ("A company has P1. Which feature would force an upgrade to P2?", ["MFA", "Conditional Access", "PIM"], 2),
+    ("Which feature requires Entra ID P1?", ["MFA", "Conditional Access", "PIM"], 1),
+    ("Which feature is included in P2?", ["MFA", "Conditional Access", "PIM"], None),  # all three are
+    ("Which feature does NOT require P2?", ["MFA", "Conditional Access", "PIM"], None),  # left to the solver
+    ("Which feature requires P2?", ["MFA", "Single sign-on", "Passkeys"], None),  # options that name no row
+])
+def test_a_grid_answers_which_row_first_has_a_column(stem, options, picked):
+    from studyassist.solve.grids import Grids
+
+    kb, _ = build(EDITIONS, "id.md")
+    found = Grids(kb).pick_row(stem, options)
+    assert (found[0] if found else None) == picked, found
+
+
+def test_a_task_list_is_a_checklist_to_search_not_rules():
+    kb, _ = build("# Notes\n\n## Checklist\n\n- [ ] Functions plans — Consumption vs Premium\n"
+                  "- [x] Blob tiers: Hot → Cool → Archive\n\n## Facts\n\n- Cool tier: 30 days minimum\n", "n.md")
+    assert [r.choice for r in kb.rules] == ["30 days minimum"] or \
+        [r.text for r in kb.rules] == ["Cool tier: 30 days minimum"], [r.text for r in kb.rules]
+    assert not [r for r in kb.rules if "Premium" in r.text]
 
 
 @pytest.mark.slow

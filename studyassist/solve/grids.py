@@ -7,6 +7,10 @@ of its rows (the row's feature, as words of the stem) and at least two options m
 options whose column has the feature are the candidates: one alone is the answer; of several, "minimum / lowest /
 cheapest / least" asks for the leftmost (grids list editions from the smallest up), "highest / premium / most"
 the rightmost, and anything else is left to the solver.
+
+The other way round, "Which feature requires P2?" (a column the stem names after "requires", "upgrade to",
+"only in") over options that name grid rows: the one option whose row has the
+feature first in that column (not in any column left of it) is the answer.
 """
 from __future__ import annotations
 
@@ -19,6 +23,9 @@ _YES = {"✅", "✔", "✔️", "✓", "☑", "☑️", "yes", "y", "included", 
 _NO = {"❌", "✗", "✘", "✖", "✖️", "no", "n", "-", "–", "—", "not included", "not supported", "x"}
 _LOWEST = re.compile(r"\b(minimum|lowest|least|cheapest|smallest|entry[- ]level|basic level)\b", re.I)
 _HIGHEST = re.compile(r"\b(maximum|highest|most|premium tier)\b", re.I)
+# "requires P2", "force an upgrade to P2", "only available in P2": the column a feature must first appear in
+_NEEDS = re.compile(r"\b(?:requires?|required|needs?|upgrade to|only (?:available )?(?:in|with)|included only in)\s+"
+                    r"(?:(?:the|an?|microsoft|entra|id|azure|ad)\s+)*", re.I)
 _NOT = re.compile(r"\b(not|doesn'?t|does not|lacks?|without|excludes?)\b", re.I)
 
 
@@ -68,3 +75,25 @@ class Grids:
         else:
             return None
         return o, rule, c
+
+    def pick_row(self, stem: str, options: list[str]) -> tuple[int, Rule, int] | None:
+        """(option index, grid row, column index) when the stem asks which row first has a column's feature."""
+        text = normalize(stem)
+        if not self.rows or _NOT.search(text):
+            return None
+        rows = []  # each option's grid row: the row whose feature the option names, or which names the option
+        for o in map(normalize, options):
+            found = [(len(f), r, marks) for r, f, marks in self.rows if f and (f in o or (len(o) > 3 and o in f))]
+            rows.append(max(found, key=lambda x: x[0])[1:] if found else None)
+        grids = {tuple(label for label, _ in row[1]) for row in rows if row}
+        if sum(row is not None for row in rows) < 3 or len(grids) != 1:
+            return None
+        columns = [normalize(c) for c in next(iter(grids))]
+        named = [i for i, c in enumerate(columns) if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text)]
+        wanted = [i for i in named if re.search(_NEEDS.pattern + rf"{re.escape(columns[i])}(?!\w)", text, re.I)]
+        if len(wanted) != 1:  # "included in P2" is true of every row with P2: only a need names the column
+            return None
+        target = wanted[0]
+        first = [o for o, row in enumerate(rows) if row
+                 and next((i for i, (_, yes) in enumerate(row[1]) if yes), None) == target]
+        return (first[0], rows[first[0]][0], target) if len(first) == 1 else None

@@ -355,7 +355,7 @@ class Solver:
     def _looked_up(self, q: PastedQuestion) -> tuple[int, Facet | None] | None:
         """(option, facet) a lookup answers: a yes/no feature grid's cell (solve/grids.py), else the value the rule
         the stem names states (solve/numbers.py)."""
-        if (grid := self.grids.pick(q.stem, list(q.options))) is not None:
+        if (grid := self.grids.pick(q.stem, list(q.options)) or self.grids.pick_row(q.stem, list(q.options))):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}")
         if (value := self.facts.looked_up(q.stem, list(q.options))) is not None and value[1] in self._by_rule:
             return value[0], self.facets[int(self._by_rule[value[1]][0])]
