@@ -36,6 +36,7 @@ def test_what_a_negation_takes_out_of_a_sentence(text, kept):
      ["no requirement for ordering guarantees, topics or dead-lettering"]),
     ("It has no need for joins or complex relations.", ["no need for joins or complex relations"]),
     ("The company refuses to sign a long commitment.", ["refuses to sign a long commitment"]),
+    ("It refuses to sign any one- or three-year commitment.", ["refuses to sign any one- or three-year commitment"]),
     ("There is no drift monitor configured on the endpoint.", []),
     ("The endpoint returns no errors.", []),
 ])

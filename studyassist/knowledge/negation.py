@@ -30,8 +30,9 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no matter|no doubt|whether or not|
 # Where a scope ends: punctuation that closes a clause, brackets, and contrasting conjunctions.
 _BOUNDARY = re.compile(r"[.;:!?()\[\]]|,|\b(?:and|but|however|although|though|yet|whereas|while|except|so that|so)\b",
                        re.I)
-# A serial list of single words ("create, size, or patch") is one stretch of a scope, not three clauses.
-_SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+", re.I)
+# A serial list of single words ("create, size, or patch") is one stretch of a scope, not three clauses; so is a
+# pair sharing its last word ("one- or three-year").
+_SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+|\b\w+- (?:or|and|to) [\w-]+", re.I)
 # A need declined, not a state reported: "does not want to manage clusters", "rather than a cluster", "there is
 # no requirement for ordering or topics", "refuses to sign a commitment". "No
 # monitor is configured" reports what is missing (often the fix), so only these rule out what they name.
