@@ -788,3 +788,30 @@ def test_a_row_whose_need_is_a_bare_value_is_not_asked(tmp_path):
     assistant = Assistant(settings)
     assert {r.table for r in assistant.quiz.pool} == {"pick-a-store"}
     assert len([r for r in assistant.kb.table_rules if r.table == "pick-a-target"]) == 4
+
+
+@pytest.mark.slow
+def test_the_part_of_a_rows_list_that_the_stem_describes_is_the_answer(tmp_path):
+    """"Which Zero Trust principle …?" over three parts of one cell: the stem echoes one of them ("on the
+    assumption that" → "Assume breach"); a part that says what several options say ("Load balancing" for ALB and
+    NLB) is the part of none of them."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, {"security.md": (
+        "# Security\n\n## Models\n\n| Model | Core idea | Key principle |\n|---|---|---|\n"
+        "| Zero Trust | Never trust, always verify | Verify explicitly, least privilege, assume breach |\n"
+        "| Defense in depth | Layers of protection | Physical, identity, perimeter, network, data |\n"
+        "| Shared responsibility | Split between provider and customer | Customer always owns data |\n")})
+    ingest(settings)
+    assistant = Assistant(settings)
+    stem = ("An architect splits the network into small zones, working on the assumption that an attacker may "
+            "already be inside. Which Zero Trust principle is being applied?")
+    options = ["Verify explicitly", "Least privilege access", "Assume breach", "Shared responsibility"]
+    solved = assistant.solve(stem + "\n" + "\n".join(f"{'ABCD'[i]}) {o}" for i, o in enumerate(options)))
+    assert solved.best == "C", solved.scores
+    parts = assistant.solver.parts
+    assert parts.pick(stem, options)[0] == 2
+    # nothing echoed, or the echo under a negation: no pick
+    assert parts.pick("Which Zero Trust principle matters most?", options) is None
+    assert parts.pick("Which Zero Trust principle applies, without assuming a breach?", options) is None

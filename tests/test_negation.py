@@ -11,6 +11,7 @@ from conftest import ai300_clues
 
 
 @pytest.mark.parametrize("text, kept", [
+    ("Which Zero Trust principle is being applied?", "Which Zero Trust principle is being applied?"),
     ("There is no latency requirement; images arrive each month.", "There is ; images arrive each month."),
     ("Nobody waits on the result, and it runs nightly.", ", and it runs nightly."),
     ("The endpoint returns no errors, but quality declines.", "The endpoint returns , but quality declines."),

@@ -25,8 +25,10 @@ _FAILURE = re.compile(r"\b(?:not|no)\s+(?:working|responding|starting|running|lo
 _POST = re.compile(r"\b(?:is|are|was|were)?\s*(?:not|n't|never)\s+(?:needed|required|necessary|a (?:concern|priority|"
                    r"requirement|factor|problem|issue))\b|\b(?:doesn'?t|does not|don'?t|do not) matter\b|"
                    r"\bis irrelevant\b|\bunnecessary\b", re.I)
-# Negation words that do not negate here ("not only", "no matter", "whether or not", "no longer" reads as a change).
-_PSEUDO = re.compile(r"\b(?:not only|not just|no matter|no doubt|whether or not|if not|not necessarily)\b", re.I)
+# Negation words that do not negate here ("not only", "no matter", "whether or not", "no longer" reads as a change,
+# "Zero Trust" names a security model).
+_PSEUDO = re.compile(r"\b(?:not only|not just|no matter|no doubt|whether or not|if not|not necessarily|"
+                     r"zero trust)\b", re.I)
 # Where a scope ends: punctuation that closes a clause, brackets, and contrasting conjunctions.
 _BOUNDARY = re.compile(r"[.;:!?()\[\]]|,|\b(?:and|but|however|although|though|yet|whereas|while|except|so that|so)\b",
                        re.I)

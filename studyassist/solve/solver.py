@@ -25,6 +25,7 @@ from studyassist.solve.grids import Grids
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
 from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
 from studyassist.solve.numbers import FactRows
+from studyassist.solve.parts import ListedParts
 from studyassist.solve.types import OptionFit, Scored, Solution
 from studyassist.solve.verdict import HEDGE, pick_verdict, solve_signals
 from studyassist.text import key_terms, normalize, singular
@@ -115,8 +116,7 @@ class Solver:
         # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
         self._vocabulary = set(key_terms(" ".join(r.text for r in self.kb.rules))) | {
             t for c in self.kb.concepts for a in c.aliases for t in key_terms(a)}
-        # a checklist question ("How do you monitor both endpoint health and model quality?") names topics;
-        # it is not the choice of the concepts it mentions
+        # a checklist question ("How do you monitor both endpoint health and model quality?") chooses no concept
         self._facet_concepts = [set() if f.label.rstrip().endswith("?") else set(f.concepts) - self.generic
                                 for f in self.facets]
         # Inverted indexes (key → facet positions): per-question work grows with what the question names,
@@ -128,7 +128,7 @@ class Solver:
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings)
         self.facts = FactRows(self.kb)
-        self.grids = Grids(self.kb)
+        self.grids, self.parts = Grids(self.kb), ListedParts(self.kb)
         self._facet_by_key = {f.key: f for f in self.facets}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
@@ -354,12 +354,11 @@ class Solver:
 
     def _looked_up(self, q: PastedQuestion) -> tuple[int, Facet | None] | None:
         """(option, facet) a lookup answers: a yes/no feature grid's cell (solve/grids.py), else the value the rule
-        the stem names states (solve/numbers.py)."""
+        the stem names states (solve/numbers.py), else the part of a rule's list the stem echoes (solve/parts.py)."""
         if (grid := self.grids.pick(q.stem, list(q.options)) or self.grids.pick_row(q.stem, list(q.options))):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}")
-        if (value := self.facts.looked_up(q.stem, list(q.options))) is not None and value[1] in self._by_rule:
-            return value[0], self.facets[int(self._by_rule[value[1]][0])]
-        return None
+        value = self.facts.looked_up(q.stem, list(q.options)) or self.parts.pick(q.stem, list(q.options))
+        return (value[0], self.facets[int(self._by_rule[value[1]][0])]) if value and value[1] in self._by_rule else None
 
     def unknown_share(self, texts: list[str]) -> float:
         """The share of the distinct content words of ``texts`` that the review never uses: options that differ in

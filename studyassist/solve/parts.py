@@ -1,0 +1,63 @@
+"""Options that are the parts of one rule's list: "Which Zero Trust principle is being applied?" over "Verify
+explicitly", "Least privilege access" and "Assume breach", which one row lists together ("Zero Trust | Verify
+explicitly, least privilege, assume breach"). Embeddings and BM25 find the row but cannot tell its parts apart;
+the part the stem describes is the one whose words it echoes ("working on the assumption that an attacker is
+already inside" → "Assume breach"), on their first five letters so that "assumption" is "assume".
+"""
+from __future__ import annotations
+
+import re
+
+from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.negation import affirmed
+from studyassist.text import key_terms, normalize
+
+# Where one part of a rule's text ends: a cell, a clause, a note in brackets, a dash between two phrases.
+_PART = re.compile(r"[|;,()/:]|\s[-–—]\s|\s(?:and|or)\s")
+MIN_PARTS = 3  # options a rule must list as its parts for the stem to be about choosing among them
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(w[:5] for w in key_terms(text) if len(w) > 2)
+
+
+def _same(part: frozenset[str], option: frozenset[str]) -> bool:
+    """Whether a part and an option say the same thing: one's words contain the other's, the shorter being at
+    least half of the longer ("least privilege" and "Least privilege access")."""
+    short, long = sorted((part, option), key=len)
+    return bool(short) and short <= long and 2 * len(short) >= len(long)
+
+
+class ListedParts:
+    """Every rule's text cut into its parts, to find the rule that lists several options as parts."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.rules = [(r.id, normalize(r.text), [_stems(p) for p in _PART.split(normalize(r.text))])
+                      for r in kb.rules if not r.overview]  # a review map's row lists topics, not choices
+
+    def pick(self, stem: str, options: list[str]) -> tuple[int, str] | None:
+        """(option index, rule id) when one rule lists at least two options as parts, the stem names that rule
+        by a word outside those parts, and the stem echoes the words of exactly one of them; else None."""
+        opts = [_stems(o) for o in options]
+        want = _stems(affirmed(stem))  # "without changing the command" echoes no "command"
+        found: dict[int, set[str]] = {}  # the option picked → the rules that pick it
+        for rid, text, parts in self.rules:
+            # an option is a part when a part says what it says and no other option's ("Load balancing" says
+            # what ALB, NLB and CLB all say: the part of none of them)
+            matches = [[p for p in parts if _same(p, o)] for o in opts]
+            held = [i for i, ps in enumerate(matches)
+                    if any(not any(_same(p, opts[j]) for j in range(len(opts)) if j != i) for p in ps)]
+            if len(held) < MIN_PARTS:
+                continue
+            outside = _stems(text) - frozenset().union(*(opts[i] for i in held))
+            if not want & outside:
+                continue  # the stem does not name the rule the parts belong to
+            echo = {i: len(want & opts[i]) for i in held}
+            top = max(echo.values())
+            best = [i for i in held if echo[i] == top]
+            if top and len(best) == 1:
+                found.setdefault(best[0], set()).add(rid)
+        if len(found) != 1:
+            return None  # none, or rules that disagree
+        option, rules = next(iter(found.items()))
+        return option, min(rules)
