@@ -815,3 +815,16 @@ def test_the_part_of_a_rows_list_that_the_stem_describes_is_the_answer(tmp_path)
     # nothing echoed, or the echo under a negation: no pick
     assert parts.pick("Which Zero Trust principle matters most?", options) is None
     assert parts.pick("Which Zero Trust principle applies, without assuming a breach?", options) is None
+
+
+def test_a_stem_adds_only_the_row_cells_that_tell_it_apart():
+    from studyassist.quiz.scenarios import row_details
+
+    rows = [{"Service": "S3 Standard", "Type": "Object", "Use case": "Frequent access", "Pattern": "Regular access"},
+            {"Service": "S3 IA", "Type": "Object", "Use case": "Infrequent access", "Pattern": "Monthly access"},
+            {"Service": "EFS", "Type": "File", "Use case": "Shared files", "Pattern": "EFS mount targets"}]
+    shown = {"Service", "Use case"}
+    # "Object" is every storage class's type: it tells nothing; the access pattern is the row's own
+    assert row_details(rows, rows[1], shown, "S3 IA") == "; Pattern: monthly access"
+    # a cell naming the key gives it away; a unique type is kept
+    assert row_details(rows, rows[2], shown, "EFS") == "; Type: file"

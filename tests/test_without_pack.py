@@ -105,6 +105,7 @@ def test_its_quiz_uses_neutral_frames_and_verified_keys(bare):
     items = bare.quiz.generate(40, seed=7)
     assert len(items) == 40
     frames = [re.escape(t).replace(r"\{situation\}", ".+").replace(r"\{noun\}", ".+").replace(r"\{aspect\}", ".+")
+              .replace(r"\{heading\}", ".+").replace(r"\{details\}", "(?:; .+)?")
               for v in NEUTRAL.frames.values() for t in v]
     for item in items:
         assert any(re.fullmatch(f, item.stem) for f in frames), item.stem

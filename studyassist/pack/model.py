@@ -16,7 +16,7 @@ PARAPHRASES = "paraphrases.jsonl"
 GOLD = "gold"
 # What a quiz frame may fill in, and the kinds of table a frame is written for (see quiz.scenarios.frame_kind).
 FRAME_PLACEHOLDERS = frozenset({"org", "org_lc", "workload", "model", "situation", "constraint", "noun", "aspect",
-                                "heading"})
+                                "heading", "details"})
 FRAME_KINDS = ("requirement", "symptom", "scenario", "definition", "capture", "gate", "comparison", "myth", "fact")
 CALIBRATION = "calibration.toml"  # made by `studyassist calibrate`; not part of the index
 Level = Literal["confident", "likely", "unsure"]

@@ -32,7 +32,7 @@ from studyassist.quiz.options import (
     word_stems,
 )
 from studyassist.quiz.rewrite import StemRewriter
-from studyassist.quiz.scenarios import StemMaterial, frame_kind
+from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details
 from studyassist.quiz.types import QuizItem, base_id, check_request
 from studyassist.quiz.verify import KeyVerifier
 from studyassist.solve.solver import Solver
@@ -239,10 +239,12 @@ class QuizGenerator:
         workload = rng.choice(m.workloads(rule.area))
         situation = rule.sides[side].text if side is not None else rule.situation
         situation = m.reword(situation) if kind != "gate" else situation.strip()
+        shown = {table.columns[i] for i in (table.situation_column, table.choice_column, *table.key_columns)}
+        details = row_details([r.cells for r in self.kb.rules_of(table.id)], rule.cells, shown, self._key(rule, side))
         stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, model=rng.choice(m.models),
-                            situation=situation,
-                            constraint=rng.choice(m.constraints), noun=m.noun_for(table.columns[table.choice_column]),
-                            aspect=rule.situation.lower(), heading=table.columns[table.situation_column].strip())
+                            situation=situation, details=details, constraint=rng.choice(m.constraints),
+                            noun=m.noun_for(table.columns[table.choice_column]), aspect=rule.situation.lower(),
+                            heading=table.columns[table.situation_column].strip())
         return re.sub(r"\?\s*\?", "?", " ".join(stem.split()))  # a situation that is a question, in a question
 
     def draft(self, rule: Rule, level: str, rng: random.Random, seen: Container[str] = frozenset()) -> Draft:

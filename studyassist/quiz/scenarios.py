@@ -11,23 +11,25 @@ import re
 
 from studyassist.knowledge.model import Table
 from studyassist.pack import Scenarios
+from studyassist.quiz.options import word_stems
 from studyassist.text import sentence_part
 
 # Frames that name no organisation, workload or product: what a review without a pack gets. A situation is shown
-# under its own column's heading ("SLA target: 99.9% (VM). Which solution fits best?"), so a cell that is a bare
-# value or a verb's object ("Protects: devices") still reads as a question. No frame for myths: a table of traps
-# and their corrections has no distractors of the key's kind (the other rows correct other claims, so the one
-# option about the claim gives itself away; a blind review rejected 6 of 6), and no frame means no item.
+# under its own column's heading ("Purpose: key management. Which service is it?"), so a cell that is a bare
+# value or a verb's object ("Protects: devices") still reads as a question, and the row's other cells follow
+# ("; Key features: encryption keys"), so that a short description fits one option only. No frame for myths: a
+# table of traps and their corrections has no distractors of the key's kind (the other rows correct other claims,
+# so the one option about the claim gives itself away; a blind review rejected 6 of 6): no frame, no item.
 NEUTRAL = Scenarios(
     organisations=("A team",), models=("the system",), constraints=("",),
     workloads={"default": ("its work",)},
     frames={
-        "requirement": ("{heading}: {situation}. Which {noun} fits best?",),
+        "requirement": ("{heading}: {situation}{details}. Which {noun} fits best?",),
         "symptom": ("Engineers report this: {situation}. Which area should they investigate first?",
                     "You notice the following: {situation}. Where should the investigation start?"),
         "scenario": ("The situation: {situation}. What is the best first step?",
                      "A team faces this: {situation}. What should it do first?"),
-        "definition": ("{heading}: {situation}. Which {noun} is it?",),
+        "definition": ("{heading}: {situation}{details}. Which {noun} is it?",),
         "capture": ("A team records this: {situation}. Which {noun} does that cover?",),
         "gate": ("A reviewer asks: \"{situation}\" Which {noun} is this?",),
         "comparison": ("Which one owns this ({aspect}): {situation}?",
@@ -39,6 +41,26 @@ NEUTRAL = Scenarios(
 # Correct answer"), and choice headers of a table of facts ("Item | Value").
 _MYTH_HEADERS = ("trap", "wrong", "myth", "misconception", "assumption", "claim", "mistake")
 _FACT_HEADERS = ("value", "number", "limit")
+
+
+DETAIL_CELLS, DETAIL_WORDS = 2, 12  # at most this many other cells of a row in a stem, each at most this long
+
+
+def row_details(table_rows: list[dict[str, str]], cells: dict[str, str], shown: set[str], key: str) -> str:
+    """The cells of a row not ``shown`` already (the situation and choice columns), as "; Header: value": only
+    a cell whose value no other row of its table (``table_rows``, each row's cells) has ("Type: object" beside
+    every storage class tells nothing), not an empty or a long one, and none that shares a word with the key
+    (it would give it away)."""
+    named = word_stems(key)
+    out = []
+    for header, value in cells.items():
+        v = value.strip()
+        if header in shown or not v.strip(" —–-") or len(v.split()) > DETAIL_WORDS \
+                or word_stems(v) & named or word_stems(header) & named:
+            continue
+        if sum(1 for row in table_rows if row.get(header, "").strip() == v) == 1:
+            out.append(f"; {header.strip()}: {sentence_part(v)}")
+    return "".join(out[:DETAIL_CELLS])
 
 
 def frame_kind(table: Table) -> str:

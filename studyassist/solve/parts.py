@@ -34,6 +34,10 @@ class ListedParts:
     def __init__(self, kb: KnowledgeBase):
         self.rules = [(r.id, normalize(r.text), [_stems(p) for p in _PART.split(normalize(r.text))])
                       for r in kb.rules if not r.overview]  # a review map's row lists topics, not choices
+        self._by_stem: dict[str, list[int]] = {}  # word (first five letters) → the rules using it
+        for n, (_, text, _) in enumerate(self.rules):
+            for w in _stems(text):
+                self._by_stem.setdefault(w, []).append(n)
 
     def pick(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) when one rule lists at least two options as parts, the stem names that rule
@@ -41,7 +45,11 @@ class ListedParts:
         opts = [_stems(o) for o in options]
         want = _stems(affirmed(stem))  # "without changing the command" echoes no "command"
         found: dict[int, set[str]] = {}  # the option picked → the rules that pick it
-        for rid, text, parts in self.rules:
+        using: dict[int, int] = {}  # rule → how many options share a word with it (only those rules can hold them)
+        for o in opts:
+            for n in {n for w in o for n in self._by_stem.get(w, ())}:
+                using[n] = using.get(n, 0) + 1
+        for rid, text, parts in (self.rules[n] for n in sorted(using) if using[n] >= MIN_PARTS):
             # an option is a part when a part says what it says and no other option's ("Load balancing" says
             # what ALB, NLB and CLB all say: the part of none of them)
             matches = [[p for p in parts if _same(p, o)] for o in opts]
