@@ -828,3 +828,27 @@ def test_a_stem_adds_only_the_row_cells_that_tell_it_apart():
     assert row_details(rows, rows[1], shown, "S3 IA") == "; Pattern: monthly access"
     # a cell naming the key gives it away; a unique type is kept
     assert row_details(rows, rows[2], shown, "EFS") == "; Type: file"
+
+
+@pytest.mark.slow
+def test_an_option_that_restates_a_myth_loses_to_the_fix_its_correction_names(tmp_path):
+    """"Trap | Reality" rows: an option saying what the trap claims ("SQL Agent in Azure SQL Database") repeats a
+    mistake; the one the correction names ("Elastic Jobs") states the fix, and the explanation says so."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, {"sql.md": (
+        "# SQL\n\n## Pick a service\n\n| Requirement | Service |\n|---|---|\n"
+        "| Standard T-SQL cloud workload, fully managed | Azure SQL Database |\n"
+        "| Full SQL Server compatibility, SQL Agent | SQL Managed Instance |\n"
+        "| Full OS control | SQL Server on a VM |\n\n## Traps\n\n| Trap | Reality |\n|---|---|\n"
+        "| Azure SQL Database includes SQL Agent | It does not: use Elastic Jobs |\n"
+        "| Geo-replication is synchronous | It is asynchronous |\n")})
+    ingest(settings)
+    solved = Assistant(settings).solve(
+        "You move a database from SQL Server to Azure SQL Database. Nightly maintenance jobs ran in SQL Server "
+        "Agent. What should run them after the move?\nA) SQL Server Agent in Azure SQL Database\nB) Elastic Jobs\n"
+        "C) Active geo-replication\nD) An auto-failover group")
+    assert solved.best == "B", solved.scores
+    assert "correction of the myth" in solved.explanation and "use Elastic Jobs" in solved.explanation, \
+        solved.explanation

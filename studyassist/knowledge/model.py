@@ -87,6 +87,10 @@ class Rule(Frozen):
         return fixes[0] if fixes and len(fixes) < len(self.sides) else None
 
 
+# Situation headers of a table of misconceptions and their corrections.
+MYTH_HEADERS = ("trap", "wrong", "myth", "misconception", "assumption", "claim", "mistake")
+
+
 class Table(Frozen):
     """A parsed table: its heading is its title; an intro sentence is its caption."""
 
@@ -107,6 +111,13 @@ class Table(Frozen):
     orientation_confidence: Literal["high", "medium", "low"] = "high"
     # a lookup keyed by several columns ("Service | Configuration | SLA"): a row's situation is their cells together
     key_columns: tuple[int, ...] = ()
+
+    @property
+    def states_myths(self) -> bool:
+        """A table of misconceptions and their corrections ("Trap | Reality", "Wrong assumption | Correct
+        answer"): what its situation column states is false, and its choice column corrects it."""
+        header = self.columns[self.situation_column].lower()
+        return self.orientation != "comparison" and any(w in header for w in MYTH_HEADERS)
 
     @property
     def situation_header(self) -> str:

@@ -37,9 +37,7 @@ NEUTRAL = Scenarios(
         "fact": ("{situation}: which value is right?",),
     },
 )
-# Situation headers of a table of misconceptions and their corrections ("Trap | Reality", "Wrong assumption |
-# Correct answer"), and choice headers of a table of facts ("Item | Value").
-_MYTH_HEADERS = ("trap", "wrong", "myth", "misconception", "assumption", "claim", "mistake")
+# Choice headers of a table of facts ("Item | Value").
 _FACT_HEADERS = ("value", "number", "limit")
 
 
@@ -69,7 +67,7 @@ def frame_kind(table: Table) -> str:
         return "comparison"
     situation_header = table.columns[table.situation_column].lower()
     choice_header = table.columns[table.choice_column].lower()
-    if any(w in situation_header for w in _MYTH_HEADERS):
+    if table.states_myths:
         return "myth"
     if table.key_columns:  # a lookup keyed by several columns ("Service | Configuration | SLA") holds facts
         return "fact"

@@ -29,7 +29,7 @@ class Explainer:
 
     def __init__(self, kb: KnowledgeBase, composer: Composer, mistake_form: dict[str, str]):
         self.kb, self.composer = kb, composer
-        self.mistake_form = mistake_form  # facet key → "correction" | "mistake" | "warning" (see mistakes.py)
+        self.mistake_form = mistake_form  # facet key → "correction" | "myth" | "mistake" | "warning" (mistakes.py)
         # words most rows use ("model", "deployment", "production") point to no row: not quoted as a clue
         rows = Counter(t for r in kb.rules for t in set(key_terms(rule_text(r))))
         self._filler = {t for t, n in rows.items() if n > FILLER_SHARE * len(kb.rules)}
@@ -98,6 +98,8 @@ class Explainer:
             return f"it is the mistake the review warns about: \"{_lc(what)}\""
         if form == "correction":
             return f"the review's correction of the common mistake \"{_lc(f.label)}\": \"{_lc(f.quote)}\""
+        if form == "myth":  # a row of a table of myths: the claim is its situation, the fix its choice
+            return f"the review's correction of the myth \"{_lc(f.quote)}\": \"{_lc(f.label)}\""
         if form == "warning":
             return f"it heeds the review's warning: \"{_lc(f.quote)}\""
         if form == "mistake":

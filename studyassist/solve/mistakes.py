@@ -65,25 +65,35 @@ def _is_gerund_phrase(text: str) -> bool:
 
 
 class KnownMistakes:
-    """For every anti-pattern facet: the vector of the mistake it describes and of its correction, if any."""
+    """For every anti-pattern facet (and every row of a table of myths, ``myths``: its claim is the mistake and
+    its other cell the correction): the vector of the mistake it describes and of its correction, if any."""
 
     def __init__(self, kb: KnowledgeBase, facets: list[Facet], choice: np.ndarray, situation: np.ndarray,
-                 embeddings):
+                 embeddings, myths: frozenset[str] = frozenset()):
         n, dim = choice.shape
         self.mistake = np.zeros((n, dim), dtype=np.float32)
         self.correction = np.zeros((n, dim), dtype=np.float32)
         self.remedy = np.zeros((n, dim), dtype=np.float32)  # the "… does not replace X" part of a correction
         self.mistake_negated = np.zeros(n, dtype=bool)
         self.omitted: list[frozenset[str]] = [frozenset()] * n  # what a "… without X" mistake leaves out
-        # by facet key: "correction" (a mistake and its fix), "mistake" (a mistake alone) or "warning" (a true one)
+        # a myth's correction, word by word: an option all of whose words it uses ("Elastic Jobs") states the fix,
+        # however far a short name's vector is from the whole sentence's
+        self._named_in_fix: dict[int, frozenset[str]] = {}
+        # by facet key: "correction" (a mistake and its fix), "myth" (a false claim, its situation, and its fix),
+        # "mistake" (a mistake alone) or "warning" (a true one)
         self.form: dict[str, str] = {}
         todo: list[tuple[int, str, str]] = []  # (facet, which vector, text) still to embed
         for i, f in enumerate(facets):
-            if not f.anti:
+            if not f.anti and f.key not in myths:
                 continue
             rule = kb.rule(f.rule_id)
             self.form[f.key] = "mistake"
-            if rule.sides:  # the trap side of a comparison row: "Common trap: Using CI/CD as the tracker"
+            if f.key in myths:  # a row of a table of myths: "Azure SQL DB includes SQL Agent | … use Elastic Jobs"
+                self.mistake[i], self.correction[i] = situation[i], choice[i]
+                self.form[f.key] = "myth"
+                self._set_mistake_text(i, f.situation)
+                self._named_in_fix[i] = frozenset(key_terms(rule.choice))
+            elif rule.sides:  # the trap side of a comparison row: "Common trap: Using CI/CD as the tracker"
                 self.mistake[i] = situation[i]
                 self._set_mistake_text(i, f.situation)
             elif rule.list_kind == "mistake":  # "Using latest in production: pin explicit versions …"
@@ -137,4 +147,9 @@ class KnownMistakes:
         corrected = flips | (self.has_correction & (to_correction >= to_mistake))
         repeats = np.where(corrected, 0.0, to_mistake)
         corrects = np.maximum(to_correction, np.where(flips, to_mistake, 0.0))
+        for o, option in enumerate(options):
+            terms = frozenset(key_terms(option))
+            for i, fix in self._named_in_fix.items():
+                if terms and terms <= fix:
+                    corrects[o, i] = max(float(corrects[o, i]), 1.0)
         return repeats, corrects, corrected

@@ -106,7 +106,9 @@ class Solver:
         rows = [self.vectors.row[f.key] for f in self.facets]
         self._choice = self.vectors.choice[rows]
         self._situation = self.vectors.situation[rows]
-        self._anti = np.array([f.anti for f in self.facets])
+        tables = {r.id: self.kb.table(r.table) for r in self.kb.rules if r.table}  # a myth's claim is a mistake
+        myths = frozenset(f.key for f in self.facets if f.rule_id in tables and tables[f.rule_id].states_myths)
+        self._anti = np.array([f.anti or f.key in myths for f in self.facets])
         self._overview = np.array([self.kb.rule(f.rule_id).overview for f in self.facets])
         self._row = self._row_vectors()
         self._row_terms = [set(key_terms(f"{f.label} {f.situation}")) for f in self.facets]
@@ -119,14 +121,13 @@ class Solver:
         # a checklist question ("How do you monitor both endpoint health and model quality?") chooses no concept
         self._facet_concepts = [set() if f.label.rstrip().endswith("?") else set(f.concepts) - self.generic
                                 for f in self.facets]
-        # Inverted indexes (key → facet positions): per-question work grows with what the question names,
-        # not with the size of the review (a 100× corpus has ~30,000 facets).
+        # Inverted indexes (key → facet positions): per-question work grows with what the question names
         self._by_rule = _invert([{f.rule_id} for f in self.facets])
         self._by_concept = _invert(self._facet_concepts)
         self._by_cell_term = _invert(self._cell_terms)
         self._by_row_term = _invert(self._row_terms)
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
-        self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings)
+        self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings, myths)
         self.facts = FactRows(self.kb)
         self.grids, self.parts = Grids(self.kb), ListedParts(self.kb)
         self._facet_by_key = {f.key: f for f in self.facets}
