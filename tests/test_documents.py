@@ -239,6 +239,18 @@ def test_another_exams_review_quizzes_its_decision_rows_under_their_heading_and_
     assert assistant.quiz.stems.frames("myth") == () and assistant.quiz.stems.frames("requirement")
 
 
+def test_a_list_of_topics_and_a_table_of_myths_have_no_neutral_frame():
+    from studyassist.quiz.scenarios import NEUTRAL, frame_kind
+
+    kb, _ = build("# Notes\n\n## Top exam topics\n\n| Topic | Key point |\n|---|---|\n"
+                  "| Sentinel | SIEM and SOAR |\n| FIDO2 | Phishing-resistant sign-in |\n\n"
+                  "## Traps\n\n| Trap | Reality |\n|---|---|\n| VPN is private | It crosses the internet |\n"
+                  "\n## Pick\n\n| Requirement | Service |\n|---|---|\n| Private link | ExpressRoute |\n", "n.md")
+    kinds = {t.title: frame_kind(t) for t in kb.tables}
+    assert kinds == {"Top exam topics": "topic", "Traps": "myth", "Pick": "requirement"}, kinds
+    assert "topic" not in NEUTRAL.frames and "myth" not in NEUTRAL.frames and "requirement" in NEUTRAL.frames
+
+
 @pytest.mark.slow
 def test_an_option_that_spells_out_the_documents_acronym_reaches_its_row(tmp_path):
     """The notes say "PIM"; an exam bank says "Privileged Identity Management", whose words are nearer the

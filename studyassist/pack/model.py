@@ -17,7 +17,8 @@ GOLD = "gold"
 # What a quiz frame may fill in, and the kinds of table a frame is written for (see quiz.scenarios.frame_kind).
 FRAME_PLACEHOLDERS = frozenset({"org", "org_lc", "workload", "model", "situation", "constraint", "noun", "aspect",
                                 "heading", "details"})
-FRAME_KINDS = ("requirement", "symptom", "scenario", "definition", "capture", "gate", "comparison", "myth", "fact")
+FRAME_KINDS = ("requirement", "symptom", "scenario", "definition", "capture", "gate", "comparison", "myth", "fact",
+               "topic")
 CALIBRATION = "calibration.toml"  # made by `studyassist calibrate`; not part of the index
 Level = Literal["confident", "likely", "unsure"]
 

@@ -19,7 +19,9 @@ from studyassist.text import sentence_part
 # value or a verb's object ("Protects: devices") still reads as a question, and the row's other cells follow
 # ("; Key features: encryption keys"), so that a short description fits one option only. No frame for myths: a
 # table of traps and their corrections has no distractors of the key's kind (the other rows correct other claims,
-# so the one option about the claim gives itself away; a blind review rejected 6 of 6): no frame, no item.
+# so the one option about the claim gives itself away; a blind review rejected 6 of 6): no frame, no item. Nor for a
+# review's list of topics ("Topic | Key point": Sentinel beside FIDO2 and the Service Trust Portal; 4 of 5 items
+# of one such table rejected by two reviewers for options of other kinds).
 NEUTRAL = Scenarios(
     organisations=("A team",), models=("the system",), constraints=("",),
     workloads={"default": ("its work",)},
@@ -69,6 +71,8 @@ def frame_kind(table: Table) -> str:
     choice_header = table.columns[table.choice_column].lower()
     if table.states_myths:
         return "myth"
+    if re.search(r"\btopics?\b", choice_header):  # a review's list of topics mixes kinds (no neutral frame)
+        return "topic"
     if table.key_columns:  # a lookup keyed by several columns ("Service | Configuration | SLA") holds facts
         return "fact"
     if table.orientation == "clue_choice" and any(w in choice_header for w in _FACT_HEADERS):
