@@ -864,3 +864,26 @@ def test_an_option_that_restates_a_myth_loses_to_the_fix_its_correction_names(tm
     assert solved.best == "B", solved.scores
     assert "correction of the myth" in solved.explanation and "use Elastic Jobs" in solved.explanation, \
         solved.explanation
+
+
+@pytest.mark.slow
+def test_distractors_share_the_kind_the_documents_own_category_column_gives_the_key(tmp_path):
+    """"Service | Type | Use case": S3 Standard (Object) is offered beside the other object classes, not beside
+    a file system or a block volume that another word of the stem would rule out."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, {"storage.md": (
+        "# Storage\n\n## Storage services\n\n| Service | Type | Use case |\n|---|---|---|\n"
+        "| Standard objects | Object | Frequently read data |\n| Infrequent objects | Object | Monthly reads |\n"
+        "| One-zone objects | Object | Reproducible, infrequent data |\n| Cold archive | Object | Archive, backup |\n"
+        "| Deep archive | Object | Yearly reads, lowest cost |\n| File system | File | Shared files for servers |\n"
+        "| Block volume | Block | A disk for one server |\n| Cache volume | Block | Scratch data for one server |\n")})
+    ingest(settings)
+    quiz = Assistant(settings).quiz
+    assert quiz._category("storage-services#1") == "object" and quiz._category("storage-services#6") == "file"
+    items = [i for i in quiz.generate(8, seed=3) if quiz._category(i.rule_id) == "object"]
+    assert items
+    for item in items:
+        kinds = {quiz._category(r) for r in item.option_rules}
+        assert kinds == {"object"}, (item.stem, item.options)

@@ -15,10 +15,11 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
 from studyassist.answer.composer import Composer
-from studyassist.answer.types import Claim, render
+from studyassist.answer.types import render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, ExamPack
+from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.options import (
     asked_kind,
     asks_for_a_choice,
@@ -94,6 +95,7 @@ class QuizGenerator:
         for c in self.kb.concepts:
             self._family.setdefault(c.family, []).append(c)
         self.dropped: list[tuple[str, str]] = []
+        self._categories: dict[str, str] = {}  # table → its category column (see _category)
 
     # ---- options -------------------------------------------------------------------------------
     def _key(self, rule: Rule, side: int | None) -> str:
@@ -228,6 +230,20 @@ class QuizGenerator:
         table = self.kb.table(self.kb.rule(rule_id).table)
         return normalize(table.columns[table.choice_column])
 
+    def _category(self, rule_id: str | None) -> str:
+        """A row's cell in its table's first category column, short names that several rows share and others do
+        not ("Service | Type | Use case": Object, File, Block), by which the document sorts its choices into kinds."""
+        rule = self.kb.rule(rule_id) if rule_id is not None and self.kb.has_rule(rule_id) else None
+        if rule is None or not rule.table:
+            return ""
+        if rule.table not in self._categories:
+            table, rows = self.kb.table(rule.table), [r.cells for r in self.kb.rules_of(rule.table)]
+            taken = {table.situation_column, table.choice_column, *table.key_columns}
+            self._categories[rule.table] = next((h for i, h in enumerate(table.columns) if i not in taken and (
+                values := [row.get(h, "").strip() for row in rows]) and 1 < len(set(values)) < len(values) and all(
+                len(v.split()) <= 3 and value_form(v) == "text" and any(c.isalpha() for c in v) for v in values)), "")
+        return rule.cells.get(self._categories[rule.table], "").strip().lower()
+
     # ---- stems ---------------------------------------------------------------------------------
     def _stem(self, rule: Rule, side: int | None, rng: random.Random) -> str:
         table = self.kb.table(rule.table)
@@ -313,6 +329,9 @@ class QuizGenerator:
         asked = asked_kind(stem)  # "Which endpoint type …?" beside a key that is an endpoint: endpoints first
         if asked in word_stems(key):
             other_kind = [other or asked not in word_stems(c.text) for other, c in zip(other_kind, candidates)]
+        category = self._category(rule.id)  # "Type: Object": S3 classes beside S3 Standard, not EFS or EBS
+        if category:
+            other_kind = [other or self._category(c.rule_id) != category for other, c in zip(other_kind, candidates)]
         alike = other_kind.count(False)
         # stable: within each kind the difficulty's order stays
         candidates = [c for _, c in sorted(zip(other_kind, candidates), key=lambda pair: pair[0])]
@@ -328,30 +347,11 @@ class QuizGenerator:
         options.insert(position, key)
         option_rules.insert(position, rule.id)
         item_id = "q-" + content_hash(rule.id, stem, *options)[:12]
-        claims = self._explanation_claims(rule, side, key, options, option_rules, position)
+        claims = explanation_claims(self.kb, self.composer, rule, side, key, options, option_rules, position)
         explanation, citations = render(claims, self.kb)
         return QuizItem(id=item_id, stem=stem, options=options, answer=position, explanation=explanation,
                         citations=citations, rule_id=rule.id, area=rule.area, difficulty=draft.level,
                         option_rules=option_rules)
-
-    def _explanation_claims(self, rule, side, key, options, option_rules, position) -> list[Claim]:
-        situation = rule.sides[side].text if side is not None else rule.situation
-        claims = [Claim(text=f"**{key}** — the review's rule: \"{situation.strip().strip('“”')}\" → {key}.",
-                        rule_ids=[rule.id], label=key, heading="Why the key fits:")]
-        claims += self.composer.note_claims(rule)[:2]
-        for i, (opt, rid) in enumerate(zip(options, option_rules)):
-            if i == position or rid is None:
-                continue
-            other = self.kb.rule(rid)
-            if other.sides:
-                s = next((s for s in other.sides if normalize(s.label) == normalize(opt)), other.sides[0])
-                what = f"{other.situation}: {s.text}"
-            else:
-                what = other.situation
-            claims.append(Claim(text=f"**{opt}** is for: {what.strip().strip('“”').rstrip('.?')}.", rule_ids=[rid],
-                                label=opt, heading="Distractor:"))
-        claims += self.composer.trap_claims(list(rule.choice_concepts), {rule.id})
-        return claims
 
     def generate(self, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
                  rules: list[str] | None = None, exclude: set[str] | None = None,

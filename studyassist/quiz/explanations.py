@@ -1,0 +1,31 @@
+"""What a generated question's explanation says: why the key fits (its rule and the row's notes), what each
+distractor is for (its own rule), and the trap the review names for the key's concepts, each claim cited."""
+from __future__ import annotations
+
+from studyassist.answer.composer import Composer
+from studyassist.answer.types import Claim
+from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.text import normalize
+
+
+def explanation_claims(kb: KnowledgeBase, composer: Composer, rule: Rule, side: int | None, key: str,
+                       options: list[str], option_rules: list[str | None], position: int) -> list[Claim]:
+    """The claims of an item's explanation, in the order they are shown."""
+    situation = rule.sides[side].text if side is not None else rule.situation
+    claims = [Claim(text=f"**{key}** — the review's rule: \"{situation.strip().strip('“”')}\" → {key}.",
+                    rule_ids=[rule.id], label=key, heading="Why the key fits:")]
+    claims += composer.note_claims(rule)[:2]
+    for i, (opt, rid) in enumerate(zip(options, option_rules)):
+        if i == position or rid is None:
+            continue
+        other = kb.rule(rid)
+        if other.sides:
+            s = next((s for s in other.sides if normalize(s.label) == normalize(opt)), other.sides[0])
+            what = f"{other.situation}: {s.text}"
+        else:
+            what = other.situation
+        claims.append(Claim(text=f"**{opt}** is for: {what.strip().strip('“”').rstrip('.?')}.", rule_ids=[rid],
+                            label=opt, heading="Distractor:"))
+    claims += composer.trap_claims(list(rule.choice_concepts), {rule.id})
+    return claims
+
