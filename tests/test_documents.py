@@ -887,3 +887,30 @@ def test_distractors_share_the_kind_the_documents_own_category_column_gives_the_
     for item in items:
         kinds = {quiz._category(r) for r in item.option_rules}
         assert kinds == {"object"}, (item.stem, item.options)
+
+
+@pytest.mark.slow
+def test_an_option_that_is_a_choices_exact_name_is_not_its_namesakes(tmp_path):
+    """"Key Vault Secrets User" and "Key Vault Secrets Officer" are one word apart, and their vectors nearly
+    the same: each names its own row, not the other's."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+    from studyassist.solve.mcq import from_parts
+
+    settings = corpus_without_pack(tmp_path, {"roles.md": (
+        "# Roles\n\n## Data roles\n\n| Need | Role |\n|---|---|\n| Read secrets | Key Vault Secrets User |\n"
+        "| Manage secrets | Key Vault Secrets Officer |\n| Read blobs | Storage Blob Data Reader |\n"
+        "| Write and delete blobs | Storage Blob Data Contributor |\n")})
+    ingest(settings)
+    assistant = Assistant(settings)
+    solved = assistant.solve("An automation account must manage the vault's secrets. Which role should it get?\n"
+                             "A) Key Vault Secrets Officer\nB) Key Vault Secrets User\nC) Storage Blob Data Reader\n"
+                             "D) Storage Blob Data Contributor", chose="B")
+    assert solved.best == "A", solved.scores
+    # the wrong pick is told what its own row is for, not credited with the Officer's row
+    fit = assistant.solver.score(from_parts(
+        "An automation account must manage the vault's secrets. Which role should it get?",
+        ["Key Vault Secrets Officer", "Key Vault Secrets User", "Storage Blob Data Reader",
+         "Storage Blob Data Contributor"])).fits[1]
+    assert fit.facet is None or fit.facet.label != "Key Vault Secrets Officer"
+    assert fit.score < 0.8 * solved.scores["A"], solved.scores

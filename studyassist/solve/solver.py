@@ -21,6 +21,7 @@ from studyassist.knowledge.negation import declined_spans, without_spans
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.solve import mcq
 from studyassist.solve.explainer import Explainer
+from studyassist.solve.facet_index import any_of, counts, invert
 from studyassist.solve.grids import Grids
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
 from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
@@ -61,33 +62,7 @@ GRID_LEAD = 1.0  # how far a grid lookup's option leads the best other option
 DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the clue that points to it (at best BM25)
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
-
-
-def _invert(keys_per_facet: list[set[str]]) -> dict[str, np.ndarray]:
-    """key → positions of the facets whose key set contains it."""
-    index: dict[str, list[int]] = {}
-    for i, keys in enumerate(keys_per_facet):
-        for k in keys:
-            index.setdefault(k, []).append(i)
-    return {k: np.array(v, dtype=np.intp) for k, v in index.items()}
-
-
-def _any_of(index: dict[str, np.ndarray], keys, n: int) -> np.ndarray:
-    """1.0 for each facet whose key set shares a key with ``keys``, else 0.0."""
-    out = np.zeros(n)
-    for k in keys:
-        if k in index:
-            out[index[k]] = 1.0
-    return out
-
-
-def _counts(index: dict[str, np.ndarray], keys, n: int) -> np.ndarray:
-    """For each facet, how many of ``keys`` (distinct) its key set contains."""
-    out = np.zeros(n)
-    for k in set(keys):
-        if k in index:
-            out[index[k]] += 1.0
-    return out
+NAMESAKE = 0.0  # "Secrets User" names its own row (and its concept's), not the near namesake "Secrets Officer"'s
 
 
 class Solver:
@@ -115,6 +90,7 @@ class Solver:
         self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
                             for f in self.facets]
         self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
+        self._by_label = invert([{normalize(f.label)} for f in self.facets])
         # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
         self._vocabulary = set(key_terms(" ".join(r.text for r in self.kb.rules))) | {
             t for c in self.kb.concepts for a in c.aliases for t in key_terms(a)}
@@ -122,10 +98,10 @@ class Solver:
         self._facet_concepts = [set() if f.label.rstrip().endswith("?") else set(f.concepts) - self.generic
                                 for f in self.facets]
         # Inverted indexes (key → facet positions): per-question work grows with what the question names
-        self._by_rule = _invert([{f.rule_id} for f in self.facets])
-        self._by_concept = _invert(self._facet_concepts)
-        self._by_cell_term = _invert(self._cell_terms)
-        self._by_row_term = _invert(self._row_terms)
+        self._by_rule = invert([{f.rule_id} for f in self.facets])
+        self._by_concept = invert(self._facet_concepts)
+        self._by_cell_term = invert(self._cell_terms)
+        self._by_row_term = invert(self._row_terms)
         chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings, myths)
         self.facts = FactRows(self.kb)
@@ -135,7 +111,7 @@ class Solver:
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
         self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
         # words of a facet's row that do not speak for the facet: see `_not_its_terms`
-        self._by_foreign_term = _invert([self._not_its_terms(f, c) for f, c in zip(self.facets, self._chunk_of_facet)])
+        self._by_foreign_term = invert([self._not_its_terms(f, c) for f, c in zip(self.facets, self._chunk_of_facet)])
         # a word of a table's title ("The 6 Responsible AI Principles") is in every row's chunk; in one row's cells
         # too ("Humans are responsible") it would make that row fit a stem that only names the table: per title
         # word, the facets of each table whose title has it
@@ -161,7 +137,7 @@ class Solver:
             title = self.kb.table(rule.table).title if rule.table else ""
             inherited = set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}")) - self.generic
             self._context_concepts.append(inherited if len(inherited) == 1 else set())
-        self._by_context = _invert(self._context_concepts)
+        self._by_context = invert(self._context_concepts)
 
     def _not_its_terms(self, f: Facet, chunk: int) -> set[str]:
         """Words of the facet's row that are not evidence for it: those only in the other side of a comparison
@@ -199,7 +175,7 @@ class Solver:
         terms = set(key_terms(option))
         if len(terms) < STATEMENT_TERMS:
             return np.zeros(len(self.facets))
-        share = _counts(self._by_cell_term, terms, len(self.facets)) / len(terms)
+        share = counts(self._by_cell_term, terms, len(self.facets)) / len(terms)
         return np.clip((share - OVERLAP_FLOOR) / (OVERLAP_FULL - OVERLAP_FLOOR), 0, 1)
 
     def _lexical(self, text: str) -> np.ndarray:
@@ -253,7 +229,7 @@ class Solver:
         fit = (FIT_COSINE * np.clip(self._situation @ stem_vec, 0, None) + FIT_RANK * rel
                + FIT_LEXICAL * self._lexical(search_text))
         # the side the stem sets aside ("… rather than in CI/CD") is not the answer, however well its row fits
-        fit = fit * (1 - _any_of(self._by_concept, contrast_named - stem_named, len(self.facets)))
+        fit = fit * (1 - any_of(self._by_concept, contrast_named - stem_named, len(self.facets)))
         denied = " ".join(terms for _, terms in self._clue_set.denied(stem))
         if denied:  # "there is no latency requirement": the rows that clue points to fit less, not more
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(denied))
@@ -262,7 +238,7 @@ class Solver:
         choice_sims = opt_vecs @ self._choice.T
         match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         # (b) options that describe a situation: the stem names the choice whose situation they fit
-        stem_choice = _any_of(self._by_concept, stem_named, len(self.facets))
+        stem_choice = any_of(self._by_concept, stem_named, len(self.facets))
         sit_sims = opt_vecs @ self._situation.T
         situation_match = np.clip((sit_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
         row_sims = opt_vecs @ self._row.T
@@ -285,15 +261,19 @@ class Solver:
         for o, text in enumerate(q.options):
             named = set(self.matcher.find(text)) - self.generic
             if named:
-                exact = _any_of(self._by_concept, named, len(self.facets))
-                context = 0.8 * _any_of(self._by_context, named, len(self.facets))
+                exact = any_of(self._by_concept, named, len(self.facets))
+                context = 0.8 * any_of(self._by_context, named, len(self.facets))
                 match[o] = np.maximum(match[o], np.maximum(exact, context))
             good_a = np.where(self._anti, 0.0, match[o] * fit)
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
             # (c) options that state a fact: the whole row they restate must fit the stem
             wording = self._restated(text)
+            if (own := self._by_label.get(normalize(text))) is not None:  # the exact name of a choice names no
+                kept = np.where(np.isin(np.arange(len(self.facets)), own), 1.0, NAMESAKE)  # near namesake's row
+                good_a, good_b, wording = good_a * kept, good_b * kept, wording * kept
+                row_match[o] = row_match[o] * kept
             # in words of the row's other side or of what it rules out, an option restates the row, not this facet
-            foreign = _any_of(self._by_foreign_term, set(key_terms(text)), len(self.facets))
+            foreign = any_of(self._by_foreign_term, set(key_terms(text)), len(self.facets))
             good_c = np.where(self._anti, 0.0, ROW_WEIGHT * np.maximum(row_match[o], wording) * fit * (1 - foreign))
             # (d) options that state a known mistake's correction (or negate the mistake): that rule must fit
             good_d = np.where(self._anti, ROW_WEIGHT * correct_match[o] * fit, 0.0)
@@ -319,7 +299,7 @@ class Solver:
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
                 rows = about if about.any() else near_top
                 terms = set(key_terms(self._clue_set.expand(text)))
-                overlap = _counts(self._by_row_term, terms, len(self.facets)) / max(1, len(terms))
+                overlap = counts(self._by_row_term, terms, len(self.facets)) / max(1, len(terms))
                 inside = np.where(rows, np.maximum(sit_sims[o], row_sims[o]) + overlap, -1.0)
                 belongs = float(np.max(inside))
                 outside = np.where(rows | self._anti, -1.0, np.maximum(sit_sims[o], row_sims[o]) + overlap)
