@@ -265,3 +265,11 @@ def test_a_distractor_the_solver_ranks_beside_the_key_when_unsure_is_named_for_a
     assert verifier.runner_up(item) is None
     verifier._last = ("another item", solution.model_copy(update={"confidence": "unsure", "scores": scores}))
     assert verifier.runner_up(item) is None
+
+
+def test_values_are_compared_by_their_size_in_powers_of_ten():
+    from studyassist.quiz.options import magnitude_gap
+
+    assert magnitude_gap("600", "1,000") < magnitude_gap("5", "1,000") < magnitude_gap("5", "100,000")
+    assert magnitude_gap("99.9%", "99.99%") < 0.01
+    assert magnitude_gap("Premium", "5") == float("inf")

@@ -12,7 +12,6 @@ import random
 import re
 from collections import deque
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
 
 from studyassist.answer.composer import Composer
 from studyassist.answer.types import render
@@ -24,6 +23,7 @@ from studyassist.quiz.options import (
     asked_kind,
     asks_for_a_choice,
     compares,
+    magnitude_gap,
     no_giveaway,
     same_need,
     same_shape,
@@ -34,7 +34,7 @@ from studyassist.quiz.options import (
 )
 from studyassist.quiz.rewrite import StemRewriter
 from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details
-from studyassist.quiz.types import QuizItem, base_id, check_request
+from studyassist.quiz.types import Candidate, Draft, QuizItem, base_id, check_request
 from studyassist.quiz.verify import KeyVerifier
 from studyassist.solve.solver import Solver
 from studyassist.text import content_hash, normalize
@@ -42,25 +42,6 @@ from studyassist.text import content_hash, normalize
 log = logging.getLogger(__name__)
 
 NAME_WORDS = 4  # a key of at most this many words that names one concept is that concept's name
-
-
-@dataclass
-class Draft:
-    """One attempt at an item: the rule, how hard, the key and the stem; ``rng`` draws its distractors."""
-
-    rule: Rule
-    level: str
-    side: int | None
-    key: str
-    stem: str
-    rng: random.Random
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    text: str
-    rule_id: str | None
-    concepts: frozenset[str]
 
 
 class QuizGenerator:
@@ -101,7 +82,7 @@ class QuizGenerator:
     def _key(self, rule: Rule, side: int | None) -> str:
         return rule.sides[side].label if side is not None else rule.choice.strip().strip('"“”').rstrip(".")
 
-    def _candidates(self, rule: Rule, key: str, hard: bool, rng: random.Random) -> list[_Candidate]:
+    def _candidates(self, rule: Rule, key: str, hard: bool, rng: random.Random) -> list[Candidate]:
         """Distractor texts with the rule each one is the choice of and the concepts it names, best first for
         the difficulty. No two of them, or one and the key, say the same thing: neither's words contain the
         other's ("Blue/green" and "Blue/green deployment") and they name no concept in common."""
@@ -111,7 +92,7 @@ class QuizGenerator:
         # a comparison row's choice concepts are both sides'; the key is one side
         key_concepts = set(key_sig.concepts) if rule.sides else set(rule.choice_concepts)
         taken = [key_sig._replace(concepts=key_sig.concepts | key_concepts)]
-        out: list[_Candidate] = []
+        out: list[Candidate] = []
 
         def add(text: str, rid: str | None) -> None:
             t = text.strip().strip('"“”').rstrip(".")
@@ -133,7 +114,7 @@ class QuizGenerator:
             if any(sig.alike(other) for other in taken):
                 return
             taken.append(sig)
-            out.append(_Candidate(t, rid, sig.concepts))
+            out.append(Candidate(t, rid, sig.concepts))
 
         if table.orientation == "comparison":
             for r in self.kb.rules_of(table.id):
@@ -157,6 +138,8 @@ class QuizGenerator:
                                     self._choice_in(self.kb.concept(other), rule.source_file))
         else:
             rng.shuffle(same_table)
+        if key_form != "text":  # values of the key's size first (1,000 beside 3, 4 and 5 stands out)
+            same_table.sort(key=lambda r: magnitude_gap(r.choice, key))
         families = {self.kb.concept(c).family for c in key_concepts}
         # in a table of mixed kinds ("choose the best MLOps action": endpoints beside actions) an option of
         # another kind than the key is ruled out by its form: rows of the key's kind first, then its kin
@@ -323,22 +306,23 @@ class QuizGenerator:
         # table a candidate comes from; a list that names concepts ("Data drift, concept drift, stale model …")
         # is of its column's kind
         families = {self.kb.concept(c).family for c in self._concepts_of_key(rule, key)}
-        families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS else set()
+        families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS and value_form(key) == "text" \
+            else set()  # (a value such as "1,000" is a concept of its own, of no family worth keeping to)
         other_kind = [not {self.kb.concept(x).family for x in c.concepts} & families if families
                       else self._kind(c.rule_id) != kind for c in candidates]
-        asked = asked_kind(stem)  # "Which endpoint type …?" beside a key that is an endpoint: endpoints first
-        if asked in word_stems(key):
-            other_kind = [other or asked not in word_stems(c.text) for other, c in zip(other_kind, candidates)]
-        category = self._category(rule.id)  # "Type: Object": S3 classes beside S3 Standard, not EFS or EBS
-        if category:
-            other_kind = [other or self._category(c.rule_id) != category for other, c in zip(other_kind, candidates)]
+        # "Which endpoint type …?" beside an endpoint: endpoints first; "Type: Object": S3 classes, not EFS or EBS
+        asked, category = asked_kind(stem), self._category(rule.id)
+        other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
+                      or (category != "" and self._category(c.rule_id) != category)
+                      for other, c in zip(other_kind, candidates)]
         alike = other_kind.count(False)
         # stable: within each kind the difficulty's order stays
         candidates = [c for _, c in sorted(zip(other_kind, candidates), key=lambda pair: pair[0])]
         if hard:
             distractors = candidates[:3]
         elif alike >= 3:
-            distractors = rng.sample(candidates[:min(alike, 8)], 3)
+            # a value's distractors come from the four nearest its size (sorted so in _candidates), others from eight
+            distractors = rng.sample(candidates[:min(alike, 4 if value_form(key) != "text" else 8)], 3)
         else:  # every one of the key's kind, and the fewest of another
             distractors = candidates[:alike] + rng.sample(candidates[alike:min(len(candidates), 8)], 3 - alike)
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)])

@@ -3,6 +3,7 @@ much of another, what form a value has ("5 min", "99.9%", a name), whether a sce
 without its own key's word. The generator uses these to keep one defensible key per item."""
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -82,6 +83,15 @@ def value_form(text: str) -> str:
     # and its shape: a range ("2–3"), a pair ("700 / 1000") or a note in brackets sets it apart from a bare value
     shape = "".join(mark for mark, signs in (("~", "–—-"), ("/", "/"), ("(", "(")) if any(c in rest for c in signs))
     return "#" + (word[:-1] if len(word) > 3 and word.endswith("s") else word) + shape
+
+
+def magnitude_gap(value: str, key: str) -> float:
+    """How many powers of ten apart the first numbers of two values are ("1,000" and "5": 2.3; no number: inf)."""
+    a, b = (_NUMBER.search(t) for t in (value, key))
+    if not a or not b:
+        return math.inf
+    x, y = (float(m.group(0).replace(",", "").rstrip(".")) for m in (a, b))
+    return abs(math.log10(max(x, 1e-9)) - math.log10(max(y, 1e-9)))
 
 
 # A scenario whose question asks what went wrong ("What is missing?", "What is the weakness?") or for two things

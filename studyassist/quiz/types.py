@@ -1,11 +1,14 @@
-"""A generated question and the limits of a quiz request."""
+"""A generated question, the limits of a quiz request, and the generator's drafts and distractor candidates."""
 from __future__ import annotations
+
+import random
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
 from studyassist.answer.types import Citation
 from studyassist.errors import InputError
-from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.model import KnowledgeBase, Rule
 
 MAX_COUNT = 500
 DIFFICULTIES = ("easy", "hard", "mixed")
@@ -49,3 +52,24 @@ def check_request(count, area, difficulty, kb: KnowledgeBase) -> None:
         raise InputError(f"Unknown area '{area}'; choose one of {', '.join(a.id for a in kb.areas)}.")
     if difficulty not in DIFFICULTIES:
         raise InputError(f"Unknown difficulty '{difficulty}'; choose easy, hard or mixed.")
+
+
+@dataclass
+class Draft:
+    """One attempt at an item: the rule, how hard, the key and the stem; ``rng`` draws its distractors."""
+
+    rule: Rule
+    level: str
+    side: int | None
+    key: str
+    stem: str
+    rng: random.Random
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A distractor: its text, the rule it is the choice of (if any) and the concepts it names."""
+
+    text: str
+    rule_id: str | None
+    concepts: frozenset[str]
