@@ -62,7 +62,7 @@ GRID_LEAD = 1.0  # how far a grid lookup's option leads the best other option
 DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the clue that points to it (at best BM25)
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
-NAMESAKE = 0.0  # "Secrets User" names its own row (and its concept's), not the near namesake "Secrets Officer"'s
+NAMESAKE = 0.0  # "Secrets User" names its own row, not the row of "Secrets Officer" beside it in its table
 
 
 class Solver:
@@ -91,6 +91,7 @@ class Solver:
                             for f in self.facets]
         self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
         self._by_label = invert([{normalize(f.label)} for f in self.facets])
+        self._table_of = np.array([self.kb.rule(f.rule_id).table or f"-{i}" for i, f in enumerate(self.facets)])
         # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
         self._vocabulary = set(key_terms(" ".join(r.text for r in self.kb.rules))) | {
             t for c in self.kb.concepts for a in c.aliases for t in key_terms(a)}
@@ -269,7 +270,8 @@ class Solver:
             # (c) options that state a fact: the whole row they restate must fit the stem
             wording = self._restated(text)
             if (own := self._by_label.get(normalize(text))) is not None:  # the exact name of a choice names no
-                kept = np.where(np.isin(np.arange(len(self.facets)), own), 1.0, NAMESAKE)  # near namesake's row
+                siblings = np.isin(self._table_of, self._table_of[own]) & ~np.isin(np.arange(len(self.facets)), own)
+                kept = np.where(siblings, NAMESAKE, 1.0)  # near namesake in its own table
                 good_a, good_b, wording = good_a * kept, good_b * kept, wording * kept
                 row_match[o] = row_match[o] * kept
             # in words of the row's other side or of what it rules out, an option restates the row, not this facet
