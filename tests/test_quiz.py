@@ -273,3 +273,11 @@ def test_values_are_compared_by_their_size_in_powers_of_ten():
     assert magnitude_gap("600", "1,000") < magnitude_gap("5", "1,000") < magnitude_gap("5", "100,000")
     assert magnitude_gap("99.9%", "99.99%") < 0.01
     assert magnitude_gap("Premium", "5") == float("inf")
+
+
+def test_a_choice_header_that_is_no_noun_is_called_an_option():
+    from studyassist.quiz.scenarios import StemMaterial
+
+    stems = StemMaterial()  # no pack: neutral frames
+    assert stems.noun_for("Service") == "service" and stems.noun_for("Tool") == "tool"
+    assert stems.noun_for("Better fit") == stems.noun_for("Prefer…") == stems.noun_for("") == "option"

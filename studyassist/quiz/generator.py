@@ -22,6 +22,7 @@ from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.options import (
     asked_kind,
     asks_for_a_choice,
+    category_column,
     compares,
     magnitude_gap,
     no_giveaway,
@@ -220,11 +221,10 @@ class QuizGenerator:
         if rule is None or not rule.table:
             return ""
         if rule.table not in self._categories:
-            table, rows = self.kb.table(rule.table), [r.cells for r in self.kb.rules_of(rule.table)]
-            taken = {table.situation_column, table.choice_column, *table.key_columns}
-            self._categories[rule.table] = next((h for i, h in enumerate(table.columns) if i not in taken and (
-                values := [row.get(h, "").strip() for row in rows]) and 1 < len(set(values)) < len(values) and all(
-                len(v.split()) <= 3 and value_form(v) == "text" and any(c.isalpha() for c in v) for v in values)), "")
+            table = self.kb.table(rule.table)
+            others = [h for i, h in enumerate(table.columns)
+                      if i not in {table.situation_column, table.choice_column, *table.key_columns}]
+            self._categories[rule.table] = category_column(others, [r.cells for r in self.kb.rules_of(rule.table)])
         return rule.cells.get(self._categories[rule.table], "").strip().lower()
 
     # ---- stems ---------------------------------------------------------------------------------

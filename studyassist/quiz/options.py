@@ -85,6 +85,18 @@ def value_form(text: str) -> str:
     return "#" + (word[:-1] if len(word) > 3 and word.endswith("s") else word) + shape
 
 
+def category_column(headers: list[str], rows: list[dict[str, str]]) -> str:
+    """The first of ``headers`` whose cells in ``rows`` are short names (at most three words, not values) that
+    several rows share and others do not ("Type": Object, Object, File, Block), or "": a column by which the
+    document sorts its choices into kinds."""
+    for header in headers:
+        values = [row.get(header, "").strip() for row in rows]
+        named = all(len(v.split()) <= 3 and value_form(v) == "text" and any(c.isalpha() for c in v) for v in values)
+        if named and 1 < len(set(values)) < len(values):
+            return header
+    return ""
+
+
 def magnitude_gap(value: str, key: str) -> float:
     """How many powers of ten apart the first numbers of two values are ("1,000" and "5": 2.3; no number: inf)."""
     a, b = (_NUMBER.search(t) for t in (value, key))

@@ -26,12 +26,14 @@ NEUTRAL = Scenarios(
     organisations=("A team",), models=("the system",), constraints=("",),
     workloads={"default": ("its work",)},
     frames={
-        "requirement": ("{heading}: {situation}{details}. Which {noun} fits best?",),
+        "requirement": ("{heading}: {situation}{details}. Which {noun} fits best?",
+                        "{heading}: {situation}{details}. Which {noun} should the team choose?"),
         "symptom": ("Engineers report this: {situation}. Which area should they investigate first?",
                     "You notice the following: {situation}. Where should the investigation start?"),
         "scenario": ("The situation: {situation}. What is the best first step?",
                      "A team faces this: {situation}. What should it do first?"),
-        "definition": ("{heading}: {situation}{details}. Which {noun} is it?",),
+        "definition": ("{heading}: {situation}{details}. Which {noun} is it?",
+                       "{heading}: {situation}{details}. Which {noun} does this describe?"),
         "capture": ("A team records this: {situation}. Which {noun} does that cover?",),
         "gate": ("A reviewer asks: \"{situation}\" Which {noun} is this?",),
         "comparison": ("Which one owns this ({aspect}): {situation}?",
@@ -39,6 +41,9 @@ NEUTRAL = Scenarios(
         "fact": ("{situation}: which value is right?",),
     },
 )
+# Choice headers that say how a choice is chosen rather than what it is: "Which better fit fits best?" reads badly
+_NOT_A_NOUN = re.compile(r"\b(fit|prefer\w*|best|better|answers?|choices?|recommend\w*|look for|pick|response|"
+                         r"correct|use this)\b|[?…:]")
 # Choice headers of a table of facts ("Item | Value").
 _FACT_HEADERS = ("value", "number", "limit")
 
@@ -171,5 +176,7 @@ class StemMaterial:
         return sentence_part(text)  # lower-cased unless it opens with an acronym or a name ("App Service slots")
 
     def noun_for(self, header: str) -> str:
-        """What to call the choices of a table in a stem, by its choice column header."""
-        return self.scenarios.nouns.get(header.strip().lower(), header.strip().lower() or "option")
+        """What to call the choices of a table in a stem, by its choice column header: the pack's noun for it,
+        else the header when it names a thing ("Service", "Tool"), else "option" ("Better fit", "Prefer…")."""
+        name = header.strip().lower()
+        return self.scenarios.nouns.get(name) or ("option" if not name or _NOT_A_NOUN.search(name) else name)

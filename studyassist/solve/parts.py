@@ -40,8 +40,9 @@ class ListedParts:
                 self._by_stem.setdefault(w, []).append(n)
 
     def pick(self, stem: str, options: list[str]) -> tuple[int, str] | None:
-        """(option index, rule id) when one rule lists at least two options as parts, the stem names that rule
-        by a word outside those parts, and the stem echoes the words of exactly one of them; else None."""
+        """(option index, rule id) when a rule lists at least MIN_PARTS options as parts (each said by a part that
+        says no other option), the stem names that rule by a word outside them, and the stem, outside its
+        negations, echoes the words of exactly one of them; None when no rule does or two rules disagree."""
         opts = [_stems(o) for o in options]
         want = _stems(affirmed(stem))  # "without changing the command" echoes no "command"
         found: dict[int, set[str]] = {}  # the option picked → the rules that pick it
