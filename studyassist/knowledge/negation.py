@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Words that negate what follows them: an absence ("no", "without", "nobody"), or a need denied ("doesn't need").
-_PRE = re.compile(r"\b(?:no (?:need|requirements?) (?:for|to)|refus(?:e|es|ed|ing) to|"
-                  r"no|not|without|never|nobody|no[- ]one|none|nothing|neither|nor|zero|free of|absence of|"
-                  r"rather than|instead of|(?:do|does|did|will|would|should)(?:n'?t| not) "
-                  r"(?:need|require|want|care about|have to))\b", re.I)
+# A need declined, not a state reported: "does not want to manage clusters", "rather than a cluster", "there is
+# no requirement for ordering or topics", "refuses to sign a commitment". "No monitor is configured" reports what
+# is missing (often the fix), so only these rule out what they name.
+_DECLINING = (r"no (?:need|requirements?) (?:for|to)|refus(?:e|es|ed|ing) to|rather than|instead of|"
+              r"(?:do|does|did|will|would|should)(?:n'?t| not) (?:need|require|want|care about|have to)")
+# Words that negate what follows them: an absence ("no", "without", "nobody"), or a need declined (above).
+_PRE = re.compile(rf"\b(?:{_DECLINING}|no|not|without|never|nobody|no[- ]one|none|nothing|neither|nor|zero|"
+                  r"free of|absence of)\b", re.I)
 # "not"/"no" before a failed capability or a missing thing reports a failure, not an absence of need.
 _FAILURE = re.compile(r"\b(?:not|no)\s+(?:working|responding|starting|running|loading|found|available|reachable|"
                       r"accessible|able|authori[sz]ed|allowed|permitted|response|access|permissions?|output|logs?|"
@@ -35,12 +38,7 @@ _BOUNDARY = re.compile(r"[.;:!?()\[\]]|,|\b(?:and|but|however|although|though|ye
 # A serial list of single words ("create, size, or patch") is one stretch of a scope, not three clauses; so is a
 # pair sharing its last word ("one- or three-year").
 _SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+|\b\w+- (?:or|and|to) [\w-]+", re.I)
-# A need declined, not a state reported: "does not want to manage clusters", "rather than a cluster", "there is
-# no requirement for ordering or topics", "refuses to sign a commitment". "No
-# monitor is configured" reports what is missing (often the fix), so only these rule out what they name.
-_DECLINED = re.compile(r"\b(?:no (?:need|requirements?) (?:for|to)|refus(?:e|es|ed|ing) to|"
-                       r"rather than|instead of|(?:do|does|did|will|would|should)(?:n'?t| not) "
-                       r"(?:need|require|want|care about|have to))\b", re.I)
+_DECLINED = re.compile(rf"\b(?:{_DECLINING})\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'/-]*")
 SCOPE_WORDS, BACK_WORDS = 5, 4
 
