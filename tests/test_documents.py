@@ -188,6 +188,16 @@ def test_hostile_markdown_in_cells_is_handled_in_linear_time():
     assert isinstance(block, TableBlock)
 
 
+def assistant_without_pack(tmp_path, documents: dict[str, str]):
+    """An assistant over a fresh index (no exam pack) of ``documents`` (file name -> text), built by ingest."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path, documents)
+    ingest(settings)
+    return Assistant(settings)
+
+
 # ---- end to end: another exam's review, no pack --------------------------------------------------------------
 OTHER_EXAM = """# Cloud storage quick review
 
@@ -256,17 +266,13 @@ def test_a_list_of_topics_and_a_table_of_myths_have_no_neutral_frame():
 def test_an_option_that_spells_out_the_documents_acronym_reaches_its_row(tmp_path):
     """The notes say "PIM"; an exam bank says "Privileged Identity Management", whose words are nearer the
     managed identity row. With no pack to hold the alias, the initials tell that they name the same thing."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, {"identity.md": (
+    assistant = assistant_without_pack(tmp_path, {"identity.md": (
         "# Identity\n\n## Pick a feature\n\n| Need | Feature |\n|---|---|\n"
         "| Users reset their own passwords without IT | SSPR |\n"
         "| Just-in-time privileged role activation with approval | PIM |\n"
         "| Periodic review of who still has access | Access reviews |\n"
         "| An app signs in to Azure resources without stored secrets | Managed identity |\n")})
-    ingest(settings)
-    solved = Assistant(settings).solve(
+    solved = assistant.solve(
         "Administrators should hold the Global Administrator role only for a few hours, after someone approves "
         "it. What should you use?\nA) Access reviews\nB) Self-service password reset\n"
         "C) Privileged Identity Management\nD) Managed identity")
@@ -277,16 +283,12 @@ def test_an_option_that_spells_out_the_documents_acronym_reaches_its_row(tmp_pat
 def test_a_word_of_the_table_title_counts_once_in_each_of_its_rows(tmp_path):
     """"Which responsible AI principle …?" names the table ("The Responsible AI Principles"); the row whose cell says
     "Humans are responsible" holds the word twice, and must not fit the question better for that."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, {"principles.md": (
+    assistant = assistant_without_pack(tmp_path, {"principles.md": (
         "# Principles\n\n## The Responsible AI Principles\n\n| Principle | Key idea | Example |\n|---|---|---|\n"
         "| Fairness | Treat all people equitably | Hiring AI must not discriminate by gender |\n"
         "| Transparency | Be understandable | Explain why a loan was rejected |\n"
         "| Accountability | Humans are responsible | Oversight processes for high-stakes AI |\n")})
-    ingest(settings)
-    solver = Assistant(settings).solver
+    solver = assistant.solver
     lexical = solver._lexical("Which responsible AI principle applies?")
     by_choice = {solver.kb.rule(f.rule_id).choice: lexical[i] for i, f in enumerate(solver.facets)}
     assert by_choice["Accountability"] == pytest.approx(by_choice["Transparency"], abs=0.05), by_choice
@@ -339,14 +341,10 @@ def test_a_task_list_is_a_checklist_to_search_not_rules():
 @pytest.mark.slow
 def test_the_minimum_edition_with_a_feature_is_the_answer(tmp_path):
     """Embeddings see "Conditional Access" in the question and its row, not which of the row's marks are yes."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, {"id.md": EDITIONS})
-    ingest(settings)
-    solved = Assistant(settings).solve("A company must block sign-ins from unmanaged devices with Conditional "
-                                       "Access. What is the minimum licence it needs?\nA) Microsoft Entra ID Free\n"
-                                       "B) Microsoft Entra ID P1\nC) Microsoft Entra ID P2")
+    assistant = assistant_without_pack(tmp_path, {"id.md": EDITIONS})
+    solved = assistant.solve("A company must block sign-ins from unmanaged devices with Conditional "
+                             "Access. What is the minimum licence it needs?\nA) Microsoft Entra ID Free\n"
+                             "B) Microsoft Entra ID P1\nC) Microsoft Entra ID P2")
     assert solved.best == "B", solved.scores
     assert solved.best_rule and solved.best_rule.startswith("editions#"), solved.best_rule
 
@@ -378,15 +376,11 @@ def test_the_sources_page_names_a_table_it_is_not_sure_how_to_read(tmp_path, mon
 
 @pytest.mark.slow
 def test_a_review_of_prose_alone_answers_from_its_paragraphs_and_says_quizzes_need_decision_tables(tmp_path):
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
     from studyassist.errors import InputError
 
-    settings = corpus_without_pack(tmp_path, {"prose.md": (
+    assistant = assistant_without_pack(tmp_path, {"prose.md": (
         "# Storage notes\n\nObject storage keeps blobs such as images and backups, read over HTTPS.\n\n"
         "## Archiving\n\nData that is read once a year belongs in an archive tier. Reading it back takes hours.\n")})
-    ingest(settings)
-    assistant = Assistant(settings)
     assert {r.kind for r in assistant.kb.rules} == {"passage"}
     # a question about it is answered from the paragraph, cited; the review names no decision for it
     answer = assistant.ask("where should I keep data I only read once a year?")
@@ -738,17 +732,13 @@ def test_a_situation_column_that_repeats_gives_way_to_one_that_tells_rows_apart(
 def test_what_a_stem_says_it_has_no_requirement_for_points_away_from_its_row(tmp_path):
     """No pack and no clue word: "no requirement for ordering, topics or dead-lettering" names the words of the
     topics row, which must count against it, not for it."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, {"messaging.md": (
+    assistant = assistant_without_pack(tmp_path, {"messaging.md": (
         "# Messaging\n\n## Pick a service\n\n| Requirement | Service |\n|---|---|\n"
         "| Guaranteed FIFO ordering | Service Bus |\n"
         "| Publish to many topic subscribers | Service Bus Topics |\n"
         "| Simple high-volume queue, cheapest option | Storage Queue |\n"
         "| High-throughput event streaming | Event Hubs |\n")})
-    ingest(settings)
-    solved = Assistant(settings).solve(
+    solved = assistant.solve(
         "A job posts millions of small work items a day. There is no requirement for ordering guarantees, topics "
         "or subscribers; the cheapest option wins. Which service should you use?\n"
         "A) Service Bus Topics\nB) Event Hubs\nC) Storage Queue\nD) Service Bus")
@@ -759,17 +749,12 @@ def test_what_a_stem_says_it_has_no_requirement_for_points_away_from_its_row(tmp
 def test_options_that_are_values_are_looked_up_in_the_row_the_stem_names(tmp_path):
     """Options "30 days", "90 days", "180 days": the row the stem names states one of them; a cell that states
     two ("90 days standard, 365 days premium") gives the one beside the stem's word."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, {"storage.md": (
+    assistant = assistant_without_pack(tmp_path, {"storage.md": (
         "# Storage\n\n## Blob tiers\n\n| Tier | Storage cost | Min duration |\n|---|---|---|\n"
         "| Hot | Highest | None |\n| Cool | Medium | 30 days |\n| Cold | Low | 90 days |\n"
         "| Archive | Lowest | 180 days |\n\n## Compliance tools\n\n| Tool | Purpose |\n|---|---|\n"
         "| Audit | Search user and admin activity (90 days standard, 365 days premium) |\n"
         "| eDiscovery | Find content for legal cases |\n| Retention labels | Keep or delete content |\n")})
-    ingest(settings)
-    assistant = Assistant(settings)
     cool = assistant.solve("Log blobs are moved to the cool tier. How long must each stay there to avoid an early "
                            "deletion charge?\nA) 180 days\nB) 90 days\nC) 30 days\nD) 7 days")
     assert cool.best == "C", cool.scores
@@ -785,10 +770,7 @@ def test_options_that_are_values_are_looked_up_in_the_row_the_stem_names(tmp_pat
 def test_a_row_whose_need_is_a_bare_value_is_not_asked(tmp_path):
     """"99.9% (VM) | Single VM" asked as "which solution fits best?" has every option that gives more as a second
     key; the table's other uses (answers, solving) keep it."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, {"ha.md": (
+    assistant = assistant_without_pack(tmp_path, {"ha.md": (
         "# Availability\n\n## Pick a target\n\n| SLA target | Solution |\n|---|---|\n"
         "| 99.9% (VM) | Single VM with premium disks |\n| 99.95% (VMs) | Availability set |\n"
         "| 99.99% (VMs) | Availability zones |\n| 99.999% (DB) | Multi-region database writes |\n\n"
@@ -797,8 +779,6 @@ def test_a_row_whose_need_is_a_bare_value_is_not_asked(tmp_path):
         "| Relational data with joins and transactions | Managed SQL database |\n"
         "| Key-value lookups at very low latency | NoSQL key-value store |\n"
         "| Shared files mounted by several VMs | Managed file share |\n")})
-    ingest(settings)
-    assistant = Assistant(settings)
     assert {r.table for r in assistant.quiz.pool} == {"pick-a-store"}
     assert len([r for r in assistant.kb.table_rules if r.table == "pick-a-target"]) == 4
 
@@ -808,16 +788,11 @@ def test_the_part_of_a_rows_list_that_the_stem_describes_is_the_answer(tmp_path)
     """"Which Zero Trust principle …?" over three parts of one cell: the stem echoes one of them ("on the
     assumption that" → "Assume breach"); a part that says what several options say ("Load balancing" for ALB and
     NLB) is the part of none of them."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, {"security.md": (
+    assistant = assistant_without_pack(tmp_path, {"security.md": (
         "# Security\n\n## Models\n\n| Model | Core idea | Key principle |\n|---|---|---|\n"
         "| Zero Trust | Never trust, always verify | Verify explicitly, least privilege, assume breach |\n"
         "| Defense in depth | Layers of protection | Physical, identity, perimeter, network, data |\n"
         "| Shared responsibility | Split between provider and customer | Customer always owns data |\n")})
-    ingest(settings)
-    assistant = Assistant(settings)
     stem = ("An architect splits the network into small zones, working on the assumption that an attacker may "
             "already be inside. Which Zero Trust principle is being applied?")
     options = ["Verify explicitly", "Least privilege access", "Assume breach", "Shared responsibility"]
@@ -847,18 +822,14 @@ def test_a_stem_adds_only_the_row_cells_that_tell_it_apart():
 def test_an_option_that_restates_a_myth_loses_to_the_fix_its_correction_names(tmp_path):
     """"Trap | Reality" rows: an option saying what the trap claims ("SQL Agent in Azure SQL Database") repeats a
     mistake; the one the correction names ("Elastic Jobs") states the fix, and the explanation says so."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, {"sql.md": (
+    assistant = assistant_without_pack(tmp_path, {"sql.md": (
         "# SQL\n\n## Pick a service\n\n| Requirement | Service |\n|---|---|\n"
         "| Standard T-SQL cloud workload, fully managed | Azure SQL Database |\n"
         "| Full SQL Server compatibility, SQL Agent | SQL Managed Instance |\n"
         "| Full OS control | SQL Server on a VM |\n\n## Traps\n\n| Trap | Reality |\n|---|---|\n"
         "| Azure SQL Database includes SQL Agent | It does not: use Elastic Jobs |\n"
         "| Geo-replication is synchronous | It is asynchronous |\n")})
-    ingest(settings)
-    solved = Assistant(settings).solve(
+    solved = assistant.solve(
         "You move a database from SQL Server to Azure SQL Database. Nightly maintenance jobs ran in SQL Server "
         "Agent. What should run them after the move?\nA) SQL Server Agent in Azure SQL Database\nB) Elastic Jobs\n"
         "C) Active geo-replication\nD) An auto-failover group")
@@ -871,17 +842,13 @@ def test_an_option_that_restates_a_myth_loses_to_the_fix_its_correction_names(tm
 def test_distractors_share_the_kind_the_documents_own_category_column_gives_the_key(tmp_path):
     """"Service | Type | Use case": S3 Standard (Object) is offered beside the other object classes, not beside
     a file system or a block volume that another word of the stem would rule out."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, {"storage.md": (
+    assistant = assistant_without_pack(tmp_path, {"storage.md": (
         "# Storage\n\n## Storage services\n\n| Service | Type | Use case |\n|---|---|---|\n"
         "| Standard objects | Object | Frequently read data |\n| Infrequent objects | Object | Monthly reads |\n"
         "| One-zone objects | Object | Reproducible, infrequent data |\n| Cold archive | Object | Archive, backup |\n"
         "| Deep archive | Object | Yearly reads, lowest cost |\n| File system | File | Shared files for servers |\n"
         "| Block volume | Block | A disk for one server |\n| Cache volume | Block | Scratch data for one server |\n")})
-    ingest(settings)
-    quiz = Assistant(settings).quiz
+    quiz = assistant.quiz
     assert quiz._category("storage-services#1") == "object" and quiz._category("storage-services#6") == "file"
     items = [i for i in quiz.generate(8, seed=3) if quiz._category(i.rule_id) == "object"]
     assert items
@@ -894,16 +861,12 @@ def test_distractors_share_the_kind_the_documents_own_category_column_gives_the_
 def test_an_option_that_is_a_choices_exact_name_is_not_its_namesakes(tmp_path):
     """"Key Vault Secrets User" and "Key Vault Secrets Officer" are one word apart, and their vectors nearly
     the same: each names its own row, not the other's."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
     from studyassist.solve.mcq import from_parts
 
-    settings = corpus_without_pack(tmp_path, {"roles.md": (
+    assistant = assistant_without_pack(tmp_path, {"roles.md": (
         "# Roles\n\n## Data roles\n\n| Need | Role |\n|---|---|\n| Read secrets | Key Vault Secrets User |\n"
         "| Manage secrets | Key Vault Secrets Officer |\n| Read blobs | Storage Blob Data Reader |\n"
         "| Write and delete blobs | Storage Blob Data Contributor |\n")})
-    ingest(settings)
-    assistant = Assistant(settings)
     solved = assistant.solve("An automation account must manage the vault's secrets. Which role should it get?\n"
                              "A) Key Vault Secrets Officer\nB) Key Vault Secrets User\nC) Storage Blob Data Reader\n"
                              "D) Storage Blob Data Contributor", chose="B")
