@@ -136,3 +136,40 @@ def test_the_review_with_its_pack_gets_the_packs_areas_and_overview(shared_index
     assert {r.overview for r in kb.rules_of(overview[0].id)} == {True}
     assert sum(r.overview for r in kb.rules) == len(overview[0].rows)
     assert CORPUS.is_dir()
+
+
+def _documented_clues() -> list[tuple[str, list[str], list[str], int]]:
+    """(pattern's clue index, "Should match" examples, "Must not match" examples) of every clue in clues.toml whose
+    comment block documents them."""
+    out, should, must_not, reading = [], [], [], None
+    index = -1
+    for line in (PACK / "clues.toml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("[[clue]]"):
+            index += 1
+            if should or must_not:
+                out.append((index, should, must_not))
+            should, must_not, reading = [], [], None
+        elif line.startswith("# Should match:"):
+            reading = should
+        elif line.startswith("# Must not match:"):
+            must_not.append(line.split(":", 1)[1].strip())
+            reading = None
+        elif reading is not None and line.startswith("#   - "):
+            reading.append(line[6:].strip())
+        elif not line.startswith("#"):
+            reading = None
+    return out
+
+
+def test_every_documented_clue_fires_on_its_examples_and_not_on_its_counter_example():
+    from studyassist.knowledge.clues import Clues
+
+    specs = ai300_pack().clues
+    documented = _documented_clues()
+    assert len(documented) >= 30
+    for index, should, must_not in documented:
+        clue = Clues([specs[index]])
+        for text in should:
+            assert clue.matched(text), (specs[index].terms, text)
+        for text in must_not:
+            assert not clue.matched(text), (specs[index].terms, text)

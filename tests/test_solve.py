@@ -458,3 +458,30 @@ def test_users_who_all_stay_on_blue_while_green_sees_real_requests_is_shadow_tes
     assert mirror.facet.rule_id == "deployment-patterns-to-recognize#6" and mirror.score > 2 * area.score
     monkeypatch.setattr(module, "OVERVIEW_WEIGHT", 1.0)
     assert solver.score(from_parts(stem, options)).fits[0].score > 1.2 * area.score
+
+
+def test_a_row_sharing_one_of_many_stem_words_is_not_a_full_lexical_match(solver):
+    # six words, each in other rows: the best row holds one or two of them, so it stays below a full match
+    assert solver._lexical("latency drift secrets rollback fairness registry").max() < 0.9
+    assert solver._lexical("Need hyperparameter optimization").max() == pytest.approx(1.0)  # a row's own words
+
+
+@pytest.mark.parametrize("stem, options, key", [
+    ("After tuning, which trial should be considered for registration and additional evaluation?",
+     ["Best run", "Primary metric", "Sampling method", "Early termination"], "A"),
+    ("Auditors request the settings used to train a model, including regularization strength. "
+     "What should have been logged?", ["Deployment config", "Compute", "Parameters", "Code"], "C"),
+    ("A company wants automated checks to pass and then a manager to give the go-ahead. "
+     "Which gate covers the second part?", ["Approval", "Metric threshold", "Slice performance", "Regression check"],
+     "A"),
+])
+def test_options_named_from_one_table_are_told_apart_by_meaning(solver, monkeypatch, stem, options, key):
+    from studyassist.solve import solver as solver_module
+
+    q = from_parts(stem, options)
+    assert solver.solve(q).best == key
+    # the same question judged with the weights of any other question, which lean on shared words: a sibling wins
+    monkeypatch.setattr(solver_module, "SIBLING_FIT",
+                        (solver_module.FIT_COSINE, solver_module.FIT_RANK, solver_module.FIT_LEXICAL))
+    solver.retriever._recent.clear()
+    assert solver.solve(q).best != key

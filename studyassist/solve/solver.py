@@ -36,6 +36,13 @@ log = logging.getLogger(__name__)
 # How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
 # Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
 FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
+# When every option is a name from one table ("Search space", "Goal", "Best run"), the rows share their words and
+# the stem says what it means in other ones ("whether higher or lower values are better"): the fused rank, which
+# carries the paraphrase bank, leads (set on quiz candidates the solver misread, no change on the team's sets).
+SIBLING_FIT = (0.5, 3.0, 0.25)
+# BM25 is scaled by the best row's score, but by no less than this share of what a row holding every word of the
+# stem would score: one common word ("values") shared with one row is not a full lexical match.
+LEXICAL_FLOOR = 0.35
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_FACET_PENALTY = 0.0
 ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
@@ -108,6 +115,7 @@ class Solver:
         self.facts = FactRows(self.kb)
         self.grids, self.parts = Grids(self.kb), ListedParts(self.kb)
         self._facet_by_key = {f.key: f for f in self.facets}
+        self._best_by_term: dict[str, float] = {}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
         self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
@@ -194,8 +202,14 @@ class Solver:
                 own = weights[self._chunk_of_facet[rows]]
                 per_facet[rows] -= terms.count(t) * (own - own.min())
         per_facet = np.clip(per_facet, 0.0, None)
-        top = per_facet.max()
+        top = max(per_facet.max(), LEXICAL_FLOOR * sum(terms.count(t) * self._term_best(t) for t in set(terms)))
         return per_facet / top if top > 0 else per_facet
+
+    def _term_best(self, term: str) -> float:
+        """The best BM25 score any row gets for ``term`` alone (remembered)."""
+        if (best := self._best_by_term.get(term)) is None:
+            best = self._best_by_term[term] = float(self.retriever.lexical_scores(term).max(initial=0.0))
+        return best
 
     def score(self, q: PastedQuestion) -> Scored:
         asking = question_sentence(q.stem)
@@ -227,8 +241,11 @@ class Solver:
             contrast_named |= (set(self.matcher.find(declined)) | kinds) - set(self.matcher.find(kept)) - self.generic
         stem_named = set(self.matcher.find(asked)) - self.generic - contrast_named
         # (a) options that name a choice: their rule's situation must fit the stem
-        fit = (FIT_COSINE * np.clip(self._situation @ stem_vec, 0, None) + FIT_RANK * rel
-               + FIT_LEXICAL * self._lexical(search_text))
+        own = [self._by_label.get(normalize(o)) for o in q.options]
+        siblings = all(x is not None for x in own) and len({self._table_of[x[0]] for x in own}) == 1
+        w_cos, w_rank, w_lex = SIBLING_FIT if siblings else (FIT_COSINE, FIT_RANK, FIT_LEXICAL)
+        fit = (w_cos * np.clip(self._situation @ stem_vec, 0, None) + w_rank * rel
+               + w_lex * self._lexical(search_text))
         # the side the stem sets aside ("… rather than in CI/CD") is not the answer, however well its row fits
         fit = fit * (1 - any_of(self._by_concept, contrast_named - stem_named, len(self.facets)))
         denied = " ".join(terms for _, terms in self._clue_set.denied(stem))
