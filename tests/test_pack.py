@@ -62,6 +62,10 @@ BROKEN = [
      "scenarios.toml: frames: requirement[0] uses ['option']; the placeholders are aspect, constraint"),
     ("scenarios.toml", _replace('"deployment" = [', '"cooking" = ['), "scenarios.toml: workloads.cooking: no such area"),
     ("overrides/ai300-quick-review.json", lambda t: t[:-3], "overrides/ai300-quick-review.json is not valid JSON"),
+    ("options.toml", lambda t: t + '[[option]]\nchoice = "Traffic Rule"\ntext = "Traffic split"\n',
+     "options.toml: option[36].choice repeats option[12]'s"),
+    ("options.toml", _replace('text = "Traffic allocation"', 'text = ""'),
+     "options.toml: option[12].text: String should have at least 1 character"),
 ]
 
 

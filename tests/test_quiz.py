@@ -281,3 +281,36 @@ def test_a_choice_header_that_is_no_noun_is_called_an_option():
     stems = StemMaterial()  # no pack: neutral frames
     assert stems.noun_for("Service") == "service" and stems.noun_for("Tool") == "tool"
     assert stems.noun_for("Better fit") == stems.noun_for("Prefer…") == stems.noun_for("") == "option"
+
+
+def test_options_are_shown_in_the_packs_wording_and_still_mean_the_rules_choices(assistant, items):
+    from studyassist.solve.mcq import from_parts
+    from studyassist.text import normalize
+
+    from conftest import ai300_pack
+
+    wording = {normalize(w.choice): w.text for w in ai300_pack().wordings}
+    worded = [i for i in items if i.choices]
+    assert len(worded) >= len(items) // 2
+    for item in items:
+        choices = item.choices or item.options
+        assert [wording.get(normalize(c), c) for c in choices] == item.options
+        assert normalize(choices[item.answer]) in assistant.quiz.verifier.key_of(assistant.kb.rule(item.rule_id))
+        assert f"**{item.options[item.answer]}**" in item.explanation  # the explanation shows what the learner saw
+    for item in worded[:12]:  # the solver reads an option in the pack's words as the choice it words
+        assert assistant.solver.solve(from_parts(item.stem, item.options)).best == "ABCD"[item.answer], item.stem
+    item = worded[0]
+    wrong = next(i for i in range(4) if i != item.answer)
+    explained = explain_item(assistant, item, wrong)
+    assert item.options[wrong] in explained.markdown and explained.citations
+    assert explained.key_rule == item.rule_id and explained.chosen_rule == item.option_rules[wrong]
+
+
+def test_a_saved_worded_item_keeps_its_choices(assistant, items, tmp_path):
+    from studyassist.study.items import load_item, save_items
+
+    item = next(i for i in items if i.choices)
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    save_items(store, [item])
+    back = load_item(store, item.id)
+    assert back.options == item.options and back.choices == item.choices and back.option_rules == item.option_rules

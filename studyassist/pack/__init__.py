@@ -34,6 +34,7 @@ from studyassist.pack.model import (
     Examples,
     Level,
     LogisticModel,
+    OptionWording,
     Overview,
     PackError,
     Paraphrase,
@@ -44,5 +45,5 @@ from studyassist.pack.model import (
 
 __all__ = ["CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES", "PRACTICE_VOICE",
            "AreaSpec", "Calibration", "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level", "LogisticModel",
-           "Overview", "PackError", "Paraphrase", "QuizSpec", "Rewording", "Scenarios", "area_ids", "candidate_pack",
-           "file_hash", "load_pack", "pack_fingerprint", "pack_named", "pack_state", "select_pack"]
+           "OptionWording", "Overview", "PackError", "Paraphrase", "QuizSpec", "Rewording", "Scenarios", "area_ids",
+           "candidate_pack", "file_hash", "load_pack", "pack_fingerprint", "pack_named", "pack_state", "select_pack"]

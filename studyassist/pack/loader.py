@@ -22,6 +22,7 @@ from studyassist.pack.model import (
     ConceptSpec,
     ExamPack,
     Manifest,
+    OptionWording,
     PackError,
     Paraphrase,
     Scenarios,
@@ -29,7 +30,7 @@ from studyassist.pack.model import (
 )
 from studyassist.settings import Settings
 from studyassist.stamps import per_version
-from studyassist.text import content_hash
+from studyassist.text import content_hash, normalize
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +177,16 @@ def load_pack(folder: Path) -> ExamPack:
             raise PackError(f"Exam pack file {_where(path)}: workloads.{sorted(unknown)[0]}: no such area in "
                             f"{MANIFEST}; fix it, or move the pack folder out of packs/ to run without it.")
         data["scenarios"] = scenarios
+    path = folder / "options.toml"
+    if path.is_file():
+        rows = _list_of(_toml(path), "option", path)
+        data["wordings"] = tuple(_validated(OptionWording, r, path, ("option", i)) for i, r in enumerate(rows))
+        for field in ("choice", "text"):
+            seen: dict[str, int] = {}
+            for i, w in enumerate(data["wordings"]):
+                if (j := seen.setdefault(normalize(getattr(w, field)), i)) != i:
+                    raise PackError(f"Exam pack file {_where(path)}: option[{i}].{field} repeats option[{j}]'s; "
+                                    "fix it, or move the pack folder out of packs/ to run without it.")
     path = folder / CALIBRATION
     if path.is_file():
         data["calibration"] = _validated(Calibration, _toml(path), path)

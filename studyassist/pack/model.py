@@ -112,6 +112,14 @@ class Scenarios(_Data):
         return workloads
 
 
+class OptionWording(_Data):
+    """How an exam words one of the review's choices as an option ("Attached Kubernetes / specialized compute" →
+    "Attached Kubernetes compute"): quizzes show it, and the solver reads it as that choice."""
+
+    choice: str = Field(min_length=1, max_length=300)
+    text: str = Field(min_length=1, max_length=200)
+
+
 PRACTICE_VOICE = "practice"  # an exam-voice question written as a quiz stem only: embedded, never searched
 
 
@@ -241,6 +249,7 @@ class ExamPack(_Data):
     clues: tuple[ClueSpec, ...] = ()
     anti_markers: tuple[str, ...] = ()
     scenarios: Scenarios | None = None
+    wordings: tuple[OptionWording, ...] = ()
     paraphrases: tuple[Paraphrase, ...] = ()
     calibration: Calibration | None = None
     paraphrase_problems: tuple[str, ...] = ()  # lines of paraphrases.jsonl that were left out, one sentence each

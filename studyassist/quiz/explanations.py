@@ -9,13 +9,16 @@ from studyassist.text import normalize
 
 
 def explanation_claims(kb: KnowledgeBase, composer: Composer, rule: Rule, side: int | None, key: str,
-                       options: list[str], option_rules: list[str | None], position: int) -> list[Claim]:
-    """The claims of an item's explanation, in the order they are shown."""
+                       options: list[str], option_rules: list[str | None], position: int,
+                       shown: list[str] | None = None) -> list[Claim]:
+    """The claims of an item's explanation, in the order they are shown; ``shown`` is how each option is worded
+    when the pack words it otherwise than the review (each claim still names the review's choice)."""
+    shown = shown or options
     situation = rule.sides[side].text if side is not None else rule.situation
-    claims = [Claim(text=f"**{key}** — the review's rule: \"{situation.strip().strip('“”')}\" → {key}.",
+    claims = [Claim(text=f"**{shown[position]}** — the review's rule: \"{situation.strip().strip('“”')}\" → {key}.",
                     rule_ids=[rule.id], label=key, heading="Why the key fits:")]
     claims += composer.note_claims(rule)[:2]
-    for i, (opt, rid) in enumerate(zip(options, option_rules)):
+    for i, (opt, rid, text) in enumerate(zip(options, option_rules, shown)):
         if i == position or rid is None:
             continue
         other = kb.rule(rid)
@@ -24,7 +27,7 @@ def explanation_claims(kb: KnowledgeBase, composer: Composer, rule: Rule, side: 
             what = f"{other.situation}: {s.text}"
         else:
             what = other.situation
-        claims.append(Claim(text=f"**{opt}** is for: {what.strip().strip('“”').rstrip('.?')}.", rule_ids=[rid],
+        claims.append(Claim(text=f"**{text}** is for: {what.strip().strip('“”').rstrip('.?')}.", rule_ids=[rid],
                             label=opt, heading="Distractor:"))
     claims += composer.trap_claims(list(rule.choice_concepts), {rule.id})
     return claims

@@ -68,6 +68,8 @@ class QuizGenerator:
             if p.quiz_stem and asks_for_a_choice(p.quiz_stem):
                 self._scenarios.setdefault(p.rule, []).append(p.quiz_stem)
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
+        self._wording = {normalize(w.choice): w.text for w in pack.wordings}  # how the exam words a choice
+        self._worded_docs = set(pack.documents)
         self.pool = [r for r in self.kb.table_rules if self._askable(r)]
         vectors = composer.vectors
         self._facet_of_rule = {f.rule_id: f for f in composer.facets}
@@ -109,7 +111,7 @@ class QuizGenerator:
                 return  # the pack says one situation can call for both ("Compute cluster", "Batch endpoint compute")
             if compares(t) and not compares(key):
                 return
-            if not same_shape(t, key):
+            if not same_shape(t, key) or not same_shape(*self._shown(rule, [t, key])):
                 return  # an action beside names, or a long clause beside short ones, gives the key away
             sig = self.verifier.signature(t)
             if any(sig.alike(other) for other in taken):
@@ -331,7 +333,8 @@ class QuizGenerator:
         options.insert(position, key)
         option_rules.insert(position, rule.id)
         item_id = "q-" + content_hash(rule.id, stem, *options)[:12]
-        claims = explanation_claims(self.kb, self.composer, rule, side, key, options, option_rules, position)
+        claims = explanation_claims(self.kb, self.composer, rule, side, key, options, option_rules, position,
+                                    self._shown(rule, options))
         explanation, citations = render(claims, self.kb)
         return QuizItem(id=item_id, stem=stem, options=options, answer=position, explanation=explanation,
                         citations=citations, rule_id=rule.id, area=rule.area, difficulty=draft.level,
@@ -400,5 +403,15 @@ class QuizGenerator:
             exclude.add(item.id)
             seen_stems.add(normalize(item.stem))
             # after the grounded checks and without the seeded rng, so the LLM changes stems, never items
-            items.append(self.rewriter.rewrite(item) if rewrite else item)
+            items.append(self._worded(self.rewriter.rewrite(item) if rewrite else item))
         return items
+
+    def _shown(self, rule: Rule, options: list[str]) -> list[str]:
+        """How the options are shown: in the pack's wording of each choice, for a document the pack serves."""
+        served = rule.source_file in self._worded_docs
+        return [self._wording.get(normalize(o), o) if served else o for o in options]
+
+    def _worded(self, item: QuizItem) -> QuizItem:
+        """``item``, checked with the review's choices as its options, as it is shown (the choices kept beside)."""
+        shown = self._shown(self.kb.rule(item.rule_id), item.options)
+        return item if shown == item.options else item.model_copy(update={"options": shown, "choices": item.options})

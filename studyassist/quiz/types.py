@@ -31,6 +31,8 @@ class QuizItem(BaseModel):
     area: str
     difficulty: str = Field(default="easy", exclude=True)
     option_rules: list[str | None] = Field(default_factory=list, exclude=True)
+    # the review's choice behind each option when the pack words it otherwise (empty: the options are the choices)
+    choices: list[str] = Field(default_factory=list, exclude=True)
     origin: str = Field(default="grounded", exclude=True)
 
     def contract(self) -> dict:

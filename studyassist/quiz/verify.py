@@ -38,6 +38,7 @@ class KeyVerifier:
         self.kb, self.retriever, self.matcher, self.solver = composer.kb, composer.retriever, composer.matcher, solver
         self.generic, self.clues = composer.generic, composer.clues
         self._top: dict[str, list] = {}
+        self._wording = {normalize(choice): text for text, choice in solver.choice_of.items()}
         self._last: tuple[str, object] = ("", None)  # the item last checked and the solver's solution of it
 
     def top_rules(self, stem: str, n: int = 2) -> list:
@@ -62,8 +63,9 @@ class KeyVerifier:
 
     def check(self, item, top_rules: int = 2) -> str | None:
         """None when the item is sound, else the first problem found (one sentence)."""
-        options = [normalize(o) for o in item.options]
-        if len(item.options) != 4 or len(set(options)) != 4:
+        texts = [self.solver.choice_of.get(normalize(o), o) for o in item.options]  # the choices the options word
+        options = [normalize(o) for o in texts]
+        if len(texts) != 4 or len(set(options)) != 4:
             return "the item does not have 4 distinct options"
         if not 0 <= item.answer < 4:
             return "the key index is out of range"
@@ -77,14 +79,15 @@ class KeyVerifier:
             return "more than one option is the source rule's choice"
         if options[item.answer] in normalize(item.stem):
             return "the key appears verbatim in the stem"
-        signatures = [self.signature(o) for o in item.options]
-        for i in range(4):
-            for j in range(i + 1, 4):
-                if signatures[i].alike(signatures[j]):
-                    return f"options {OPTION_LETTERS[i]} and {OPTION_LETTERS[j]} say the same thing"
+        for said in (texts, [self._wording.get(o, o) for o in options]):  # as the review and the pack word them
+            signatures = [self.signature(o) for o in said]
+            for i in range(4):
+                for j in range(i + 1, 4):
+                    if signatures[i].alike(signatures[j]):
+                        return f"options {OPTION_LETTERS[i]} and {OPTION_LETTERS[j]} say the same thing"
         top = self.top_rules(item.stem, top_rules)
-        key_concepts = set(self.matcher.find(item.options[item.answer])) | set(rule.choice_concepts)
-        for i, text in enumerate(item.options):
+        key_concepts = set(self.matcher.find(texts[item.answer])) | set(rule.choice_concepts)
+        for i, text in enumerate(texts):
             if i == item.answer:
                 continue
             named = set(self.matcher.find(text)) - self.generic - key_concepts
@@ -93,7 +96,7 @@ class KeyVerifier:
                     continue
                 if normalize(text) in self.key_of(r) - keys or named & set(r.choice_concepts):
                     return f"distractor '{text}' is the choice of {r.id}, which the stem also retrieves"
-        solution = self.solver.solve(from_parts(item.stem, item.options))
+        solution = self.solver.solve(from_parts(item.stem, texts))
         self._last = (item.id, solution)
         if solution.best != OPTION_LETTERS[item.answer]:
             return f"the solver picks {solution.best}, not the key {OPTION_LETTERS[item.answer]}"

@@ -36,12 +36,10 @@ log = logging.getLogger(__name__)
 # How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
 # Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
 FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
-# When every option is a name from one table ("Search space", "Goal", "Best run"), the rows share their words and
-# the stem says what it means in other ones ("whether higher or lower values are better"): the fused rank, which
-# carries the paraphrase bank, leads (set on quiz candidates the solver misread, no change on the team's sets).
+# Options all names from one table ("Search space", "Goal", "Best run"): rows that share their words, a stem in other
+# ones ("higher or lower values are better"): the fused rank with the pack's paraphrase bank leads (set on quiz drafts).
 SIBLING_FIT = (0.5, 3.0, 0.25)
-# BM25 is scaled by the best row's score, but by no less than this share of what a row holding every word of the
-# stem would score: one common word ("values") shared with one row is not a full lexical match.
+# BM25 is scaled by the best row's score, but by no less than this share of a row with every stem word's score
 LEXICAL_FLOOR = 0.35
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_FACET_PENALTY = 0.0
@@ -82,6 +80,7 @@ class Solver:
         self.composer, self._clue_set = c, c.clues
         self.generic = c.generic
         self.model = pack.calibration.solve if pack.calibration else None  # how sure an answer is
+        self.choice_of = {normalize(w.text): w.choice for w in pack.wordings}  # the exam's wording of a choice
         # Wording that practice banks use for the review's anti-patterns (the pack's ``anti_patterns.toml``).
         self._anti_markers = re.compile(r"\b(" + "|".join(pack.anti_markers) + r")\b", re.I) \
             if pack.anti_markers else None
@@ -212,6 +211,7 @@ class Solver:
         return best
 
     def score(self, q: PastedQuestion) -> Scored:
+        q = PastedQuestion(q.stem, tuple(self.choice_of.get(normalize(o), o) for o in q.options), q.numbered)
         asking = question_sentence(q.stem)
         negated = bool(mcq.NEGATED.search(asking))
         names_mistake = not negated and bool(mcq.NAMES_MISTAKE.search(asking))
@@ -242,7 +242,8 @@ class Solver:
         stem_named = set(self.matcher.find(asked)) - self.generic - contrast_named
         # (a) options that name a choice: their rule's situation must fit the stem
         own = [self._by_label.get(normalize(o)) for o in q.options]
-        siblings = all(x is not None for x in own) and len({self._table_of[x[0]] for x in own}) == 1
+        siblings = self.retriever.paraphrases is not None and all(x is not None for x in own) and len(
+            {self._table_of[x[0]] for x in own}) == 1  # (without a bank, the rank is no better than the words)
         w_cos, w_rank, w_lex = SIBLING_FIT if siblings else (FIT_COSINE, FIT_RANK, FIT_LEXICAL)
         fit = (w_cos * np.clip(self._situation @ stem_vec, 0, None) + w_rank * rel
                + w_lex * self._lexical(search_text))

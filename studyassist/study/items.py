@@ -10,8 +10,9 @@ from studyassist.study.progress import ProgressStore
 
 
 def save_items(store: ProgressStore, items: list[QuizItem]) -> None:
-    """Keep ``items`` (with their option rules, difficulty and origin) for a later answer or explanation."""
+    """Keep ``items`` (with their option rules and choices, difficulty and origin) for a later answer or explanation."""
     store.save_items([(i.id, json.dumps(i.model_dump(mode="json") | {"option_rules": i.option_rules,
+                                                                      "choices": i.choices,
                                                                       "difficulty": i.difficulty,
                                                                       "origin": i.origin})) for i in items])
 

@@ -73,11 +73,12 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
         item = item.model_copy(update={"option_rules": [
             item.rule_id if i == item.answer else (f.own.rule_id if f.own else None) for i, f in enumerate(fits)]})
     key_rule = kb.rule(item.rule_id)
+    raw = item.choices or item.options  # the review's choice behind each option (the pack may word it otherwise)
     letters = OPTION_LETTERS
     solver = assistant.solver
-    facet = _facet_of(assistant, key_rule.id, item.options[item.answer])
+    facet = _facet_of(assistant, key_rule.id, raw[item.answer])
     own = item.option_rules[chosen] if chosen != item.answer and chosen < len(item.option_rules) else None
-    own_facet = _facet_of(assistant, own, item.options[chosen]) if own else None
+    own_facet = _facet_of(assistant, own, raw[chosen]) if own else None
     claims: list[Claim] = []
     if chosen == item.answer:
         claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is right.", heading="Correct:"))
@@ -88,16 +89,16 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
     elif own:
         r = kb.rule(own)
         what = r.situation if not r.sides else f"{r.situation}: " + next(
-            (s.text for s in r.sides if s.label.lower() == item.options[chosen].lower()), r.sides[0].text)
+            (s.text for s in r.sides if s.label.lower() == raw[chosen].lower()), r.sides[0].text)
         claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is the choice for a different "
                                  f"situation: \"{what.strip().strip('“”').rstrip('.?')}\".", rule_ids=[own],
-                            label=item.options[chosen], heading="Why not your answer:"))
+                            label=raw[chosen], heading="Why not your answer:"))
     if not (claims and claims[-1].labels):  # a contrast already quotes the answer's row and the clue
         clue = solver.clues(item.stem, facet)
         said = f"the words {', '.join(clue)} point" if clue else "the scenario points"
         claims.append(Claim(text=f"In the question, {said} to **{letters[item.answer]}) "
                                  f"{item.options[item.answer]}**: \"{facet.quote.strip().strip('“”').rstrip('.?')}\".",
-                            rule_ids=[key_rule.id], label=item.options[item.answer], heading="The clue:"))
+                            rule_ids=[key_rule.id], label=raw[item.answer], heading="The clue:"))
     claims += composer.note_claims(key_rule)[:1]
     chosen_concepts = list(kb.rule(own).choice_concepts) if own else []
     used = {rid for c in claims for rid in c.rule_ids}
@@ -128,8 +129,8 @@ def item_conversation(assistant: StudyCore, item: QuizItem, chosen: int | None =
     skip = set(key_concepts) | assistant.composer.generic  # "deployment" is no one's pick
     alternatives = list(dict.fromkeys(c for rid in rules for c in kb.rule(rid).choice_concepts if c not in skip))
     chat = Conversation()
-    chat.add(Turn(item.stem, "which", key_concepts, item.options[item.answer], key_concepts, alternatives,
-                  [item.rule_id]))
+    key = (item.choices or item.options)[item.answer]  # the review's choice, however the pack words it
+    chat.add(Turn(item.stem, "which", key_concepts, key, key_concepts, alternatives, [item.rule_id]))
     return chat
 
 
