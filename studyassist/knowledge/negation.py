@@ -10,7 +10,10 @@ failure, which is what the question is about, so a failed capability ("can't", "
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+
+from studyassist.text import key_terms, singular
 
 # A need declined, not a state reported: "does not want to manage clusters", "rather than a cluster", "there is
 # no requirement for ordering or topics", "refuses to sign a commitment". "No monitor is configured" reports what
@@ -109,3 +112,26 @@ def without_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
         pos = e
     out.append(text[pos:])
     return "".join(out)
+
+
+def head_nouns(labels: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """The head noun of each multi-word (concept id, label) → those concepts ("cluster" → Compute cluster,
+    Kubernetes cluster), so that a declined "any clusters" declines every kind of cluster."""
+    heads: dict[str, set[str]] = {}
+    for cid, label in labels:
+        words = label.lower().split()
+        if len(words) > 1:
+            heads.setdefault(singular(words[-1]), set()).add(cid)
+    return heads
+
+
+def declined_concepts(text: str, find: Callable[[str], Iterable[str]], heads: dict[str, set[str]]
+                      ) -> tuple[set[str], str]:
+    """The concepts a need ``text`` declines names ("the team does not want to create, size, or patch any clusters":
+    every kind of cluster), unless ``text`` also asks for them elsewhere; and the declined words."""
+    spans = declined_spans(text)
+    if not spans:
+        return set(), ""
+    declined = " ".join(text[s:e] for s, e in spans)
+    kinds = {c for t in key_terms(declined) for c in heads.get(singular(t), ())}
+    return (set(find(declined)) | kinds) - set(find(without_spans(text, spans))), declined

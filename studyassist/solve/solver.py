@@ -17,7 +17,7 @@ from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import judge
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
-from studyassist.knowledge.negation import declined_spans, without_spans
+from studyassist.knowledge.negation import declined_concepts, head_nouns
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.solve import mcq
 from studyassist.solve.explainer import Explainer
@@ -29,7 +29,7 @@ from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
 from studyassist.solve.types import OptionFit, Scored, Solution
 from studyassist.solve.verdict import HEDGE, pick_verdict, solve_signals
-from studyassist.text import key_terms, normalize, singular
+from studyassist.text import key_terms, normalize
 
 log = logging.getLogger(__name__)
 
@@ -134,11 +134,7 @@ class Solver:
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
         # that names several ("Cache versus read replica") does not say which one a row is about
         # the head noun of each concept's multi-word label ("cluster" → Compute cluster, Kubernetes cluster)
-        self._by_head: dict[str, set[str]] = {}
-        for c in self.kb.concepts:
-            words = c.label.lower().split()
-            if len(words) > 1 and c.id not in self.generic:
-                self._by_head.setdefault(singular(words[-1]), set()).add(c.id)
+        self._by_head = head_nouns((c.id, c.label) for c in self.kb.concepts if c.id not in self.generic)
         self._context_concepts = []
         for f in self.facets:
             rule = self.kb.rule(f.rule_id)
@@ -231,14 +227,8 @@ class Solver:
         contrast_named = set(self.matcher.find(contrast)) - self.generic
         # "the team does not want to create, size, or patch any clusters": a need declined rules out what it
         # names, unless the stem also asks for it elsewhere
-        spans = declined_spans(stem)
-        declined = ""
-        if spans:
-            kept = without_spans(stem, spans)
-            declined = " ".join(stem[s:e] for s, e in spans)
-            # "any clusters" declines every kind of cluster the review names (compute cluster, Kubernetes cluster)
-            kinds = {c for t in key_terms(declined) for c in self._by_head.get(singular(t), ())}
-            contrast_named |= (set(self.matcher.find(declined)) | kinds) - set(self.matcher.find(kept)) - self.generic
+        ruled_out, declined = declined_concepts(stem, self.matcher.find, self._by_head)
+        contrast_named |= ruled_out - self.generic
         stem_named = set(self.matcher.find(asked)) - self.generic - contrast_named
         # (a) options that name a choice: their rule's situation must fit the stem
         own = [self._by_label.get(normalize(o)) for o in q.options]
