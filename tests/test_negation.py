@@ -40,9 +40,32 @@ def test_what_a_negation_takes_out_of_a_sentence(text, kept):
     ("It refuses to sign any one- or three-year commitment.", ["refuses to sign any one- or three-year commitment"]),
     ("There is no drift monitor configured on the endpoint.", []),
     ("The endpoint returns no errors.", []),
+    # two words joined by "or" are one stretch of the scope: neither VMs nor clusters
+    ("I don't want to babysit any VMs or clusters.", ["don't want to babysit any VMs or clusters"]),
 ])
 def test_a_declined_need_is_told_apart_from_a_reported_absence(text, declined):
     assert [text[s:e] for s, e in declined_spans(text)] == declined
+
+
+def test_in_a_learners_question_rather_than_compares_and_declines_nothing():
+    text = "When would I use serverless compute rather than a compute cluster?"
+    assert declined_spans(text) and not declined_spans(text, contrasts=False)
+    text = "We don't want to manage clusters. When would serverless compute fit?"
+    assert [text[s:e] for s, e in declined_spans(text, contrasts=False)] == ["don't want to manage clusters"]
+
+
+def test_ask_does_not_answer_with_what_the_learner_declines(shared_index):
+    from studyassist import Assistant
+
+    assistant = Assistant()
+    for question in ("I don't want to babysit any VMs or clusters. I just want to hand Azure ML my train.py and a "
+                     "GPU size and have it torn down when the job ends. What compute should I pick?",
+                     "Our team doesn't want to manage any clusters. Which compute should we use for training jobs?"):
+        answer = assistant.ask(question)
+        assert answer.decision and "cluster" not in answer.decision.lower(), (question, answer.decision)
+    # asked why, the learner's decline is the topic: "why not just skip the human approval?"
+    why = assistant.ask("Why shouldn't the pipeline auto-deploy? We don't want any human approval gates.")
+    assert why.decision is None or "approval" in why.decision.lower() or "gate" in why.decision.lower(), why.decision
 
 
 def test_a_phrase_that_carries_its_own_no_is_not_negated_by_it():

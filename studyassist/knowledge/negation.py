@@ -39,9 +39,12 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no matter|no doubt|whether or not|
 _BOUNDARY = re.compile(r"[.;:!?()\[\]]|,|\b(?:and|but|however|although|though|yet|whereas|while|except|so that|so)\b",
                        re.I)
 # A serial list of single words ("create, size, or patch") is one stretch of a scope, not three clauses; so is a
-# pair sharing its last word ("one- or three-year").
-_SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+|\b\w+- (?:or|and|to) [\w-]+", re.I)
+# pair sharing its last word ("one- or three-year"), and two words joined by "or" ("any VMs or clusters": no A or B
+# is neither).
+_SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+|\b\w+- (?:or|and|to) [\w-]+|\b\w+ (?:or|nor) \w+",
+                     re.I)
 _DECLINED = re.compile(rf"\b(?:{_DECLINING})\b", re.I)
+_CONTRAST = re.compile(r"rather than|instead of", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'/-]*")
 SCOPE_WORDS, BACK_WORDS = 5, 4
 
@@ -86,10 +89,13 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def declined_spans(text: str) -> tuple[tuple[int, int], ...]:
+def declined_spans(text: str, contrasts: bool = True) -> tuple[tuple[int, int], ...]:
     """Spans of ``text`` under a declined need ("doesn't want to patch any clusters", "rather than a cluster"):
-    what they name is ruled out as the answer. A reported absence ("no monitor is set up") is not."""
-    return tuple(_merged([(s, e) for s, e, ts, te in _scopes(text) if _DECLINED.fullmatch(text[ts:te])]))
+    what they name is ruled out as the answer. A reported absence ("no monitor is set up") is not; without
+    ``contrasts``, neither is "rather than" / "instead of" (a learner's "when would I use X rather than Y?" asks
+    about both)."""
+    return tuple(_merged([(s, e) for s, e, ts, te in _scopes(text) if _DECLINED.fullmatch(text[ts:te])
+                          and (contrasts or not _CONTRAST.fullmatch(text[ts:te]))]))
 
 
 def is_negated(text: str, start: int, end: int) -> bool:
@@ -125,11 +131,11 @@ def head_nouns(labels: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     return heads
 
 
-def declined_concepts(text: str, find: Callable[[str], Iterable[str]], heads: dict[str, set[str]]
-                      ) -> tuple[set[str], str]:
+def declined_concepts(text: str, find: Callable[[str], Iterable[str]], heads: dict[str, set[str]],
+                      contrasts: bool = True) -> tuple[set[str], str]:
     """The concepts a need ``text`` declines names ("the team does not want to create, size, or patch any clusters":
     every kind of cluster), unless ``text`` also asks for them elsewhere; and the declined words."""
-    spans = declined_spans(text)
+    spans = declined_spans(text, contrasts)
     if not spans:
         return set(), ""
     declined = " ".join(text[s:e] for s, e in spans)
