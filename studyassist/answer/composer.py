@@ -70,7 +70,7 @@ class Composer(VersusAnswers):
         self.clues = clues or Clues()
         self.facets, self.vectors = facets, vectors
         self.generic = generic_concepts(kb)
-        self._heads = head_nouns((c.id, c.label) for c in kb.concepts if c.id not in self.generic)
+        self.heads = head_nouns((c.id, c.label) for c in kb.concepts if c.id not in self.generic)
         self.facets_of_rule: dict[str, list[Facet]] = {}
         for f in facets:
             self.facets_of_rule.setdefault(f.rule_id, []).append(f)
@@ -188,7 +188,7 @@ class Composer(VersusAnswers):
         if resolved.intent != "why":  # "I don't want to babysit any VMs or clusters": not a cluster row, unless
             # the learner asks why not ("why shouldn't the pipeline deploy without a human in the loop?"); "X rather
             # than Y" in a question compares the two
-            ruled_out = declined_concepts(resolved.query, self.matcher.find, self._heads, contrasts=False)[0]
+            ruled_out = declined_concepts(resolved.query, self.matcher.find, self.heads, contrasts=False)[0]
             ruled_out -= self.generic
             hits = [h for h in hits if not set(h.rule.choice_concepts) & ruled_out] or hits
         handler = getattr(self, f"_{resolved.intent}", self._which)

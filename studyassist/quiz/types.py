@@ -35,6 +35,11 @@ class QuizItem(BaseModel):
     choices: list[str] = Field(default_factory=list, exclude=True)
     origin: str = Field(default="grounded", exclude=True)
 
+    @property
+    def review_choices(self) -> list[str]:
+        """The review's choice behind each option (the options themselves unless the pack words them)."""
+        return self.choices or self.options
+
     def contract(self) -> dict:
         """The item as `quiz --json`, `exam --json` and `review --drill --json` print it, with its difficulty
         ("easy": recall of a rule; "hard": the distractors are the rule's neighbours or the review's own trap)."""

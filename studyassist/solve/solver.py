@@ -17,7 +17,7 @@ from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import judge
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
-from studyassist.knowledge.negation import declined_concepts, head_nouns
+from studyassist.knowledge.negation import declined_concepts
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.solve import mcq
 from studyassist.solve.explainer import Explainer
@@ -134,7 +134,7 @@ class Solver:
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
         # that names several ("Cache versus read replica") does not say which one a row is about
         # the head noun of each concept's multi-word label ("cluster" → Compute cluster, Kubernetes cluster)
-        self._by_head = head_nouns((c.id, c.label) for c in self.kb.concepts if c.id not in self.generic)
+        self._by_head = c.heads
         self._context_concepts = []
         for f in self.facets:
             rule = self.kb.rule(f.rule_id)
@@ -201,9 +201,12 @@ class Solver:
         return per_facet / top if top > 0 else per_facet
 
     def _term_best(self, term: str) -> float:
-        """The best BM25 score any row gets for ``term`` alone (remembered)."""
+        """The best BM25 score any row gets for ``term`` alone (remembered for the review's words only, so that
+        what people type cannot grow the cache)."""
         if (best := self._best_by_term.get(term)) is None:
-            best = self._best_by_term[term] = float(self.retriever.lexical_scores(term).max(initial=0.0))
+            best = float(self.retriever.lexical_scores(term).max(initial=0.0))
+            if best > 0:
+                self._best_by_term[term] = best
         return best
 
     def score(self, q: PastedQuestion) -> Scored:
@@ -231,10 +234,10 @@ class Solver:
         contrast_named |= ruled_out - self.generic
         stem_named = set(self.matcher.find(asked)) - self.generic - contrast_named
         # (a) options that name a choice: their rule's situation must fit the stem
-        own = [self._by_label.get(normalize(o)) for o in q.options]
-        siblings = self.retriever.paraphrases is not None and all(x is not None for x in own) and len(
-            {self._table_of[x[0]] for x in own}) == 1  # (without a bank, the rank is no better than the words)
-        w_cos, w_rank, w_lex = SIBLING_FIT if siblings else (FIT_COSINE, FIT_RANK, FIT_LEXICAL)
+        labelled = [self._by_label.get(normalize(o)) for o in q.options]  # the facets each option names exactly
+        one_table = self.retriever.paraphrases is not None and all(x is not None for x in labelled) and len(
+            {self._table_of[x[0]] for x in labelled}) == 1  # (without a bank, the rank is no better than the words)
+        w_cos, w_rank, w_lex = SIBLING_FIT if one_table else (FIT_COSINE, FIT_RANK, FIT_LEXICAL)
         fit = (w_cos * np.clip(self._situation @ stem_vec, 0, None) + w_rank * rel
                + w_lex * self._lexical(search_text))
         # the side the stem sets aside ("… rather than in CI/CD") is not the answer, however well its row fits
@@ -277,7 +280,7 @@ class Solver:
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
             # (c) options that state a fact: the whole row they restate must fit the stem
             wording = self._restated(text)
-            if (own := self._by_label.get(normalize(text))) is not None:  # the exact name of a choice names no
+            if (own := labelled[o]) is not None:  # the exact name of a choice names no
                 siblings = np.isin(self._table_of, self._table_of[own]) & ~np.isin(np.arange(len(self.facets)), own)
                 kept = np.where(siblings, NAMESAKE, 1.0)  # near namesake in its own table
                 good_a, good_b, wording = good_a * kept, good_b * kept, wording * kept

@@ -73,7 +73,7 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
         item = item.model_copy(update={"option_rules": [
             item.rule_id if i == item.answer else (f.own.rule_id if f.own else None) for i, f in enumerate(fits)]})
     key_rule = kb.rule(item.rule_id)
-    raw = item.choices or item.options  # the review's choice behind each option (the pack may word it otherwise)
+    raw = item.review_choices
     letters = OPTION_LETTERS
     solver = assistant.solver
     facet = _facet_of(assistant, key_rule.id, raw[item.answer])
@@ -129,8 +129,8 @@ def item_conversation(assistant: StudyCore, item: QuizItem, chosen: int | None =
     skip = set(key_concepts) | assistant.composer.generic  # "deployment" is no one's pick
     alternatives = list(dict.fromkeys(c for rid in rules for c in kb.rule(rid).choice_concepts if c not in skip))
     chat = Conversation()
-    key = (item.choices or item.options)[item.answer]  # the review's choice, however the pack words it
-    chat.add(Turn(item.stem, "which", key_concepts, key, key_concepts, alternatives, [item.rule_id]))
+    chat.add(Turn(item.stem, "which", key_concepts, item.review_choices[item.answer], key_concepts, alternatives,
+                  [item.rule_id]))
     return chat
 
 
