@@ -8,7 +8,17 @@ import pytest
 
 from ingest.indexer import ingest
 from studyassist.assistant import Assistant
-from studyassist.quiz.options import asks_for_a_choice, same_need, same_shape, says_much_of
+from studyassist.quiz.options import (
+    PLAUSIBLE,
+    asks_for_a_choice,
+    choose_distractors,
+    no_giveaway,
+    same_need,
+    same_shape,
+    says_much_of,
+    table_kind,
+)
+from studyassist.quiz.types import Candidate
 from studyassist.text import normalize
 
 from conftest import corpus_without_pack
@@ -175,3 +185,62 @@ def test_a_comparison_row_about_a_trap_is_not_asked(assistant):
     traps = [r for r in assistant.kb.table_rules if r.sides and r.fix_side is not None]
     assert traps  # the review's "Common trap" row of the CI/CD versus Azure ML pipeline table
     assert not {r.id for r in traps} & {r.id for r in assistant.quiz.pool}
+
+
+def test_table_kind_is_the_family_most_rows_choose():
+    gates = [{"gate"}, {"gate"}, {"gate"}, {"monitoring-signal"}, {None}]
+    assert table_kind(gates) == "gate"
+    assert table_kind([{"serving"}, {"serving"}, {"pattern"}, {"pattern"}]) is None  # half is not most
+    assert table_kind([set(), set(), {"gate"}]) is None
+
+
+@pytest.mark.parametrize("key_rule", ["model-evaluation-and-promotion-gates#4",
+                                      "data-management-and-feature-consistency#4"])
+def test_a_row_of_a_table_of_one_kind_is_asked_beside_its_tables_other_rows(assistant, key_rule):
+    """"Data quality" is a promotion gate in its table and a monitoring signal elsewhere: asked as "Which promotion
+    gate …?" its distractors were data drift and concept drift, not gates (a blind reviewer: "options of mixed
+    kinds"). A table most of whose rows are of one kind asks every row as that kind."""
+    gen, kb = assistant.quiz, assistant.kb
+    table = kb.rule(key_rule).table
+    siblings = {normalize(r.choice) for r in kb.rules_of(table)}
+    items = [i for level in ("easy", "hard") for i in gen.generate(3, seed=4, rules=[key_rule], difficulty=level)]
+    assert items
+    for item in items:
+        assert all(normalize(o) in siblings for o in item.choices or item.options), item.options
+
+
+def _candidates(texts: list[str]) -> list[Candidate]:
+    return [Candidate(t, f"r#{i}", frozenset()) for i, t in enumerate(texts)]
+
+
+def test_an_easy_items_distractors_are_drawn_from_the_most_plausible_of_the_keys_kind():
+    """A distractor about something else is answered away: beside a canary, "Configure a sweep job" (a blind
+    reviewer: "implausible distractors"). Within the key's kind, an easy item draws from the few whose rows the stem
+    is nearest; a hard one takes the nearest three."""
+    pool = _candidates([f"Option {i}" for i in range(10)])
+    plausible = [i / 10 for i in range(10)]  # the last is the most plausible
+    nearest = {c.text for c in sorted(pool, key=lambda c: -plausible[pool.index(c)])[:PLAUSIBLE]}
+    for seed in range(20):
+        picked, ordered, alike = choose_distractors(pool, [False] * 10, plausible, False, random.Random(seed), False)
+        assert {c.text for c in picked} <= nearest and alike == 10
+    hard, _, _ = choose_distractors(pool, [False] * 10, plausible, True, random.Random(0), False)
+    assert [c.text for c in hard] == ["Option 9", "Option 8", "Option 7"]
+    # the key's kind still comes first, however plausible another kind is
+    other = [i >= 7 for i in range(10)]
+    hard, _, _ = choose_distractors(pool, other, plausible, True, random.Random(0), False)
+    assert [c.text for c in hard] == ["Option 6", "Option 5", "Option 4"]
+
+
+def test_no_giveaway_counts_the_stems_words_each_option_shows():
+    """The key shares two of the stem's words, each distractor one: a learner matching words picks the key, so a
+    candidate sharing as many takes the last place. The count is of the option as shown (the pack's wording)."""
+    stem = "Engineers need to compare experiment metrics across training jobs."
+    key = "Compare experiment metrics in the studio"
+    distractors = _candidates(["Rotate the storage keys", "Pin the training image", "Split traffic by region"])
+    pool = distractors + _candidates(["Chart experiment metrics per job"])
+    out = no_giveaway(stem, key, distractors, pool)
+    assert [d.text for d in out] == ["Rotate the storage keys", "Pin the training image",
+                                     "Chart experiment metrics per job"]
+    # a wording that shares as many of the stem's words counts as shown
+    shown = {"Split traffic by region": "Compare experiment metrics by region"}
+    assert no_giveaway(stem, key, distractors, pool, lambda t: shown.get(t, t)) == distractors

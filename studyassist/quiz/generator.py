@@ -23,12 +23,15 @@ from studyassist.quiz.options import (
     asked_kind,
     asks_for_a_choice,
     category_column,
+    choose_distractors,
     compares,
+    listed_together,
     magnitude_gap,
     no_giveaway,
     same_need,
     same_shape,
     says_much_of,
+    table_kind,
     unnamed,
     value_form,
     word_stems,
@@ -74,6 +77,9 @@ class QuizGenerator:
         vectors = composer.vectors
         self._facet_of_rule = {f.rule_id: f for f in composer.facets}
         self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in composer.facets}
+        self._situation_vec = {f.key: vectors.situation[vectors.row[f.key]] for f in composer.facets}
+        self._table_kinds = {t: table_kind([{self.kb.concept(c).family for c in r.choice_concepts} for r in
+                                            self.kb.rules_of(t)]) for t in {r.table for r in self.kb.table_rules}}
         self._family: dict[str, list] = {}  # concept family → its concepts, in knowledge-base order
         self._order = {c.id: i for i, c in enumerate(self.kb.concepts)}
         for c in self.kb.concepts:
@@ -107,7 +113,7 @@ class QuizGenerator:
                 return  # its row asks for the same thing: a second defensible key
             if says_much_of(t, key):
                 return  # it lists much of what the key lists ("scoring script, environment, …"): also defensible
-            if self._overlap(t, key):
+            if listed_together(t, key, self._overlapping):
                 return  # the pack says one situation can call for both ("Compute cluster", "Batch endpoint compute")
             if compares(t) and not compares(key):
                 return
@@ -143,7 +149,7 @@ class QuizGenerator:
             rng.shuffle(same_table)
         if key_form != "text":  # values of the key's size first (1,000 beside 3, 4 and 5 stands out)
             same_table.sort(key=lambda r: magnitude_gap(r.choice, key))
-        families = {self.kb.concept(c).family for c in key_concepts}
+        families = {self.kb.concept(c).family for c in key_concepts} | {self._table_kinds.get(table.id)} - {None}
         # in a table of mixed kinds ("choose the best MLOps action": endpoints beside actions) an option of
         # another kind than the key is ruled out by its form: rows of the key's kind first, then its kin
         # concepts, then the rest
@@ -194,15 +200,6 @@ class QuizGenerator:
         in two tables): a session asks about each once while others are left."""
         named = {c for item in items for c in self.key_concepts(item)}
         return {r.id for r in self.pool if set(r.choice_concepts) & named} if named else set()
-
-    def _overlap(self, a: str, b: str) -> bool:
-        """Whether the pack lists choices ``a`` and ``b`` (by the start of their text) as able to be right together."""
-        a, b = normalize(a), normalize(b)
-        for group in self._overlapping:
-            first = next((i for i, c in enumerate(group) if a.startswith(c)), None)
-            if first is not None and any(b.startswith(c) for i, c in enumerate(group) if i != first):
-                return True
-        return False
 
     def _choice_in(self, concept, document: str) -> str:
         """The first rule of ``document`` that ``concept`` is the choice of (else its first rule, which ``add``
@@ -307,9 +304,12 @@ class QuizGenerator:
         # a key that is the name of a concept of a family ("Batch endpoint": serving) is of that kind, whichever
         # table a candidate comes from; a list that names concepts ("Data drift, concept drift, stale model …")
         # is of its column's kind
-        families = {self.kb.concept(c).family for c in self._concepts_of_key(rule, key)}
+        # (a value such as "1,000" is a concept of its own, of no family worth keeping to); a row of a table of one
+        # kind ("Data quality" among gates) is of the table's kind
+        families = {self._table_kinds.get(rule.table)} - {None} or {
+            self.kb.concept(c).family for c in self._concepts_of_key(rule, key)}
         families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS and value_form(key) == "text" \
-            else set()  # (a value such as "1,000" is a concept of its own, of no family worth keeping to)
+            else set()
         other_kind = [not {self.kb.concept(x).family for x in c.concepts} & families if families
                       else self._kind(c.rule_id) != kind for c in candidates]
         # "Which endpoint type …?" beside an endpoint: endpoints first; "Type: Object": S3 classes, not EFS or EBS
@@ -317,17 +317,17 @@ class QuizGenerator:
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
                       or (category != "" and self._category(c.rule_id) != category)
                       for other, c in zip(other_kind, candidates)]
-        alike = other_kind.count(False)
-        # stable: within each kind the difficulty's order stays
-        candidates = [c for _, c in sorted(zip(other_kind, candidates), key=lambda pair: pair[0])]
-        if hard:
-            distractors = candidates[:3]
-        elif alike >= 3:
-            # a value's distractors come from the four nearest its size (sorted so in _candidates), others from eight
-            distractors = rng.sample(candidates[:min(alike, 4 if value_form(key) != "text" else 8)], 3)
-        else:  # every one of the key's kind, and the fewest of another
-            distractors = candidates[:alike] + rng.sample(candidates[alike:min(len(candidates), 8)], 3 - alike)
-        distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)])
+        # within a kind, rows whose situation the stem is nearest (a distractor about something else is answered
+        # away), for every easy item and a hard one whose key is an action: its table's other actions are alike
+        plausible = None
+        if value_form(key) == "text" and (not hard or len(key.split()) > NAME_WORDS):
+            stem_vec = self.composer.retriever.embeddings.query_vector(self.verifier.clues.expand(stem))
+            plausible = [float(self._situation_vec[c.rule_id] @ stem_vec) if c.rule_id in self._situation_vec
+                         else 0.0 for c in candidates]
+        distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
+                                                            value_form(key) != "text")
+        distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
+                                  lambda text: self._shown(rule, [text])[0])
         options: list[str] = [d.text for d in distractors]
         option_rules: list[str | None] = [d.rule_id for d in distractors]
         options.insert(position, key)

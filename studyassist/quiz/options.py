@@ -4,7 +4,9 @@ without its own key's word. The generator uses these to keep one defensible key 
 from __future__ import annotations
 
 import math
+import random
 import re
+from collections import Counter
 from functools import lru_cache
 
 from studyassist.text import key_terms, normalize
@@ -15,6 +17,26 @@ _COMPARES = re.compile(r"\s(?:vs\.?|versus)\s", re.I)
 _UNIT = re.compile(r"[a-z%]+")
 _NOTE = re.compile(r"\s*[(\[]")  # a situation's note in brackets: "Full compatibility (agent, CLR)"
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def table_kind(row_families: list[set[str | None]]) -> str | None:
+    """The concept family more than half of a table's rows choose: the kind of thing the table lists ("Metric
+    threshold", "Regression check", … are gates), which its rows are asked as, even a row whose choice is also
+    of another kind ("Data quality", a monitoring signal too). None for a table of mixed kinds."""
+    counted = Counter(f for families in row_families for f in families if f)
+    family, rows = counted.most_common(1)[0] if counted else (None, 0)
+    return family if rows > len(row_families) / 2 else None
+
+
+def listed_together(a: str, b: str, groups: list[tuple[str, ...]]) -> bool:
+    """Whether one of ``groups`` (normalised starts of choices a pack lists as able to be right together) holds
+    ``a`` and ``b`` at different places."""
+    a, b = normalize(a), normalize(b)
+    for group in groups:
+        first = next((i for i, c in enumerate(group) if a.startswith(c)), None)
+        if first is not None and any(b.startswith(c) for i, c in enumerate(group) if i != first):
+            return True
+    return False
 
 
 def compares(text: str) -> bool:
@@ -146,12 +168,39 @@ def unnamed(key: str, stem: str) -> str:
     return stem[:1].upper() + stem[1:]
 
 
-def no_giveaway(stem: str, key: str, distractors: list, pool: list) -> list:
-    """``distractors`` (each with a ``text``) for ``key`` in ``stem``: when the key is the only option that shares
-    a word with the stem (found by matching words, not by knowing), one of ``pool`` that shares a word with it
-    too takes the place of the last."""
+def no_giveaway(stem: str, key: str, distractors: list, pool: list, shown=lambda text: text) -> list:
+    """``distractors`` (each with a ``text``) for ``key`` in ``stem``: when the key, as ``shown``, shares more of the
+    stem's words than every distractor does (found by matching words, not by knowing), the one of ``pool`` that
+    shares the most takes the place of the last."""
     words = word_stems(stem)
-    if not word_stems(key) & words or any(word_stems(d.text) & words for d in distractors):
+
+    def shared(text: str) -> int:
+        return len(word_stems(shown(text)) & words)
+
+    most = max((shared(d.text) for d in distractors), default=0)
+    if shared(key) <= most:
         return distractors
-    sharing = next((c for c in pool if c not in distractors and word_stems(c.text) & words), None)
-    return distractors[:-1] + [sharing] if sharing else distractors
+    sharing = max((c for c in pool if c not in distractors), key=lambda c: shared(c.text), default=None)
+    return distractors[:-1] + [sharing] if sharing is not None and shared(sharing.text) > most else distractors
+
+
+# an easy item's distractors are drawn from the five most plausible of the key's kind (a value's from the four nearest
+# its size), or from eight in a table ordered by the difficulty alone
+PLAUSIBLE, NEAREST_VALUES, EASY_POOL = 5, 4, 8
+
+
+def choose_distractors(candidates: list, other_kind: list[bool], plausible: list[float] | None, hard: bool,
+                       rng: random.Random, value: bool) -> tuple[list, list, int]:
+    """Three of ``candidates`` (in the difficulty's order) for an item: those of the key's kind first (``other_kind``
+    False), within a kind the most ``plausible`` first when that is given; a hard item takes the first three, an easy
+    one draws from the first few of its kind, or takes every one of its kind and draws the fewest of another.
+    Returns the distractors, the candidates in that order and how many are of the key's kind."""
+    alike = other_kind.count(False)
+    weights = [-p for p in plausible] if plausible is not None else [0.0] * len(candidates)
+    ordered = [c for *_, c in sorted(zip(other_kind, weights, candidates), key=lambda t: t[:2])]  # stable
+    if hard:
+        return ordered[:3], ordered, alike
+    if alike >= 3:
+        pool = NEAREST_VALUES if value else PLAUSIBLE if plausible is not None else EASY_POOL
+        return rng.sample(ordered[:min(alike, pool)], 3), ordered, alike
+    return ordered[:alike] + rng.sample(ordered[alike:min(len(ordered), EASY_POOL)], 3 - alike), ordered, alike
