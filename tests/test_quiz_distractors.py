@@ -244,3 +244,22 @@ def test_no_giveaway_counts_the_stems_words_each_option_shows():
     # a wording that shares as many of the stem's words counts as shown
     shown = {"Split traffic by region": "Compare experiment metrics by region"}
     assert no_giveaway(stem, key, distractors, pool, lambda t: shown.get(t, t)) == distractors
+
+
+def test_a_stem_asking_for_a_cause_shows_the_causes_the_review_names_not_checks_to_run(assistant):
+    """"What should the team suspect?" answered by "Check for data drift, concept drift, …" (the pack's wording of
+    the symptom table's choices as actions): a blind reviewer's "stem and options don't match". Such an item shows
+    the review's own cells; one asking what to check shows the wording."""
+    from studyassist.quiz.options import asks_for_a_cause
+
+    assert asks_for_a_cause("Predictions got worse after a rule change. What should the team suspect?")
+    assert asks_for_a_cause("Accuracy fell. Which explanation fits best?")
+    assert not asks_for_a_cause("The team suspects drift. Which areas should be investigated?")
+    gen, kb = assistant.quiz, assistant.kb
+    items = [i for seed in range(12) for i in gen.generate(1, seed=seed, rules=["monitoring-and-observability#3"])]
+    causes = [i for i in items if asks_for_a_cause(i.stem)]
+    checks = [i for i in items if not asks_for_a_cause(i.stem)]
+    assert causes and checks, [i.stem for i in items]
+    review = normalize(kb.rule("monitoring-and-observability#3").choice)
+    assert all(not i.choices and normalize(i.options[i.answer]) == review for i in causes)
+    assert all(i.options[i.answer].startswith("Check") for i in checks)

@@ -21,6 +21,7 @@ from studyassist.pack import NO_PACK, ExamPack
 from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.options import (
     asked_kind,
+    asks_for_a_cause,
     asks_for_a_choice,
     category_column,
     choose_distractors,
@@ -327,14 +328,14 @@ class QuizGenerator:
         distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
                                                             value_form(key) != "text")
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
-                                  lambda text: self._shown(rule, [text])[0])
+                                  lambda text: self._shown(rule, [text], stem)[0])
         options: list[str] = [d.text for d in distractors]
         option_rules: list[str | None] = [d.rule_id for d in distractors]
         options.insert(position, key)
         option_rules.insert(position, rule.id)
         item_id = "q-" + content_hash(rule.id, stem, *options)[:12]
         claims = explanation_claims(self.kb, self.composer, rule, side, key, options, option_rules, position,
-                                    self._shown(rule, options))
+                                    self._shown(rule, options, stem))
         explanation, citations = render(claims, self.kb)
         return QuizItem(id=item_id, stem=stem, options=options, answer=position, explanation=explanation,
                         citations=citations, rule_id=rule.id, area=rule.area, difficulty=draft.level,
@@ -406,12 +407,13 @@ class QuizGenerator:
             items.append(self._worded(self.rewriter.rewrite(item) if rewrite else item))
         return items
 
-    def _shown(self, rule: Rule, options: list[str]) -> list[str]:
-        """How the options are shown: in the pack's wording of each choice, for a document the pack serves."""
-        served = rule.source_file in self._worded_docs
+    def _shown(self, rule: Rule, options: list[str], stem: str = "") -> list[str]:
+        """How the options are shown: in the pack's wording of each choice, for a document the pack serves, unless
+        the stem asks for a cause ("What should the team suspect?" is not answered by "Check for …")."""
+        served = rule.source_file in self._worded_docs and not asks_for_a_cause(stem)
         return [self._wording.get(normalize(o), o) if served else o for o in options]
 
     def _worded(self, item: QuizItem) -> QuizItem:
         """``item``, checked with the review's choices as its options, as it is shown (the choices kept beside)."""
-        shown = self._shown(self.kb.rule(item.rule_id), item.options)
+        shown = self._shown(self.kb.rule(item.rule_id), item.options, item.stem)
         return item if shown == item.options else item.model_copy(update={"options": shown, "choices": item.options})

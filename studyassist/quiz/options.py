@@ -146,6 +146,16 @@ _ASKED_KIND = re.compile(r"\bwhich\s+(?:(?:type|kind|sort)s?\s+of\s+([a-z-]+)|([
                          r"tiers?|services?|categor(?:y|ies))\b)", re.I)
 
 
+# "What should the team suspect?", "Which explanation fits best?": the question asks for a cause, not for what to do
+_ASKS_CAUSE = re.compile(r"\b(suspect|(likely|root|probable) causes?|explanations?|explains?|to blame)\b", re.I)
+
+
+def asks_for_a_cause(stem: str) -> bool:
+    """Whether the question sentence of ``stem`` asks what caused something: its key is shown as the review states
+    the cause ("Data drift, concept drift, stale model …"), not in the pack's wording as a check to run."""
+    return bool(_ASKS_CAUSE.search(re.split(r"(?<=[.!?])\s+", stem.strip())[-1]))
+
+
 def asked_kind(stem: str) -> str:
     """The word (on its first six letters) naming the kind of thing a stem's question asks for ("Which endpoint
     type is appropriate?" → "endpo"…), or "" when its question names none. When the key is such a thing, options
