@@ -849,11 +849,11 @@ def test_distractors_share_the_kind_the_documents_own_category_column_gives_the_
         "| Deep archive | Object | Yearly reads, lowest cost |\n| File system | File | Shared files for servers |\n"
         "| Block volume | Block | A disk for one server |\n| Cache volume | Block | Scratch data for one server |\n")})
     quiz = assistant.quiz
-    assert quiz._category("storage-services#1") == "object" and quiz._category("storage-services#6") == "file"
-    items = [i for i in quiz.generate(8, seed=3) if quiz._category(i.rule_id) == "object"]
+    assert quiz.kinds.category("storage-services#1") == "object" and quiz.kinds.category("storage-services#6") == "file"
+    items = [i for i in quiz.generate(8, seed=3) if quiz.kinds.category(i.rule_id) == "object"]
     assert items
     for item in items:
-        kinds = {quiz._category(r) for r in item.option_rules}
+        kinds = {quiz.kinds.category(r) for r in item.option_rules}
         assert kinds == {"object"}, (item.stem, item.options)
 
 

@@ -66,8 +66,8 @@ def test_no_two_options_say_the_same_thing_and_stems_read_whole(assistant):
                  if i < j and sigs[i].alike(sigs[j])]
         assert not pairs, (item.id, pairs)  # e.g. "Blue/green" beside "Blue/green deployment"
         assert "…" not in item.stem, item.stem  # a key blanked out of its own situation
-        if gen._kind(item.rule_id) in ACTION_KINDS:  # "What should the team do first?" is not answered by "Endpoint"
-            assert {gen._kind(r) for r in item.option_rules} == {gen._kind(item.rule_id)}, (item.stem, item.options)
+        if gen.kinds.column(item.rule_id) in ACTION_KINDS:  # "What should the team do first?" is not answered by "Endpoint"
+            assert {gen.kinds.column(r) for r in item.option_rules} == {gen.kinds.column(item.rule_id)}, (item.stem, item.options)
     # a comparison row still gets its other side as a distractor (its choice concepts are both sides')
     assert any(i.rule_id.startswith("ci-cd-versus-azure-ml-pipeline#") for i in many)
 

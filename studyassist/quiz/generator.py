@@ -19,11 +19,11 @@ from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.quiz.explanations import explanation_claims
+from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
     asked_kind,
     asks_for_a_cause,
     asks_for_a_choice,
-    category_column,
     choose_distractors,
     compares,
     listed_together,
@@ -32,7 +32,6 @@ from studyassist.quiz.options import (
     same_need,
     same_shape,
     says_much_of,
-    table_kind,
     unnamed,
     value_form,
     word_stems,
@@ -79,14 +78,12 @@ class QuizGenerator:
         self._facet_of_rule = {f.rule_id: f for f in composer.facets}
         self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in composer.facets}
         self._situation_vec = {f.key: vectors.situation[vectors.row[f.key]] for f in composer.facets}
-        self._table_kinds = {t: table_kind([{self.kb.concept(c).family for c in r.choice_concepts} for r in
-                                            self.kb.rules_of(t)]) for t in {r.table for r in self.kb.table_rules}}
+        self.kinds = Kinds(self.kb)
         self._family: dict[str, list] = {}  # concept family → its concepts, in knowledge-base order
         self._order = {c.id: i for i, c in enumerate(self.kb.concepts)}
         for c in self.kb.concepts:
             self._family.setdefault(c.family, []).append(c)
         self.dropped: list[tuple[str, str]] = []
-        self._categories: dict[str, str] = {}  # table → its category column (see _category)
 
     # ---- options -------------------------------------------------------------------------------
     def _key(self, rule: Rule, side: int | None) -> str:
@@ -150,7 +147,7 @@ class QuizGenerator:
             rng.shuffle(same_table)
         if key_form != "text":  # values of the key's size first (1,000 beside 3, 4 and 5 stands out)
             same_table.sort(key=lambda r: magnitude_gap(r.choice, key))
-        families = {self.kb.concept(c).family for c in key_concepts} | {self._table_kinds.get(table.id)} - {None}
+        families = {self.kb.concept(c).family for c in key_concepts} | {self.kinds.family(table.id)} - {None}
         # in a table of mixed kinds ("choose the best MLOps action": endpoints beside actions) an option of
         # another kind than the key is ruled out by its form: rows of the key's kind first, then its kin
         # concepts, then the rest
@@ -206,26 +203,6 @@ class QuizGenerator:
         """The first rule of ``document`` that ``concept`` is the choice of (else its first rule, which ``add``
         then turns down as another document's)."""
         return next((r for r in concept.choice_of if self.kb.rule(r).source_file == document), concept.choice_of[0])
-
-    def _kind(self, rule_id: str | None) -> str | None:
-        """What a rule's choice is: its table's choice column ("Better fit", "Best first thinking step", …)."""
-        if rule_id is None or not self.kb.has_rule(rule_id) or not self.kb.rule(rule_id).table:
-            return None
-        table = self.kb.table(self.kb.rule(rule_id).table)
-        return normalize(table.columns[table.choice_column])
-
-    def _category(self, rule_id: str | None) -> str:
-        """A row's cell in its table's first category column, short names that several rows share and others do
-        not ("Service | Type | Use case": Object, File, Block), by which the document sorts its choices into kinds."""
-        rule = self.kb.rule(rule_id) if rule_id is not None and self.kb.has_rule(rule_id) else None
-        if rule is None or not rule.table:
-            return ""
-        if rule.table not in self._categories:
-            table = self.kb.table(rule.table)
-            others = [h for i, h in enumerate(table.columns)
-                      if i not in {table.situation_column, table.choice_column, *table.key_columns}]
-            self._categories[rule.table] = category_column(others, [r.cells for r in self.kb.rules_of(rule.table)])
-        return rule.cells.get(self._categories[rule.table], "").strip().lower()
 
     # ---- stems ---------------------------------------------------------------------------------
     def _stem(self, rule: Rule, side: int | None, rng: random.Random) -> str:
@@ -301,22 +278,22 @@ class QuizGenerator:
             return None
         # choices of the key's kind first ("What should the team do first?" is not answered by "Endpoint"); others
         # only when there are too few of its kind
-        kind = self._kind(rule.id)
+        kind = self.kinds.column(rule.id)
         # a key that is the name of a concept of a family ("Batch endpoint": serving) is of that kind, whichever
         # table a candidate comes from; a list that names concepts ("Data drift, concept drift, stale model …")
         # is of its column's kind
         # (a value such as "1,000" is a concept of its own, of no family worth keeping to); a row of a table of one
         # kind ("Data quality" among gates) is of the table's kind
-        families = {self._table_kinds.get(rule.table)} - {None} or {
+        families = {self.kinds.family(rule.table)} - {None} or {
             self.kb.concept(c).family for c in self._concepts_of_key(rule, key)}
         families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS and value_form(key) == "text" \
             else set()
         other_kind = [not {self.kb.concept(x).family for x in c.concepts} & families if families
-                      else self._kind(c.rule_id) != kind for c in candidates]
+                      else self.kinds.column(c.rule_id) != kind for c in candidates]
         # "Which endpoint type …?" beside an endpoint: endpoints first; "Type: Object": S3 classes, not EFS or EBS
-        asked, category = asked_kind(stem), self._category(rule.id)
+        asked, category = asked_kind(stem), self.kinds.category(rule.id)
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
-                      or (category != "" and self._category(c.rule_id) != category)
+                      or (category != "" and self.kinds.category(c.rule_id) != category)
                       for other, c in zip(other_kind, candidates)]
         # within a kind, rows whose situation the stem is nearest (a distractor about something else is answered
         # away), for every easy item and a hard one whose key is an action: its table's other actions are alike
