@@ -66,6 +66,10 @@ BROKEN = [
      "options.toml: option[36].choice repeats option[12]'s"),
     ("options.toml", _replace('text = "Traffic allocation"', 'text = ""'),
      "options.toml: option[12].text: String should have at least 1 character"),
+    ("options.toml", lambda t: t + '[[mistake]]\nrule = "pipeline-jobs-trap#1"\ntext = "Keep the notebook"\n',
+     "options.toml: mistake[22].rule repeats mistake[18]'s"),
+    ("options.toml", _replace('rule = "sweep-jobs-trap#1"', 'rule = ""'),
+     "options.toml: mistake[21].rule: String should have at least 1 character"),
 ]
 
 

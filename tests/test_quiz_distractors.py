@@ -263,3 +263,36 @@ def test_a_stem_asking_for_a_cause_shows_the_causes_the_review_names_not_checks_
     review = normalize(kb.rule("monitoring-and-observability#3").choice)
     assert all(not i.choices and normalize(i.options[i.answer]) == review for i in causes)
     assert all(i.options[i.answer].startswith("Check") for i in checks)
+
+
+def test_every_pack_mistake_is_worded_from_a_mistake_the_review_states(assistant):
+    """The pack's wrong actions (options.toml [[mistake]]) each name a rule the review states as a mistake, and the
+    solver reads each as that mistake: a pasted option in those words is judged as the review judges it."""
+    from studyassist.solve.mistakes import mistake_statement
+
+    mistakes = assistant.pack.mistakes
+    assert len(mistakes) >= 20
+    for m in mistakes:
+        rule = assistant.kb.rule(m.rule)
+        assert rule.anti_pattern, m.rule
+        assert assistant.solver.choice_of[normalize(m.text)] == mistake_statement(rule)
+
+
+def test_an_easy_action_item_offers_at_most_one_known_mistake_and_explains_it_as_one(assistant):
+    """Beside an action key, the other rows of an action table answer other needs (a blind reviewer: "implausible
+    distractors"); an exam offers the tempting wrong action. An easy item takes the review's mistake nearest the stem
+    (one at most), explained as a known mistake; where-to-look tables and hard items take none."""
+    from studyassist.study.practice import explain_item
+
+    gen = assistant.quiz
+    items = [i for seed in range(4) for i in gen.generate(20, seed=seed, difficulty="easy")]
+    with_mistake = [i for i in items if any(r in gen._mistakes for r in i.option_rules)]
+    assert len(with_mistake) >= 5, len(with_mistake)
+    for item in with_mistake:
+        wrong = [k for k, r in enumerate(item.option_rules) if r in gen._mistakes]
+        assert len(wrong) == 1 and not assistant.composer.diagnosis(assistant.kb.rule(item.rule_id)), item.options
+        assert f"**{item.options[wrong[0]]}** is a known mistake:" in item.explanation
+        explained = explain_item(assistant, item, wrong[0])
+        assert "is a known mistake" in explained.markdown and explained.chosen_rule == item.option_rules[wrong[0]]
+    hard = [i for seed in range(2) for i in gen.generate(20, seed=seed, difficulty="hard")]
+    assert not any(r in gen._mistakes for i in hard for r in i.option_rules)

@@ -34,6 +34,7 @@ from studyassist.pack.model import (
     Examples,
     Level,
     LogisticModel,
+    MistakeWording,
     OptionWording,
     Overview,
     PackError,
@@ -43,7 +44,8 @@ from studyassist.pack.model import (
     Scenarios,
 )
 
-__all__ = ["CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES", "PRACTICE_VOICE",
-           "AreaSpec", "Calibration", "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level", "LogisticModel",
-           "OptionWording", "Overview", "PackError", "Paraphrase", "QuizSpec", "Rewording", "Scenarios", "area_ids",
-           "candidate_pack", "file_hash", "load_pack", "pack_fingerprint", "pack_named", "pack_state", "select_pack"]
+__all__ = ["CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES",
+           "PRACTICE_VOICE", "AreaSpec", "Calibration", "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level",
+           "LogisticModel", "MistakeWording", "OptionWording", "Overview", "PackError", "Paraphrase", "QuizSpec",
+           "Rewording", "Scenarios", "area_ids", "candidate_pack", "file_hash", "load_pack", "pack_fingerprint",
+           "pack_named", "pack_state", "select_pack"]

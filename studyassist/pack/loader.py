@@ -22,6 +22,7 @@ from studyassist.pack.model import (
     ConceptSpec,
     ExamPack,
     Manifest,
+    MistakeWording,
     OptionWording,
     PackError,
     Paraphrase,
@@ -179,14 +180,15 @@ def load_pack(folder: Path) -> ExamPack:
         data["scenarios"] = scenarios
     path = folder / "options.toml"
     if path.is_file():
-        rows = _list_of(_toml(path), "option", path)
-        data["wordings"] = tuple(_validated(OptionWording, r, path, ("option", i)) for i, r in enumerate(rows))
-        for field in ("choice", "text"):
-            seen: dict[str, int] = {}
-            for i, w in enumerate(data["wordings"]):
-                if (j := seen.setdefault(normalize(getattr(w, field)), i)) != i:
-                    raise PackError(f"Exam pack file {_where(path)}: option[{i}].{field} repeats option[{j}]'s; "
-                                    "fix it, or move the pack folder out of packs/ to run without it.")
+        options = _toml(path)
+        for key, model, name in (("option", OptionWording, "wordings"), ("mistake", MistakeWording, "mistakes")):
+            data[name] = tuple(_validated(model, r, path, (key, i)) for i, r in enumerate(_list_of(options, key, path)))
+            for field in ("choice", "text") if key == "option" else ("rule", "text"):
+                seen: dict[str, int] = {}
+                for i, w in enumerate(data[name]):
+                    if (j := seen.setdefault(normalize(getattr(w, field)), i)) != i:
+                        raise PackError(f"Exam pack file {_where(path)}: {key}[{i}].{field} repeats {key}[{j}]'s; "
+                                        "fix it, or move the pack folder out of packs/ to run without it.")
     path = folder / CALIBRATION
     if path.is_file():
         data["calibration"] = _validated(Calibration, _toml(path), path)

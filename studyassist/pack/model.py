@@ -120,6 +120,14 @@ class OptionWording(_Data):
     text: str = Field(min_length=1, max_length=200)
 
 
+class MistakeWording(_Data):
+    """One of the review's known mistakes as the action a candidate might wrongly take ("Retrain the model on last
+    month's data and redeploy it right away"): a quiz offers it beside a key that is an action, as exams do."""
+
+    rule: str = Field(min_length=1, max_length=200)  # the mistake's rule id in the review
+    text: str = Field(min_length=1, max_length=200)
+
+
 PRACTICE_VOICE = "practice"  # an exam-voice question written as a quiz stem only: embedded, never searched
 
 
@@ -250,6 +258,7 @@ class ExamPack(_Data):
     anti_markers: tuple[str, ...] = ()
     scenarios: Scenarios | None = None
     wordings: tuple[OptionWording, ...] = ()
+    mistakes: tuple[MistakeWording, ...] = ()
     paraphrases: tuple[Paraphrase, ...] = ()
     calibration: Calibration | None = None
     paraphrase_problems: tuple[str, ...] = ()  # lines of paraphrases.jsonl that were left out, one sentence each

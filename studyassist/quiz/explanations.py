@@ -22,6 +22,10 @@ def explanation_claims(kb: KnowledgeBase, composer: Composer, rule: Rule, side: 
         if i == position or rid is None:
             continue
         other = kb.rule(rid)
+        if other.anti_pattern:  # one of the review's known mistakes, offered as the wrong action it is
+            claims.append(Claim(text=f"**{text}** is a known mistake: {mistake_said(other)}.", rule_ids=[rid],
+                                label=opt, heading="Distractor:"))
+            continue
         if other.sides:
             s = next((s for s in other.sides if normalize(s.label) == normalize(opt)), other.sides[0])
             what = f"{other.situation}: {s.text}"
@@ -32,3 +36,11 @@ def explanation_claims(kb: KnowledgeBase, composer: Composer, rule: Rule, side: 
     claims += composer.trap_claims(list(rule.choice_concepts), {rule.id})
     return claims
 
+
+def mistake_said(rule: Rule) -> str:
+    """What the review says of one of its mistakes: "Assuming retraining always fixes drift — first diagnose …", or a
+    trap line's own words."""
+    said = rule.situation.strip().strip("“”").rstrip(".?") if rule.situation else ""
+    if not said or rule.choice.strip().lower().endswith(("trap", "mistake")):
+        return said or rule.choice.strip().rstrip(".")
+    return f"{rule.choice.strip().rstrip('.')} — {said}"

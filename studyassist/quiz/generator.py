@@ -72,6 +72,10 @@ class QuizGenerator:
                 self._scenarios.setdefault(p.rule, []).append(p.quiz_stem)
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
         self._wording = {normalize(w.choice): w.text for w in pack.wordings}  # how the exam words a choice
+        # the review's known mistakes as wrong actions (beside a key that is an action), by rule
+        self._mistakes = {m.rule: m.text for m in pack.mistakes if self.kb.has_rule(m.rule)
+                          and self.kb.rule(m.rule).anti_pattern}
+        self._mistake_vec: dict | None = None
         self._worded_docs = set(pack.documents)
         self.pool = [r for r in self.kb.table_rules if self._askable(r)]
         vectors = composer.vectors
@@ -101,7 +105,7 @@ class QuizGenerator:
         taken = [key_sig._replace(concepts=key_sig.concepts | key_concepts)]
         out: list[Candidate] = []
 
-        def add(text: str, rid: str | None) -> None:
+        def add(text: str, rid: str | None, worded: bool = False) -> None:
             t = text.strip().strip('"“”').rstrip(".")
             if not t or (rid is not None and self.kb.rule(rid).overview) or value_form(t) != key_form:
                 return  # a count among durations is ruled out by its form alone
@@ -115,7 +119,7 @@ class QuizGenerator:
                 return  # the pack says one situation can call for both ("Compute cluster", "Batch endpoint compute")
             if compares(t) and not compares(key):
                 return
-            if not same_shape(t, key) or not same_shape(*self._shown(rule, [t, key])):
+            if not (worded or same_shape(t, key)) or not same_shape(*self._shown(rule, [t, key])):
                 return  # an action beside names, or a long clause beside short ones, gives the key away
             sig = self.verifier.signature(t)
             if any(sig.alike(other) for other in taken):
@@ -161,6 +165,11 @@ class QuizGenerator:
         for r in same_table:
             if r not in same_kind:
                 add(r.choice, r.id)
+        if len(key.split()) > NAME_WORDS and not hard and not self.composer.diagnosis(rule):
+            # an easy item whose key is an action (not where to look): the review's known mistakes, as the wrong
+            # actions they are (one at most, the stem's nearest; in hard items the solver disagreed with 8 more keys)
+            for rid, text in self._mistakes.items():
+                add(text, rid, worded=True)
         return out
 
     def _askable(self, r: Rule) -> bool:
@@ -289,7 +298,7 @@ class QuizGenerator:
         families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS and value_form(key) == "text" \
             else set()
         other_kind = [not {self.kb.concept(x).family for x in c.concepts} & families if families
-                      else self.kinds.column(c.rule_id) != kind for c in candidates]
+                      else self.kinds.column(c.rule_id) != kind and c.rule_id not in self._mistakes for c in candidates]
         # "Which endpoint type …?" beside an endpoint: endpoints first; "Type: Object": S3 classes, not EFS or EBS
         asked, category = asked_kind(stem), self.kinds.category(rule.id)
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
@@ -300,8 +309,14 @@ class QuizGenerator:
         plausible = None
         if value_form(key) == "text" and (not hard or len(key.split()) > NAME_WORDS):
             stem_vec = self.composer.retriever.embeddings.query_vector(self.verifier.clues.expand(stem))
-            plausible = [float(self._situation_vec[c.rule_id] @ stem_vec) if c.rule_id in self._situation_vec
-                         else 0.0 for c in candidates]
+            mistakes = self.mistake_vectors()  # a mistake is judged by its wrong action's own words
+            plausible = [float(v @ stem_vec) if (v := mistakes.get(c.rule_id, self._situation_vec.get(c.rule_id)))
+                         is not None else 0.0 for c in candidates]
+            wrong = sorted((i for i, c in enumerate(candidates) if c.rule_id in mistakes), key=lambda i: -plausible[i])
+            keep = [i for i in range(len(candidates)) if i not in wrong[1:]]  # one mistake at most: the nearest
+            candidates, other_kind, plausible = ([x[i] for i in keep] for x in (candidates, other_kind, plausible))
+            if len(candidates) < 3:
+                return None
         distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
                                                             value_form(key) != "text")
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
@@ -383,6 +398,14 @@ class QuizGenerator:
             # after the grounded checks and without the seeded rng, so the LLM changes stems, never items
             items.append(self._worded(self.rewriter.rewrite(item) if rewrite else item))
         return items
+
+    def mistake_vectors(self) -> dict:
+        """The embedding of each mistake's wrong action, by its rule (made on first use)."""
+        if self._mistake_vec is None:
+            texts = list(self._mistakes.values())
+            vectors = self.composer.retriever.embeddings.encode(texts) if texts else []
+            self._mistake_vec = dict(zip(self._mistakes, vectors))
+        return self._mistake_vec
 
     def _shown(self, rule: Rule, options: list[str], stem: str = "") -> list[str]:
         """How the options are shown: in the pack's wording of each choice, for a document the pack serves, unless

@@ -153,3 +153,11 @@ class KnownMistakes:
                 if terms and terms <= fix:
                     corrects[o, i] = max(float(corrects[o, i]), 1.0)
         return repeats, corrects, corrected
+
+
+def mistake_statement(rule) -> str:
+    """How the review states one of its mistakes, as an option restating it would: a list item's own words
+    ("Assuming retraining always fixes drift"), a trap line's sentence ("retraining on newer data without …")."""
+    if rule.choice.strip().lower().endswith(("trap", "mistake")):
+        return rule.situation.strip()
+    return rule.choice.strip()

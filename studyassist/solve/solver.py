@@ -24,7 +24,7 @@ from studyassist.solve.explainer import Explainer
 from studyassist.solve.facet_index import any_of, counts, invert
 from studyassist.solve.grids import Grids
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
-from studyassist.solve.mistakes import KnownMistakes, ruled_out_terms
+from studyassist.solve.mistakes import KnownMistakes, mistake_statement, ruled_out_terms
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
 from studyassist.solve.types import OptionFit, Scored, Solution
@@ -81,6 +81,9 @@ class Solver:
         self.generic = c.generic
         self.model = pack.calibration.solve if pack.calibration else None  # how sure an answer is
         self.choice_of = {normalize(w.text): w.choice for w in pack.wordings}  # the exam's wording of a choice
+        # a known mistake worded as the wrong action (the pack's quiz distractors): read as the mistake it states
+        self.choice_of |= {normalize(m.text): said for m in pack.mistakes if self.kb.has_rule(m.rule) and
+                           (said := mistake_statement(self.kb.rule(m.rule)))}
         # Wording that practice banks use for the review's anti-patterns (the pack's ``anti_patterns.toml``).
         self._anti_markers = re.compile(r"\b(" + "|".join(pack.anti_markers) + r")\b", re.I) \
             if pack.anti_markers else None

@@ -19,6 +19,7 @@ from studyassist.answer.types import Answer, Citation, Claim, citation_order, re
 from studyassist.errors import InputError
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.quiz.explanations import mistake_said
 from studyassist.quiz.generator import QuizGenerator
 from studyassist.quiz.types import OPTION_LETTERS, QuizItem
 from studyassist.solve.mcq import from_parts
@@ -86,6 +87,10 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
         # one sentence from both rows, with the words of the question only the answer's row shares
         claims.append(solver.explainer.contrast(item.stem, f"{letters[chosen]}) {item.options[chosen]}", own_facet,
                                                 f"{letters[item.answer]}) {item.options[item.answer]}", facet))
+    elif own and kb.rule(own).anti_pattern:  # a known mistake offered as a wrong action
+        claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is a known mistake: "
+                                 f"{mistake_said(kb.rule(own))}.", rule_ids=[own], label=raw[chosen],
+                            heading="Why not your answer:"))
     elif own:
         r = kb.rule(own)
         what = r.situation if not r.sides else f"{r.situation}: " + next(
