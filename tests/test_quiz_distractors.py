@@ -296,3 +296,16 @@ def test_an_easy_action_item_offers_at_most_one_known_mistake_and_explains_it_as
         assert "is a known mistake" in explained.markdown and explained.chosen_rule == item.option_rules[wrong[0]]
     hard = [i for seed in range(2) for i in gen.generate(20, seed=seed, difficulty="hard")]
     assert not any(r in gen._mistakes for i in hard for r in i.option_rules)
+
+
+def test_a_scenario_asking_what_to_do_is_no_stem_for_a_key_that_is_a_name(assistant):
+    """"What should the team do with the top-performing trial?" answered by "Best run": two blind reviewers, "options
+    don't match the stem". Such a scenario stays a stem for a key that is an action."""
+    from studyassist.quiz.options import asks_for_an_action
+
+    stem = "A sweep job completes with 60 trials. What should the team do with the top-performing trial?"
+    assert asks_for_an_action(stem, "Best run")
+    assert not asks_for_an_action(stem, "Register the best run after a final validation")
+    assert not asks_for_an_action("The team must compare runs. Which sweep setting applies?", "Best run")
+    assert not any(asks_for_an_action(s, "Best run") for s in assistant.quiz._scenarios.get("sweep-jobs#6", []))
+    assert assistant.quiz._scenarios.get("sweep-jobs#6")

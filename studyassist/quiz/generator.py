@@ -24,6 +24,7 @@ from studyassist.quiz.options import (
     asked_kind,
     asks_for_a_cause,
     asks_for_a_choice,
+    asks_for_an_action,
     choose_distractors,
     compares,
     listed_together,
@@ -66,15 +67,16 @@ class QuizGenerator:
         self._overlapping = [tuple(normalize(c) for c in group) for group in pack.quiz.overlapping]
         # the pack's exam-voice scenarios of a rule (its paraphrase bank): a case in an exam writer's words, which
         # reads like the exam where a frame around the review's own situation reads like a definition to recall
+        self._wording = {normalize(w.choice): w.text for w in pack.wordings}  # how the exam words a choice
         self._scenarios: dict[str, list[str]] = {}
         for p in pack.paraphrases:
-            if p.quiz_stem and asks_for_a_choice(p.quiz_stem):
+            key = self.kb.rule(p.rule).choice if self.kb.has_rule(p.rule) else ""
+            if p.quiz_stem and asks_for_a_choice(p.quiz_stem) and not asks_for_an_action(
+                    p.quiz_stem, self._wording.get(normalize(key), key)):
                 self._scenarios.setdefault(p.rule, []).append(p.quiz_stem)
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
-        self._wording = {normalize(w.choice): w.text for w in pack.wordings}  # how the exam words a choice
-        # the review's known mistakes as wrong actions (beside a key that is an action), by rule
         self._mistakes = {m.rule: m.text for m in pack.mistakes if self.kb.has_rule(m.rule)
-                          and self.kb.rule(m.rule).anti_pattern}
+                          and self.kb.rule(m.rule).anti_pattern}  # the review's mistakes as wrong actions, by rule
         self._mistake_vec: dict | None = None
         self._worded_docs = set(pack.documents)
         self.pool = [r for r in self.kb.table_rules if self._askable(r)]
@@ -402,9 +404,8 @@ class QuizGenerator:
     def mistake_vectors(self) -> dict:
         """The embedding of each mistake's wrong action, by its rule (made on first use)."""
         if self._mistake_vec is None:
-            texts = list(self._mistakes.values())
-            vectors = self.composer.retriever.embeddings.encode(texts) if texts else []
-            self._mistake_vec = dict(zip(self._mistakes, vectors))
+            texts = list(self._mistakes.values()) or [""]  # (no pack: one empty text, nothing kept)
+            self._mistake_vec = dict(zip(self._mistakes, self.composer.retriever.embeddings.encode(texts)))
         return self._mistake_vec
 
     def _shown(self, rule: Rule, options: list[str], stem: str = "") -> list[str]:

@@ -150,6 +150,20 @@ _ASKED_KIND = re.compile(r"\bwhich\s+(?:(?:type|kind|sort)s?\s+of\s+([a-z-]+)|([
 _ASKS_CAUSE = re.compile(r"\b(suspect|(likely|root|probable) causes?|explanations?|explains?|to blame)\b", re.I)
 
 
+# "What should the team do?", "What action should be taken?": the question asks for something to do
+_ASKS_ACTION = re.compile(r"\bwhat (?:should|must|can) (?:\w+ ){1,3}do\b|\bwhat (?:action|step)s? (?:should|must)\b|"
+                          r"\bwhat (?:should|must) be done\b", re.I)
+
+
+def asks_for_an_action(stem: str, key: str) -> bool:
+    """Whether the question sentence of ``stem`` asks what to do while ``key`` is a name, not an action: "What
+    should the team do with the top-performing trial?" is not answered by "Best run" (a blind reviewer: "options
+    don't match the stem"), so such a scenario is no stem for that key."""
+    question = re.split(r"(?<=[.!?])\s+", stem.strip())[-1]
+    words = normalize(key).split()
+    return bool(_ASKS_ACTION.search(question)) and bool(words) and words[0] not in _ACTION_VERBS
+
+
 def asks_for_a_cause(stem: str) -> bool:
     """Whether the question sentence of ``stem`` asks what caused something: its key is shown as the review states
     the cause ("Data drift, concept drift, stale model …"), not in the pack's wording as a check to run."""
