@@ -34,6 +34,16 @@ NAMES_MISTAKE = re.compile(r"\b(which|what) (common |known |security )?(trap|mis
 DECLINING = re.compile(r"\b(no|need|requirements?|for|to|refus\w*|rather than|instead of|do|does|did|will|would|"
                        r"should|n'?t|not|want|care about|have)\b", re.I)
 CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
+# "What should be created?" beside "through the same endpoint": what the stem has already (the same, existing or
+# current X) is not what to create
+CREATES = re.compile(r"\b(create[ds]?|add(ed)?|set up|provision(ed)?)\b", re.I)
+GIVEN = re.compile(r"\b(?:the|its|their|our|an?) (?:same|existing|current) ((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
+
+
+def given_things(stem: str, asking: str) -> str:
+    """The words after "the same / existing / current" in a stem whose question asks what to create ("Both must be
+    reachable through the same endpoint. What should be created?" → "endpoint …"), else ""."""
+    return " ".join(GIVEN.findall(stem)) if CREATES.search(asking) else ""
 
 @dataclass(frozen=True)
 class PastedQuestion:

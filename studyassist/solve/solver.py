@@ -235,6 +235,7 @@ class Solver:
         # names, unless the stem also asks for it elsewhere
         ruled_out, declined = declined_concepts(stem, self.matcher.find, self._by_head)
         contrast_named |= ruled_out - self.generic
+        contrast_named |= set(self.matcher.find(mcq.given_things(stem, asking)))  # it exists already (if generic too)
         stem_named = set(self.matcher.find(asked)) - self.generic - contrast_named
         # (a) options that name a choice: their rule's situation must fit the stem
         labelled = [self._by_label.get(normalize(o)) for o in q.options]  # the facets each option names exactly
@@ -345,7 +346,8 @@ class Solver:
                                    self.facets[anti_i] if is_anti else None,
                                    inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
         found = None if negated or names_mistake else self._looked_up(q)
-        if found is not None:  # a lookup answers it outright
+        if found is not None and not set(self.matcher.find(q.options[found[0]])) & contrast_named:  # a lookup
+            # answers it outright, unless it picks what the stem sets aside, declines or has already
             fits[found[0]] = OptionFit(max(f.score for f in fits) + GRID_LEAD, found[1], found[1], None)
         return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0))
 
