@@ -181,9 +181,10 @@ def load_pack(folder: Path) -> ExamPack:
     path = folder / "options.toml"
     if path.is_file():
         options = _toml(path)
-        for key, model, name in (("option", OptionWording, "wordings"), ("mistake", MistakeWording, "mistakes")):
+        for key, model, name, fields in (("option", OptionWording, "wordings", ("choice", "text")),
+                                         ("mistake", MistakeWording, "mistakes", ("rule", "text"))):
             data[name] = tuple(_validated(model, r, path, (key, i)) for i, r in enumerate(_list_of(options, key, path)))
-            for field in ("choice", "text") if key == "option" else ("rule", "text"):
+            for field in fields:
                 seen: dict[str, int] = {}
                 for i, w in enumerate(data[name]):
                     if (j := seen.setdefault(normalize(getattr(w, field)), i)) != i:

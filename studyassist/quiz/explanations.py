@@ -5,6 +5,7 @@ from __future__ import annotations
 from studyassist.answer.composer import Composer
 from studyassist.answer.types import Claim
 from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.solve.mistakes import mistake_statement
 from studyassist.text import normalize
 
 
@@ -39,8 +40,7 @@ def explanation_claims(kb: KnowledgeBase, composer: Composer, rule: Rule, side: 
 
 def mistake_said(rule: Rule) -> str:
     """What the review says of one of its mistakes: "Assuming retraining always fixes drift — first diagnose …", or a
-    trap line's own words."""
+    trap line's own words (solve/mistakes.mistake_statement: the statement, then its reason when that is more)."""
+    statement = mistake_statement(rule).strip("“”").rstrip(".?") or rule.choice.strip().rstrip(".")
     said = rule.situation.strip().strip("“”").rstrip(".?") if rule.situation else ""
-    if not said or rule.choice.strip().lower().endswith(("trap", "mistake")):
-        return said or rule.choice.strip().rstrip(".")
-    return f"{rule.choice.strip().rstrip('.')} — {said}"
+    return f"{statement} — {said}" if said and said != statement else statement

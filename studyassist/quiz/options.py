@@ -135,9 +135,17 @@ _NOT_A_CHOICE = re.compile(r"\b(missing|wrong|mistake|problem|flaw|issue|misconc
                            r"|,\s*and\s+(what|which|how)\b", re.I)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def last_sentence(text: str) -> str:
+    """The last sentence of a stem: the question it asks."""
+    return _SENTENCE_END.split(text.strip())[-1]
+
+
 def asks_for_a_choice(scenario: str) -> bool:
     """Whether a scenario ends in a question that the choice of its rule answers."""
-    question = re.split(r"(?<=[.!?])\s+", scenario.strip())[-1]
+    question = last_sentence(scenario)
     return question.endswith("?") and not _NOT_A_CHOICE.search(question)
 
 
@@ -159,7 +167,7 @@ def asks_for_an_action(stem: str, key: str) -> bool:
     """Whether the question sentence of ``stem`` asks what to do while ``key`` is a name, not an action: "What
     should the team do with the top-performing trial?" is not answered by "Best run" (a blind reviewer: "options
     don't match the stem"), so such a scenario is no stem for that key."""
-    question = re.split(r"(?<=[.!?])\s+", stem.strip())[-1]
+    question = last_sentence(stem)
     words = normalize(key).split()
     return bool(_ASKS_ACTION.search(question)) and bool(words) and words[0] not in _ACTION_VERBS
 
@@ -167,15 +175,14 @@ def asks_for_an_action(stem: str, key: str) -> bool:
 def asks_for_a_cause(stem: str) -> bool:
     """Whether the question sentence of ``stem`` asks what caused something: its key is shown as the review states
     the cause ("Data drift, concept drift, stale model …"), not in the pack's wording as a check to run."""
-    return bool(_ASKS_CAUSE.search(re.split(r"(?<=[.!?])\s+", stem.strip())[-1]))
+    return bool(_ASKS_CAUSE.search(last_sentence(stem)))
 
 
 def asked_kind(stem: str) -> str:
     """The word (on its first six letters) naming the kind of thing a stem's question asks for ("Which endpoint
     type is appropriate?" → "endpo"…), or "" when its question names none. When the key is such a thing, options
     that are not ("Traffic rule" beside "Batch endpoint") are answered away by the question's own words."""
-    question = re.split(r"(?<=[.!?])\s+", stem.strip())[-1]
-    m = _ASKED_KIND.search(question)
+    m = _ASKED_KIND.search(last_sentence(stem))
     word = (m.group(1) or m.group(2)) if m else ""
     return next(iter(word_stems(word)), "") if word else ""
 
