@@ -42,10 +42,11 @@ from studyassist.pack.model import (
     QuizSpec,
     Rewording,
     Scenarios,
+    WrongAction,
 )
 
 __all__ = ["CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES",
            "PRACTICE_VOICE", "AreaSpec", "Calibration", "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level",
            "LogisticModel", "MistakeWording", "OptionWording", "Overview", "PackError", "Paraphrase", "QuizSpec",
-           "Rewording", "Scenarios", "area_ids", "candidate_pack", "file_hash", "load_pack", "pack_fingerprint",
-           "pack_named", "pack_state", "select_pack"]
+           "Rewording", "Scenarios", "WrongAction", "area_ids", "candidate_pack", "file_hash", "load_pack",
+           "pack_fingerprint", "pack_named", "pack_state", "select_pack"]

@@ -27,6 +27,7 @@ from studyassist.pack.model import (
     PackError,
     Paraphrase,
     Scenarios,
+    WrongAction,
     _regex,
 )
 from studyassist.settings import Settings
@@ -182,7 +183,8 @@ def load_pack(folder: Path) -> ExamPack:
     if path.is_file():
         options = _toml(path)
         for key, model, name, fields in (("option", OptionWording, "wordings", ("choice", "text")),
-                                         ("mistake", MistakeWording, "mistakes", ("rule", "text"))):
+                                         ("mistake", MistakeWording, "mistakes", ("rule", "text")),
+                                         ("wrong", WrongAction, "wrong_actions", ("text",))):
             data[name] = tuple(_validated(model, r, path, (key, i)) for i, r in enumerate(_list_of(options, key, path)))
             for field in fields:
                 seen: dict[str, int] = {}

@@ -128,6 +128,16 @@ class MistakeWording(_Data):
     text: str = Field(min_length=1, max_length=200)
 
 
+class WrongAction(_Data):
+    """A tempting wrong action for the need of one rule whose choice is an action ("Retrain the model on recent data
+    and redeploy it" for errors after a deployment), with why it fails that need: a quiz offers it beside the rule's
+    key, as an exam offers wrong actions for the same need."""
+
+    rule: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=200)
+    why: str = Field(min_length=1, max_length=300)
+
+
 PRACTICE_VOICE = "practice"  # an exam-voice question written as a quiz stem only: embedded, never searched
 
 
@@ -259,6 +269,7 @@ class ExamPack(_Data):
     scenarios: Scenarios | None = None
     wordings: tuple[OptionWording, ...] = ()
     mistakes: tuple[MistakeWording, ...] = ()
+    wrong_actions: tuple[WrongAction, ...] = ()
     paraphrases: tuple[Paraphrase, ...] = ()
     calibration: Calibration | None = None
     paraphrase_problems: tuple[str, ...] = ()  # lines of paraphrases.jsonl that were left out, one sentence each

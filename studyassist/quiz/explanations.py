@@ -11,7 +11,7 @@ from studyassist.text import normalize
 
 def explanation_claims(kb: KnowledgeBase, composer: Composer, rule: Rule, side: int | None, key: str,
                        options: list[str], option_rules: list[str | None], position: int,
-                       shown: list[str] | None = None) -> list[Claim]:
+                       shown: list[str] | None = None, why_wrong: dict[str, str] | None = None) -> list[Claim]:
     """The claims of an item's explanation, in the order they are shown; ``shown`` is how each option is worded
     when the pack words it otherwise than the review (each claim still names the review's choice)."""
     shown = shown or options
@@ -20,6 +20,9 @@ def explanation_claims(kb: KnowledgeBase, composer: Composer, rule: Rule, side: 
                     rule_ids=[rule.id], label=key, heading="Why the key fits:")]
     claims += composer.note_claims(rule)[:2]
     for i, (opt, rid, text) in enumerate(zip(options, option_rules, shown)):
+        if i != position and rid is None and (why := (why_wrong or {}).get(normalize(opt))):
+            claims.append(Claim(text=f"**{text}** does not meet this need: {why.rstrip('.')}.", rule_ids=[rule.id],
+                                label=opt, heading="Distractor:"))  # a wrong action the pack writes for this need
         if i == position or rid is None:
             continue
         other = kb.rule(rid)

@@ -41,6 +41,7 @@ from studyassist.quiz.rewrite import StemRewriter
 from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details
 from studyassist.quiz.types import Candidate, Draft, QuizItem, base_id, check_request
 from studyassist.quiz.verify import KeyVerifier
+from studyassist.quiz.wrong import WrongOptions
 from studyassist.solve.solver import Solver
 from studyassist.text import content_hash, normalize
 
@@ -75,9 +76,8 @@ class QuizGenerator:
                     p.quiz_stem, self._wording.get(normalize(key), key)):
                 self._scenarios.setdefault(p.rule, []).append(p.quiz_stem)
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
-        self._mistakes = {m.rule: m.text for m in pack.mistakes if self.kb.has_rule(m.rule)
-                          and self.kb.rule(m.rule).anti_pattern}  # the review's mistakes as wrong actions, by rule
-        self._mistake_vec: dict | None = None
+        self.wrong = WrongOptions(pack, self.kb, composer.retriever.embeddings)  # options the pack writes as wrong
+        self.verifier.written = set(self.wrong.why)
         self._worded_docs = set(pack.documents)
         self.pool = [r for r in self.kb.table_rules if self._askable(r)]
         vectors = composer.vectors
@@ -115,7 +115,7 @@ class QuizGenerator:
                 return  # another document's choices belong to another exam
             if rid is not None and not rule.sides and same_need(rule.situation, self.kb.rule(rid).situation):
                 return  # its row asks for the same thing: a second defensible key
-            if says_much_of(t, key):
+            if says_much_of(t, key) and not (worded and rid is None):  # (a wrong answer written for the need is not)
                 return  # it lists much of what the key lists ("scoring script, environment, …"): also defensible
             if listed_together(t, key, self._overlapping):
                 return  # the pack says one situation can call for both ("Compute cluster", "Batch endpoint compute")
@@ -124,6 +124,8 @@ class QuizGenerator:
             if not (worded or same_shape(t, key)) or not same_shape(*self._shown(rule, [t, key])):
                 return  # an action beside names, or a long clause beside short ones, gives the key away
             sig = self.verifier.signature(t)
+            if worded and rid is None:  # written for this need: its concepts are the need's, its words its own
+                sig = sig._replace(concepts=frozenset())
             if any(sig.alike(other) for other in taken):
                 return
             taken.append(sig)
@@ -167,10 +169,12 @@ class QuizGenerator:
         for r in same_table:
             if r not in same_kind:
                 add(r.choice, r.id)
+        for text in self.wrong.for_rule.get(rule.id, []) if not rule.sides else []:  # wrong actions for its need
+            add(text, None, worded=True)
         if len(key.split()) > NAME_WORDS and not hard and not self.composer.diagnosis(rule):
             # an easy item whose key is an action (not where to look): the review's known mistakes, as the wrong
             # actions they are (one at most, the stem's nearest; in hard items the solver disagreed with 8 more keys)
-            for rid, text in self._mistakes.items():
+            for rid, text in self.wrong.mistakes.items():
                 add(text, rid, worded=True)
         return out
 
@@ -284,7 +288,8 @@ class QuizGenerator:
         blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
                    | (set(rule.concepts) - set(rule.choice_concepts) - self.composer.generic))
         candidates = [c for c in self._candidates(rule, key, hard, rng)
-                      if c.rule_id not in blocked and not c.concepts & blocked and c.text not in avoid]
+                      if c.rule_id not in blocked and not c.concepts & blocked and c.text not in avoid
+                      and not (asks_for_a_cause(stem) and self.wrong.is_written_for(rule.id, c.text))]  # checks
         if len(candidates) < 3:
             return None
         # choices of the key's kind first ("What should the team do first?" is not answered by "Endpoint"); others
@@ -300,7 +305,8 @@ class QuizGenerator:
         families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS and value_form(key) == "text" \
             else set()
         other_kind = [not {self.kb.concept(x).family for x in c.concepts} & families if families
-                      else self.kinds.column(c.rule_id) != kind and c.rule_id not in self._mistakes for c in candidates]
+                      else self.kinds.column(c.rule_id) != kind and c.rule_id not in self.wrong.mistakes
+                      and not self.wrong.is_written_for(rule.id, c.text) for c in candidates]
         # "Which endpoint type …?" beside an endpoint: endpoints first; "Type: Object": S3 classes, not EFS or EBS
         asked, category = asked_kind(stem), self.kinds.category(rule.id)
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
@@ -309,13 +315,9 @@ class QuizGenerator:
         # within a kind, rows whose situation the stem is nearest (a distractor about something else is answered
         # away), for every easy item and a hard one whose key is an action: its table's other actions are alike
         plausible = None
-        if value_form(key) == "text" and (not hard or len(key.split()) > NAME_WORDS):
+        if value_form(key) == "text" and (not hard or len(key.split()) > NAME_WORDS or rule.id in self.wrong.for_rule):
             stem_vec = self.composer.retriever.embeddings.query_vector(self.verifier.clues.expand(stem))
-            mistakes = self.mistake_vectors()  # a mistake is judged by its wrong action's own words
-            plausible = [float(v @ stem_vec) if (v := mistakes.get(c.rule_id, self._situation_vec.get(c.rule_id)))
-                         is not None else 0.0 for c in candidates]
-            wrong = sorted((i for i, c in enumerate(candidates) if c.rule_id in mistakes), key=lambda i: -plausible[i])
-            keep = [i for i in range(len(candidates)) if i not in wrong[1:]]  # one mistake at most: the nearest
+            plausible, keep = self.wrong.ranked(rule.id, candidates, stem_vec, self._situation_vec)
             candidates, other_kind, plausible = ([x[i] for i in keep] for x in (candidates, other_kind, plausible))
             if len(candidates) < 3:
                 return None
@@ -329,7 +331,7 @@ class QuizGenerator:
         option_rules.insert(position, rule.id)
         item_id = "q-" + content_hash(rule.id, stem, *options)[:12]
         claims = explanation_claims(self.kb, self.composer, rule, side, key, options, option_rules, position,
-                                    self._shown(rule, options, stem))
+                                    self._shown(rule, options, stem), self.wrong.why)
         explanation, citations = render(claims, self.kb)
         return QuizItem(id=item_id, stem=stem, options=options, answer=position, explanation=explanation,
                         citations=citations, rule_id=rule.id, area=rule.area, difficulty=draft.level,
@@ -400,13 +402,6 @@ class QuizGenerator:
             # after the grounded checks and without the seeded rng, so the LLM changes stems, never items
             items.append(self._worded(self.rewriter.rewrite(item) if rewrite else item))
         return items
-
-    def mistake_vectors(self) -> dict:
-        """The embedding of each mistake's wrong action, by its rule (made on first use)."""
-        if self._mistake_vec is None:
-            texts = list(self._mistakes.values()) or [""]  # (no pack: one empty text, nothing kept)
-            self._mistake_vec = dict(zip(self._mistakes, self.composer.retriever.embeddings.encode(texts)))
-        return self._mistake_vec
 
     def _shown(self, rule: Rule, options: list[str], stem: str = "") -> list[str]:
         """How the options are shown: in the pack's wording of each choice, for a document the pack serves, unless

@@ -40,6 +40,7 @@ class KeyVerifier:
         self._top: dict[str, list] = {}
         self._wording = {normalize(choice): text for text, choice in solver.choice_of.items()}
         self._last: tuple[str, object] = ("", None)  # the item last checked and the solver's solution of it
+        self.written: set[str] = set()  # normalised wrong actions a pack writes for a need (they name its concepts)
 
     def top_rules(self, stem: str, n: int = 2) -> list:
         """The rules the stem retrieves first (cached: the generator and the check ask for the same stem)."""
@@ -80,7 +81,9 @@ class KeyVerifier:
         if options[item.answer] in normalize(item.stem):
             return "the key appears verbatim in the stem"
         for said in (texts, [self._wording.get(o, o) for o in options]):  # as the review and the pack word them
-            signatures = [self.signature(o) for o in said]
+            # a wrong action written for the need names the need's concepts, as the key may: only its words count
+            signatures = [self.signature(t)._replace(concepts=frozenset()) if o in self.written else self.signature(t)
+                          for o, t in zip(options, said)]
             for i in range(4):
                 for j in range(i + 1, 4):
                     if signatures[i].alike(signatures[j]):
@@ -91,7 +94,7 @@ class KeyVerifier:
             if i == item.answer:
                 continue
             named = set(self.matcher.find(text)) - self.generic - key_concepts
-            for r in top:
+            for r in top if normalize(text) not in self.written else ():
                 if r.id == item.rule_id:
                     continue
                 if normalize(text) in self.key_of(r) - keys or named & set(r.choice_concepts):

@@ -84,6 +84,7 @@ class Solver:
         # a known mistake worded as the wrong action (the pack's quiz distractors): read as the mistake it states
         self.choice_of |= {normalize(m.text): said for m in pack.mistakes if self.kb.has_rule(m.rule) and
                            (said := mistake_statement(self.kb.rule(m.rule)))}
+        self._written_wrong = {normalize(w.text) for w in pack.wrong_actions}  # wrong for its need, by the pack
         # Wording that practice banks use for the review's anti-patterns (the pack's ``anti_patterns.toml``).
         self._anti_markers = re.compile(r"\b(" + "|".join(pack.anti_markers) + r")\b", re.I) \
             if pack.anti_markers else None
@@ -328,6 +329,7 @@ class Solver:
                 value = (belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
                                                          * (1 - MISTAKE_PENALTY * repeated))) * (
                     1 - NUMBER_PENALTY * wrong_number)
+            value = -1.0 if normalize(text) in self._written_wrong else value  # the pack writes it as wrong
             if names_mistake:
                 # the option names the mistake (or repeats it) whose situation the scenario fits; every option names
                 # some mistake, so how well the scenario fits it counts twice

@@ -27,7 +27,7 @@ from studyassist.solve.solver import Solver
 from studyassist.study.items import load_item, save_items
 from studyassist.study.progress import Attempt, ProgressStore
 from studyassist.study.selection import DrillPlan, drill_plan, fresh_exam, mock_exam, next_items, review_items
-from studyassist.text import ConceptMatcher
+from studyassist.text import ConceptMatcher, normalize
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,10 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
         # one sentence from both rows, with the words of the question only the answer's row shares
         claims.append(solver.explainer.contrast(item.stem, f"{letters[chosen]}) {item.options[chosen]}", own_facet,
                                                 f"{letters[item.answer]}) {item.options[item.answer]}", facet))
+    elif not own and chosen != item.answer and (why := assistant.quiz.wrong.why.get(normalize(raw[chosen]))):
+        claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** does not meet this need: "
+                                 f"{why.rstrip('.')}.", rule_ids=[key_rule.id], label=raw[chosen],
+                            heading="Why not your answer:"))  # a wrong action the pack writes for the key's need
     elif own and kb.rule(own).anti_pattern:  # a known mistake offered as a wrong action
         claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is a known mistake: "
                                  f"{mistake_said(kb.rule(own))}.", rule_ids=[own], label=raw[chosen],
