@@ -362,20 +362,28 @@ def test_every_written_wrong_answer_is_for_a_rule_the_quiz_asks_and_neither_a_ch
 
 def test_a_rule_is_first_asked_in_the_scenario_that_shares_fewest_words_with_its_key(assistant):
     """Blind reviewers rejected keys found by matching a word of the stem ("log parameters and metrics" -> "Track run
-    metrics"). Of a rule's unseen scenarios the draft takes those sharing fewest word stems with the key as shown
+    metrics") and one-line recall ("Which pattern …?"). Of a rule's unseen scenarios a hard item takes a case before
+    a bare question (recall is easy), and any item the ones sharing fewest word stems with the key as shown
     (one shared word is let pass: the solver, which verifies each item, disagreed with 11 of 511 keys when only the
     fewest were taken, 8 of 508 so); once a learner has seen them, the others follow."""
     import random
 
-    from studyassist.quiz.options import word_stems
+    from studyassist.quiz.options import last_sentence, word_stems
 
     gen = assistant.quiz
-    cases = 0
+    cases = bare = 0
     for rule in gen.pool:
         texts = gen._scenarios.get(rule.id, [])
         if rule.sides or len(texts) < 2:
             continue
         key = gen._key(rule, None)
+        cased = [t for t in texts if last_sentence(t) != t.strip()]  # a hard item: a case, not a bare question
+        if cased and len(cased) < len(texts):
+            bare += 1
+            hard = {gen.draft(rule, "hard", random.Random(s)).stem for s in range(6)}
+            assert all(last_sentence(t) != t.strip() for t in hard), hard
+            seen = {normalize(t) for t in cased}
+            assert last_sentence(later := gen.draft(rule, "hard", random.Random(0), seen=seen).stem) == later.strip()
         words = word_stems(gen._shown(rule, [key])[0])
         overlap = {t: len(word_stems(t) & words) for t in texts if normalize(key) not in normalize(t)}
         least = max(min(overlap.values(), default=0), 1)
@@ -387,4 +395,4 @@ def test_a_rule_is_first_asked_in_the_scenario_that_shares_fewest_words_with_its
         seen = {normalize(t) for t, n in overlap.items() if n <= least}
         later = gen.draft(rule, "easy", random.Random(0), seen=seen).stem
         assert later in overlap and overlap[later] > least, (rule.id, later)
-    assert cases >= 10, cases
+    assert cases >= 10 and bare >= 10, (cases, bare)

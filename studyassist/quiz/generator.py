@@ -27,6 +27,7 @@ from studyassist.quiz.options import (
     asks_for_an_action,
     choose_distractors,
     compares,
+    last_sentence,
     listed_together,
     magnitude_gap,
     no_giveaway,
@@ -250,8 +251,9 @@ class QuizGenerator:
                      and normalize(key) not in normalize(t) and normalize(t) not in seen]
         if not scenarios and not self.stems.frames(frame_kind(self.kb.table(rule.table))):  # a seen one, not none
             scenarios = [t for t in self._scenarios.get(rule.id, []) if normalize(key) not in normalize(t)]
-        if scenarios:  # those sharing fewest words with the key as shown, one let pass (a key is not for matching)
-            words = word_stems(self._shown(rule, [key])[0])
+        if scenarios:  # a hard item: a case before a bare question ("Which pattern …?" is recall); those sharing
+            scenarios = [t for t in scenarios if level != "hard" or last_sentence(t) != t.strip()] or scenarios
+            words = word_stems(self._shown(rule, [key])[0])  # fewest words with the key as shown, one let pass
             fewest = min(len(word_stems(t) & words) for t in scenarios)
             scenarios = [t for t in scenarios if len(word_stems(t) & words) <= max(fewest, 1)]
             return Draft(rule, level, side, key, scenarios[rng.randrange(len(scenarios))], rng)
