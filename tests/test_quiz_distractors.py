@@ -396,3 +396,17 @@ def test_a_rule_is_first_asked_in_the_scenario_that_shares_fewest_words_with_its
         later = gen.draft(rule, "easy", random.Random(0), seen=seen).stem
         assert later in overlap and overlap[later] > least, (rule.id, later)
     assert cases >= 10 and bare >= 10, (cases, bare)
+
+
+def test_the_written_wrong_answers_are_embedded_at_ingest_not_at_every_item(assistant, monkeypatch):
+    """The solver checks every generated item and embedded its three written wrong answers each time (~10 ms of a
+    quiz item's ~11): ingest now embeds them beside the practice stems, and the solver reuses those vectors."""
+    texts = [t for ts in assistant.quiz.wrong.for_rule.values() for t in ts]
+    assert len(texts) >= 100 and all(assistant.embeddings.remembered(t) is not None for t in texts)
+
+    def no_embedding(batch):
+        raise AssertionError(f"embedded at solve time: {batch}")
+
+    monkeypatch.setattr(assistant.embeddings, "encode", no_embedding)
+    vectors = assistant.solver.option_vectors(texts[:4])
+    assert vectors.shape == (4, assistant.embeddings.dimension)

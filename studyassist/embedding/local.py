@@ -90,6 +90,10 @@ class LocalEmbeddings(Embeddings):
         question costs ~16 ms less to make and check."""
         self._known.update(zip(texts, vectors))
 
+    def remembered(self, text: str) -> np.ndarray | None:
+        """The vector ``remember`` was given for ``text``, if any."""
+        return self._known.get(text)
+
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()

@@ -16,7 +16,7 @@ from studyassist.arrays import load_arrays, save_arrays
 from studyassist.errors import IndexCorruptError
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.pack import PARAPHRASES, Paraphrase
+from studyassist.pack import PARAPHRASES, PRACTICE_VOICE, Paraphrase
 from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
@@ -101,9 +101,13 @@ def index_bank(index_dir: Path, kb: KnowledgeBase, pack, embeddings, rebuild: bo
     for p in pack.paraphrases:
         if p.quiz_stem and kb.has_rule(p.rule) and (searched := clues.expand(p.quiz_stem)) != p.quiz_stem:
             as_searched.append(p.model_copy(update={"id": f"{p.id}+clues", "text": searched}))
+    # and the wrong answers a quiz offers for a need (the solver checks every item, and would embed them each time)
+    written = [Paraphrase(id=f"wrong-{i}", rule=w.rule, text=w.text, voice=PRACTICE_VOICE)
+               for i, w in enumerate(pack.wrong_actions) if kb.has_rule(w.rule)]
     built, warnings = {}, []
     for file, bank in ((ParaphraseIndex.FILE, [p for p in pack.paraphrases if p.searched]),
-                       (ParaphraseIndex.PRACTICE_FILE, [p for p in pack.paraphrases if not p.searched] + as_searched)):
+                       (ParaphraseIndex.PRACTICE_FILE,
+                        [p for p in pack.paraphrases if not p.searched] + as_searched + written)):
         try:
             previous = None if rebuild else ParaphraseIndex.load(index_dir, file)
         except IndexCorruptError:  # unreadable: embed them all again

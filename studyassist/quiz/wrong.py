@@ -41,15 +41,14 @@ class WrongOptions:
         words, else to its row's situation; a wrong action written for this need comes first (it answers the need,
         wrongly). And the candidates to keep: the wrong actions written for this need when the pack writes enough of
         them, else every candidate but one known mistake at most (the stem's nearest)."""
+        written = [i for i, c in enumerate(candidates) if self.is_written_for(rule_id, c.text)]
+        if len(written) >= WRITTEN:  # every option answers the stem's need: no other row's action, no mistake
+            return [float(i in written) for i in range(len(candidates))], written[:WRITTEN]  # (nothing to embed)
         plausible = []
-        for c in candidates:
+        for i, c in enumerate(candidates):
             v = self.vector(c.rule_id, c.text)
             v = situation_vec.get(c.rule_id) if v is None else v
-            near = float(v @ stem_vec) if v is not None else 0.0
-            plausible.append(near + float(self.is_written_for(rule_id, c.text)))
+            plausible.append((float(v @ stem_vec) if v is not None else 0.0) + float(i in written))
         order = sorted(range(len(candidates)), key=lambda i: -plausible[i])
-        written = [i for i in order if self.is_written_for(rule_id, candidates[i].text)]
-        if len(written) >= WRITTEN:  # every option answers the stem's need: no other row's action, no mistake
-            return plausible, sorted(written[:WRITTEN])
         mistakes = [i for i in order if candidates[i].rule_id in self.mistakes]
         return plausible, [i for i in range(len(candidates)) if i not in set(mistakes[1:])]

@@ -85,9 +85,8 @@ class Solver:
         self.choice_of |= {normalize(m.text): said for m in pack.mistakes if self.kb.has_rule(m.rule) and
                            (said := mistake_statement(self.kb.rule(m.rule)))}
         self._written_wrong = {normalize(w.text) for w in pack.wrong_actions}  # wrong for its need, by the pack
-        # Wording that practice banks use for the review's anti-patterns (the pack's ``anti_patterns.toml``).
-        self._anti_markers = re.compile(r"\b(" + "|".join(pack.anti_markers) + r")\b", re.I) \
-            if pack.anti_markers else None
+        markers = "|".join(pack.anti_markers)  # practice banks' words for anti-patterns (``anti_patterns.toml``)
+        self._anti_markers = re.compile(rf"\b({markers})\b", re.I) if markers else None
         rows = [self.vectors.row[f.key] for f in self.facets]
         self._choice = self.vectors.choice[rows]
         self._situation = self.vectors.situation[rows]
@@ -170,8 +169,9 @@ class Solver:
         return np.stack([by_rule.get(f.rule_id, np.zeros(dim, dtype=np.float32)) for f in self.facets])
 
     def option_vectors(self, options) -> np.ndarray:
-        """Vectors of option texts; a rule's own choice text reuses the vector stored at ingest."""
-        out: list[np.ndarray | None] = [self._label_vec.get(normalize(o)) for o in options]
+        """Vectors of option texts; a rule's choice, or an option the pack writes, reuses its vector from ingest."""
+        known = getattr(self.embeddings, "remembered", lambda text: None)
+        out: list[np.ndarray | None] = [self._label_vec.get(normalize(o), known(o)) for o in options]
         todo = [i for i, v in enumerate(out) if v is None]
         if todo:
             for i, v in zip(todo, self.embeddings.encode([options[i] for i in todo])):
