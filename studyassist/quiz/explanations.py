@@ -5,6 +5,7 @@ from __future__ import annotations
 from studyassist.answer.composer import Composer
 from studyassist.answer.types import Claim
 from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.quiz.wrong import fails_need
 from studyassist.solve.mistakes import mistake_statement
 from studyassist.text import normalize
 
@@ -21,8 +22,8 @@ def explanation_claims(kb: KnowledgeBase, composer: Composer, rule: Rule, side: 
     claims += composer.note_claims(rule)[:2]
     for i, (opt, rid, text) in enumerate(zip(options, option_rules, shown)):
         if i != position and rid is None and (why := (why_wrong or {}).get(normalize(opt))):
-            claims.append(Claim(text=f"**{text}** does not meet this need: {why.rstrip('.')}.", rule_ids=[rule.id],
-                                label=opt, heading="Distractor:"))  # a wrong action the pack writes for this need
+            claims.append(Claim(text=fails_need(text, why), rule_ids=[rule.id], label=opt,
+                                heading="Distractor:"))  # a wrong action the pack writes for this need
         if i == position or rid is None:
             continue
         other = kb.rule(rid)

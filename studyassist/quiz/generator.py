@@ -78,7 +78,6 @@ class QuizGenerator:
                 self._scenarios.setdefault(p.rule, []).append(p.quiz_stem)
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
         self.wrong = WrongOptions(pack, self.kb, composer.retriever.embeddings)  # options the pack writes as wrong
-        self.verifier.written = set(self.wrong.why)
         self._worded_docs = set(pack.documents)
         self.pool = [r for r in self.kb.table_rules if self._askable(r)]
         vectors = composer.vectors

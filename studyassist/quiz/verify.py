@@ -40,7 +40,7 @@ class KeyVerifier:
         self._top: dict[str, list] = {}
         self._wording = {normalize(choice): text for text, choice in solver.choice_of.items()}
         self._last: tuple[str, object] = ("", None)  # the item last checked and the solver's solution of it
-        self.written: set[str] = set()  # normalised wrong actions a pack writes for a need (they name its concepts)
+        self.written = solver.written_wrong  # normalised wrong answers the pack writes for a need (name its concepts)
 
     def top_rules(self, stem: str, n: int = 2) -> list:
         """The rules the stem retrieves first (cached: the generator and the check ask for the same stem)."""

@@ -13,6 +13,11 @@ from studyassist.text import normalize
 WRITTEN = 3  # a need with this many wrong actions written for it takes only those as distractors
 
 
+def fails_need(shown: str, why: str) -> str:
+    """How an explanation says that a wrong answer written for the need fails it."""
+    return f"**{shown}** does not meet this need: {why.rstrip('.')}."
+
+
 class WrongOptions:
     """The pack's wrong options for one knowledge base (rules it does not have are left out)."""
 
@@ -50,5 +55,5 @@ class WrongOptions:
             v = situation_vec.get(c.rule_id) if v is None else v
             plausible.append((float(v @ stem_vec) if v is not None else 0.0) + float(i in written))
         order = sorted(range(len(candidates)), key=lambda i: -plausible[i])
-        mistakes = [i for i in order if candidates[i].rule_id in self.mistakes]
-        return plausible, [i for i in range(len(candidates)) if i not in set(mistakes[1:])]
+        dropped = set([i for i in order if candidates[i].rule_id in self.mistakes][1:])  # one mistake: the nearest
+        return plausible, [i for i in range(len(candidates)) if i not in dropped]

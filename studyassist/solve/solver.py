@@ -84,7 +84,7 @@ class Solver:
         # a known mistake worded as the wrong action (the pack's quiz distractors): read as the mistake it states
         self.choice_of |= {normalize(m.text): said for m in pack.mistakes if self.kb.has_rule(m.rule) and
                            (said := mistake_statement(self.kb.rule(m.rule)))}
-        self._written_wrong = {normalize(w.text) for w in pack.wrong_actions}  # wrong for its need, by the pack
+        self.written_wrong = {normalize(w.text) for w in pack.wrong_actions}  # wrong for its need, by the pack
         markers = "|".join(pack.anti_markers)  # practice banks' words for anti-patterns (``anti_patterns.toml``)
         self._anti_markers = re.compile(rf"\b({markers})\b", re.I) if markers else None
         rows = [self.vectors.row[f.key] for f in self.facets]
@@ -329,7 +329,7 @@ class Solver:
                 value = (belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
                                                          * (1 - MISTAKE_PENALTY * repeated))) * (
                     1 - NUMBER_PENALTY * wrong_number)
-            value = -1.0 if normalize(text) in self._written_wrong else value  # the pack writes it as wrong
+            value = -1.0 if normalize(text) in self.written_wrong else value  # the pack writes it as wrong
             if names_mistake:
                 # the option names the mistake (or repeats it) whose situation the scenario fits; every option names
                 # some mistake, so how well the scenario fits it counts twice

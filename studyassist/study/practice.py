@@ -22,6 +22,7 @@ from studyassist.knowledge.model import KnowledgeBase
 from studyassist.quiz.explanations import mistake_said
 from studyassist.quiz.generator import QuizGenerator
 from studyassist.quiz.types import OPTION_LETTERS, QuizItem
+from studyassist.quiz.wrong import fails_need
 from studyassist.solve.mcq import from_parts
 from studyassist.solve.solver import Solver
 from studyassist.study.items import load_item, save_items
@@ -88,9 +89,8 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
         claims.append(solver.explainer.contrast(item.stem, f"{letters[chosen]}) {item.options[chosen]}", own_facet,
                                                 f"{letters[item.answer]}) {item.options[item.answer]}", facet))
     elif not own and chosen != item.answer and (why := assistant.quiz.wrong.why.get(normalize(raw[chosen]))):
-        claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** does not meet this need: "
-                                 f"{why.rstrip('.')}.", rule_ids=[key_rule.id], label=raw[chosen],
-                            heading="Why not your answer:"))  # a wrong action the pack writes for the key's need
+        claims.append(Claim(text=fails_need(f"{letters[chosen]}) {item.options[chosen]}", why), rule_ids=[key_rule.id],
+                            label=raw[chosen], heading="Why not your answer:"))  # written for the key's need
     elif own and kb.rule(own).anti_pattern:  # a known mistake offered as a wrong action
         claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is a known mistake: "
                                  f"{mistake_said(kb.rule(own))}.", rule_ids=[own], label=raw[chosen],
