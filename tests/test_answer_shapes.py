@@ -53,6 +53,14 @@ def test_a_concept_no_row_defines_is_defined_by_the_mistake_that_names_it(assist
     ("Our canary started returning far more errors. What now?", True),
     ("The batch run now takes 14 hours.", True),
     ("What should I look at first?", True),  # a check-first question asks for a diagnosis too
+    # a question after the cause, or where to look, is about something going wrong even in plain words
+    ("The predictions looked like garbage from day one, same model file. What do I check?", True),
+    ("Our bill doubled this month. What's the likely culprit?", True),
+    ("The accuracy is noticeably different from last month's run. Where do I even start looking?", True),
+    ("What could explain the gap between offline and live scores?", True),
+    ("What should I check before promoting a model?", False),  # a gate to pass, nothing has gone wrong
+    ("Where do I register a model so other workspaces can use it?", False),
+    ("How do I check which deployment gets the traffic?", False),
 ])
 def test_symptom_language_is_told_from_how_to_questions(question, symptom):
     assert describes_symptom(question) is symptom

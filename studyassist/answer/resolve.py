@@ -41,7 +41,12 @@ _SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slo
                       r"spik\w*|ris(e|es|ing)|rose|increas\w*|different results|unexpected\w*|problem|issue|"
                       r"went wrong|not working|declin\w*|slid\w*|slipp\w*|falling|fell|empty|stuck|hang(s|ing)?|"
                       r"now (takes|returns|produces|shows|gives)|went (up|from)|(takes|took) \d+|sluggish|laggy|"
-                      r"lag(s|ging)?|times? out|takes? (ages|forever|too long))\b")
+                      r"lag(s|ging)?|times? out|takes? (ages|forever|too long)|doubled|tripled|jumped|garbage|"
+                      r"(noticeably|significantly|completely|wildly|very) different|"
+                      # a question after the cause or where to look is about something going wrong
+                      r"(start|begin) (looking|debugging|troubleshooting|investigating)|"
+                      r"(likely|probable|possible|usual|root) (culprit|cause|suspect)s?|culprits?|"
+                      r"what('?s| is| could be| might be) (causing|behind)|what (could|would|might) (cause|explain))\b")
 # "which/what <up to three words>": the noun phrase a question asks to choose from ("what compute should …").
 _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+((?:[a-z][a-z/-]*\s+){0,2}[a-z][a-z/-]*)")
 # A plural noun phrase asks for the whole table only when the question asks what there should be.
