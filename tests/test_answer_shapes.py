@@ -214,3 +214,21 @@ def test_a_cited_row_with_a_figure_answers_a_number_question_itself(assistant):
     assert no_number_note("How much traffic can I mirror?", claims, lambda _: rule).text == NO_NUMBER
     assert no_number_note("How much traffic can I mirror?", claims, lambda _: with_figure) is None
     assert no_number_note("Which pattern mirrors traffic?", claims, lambda _: rule) is None
+
+
+def test_a_question_closest_to_a_trap_is_answered_by_the_row_the_trap_warns_about(assistant):
+    question = "Why not just hand the whole team Owner on the subscription so nobody waits for access?"
+    hits = [h for h in assistant.retriever.search(assistant.clues.expand(question), k=10) if h.rule is not None]
+    assert hits[0].rule.anti_pattern  # "Granting broad contributor access when narrower permissions would work"
+    answer = assistant.ask(question)
+    assert answer.decision == "Use least-privilege RBAC", answer.answer
+    assert answer.citations[0].id == "identity-and-access#2"
+
+
+def test_a_rows_vector_is_its_chunks_and_none_without_one(assistant):
+    retriever = assistant.retriever
+    vector = retriever.row_vector("identity-and-access#2")
+    chunk = retriever.row_chunk["identity-and-access#2"]
+    assert vector is not None and abs(float(vector @ vector) - 1.0) < 1e-4
+    assert vector @ retriever.embeddings.query_vector(retriever.docs[chunk]) > 0.99
+    assert retriever.row_vector("no-such-table#1") is None

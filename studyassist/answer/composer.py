@@ -31,6 +31,9 @@ NAMED_COVERAGE_SIMILARITY, NAMED_PARAPHRASE_COVERAGE = 0.30, 0.47
 _SCENARIO_HEADERS = ("symptom", "scenario")
 _DEMOTE = 0.01  # demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003)
 _CAPTURE_HEADERS = ("capture", "verify")
+# With a trap or common mistake retrieved first, a row gains this × its cosine to that warning. Among 0.005-1.0 on
+# the dev sets (ask, learner_dev, ask_rewordings) decisions rose up to 0.05, level to 0.1, lower at 1.0.
+_WARNED_ROW = 0.05
 # Lifts a row of a troubleshooting table (symptom → where to look) for a question that describes a symptom: worth
 # about a dozen RRF ranks, less than a table the question names (0.01).
 _SYMPTOM_BOOST = 0.004
@@ -150,10 +153,15 @@ class Composer(VersusAnswers):
 
     def _primary(self, hits: list[Hit], concepts: list[str], prefer=None, symptom: bool | None = None) -> Hit | None:
         """Best rule hit: table rows first, rows that choose a named concept and preferred tables boosted;
-        when the question describes no ``symptom`` (False), rows of diagnosis tables only if nothing else fits."""
+        when the question describes no ``symptom`` (False), rows of diagnosis tables only if nothing else fits;
+        after a trap retrieved first ("Assuming retraining always fixes drift") the rows nearest it ("Check input
+        drift, data quality, labels …"): the answer is the row the warning is about."""
+        warning = self.retriever.row_vector(hits[0].rule.id) if hits and hits[0].rule.anti_pattern else None
         def score(h: Hit) -> float:
             r = h.rule
             s = h.score
+            if warning is not None and (v := self.retriever.row_vector(r.id)) is not None:
+                s += _WARNED_ROW * float(v @ warning)
             if r.kind == "table_row":
                 s += 0.002
             if concepts and set(r.choice_concepts) & (set(concepts) - self.generic):
@@ -361,7 +369,6 @@ class Composer(VersusAnswers):
                 if r.choice_concepts and cid not in r.choice_concepts:
                     out.append((r.choice_concepts[0], r))
         return out
-
 
     def _when_not(self, cid: str, rules: list[Rule], hits) -> Composed:
         label = self.label(cid)

@@ -90,6 +90,7 @@ class HybridRetriever:
         # 219 chunks, where a Chroma query took ~4 ms); a Chroma server is asked, as it holds what it holds
         data = collection.get(include=["documents", "metadatas"] + ([] if remote else ["embeddings"]))
         self.ids: list[str] = data["ids"]
+        self._position = {cid: i for i, cid in enumerate(self.ids)}
         self._matrix = None if remote else np.asarray(data["embeddings"], dtype=np.float32).reshape(len(self.ids), -1)
         self.docs: dict[str, str] = dict(zip(data["ids"], data["documents"]))
         self.meta: dict[str, dict] = dict(zip(data["ids"], data["metadatas"]))
@@ -299,6 +300,11 @@ class HybridRetriever:
                     words[cid] = max(words.get(cid, 0.0), float(scores[int(i)]) / top)
         ranked = lambda d: sorted(d, key=lambda c: -d[c])[:n]  # noqa: E731
         return ranked(asked), ranked(words), best
+
+    def row_vector(self, rule_id: str) -> np.ndarray | None:
+        """The embedded vector of a rule's chunk (None for a rule without one, or when a Chroma server holds them)."""
+        cid = self.row_chunk.get(rule_id)
+        return None if cid is None or self._matrix is None else self._matrix[self._position[cid]]
 
     def _diagnosis(self, chunk_id: str) -> bool:
         table = self.meta[chunk_id].get("table")
