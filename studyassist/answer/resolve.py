@@ -41,8 +41,8 @@ _SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slo
                       r"spik\w*|ris(e|es|ing)|rose|increas\w*|different results|unexpected\w*|problem|issue|"
                       r"went wrong|not working|declin\w*|slid\w*|slipp\w*|falling|fell|empty|stuck|hang(s|ing)?|"
                       r"now (takes|returns|produces|shows|gives)|went (up|from)|(takes|took) \d+|sluggish|laggy|"
-                      r"lag(s|ging)?|times? out|takes? (ages|forever|too long)|doubled|tripled|jumped|garbage|[45]\d\ds|[45]xx|"
-                      r"(noticeably|significantly|completely|wildly|very) different|"
+                      r"lag(s|ging)?|times? out|takes? (ages|forever|too long)|doubled|tripled|jumped|garbage|"
+                      r"[45]\d\ds|[45]xx|(noticeably|significantly|completely|wildly|very) different|"
                       # a question after the cause or where to look is about something going wrong
                       r"(start|begin) (looking|debugging|troubleshooting|investigating)|"
                       r"(likely|probable|possible|usual|root) (culprit|cause|suspect)s?|culprits?|"
