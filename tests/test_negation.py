@@ -85,6 +85,17 @@ def test_a_negated_clue_neither_expands_nor_stays_in_the_search_text():
     assert clues.expand("Scores must come back within 150 ms while the terminal waits.").count("immediate prediction") == 1
 
 
+def test_a_negated_clue_cancels_no_other_clue():
+    """The nightly-scoring clue is cancelled by a per-request latency in the same stem ("200 ms per payment, spikes
+    every Monday"), but not by a latency the learner says they do not need."""
+    clues = ai300_clues()
+    batch = "schedule periodic scoring many records large files batch"
+    denied = "We don't need anything real-time: every night a few million rows land and must be scored by 7am."
+    assert batch in clues.expand(denied) and "immediate prediction" not in clues.expand(denied)
+    asserted = "Each payment must be scored in real time, and the load peaks every night."
+    assert batch not in clues.expand(asserted) and "immediate prediction" in clues.expand(asserted)
+
+
 def test_a_clue_that_names_a_topic_keeps_it_under_a_negation():
     clues = ai300_clues()
     text = "The training job must read the data without any stored credentials."

@@ -6,7 +6,8 @@ knowledge: they come from the exam pack's ``clues.toml``. Without a pack nothing
 
 A clue under a negation ("there is no latency requirement", "nobody waits for the result") is not a clue for
 what it names: it never expands the search, and the words that carry it are taken out of the searched text,
-unless the pack marks the clue as naming its topic either way ("without any stored credentials").
+unless the pack marks the clue as naming its topic either way ("without any stored credentials"); nor does it
+cancel another clue.
 """
 from __future__ import annotations
 
@@ -52,8 +53,13 @@ class Clues:
 
     def _read_text(self, text: str):
         asserted, denied, spans = [], [], []
+        # a clue the text negates cancels no other clue: "we don't need anything real-time" does not make "every
+        # night" a traffic pattern (an `unless` that is itself a negation, "without any keys", still cancels)
+        negated = [m.span() for pattern, _, _, flips in self._compiled if flips
+                   for m in pattern.finditer(text) if is_negated(text, *m.span())]
         for pattern, terms, unless, flips in self._compiled:
-            if unless and unless.search(text):
+            if unless and any(not any(s <= m.start() and m.end() <= e for s, e in negated)
+                              for m in unless.finditer(text)):
                 continue
             found = None
             for m in pattern.finditer(text):
