@@ -46,7 +46,8 @@ _SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slo
                       # a question after the cause or where to look is about something going wrong
                       r"(start|begin) (looking|debugging|troubleshooting|investigating)|"
                       r"(likely|probable|possible|usual|root) (culprit|cause|suspect)s?|culprits?|"
-                      r"what('?s| is| could be| might be) (causing|behind)|what (could|would|might) (cause|explain))\b")
+                      r"what('?s| is| could be| might be) (causing|behind)|what (could|would|might) (cause|explain)|"
+                      r"what (could|might|would|else) (have )?(changed|shifted))\b")
 # "which/what <up to three words>": the noun phrase a question asks to choose from ("what compute should …").
 _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+((?:[a-z][a-z/-]*\s+){0,2}[a-z][a-z/-]*)")
 # A plural noun phrase asks for the whole table only when the question asks what there should be.
