@@ -234,3 +234,15 @@ def test_a_rows_vector_is_its_chunks_and_none_without_one(assistant):
     assert vector is not None and abs(float(vector @ vector) - 1.0) < 1e-4
     assert vector @ retriever.embeddings.query_vector(retriever.docs[chunk]) > 0.99
     assert retriever.row_vector("no-such-table#1") is None
+
+
+def test_a_question_naming_a_table_takes_that_tables_best_retrieved_row(assistant):
+    """"Which rollout pattern …" names the patterns table; its row retrieval ranks first decides, not the row whose
+    situation cell happens to share the most words (A/B testing "compares" on real requests too)."""
+    question = ("Which deployment pattern lets a new model score copies of real traffic while customers keep getting "
+                "responses from the existing model only?")
+    answer = assistant.ask(question)
+    assert answer.decision == "Shadow testing", answer.answer
+    assert answer.citations[0].id == "deployment-patterns-to-recognize#6"
+    assert assistant.ask("What compute should I use to debug my training script in a notebook?").decision == (
+        "Compute instance")  # a row retrieval ranks first in the named table
