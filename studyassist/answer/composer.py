@@ -264,10 +264,8 @@ class Composer(VersusAnswers):
         return Composed(claims, table.title, concepts, [], True)
 
     def _closest(self, rules: list[Rule], hits: list[Hit], vector: np.ndarray) -> Rule:
-        """The row of ``rules`` retrieval ranked best (its paraphrases, adapter and keywords know more than one
-        cosine), else the one whose situation is closest to the question."""
-        ids = {r.id for r in rules}
-        retrieved = [h.rule for h in hits if h.rule.id in ids]
+        """The row of ``rules`` retrieval ranked best, else the one whose situation is closest to the question."""
+        retrieved = [h.rule for h in hits if h.rule in rules]
         return retrieved[0] if retrieved else max(rules, key=lambda r: self._best_situation_similarity([r], vector))
 
     def specific(self, concepts: list[str]) -> list[str]:
