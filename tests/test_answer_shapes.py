@@ -59,6 +59,8 @@ def test_a_concept_no_row_defines_is_defined_by_the_mistake_that_names_it(assist
     ("The accuracy is noticeably different from last month's run. Where do I even start looking?", True),
     ("What could explain the gap between offline and live scores?", True),
     ("I reran last month's training and accuracy is a bit off. What could have changed underneath me?", True),
+    ("The deployment log says it couldn't load model.pkl. What should I be checking?", True),
+    ("A batch job over two million images runs for hours. How do I speed this up?", True),
     ("We're at 20% on the canary and the new deployment is throwing a pile of 500s. Keep ramping up?", True),
     ("What should I check before promoting a model?", False),  # a gate to pass, nothing has gone wrong
     ("Where do I register a model so other workspaces can use it?", False),

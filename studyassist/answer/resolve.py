@@ -36,13 +36,15 @@ _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
 # Words that describe something going wrong. A question without them asks how to do something, so a
 # troubleshooting row ("the new release shows increased errors") is not its answer.
 _SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slow\w*|degrad\w*|drop(s|ped)?|"
-                      r"worse|missing|denied|forbidden|403|timeouts?|timing out|can'?t|cannot|unable|"
+                      r"worse|missing|denied|forbidden|403|timeouts?|timing out|can'?t|cannot|couldn'?t|could not|"
+                      r"unable|"
                       r"(doesn'?t|does not|isn'?t|is not|won'?t|will not|stopped) (work|load|start|run)\w*|poorly|"
                       r"spik\w*|ris(e|es|ing)|rose|increas\w*|different results|unexpected\w*|problem|issue|"
                       r"went wrong|not working|declin\w*|slid\w*|slipp\w*|falling|fell|empty|stuck|hang(s|ing)?|"
                       r"now (takes|returns|produces|shows|gives)|went (up|from)|(takes|took) \d+|sluggish|laggy|"
                       r"lag(s|ging)?|times? out|takes? (ages|forever|too long)|doubled|tripled|jumped|garbage|"
                       r"[45]\d\ds|[45]xx|(noticeably|significantly|completely|wildly|very) different|"
+                      r"(runs?|running|ran|takes?|taking|took) (for )?(hours|days)|speed (this|it|things) up|"
                       # a question after the cause or where to look is about something going wrong
                       r"(start|begin) (looking|debugging|troubleshooting|investigating)|"
                       r"(likely|probable|possible|usual|root) (culprit|cause|suspect)s?|culprits?|"
