@@ -149,14 +149,27 @@ def measure(model: LogisticModel, examples: list[tuple[dict, bool]], probabiliti
             "unsure_accuracy": round(float(y[unsure].mean()), 4) if unsure.any() else float("nan")}
 
 
-def calibrate(assistant, gold_dir: Path) -> Calibration:
-    """Fit both models on the pack's dev sets and measure them on its held-out sets."""
+KINDS = ("solve", "ask")
+
+
+def calibrate(assistant, gold_dir: Path, kinds: Iterable[str] = KINDS) -> Calibration:
+    """Fit the models of ``kinds`` on the pack's dev sets and measure them on its held-out sets; the pack's other
+    model, with what it was fitted and measured on, is kept as it is."""
+    kinds = set(kinds)
+    before = assistant.pack.calibration
     measured: dict[str, float] = {}
     fitted_on: dict[str, int] = {}
     models = {}
+    for kind in set(KINDS) - kinds:
+        if before is not None and getattr(before, kind) is not None:
+            models[kind] = getattr(before, kind)
+            fitted_on.update({k: v for k, v in before.fitted_on.items() if k == kind})
+            measured.update({k: v for k, v in before.measured.items() if k.startswith(f"{kind}_")})
     for kind, fit_sets, held_sets, features, examples_of in (
             ("solve", SOLVE_FIT, SOLVE_HELD, SOLVE_FEATURES, solve_examples),
             ("ask", ASK_FIT, ASK_HELD, ASK_FEATURES, ask_examples)):
+        if kind not in kinds:
+            continue
         fit_sets = [s for s in fit_sets if (gold_dir / f"{s}.jsonl").exists()]
         held_sets = [s for s in held_sets if (gold_dir / f"{s}.jsonl").exists()]
         training = examples_of(assistant, gold_dir, fit_sets)

@@ -105,3 +105,26 @@ def test_the_calibrate_command_writes_the_packs_file(index_home, tmp_path, monke
     pack = load_pack(packs / "ai300")
     assert pack.calibration.solve is not None and pack.calibration.ask is not None
     assert 0 < out["measured"]["solve_cv_ece"] < 0.2
+
+
+def test_calibrating_one_model_keeps_the_other_as_it_was(index_home, tmp_path, monkeypatch, capsys):
+    pytest.importorskip("sklearn")
+    from studyassist.cli.main import main
+    from studyassist.settings import get_settings
+
+    packs = tmp_path / "packs"
+    shutil.copytree(PACK, packs / "ai300")
+    before = load_pack(packs / "ai300").calibration
+    monkeypatch.setenv("STUDYASSIST_PACKS", str(packs))
+    get_settings.cache_clear()
+    monkeypatch.setattr(sys, "argv", ["studyassist"])
+    assert main(["calibrate", "--only", "ask", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    after = load_pack(packs / "ai300").calibration
+    assert after.solve == before.solve and out["fitted_on"]["solve"] == before.fitted_on["solve"]
+    assert {k: v for k, v in after.measured.items() if k.startswith("solve_")} == {
+        k: v for k, v in before.measured.items() if k.startswith("solve_")}
+    assert after.ask is not None and out["fitted_on"]["ask"] > 200 and "ask_cv_ece" in out["measured"]
+    with pytest.raises(SystemExit):
+        main(["calibrate", "--only", "nope"])
+    assert "invalid choice: 'nope' (choose from 'ask', 'solve')" in capsys.readouterr().err

@@ -56,7 +56,7 @@ def cmd_calibrate(args) -> int:
     pack = assistant.pack
     if pack.folder is None or pack.gold_dir is None:
         raise InputError("Calibrating needs an exam pack with gold sets (packs/<name>/gold/); this review has none.")
-    calibration = calibrate(assistant, pack.gold_dir)
+    calibration = calibrate(assistant, pack.gold_dir, args.only or ("solve", "ask"))
     path = write(calibration, pack.folder / CALIBRATION)
     if args.json:
         print_json({"path": str(path), "fitted_on": calibration.fitted_on, "measured": calibration.measured})
@@ -109,6 +109,8 @@ def register(sub) -> None:
     c = add_command(sub, "calibrate", "fit how sure answers are (the confidence models) on the exam pack's dev sets "
                     "and write its calibration.toml")
     c.add_argument("--json", action="store_true", help=JSON_HELP)
+    c.add_argument("--only", nargs="+", choices=("ask", "solve"), help="refit only these models and keep the pack's "
+                   "other one as it is (default: both)")
     c.set_defaults(func=cmd_calibrate)
 
     b = add_command(sub, "bench", "latency, throughput and memory benchmark")
