@@ -53,24 +53,22 @@ class Clues:
 
     def _read_text(self, text: str):
         asserted, denied, spans = [], [], []
+        # each clue's matches, read once, each with whether the text negates it (only where negation flips the clue)
+        read = [[(m, flips and is_negated(text, *m.span())) for m in pattern.finditer(text)]
+                for pattern, _, _, flips in self._compiled]
         # a clue the text negates cancels no other clue: "we don't need anything real-time" does not make "every
         # night" a traffic pattern (an `unless` that is itself a negation, "without any keys", still cancels)
-        negated = [m.span() for pattern, _, _, flips in self._compiled if flips
-                   for m in pattern.finditer(text) if is_negated(text, *m.span())]
-        for pattern, terms, unless, flips in self._compiled:
+        negated = [m.span() for found in read for m, no in found if no]
+        for (_, terms, unless, _), found in zip(self._compiled, read):
             if unless and any(not any(s <= m.start() and m.end() <= e for s, e in negated)
                               for m in unless.finditer(text)):
                 continue
-            found = None
-            for m in pattern.finditer(text):
-                if flips and is_negated(text, *m.span()):
-                    denied.append((m.group(0), terms))
-                    spans.append(m.span())
-                else:
-                    found = m
+            for m, no in found:
+                if not no:
+                    asserted.append((m.group(0), terms))
                     break
-            if found is not None:
-                asserted.append((found.group(0), terms))
+                denied.append((m.group(0), terms))
+                spans.append(m.span())
         denied = [d for d in dict.fromkeys(denied) if d[1] not in {t for _, t in asserted}]
         return tuple(asserted), tuple(denied), tuple(_disjoint(spans))
 
