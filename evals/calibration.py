@@ -160,15 +160,15 @@ def calibrate(assistant, gold_dir: Path, kinds: Iterable[str] = KINDS) -> Calibr
     measured: dict[str, float] = {}
     fitted_on: dict[str, int] = {}
     models = {}
-    for kind in set(KINDS) - kinds:
-        if before is not None and getattr(before, kind) is not None:
-            models[kind] = getattr(before, kind)
-            fitted_on.update({k: v for k, v in before.fitted_on.items() if k == kind})
-            measured.update({k: v for k, v in before.measured.items() if k.startswith(f"{kind}_")})
     for kind, fit_sets, held_sets, features, examples_of in (
             ("solve", SOLVE_FIT, SOLVE_HELD, SOLVE_FEATURES, solve_examples),
             ("ask", ASK_FIT, ASK_HELD, ASK_FEATURES, ask_examples)):
-        if kind not in kinds:
+        if kind not in kinds:  # kept as the pack has it
+            if before is not None and getattr(before, kind) is not None:
+                models[kind] = getattr(before, kind)
+                if kind in before.fitted_on:
+                    fitted_on[kind] = before.fitted_on[kind]
+                measured.update({k: v for k, v in before.measured.items() if k.startswith(f"{kind}_")})
             continue
         fit_sets = [s for s in fit_sets if (gold_dir / f"{s}.jsonl").exists()]
         held_sets = [s for s in held_sets if (gold_dir / f"{s}.jsonl").exists()]

@@ -50,13 +50,13 @@ def cmd_eval(args) -> int:
 
 
 def cmd_calibrate(args) -> int:
-    from evals.calibration import calibrate, write  # noqa: PLC0415 -- see cmd_eval
+    from evals.calibration import KINDS, calibrate, write  # noqa: PLC0415 -- see cmd_eval
 
     assistant = load_assistant()
     pack = assistant.pack
     if pack.folder is None or pack.gold_dir is None:
         raise InputError("Calibrating needs an exam pack with gold sets (packs/<name>/gold/); this review has none.")
-    calibration = calibrate(assistant, pack.gold_dir, args.only or ("solve", "ask"))
+    calibration = calibrate(assistant, pack.gold_dir, args.only or KINDS)
     path = write(calibration, pack.folder / CALIBRATION)
     if args.json:
         print_json({"path": str(path), "fitted_on": calibration.fitted_on, "measured": calibration.measured})
