@@ -201,8 +201,16 @@ class Assistant:
         if self._solver is None:
             with self._parts_lock:
                 if self._solver is None:
-                    self._solver = Solver(self.composer, self.pack)
+                    self._solver = Solver(self.composer, self.pack, self._option_wordings())
         return self._solver
+
+    def _option_wordings(self) -> ParaphraseIndex | None:
+        """How the pack's answer options word each rule, embedded at ingest; unreadable, the solver goes without."""
+        try:
+            return ParaphraseIndex.load(self.settings.index_dir, ParaphraseIndex.OPTION_FILE)
+        except IndexCorruptError as exc:
+            log.warning("%s", exc)
+            return None
 
     @property
     def quiz(self) -> QuizGenerator:

@@ -11,7 +11,7 @@ import pytest
 from ingest.indexer import ingest
 from studyassist.embedding.adapter import QueryAdapter
 from studyassist.errors import IndexCorruptError
-from studyassist.pack import PRACTICE_VOICE
+from studyassist.pack import OPTION_VOICES, PRACTICE_VOICE
 from studyassist.settings import Settings
 
 from conftest import one_sentence
@@ -92,11 +92,12 @@ def test_ingest_fits_the_adapter_once_and_again_only_when_the_bank_changes(index
     bank = packs / "ai300" / "paraphrases.jsonl"
     lines = bank.read_text(encoding="utf-8").splitlines()
     practice = [n for n, line in enumerate(lines) if json.loads(line)["voice"] == PRACTICE_VOICE]
-    bank.write_text("\n".join(line for n, line in enumerate(lines) if n not in practice[-10:]) + "\n",
-                    encoding="utf-8")  # 10 fewer practice stems: they are not searched, nothing to refit
+    options = [n for n, line in enumerate(lines) if json.loads(line)["voice"] in OPTION_VOICES]
+    bank.write_text("\n".join(line for n, line in enumerate(lines) if n not in practice[-10:] + options[-10:])
+                    + "\n", encoding="utf-8")  # 10 fewer practice stems and option wordings: never searched
     ingest(Settings(home=index_home, packs=packs))
     assert QueryAdapter.load(settings.index_dir).fitted_on == built.fitted_on and path.stat().st_mtime_ns == stamp
-    asked = [line for line in lines if json.loads(line)["voice"] != PRACTICE_VOICE]
+    asked = [line for line in lines if json.loads(line)["voice"] not in (PRACTICE_VOICE, *OPTION_VOICES)]
     bank.write_text("\n".join(asked[:-40]) + "\n", encoding="utf-8")  # 40 fewer ways of asking
     ingest(Settings(home=index_home, packs=packs))
     refitted = QueryAdapter.load(settings.index_dir)

@@ -12,7 +12,7 @@ import pytest
 from ingest.indexer import ingest
 from studyassist.answer.retrieval import HybridRetriever
 from studyassist.knowledge.paraphrases import ParaphraseIndex
-from studyassist.pack import load_pack
+from studyassist.pack import PRACTICE_VOICE, load_pack
 from studyassist.settings import Settings
 
 from conftest import PACK, REVIEW, TINY_REVIEW, ai300_pack, one_sentence
@@ -28,12 +28,13 @@ def test_the_ai300_bank_covers_every_rule_in_many_voices_without_copying_the_rev
 
     pack, kb = ai300_pack(), load_knowledge()
     assert pack.paraphrase_problems == ()
-    per_rule = Counter(p.rule for p in pack.paraphrases)
+    asking = [p for p in pack.paraphrases if not p.option_wording]  # (option wordings: test_option_wordings.py)
+    per_rule = Counter(p.rule for p in asking)
     rules = [r for r in kb.rules if not r.overview]
     assert all(per_rule[r.id] >= 13 for r in rules), [r.id for r in rules if per_rule[r.id] < 13]
-    assert len(pack.paraphrases) >= 15 * len(rules)  # 13 of its own and the near-misses written for it, on average
+    assert len(asking) >= 15 * len(rules)  # 13 of its own and the near-misses written for it, on average
     voices = {r.id: set() for r in rules}
-    for p in pack.paraphrases:
+    for p in asking:
         voices[p.rule].add(p.voice)
     assert all({"learner", "exam", "negated"} <= v for v in voices.values())
     assert all(kb.has_rule(p.near_miss_of) for p in pack.paraphrases if p.near_miss_of)
@@ -91,6 +92,25 @@ def test_a_bad_line_is_left_out_in_one_sentence_naming_the_file_and_line(tiny_pa
     assert all(not h.chunk_id.startswith("s") for h in found)  # a hit is always a row, never the paraphrase
 
 
+def test_an_option_wording_for_a_side_its_row_does_not_have_is_left_out_in_one_sentence(tiny_pack):
+    """Option wordings are embedded beside the index for the solver, never searched; one naming a side of a row
+    that compares nothing is left out, naming the file and line, and the rest is built."""
+    bank = tiny_pack / "packs" / "storage" / "paraphrases.jsonl"
+    extra = [{"id": "w1", "rule": "store-selection#1", "text": "Keep hot records in memory", "voice": "answer"},
+             {"id": "w2", "rule": "store-selection#2", "text": "Move old rows to cold storage", "voice": "answer",
+              "side": 1},
+             {"id": "w3", "rule": "store-selection#3", "text": "Write to one zone only", "voice": "mistake"}]
+    with bank.open("a", encoding="utf-8") as out:
+        out.write("".join(json.dumps(e) + "\n" for e in extra))
+    settings = Settings(home=tiny_pack / "home", corpus=tiny_pack / "corpus", packs=tiny_pack / "packs")
+    warning = "Exam pack file storage/paraphrases.jsonl line 8 is left out (rule 'store-selection#2' has no side 1)."
+    result = ingest(settings)
+    assert warning in result.warnings and one_sentence(warning) and result.rules == 11
+    options = ParaphraseIndex.load(settings.index_dir, ParaphraseIndex.OPTION_FILE)
+    assert options.ids == ["w1", "w3"]
+    assert sorted(ParaphraseIndex.load(settings.index_dir).ids) == ["s1", "s2"]  # never searched
+
+
 def test_the_pack_bank_is_part_of_the_index_fingerprint():
     from studyassist.pack import pack_fingerprint
 
@@ -101,7 +121,7 @@ def test_the_pack_bank_is_part_of_the_index_fingerprint():
 def test_practice_stems_are_asked_in_quizzes_embedded_at_ingest_and_never_searched(assistant, built_home):
     """And every quiz scenario is embedded at ingest as the verifier and the solver search it (with its clue terms):
     making a question embeds nothing it could have known."""
-    practice = [p for p in ai300_pack().paraphrases if not p.searched]
+    practice = [p for p in ai300_pack().paraphrases if p.voice == PRACTICE_VOICE]
     assert len(practice) >= 250
     index = built_home / "index"
     searched = ParaphraseIndex.load(index)

@@ -27,6 +27,7 @@ class ParaphraseIndex:
 
     FILE = "paraphrases.npz"
     PRACTICE_FILE = "practice_stems.npz"  # the practice-only voice: quiz stems embedded at ingest, never searched
+    OPTION_FILE = "option_wordings.npz"  # how answer options word each rule (pack.OPTION_VOICES): for the solver
 
     def __init__(self, ids: list[str], rules: list[str], texts: list[str], hashes: list[str], vectors: np.ndarray):
         self.ids, self.rules, self.texts, self.hashes, self.vectors = ids, rules, texts, hashes, vectors
@@ -46,11 +47,14 @@ class ParaphraseIndex:
         sentence per paraphrase left out because its rule is not in the review."""
         kept, warnings = [], []
         for p in paraphrases:
-            if kb.has_rule(p.rule):
-                kept.append(p)
-            else:
+            if not kb.has_rule(p.rule):
                 warnings.append(f"Exam pack file {source} line {p.line} is left out (rule '{p.rule}' is not in the "
                                 "review).")
+            elif p.side is not None and p.side >= len(kb.rule(p.rule).sides):
+                warnings.append(f"Exam pack file {source} line {p.line} is left out (rule '{p.rule}' has no side "
+                                f"{p.side}).")
+            else:
+                kept.append(p)
         dim = embeddings.dimension
         if previous is not None and previous.vectors.shape[1:] != (dim,):
             previous = None  # another embedding model: nothing can be reused
@@ -93,7 +97,8 @@ def index_bank(index_dir: Path, kb: KnowledgeBase, pack, embeddings, rebuild: bo
                ) -> tuple[ParaphraseIndex, list[str]]:
     """The pack's paraphrase bank as search entries for its rules (saved as ``FILE``), and beside them what a quiz
     would otherwise embed at every run (``PRACTICE_FILE``): its practice-only stems, and each exam-voice stem as
-    the verifier and the solver search it, with the review's terms for its clues (most stems name a clue). Only
+    the verifier and the solver search it, with the review's terms for its clues (most stems name a clue); and
+    how answer options word each rule (``OPTION_FILE``, see solve/wordings.py). Only
     texts new since ``index_dir``'s last build are embedded. Returns the search index and one sentence per
     paraphrase left out."""
     clues = Clues(pack.clues)
@@ -107,7 +112,8 @@ def index_bank(index_dir: Path, kb: KnowledgeBase, pack, embeddings, rebuild: bo
     built, warnings = {}, []
     for file, bank in ((ParaphraseIndex.FILE, [p for p in pack.paraphrases if p.searched]),
                        (ParaphraseIndex.PRACTICE_FILE,
-                        [p for p in pack.paraphrases if not p.searched] + as_searched + written)):
+                        [p for p in pack.paraphrases if p.voice == PRACTICE_VOICE] + as_searched + written),
+                       (ParaphraseIndex.OPTION_FILE, [p for p in pack.paraphrases if p.option_wording])):
         try:
             previous = None if rebuild else ParaphraseIndex.load(index_dir, file)
         except IndexCorruptError:  # unreadable: embed them all again

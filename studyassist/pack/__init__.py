@@ -19,11 +19,14 @@ from studyassist.pack.loader import (
     select_pack,
 )
 from studyassist.pack.model import (
+    ANSWER_VOICE,
     CALIBRATION,
     FRAME_KINDS,
     FRAME_PLACEHOLDERS,
     MANIFEST,
+    MISTAKE_VOICE,
     NO_PACK,
+    OPTION_VOICES,
     PARAPHRASES,
     PRACTICE_VOICE,
     AreaSpec,
@@ -45,8 +48,9 @@ from studyassist.pack.model import (
     WrongAction,
 )
 
-__all__ = ["CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "NO_PACK", "PARAPHRASES",
-           "PRACTICE_VOICE", "AreaSpec", "Calibration", "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level",
+__all__ = ["ANSWER_VOICE", "CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "MISTAKE_VOICE", "NO_PACK",
+           "OPTION_VOICES", "PARAPHRASES", "PRACTICE_VOICE", "AreaSpec", "Calibration", "ClueSpec", "ConceptSpec",
+           "ExamPack", "Examples", "Level",
            "LogisticModel", "MistakeWording", "OptionWording", "Overview", "PackError", "Paraphrase", "QuizSpec",
            "Rewording", "Scenarios", "WrongAction", "area_ids", "candidate_pack", "file_hash", "load_pack",
            "pack_fingerprint", "pack_named", "pack_state", "select_pack"]

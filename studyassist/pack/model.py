@@ -139,6 +139,10 @@ class WrongAction(_Data):
 
 
 PRACTICE_VOICE = "practice"  # an exam-voice question written as a quiz stem only: embedded, never searched
+# How answer options word a rule (doc2query for the options' side): its choice, or for a mistake rule the correction
+# ("answer"), and a mistake rule's mistake as a tempting wrong option states it ("mistake"). Embedded, never searched.
+ANSWER_VOICE, MISTAKE_VOICE = "answer", "mistake"
+OPTION_VOICES = (ANSWER_VOICE, MISTAKE_VOICE)
 
 
 class Paraphrase(_Data):
@@ -151,11 +155,16 @@ class Paraphrase(_Data):
     text: str = Field(min_length=3, max_length=600)
     voice: str = "learner"
     near_miss_of: str | None = None
+    side: int | None = Field(default=None, ge=0)  # an option wording of one side of a comparison row (0, 1, …)
     line: int = 0  # where it stands in paraphrases.jsonl (set by the loader, for messages)
 
     @property
     def searched(self) -> bool:
-        return self.voice != PRACTICE_VOICE
+        return self.voice != PRACTICE_VOICE and not self.option_wording
+
+    @property
+    def option_wording(self) -> bool:
+        return self.voice in OPTION_VOICES
 
     @property
     def quiz_stem(self) -> str | None:

@@ -18,17 +18,20 @@ from studyassist.answer.confidence import judge
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.negation import declined_concepts
-from studyassist.pack import NO_PACK, ExamPack
+from studyassist.knowledge.paraphrases import ParaphraseIndex
+from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
 from studyassist.solve import mcq
 from studyassist.solve.explainer import Explainer
 from studyassist.solve.facet_index import any_of, counts, invert
 from studyassist.solve.grids import Grids
+from studyassist.solve.lexical import RowWords
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
-from studyassist.solve.mistakes import KnownMistakes, mistake_statement, ruled_out_terms
+from studyassist.solve.mistakes import KnownMistakes, mistake_statement
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
 from studyassist.solve.types import OptionFit, Scored, Solution
 from studyassist.solve.verdict import HEDGE, pick_verdict, solve_signals
+from studyassist.solve.wordings import OptionWordings
 from studyassist.text import key_terms, normalize
 
 log = logging.getLogger(__name__)
@@ -39,8 +42,6 @@ FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
 # Options all names from one table ("Search space", "Goal", "Best run"): rows that share their words, a stem in other
 # ones ("higher or lower values are better"): the fused rank with the pack's paraphrase bank leads (set on quiz drafts).
 SIBLING_FIT = (0.5, 3.0, 0.25)
-# BM25 is scaled by the best row's score, but by no less than this share of a row with every stem word's score
-LEXICAL_FLOOR = 0.35
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_FACET_PENALTY = 0.0
 ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
@@ -66,14 +67,14 @@ NUMBER_PENALTY = MISTAKE_PENALTY
 GRID_LEAD = 1.0  # how far a grid lookup's option leads the best other option
 DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the clue that points to it (at best BM25)
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
-MATCH_FLOOR, MATCH_FULL = 0.45, 0.85
+MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
 NAMESAKE = 0.0  # "Secrets User" names its own row, not the row of "Secrets Officer" beside it in its table
 
 
 class Solver:
     """Scores options against the rules of the index the composer answers from."""
 
-    def __init__(self, composer: Composer, pack: ExamPack = NO_PACK):
+    def __init__(self, composer: Composer, pack: ExamPack = NO_PACK, wordings: ParaphraseIndex | None = None):
         c = composer
         self.kb, self.retriever, self.matcher = c.kb, c.retriever, c.matcher
         self.facets, self.vectors, self.embeddings = c.facets, c.vectors, c.retriever.embeddings
@@ -95,6 +96,8 @@ class Solver:
         self._anti = np.array([f.anti or f.key in myths for f in self.facets])
         self._overview = np.array([self.kb.rule(f.rule_id).overview for f in self.facets])
         self._row = self._row_vectors()
+        self.wordings = OptionWordings(wordings, pack, self.facets, self._choice.shape[1])  # the pack's, in options
+        self._no_wordings = OptionWordings(None, NO_PACK, self.facets, self._choice.shape[1])
         self._row_terms = [set(key_terms(f"{f.label} {f.situation}")) for f in self.facets]
         self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
                             for f in self.facets]
@@ -112,28 +115,14 @@ class Solver:
         self._by_concept = invert(self._facet_concepts)
         self._by_cell_term = invert(self._cell_terms)
         self._by_row_term = invert(self._row_terms)
-        chunk_of_rule = {self.retriever.meta[c].get("rule_id"): i for i, c in enumerate(self.retriever.ids)}
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings, myths)
         self.facts = FactRows(self.kb)
         self.grids, self.parts = Grids(self.kb), ListedParts(self.kb)
         self._facet_by_key = {f.key: f for f in self.facets}
-        self._best_by_term: dict[str, float] = {}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
-        self._chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in self.facets])
-        # words of a facet's row that do not speak for the facet: see `_not_its_terms`
-        self._by_foreign_term = invert([self._not_its_terms(f, c) for f, c in zip(self.facets, self._chunk_of_facet)])
-        # a word of a table's title ("The 6 Responsible AI Principles") is in every row's chunk; in one row's cells
-        # too ("Humans are responsible") it would make that row fit a stem that only names the table: per title
-        # word, the facets of each table whose title has it
-        groups: dict[str, dict[str, list[int]]] = {}
-        for i, f in enumerate(self.facets):
-            rule = self.kb.rule(f.rule_id)
-            if rule.table and self._chunk_of_facet[i] >= 0:
-                for t in set(key_terms(self.kb.table(rule.table).title)):
-                    groups.setdefault(t, {}).setdefault(rule.table, []).append(i)
-        self._title_groups = {t: [np.array(v) for v in by_table.values() if len(v) > 1]
-                              for t, by_table in groups.items()}
+        self._lexical = RowWords(self.kb, self.retriever, self.facets)
+        self._by_foreign_term = self._lexical.by_foreign_term
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
         # that names several ("Cache versus read replica") does not say which one a row is about
         # the head noun of each concept's multi-word label ("cluster" → Compute cluster, Kubernetes cluster)
@@ -145,18 +134,6 @@ class Solver:
             inherited = set(self.matcher.find(f"{title} {rule.section.split(' > ')[-1]}")) - self.generic
             self._context_concepts.append(inherited if len(inherited) == 1 else set())
         self._by_context = invert(self._context_concepts)
-
-    def _not_its_terms(self, f: Facet, chunk: int) -> set[str]:
-        """Words of the facet's row that are not evidence for it: those only in the other side of a comparison
-        row ("Azure ML pipeline: data prep, training …" is not CI/CD's), or only in what the row rules out."""
-        rule = self.kb.rule(f.rule_id)
-        if rule.sides:
-            own = rule.sides[int(f.key.rsplit("@", 1)[1])]
-            others = [f"{s.label} {s.text}" for s in rule.sides if s is not own]
-            return set(key_terms(" ".join(others))) - set(key_terms(f"{own.label} {own.text} {rule.situation}"))
-        if f.anti or chunk < 0:
-            return set()  # a mistake's negation is its point
-        return ruled_out_terms(self.retriever.docs[self.retriever.ids[chunk]])
 
     def _row_vectors(self) -> np.ndarray:
         """The stored chunk embedding of each facet's row (zeros where a rule has no chunk)."""
@@ -186,34 +163,9 @@ class Solver:
         share = counts(self._by_cell_term, terms, len(self.facets)) / len(terms)
         return np.clip((share - OVERLAP_FLOOR) / (OVERLAP_FULL - OVERLAP_FLOOR), 0, 1)
 
-    def _lexical(self, text: str) -> np.ndarray:
-        """BM25 of ``text`` against each facet's row, less what the row's words that are not the facet's scored,
-        scaled so the best row is 1."""
-        scores = self.retriever.lexical_scores(text)
-        per_facet = np.where(self._chunk_of_facet >= 0, scores[self._chunk_of_facet], 0.0)
-        terms = key_terms(text)
-        for t in set(terms) & self._by_foreign_term.keys():  # BM25 adds up per query word
-            rows = self._by_foreign_term[t]
-            per_facet[rows] -= terms.count(t) * self.retriever.lexical_scores(t)[self._chunk_of_facet[rows]]
-        for t in set(terms) & self._title_groups.keys():  # a title word counts once in each row of its table
-            weights = self.retriever.lexical_scores(t)
-            for rows in self._title_groups[t]:
-                own = weights[self._chunk_of_facet[rows]]
-                per_facet[rows] -= terms.count(t) * (own - own.min())
-        per_facet = np.clip(per_facet, 0.0, None)
-        top = max(per_facet.max(), LEXICAL_FLOOR * sum(terms.count(t) * self._term_best(t) for t in set(terms)))
-        return per_facet / top if top > 0 else per_facet
-
-    def _term_best(self, term: str) -> float:
-        """The best BM25 score any row gets for ``term`` alone (remembered for the review's words only, so that
-        what people type cannot grow the cache)."""
-        if (best := self._best_by_term.get(term)) is None:
-            best = float(self.retriever.lexical_scores(term).max(initial=0.0))
-            if best > 0:
-                self._best_by_term[term] = best
-        return best
-
-    def score(self, q: PastedQuestion) -> Scored:
+    def score(self, q: PastedQuestion, wordings: bool = True) -> Scored:
+        """Every option's fit to the rules; ``wordings=False``: without the pack's wordings of options."""
+        words = self.wordings if wordings else self._no_wordings
         q = PastedQuestion(q.stem, tuple(self.choice_of.get(normalize(o), o) for o in q.options), q.numbered)
         asking = question_sentence(q.stem)
         negated = bool(mcq.NEGATED.search(asking))
@@ -254,6 +206,8 @@ class Solver:
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
         choice_sims = opt_vecs @ self._choice.T
         match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
+        stated_match = np.where(self._anti, 0.0, np.clip((stated - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1))
         # (b) options that describe a situation: the stem names the choice whose situation they fit
         stem_choice = any_of(self._by_concept, stem_named, len(self.facets))
         sit_sims = opt_vecs @ self._situation.T
@@ -265,9 +219,12 @@ class Solver:
         # "Which is NOT part of a model's documentation?" names no concept: it is about the rows that fit it best
         near_top = (fit >= NOT_ABOUT_SHARE * fit.max()) & ~self._anti
         # nearest the review gets to each option outside its anti-patterns: a mistake nearer than that is repeated
-        nearest = np.maximum(np.maximum(choice_sims, sit_sims), row_sims)
+        nearest = np.maximum(np.maximum(np.maximum(choice_sims, sit_sims), row_sims), stated)
         nearest_good = np.max(np.where(self._anti, -1.0, nearest), axis=1)
         repeats, corrects, corrected = self.mistakes.relation(opt_vecs, q.options)
+        mistaken = words.closeness(opt_vecs, MISTAKE_VOICE)  # a mistake as a tempting option words it
+        repeats = np.maximum(repeats, np.where(stated >= mistaken, 0.0, mistaken))
+        corrects = np.maximum(corrects, np.where(self._anti, stated, 0.0))
         # for explanations: an option naming or restating a mistake, unless it corrects it ("Real-time serving"
         # for a nightly batch is the mistake "Deploying batch workloads to real-time serving")
         mistake_text = situation_match * self._states_mistake
@@ -281,6 +238,9 @@ class Solver:
                 exact = any_of(self._by_concept, named, len(self.facets))
                 context = 0.8 * any_of(self._by_context, named, len(self.facets))
                 match[o] = np.maximum(match[o], np.maximum(exact, context))
+            own_i = int(np.argmax(np.where(self._anti, -1.0, match[o] + 0.01 * fit)))  # the choice it names
+            if not named & contrast_named - stem_named:  # what the stem sets aside gets nothing for its wording
+                match[o] = np.maximum(match[o], stated_match[o])
             good_a = np.where(self._anti, 0.0, match[o] * fit)
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
             # (c) options that state a fact: the whole row they restate must fit the stem
@@ -299,7 +259,6 @@ class Solver:
             good = np.where(self._overview, OVERVIEW_WEIGHT * good, good)
             bad = np.where(self._anti & ~corrected[o], np.maximum(match[o], mistake_text[o]), 0.0)
             best_i = int(np.argmax(good))
-            own_i = int(np.argmax(np.where(self._anti, -1.0, match[o] + 0.01 * fit)))
             anti_i = int(np.argmax(bad))
             is_anti = bad[anti_i] >= ANTI_MATCH
             penalty = ANTI_FACET_PENALTY * float(bad[anti_i]) if is_anti else 0.0
@@ -353,6 +312,11 @@ class Solver:
             fits[found[0]] = OptionFit(max(f.score for f in fits) + GRID_LEAD, found[1], found[1], None)
         return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0))
 
+    @staticmethod
+    def _best_of(scored: Scored) -> int:
+        values = [f.score for f in scored.fits]
+        return (min if scored.negated else max)(range(len(values)), key=values.__getitem__)
+
     def _looked_up(self, q: PastedQuestion) -> tuple[int, Facet | None] | None:
         """(option, facet) a lookup answers: a yes/no feature grid's cell (solve/grids.py), else the value the rule
         the stem names states (solve/numbers.py), else the part of a rule's list the stem echoes (solve/parts.py)."""
@@ -382,6 +346,8 @@ class Solver:
         level, probability = judge(self.model, signals)
         if level == "confident" and negated:
             level = "likely"  # an answer found by elimination (NOT/LEAST: the option that fits no rule) is a guess
+        if level == "confident" and self.wordings and self._best_of(self.score(q, wordings=False)) != best:
+            level = "likely"  # it rests on how the pack words options (a cosine to them), not on the review's words
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
         claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated)]
