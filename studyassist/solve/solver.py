@@ -219,7 +219,7 @@ class Solver:
         # "Which is NOT part of a model's documentation?" names no concept: it is about the rows that fit it best
         near_top = (fit >= NOT_ABOUT_SHARE * fit.max()) & ~self._anti
         # nearest the review gets to each option outside its anti-patterns: a mistake nearer than that is repeated
-        nearest = np.maximum(np.maximum(np.maximum(choice_sims, sit_sims), row_sims), stated)
+        nearest = np.maximum(np.maximum(choice_sims, sit_sims), row_sims)
         nearest_good = np.max(np.where(self._anti, -1.0, nearest), axis=1)
         repeats, corrects, corrected = self.mistakes.relation(opt_vecs, q.options)
         mistaken = words.closeness(opt_vecs, MISTAKE_VOICE)  # a mistake as a tempting option words it
@@ -313,9 +313,10 @@ class Solver:
         return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0))
 
     @staticmethod
-    def _best_of(scored: Scored) -> int:
+    def _picks_of(scored: Scored, picks: list[int]) -> set[int]:
+        """As many picks as ``picks`` from ``scored``."""
         values = [f.score for f in scored.fits]
-        return (min if scored.negated else max)(range(len(values)), key=values.__getitem__)
+        return set(sorted(range(len(values)), key=lambda i: values[i], reverse=not scored.negated)[:len(picks)])
 
     def _looked_up(self, q: PastedQuestion) -> tuple[int, Facet | None] | None:
         """(option, facet) a lookup answers: a yes/no feature grid's cell (solve/grids.py), else the value the rule
@@ -346,7 +347,7 @@ class Solver:
         level, probability = judge(self.model, signals)
         if level == "confident" and negated:
             level = "likely"  # an answer found by elimination (NOT/LEAST: the option that fits no rule) is a guess
-        if level == "confident" and self.wordings and self._best_of(self.score(q, wordings=False)) != best:
+        if level == "confident" and self.wordings and self._picks_of(self.score(q, False), picks) != set(picks):
             level = "likely"  # it rests on how the pack words options (a cosine to them), not on the review's words
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
