@@ -116,3 +116,27 @@ def test_a_pick_that_only_the_wordings_make_is_never_confident(solver, monkeypat
                                       "first. Which pattern?\nA) Blue/green\nB) Canary release\nC) Shadow testing\n"
                                       "D) A/B testing"))
     assert plain.best == "B" and plain.confidence == "confident"  # the same pick without them: as sure as before
+
+
+def test_a_wrong_pick_in_other_words_is_explained_by_the_rule_it_states(solver):
+    """An option that names no choice of the review (no concept, no cosine to a choice cell) but says nearly what
+    the pack's wording of a row says is attributed to that row (the explanation contrasts it with the key's, the
+    mistake log would name it); a weak resemblance names nothing."""
+    stem = "A new deployment receives 10% of traffic. What should the team do?"
+    other = "Paint the office walls a calmer shade of blue"
+    plain = OptionWordings(None, NO_PACK, solver.facets, solver._choice.shape[1])
+    wordings = [p.text for p in ai300_pack().paraphrases
+                if p.rule == "troubleshooting-scenarios#6" and p.voice == ANSWER_VOICE]
+    unnamed = []
+    for text in wordings:  # the wordings the review's own words name nothing for
+        words, solver.wordings = solver.wordings, plain
+        try:
+            if solver.score(from_parts(stem, [text, other])).fits[0].own is None:
+                unnamed.append(text)
+        finally:
+            solver.wordings = words
+    assert unnamed
+    for text in unnamed:
+        fits = solver.score(from_parts(stem, [text, other])).fits
+        assert fits[0].own is not None and fits[0].own.rule_id == "troubleshooting-scenarios#6", text
+        assert fits[1].own is None

@@ -68,6 +68,7 @@ GRID_LEAD = 1.0  # how far a grid lookup's option leads the best other option
 DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the clue that points to it (at best BM25)
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
+OWN_WORDING = 0.625  # an option that names no choice is said to state one when this near a wording of it (cos 0.7)
 NAMESAKE = 0.0  # "Secrets User" names its own row, not the row of "Secrets Officer" beside it in its table
 
 
@@ -223,11 +224,14 @@ class Solver:
         nearest_good = np.max(np.where(self._anti, -1.0, nearest), axis=1)
         repeats, corrects, corrected = self.mistakes.relation(opt_vecs, q.options)
         mistaken = words.closeness(opt_vecs, MISTAKE_VOICE)  # a mistake as a tempting option words it
-        repeats = np.maximum(repeats, np.where(stated >= mistaken, 0.0, mistaken))
+        mistaken = np.where(stated >= mistaken, 0.0, mistaken)  # (nearer the mistake's corrections: no mistake)
+        repeats = np.maximum(repeats, mistaken)
         corrects = np.maximum(corrects, np.where(self._anti, stated, 0.0))
         # for explanations: an option naming or restating a mistake, unless it corrects it ("Real-time serving"
         # for a nightly batch is the mistake "Deploying batch workloads to real-time serving")
         mistake_text = situation_match * self._states_mistake
+        # and one nearly as the pack words a tempting mistake is that mistake
+        mistake_text = np.maximum(mistake_text, np.clip((mistaken - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1))
         repeats = np.where(repeats > nearest_good[:, None], repeats, 0.0)
         repeat_match = np.clip((repeats - REPEAT_FLOOR) / (MATCH_FULL - REPEAT_FLOOR), 0, 1)
         correct_match = np.clip((corrects - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
@@ -239,6 +243,9 @@ class Solver:
                 context = 0.8 * any_of(self._by_context, named, len(self.facets))
                 match[o] = np.maximum(match[o], np.maximum(exact, context))
             own_i = int(np.argmax(np.where(self._anti, -1.0, match[o] + 0.01 * fit)))  # the choice it names
+            said_i = int(np.argmax(stated_match[o]))  # or, failing that, the choice it says nearly as the pack words it
+            names = self.facets[own_i] if match[o][own_i] > 0 else (  # (not a NOT question's: where an odd one
+                self.facets[said_i] if stated_match[o][said_i] >= OWN_WORDING and not negated else None)  # belongs)
             if not named & contrast_named - stem_named:  # what the stem sets aside gets nothing for its wording
                 match[o] = np.maximum(match[o], stated_match[o])
             good_a = np.where(self._anti, 0.0, match[o] * fit)
@@ -303,7 +310,7 @@ class Solver:
                 best_i = specific if good[specific] >= OVERVIEW_YIELD * good[best_i] else best_i
             fits.append(OptionFit(value,
                                    self.facets[best_i] if good[best_i] > 0 else None,
-                                   self.facets[own_i] if match[o][own_i] > 0 else None,
+                                   names,
                                    self.facets[anti_i] if is_anti else None,
                                    inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
         found = None if negated or names_mistake else self._looked_up(q)
