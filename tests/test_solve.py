@@ -328,6 +328,17 @@ def test_the_batch_scoring_clue_is_cancelled_for_scheduled_training(text, fires)
     assert any("batch" in terms for _, terms in matched_clues(text)) is fires
 
 
+@pytest.mark.parametrize("text, clue", [
+    # a learner's words for real time (stop 33, from a fresh helper-written set): a score "while the customer is
+    # still on the phone", "each call as it comes in"
+    ("Reps need the churn score while the customer is still on the phone.", "real-time"),
+    ("The model should answer each call as it comes in.", "real-time"),
+    ("Is there an option where Azure ML spins everything up and tears it down for me?", "managed compute"),
+])
+def test_a_learners_words_for_a_clue(text, clue):
+    assert any(clue in terms for _, terms in ai300_clues().matched(text)), ai300_clues().matched(text)
+
+
 def test_scheduled_training_runs_on_a_compute_cluster_not_a_batch_endpoint(solver):
     q = from_parts("A nightly retraining job on 300 GB of clickstream data must finish by morning. Which compute "
                    "should run it?", ["A batch endpoint", "A compute cluster", "A compute instance",
