@@ -206,8 +206,12 @@ class Assistant:
 
     def _option_wordings(self) -> ParaphraseIndex | None:
         """How the pack's answer options word each rule, embedded at ingest; unreadable, the solver goes without."""
+        return self._stored_bank(ParaphraseIndex.OPTION_FILE)
+
+    def _stored_bank(self, file: str) -> ParaphraseIndex | None:
+        """One of the bank's files made at ingest beside the index; an unreadable one is logged and left out."""
         try:
-            return ParaphraseIndex.load(self.settings.index_dir, ParaphraseIndex.OPTION_FILE)
+            return ParaphraseIndex.load(self.settings.index_dir, file)
         except IndexCorruptError as exc:
             log.warning("%s", exc)
             return None
@@ -226,11 +230,7 @@ class Assistant:
     def _remember_quiz_stems(self) -> None:
         """The quiz's stems as it searches them, embedded at ingest (~17 ms to load, so not at start-up); an
         unreadable file only means they are embedded as they are asked."""
-        try:
-            stems = ParaphraseIndex.load(self.settings.index_dir, ParaphraseIndex.PRACTICE_FILE)
-        except IndexCorruptError as exc:
-            log.warning("%s", exc)
-            return
+        stems = self._stored_bank(ParaphraseIndex.PRACTICE_FILE)
         if stems is not None and hasattr(self.embeddings, "remember"):
             self.embeddings.remember(stems.texts, stems.vectors)
 

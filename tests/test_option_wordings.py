@@ -20,7 +20,7 @@ def solver(assistant):
 
 
 def without_wordings(solver, monkeypatch):
-    monkeypatch.setattr(solver, "wordings", OptionWordings(None, NO_PACK, solver.facets, solver._choice.shape[1]))
+    monkeypatch.setattr(solver, "wordings", solver._no_wordings)
 
 
 def test_every_decision_of_the_review_has_option_wordings_and_every_mistake_its_tempting_forms(assistant):
@@ -124,7 +124,7 @@ def test_a_wrong_pick_in_other_words_is_explained_by_the_rule_it_states(solver):
     mistake log would name it); a weak resemblance names nothing."""
     stem = "A new deployment receives 10% of traffic. What should the team do?"
     other = "Paint the office walls a calmer shade of blue"
-    plain = OptionWordings(None, NO_PACK, solver.facets, solver._choice.shape[1])
+    plain = solver._no_wordings
     wordings = [p.text for p in ai300_pack().paraphrases
                 if p.rule == "troubleshooting-scenarios#6" and p.voice == ANSWER_VOICE]
     unnamed = []

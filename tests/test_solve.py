@@ -459,9 +459,7 @@ def test_users_who_all_stay_on_blue_while_green_sees_real_requests_is_shadow_tes
     """"azureml-model-deployment" holds the words of the review map's "Model deployment" area; an area is not a
     decision, so it counts less than a decision row, and the mirrored-traffic option wins. The pack's option
     wordings read the header as a step of blue/green (testing green before the switch): the mirror still wins."""
-    from studyassist.pack import NO_PACK
     from studyassist.solve import solver as module
-    from studyassist.solve.wordings import OptionWordings
 
     stem = (f"Model v2 runs in a deployment named green. Until sign-off {stays}, but the team wants to observe how "
             "green handles real production requests, including latency and errors. What should you configure?")
@@ -470,7 +468,7 @@ def test_users_who_all_stay_on_blue_while_green_sees_real_requests_is_shadow_tes
     area, mirror = solver.score(from_parts(stem, options)).fits
     assert solver.kb.rule(area.own.rule_id).overview  # the option names the area
     assert mirror.facet.rule_id == "deployment-patterns-to-recognize#6" and mirror.score > 1.25 * area.score
-    monkeypatch.setattr(solver, "wordings", OptionWordings(None, NO_PACK, solver.facets, solver._choice.shape[1]))
+    monkeypatch.setattr(solver, "wordings", solver._no_wordings)
     area, mirror = solver.score(from_parts(stem, options)).fits  # the area alone supports it
     assert solver.kb.rule(area.facet.rule_id).overview
     assert mirror.facet.rule_id == "deployment-patterns-to-recognize#6" and mirror.score > 2 * area.score

@@ -21,7 +21,7 @@ class RowWords:
     """BM25 per facet, from the retriever's lexical index of the rows' chunks."""
 
     def __init__(self, kb: KnowledgeBase, retriever, facets: list[Facet]):
-        self.kb, self.retriever, self.facets = kb, retriever, facets
+        self.kb, self.retriever = kb, retriever
         chunk_of_rule = {retriever.meta[c].get("rule_id"): i for i, c in enumerate(retriever.ids)}
         self.chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in facets])
         # words of a facet's row that do not speak for the facet: see `_not_its_terms`

@@ -72,6 +72,11 @@ OWN_WORDING = 0.625  # an option that names no choice is said to state one when 
 NAMESAKE = 0.0  # "Secrets User" names its own row, not the row of "Secrets Officer" beside it in its table
 
 
+def named_share(cosine: np.ndarray, floor: float = MATCH_FLOOR) -> np.ndarray:
+    """How fully a cosine names what it is measured against: 0 at ``floor``, 1 from ``MATCH_FULL``."""
+    return np.clip((cosine - floor) / (MATCH_FULL - floor), 0, 1)
+
+
 class Solver:
     """Scores options against the rules of the index the composer answers from."""
 
@@ -206,15 +211,15 @@ class Solver:
         if declined:  # "no requirement for ordering guarantees or topics": the rows those words point to, too
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
         choice_sims = opt_vecs @ self._choice.T
-        match = np.clip((choice_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        match = named_share(choice_sims)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
-        stated_match = np.where(self._anti, 0.0, np.clip((stated - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1))
+        stated_match = np.where(self._anti, 0.0, named_share(stated))
         # (b) options that describe a situation: the stem names the choice whose situation they fit
         stem_choice = any_of(self._by_concept, stem_named, len(self.facets))
         sit_sims = opt_vecs @ self._situation.T
-        situation_match = np.clip((sit_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        situation_match = named_share(sit_sims)
         row_sims = opt_vecs @ self._row.T
-        row_match = np.clip((row_sims - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        row_match = named_share(row_sims)
         relevant = (rel > 0) | (stem_choice > 0)
         about = (stem_choice > 0) & ~self._anti
         # "Which is NOT part of a model's documentation?" names no concept: it is about the rows that fit it best
@@ -231,10 +236,10 @@ class Solver:
         # for a nightly batch is the mistake "Deploying batch workloads to real-time serving")
         mistake_text = situation_match * self._states_mistake
         # and one nearly as the pack words a tempting mistake is that mistake
-        mistake_text = np.maximum(mistake_text, np.clip((mistaken - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1))
+        mistake_text = np.maximum(mistake_text, named_share(mistaken))
         repeats = np.where(repeats > nearest_good[:, None], repeats, 0.0)
-        repeat_match = np.clip((repeats - REPEAT_FLOOR) / (MATCH_FULL - REPEAT_FLOOR), 0, 1)
-        correct_match = np.clip((corrects - MATCH_FLOOR) / (MATCH_FULL - MATCH_FLOOR), 0, 1)
+        repeat_match = named_share(repeats, REPEAT_FLOOR)
+        correct_match = named_share(corrects)
         fits = []
         for o, text in enumerate(q.options):
             named = set(self.matcher.find(text)) - self.generic

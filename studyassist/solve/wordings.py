@@ -32,9 +32,10 @@ class OptionWordings:
             voice, side = voice_of.get(pid, (None, None))
             if voice is None:  # the pack changed since ingest: the next ingest embeds it
                 continue
-            facets_of = [position[k] for k in [f"{rule}@{side}"] if k in position] if side is not None else (
-                of_rule.get(rule, []))
-            pairs[voice] += [(j, i) for i in facets_of]
+            if side is None:  # every facet of its rule; a comparison row's side is a facet of its own
+                pairs[voice] += [(j, i) for i in of_rule.get(rule, [])]
+            elif (i := position.get(f"{rule}@{side}")) is not None:
+                pairs[voice].append((j, i))
         self.vectors = index.vectors if usable else np.zeros((0, dimension), dtype=np.float32)
         self._groups = {voice: self._grouped(found) for voice, found in pairs.items()}
 
