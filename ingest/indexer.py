@@ -20,6 +20,7 @@ from studyassist.embedding.onnx_model import ensure_onnx
 from studyassist.errors import CorpusError, IndexCorruptError, StudyAssistError
 from studyassist.knowledge.facets import FacetVectors, build_facets
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.notes import index_notes
 from studyassist.knowledge.paraphrases import ParaphraseIndex, index_bank
 from studyassist.knowledge.store import chroma_client, delete_collection, is_damaged, move_aside, open_collection
 from studyassist.pack import file_hash, pack_state, select_pack
@@ -261,6 +262,7 @@ def ingest(settings: Settings | None = None, corpus: Path | None = None, rebuild
         vectors = FacetVectors.build(kb, emb, previous, _passage_vectors(kb, collection, chunks))
         vectors.save(s.index_dir)
     paraphrases = _index_paraphrases(s, kb, pack, emb, rebuild, report)
+    index_notes(s.index_dir, pack.notes, emb, rebuild)
     _fit_adapter(s, collection, paraphrases, model, rebuild)
     kb.save(s.kb_path)
     sources.mkdir(parents=True, exist_ok=True)
@@ -294,7 +296,8 @@ def builder_fingerprint(settings: Settings, pack: dict) -> str:
     sources = sorted(here.glob("*.py"))
     package = Path(__file__).parent.parent / "studyassist"
     sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py",
-                                                  "knowledge/paraphrases.py", "knowledge/clues.py",
+                                                  "knowledge/paraphrases.py", "knowledge/notes.py",
+                                                  "knowledge/clues.py",
                                                   "knowledge/negation.py", "pack/model.py", "pack/loader.py",
                                                   "embedding/adapter.py")]
     parts = [f"{p.name}:{content_hash(p.read_bytes().decode('latin-1'))}" for p in sources if p.is_file()]

@@ -24,6 +24,7 @@ from studyassist.errors import CorpusError, IndexCorruptError, IndexMissingError
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import FacetVectors, build_facets, concept_matcher
 from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.knowledge.notes import NoteIndex
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import open_collection
 from studyassist.pack import NO_PACK, ExamPack, pack_named
@@ -201,12 +202,22 @@ class Assistant:
         if self._solver is None:
             with self._parts_lock:
                 if self._solver is None:
-                    self._solver = Solver(self.composer, self.pack, self._option_wordings())
+                    self._solver = Solver(self.composer, self.pack, self._option_wordings(), self._notes())
         return self._solver
 
     def _option_wordings(self) -> ParaphraseIndex | None:
         """How the pack's answer options word each rule, embedded at ingest; unreadable, the solver goes without."""
         return self._stored_bank(ParaphraseIndex.OPTION_FILE)
+
+    def _notes(self) -> NoteIndex | None:
+        """The pack's notes (facts beyond the review), embedded at ingest; only for the documents the pack serves."""
+        if not self.pack.notes:
+            return None
+        try:
+            return NoteIndex.load(self.settings.index_dir)
+        except IndexCorruptError as exc:
+            log.warning("%s", exc)
+            return None
 
     def _stored_bank(self, file: str) -> ParaphraseIndex | None:
         """One of the bank's files made at ingest beside the index; an unreadable one is logged and left out."""

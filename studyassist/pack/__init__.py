@@ -2,7 +2,8 @@
 
 A pack is a manifest (``pack.toml``: title, the documents it serves, exam areas and weights, the overview table,
 quiz distractor families, examples) and data files: ``concepts.toml``, ``areas.toml``, ``clues.toml``,
-``anti_patterns.toml``, ``scenarios.toml``, ``overrides/<document>.json`` and ``gold/``. This module is the one
+``anti_patterns.toml``, ``scenarios.toml``, ``paraphrases.jsonl``, ``notes.jsonl``, ``overrides/<document>.json``
+and ``gold/``. This module is the one
 loader: every file is validated here, and a broken file is one sentence naming the file and the key. The
 engine asks an ``ExamPack`` for exam knowledge and never keeps its own; ``NO_PACK`` is the engine without one.
 """
@@ -26,6 +27,7 @@ from studyassist.pack.model import (
     MANIFEST,
     MISTAKE_VOICE,
     NO_PACK,
+    NOTES,
     OPTION_VOICES,
     PARAPHRASES,
     PRACTICE_VOICE,
@@ -38,6 +40,7 @@ from studyassist.pack.model import (
     Level,
     LogisticModel,
     MistakeWording,
+    Note,
     OptionWording,
     Overview,
     PackError,
@@ -48,9 +51,9 @@ from studyassist.pack.model import (
     WrongAction,
 )
 
-__all__ = ["ANSWER_VOICE", "CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "MISTAKE_VOICE", "NO_PACK",
-           "OPTION_VOICES", "PARAPHRASES", "PRACTICE_VOICE", "AreaSpec", "Calibration", "ClueSpec", "ConceptSpec",
-           "ExamPack", "Examples", "Level",
-           "LogisticModel", "MistakeWording", "OptionWording", "Overview", "PackError", "Paraphrase", "QuizSpec",
-           "Rewording", "Scenarios", "WrongAction", "area_ids", "candidate_pack", "file_hash", "load_pack",
-           "pack_fingerprint", "pack_named", "pack_state", "select_pack"]
+__all__ = ["ANSWER_VOICE", "CALIBRATION", "FRAME_KINDS", "FRAME_PLACEHOLDERS", "MANIFEST", "MISTAKE_VOICE",
+           "NO_PACK", "NOTES", "OPTION_VOICES", "PARAPHRASES", "PRACTICE_VOICE", "AreaSpec", "Calibration",
+           "ClueSpec", "ConceptSpec", "ExamPack", "Examples", "Level", "LogisticModel", "MistakeWording", "Note",
+           "OptionWording", "Overview", "PackError", "Paraphrase", "QuizSpec", "Rewording", "Scenarios",
+           "WrongAction", "area_ids", "candidate_pack", "file_hash", "load_pack", "pack_fingerprint", "pack_named",
+           "pack_state", "select_pack"]

@@ -15,6 +15,7 @@ from studyassist.pack.model import (
     GOLD,
     MANIFEST,
     NO_PACK,
+    NOTES,
     PARAPHRASES,
     AreaSpec,
     Calibration,
@@ -23,6 +24,7 @@ from studyassist.pack.model import (
     ExamPack,
     Manifest,
     MistakeWording,
+    Note,
     OptionWording,
     PackError,
     Paraphrase,
@@ -84,20 +86,21 @@ def _first_error(exc: ValidationError) -> str:
     return f"{_key(tuple(err['loc']))}: {err['msg'].removeprefix('Value error, ')}"
 
 
-def _paraphrases(path: Path) -> tuple[tuple[Paraphrase, ...], tuple[str, ...]]:
-    """The paraphrase bank, line by line: a broken line or a repeated id is left out with one sentence saying
-    which line, and the rest is kept (a bank of thousands of lines should not fail whole for one typo)."""
-    kept: dict[str, Paraphrase] = {}
+def _lines(path: Path, model: type[Paraphrase] | type[Note], what: str) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """A JSON Lines file of the pack (the paraphrase bank, the notes), line by line: a broken line or a repeated id
+    is left out with one sentence saying which line, and the rest is kept (a bank of thousands of lines should not
+    fail whole for one typo)."""
+    kept: dict[str, Any] = {}
     problems: list[str] = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        return (), (f"Exam pack file {_where(path)} cannot be read ({type(exc).__name__}); no paraphrases are used.",)
+        return (), (f"Exam pack file {_where(path)} cannot be read ({type(exc).__name__}); no {what} are used.",)
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            item = Paraphrase.model_validate(json.loads(line) | {"line": n})
+            item = model.model_validate(json.loads(line) | {"line": n})
         except ValidationError as exc:  # (a subclass of ValueError: first)
             detail = _first_error(exc)
         except json.JSONDecodeError:
@@ -197,7 +200,11 @@ def load_pack(folder: Path) -> ExamPack:
         data["calibration"] = _validated(Calibration, _toml(path), path)
     path = folder / PARAPHRASES
     if path.is_file():
-        data["paraphrases"], data["paraphrase_problems"] = _paraphrases(path)
+        data["paraphrases"], data["paraphrase_problems"] = _lines(path, Paraphrase, "paraphrases")
+    path = folder / NOTES
+    if path.is_file():
+        data["notes"], problems = _lines(path, Note, "notes")
+        data["paraphrase_problems"] = data.get("paraphrase_problems", ()) + problems
     overrides: dict[str, dict] = {}
     for path in sorted((folder / "overrides").glob("*.json")):
         try:

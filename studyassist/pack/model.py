@@ -13,6 +13,7 @@ from studyassist.errors import StudyAssistError
 
 MANIFEST = "pack.toml"
 PARAPHRASES = "paraphrases.jsonl"
+NOTES = "notes.jsonl"  # facts from the exam's official documentation, beyond the review (solve/notes.py)
 GOLD = "gold"
 # What a quiz frame may fill in, and the kinds of table a frame is written for (see quiz.scenarios.frame_kind).
 FRAME_PLACEHOLDERS = frozenset({"org", "org_lc", "workload", "model", "situation", "constraint", "noun", "aspect",
@@ -172,6 +173,18 @@ class Paraphrase(_Data):
         return " ".join(self.text.split()) if self.voice in ("exam", PRACTICE_VOICE) and not self.near_miss_of else None
 
 
+class Note(_Data):
+    """One fact from the exam's official documentation that the review does not state ("mirrored traffic is capped
+    at 50%"), in the team's words, with the page it comes from. The solver weighs the options of a question beyond
+    the review against these, quotes the note that decided a pick, and never calls such a pick ``confident``."""
+
+    id: str = Field(min_length=1)
+    topic: str = ""
+    text: str = Field(min_length=10, max_length=600)
+    source: str = Field(pattern=r"^https://\S+$", max_length=400)
+    line: int = 0  # where it stands in notes.jsonl (set by the loader, for messages)
+
+
 class LogisticModel(_Data):
     """p = sigmoid(bias + Σ weight·(x − mean)/scale), and the probabilities from which a result is "confident" (its
     answers were right at least as often as the target rate on the data it was fitted on) or "likely"."""
@@ -280,8 +293,9 @@ class ExamPack(_Data):
     mistakes: tuple[MistakeWording, ...] = ()
     wrong_actions: tuple[WrongAction, ...] = ()
     paraphrases: tuple[Paraphrase, ...] = ()
+    notes: tuple[Note, ...] = ()
     calibration: Calibration | None = None
-    paraphrase_problems: tuple[str, ...] = ()  # lines of paraphrases.jsonl that were left out, one sentence each
+    paraphrase_problems: tuple[str, ...] = ()  # lines of paraphrases/notes.jsonl left out, a sentence each
     overrides: dict[str, dict[str, Any]] = {}  # by document file stem
     folder: Path | None = None
     fingerprint: str = ""  # hash of every file that decides the index (not gold/)

@@ -18,6 +18,7 @@ from studyassist.answer.confidence import judge
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.negation import declined_concepts
+from studyassist.knowledge.notes import NoteIndex
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
 from studyassist.solve import mcq
@@ -27,6 +28,7 @@ from studyassist.solve.grids import Grids
 from studyassist.solve.lexical import RowWords
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
 from studyassist.solve.mistakes import KnownMistakes, mistake_statement
+from studyassist.solve.notes import SHOWN, NoteSupport, PackNotes
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
 from studyassist.solve.types import OptionFit, Scored, Solution
@@ -80,7 +82,8 @@ def named_share(cosine: np.ndarray, floor: float = MATCH_FLOOR) -> np.ndarray:
 class Solver:
     """Scores options against the rules of the index the composer answers from."""
 
-    def __init__(self, composer: Composer, pack: ExamPack = NO_PACK, wordings: ParaphraseIndex | None = None):
+    def __init__(self, composer: Composer, pack: ExamPack = NO_PACK, wordings: ParaphraseIndex | None = None,
+                 notes: NoteIndex | None = None):
         c = composer
         self.kb, self.retriever, self.matcher = c.kb, c.retriever, c.matcher
         self.facets, self.vectors, self.embeddings = c.facets, c.vectors, c.retriever.embeddings
@@ -123,6 +126,7 @@ class Solver:
         self._by_row_term = invert(self._row_terms)
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings, myths)
         self.facts = FactRows(self.kb)
+        self.notes = PackNotes(notes) if notes is not None and len(notes) else None  # beyond the review
         self.grids, self.parts = Grids(self.kb), ListedParts(self.kb)
         self._facet_by_key = {f.key: f for f in self.facets}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
@@ -240,7 +244,7 @@ class Solver:
         repeats = np.where(repeats > nearest_good[:, None], repeats, 0.0)
         repeat_match = named_share(repeats, REPEAT_FLOOR)
         correct_match = named_share(corrects)
-        fits = []
+        fits, set_aside = [], set()
         for o, text in enumerate(q.options):
             named = set(self.matcher.find(text)) - self.generic
             if named:
@@ -253,6 +257,8 @@ class Solver:
                 self.facets[said_i] if stated_match[o][said_i] >= OWN_WORDING and not negated else None)  # belongs)
             if not named & contrast_named - stem_named:  # what the stem sets aside gets nothing for its wording
                 match[o] = np.maximum(match[o], stated_match[o])
+            else:  # (nor from the notes)
+                set_aside.add(o)
             good_a = np.where(self._anti, 0.0, match[o] * fit)
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
             # (c) options that state a fact: the whole row they restate must fit the stem
@@ -322,7 +328,8 @@ class Solver:
         if found is not None and not set(self.matcher.find(q.options[found[0]])) & contrast_named:  # a lookup
             # answers it outright, unless it picks what the stem sets aside, declines or has already
             fits[found[0]] = OptionFit(max(f.score for f in fits) + GRID_LEAD, found[1], found[1], None)
-        return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0))
+        return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0), opt_vecs,
+                      frozenset(set_aside))
 
     @staticmethod
     def _picks_of(scored: Scored, picks: list[int]) -> set[int]:
@@ -351,19 +358,26 @@ class Solver:
         chosen_index = q.index_of(chose) if chose else None
         scored = self.score(q)
         fits, negated = scored.fits, scored.negated
-        values = [f.score for f in fits]
+        values, unknown = [f.score for f in fits], self.unknown_share(q.options)
+        noted = self.notes and self.notes.support(q.stem, scored.stem_vector, list(q.options), scored.option_vectors,
+                                                  unknown)
+        by_review = self._picks_of(scored, [0] * min(answers_wanted(q.stem), len(values) - 1))
+        if noted:  # options in words the review does not use: the exam's documentation (the pack's notes) counts
+            values = [v + (min(0.0, float(s)) if o in scored.set_aside else float(s))
+                      for o, (v, s) in enumerate(zip(values, noted.support))]
         ranked = sorted(range(len(values)), key=lambda i: values[i], reverse=not negated)
         best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
         signals = solve_signals(scored, values, ranked, len(picks), self.retriever.paraphrases)
-        signals["unknown_words"] = self.unknown_share(q.options)
+        signals["unknown_words"] = unknown
         level, probability = judge(self.model, signals)
-        if level == "confident" and negated:
-            level = "likely"  # an answer found by elimination (NOT/LEAST: the option that fits no rule) is a guess
+        if level == "confident" and (negated or by_review != set(picks)):
+            level = "likely"  # found by elimination (NOT/LEAST: the option that fits no rule), or by the notes
         if level == "confident" and self.wordings and self._picks_of(self.score(q, False), picks) != set(picks):
             level = "likely"  # it rests on how the pack words options (a cosine to them), not on the review's words
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
-        claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated)]
+        claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated) + (
+            self._noted_claim(noted, p, by_review != set(picks)) if p == best else [])]
         if len(shown) > len(picks):  # not sure: the two closest options side by side, no verdict
             claims.insert(0, Claim(text=f"Not sure: two options fit the review's rules about as well, "
                                         f"{letters[ranked[0]]} and {letters[ranked[1]]}.", heading="Closest rules:"))
@@ -393,6 +407,13 @@ class Solver:
                                      if chosen_index is not None and fits[chosen_index].own else None),
                         negated=negated, warnings=warnings, confidence=level, probability=probability,
                         signals=signals, latency_ms=round((time.perf_counter() - start) * 1000, 2))
+
+    def _noted_claim(self, noted: NoteSupport | None, option: int, decided: bool) -> list[Claim]:
+        """The pack's note that supports ``option``, quoted with its page, when it ``decided`` the pick or counted."""
+        if not noted or (note := noted.notes[option]) is None or not (decided or noted.support[option] >= SHOWN):
+            return []
+        return [Claim(text=f"{self.notes.index.texts[note]} (exam pack note, from {self.notes.index.sources[note]})",
+                      heading="Beyond the review:", note=True)]
 
     def clues(self, stem: str, facet: Facet) -> list[str]:
         """Words of the stem that the rule's situation also uses."""

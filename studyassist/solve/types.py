@@ -35,6 +35,8 @@ class Scored:
     stem_vector: np.ndarray
     relevance: dict[str, float] = field(default_factory=dict)  # rule id -> share of the best retrieval score
     row_similarity: float = 0.0  # cosine of the stem to its closest row
+    option_vectors: np.ndarray | None = None  # the options' embeddings, one row each
+    set_aside: frozenset[int] = frozenset()  # options naming what the stem declines or sets aside
 
 
 class Solution(BaseModel):

@@ -1,0 +1,98 @@
+"""Weighing options against the exam pack's notes: facts from the exam's documentation that the review does not
+state ("mirrored traffic is capped at 50%", "AmlComputeJobEvent records failed jobs on clusters").
+
+An option is supported by the note that is most about the stem (dense cosine and BM25 over the notes) and names
+what the option says that the other options do not (the option's own words, BM25, and its cosine). The support
+counts in proportion to the share of the options' words the review never uses: a question the review's rules
+can judge is judged by them. Set on the external dev set (``ext_mcq_dev``), with the team's sets unchanged.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from studyassist.knowledge.notes import NoteIndex
+from studyassist.text import key_terms
+
+WEIGHT = 3.0  # how much a note's support adds to an option's score (the review's scores run ~0-3)
+SHARPNESS = 4  # a note's relevance to the stem is raised to this power: the few notes about the stem count
+STEM_DENSE = 0.7  # relevance to the stem: this share of the cosine, the rest BM25 (both scaled by their best)
+OPTION_WORDS = 0.3  # naming the option: this share BM25 of its own words, the rest the option's cosine
+UNKNOWN_FULL = 0.3  # the support counts fully from this share of option words the review never uses
+SHOWN = 0.25  # a note is quoted when the gated support of the picked option is at least this
+
+
+@dataclass
+class NoteSupport:
+    """Per option: the support added to its score, and the note that gives it (None: no note is near)."""
+
+    support: np.ndarray
+    notes: list[int | None]
+    weight: float  # the share the support counted with (from the options' words the review never uses)
+
+
+class _BM25:
+    """Okapi BM25 over a small, fixed collection (the notes), on the engine's content words."""
+
+    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75):
+        docs = [key_terms(t) for t in texts]
+        self.k1, self.b = k1, b
+        self.lengths = np.array([len(d) for d in docs], dtype=float)
+        self.average = float(self.lengths.mean()) if docs else 1.0
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for i, d in enumerate(docs):
+            for term in set(d):
+                self.postings.setdefault(term, []).append((i, d.count(term)))
+        self.idf = {t: math.log(1 + (len(docs) - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        self.size = len(docs)
+
+    def scores(self, terms) -> np.ndarray:
+        out = np.zeros(self.size)
+        for term in set(terms):
+            for i, tf in self.postings.get(term, ()):
+                norm = self.k1 * (1 - self.b + self.b * self.lengths[i] / self.average)
+                out[i] += self.idf[term] * tf * (self.k1 + 1) / (tf + norm)
+        return out
+
+
+def _scaled(x: np.ndarray) -> np.ndarray:
+    top = float(x.max()) if x.size else 0.0
+    return x / top if top > 0 else np.zeros_like(x)
+
+
+class PackNotes:
+    """The notes of the pack serving the review, ready to weigh options against."""
+
+    def __init__(self, index: NoteIndex):
+        self.index = index
+        self._bm25 = _BM25(index.texts)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def support(self, stem: str, stem_vec: np.ndarray, options: list[str], option_vecs: np.ndarray,
+                unknown_share: float) -> NoteSupport:
+        """How much the notes support each option of a question; ``unknown_share``: the share of the options'
+        words the review never uses (solver.unknown_share)."""
+        n = len(options)
+        weight = min(1.0, unknown_share / UNKNOWN_FULL)
+        if not len(self.index) or weight == 0:
+            return NoteSupport(np.zeros(n), [None] * n, weight)
+        stem_terms = set(key_terms(stem))
+        relevance = (STEM_DENSE * _scaled(np.clip(self.index.vectors @ stem_vec, 0, None))
+                     + (1 - STEM_DENSE) * _scaled(self._bm25.scores(stem_terms))) ** SHARPNESS
+        terms = [set(key_terms(o)) for o in options]
+        own = []  # what an option says that the others and the stem do not ("AmlComputeJobEvent", "50 percent")
+        for i, t in enumerate(terms):
+            shared = set.intersection(*(terms[j] for j in range(n) if j != i)) if n > 1 else set()
+            own.append(t - shared - stem_terms)
+        words = np.stack([self._bm25.scores(t) for t in own])
+        cosine = np.clip(option_vecs @ self.index.vectors.T, 0, None)
+        named = OPTION_WORDS * _scaled(words) + (1 - OPTION_WORDS) * cosine
+        given = relevance[None, :] * named
+        best = given.argmax(axis=1)
+        raw = given[np.arange(n), best]
+        support = weight * (raw - raw.mean())
+        return NoteSupport(WEIGHT * support, [int(b) if raw[i] > 0 else None for i, b in enumerate(best)], weight)
