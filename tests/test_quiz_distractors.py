@@ -335,9 +335,12 @@ def test_an_action_key_stands_beside_wrong_actions_for_the_same_need(assistant, 
     assert len(written) == 3
     items = [i for level in ("easy", "hard") for i in gen.generate(3, seed=5, rules=[rule_id], difficulty=level)]
     assert items
+    # (the verifier may swap one the solver cannot tell from the key for that stem: "exposed in stages behind the
+    # existing scoring URI" against "add a green deployment and move all traffic after a smoke test")
+    assert sum(len(set(i.options) & written) == 3 for i in items) >= 2 * len(items) / 3, [i.options for i in items]
     for item in items:
         picked = [k for k, o in enumerate(item.options) if o in written]
-        assert len(picked) == 3 and item.answer not in picked, item.options
+        assert picked and item.answer not in picked, item.options
         assert all(item.option_rules[k] is None for k in picked)
         for k in picked:
             assert f"**{item.options[k]}** does not meet this need:" in item.explanation
