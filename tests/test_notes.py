@@ -72,8 +72,7 @@ def test_a_question_in_the_reviews_words_is_judged_by_its_rows_alone(solver, mon
     q = parse_pasted(REVIEW_WORDS)
     with_notes = solver.solve(q)
     unknown = solver.unknown_share(list(q.options))
-    noted = solver.notes.support(q.stem, solver.score(q).stem_vector, list(q.options), solver.score(q).option_vectors,
-                                 unknown)
+    noted = solver.notes.support(q.stem, solver.score(q), list(q.options), unknown)
     assert unknown == 0 and not noted.support.any()
     monkeypatch.setattr(solver, "notes", None)
     without = solver.solve(q)

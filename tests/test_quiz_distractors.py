@@ -413,3 +413,25 @@ def test_the_written_wrong_answers_are_embedded_at_ingest_not_at_every_item(assi
     monkeypatch.setattr(assistant.embeddings, "encode", no_embedding)
     vectors = assistant.solver.option_vectors(texts[:4])
     assert vectors.shape == (4, assistant.embeddings.dimension)
+
+
+def test_a_written_wrong_answer_is_wrong_only_in_a_question_about_its_need(assistant):
+    """The pack writes "Add a green deployment to the endpoint and move all traffic after a smoke test" as wrong for
+    a gradual rollout's need; pasted in a question that asks for an all-at-once switch it is the answer's action,
+    and the solver must weigh it like any other option instead of marking it wrong (it did until stop 34)."""
+    from studyassist.solve.mcq import from_parts, parse_pasted
+
+    gen, solver = assistant.quiz, assistant.solver
+    rule_id = "quick-drill-table-choose-the-best-mlops-action#5"
+    switch = "Add a green deployment to the endpoint and move all traffic after a smoke test"
+    assert switch in gen.wrong.for_rule[rule_id]
+    item = next(i for i in gen.generate(3, seed=5, rules=[rule_id]) if switch in i.options)
+    scored = solver.score(from_parts(item.stem, item.options))
+    assert scored.fits[item.options.index(switch)].score == -1.0  # asked about its own need: wrong
+    elsewhere = parse_pasted(
+        "Contoso has validated a new model version on its online endpoint with test requests and now wants every user "
+        "switched to it at once, with the old version kept running for a quick switch back if needed. What should the "
+        f"team do?\nA) {switch}\nB) Send 5% of live requests to the new deployment and raise the share gradually\n"
+        "C) Mirror live traffic to the new deployment without returning its responses\n"
+        "D) Retrain the current model on last month's data and redeploy it in place\n")
+    assert solver.score(elsewhere).fits[0].score > 0

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from studyassist.answer.types import Claim
 from studyassist.knowledge.notes import NoteIndex
+from studyassist.solve.types import Scored
 from studyassist.text import key_terms
 
 WEIGHT = 3.0  # how much a note's support adds to an option's score (the review's scores run ~0-3)
@@ -72,10 +74,11 @@ class PackNotes:
     def __len__(self) -> int:
         return len(self.index)
 
-    def support(self, stem: str, stem_vec: np.ndarray, options: list[str], option_vecs: np.ndarray,
-                unknown_share: float) -> NoteSupport:
-        """How much the notes support each option of a question; ``unknown_share``: the share of the options'
-        words the review never uses (solver.unknown_share)."""
+    def support(self, stem: str, scored: Scored, options: list[str], unknown_share: float) -> NoteSupport:
+        """How much the notes support each option of a question ``scored`` against the review's rules (its stem and
+        option vectors are reused; an option naming what the stem sets aside gains nothing); ``unknown_share``: the
+        share of the options' words the review never uses (solver.unknown_share)."""
+        stem_vec, option_vecs = scored.stem_vector, scored.option_vectors
         n = len(options)
         weight = min(1.0, unknown_share / UNKNOWN_FULL)
         if not len(self.index) or weight == 0:
@@ -95,4 +98,12 @@ class PackNotes:
         best = given.argmax(axis=1)
         raw = given[np.arange(n), best]
         support = weight * (raw - raw.mean())
+        support = np.array([min(0.0, x) if o in scored.set_aside else x for o, x in enumerate(support)])
         return NoteSupport(WEIGHT * support, [int(b) if raw[i] > 0 else None for i, b in enumerate(best)], weight)
+
+    def claims(self, noted: NoteSupport, option: int, decided: bool) -> list[Claim]:
+        """The note that supports ``option``, quoted with its page, when it ``decided`` the pick or counted."""
+        if (note := noted.notes[option]) is None or not (decided or noted.support[option] >= SHOWN):
+            return []
+        return [Claim(text=f"{self.index.texts[note]} (exam pack note, from {self.index.sources[note]})",
+                      heading="Beyond the review:", note=True)]

@@ -28,7 +28,7 @@ from studyassist.solve.grids import Grids
 from studyassist.solve.lexical import RowWords
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
 from studyassist.solve.mistakes import KnownMistakes, mistake_statement
-from studyassist.solve.notes import SHOWN, NoteSupport, PackNotes
+from studyassist.solve.notes import PackNotes
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
 from studyassist.solve.types import OptionFit, Scored, Solution
@@ -72,6 +72,9 @@ DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the 
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
 OWN_WORDING = 0.625  # an option that names no choice is said to state one when this near a wording of it (cos 0.7)
 NAMESAKE = 0.0  # "Secrets User" names its own row, not the row of "Secrets Officer" beside it in its table
+# a wrong answer the pack writes for a rule's need is wrong where the search finds that rule this near the best ("add
+# green and move all traffic" is wrong where a gradual rollout is asked for, and right for an all-at-once switch)
+WRONG_NEED = 0.5
 
 
 def named_share(cosine: np.ndarray, floor: float = MATCH_FLOOR) -> np.ndarray:
@@ -94,7 +97,7 @@ class Solver:
         # a known mistake worded as the wrong action (the pack's quiz distractors): read as the mistake it states
         self.choice_of |= {normalize(m.text): said for m in pack.mistakes if self.kb.has_rule(m.rule) and
                            (said := mistake_statement(self.kb.rule(m.rule)))}
-        self.written_wrong = {normalize(w.text) for w in pack.wrong_actions}  # wrong for its need, by the pack
+        self.written_wrong = {normalize(w.text): w.rule for w in pack.wrong_actions}  # wrong for its need (rule)
         markers = "|".join(pack.anti_markers)  # practice banks' words for anti-patterns (``anti_patterns.toml``)
         self._anti_markers = re.compile(rf"\b({markers})\b", re.I) if markers else None
         rows = [self.vectors.row[f.key] for f in self.facets]
@@ -306,7 +309,7 @@ class Solver:
                 value = (belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
                                                          * (1 - MISTAKE_PENALTY * repeated))) * (
                     1 - NUMBER_PENALTY * wrong_number)
-            value = -1.0 if normalize(text) in self.written_wrong else value  # the pack writes it as wrong
+            value = -1.0 if relevance.get(self.written_wrong.get(normalize(text)), 0) >= WRONG_NEED else value
             if names_mistake:
                 # the option names the mistake (or repeats it) whose situation the scenario fits; every option names
                 # some mistake, so how well the scenario fits it counts twice
@@ -359,12 +362,10 @@ class Solver:
         scored = self.score(q)
         fits, negated = scored.fits, scored.negated
         values, unknown = [f.score for f in fits], self.unknown_share(q.options)
-        noted = self.notes and self.notes.support(q.stem, scored.stem_vector, list(q.options), scored.option_vectors,
-                                                  unknown)
+        noted = self.notes and self.notes.support(q.stem, scored, list(q.options), unknown)
         by_review = self._picks_of(scored, [0] * min(answers_wanted(q.stem), len(values) - 1))
         if noted:  # options in words the review does not use: the exam's documentation (the pack's notes) counts
-            values = [v + (min(0.0, float(s)) if o in scored.set_aside else float(s))
-                      for o, (v, s) in enumerate(zip(values, noted.support))]
+            values = [v + float(s) for v, s in zip(values, noted.support)]
         ranked = sorted(range(len(values)), key=lambda i: values[i], reverse=not negated)
         best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
         signals = solve_signals(scored, values, ranked, len(picks), self.retriever.paraphrases)
@@ -377,7 +378,7 @@ class Solver:
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
         claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated) + (
-            self._noted_claim(noted, p, by_review != set(picks)) if p == best else [])]
+            self.notes.claims(noted, p, by_review != set(picks)) if noted and p == best else [])]
         if len(shown) > len(picks):  # not sure: the two closest options side by side, no verdict
             claims.insert(0, Claim(text=f"Not sure: two options fit the review's rules about as well, "
                                         f"{letters[ranked[0]]} and {letters[ranked[1]]}.", heading="Closest rules:"))
@@ -407,13 +408,6 @@ class Solver:
                                      if chosen_index is not None and fits[chosen_index].own else None),
                         negated=negated, warnings=warnings, confidence=level, probability=probability,
                         signals=signals, latency_ms=round((time.perf_counter() - start) * 1000, 2))
-
-    def _noted_claim(self, noted: NoteSupport | None, option: int, decided: bool) -> list[Claim]:
-        """The pack's note that supports ``option``, quoted with its page, when it ``decided`` the pick or counted."""
-        if not noted or (note := noted.notes[option]) is None or not (decided or noted.support[option] >= SHOWN):
-            return []
-        return [Claim(text=f"{self.notes.index.texts[note]} (exam pack note, from {self.notes.index.sources[note]})",
-                      heading="Beyond the review:", note=True)]
 
     def clues(self, stem: str, facet: Facet) -> list[str]:
         """Words of the stem that the rule's situation also uses."""
