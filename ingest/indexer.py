@@ -295,7 +295,7 @@ def builder_fingerprint(settings: Settings, pack: dict) -> str:
     here = Path(__file__).parent
     sources = sorted(here.glob("*.py"))
     package = Path(__file__).parent.parent / "studyassist"
-    sources += [package / name for name in ("knowledge/model.py", "text.py", "knowledge/facets.py",
+    sources += [package / name for name in ("knowledge/model.py", "text.py", "arrays.py", "knowledge/facets.py",
                                                   "knowledge/paraphrases.py", "knowledge/notes.py",
                                                   "knowledge/clues.py",
                                                   "knowledge/negation.py", "pack/model.py", "pack/loader.py",

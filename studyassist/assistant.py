@@ -207,22 +207,17 @@ class Assistant:
 
     def _option_wordings(self) -> ParaphraseIndex | None:
         """How the pack's answer options word each rule, embedded at ingest; unreadable, the solver goes without."""
-        return self._stored_bank(ParaphraseIndex.OPTION_FILE)
+        return self._stored(ParaphraseIndex.load, ParaphraseIndex.OPTION_FILE)
 
     def _notes(self) -> NoteIndex | None:
         """The pack's notes (facts beyond the review), embedded at ingest; only for the documents the pack serves."""
-        if not self.pack.notes:
-            return None
-        try:
-            return NoteIndex.load(self.settings.index_dir)
-        except IndexCorruptError as exc:
-            log.warning("%s", exc)
-            return None
+        return self._stored(NoteIndex.load) if self.pack.notes else None
 
-    def _stored_bank(self, file: str) -> ParaphraseIndex | None:
-        """One of the bank's files made at ingest beside the index; an unreadable one is logged and left out."""
+    def _stored(self, load, *args):
+        """One of the pack's files made at ingest beside the index (``load(index_dir, *args)``); an unreadable one is
+        logged and left out."""
         try:
-            return ParaphraseIndex.load(self.settings.index_dir, file)
+            return load(self.settings.index_dir, *args)
         except IndexCorruptError as exc:
             log.warning("%s", exc)
             return None
@@ -241,7 +236,7 @@ class Assistant:
     def _remember_quiz_stems(self) -> None:
         """The quiz's stems as it searches them, embedded at ingest (~17 ms to load, so not at start-up); an
         unreadable file only means they are embedded as they are asked."""
-        stems = self._stored_bank(ParaphraseIndex.PRACTICE_FILE)
+        stems = self._stored(ParaphraseIndex.load, ParaphraseIndex.PRACTICE_FILE)
         if stems is not None and hasattr(self.embeddings, "remember"):
             self.embeddings.remember(stems.texts, stems.vectors)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -241,6 +242,29 @@ def corpus_without_pack(root: Path, documents: dict[str, str]):
     for name, text in documents.items():
         (corpus / name).write_text(text, encoding="utf-8")
     return Settings(home=root / "home", corpus=corpus, packs=root / "no-packs")
+
+
+def storage_pack(root: Path) -> Path:
+    """A corpus of TINY_REVIEW under ``root/corpus`` and an empty exam pack for it, ``root/packs/storage`` (returned)."""
+    (root / "corpus").mkdir()
+    (root / "corpus" / "storage-review.md").write_text(TINY_REVIEW, encoding="utf-8")
+    folder = root / "packs" / "storage"
+    folder.mkdir(parents=True)
+    (folder / "pack.toml").write_text('name = "storage"\ntitle = "Storage review"\nshort_title = "ST"\n'
+                                      'documents = ["storage-review.md"]\n')
+    return folder
+
+
+def review_runs(n: int = 6) -> set[tuple[str, ...]]:
+    """Every run of ``n`` words of the AI-300 review (lower case), to check that pack data does not copy it."""
+    words = re.findall(r"[a-z0-9]+", REVIEW.read_text(encoding="utf-8").lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def repeats(text: str, runs: set[tuple[str, ...]], n: int = 6) -> bool:
+    """Whether ``text`` holds one of ``runs`` (``review_runs(n)``)."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return any(tuple(words[i:i + n]) in runs for i in range(len(words) - n + 1))
 
 
 def point_index_at_corpus_copy(home: Path, tmp_path: Path, monkeypatch) -> Path:

@@ -3,7 +3,6 @@ and how the solver weighs a question beyond the review against them (solve/notes
 from __future__ import annotations
 
 import json
-import re
 
 import numpy as np
 import pytest
@@ -15,7 +14,7 @@ from studyassist.pack import NOTES, load_pack
 from studyassist.settings import Settings
 from studyassist.solve.mcq import parse_pasted
 
-from conftest import REVIEW, TINY_REVIEW, ai300_pack, one_sentence
+from conftest import ai300_pack, one_sentence, repeats, review_runs, storage_pack
 
 # Beyond the review: it has no row about Log Analytics tables; the pack's notes have one for failed cluster jobs.
 FAILED_JOBS = ("Your team streams Azure Machine Learning resource logs to a Log Analytics workspace. You need to list "
@@ -40,11 +39,8 @@ def test_every_note_names_its_page_and_repeats_no_words_of_the_review():
     assert len({n.id for n in notes}) == len(notes)
     assert all(n.source.startswith("https://learn.microsoft.com/") for n in notes)
     assert all(len(n.text.split()) <= 60 for n in notes)
-    review = re.findall(r"[a-z0-9]+", REVIEW.read_text(encoding="utf-8").lower())
-    runs = {tuple(review[i:i + 6]) for i in range(len(review) - 5)}
-    for n in notes:
-        words = re.findall(r"[a-z0-9]+", n.text.lower())
-        assert not any(tuple(words[i:i + 6]) in runs for i in range(len(words) - 5)), n.id
+    runs = review_runs(6)
+    assert [n.id for n in notes if repeats(n.text, runs)] == []
 
 
 def test_notes_are_embedded_at_ingest_beside_the_index(assistant):
@@ -87,12 +83,7 @@ def test_a_review_without_a_pack_has_no_notes(tiny_settings):
 
 
 def test_a_bad_notes_line_is_left_out_in_one_sentence_and_the_rest_is_built(tmp_path):
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "storage-review.md").write_text(TINY_REVIEW, encoding="utf-8")
-    folder = tmp_path / "packs" / "storage"
-    folder.mkdir(parents=True)
-    (folder / "pack.toml").write_text('name = "storage"\ntitle = "Storage review"\nshort_title = "ST"\n'
-                                      'documents = ["storage-review.md"]\n')
+    folder = storage_pack(tmp_path)
     page = "https://learn.example.com/storage/tiers"
     lines = [json.dumps({"id": "n1", "text": "The archive tier takes hours to rehydrate a blob before reading it.",
                          "source": page}),

@@ -3,7 +3,6 @@ the file and the line (the rest still indexed), and a paraphrase found by a sear
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -15,12 +14,8 @@ from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import PRACTICE_VOICE, load_pack
 from studyassist.settings import Settings
 
-from conftest import PACK, REVIEW, TINY_REVIEW, ai300_pack, one_sentence
+from conftest import PACK, ai300_pack, one_sentence, repeats, review_runs, storage_pack
 from parts import build_parts
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
 
 
 def test_the_ai300_bank_covers_every_rule_in_many_voices_without_copying_the_review(shared_index):
@@ -38,22 +33,14 @@ def test_the_ai300_bank_covers_every_rule_in_many_voices_without_copying_the_rev
         voices[p.rule].add(p.voice)
     assert all({"learner", "exam", "negated"} <= v for v in voices.values())
     assert all(kb.has_rule(p.near_miss_of) for p in pack.paraphrases if p.near_miss_of)
-    review = words(REVIEW.read_text(encoding="utf-8"))
-    runs = {tuple(review[i:i + 6]) for i in range(len(review) - 5)}
-    copied = [p.id for p in pack.paraphrases
-              if any(tuple(w[i:i + 6]) in runs for w in [words(p.text)] for i in range(len(w) - 5))]
-    assert copied == []
+    runs = review_runs(6)
+    assert [p.id for p in pack.paraphrases if repeats(p.text, runs)] == []
 
 
 @pytest.fixture
 def tiny_pack(tmp_path) -> Path:
     """A corpus of the storage review written here and a pack for it with three paraphrases and two bad lines."""
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "storage-review.md").write_text(TINY_REVIEW, encoding="utf-8")
-    folder = tmp_path / "packs" / "storage"
-    folder.mkdir(parents=True)
-    (folder / "pack.toml").write_text('name = "storage"\ntitle = "Storage review"\nshort_title = "ST"\n'
-                                      'documents = ["storage-review.md"]\n')
+    folder = storage_pack(tmp_path)
     lines = [json.dumps({"id": "s1", "rule": "store-selection#1",
                          "text": "the same product page gets loaded thousands of times a minute"}),
              "{not json",

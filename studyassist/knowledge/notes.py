@@ -9,10 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from studyassist.arrays import load_arrays, save_arrays
+from studyassist.arrays import embedded_reusing, load_arrays, save_arrays
 from studyassist.errors import IndexCorruptError
 from studyassist.pack import Note
-from studyassist.text import content_hash
 
 
 class NoteIndex:
@@ -29,18 +28,7 @@ class NoteIndex:
     @classmethod
     def build(cls, notes: tuple[Note, ...], embeddings, previous: NoteIndex | None = None) -> NoteIndex:
         """The index of ``notes``, embedding only the texts ``previous`` does not hold."""
-        dim = embeddings.dimension
-        if previous is not None and previous.vectors.shape[1:] != (dim,):
-            previous = None  # another embedding model: nothing can be reused
-        hashes = [content_hash(n.text) for n in notes]
-        old = {} if previous is None else {h: i for i, h in enumerate(previous.hashes)}
-        vectors = np.zeros((len(notes), dim), dtype=np.float32)
-        for i, h in enumerate(hashes):
-            if h in old:
-                vectors[i] = previous.vectors[old[h]]
-        todo = [i for i, h in enumerate(hashes) if h not in old]
-        if todo:
-            vectors[todo] = embeddings.encode([notes[i].text for i in todo])
+        hashes, vectors, _ = embedded_reusing([n.text for n in notes], embeddings, previous)
         return cls([n.id for n in notes], [n.text for n in notes], [n.source for n in notes], hashes, vectors)
 
     def same_as(self, other: NoteIndex | None) -> bool:

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from studyassist.arrays import load_arrays, save_arrays
+from studyassist.arrays import embedded_reusing, load_arrays, save_arrays
 from studyassist.errors import IndexCorruptError
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.pack import PARAPHRASES, PRACTICE_VOICE, Paraphrase
-from studyassist.text import content_hash
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +54,9 @@ class ParaphraseIndex:
                                 f"{p.side}).")
             else:
                 kept.append(p)
-        dim = embeddings.dimension
-        if previous is not None and previous.vectors.shape[1:] != (dim,):
-            previous = None  # another embedding model: nothing can be reused
-        hashes = [content_hash(p.text) for p in kept]
-        old = {} if previous is None else {h: i for i, h in enumerate(previous.hashes)}
-        vectors = np.zeros((len(kept), dim), dtype=np.float32)
-        todo = [i for i, h in enumerate(hashes) if h not in old]
-        for i, h in enumerate(hashes):
-            if h in old:
-                vectors[i] = previous.vectors[old[h]]
-        if todo:
-            vectors[todo] = embeddings.encode([kept[i].text for i in todo])
+        hashes, vectors, embedded = embedded_reusing([p.text for p in kept], embeddings, previous)
         built = cls([p.id for p in kept], [p.rule for p in kept], [p.text for p in kept], hashes, vectors)
-        built.embedded = len(todo)
+        built.embedded = embedded
         return built, warnings
 
     def same_as(self, other: ParaphraseIndex | None) -> bool:

@@ -335,10 +335,10 @@ class Solver:
                       frozenset(set_aside))
 
     @staticmethod
-    def _picks_of(scored: Scored, picks: list[int]) -> set[int]:
-        """As many picks as ``picks`` from ``scored``."""
+    def _picks_of(scored: Scored, count: int) -> set[int]:
+        """The ``count`` best options of ``scored``."""
         values = [f.score for f in scored.fits]
-        return set(sorted(range(len(values)), key=lambda i: values[i], reverse=not scored.negated)[:len(picks)])
+        return set(sorted(range(len(values)), key=lambda i: values[i], reverse=not scored.negated)[:count])
 
     def _looked_up(self, q: PastedQuestion) -> tuple[int, Facet | None] | None:
         """(option, facet) a lookup answers: a yes/no feature grid's cell (solve/grids.py), else the value the rule
@@ -363,7 +363,7 @@ class Solver:
         fits, negated = scored.fits, scored.negated
         values, unknown = [f.score for f in fits], self.unknown_share(q.options)
         noted = self.notes and self.notes.support(q.stem, scored, list(q.options), unknown)
-        by_review = self._picks_of(scored, [0] * min(answers_wanted(q.stem), len(values) - 1))
+        by_review = self._picks_of(scored, min(answers_wanted(q.stem), len(values) - 1))
         if noted:  # options in words the review does not use: the exam's documentation (the pack's notes) counts
             values = [v + float(s) for v, s in zip(values, noted.support)]
         ranked = sorted(range(len(values)), key=lambda i: values[i], reverse=not negated)
@@ -373,7 +373,7 @@ class Solver:
         level, probability = judge(self.model, signals)
         if level == "confident" and (negated or by_review != set(picks)):
             level = "likely"  # found by elimination (NOT/LEAST: the option that fits no rule), or by the notes
-        if level == "confident" and self.wordings and self._picks_of(self.score(q, False), picks) != set(picks):
+        if level == "confident" and self.wordings and self._picks_of(self.score(q, False), len(picks)) != set(picks):
             level = "likely"  # it rests on how the pack words options (a cosine to them), not on the review's words
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
