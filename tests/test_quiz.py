@@ -19,6 +19,7 @@ from studyassist.study.practice import (
     score_exam,
 )
 from studyassist.study.progress import ProgressStore
+from studyassist.text import normalize
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +147,20 @@ def test_explanation_cites_the_chosen_options_rule_and_the_keys_rule(assistant, 
     line = next(x for x in exp.markdown.splitlines() if x.startswith("- Why not your answer:"))
     assert item.options[wrong] in line and item.options[item.answer] in line and line.count("[") == 2
     assert " for \"" in line and "The clue" not in exp.markdown
+
+
+def test_every_wrong_pick_is_answered_even_a_distractor_the_item_gave_no_row(assistant):
+    """CI once drew a comparison item whose wrong option ("Command job") had no rule of its own and no written
+    reason: the explanation said only where the clue points, nothing about the learner's pick."""
+    items = [i for seed in range(1, 16) for i in assistant.quiz.generate(10, seed=seed)]
+    ruleless = [(i, k) for i in items for k, r in enumerate(i.option_rules)
+                if k != i.answer and r is None and normalize(i.review_choices[k]) not in assistant.quiz.wrong.why]
+    ruleless.append((items[0].model_copy(update={"option_rules": [None] * len(items[0].options)}),
+                     (items[0].answer + 1) % len(items[0].options)))  # and one stripped of every option's row
+    for item, wrong in ruleless:
+        exp = explain_item(assistant, item, wrong)
+        line = next((x for x in exp.markdown.splitlines() if x.startswith("- Why not your answer:")), "")
+        assert item.options[wrong] in line, (item.stem, item.options[wrong], exp.markdown)
 
 
 def test_the_contrast_quotes_the_words_only_the_answers_row_shares(assistant):

@@ -80,6 +80,10 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
     solver = assistant.solver
     facet = _facet_of(assistant, key_rule.id, raw[item.answer])
     own = item.option_rules[chosen] if chosen != item.answer and chosen < len(item.option_rules) else None
+    written_why = assistant.quiz.wrong.why.get(normalize(raw[chosen])) if not own else None
+    if chosen != item.answer and not own and not written_why:  # a distractor from elsewhere: the row it names
+        fit = solver.score(from_parts(item.stem, item.options)).fits[chosen]
+        own = fit.own.rule_id if fit.own and fit.own.rule_id != key_rule.id else None
     own_facet = _facet_of(assistant, own, raw[chosen]) if own else None
     claims: list[Claim] = []
     if chosen == item.answer:
@@ -88,8 +92,9 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
         # one sentence from both rows, with the words of the question only the answer's row shares
         claims.append(solver.explainer.contrast(item.stem, f"{letters[chosen]}) {item.options[chosen]}", own_facet,
                                                 f"{letters[item.answer]}) {item.options[item.answer]}", facet))
-    elif not own and chosen != item.answer and (why := assistant.quiz.wrong.why.get(normalize(raw[chosen]))):
-        claims.append(Claim(text=fails_need(f"{letters[chosen]}) {item.options[chosen]}", why), rule_ids=[key_rule.id],
+    elif not own and chosen != item.answer and written_why:
+        claims.append(Claim(text=fails_need(f"{letters[chosen]}) {item.options[chosen]}", written_why),
+                            rule_ids=[key_rule.id],
                             label=raw[chosen], heading="Why not your answer:"))  # written for the key's need
     elif own and kb.rule(own).anti_pattern:  # a known mistake offered as a wrong action
         claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is a known mistake: "
@@ -102,6 +107,9 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
         claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is the choice for a different "
                                  f"situation: \"{what.strip().strip('“”').rstrip('.?')}\".", rule_ids=[own],
                             label=raw[chosen], heading="Why not your answer:"))
+    elif chosen != item.answer:  # no row of the review names it: say so rather than nothing about the pick
+        claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is not what the review gives "
+                                 f"for this situation.", rule_ids=[key_rule.id], heading="Why not your answer:"))
     if not (claims and claims[-1].labels):  # a contrast already quotes the answer's row and the clue
         clue = solver.clues(item.stem, facet)
         said = f"the words {', '.join(clue)} point" if clue else "the scenario points"
