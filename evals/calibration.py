@@ -17,7 +17,7 @@ import numpy as np
 from evals import metrics as m
 from evals.runner import load_gold
 from studyassist.answer.confidence import INTENTS
-from studyassist.answer.types import NOT_COVERED
+from studyassist.answer.types import says_not_covered
 from studyassist.pack import Calibration, LogisticModel
 from studyassist.solve.mcq import from_parts
 
@@ -63,7 +63,7 @@ def ask_examples(assistant, gold_dir: Path, sets: Iterable[str]) -> list[tuple[d
             if not expected and not off_topic:
                 continue  # an explanation: whether it is right is not a string match
             answer = assistant.ask(row["question"])
-            right = answer.answer.strip() == NOT_COVERED if off_topic else m.decision_correct(answer.decision, expected)
+            right = says_not_covered(answer.answer) if off_topic else m.decision_correct(answer.decision, expected)
             out.append((answer.signals, bool(right)))
     return out
 

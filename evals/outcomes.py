@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from studyassist.answer.types import NOT_COVERED, Claim
+from studyassist.answer.types import Claim, says_not_covered
 
 
 @dataclass
@@ -19,7 +19,7 @@ class AskOutcome:
 
     @property
     def not_covered(self) -> bool:
-        return self.answer.strip() == NOT_COVERED
+        return says_not_covered(self.answer)
 
 
 @dataclass

@@ -61,6 +61,9 @@ SPECS = (
     Spec("learner_dev_idea_recall", "learner questions: share of the expected answer's words said (dev)",
          "learner_dev", "ROUGE-1 recall of each covered question's expected answer (written from Microsoft Learn) in "
          "the answer, content words only (informational; synonyms count as missing)"),
+    Spec("learner_dev_beyond_idea_recall", "learner questions beyond the review: expected answer's words said (dev)",
+         "learner_dev", "the same recall on the questions the review does not answer (the pack's notes may; "
+         "informational)"),
     Spec("learner_locked_decision_accuracy", "learner questions: decision accuracy (locked)", "learner_locked",
          "as for dev, on the locked split"),
     Spec("learner_locked_hit_at_3", "learner questions: a right row in the top 3 (locked)", "learner_locked",
@@ -71,6 +74,9 @@ SPECS = (
          "learner_locked", "as for dev, on the locked split (informational)"),
     Spec("learner_locked_idea_recall", "learner questions: share of the expected answer's words said (locked)",
          "learner_locked", "as for dev, on the locked split (informational)"),
+    Spec("learner_locked_beyond_idea_recall",
+         "learner questions beyond the review: expected answer's words said (locked)", "learner_locked",
+         "as for dev, on the locked split (informational)"),
     Spec("mcq_heldout_accuracy_confident_share", "solver says 'confident' (held-out)", "solve_heldout",
          "share of held-out questions the solver calls confident (only those may say right/wrong or be logged)"),
     Spec("mcq_heldout_accuracy_confident_accuracy", "  … and is then right", "solve_heldout",

@@ -88,7 +88,9 @@ class Scorer:
                   f"{prefix}_hit_at_3": m.mean(m.hit_at_k(o.ranked, set(r["rules"]), 3) for r, o in covered),
                   f"{prefix}_false_not_covered": m.mean(float(o.not_covered) for _, o in covered),
                   f"{prefix}_beyond_not_covered": m.mean(float(o.not_covered) for o in beyond),
-                  f"{prefix}_idea_recall": m.mean(m.idea_recall(o.answer, r.get("expected")) for r, o in covered)}
+                  f"{prefix}_idea_recall": m.mean(m.idea_recall(o.answer, r.get("expected")) for r, o in covered),
+                  f"{prefix}_beyond_idea_recall": m.mean(m.idea_recall(o.answer, r.get("expected"))
+                                                         for r, o in zip(rows, out) if not r.get("covered"))}
         items = [{"id": r["id"], "decision": o.decision, "correct": correct.get(r["id"]), "not_covered": o.not_covered,
                   "covered": bool(r.get("covered")), "confidence": o.confidence, "probability": o.probability,
                   **({"error": o.error} if o.error else {})} for r, o in zip(rows, out)]

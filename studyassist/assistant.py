@@ -17,7 +17,7 @@ from studyassist.answer.labels import decision_label
 from studyassist.answer.quantity import no_number_note
 from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
 from studyassist.answer.retrieval import HybridRetriever
-from studyassist.answer.types import NOT_COVERED, Answer, Claim, render
+from studyassist.answer.types import Answer, Claim, render, says_not_covered
 from studyassist.embedding.adapter import QueryAdapter
 from studyassist.embedding.local import get_embeddings
 from studyassist.errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
@@ -31,12 +31,14 @@ from studyassist.pack import NO_PACK, ExamPack, pack_named
 from studyassist.quiz.generator import QuizGenerator
 from studyassist.settings import Settings, get_settings
 from studyassist.solve.mcq import PastedQuestion, parse_pasted
+from studyassist.solve.notes import PackNotes
 from studyassist.solve.solver import Solver
 from studyassist.solve.types import Solution
 from studyassist.study.names import shown
 from studyassist.text import listed, looks_foreign, positive_part
 
 log = logging.getLogger(__name__)
+_UNLOADED = object()  # a part not loaded yet (None: loaded, and there is none)
 
 FOREIGN_QUESTION = ("This question does not look like English; the review is in English, so ask it in English for an "
                     "answer from the review.")
@@ -106,6 +108,8 @@ class Assistant:
         self._parts_lock = threading.Lock()  # app sessions run in threads: one solver, one generator
         self._solver: Solver | None = None
         self._quiz: QuizGenerator | None = None
+        self._notes: PackNotes | None | object = _UNLOADED
+        self._notes_lock = threading.Lock()
         self._views: dict[frozenset[str], Assistant] = {}
         self.scope: frozenset[str] | None = None  # the documents a view answers from (None: all of them)
 
@@ -190,8 +194,9 @@ class Assistant:
             view.ask_model = None
         view.resolver = ConceptResolver(view.kb, view.matcher, self.vectors)
         view.composer = Composer(view.kb, view.retriever, view.matcher, view.facets, self.vectors, view.clues)
-        view._parts_lock, view._llm_lock = threading.Lock(), threading.Lock()
+        view._parts_lock, view._llm_lock, view._notes_lock = threading.Lock(), threading.Lock(), threading.Lock()
         view._solver = view._quiz = None
+        view._notes = _UNLOADED
         view._views = {}
         return view
 
@@ -202,16 +207,23 @@ class Assistant:
         if self._solver is None:
             with self._parts_lock:
                 if self._solver is None:
-                    self._solver = Solver(self.composer, self.pack, self._option_wordings(), self._notes())
+                    self._solver = Solver(self.composer, self.pack, self._option_wordings(), self.notes)
         return self._solver
 
     def _option_wordings(self) -> ParaphraseIndex | None:
         """How the pack's answer options word each rule, embedded at ingest; unreadable, the solver goes without."""
         return self._stored(ParaphraseIndex.load, ParaphraseIndex.OPTION_FILE)
 
-    def _notes(self) -> NoteIndex | None:
-        """The pack's notes (facts beyond the review), embedded at ingest; only for the documents the pack serves."""
-        return self._stored(NoteIndex.load) if self.pack.notes else None
+    @property
+    def notes(self) -> PackNotes | None:
+        """The pack's notes (facts beyond the review), embedded at ingest, loaded on first use; only for the documents
+        the pack serves."""
+        if self._notes is _UNLOADED:
+            with self._notes_lock:
+                if self._notes is _UNLOADED:
+                    index = self._stored(NoteIndex.load) if self.pack.notes else None
+                    self._notes = PackNotes(index) if index is not None and len(index) else None
+        return self._notes
 
     def _stored(self, load, *args):
         """One of the pack's files made at ingest beside the index (``load(index_dir, *args)``); an unreadable one is
@@ -329,6 +341,8 @@ class Assistant:
             level = "likely" if level == "confident" else level
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
+        claims += self._note_about(resolved.query, vector if self.clues.expand(resolved.query) == resolved.query
+                                   else None)
         if self.retriever.problem:
             warnings.append(self.retriever.problem)
         if not composed.covered and looks_foreign(q):  # the review and its clue words are English
@@ -341,6 +355,14 @@ class Assistant:
                       warnings=warnings, latency_ms=round((time.perf_counter() - start) * 1000, 2),
                       confidence=level, probability=probability, claims=claims, concepts=resolved.concepts,
                       intent=resolved.intent, signals=signals)
+
+    def _note_about(self, query: str, vector) -> list[Claim]:
+        """The pack's note about the question, quoted beside the answer (the review's rows are not all the exam asks:
+        which log table, which error, which limit); [] when no note is close enough."""
+        if self.notes is None:
+            return []
+        note = self.notes.about(query, vector if vector is not None else self.embeddings.query_vector(query))
+        return [] if note is None else [self.notes.quote(note, "Related, beyond the review:")]
 
     def _rival(self, hits, lead: str | None, decision: str, table: str | None, vector) -> Rule | None:
         """The rule an unsure answer shows beside its lead: the best-ranked rule that decides otherwise; when the
@@ -361,7 +383,7 @@ class Assistant:
         return next((h.rule for h in hits if h.rule is not None and other(h.rule)), None)
 
     def not_covered(self, answer: Answer) -> bool:
-        return answer.answer.strip() == NOT_COVERED
+        return says_not_covered(answer.answer)
 
 
 def documents_named(kb: KnowledgeBase, pack: ExamPack, name: str) -> frozenset[str]:

@@ -9,7 +9,7 @@ from langchain_core.messages import AIMessage
 
 from studyassist.answer.citations import supports, verify
 from studyassist.answer.resolve import Conversation, detect_intent
-from studyassist.answer.types import NOT_COVERED, Claim
+from studyassist.answer.types import NOT_COVERED, Claim, says_not_covered
 from studyassist.assistant import Assistant
 from studyassist.errors import InputError
 
@@ -70,6 +70,28 @@ def test_comparison_renders_both_sides(assistant):
 def test_not_covered_is_one_fixed_sentence(assistant):
     answer = assistant.ask("What is a good recipe for lemon tart?")
     assert answer.answer == NOT_COVERED and answer.decision is None and not answer.citations
+
+
+def test_a_question_beyond_the_review_gets_the_packs_note_with_its_page_and_no_citation(assistant):
+    answer = assistant.ask("what does is_deterministic do on a component?")
+    assert assistant.not_covered(answer) and answer.answer.startswith(NOT_COVERED) and not answer.citations
+    note = next(c for c in answer.claims if c.heading == "Related, beyond the review:")
+    assert note.note and not note.rule_ids and "is_deterministic" in note.text
+    assert "(exam pack note, from https://learn.microsoft.com/" in answer.answer  # its page, never a [n] citation
+    covered = assistant.ask("My cluster sits idle at night; how do I stop paying for its nodes when no job runs?")
+    assert covered.decision and covered.citations and "beyond the review" in covered.answer  # a row and a note
+    assert all(assistant.kb.has_rule(c.id) for c in covered.citations)  # the note adds no citation
+
+
+def test_a_note_is_shown_only_when_it_is_about_the_question(assistant):
+    notes = assistant.notes
+    vector_of = assistant.embeddings.query_vector
+    for question in ["What is a good recipe for lemon tart?", "How do I renew the TLS certificate on a Kubernetes "
+                     "NGINX ingress controller?", "When is a batch endpoint the wrong choice?"]:
+        assert notes.about(question, vector_of(question)) is None, question
+    question = "uri_file vs uri_folder vs mltable?"
+    assert "uri_folder" in notes.index.texts[notes.about(question, vector_of(question))]
+    assert says_not_covered(NOT_COVERED + "\n\n- Related, beyond the review: …")  # the sentence still leads
 
 
 def test_naming_a_concept_does_not_make_an_unrelated_question_covered(assistant):

@@ -12,6 +12,11 @@ from studyassist.pack import Level
 NOT_COVERED = "The review material does not cover this question, so I won't guess."
 
 
+def says_not_covered(markdown: str) -> bool:
+    """Whether an answer is the not-covered sentence (a note of the exam pack may follow it, beyond the review)."""
+    return markdown.strip().startswith(NOT_COVERED)
+
+
 class Citation(BaseModel):
     """A pointer to one row of the review: rule id, section, table title, row number and row text."""
 

@@ -18,7 +18,6 @@ from studyassist.answer.confidence import judge
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.negation import declined_concepts
-from studyassist.knowledge.notes import NoteIndex
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
 from studyassist.solve import mcq
@@ -86,7 +85,7 @@ class Solver:
     """Scores options against the rules of the index the composer answers from."""
 
     def __init__(self, composer: Composer, pack: ExamPack = NO_PACK, wordings: ParaphraseIndex | None = None,
-                 notes: NoteIndex | None = None):
+                 notes: PackNotes | None = None):
         c = composer
         self.kb, self.retriever, self.matcher = c.kb, c.retriever, c.matcher
         self.facets, self.vectors, self.embeddings = c.facets, c.vectors, c.retriever.embeddings
@@ -129,7 +128,7 @@ class Solver:
         self._by_row_term = invert(self._row_terms)
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings, myths)
         self.facts = FactRows(self.kb)
-        self.notes = PackNotes(notes) if notes is not None and len(notes) else None  # beyond the review
+        self.notes = notes if notes is not None and len(notes) else None  # beyond the review
         self.grids, self.parts = Grids(self.kb), ListedParts(self.kb)
         self._facet_by_key = {f.key: f for f in self.facets}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from studyassist.answer.types import NOT_COVERED, Answer, Citation
+from studyassist.answer.types import Answer, Citation, says_not_covered
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.solve.mcq import LETTERS
 from studyassist.ui import citations as cites
@@ -82,7 +82,7 @@ def show_entry(kb: KnowledgeBase, entry: ChatEntry) -> None:
             st.markdown(md_escape(entry.text))
             return
         st.markdown(safe_markdown(entry.text))  # composed around corpus or LLM text
-        if entry.text.strip() == NOT_COVERED:
+        if says_not_covered(entry.text):
             st.caption("Try naming a service, symptom or scenario from the review.")
         for warning in entry.warnings:
             st.warning(safe_markdown(warning), icon=":material/warning:")
@@ -91,7 +91,7 @@ def show_entry(kb: KnowledgeBase, entry: ChatEntry) -> None:
             with left:
                 mode_badge(entry.mode)
             with middle:
-                if entry.text.strip() != NOT_COVERED:
+                if not says_not_covered(entry.text):
                     confidence_badge(entry.confidence, entry.probability)
             if entry.latency_ms is not None:
                 right.caption(f"{entry.latency_ms:.0f} ms")
