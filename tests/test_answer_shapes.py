@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studyassist.answer.quantity import NO_NUMBER, no_number_note
+from studyassist.answer.quantity import NO_NUMBER, asks_for_a_number, no_number_note
 from studyassist.answer.resolve import Conversation, describes_symptom, named_table
 from studyassist.answer.types import Claim, render
 from studyassist.assistant import Assistant
@@ -218,6 +218,17 @@ def test_a_cited_row_with_a_figure_answers_a_number_question_itself(assistant):
     assert no_number_note("How much traffic can I mirror?", claims, lambda _: rule).text == NO_NUMBER
     assert no_number_note("How much traffic can I mirror?", claims, lambda _: with_figure) is None
     assert no_number_note("Which pattern mirrors traffic?", claims, lambda _: rule) is None
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Is there a limit on the number of deployments per endpoint?", True),
+    ("what percentage of traffic can be mirrored?", True),
+    # a learner's questions that mention an amount without asking for one (a new-learner trial, stop 35)
+    ("How do I mirror a percentage of live traffic to a new deployment without its responses going back to "
+     "clients?", False),
+    ("Why does Azure ML reserve extra VM quota when I create a managed online deployment?", False)])
+def test_only_a_question_for_an_amount_asks_for_a_number(question, asks):
+    assert asks_for_a_number(question) is asks
 
 
 def test_a_question_closest_to_a_trap_is_answered_by_the_row_the_trap_warns_about(assistant):

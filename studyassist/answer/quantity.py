@@ -11,9 +11,15 @@ from studyassist.answer.types import Claim
 from studyassist.knowledge.model import Rule
 from studyassist.text import normalize
 
-_ASKS_NUMBER = re.compile(r"\bhow (many|much|long|often|big|large|small|fast|frequently)\b|"
-                          r"\b(max|maximum|minimum|upper limit|lower limit|limits?|quota|caps?|percentage|"
-                          r"what (size|number|percent)|number of)\b")
+# "How much traffic can I mirror?", "what's the max share …", "is there a limit on …": a question for a figure; a
+# limit, quota or percentage merely mentioned ("mirror a percentage of traffic", "why is extra quota reserved?") is not
+_AMOUNT = r"(max|maximum|minimum|upper limit|lower limit|limits?|quota|caps?|percentage|percent|size|number|count)"
+_ASKS_NUMBER = re.compile(rf"\bhow (many|much|long|often|big|large|small|fast|frequently)\b|"
+                          rf"\bwhat('s| is| are| was)? (the |a |its |their )?{_AMOUNT}\b|"
+                          rf"\b(is|are) there (a |any )?{_AMOUNT}\b|"
+                          rf"\b(max|maximum|minimum) (number|size|count|percentage|share|amount)\b|"
+                          rf"\b(limits?|caps?|maximum|quota) (on|for|of) (the )?(number|size|count|percentage|share|"
+                          rf"amount|traffic|instances|deployments|nodes|endpoints|requests)\b")
 _FIGURE = re.compile(r"\d")
 NO_NUMBER = "The review gives no number for this."
 
