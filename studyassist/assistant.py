@@ -341,8 +341,17 @@ class Assistant:
             level = "likely" if level == "confident" else level
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
-        claims += self._note_about(resolved.query, vector if self.clues.expand(resolved.query) == resolved.query
-                                   else None)
+        noted = self._note_about(resolved.query, vector if self.clues.expand(resolved.query) == resolved.query
+                                 else None)
+        if noted and level == "unsure" and composed.covered:  # no row fits well and a note is about it: mostly a
+            # question beyond the review (30 of 33 such learner dev questions), so the note answers first
+            lead = noted[0].model_copy(update={"heading": None, "text": "Beyond the review, the exam's documentation "
+                                               f"says: {noted[0].text}"})
+            nearest = [] if claims and claims[0].note else [  # ("Not sure which of these fits …" says it already)
+                Claim(text="The review's nearest rule, which may not be what you asked:", note=True)]
+            claims = [lead, *nearest, *claims]
+        else:
+            claims += noted
         if self.retriever.problem:
             warnings.append(self.retriever.problem)
         if not composed.covered and looks_foreign(q):  # the review and its clue words are English

@@ -81,6 +81,14 @@ def test_a_question_beyond_the_review_gets_the_packs_note_with_its_page_and_no_c
     covered = assistant.ask("My cluster sits idle at night; how do I stop paying for its nodes when no job runs?")
     assert covered.decision and covered.citations and "beyond the review" in covered.answer  # a row and a note
     assert all(assistant.kb.has_rule(c.id) for c in covered.citations)  # the note adds no citation
+    assert not covered.answer.startswith("Beyond the review") and covered.confidence != "unsure"  # the row leads
+
+
+def test_a_question_no_row_fits_well_leads_with_the_note_then_the_nearest_rows(assistant):
+    answer = assistant.ask("uri_file vs uri_folder vs mltable?")  # data-asset types: not in the review
+    assert answer.confidence == "unsure" and answer.answer.startswith("Beyond the review, the exam's documentation "
+                                                                      "says: ") and "uri_folder" in answer.answer
+    assert answer.citations and "may not be what you asked" in answer.answer  # the rows come after, said as such
 
 
 def test_a_note_is_shown_only_when_it_is_about_the_question(assistant):
