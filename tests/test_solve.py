@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from studyassist.assistant import Assistant
-from studyassist.solve.mcq import from_parts, parse_pasted
+from studyassist.solve.mcq import NEGATED, from_parts, parse_pasted
 
 from conftest import ai300_clues, always
 
@@ -34,6 +34,27 @@ def test_negated_question_inverts(solver):
                    ["Key Vault with a managed identity", "Managed identity permissions on the storage account",
                     "A connection string pasted into the notebook", "Key Vault-backed secret handling"])
     assert solver.solve(q).best == "C"
+
+
+@pytest.mark.parametrize("stem, negated", [
+    ("Which approach meets the need with the LEAST administrative effort?", False),  # the exam's "cheapest best"
+    ("Which role assignment follows the principle of LEAST privilege?", False),
+    ("Which option costs the LEAST?", False),
+    ("Which compute target is the LEAST appropriate for this job?", True),
+    ("Which item is LEAST useful for the clinicians' concern?", True)])
+def test_least_effort_asks_for_the_best_option_least_appropriate_for_the_odd_one(stem, negated):
+    assert bool(NEGATED.search(stem)) is negated
+
+
+def test_a_least_overhead_question_picks_the_plain_choice_not_the_odd_one(solver):
+    q = from_parts("A team needs a scoring URL for a demo model in its development workspace; nothing else is "
+                   "deployed and no customers depend on it. Which approach meets the need with the LEAST overhead?",
+                   ["Create blue and green deployments and move traffic in 5 percent steps",
+                    "Create an online endpoint with a single deployment that receives all traffic",
+                    "Create a shadow deployment that mirrors traffic before any release",
+                    "Create an A/B test that splits users between two deployments"])
+    s = solver.solve(q)
+    assert not s.negated and s.best == "B", (s.best, s.scores)
 
 
 def test_a_worst_fit_question_is_answered_by_elimination(solver):

@@ -24,7 +24,12 @@ _INLINE_ANY = re.compile(r"(?:(?<=\s)|^)(?:\(([A-Z])\)|([A-Z])[\).:])\s+")
 
 # How a stem reads: a NOT/LEAST question, one asking which trap it shows, the words that decline a need,
 # and a contrast ("rather than").
-NEGATED = re.compile(r"\b(NOT|EXCEPT|LEAST|WORST|INCORRECT|FALSE)\b|\b(worst (fit|choice|option|use|match)|"
+# ("with the LEAST administrative effort", "LEAST privilege": the best option by a cost to keep low, not a NOT question)
+_LEAST_COST = (r"(?![ -](amount of |possible )?(administrative |development |operational |management |implementation "
+               r"|engineering |ongoing |additional |maintenance )?(effort|overhead|cost|work|maintenance|privileges?|"
+               r"downtime|latency|code|changes?|configuration|complexity|disruption|data movement|expensive|costly)\b)")
+NEGATED = re.compile(rf"\b(NOT|EXCEPT|(?<!costs the )(?<!cost the )LEAST{_LEAST_COST}|WORST|INCORRECT|FALSE)\b|"
+                     r"\b(worst (fit|choice|option|use|match)|"
                      r"least (appropriate|likely|suitable|useful|effective)|"
                      r"which (of these )?(is|would be|does) not|would not|should not|isn'?t|doesn'?t belong)\b")
 # "Which trap is this?": the options are mistakes, and the answer is the one the scenario commits
