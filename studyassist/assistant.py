@@ -31,7 +31,7 @@ from studyassist.pack import NO_PACK, ExamPack, pack_named
 from studyassist.quiz.generator import QuizGenerator
 from studyassist.settings import Settings, get_settings
 from studyassist.solve.mcq import PastedQuestion, parse_pasted
-from studyassist.solve.notes import PackNotes
+from studyassist.solve.notes import LEADS, PackNotes
 from studyassist.solve.solver import Solver
 from studyassist.solve.types import Solution
 from studyassist.study.names import shown
@@ -321,6 +321,8 @@ class Assistant:
                 warnings.append(f"The LLM could not answer ({llm_module.failure_reason(exc)}); showing the grounded "
                                 "answer instead.")
         hits = self.retriever.search(self.clues.expand(resolved.query), k=10, vector=vector)  # the composer's search
+        near = {h.rule.id for h in hits if h.rule is not None}
+        claims = [c for c in claims if c.heading not in ("Trap:", "Common mistake:") or set(c.rule_ids) & near]
         # the rule the answer decides by (a "why" answer's first sentence is the reason, citing a note or a trap)
         lead_rule = next((rid for c in claims if c.label for rid in c.rule_ids), None) or next(
             (rid for c in claims for rid in c.rule_ids), None)
@@ -341,10 +343,10 @@ class Assistant:
             level = "likely" if level == "confident" else level
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
-        noted = self._note_about(resolved.query, vector if self.clues.expand(resolved.query) == resolved.query
-                                 else None)
-        if noted and level == "unsure" and composed.covered:  # no row fits well and a note is about it: mostly a
-            # question beyond the review (30 of 33 such learner dev questions), so the note answers first
+        noted, leads = self._note_about(resolved.query, vector if self.clues.expand(resolved.query) == resolved.query
+                                        else None)
+        if noted and leads and level == "unsure" and composed.covered:  # no row fits well and a note is about it:
+            # mostly a question beyond the review (30 of 33 such learner dev questions), so the note answers first
             lead = noted[0].model_copy(update={"heading": None, "text": "Beyond the review, the exam's documentation "
                                                f"says: {noted[0].text}"})
             nearest = [] if claims and claims[0].note else [  # ("Not sure which of these fits …" says it already)
@@ -365,13 +367,16 @@ class Assistant:
                       confidence=level, probability=probability, claims=claims, concepts=resolved.concepts,
                       intent=resolved.intent, signals=signals)
 
-    def _note_about(self, query: str, vector) -> list[Claim]:
+    def _note_about(self, query: str, vector) -> tuple[list[Claim], bool]:
         """The pack's note about the question, quoted beside the answer (the review's rows are not all the exam asks:
-        which log table, which error, which limit); [] when no note is close enough."""
+        which log table, which error, which limit), [] when no note is close enough; and whether it is close enough
+        to lead an answer no row fits well."""
         if self.notes is None:
-            return []
-        note = self.notes.about(query, vector if vector is not None else self.embeddings.query_vector(query))
-        return [] if note is None else [self.notes.quote(note, "Related, beyond the review:")]
+            return [], False
+        found = self.notes.about(query, vector if vector is not None else self.embeddings.query_vector(query))
+        if found is None:
+            return [], False
+        return [self.notes.quote(found[0], "Related, beyond the review:")], found[1] >= LEADS
 
     def _rival(self, hits, lead: str | None, decision: str, table: str | None, vector) -> Rule | None:
         """The rule an unsure answer shows beside its lead: the best-ranked rule that decides otherwise; when the

@@ -91,6 +91,14 @@ def test_a_question_no_row_fits_well_leads_with_the_note_then_the_nearest_rows(a
     assert answer.citations and "may not be what you asked" in answer.answer  # the rows come after, said as such
 
 
+def test_a_trap_is_said_only_when_the_question_is_near_it(assistant):
+    # a new-learner trial got "Trap: infrastructure metrics alone do not prove model quality" on an auth question
+    auth = assistant.ask("Key auth vs aml_token auth on an online endpoint - what's the difference?")
+    assert "Trap:" not in auth.answer and "Common mistake:" not in auth.answer, auth.answer
+    sweep = assistant.ask("Which sweep settings matter for tuning?")  # its trap is about tuning: it stays
+    assert "Trap: hyperparameter tuning does not replace final validation" in sweep.answer, sweep.answer
+
+
 def test_a_note_is_shown_only_when_it_is_about_the_question(assistant):
     notes = assistant.notes
     vector_of = assistant.embeddings.query_vector
@@ -98,7 +106,7 @@ def test_a_note_is_shown_only_when_it_is_about_the_question(assistant):
                      "NGINX ingress controller?", "When is a batch endpoint the wrong choice?"]:
         assert notes.about(question, vector_of(question)) is None, question
     question = "uri_file vs uri_folder vs mltable?"
-    assert "uri_folder" in notes.index.texts[notes.about(question, vector_of(question))]
+    assert "uri_folder" in notes.index.texts[notes.about(question, vector_of(question))[0]]
     assert says_not_covered(NOT_COVERED + "\n\n- Related, beyond the review: …")  # the sentence still leads
 
 
