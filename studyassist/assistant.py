@@ -27,11 +27,11 @@ from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.notes import NoteIndex
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.knowledge.store import open_collection
-from studyassist.pack import NO_PACK, ExamPack, pack_named
+from studyassist.pack import NO_PACK, ExamPack, candidate_pack, pack_named
 from studyassist.quiz.generator import QuizGenerator
 from studyassist.settings import Settings, get_settings
 from studyassist.solve.mcq import PastedQuestion, parse_pasted
-from studyassist.solve.notes import LEADS, PackNotes
+from studyassist.solve.notes import PackNotes
 from studyassist.solve.solver import Solver
 from studyassist.solve.types import Solution
 from studyassist.study.names import shown
@@ -221,7 +221,10 @@ class Assistant:
         if self._notes is _UNLOADED:
             with self._notes_lock:
                 if self._notes is _UNLOADED:
-                    index = self._stored(NoteIndex.load) if self.pack.notes else None
+                    # (not while a stale index built with the pack is served after the pack was turned off)
+                    chosen = candidate_pack(self.documents, self.settings)
+                    still = chosen is not None and chosen.name == self.kb.pack
+                    index = self._stored(NoteIndex.load) if self.pack.notes and still else None
                     self._notes = PackNotes(index) if index is not None and len(index) else None
         return self._notes
 
@@ -376,7 +379,7 @@ class Assistant:
         found = self.notes.about(query, vector if vector is not None else self.embeddings.query_vector(query))
         if found is None:
             return [], False
-        return [self.notes.quote(found[0], "Related, beyond the review:")], found[1] >= LEADS
+        return [self.notes.quote(found[0], "Related, beyond the review:")], found[1]
 
     def _rival(self, hits, lead: str | None, decision: str, table: str | None, vector) -> Rule | None:
         """The rule an unsure answer shows beside its lead: the best-ranked rule that decides otherwise; when the

@@ -30,8 +30,9 @@ SHOWN = 0.25  # a note is quoted when the gated support of the picked option is 
 # 76 shown and 27 off-topic.
 ASKED_COSINE = 0.4
 ASKED_WORDS = 0.4
-LEADS = 0.45  # and leads an answer no row fits well from this cosine (30 of the 33 such learner dev questions were
-# beyond the review; the three under 0.45 included a covered one and a team test's "what compute for tuning at scale")
+# A note leads an answer no row fits well from this cosine and share of the question's words (of the 33 such learner
+# dev questions with a note, 30 are beyond the review; these gates keep 17 of those and none of the 3 covered ones)
+LEADS = (0.45, 0.5)
 
 
 @dataclass
@@ -120,9 +121,10 @@ class PackNotes:
         return Claim(text=f"{self.index.texts[note]} (exam pack note, from {self.index.sources[note]})",
                      heading=heading, note=True)
 
-    def about(self, question: str, vector: np.ndarray) -> tuple[int, float] | None:
-        """The note most about a free question (``vector``: the question's own embedding) and its cosine, if it is
-        close enough in meaning and holds enough of the question's rarer words to be about the same thing."""
+    def about(self, question: str, vector: np.ndarray) -> tuple[int, bool] | None:
+        """The note most about a free question (``vector``: the question's own embedding), if it is close enough in
+        meaning and holds enough of the question's rarer words to be about the same thing; and whether it is close
+        enough to lead an answer (``LEADS``)."""
         if not len(self.index):
             return None
         terms = set(key_terms(question))
@@ -134,4 +136,6 @@ class PackNotes:
         mass = sum(self._bm25.idf[t] for t in known)
         held = set(key_terms(self.index.texts[best]))
         share = sum(self._bm25.idf[t] for t in known if t in held) / mass if mass else 0.0
-        return (best, float(cosine[best])) if cosine[best] >= ASKED_COSINE and share >= ASKED_WORDS else None
+        if cosine[best] < ASKED_COSINE or share < ASKED_WORDS:
+            return None
+        return best, bool(cosine[best] >= LEADS[0] and share >= LEADS[1])
