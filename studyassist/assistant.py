@@ -305,9 +305,10 @@ class Assistant:
         start = time.perf_counter()
         q = clean_question(question)
         vector_of = self.embeddings.query_vector
-        first = vector_of(self.clues.expand(q))  # one embedding serves concept resolution and search
+        first = vector_of(expanded := self.clues.expand(q))  # one embedding serves concept resolution and search
         resolved = self.resolver.resolve(q, conversation, lambda text: first if text == q else vector_of(text))
-        vector = first if resolved.query == q else vector_of(self.clues.expand(resolved.query))
+        searched = expanded if resolved.query == q else self.clues.expand(resolved.query)  # the text searched for
+        vector = first if resolved.query == q else vector_of(searched)
         previous = conversation.last.decision_concepts if conversation and conversation.last else []
         composed = self.composer.compose(resolved, vector, previous)
         warnings = list(self.warnings)
@@ -316,14 +317,14 @@ class Assistant:
         if composed.covered and self.llm_configured:
             try:  # building the model (bad provider, missing key) can fail too: same fallback
                 model = self.llm()
-                hits = self.retriever.search(self.clues.expand(resolved.query), k=8, vector=vector)
+                hits = self.retriever.search(searched, k=8, vector=vector)
                 claims, decision, removed = llm_module.llm_answer(model, q, hits, self.kb, self.settings, self.matcher)
                 mode = self.mode
                 warnings += removed
             except Exception as exc:  # the model is optional: anything it does wrong falls back
                 warnings.append(f"The LLM could not answer ({llm_module.failure_reason(exc)}); showing the grounded "
                                 "answer instead.")
-        hits = self.retriever.search(self.clues.expand(resolved.query), k=10, vector=vector)  # the composer's search
+        hits = self.retriever.search(searched, k=10, vector=vector)  # the composer's search
         near = {h.rule.id for h in hits if h.rule is not None}
         claims = [c for c in claims if c.heading not in ("Trap:", "Common mistake:") or set(c.rule_ids) & near]
         # the rule the answer decides by (a "why" answer's first sentence is the reason, citing a note or a trap)
@@ -346,8 +347,7 @@ class Assistant:
             level = "likely" if level == "confident" else level
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
-        noted, leads = self._note_about(resolved.query, vector if self.clues.expand(resolved.query) == resolved.query
-                                        else None)
+        noted, leads = self._note_about(resolved.query, vector if searched == resolved.query else None)
         if noted and leads and level == "unsure" and composed.covered:  # no row fits well and a note is about it:
             # mostly a question beyond the review (30 of 33 such learner dev questions), so the note answers first
             lead = noted[0].model_copy(update={"heading": None, "text": "Beyond the review, the exam's documentation "

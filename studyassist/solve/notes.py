@@ -83,6 +83,12 @@ class PackNotes:
     def __len__(self) -> int:
         return len(self.index)
 
+    def _relevance(self, cosine: np.ndarray, terms: set[str]) -> np.ndarray:
+        """How much each note is about a text: its cosine (``cosine``, one per note) and BM25 of the text's ``terms``,
+        each scaled by its best."""
+        return (STEM_DENSE * _scaled(np.clip(cosine, 0, None))
+                + (1 - STEM_DENSE) * _scaled(self._bm25.scores(terms)))
+
     def support(self, stem: str, scored: Scored, options: list[str], unknown_share: float) -> NoteSupport:
         """How much the notes support each option of a question ``scored`` against the review's rules (its stem and
         option vectors are reused; an option naming what the stem sets aside gains nothing); ``unknown_share``: the
@@ -93,8 +99,7 @@ class PackNotes:
         if not len(self.index) or weight == 0:
             return NoteSupport(np.zeros(n), [None] * n, weight)
         stem_terms = set(key_terms(stem))
-        relevance = (STEM_DENSE * _scaled(np.clip(self.index.vectors @ stem_vec, 0, None))
-                     + (1 - STEM_DENSE) * _scaled(self._bm25.scores(stem_terms))) ** SHARPNESS
+        relevance = self._relevance(self.index.vectors @ stem_vec, stem_terms) ** SHARPNESS
         terms = [set(key_terms(o)) for o in options]
         own = []  # what an option says that the others and the stem do not ("AmlComputeJobEvent", "50 percent")
         for i, t in enumerate(terms):
@@ -129,9 +134,7 @@ class PackNotes:
             return None
         terms = set(key_terms(question))
         cosine = self.index.vectors @ vector
-        relevance = (STEM_DENSE * _scaled(np.clip(cosine, 0, None))
-                     + (1 - STEM_DENSE) * _scaled(self._bm25.scores(terms)))
-        best = int(relevance.argmax())
+        best = int(self._relevance(cosine, terms).argmax())
         known = [t for t in terms if t in self._bm25.idf]
         mass = sum(self._bm25.idf[t] for t in known)
         held = set(key_terms(self.index.texts[best]))
