@@ -154,7 +154,8 @@ def test_every_wrong_pick_is_answered_even_a_distractor_the_item_gave_no_row(ass
     reason: the explanation said only where the clue points, nothing about the learner's pick."""
     items = [i for seed in range(1, 16) for i in assistant.quiz.generate(10, seed=seed)]
     ruleless = [(i, k) for i in items for k, r in enumerate(i.option_rules)
-                if k != i.answer and r is None and normalize(i.review_choices[k]) not in assistant.quiz.wrong.why]
+                if k != i.answer and r is None
+                and normalize(i.review_choices[k]) not in assistant.quiz.wrong.why(i.rule_id)]
     ruleless.append((items[0].model_copy(update={"option_rules": [None] * len(items[0].options)}),
                      (items[0].answer + 1) % len(items[0].options)))  # and one stripped of every option's row
     for item, wrong in ruleless:

@@ -123,8 +123,11 @@ def test_a_key_named_by_one_concept_gets_distractors_of_its_kind_from_a_mixed_ta
     assert items
     for item in items:
         kinds = [{kb.concept(c).family for c in gen.verifier.signature(o).concepts} for o in item.options]
-        # every candidate of its kind the stem does not rule out, then the fewest of another
-        assert sum("serving" in k for k in kinds) >= 3, list(zip(item.options, kinds))
+        # every candidate of its kind the stem does not rule out, then the pack's wrong ways of serving written for
+        # the need ("Local endpoint"), never an endpoint's part ("Traffic allocation") or an action
+        written = [gen.wrong.is_written_for(key_rule, o) for o in item.review_choices]
+        assert sum("serving" in k for k in kinds) == 2 and sum(written) == 2, list(zip(item.options, kinds))
+        assert not any("endpoint-part" in k for k, w in zip(kinds, written) if not w), item.options
 
 
 @pytest.mark.slow  # 300 verified items

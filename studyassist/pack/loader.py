@@ -187,14 +187,16 @@ def load_pack(folder: Path) -> ExamPack:
         options = _toml(path)
         for key, model, name, fields in (("option", OptionWording, "wordings", ("choice", "text")),
                                          ("mistake", MistakeWording, "mistakes", ("rule", "text")),
-                                         ("wrong", WrongAction, "wrong_actions", ("text",))):
+                                         ("wrong", WrongAction, "wrong_actions", ("rule text",))):
+            # (a wrong answer may be written for several needs, each with its own why, but once per need)
             data[name] = tuple(_validated(model, r, path, (key, i)) for i, r in enumerate(_list_of(options, key, path)))
             for field in fields:
-                seen: dict[str, int] = {}
+                seen: dict[tuple[str, ...], int] = {}
                 for i, w in enumerate(data[name]):
-                    if (j := seen.setdefault(normalize(getattr(w, field)), i)) != i:
-                        raise PackError(f"Exam pack file {_where(path)}: {key}[{i}].{field} repeats {key}[{j}]'s; "
-                                        "fix it, or move the pack folder out of packs/ to run without it.")
+                    if (j := seen.setdefault(tuple(normalize(getattr(w, f)) for f in field.split()), i)) != i:
+                        raise PackError(f"Exam pack file {_where(path)}: {key}[{i}].{field.split()[-1]} "
+                                        f"repeats {key}[{j}]'s; fix it, or move the pack folder out of packs/ to run "
+                                        "without it.")
     path = folder / CALIBRATION
     if path.is_file():
         data["calibration"] = _validated(Calibration, _toml(path), path)

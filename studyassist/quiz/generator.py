@@ -169,11 +169,12 @@ class QuizGenerator:
         for r in same_table:
             if r not in same_kind:
                 add(r.choice, r.id)
-        for text in self.wrong.for_rule.get(rule.id, []) if not rule.sides else []:  # wrong actions for its need
+        written = self.wrong.for_rule.get(rule.id, []) if not rule.sides else []  # wrong actions for its need
+        for text in written:
             add(text, None, worded=True)
-        if len(key.split()) > NAME_WORDS and not hard and not self.composer.diagnosis(rule):
-            # an easy item whose key is an action (not where to look): the review's known mistakes, as the wrong
-            # actions they are (one at most, the stem's nearest; in hard items the solver disagreed with 8 more keys)
+        if len(key.split()) > NAME_WORDS and not (hard or written or self.composer.diagnosis(rule)):
+            # an easy item whose key is an action (not where to look) and has no wrong actions of its own: the review's
+            # known mistakes (one at most, the stem's nearest; in hard items the solver disagreed with 8 more keys)
             for rid, text in self.wrong.mistakes.items():
                 add(text, rid, worded=True)
         return out
@@ -301,17 +302,16 @@ class QuizGenerator:
         # only when there are too few of its kind
         kind = self.kinds.column(rule.id)
         # a key that is the name of a concept of a family ("Batch endpoint": serving) is of that kind, whichever
-        # table a candidate comes from; a list that names concepts ("Data drift, concept drift, stale model …")
-        # is of its column's kind
-        # (a value such as "1,000" is a concept of its own, of no family worth keeping to); a row of a table of one
-        # kind ("Data quality" among gates) is of the table's kind
+        # table a candidate comes from; a list that names concepts ("Data drift, concept drift, stale model …") is of
+        # its column's kind (a value such as "1,000" is a concept of its own, of no family worth keeping to); a row of
+        # a table of one kind ("Data quality" among gates) is of the table's kind
         families = {self.kinds.family(rule.table)} - {None} or {
             self.kb.concept(c).family for c in self._concepts_of_key(rule, key)}
         families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS and value_form(key) == "text" \
             else set()
-        other_kind = [not {self.kb.concept(x).family for x in c.concepts} & families if families
-                      else self.kinds.column(c.rule_id) != kind and c.rule_id not in self.wrong.mistakes
-                      and not self.wrong.is_written_for(rule.id, c.text) for c in candidates]
+        other_kind = [not self.wrong.is_written_for(rule.id, c.text) and (  # (a wrong answer written for the need is)
+            not {self.kb.concept(x).family for x in c.concepts} & families if families
+            else self.kinds.column(c.rule_id) != kind and c.rule_id not in self.wrong.mistakes) for c in candidates]
         # "Which endpoint type …?" beside an endpoint: endpoints first; "Type: Object": S3 classes, not EFS or EBS
         asked, category = asked_kind(stem), self.kinds.category(rule.id)
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
@@ -336,7 +336,7 @@ class QuizGenerator:
         option_rules.insert(position, rule.id)
         item_id = "q-" + content_hash(rule.id, stem, *options)[:12]
         claims = explanation_claims(self.kb, self.composer, rule, side, key, options, option_rules, position,
-                                    self._shown(rule, options, stem), self.wrong.why)
+                                    self._shown(rule, options, stem), self.wrong.why(rule.id))
         explanation, citations = render(claims, self.kb)
         return QuizItem(id=item_id, stem=stem, options=options, answer=position, explanation=explanation,
                         citations=citations, rule_id=rule.id, area=rule.area, difficulty=draft.level,

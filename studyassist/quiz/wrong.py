@@ -24,12 +24,17 @@ class WrongOptions:
     def __init__(self, pack: ExamPack, kb: KnowledgeBase, embeddings):
         self.mistakes = {m.rule: m.text for m in pack.mistakes if kb.has_rule(m.rule) and kb.rule(m.rule).anti_pattern}
         self.for_rule: dict[str, list[str]] = {}  # rule id → the wrong actions written for its need
-        self.why: dict[str, str] = {}  # normalised wrong action → why it fails its need
+        self._why: dict[str, dict[str, str]] = {}  # rule id → normalised wrong action → why it fails that need
         for w in pack.wrong_actions:
             if kb.has_rule(w.rule):
                 self.for_rule.setdefault(w.rule, []).append(w.text)
-                self.why[normalize(w.text)] = w.why
+                self._why.setdefault(w.rule, {})[normalize(w.text)] = w.why
+        self._written = {text for reasons in self._why.values() for text in reasons}
         self._embeddings = embeddings
+
+    def why(self, rule_id: str) -> dict[str, str]:
+        """Why each wrong action written for a rule's need fails it, by the action's normalised words."""
+        return self._why.get(rule_id, {})
 
     def is_written_for(self, rule_id: str, text: str) -> bool:
         return text in self.for_rule.get(rule_id, ())
@@ -37,7 +42,7 @@ class WrongOptions:
     def vector(self, rule_id: str | None, text: str) -> np.ndarray | None:
         """The embedding of a wrong option's own words (a mistake by its rule, a need's wrong action by its text;
         cached by the embedder), or None for an option the pack did not write."""
-        said = self.mistakes.get(rule_id) if rule_id else (text if normalize(text) in self.why else None)
+        said = self.mistakes.get(rule_id) if rule_id else (text if normalize(text) in self._written else None)
         return self._embeddings.query_vector(said) if said else None
 
     def ranked(self, rule_id: str, candidates: list, stem_vec: np.ndarray, situation_vec: dict

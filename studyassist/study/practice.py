@@ -80,7 +80,7 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
     solver = assistant.solver
     facet = _facet_of(assistant, key_rule.id, raw[item.answer])
     own = item.option_rules[chosen] if chosen != item.answer and chosen < len(item.option_rules) else None
-    written_why = assistant.quiz.wrong.why.get(normalize(raw[chosen])) if not own else None
+    written_why = assistant.quiz.wrong.why(item.rule_id).get(normalize(raw[chosen])) if not own else None
     if chosen != item.answer and not own and not written_why:  # a distractor from elsewhere: the row it names
         fit = solver.score(from_parts(item.stem, item.options)).fits[chosen]
         own = fit.own.rule_id if fit.own and fit.own.rule_id != key_rule.id else None
