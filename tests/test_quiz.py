@@ -333,3 +333,15 @@ def test_a_saved_worded_item_keeps_its_choices(assistant, items, tmp_path):
     save_items(store, [item])
     back = load_item(store, item.id)
     assert back.options == item.options and back.choices == item.choices and back.option_rules == item.option_rules
+
+
+def test_a_comparison_row_is_asked_in_a_quiz_stem_written_for_the_side_it_keys(assistant):
+    """A blind review rejected a framed comparison stem ("one part has this as its typical triggers: …"); the pack
+    writes exam stems per side of a comparison row, and an item asks its key's side in one of them."""
+    gen, kb = assistant.quiz, assistant.kb
+    items = gen.generate(8, seed=5, rules=["ci-cd-versus-azure-ml-pipeline#1", "ci-cd-versus-azure-ml-pipeline#3"])
+    assert len(items) >= 4
+    for item in items:
+        sides = [s.label for s in kb.rule(item.rule_id).sides]
+        side = sides.index(item.review_choices[item.answer])
+        assert item.stem in gen._scenarios[(item.rule_id, side)], (item.stem, sides[side])

@@ -174,7 +174,7 @@ def test_a_scenario_asking_for_a_weakness_is_not_a_stem_for_the_rules_choice():
 def test_a_rule_is_asked_in_a_scenario_the_learner_has_not_seen_and_in_a_frame_when_none_is_left(assistant):
     gen = assistant.quiz
     rule = assistant.kb.rule("online-endpoint-versus-batch-endpoint#1")
-    scenarios = {normalize(t) for t in gen.scenario_stems if t in gen._scenarios.get(rule.id, [])}
+    scenarios = {normalize(t) for t in gen.scenario_stems if t in gen._scenarios.get((rule.id, None), [])}
     assert len(scenarios) >= 2
     first = gen.draft(rule, "easy", random.Random(1))
     assert normalize(first.stem) in scenarios
@@ -318,8 +318,8 @@ def test_a_scenario_asking_what_to_do_is_no_stem_for_a_key_that_is_a_name(assist
     assert asks_for_an_action(stem, "Best run")
     assert not asks_for_an_action(stem, "Register the best run after a final validation")
     assert not asks_for_an_action("The team must compare runs. Which sweep setting applies?", "Best run")
-    assert not any(asks_for_an_action(s, "Best run") for s in assistant.quiz._scenarios.get("sweep-jobs#6", []))
-    assert assistant.quiz._scenarios.get("sweep-jobs#6")
+    assert not any(asks_for_an_action(s, "Best run") for s in assistant.quiz._scenarios.get(("sweep-jobs#6", None), []))
+    assert assistant.quiz._scenarios.get(("sweep-jobs#6", None))
 
 
 @pytest.mark.parametrize("rule_id", ["quick-drill-table-choose-the-best-mlops-action#5", "identity-and-access#1",
@@ -379,7 +379,7 @@ def test_a_rule_is_first_asked_in_the_scenario_that_shares_fewest_words_with_its
     gen = assistant.quiz
     cases = bare = 0
     for rule in gen.pool:
-        texts = gen._scenarios.get(rule.id, [])
+        texts = gen._scenarios.get((rule.id, None), [])
         if rule.sides or len(texts) < 2:
             continue
         key = gen._key(rule, None)

@@ -156,7 +156,7 @@ class Paraphrase(_Data):
     text: str = Field(min_length=3, max_length=600)
     voice: str = "learner"
     near_miss_of: str | None = None
-    side: int | None = Field(default=None, ge=0)  # an option wording of one side of a comparison row (0, 1, …)
+    side: int | None = Field(default=None, ge=0)  # an option wording or a quiz stem of one side of a comparison row
     line: int = 0  # where it stands in paraphrases.jsonl (set by the loader, for messages)
 
     @property

@@ -69,12 +69,12 @@ class QuizGenerator:
         self._overlapping = [tuple(normalize(c) for c in group) for group in pack.quiz.overlapping]
         # the pack's exam-voice scenarios of a rule (its paraphrase bank): cases in an exam writer's words (``draft``)
         self._wording = {normalize(w.choice): w.text for w in pack.wordings}  # how the exam words a choice
-        self._scenarios: dict[str, list[str]] = {}
+        self._scenarios: dict[tuple[str, int | None], list[str]] = {}  # (rule, side of a comparison row) → stems
         for p in pack.paraphrases:
             key = self.kb.rule(p.rule).choice if self.kb.has_rule(p.rule) else ""
             if p.quiz_stem and asks_for_a_choice(p.quiz_stem) and not asks_for_an_action(
                     p.quiz_stem, self._wording.get(normalize(key), key)):
-                self._scenarios.setdefault(p.rule, []).append(p.quiz_stem)
+                self._scenarios.setdefault((p.rule, p.side), []).append(p.quiz_stem)
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
         self._practice = {p.quiz_stem for p in pack.paraphrases if p.voice == PRACTICE_VOICE}
         self.wrong = WrongOptions(pack, self.kb, composer.retriever.embeddings)  # options the pack writes as wrong
@@ -189,7 +189,7 @@ class QuizGenerator:
         table = self.kb.table(r.table)
         kind = frame_kind(table)
         return (table.orientation_confidence == "high" and not compares(r.choice)
-                and bool(self._scenarios.get(r.id) or self.stems.frames(kind))
+                and bool(self._scenarios.get((r.id, None)) or self.stems.frames(kind))
                 and not (kind == "requirement" and value_form(r.situation) != "text"))
 
     @property
@@ -247,10 +247,10 @@ class QuizGenerator:
         stems read as exam questions, 21 of 119 frames (270 items); 9 of 13 quiz stems, 1 of 17 exam-voice (stop 34)."""
         side = rng.randrange(len(rule.sides)) if rule.sides else None
         key = self._key(rule, side)
-        scenarios = [t for t in self._scenarios.get(rule.id, []) if side is None
-                     and normalize(key) not in normalize(t) and normalize(t) not in seen]
+        scenarios = [t for t in self._scenarios.get((rule.id, side), [])
+                     if normalize(key) not in normalize(t) and normalize(t) not in seen]
         if not scenarios and not self.stems.frames(frame_kind(self.kb.table(rule.table))):  # a seen one, not none
-            scenarios = [t for t in self._scenarios.get(rule.id, []) if normalize(key) not in normalize(t)]
+            scenarios = [t for t in self._scenarios.get((rule.id, side), []) if normalize(key) not in normalize(t)]
         scenarios = [t for t in scenarios if t in self._practice] or scenarios
         if scenarios:  # a hard item: a case before a bare question ("Which pattern …?" is recall); those sharing
             scenarios = [t for t in scenarios if level != "hard" or last_sentence(t) != t.strip()] or scenarios
