@@ -70,7 +70,8 @@ enable disable store keep run track log monitor pin restore roll register valida
 send avoid require build train schedule retrain investigate inspect document replace remove rotate restrict limit define
 separate version capture promote test automate attach scale tune reduce increase preserve protect ensure implement
 provide isolate encrypt audit record collect analyze analyse detect alert notify retry redeploy revert standardize
-package reuse share delete update""".split())
+package reuse share delete update give continue mirror rely let put serve treat approve make verify have save write
+submit specify fix pick choose look generate invoke publish connect retrieve""".split())  # (never a name's first word)
 
 
 def same_shape(option: str, key: str) -> bool:
