@@ -72,9 +72,9 @@ BROKEN = [
      "options.toml: mistake[21].rule: String should have at least 1 character"),
     # a wrong answer may be written for several needs (each with its own why), but once per need
     ("options.toml", lambda t: t + '[[wrong]]\nrule = "workspace-registry-and-asset-versioning#3"\ntext = "Use a '
-     'conda file re-resolved at every build"\nwhy = "y"\n', "options.toml: wrong[140].text repeats wrong["),
+     'conda file re-resolved at every build"\nwhy = "y"\n', "options.toml: wrong[141].text repeats wrong["),
     ("options.toml", lambda t: t + '[[wrong]]\nrule = "x#1"\ntext = "Do a thing"\n',
-     "options.toml: wrong[140].why: Field required"),
+     "options.toml: wrong[141].why: Field required"),
 ]
 
 

@@ -27,6 +27,7 @@ from studyassist.quiz.options import (
     asks_for_an_action,
     choose_distractors,
     compares,
+    is_action,
     last_sentence,
     listed_together,
     magnitude_gap,
@@ -156,9 +157,8 @@ class QuizGenerator:
         if key_form != "text":  # values of the key's size first (1,000 beside 3, 4 and 5 stands out)
             same_table.sort(key=lambda r: magnitude_gap(r.choice, key))
         families = {self.kb.concept(c).family for c in key_concepts} | {self.kinds.family(table.id)} - {None}
-        # in a table of mixed kinds ("choose the best MLOps action": endpoints beside actions) an option of
-        # another kind than the key is ruled out by its form: rows of the key's kind first, then its kin
-        # concepts, then the rest
+        # in a table of mixed kinds ("choose the best MLOps action": endpoints beside actions) an option of another
+        # kind than the key is ruled out by its form: rows of the key's kind first, then its kin concepts, then the rest
         same_kind = [r for r in same_table if {self.kb.concept(c).family for c in r.choice_concepts} & families]
         for r in same_kind:
             add(r.choice, r.id)
@@ -172,8 +172,8 @@ class QuizGenerator:
         written = self.wrong.for_rule.get(rule.id, []) if not rule.sides else []  # wrong actions for its need
         for text in written:
             add(text, None, worded=True)
-        if len(key.split()) > NAME_WORDS and not (hard or written or self.composer.diagnosis(rule)):
-            # an easy item whose key is an action (not where to look) and has no wrong actions of its own: the review's
+        if is_action(self._shown(rule, [key])[0]) and not (hard or written or self.composer.diagnosis(rule)):
+            # an easy item whose key is an action (not a long name) and has no wrong actions of its own: the review's
             # known mistakes (one at most, the stem's nearest; in hard items the solver disagreed with 8 more keys)
             for rid, text in self.wrong.mistakes.items():
                 add(text, rid, worded=True)

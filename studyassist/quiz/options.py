@@ -164,6 +164,13 @@ _ASKS_ACTION = re.compile(r"\bwhat (?:should|must|can) (?:\w+ ){1,3}do\b|\bwhat 
                           r"\bwhat (?:should|must) be done\b", re.I)
 
 
+def is_action(text: str) -> bool:
+    """Whether a choice reads as an action ("Shift traffic to the previous deployment …"), not a name ("Kubernetes
+    compute target", however many words the review's cell had)."""
+    words = normalize(text).split()
+    return bool(words) and words[0] in _ACTION_VERBS
+
+
 def asks_for_an_action(stem: str, key: str) -> bool:
     """Whether the question sentence of ``stem`` asks what to do while ``key`` is a name, not an action: "What
     should the team do with the top-performing trial?" is not answered by "Best run" (a blind reviewer: "options
