@@ -185,18 +185,17 @@ def load_pack(folder: Path) -> ExamPack:
     path = folder / "options.toml"
     if path.is_file():
         options = _toml(path)
-        for key, model, name, fields in (("option", OptionWording, "wordings", ("choice", "text")),
-                                         ("mistake", MistakeWording, "mistakes", ("rule", "text")),
-                                         ("wrong", WrongAction, "wrong_actions", ("rule text",))):
-            # (a wrong answer may be written for several needs, each with its own why, but once per need)
+        # each group of fields is unique (a wrong answer may be written for several needs, but once per need)
+        for key, model, name, unique in (("option", OptionWording, "wordings", (("choice",), ("text",))),
+                                         ("mistake", MistakeWording, "mistakes", (("rule",), ("text",))),
+                                         ("wrong", WrongAction, "wrong_actions", (("rule", "text"),))):
             data[name] = tuple(_validated(model, r, path, (key, i)) for i, r in enumerate(_list_of(options, key, path)))
-            for field in fields:
+            for fields in unique:
                 seen: dict[tuple[str, ...], int] = {}
                 for i, w in enumerate(data[name]):
-                    if (j := seen.setdefault(tuple(normalize(getattr(w, f)) for f in field.split()), i)) != i:
-                        raise PackError(f"Exam pack file {_where(path)}: {key}[{i}].{field.split()[-1]} "
-                                        f"repeats {key}[{j}]'s; fix it, or move the pack folder out of packs/ to run "
-                                        "without it.")
+                    if (j := seen.setdefault(tuple(normalize(getattr(w, f)) for f in fields), i)) != i:
+                        raise PackError(f"Exam pack file {_where(path)}: {key}[{i}].{fields[-1]} repeats {key}[{j}]'s; "
+                                        "fix it, or move the pack folder out of packs/ to run without it.")
     path = folder / CALIBRATION
     if path.is_file():
         data["calibration"] = _validated(Calibration, _toml(path), path)

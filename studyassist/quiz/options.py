@@ -82,7 +82,7 @@ def same_shape(option: str, key: str) -> bool:
     a, b = normalize(option).split(), normalize(key).split()
     if not a or not b:
         return False
-    return (a[0] in _ACTION_VERBS) == (b[0] in _ACTION_VERBS) and max(len(a), len(b)) <= 3 * min(len(a), len(b))
+    return is_action(option) == is_action(key) and max(len(a), len(b)) <= 3 * min(len(a), len(b))
 
 
 def says_much_of(option: str, key: str) -> bool:
@@ -175,9 +175,7 @@ def asks_for_an_action(stem: str, key: str) -> bool:
     """Whether the question sentence of ``stem`` asks what to do while ``key`` is a name, not an action: "What
     should the team do with the top-performing trial?" is not answered by "Best run" (a blind reviewer: "options
     don't match the stem"), so such a scenario is no stem for that key."""
-    question = last_sentence(stem)
-    words = normalize(key).split()
-    return bool(_ASKS_ACTION.search(question)) and bool(words) and words[0] not in _ACTION_VERBS
+    return bool(_ASKS_ACTION.search(last_sentence(stem))) and bool(normalize(key).split()) and not is_action(key)
 
 
 def asks_for_a_cause(stem: str) -> bool:
