@@ -63,7 +63,7 @@ BROKEN = [
     ("scenarios.toml", _replace('"deployment" = [', '"cooking" = ['), "scenarios.toml: workloads.cooking: no such area"),
     ("overrides/ai300-quick-review.json", lambda t: t[:-3], "overrides/ai300-quick-review.json is not valid JSON"),
     ("options.toml", lambda t: t + '[[option]]\nchoice = "Traffic Rule"\ntext = "Traffic split"\n',
-     "options.toml: option[36].choice repeats option[12]'s"),
+     "options.toml: option[38].choice repeats option[12]'s"),
     ("options.toml", _replace('text = "Traffic allocation"', 'text = ""'),
      "options.toml: option[12].text: String should have at least 1 character"),
     ("options.toml", lambda t: t + '[[mistake]]\nrule = "pipeline-jobs-trap#1"\ntext = "Keep the notebook"\n',
@@ -72,9 +72,9 @@ BROKEN = [
      "options.toml: mistake[21].rule: String should have at least 1 character"),
     # a wrong answer may be written for several needs (each with its own why), but once per need
     ("options.toml", lambda t: t + '[[wrong]]\nrule = "workspace-registry-and-asset-versioning#3"\ntext = "Use a '
-     'conda file re-resolved at every build"\nwhy = "y"\n', "options.toml: wrong[141].text repeats wrong["),
+     'conda file re-resolved at every build"\nwhy = "y"\n', "options.toml: wrong[143].text repeats wrong["),
     ("options.toml", lambda t: t + '[[wrong]]\nrule = "x#1"\ntext = "Do a thing"\n',
-     "options.toml: wrong[141].why: Field required"),
+     "options.toml: wrong[143].why: Field required"),
 ]
 
 

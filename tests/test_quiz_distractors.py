@@ -438,3 +438,55 @@ def test_a_written_wrong_answer_is_wrong_only_in_a_question_about_its_need(assis
         "C) Mirror live traffic to the new deployment without returning its responses\n"
         "D) Retrain the current model on last month's data and redeploy it in place\n")
     assert solver.score(elsewhere).fits[0].score > 0
+
+
+def test_beside_a_key_that_lists_what_to_check_every_written_wrong_answer_lists_about_as_much(assistant):
+    """A blind reviewer rejected "Compare the identity, network, environment, model path, and endpoint configuration"
+    beside three-item lists as a catch-all that wins by its length (stop 36): a written wrong answer of the key's
+    kind lists at least one item fewer than the key, never fewer."""
+    from studyassist.quiz.options import another_act, is_action
+
+    gen, kb = assistant.quiz, assistant.kb
+    checked = 0
+    for rule_id, texts in gen.wrong.for_rule.items():
+        rule = kb.rule(rule_id)
+        key = gen._shown(rule, [gen._key(rule, None)])[0]
+        if not is_action(key) or key.count(",") < 3:
+            continue
+        checked += 1
+        alike = [t for t in texts if is_action(t) and not another_act(t, key)]
+        assert alike and all(t.count(",") >= key.count(",") - 1 for t in alike), (key, texts)
+    assert checked >= 10
+
+
+def test_an_item_whose_key_is_a_check_offers_only_checks(assistant):
+    """Beside "Check input drift, data quality, labels, and model performance" a blind reviewer read "Preserve lineage
+    from the code, data, …" (another row's answer, an action that changes something) as not of the item's kind."""
+    from studyassist.quiz.options import another_act
+
+    assert another_act("Preserve lineage from the code to the model", "Check input drift and labels")
+    assert not another_act("Compare the traffic split", "Check input drift and labels")
+    assert not another_act("Batch endpoint", "Check input drift and labels")  # a name is another matter
+    rule_id = "quick-drill-table-choose-the-best-mlops-action#9"
+    items = [i for s in range(8) for i in assistant.quiz.generate(2, seed=s, rules=[rule_id]) if i.rule_id == rule_id]
+    assert len(items) >= 6
+    for item in items:
+        assert all(o.split()[0] in {"Check", "Compare", "Review", "Investigate", "Inspect", "Confirm", "Verify"}
+                   for o in item.options), item.options
+
+
+def test_a_question_asking_for_a_thing_to_create_is_no_stem_for_a_key_that_says_use(assistant):
+    """"What should the team create?" above "Use a datastore with versioned data assets" (a blind reviewer: the
+    question and its answers do not match): such a scenario is not a stem for that key; "What should the team use?"
+    and "What should the team do?" are."""
+    from studyassist.quiz.options import asks_for_a_thing
+
+    key = "Use a datastore with versioned data assets"
+    assert asks_for_a_thing("Litware wants a secure connection. What should the team create?", key)
+    assert asks_for_a_thing("Which resource should the engineer set up?", key)
+    assert not asks_for_a_thing("Litware wants a secure connection. What should the team use?", key)
+    assert not asks_for_a_thing("What should the team create?", "Datastore plus versioned data assets")
+    gen = assistant.quiz
+    stems = [t for (rule_id, _), texts in gen._scenarios.items() for t in texts
+             if gen._shown(assistant.kb.rule(rule_id), [gen._key(assistant.kb.rule(rule_id), None)])[0].startswith("Use ")]
+    assert stems and not [t for t in stems if asks_for_a_thing(t, "Use ")]

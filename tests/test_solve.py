@@ -539,3 +539,15 @@ def test_what_the_stem_has_already_is_not_what_to_create(solver):
     # with nothing in place, the stable URL clients call is the endpoint
     assert solver.solve(from_parts("Which should the team create to give clients a stable scoring URL?",
                                    options)).best == "A"
+
+
+def test_a_stem_echoing_one_part_of_a_list_row_is_not_a_lookup_when_the_options_are_other_rows_choices(solver):
+    """"Deployment", "Scoring script" and "Endpoint" are all parts of the reproducibility row "Deployment config |
+    Endpoint, deployment, scoring script, instance type/count, traffic"; a stem about a "scoring URL" echoed one of
+    them and the parts lookup answered "Scoring script" outright. Two options that are choices of rows
+    ("Deployment", "Endpoint") mean the question is about those rows, not about the parts of one list."""
+    q = from_parts("The model behind Northwind Traders' scoring URL runs out of memory under load. The engineer wants "
+                   "to raise its instance count from 2 to 4 without changing the URL, its keys, or the other model "
+                   "that shares the URL. Which object must the engineer modify?",
+                   ["Registered model", "Deployment", "Scoring script", "Endpoint"])
+    assert solver.solve(q).best == "B"

@@ -21,9 +21,11 @@ from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
 from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
+    another_act,
     asked_kind,
     asks_for_a_cause,
     asks_for_a_choice,
+    asks_for_a_thing,
     asks_for_an_action,
     choose_distractors,
     compares,
@@ -68,13 +70,13 @@ class QuizGenerator:
         # comparison rows also draw distractors from these concept families (the pack's [quiz] section)
         self._comparison_families = pack.quiz.comparison_families
         self._overlapping = [tuple(normalize(c) for c in group) for group in pack.quiz.overlapping]
-        # the pack's exam-voice scenarios of a rule (its paraphrase bank): cases in an exam writer's words (``draft``)
         self._wording = {normalize(w.choice): w.text for w in pack.wordings}  # how the exam words a choice
-        self._scenarios: dict[tuple[str, int | None], list[str]] = {}  # (rule, side of a comparison row) → stems
+        self._scenarios: dict[tuple[str, int | None], list[str]] = {}  # (rule, side) → the pack's scenarios (stems)
         for p in pack.paraphrases:
             key = self.kb.rule(p.rule).choice if self.kb.has_rule(p.rule) else ""
-            if p.quiz_stem and asks_for_a_choice(p.quiz_stem) and not asks_for_an_action(
-                    p.quiz_stem, self._wording.get(normalize(key), key)):
+            key = self._wording.get(normalize(key), key)
+            if p.quiz_stem and asks_for_a_choice(p.quiz_stem) and not asks_for_an_action(p.quiz_stem, key) \
+                    and not asks_for_a_thing(p.quiz_stem, key):
                 self._scenarios.setdefault((p.rule, p.side), []).append(p.quiz_stem)
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
         self._practice = {p.quiz_stem for p in pack.paraphrases if p.voice == PRACTICE_VOICE}
@@ -157,8 +159,7 @@ class QuizGenerator:
         if key_form != "text":  # values of the key's size first (1,000 beside 3, 4 and 5 stands out)
             same_table.sort(key=lambda r: magnitude_gap(r.choice, key))
         families = {self.kb.concept(c).family for c in key_concepts} | {self.kinds.family(table.id)} - {None}
-        # in a table of mixed kinds ("choose the best MLOps action": endpoints beside actions) an option of another
-        # kind than the key is ruled out by its form: rows of the key's kind first, then its kin concepts, then the rest
+        # a table of mixed kinds (endpoints beside actions): rows of the key's kind first, its kin concepts, the rest
         same_kind = [r for r in same_table if {self.kb.concept(c).family for c in r.choice_concepts} & families]
         for r in same_kind:
             add(r.choice, r.id)
@@ -173,8 +174,7 @@ class QuizGenerator:
         for text in written:
             add(text, None, worded=True)
         if is_action(self._shown(rule, [key])[0]) and not (hard or written or self.composer.diagnosis(rule)):
-            # an easy item whose key is an action (not a long name) and has no wrong actions of its own: the review's
-            # known mistakes (one at most, the stem's nearest; in hard items the solver disagreed with 8 more keys)
+            # an easy action key (not a long name) with no wrong actions of its own: the review's known mistakes
             for rid, text in self.wrong.mistakes.items():
                 add(text, rid, worded=True)
         return out
@@ -242,9 +242,8 @@ class QuizGenerator:
     def draft(self, rule: Rule, level: str, rng: random.Random, seen: Container[str] = frozenset()) -> Draft:
         """The rule's key and a stem for it, drawn from ``rng`` (which the item's distractors use next).
 
-        The stem is one of the pack's scenarios for the rule not in ``seen`` (normalised stems the learner saw lately),
-        a quiz stem (``practice``) first; else a frame around the rule's situation. Blind reviews: 87 of 151 scenario
-        stems read as exam questions, 21 of 119 frames (270 items); 9 of 13 quiz stems, 1 of 17 exam-voice (stop 34)."""
+        The stem is one of the pack's scenarios for the rule not in ``seen`` (normalised stems seen lately), a quiz
+        stem (``practice``) first; else a frame around its situation (blind reviews: frames read least exam-like)."""
         side = rng.randrange(len(rule.sides)) if rule.sides else None
         key = self._key(rule, side)
         scenarios = [t for t in self._scenarios.get((rule.id, side), [])
@@ -298,27 +297,26 @@ class QuizGenerator:
                       and not (asks_for_a_cause(stem) and self.wrong.is_written_for(rule.id, c.text))]  # checks
         if len(candidates) < 3:
             return None
-        # choices of the key's kind first ("What should the team do first?" is not answered by "Endpoint"); others
-        # only when there are too few of its kind
-        kind = self.kinds.column(rule.id)
-        # a key that is the name of a concept of a family ("Batch endpoint": serving) is of that kind, whichever
-        # table a candidate comes from; a list that names concepts ("Data drift, concept drift, stale model …") is of
-        # its column's kind (a value such as "1,000" is a concept of its own, of no family worth keeping to); a row of
-        # a table of one kind ("Data quality" among gates) is of the table's kind
+        kind = self.kinds.column(rule.id)  # choices of the key's kind first ("What to do first?" is not "Endpoint")
+        # a key that is the name of a concept of a family ("Batch endpoint": serving) is of that kind, whichever table
+        # a candidate comes from; a list naming concepts ("Data drift, concept drift …") is of its column's kind (a
+        # value such as "1,000" is a concept of no family worth keeping to); a row of a one-kind table, the table's
         families = {self.kinds.family(rule.table)} - {None} or {
             self.kb.concept(c).family for c in self._concepts_of_key(rule, key)}
         families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS and value_form(key) == "text" \
             else set()
         other_kind = [not self.wrong.is_written_for(rule.id, c.text) and (  # (a wrong answer written for the need is)
             not {self.kb.concept(x).family for x in c.concepts} & families if families
-            else self.kinds.column(c.rule_id) != kind and c.rule_id not in self.wrong.mistakes) for c in candidates]
+            else self.wrong.enough(rule.id)  # (a need with its own wrong actions: other needs' are of another kind)
+            or self.kinds.column(c.rule_id) != kind and c.rule_id not in self.wrong.mistakes) for c in candidates]
         # "Which endpoint type …?" beside an endpoint: endpoints first; "Type: Object": S3 classes, not EFS or EBS
         asked, category = asked_kind(stem), self.kinds.category(rule.id)
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
                       or (category != "" and self.kinds.category(c.rule_id) != category)
+                      or another_act(*self._shown(rule, [c.text, key], stem))  # a check beside changes
                       for other, c in zip(other_kind, candidates)]
-        # within a kind, rows whose situation the stem is nearest (a distractor about something else is answered
-        # away), for every easy item and a hard one whose key is an action: its table's other actions are alike
+        # within a kind, rows whose situation the stem is nearest (others are answered away): every easy item, a hard
+        # one whose key is an action (its table's other actions are alike)
         plausible = None
         if value_form(key) == "text" and (not hard or len(key.split()) > NAME_WORDS or rule.id in self.wrong.for_rule):
             stem_vec = self.composer.retriever.embeddings.query_vector(self.verifier.clues.expand(stem))
@@ -328,6 +326,8 @@ class QuizGenerator:
                 return None
         distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
                                                             value_form(key) != "text")
+        if avoid and alike < 3:  # a swap that would bring an option of another kind: the item stays as it was
+            return None
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
         options: list[str] = [d.text for d in distractors]

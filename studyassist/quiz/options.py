@@ -178,6 +178,28 @@ def asks_for_an_action(stem: str, key: str) -> bool:
     return bool(_ASKS_ACTION.search(last_sentence(stem))) and bool(normalize(key).split()) and not is_action(key)
 
 
+# verbs of an action that finds out ("Check input drift …"), not one that changes something ("Preserve lineage …")
+_FINDS_OUT = frozenset("check compare review investigate inspect confirm verify look analyze analyse".split())
+# "What should the team create?", "Which store should they set up?": the question asks for a thing to have
+_ASKS_THING = re.compile(r"\b(?:what|which \w+) (?:should|must|would|can) (?:\w+ ){1,3}(?:create|build|implement|"
+                         r"configure|set up|add|maintain|provide)\b|\bwhat should be (?:built|created)\b", re.I)
+
+
+def another_act(option: str, key: str) -> bool:
+    """Whether two actions are of different kinds: one finds out ("Check input drift, data quality …"), the other
+    changes something ("Preserve lineage …"). Beside three checks, a blind reviewer read the fourth as another row's
+    answer that does not fit "find the cause" (stop 36)."""
+    verbs = [normalize(t).split()[:1] for t in (option, key)]
+    return is_action(option) and is_action(key) and (verbs[0][0] in _FINDS_OUT) != (verbs[1][0] in _FINDS_OUT)
+
+
+def asks_for_a_thing(stem: str, key: str) -> bool:
+    """Whether the question sentence of ``stem`` asks for a thing to create or set up while ``key`` reads "Use …":
+    "What should the team create?" is not answered by "Use a datastore with versioned data assets" (a blind
+    reviewer: the question and its answers do not match), so such a scenario is no stem for that key."""
+    return bool(_ASKS_THING.search(last_sentence(stem))) and key.startswith("Use ")
+
+
 def asks_for_a_cause(stem: str) -> bool:
     """Whether the question sentence of ``stem`` asks what caused something: its key is shown as the review states
     the cause ("Data drift, concept drift, stale model …"), not in the pack's wording as a check to run."""

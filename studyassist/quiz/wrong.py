@@ -36,6 +36,10 @@ class WrongOptions:
         """Why each wrong action written for a rule's need fails it, by the action's normalised words."""
         return self._why.get(rule_id, {})
 
+    def enough(self, rule_id: str) -> bool:
+        """Whether the pack writes enough wrong actions for a rule's need to fill an item with them alone."""
+        return len(self.for_rule.get(rule_id, ())) >= WRITTEN
+
     def is_written_for(self, rule_id: str, text: str) -> bool:
         return text in self.for_rule.get(rule_id, ())
 

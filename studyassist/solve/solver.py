@@ -96,7 +96,9 @@ class Solver:
         # a known mistake worded as the wrong action (the pack's quiz distractors): read as the mistake it states
         self.choice_of |= {normalize(m.text): said for m in pack.mistakes if self.kb.has_rule(m.rule) and
                            (said := mistake_statement(self.kb.rule(m.rule)))}
-        self.written_wrong = {normalize(w.text): w.rule for w in pack.wrong_actions}  # wrong for its need (rule)
+        self.written_wrong: dict[str, set[str]] = {}  # an option the pack writes as wrong for these needs (rules)
+        for w in pack.wrong_actions:
+            self.written_wrong.setdefault(normalize(w.text), set()).add(w.rule)
         markers = "|".join(pack.anti_markers)  # practice banks' words for anti-patterns (``anti_patterns.toml``)
         self._anti_markers = re.compile(rf"\b({markers})\b", re.I) if markers else None
         rows = [self.vectors.row[f.key] for f in self.facets]
@@ -308,7 +310,8 @@ class Solver:
                 value = (belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
                                                          * (1 - MISTAKE_PENALTY * repeated))) * (
                     1 - NUMBER_PENALTY * wrong_number)
-            value = -1.0 if relevance.get(self.written_wrong.get(normalize(text)), 0) >= WRONG_NEED else value
+            wrong_for = self.written_wrong.get(normalize(text), ())
+            value = -1.0 if max((relevance.get(r, 0) for r in wrong_for), default=0) >= WRONG_NEED else value
             if names_mistake:
                 # the option names the mistake (or repeats it) whose situation the scenario fits; every option names
                 # some mistake, so how well the scenario fits it counts twice
@@ -344,7 +347,11 @@ class Solver:
         the stem names states (solve/numbers.py), else the part of a rule's list the stem echoes (solve/parts.py)."""
         if (grid := self.grids.pick(q.stem, list(q.options)) or self.grids.pick_row(q.stem, list(q.options))):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}")
-        value = self.facts.looked_up(q.stem, list(q.options)) or self.parts.pick(q.stem, list(q.options))
+        # (not the parts of a list when options are other rows' choices: "Deployment", "Endpoint" and "Scoring script"
+        # are all parts of the reproducibility row "Deployment config", which a stem about a scoring URL does not ask)
+        choices = sum(normalize(o) in self._by_label for o in q.options)
+        value = self.facts.looked_up(q.stem, list(q.options)) or (
+            self.parts.pick(q.stem, list(q.options)) if choices < 2 else None)
         return (value[0], self.facets[int(self._by_rule[value[1]][0])]) if value and value[1] in self._by_rule else None
 
     def unknown_share(self, texts: list[str]) -> float:
