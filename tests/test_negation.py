@@ -210,3 +210,19 @@ def test_an_authentication_failure_points_to_the_storage_access_rows(said):
 ])
 def test_a_learners_filler_words_do_not_hide_a_clue(said, terms):
     assert terms in ai300_clues().expand(said)
+
+
+def test_a_measure_reported_as_normal_is_found_and_nothing_else():
+    """"Steady latency, few errors and normal CPU usage" says where the problem is not: the solver searches without it
+    and lowers the rows those words point to (service health), so that "Which signal would NOT help detect this?"
+    is judged against the rows about the problem."""
+    from studyassist.knowledge.negation import reported_normal
+
+    assert reported_normal("It shows steady latency, few errors, and normal CPU usage, yet scores got worse.") == (
+        "steady latency few errors normal CPU usage")
+    assert reported_normal("Dashboards show latency under 80 ms, zero HTTP errors, and CPU below 40 percent.") == (
+        "latency under 80 ms zero HTTP errors CPU below 40 percent")
+    assert reported_normal("Azure Monitor is all green: CPU fine, memory looks fine.") == "CPU fine memory looks fine"
+    for failing in ("The endpoint returns 5xx errors under load", "Latency is high since Monday",
+                    "CPU usage doubled after the release", "Predictions look normal but labels disagree"):
+        assert reported_normal(failing) == "", failing

@@ -551,3 +551,17 @@ def test_a_stem_echoing_one_part_of_a_list_row_is_not_a_lookup_when_the_options_
                    "that shares the URL. Which object must the engineer modify?",
                    ["Registered model", "Deployment", "Scoring script", "Endpoint"])
     assert solver.solve(q).best == "B"
+
+
+def test_a_not_question_is_about_the_problem_its_stem_reports_not_the_endpoint_it_mentions(solver):
+    """An endpoint named in the scenario and healthy measures reported as context do not make "Which signal would NOT
+    help detect this problem?" a question about endpoints or service health: the infrastructure signal is the one
+    that does not help with predictions that got worse (before, the stem's "online endpoint" made its rows the ones
+    an option had to belong to, and the input-drift signal was picked)."""
+    q = from_parts("An online endpoint that scores insurance claims has shown steady latency, few errors and normal CPU "
+                   "usage since spring, yet the claims team says its fraud scores have become far less useful. Which "
+                   "signal would NOT help detect this problem?",
+                   ["Drift between the production inputs and the training data",
+                    "Drift in the distribution of the fraud scores", "CPU and memory use of the deployment's instances",
+                    "Model performance once confirmed fraud outcomes arrive"])
+    assert solver.solve(q).best == "C"

@@ -141,3 +141,32 @@ def declined_concepts(text: str, find: Callable[[str], Iterable[str]], heads: di
     declined = " ".join(text[s:e] for s, e in spans)
     kinds = {c for t in key_terms(declined) for c in heads.get(singular(t), ())}
     return (set(find(declined)) | kinds) - set(find(without_spans(text, spans))), declined
+
+
+# A measure the question reports as normal ("latency is steady", "normal CPU usage", "memory looks fine") is not the
+# problem: a question about what went wrong, or about which signal would NOT detect it, is about something else.
+_MEASURE = (r"(?:latency|latencies|response times?|cpu(?: usage| use| utili[sz]ation)?|gpu(?: usage)?|memory"
+            r"(?: usage| use)?|throughput|error rates?|errors|5xx(?: responses)?|uptime|availability|"
+            r"infrastructure metrics|instance metrics)")
+_NORMAL = (r"(?:normal|steady|stable|fine|healthy|low|green|unchanged|flat|within (?:its |the )?(?:limits?|slo|target)|"
+           r"(?:under|below) \d[\d.,]* ?(?:%|percent|ms|milliseconds|seconds))")
+_REPORTED_NORMAL = re.compile(
+    rf"\b{_MEASURE}\s+(?:is|are|was|were|looks?|looked|stays?|stayed|remains?|remained|seems?|seemed)\s+"
+    rf"(?:\w+\s+)?{_NORMAL}\b|\b(?:{_NORMAL}|few|no|zero|rare)\s+(?:\w+\s+)?{_MEASURE}\b"
+    rf"|\b{_MEASURE}\s+{_NORMAL}\b", re.I)
+
+
+def normal_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of ``text`` that report a measure as normal ("steady latency", "CPU below 40 percent")."""
+    return tuple(m.span() for m in _REPORTED_NORMAL.finditer(text))
+
+
+def reported_normal(text: str) -> str:
+    """The measures ``text`` reports as normal ("steady latency, few errors, and normal CPU usage" → those words),
+    joined; "" when it reports none."""
+    return " ".join(text[s:e] for s, e in normal_spans(text))
+
+
+def without_normal(text: str) -> str:
+    """``text`` without the measures it reports as normal."""
+    return without_spans(text, normal_spans(text))

@@ -17,7 +17,7 @@ from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import judge
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
-from studyassist.knowledge.negation import declined_concepts
+from studyassist.knowledge.negation import declined_concepts, reported_normal, without_normal
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
 from studyassist.solve import mcq
@@ -49,8 +49,7 @@ ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be trea
 # a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
 ROW_WEIGHT = 0.8
 TIE_BREAK = 0.01
-# a review-map row names an area ("Model deployment"), not a decision: an option that names the area, or uses a
-# word of it ("azureml-model-deployment"), has less support from it than from a decision row that fits as well
+# a review-map row names an area ("Model deployment"), not a decision: an option naming it gets less support from it
 OVERVIEW_WEIGHT = 0.8
 OVERVIEW_YIELD = 0.5  # a decision row with at least this share of a review-map row's support is cited instead
 # a NOT/LEAST stem that names no concept is about the rows fitting it within this share of the best
@@ -96,9 +95,8 @@ class Solver:
         # a known mistake worded as the wrong action (the pack's quiz distractors): read as the mistake it states
         self.choice_of |= {normalize(m.text): said for m in pack.mistakes if self.kb.has_rule(m.rule) and
                            (said := mistake_statement(self.kb.rule(m.rule)))}
-        self.written_wrong: dict[str, set[str]] = {}  # an option the pack writes as wrong for these needs (rules)
-        for w in pack.wrong_actions:
-            self.written_wrong.setdefault(normalize(w.text), set()).add(w.rule)
+        self.written_wrong = {normalize(w.text): {v.rule for v in pack.wrong_actions if v.text == w.text}
+                              for w in pack.wrong_actions}  # an option the pack writes as wrong for these needs
         markers = "|".join(pack.anti_markers)  # practice banks' words for anti-patterns (``anti_patterns.toml``)
         self._anti_markers = re.compile(rf"\b({markers})\b", re.I) if markers else None
         rows = [self.vectors.row[f.key] for f in self.facets]
@@ -185,7 +183,7 @@ class Solver:
         negated = bool(mcq.NEGATED.search(asking))
         names_mistake = not negated and bool(mcq.NAMES_MISTAKE.search(asking))
         stem = mcq.NEGATED.sub(" ", q.stem) if negated else q.stem
-        search_text = self._clue_set.expand(stem)
+        search_text = self._clue_set.expand(without_normal(stem))  # (not "steady latency": not the problem)
         stem_vec = self.embeddings.query_vector(search_text)
         opt_vecs = self.option_vectors(q.options)
         hits = self.retriever.search(search_text, k=12, vector=stem_vec)
@@ -218,6 +216,8 @@ class Solver:
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(denied))
         if declined:  # "no requirement for ordering guarantees or topics": the rows those words point to, too
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
+        if normal := reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
+            fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))
         choice_sims = opt_vecs @ self._choice.T
         match = named_share(choice_sims)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
@@ -229,7 +229,9 @@ class Solver:
         row_sims = opt_vecs @ self._row.T
         row_match = named_share(row_sims)
         relevant = (rel > 0) | (stem_choice > 0)
-        about = (stem_choice > 0) & ~self._anti
+        # (named in the question sentence: "An endpoint … Which signal would NOT help?" is not about endpoints)
+        asked_named = set(self.matcher.find(asking)) & stem_named
+        about = (any_of(self._by_concept, asked_named, len(self.facets)) > 0) & ~self._anti
         # "Which is NOT part of a model's documentation?" names no concept: it is about the rows that fit it best
         near_top = (fit >= NOT_ABOUT_SHARE * fit.max()) & ~self._anti
         # nearest the review gets to each option outside its anti-patterns: a mistake nearer than that is repeated
@@ -347,11 +349,9 @@ class Solver:
         the stem names states (solve/numbers.py), else the part of a rule's list the stem echoes (solve/parts.py)."""
         if (grid := self.grids.pick(q.stem, list(q.options)) or self.grids.pick_row(q.stem, list(q.options))):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}")
-        # (not the parts of a list when options are other rows' choices: "Deployment", "Endpoint" and "Scoring script"
-        # are all parts of the reproducibility row "Deployment config", which a stem about a scoring URL does not ask)
-        choices = sum(normalize(o) in self._by_label for o in q.options)
-        value = self.facts.looked_up(q.stem, list(q.options)) or (
-            self.parts.pick(q.stem, list(q.options)) if choices < 2 else None)
+        # (not a list's parts when two options are other rows' choices: "Deployment", "Endpoint", "Scoring script")
+        parts = sum(o in self._by_label for o in map(normalize, q.options)) < 2
+        value = self.facts.looked_up(q.stem, list(q.options)) or (parts and self.parts.pick(q.stem, list(q.options)))
         return (value[0], self.facets[int(self._by_rule[value[1]][0])]) if value and value[1] in self._by_rule else None
 
     def unknown_share(self, texts: list[str]) -> float:
