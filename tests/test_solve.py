@@ -565,3 +565,14 @@ def test_a_not_question_is_about_the_problem_its_stem_reports_not_the_endpoint_i
                     "Drift in the distribution of the fraud scores", "CPU and memory use of the deployment's instances",
                     "Model performance once confirmed fraud outcomes arrive"])
     assert solver.solve(q).best == "C"
+
+
+def test_random_assignment_to_two_live_models_reads_as_an_a_b_test(solver):
+    """A quiz stem the verifier kept dropping: the A/B row was barely retrieved for "randomly assigns each account to
+    one of two models … keep the model with the higher recovery rate", and "Direct deployment" won on the word
+    "deployment". The pack's A/B clue now reads random assignment to two models and keeping the better one."""
+    q = from_parts("Woodgrove Bank randomly assigns each overdue account to one of two collections-prioritisation "
+                   "models, and both models drive real collector work lists. After 60 days, the bank will keep the "
+                   "model with the higher recovery rate. Which deployment pattern is being applied?",
+                   ["Direct deployment", "A/B testing", "Shadow testing", "Canary"])
+    assert solver.solve(q).best == "B"
