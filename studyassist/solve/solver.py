@@ -95,8 +95,9 @@ class Solver:
         # a known mistake worded as the wrong action (the pack's quiz distractors): read as the mistake it states
         self.choice_of |= {normalize(m.text): said for m in pack.mistakes if self.kb.has_rule(m.rule) and
                            (said := mistake_statement(self.kb.rule(m.rule)))}
-        self.written_wrong = {normalize(w.text): {v.rule for v in pack.wrong_actions if v.text == w.text}
-                              for w in pack.wrong_actions}  # an option the pack writes as wrong for these needs
+        self.written_wrong: dict[str, set[str]] = {}  # an option the pack writes as wrong for these needs (rules)
+        for w in pack.wrong_actions:
+            self.written_wrong.setdefault(normalize(w.text), set()).add(w.rule)
         markers = "|".join(pack.anti_markers)  # practice banks' words for anti-patterns (``anti_patterns.toml``)
         self._anti_markers = re.compile(rf"\b({markers})\b", re.I) if markers else None
         rows = [self.vectors.row[f.key] for f in self.facets]
@@ -331,7 +332,7 @@ class Solver:
                                    names,
                                    self.facets[anti_i] if is_anti else None,
                                    inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
-        found = None if negated or names_mistake else self._looked_up(q)
+        found = None if negated or names_mistake else self._looked_up(q, sum(x is not None for x in labelled))
         if found is not None and not set(self.matcher.find(q.options[found[0]])) & contrast_named:  # a lookup
             # answers it outright, unless it picks what the stem sets aside, declines or has already
             fits[found[0]] = OptionFit(max(f.score for f in fits) + GRID_LEAD, found[1], found[1], None)
@@ -344,14 +345,13 @@ class Solver:
         values = [f.score for f in scored.fits]
         return set(sorted(range(len(values)), key=lambda i: values[i], reverse=not scored.negated)[:count])
 
-    def _looked_up(self, q: PastedQuestion) -> tuple[int, Facet | None] | None:
-        """(option, facet) a lookup answers: a yes/no feature grid's cell (solve/grids.py), else the value the rule
-        the stem names states (solve/numbers.py), else the part of a rule's list the stem echoes (solve/parts.py)."""
+    def _looked_up(self, q: PastedQuestion, named: int) -> tuple[int, Facet | None] | None:
+        """(option, facet) a lookup answers: a yes/no grid's cell (solve/grids.py), else the value its rule states
+        (solve/numbers.py), else the list part it echoes (solve/parts.py) unless ``named`` ≥ 2 options are choices."""
         if (grid := self.grids.pick(q.stem, list(q.options)) or self.grids.pick_row(q.stem, list(q.options))):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}")
-        # (not a list's parts when two options are other rows' choices: "Deployment", "Endpoint", "Scoring script")
-        parts = sum(o in self._by_label for o in map(normalize, q.options)) < 2
-        value = self.facts.looked_up(q.stem, list(q.options)) or (parts and self.parts.pick(q.stem, list(q.options)))
+        value = self.facts.looked_up(q.stem, list(q.options)) or (  # ("Deployment", "Endpoint": not a list's parts)
+            named < 2 and self.parts.pick(q.stem, list(q.options)))
         return (value[0], self.facets[int(self._by_rule[value[1]][0])]) if value and value[1] in self._by_rule else None
 
     def unknown_share(self, texts: list[str]) -> float:
