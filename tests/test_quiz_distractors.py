@@ -443,7 +443,7 @@ def test_a_written_wrong_answer_is_wrong_only_in_a_question_about_its_need(assis
 def test_beside_a_key_that_lists_what_to_check_every_written_wrong_answer_lists_about_as_much(assistant):
     """A blind reviewer rejected "Compare the identity, network, environment, model path, and endpoint configuration"
     beside three-item lists as a catch-all that wins by its length (stop 36): a written wrong answer of the key's
-    kind lists at least one item fewer than the key, never fewer."""
+    kind lists at most one item fewer than the key."""
     from studyassist.quiz.options import another_act, is_action
 
     gen, kb = assistant.quiz, assistant.kb
