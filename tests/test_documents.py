@@ -314,6 +314,28 @@ def test_a_yes_no_feature_grid_is_read_as_a_lookup(stem, options, picked):
     assert (found[0] if found else None) == picked, found
 
 
+def test_a_grid_row_the_stem_describes_without_naming_it_is_looked_up():
+    from studyassist.solve.grids import Grids
+
+    kb, _ = build(EDITIONS, "id.md")
+    stem = "Which is the lowest edition that lets policies block sign-ins by device and location?"
+    assert Grids(kb).pick(stem, ["Free", "P1", "P2"]) is None  # it names no row
+    found = Grids(kb).pick(stem, ["Free", "P1", "P2"], described="Conditional Access")  # the row that fits it
+    assert found is not None and found[0] == 1
+
+
+@pytest.mark.slow
+def test_the_solver_looks_up_the_grid_row_of_the_feature_a_stem_describes(tmp_path):
+    """The stem describes Conditional Access (another table's row) and asks for the lowest edition that has it."""
+    assistant = assistant_without_pack(tmp_path, {"id.md": EDITIONS.replace("## Editions", (
+        "## Features\n\n| Feature | What it does |\n|---|---|\n"
+        "| Conditional Access | Policies grant or block sign-in based on user, device and location |\n"
+        "| PIM | Just-in-time activation of privileged roles |\n\n## Editions"))})
+    solved = assistant.solve("Proseware must block sign-ins from unmanaged devices and from some countries. Which is "
+                             "the lowest edition that does this?\nA) Free\nB) P2\nC) P1\nD) Free with MFA")
+    assert solved.best == "C", solved.scores
+
+
 @pytest.mark.parametrize("stem, options, picked", [
     # the one option whose row has the feature first in the column the stem says it requires
     ("A company has P1. Which feature would force an upgrade to P2?", ["MFA", "Conditional Access", "PIM"], 2),

@@ -183,6 +183,14 @@ def test_a_learner_word_for_slow_is_a_symptom_and_a_latency_clue(said):
     assert any("latency" in terms for _, terms in ai300_clues().matched(said))
 
 
+@pytest.mark.parametrize("said", ["we don't want a human in the loop slowing every release down",
+                                  "manual sign-offs slow our rollouts", "the approval step is slowing us down"])
+def test_a_release_process_that_slows_down_is_not_a_latency_clue(said):
+    assert not any("latency" in terms for _, terms in ai300_clues().matched(said))
+    # the same word about serving still is
+    assert any("latency" in terms for _, terms in ai300_clues().matched("the endpoint is slowing down every morning"))
+
+
 @pytest.mark.parametrize("said", ["real users never seem to hit it", "the new deployment gets no traffic",
                                   "requests don't reach the new one"])
 def test_requests_that_never_reach_a_deployment_ask_about_the_traffic_rule(said):

@@ -45,13 +45,18 @@ class Grids:
                     and r.situation.strip():
                 self.rows.append((r, normalize(r.situation).strip(" *"), marks))
 
-    def pick(self, stem: str, options: list[str]) -> tuple[int, Rule, int] | None:
-        """(option index, grid row, side index) when the stem asks a grid row's lookup, else None."""
+    def pick(self, stem: str, options: list[str], described: str | None = None) -> tuple[int, Rule, int] | None:
+        """(option index, grid row, side index) when the stem asks a grid row's lookup, else None. A stem that names
+        no row may describe one: ``described`` is the choice of the rule whose situation fits the stem best ("block
+        sign-ins by device and location" is Conditional Access in another table), a row's feature when it is one."""
         if not self.rows:
             return None
         text = normalize(stem)
         named = [(len(feature), r, marks) for r, feature, marks in self.rows
                  if re.search(rf"(?<!\w){re.escape(feature)}(?!\w)", text)]
+        if not named and described:
+            named = [(len(feature), r, marks) for r, feature, marks in self.rows
+                     if feature == normalize(described).strip(" *")]
         if not named or _NOT.search(text):
             return None
         _, rule, marks = max(named, key=lambda x: x[0])

@@ -332,9 +332,9 @@ class Solver:
                                    names,
                                    self.facets[anti_i] if is_anti else None,
                                    inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
-        found = None if negated or names_mistake else self._looked_up(q, sum(x is not None for x in labelled))
-        if found is not None and not set(self.matcher.find(q.options[found[0]])) & contrast_named:  # a lookup
-            # answers it outright, unless it picks what the stem sets aside, declines or has already
+        found = None if negated or names_mistake else self._looked_up(  # (the nearest rule's choice: a grid row?)
+            q, sum(x is not None for x in labelled), self.kb.rule(self.facets[int(np.argmax(fit))].rule_id).choice)
+        if found is not None and not set(self.matcher.find(q.options[found[0]])) & contrast_named:  # a lookup decides
             fits[found[0]] = OptionFit(max(f.score for f in fits) + GRID_LEAD, found[1], found[1], None)
         return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0), opt_vecs,
                       frozenset(set_aside))
@@ -345,10 +345,10 @@ class Solver:
         values = [f.score for f in scored.fits]
         return set(sorted(range(len(values)), key=lambda i: values[i], reverse=not scored.negated)[:count])
 
-    def _looked_up(self, q: PastedQuestion, named: int) -> tuple[int, Facet | None] | None:
-        """(option, facet) a lookup answers: a yes/no grid's cell (solve/grids.py), else the value its rule states
-        (solve/numbers.py), else the list part it echoes (solve/parts.py) unless ``named`` ≥ 2 options are choices."""
-        if (grid := self.grids.pick(q.stem, list(q.options)) or self.grids.pick_row(q.stem, list(q.options))):
+    def _looked_up(self, q: PastedQuestion, named: int, nearest: str) -> tuple[int, Facet | None] | None:
+        """(option, facet) a lookup answers: a yes/no grid's cell (grids.py; the ``nearest`` choice if no row is
+        named), else its rule's value (numbers.py), else a list part (parts.py) unless ``named`` ≥ 2 are choices."""
+        if grid := self.grids.pick(q.stem, list(q.options), nearest) or self.grids.pick_row(q.stem, list(q.options)):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}")
         value = self.facts.looked_up(q.stem, list(q.options)) or (  # ("Deployment", "Endpoint": not a list's parts)
             named < 2 and self.parts.pick(q.stem, list(q.options)))
