@@ -712,6 +712,41 @@ def test_a_row_comparing_two_things_is_no_distractor_beside_single_names():
     assert not compares("Managed Identity") and not compares("Canvas apps")
 
 
+@pytest.mark.slow
+def test_a_stem_that_rules_out_what_a_row_rules_out_fits_that_row(tmp_path):
+    """"never crosses the public internet" agrees with "NOT over public internet", not with the row that names the
+    public internet as its way; "does not need any orchestration" with "no orchestration"."""
+    assistant = assistant_without_pack(tmp_path, {"net.md": (
+        "# Networking\n\n## Connect to Azure\n\n| Requirement | Choose |\n|---|---|\n"
+        "| Private connection NOT over public internet | ExpressRoute |\n"
+        "| Encrypted connection over public internet | VPN Gateway (Site-to-Site) |\n"
+        "| Individual user VPN to Azure | Point-to-Site VPN |\n\n## Containers\n\n| Need | Service |\n|---|---|\n"
+        "| One-off short-lived container, no orchestration | Container Instances |\n"
+        "| Microservices with orchestration and service discovery | Kubernetes Service |\n")})
+    from studyassist.solve.polarity import Polarity
+
+    solver = assistant.solver
+    factor = Polarity(solver.kb, solver.facets)("Traffic between the sites must never travel across the public internet.")
+    boosted = {solver.kb.rule(f.rule_id).choice for f, x in zip(solver.facets, factor) if x > 1}
+    assert boosted == {"ExpressRoute"}
+    solved = assistant.solve("A bank links its datacenter to Azure. Regulators require that traffic between the two "
+                             "sites never travels across the public internet. Which option should you recommend?\n"
+                             "A) VPN Gateway (Site-to-Site)\nB) ExpressRoute\nC) Point-to-Site VPN")
+    assert solved.best == "B", solved.scores
+
+
+def test_bare_number_options_are_looked_up_in_a_row_whose_value_has_a_unit():
+    from studyassist.solve.numbers import FactRows
+
+    facts = FactRows(build("# Limits\n\n## Key numbers\n\n| Item | Value |\n|---|---|\n"
+                           "| Management group max depth | 6 levels (excl. root and subscription) |\n"
+                           "| Management groups per tenant | 10,000 |\n| Resource groups per subscription | 980 |\n")[0])
+    stem = "Not counting the root or the subscription level, how deep can a management group hierarchy go?"
+    assert facts.looked_up(stem, ["3", "4", "5", "6"]) == (3, "key-numbers#1")
+    assert facts.looked_up(stem, ["4", "6", "3", "5"]) == (1, "key-numbers#1")
+    assert facts.looked_up(stem, ["3 days", "4 days", "5 days", "6 days"]) is None  # six days are not six levels
+
+
 def test_an_option_stating_other_numbers_than_its_fact_row_is_contradicted():
     from studyassist.solve.numbers import FactRows
 

@@ -49,6 +49,15 @@ def kinds(text: str) -> set[str]:
     return out
 
 
+def _holds(stated: set[tuple[str, str]], held: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The values of ``stated`` that ``held`` has: the same number with the same unit, or any unit for a bare number
+    ("6" is the "6 levels" of a row, when every option is a bare number)."""
+    units = {}
+    for n, unit in held:
+        units.setdefault(n, set()).add(unit)
+    return {(n, u) for n, u in stated if n in units and (u in units[n] or not u)}
+
+
 class FactRows:
     """The review's fact rows, each as (its id, its key words, the numbers of its value, what they measure)."""
 
@@ -72,14 +81,14 @@ class FactRows:
             return None
         want = frozenset(key_terms(_NUMBER.sub(" ", stem)))
         scored = sorted(((len(want & words), rid, text) for rid, words, text in self._stating
-                         if any(v & _values(text) for v in stated)), reverse=True)
+                         if any(_holds(v, _values(text)) for v in stated)), reverse=True)
         if not scored or scored[0][0] < MIN_SHARED or (len(scored) > 1 and scored[1][0] == scored[0][0]):
             return None
         _, rid, text = scored[0]
-        held = [i for i, v in enumerate(stated) if v and v <= _values(text)]
+        held = [i for i, v in enumerate(stated) if v and _holds(v, _values(text)) == v]
         if len(held) > 1:  # "90 days standard, 365 days premium": the part the stem's words name
             parts = {i: max(len(want & set(key_terms(_NUMBER.sub(" ", p)))) for p in _PART.split(text)
-                            if stated[i] & _values(p)) for i in held}
+                            if _holds(stated[i], _values(p))) for i in held}
             top = max(parts.values())
             held = [i for i in held if parts[i] == top] if top else []
         return (held[0], rid) if len(held) == 1 else None

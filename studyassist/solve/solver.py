@@ -30,6 +30,7 @@ from studyassist.solve.mistakes import KnownMistakes, mistake_statement
 from studyassist.solve.notes import PackNotes
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
+from studyassist.solve.polarity import Polarity
 from studyassist.solve.types import OptionFit, Scored, Solution
 from studyassist.solve.verdict import HEDGE, pick_verdict, solve_signals
 from studyassist.solve.wordings import OptionWordings
@@ -44,7 +45,6 @@ FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
 # ones ("higher or lower values are better"): the fused rank with the pack's paraphrase bank leads (set on quiz drafts).
 SIBLING_FIT = (0.5, 3.0, 0.25)
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
-ANTI_FACET_PENALTY = 0.0
 ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
 # a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
 ROW_WEIGHT = 0.8
@@ -134,7 +134,7 @@ class Solver:
         self._facet_by_key = {f.key: f for f in self.facets}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
-        self._lexical = RowWords(self.kb, self.retriever, self.facets)
+        self._lexical, self._polarity = RowWords(self.kb, self.retriever, self.facets), Polarity(self.kb, self.facets)
         self._by_foreign_term = self._lexical.by_foreign_term
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
         # that names several ("Cache versus read replica") does not say which one a row is about
@@ -209,7 +209,7 @@ class Solver:
             {self._table_of[x[0]] for x in labelled}) == 1  # (without a bank, the rank is no better than the words)
         w_cos, w_rank, w_lex = SIBLING_FIT if one_table else (FIT_COSINE, FIT_RANK, FIT_LEXICAL)
         fit = (w_cos * np.clip(self._situation @ stem_vec, 0, None) + w_rank * rel
-               + w_lex * self._lexical(search_text))
+               + w_lex * self._lexical(search_text)) * self._polarity(stem)  # (what the stem rules out, too)
         # the side the stem sets aside ("… rather than in CI/CD") is not the answer, however well its row fits
         fit = fit * (1 - any_of(self._by_concept, contrast_named - stem_named, len(self.facets)))
         denied = " ".join(terms for _, terms in self._clue_set.denied(stem))
@@ -286,7 +286,6 @@ class Solver:
             best_i = int(np.argmax(good))
             anti_i = int(np.argmax(bad))
             is_anti = bad[anti_i] >= ANTI_MATCH
-            penalty = ANTI_FACET_PENALTY * float(bad[anti_i]) if is_anti else 0.0
             markers = min(2, len(self._anti_markers.findall(text))) if self._anti_markers else 0
             # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)
             closeness = float(np.max(np.where(relevant, row_sims[o], -1.0))) if relevant.any() else 0.0
@@ -296,7 +295,7 @@ class Solver:
             repeated = float(np.max(repeat_match[o]))
             wrong_number = (self.facts.contradicted(text) or self.facts.falls_short(text, q.stem)) is not None
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
-                     * (1 - NUMBER_PENALTY * wrong_number) - penalty + TIE_BREAK * closeness)
+                     * (1 - NUMBER_PENALTY * wrong_number) + TIE_BREAK * closeness)
             if negated:
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
                 rows = about if about.any() else near_top
