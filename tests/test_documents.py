@@ -747,6 +747,20 @@ def test_bare_number_options_are_looked_up_in_a_row_whose_value_has_a_unit():
     assert facts.looked_up(stem, ["3 days", "4 days", "5 days", "6 days"]) is None  # six days are not six levels
 
 
+def test_the_lowest_tier_with_enough_of_a_count_is_looked_up():
+    from studyassist.solve.numbers import FactRows
+
+    facts = FactRows(build("# Limits\n\n## Key numbers\n\n| Item | Value |\n|---|---|\n"
+                           "| App Service Standard deployment slots | 5 |\n"
+                           "| App Service Premium v3 deployment slots | 20 |\n| Max custom roles per tenant | 5,000 |\n")[0])
+    tiers = ["Free", "Basic", "Standard", "Premium v3"]
+    stem = "One web app needs {} staging slots. Which is the lowest App Service tier with enough deployment slots?"
+    assert facts.enough(stem.format("ten"), tiers) == (3, "key-numbers#2")  # Standard's 5 fall short
+    assert facts.enough(stem.format("4"), tiers) == (2, "key-numbers#1")
+    assert facts.enough(stem.format("forty"), tiers) is None  # no tier has enough: not a lookup
+    assert facts.enough(stem.format("ten").replace("lowest", "best"), tiers) is None  # the least is not asked
+
+
 def test_an_option_stating_other_numbers_than_its_fact_row_is_contradicted():
     from studyassist.solve.numbers import FactRows
 

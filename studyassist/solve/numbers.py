@@ -49,6 +49,14 @@ def kinds(text: str) -> set[str]:
     return out
 
 
+# numbers a stem spells out ("ten staging environments"; not "one", which is as often "one web app" as a count)
+_WORD_NUMBERS = {w: str(i) for i, w in enumerate(
+    "_ _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split()) if w != "_"} | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+_SPELLED = re.compile(rf"\b({'|'.join(_WORD_NUMBERS)})\b", re.I)
+_LEAST = re.compile(r"\b(lowest|minimum|cheapest|smallest|least expensive)\b", re.I)
+
+
 def _holds(stated: set[tuple[str, str]], held: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """The values of ``stated`` that ``held`` has: the same number with the same unit, or any unit for a bare number
     ("6" is the "6 levels" of a row, when every option is a bare number)."""
@@ -92,6 +100,25 @@ class FactRows:
             top = max(parts.values())
             held = [i for i in held if parts[i] == top] if top else []
         return (held[0], rid) if len(held) == 1 else None
+
+    def enough(self, stem: str, options: list[str]) -> tuple[int, str] | None:
+        """(option index, rule id) for "the lowest tier with enough slots for ten environments": of the options
+        that name a count row (all of the option's words, and more of the stem's than any other count row), the one
+        with the smallest count that is at least the stem's number; None unless two options name such rows, the stem
+        asks for the least and states one number ("ten" or "10")."""
+        wanted = numbers(_SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], stem))
+        if len(wanted) != 1 or not _LEAST.search(stem) or any(numbers(o) for o in options):
+            return None
+        need, stem_terms = float(next(iter(wanted))), set(key_terms(stem))
+        rows = []
+        for i, option in enumerate(options):
+            own = set(key_terms(option))
+            scored = sorted(((len(words & stem_terms), rid) for rid, words, _, kind in self.rows
+                             if kind == {"#"} and own and own <= words), reverse=True)
+            if scored and scored[0][0] >= MIN_SHARED and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+                rows.append((min(float(v) for v in self._value[scored[0][1]]), i, scored[0][1]))
+        enough = sorted(r for r in rows if r[0] >= need)
+        return (enough[0][1], enough[0][2]) if len(rows) >= 2 and enough else None
 
     def contradicted(self, option: str) -> str | None:
         """The id of the fact row ``option`` is about and states other numbers than, or None."""

@@ -349,8 +349,8 @@ class Solver:
         named), else its rule's value (numbers.py), else a list part (parts.py) unless ``named`` ≥ 2 are choices."""
         if grid := self.grids.pick(q.stem, list(q.options), nearest) or self.grids.pick_row(q.stem, list(q.options)):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}")
-        value = self.facts.looked_up(q.stem, list(q.options)) or (  # ("Deployment", "Endpoint": not a list's parts)
-            named < 2 and self.parts.pick(q.stem, list(q.options)))
+        value = (self.facts.looked_up(q.stem, list(q.options)) or self.facts.enough(q.stem, list(q.options))
+                 or named < 2 and self.parts.pick(q.stem, list(q.options)))  # ("Deployment", "Endpoint": no parts)
         return (value[0], self.facets[int(self._by_rule[value[1]][0])]) if value and value[1] in self._by_rule else None
 
     def unknown_share(self, texts: list[str]) -> float:
