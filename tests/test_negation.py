@@ -183,6 +183,14 @@ def test_a_learner_word_for_slow_is_a_symptom_and_a_latency_clue(said):
     assert any("latency" in terms for _, terms in ai300_clues().matched(said))
 
 
+@pytest.mark.parametrize("said", ["Big gap in loan approval rates between age brackets.",
+                                  "the credit approval model rejects more young applicants",
+                                  "approval decisions differ by region"])
+def test_the_business_own_approvals_are_not_a_release_approval_clue(said):
+    assert not any("human approval gate" in terms for _, terms in ai300_clues().matched(said))
+    assert any("human approval gate" in terms for _, terms in ai300_clues().matched("a person must approve it first"))
+
+
 @pytest.mark.parametrize("said", ["we don't want a human in the loop slowing every release down",
                                   "manual sign-offs slow our rollouts", "the approval step is slowing us down"])
 def test_a_release_process_that_slows_down_is_not_a_latency_clue(said):
