@@ -183,6 +183,14 @@ def test_a_learner_word_for_slow_is_a_symptom_and_a_latency_clue(said):
     assert any("latency" in terms for _, terms in ai300_clues().matched(said))
 
 
+@pytest.mark.parametrize("said", ["he deployed from his laptop because it was quicker than waiting for the pipeline",
+                                  "we keep waiting on approvals before each release",
+                                  "HTTP 500s began immediately following a dependency upgrade"])
+def test_waiting_on_a_team_process_or_when_a_problem_began_is_not_a_real_time_clue(said):
+    assert not any("real-time" in terms for _, terms in ai300_clues().matched(said))
+    assert any("real-time" in terms for _, terms in ai300_clues().matched("the customer is waiting at the checkout"))
+
+
 @pytest.mark.parametrize("said", ["Big gap in loan approval rates between age brackets.",
                                   "the credit approval model rejects more young applicants",
                                   "approval decisions differ by region"])

@@ -12,6 +12,9 @@ from parts import build_parts
 @pytest.mark.parametrize("question, intent, negative", [
     ("Why not an archive tier?", "why_not", False),
     ("What is the difference between a cache and a database?", "versus", False),
+    ("ok so a cache and a database, how are they different?", "versus", False),
+    ("Cache or database: are they really different?", "versus", False),
+    ("Which store handles different regions?", "which", False),  # "different" alone asks no contrast
     ("Reads are slow, what should I check first?", "check_first", False),
     ("What should be versioned for a rebuild?", "capture", False),
     ("When is a read cache the wrong choice?", "when", True),
@@ -51,6 +54,10 @@ def test_a_question_that_names_a_choice_column_is_about_that_table(parts):
     assert resolved.table == "store-options" and not resolved.whole_table
     plural = parts.resolver.resolve("What stores are there?", None, parts.vector)
     assert plural.table == "store-options" and plural.whole_table
+    # an earlier "which …" that names no table does not hide a later one that does
+    later = parts.resolver.resolve("Records from which year? Which store fits them best?", None, parts.vector)
+    assert later.table == "store-options"
+    assert parts.resolver.resolve("Records from which year?", None, parts.vector).table is None
 
 
 def test_a_follow_up_takes_the_other_one_from_the_previous_turn(parts):

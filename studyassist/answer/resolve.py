@@ -15,7 +15,9 @@ from studyassist.text import ConceptMatcher, normalize, singular
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
     ("versus", re.compile(r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
-                          r"(is|are) \w+( \w+){0,3} different from|distinguish|tell \w+ apart|sets? them apart|"
+                          r"(is|are) \w+( \w+){0,3} different from|how (is|are) (\w+ ){1,6}different|"
+                          r"(are|is) (they|these|those|the two|both) (really )?different|distinguish|tell \w+ apart|"
+                          r"sets? them apart|"
                           r"(the )?same (thing )?as)\b")),
     ("check_first", re.compile(r"\b((check|look at|inspect|examine|verify|do) (\w+ ){0,3}first|first (thing|step)|"
                                r"troubleshoot\w*|investigate|diagnos\w*|root cause|start with)\b")),
@@ -154,28 +156,27 @@ def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | 
     """The table whose choice column the question's "which/what …" noun phrase names, when exactly one
     table's short choice header starts with that word ("what compute should I use" → ``Compute option``);
     whether the question asks for all its rows; and the row its other words name, if one. ``owners`` is
-    ``column_owners(kb)``, computed once by the caller that asks many questions."""
+    ``column_owners(kb)``, computed once by the caller that asks many questions. Of several "which/what …" phrases
+    ("… with which model version? What monitoring category tells us that?") the first that names a table counts."""
     q = normalize(question)
-    m = _ASKED_NOUN.search(q)
-    if not m:
-        return None, False, None
-    words = []
-    for w in m.group(1).split():
-        if w in _STOP_WORDS:
-            break
-        words.append(w)
     owners = column_owners(kb) if owners is None else owners
-    for i, w in enumerate(words):
-        tables = owners.get(singular(w), set())
-        if len(tables) != 1:
-            continue
-        table = kb.table(next(iter(tables)))
-        labels = {normalize(row[table.choice_column]).rstrip("."): n for n, row in enumerate(table.rows, 1)}
-        others = [x for j, x in enumerate(words) if j != i]
-        focus = next((table.rule_id(labels[x]) for x in others if x in labels), None)
-        plural = singular(w) != w
-        whole = plural and (focus is None or bool(_WHOLE_TABLE.search(q)))
-        return table.id, whole, focus
+    for m in _ASKED_NOUN.finditer(q):
+        words = []
+        for w in m.group(1).split():
+            if w in _STOP_WORDS:
+                break
+            words.append(w)
+        for i, w in enumerate(words):
+            tables = owners.get(singular(w), set())
+            if len(tables) != 1:
+                continue
+            table = kb.table(next(iter(tables)))
+            labels = {normalize(row[table.choice_column]).rstrip("."): n for n, row in enumerate(table.rows, 1)}
+            others = [x for j, x in enumerate(words) if j != i]
+            focus = next((table.rule_id(labels[x]) for x in others if x in labels), None)
+            plural = singular(w) != w
+            whole = plural and (focus is None or bool(_WHOLE_TABLE.search(q)))
+            return table.id, whole, focus
     return None, False, None
 
 
