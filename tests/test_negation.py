@@ -183,29 +183,30 @@ def test_a_learner_word_for_slow_is_a_symptom_and_a_latency_clue(said):
     assert any("latency" in terms for _, terms in ai300_clues().matched(said))
 
 
-@pytest.mark.parametrize("said", ["he deployed from his laptop because it was quicker than waiting for the pipeline",
-                                  "we keep waiting on approvals before each release",
-                                  "HTTP 500s began immediately following a dependency upgrade",
-                                  "Accuracy up by 2 points, p95 latency up from 80 to 400 milliseconds"])
-def test_waiting_on_a_team_process_or_when_a_problem_began_is_not_a_real_time_clue(said):
-    assert not any("real-time" in terms for _, terms in ai300_clues().matched(said))
-    assert any("real-time" in terms for _, terms in ai300_clues().matched("the customer is waiting at the checkout"))
+# a clue's word in another sense: (what is said, the clue's terms it must not get, a sentence that still gets them)
+_WAITING = ("real-time", "the customer is waiting at the checkout")
+_APPROVAL = ("human approval gate", "a person must approve it first")
+_SLOW = ("latency", "the endpoint is slowing down every morning")
 
 
-@pytest.mark.parametrize("said", ["Big gap in loan approval rates between age brackets.",
-                                  "the credit approval model rejects more young applicants",
-                                  "approval decisions differ by region"])
-def test_the_business_own_approvals_are_not_a_release_approval_clue(said):
-    assert not any("human approval gate" in terms for _, terms in ai300_clues().matched(said))
-    assert any("human approval gate" in terms for _, terms in ai300_clues().matched("a person must approve it first"))
-
-
-@pytest.mark.parametrize("said", ["we don't want a human in the loop slowing every release down",
-                                  "manual sign-offs slow our rollouts", "the approval step is slowing us down"])
-def test_a_release_process_that_slows_down_is_not_a_latency_clue(said):
-    assert not any("latency" in terms for _, terms in ai300_clues().matched(said))
-    # the same word about serving still is
-    assert any("latency" in terms for _, terms in ai300_clues().matched("the endpoint is slowing down every morning"))
+@pytest.mark.parametrize("said, clue", [
+    # waiting on a team's process, or when a problem began, is no real-time need
+    ("he deployed from his laptop because it was quicker than waiting for the pipeline", _WAITING),
+    ("we keep waiting on approvals before each release", _WAITING),
+    ("HTTP 500s began immediately following a dependency upgrade", _WAITING),
+    ("Accuracy up by 2 points, p95 latency up from 80 to 400 milliseconds", _WAITING),
+    # the business's own approvals are no release approval
+    ("Big gap in loan approval rates between age brackets.", _APPROVAL),
+    ("the credit approval model rejects more young applicants", _APPROVAL),
+    ("approval decisions differ by region", _APPROVAL),
+    # a release process that slows down is no endpoint latency
+    ("we don't want a human in the loop slowing every release down", _SLOW),
+    ("manual sign-offs slow our rollouts", _SLOW), ("the approval step is slowing us down", _SLOW),
+])
+def test_a_clue_word_in_another_sense_is_not_that_clue(said, clue):
+    terms, still = clue
+    assert not any(terms in t for _, t in ai300_clues().matched(said))
+    assert any(terms in t for _, t in ai300_clues().matched(still))
 
 
 @pytest.mark.parametrize("said", ["real users never seem to hit it", "the new deployment gets no traffic",

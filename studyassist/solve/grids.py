@@ -55,8 +55,8 @@ class Grids:
         named = [(len(feature), r, marks) for r, feature, marks in self.rows
                  if re.search(rf"(?<!\w){re.escape(feature)}(?!\w)", text)]
         if not named and described:
-            named = [(len(feature), r, marks) for r, feature, marks in self.rows
-                     if feature == normalize(described).strip(" *")]
+            wanted = normalize(described).strip(" *")
+            named = [(len(feature), r, marks) for r, feature, marks in self.rows if feature == wanted]
         if not named or _NOT.search(text):
             return None
         _, rule, marks = max(named, key=lambda x: x[0])

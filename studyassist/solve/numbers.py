@@ -66,6 +66,14 @@ def _holds(stated: set[tuple[str, str]], held: set[tuple[str, str]]) -> set[tupl
     return {(n, u) for n, u in stated if n in units and (u in units[n] or not u)}
 
 
+def _sole_best(scored: list[tuple]) -> tuple | None:
+    """The first of ``scored`` (sorted best first by shared words) when it shares at least ``MIN_SHARED`` words and
+    nothing else shares as many: about two rows equally is about neither."""
+    if not scored or scored[0][0] < MIN_SHARED or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0]
+
+
 class FactRows:
     """The review's fact rows, each as (its id, its key words, the numbers of its value, what they measure)."""
 
@@ -90,9 +98,9 @@ class FactRows:
         want = frozenset(key_terms(_NUMBER.sub(" ", stem)))
         scored = sorted(((len(want & words), rid, text) for rid, words, text in self._stating
                          if any(_holds(v, _values(text)) for v in stated)), reverse=True)
-        if not scored or scored[0][0] < MIN_SHARED or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        if (best := _sole_best(scored)) is None:
             return None
-        _, rid, text = scored[0]
+        _, rid, text = best
         held = [i for i, v in enumerate(stated) if v and _holds(v, _values(text)) == v]
         if len(held) > 1:  # "90 days standard, 365 days premium": the part the stem's words name
             parts = {i: max(len(want & set(key_terms(_NUMBER.sub(" ", p)))) for p in _PART.split(text)
@@ -115,8 +123,8 @@ class FactRows:
             own = set(key_terms(option))
             scored = sorted(((len(words & stem_terms), rid) for rid, words, _, kind in self.rows
                              if kind == {"#"} and own and own <= words), reverse=True)
-            if scored and scored[0][0] >= MIN_SHARED and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-                rows.append((min(float(v) for v in self._value[scored[0][1]]), i, scored[0][1]))
+            if (best := _sole_best(scored)) is not None:
+                rows.append((min(float(v) for v in self._value[best[1]]), i, best[1]))
         enough = sorted(r for r in rows if r[0] >= need)
         return (enough[0][1], enough[0][2]) if len(rows) >= 2 and enough else None
 
@@ -147,9 +155,5 @@ class FactRows:
         # rows whose value measures what the option's numbers do ("20 slots" is no SLA percentage)
         scored = sorted(((len(terms & words), rid) for rid, words, _, kind in self.rows if kind & measured),
                         reverse=True)
-        if not scored:
-            return None
-        best, rid = scored[0]
-        if best < MIN_SHARED or (len(scored) > 1 and scored[1][0] == best):
-            return None  # about no fact row, or about two equally: not this check's to judge
-        return rid
+        best = _sole_best(scored)  # about no fact row, or about two equally: not this check's to judge
+        return best[1] if best else None
