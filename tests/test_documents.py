@@ -305,6 +305,7 @@ EDITIONS = ("# Identity\n\n## Editions\n\n| Feature | Free | P1 | P2 |\n|---|---
     ("Which edition includes Conditional Access?", ["Free", "P1", "P2"], None),  # two have it: not a lookup
     ("Which edition does NOT include PIM?", ["Free", "P1", "P2"], None),  # left to the solver
     ("What is the minimum licence for single sign-on?", ["Free", "P1", "P2"], None),  # no row named
+    ("Our admins need no PIM. Which edition should we buy?", ["Free", "P1", "P2"], None),  # named only to rule out
 ])
 def test_a_yes_no_feature_grid_is_read_as_a_lookup(stem, options, picked):
     from studyassist.solve.grids import Grids

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.knowledge.negation import affirmed
 from studyassist.text import normalize
 
 _YES = {"✅", "✔", "✔️", "✓", "☑", "☑️", "yes", "y", "included", "supported", "√"}
@@ -29,7 +30,7 @@ _NEEDS = re.compile(r"\b(?:requires?|required|needs?|upgrade to|only (?:availabl
 _NOT = re.compile(r"\b(not|doesn'?t|does not|lacks?|without|excludes?)\b", re.I)
 
 
-def _mark(text: str) -> bool | None:
+def mark(text: str) -> bool | None:
     t = normalize(text).strip(" .*")
     return True if t in _YES else False if t in _NO else None
 
@@ -40,7 +41,7 @@ class Grids:
     def __init__(self, kb: KnowledgeBase):
         self.rows: list[tuple[Rule, str, list[tuple[str, bool]]]] = []
         for r in kb.table_rules:
-            marks = [(s.label, _mark(s.text)) for s in r.sides]
+            marks = [(s.label, mark(s.text)) for s in r.sides]
             if len(marks) >= 2 and all(m is not None for _, m in marks) and any(m for _, m in marks) \
                     and r.situation.strip():
                 self.rows.append((r, normalize(r.situation).strip(" *"), marks))
@@ -51,12 +52,12 @@ class Grids:
         sign-ins by device and location" is Conditional Access in another table), a row's feature when it is one."""
         if not self.rows:
             return None
-        text = normalize(stem)
+        text, wanted = normalize(stem), normalize(affirmed(stem))  # ("needs no duplicate detection" names none)
         named = [(len(feature), r, marks) for r, feature, marks in self.rows
-                 if re.search(rf"(?<!\w){re.escape(feature)}(?!\w)", text)]
+                 if re.search(rf"(?<!\w){re.escape(feature)}(?!\w)", wanted)]
         if not named and described:
-            wanted = normalize(described).strip(" *")
-            named = [(len(feature), r, marks) for r, feature, marks in self.rows if feature == wanted]
+            row = normalize(described).strip(" *")
+            named = [(len(feature), r, marks) for r, feature, marks in self.rows if feature == row]
         if not named or _NOT.search(text):
             return None
         _, rule, marks = max(named, key=lambda x: x[0])

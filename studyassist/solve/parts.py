@@ -17,7 +17,7 @@ _PART = re.compile(r"[|;,()/:]|\s[-–—]\s|\s(?:and|or)\s")
 MIN_PARTS = 3  # options a rule must list as its parts for the stem to be about choosing among them
 
 
-def _stems(text: str) -> frozenset[str]:
+def short_stems(text: str) -> frozenset[str]:
     return frozenset(w[:5] for w in key_terms(text) if len(w) > 2)
 
 
@@ -32,19 +32,19 @@ class ListedParts:
     """Every rule's text cut into its parts, to find the rule that lists several options as parts."""
 
     def __init__(self, kb: KnowledgeBase):
-        self.rules = [(r.id, normalize(r.text), [_stems(p) for p in _PART.split(normalize(r.text))])
+        self.rules = [(r.id, normalize(r.text), [short_stems(p) for p in _PART.split(normalize(r.text))])
                       for r in kb.rules if not r.overview]  # a review map's row lists topics, not choices
         self._by_stem: dict[str, list[int]] = {}  # word (first five letters) → the rules using it
         for n, (_, text, _) in enumerate(self.rules):
-            for w in _stems(text):
+            for w in short_stems(text):
                 self._by_stem.setdefault(w, []).append(n)
 
     def pick(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) when a rule lists at least MIN_PARTS options as parts (each said by a part that
         says no other option), the stem names that rule by a word outside them, and the stem, outside its
         negations, echoes the words of exactly one of them; None when no rule does or two rules disagree."""
-        opts = [_stems(o) for o in options]
-        want = _stems(affirmed(stem))  # "without changing the command" echoes no "command"
+        opts = [short_stems(o) for o in options]
+        want = short_stems(affirmed(stem))  # "without changing the command" echoes no "command"
         found: dict[int, set[str]] = {}  # the option picked → the rules that pick it
         using: dict[int, int] = {}  # rule → how many options share a word with it (only those rules can hold them)
         for o in opts:
@@ -58,7 +58,7 @@ class ListedParts:
                     if any(not any(_same(p, opts[j]) for j in range(len(opts)) if j != i) for p in ps)]
             if len(held) < MIN_PARTS:
                 continue
-            outside = _stems(text) - frozenset().union(*(opts[i] for i in held))
+            outside = short_stems(text) - frozenset().union(*(opts[i] for i in held))
             if not want & outside:
                 continue  # the stem does not name the rule the parts belong to
             echo = {i: len(want & opts[i]) for i in held}

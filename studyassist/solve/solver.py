@@ -21,6 +21,7 @@ from studyassist.knowledge.negation import declined_concepts, reported_normal, w
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
 from studyassist.solve import mcq
+from studyassist.solve.compare import GridVotes
 from studyassist.solve.explainer import Explainer
 from studyassist.solve.facet_index import any_of, counts, invert
 from studyassist.solve.grids import Grids
@@ -46,14 +47,11 @@ FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
 SIBLING_FIT = (0.5, 3.0, 0.25)
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
-# a statement option restating a row (or a mistake's correction) counts a little less than naming its choice
-ROW_WEIGHT = 0.8
+ROW_WEIGHT = 0.8  # a statement option restating a row (or a mistake's correction) counts a bit less than a choice
 TIE_BREAK = 0.01
-# a review-map row names an area ("Model deployment"), not a decision: an option naming it gets less support from it
-OVERVIEW_WEIGHT = 0.8
+OVERVIEW_WEIGHT = 0.8  # a review-map row names an area ("Model deployment"), not a decision: it supports less
 OVERVIEW_YIELD = 0.5  # a decision row with at least this share of a review-map row's support is cited instead
-# a NOT/LEAST stem that names no concept is about the rows fitting it within this share of the best
-NOT_ABOUT_SHARE = 0.8
+NOT_ABOUT_SHARE = 0.8  # a NOT/LEAST stem naming no concept is about the rows fitting it within this share of the best
 # An option that repeats a known mistake loses up to this share of its score; repeating starts at this cosine.
 MISTAKE_PENALTY, REPEAT_FLOOR = 0.5, 0.5
 # A statement option (at least this many content words) restates a row when this share of its words are the
@@ -130,7 +128,7 @@ class Solver:
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings, myths)
         self.facts = FactRows(self.kb)
         self.notes = notes if notes is not None and len(notes) else None  # beyond the review
-        self.grids, self.parts = Grids(self.kb), ListedParts(self.kb)
+        self.grids, self.parts, self.votes = Grids(self.kb), ListedParts(self.kb), GridVotes(self.kb)
         self._facet_by_key = {f.key: f for f in self.facets}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
@@ -335,6 +333,9 @@ class Solver:
             q, sum(x is not None for x in labelled), self.kb.rule(self.facets[int(np.argmax(fit))].rule_id).choice)
         if found is not None and not set(self.matcher.find(q.options[found[0]])) & contrast_named:  # a lookup decides
             fits[found[0]] = OptionFit(max(f.score for f in fits) + GRID_LEAD, found[1], found[1], None)
+        elif not negated and (vote := self.votes.bonus(q.stem, list(q.options))) is not None:  # several grid rows
+            f, best = fits[vote[0]], max(x.score for x in fits)
+            fits[vote[0]] = OptionFit(f.score + vote[2] * best, self._facet_by_key.get(vote[1], f.facet), f.own, f.anti)
         return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0), opt_vecs,
                       frozenset(set_aside))
 
