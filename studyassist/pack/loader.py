@@ -2,8 +2,10 @@
 the file and the key), the paraphrase bank line by line, and which pack serves a corpus."""
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -283,3 +285,17 @@ def pack_named(name: str | None, settings: Settings) -> tuple[ExamPack, list[str
         return load_pack(settings.packs / name), []
     except PackError as exc:
         return NO_PACK, [str(exc)]
+
+
+WORDING = Path(__file__).with_name("wording.toml")
+
+
+@functools.lru_cache(maxsize=1)
+def general_wording() -> tuple[ClueSpec, ...]:
+    """The general wording lexicon (``wording.toml``) as clues: each group's phrases stand for all of them."""
+    specs = []
+    for group in tomllib.loads(WORDING.read_text(encoding="utf-8"))["group"]:
+        phrases = sorted(group["phrases"], key=len, reverse=True)  # the longest first: "every three months"
+        words = "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in phrases)
+        specs.append(ClueSpec(pattern=rf"\b(?:{words})\b", terms=" ".join(phrases)))
+    return tuple(specs)

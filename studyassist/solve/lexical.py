@@ -1,14 +1,18 @@
 """How well a text's words fit each facet's row (BM25), counting only the words that speak for that facet.
 
 A comparison row's other side, what a row rules out, and a table title's words (in every row of the table) would
-otherwise make a row fit a stem for words that are not its own.
+otherwise make a row fit a stem for words that are not its own. With the general wording lexicon (phrases that
+mean the same in any cloud exam; for a document no exam pack's clue words serve) a stem's phrase also brings the
+words that mean the same ("every quarter" → "quarterly", "every three months"): to BM25 only, not to the embedding.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.model import KnowledgeBase
+from studyassist.pack import general_wording
 from studyassist.solve.facet_index import invert
 from studyassist.solve.mistakes import ruled_out_terms
 from studyassist.text import key_terms
@@ -20,8 +24,10 @@ LEXICAL_FLOOR = 0.35
 class RowWords:
     """BM25 per facet, from the retriever's lexical index of the rows' chunks."""
 
-    def __init__(self, kb: KnowledgeBase, retriever, facets: list[Facet]):
+    def __init__(self, kb: KnowledgeBase, retriever, facets: list[Facet], general: bool = False):
+        """``general``: widen a text's words by the general wording lexicon (no exam pack's clue words serve)."""
         self.kb, self.retriever = kb, retriever
+        self.wording = Clues(general_wording()) if general else None
         chunk_of_rule = {retriever.meta[c].get("rule_id"): i for i, c in enumerate(retriever.ids)}
         self.chunk_of_facet = np.array([chunk_of_rule.get(f.rule_id, -1) for f in facets])
         # words of a facet's row that do not speak for the facet: see `_not_its_terms`
@@ -54,6 +60,7 @@ class RowWords:
     def __call__(self, text: str) -> np.ndarray:
         """BM25 of ``text`` against each facet's row, less what the row's words that are not the facet's scored,
         scaled so the best row is 1."""
+        text = self.wording.expand(text) if self.wording is not None else text
         scores = self.retriever.lexical_scores(text)
         chunks = self.chunk_of_facet
         per_facet = np.where(chunks >= 0, scores[chunks], 0.0)

@@ -132,8 +132,8 @@ class Solver:
         self._facet_by_key = {f.key: f for f in self.facets}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
-        self._lexical, self._polarity = RowWords(self.kb, self.retriever, self.facets), Polarity(self.kb, self.facets)
-        self._by_foreign_term = self._lexical.by_foreign_term
+        self._lexical = RowWords(self.kb, self.retriever, self.facets, general=not pack.clues)  # (no exam clues)
+        self._polarity, self._by_foreign_term = Polarity(self.kb, self.facets), self._lexical.by_foreign_term
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
         # that names several ("Cache versus read replica") does not say which one a row is about
         # the head noun of each concept's multi-word label ("cluster" → Compute cluster, Kubernetes cluster)
