@@ -30,6 +30,7 @@ from studyassist.quiz.options import (
     choose_distractors,
     compares,
     is_action,
+    kind_word,
     last_sentence,
     listed_together,
     magnitude_gap,
@@ -63,8 +64,7 @@ class QuizGenerator:
     def __init__(self, composer: Composer, solver: Solver, pack: ExamPack = NO_PACK, *, settings=None,
                  chat_model=None, llm_configured=None):
         self.composer, self.kb, self.matcher = composer, composer.kb, composer.matcher
-        self.solver = solver
-        self.verifier = KeyVerifier(composer, solver)
+        self.solver, self.verifier = solver, KeyVerifier(composer, solver)
         self.rewriter = StemRewriter(self.kb, self.verifier, settings, chat_model, llm_configured)
         self.stems = StemMaterial(pack.scenarios)
         # comparison rows also draw distractors from these concept families (the pack's [quiz] section)
@@ -83,10 +83,9 @@ class QuizGenerator:
         self.wrong = WrongOptions(pack, self.kb, composer.retriever.embeddings)  # options the pack writes as wrong
         self._worded_docs = set(pack.documents)
         self.pool = [r for r in self.kb.table_rules if self._askable(r)]
-        vectors = composer.vectors
         self._facet_of_rule = {f.rule_id: f for f in composer.facets}
-        self._choice_vec = {f.key: vectors.choice[vectors.row[f.key]] for f in composer.facets}
-        self._situation_vec = {f.key: vectors.situation[vectors.row[f.key]] for f in composer.facets}
+        self._choice_vec = {f.key: composer.vectors.choice[composer.vectors.row[f.key]] for f in composer.facets}
+        self._situation_vec = {f.key: composer.vectors.situation[composer.vectors.row[f.key]] for f in composer.facets}
         self.kinds = Kinds(self.kb)
         self._family: dict[str, list] = {}  # concept family → its concepts, in knowledge-base order
         self._order = {c.id: i for i, c in enumerate(self.kb.concepts)}
@@ -313,6 +312,7 @@ class QuizGenerator:
         asked, category = asked_kind(stem), self.kinds.category(rule.id)
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
                       or (category != "" and self.kinds.category(c.rule_id) != category)
+                      or kind_word(c.text) != kind_word(key)  # a tier beside a pool or a licensing benefit
                       or another_act(*self._shown(rule, [c.text, key], stem))  # a check beside changes
                       for other, c in zip(other_kind, candidates)]
         # within a kind, rows whose situation the stem is nearest (others are answered away): every easy item, a hard
@@ -326,8 +326,8 @@ class QuizGenerator:
                 return None
         distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
                                                             value_form(key) != "text")
-        if avoid and alike < 3:  # a swap that would bring an option of another kind: the item stays as it was
-            return None
+        if avoid and alike < 3 or len({kind_word(d.text) for d in distractors} | {kind_word(key)}) > 1:
+            return None  # (a swap bringing another kind keeps the item as it was; no item mixes "tier" and "pool")
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
         options: list[str] = [d.text for d in distractors]

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from studyassist.text import key_terms, normalize
+from studyassist.text import key_terms, normalize, singular
 
 _NUMBER = re.compile(r"\d[\d.,]*")
 # "PIM vs Access Reviews": a row about two things compared; as a distractor beside single names it gives itself away
@@ -72,6 +72,24 @@ separate version capture promote test automate attach scale tune reduce increase
 provide isolate encrypt audit record collect analyze analyse detect alert notify retry redeploy revert standardize
 package reuse share delete update give continue mirror rely let put serve treat approve make verify have save write
 submit specify fix pick choose look generate invoke publish connect retrieve""".split())  # (never a name's first word)
+
+
+# Category nouns that end a product's name and say what kind of thing it is ("SQL DB Hyperscale tier", "Azure SQL
+# Elastic Pool", "Auto-Failover Group", "Azure Hybrid Benefit"): a tier beside a pool or a licensing benefit is
+# another kind of answer, whatever the table that lists them together says.
+_KIND_WORDS = frozenset("tier pool group benefit plan edition sku policy licence license".split())
+KIND_NAME_WORDS = 6  # a longer choice is a clause, not a name
+
+
+def kind_word(choice: str) -> str:
+    """The category noun a choice's name ends with, its note in brackets aside ("Azure Hybrid Benefit (vCore)" →
+    "benefit"); "" for a name that ends in none, and for an action or a list ("Check the cluster's VM size, node
+    count and priority tier" is no tier)."""
+    name = _NOTE.split(normalize(choice), maxsplit=1)[0]
+    words = name.split()
+    if not words or "," in name or len(words) > KIND_NAME_WORDS or is_action(choice):
+        return ""
+    return last if (last := singular(words[-1])) in _KIND_WORDS else ""
 
 
 def same_shape(option: str, key: str) -> bool:
