@@ -30,7 +30,6 @@ from studyassist.quiz.options import (
     choose_distractors,
     compares,
     is_action,
-    kind_word,
     last_sentence,
     listed_together,
     magnitude_gap,
@@ -312,7 +311,7 @@ class QuizGenerator:
         asked, category = asked_kind(stem), self.kinds.category(rule.id)
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
                       or (category != "" and self.kinds.category(c.rule_id) != category)
-                      or kind_word(c.text) != kind_word(key)  # a tier beside a pool or a licensing benefit
+                      or self.kinds.mixed(rule, [c.text, key])  # a tier beside a pool or a licensing benefit
                       or another_act(*self._shown(rule, [c.text, key], stem))  # a check beside changes
                       for other, c in zip(other_kind, candidates)]
         # within a kind, rows whose situation the stem is nearest (others are answered away): every easy item, a hard
@@ -326,7 +325,7 @@ class QuizGenerator:
                 return None
         distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
                                                             value_form(key) != "text")
-        if avoid and alike < 3 or len({kind_word(d.text) for d in distractors} | {kind_word(key)}) > 1:
+        if avoid and alike < 3 or self.kinds.mixed(rule, [key] + [d.text for d in distractors]):
             return None  # (a swap bringing another kind keeps the item as it was; no item mixes "tier" and "pool")
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])

@@ -1,10 +1,10 @@
 """What kind of thing a rule's choice is, so that a quiz offers options of one kind: its table's choice column
-("Best fit"), the concept family most of its table's rows choose ("Data quality" is a gate among gates), and its cell
-in the document's own category column ("Type: Object")."""
+("Best fit"), the concept family most of its table's rows choose ("Data quality" is a gate among gates), its cell
+in the document's own category column ("Type: Object"), and the category noun its name ends with ("… tier")."""
 from __future__ import annotations
 
-from studyassist.knowledge.model import KnowledgeBase
-from studyassist.quiz.options import category_column, table_kind
+from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.quiz.options import category_column, kind_word, mixed_kinds, table_kind
 from studyassist.text import normalize
 
 
@@ -16,6 +16,14 @@ class Kinds:
         self._families = {t: table_kind([{kb.concept(c).family for c in r.choice_concepts} for r in kb.rules_of(t)])
                           for t in {r.table for r in kb.table_rules}}
         self._categories: dict[str, str] = {}  # table → its category column
+        # tables whose choices end in several category nouns (SQL: "… tier", "… pool", "… group", "… benefit")
+        self._named_kinds = {t for t in {r.table for r in kb.table_rules}
+                             if len({kind_word(r.choice) for r in kb.rules_of(t)} - {""}) >= 2}
+
+    def mixed(self, rule: Rule, choices: list[str]) -> bool:
+        """Whether ``choices`` for an item on ``rule`` are of two kinds by their names (options.mixed_kinds): strictly,
+        a plain name beside a named kind too, where the rule's table names several kinds."""
+        return mixed_kinds(choices, strict=rule.table in self._named_kinds)
 
     def column(self, rule_id: str | None) -> str | None:
         """What a rule's choice is: its table's choice column ("Better fit", "Best first thinking step", …)."""

@@ -76,7 +76,8 @@ submit specify fix pick choose look generate invoke publish connect retrieve""".
 
 # Category nouns that end a product's name and say what kind of thing it is ("SQL DB Hyperscale tier", "Azure SQL
 # Elastic Pool", "Auto-Failover Group", "Azure Hybrid Benefit"): a tier beside a pool or a licensing benefit is
-# another kind of answer, whatever the table that lists them together says.
+# another kind of answer, whatever the table that lists them together says. A plain name goes with any ("Archive
+# tier" beside "Read cache": both places to keep records) unless its table names several kinds (Kinds.mixed).
 _KIND_WORDS = frozenset("tier pool group benefit plan edition sku policy licence license".split())
 KIND_NAME_WORDS = 6  # a longer choice is a clause, not a name
 
@@ -90,6 +91,13 @@ def kind_word(choice: str) -> str:
     if not words or "," in name or len(words) > KIND_NAME_WORDS or is_action(choice):
         return ""
     return last if (last := singular(words[-1])) in _KIND_WORDS else ""
+
+
+def mixed_kinds(choices: list[str], strict: bool = False) -> bool:
+    """Whether ``choices`` name two kinds by their category nouns (a tier and a pool); a plain name mixes with any,
+    unless ``strict`` (where a document's table names several kinds, a plain name is one more)."""
+    kinds = {kind_word(c) for c in choices}
+    return len(kinds if strict else kinds - {""}) > 1
 
 
 def same_shape(option: str, key: str) -> bool:
