@@ -13,17 +13,18 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy.exc import IntegrityError
 
 from studyassist.errors import InputError, ProgressStoreError
 from studyassist.settings import PRIVATE_FILE, get_settings, make_private, private_dir
-from studyassist.study.database import Database, Session, sqlite_url
 from studyassist.study.migrations import upgrade
 from studyassist.study.names import profile_key, shown
 from studyassist.study.schema import MERGE_SPELLINGS, SCHEMA_VERSION
+
+if TYPE_CHECKING:  # SQLAlchemy takes ~0.2 s to import: `ask` and `solve` never open this store (database.py)
+    from studyassist.study.database import Session
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,8 @@ class ProgressStore:
         self.path = None if url else (Path(path) if path is not None else settings.progress_db)
         if self.path is not None:
             self._create_file(settings)
+        from studyassist.study.database import Database, sqlite_url  # noqa: PLC0415 -- imported when a store opens
+
         self.db = Database(url or sqlite_url(self.path), timeout)
         self.where = self.db.where  # the file, or the server without its password, for messages
         self._migrate()
@@ -174,6 +177,8 @@ class ProgressStore:
 
     def record(self, attempt: Attempt) -> None:
         """Store one attempt and reschedule its rule's FSRS card, in one transaction."""
+        from sqlalchemy.exc import IntegrityError  # noqa: PLC0415 -- loaded with the store (see __init__)
+
         _check(attempt)
         attempt = replace(attempt, profile=profile_key(attempt.profile))
         when = _as_utc(attempt.answered_at)
