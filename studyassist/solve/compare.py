@@ -7,8 +7,9 @@ A row votes +1 for a column when the stem, outside its negations, uses words of 
 cell of the row uses ("URL" → Application Gateway), or names the row's feature and the cell is a yes mark; it votes
 -1 when the stem uses those words in a negation ("does not want to make any DNS changes" against the column whose
 "DNS change required?" is yes; "on-premises access is not needed" against the column for "on-prem"). A column
-is the answer when exactly one option names it and it leads every other column named by an option by MIN_LEAD
-votes. Words match on their first five letters ("decrypted" is not "termination", but "on-premises" is "on-prem").
+that exactly one option names and that leads every other column an option names by MIN_LEAD votes lifts that
+option (``bonus``: the other options are weighed by the rules alone, so a grid never overrules a better row
+elsewhere). Words match on their first five letters ("decrypted" is not "termination"; "on-premises" is "on-prem").
 """
 from __future__ import annotations
 
@@ -44,22 +45,17 @@ class GridVotes:
             named = {c for c in column_of if c is not None}
             if len(named) < 2:
                 continue
-            votes, best_row = [0] * len(columns), [(0, None)] * len(columns)
-            for r in rows:
-                for c, v in enumerate(_row_votes(r, said, denied)):
-                    votes[c] += v
-                    if v > best_row[c][0]:
-                        best_row[c] = (v, r)
-            ranked = sorted(named, key=lambda c: votes[c], reverse=True)
-            top, second = ranked[0], ranked[1]
+            per_row = [_row_votes(r, said, denied) for r in rows]
+            votes = [sum(v[c] for v in per_row) for c in range(len(columns))]
+            top, second = sorted(named, key=lambda c: votes[c], reverse=True)[:2]
             if votes[top] - votes[second] < MIN_LEAD or column_of.count(top) != 1:
                 continue
             if found is not None:
                 return None  # two grids answer: neither decides
-            row = best_row[top][1] or max(rows, key=lambda r: -min(_row_votes(r, said, denied)))
+            # cited: the row that votes most for the column, or (won by votes against the others) most against one
+            row = max(zip(rows, per_row), key=lambda x: (x[1][top], -min(x[1])))[0]
             found = column_of.index(top), row, top, votes[top] - votes[second]
         return found
-
 
     def bonus(self, stem: str, options: list[str]) -> tuple[int, str, float] | None:
         """(option index, the facet key of the row that votes most for it, the share of the best option's score it
@@ -69,8 +65,8 @@ class GridVotes:
 
 
 def _column(option: str, columns: tuple[str, ...]) -> int | None:
-    """The column an option names: the longest column label among its words, or the column whose label holds
-    all of the option's words ("Application Gateway" for "Gateway")."""
+    """The column an option names: the longest column label among its words ("A private endpoint" → "Private
+    Endpoint"; "Azure Load Balancer Basic" → "Azure Load Balancer")."""
     found = [i for i, c in enumerate(columns) if c and f" {c} " in f" {option} "]
     return max(found, key=lambda i: len(columns[i])) if found else None
 
