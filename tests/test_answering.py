@@ -122,12 +122,12 @@ def test_naming_a_concept_does_not_make_an_unrelated_question_covered(assistant)
 
 
 def test_a_question_far_from_every_row_but_near_a_way_of_asking_about_one_is_covered(assistant, monkeypatch):
-    from studyassist.answer import composer
+    from studyassist.answer import coverage
 
     question = "I ran like 200 experiments last month, how do I figure out which one did best?"
     answer = assistant.ask(question)
     assert answer.decision == "MLflow / Azure ML job tracking", answer.answer
-    monkeypatch.setattr(composer, "PARAPHRASE_COVERAGE", 1.01)  # the row's own text alone is too far from it
+    monkeypatch.setattr(coverage, "PARAPHRASE_COVERAGE", 1.01)  # the row's own text alone is too far from it
     assert assistant.ask(question).answer == NOT_COVERED
 
 

@@ -79,3 +79,29 @@ def test_a_document_without_a_pack_widens_a_stems_words_to_the_rows_own(tmp_path
 
 def test_a_pack_with_clue_words_keeps_them_and_not_the_general_ones(assistant):
     assert assistant.pack.clues and assistant.solver._lexical.wording is None
+
+
+def test_without_a_bank_a_question_in_the_documents_words_is_covered_nearer_the_edge(tmp_path, monkeypatch,
+                                                                                       assistant):
+    """No pack, no paraphrase bank: a question a little farther from every row than the coverage line still gets
+    an answer when half of its words are the document's (answer/coverage.py); one in other words does not; and with
+    a pack's bank the vocabulary plays no part."""
+    from studyassist.answer import coverage
+
+    mine = assistant_without_pack(tmp_path, {"identity.md": REVIEW})
+    assert mine.retriever.known_share("Block sign-in from risky locations") == 1.0
+    assert mine.retriever.known_share("a recipe for lemon tart") == 0.0
+
+    def decide(a, question):
+        """Whether ``question`` is covered when its best row cosine sits just under the row line and just above
+        the vocabulary line (both moved around it, so the test does not depend on the model's exact cosines)."""
+        hits = a.composer._rule_hits(question, a.embeddings.query_vector(question))
+        best = max(h.similarity for h in hits)
+        monkeypatch.setattr(coverage, "COVERAGE_SIMILARITY", best + 0.01)
+        monkeypatch.setattr(coverage, "PARAPHRASE_COVERAGE", 1.01)
+        monkeypatch.setattr(coverage, "VOCABULARY_SIMILARITY", best - 0.01)
+        return coverage.covered(hits, [], question, a.retriever)
+
+    assert decide(mine, "Which feature gives managers a quarterly confirmation of who keeps group membership?")
+    assert not decide(mine, "What oven temperature suits a lemon tart with a shortcrust base?")
+    assert not decide(assistant, "Which compute should run nightly scoring of two terabytes?")  # a bank: no

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 
+from studyassist.answer.coverage import covered
 from studyassist.answer.labels import decision_label
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
@@ -20,14 +21,6 @@ from studyassist.text import sentence_part as _lc
 
 log = logging.getLogger(__name__)
 
-# Below this dense cosine to every row, and this one to every way of asking about a row (the pack's paraphrase
-# bank), with no concept named, the question is taken as outside the material. Set on the dev sets: a learner's
-# covered question in their own words is often far from the row's text (0.24-0.37) yet near a paraphrase
-# (0.52-0.78), while 37 of 40 questions from other domains stay below 0.56 to every paraphrase.
-COVERAGE_SIMILARITY, PARAPHRASE_COVERAGE = 0.38, 0.56
-# A question naming a concept needs less, not nothing: "renew the TLS certificate on a Kubernetes ingress" is
-# outside the material (0.27 / 0.46); learner questions naming a concept reach 0.27 / 0.48 or 0.40 / 0.45.
-NAMED_COVERAGE_SIMILARITY, NAMED_PARAPHRASE_COVERAGE = 0.30, 0.47
 _SCENARIO_HEADERS = ("symptom", "scenario")
 _DEMOTE = 0.01  # demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003)
 _CAPTURE_HEADERS = ("capture", "verify")
@@ -179,19 +172,13 @@ class Composer(VersusAnswers):
         candidates = [h for h in hits if not h.rule.anti_pattern] or hits
         return max(candidates, key=score) if candidates else None
 
-    def covered(self, hits: list[Hit], concepts: list[str]) -> bool:
-        if not hits:
-            return bool(concepts)
-        row, asked = (NAMED_COVERAGE_SIMILARITY, NAMED_PARAPHRASE_COVERAGE) if concepts else (
-            COVERAGE_SIMILARITY, PARAPHRASE_COVERAGE)
-        return max(h.similarity for h in hits) >= row or max(h.paraphrase for h in hits) >= asked
-
     # ---- intents -------------------------------------------------------------------------------
     def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None
                 ) -> Composed:
         query = self.clues.expand(resolved.query)
         hits = self._rule_hits(query, vector)
-        if not (self.covered(hits, resolved.concepts) or resolved.table) and query == resolved.query:
+        if not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table) \
+                and query == resolved.query:
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
         if resolved.intent != "why":  # "I don't want to babysit any VMs or clusters": not a cluster row, unless
             # the learner asks why not ("why shouldn't the pipeline deploy without a human in the loop?"); "X rather

@@ -192,6 +192,11 @@ class HybridRetriever:
                     break
         return out
 
+    def known_share(self, text: str) -> float:
+        """The share of ``text``'s key terms that the indexed documents use (0 for a text without any)."""
+        terms = key_terms(text)
+        return sum(t in self._vocab for t in terms) / len(terms) if terms else 0.0
+
     def lexical_scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk (in ``self.ids`` order); a symptom the query denies is not searched for."""
         terms = [t for t in key_terms(without_denied_symptoms(query)) if t in self._vocab]
