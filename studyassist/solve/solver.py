@@ -333,9 +333,8 @@ class Solver:
             q, sum(x is not None for x in labelled), self.kb.rule(self.facets[int(np.argmax(fit))].rule_id).choice)
         if found is not None and not set(self.matcher.find(q.options[found[0]])) & contrast_named:  # a lookup decides
             fits[found[0]] = OptionFit(max(f.score for f in fits) + GRID_LEAD, found[1], found[1], None)
-        elif not negated and (vote := self.votes.bonus(q.stem, list(q.options))) is not None:  # several grid rows
-            f, best = fits[vote[0]], max(x.score for x in fits)
-            fits[vote[0]] = OptionFit(f.score + vote[2] * best, self._facet_by_key.get(vote[1], f.facet), f.own, f.anti)
+        elif not (negated or names_mistake) and (vote := self.votes.bonus(q.stem, list(q.options))) is not None:
+            fits[vote[0]] = fits[vote[0]].lifted(vote[2] * max(x.score for x in fits), self._facet_by_key.get(vote[1]))
         return Scored(fits, negated, stem_vec, relevance, max((h.similarity for h in hits), default=0.0), opt_vecs,
                       frozenset(set_aside))
 

@@ -1,7 +1,7 @@
 """What solving returns: each option's fit to the rules, and the solution with its explanation."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -24,6 +24,10 @@ class OptionFit:
     # best when that one fits it better (where the odd one out belongs)
     inside: Facet | None = None
     elsewhere: Facet | None = None
+
+    def lifted(self, by: float, facet: Facet | None) -> OptionFit:
+        """This fit with ``by`` added to its score and explained by ``facet`` when one is given, all else kept."""
+        return replace(self, score=self.score + by, facet=facet or self.facet)
 
 
 @dataclass
