@@ -2,9 +2,12 @@
 answer's reply said was recorded is lost, nothing is recorded twice (studyassist/bench/load.py)."""
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 
-from studyassist.bench.load import run, run_app
+from studyassist.bench.load import _GONE, _post, run, run_app
 
 pytestmark = pytest.mark.slow
 
@@ -22,3 +25,20 @@ def test_learners_on_two_real_app_replicas_lose_nothing_when_one_is_killed(built
     assert report["failures"] == [], report
     assert report["answers"] >= 10 and report["answers_after_kill"] > 0, report
     assert report["stored"] >= report["answers"] and report["lost"] == 0 and report["duplicated"] == 0, report
+
+
+def test_a_reply_cut_off_mid_body_counts_as_a_dead_replica():
+    """A replica killed while it writes a reply leaves a body shorter than its Content-Length: the learner's
+    request must fail with an error the load run treats as 'that replica is gone', not kill the learner thread."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def half_reply() -> None:
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"id\": ")
+        conn.close()
+
+    threading.Thread(target=half_reply, daemon=True).start()
+    with pytest.raises(_GONE):
+        _post(listener.getsockname()[1], "/question", {"profile": "p", "seed": 1})
+    listener.close()

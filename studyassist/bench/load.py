@@ -13,6 +13,7 @@ and duplicated attempts: every answer a learner was told was recorded must be in
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import multiprocessing
 import os
@@ -73,6 +74,10 @@ def _replica(url: str, home: str, ready) -> None:
     server.serve_forever()
 
 
+# what a request to a replica that is being killed may raise: refused, reset, or a reply cut off mid-body
+_GONE = (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException)
+
+
 def _post(port: int, path: str, body: dict) -> dict:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="POST")
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -103,7 +108,7 @@ def run(url: str, home: Path, learners: int, seconds: float, kill_after: float |
             replica = home_replica if alive[home_replica] else 1 - home_replica
             try:
                 question = _post(ports[replica], "/question", {"profile": profile, "seed": rng.randrange(2**31)})
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+            except _GONE:
                 alive[replica] = False
                 continue
             answer = {"profile": profile, "id": question["id"], "chosen": rng.randrange(question["options"])}
@@ -111,7 +116,7 @@ def run(url: str, home: Path, learners: int, seconds: float, kill_after: float |
             began = time.perf_counter()
             try:
                 _post(ports[replica], "/answer", answer)
-            except (urllib.error.URLError, ConnectionError, TimeoutError):  # its replica died: the other one
+            except _GONE:  # its replica died: the other one
                 alive[replica] = False
                 _post(ports[1 - replica], "/answer", answer)
             with lock:
