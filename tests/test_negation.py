@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
-from studyassist.knowledge.negation import affirmed, declined_spans, is_negated
+from studyassist.knowledge.negation import affirmed, declined_concepts, declined_spans, is_negated
 
 from conftest import ai300_clues
 
@@ -42,6 +42,12 @@ def test_what_a_negation_takes_out_of_a_sentence(text, kept):
     ("The endpoint returns no errors.", []),
     # two words joined by "or" are one stretch of the scope: neither VMs nor clusters
     ("I don't want to babysit any VMs or clusters.", ["don't want to babysit any VMs or clusters"]),
+    # nobody wanting something, and a means declined ("without doing X"); "without" before a thing reports it absent
+    ("No one on my team wants to patch nodes.", ["No one on my team wants to patch nodes"]),
+    ("Nobody should have to approve each release.", ["Nobody should have to approve each release"]),
+    ("Can I run a job without me creating and managing a compute cluster?",
+     ["without me creating and managing a compute cluster"]),
+    ("The model was deployed without a monitor.", []),
 ])
 def test_a_declined_need_is_told_apart_from_a_reported_absence(text, declined):
     assert [text[s:e] for s, e in declined_spans(text)] == declined
@@ -52,6 +58,25 @@ def test_in_a_learners_question_rather_than_compares_and_declines_nothing():
     assert declined_spans(text) and not declined_spans(text, contrasts=False)
     text = "We don't want to manage clusters. When would serverless compute fit?"
     assert [text[s:e] for s, e in declined_spans(text, contrasts=False)] == ["don't want to manage clusters"]
+
+
+def test_a_declined_means_rules_out_what_it_names_but_its_words_are_not_declined_needs():
+    """'without copying code between workspaces' says what the answer must achieve, so its words are not given to the
+    solver as words the answer must avoid; the cluster in 'without managing a cluster' is still ruled out."""
+    find = lambda text: ["compute-cluster"] if "cluster" in text else []  # noqa: E731
+    concepts, needs = declined_concepts("Train without managing a cluster.", find, {})
+    assert concepts == {"compute-cluster"} and needs == ""
+    concepts, needs = declined_concepts("We don't want to manage a cluster.", find, {})
+    assert concepts == {"compute-cluster"} and needs == "don't want to manage a cluster"
+    assert declined_spans("Train without managing a cluster.", means=False) == ()
+
+
+def test_a_declined_head_noun_stands_for_its_kinds_unless_it_modifies_the_next_word():
+    heads = {"compute": {"serverless-compute"}, "cluster": {"compute-cluster", "kubernetes-cluster"}}
+    concepts, _ = declined_concepts("Train without me creating a compute cluster first.", lambda text: [], heads)
+    assert concepts == {"compute-cluster", "kubernetes-cluster"}  # not serverless compute: "compute" modifies
+    concepts, _ = declined_concepts("We don't want to manage any compute.", lambda text: [], heads)
+    assert concepts == {"serverless-compute"}
 
 
 def test_ask_does_not_answer_with_what_the_learner_declines(shared_index):

@@ -15,11 +15,17 @@ from functools import lru_cache
 
 from studyassist.text import key_terms, singular
 
-# A need declined, not a state reported: "does not want to manage clusters", "rather than a cluster", "there is
-# no requirement for ordering or topics", "refuses to sign a commitment". "No monitor is configured" reports what
-# is missing (often the fix), so only these rule out what they name.
+# A means declined: "without creating and managing a cluster" rules the cluster out as the answer, but its words are
+# often what the answer achieves ("without copying code between workspaces": the registry that shares it).
+_MEANS = r"without (?:me |us |you |them |anyone |having to |needing to )?(?=\w+ing\b)"
+# A need declined, not a state reported: "does not want to manage clusters", "nobody on the team wants to patch
+# nodes", "rather than a cluster", "there is no requirement for ordering or topics", "refuses to sign a commitment",
+# or a means declined. "No monitor is configured" reports what is missing (often the fix), so only these rule out
+# what they name.
 _DECLINING = (r"no (?:need|requirements?) (?:for|to)|refus(?:e|es|ed|ing) to|rather than|instead of|"
-              r"(?:do|does|did|will|would|should)(?:n'?t| not) (?:need|require|want|care about|have to)")
+              r"(?:do|does|did|will|would|should)(?:n'?t| not) (?:need|require|want|care about|have to)|"
+              r"(?:nobody|no[- ]one)(?: \w+){0,3}? (?:wants?|should have|has|needs?) to|never (?:want|need|have) to|"
+              rf"{_MEANS}")
 # Words that negate what follows them: an absence ("no", "without", "nobody"), or a need declined (above).
 _PRE = re.compile(rf"\b(?:{_DECLINING}|no|not|without|never|nobody|no[- ]one|none|nothing|neither|nor|zero|"
                   r"free of|absence of)\b", re.I)
@@ -40,11 +46,12 @@ _BOUNDARY = re.compile(r"[.;:!?()\[\]]|,|\b(?:and|but|however|although|though|ye
                        re.I)
 # A serial list of single words ("create, size, or patch") is one stretch of a scope, not three clauses; so is a
 # pair sharing its last word ("one- or three-year"), and two words joined by "or" ("any VMs or clusters": no A or B
-# is neither).
-_SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+|\b\w+- (?:or|and|to) [\w-]+|\b\w+ (?:or|nor) \w+",
-                     re.I)
+# is neither), and two verbs in -ing ("without creating and managing a cluster").
+_SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+|\b\w+- (?:or|and|to) [\w-]+|\b\w+ (?:or|nor) \w+|"
+                     r"\b\w+ing (?:and|or) \w+ing\b", re.I)
 _DECLINED = re.compile(rf"\b(?:{_DECLINING})\b", re.I)
 _CONTRAST = re.compile(r"rather than|instead of", re.I)
+_MEANS_AT = re.compile(_MEANS, re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'/-]*")
 SCOPE_WORDS, BACK_WORDS = 5, 4
 
@@ -89,13 +96,21 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def declined_spans(text: str, contrasts: bool = True) -> tuple[tuple[int, int], ...]:
+def declined_spans(text: str, contrasts: bool = True, means: bool = True) -> tuple[tuple[int, int], ...]:
     """Spans of ``text`` under a declined need ("doesn't want to patch any clusters", "rather than a cluster"):
     what they name is ruled out as the answer. A reported absence ("no monitor is set up") is not; without
     ``contrasts``, neither is "rather than" / "instead of" (a learner's "when would I use X rather than Y?" asks
-    about both)."""
-    return tuple(_merged([(s, e) for s, e, ts, te in _scopes(text) if _DECLINED.fullmatch(text[ts:te])
-                          and (contrasts or not _CONTRAST.fullmatch(text[ts:te]))]))
+    about both); without ``means``, neither is "without doing X"."""
+    return tuple(_merged([(s, e) for s, e, ts, te in _scopes(text) if _declining(text, ts, te)
+                          and (contrasts or not _CONTRAST.fullmatch(text[ts:te]))
+                          and (means or not _MEANS_AT.match(text, ts))]))
+
+
+def _declining(text: str, start: int, end: int) -> bool:
+    """Whether the trigger at ``start:end`` declines a need (read in place: "without" declines only before a verb
+    in -ing, which lies after the trigger)."""
+    m = _DECLINED.match(text, start)
+    return m is not None and m.end() == end
 
 
 def is_negated(text: str, start: int, end: int) -> bool:
@@ -134,13 +149,19 @@ def head_nouns(labels: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
 def declined_concepts(text: str, find: Callable[[str], Iterable[str]], heads: dict[str, set[str]],
                       contrasts: bool = True) -> tuple[set[str], str]:
     """The concepts a need ``text`` declines names ("the team does not want to create, size, or patch any clusters":
-    every kind of cluster), unless ``text`` also asks for them elsewhere; and the declined words."""
+    every kind of cluster), unless ``text`` also asks for them elsewhere; and the words of the needs it declines
+    (not of the means: what "without copying code between workspaces" names is often what the answer achieves)."""
     spans = declined_spans(text, contrasts)
     if not spans:
         return set(), ""
     declined = " ".join(text[s:e] for s, e in spans)
-    kinds = {c for t in key_terms(declined) for c in heads.get(singular(t), ())}
-    return (set(find(declined)) | kinds) - set(find(without_spans(text, spans))), declined
+    words = [singular(w) for w in _WORD.findall(declined.lower())]
+    terms = set(key_terms(declined))
+    # a head noun stands for its kinds unless it modifies the next one ("compute" in "a compute cluster")
+    kinds = {c for w, after in zip(words, words[1:] + [""]) if w in terms and after not in heads
+             for c in heads.get(w, ())}
+    needs = " ".join(text[s:e] for s, e in declined_spans(text, contrasts, means=False))
+    return (set(find(declined)) | kinds) - set(find(without_spans(text, spans))), needs
 
 
 # A measure the question reports as normal ("latency is steady", "normal CPU usage", "memory looks fine") is not the

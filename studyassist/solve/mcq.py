@@ -36,8 +36,8 @@ NEGATED = re.compile(rf"\b(NOT|EXCEPT|(?<!costs the )(?<!cost the )LEAST{_LEAST_
 NAMES_MISTAKE = re.compile(r"\b(which|what) (common |known |security )?(trap|mistake|anti-?pattern|pitfall|"
                            r"misconception)s?\b", re.I)
 # the words that decline a need, which point to no row themselves
-DECLINING = re.compile(r"\b(no|need|requirements?|for|to|refus\w*|rather than|instead of|do|does|did|will|would|"
-                       r"should|n'?t|not|want|care about|have)\b", re.I)
+DECLINING = re.compile(r"\b(no|need|needs|requirements?|for|to|refus\w*|rather than|instead of|do|does|did|will|"
+                       r"would|should|n'?t|not|wants?|care about|have|has|nobody|no[- ]one|never)\b", re.I)
 CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
 # "What should be created?" beside "through the same endpoint": what the stem has already (the same, existing or
 # current X) is not what to create
