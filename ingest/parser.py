@@ -49,6 +49,8 @@ _MARKUP = re.compile(r"[\[`<*_~]")  # each pattern above needs one of these char
 ARROW = re.compile(r"(?<!\s)\s++(?:→|->|=>|⇒|⟶)\s++")
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")  # a task-list item's "[ ]"
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" that is not escaped
+# A tree's leaf that says what to do ("Use Availability Zones → 99.99% SLA"): the answer to the branch above it.
+_ACTION = re.compile(r"(?:use|choose|pick|select|deploy|enable|go with|add|create|configure)\b", re.I)
 _TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
 # Size limits, so that a hostile or broken file costs seconds and megabytes, not hours and gigabytes: a document
 # keeps its first MAX_LINES lines (the review has 309; each line can become a section or a rule, a few kilobytes
@@ -175,26 +177,47 @@ def front_matter_end(lines: list[str]) -> int:
 
 def tree_items(body: list[str]) -> list[str]:
     """The "situation → choice" lines of an ASCII decision tree or arrow list in a code fence, each with the
-    question of the branch it hangs from ("Need a database? relational → Azure SQL")."""
+    question of the branch it hangs from ("Need a database? relational → Azure SQL"). A branch whose answer hangs
+    under it as an action ("├── Multi-region DR" / "└── Use Site Recovery for failover") is a rule too, the action
+    its choice — with what it brings, when an arrow follows the action ("Use Availability Set → 99.95% SLA")."""
     items: list[str] = []
     parents: list[tuple[int, str]] = []  # (indent, text) of lines without an arrow: the questions asked
+    lines = []
     for raw in body:
         drawn = _TREE.match(raw)
-        indent = drawn.end() if drawn else 0
-        text = plain(raw[indent:])
-        if not text:
-            continue
+        if text := plain(raw[drawn.end() if drawn else 0:]):
+            lines.append((drawn.end() if drawn else 0, text))
+    for i, (indent, text) in enumerate(lines):
         while parents and parents[-1][0] >= indent:
             parents.pop()
+        ask = parents[-1][1].rstrip(":") if parents else ""
+        leaf = i + 1 == len(lines) or lines[i + 1][0] <= indent
         parts = ARROW.split(text)
         if len(parts) == 2 and parts[0] and parts[1]:
             left = parts[0].strip().rstrip(":")
-            ask = parents[-1][1].rstrip(":") if parents else ""
+            if ask and leaf and _ACTION.match(left):
+                items.append(f"{_branch(parents)} → {_without_verb(left)} — {parts[1].strip()}")
+                continue
             situation = f"{ask} {left}" if ask and ask.lower() not in left.lower() else left
             items.append(f"{situation} → {parts[1].strip()}")
         elif len(parts) == 1:
-            parents.append((indent, text))
+            if ask and leaf and _ACTION.match(text):
+                items.append(f"{_branch(parents)} → {_without_verb(text)}")
+            else:
+                parents.append((indent, text))
     return items
+
+
+def _without_verb(action: str) -> str:
+    """What an action line chooses ("Use Azure Site Recovery for failover" → "Azure Site Recovery for failover")."""
+    return action[_ACTION.match(action).end():].strip()
+
+
+def _branch(parents: list[tuple[int, str]]) -> str:
+    """The situation of a leaf: its branch, after the question the branch answers ("Need HA for VMs? Multi-region
+    DR")."""
+    texts = [t.rstrip(":") for _, t in parents[-2:]]
+    return " ".join(texts) if len(texts) < 2 or texts[0].lower() not in texts[1].lower() else texts[1]
 
 
 def looks_like_bare_heading(line: str) -> bool:

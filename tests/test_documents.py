@@ -8,6 +8,7 @@ import pytest
 from ingest import orientation
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.parser import BulletList, Paragraph, TableBlock, TrapLine, parse_blocks, plain
+from studyassist.answer.labels import decision_label
 
 from conftest import corpus_without_pack
 
@@ -157,6 +158,37 @@ def test_arrow_lists_and_ascii_trees_become_rules_with_their_branch_question():
     # a chain of arrows is a hierarchy, not a decision: it stays one item
     chain = next(r for r in kb.rules if r.choice.startswith("Tenant"))
     assert chain.situation == "" and "Subscription" in chain.choice
+
+
+LEAF_TREE_DOC = """# Availability
+
+## Options tree
+
+```
+Need HA for VMs?
+│
+├── One region, rack or host failures only
+│   └── Use Availability Set → 99.95% SLA
+│
+├── One region, datacenter failures
+│   └── Choose Availability Zones → 99.99% SLA
+│
+└── Another region on an outage
+    └── Use Site Recovery for failover
+```
+"""
+
+
+def test_a_tree_whose_answers_hang_under_their_branches_as_actions_becomes_rules():
+    """The branch is the situation (after the question it answers), the action under it the choice, and what an
+    arrow after the action brings is not the choice's name."""
+    kb, _ = build(LEAF_TREE_DOC)
+    got = {(r.situation, r.choice, decision_label(r, kb)) for r in kb.rules if r.kind == "list_item"}
+    assert got == {
+        ("Need HA for VMs? One region, rack or host failures only", "Availability Set — 99.95% SLA",
+         "Availability Set"),
+        ("Need HA for VMs? One region, datacenter failures", "Availability Zones — 99.99% SLA", "Availability Zones"),
+        ("Need HA for VMs? Another region on an outage", "Site Recovery for failover", "Site Recovery for failover")}
 
 
 def test_a_fence_without_arrows_stays_a_paragraph():

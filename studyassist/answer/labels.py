@@ -7,6 +7,14 @@ from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.text import positive_part
 
 LEAD_WORDS = 4  # a long choice's lead clause of at most this many words names the decision
+# where a lead clause ends, outside brackets ("Availability Set (FD: 3, UD: 20), …")
+_LEAD_END = re.compile(r",|;| and | — |$")
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` with what stands in brackets blanked out, each character kept in place."""
+    return _BRACKETED.sub(lambda m: " " * len(m.group()), text)
 
 
 def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset()) -> str:
@@ -15,9 +23,11 @@ def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset(
     if fix := rule.fix_side:  # "CI/CD pipeline: Using CI/CD as the tracker" is the trap; the decision is the fix
         return fix.text.rstrip(".")
     text = positive_part(rule.choice).rstrip(".")
+    if not rule.anti_pattern:  # "Availability Zones — 99.99% SLA": what the choice brings is not its name
+        text = text.split(" — ")[0]
     if len(text.split()) <= 8:
         return text
-    lead = re.split(r",|;| and ", text)[0].strip()
+    lead = text[:_LEAD_END.search(_unbracketed(text)).start()].strip()
     # A long choice lists what to do in order, so its lead clause is the decision when it is short
     # enough to be a name; a concept named further down is not what it leads with. A comparison row
     # ("CI/CD pipeline: unit tests, …") is named by its concept instead.

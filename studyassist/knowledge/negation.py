@@ -86,6 +86,15 @@ def negated_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(_merged([(s, e) for s, e, _, _ in _scopes(text)]))
 
 
+_TRIGGERS = frozenset("no not never without nobody none nothing neither nor zero".split())
+
+
+def negated_words(text: str) -> set[str]:
+    """The key terms ``text`` negates, the negations themselves left out."""
+    spans = negated_spans(text)
+    return set(key_terms(" ".join(text[s:e] for s, e in spans))) - _TRIGGERS if spans else set()
+
+
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):

@@ -14,33 +14,25 @@ import numpy as np
 
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.knowledge.negation import negated_spans
-from studyassist.text import key_terms
+from studyassist.knowledge.negation import negated_words
 
 # How much a row's fit gains when it negates what the stem negates: when it shares at least this many of the stem's
 # negated words (all of its own, if it negates fewer). Other exams' scenario questions (dev) 24 -> 25 of 36 at 0.5,
 # 26 at 1.0 (the exam pack's eval unchanged at both).
 AGREE = 1.0
 SHARED = 2
-_TRIGGERS = frozenset("no not never without nobody none nothing neither nor zero".split())
-
-
-def _negated_words(text: str) -> set[str]:
-    """The words ``text`` negates, the negations themselves left out."""
-    spans = negated_spans(text)
-    return set(key_terms(" ".join(text[s:e] for s, e in spans))) - _TRIGGERS if spans else set()
 
 
 class Polarity:
     """Per facet, the words its rule's situation negates."""
 
     def __init__(self, kb: KnowledgeBase, facets: list[Facet]):
-        self._negated = [_negated_words(kb.rule(f.rule_id).situation) for f in facets]
+        self._negated = [negated_words(kb.rule(f.rule_id).situation) for f in facets]
 
     def __call__(self, stem: str) -> np.ndarray:
         """A factor per facet for its fit to ``stem``: above 1 where the row rules out what the stem rules out, 1
         elsewhere (and everywhere for a stem that negates nothing)."""
-        denied = _negated_words(stem)
+        denied = negated_words(stem)
         factor = np.ones(len(self._negated))
         if denied:
             for i, negated in enumerate(self._negated):
