@@ -182,11 +182,8 @@ def tree_items(body: list[str]) -> list[str]:
     its choice — with what it brings, when an arrow follows the action ("Use Availability Set → 99.95% SLA")."""
     items: list[str] = []
     parents: list[tuple[int, str]] = []  # (indent, text) of lines without an arrow: the questions asked
-    lines = []
-    for raw in body:
-        drawn = _TREE.match(raw)
-        if text := plain(raw[drawn.end() if drawn else 0:]):
-            lines.append((drawn.end() if drawn else 0, text))
+    drawn = [(m.end() if (m := _TREE.match(raw)) else 0, raw) for raw in body]
+    lines = [(indent, text) for indent, raw in drawn if (text := plain(raw[indent:]))]
     for i, (indent, text) in enumerate(lines):
         while parents and parents[-1][0] >= indent:
             parents.pop()

@@ -191,6 +191,21 @@ def test_a_tree_whose_answers_hang_under_their_branches_as_actions_becomes_rules
         ("Need HA for VMs? Another region on an outage", "Site Recovery for failover", "Site Recovery for failover")}
 
 
+def test_a_correction_that_says_what_to_use_is_named_by_it():
+    doc = """# Traps
+
+| Wrong assumption | Correct answer |
+|---|---|
+| Consumption plan reaches the VNet | Consumption plan has NO VNet integration — use Premium plan |
+| Owner can delete a locked resource | No — locks apply to everyone, including Owner |
+| Temp disk data survives a stop | Data is lost — temp disk is ephemeral |
+"""
+    kb, _ = build(doc)
+    labels = [decision_label(r, kb) for r in kb.rules if r.kind == "table_row"]
+    assert labels == ["Premium plan", "locks apply to everyone, including Owner",
+                      "Data is lost — temp disk is ephemeral"]
+
+
 def test_a_fence_without_arrows_stays_a_paragraph():
     blocks = parse_blocks("# T\n\n```\naz ml job create --file job.yml\n```\n")
     assert any(isinstance(b, Paragraph) and "az ml job create" in b.text for b in blocks)

@@ -8,7 +8,12 @@ from studyassist.text import positive_part
 
 LEAD_WORDS = 4  # a long choice's lead clause of at most this many words names the decision
 # where a lead clause ends, outside brackets ("Availability Set (FD: 3, UD: 20), …")
-_LEAD_END = re.compile(r",|;| and | — |$")
+_LEAD_END = re.compile(r",|;| and |$")
+_USE = re.compile(r"(?:always |instead )?(?:use|choose|pick|go with|switch to|need)\s+", re.I)
+# a head that says something ("Data is lost — temp disk is ephemeral") is no name: the whole choice is kept
+_STATEMENT = re.compile(r"\b(?:is|are|was|were|has|have|does|do|can|cannot|can't|don't|doesn't|uses|requires|must|"
+                        r"only|not)\b", re.I)
+_VERDICTS = {"no", "yes", "true", "false", "wrong", "correct"}  # "No — locks apply to everyone": the rest says it
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 
@@ -23,8 +28,12 @@ def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset(
     if fix := rule.fix_side:  # "CI/CD pipeline: Using CI/CD as the tracker" is the trap; the decision is the fix
         return fix.text.rstrip(".")
     text = positive_part(rule.choice).rstrip(".")
-    if not rule.anti_pattern:  # "Availability Zones — 99.99% SLA": what the choice brings is not its name
-        text = text.split(" — ")[0]
+    if not rule.anti_pattern and " — " in text:
+        # "Availability Zones — 99.99% SLA": what the choice brings is not its name; but a correction that says
+        # what to use names it ("Consumption plan has no VNet integration — use Premium plan")
+        head, tail = text.split(" — ", 1)
+        text = tail[m.end():] if (m := _USE.match(tail)) else tail if head.lower() in _VERDICTS else \
+            text if _STATEMENT.search(head) else head
     if len(text.split()) <= 8:
         return text
     lead = text[:_LEAD_END.search(_unbracketed(text)).start()].strip()
