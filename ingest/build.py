@@ -28,6 +28,9 @@ _LIST_KINDS = (("mistake", "mistake"), ("trap", "trap"), ("transition", "transit
                ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
                ("candidate", "candidate"), ("relationship", "component"))
 _LABEL = re.compile(r"^([^:]{2,70}):\s+(.+)$")
+# "Azure Bastion - RDP/SSH to VMs without public IPs": a name, a spaced dash, what it is for
+_DASHED = re.compile(r"^([A-Z0-9][^:–—]{1,60}?)\s+[-–—]\s+(\S+(?:\s+\S+){2,}.*)$")
+DASHED_NAME_WORDS = 6
 ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
 
 
@@ -391,6 +394,8 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
     out = []
     for n, item in enumerate(block.items, start=1):
         m = _LABEL.match(item)
+        if not m and (d := _DASHED.match(item)) and len(d.group(1).split()) <= DASHED_NAME_WORDS:
+            m = d
         arrow = ARROW.split(item)
         if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS:
             # "Need full OS control? → EC2": the situation, then what to choose

@@ -206,6 +206,22 @@ def test_a_correction_that_says_what_to_use_is_named_by_it():
                       "Data is lost — temp disk is ephemeral"]
 
 
+def test_a_bullet_that_names_a_thing_then_a_dash_is_a_rule_of_that_choice():
+    doc = """# Networking
+
+* Azure Bastion - RDP/SSH to VMs from the portal without public IPs on them.
+* Network Security Group (NSG) – allow/deny rules by IP, port and protocol.
+* Tenant - Subscription
+* keep the blast radius small - it limits what one mistake can break
+"""
+    kb, _ = build(doc)
+    assert [(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"] == [
+        ("Azure Bastion", "RDP/SSH to VMs from the portal without public IPs on them."),
+        ("Network Security Group (NSG)", "allow/deny rules by IP, port and protocol."),
+        ("Tenant - Subscription", ""),  # no description after the dash: a pair, not a definition
+        ("keep the blast radius small - it limits what one mistake can break", "")]  # a sentence, not a name
+
+
 def test_a_fence_without_arrows_stays_a_paragraph():
     blocks = parse_blocks("# T\n\n```\naz ml job create --file job.yml\n```\n")
     assert any(isinstance(b, Paragraph) and "az ml job create" in b.text for b in blocks)
