@@ -13,7 +13,9 @@ from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
 from ingest.budget import within_budget
 from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
-from ingest.parser import ARROW, BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
+from ingest.lists import ARROW
+from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
+from ingest.prose import passage_rules, prose_rules
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
@@ -220,6 +222,7 @@ class _Builder:
         # none); without a pack each document names its own
         self.concepts = ConceptBuilder(pack.concepts, shares_pack=lambda doc: pack.present and (
             not pack.documents or pack.serves(doc)))
+        self.served = lambda doc: pack.present and (not pack.documents or pack.serves(doc.name))
         self.used = _Ids()  # section and list ids
         self.used_tables = _Ids()
         self.sections: list[Section] = []
@@ -227,6 +230,7 @@ class _Builder:
         self.rules: list[Rule] = []
         self.own_choice: dict[str, list[str]] = {}
         self.flow: list[FlowEdge] = []
+        self.prose: dict[str, list[str]] = {}  # a section's paragraphs of prose (not code, not a task list)
 
     def finish(self, documents: list[str]) -> KnowledgeBase:
         rules, concepts = self.concepts.link(self.rules, self.own_choice)
@@ -255,8 +259,15 @@ class _Builder:
     def add_document(self, doc: Document, blocks: list, overrides: dict) -> None:
         before, first_section = len(self.rules), len(self.sections)
         self._add_document(doc, blocks, overrides)
+        own = [s for s in self.sections[first_section:] if not s.promotional]
         if len(self.rules) == before:  # prose alone: its paragraphs are what answers cite
-            self.rules.extend(_passage_rules(doc, [s for s in self.sections if s.source_file == doc.name]))
+            self.rules.extend(passage_rules(doc, own))
+        elif not self.served(doc):  # prose between the tables and lists ("### Azure Service Bus" over what it is
+            # for) is answerable too; in a document a pack serves, the pack's rows are the rules (its paraphrases,
+            # wordings and gold sets name them)
+            ruled = {r.section for r in self.rules[before:]}
+            self.rules.extend(prose_rules(doc, [(s, self.prose[s.id]) for s in own if self.prose.get(s.id)
+                                                 and s.path_text not in ruled and not (s.level == 1 and s is own[0])]))
         rules, sections, cut = within_budget(doc.name, self.rules[before:], self.sections[first_section:])
         if cut:
             self.rules[before:], self.sections[first_section:] = rules, sections
@@ -285,6 +296,7 @@ class _Builder:
             # a paragraph of punctuation alone answers nothing, and each would be a chunk to embed (a 4.5 MB file of
             # "!?.,;:" lines was 15,000 passages that took minutes)
             paragraphs = [b.text for b in body if isinstance(b, Paragraph) and any(ch.isalnum() for ch in b.text)]
+            self.prose[sec_id] = [b.text for b in body if isinstance(b, Paragraph) and b.prose and b.text in paragraphs]
             intro = paragraphs[0] if paragraphs and body and isinstance(body[0], Paragraph) else ""
             self.sections.append(Section(id=sec_id, title=title, path=tuple(shown), level=level,
                                          source_file=doc.name, intro=intro, area=sec_area, promotional=promotional,
@@ -375,19 +387,6 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
     return out
 
 
-def _passage_rules(doc, sections) -> list[Rule]:
-    """A document with no table, list or trap: each paragraph a passage rule, so an answer can cite it."""
-    out = []
-    for section in sections:
-        if section.promotional:
-            continue
-        for n, para in enumerate(section.paragraphs, start=1):
-            out.append(Rule(id=f"{section.id}-passage#{n}", kind="passage", section=" > ".join(section.path),
-                            table=None, row=n, cells={}, situation="", choice=para, area=section.area or "",
-                            source_file=doc.name))
-    return out
-
-
 def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context) -> list[Rule]:
     kind = _list_kind(title + " " + intro)
     list_id = used.take(f"{sec_id}-list")
@@ -409,4 +408,3 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
                                                                                fallback=sec_area),
                         anti_pattern=kind in ("mistake", "trap"), list_kind=kind, source_file=doc.name))
     return out
-

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingest.lists import drawn, nested_items, tree_items
+
 log = logging.getLogger(__name__)
 
 # Patterns that run on every line of a document never let two unbounded quantifiers over the same characters meet
@@ -44,14 +46,8 @@ _EMPHASIS = (re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)\*\*"), re.compile(r"~~(?=\S
 _CODE = re.compile(r"`([^`\n]{1,200})`")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>")
 _MARKUP = re.compile(r"[\[`<*_~]")  # each pattern above needs one of these characters
-# "Need full OS control? → EC2": an arrow between a situation and a short choice.
-# A match starts only where a run of spaces starts, so a long run is scanned once, not once per space in it.
-ARROW = re.compile(r"(?<!\s)\s++(?:→|->|=>|⇒|⟶)\s++")
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")  # a task-list item's "[ ]"
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" that is not escaped
-# A tree's leaf that says what to do ("Use Availability Zones → 99.99% SLA"): the answer to the branch above it.
-_ACTION = re.compile(r"(?:use|choose|pick|select|deploy|enable|go with|add|create|configure)\b", re.I)
-_TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
 # Size limits, so that a hostile or broken file costs seconds and megabytes, not hours and gigabytes: a document
 # keeps its first MAX_LINES lines (the review has 309; each line can become a section or a rule, a few kilobytes
 # each); a line, a table cell, and a paragraph or code block made of lines, its first MAX_TEXT_CHARS characters (the
@@ -81,6 +77,7 @@ class Heading:
 class Paragraph:
     text: str
     line: int
+    prose: bool = True  # False for a code block or a task list: searchable text, never a definition
 
 
 @dataclass
@@ -175,48 +172,6 @@ def front_matter_end(lines: list[str]) -> int:
     return 0
 
 
-def tree_items(body: list[str]) -> list[str]:
-    """The "situation → choice" lines of an ASCII decision tree or arrow list in a code fence, each with the
-    question of the branch it hangs from ("Need a database? relational → Azure SQL"). A branch whose answer hangs
-    under it as an action ("├── Multi-region DR" / "└── Use Site Recovery for failover") is a rule too, the action
-    its choice — with what it brings, when an arrow follows the action ("Use Availability Set → 99.95% SLA")."""
-    items: list[str] = []
-    parents: list[tuple[int, str]] = []  # (indent, text) of lines without an arrow: the questions asked
-    drawn = [(m.end() if (m := _TREE.match(raw)) else 0, raw) for raw in body]
-    lines = [(indent, text) for indent, raw in drawn if (text := plain(raw[indent:]))]
-    for i, (indent, text) in enumerate(lines):
-        while parents and parents[-1][0] >= indent:
-            parents.pop()
-        ask = parents[-1][1].rstrip(":") if parents else ""
-        leaf = i + 1 == len(lines) or lines[i + 1][0] <= indent
-        parts = ARROW.split(text)
-        if len(parts) == 2 and parts[0] and parts[1]:
-            left = parts[0].strip().rstrip(":")
-            if ask and leaf and _ACTION.match(left):
-                items.append(f"{_branch(parents)} → {_without_verb(left)} — {parts[1].strip()}")
-                continue
-            situation = f"{ask} {left}" if ask and ask.lower() not in left.lower() else left
-            items.append(f"{situation} → {parts[1].strip()}")
-        elif len(parts) == 1:
-            if ask and leaf and _ACTION.match(text):
-                items.append(f"{_branch(parents)} → {_without_verb(text)}")
-            else:
-                parents.append((indent, text))
-    return items
-
-
-def _without_verb(action: str) -> str:
-    """What an action line chooses ("Use Azure Site Recovery for failover" → "Azure Site Recovery for failover")."""
-    return action[_ACTION.match(action).end():].strip()
-
-
-def _branch(parents: list[tuple[int, str]]) -> str:
-    """The situation of a leaf: its branch, after the question the branch answers ("Need HA for VMs? Multi-region
-    DR")."""
-    texts = [t.rstrip(":") for _, t in parents[-2:]]
-    return " ".join(texts) if len(texts) < 2 or texts[0].lower() not in texts[1].lower() else texts[1]
-
-
 def looks_like_bare_heading(line: str) -> bool:
     """A short line with no sentence punctuation at its end, which is how plain-text headings read."""
     text = line.strip()
@@ -293,7 +248,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
     def flush_para() -> None:
         nonlocal para
         if para:
-            blocks.append(Paragraph(_capped(" ".join(para), para_line, cuts), para_line))
+            blocks.append(Paragraph(plain(_capped(" ".join(para), para_line, cuts)), para_line))
             para = []
 
     first_content = True
@@ -319,10 +274,11 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
                 j += 1
             if fence_lang == "mermaid" or (body and _MERMAID_START.match(body[0])):
                 blocks.append(Flowchart(body, lineno))
-            elif items := tree_items(body):
+            elif items := tree_items([(indent, text) for indent, rest in drawn(body) if (text := plain(rest))]):
                 blocks.append(BulletList(items, lineno))
             elif body:
-                blocks.append(Paragraph(_capped("\n".join(body), lineno, cuts), lineno))
+                code = _capped("\n".join(body), lineno, cuts)  # an image or link in it is no address to fetch
+                blocks.append(Paragraph("\n".join(plain(t) for t in code.split("\n")), lineno, prose=False))
             i = j + 1
             continue
         if heading := md_heading(line):
@@ -352,15 +308,16 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             continue
         if m := _BULLET.match(line):
             flush_para()
-            items, boxes = [], 0
+            entries, boxes = [], 0
             while i < len(lines) and (bm := _BULLET.match(lines[i])):
                 item = plain(bm.group(1))
                 boxes += bool(_CHECKBOX.match(item))
-                items.append(_CHECKBOX.sub("", item))
+                entries.append((len(lines[i]) - len(lines[i].lstrip()), _CHECKBOX.sub("", item)))
                 i += 1
+            items = nested_items(entries)
             # a task list ("- [ ] Functions plans — Consumption vs Premium") is a study checklist: topics to revise,
             # not rules (each would name its topics' choices alike), so it is searchable text only
-            blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno) if boxes == len(items)
+            blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno, prose=False) if boxes == len(items)
                           else BulletList(items, lineno))
             first_content = False
             continue
@@ -381,7 +338,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
                 para_line = lineno
             para.append(line.strip())
         else:
-            blocks.append(Paragraph(line.strip(), lineno))
+            blocks.append(Paragraph(plain(line.strip()), lineno))
         first_content = False
         i += 1
     flush_para()

@@ -222,6 +222,54 @@ def test_a_bullet_that_names_a_thing_then_a_dash_is_a_rule_of_that_choice():
         ("keep the blast radius small - it limits what one mistake can break", "")]  # a sentence, not a name
 
 
+MIXED_DOC = """# Cloud notes
+
+## Compute services
+
+- Azure Virtual Machines
+  - IaaS, full control of the OS
+  - you patch the guest OS
+- Storage
+  - Blob: objects and backups
+  - Files: SMB shares
+
+## Messaging
+
+### Azure Service Bus
+Enterprise message broker with queues, topics and **sessions** for FIFO ordering.
+
+### How the exam words messaging questions
+Look for ordering, fan-out or streaming in the ![diagram](http://example.invalid/d.png) stem.
+
+### Commands
+
+```
+az servicebus namespace create --name ns
+```
+
+### Revision list
+
+- [ ] Service Bus sessions
+- [ ] Event Grid filters
+"""
+
+
+def test_prose_between_tables_and_lists_is_answerable_and_nested_points_belong_to_their_name():
+    kb, _ = build(MIXED_DOC)
+    got = {(r.kind, r.choice, r.situation) for r in kb.rules}
+    assert ("list_item", "Azure Virtual Machines", "IaaS, full control of the OS; you patch the guest OS") in got
+    # points that name things themselves stay items of their own
+    assert {("list_item", "Blob", "objects and backups"), ("list_item", "Files", "SMB shares")} <= got
+    # a heading that names something, over prose: the prose says what it is for (its markdown reduced to text)
+    assert ("list_item", "Azure Service Bus",
+            "Enterprise message broker with queues, topics and sessions for FIFO ordering.") in got
+    # any other heading over prose: a passage, with no address a browser would fetch
+    assert ("passage", "Look for ordering, fan-out or streaming in the stem.", "") in got
+    # a code block and a task list are searchable text, never definitions
+    assert not any(r.choice in ("Commands", "Revision list") for r in kb.rules)
+    assert not any("](" in r.text or "**" in r.text for r in kb.rules)
+
+
 def test_a_fence_without_arrows_stays_a_paragraph():
     blocks = parse_blocks("# T\n\n```\naz ml job create --file job.yml\n```\n")
     assert any(isinstance(b, Paragraph) and "az ml job create" in b.text for b in blocks)

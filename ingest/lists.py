@@ -1,0 +1,79 @@
+"""Lists and trees: the items of a bullet list whose points hang under names, and the rules of an ASCII decision
+tree or arrow list in a code fence."""
+from __future__ import annotations
+
+import re
+
+# "Need full OS control? → EC2": an arrow between a situation and a short choice.
+# A match starts only where a run of spaces starts, so a long run is scanned once, not once per space in it.
+ARROW = re.compile(r"(?<!\s)\s++(?:→|->|=>|⇒|⟶)\s++")
+# A tree's leaf that says what to do ("Use Availability Zones → 99.99% SLA"): the answer to the branch above it.
+_ACTION = re.compile(r"(?:use|choose|pick|select|deploy|enable|go with|add|create|configure)\b", re.I)
+_NAMED_POINT = re.compile(r"^[^:]{2,60}:\s|^[A-Z0-9][^:–—]{1,60}?\s[-–—]\s")  # "Blob: …", "Azure Files - …"
+_TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
+
+
+def drawn(body: list[str]) -> list[tuple[int, str]]:
+    """Each line of a code fence as (where its text starts after a tree's drawing, that text)."""
+    ends = [_TREE.match(raw).end() for raw in body]  # (the drawing may be empty: it always matches)
+    return [(end, raw[end:]) for end, raw in zip(ends, body)]
+
+
+def nested_items(entries: list[tuple[int, str]]) -> list[str]:
+    """The items of a bullet list given as (indent, text): a name with indented points under it ("Azure Functions" /
+    "serverless, event-driven code") is one item, "name: point; point"; points that name things themselves
+    ("Blob: objects") stay items of their own, as does every item of a flat list."""
+    top = min((indent for indent, _ in entries), default=0)
+    groups: list[tuple[str, list[str]]] = []
+    for indent, text in entries:
+        if indent > top and groups:
+            groups[-1][1].append(text)
+        else:
+            groups.append((text, []))
+    items = []
+    for head, points in groups:
+        if points and ":" not in head and not any(_NAMED_POINT.match(p) for p in points):
+            items.append(f"{head}: {'; '.join(p.rstrip('.;') for p in points)}")
+        else:
+            items += [head, *points]
+    return items
+
+
+def tree_items(lines: list[tuple[int, str]]) -> list[str]:
+    """The "situation → choice" lines of an ASCII decision tree or arrow list in a code fence, each with the
+    question of the branch it hangs from ("Need a database? relational → Azure SQL"). A branch whose answer hangs
+    under it as an action ("├── Multi-region DR" / "└── Use Site Recovery for failover") is a rule too, the action
+    its choice — with what it brings, when an arrow follows the action ("Use Availability Set → 99.95% SLA")."""
+    items: list[str] = []
+    parents: list[tuple[int, str]] = []  # (indent, text) of lines without an arrow: the questions asked
+    for i, (indent, text) in enumerate(lines):
+        while parents and parents[-1][0] >= indent:
+            parents.pop()
+        ask = parents[-1][1].rstrip(":") if parents else ""
+        leaf = i + 1 == len(lines) or lines[i + 1][0] <= indent
+        parts = ARROW.split(text)
+        if len(parts) == 2 and parts[0] and parts[1]:
+            left = parts[0].strip().rstrip(":")
+            if ask and leaf and _ACTION.match(left):
+                items.append(f"{_branch(parents)} → {_without_verb(left)} — {parts[1].strip()}")
+                continue
+            situation = f"{ask} {left}" if ask and ask.lower() not in left.lower() else left
+            items.append(f"{situation} → {parts[1].strip()}")
+        elif len(parts) == 1:
+            if ask and leaf and _ACTION.match(text):
+                items.append(f"{_branch(parents)} → {_without_verb(text)}")
+            else:
+                parents.append((indent, text))
+    return items
+
+
+def _without_verb(action: str) -> str:
+    """What an action line chooses ("Use Azure Site Recovery for failover" → "Azure Site Recovery for failover")."""
+    return action[_ACTION.match(action).end():].strip()
+
+
+def _branch(parents: list[tuple[int, str]]) -> str:
+    """The situation of a leaf: its branch, after the question the branch answers ("Need HA for VMs? Multi-region
+    DR")."""
+    texts = [t.rstrip(":") for _, t in parents[-2:]]
+    return " ".join(texts) if len(texts) < 2 or texts[0].lower() not in texts[1].lower() else texts[1]
