@@ -29,6 +29,7 @@ _SENTENCE_END = (".", ":", "?", "!", ";", ",")
 _FRONT_MATTER = {"---": "---", "+++": "+++"}  # YAML / TOML front matter opens the file and closes with its marker
 FRONT_MATTER_LINES = 80  # a front matter longer than this is not one
 _ATTRIBUTE_LINE = re.compile(r"^\s*\{:[^}]*\}\s*$")  # kramdown's "{: .no_toc }"
+_INLINE_ATTRIBUTES = re.compile(r"\{:[^}\n]{0,200}\}")  # … and its "{: .btn }" after a link
 _ADMONITION = re.compile(r"^\s*:::+\s*([A-Za-z][\w-]*)?")
 _ALERT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
 _QUOTE = re.compile(r"^\s*>\s?")
@@ -46,6 +47,10 @@ _EMPHASIS = (re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)\*\*"), re.compile(r"~~(?=\S
 _CODE = re.compile(r"`([^`\n]{1,200})`")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>")
 _MARKUP = re.compile(r"[\[`<*_~]")  # each pattern above needs one of these characters
+# A paragraph that opens with a bolded name and goes on to say what it is ("**Conditional Access** evaluates …"),
+# unless the bold is an aside's label ("**Note:** …")
+_BOLD_TERM = re.compile(r"\*\*([^*\n]{2,60}?)\*\*\s++(?:[:–—-]\s++)?(\S.{10,})$")
+_ASIDES = {"note", "tip", "important", "warning", "caution", "example", "exam tip", "remember", "key point", "hint"}
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")  # a task-list item's "[ ]"
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" that is not escaped
 # Size limits, so that a hostile or broken file costs seconds and megabytes, not hours and gigabytes: a document
@@ -124,6 +129,15 @@ def plain(text: str) -> str:
             for pattern in _EMPHASIS:
                 t = pattern.sub(lambda m: m.group(1), t)
     return " ".join(_without_leading_symbols(t).split())
+
+
+def _without_trailing_marks(text: str) -> str:
+    """``text`` without the symbols after its last word or sentence mark ("Good luck on the exam! 🎯" ends in "!"),
+    in one pass from the end (a pattern like "[^\\w.!?]+$" is quadratic on a long run of symbols)."""
+    end = len(text)
+    while end and not (text[end - 1].isalnum() or text[end - 1] in "_.!?"):
+        end -= 1
+    return text[:end]
 
 
 def md_heading(line: str) -> tuple[int, str] | None:
@@ -248,7 +262,15 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
     def flush_para() -> None:
         nonlocal para
         if para:
-            blocks.append(Paragraph(plain(_capped(" ".join(para), para_line, cuts)), para_line))
+            text = _capped(" ".join(para), para_line, cuts)
+            term = _BOLD_TERM.match(text)
+            if term and term.group(1).strip(" :").lower() not in _ASIDES:  # "**Conditional Access** evaluates …"
+                blocks.append(BulletList([f"{plain(term.group(1)).rstrip(':')}: {plain(term.group(2))}"], para_line))
+            else:
+                clean = plain(_INLINE_ATTRIBUTES.sub(" ", text))
+                # a line of links ("← Previous | Back to Index") or a sign-off ("Good luck on the exam!") is no prose
+                said = _without_trailing_marks(plain(_INLINE_ATTRIBUTES.sub(" ", _LINK.sub(" ", text))))
+                blocks.append(Paragraph(clean, para_line, prose=len(said.split()) >= 4 and not said.endswith("!")))
             para = []
 
     first_content = True

@@ -270,6 +270,33 @@ def test_prose_between_tables_and_lists_is_answerable_and_nested_points_belong_t
     assert not any("](" in r.text or "**" in r.text for r in kb.rules)
 
 
+BOLD_DOC = """# Identity notes
+
+## Identity
+
+**Conditional Access** evaluates user, location and device signals to allow or block sign-ins.
+
+**Note:** licences are counted per user in this summary.
+
+| Feature | Licence |
+|---|---|
+| PIM | P2 |
+
+## Wrap-up
+
+Good luck on the exam! 🎯
+
+[← Previous](./prev/){: .btn } [Back to Index](./){: .btn .btn-primary }
+"""
+
+
+def test_a_paragraph_opening_with_a_bold_name_defines_it_and_a_sign_off_defines_nothing():
+    kb, _ = build(BOLD_DOC)
+    got = {(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"}
+    assert got == {("Conditional Access", "evaluates user, location and device signals to allow or block sign-ins.")}
+    assert not any(r.choice == "Wrap-up" or "{:" in r.text for r in kb.rules)
+
+
 def test_a_fence_without_arrows_stays_a_paragraph():
     blocks = parse_blocks("# T\n\n```\naz ml job create --file job.yml\n```\n")
     assert any(isinstance(b, Paragraph) and "az ml job create" in b.text for b in blocks)
