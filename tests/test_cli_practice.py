@@ -199,3 +199,13 @@ def test_the_json_quiz_is_the_quiz_the_terminal_would_ask(index_home, monkeypatc
     code, out, err = run(monkeypatch, capsys, "quiz", "--count", "3", "--seed", "11", "--profile", "dee")
     assert code == 0, err
     assert _ids(out) == shown
+
+
+def test_no_quiz_for_the_whole_corpus_says_why_and_no_quiz_for_an_area_points_elsewhere():
+    from studyassist.cli.practice import fewer_note
+
+    assert fewer_note(3, 3) is None
+    assert fewer_note(2, 3) == "Only 2 questions could be made without repeating a rule."
+    assert "another area" in fewer_note(0, 3, area="storage")
+    whole = fewer_note(0, 3)
+    assert "another area" not in whole and "decision tables" in whole and "`ask`" in whole

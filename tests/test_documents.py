@@ -297,6 +297,16 @@ def test_a_paragraph_opening_with_a_bold_name_defines_it_and_a_sign_off_defines_
     assert not any(r.choice == "Wrap-up" or "{:" in r.text for r in kb.rules)
 
 
+def test_a_bullet_without_a_separator_is_labelled_by_its_lead_and_answers_say_the_rest():
+    from studyassist.answer.composer import _said
+
+    kb, _ = build("# Compute\n\n- Serverless, event-driven code (triggered by HTTP, timer, queue message)\n- Functions\n")
+    serverless, functions = [r for r in kb.rules if r.kind == "list_item"]
+    assert decision_label(serverless, kb) == "Serverless"
+    assert _said(serverless, "Serverless") == "event-driven code (triggered by HTTP, timer, queue message)."
+    assert _said(functions, decision_label(functions, kb)) == ""  # nothing more to say than its name
+
+
 def test_a_fence_without_arrows_stays_a_paragraph():
     blocks = parse_blocks("# T\n\n```\naz ml job create --file job.yml\n```\n")
     assert any(isinstance(b, Paragraph) and "az ml job create" in b.text for b in blocks)

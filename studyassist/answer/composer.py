@@ -46,6 +46,16 @@ def _sentence(text: str) -> str:
 PASSAGE_WORDS = 80
 
 
+def _said(rule: Rule, label: str) -> str:
+    """What a rule says after its label: its situation, or for a list item with no separator (labelled by its lead,
+    "Serverless, event-driven code (triggered by …)") the rest of its text."""
+    if rule.situation:
+        return _sentence(rule.situation)
+    rest = rule.choice.strip().rstrip(".")
+    rest = rest[len(label):].lstrip(" ,;:—-") if rest.lower().startswith(label.lower()) else rest
+    return f"{rest}." if rest and rest.lower() != label.lower() else ""
+
+
 def passage_excerpt(text: str) -> str:
     """A paragraph's first sentences, ending at the one that reaches ``PASSAGE_WORDS`` words."""
     out: list[str] = []
@@ -124,7 +134,7 @@ class Composer(VersusAnswers):
         elif rule.situation:
             text = f"**{label}** — {_sentence(rule.situation)}"
         else:
-            text = f"**{label}**."
+            text = f"**{label}** — {said}" if (said := _said(rule, label)) else f"**{label}**."
         return Claim(text=text, rule_ids=[rule.id], label=label)
 
     def side_by_side(self, rules: list[Rule]) -> list[Claim]:
@@ -132,7 +142,7 @@ class Composer(VersusAnswers):
         claims = [Claim(text="Not sure which of these fits your question; the closest rules of the review:", note=True)]
         for r in rules:
             label = decision_label(r, self.kb, self.generic)
-            text = f"**{label}** — {_sentence(r.situation)}" if r.situation else f"**{label}**."
+            text = f"**{label}** — {said}" if (said := _said(r, label)) else f"**{label}**."
             claims.append(Claim(text=text, rule_ids=[r.id], label=label, bullet=True))
         return claims
 

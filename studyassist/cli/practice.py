@@ -128,12 +128,17 @@ def practice_summary(right: int, answered: int, total: int) -> str:
     return f"{right} of {answered} correct{skipped}.{missed}"
 
 
-def fewer_note(made: int, asked: int) -> str | None:
-    """What to say when fewer questions than asked for could be made without repeating a rule."""
+def fewer_note(made: int, asked: int, area: str | None = None) -> str | None:
+    """What to say when fewer questions than asked for could be made without repeating a rule; with none made for
+    the whole corpus, why (another area is no help then)."""
     if made >= asked:
         return None
-    return f"Only {plural(made, 'question')} could be made without repeating a rule." if made else (
-        "No new question could be made here right now; try another area.")
+    if made:
+        return f"Only {plural(made, 'question')} could be made without repeating a rule."
+    if area:
+        return "No new question could be made here right now; try another area."
+    return ("No question could be made: quizzes come from decision tables read with high confidence, each question "
+            "with one defensible key, and none of these rows gave one; `ask` and `solve` still use every rule.")
 
 
 def cmd_quiz(args) -> int:
@@ -145,11 +150,11 @@ def cmd_quiz(args) -> int:
     items = next_items(assistant, store, args.profile, args.count, seed, area=args.area, difficulty=args.difficulty)
     if args.json:
         print_json([i.contract() for i in items])
-        note = fewer_note(len(items), args.count)
+        note = fewer_note(len(items), args.count, args.area)
         if note:
             print(f"note: {note}", file=sys.stderr)
         return 0
-    note = fewer_note(len(items), args.count)
+    note = fewer_note(len(items), args.count, args.area)
     if note:
         print(note)
     if not items:
