@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
 from ingest.budget import within_budget
 from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
-from ingest.lists import ARROW
+from ingest.lists import ARROW, named_item
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
 from ingest.prose import passage_rules, prose_rules
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
@@ -29,10 +28,6 @@ _PROMO_MARKERS = ("question bank", "practice sets", "mock exams", "practice item
 _LIST_KINDS = (("mistake", "mistake"), ("trap", "trap"), ("transition", "transition"),
                ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
                ("candidate", "candidate"), ("relationship", "component"))
-_LABEL = re.compile(r"^([^:]{2,70}):\s+(.+)$")
-# "Azure Bastion - RDP/SSH to VMs without public IPs": a name, a spaced dash, what it is for
-_DASHED = re.compile(r"^([A-Z0-9][^:–—]{1,60}?)\s+[-–—]\s+(\S+(?:\s+\S+){2,}.*)$")
-DASHED_NAME_WORDS = 6
 ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
 
 
@@ -220,9 +215,8 @@ class _Builder:
         self.areas = areas
         # the pack's concepts are the vocabulary of the documents it serves (of every one, for a pack that names
         # none); without a pack each document names its own
-        self.concepts = ConceptBuilder(pack.concepts, shares_pack=lambda doc: pack.present and (
-            not pack.documents or pack.serves(doc)))
-        self.served = lambda doc: pack.present and (not pack.documents or pack.serves(doc.name))
+        self.served = lambda name: pack.present and (not pack.documents or pack.serves(name))
+        self.concepts = ConceptBuilder(pack.concepts, shares_pack=self.served)
         self.used = _Ids()  # section and list ids
         self.used_tables = _Ids()
         self.sections: list[Section] = []
@@ -262,7 +256,7 @@ class _Builder:
         own = [s for s in self.sections[first_section:] if not s.promotional]
         if len(self.rules) == before:  # prose alone: its paragraphs are what answers cite
             self.rules.extend(passage_rules(doc, own))
-        elif not self.served(doc):  # prose between the tables and lists ("### Azure Service Bus" over what it is
+        elif not self.served(doc.name):  # prose between the tables and lists ("### Azure Service Bus" over what it is
             # for) is answerable too; in a document a pack serves, the pack's rows are the rules (its paraphrases,
             # wordings and gold sets name them)
             ruled = {r.section for r in self.rules[before:]}
@@ -295,8 +289,9 @@ class _Builder:
             last_area = sec_area
             # a paragraph of punctuation alone answers nothing, and each would be a chunk to embed (a 4.5 MB file of
             # "!?.,;:" lines was 15,000 passages that took minutes)
-            paragraphs = [b.text for b in body if isinstance(b, Paragraph) and any(ch.isalnum() for ch in b.text)]
-            self.prose[sec_id] = [b.text for b in body if isinstance(b, Paragraph) and b.prose and b.text in paragraphs]
+            kept = [b for b in body if isinstance(b, Paragraph) and any(ch.isalnum() for ch in b.text)]
+            paragraphs = [b.text for b in kept]
+            self.prose[sec_id] = [b.text for b in kept if b.prose]
             intro = paragraphs[0] if paragraphs and body and isinstance(body[0], Paragraph) else ""
             self.sections.append(Section(id=sec_id, title=title, path=tuple(shown), level=level,
                                          source_file=doc.name, intro=intro, area=sec_area, promotional=promotional,
@@ -392,9 +387,7 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
     list_id = used.take(f"{sec_id}-list")
     out = []
     for n, item in enumerate(block.items, start=1):
-        m = _LABEL.match(item)
-        if not m and (d := _DASHED.match(item)) and len(d.group(1).split()) <= DASHED_NAME_WORDS:
-            m = d
+        m = named_item(item)
         arrow = ARROW.split(item)
         if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS:
             # "Need full OS control? → EC2": the situation, then what to choose

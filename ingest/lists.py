@@ -9,7 +9,11 @@ import re
 ARROW = re.compile(r"(?<!\s)\s++(?:→|->|=>|⇒|⟶)\s++")
 # A tree's leaf that says what to do ("Use Availability Zones → 99.99% SLA"): the answer to the branch above it.
 _ACTION = re.compile(r"(?:use|choose|pick|select|deploy|enable|go with|add|create|configure)\b", re.I)
-_NAMED_POINT = re.compile(r"^[^:]{2,60}:\s|^[A-Z0-9][^:–—]{1,60}?\s[-–—]\s")  # "Blob: …", "Azure Files - …"
+# An item that names something and says what it is: "Blob: objects and backups", or a name, a spaced dash and what it
+# is for ("Azure Bastion - RDP/SSH to VMs without public IPs")
+_LABEL = re.compile(r"^([^:]{2,70}):\s+(.+)$")
+_DASHED = re.compile(r"^([A-Z0-9][^:–—]{1,60}?)\s+[-–—]\s+(\S+(?:\s+\S+){2,}.*)$")
+DASHED_NAME_WORDS = 6
 _TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
 
 
@@ -17,6 +21,14 @@ def drawn(body: list[str]) -> list[tuple[int, str]]:
     """Each line of a code fence as (where its text starts after a tree's drawing, that text)."""
     ends = [_TREE.match(raw).end() for raw in body]  # (the drawing may be empty: it always matches)
     return [(end, raw[end:]) for end, raw in zip(ends, body)]
+
+
+def named_item(item: str) -> re.Match | None:
+    """(name, what it says) of an item that names something, else None."""
+    if m := _LABEL.match(item):
+        return m
+    m = _DASHED.match(item)
+    return m if m and len(m.group(1).split()) <= DASHED_NAME_WORDS else None
 
 
 def nested_items(entries: list[tuple[int, str]]) -> list[str]:
@@ -32,7 +44,7 @@ def nested_items(entries: list[tuple[int, str]]) -> list[str]:
             groups.append((text, []))
     items = []
     for head, points in groups:
-        if points and ":" not in head and not any(_NAMED_POINT.match(p) for p in points):
+        if points and ":" not in head and not any(named_item(p) for p in points):
             items.append(f"{head}: {'; '.join(p.rstrip('.;') for p in points)}")
         else:
             items += [head, *points]

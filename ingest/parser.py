@@ -267,10 +267,11 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             if term and term.group(1).strip(" :").lower() not in _ASIDES:  # "**Conditional Access** evaluates …"
                 blocks.append(BulletList([f"{plain(term.group(1)).rstrip(':')}: {plain(term.group(2))}"], para_line))
             else:
-                clean = plain(_INLINE_ATTRIBUTES.sub(" ", text))
+                bare = _INLINE_ATTRIBUTES.sub(" ", text)
                 # a line of links ("← Previous | Back to Index") or a sign-off ("Good luck on the exam!") is no prose
-                said = _without_trailing_marks(plain(_INLINE_ATTRIBUTES.sub(" ", _LINK.sub(" ", text))))
-                blocks.append(Paragraph(clean, para_line, prose=len(said.split()) >= 4 and not said.endswith("!")))
+                said = _without_trailing_marks(plain(_LINK.sub(" ", bare)))
+                prose = len(said.split()) >= 4 and not said.endswith("!")
+                blocks.append(Paragraph(plain(bare), para_line, prose=prose))
             para = []
 
     first_content = True

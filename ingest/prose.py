@@ -11,16 +11,9 @@ _ASKING = re.compile(r"\?|^(how|why|what|when|which|where|who)\b", re.I)
 
 
 def passage_rules(doc, sections) -> list[Rule]:
-    """A document with no table, list or trap: each paragraph a passage rule, so an answer can cite it."""
-    out = []
-    for section in sections:
-        if section.promotional:
-            continue
-        for n, para in enumerate(section.paragraphs, start=1):
-            out.append(Rule(id=f"{section.id}-passage#{n}", kind="passage", section=" > ".join(section.path),
-                            table=None, row=n, cells={}, situation="", choice=para, area=section.area or "",
-                            source_file=doc.name))
-    return out
+    """A document with no table, list or trap (its sections not promotional): each paragraph a passage rule, so an
+    answer can cite it."""
+    return [r for s in sections for r in _passages(doc, s, s.paragraphs)]
 
 
 def prose_rules(doc, sections) -> list[Rule]:
@@ -34,5 +27,11 @@ def prose_rules(doc, sections) -> list[Rule]:
                             cells={}, situation=" ".join(paragraphs), choice=s.title, area=s.area or "",
                             source_file=doc.name))
         else:
-            out += passage_rules(doc, [s.model_copy(update={"paragraphs": tuple(paragraphs)})])
+            out += _passages(doc, s, paragraphs)
     return out
+
+
+def _passages(doc, section, paragraphs) -> list[Rule]:
+    return [Rule(id=f"{section.id}-passage#{n}", kind="passage", section=section.path_text, table=None, row=n,
+                 cells={}, situation="", choice=para, area=section.area or "", source_file=doc.name)
+            for n, para in enumerate(paragraphs, start=1)]

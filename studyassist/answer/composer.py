@@ -131,8 +131,6 @@ class Composer(VersusAnswers):
             choice = rule.choice.rstrip(".")
             said = "." if choice == label else f" is: {choice}."  # a short choice is its own label: say it once
             text = f"**{label}** — the review's rule for \"{_lc(rule.situation)}\"{said}"
-        elif rule.situation:
-            text = f"**{label}** — {_sentence(rule.situation)}"
         else:
             text = f"**{label}** — {said}" if (said := _said(rule, label)) else f"**{label}**."
         return Claim(text=text, rule_ids=[rule.id], label=label)
