@@ -76,3 +76,24 @@ def test_the_loaded_vectors_rank_chunks_as_chroma_does(assistant):
             assert [c for c, _ in mine] == got["ids"][0]
             assert all(abs(s - (1 - d)) < 1e-5 for (_, s), d in zip(mine, got["distances"][0]))
             assert len(mine) == 12 or area or table  # a filter may leave fewer than asked
+
+
+def test_an_index_written_in_another_order_answers_the_same(parts, tmp_path):
+    """A store returns chunks in the order they were written, which an update in place changes; the retriever
+    reads them in document order, so rankings (ties included) do not depend on the index's history."""
+    import chromadb  # noqa: PLC0415
+
+    from studyassist.answer.retrieval import HybridRetriever  # noqa: PLC0415
+
+    data = parts.retriever.collection.get(include=["documents", "metadatas", "embeddings"])
+    shuffled = chromadb.PersistentClient(path=str(tmp_path)).create_collection("rules", metadata={"hnsw:space": "cosine"})
+    back = list(reversed(range(len(data["ids"]))))
+    shuffled.add(ids=[data["ids"][i] for i in back], documents=[data["documents"][i] for i in back],
+                 metadatas=[data["metadatas"][i] for i in back], embeddings=[data["embeddings"][i] for i in back])
+    assert shuffled.get()["ids"] != data["ids"]  # written in another order, read back in that order
+    again = HybridRetriever(parts.kb, shuffled, parts.retriever.embeddings, paraphrases=parts.retriever.paraphrases)
+    assert again.ids == parts.retriever.ids
+    assert [r.id for r in parts.kb.rules] == [parts.retriever.meta[c]["rule_id"] for c in again.ids[:len(parts.kb.rules)]]
+    for question in ("Which store keeps cold records cheapest?", "tier", "records"):
+        assert [h.chunk_id for h in again.search(question, k=8)] == \
+            [h.chunk_id for h in parts.retriever.search(question, k=8)]

@@ -71,6 +71,26 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
     return fused
 
 
+def _in_document_order(data: dict, kb: KnowledgeBase) -> dict:
+    """The store's chunks in the order ingest makes them (``make_chunks``: the rules, then the other paragraphs,
+    each in document order). A store returns them in the order they were written, which an update in place
+    changes; chunks that tie in a ranking come back in this order, so an index updated in place answers as one
+    built afresh."""
+    rules = {r.id: i for i, r in enumerate(kb.rules)}
+    sections = {(s.source_file, s.path_text): i for i, s in enumerate(kb.sections)}
+    def place(i: int) -> tuple:
+        meta = data["metadatas"][i]
+        if meta.get("rule_id") in rules:
+            return 0, rules[meta["rule_id"]], 0, data["ids"][i]
+        section = sections.get((meta.get("source_file"), meta.get("section")), len(sections))
+        return 1, section, int(meta.get("row") or 0), data["ids"][i]
+    order = sorted(range(len(data["ids"])), key=place)
+    out = {key: [data[key][i] for i in order] for key in ("ids", "documents", "metadatas")}
+    if data.get("embeddings") is not None:
+        out["embeddings"] = np.asarray(data["embeddings"], dtype=np.float32).reshape(len(order), -1)[order]
+    return out
+
+
 class HybridRetriever:
     """Searches the rules collection densely and lexically and returns rules, best first.
 
@@ -89,9 +109,10 @@ class HybridRetriever:
         # the embedded store's vectors are searched here by one matrix product (exact, ~0.1 ms for the review's
         # 219 chunks, where a Chroma query took ~4 ms); a Chroma server is asked, as it holds what it holds
         data = collection.get(include=["documents", "metadatas"] + ([] if remote else ["embeddings"]))
+        data = _in_document_order(data, kb)
         self.ids: list[str] = data["ids"]
         self._position = {cid: i for i, cid in enumerate(self.ids)}
-        self._matrix = None if remote else np.asarray(data["embeddings"], dtype=np.float32).reshape(len(self.ids), -1)
+        self._matrix = None if remote else data["embeddings"]
         self.docs: dict[str, str] = dict(zip(data["ids"], data["documents"]))
         self.meta: dict[str, dict] = dict(zip(data["ids"], data["metadatas"]))
         self._bm25 = bm25s.BM25()
