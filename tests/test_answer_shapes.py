@@ -259,3 +259,15 @@ def test_a_question_naming_a_table_takes_that_tables_best_retrieved_row(assistan
     assert answer.citations[0].id == "deployment-patterns-to-recognize#6"
     assert assistant.ask("What compute should I use to debug my training script in a notebook?").decision == (
         "Compute instance")  # a row retrieval ranks first in the named table
+
+
+def test_a_verdict_on_a_practice_the_review_lists_as_a_mistake_leads_with_that_mistake(assistant):
+    question = ("The drift alert went off, and the plan is to retrain on the newest data and redeploy straight away. "
+                "Is that the right move?")
+    answer = assistant.ask(question)
+    assert answer.decision == "Assuming retraining always fixes drift", answer.answer
+    assert answer.citations[0].id == "common-ai-300-candidate-mistakes-list#10"
+    assert answer.answer.startswith("The review lists **Assuming retraining always fixes drift** as a common mistake")
+    # asked why it is a bad idea, the verdict is given: the answer is the reason and what to do
+    assert assistant.ask("Why is it a bad idea to give everyone Contributor on the resource group?").decision == (
+        "Use least-privilege RBAC")

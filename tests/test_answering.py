@@ -171,6 +171,12 @@ def test_intents():
     assert detect_intent("is there a way to run training without managing a cluster?")[0] == "how"
     assert detect_intent("10% to the new one, 90% to the old one, same endpoint. how?")[0] == "how"
     assert detect_intent("what exactly is an Azure ML registry?")[0] == "define"
+    for verdict in ("my lead says just retrain on last week's data. is that a bad idea?",
+                    "The identity has Contributor on the registry. Shouldn't Contributor be enough?",
+                    "It works. Why would the exam consider that a problem?", "is it ok to deploy from a notebook?"):
+        assert detect_intent(verdict)[0] == "verdict", verdict
+    assert detect_intent("Which endpoint is the right one for nightly scoring?")[0] == "which"
+    assert detect_intent("Why is that a bad idea?")[0] == "why"  # the verdict is given: the reason is asked
     assert detect_intent("How do I verify the model is registered?")[0] == "capture"  # what to verify comes first
 
 

@@ -71,3 +71,18 @@ def test_notes_and_traps_as_claims(parts):
     traps = parts.composer.trap_claims(["archive-tier"], set())
     assert traps[0].rule_ids == ["common-mistakes-list#2"] and traps[0].heading == "Common mistake:"
     assert parts.composer.trap_claims(["archive-tier"], {"common-mistakes-list#2"}) == []
+
+
+@pytest.mark.parametrize(("question", "mistake"), [
+    ("We put a cache in front of our writes so they finish faster. Is that a bad idea?", "common-mistakes-list#1"),
+    ("My lead says copies in the archive tier are our backup. Why would anyone consider that a problem?",
+     "common-mistakes-list#2")])
+def test_a_verdict_on_a_practice_the_review_calls_a_mistake_is_that_mistake(parts, question, mistake):
+    out, cited = compose(parts, question)
+    assert cited[0] == mistake and out.decision == parts.kb.rule(mistake).choice
+    assert out.claims[0].text.startswith(f"The review lists **{out.decision}** as a common mistake: ")
+
+
+def test_a_verdict_on_a_practice_no_mistake_matches_is_answered_by_the_row_that_fits(parts):
+    out, cited = compose(parts, "We keep cold records for seven years in the cheapest tier. Is that fine?")
+    assert out.decision == "Archive tier" and cited[0] in ("store-selection#2", "store-options#2")

@@ -546,7 +546,7 @@ def test_the_sources_page_names_a_table_it_is_not_sure_how_to_read(tmp_path, mon
 
 
 @pytest.mark.slow
-def test_a_review_of_prose_alone_answers_from_its_paragraphs_and_says_quizzes_need_decision_tables(tmp_path):
+def test_a_review_of_prose_alone_answers_from_its_paragraphs_and_says_what_quizzes_need(tmp_path):
     from studyassist.errors import InputError
 
     assistant = assistant_without_pack(tmp_path, {"prose.md": (
@@ -558,7 +558,7 @@ def test_a_review_of_prose_alone_answers_from_its_paragraphs_and_says_quizzes_ne
     assert answer.answer.startswith("The review says: Data that is read once a year belongs in an archive tier.")
     assert [c.id for c in answer.citations] == ["archiving-passage#1"] and answer.decision is None
     assert assistant.ask("What is a good recipe for lemon tart?").citations == []
-    with pytest.raises(InputError, match="Quizzes need decision tables"):
+    with pytest.raises(InputError, match="Quizzes need decision tables .* or lists that define four or more terms"):
         assistant.quiz.generate(3, seed=1)
 
 

@@ -11,6 +11,7 @@ from studyassist.answer.labels import decision_label
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
+from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import Facet, FacetVectors
@@ -67,7 +68,7 @@ def passage_excerpt(text: str) -> str:
     return excerpt if excerpt.endswith((".", "!", "?")) else excerpt + "."
 
 
-class Composer(VersusAnswers):
+class Composer(VersusAnswers, VerdictAnswers):
     """Turns a resolved question into claims with rule citations."""
 
     def __init__(self, kb: KnowledgeBase, retriever: HybridRetriever, matcher: ConceptMatcher,

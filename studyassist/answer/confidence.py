@@ -13,7 +13,7 @@ from studyassist.answer.retrieval import Hit
 from studyassist.pack import Level, LogisticModel
 
 LEVELS: tuple[Level, ...] = ("confident", "likely", "unsure")
-INTENTS = ("which", "define", "when", "why", "why_not", "versus", "check_first", "capture", "how")
+INTENTS = ("which", "define", "when", "why", "why_not", "versus", "check_first", "capture", "how", "verdict")
 # Without a fitted model: a candidate "clearly leads" when it beats the runner-up by this share of its score.
 UNFITTED_LEAD = 0.35
 

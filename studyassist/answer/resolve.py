@@ -13,6 +13,21 @@ from studyassist.text import ConceptMatcher, normalize, singular
 
 # Order matters: the first pattern that matches decides the intent.
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
+    # asks to judge a practice the learner describes ("is that a bad idea?", "shouldn't Contributor be enough?",
+    # "why would the exam consider that a problem?"); "why is that a bad idea?" takes the verdict as given and asks
+    # for the reason (a "why" question)
+    ("verdict", re.compile(r"(?<!why )\b(is|isn'?t|was|would|wouldn'?t) (that|this|it|doing (that|this)) "
+                           r"(really |actually |just |even |still )?(a (bad|good|terrible|reasonable|sensible|valid) "
+                           r"(idea|move|plan|approach|practice)|bad|fine|ok|okay|enough|sufficient|acceptable|wrong|"
+                           r"a problem|a mistake|an anti-?pattern|risky|safe|the right (move|call|thing|approach|way)|"
+                           r"good practice|best practice)\b|"
+                           r"\bshouldn'?t (that|this|it|\w+) be (enough|fine|ok|okay|sufficient)\b|"
+                           r"\bwhy would (the exam|anyone|that|this|it)\b[^?]*\b(problem|wrong|bad|otherwise|"
+                           r"mistake|issue)|"
+                           r"\b(consider|call|count|see) (that|this|it) (as )?(a |an )?(problem|mistake|wrong|bad|"
+                           r"issue|anti-?pattern)\b|"
+                           r"\bwhat'?s the (problem|harm|issue|risk) (with|in)\b|"
+                           r"\bis there (anything|something) wrong\b")),
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
     ("versus", re.compile(r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
                           r"(is|are) \w+( \w+){0,3} different from|how (is|are) (\w+ ){1,6}different|"

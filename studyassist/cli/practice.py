@@ -137,8 +137,9 @@ def fewer_note(made: int, asked: int, area: str | None = None) -> str | None:
         return f"Only {plural(made, 'question')} could be made without repeating a rule."
     if area:
         return "No new question could be made here right now; try another area."
-    return ("No question could be made: quizzes come from decision tables read with high confidence, each question "
-            "with one defensible key, and none of these rows gave one; `ask` and `solve` still use every rule.")
+    return ("No question could be made: quizzes come from decision tables read with high confidence and from lists "
+            "that define four or more terms, each question with one defensible key, and none of these rules gave "
+            "one; `ask` and `solve` still use every rule.")
 
 
 def cmd_quiz(args) -> int:

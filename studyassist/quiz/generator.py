@@ -2,8 +2,9 @@
 
 A question takes a decision-table row: the row's situation becomes the stem (through a frame from the exam
 pack, or a neutral one), its choice is the key, and three choices of the same kind (same column, same concept
-family, or for "hard" the nearest neighbours and the matching common mistake) are the distractors. With an LLM
-configured, a verified item's stem may then be reworded (rewrite.py); the item is the same otherwise.
+family, or for "hard" the nearest neighbours and the matching common mistake) are the distractors; or, in a
+document no pack serves, a term its list defines (definitions.py). With an LLM configured, a verified item's stem
+may then be reworded (rewrite.py); the item is the same otherwise.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from studyassist.answer.types import render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
+from studyassist.quiz.definitions import Definitions
 from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
@@ -81,8 +83,8 @@ class QuizGenerator:
         self._practice = {p.quiz_stem for p in pack.paraphrases if p.voice == PRACTICE_VOICE}
         self.wrong = WrongOptions(pack, self.kb, composer.retriever.embeddings)  # options the pack writes as wrong
         self._worded_docs = set(pack.documents)
-        self.pool = [r for r in self.kb.table_rules if self._askable(r)]
-        self._facet_of_rule = {f.rule_id: f for f in composer.facets}
+        self.definitions = Definitions(self.kb, self._worded_docs, composer.retriever.embeddings)
+        self.pool = [r for r in self.kb.table_rules if self._askable(r)] + self.definitions.pool
         self._choice_vec = {f.key: composer.vectors.choice[composer.vectors.row[f.key]] for f in composer.facets}
         self._situation_vec = {f.key: composer.vectors.situation[composer.vectors.row[f.key]] for f in composer.facets}
         self.kinds = Kinds(self.kb)
@@ -92,7 +94,6 @@ class QuizGenerator:
             self._family.setdefault(c.family, []).append(c)
         self.dropped: list[tuple[str, str]] = []
 
-    # ---- options -------------------------------------------------------------------------------
     def _key(self, rule: Rule, side: int | None) -> str:
         return rule.sides[side].label if side is not None else rule.choice.strip().strip('"“”').rstrip(".")
 
@@ -218,7 +219,6 @@ class QuizGenerator:
         then turns down as another document's)."""
         return next((r for r in concept.choice_of if self.kb.rule(r).source_file == document), concept.choice_of[0])
 
-    # ---- stems ---------------------------------------------------------------------------------
     def _stem(self, rule: Rule, side: int | None, rng: random.Random) -> str:
         table = self.kb.table(rule.table)
         kind = frame_kind(table)
@@ -278,10 +278,12 @@ class QuizGenerator:
             rng.shuffle(order)
             for rule in reversed(order):
                 level = difficulty if difficulty != "mixed" else rng.choice(("easy", "hard"))
-                yield self.draft(rule, level, random.Random(rng.getrandbits(64)), seen)
+                draw = random.Random(rng.getrandbits(64))
+                yield self.draft(rule, level, draw, seen) if rule.table else self.definitions.draft(rule, level, draw)
 
-    # ---- items ---------------------------------------------------------------------------------
     def make_item(self, draft: Draft, position: int, avoid: frozenset[str] = frozenset()) -> QuizItem | None:
+        if not draft.rule.table:  # a term of a list
+            return self.definitions.item(draft, position, avoid)
         rule, side, key, stem, rng = draft.rule, draft.side, draft.key, draft.stem, draft.rng
         hard = draft.level == "hard"
         if not stem:
@@ -353,18 +355,16 @@ class QuizGenerator:
         rng = random.Random(seed)
         pool = [r for r in self.pool if (area is None or r.area == area)]
         if rules:
-            wanted = set(rules)
-            pool = [r for r in pool if r.id in wanted] or pool
+            pool = [r for r in pool if r.id in set(rules)] or pool
         if exclude_rules:
             pool = [r for r in pool if r.id not in exclude_rules] or pool
         if not pool and not self.pool:
-            raise InputError("Quizzes need decision tables (a situation column and a choice column), and the review "
-                             "has none that ingest could read; asking questions still works.")
+            raise InputError("Quizzes need decision tables (a situation column and a choice column) or lists that "
+                             "define four or more terms, and the review has neither; asking questions still works.")
         if not pool:
             raise InputError(f"There are no decision rules in area '{area}' to ask about.")
         exclude = {base_id(i) for i in exclude or ()}
         seen_stems = {normalize(t) for t in exclude_stems or ()}
-        rewrite = self.rewriter.enabled
         drafts = self._drafts(pool, difficulty, rng, seen_stems)
         position_rng = random.Random(f"{seed}:positions")  # keys spread evenly over A-D among the kept items
         items: list[QuizItem] = []
@@ -387,7 +387,8 @@ class QuizGenerator:
             item = self.make_item(draft, positions[-1])
             if item is None or item.id in exclude:
                 continue
-            problem = self.verifier.check(item)
+            found = 2 if draft.rule.table else 1  # a term's definition finds its list's other terms next
+            problem = self.verifier.check(item, found)
             if problem:
                 self.dropped.append((item.id, problem))
                 log.info("dropped %s (%s): %s", item.id, draft.rule.id, problem)
@@ -397,14 +398,14 @@ class QuizGenerator:
                 continue
             near = self.verifier.runner_up(item)  # a distractor the solver finds nearly as good: another one
             if near and (other := self.make_item(draft, positions[-1], frozenset({near}))) \
-                    and not self.verifier.check(other):
+                    and not self.verifier.check(other, found):
                 item = other
             positions.pop()
             asked |= concepts
             exclude.add(item.id)
             seen_stems.add(normalize(item.stem))
             # after the grounded checks and without the seeded rng, so the LLM changes stems, never items
-            items.append(self._worded(self.rewriter.rewrite(item) if rewrite else item))
+            items.append(self._worded(self.rewriter.rewrite(item) if self.rewriter.enabled else item))
         return items
 
     def _shown(self, rule: Rule, options: list[str], stem: str = "") -> list[str]:
