@@ -14,7 +14,7 @@ from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
 from ingest.lists import ARROW, named_item
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
-from ingest.prose import passage_rules, prose_rules
+from ingest.prose import DEFINED_WORDS, passage_rules, prose_rules, subject
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
@@ -284,6 +284,7 @@ class _Builder:
             texts += [i for b in body if isinstance(b, BulletList) for i in b.items]
             promotional = _is_promotional(title, texts, overrides)
             shown = [t for lvl, t in path if not (has_title and lvl == 1)] or [title]
+            about = None if self.served(doc.name) or (has_title and level == 1) else subject(shown)  # (not the title)
             context = " > ".join(shown)
             sec_area = self._section_area(doc, shown, title + " " + " ".join(texts)[:2000], context, last_area)
             last_area = sec_area
@@ -312,7 +313,7 @@ class _Builder:
                 elif isinstance(block, BulletList):
                     intro_text = caption[-1] if caption else ""
                     self.rules.extend(_list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier,
-                                                  self.used, context))
+                                                  self.used, context, about))
                     caption = []
                 elif isinstance(block, TrapLine):
                     trap_n += 1
@@ -382,7 +383,20 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
     return out
 
 
-def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context) -> list[Rule]:
+def _named_by(block: BulletList, n: int, item: str, kind: str, about: str | None) -> str:
+    """What the ``n``th item, a point that names nothing, is about: the name it hangs under, else ``about``; "" for an
+    item that names something itself ("Fairness"), asks, chains arrows or is a mistake, and where a pack serves."""
+    if about is None or kind != "item" or item.rstrip().endswith("?") or len(item.split()) <= DEFINED_WORDS \
+            or ARROW.search(item):
+        return ""
+    under = block.under[n - 1] if block.under else ""
+    return under if 0 < len(under.split()) <= DEFINED_WORDS else about
+
+
+def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context,
+                about: str | None = None) -> list[Rule]:
+    """A list's items as rules: "situation → choice", "Name: what it is", a point about what its section (``about``)
+    or the item it hangs under names ("#### Secure Score" / "- Central feature providing …"), or a point alone."""
     kind = _list_kind(title + " " + intro)
     list_id = used.take(f"{sec_id}-list")
     out = []
@@ -394,10 +408,13 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
             label, text = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":")
         elif m and len(m.group(1).split()) <= 8:
             label, text = m.group(1).strip(), m.group(2).strip()
+        elif of := _named_by(block, n, item, kind, about):
+            label, text = of, item.rstrip(".")
         else:
             label, text = item.rstrip("."), ""
         out.append(Rule(id=f"{list_id}#{n}", kind="list_item", section=context, table=None, row=n, cells={},
                         situation=text, choice=label, area=classifier.classify(item, title + " " + context,
                                                                                fallback=sec_area),
-                        anti_pattern=kind in ("mistake", "trap"), list_kind=kind, source_file=doc.name))
+                        anti_pattern=kind in ("mistake", "trap"), list_kind=kind, source_file=doc.name,
+                        under=block.under[n - 1] if block.under else ""))
     return out

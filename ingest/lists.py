@@ -31,10 +31,11 @@ def named_item(item: str) -> re.Match | None:
     return m if m and len(m.group(1).split()) <= DASHED_NAME_WORDS else None
 
 
-def nested_items(entries: list[tuple[int, str]]) -> list[str]:
-    """The items of a bullet list given as (indent, text): a name with indented points under it ("Azure Functions" /
-    "serverless, event-driven code") is one item, "name: point; point"; points that name things themselves
-    ("Blob: objects") stay items of their own, as does every item of a flat list."""
+def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """The items of a bullet list given as (indent, text), each with the name of the item it hangs under ("" at the
+    top): a name with indented points under it ("Azure Functions" / "serverless, event-driven code") is one item,
+    "name: point; point"; points that name things themselves ("Blob: objects") stay items of their own, under
+    their head's name ("Accuracy - …" under "Binary Classification"), as does every item of a flat list."""
     top = min((indent for indent, _ in entries), default=0)
     groups: list[tuple[str, list[str]]] = []
     for indent, text in entries:
@@ -42,12 +43,13 @@ def nested_items(entries: list[tuple[int, str]]) -> list[str]:
             groups[-1][1].append(text)
         else:
             groups.append((text, []))
-    items = []
+    items: list[tuple[str, str]] = []
     for head, points in groups:
         if points and ":" not in head and not any(named_item(p) for p in points):
-            items.append(f"{head}: {'; '.join(p.rstrip('.;') for p in points)}")
+            items.append((f"{head}: {'; '.join(p.rstrip('.;') for p in points)}", ""))
         else:
-            items += [head, *points]
+            name = m.group(1).strip() if (m := named_item(head)) else head.strip().rstrip(":")
+            items += [(head, ""), *((p, name) for p in points)]
     return items
 
 

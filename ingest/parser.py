@@ -97,6 +97,7 @@ class TableBlock:
 class BulletList:
     items: list[str]
     line: int
+    under: list[str] = field(default_factory=list)  # per item, the name of the item it is nested under ("" at the top)
 
 
 @dataclass
@@ -337,11 +338,12 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
                 boxes += bool(_CHECKBOX.match(item))
                 entries.append((len(lines[i]) - len(lines[i].lstrip()), _CHECKBOX.sub("", item)))
                 i += 1
-            items = nested_items(entries)
+            nested = nested_items(entries)
+            items = [text for text, _ in nested]
             # a task list ("- [ ] Functions plans — Consumption vs Premium") is a study checklist: topics to revise,
             # not rules (each would name its topics' choices alike), so it is searchable text only
             blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno, prose=False) if boxes == len(items)
-                          else BulletList(items, lineno))
+                          else BulletList(items, lineno, [under for _, under in nested]))
             first_content = False
             continue
         if m := _TRAP.match(plain(line)):

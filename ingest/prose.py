@@ -10,6 +10,32 @@ DEFINED_WORDS = 5  # a heading of at most this many words over prose names what 
 _ASKING = re.compile(r"\?|^(how|why|what|when|which|where|who)\b", re.I)
 
 
+# Headings that say what kind of material follows rather than what it is about ("Overview", "Key features").
+_META = re.compile(r"^(an? |the )?(overview|summary|introduction|intro|recap|notes?|tips?|exam tips?|examples?|details|"
+                   r"important|remember|warning|caution|quick (picks|reference|facts|review)|cheat ?sheet|"
+                   r"at a glance|highlights|"
+                   r"key (points?|features?|concepts?|facts|takeaways|terms|use cases|capabilities)|features?|"
+                   r"benefits?|advantages|use cases?|implementation|how it works|capabilities|(main )?components|"
+                   r"considerations|descriptions?|definitions?|concepts?|characteristics|limitations|best practices|"
+                   r"resources|references|links|(\w+ )?checklist|practice questions|questions)$", re.I)
+# A skills outline's heading names its subject after a verb ("Describe the capabilities of Microsoft Sentinel").
+_OUTLINE = re.compile(r"^((describe|explain|identify|define|understand)\s+(the\s+)?((capabilities|concepts|features|"
+                      r"benefits|types|uses|purpose|principles|function) of\s+)?|(the\s+)?(fundamentals|basics) of\s+)",
+                      re.I)
+
+
+def subject(path: tuple[str, ...] | list[str]) -> str:
+    """What the unnamed points of a section are about: its heading when that names something (at most
+    ``DEFINED_WORDS`` words once an outline's "Describe the capabilities of" is dropped, asking nothing), or, under a
+    heading for a kind of material ("Overview", "Key features"), its parent's; else ""."""
+    for title in list(path)[::-1][:2]:
+        name = _OUTLINE.sub("", title.strip().rstrip(":.")).strip()
+        if _META.match(name):
+            continue
+        return name if name and len(name.split()) <= DEFINED_WORDS and not _ASKING.search(name) else ""
+    return ""
+
+
 def passage_rules(doc, sections) -> list[Rule]:
     """A document with no table, list or trap (its sections not promotional): each paragraph a passage rule, so an
     answer can cite it."""

@@ -5,24 +5,36 @@ from __future__ import annotations
 
 import pytest
 
-from studyassist.quiz.definitions import BLANK, Definitions, blanked, definition, group_of
+from studyassist.quiz.definitions import (
+    BLANK,
+    Definitions,
+    about_heading,
+    blanked,
+    context,
+    definition,
+    gives_away,
+    group_of,
+)
 from studyassist.text import normalize
 
 NOTES = """# Networking notes
 
 ## Load balancing
 - **Load Balancer**: spreads TCP and UDP traffic across virtual machines in one region
-- **Application Gateway**: routes web requests by URL path and can terminate TLS, with an optional web application \
-firewall
+- **Application Gateway**: routes web requests by URL path and can terminate TLS, with an optional WAF in front
 - **Front Door**: a global entry point for web apps that sends each user to the nearest healthy backend
 - **Traffic Manager**: answers DNS queries with the endpoint a routing method such as priority or geography picks
 
 ## Connectivity
 - VPN Gateway - an encrypted tunnel to an on-premises network over the public internet
 - ExpressRoute - a private circuit to Microsoft through a connectivity provider, never over the internet
-- Virtual network peering - links two virtual networks so their resources talk over the Microsoft backbone
+- Virtual network peering - links two VNets so that their resources talk over the Microsoft backbone
 - Bastion - browser-based RDP and SSH to virtual machines that have no public IP addresses
 - Other services - NAT gateway, DNS zones and private link endpoints
+
+## Front Door
+- Routes each user to the nearest healthy backend across regions
+- Caches static content at the edge of the Microsoft network
 
 ## Tips
 - Read every requirement twice before picking an answer.
@@ -41,13 +53,18 @@ def notes_assistant(tmp_path_factory):
     return Assistant(settings)
 
 
-def test_a_terms_name_is_blanked_where_its_definition_repeats_it():
+def test_a_terms_names_are_blanked_where_its_definition_repeats_them():
     assert blanked("Virtual Machines are the IaaS option.", "Azure Virtual Machines") == f"{BLANK} are the IaaS option."
-    assert blanked("never trust, always verify", "Zero Trust") == f"never {BLANK}, always verify"
     assert blanked("routes traffic on the App Service plan", "Azure App Service") == f"routes traffic on the {BLANK} plan"
-    # a first word alone ("Azure") or a short word is what many terms share: it gives nothing away
+    assert blanked("role-based access control; assign roles to groups", "RBAC") == f"{BLANK}; assign roles to groups"
+    assert blanked("Convolutional neural networks - a model architecture", "CNNs") == f"{BLANK} - a model architecture"
+    assert blanked("capital expenditure: big upfront spend", "CapEx (capital expenditure)") == f"{BLANK}: big upfront spend"
+    # a first word ("Azure") or a single word of a longer name is left: what many terms share gives nothing away, and
+    # a stem that repeats a word only the key has is not asked
     assert blanked("Azure keeps the copies", "Azure Backup") == "Azure keeps the copies"
-    assert blanked("a VM in a set", "VM Scale Sets") == "a VM in a set"
+    assert blanked("never trust, always verify", "Zero Trust") == "never trust, always verify"
+    assert gives_away("never trust, always verify", "Zero Trust", ["Defense in depth", "Azure Policy", "RBAC"])
+    assert not gives_away("two regions in one geography", "Region pair", ["Sovereign regions", "Availability zone"])
 
 
 def test_a_list_of_terms_gives_term_questions_of_one_kind(notes_assistant):
@@ -57,7 +74,7 @@ def test_a_list_of_terms_gives_term_questions_of_one_kind(notes_assistant):
     kb = notes_assistant.kb
     for item in items:
         rule = kb.rule(item.rule_id)
-        assert item.stem.startswith("Which term does the review describe this way: “")
+        assert item.stem.startswith(f"Under “{context(rule)}”, which term does the review describe this way: “")
         assert item.options[item.answer] == rule.choice
         assert len({group_of(kb.rule(r)) for r in item.option_rules}) == 1  # the key's list, and only it
         assert not any(normalize(o) in normalize(item.stem) for o in item.options), item.stem
@@ -69,7 +86,33 @@ def test_a_list_of_terms_gives_term_questions_of_one_kind(notes_assistant):
     assert {i.rule_id.rsplit("#", 1)[0] for i in items} == {"load-balancing-list", "connectivity-list"}
 
 
+def test_a_point_about_what_a_heading_names_is_no_term_to_ask(notes_assistant):
+    points = [r for r in notes_assistant.kb.rules if r.section.endswith("Front Door")]
+    assert [r.choice for r in points] == ["Front Door", "Front Door"] and all(about_heading(r) for r in points)
+    definitions = Definitions(notes_assistant.kb, set(), notes_assistant.retriever.embeddings)
+    assert not {r.id for r in points} & {r.id for r in definitions.pool}
+    assert not any(about_heading(r) for r in definitions.pool)
+
+
 def test_a_document_a_pack_serves_gets_no_term_questions(notes_assistant):
     served = Definitions(notes_assistant.kb, {"network-notes.md"}, notes_assistant.retriever.embeddings)
     assert served.pool == []
     assert len(Definitions(notes_assistant.kb, set(), notes_assistant.retriever.embeddings).pool) == 8
+
+
+def test_points_nested_under_a_name_are_a_list_of_their_own():
+    from ingest.lists import nested_items
+
+    entries = [(0, "Types of ML"), (4, "Supervised ML - training data includes known labels"),
+               (6, "Regression - the label is a number"), (0, "Binary Classification"),
+               (4, "predicts one of two labels"), (8, "Accuracy - the share of predictions that were right"),
+               (0, "Deep Learning - a neural network that learns in layers")]
+    assert nested_items(entries) == [
+        ("Types of ML", ""), ("Supervised ML - training data includes known labels", "Types of ML"),
+        ("Regression - the label is a number", "Types of ML"), ("Binary Classification", ""),
+        ("predicts one of two labels", "Binary Classification"),
+        ("Accuracy - the share of predictions that were right", "Binary Classification"),
+        ("Deep Learning - a neural network that learns in layers", "")]
+    # points that name nothing fold into their head, which hangs under nothing
+    assert nested_items([(0, "Azure Functions"), (2, "serverless code"), (2, "pay per run")]) == [
+        ("Azure Functions: serverless code; pay per run", "")]

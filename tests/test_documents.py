@@ -307,6 +307,40 @@ def test_a_bullet_without_a_separator_is_labelled_by_its_lead_and_answers_say_th
     assert _said(functions, decision_label(functions, kb)) == ""  # nothing more to say than its name
 
 
+NOTES_BY_HEADING = """# Security notes
+
+## Identity
+
+### Secure Score
+
+- Central feature providing visibility into the security posture of a tenant
+- Fairness
+
+#### Overview
+
+- Recommends improvements that raise the score over time
+
+### Describe the capabilities of Microsoft Sentinel
+
+- Cloud-native SIEM and SOAR solution for the whole estate
+
+## Why cloud
+
+- Pay only for what you use with a consumption-based model
+"""
+
+
+def test_a_point_that_names_nothing_is_about_what_its_heading_names_in_a_document_no_pack_serves():
+    kb, _ = build(NOTES_BY_HEADING)
+    got = {(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"}
+    assert ("Secure Score", "Central feature providing visibility into the security posture of a tenant") in got
+    assert ("Fairness", "") in got  # a short item names something itself
+    # under a heading for a kind of material ("Overview"), its parent's name; an outline's "Describe …" dropped
+    assert ("Secure Score", "Recommends improvements that raise the score over time") in got
+    assert ("Microsoft Sentinel", "Cloud-native SIEM and SOAR solution for the whole estate") in got
+    assert ("Pay only for what you use with a consumption-based model", "") in got  # a heading that asks names nothing
+
+
 def test_a_fence_without_arrows_stays_a_paragraph():
     blocks = parse_blocks("# T\n\n```\naz ml job create --file job.yml\n```\n")
     assert any(isinstance(b, Paragraph) and "az ml job create" in b.text for b in blocks)

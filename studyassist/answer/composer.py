@@ -170,7 +170,7 @@ class Composer(VersusAnswers, VerdictAnswers):
                 s += 0.004
             if prefer and r.table and prefer(self.kb.table(r.table)):
                 s += 0.01
-            if r.overview:
+            if r.overview and h is not hits[0]:  # (a review-map row found first is what the question is about)
                 s -= _DEMOTE
             if symptom is False and self.diagnosis(r):  # a how-to question is not answered by where to look
                 s -= _DEMOTE

@@ -67,6 +67,7 @@ class Rule(Frozen):
     source_file: str
     # a row of the pack's overview table (one row per exam area): a summary of many rules, not a decision rule
     overview: bool = False
+    under: str = ""  # a list item nested under another: that item's name ("Accuracy" under "Binary Classification")
 
     @property
     def text(self) -> str:

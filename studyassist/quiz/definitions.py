@@ -11,10 +11,12 @@ import re
 
 import numpy as np
 
+from ingest.prose import subject
 from studyassist.answer.types import Claim, render
 from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.quiz.options import word_stems
 from studyassist.quiz.types import Draft, QuizItem
-from studyassist.text import content_hash, key_terms, normalize
+from studyassist.text import content_hash, key_terms, normalize, singular
 
 # A term is a name of at most this many words; what the document says of it has at least DESCRIPTION_WORDS words,
 # of which the stem shows the first sentences up to about STEM_WORDS.
@@ -24,27 +26,30 @@ STEM_WORDS = 40
 # A list gives term questions when it defines at least this many terms (the key and three of its kind).
 GROUP_TERMS = 4
 # Two definitions this close (cosine) say the same thing: the other term is not offered beside the key.
-SAME_DEFINITION = 0.9
+SAME_DEFINITION = 0.95
 BLANK = "___"
 # A name for a group of things ("Redundancy options", "Other storage services", "Things that affect cost") is not a
 # term of the list's kind.
 _CATEGORY = re.compile(r"^(other|more|some|things|ways|examples?|types?|kinds?)\b|"
-                       r"\b(options|types|kinds|examples|things|factors|points|notes|tips)$", re.I)
+                       r"\b(options|types|kinds|examples|things|factors|points|notes|tips|responsibilities)$", re.I)
 
 
 def group_of(rule: Rule) -> str:
-    """The terms a rule's term is offered among: its list's, or, for a paragraph under a short heading, the other
-    headings' under the same parent section ("Compute > Azure Virtual Machines", "Compute > Azure App Service")."""
+    """The terms a rule's term is offered among: its list's (those nested under the same item, or at its top), or, for
+    a paragraph under a short heading, the other headings' under the same parent section ("Compute > Azure Virtual
+    Machines", "Compute > Azure App Service")."""
     list_id = rule.id.rsplit("#", 1)[0]
     if list_id.endswith("-defined"):
         return f"{rule.source_file}::{rule.section.rsplit(' > ', 1)[0]}"
-    return f"{rule.source_file}::{list_id}"
+    return f"{rule.source_file}::{list_id}::{rule.under}"  # the items nested under one name are a list of their own
 
 
 def definition(rule: Rule) -> str:
     """What the document says of the term: its first sentences, up to about ``STEM_WORDS`` words."""
     out: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+", rule.situation.strip()):
+    text = rule.situation.strip()
+    own = re.split(r"(?<=[.!?]):\s", text, maxsplit=1)[0]  # a described name's own text before its folded points
+    for sentence in re.split(r"(?<=[.!?])\s+", own if len(own.split()) >= DESCRIPTION_WORDS else text):
         if out and len(" ".join(out + [sentence]).split()) > STEM_WORDS:
             break
         out.append(sentence)
@@ -53,19 +58,83 @@ def definition(rule: Rule) -> str:
     return " ".join(words[:STEM_WORDS]) + " …" if len(words) > STEM_WORDS else text
 
 
+def _aliases(term: str) -> list[str]:
+    """The names a term goes by: itself, the parts outside and inside its brackets ("CapEx (capital
+    expenditure)"), longest first."""
+    names = [term, re.sub(r"\s*\([^)]*\)", "", term).strip(), *re.findall(r"\(([^)]+)\)", term)]
+    return sorted({n for n in names if n}, key=len, reverse=True)
+
+
+def _expansion(acronym: str, text: str) -> str | None:
+    """Where ``text`` spells out ``acronym`` ("role-based access control" for RBAC), else None."""
+    if not re.fullmatch(r"[A-Z]{2,6}s?", acronym):
+        return None
+    acronym = acronym.rstrip("s")
+    words = list(re.finditer(r"[A-Za-z]+", text))
+    for i in range(len(words) - len(acronym) + 1):
+        run = words[i:i + len(acronym)]
+        if "".join(w.group()[0] for w in run).upper() == acronym:
+            return text[run[0].start():run[-1].end()]
+    return None
+
+
 def blanked(text: str, term: str) -> str:
-    """``text`` with the term's name, and any run of its words the text repeats ("Virtual Machines are the IaaS
-    option" for "Azure Virtual Machines"), as a blank; words the document's terms share (one word of three or
-    fewer letters, or the first word alone) are left."""
-    words = re.findall(r"[\w'’+-]+", term)
-    for n in range(len(words), 0, -1):
-        for start in range(len(words) - n + 1):
-            run = words[start:start + n]
-            if n == 1 and (len(run[0]) <= 3 or (len(words) > 1 and start == 0)):
-                continue
-            pattern = r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in run) + r"(?:s|es)?(?![\w-])"
-            text = re.sub(pattern, BLANK, text, flags=re.I)
+    """``text`` with the term's names as a blank: the term, the parts of it in and out of brackets, a run of two or
+    more of its words ("Virtual Machines are the IaaS option" for "Azure Virtual Machines"), and an acronym's
+    spelled-out form ("role-based access control" for RBAC). A single word of a longer name is left: blanking it
+    leaves a stem that says nothing ("can modify but not ___"), so such an item is not asked (``gives_away``)."""
+    for name in _aliases(term):
+        if (spelled := _expansion(name, text)) is not None:
+            text = text.replace(spelled, BLANK)
+        words = re.findall(r"[\w'’+-]+", name)
+        for n in range(len(words), 1 if len(words) > 1 else 0, -1):
+            for start in range(len(words) - n + 1):
+                run = r"\s+".join(re.escape(w) for w in words[start:start + n])
+                text = re.sub(rf"(?<![\w-]){run}(?:s|es)?(?![\w-])", BLANK, text, flags=re.I)
     return re.sub(rf"{BLANK}(\s*{BLANK})+", BLANK, text)
+
+
+def gives_away(stem: str, key: str, others: list[str]) -> bool:
+    """Whether the stem repeats a word of the key's name (four letters or more; on its first six letters, so
+    "exposed" repeats "Exposure") that no other option's name has."""
+    said = word_stems(stem)
+    theirs = {t for o in others for t in word_stems(o)}
+    return any(len(t) >= 4 and t in said and t not in theirs for t in word_stems(key))
+
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(singular(w) for w in normalize(name).split())
+
+
+def _alike(a: str, b: str) -> bool:
+    """Whether one name's words hold the other's, as the key check reads options that say the same thing, also
+    outside their brackets ("Geo-zone-redundant storage (GZRS)" in "Read-access geo-zone-redundant storage")."""
+    for x in map(_words, _aliases(a)):
+        for y in map(_words, _aliases(b)):
+            short, long = (x, y) if len(x) <= len(y) else (y, x)
+            if short and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1)):
+                return True
+    # or they share half their content words ("Deployment to monitoring", "Monitoring to retraining or rollback")
+    x, y = set(key_terms(a)), set(key_terms(b))
+    return bool(x and y) and 2 * len(x & y) >= 0.5 * (len(x) + len(y))
+
+
+def about_heading(rule: Rule) -> bool:
+    """Whether the rule is a point the document makes about what its heading or its parent item names (ingest names
+    it so: "#### Secure Score" / "- Central feature providing …"), not a term the document defines."""
+    names = {normalize(rule.under), normalize(subject(tuple(rule.section.split(" > "))))} - {""}
+    return normalize(rule.choice) in names
+
+
+def context(rule: Rule) -> str:
+    """The name the term's list stands under: the item it is nested under, else the heading (the parent's, for a
+    paragraph under the term's own heading)."""
+    if rule.under and len(rule.under.split()) <= TERM_WORDS:
+        return rule.under
+    parts = rule.section.split(" > ")
+    heading = parts[-2] if rule.id.rsplit("#", 1)[0].endswith("-defined") and len(parts) > 1 else parts[-1]
+    return heading.strip().rstrip(":.")
 
 
 class Definitions:
@@ -77,56 +146,64 @@ class Definitions:
         for r in kb.rules:
             if (r.kind == "list_item" and not r.anti_pattern and r.source_file not in served and r.situation
                     and 0 < len(r.choice.split()) <= TERM_WORDS and not r.choice.rstrip().endswith("?")
-                    and not _CATEGORY.search(r.choice.strip())
+                    and not _CATEGORY.search(r.choice.strip()) and not about_heading(r)
                     and len(r.situation.split()) >= DESCRIPTION_WORDS):
                 groups.setdefault(group_of(r), []).append(r)
         self.groups = {g: rules for g, rules in groups.items()
                        if len({normalize(r.choice) for r in rules}) >= GROUP_TERMS}
         self.pool = [r for rules in self.groups.values() for r in rules]
-        self._vectors: dict[str, np.ndarray] = {}
+        self._vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def _vector(self, rule: Rule) -> np.ndarray:
+    def _vector(self, rule: Rule) -> tuple[np.ndarray, np.ndarray]:
+        """The embeddings of the term's name and of its definition (computed for its whole list at once)."""
         if rule.id not in self._vectors:
             group = self.groups[group_of(rule)]
-            for r, v in zip(group, self.embeddings.embed_documents([definition(r) for r in group])):
-                self._vectors[r.id] = np.asarray(v, dtype=np.float32)
+            vectors = np.asarray(self.embeddings.embed_documents([r.choice for r in group]
+                                                                 + [definition(r) for r in group]), dtype=np.float32)
+            for i, r in enumerate(group):
+                self._vectors[r.id] = (vectors[i], vectors[len(group) + i])
         return self._vectors[rule.id]
 
     def draft(self, rule: Rule, level: str, rng) -> Draft:
-        """The term as the key and what the document says of it, its name blanked, as the stem."""
+        """The term as the key and what the document says of it, its name blanked, as the stem, under the heading of
+        its list (unless the heading names it)."""
         said = blanked(definition(rule), rule.choice).rstrip(" .;:")
-        stem = f"Which term does the review describe this way: “{said}”?"
+        heading = context(rule)
+        where = f"Under “{heading}”, which" if normalize(rule.choice) not in normalize(heading) else "Which"
+        stem = f"{where} term does the review describe this way: “{said}”?"
         return Draft(rule, level, None, rule.choice.strip(), stem, rng)
 
     def item(self, draft: Draft, position: int, avoid: frozenset[str] = frozenset()) -> QuizItem | None:
-        """Four terms of the key's list: easy, three drawn at random; hard, the three whose definitions are nearest
-        the key's. None when the list has too few terms that the document tells apart from the key."""
+        """Four terms of the key's list, of its kind first (the three whose names are nearest the key's): easy,
+        three drawn from the five nearest by name; hard, the three nearest by name and definition together. None
+        when the list has too few terms the document tells apart from the key, or the stem gives the key away."""
         rule, key, stem = draft.rule, draft.key, draft.stem
-        if len(blanked(definition(rule), key).replace(BLANK, " ").split()) < DESCRIPTION_WORDS:
-            return None  # the definition is mostly the term's own name
-        said = normalize(stem)
-        mine = self._vector(rule)
-        others = []
+        said_of_it = blanked(definition(rule), key)
+        if len(re.findall(r"\w+", said_of_it.replace(BLANK, " "))) < DESCRIPTION_WORDS or (
+                BLANK in said_of_it and (said_of_it.count(BLANK) > 1 or not said_of_it.startswith(BLANK))):
+            return None  # mostly the term's own name, or the name inside it, where the blank reads as a word to fill
+        name, said = self._vector(rule)
+        heading = context(rule)
+        others: list[tuple[float, float, Rule]] = []
         for r in self.groups[group_of(rule)]:
-            name = normalize(r.choice)
-            if r.id == rule.id or name == normalize(key) or r.choice in avoid or name in said:
-                continue
-            closeness = float(self._vector(r) @ mine)
-            if closeness < SAME_DEFINITION and not set(key_terms(r.choice)) >= set(key_terms(key)):
-                others.append((closeness, r))
-        names = {normalize(r.choice) for _, r in others}
-        if len(names) < 3:
-            return None
-        if draft.level == "hard":
-            others.sort(key=lambda x: -x[0])
-        else:
-            draft.rng.shuffle(others)
+            if r.id == rule.id or normalize(r.choice) in (normalize(key), normalize(heading)) or r.choice in avoid:
+                continue  # (the heading the stem names is no option: "Under “Computer vision”" rules it out)
+            their_name, their_definition = self._vector(r)
+            if float(their_definition @ said) < SAME_DEFINITION and not set(key_terms(r.choice)) >= set(key_terms(key)):
+                others.append((float(their_name @ name), float(their_definition @ said), r))
+        others.sort(key=lambda x: -(x[0] + x[1]) if draft.level == "hard" else -x[0])
+        if draft.level != "hard":
+            nearest = others[:5]
+            draft.rng.shuffle(nearest)
+            others = nearest + others[5:]
         chosen: list[Rule] = []
-        for _, r in others:
-            if normalize(r.choice) not in {normalize(c.choice) for c in chosen}:
+        for _, _, r in others:  # no two options where one's name holds the other's ("Region", "Region pair")
+            if not any(_alike(r.choice, c) for c in [key] + [c.choice for c in chosen]):
                 chosen.append(r)
             if len(chosen) == 3:
                 break
+        if len(chosen) < 3 or gives_away(stem, key, [r.choice for r in chosen]):
+            return None
         options = [r.choice.strip() for r in chosen]
         option_rules: list[str | None] = [r.id for r in chosen]
         options.insert(position, key)
