@@ -95,11 +95,11 @@ def blanked(text: str, term: str) -> str:
 
 
 def gives_away(stem: str, key: str, others: list[str]) -> bool:
-    """Whether the stem repeats a word of the key's name (four letters or more; on its first six letters, so
+    """Whether the stem repeats a word of the key's name (three letters or more; on its first six letters, so
     "exposed" repeats "Exposure") that no other option's name has."""
     said = word_stems(stem)
     theirs = {t for o in others for t in word_stems(o)}
-    return any(len(t) >= 4 and t in said and t not in theirs for t in word_stems(key))
+    return any(len(t) >= 3 and t in said and t not in theirs for t in word_stems(key))
 
 
 
