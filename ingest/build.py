@@ -14,7 +14,7 @@ from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
 from ingest.lists import ARROW, named_item
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
-from ingest.prose import DEFINED_WORDS, passage_rules, prose_rules, subject
+from ingest.prose import DEFINED_WORDS, material, passage_rules, prose_rules, subject
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
@@ -384,10 +384,10 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
 
 
 def _named_by(block: BulletList, n: int, item: str, kind: str, about: str | None) -> str:
-    """What the ``n``th item, a point that names nothing, is about: the name it hangs under, else ``about``; "" for an
-    item that names something itself ("Fairness"), asks, chains arrows or is a mistake, and where a pack serves."""
-    if about is None or kind != "item" or item.rstrip().endswith("?") or len(item.split()) <= DEFINED_WORDS \
-            or ARROW.search(item):
+    """What the ``n``th item, a point naming nothing, is about: the name it hangs under, else ``about``; "" for one
+    that names something (short, no full stop: "Fairness"), asks, chains arrows or is a mistake, or a pack's."""
+    if about is None or kind != "item" or item.rstrip().endswith("?") or ARROW.search(item) \
+            or len(item.split()) <= DEFINED_WORDS and not item.rstrip().endswith("."):
         return ""
     under = block.under[n - 1] if block.under else ""
     return under if 0 < len(under.split()) <= DEFINED_WORDS else about
@@ -406,7 +406,7 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
         if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS:
             # "Need full OS control? → EC2": the situation, then what to choose
             label, text = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":")
-        elif m and len(m.group(1).split()) <= 8:
+        elif m and len(m.group(1).split()) <= 8 and not (about and material(m.group(1))):  # ("Important: …")
             label, text = m.group(1).strip(), m.group(2).strip()
         elif of := _named_by(block, n, item, kind, about):
             label, text = of, item.rstrip(".")

@@ -24,6 +24,11 @@ _OUTLINE = re.compile(r"^((describe|explain|identify|define|understand)\s+(the\s
                       re.I)
 
 
+def material(name: str) -> bool:
+    """Whether a heading or an item's name says what kind of material follows ("Overview", "Important", "Tips")."""
+    return bool(_META.match(name.strip().rstrip(":.")))
+
+
 def subject(path: tuple[str, ...] | list[str]) -> str:
     """What the unnamed points of a section are about: its heading when that names something (at most
     ``DEFINED_WORDS`` words once an outline's "Describe the capabilities of" is dropped, asking nothing), or, under a

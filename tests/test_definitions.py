@@ -65,6 +65,12 @@ def test_a_terms_names_are_blanked_where_its_definition_repeats_them():
     assert blanked("never trust, always verify", "Zero Trust") == "never trust, always verify"
     assert gives_away("never trust, always verify", "Zero Trust", ["Defense in depth", "Azure Policy", "RBAC"])
     assert not gives_away("two regions in one geography", "Region pair", ["Sovereign regions", "Availability zone"])
+    # a word of the key's root ("exposed", Exposure) or an acronym of its name spelled out gives it away too
+    assert gives_away("whether the image is exposed", "Exposure", ["Blur", "Noise", "Mask"])
+    assert gives_away("a web application programming interface", "RESTful API", ["Endpoint", "Key", "SDK"])
+    # the words every stem has are not the notes' ("Which term does the review describe …" beside Access reviews)
+    assert not gives_away("Which term does the review describe this way: “regular checks of group members”?",
+                          "Access reviews", ["Conditional Access", "Groups", "Entitlement management"])
 
 
 def test_a_list_of_terms_gives_term_questions_of_one_kind(notes_assistant):

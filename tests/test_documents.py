@@ -315,6 +315,8 @@ NOTES_BY_HEADING = """# Security notes
 
 - Central feature providing visibility into the security posture of a tenant
 - Fairness
+- Representation of security posture.
+- Important: the score counts only the controls you turned on
 
 #### Overview
 
@@ -334,7 +336,9 @@ def test_a_point_that_names_nothing_is_about_what_its_heading_names_in_a_documen
     kb, _ = build(NOTES_BY_HEADING)
     got = {(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"}
     assert ("Secure Score", "Central feature providing visibility into the security posture of a tenant") in got
-    assert ("Fairness", "") in got  # a short item names something itself
+    assert ("Fairness", "") in got  # a short item names something itself, unless it is a sentence
+    assert ("Secure Score", "Representation of security posture") in got
+    assert ("Secure Score", "Important: the score counts only the controls you turned on") in got  # a note, no name
     # under a heading for a kind of material ("Overview"), its parent's name; an outline's "Describe …" dropped
     assert ("Secure Score", "Recommends improvements that raise the score over time") in got
     assert ("Microsoft Sentinel", "Cloud-native SIEM and SOAR solution for the whole estate") in got

@@ -7,6 +7,7 @@ on it like on any item (distinct options, no option another rule the stem finds,
 """
 from __future__ import annotations
 
+import os
 import re
 
 import numpy as np
@@ -14,7 +15,6 @@ import numpy as np
 from ingest.prose import subject
 from studyassist.answer.types import Claim, render
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.quiz.options import word_stems
 from studyassist.quiz.types import Draft, QuizItem
 from studyassist.text import content_hash, key_terms, normalize, singular
 
@@ -94,13 +94,31 @@ def blanked(text: str, term: str) -> str:
     return re.sub(rf"{BLANK}(\s*{BLANK})+", BLANK, text)
 
 
-def gives_away(stem: str, key: str, others: list[str]) -> bool:
-    """Whether the stem repeats a word of the key's name (three letters or more; on its first six letters, so
-    "exposed" repeats "Exposure") that no other option's name has."""
-    said = word_stems(stem)
-    theirs = {t for o in others for t in word_stems(o)}
-    return any(len(t) >= 3 and t in said and t not in theirs for t in word_stems(key))
+# The words every term question's stem has (see ``Definitions.draft``): not what the notes say of the term.
+_FRAME = re.compile(r"\bwhich term does the review describe this way\b|^under\b", re.I)
 
+
+def _same_root(a: str, b: str) -> bool:
+    """Two words of one root: five letters in common at the start ("exposed", "Exposure"; "class",
+    "classification"), or one the whole start of the other (three letters or more: "app", "apps")."""
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= 5 or shared == min(len(a), len(b)) >= 3
+
+
+def gives_away(stem: str, key: str, others: list[str]) -> bool:
+    """Whether the stem repeats a word of the key's name, or of its root, that no other option's name has, or
+    spells out an acronym of the key's name ("application programming interface" for "RESTful API")."""
+    said = [w.lower() for w in re.findall(r"[A-Za-z]+", _FRAME.sub(" ", stem))]
+    theirs = [w.lower() for o in others for w in re.findall(r"[A-Za-z]+", o)]
+    for k in (w.lower() for w in re.findall(r"[A-Za-z]+", key) if len(w) >= 3):
+        if any(_same_root(k, w) for w in said) and not any(_same_root(k, w) for w in theirs):
+            return True
+    return any(_expansion(w, stem) for w in re.findall(r"[A-Za-z]+", key))
+
+
+
+# A bullet's lead that describes an activity ("Using filters to process images") names no term.
+_ACTIVITY = re.compile(r"^(using|creating|building|making|getting|working|choosing|deploying|managing)\b", re.I)
 
 
 def _words(name: str) -> tuple[str, ...]:
@@ -146,8 +164,8 @@ class Definitions:
         for r in kb.rules:
             if (r.kind == "list_item" and not r.anti_pattern and r.source_file not in served and r.situation
                     and 0 < len(r.choice.split()) <= TERM_WORDS and not r.choice.rstrip().endswith("?")
-                    and not _CATEGORY.search(r.choice.strip()) and not about_heading(r)
-                    and len(r.situation.split()) >= DESCRIPTION_WORDS):
+                    and not _CATEGORY.search(r.choice.strip()) and not _ACTIVITY.match(r.choice)
+                    and not about_heading(r) and len(r.situation.split()) >= DESCRIPTION_WORDS):
                 groups.setdefault(group_of(r), []).append(r)
         self.groups = {g: rules for g, rules in groups.items()
                        if len({normalize(r.choice) for r in rules}) >= GROUP_TERMS}
@@ -174,9 +192,9 @@ class Definitions:
         return Draft(rule, level, None, rule.choice.strip(), stem, rng)
 
     def item(self, draft: Draft, position: int, avoid: frozenset[str] = frozenset()) -> QuizItem | None:
-        """Four terms of the key's list, of its kind first (the three whose names are nearest the key's): easy,
-        three drawn from the five nearest by name; hard, the three nearest by name and definition together. None
-        when the list has too few terms the document tells apart from the key, or the stem gives the key away."""
+        """Four terms of the key's list, of its kind first (nearest by name and, twice as much, by definition): easy,
+        three drawn from the four nearest; hard, the three nearest. None when the list has too few terms the
+        document tells apart from the key, or the stem gives the key away."""
         rule, key, stem = draft.rule, draft.key, draft.stem
         said_of_it = blanked(definition(rule), key)
         if len(re.findall(r"\w+", said_of_it.replace(BLANK, " "))) < DESCRIPTION_WORDS or (
@@ -191,11 +209,13 @@ class Definitions:
             their_name, their_definition = self._vector(r)
             if float(their_definition @ said) < SAME_DEFINITION and not set(key_terms(r.choice)) >= set(key_terms(key)):
                 others.append((float(their_name @ name), float(their_definition @ said), r))
-        others.sort(key=lambda x: -(x[0] + x[1]) if draft.level == "hard" else -x[0])
+        # terms of the key's kind: a list of mixed terms (a glossary) puts "Endpoint" beside "Machine learning", and
+        # what the notes say of each tells their kinds apart better than their names ("a metric that …")
+        others.sort(key=lambda x: -(x[0] + 2 * x[1]))
         if draft.level != "hard":
-            nearest = others[:5]
+            nearest = others[:4]
             draft.rng.shuffle(nearest)
-            others = nearest + others[5:]
+            others = nearest + others[4:]
         chosen: list[Rule] = []
         for _, _, r in others:  # no two options where one's name holds the other's ("Region", "Region pair")
             if not any(_alike(r.choice, c) for c in [key] + [c.choice for c in chosen]):
