@@ -34,23 +34,33 @@ def named_item(item: str) -> re.Match | None:
 def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
     """The items of a bullet list given as (indent, text), each with the name of the item it hangs under ("" at the
     top): a name with indented points under it ("Azure Functions" / "serverless, event-driven code") is one item,
-    "name: point; point"; points that name things themselves ("Blob: objects") stay items of their own, under
-    their head's name ("Accuracy - …" under "Binary Classification"), as does every item of a flat list."""
+    "name: point; point"; points that name things themselves ("Blob: objects") stay items of their own, each under
+    the nearest item above it that is indented less ("Accuracy - …" under "Binary classification evaluation
+    metrics", "Regression - …" under "Supervised ML"), as does every item of a flat list."""
     top = min((indent for indent, _ in entries), default=0)
-    groups: list[tuple[str, list[str]]] = []
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
     for indent, text in entries:
         if indent > top and groups:
-            groups[-1][1].append(text)
+            groups[-1][1].append((indent, text))
         else:
             groups.append((text, []))
     items: list[tuple[str, str]] = []
     for head, points in groups:
-        if points and ":" not in head and not any(named_item(p) for p in points):
-            items.append((f"{head}: {'; '.join(p.rstrip('.;') for p in points)}", ""))
-        else:
-            name = m.group(1).strip() if (m := named_item(head)) else head.strip().rstrip(":")
-            items += [(head, ""), *((p, name) for p in points)]
+        if points and ":" not in head and not any(named_item(p) for _, p in points):
+            items.append((f"{head}: {'; '.join(p.rstrip('.;') for _, p in points)}", ""))
+            continue
+        items.append((head, ""))
+        above = [(top, _name(head))]  # the items a point may hang under, outermost first
+        for indent, point in points:
+            while len(above) > 1 and above[-1][0] >= indent:
+                above.pop()
+            items.append((point, above[-1][1]))
+            above.append((indent, _name(point)))
     return items
+
+
+def _name(item: str) -> str:
+    return m.group(1).strip() if (m := named_item(item)) else item.strip().rstrip(":")
 
 
 def tree_items(lines: list[tuple[int, str]]) -> list[str]:

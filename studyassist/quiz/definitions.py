@@ -117,6 +117,10 @@ def gives_away(stem: str, key: str, others: list[str]) -> bool:
 
 
 
+# What the notes say of a term that is a use of it, not what it is ("a common application is to …"): broader terms
+# fit it too.
+_USAGE = re.compile(r"^(a |one )?(common|typical|popular) (application|use|example)|^(for )?example|^e\.g\.|"
+                    r"^(it )?can be used|^used (to|for)|^often used", re.I)
 # A bullet's lead that describes an activity ("Using filters to process images") names no term.
 _ACTIVITY = re.compile(r"^(using|creating|building|making|getting|working|choosing|deploying|managing)\b", re.I)
 
@@ -165,7 +169,8 @@ class Definitions:
             if (r.kind == "list_item" and not r.anti_pattern and r.source_file not in served and r.situation
                     and 0 < len(r.choice.split()) <= TERM_WORDS and not r.choice.rstrip().endswith("?")
                     and not _CATEGORY.search(r.choice.strip()) and not _ACTIVITY.match(r.choice)
-                    and not about_heading(r) and len(r.situation.split()) >= DESCRIPTION_WORDS):
+                    and not about_heading(r) and len(r.situation.split()) >= DESCRIPTION_WORDS
+                    and not _USAGE.match(definition(r))):
                 groups.setdefault(group_of(r), []).append(r)
         self.groups = {g: rules for g, rules in groups.items()
                        if len({normalize(r.choice) for r in rules}) >= GROUP_TERMS}
