@@ -87,7 +87,7 @@ def test_a_list_of_terms_gives_term_questions_of_one_kind(notes_assistant):
     kb = notes_assistant.kb
     for item in items:
         rule = kb.rule(item.rule_id)
-        assert item.stem.startswith(f"Under “{context(rule)}”, which term does the review describe this way: “")
+        assert item.stem.startswith(f"In “{context(rule)}”, which term does the review describe this way: “")
         assert item.options[item.answer] == rule.choice
         assert len({group_of(kb.rule(r)) for r in item.option_rules}) == 1  # the key's list, and only it
         assert not any(normalize(o) in normalize(item.stem) for o in item.options), item.stem

@@ -28,6 +28,7 @@ GROUP_TERMS = 4
 # Two definitions this close (cosine) say the same thing: the other term is not offered beside the key.
 SAME_DEFINITION = 0.95
 BLANK = "___"
+STEM = "{where} term does the review describe this way: “{said}”?"  # where: "In “heading”, which" or "Which"
 # A name for a group of things ("Redundancy options", "Other storage services", "Things that affect cost") is not a
 # term of the list's kind.
 _CATEGORY = re.compile(r"^(other|more|some|things|ways|examples?|types?|kinds?)\b|"
@@ -95,7 +96,7 @@ def blanked(text: str, term: str) -> str:
 
 
 # The words every term question's stem has (see ``Definitions.draft``): not what the notes say of the term.
-_FRAME = re.compile(r"\bwhich term does the review describe this way\b|^under\b", re.I)
+_FRAME = re.compile(r"\bwhich term does the review describe this way\b|^in\b", re.I)
 
 
 def _same_root(a: str, b: str) -> bool:
@@ -192,8 +193,8 @@ class Definitions:
         its list (unless the heading names it)."""
         said = blanked(definition(rule), rule.choice).rstrip(" .;:")
         heading = context(rule)
-        where = f"Under “{heading}”, which" if normalize(rule.choice) not in normalize(heading) else "Which"
-        stem = f"{where} term does the review describe this way: “{said}”?"
+        where = f"In “{heading}”, which" if normalize(rule.choice) not in normalize(heading) else "Which"
+        stem = STEM.format(where=where, said=said)
         return Draft(rule, level, None, rule.choice.strip(), stem, rng)
 
     def item(self, draft: Draft, position: int, avoid: frozenset[str] = frozenset()) -> QuizItem | None:
@@ -210,7 +211,7 @@ class Definitions:
         others: list[tuple[float, float, Rule]] = []
         for r in self.groups[group_of(rule)]:
             if r.id == rule.id or normalize(r.choice) in (normalize(key), normalize(heading)) or r.choice in avoid:
-                continue  # (the heading the stem names is no option: "Under “Computer vision”" rules it out)
+                continue  # (the heading the stem names is no option: "In “Computer vision”" rules it out)
             their_name, their_definition = self._vector(r)
             if float(their_definition @ said) < SAME_DEFINITION and not set(key_terms(r.choice)) >= set(key_terms(key)):
                 others.append((float(their_name @ name), float(their_definition @ said), r))
