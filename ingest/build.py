@@ -383,13 +383,12 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
     return out
 
 
-def _named_by(block: BulletList, n: int, item: str, kind: str, about: str | None) -> str:
-    """What the ``n``th item, a point naming nothing, is about: the name it hangs under, else ``about``; "" for one
-    that names something (short, no full stop: "Fairness"), asks, chains arrows or is a mistake, or a pack's."""
+def _named_by(item: str, kind: str, under: str, about: str | None) -> str:
+    """What an item, a point naming nothing, is about: the name it hangs ``under``, else ``about``; "" for one that
+    names something (short, no full stop: "Fairness"), asks, chains arrows or is a mistake, or a pack's."""
     if about is None or kind != "item" or item.rstrip().endswith("?") or ARROW.search(item) \
             or len(item.split()) <= DEFINED_WORDS and not item.rstrip().endswith("."):
         return ""
-    under = block.under[n - 1] if block.under else ""
     return under if 0 < len(under.split()) <= DEFINED_WORDS else about
 
 
@@ -401,14 +400,14 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
     list_id = used.take(f"{sec_id}-list")
     out = []
     for n, item in enumerate(block.items, start=1):
-        m = named_item(item)
+        m, under = named_item(item), block.under[n - 1] if block.under else ""
         arrow = ARROW.split(item)
         if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS:
             # "Need full OS control? → EC2": the situation, then what to choose
             label, text = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":")
         elif m and len(m.group(1).split()) <= 8 and not (about and material(m.group(1))):  # ("Important: …")
             label, text = m.group(1).strip(), m.group(2).strip()
-        elif of := _named_by(block, n, item, kind, about):
+        elif of := _named_by(item, kind, under, about):
             label, text = of, item.rstrip(".")
         else:
             label, text = item.rstrip("."), ""
@@ -416,5 +415,5 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
                         situation=text, choice=label, area=classifier.classify(item, title + " " + context,
                                                                                fallback=sec_area),
                         anti_pattern=kind in ("mistake", "trap"), list_kind=kind, source_file=doc.name,
-                        under=block.under[n - 1] if block.under else ""))
+                        under=under))
     return out

@@ -16,6 +16,7 @@ from ingest.prose import subject
 from studyassist.answer.types import Claim, render
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.quiz.types import Draft, QuizItem
+from studyassist.quiz.verify import contains_run
 from studyassist.text import content_hash, key_terms, normalize, singular
 
 # A term is a name of at most this many words; what the document says of it has at least DESCRIPTION_WORDS words,
@@ -117,7 +118,6 @@ def gives_away(stem: str, key: str, others: list[str]) -> bool:
     return any(_expansion(w, stem) for w in re.findall(r"[A-Za-z]+", key))
 
 
-
 # What the notes say of a term that is a use of it, not what it is ("a common application is to …"): broader terms
 # fit it too.
 _USAGE = re.compile(r"^(a |one )?(common|typical|popular) (application|use|example)|^(for )?example|^e\.g\.|"
@@ -135,8 +135,7 @@ def _alike(a: str, b: str) -> bool:
     outside their brackets ("Geo-zone-redundant storage (GZRS)" in "Read-access geo-zone-redundant storage")."""
     for x in map(_words, _aliases(a)):
         for y in map(_words, _aliases(b)):
-            short, long = (x, y) if len(x) <= len(y) else (y, x)
-            if short and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1)):
+            if contains_run(x, y) or contains_run(y, x):
                 return True
     # or they share half their content words ("Deployment to monitoring", "Monitoring to retraining or rollback")
     x, y = set(key_terms(a)), set(key_terms(b))
@@ -190,22 +189,24 @@ class Definitions:
 
     def draft(self, rule: Rule, level: str, rng) -> Draft:
         """The term as the key and what the document says of it, its name blanked, as the stem, under the heading of
-        its list (unless the heading names it)."""
-        said = blanked(definition(rule), rule.choice).rstrip(" .;:")
+        its list (unless the heading names it); no stem when what it says is mostly the term's own name, or has the
+        name inside it, where the blank reads as a word to fill in."""
+        said = blanked(definition(rule), rule.choice)
+        if len(re.findall(r"\w+", said.replace(BLANK, " "))) < DESCRIPTION_WORDS or (
+                BLANK in said and (said.count(BLANK) > 1 or not said.startswith(BLANK))):
+            return Draft(rule, level, None, rule.choice.strip(), "", rng)
         heading = context(rule)
         where = f"In “{heading}”, which" if normalize(rule.choice) not in normalize(heading) else "Which"
-        stem = STEM.format(where=where, said=said)
+        stem = STEM.format(where=where, said=said.rstrip(" .;:"))
         return Draft(rule, level, None, rule.choice.strip(), stem, rng)
 
     def item(self, draft: Draft, position: int, avoid: frozenset[str] = frozenset()) -> QuizItem | None:
         """Four terms of the key's list, of its kind first (nearest by name and, twice as much, by definition): easy,
-        three drawn from the four nearest; hard, the three nearest. None when the list has too few terms the
-        document tells apart from the key, or the stem gives the key away."""
+        three drawn from the four nearest; hard, the three nearest. None for a draft without a stem, when the list
+        has too few terms the document tells apart from the key, or when the stem gives the key away."""
         rule, key, stem = draft.rule, draft.key, draft.stem
-        said_of_it = blanked(definition(rule), key)
-        if len(re.findall(r"\w+", said_of_it.replace(BLANK, " "))) < DESCRIPTION_WORDS or (
-                BLANK in said_of_it and (said_of_it.count(BLANK) > 1 or not said_of_it.startswith(BLANK))):
-            return None  # mostly the term's own name, or the name inside it, where the blank reads as a word to fill
+        if not stem:
+            return None
         name, said = self._vector(rule)
         heading = context(rule)
         others: list[tuple[float, float, Rule]] = []

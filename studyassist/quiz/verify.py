@@ -22,11 +22,12 @@ class Signature(NamedTuple):
     def alike(self, other: Signature) -> bool:
         """Two options that say the same thing: one's words contain the other's ("Blue/green" and
         "Blue/green deployment") or they name a concept in common ("Azure ML pipeline", "Pipeline job")."""
-        return (_contains(self.words, other.words) or _contains(other.words, self.words)
+        return (contains_run(self.words, other.words) or contains_run(other.words, self.words)
                 or bool(self.concepts & other.concepts))
 
 
-def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+def contains_run(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    """Whether ``inner`` (not empty) is a run of consecutive words of ``outer``."""
     n = len(inner)
     return n > 0 and any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
 
