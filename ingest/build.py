@@ -401,19 +401,19 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
     out = []
     for n, item in enumerate(block.items, start=1):
         m, under = named_item(item), block.under[n - 1] if block.under else ""
-        arrow = ARROW.split(item)
+        arrow, item_kind = ARROW.split(item), kind
         if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS:
             # "Need full OS control? → EC2": the situation, then what to choose
             label, text = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":")
         elif m and len(m.group(1).split()) <= 8 and not (about and material(m.group(1))):  # ("Important: …")
             label, text = m.group(1).strip(), m.group(2).strip()
         elif of := _named_by(item, kind, under, about):
-            label, text = of, item.rstrip(".")
+            label, text, item_kind = of, item.rstrip("."), "point"  # about what it hangs under, defines nothing
         else:
             label, text = item.rstrip("."), ""
         out.append(Rule(id=f"{list_id}#{n}", kind="list_item", section=context, table=None, row=n, cells={},
                         situation=text, choice=label, area=classifier.classify(item, title + " " + context,
                                                                                fallback=sec_area),
-                        anti_pattern=kind in ("mistake", "trap"), list_kind=kind, source_file=doc.name,
+                        anti_pattern=kind in ("mistake", "trap"), list_kind=item_kind, source_file=doc.name,
                         under=under))
     return out

@@ -128,3 +128,26 @@ def test_calibrating_one_model_keeps_the_other_as_it_was(index_home, tmp_path, m
     with pytest.raises(SystemExit):
         main(["calibrate", "--only", "nope"])
     assert "invalid choice: 'nope' (choose from 'ask', 'solve')" in capsys.readouterr().err
+
+
+def test_without_a_model_a_solved_lead_is_likely_only_for_an_option_that_fits_a_rule_in_the_reviews_words():
+    from studyassist.answer.confidence import UNFITTED_SOLVE_TOP, UNFITTED_UNKNOWN, close_call, judge
+
+    fits = {"lead": 0.6, "top": UNFITTED_SOLVE_TOP + 0.5, "unknown_words": 0.0}
+    assert judge(None, fits, solved=True) == ("likely", None)
+    # the best of weak fits, or options in words the review never uses: no lead is worth a "likely"
+    assert judge(None, fits | {"top": UNFITTED_SOLVE_TOP / 2}, solved=True) == ("unsure", None)
+    assert judge(None, fits | {"unknown_words": UNFITTED_UNKNOWN + 0.1}, solved=True) == ("unsure", None)
+    assert judge(None, fits | {"top": 0.1}) == ("likely", None)  # a free answer's scores are on another scale
+    assert judge(None, fits | {"lead": 0.1}, solved=True) == ("unsure", None)
+    # only an unsure result whose two best are close sends the quiz generator after a second key
+    assert close_call("unsure", None, fits | {"lead": 0.1})
+    assert not close_call("unsure", None, fits | {"top": 0.1})
+    assert close_call("unsure", 0.4, fits) and not close_call("likely", 0.8, fits)
+
+
+def test_an_unsure_solution_says_why_it_is_unsure():
+    from studyassist.solve.verdict import not_sure
+
+    assert not_sure("C", "A", True) == "Not sure: two options fit the review's rules about as well, C and A."
+    assert "C fits the review's rules best, but only loosely; A comes next" in not_sure("C", "A", False)

@@ -136,3 +136,53 @@ def test_points_nested_under_a_name_are_a_list_of_their_own():
     # points that name nothing fold into their head, which hangs under nothing
     assert nested_items([(0, "Azure Functions"), (2, "serverless code"), (2, "pay per run")]) == [
         ("Azure Functions: serverless code; pay per run", "")]
+
+
+COMPUTE = """# Compute notes
+
+## Pricing
+- Pay-as-you-go - billed per second of use with no commitment
+- Reserved instances - one or three years paid up front for a lower rate
+
+## Compute
+### Virtual Machines
+Full control of the operating system; you patch, size and secure each machine yourself.
+### App Service
+A managed platform that hosts web apps and REST APIs, scaling and patching them for you.
+### Azure Functions
+Event-driven code that runs when a trigger fires and is billed for each execution.
+### Container Instances
+Runs one container on demand in seconds, without any cluster or orchestrator to manage.
+
+## Storage
+### Blob Storage
+- Blob Storage - unstructured objects such as images, backups and logs, reached over HTTP
+- Hot, cool and archive tiers trade storage cost against access cost
+"""
+
+
+def test_terms_defined_under_their_own_headings_are_asked(tmp_path_factory):
+    """A paragraph under a short heading defines the heading's name, and an item that names its own heading defines
+    it too: both are terms (only a point that names nothing, about its heading, is not)."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    from conftest import corpus_without_pack
+
+    settings = corpus_without_pack(tmp_path_factory.mktemp("compute"), {"compute-notes.md": COMPUTE})
+    ingest(settings)
+    assistant = Assistant(settings)
+    kb = assistant.kb
+    defined = [r for r in kb.rules if r.id.rsplit("#", 1)[0].endswith("-defined")]
+    assert {r.choice for r in defined} >= {"Virtual Machines", "App Service", "Azure Functions", "Container Instances"}
+    assert not any(about_heading(r) for r in defined)
+    named = next(r for r in kb.rules if r.choice == "Blob Storage" and r.situation.startswith("unstructured"))
+    assert not about_heading(named)  # "- Blob Storage - …" under "### Blob Storage" names what it defines
+    point = next(r for r in kb.rules if r.situation.startswith("Hot, cool"))
+    assert point.choice == "Blob Storage" and about_heading(point)  # a point naming nothing is about its heading
+    definitions = Definitions(kb, set(), assistant.retriever.embeddings)
+    assert {r.choice for r in definitions.pool} >= {"Virtual Machines", "App Service", "Azure Functions",
+                                                     "Container Instances"}
+    items = assistant.quiz.generate(4, seed=1)
+    assert items, assistant.quiz.dropped
+    assert all(kb.rule(i.rule_id).id.rsplit("#", 1)[0].endswith("-defined") for i in items)

@@ -12,7 +12,6 @@ import re
 
 import numpy as np
 
-from ingest.prose import subject
 from studyassist.answer.types import Claim, render
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.quiz.types import Draft, QuizItem
@@ -144,9 +143,9 @@ def _alike(a: str, b: str) -> bool:
 
 def about_heading(rule: Rule) -> bool:
     """Whether the rule is a point the document makes about what its heading or its parent item names (ingest names
-    it so: "#### Secure Score" / "- Central feature providing …"), not a term the document defines."""
-    names = {normalize(rule.under), normalize(subject(tuple(rule.section.split(" > "))))} - {""}
-    return normalize(rule.choice) in names
+    it so, as a "point": "#### Secure Score" / "- Central feature providing …"), not a term the document defines
+    (a "- **Secure Score**: …" item or a paragraph under a "### Secure Score" heading is one)."""
+    return rule.list_kind == "point"
 
 
 def context(rule: Rule) -> str:

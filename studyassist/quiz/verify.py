@@ -5,6 +5,7 @@ import logging
 from typing import NamedTuple
 
 from studyassist.answer.composer import Composer
+from studyassist.answer.confidence import close_call
 from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.solve.mcq import from_parts
 from studyassist.solve.solver import Solver
@@ -111,7 +112,7 @@ class KeyVerifier:
         between them: a second defensible key as often as not ("Point-to-Site VPN" is an encrypted connection
         over the internet too), so the generator tries the item without it."""
         checked, solution = self._last
-        if checked != item.id or solution.confidence != "unsure":
+        if checked != item.id or not close_call(solution.confidence, solution.probability, solution.signals):
             return None
         letters = sorted(solution.scores, key=lambda k: -solution.scores[k])
         second = next((x for x in letters if x != OPTION_LETTERS[item.answer]), None)

@@ -77,8 +77,7 @@ class Explainer:
                                f"\"{_lc(basis.quote)}\", not for this scenario.", rule_ids=[basis.rule_id],
                           label=basis.label)]
         if fit.facet is None:
-            return [Claim(text=f"**{letter}) {text}** scores highest, but no rule matches it closely; "
-                               "check the review yourself.")]
+            return [Claim(text=f"**{letter}) {text}** matches no rule closely; check the review yourself.")]
         f = fit.facet
         clue = self.clues(q.stem, f)
         claims = [Claim(text=f"**{letter}) {text}** — {self.rule_phrase(f, fit.commits)}.", rule_ids=[f.rule_id],

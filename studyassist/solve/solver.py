@@ -14,7 +14,7 @@ import numpy as np
 
 from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
-from studyassist.answer.confidence import judge
+from studyassist.answer.confidence import close_call, judge
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.negation import declined_concepts, reported_normal, without_normal
@@ -33,7 +33,7 @@ from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
 from studyassist.solve.polarity import Polarity
 from studyassist.solve.types import OptionFit, Scored, Solution
-from studyassist.solve.verdict import HEDGE, pick_verdict, solve_signals
+from studyassist.solve.verdict import HEDGE, not_sure, pick_verdict, solve_signals
 from studyassist.solve.wordings import OptionWordings
 from studyassist.text import key_terms, normalize
 
@@ -375,7 +375,7 @@ class Solver:
         best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
         signals = solve_signals(scored, values, ranked, len(picks), self.retriever.paraphrases)
         signals["unknown_words"] = unknown
-        level, probability = judge(self.model, signals)
+        level, probability = judge(self.model, signals, solved=True)
         if level == "confident" and (negated or by_review != set(picks)):
             level = "likely"  # found by elimination (NOT/LEAST: the option that fits no rule), or by the notes
         if level == "confident" and self.wordings and self._picks_of(self.score(q, False), len(picks)) != set(picks):
@@ -385,8 +385,8 @@ class Solver:
         claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated) + (
             self.notes.claims(noted, p, by_review != set(picks)) if noted and p == best else [])]
         if len(shown) > len(picks):  # not sure: the two closest options side by side, no verdict
-            claims.insert(0, Claim(text=f"Not sure: two options fit the review's rules about as well, "
-                                        f"{letters[ranked[0]]} and {letters[ranked[1]]}.", heading="Closest rules:"))
+            claims.insert(0, Claim(text=not_sure(letters[ranked[0]], letters[ranked[1]],
+                                                 close_call(level, probability, signals)), heading="Closest rules:"))
         feedback_claims: list[Claim] = []
         if chosen_index is not None and chosen_index not in picks:
             feedback_claims = self.explainer.why_not_chosen(q, chosen_index, fits[chosen_index], best, fits[best],

@@ -67,3 +67,10 @@ def solve_signals(scored: Scored, values: list[float], ranked: list[int], picks:
             "paraphrase": near[best], "near_best": float(near[best] >= max(near) and near[best] > 0),
             "votes": votes[best], "vote_lead": votes[best] - max(rest), "row": scored.row_similarity,
             "retrieved": scored.relevance.get(rule, 0.0) if rule else 0.0}
+
+
+def not_sure(first: str, second: str, close: bool) -> str:
+    """What an unsure solution says first: two options fit about as well (``close``), or the best fits only loosely."""
+    if close:
+        return f"Not sure: two options fit the review's rules about as well, {first} and {second}."
+    return f"Not sure: {first} fits the review's rules best, but only loosely; {second} comes next."
