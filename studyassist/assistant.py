@@ -333,8 +333,10 @@ class Assistant:
         signals = ask_signals(hits, lead_rule, composed.covered, resolved.concepts, composed.decision_concepts,
                               resolved.intent, resolved.follow_up)
         level, probability = judge(self.ask_model, signals)
-        if level == "unsure" and signals["named_decision"]:  # it answers with the concept the question names
-            # the level comes from that, not from the model: its probability ("likely (4%)") would contradict it
+        if level == "unsure" and signals["named_decision"] and (signals["decided_top"] or resolved.intent == "versus"
+                                                                or lead_rule and self.kb.rule(lead_rule).sides):
+            # the concept the question names, by the row found first or as a side of a difference (by another row:
+            # learner dev 4/9 right); the level is not the model's, whose probability ("likely (4%)") contradicts it
             level, probability = "likely", None
         one_verdict = resolved.intent in ("which", "check_first", "capture", "how") and not resolved.whole_table
         if level == "unsure" and one_verdict and composed.covered and mode == "grounded" and composed.decision:

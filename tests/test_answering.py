@@ -285,6 +285,17 @@ def test_a_level_the_model_did_not_give_shows_no_probability(assistant):
     assert answer.probability is None or answer.probability >= assistant.ask_model.likely_at
 
 
+def test_naming_the_concept_an_answer_decides_by_makes_it_likely_only_by_the_row_found_first(assistant):
+    # a question that names the answer's concept is "likely" even when the model is unsure, but only when the answer
+    # decides by the row retrieval found first (or as a side of a difference): decided by another row, learners'
+    # questions were right 4 times in 9 ("read access to one datastore" names the datastore, the row is RBAC's)
+    answer = assistant.ask("A data scientist needs read access only to one datastore. How do I grant it?")
+    assert answer.signals["named_decision"] and not answer.signals["decided_top"]
+    assert answer.confidence == "unsure", answer.answer
+    versus = assistant.ask("Endpoint vs deployment in Azure ML — what's the difference?")
+    assert versus.signals["named_decision"] and versus.confidence == "likely"
+
+
 def test_is_x_the_same_as_y_is_a_difference_question(assistant):
     # a learner's words ("registering a model", "deploying it") and a "same as" question: the review's common
     # mistake of confusing the two, not a checklist row about registered artifacts
