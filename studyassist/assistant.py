@@ -327,17 +327,15 @@ class Assistant:
         hits = self.retriever.search(searched, k=10, vector=vector)  # the composer's search
         near = {h.rule.id for h in hits if h.rule is not None}
         claims = [c for c in claims if c.heading not in ("Trap:", "Common mistake:") or set(c.rule_ids) & near]
-        # the rule the answer decides by (a "why" answer's first sentence is the reason, citing a note or a trap)
-        lead_rule = next((rid for c in claims if c.label for rid in c.rule_ids), None) or next(
-            (rid for c in claims for rid in c.rule_ids), None)
+        lead_rule = next((rid for c in claims if c.label for rid in c.rule_ids), None) or next(  # what it decides by
+            (rid for c in claims for rid in c.rule_ids), None)  # (a "why" answer's reason cites a note or a trap)
         signals = ask_signals(hits, lead_rule, composed.covered, resolved.concepts, composed.decision_concepts,
                               resolved.intent, resolved.follow_up)
         level, probability = judge(self.ask_model, signals)
         if level == "unsure" and signals["named_decision"] and (signals["decided_top"] or resolved.intent == "versus"
                                                                 or lead_rule and self.kb.rule(lead_rule).sides):
-            # the concept the question names, by the row found first or as a side of a difference (by another row:
-            # learner dev 4/9 right); the level is not the model's, whose probability ("likely (4%)") contradicts it
-            level, probability = "likely", None
+            level, probability = "likely", None  # the question's concept, by the row found first or a side of a
+            # difference (by another row: learner dev 4/9 right); not the model's level, so no probability ("4%")
         one_verdict = resolved.intent in ("which", "check_first", "capture", "how") and not resolved.whole_table
         if level == "unsure" and one_verdict and composed.covered and mode == "grounded" and composed.decision:
             rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)
