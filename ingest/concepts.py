@@ -20,6 +20,7 @@ class _Draft:
     family: str
     aliases: list[str] = field(default_factory=list)
     from_pack: bool = False
+    setting: tuple[str, ...] = ()
     realm: str = ""  # where the name means this concept: PACK_REALM, or one document the pack does not serve
     id: str = ""
 
@@ -56,7 +57,8 @@ class ConceptBuilder:
         self._alias_owner: dict[tuple[str, str], str] = {}  # (realm, normalised alias) -> concept id
         self._shares_pack = shares_pack
         for spec in curated:
-            self._add(_Draft(spec.label, spec.family, [spec.label, *spec.aliases], from_pack=True, realm=PACK_REALM))
+            self._add(_Draft(spec.label, spec.family, [spec.label, *spec.aliases, *spec.setting_aliases],
+                             from_pack=True, setting=spec.setting_aliases, realm=PACK_REALM))
 
     def realm(self, document: str) -> str:
         return PACK_REALM if self._shares_pack(document) else document
@@ -148,7 +150,7 @@ class ConceptBuilder:
         concepts = [
             Concept(id=d.id, label=d.label, aliases=tuple(dict.fromkeys(d.aliases)), family=d.family,
                     choice_of=tuple(choice_of.get(d.id, ())), mentioned_in=tuple(mentioned.get(d.id, ())),
-                    curated=d.from_pack)
+                    curated=d.from_pack, setting=d.setting)
             for d in self._drafts.values()
             if d.id in mentioned
         ]

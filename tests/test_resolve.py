@@ -69,3 +69,30 @@ def test_a_follow_up_takes_the_other_one_from_the_previous_turn(parts):
     assert resolved.scenario == "Which store for hot reads?" and "hot reads" in resolved.query
     fresh = parts.resolver.resolve("What is an archive tier for?", Conversation(), parts.vector)
     assert not fresh.follow_up and fresh.concepts == ["archive-tier"]
+
+
+def test_a_tool_that_sets_the_scene_is_not_what_the_question_asks_about(tmp_path):
+    """A pack's ``setting_aliases`` ("Redis" for the read cache) name the concept in an option or a cell, not in a
+    question that only mentions the tool its team runs ("Our app already runs on Redis; …")."""
+    from ingest.indexer import ingest
+    from studyassist.knowledge.facets import concept_matcher
+    from studyassist.settings import Settings
+
+    from conftest import storage_pack
+
+    folder = storage_pack(tmp_path)
+    (folder / "concepts.toml").write_text('[[concept]]\nfamily = "store"\nlabel = "Read cache"\n'
+                                          'aliases = ["memory cache"]\nsetting_aliases = ["redis"]\n')
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "corpus", packs=tmp_path / "packs")
+    ingest(settings)
+    parts = build_parts(settings)
+    cache = parts.kb.concept("read-cache")
+    assert cache.setting == ("redis",) and "redis" in cache.aliases
+    assert concept_matcher(parts.kb).find("Put a Redis instance in front") == ["read-cache"]  # an option names it
+    question = "Our app already runs on Redis; which store keeps cold records for seven years cheapest?"
+    assert "read-cache" not in parts.resolver.by_alias(question)
+    assert "read-cache" not in parts.resolver.resolve(question, None, parts.vector).concepts
+    assert parts.resolver.by_alias("is a memory cache right for hot reads?") == ["read-cache"]  # its own name still
+    # offered as one of the alternatives, the tool is what the question asks about
+    assert "read-cache" in parts.resolver.by_alias("Redis or the archive tier for cold records?")
+    assert "read-cache" in parts.resolver.by_alias("Should cold records go to the archive tier or our Redis?")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from studyassist.knowledge.facets import FacetVectors
+from studyassist.knowledge.facets import FacetVectors, concept_matcher
 from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
 from studyassist.knowledge.negation import is_negated, negated_spans
 from studyassist.text import ConceptMatcher, normalize, singular
@@ -203,19 +203,30 @@ class ConceptResolver:
     """Finds concepts by alias, then by embedding when no alias matches."""
 
     def __init__(self, kb: KnowledgeBase, matcher: ConceptMatcher, vectors: FacetVectors | None):
-        self.kb, self.matcher, self.vectors = kb, matcher, vectors
+        self.kb, self.vectors = kb, vectors
+        # a tool the question is set in ("our Azure DevOps release") is not what it asks about
+        self.matcher = concept_matcher(kb, asked=True) if any(c.setting for c in kb.concepts) else matcher
+        # … unless it offers the tool as one of the alternatives ("GitHub Actions or an Azure ML pipeline?")
+        self._offered = [(c.id, re.compile(rf"\b(or|vs|versus|between)\W+((an?|the|our|my) )?{a}\b|"
+                                           rf"\b{a}\W+(or|vs|versus)\b"))
+                         for c in kb.concepts for a in map(re.escape, map(normalize, c.setting))]
         named = matcher.concepts - generic_concepts(kb)  # "deploy" is not a question about "Deployment"
         self._owners = column_owners(kb)
         self._word_aliases: dict[str, str] = {}
         for c in kb.concepts:
             for a in c.aliases:
                 word = normalize(a)
+                if a in c.setting:
+                    continue
                 if c.id in named and re.fullmatch(r"[a-z]+", word):
                     self._word_aliases.setdefault(word, c.id)
 
     def by_alias(self, text: str) -> list[str]:
         """Concepts named in ``text``, then those named by a shorter form of a one-word alias ("fair")."""
         found = self.matcher.find(text)
+        if self._offered:
+            plain = normalize(text)
+            found += [cid for cid, offered in self._offered if cid not in found and offered.search(plain)]
         for word in re.findall(r"[a-z]+", normalize(text)):
             if len(word) < MIN_STEM_CHARS or word in self._word_aliases:
                 continue

@@ -37,11 +37,13 @@ class Facet:
         return self.shown or self.situation
 
 
-def concept_matcher(kb: KnowledgeBase) -> ConceptMatcher:
+def concept_matcher(kb: KnowledgeBase, asked: bool = False) -> ConceptMatcher:
     """Finds the knowledge base's concepts in text; a one-word label only when the exam pack lists it (a table's
-    one-word items, "Code" or "Data", would match everywhere) or it is an acronym ("SSPR"), which is a name."""
+    one-word items, "Code" or "Data", would match everywhere) or it is an acronym ("SSPR"), which is a name.
+    ``asked``: in what a question asks about, so without the names that only set its scene (``Concept.setting``)."""
     pairs = [(c.id, a) for c in kb.concepts
-             if len(c.label.split()) >= 2 or c.curated or ACRONYM.fullmatch(c.label) for a in c.aliases]
+             if len(c.label.split()) >= 2 or c.curated or ACRONYM.fullmatch(c.label) for a in c.aliases
+             if not (asked and a in c.setting)]
     return ConceptMatcher(pairs, acronyms=[(c.id, c.label) for c in kb.concepts])
 
 

@@ -140,6 +140,7 @@ class Concept(Frozen):
     choice_of: tuple[str, ...] = ()
     mentioned_in: tuple[str, ...] = ()
     curated: bool = False  # from the exam pack's concept list (so a one-word label is still a name to look for)
+    setting: tuple[str, ...] = ()  # aliases that set a question's scene (also in ``aliases``): not what it asks about
 
 
 class FlowEdge(Frozen):

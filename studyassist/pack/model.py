@@ -50,11 +50,14 @@ class AreaSpec(_Data):
 
 
 class ConceptSpec(_Data):
-    """A canonical choice of the exam with its aliases; ``family`` groups choices of one kind."""
+    """A canonical choice of the exam with its aliases; ``family`` groups choices of one kind. ``setting_aliases``
+    are names that usually set a question's scene rather than ask for the choice ("Using the template in Azure
+    DevOps, can I register every model?"): they name the concept in options, cells and rules, not in a question."""
 
     family: str = Field(min_length=1)
     label: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
+    setting_aliases: tuple[str, ...] = ()
 
 
 class ClueSpec(_Data):
