@@ -302,3 +302,19 @@ def test_is_x_the_same_as_y_is_a_difference_question(assistant):
     answer = assistant.ask("Is registering a model the same as deploying it?")
     assert {"model-registration", "deployment"} <= set(answer.concepts)
     assert "Confusing model registration with deployment" in answer.answer
+
+
+def test_a_comparison_row_decides_only_a_question_about_one_of_its_sides(assistant):
+    # the CI/CD-versus-Azure-ML rows hold both sides' tasks, so their words fit many questions: found a little ahead
+    # of another row, such a row decides only when the question names one of its sides
+    from studyassist.answer.retrieval import Hit
+
+    def hit(rule_id: str, score: float) -> Hit:
+        rule = assistant.kb.rule(rule_id)
+        return Hit(rule_id, rule.text, {}, score, 1, 1, 0.5, rule)
+
+    comparison, row = "ci-cd-versus-azure-ml-pipeline#5", "reproducibility-checklist#1"
+    assert assistant.kb.rule(comparison).sides and not assistant.kb.rule(row).sides
+    hits = [hit(comparison, 0.030), hit(row, 0.027)]
+    assert assistant.composer._primary(hits, []).rule.id == row
+    assert assistant.composer._primary(hits, ["ci-cd-pipeline"]).rule.id == comparison

@@ -1,7 +1,6 @@
 """The grounded answerer: composes a short cited answer from the rules, no LLM involved."""
 from __future__ import annotations
 
-import logging
 import re
 
 import numpy as np
@@ -20,8 +19,6 @@ from studyassist.knowledge.negation import declined_concepts, head_nouns
 from studyassist.text import ConceptMatcher
 from studyassist.text import sentence_part as _lc
 
-log = logging.getLogger(__name__)
-
 _SCENARIO_HEADERS = ("symptom", "scenario")
 _DEMOTE = 0.01  # demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003)
 _CAPTURE_HEADERS = ("capture", "verify")
@@ -31,6 +28,9 @@ _WARNED_ROW = 0.05
 # Lifts a row of a troubleshooting table (symptom → where to look) for a question that describes a symptom: worth
 # about a dozen RRF ranks, less than a table the question names (0.01).
 _SYMPTOM_BOOST = 0.004
+# A row choosing a concept the question names gains this; a comparison row choosing none loses it (its cells hold
+# both sides' tasks, so its words fit many questions): stop 43, learner locked +1 question, nothing lower.
+_NAMED = 0.004
 # The notes a "why" answer leads with, and how it introduces each.
 _REASONS = (("Why:", "The review says why: "), ("Trap:", "The review's warning: "),
             ("Watch for:", "The review's warning: "), ("Common mistake:", "The review lists it as a common mistake: "))
@@ -167,7 +167,9 @@ class Composer(VersusAnswers, VerdictAnswers):
             if r.kind == "table_row":
                 s += 0.002
             if concepts and set(r.choice_concepts) & (set(concepts) - self.generic):
-                s += 0.004
+                s += _NAMED
+            elif r.sides:  # a comparison row's words span both sides' tasks: it decides a question about a side
+                s -= _NAMED
             if prefer and r.table and prefer(self.kb.table(r.table)):
                 s += 0.01
             if r.overview and h is not hits[0]:  # (a review-map row found first is what the question is about)
