@@ -128,6 +128,24 @@ def test_a_clue_that_names_a_topic_keeps_it_under_a_negation():
     assert clues.denied(text) == ()
 
 
+def test_a_clue_for_where_the_team_works_counts_only_where_the_question_asks():
+    """An ``asked`` clue (the CI/CD tools' names) expands a question that asks about the tool, not one that only says
+    where the team works; a pack clue without the flag counts anywhere."""
+    from studyassist.knowledge.clues import Clues
+    from studyassist.pack import ClueSpec
+
+    cicd = "CI/CD pipeline code validation unit tests build security scan deploy infrastructure GitHub Actions Azure DevOps"
+    clues = ai300_clues()
+    scene = "Using the MLOpsPython template in Azure DevOps. Can I register every model whatever the evaluation says?"
+    assert cicd not in clues.expand(scene)
+    assert cicd in clues.expand("Why can't we keep the GitHub Actions run history as our experiment record?")
+    assert cicd in clues.expand("Compare Azure DevOps with an Azure ML pipeline")  # no question mark: all of it asks
+    spec = dict(pattern=r"\bredis\b", terms="read cache")
+    text = "Our app runs on Redis. Which store fits cold records?"
+    assert Clues([ClueSpec(**spec, asked=True)]).matched(text) == ()
+    assert Clues([ClueSpec(**spec)]).matched(text) == (("Redis", "read cache"),)
+
+
 def test_a_denied_symptom_is_no_symptom_and_is_not_searched_for():
     assert not describes_symptom("Nothing failed and there are no errors; how do I schedule the job?")
     assert describes_symptom("The endpoint returns 502 errors since this morning.")

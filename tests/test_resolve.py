@@ -89,10 +89,11 @@ def test_a_tool_that_sets_the_scene_is_not_what_the_question_asks_about(tmp_path
     cache = parts.kb.concept("read-cache")
     assert cache.setting == ("redis",) and "redis" in cache.aliases
     assert concept_matcher(parts.kb).find("Put a Redis instance in front") == ["read-cache"]  # an option names it
-    question = "Our app already runs on Redis; which store keeps cold records for seven years cheapest?"
+    question = "Our app already runs on Redis. Which store keeps cold records for seven years cheapest?"
     assert "read-cache" not in parts.resolver.by_alias(question)
     assert "read-cache" not in parts.resolver.resolve(question, None, parts.vector).concepts
     assert parts.resolver.by_alias("is a memory cache right for hot reads?") == ["read-cache"]  # its own name still
-    # offered as one of the alternatives, the tool is what the question asks about
-    assert "read-cache" in parts.resolver.by_alias("Redis or the archive tier for cold records?")
-    assert "read-cache" in parts.resolver.by_alias("Should cold records go to the archive tier or our Redis?")
+    # named in the sentence that asks, the tool is what the question asks about
+    assert "read-cache" in parts.resolver.by_alias("We keep logs for years. Redis or the archive tier for them?")
+    assert "read-cache" in parts.resolver.by_alias("Why not keep cold records in our Redis?")
+    assert "read-cache" in parts.resolver.by_alias("Compare Redis with the archive tier")  # (no question mark)

@@ -204,12 +204,10 @@ class ConceptResolver:
 
     def __init__(self, kb: KnowledgeBase, matcher: ConceptMatcher, vectors: FacetVectors | None):
         self.kb, self.vectors = kb, vectors
-        # a tool the question is set in ("our Azure DevOps release") is not what it asks about
-        self.matcher = concept_matcher(kb, asked=True) if any(c.setting for c in kb.concepts) else matcher
-        # … unless it offers the tool as one of the alternatives ("GitHub Actions or an Azure ML pipeline?")
-        self._offered = [(c.id, re.compile(rf"\b(or|vs|versus|between)\W+((an?|the|our|my) )?{a}\b|"
-                                           rf"\b{a}\W+(or|vs|versus)\b"))
-                         for c in kb.concepts for a in map(re.escape, map(normalize, c.setting))]
+        # a tool the question is set in ("Using the template in Azure DevOps. Can I …?") is not what it asks about,
+        # unless the sentence that asks names it ("Why not keep the GitHub Actions run history as our tracker?")
+        self._all, self._scene = matcher, any(c.setting for c in kb.concepts)
+        self.matcher = concept_matcher(kb, asked=True) if self._scene else matcher
         named = matcher.concepts - generic_concepts(kb)  # "deploy" is not a question about "Deployment"
         self._owners = column_owners(kb)
         self._word_aliases: dict[str, str] = {}
@@ -224,9 +222,10 @@ class ConceptResolver:
     def by_alias(self, text: str) -> list[str]:
         """Concepts named in ``text``, then those named by a shorter form of a one-word alias ("fair")."""
         found = self.matcher.find(text)
-        if self._offered:
-            plain = normalize(text)
-            found += [cid for cid, offered in self._offered if cid not in found and offered.search(plain)]
+        if self._scene:
+            sentences = re.split(r"(?<=[.?!])\s+", text.strip())
+            found += [c for c in self._all.find(" ".join(s for s in sentences if s.endswith("?")) or text)
+                      if c not in found]
         for word in re.findall(r"[a-z]+", normalize(text)):
             if len(word) < MIN_STEM_CHARS or word in self._word_aliases:
                 continue

@@ -26,6 +26,7 @@ class Clues:
         self._compiled = [(re.compile(c.pattern, re.I), c.terms,
                            re.compile(c.unless, re.I | re.S) if c.unless else None, c.negation == "flips")
                           for c in specs]
+        self._asked = [c.asked for c in specs]
         # the quiz verifier, the solver and the explainer all look at the same stem
         self._read = lru_cache(maxsize=2048)(self._read_text)
 
@@ -54,8 +55,10 @@ class Clues:
     def _read_text(self, text: str):
         asserted, denied, spans = [], [], []
         # each clue's matches, read once, each with whether the text negates it (only where negation flips the clue)
-        read = [[(m, flips and is_negated(text, *m.span())) for m in pattern.finditer(text)]
-                for pattern, _, _, flips in self._compiled]
+        asking = _asking(text)
+        read = [[(m, flips and is_negated(text, *m.span())) for m in pattern.finditer(text)
+                 if not asked or any(s <= m.start() and m.end() <= e for s, e in asking)]
+                for (pattern, _, _, flips), asked in zip(self._compiled, self._asked)]
         # a clue the text negates cancels no other clue: "we don't need anything real-time" does not make "every
         # night" a traffic pattern (an `unless` that is itself a negation, "without any keys", still cancels)
         negated = [m.span() for found in read for m, no in found if no]
@@ -71,6 +74,12 @@ class Clues:
                 spans.append(m.span())
         denied = [d for d in dict.fromkeys(denied) if d[1] not in {t for _, t in asserted}]
         return tuple(asserted), tuple(denied), tuple(_disjoint(spans))
+
+
+def _asking(text: str) -> list[tuple[int, int]]:
+    """The spans of the sentences that ask (end with a question mark); the whole text when none does."""
+    spans = [m.span() for m in re.finditer(r"[^.?!]*(?:[.!](?=\S)[^.?!]*)*\?", text)]
+    return spans or [(0, len(text))]
 
 
 def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

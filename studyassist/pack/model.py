@@ -63,12 +63,15 @@ class ConceptSpec(_Data):
 class ClueSpec(_Data):
     """An exam clue (a regular expression) and the review's terms for it; ``unless`` cancels it. ``negation``
     says what a negated clue means: "flips" (the default: "no latency requirement" is not a latency clue) or
-    "keeps" (the clue names a topic either way: "without any stored credentials" is still about secrets)."""
+    "keeps" (the clue names a topic either way: "without any stored credentials" is still about secrets).
+    ``asked``: the clue counts only in a sentence that asks (a tool named where the question only sets its scene,
+    "Using the template in Azure DevOps. Can I …?", is no clue)."""
 
     pattern: str
     terms: str = Field(min_length=1)
     unless: str | None = None
     negation: Literal["flips", "keeps"] = "flips"
+    asked: bool = False
 
     _check = field_validator("pattern", "unless")(lambda v: v if v is None else _regex(v))
 
