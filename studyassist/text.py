@@ -74,6 +74,12 @@ def _key_terms(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def asking_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the sentences that ask (end with a question mark); the whole text when none does."""
+    spans = [m.span() for m in re.finditer(r"[^.?!]*(?:[.!](?=\S)[^.?!]*)*\?", text)]
+    return spans or [(0, len(text))]
+
+
 def positive_part(choice: str) -> str:
     """The part of a choice cell that is recommended: ``A and B, not C`` → ``A and B``."""
     # "A, not C" / "A — not C" sets C aside; "X is NOT transitive" is one statement and stays whole

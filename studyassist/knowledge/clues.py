@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from studyassist.knowledge.negation import is_negated
 from studyassist.pack import ClueSpec
+from studyassist.text import asking_spans
 
 
 class Clues:
@@ -55,7 +56,7 @@ class Clues:
     def _read_text(self, text: str):
         asserted, denied, spans = [], [], []
         # each clue's matches, read once, each with whether the text negates it (only where negation flips the clue)
-        asking = _asking(text)
+        asking = asking_spans(text) if any(self._asked) else []  # (only an `asked` clue reads it)
         read = [[(m, flips and is_negated(text, *m.span())) for m in pattern.finditer(text)
                  if not asked or any(s <= m.start() and m.end() <= e for s, e in asking)]
                 for (pattern, _, _, flips), asked in zip(self._compiled, self._asked)]
@@ -74,12 +75,6 @@ class Clues:
                 spans.append(m.span())
         denied = [d for d in dict.fromkeys(denied) if d[1] not in {t for _, t in asserted}]
         return tuple(asserted), tuple(denied), tuple(_disjoint(spans))
-
-
-def _asking(text: str) -> list[tuple[int, int]]:
-    """The spans of the sentences that ask (end with a question mark); the whole text when none does."""
-    spans = [m.span() for m in re.finditer(r"[^.?!]*(?:[.!](?=\S)[^.?!]*)*\?", text)]
-    return spans or [(0, len(text))]
 
 
 def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
