@@ -78,7 +78,7 @@ def test_a_question_beyond_the_review_gets_the_packs_note_with_its_page_and_no_c
     note = next(c for c in answer.claims if c.heading == "Related, beyond the review:")
     assert note.note and not note.rule_ids and "is_deterministic" in note.text
     assert "(exam pack note, from https://learn.microsoft.com/" in answer.answer  # its page, never a [n] citation
-    covered = assistant.ask("My cluster sits idle at night; how do I stop paying for its nodes when no job runs?")
+    covered = assistant.ask("My compute cluster sits idle at night; how do I stop paying for its nodes when no job runs?")
     assert covered.decision and covered.citations and "beyond the review" in covered.answer  # a row and a note
     assert all(assistant.kb.has_rule(c.id) for c in covered.citations)  # the note adds no citation
     assert not covered.answer.startswith("Beyond the review") and covered.confidence != "unsure"  # the row leads
@@ -171,9 +171,14 @@ def test_intents():
     assert detect_intent("is there a way to run training without managing a cluster?")[0] == "how"
     assert detect_intent("10% to the new one, 90% to the old one, same endpoint. how?")[0] == "how"
     assert detect_intent("what exactly is an Azure ML registry?")[0] == "define"
+    assert detect_intent("What's a sane way to use a storage key from my notebook without everyone seeing it?")[0] == (
+        "how")  # asks for a way, not what something is
     for verdict in ("my lead says just retrain on last week's data. is that a bad idea?",
                     "The identity has Contributor on the registry. Shouldn't Contributor be enough?",
-                    "It works. Why would the exam consider that a problem?", "is it ok to deploy from a notebook?"):
+                    "It works. Why would the exam consider that a problem?", "is it ok to deploy from a notebook?",
+                    "Any problem with just retraining every time drift gets flagged?",
+                    "Our release pipeline registers the files again in stage. Is that a reasonable way to do it?",
+                    "Is there anything wrong with pointing production at @latest?"):
         assert detect_intent(verdict)[0] == "verdict", verdict
     assert detect_intent("Which endpoint is the right one for nightly scoring?")[0] == "which"
     assert detect_intent("Why is that a bad idea?")[0] == "why"  # the verdict is given: the reason is asked
@@ -289,7 +294,7 @@ def test_naming_the_concept_an_answer_decides_by_makes_it_likely_only_by_the_row
     # a question that names the answer's concept is "likely" even when the model is unsure, but only when the answer
     # decides by the row retrieval found first (or as a side of a difference): decided by another row, learners'
     # questions were right 4 times in 9 ("read access to one datastore" names the datastore, the row is RBAC's)
-    answer = assistant.ask("A data scientist needs read access only to one datastore. How do I grant it?")
+    answer = assistant.ask("A data scientist needs read access to just one datastore. How should I grant it?")
     assert answer.signals["named_decision"] and not answer.signals["decided_top"]
     assert answer.confidence == "unsure", answer.answer
     versus = assistant.ask("Endpoint vs deployment in Azure ML — what's the difference?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
-from studyassist.knowledge.negation import affirmed, declined_concepts, declined_spans, is_negated
+from studyassist.knowledge.negation import affirmed, declined_concepts, declined_spans, is_negated, replaced_concepts
 
 from conftest import ai300_clues
 
@@ -91,6 +91,21 @@ def test_ask_does_not_answer_with_what_the_learner_declines(shared_index):
     # asked why, the learner's decline is the topic: "why not just skip the human approval?"
     why = assistant.ask("Why shouldn't the pipeline auto-deploy? We don't want any human approval gates.")
     assert why.decision is None or "approval" in why.decision.lower() or "gate" in why.decision.lower(), why.decision
+
+
+def test_what_a_question_asks_to_replace_is_not_its_answer(shared_index):
+    find = lambda t: [c for c in ("compute instance", "compute cluster") if c in t.lower()]  # noqa: E731
+    asked = "The workflow can't use my compute instance. What should the training job run on instead?"
+    assert replaced_concepts(asked, find) == {"compute instance"}
+    assert replaced_concepts("It runs on my compute instance. Should it stay on the compute instance instead?",
+                             find) == set()  # the asking sentence names it again: a choice, not a replacement
+    assert replaced_concepts("The job runs on my compute instance. Which compute should it use?", find) == set()
+    from studyassist import Assistant
+
+    answer = Assistant().ask("A GitHub Actions workflow starts our training job, but the job fails because the "
+                             "workflow may not use my compute instance (the one I run notebooks on). What kind of "
+                             "compute should an automated training job like this use instead?")
+    assert answer.decision and "instance" not in answer.decision.lower(), answer.decision
 
 
 def test_a_phrase_that_carries_its_own_no_is_not_negated_by_it():

@@ -21,6 +21,29 @@ def test_rrf_adds_reciprocal_ranks():
     assert max(fused, key=fused.get) == "b"  # found by both lists beats first in one
 
 
+def test_rrf_weights_scale_each_rankings_votes():
+    fused = rrf([["a", "b"], ["b", "a"]], weights=[2.0, 0.5])
+    assert fused["a"] == pytest.approx(2 / (RRF_K + 1) + 0.5 / (RRF_K + 2))
+    assert max(fused, key=fused.get) == "a"  # the heavier ranking's first wins a tie of ranks
+    assert rrf([["a", "b"], ["b", "a"]], weights=[1.0, 1.0]) == rrf([["a", "b"], ["b", "a"]])
+
+
+def test_with_a_bank_its_dense_ranking_counts_twice_and_the_rows_words_half(assistant, parts, monkeypatch):
+    from studyassist.answer import retrieval
+    seen = []
+    real = retrieval.rrf
+    monkeypatch.setattr(retrieval, "rrf", lambda rankings, weights=None: seen.append(weights) or real(rankings,
+                                                                                                      weights=weights))
+    assistant.retriever.clear_cache()
+    assistant.retriever.search("How do I get back to the previous model quickly?", k=4)
+    assert assistant.retriever.paraphrases is not None
+    assert seen[-1][1] == retrieval.ROW_WORDS_WEIGHT and seen[-1][-2] == retrieval.BANK_DENSE_WEIGHT
+    assert parts.retriever.paraphrases is None  # the small review has no bank
+    parts.retriever.clear_cache()
+    parts.retriever.search("Which store serves the same records read again and again?", k=4)
+    assert set(seen[-1]) == {1.0}  # without a bank every ranking counts once
+
+
 def test_a_paraphrase_finds_its_row_through_both_rankings(parts):
     hits = parts.retriever.search("Which store serves the same records read again and again?", k=4)
     assert hits[0].rule.choice == "Read cache"

@@ -503,20 +503,24 @@ def test_a_row_sharing_one_of_many_stem_words_is_not_a_full_lexical_match(solver
     assert solver._lexical("Need hyperparameter optimization").max() == pytest.approx(1.0)  # a row's own words
 
 
-@pytest.mark.parametrize("stem, options, key", [
+@pytest.mark.parametrize("stem, options, key, by_meaning_only", [
     ("After tuning, which trial should be considered for registration and additional evaluation?",
-     ["Best run", "Primary metric", "Sampling method", "Early termination"], "A"),
+     ["Best run", "Primary metric", "Sampling method", "Early termination"], "A", True),
+    # since the search counts the paraphrase bank's dense ranking twice (stop 44), this one is found either way
     ("Auditors request the settings used to train a model, including regularization strength. "
-     "What should have been logged?", ["Deployment config", "Compute", "Parameters", "Code"], "C"),
+     "What should have been logged?", ["Deployment config", "Compute", "Parameters", "Code"], "C", False),
     ("A company wants automated checks to pass and then a manager to give the go-ahead. "
      "Which gate covers the second part?", ["Approval", "Metric threshold", "Slice performance", "Regression check"],
-     "A"),
+     "A", True),
 ])
-def test_options_named_from_one_table_are_told_apart_by_meaning(solver, monkeypatch, stem, options, key):
+def test_options_named_from_one_table_are_told_apart_by_meaning(solver, monkeypatch, stem, options, key,
+                                                                   by_meaning_only):
     from studyassist.solve import solver as solver_module
 
     q = from_parts(stem, options)
     assert solver.solve(q).best == key
+    if not by_meaning_only:
+        return
     # the same question judged with the weights of any other question, which lean on shared words: a sibling wins
     monkeypatch.setattr(solver_module, "SIBLING_FIT",
                         (solver_module.FIT_COSINE, solver_module.FIT_RANK, solver_module.FIT_LEXICAL))

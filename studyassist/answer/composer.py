@@ -15,7 +15,7 @@ from studyassist.answer.versus import VersusAnswers
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import Facet, FacetVectors
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.knowledge.negation import declined_concepts, head_nouns
+from studyassist.knowledge.negation import declined_concepts, head_nouns, replaced_concepts
 from studyassist.text import ConceptMatcher
 from studyassist.text import sentence_part as _lc
 
@@ -195,6 +195,7 @@ class Composer(VersusAnswers, VerdictAnswers):
             # the learner asks why not ("why shouldn't the pipeline deploy without a human in the loop?"); "X rather
             # than Y" in a question compares the two
             ruled_out = declined_concepts(resolved.query, self.matcher.find, self.heads, contrasts=False)[0]
+            ruled_out |= replaced_concepts(resolved.query, self.matcher.find)
             ruled_out -= self.generic
             hits = [h for h in hits if not set(h.rule.choice_concepts) & ruled_out] or hits
         handler = getattr(self, f"_{resolved.intent}", self._which)

@@ -18,7 +18,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     # for the reason (a "why" question)
     ("verdict", re.compile(r"(?<!why )\b(is|isn'?t|was|would|wouldn'?t) (that|this|it|doing (that|this)) "
                            r"(really |actually |just |even |still )?(a (bad|good|terrible|reasonable|sensible|valid) "
-                           r"(idea|move|plan|approach|practice)|bad|fine|ok|okay|enough|sufficient|acceptable|wrong|"
+                           r"(idea|move|plan|approach|practice|way)|bad|fine|ok|okay|enough|sufficient|acceptable|wrong|"
+                           r"reasonable|sensible|"
                            r"a problem|a mistake|an anti-?pattern|risky|safe|the right (move|call|thing|approach|way)|"
                            r"good practice|best practice)\b|"
                            r"\bshouldn'?t (that|this|it|\w+) be (enough|fine|ok|okay|sufficient)\b|"
@@ -27,7 +28,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"\b(consider|call|count|see) (that|this|it) (as )?(a |an )?(problem|mistake|wrong|bad|"
                            r"issue|anti-?pattern)\b|"
                            r"\bwhat'?s the (problem|harm|issue|risk) (with|in)\b|"
-                           r"\bis there (anything|something) wrong\b")),
+                           r"\b(anything|something) wrong (with|about|in)\b|\bis there (anything|something) wrong\b|"
+                           r"\bany (problems?|issues?|risks?|downsides?|harm|catch) (with|in|if)\b")),
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
     ("versus", re.compile(r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
                           r"(is|are) \w+( \w+){0,3} different from|how (is|are) (\w+ ){1,6}different|"
@@ -42,6 +44,7 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                         r"\bin which (case|situation)")),
     ("why", re.compile(r"^\s*(and )?why\b")),
     ("how", re.compile(r"\bhow (do|can|should|would|could|might) (i|we|you|one)\b|\bhow to\b|\bis there a way\b|"
+                       r"\bwhat'?s (the|a|an) ([a-z]+ )?way (to|of|for)\b|"
                        r"\bwhat'?s the (best |right |usual |recommended )?way\b|\bhow\s*\?\s*$")),
     ("define", re.compile(r"^\s*(so |ok |okay )?(what (exactly |actually |really )?(is|are|does)|define|explain|"
                           r"meaning of|what's)\b")),

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from studyassist.text import key_terms, singular
+from studyassist.text import asking_spans, key_terms, singular
 
 # A means declined: "without creating and managing a cluster" rules the cluster out as the answer, but its words are
 # often what the answer achieves ("without copying code between workspaces": the registry that shares it).
@@ -171,6 +171,21 @@ def declined_concepts(text: str, find: Callable[[str], Iterable[str]], heads: di
              for c in heads.get(w, ())}
     needs = " ".join(text[s:e] for s, e in declined_spans(text, contrasts, means=False))
     return (set(find(declined)) | kinds) - set(find(without_spans(text, spans))), needs
+
+
+# A question that asks what to use "instead" ("… the job can't use my compute instance. What should it run on
+# instead?") replaces what its other sentences name.
+_INSTEAD = re.compile(r"\b(instead|else)\s*\?\s*$", re.I)
+
+
+def replaced_concepts(text: str, find: Callable[[str], Iterable[str]]) -> set[str]:
+    """The concepts a question asks to replace: those its other sentences name when a sentence that asks ends with
+    "instead?" or "else?", unless that sentence names them too ("… or should I stay with X instead?")."""
+    spans = asking_spans(text)
+    asked = " ".join(text[s:e] for s, e in spans if _INSTEAD.search(text[s:e]))
+    if not asked:
+        return set()
+    return set(find(without_spans(text, tuple(spans)))) - set(find(asked))
 
 
 # A measure the question reports as normal ("latency is steady", "normal CPU usage", "memory looks fine") is not the
