@@ -80,6 +80,8 @@ def test_a_question_naming_a_column_answers_from_that_table(assistant):
     kb = assistant.kb
     assert named_table(kb, "What compute should I use for tuning?")[:2] == ("compute-selection", False)
     assert named_table(kb, "Which deployment target?") == (None, False, None)  # no column is named "deployment"
+    assert named_table(kb, "What kind of compute should an automated training job use?")[:2] == (
+        "compute-selection", False)  # "what kind of X" asks for an X
     answer = assistant.ask("What compute should I use for hyperparameter tuning at scale?")
     assert answer.decision == "Compute cluster" and cited(answer) == ["compute-selection#2"]
 

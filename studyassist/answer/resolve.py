@@ -70,8 +70,10 @@ _SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slo
                       r"(likely|probable|possible|usual|root) (culprit|cause|suspect)s?|culprits?|"
                       r"what('?s| is| could be| might be) (causing|behind)|what (could|would|might) (cause|explain)|"
                       r"what (could|might|would|else) (have )?(changed|shifted))\b")
-# "which/what <up to three words>": the noun phrase a question asks to choose from ("what compute should …").
-_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+((?:[a-z][a-z/-]*\s+){0,2}[a-z][a-z/-]*)")
+# "which/what <up to three words>": the noun phrase a question asks to choose from ("what compute should …", "what
+# kind of compute is that?").
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:(?:kind|type|sort)s?\s+of\s+)?"
+                         r"((?:[a-z][a-z/-]*\s+){0,2}[a-z][a-z/-]*)")
 # A plural noun phrase asks for the whole table only when the question asks what there should be.
 _WHOLE_TABLE = re.compile(r"\b(exist|in place|are there|are (needed|required)|apply|do (i|we) need|"
                           r"should (i|we) (track|have|watch|check|cover|monitor)|list)\b")
