@@ -310,3 +310,40 @@ def test_a_measure_reported_as_normal_is_found_and_nothing_else():
     for failing in ("The endpoint returns 5xx errors under load", "Latency is high since Monday",
                     "CPU usage doubled after the release", "Predictions look normal but labels disagree"):
         assert reported_normal(failing) == "", failing
+
+
+@pytest.mark.parametrize("text, measures", [
+    ("It fails with OutOfQuota even though the subscription has enough quota for the SKU.", {"quota"}),
+    ("We have plenty of quota left, and latency stays low.", {"quota", "latency"}),
+    ("There is not enough quota for the SKU.", set()),  # denied, not reported normal
+    ("The subscription lacks sufficient quota.", set()),
+    ("Latency is not low any more.", set()),
+    ("The app requires low latency responses.", set()),  # asked for, not reported
+    ("Keep latency low while the traffic doubles.", set()),
+])
+def test_a_measure_is_normal_only_where_it_is_reported_so(text, measures):
+    """"Enough quota" is reported, "not enough quota" and "requires low latency" are not: the first says where a
+    problem is not, the others where it is (or what is wanted)."""
+    from studyassist.knowledge.negation import names_measure, normal_measures
+
+    assert normal_measures(text) == measures
+    assert names_measure("Submit a quota increase request", normal_measures(text)) == ("quota" in measures)
+
+
+def test_an_option_acting_on_what_the_stem_reports_as_normal_loses(shared_index):
+    """A deployment fails with OutOfQuota "even though the subscription has enough quota": requesting more quota
+    matches the review's quota row, but the stem says the quota is not the problem, so it is no confident answer and
+    scores less than in the same stem without that clause."""
+    from studyassist import Assistant
+    from studyassist.solve.mcq import PastedQuestion
+
+    assistant = Assistant()
+    options = ("Submit a quota increase request for the VM family", "Retry later or deploy to a different region",
+               "Change the endpoint authentication mode to key")
+    ask = "What should you do?"
+    plain = "A deployment fails with an OutOfQuota error that points to region-wide VM capacity."
+    said = plain[:-1] + ", even though your subscription has enough quota for the SKU."
+    before = assistant.solve(PastedQuestion(stem=f"{plain} {ask}", options=options))
+    after = assistant.solve(PastedQuestion(stem=f"{said} {ask}", options=options))
+    assert after.scores["A"] < 0.6 * before.scores["A"], (before.scores, after.scores)
+    assert after.confidence != "confident" or after.best != "A", after

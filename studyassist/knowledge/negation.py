@@ -189,11 +189,13 @@ def replaced_concepts(text: str, find: Callable[[str], Iterable[str]]) -> set[st
 
 
 # A measure the question reports as normal ("latency is steady", "normal CPU usage", "memory looks fine") is not the
-# problem: a question about what went wrong, or about which signal would NOT detect it, is about something else.
+# problem: a question about what went wrong, or about which signal would NOT detect it, is about something else; and
+# an option acting on it ("request more quota" where the quota is enough) is not the fix.
 _MEASURE = (r"(?:latency|latencies|response times?|cpu(?: usage| use| utili[sz]ation)?|gpu(?: usage)?|memory"
             r"(?: usage| use)?|throughput|error rates?|errors|5xx(?: responses)?|uptime|availability|"
-            r"infrastructure metrics|instance metrics)")
-_NORMAL = (r"(?:normal|steady|stable|fine|healthy|low|green|unchanged|flat|within (?:its |the )?(?:limits?|slo|target)|"
+            r"infrastructure metrics|instance metrics|(?:core |vcpu |vm )?quotas?)")
+_NORMAL = (r"(?:normal|steady|stable|fine|healthy|low|green|unchanged|flat|enough|sufficient|ample|plenty of|"
+           r"within (?:its |the )?(?:limits?|slo|target)|"
            r"(?:under|below) \d[\d.,]* ?(?:%|percent|ms|milliseconds|seconds))")
 _REPORTED_NORMAL = re.compile(
     rf"\b{_MEASURE}\s+(?:is|are|was|were|looks?|looked|stays?|stayed|remains?|remained|seems?|seemed)\s+"
@@ -201,9 +203,32 @@ _REPORTED_NORMAL = re.compile(
     rf"|\b{_MEASURE}\s+{_NORMAL}\b", re.I)
 
 
+# ... unless it denies it ("latency is not low", "lacks sufficient quota") or asks for it ("requires low latency")
+_UNSAID = re.compile(r"\b(?:not|never|no longer|hardly|lacks?|lacking|without|needs?|needed|requir\w*|must|wants?|"
+                     r"expects?|expected|demands?|with|within|for|keeps?|keeping|ensures?|guarantees?|target|goal)\b|n't\b",
+                     re.I)
+_BEFORE = re.compile(r"(?:\S+\s+){0,2}$")
+
+
 def normal_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Character spans of ``text`` that report a measure as normal ("steady latency", "CPU below 40 percent")."""
-    return tuple(m.span() for m in _REPORTED_NORMAL.finditer(text))
+    """Character spans of ``text`` that report a measure as normal ("steady latency", "CPU below 40 percent",
+    "enough quota"), not one it denies ("latency is not low", "lacks sufficient quota")."""
+    return tuple(m.span() for m in _REPORTED_NORMAL.finditer(text)
+                 if not _UNSAID.search(text[m.start():m.end()] + " " + _BEFORE.search(text[:m.start()]).group()))
+
+
+def _measures(text: str) -> set[str]:
+    return {m.group().lower().rstrip("s") for m in re.finditer(rf"\b{_MEASURE}\b", text, re.I)}
+
+
+def normal_measures(text: str) -> frozenset[str]:
+    """The measures ``text`` reports as normal ("enough quota, steady latency" → quota, latency)."""
+    return frozenset(m for s, e in normal_spans(text) for m in _measures(text[s:e]))
+
+
+def names_measure(option: str, measures: frozenset[str]) -> bool:
+    """Whether ``option`` names one of ``measures`` ("Submit a quota increase request": quota)."""
+    return bool(measures) and bool(_measures(option) & measures)
 
 
 def reported_normal(text: str) -> str:

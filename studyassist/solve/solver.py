@@ -16,8 +16,8 @@ from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import close_call, judge
 from studyassist.answer.types import Claim, citation_order, render
+from studyassist.knowledge import negation
 from studyassist.knowledge.facets import Facet
-from studyassist.knowledge.negation import declined_concepts, reported_normal, without_normal
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
 from studyassist.solve import mcq
@@ -59,9 +59,8 @@ MISTAKE_PENALTY, REPEAT_FLOOR = 0.5, 0.5
 # short row are weak, so the row's own wording ("Still validate dependencies, data access, and cost") counts too.
 STATEMENT_TERMS = 4
 OVERLAP_FLOOR, OVERLAP_FULL = 0.25, 0.75
-# An option that states other numbers than the fact row it is about ("Standard allows 20 slots" against "Standard
-# slots | 5") loses this share of its score, as a repeated mistake does (and fits least, for a NOT question).
-NUMBER_PENALTY = MISTAKE_PENALTY
+# An option stating other numbers than its fact row ("Standard allows 20 slots" against "Standard slots | 5") loses
+NUMBER_PENALTY = MISTAKE_PENALTY  # this share of its score, as a repeated mistake does (fits least, for a NOT one)
 GRID_LEAD = 1.0  # how far a grid lookup's option leads the best other option
 DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the clue that points to it (at best BM25)
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
@@ -182,7 +181,7 @@ class Solver:
         negated = bool(mcq.NEGATED.search(asking))
         names_mistake = not negated and bool(mcq.NAMES_MISTAKE.search(asking))
         stem = mcq.NEGATED.sub(" ", q.stem) if negated else q.stem
-        search_text = self._clue_set.expand(without_normal(stem))  # (not "steady latency": not the problem)
+        search_text = self._clue_set.expand(negation.without_normal(stem))  # (not "steady latency": not the problem)
         stem_vec = self.embeddings.query_vector(search_text)
         opt_vecs = self.option_vectors(q.options)
         hits = self.retriever.search(search_text, k=12, vector=stem_vec)
@@ -197,7 +196,7 @@ class Solver:
         contrast_named = set(self.matcher.find(contrast)) - self.generic
         # "the team does not want to create, size, or patch any clusters": a need declined rules out what it
         # names, unless the stem also asks for it elsewhere
-        ruled_out, declined = declined_concepts(stem, self.matcher.find, self._by_head)
+        ruled_out, declined = negation.declined_concepts(stem, self.matcher.find, self._by_head)
         contrast_named |= ruled_out - self.generic
         contrast_named |= set(self.matcher.find(mcq.given_things(stem, asking)))  # it exists already (if generic too)
         stem_named = set(self.matcher.find(asked)) - self.generic - contrast_named
@@ -215,8 +214,9 @@ class Solver:
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(denied))
         if declined:  # "no requirement for ordering guarantees or topics": the rows those words point to, too
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
-        if normal := reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
-            fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))
+        if normal := negation.reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
+            fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
+        steady = frozenset() if negated else negation.normal_measures(stem)
         choice_sims = opt_vecs @ self._choice.T
         match = named_share(choice_sims)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
@@ -293,7 +293,8 @@ class Solver:
             repeated = float(np.max(repeat_match[o]))
             wrong_number = (self.facts.contradicted(text) or self.facts.falls_short(text, q.stem)) is not None
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
-                     * (1 - NUMBER_PENALTY * wrong_number) + TIE_BREAK * closeness)
+                     * (1 - NUMBER_PENALTY * wrong_number) * (1 - DENIED_WEIGHT * negation.names_measure(text, steady))
+                     + TIE_BREAK * closeness)
             if negated:
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
                 rows = about if about.any() else near_top
