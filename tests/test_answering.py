@@ -178,10 +178,14 @@ def test_intents():
                     "It works. Why would the exam consider that a problem?", "is it ok to deploy from a notebook?",
                     "Any problem with just retraining every time drift gets flagged?",
                     "Our release pipeline registers the files again in stage. Is that a reasonable way to do it?",
-                    "Is there anything wrong with pointing production at @latest?"):
+                    "Is there anything wrong with pointing production at @latest?",
+                    "The password sits in a settings file in the repo. Is leaving it there really that bad?",
+                    "Everyone is Owner on the subscription. Is that the kind of thing the exam treats as a mistake?",
+                    "Today everyone is a contributor in the workspace. Is it worth the effort to tighten this up?"):
         assert detect_intent(verdict)[0] == "verdict", verdict
     assert detect_intent("Which endpoint is the right one for nightly scoring?")[0] == "which"
     assert detect_intent("Why is that a bad idea?")[0] == "why"  # the verdict is given: the reason is asked
+    assert detect_intent("Is the model so bad that we should retrain?")[0] != "verdict"  # judges the model, no practice
     assert detect_intent("How do I verify the model is registered?")[0] == "capture"  # what to verify comes first
 
 

@@ -29,7 +29,12 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"issue|anti-?pattern)\b|"
                            r"\bwhat'?s the (problem|harm|issue|risk) (with|in)\b|"
                            r"\b(anything|something) wrong (with|about|in)\b|\bis there (anything|something) wrong\b|"
-                           r"\bany (problems?|issues?|risks?|downsides?|harm|catch) (with|in|if)\b")),
+                           r"\bany (problems?|issues?|risks?|downsides?|harm|catch) (with|in|if)\b|"
+                           r"\b(is|isn'?t|was) (it|that|this|\w+ing\b[^?.]{0,60}?) (really |actually )?(that|so) "
+                           r"(bad|risky|dangerous|wrong|insecure)\b|"
+                           r"\b(treat|treats|treated|regard|regards|regarded|considers?|considered|counts?|counted|"
+                           r"sees?|seen) as (a |an )?(problem|mistake|wrong|bad|issue|anti-?pattern|trap|red flag)\b|"
+                           r"\bis it (really |even )?worth (it|the (effort|trouble|hassle))\b")),
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
     ("versus", re.compile(r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
                           r"(is|are) \w+( \w+){0,3} different from|how (is|are) (\w+ ){1,6}different|"
