@@ -41,6 +41,17 @@ def test_a_row_that_defines_both_sides_is_said_once_with_its_note(assistant):
     assert "Datastore is the connection; data asset is the tracked input" in answer.answer
 
 
+@pytest.mark.parametrize("question, decision", [
+    ("Azure ML compute instance: intended use?", "Compute instance"),
+    ("Hyperparameter sweep: purpose of early termination?", "Early termination"),  # what follows "of" is defined
+])
+def test_a_terse_question_for_a_purpose_defines_the_thing_it_names(assistant, question, decision):
+    """"X: intended use?" and "purpose of Y?" ask what something is for, like "what is X for?": the answer is the
+    row that defines it, not the closest row of its table (they were answered "Serverless compute" and "Sweep job")."""
+    answer = assistant.ask(question)
+    assert (answer.intent, answer.decision) == ("define", decision), answer.answer
+
+
 def test_a_concept_no_row_defines_is_defined_by_the_mistake_that_names_it(assistant):
     answer = assistant.ask("model registration vs deployment")
     assert "**Model registration**: registration stores the asset" in answer.answer

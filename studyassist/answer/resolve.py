@@ -52,8 +52,12 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                        r"\bwhat'?s (the|a|an) ([a-z]+ )?way (to|of|for)\b|"
                        r"\bwhat'?s the (best |right |usual |recommended )?way\b|\bhow\s*\?\s*$")),
     ("define", re.compile(r"^\s*(so |ok |okay )?(what (exactly |actually |really )?(is|are|does)|define|explain|"
-                          r"meaning of|what's)\b")),
+                          r"meaning of|what's)\b|"
+                          # "Hyperparameter sweep: purpose of early termination?", "compute instance: intended use?"
+                          r"(?<!for the )\b(purpose|intended use|meaning|definition) of\b|\bwhat purpose does\b|"
+                          r":\s*(intended use|purpose|meaning|definition|what is it( for)?|what does it do)\s*\?\s*$")),
 ]
+_DEFINED = re.compile(r"\b(purpose|intended use|meaning|definition) of\b", re.I)  # what follows is defined
 _NEGATIVE = re.compile(r"\b(wrong|bad|poor|not|avoid|shouldn'?t|never|inappropriate|unsuitable)\b")
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what if|ok|okay)\b|"
                         r"\b(the other( one)?|that one|this one|instead)\b|^\s*why\??\s*$", re.I)
@@ -255,6 +259,8 @@ class ConceptResolver:
         """Intent and concepts of ``question``, filling gaps from the previous turn."""
         intent, negative = detect_intent(question)
         concepts = self.by_alias(question)
+        if intent == "define" and (of := _DEFINED.search(question)):  # "sweep: purpose of early termination?"
+            concepts = list(dict.fromkeys(self.by_alias(question[of.end():]) + concepts))
         last = conversation.last if conversation else None
         follow_up = bool(last) and (bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 4)
         symptom = describes_symptom(question)
