@@ -44,6 +44,8 @@ def test_a_row_that_defines_both_sides_is_said_once_with_its_note(assistant):
 @pytest.mark.parametrize("question, decision", [
     ("Azure ML compute instance: intended use?", "Compute instance"),
     ("Hyperparameter sweep: purpose of early termination?", "Early termination"),  # what follows "of" is defined
+    ("A company is building out its MLOps practice on Azure. What role does an Azure Machine Learning workspace "
+     "fill?", "Azure Machine Learning workspace"),  # what "what role does … fill" names is defined
 ])
 def test_a_terse_question_for_a_purpose_defines_the_thing_it_names(assistant, question, decision):
     """"X: intended use?" and "purpose of Y?" ask what something is for, like "what is X for?": the answer is the

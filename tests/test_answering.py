@@ -172,6 +172,8 @@ def test_intents():
     assert detect_intent("10% to the new one, 90% to the old one, same endpoint. how?")[0] == "how"
     assert detect_intent("what exactly is an Azure ML registry?")[0] == "define"
     assert detect_intent("What purpose does a compute instance serve in that setup?")[0] == "define"
+    assert detect_intent("In an MLOps setup, what part does the workspace play?")[0] == "define"
+    assert detect_intent("What role does the managed identity need on the storage account?")[0] != "define"
     assert detect_intent("Which compute fits for the purpose of nightly training?")[0] == "which"
     assert detect_intent("What's a sane way to use a storage key from my notebook without everyone seeing it?")[0] == (
         "how")  # asks for a way, not what something is

@@ -257,6 +257,8 @@ _SLOW = ("latency", "the endpoint is slowing down every morning")
     ("Big gap in loan approval rates between age brackets.", _APPROVAL),
     ("the credit approval model rejects more young applicants", _APPROVAL),
     ("approval decisions differ by region", _APPROVAL),
+    # a model already approved is a state: the question is what happens to it next
+    ("Approved model sits in the dev workspace and must reach production.", _APPROVAL),
     # a release process that slows down is no endpoint latency
     ("we don't want a human in the loop slowing every release down", _SLOW),
     ("manual sign-offs slow our rollouts", _SLOW), ("the approval step is slowing us down", _SLOW),

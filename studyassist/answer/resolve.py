@@ -55,9 +55,12 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                           r"meaning of|what's)\b|"
                           # "Hyperparameter sweep: purpose of early termination?", "compute instance: intended use?"
                           r"(?<!for the )\b(purpose|intended use|meaning|definition) of\b|\bwhat purpose does\b|"
+                          r"\bwhat (part|role) (does|do) [^?]{1,60}? (play|fill|serve)\b|"
                           r":\s*(intended use|purpose|meaning|definition|what is it( for)?|what does it do)\s*\?\s*$")),
 ]
-_DEFINED = re.compile(r"\b(purpose|intended use|meaning|definition) of\b", re.I)  # what follows is defined
+# what a definition question defines: what follows "purpose of", what "what part does … play" names
+_DEFINED = re.compile(r"\b(?:purpose|intended use|meaning|definition) of\b(?P<of>.*)|"
+                      r"\bwhat (?:part|role|purpose) (?:does|do) (?P<plays>[^?]{1,60}?) (?:play|fill|serve)\b", re.I)
 _NEGATIVE = re.compile(r"\b(wrong|bad|poor|not|avoid|shouldn'?t|never|inappropriate|unsuitable)\b")
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what if|ok|okay)\b|"
                         r"\b(the other( one)?|that one|this one|instead)\b|^\s*why\??\s*$", re.I)
@@ -260,7 +263,7 @@ class ConceptResolver:
         intent, negative = detect_intent(question)
         concepts = self.by_alias(question)
         if intent == "define" and (of := _DEFINED.search(question)):  # "sweep: purpose of early termination?"
-            concepts = list(dict.fromkeys(self.by_alias(question[of.end():]) + concepts))
+            concepts = list(dict.fromkeys(self.by_alias(of.group("of") or of.group("plays")) + concepts))
         last = conversation.last if conversation else None
         follow_up = bool(last) and (bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 4)
         symptom = describes_symptom(question)
