@@ -269,6 +269,16 @@ def test_a_clue_word_in_another_sense_is_not_that_clue(said, clue):
     assert any(terms in t for _, t in ai300_clues().matched(still))
 
 
+@pytest.mark.parametrize("said, least", [
+    ("a data scientist only needs read access on a single datastore. how do i set that up?", True),
+    ("Our analysts only ever read. Shouldn't they get a reader role?", True),
+    ("The identity needs read-only access to the blobs.", True),
+    ("The scoring job reads the data every night.", False),
+])
+def test_someone_who_only_needs_to_read_points_to_least_privilege(said, least):
+    assert any("least privilege" in t for _, t in ai300_clues().matched(said)) == least
+
+
 @pytest.mark.parametrize("said", ["real users never seem to hit it", "the new deployment gets no traffic",
                                   "requests don't reach the new one"])
 def test_requests_that_never_reach_a_deployment_ask_about_the_traffic_rule(said):
