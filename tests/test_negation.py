@@ -359,3 +359,22 @@ def test_an_option_acting_on_what_the_stem_reports_as_normal_loses(shared_index)
     after = assistant.solve(PastedQuestion(stem=f"{said} {ask}", options=options))
     assert after.scores["A"] < 0.6 * before.scores["A"], (before.scores, after.scores)
     assert after.confidence != "confident" or after.best != "A", after
+
+
+def test_an_option_that_denies_what_the_stem_asks_for_loses(shared_index):
+    """The stem asks to stop trials that fall behind (the early-termination clue); of two sweep jobs alike in every
+    other word, the one that "has no early termination policy" denies it and scores lower — before, the two tied."""
+    from studyassist import Assistant
+    from studyassist.knowledge.negation import denies
+    from studyassist.solve.mcq import PastedQuestion
+
+    assert denies("has no early termination policy set", {"early", "termination", "sweep"})
+    assert not denies("has an early termination policy set", {"early", "termination", "sweep"})
+    assert not denies("has no metric", {"early", "termination"})  # one word is not enough to deny a need
+    stem = ("You tune the learning rate of a classifier in Azure Machine Learning and keep the run with the best "
+            "validation AUC; trials that fall well behind should be stopped to save compute. What should you use?")
+    options = ("A sweep job that maximizes AUC and has an early termination policy set",
+               "A sweep job that maximizes AUC and has no early termination policy set",
+               "A command job that loops over the values and writes each result to a file")
+    solved = Assistant().solve(PastedQuestion(stem=stem, options=options))
+    assert solved.best == "A" and solved.scores["B"] < 0.75 * solved.scores["A"], solved.scores

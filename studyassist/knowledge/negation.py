@@ -95,6 +95,12 @@ def negated_words(text: str) -> set[str]:
     return set(key_terms(" ".join(text[s:e] for s, e in spans))) - _TRIGGERS if spans else set()
 
 
+def denies(option: str, wanted: set[str], at_least: int = 2) -> bool:
+    """Whether ``option`` negates at least ``at_least`` of the words ``wanted`` (a stem's words with its clues): "a
+    sweep that has no early termination policy" where the stem asks to stop trials that fall behind."""
+    return len(negated_words(option) & wanted) >= at_least
+
+
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):

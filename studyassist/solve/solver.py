@@ -85,8 +85,7 @@ class Solver:
         c = composer
         self.kb, self.retriever, self.matcher = c.kb, c.retriever, c.matcher
         self.facets, self.vectors, self.embeddings = c.facets, c.vectors, c.retriever.embeddings
-        self.composer, self._clue_set = c, c.clues
-        self.generic = c.generic
+        self.composer, self._clue_set, self.generic = c, c.clues, c.generic
         self.model = pack.calibration.solve if pack.calibration else None  # how sure an answer is
         self.choice_of = {normalize(w.text): w.choice for w in pack.wordings}  # the exam's wording of a choice
         # a known mistake worded as the wrong action (the pack's quiz distractors): read as the mistake it states
@@ -136,8 +135,7 @@ class Solver:
         # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job); a title
         # that names several ("Cache versus read replica") does not say which one a row is about
         # the head noun of each concept's multi-word label ("cluster" → Compute cluster, Kubernetes cluster)
-        self._by_head = c.heads
-        self._context_concepts = []
+        self._by_head, self._context_concepts = c.heads, []
         for f in self.facets:
             rule = self.kb.rule(f.rule_id)
             title = self.kb.table(rule.table).title if rule.table else ""
@@ -216,7 +214,7 @@ class Solver:
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
         if normal := negation.reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
-        steady = frozenset() if negated else negation.normal_measures(stem)
+        steady, wanted = (negation.normal_measures(stem), set(key_terms(search_text))) if not negated else ((), set())
         choice_sims = opt_vecs @ self._choice.T
         match = named_share(choice_sims)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
@@ -293,7 +291,8 @@ class Solver:
             repeated = float(np.max(repeat_match[o]))
             wrong_number = (self.facts.contradicted(text) or self.facts.falls_short(text, q.stem)) is not None
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
-                     * (1 - NUMBER_PENALTY * wrong_number) * (1 - DENIED_WEIGHT * negation.names_measure(text, steady))
+                     * (1 - NUMBER_PENALTY * wrong_number)
+                     * (1 - DENIED_WEIGHT * (negation.names_measure(text, steady) or negation.denies(text, wanted)))
                      + TIE_BREAK * closeness)
             if negated:
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
