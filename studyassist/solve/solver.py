@@ -214,7 +214,8 @@ class Solver:
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
         if normal := negation.reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
-        steady, wanted = (negation.normal_measures(stem), set(key_terms(search_text))) if not negated else ((), set())
+        steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses,
+        wanted = set() if negated else set(key_terms(search_text))  # and one denying two of these
         choice_sims = opt_vecs @ self._choice.T
         match = named_share(choice_sims)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
