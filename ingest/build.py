@@ -10,6 +10,7 @@ from ingest import orientation as orient
 from ingest import parser
 from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
 from ingest.budget import within_budget
+from ingest.cards import set_apart
 from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
 from ingest.lists import ARROW, named_item
@@ -370,9 +371,9 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
             sides = ()
             keys = table.key_columns or (table.situation_column,)
             situation = " — ".join(strip_quotes(row[i]) for i in keys if row[i].strip())
-            choice = strip_quotes(row[table.choice_column])
+            choice, not_this = set_apart(strip_quotes(row[table.choice_column]))  # (the "not" a note of its own)
             notes = {c: v for i, (c, v) in enumerate(cells.items())
-                     if i not in (*keys, table.choice_column) and v}
+                     if i not in (*keys, table.choice_column) and v} | ({"Trap": f"not {not_this}"} if not_this else {})
             if table.orientation == "choice_when" or len(choice.split()) <= 6:
                 own_choice[rid] = [builder.add_choice(choice, table.id, table.source_file)]
         text = " ".join(row)

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingest.cards import card
 from ingest.lists import drawn, nested_items, tree_items
 
 log = logging.getLogger(__name__)
@@ -262,6 +263,9 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
 
     def flush_para() -> None:
         nonlocal para
+        if para and (qa := card(para)):  # "**Question**: … / **Correct Answer**: …" lines: a one-row table
+            blocks.append(TableBlock(qa[0], [[plain(c) for c in qa[1]]], para_line))
+            para = []
         if para:
             text = _capped(" ".join(para), para_line, cuts)
             term = _BOLD_TERM.match(text)

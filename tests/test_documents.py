@@ -445,6 +445,9 @@ def test_a_list_of_topics_and_a_table_of_myths_have_no_neutral_frame():
                   "\n## Pick\n\n| Requirement | Service |\n|---|---|\n| Private link | ExpressRoute |\n", "n.md")
     kinds = {t.title: frame_kind(t) for t in kb.tables}
     assert kinds == {"Top exam topics": "topic", "Traps": "myth", "Pick": "requirement"}, kinds
+    kb, _ = build("# Notes\n\n## Common Exam Scenarios\n\n| Scenario | Solution |\n|---|---|\n"
+                  "| Forecast with intervals | DeepAR |\n| Tag-based permissions | Lake Formation tags |\n", "s.md")
+    assert [frame_kind(t) for t in kb.tables] == ["topic"]
     assert "topic" not in NEUTRAL.frames and "myth" not in NEUTRAL.frames and "requirement" in NEUTRAL.frames
 
 
@@ -1188,3 +1191,77 @@ def test_no_generated_item_mixes_choices_of_two_named_kinds(tmp_path):
     keys = [i.options[i.answer] for i in items]
     assert {kind_word(k) for k in keys} == {"tier", ""}, keys  # four tiers and four plain names: asked apart
     assert not {"Elastic pool", "Auto-failover group", "Azure Hybrid Benefit"} & set(keys)  # alone of their kind
+
+
+CARDS_DOC = """# Exam traps
+
+### Trap 1: Rate limiting
+**Question**: "Getting HTTP 429 errors"
+**Wrong Answer**: Immediately retry
+**Correct Answer**: Implement exponential backoff retry logic
+
+### Trap 2: Grounding
+**Question**: "The model answers from stale facts"
+**Correct Answer**: Ground it with retrieval
+**Why**: the facts change daily
+
+### Not a card
+**Note**: this paragraph explains something at length and is no question.
+Answer: nothing here asks anything of the reader.
+
+## Pick a service
+
+| Scenario | Solution |
+|---|---|
+| Extract data from invoices | Textract (not Rekognition) |
+| Speech to text | Transcribe |
+"""
+
+
+def test_a_question_card_is_a_rule_from_its_question_to_its_correct_answer():
+    """A card's heading ("Trap 1: Rate limiting") is not what the card answers: its correct answer is, for its
+    question, with the wrong answer beside it as a note (shown as a trap)."""
+    kb, _ = build(CARDS_DOC)
+    cards = {r.situation: r for r in kb.rules if r.section.startswith("Trap")}
+    assert set(cards) == {"Getting HTTP 429 errors", "The model answers from stale facts"}, [r.text for r in kb.rules]
+    first, second = cards["Getting HTTP 429 errors"], cards["The model answers from stale facts"]
+    assert (first.choice, first.notes) == ("Implement exponential backoff retry logic",
+                                           {"Wrong Answer": "Immediately retry"})
+    assert (second.choice, second.notes) == ("Ground it with retrieval", {"Why": "the facts change daily"})
+    assert not [r for r in kb.rules if "Trap 1" in r.choice or "Trap 2" in r.choice]
+    # labelled lines without a question and its answer stay prose, defined by their heading
+    prose = next(r for r in kb.rules if r.section == "Not a card")
+    assert prose.choice == "Not a card" and prose.situation.startswith("Note: this paragraph"), prose
+
+
+def test_an_answer_that_names_what_it_is_not_keeps_that_as_a_trap_note():
+    kb, _ = build(CARDS_DOC)
+    row = next(r for r in kb.rules if r.situation == "Extract data from invoices")
+    assert (row.choice, row.notes) == ("Textract", {"Trap": "not Rekognition"})
+    assert row.cells["Solution"] == "Textract (not Rekognition)"  # cited as written
+    assert "rekognition" not in {a.lower() for c in kb.concepts for a in c.aliases}
+
+
+def test_a_scenarios_solution_is_asked_as_a_requirement_and_a_first_step_as_a_step():
+    from studyassist.quiz.scenarios import frame_kind
+
+    kb, _ = build(CARDS_DOC + "\n## First moves\n\n| Scenario | Best first step |\n|---|---|\n"
+                  "| Errors after a release | Roll back |\n| Costs jump | Check the bill |\n")
+    kinds = {t.title: frame_kind(t) for t in kb.tables}
+    assert kinds["Pick a service"] == "requirement" and kinds["First moves"] == "scenario", kinds
+
+
+@pytest.mark.slow
+def test_a_situation_that_is_little_more_than_its_key_is_not_asked(tmp_path):
+    """"Batch processing" chosen for Batch: with the key's word taken out, "Requirement: processing" asks nothing
+    that every option does not fit, so that row gives no item; a row that keeps a need once the key's word is out
+    ("Kubernetes clusters with full control" for Kubernetes) still does."""
+    assistant = assistant_without_pack(tmp_path, {"compute.md": (
+        "# Compute\n\n## Pick compute\n\n| Requirement | Service |\n|---|---|\n"
+        "| Batch processing | Batch |\n| Full control of the operating system | Compute Engine |\n"
+        "| Serverless containers that scale to zero | Cloud Run |\n| Managed web apps without servers | App Engine |\n"
+        "| Kubernetes clusters with full control of node pools | Kubernetes |\n")})
+    stems = {assistant.kb.rule(i.rule_id).choice: i.stem for seed in range(6)
+             for i in assistant.quiz.generate(5, seed=seed)}
+    assert "Batch" not in stems, stems["Batch"]
+    assert "Kubernetes" in stems and "clusters with full control" in stems["Kubernetes"], stems

@@ -34,7 +34,7 @@ _NAMED = 0.004
 # The notes a "why" answer leads with, and how it introduces each.
 _REASONS = (("Why:", "The review says why: "), ("Trap:", "The review's warning: "),
             ("Watch for:", "The review's warning: "), ("Common mistake:", "The review lists it as a common mistake: "))
-_NOTE_HEADINGS = (("why", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"))
+_NOTE_HEADINGS = (("why", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"), ("wrong", "Trap:"))
 
 
 def _sentence(text: str) -> str:

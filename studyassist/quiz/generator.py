@@ -49,7 +49,7 @@ from studyassist.quiz.types import Candidate, Draft, QuizItem, base_id, check_re
 from studyassist.quiz.verify import KeyVerifier
 from studyassist.quiz.wrong import WrongOptions
 from studyassist.solve.solver import Solver
-from studyassist.text import content_hash, normalize
+from studyassist.text import content_hash, key_terms, normalize
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,9 @@ class QuizGenerator:
                 break
             stem = self._stem(rule, side, rng)
         if normalize(key) in normalize(stem):  # the situation names its own key ("… and business metrics")
-            stem = unnamed(key, stem)
+            # (unless little is left of it: "Batch processing" for Batch is no question)
+            left = unnamed(key, rule.situation) if normalize(key) in normalize(rule.situation) else rule.situation
+            stem = unnamed(key, stem) if len(key_terms(left)) >= 2 else ""
         return Draft(rule, draft.level, side, key, stem, rng)
 
     def _drafts(self, pool: list[Rule], difficulty: str, rng: random.Random,

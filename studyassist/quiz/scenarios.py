@@ -44,6 +44,11 @@ NEUTRAL = Scenarios(
 # Choice headers that say how a choice is chosen rather than what it is: "Which better fit fits best?" reads badly
 _NOT_A_NOUN = re.compile(r"\b(fit|prefer\w*|best|better|answers?|choices?|recommend\w*|look for|pick|response|"
                          r"correct|use this)\b|[?…:]")
+# A table titled as the exam's scenarios or topics ("Common Exam Scenarios": algorithms beside services, permission
+# settings and a metric; 6 of its 8 items rejected by a blind reviewer for options of other kinds)
+_CATCH_ALL = re.compile(r"\bexam (?:scenarios|topics|questions)\b|\bcommon scenarios\b", re.I)
+# Choice headers that name something to do rather than something to choose.
+_ACTION_HEADER = re.compile(r"\b(step|action|do|first|fix|response|remed\w*|next)\b")
 # Choice headers of a table of facts ("Item | Value").
 _FACT_HEADERS = ("value", "number", "limit")
 
@@ -76,8 +81,8 @@ def frame_kind(table: Table) -> str:
     choice_header = table.columns[table.choice_column].lower()
     if table.states_myths:
         return "myth"
-    if re.search(r"\btopics?\b", choice_header):  # a review's list of topics mixes kinds (no neutral frame)
-        return "topic"
+    if re.search(r"\btopics?\b", choice_header) or _CATCH_ALL.search(table.title):
+        return "topic"  # a review's list of topics, or of its exam's scenarios, mixes kinds (no neutral frame)
     if table.key_columns:  # a lookup keyed by several columns ("Service | Configuration | SLA") holds facts
         return "fact"
     if table.orientation == "clue_choice" and any(w in choice_header for w in _FACT_HEADERS):
@@ -85,8 +90,10 @@ def frame_kind(table: Table) -> str:
     if table.orientation == "clue_choice":
         if "symptom" in situation_header:
             return "symptom"
+        # a scenario's first step ("Scenario | Best first thinking step"); a scenario's service or solution
+        # ("Scenario | Solution") is chosen as a requirement's is: "What should it do first?" fits no product
         return "scenario" if situation_header.startswith("scenario") and "clue" not in situation_header \
-            else "requirement"
+            and _ACTION_HEADER.search(choice_header) else "requirement"
     if "question" in situation_header:
         return "gate"
     if "capture" in situation_header or "verify" in situation_header:
