@@ -262,13 +262,10 @@ class QuizGenerator:
         rule, side, key, rng = draft.rule, draft.side, draft.key, draft.rng
         stem = self._stem(rule, side, rng)
         for _ in range(3):  # a frame or workload that happens to contain the key: draw again
-            if normalize(key) not in normalize(stem):
-                break
-            stem = self._stem(rule, side, rng)
-        if normalize(key) in normalize(stem):  # the situation names its own key ("… and business metrics")
-            # (unless little is left of it: "Batch processing" for Batch is no question)
+            stem = stem if normalize(key) not in normalize(stem) else self._stem(rule, side, rng)
+        if normalize(key) in normalize(stem):  # the situation names its own key ("… and business metrics"), unless
             left = unnamed(key, rule.situation) if normalize(key) in normalize(rule.situation) else rule.situation
-            stem = unnamed(key, stem) if len(key_terms(left)) >= 2 else ""
+            stem = unnamed(key, stem) if len(key_terms(left)) >= 2 else ""  # little is left ("Batch processing")
         return Draft(rule, draft.level, side, key, stem, rng)
 
     def _drafts(self, pool: list[Rule], difficulty: str, rng: random.Random,
