@@ -21,6 +21,7 @@ from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
 from studyassist.solve import mcq
+from studyassist.solve.bounds import RowBounds
 from studyassist.solve.compare import GridVotes
 from studyassist.solve.explainer import Explainer
 from studyassist.solve.facet_index import any_of, counts, invert
@@ -126,7 +127,8 @@ class Solver:
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings, myths)
         self.facts = FactRows(self.kb)
         self.notes = notes if notes is not None and len(notes) else None  # beyond the review
-        self.grids, self.parts, self.votes = Grids(self.kb), ListedParts(self.kb), GridVotes(self.kb)
+        self.grids, self.parts, self.votes, self._bounds = (Grids(self.kb), ListedParts(self.kb), GridVotes(self.kb),
+                                                            RowBounds(self.kb, self.facets))
         self._facet_by_key = {f.key: f for f in self.facets}
         self.explainer = Explainer(self.kb, self.composer, self.mistakes.form)
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
@@ -204,7 +206,7 @@ class Solver:
             {self._table_of[x[0]] for x in labelled}) == 1  # (without a bank, the rank is no better than the words)
         w_cos, w_rank, w_lex = SIBLING_FIT if one_table else (FIT_COSINE, FIT_RANK, FIT_LEXICAL)
         fit = (w_cos * np.clip(self._situation @ stem_vec, 0, None) + w_rank * rel
-               + w_lex * self._lexical(search_text)) * self._polarity(stem)  # (what the stem rules out, too)
+               + w_lex * self._lexical(search_text)) * self._polarity(stem) * self._bounds(stem)  # (rules out, too)
         # the side the stem sets aside ("… rather than in CI/CD") is not the answer, however well its row fits
         fit = fit * (1 - any_of(self._by_concept, contrast_named - stem_named, len(self.facets)))
         denied = " ".join(terms for _, terms in self._clue_set.denied(stem))
@@ -325,11 +327,9 @@ class Solver:
             if self._overview[best_i]:  # cite the decision row under a review-map row when it carries the option
                 specific = int(np.argmax(np.where(self._overview, -1.0, good)))
                 best_i = specific if good[specific] >= OVERVIEW_YIELD * good[best_i] else best_i
-            fits.append(OptionFit(value,
-                                   self.facets[best_i] if good[best_i] > 0 else None,
-                                   names,
-                                   self.facets[anti_i] if is_anti else None,
-                                   inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
+            fits.append(OptionFit(value, self.facets[best_i] if good[best_i] > 0 else None, names,
+                                  self.facets[anti_i] if is_anti else None,
+                                  inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
         found = None if negated or names_mistake else self._looked_up(  # (the nearest rule's choice: a grid row?)
             q, sum(x is not None for x in labelled), self.kb.rule(self.facets[int(np.argmax(fit))].rule_id).choice)
         if found is not None and not set(self.matcher.find(q.options[found[0]])) & contrast_named:  # a lookup decides
