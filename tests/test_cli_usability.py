@@ -122,6 +122,8 @@ def test_a_piped_exam_says_how_to_answer_and_scores_piped_answers(index_home, mo
     assert out.endswith("No answers were piped in; to be scored, pipe one letter per line into the same exam, e.g. "
                         "`printf 'A\\nB\\n…' | studyassist exam --count 3 --seed 4`.\n")
     ids = [line.rsplit("(", 1)[1].rstrip(")") for line in out.splitlines() if line.startswith("Question ")]
+    code, scoped, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4", "--doc", "ai300")
+    assert code == 0 and scoped.endswith("| studyassist exam --count 3 --seed 4 --doc ai300`.\n"), err  # as given
 
     code, out, err = run(monkeypatch, capsys, "exam", "--count", "3", "--seed", "4", "--profile", "ana",
                          stdin="A\n\nB\n")

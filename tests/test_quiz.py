@@ -212,6 +212,10 @@ def test_drill_picks_the_weakest_area_then_no_repeats(assistant, items, tmp_path
         record_answer(store, "ben", i, i.answer)
     plan = drill_plan(store, "ben", [a.id for a in assistant.kb.areas])
     assert plan.stage == "topic drills" and plan.areas[0] == weak
+    # studying another document, whose areas these are not: its plan knows nothing of them (it once drilled the
+    # weak area here, which the other document's quiz then refused as an unknown area)
+    elsewhere = drill_plan(store, "ben", [a.id for a in assistant.kb.areas if a.id not in (weak, strong)])
+    assert elsewhere.stage == "mixed practice" and not {weak, strong} & set(elsewhere.areas), elsewhere
     fresh = next_items(assistant, store, "ben", 4, seed=9)
     answered = {i.id for i in items[:0]} | {a.item_id for a in store.attempts("ben")}
     assert not {i.id for i in fresh} & answered

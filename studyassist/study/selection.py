@@ -119,8 +119,9 @@ class DrillPlan:
 
 
 def drill_plan(store: ProgressStore, profile: str, areas: list[str]) -> DrillPlan:
-    """Topic drills on weak areas first, then mixed questions, then a mock exam."""
-    accuracy = store.area_accuracy(profile)
+    """Topic drills on weak areas first, then mixed questions, then a mock exam; only ``areas`` count (a learner
+    studying two documents has answers in the other one's areas too)."""
+    accuracy = {a: counts for a, counts in store.area_accuracy(profile).items() if a in areas}
     due = store.due_rules(profile)
     untried = [a for a in areas if accuracy.get(a, (0, 0))[1] < MIN_ATTEMPTS]
     weak = [a for a in weakest(accuracy)  # from the accuracy read above: one query fewer a page view
