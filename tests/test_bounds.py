@@ -1,10 +1,10 @@
-"""Sizes and durations a stem states against the bounds a row sets (solve/bounds.py)."""
+"""Sizes and durations a stem states against the bounds a row sets (knowledge/bounds.py)."""
 from __future__ import annotations
 
 import pytest
 from test_documents import assistant_without_pack
 
-from studyassist.solve.bounds import bounds, past, stated
+from studyassist.knowledge.bounds import bounds, past, stated
 
 TB, HOUR = 1e12, 3600.0
 
@@ -57,3 +57,8 @@ def test_a_size_past_a_rows_bound_rules_that_row_out(tmp_path):
     small = assistant.solve("A ledger needs a relational database with SQL transactions, and it will stay "
                             "under 200 GB. Which database should you use?" + options)
     assert (big.best, small.best) == ("B", "A"), (big.scores, small.scores)
+    # and a free question leads with the row whose bound the size is within
+    asked = {size: assistant.ask(f"Which database for a relational app with about {size} of data?")
+             for size in ("2 TB", "40 TB")}
+    assert asked["2 TB"].citations[0].text.endswith("Cloud SQL"), asked["2 TB"].answer
+    assert asked["40 TB"].citations[0].text.endswith("Cloud Spanner"), asked["40 TB"].answer

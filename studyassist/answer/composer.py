@@ -12,6 +12,7 @@ from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers
+from studyassist.knowledge.bounds import within_bounds
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import Facet, FacetVectors
 from studyassist.knowledge.model import KnowledgeBase, Rule
@@ -146,8 +147,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         return claims
 
     # ---- retrieval helpers ---------------------------------------------------------------------
-    def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:
-        return [h for h in self.retriever.search(query, k=k, vector=vector) if h.rule is not None]
+    def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:  # (past a row's bound: lower)
+        return within_bounds([h for h in self.retriever.search(query, k=k, vector=vector) if h.rule], query)
 
     def diagnosis(self, rule: Rule) -> bool:
         """Whether the row comes from a table that diagnoses a problem (symptom → where to look)."""

@@ -17,11 +17,11 @@ from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import close_call, judge
 from studyassist.answer.types import Claim, citation_order, render
 from studyassist.knowledge import negation
+from studyassist.knowledge.bounds import RowBounds
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
 from studyassist.solve import mcq
-from studyassist.solve.bounds import RowBounds
 from studyassist.solve.compare import GridVotes
 from studyassist.solve.explainer import Explainer
 from studyassist.solve.facet_index import any_of, counts, invert

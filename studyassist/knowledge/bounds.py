@@ -10,6 +10,7 @@ A bound is a comparison before a number with a unit ("< 10 TB", "> 100 GB", "und
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -96,3 +97,15 @@ class RowBounds:
                 if row and past(row, quantities):
                     factor[i] = 1 - PAST_WEIGHT
         return factor
+
+
+def within_bounds(hits: list, text: str) -> list:
+    """Search ``hits`` (each with a ``rule`` and a ``score``) for ``text``, a hit whose row's bound a size or
+    duration of ``text`` is past scored PAST_WEIGHT lower and the hits re-ordered ("~2 TB" puts "Relational, < 10 TB"
+    before "Relational, > 10 TB, global")."""
+    quantities = stated(text)
+    if not quantities:
+        return hits
+    kept = [replace(h, score=h.score * (1 - PAST_WEIGHT)) if h.rule is not None and not h.rule.sides
+            and past(bounds(h.rule.text), quantities) else h for h in hits]
+    return sorted(kept, key=lambda h: -h.score)
