@@ -13,6 +13,7 @@ from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import ask_signals, judge
+from studyassist.answer.documents import routed
 from studyassist.answer.labels import decision_label
 from studyassist.answer.quantity import no_number_note
 from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
@@ -167,9 +168,7 @@ class Assistant:
         """This assistant answering, solving and quizzing from one document (or one exam's documents) only: see
         ``documents_named``. None, or a name that covers every document, is this assistant itself. Views share
         the loaded index and are kept, so the second call costs nothing."""
-        if not name:
-            return self
-        documents = self.documents_named(name)
+        documents = self.documents_named(name) if name else frozenset(self.kb.documents)
         if documents == set(self.kb.documents):
             return self
         with self._parts_lock:
@@ -195,9 +194,7 @@ class Assistant:
         view.resolver = ConceptResolver(view.kb, view.matcher, self.vectors)
         view.composer = Composer(view.kb, view.retriever, view.matcher, view.facets, self.vectors, view.clues)
         view._parts_lock, view._llm_lock, view._notes_lock = threading.Lock(), threading.Lock(), threading.Lock()
-        view._solver = view._quiz = None
-        view._notes = _UNLOADED
-        view._views = {}
+        view._solver, view._quiz, view._notes, view._views = None, None, _UNLOADED, {}
         return view
 
     # ---- solving and practice -----------------------------------------------------------------
@@ -263,7 +260,7 @@ class Assistant:
     def solve(self, question: PastedQuestion | str, chose: str | None = None) -> Solution:
         """Solve a multiple-choice question (a ``PastedQuestion`` or pasted text) and explain ``chose``."""
         q = parse_pasted(question) if isinstance(question, str) else question
-        return self.solver.solve(q, chose)
+        return routed(self, q.stem).solver.solve(q, chose)  # (a stem naming one document's own names: that one)
 
     def example_questions(self) -> list[str]:
         """Questions to offer a new learner: the exam pack's, or two about the review's own first decision table."""
@@ -304,6 +301,8 @@ class Assistant:
         """A short cited answer; follow-ups resolve against ``conversation``, which is updated."""
         start = time.perf_counter()
         q = clean_question(question)
+        if (view := routed(self, q)) is not self:  # "… on GCP": the one document whose names the question uses
+            return view.ask(question, conversation)
         vector_of = self.embeddings.query_vector
         first = vector_of(expanded := self.clues.expand(q))  # one embedding serves concept resolution and search
         resolved = self.resolver.resolve(q, conversation, lambda text: first if text == q else vector_of(text))

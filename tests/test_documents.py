@@ -1265,3 +1265,29 @@ def test_a_situation_that_is_little_more_than_its_key_is_not_asked(tmp_path):
              for i in assistant.quiz.generate(5, seed=seed)}
     assert "Batch" not in stems, stems["Batch"]
     assert "Kubernetes" in stems and "clusters with full control" in stems["Kubernetes"], stems
+
+
+@pytest.mark.slow
+def test_a_question_naming_one_documents_own_names_is_answered_from_that_document(tmp_path):
+    """Two exams' notes in one corpus: "… on GCP" is answered from the notes that say GCP (never the other's), as
+    ``--doc`` would; a question naming neither, or both, is answered from the whole corpus."""
+    assistant = assistant_without_pack(tmp_path, {
+        "gcp.md": ("# GCP notes\n\n## GCP databases\n\n| Use Case | Service |\n|---|---|\n"
+                   "| Relational database for a GCP app | Cloud SQL |\n| Documents and JSON on GCP | Firestore |\n"
+                   "| GCP data warehouse | BigQuery |\n"),
+        "azure.md": ("# Azure notes\n\n## Azure databases\n\n| Use Case | Service |\n|---|---|\n"
+                     "| Relational database with a certification exam fee of $165 | Azure SQL Database |\n"
+                     "| Documents and JSON in Azure | Cosmos DB |\n| Azure data warehouse | Synapse |\n")})
+    answer = assistant.ask("Which relational database should I use for my app on GCP?")
+    assert {c.id.split("#")[0] for c in answer.citations} <= {t.id for t in assistant.kb.tables
+                                                            if t.source_file == "gcp.md"}, answer.answer
+    assert answer.decision == "Cloud SQL", answer.answer
+    solved = assistant.solve("A GCP team needs a relational database. Which service?\nA) Azure SQL Database\n"
+                             "B) Cloud SQL\nC) Cosmos DB\nD) Firestore")
+    assert solved.best == "B", solved.scores
+    from studyassist.answer.documents import routed
+
+    assert routed(assistant, "Which relational database should I use for my app on GCP?").scope == {"gcp.md"}
+    assert routed(assistant, "Which relational database should I use?") is assistant  # names neither
+    assert routed(assistant, "GCP or Azure: which relational database?") is assistant  # names both ("Azure" too)
+    assert routed(assistant.scoped("azure"), "Which database on GCP?").scope == {"azure.md"}  # a view stays put
