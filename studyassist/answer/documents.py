@@ -13,8 +13,6 @@ MIN_USES = 3  # times a name must appear in a document's rules to name that docu
 NAME_SHARE = 0.8  # of a word's uses that must be capitalised for it to be a name
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _NAME = re.compile(r"^[A-Z][A-Z0-9]+$|^[A-Za-z][a-z0-9]*[A-Z]")  # "GCP", "AWS", "S3"; "SageMaker", "BigQuery"
-
-
 _PART = re.compile(r"[|;:.!?()\[\]>\n]|\s[-–—]\s")  # where a cell, a sentence, a heading or an aside begins
 
 
