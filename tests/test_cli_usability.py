@@ -109,6 +109,9 @@ def test_review_right_after_a_miss_says_when_the_rule_comes_back(index_home, mon
     code, out, _ = run(monkeypatch, capsys, "review", "--profile", "bo")
     assert out == ("Profile 'bo' has 1 answer, all correct, so nothing is due for review; run `studyassist quiz` "
                    "to practise.\n")
+    code, out, _ = run(monkeypatch, capsys, "review", "--profile", "bo", "--doc", "ai300")
+    assert out == ("Profile 'bo' has 1 answer on ai300, all correct, so nothing is due for review; run "
+                   "`studyassist quiz --doc ai300` to practise.\n")
     code, out, _ = run(monkeypatch, capsys, "review", "--profile", "cy")
     assert out == "No answers logged for profile 'cy' yet; run `studyassist quiz` to practise.\n"
 

@@ -2,6 +2,7 @@
 the answers (`progress export/import`)."""
 from __future__ import annotations
 
+import shlex
 import sys
 import time
 from datetime import UTC, datetime
@@ -65,11 +66,13 @@ def cmd_review(args) -> int:
                                   | _last_question(last.get(m.rule_id)) for m in mistakes],
                      "areas": {a: list(v) for a, v in accuracy.items()}})
         return 0
-    if not mistakes:
+    if not mistakes:  # (of one document: say so, its answers elsewhere are not these)
         answered = sum(t for _, t in accuracy.values())
-        print(f"Profile '{args.profile}' has {answered} answer{'s' if answered != 1 else ''}, all correct, so nothing "
-              "is due for review; run `studyassist quiz` to practise." if answered else
-              f"No answers logged for profile '{args.profile}' yet; run `studyassist quiz` to practise.")
+        on, quiz = (f" on {args.doc}", f"studyassist quiz --doc {shlex.quote(args.doc)}") if scoped else \
+            ("", "studyassist quiz")
+        print(f"Profile '{args.profile}' has {answered} answer{'s' if answered != 1 else ''}{on}, all correct, so "
+              f"nothing is due for review; run `{quiz}` to practise." if answered else
+              f"No answers logged for profile '{args.profile}'{on} yet; run `{quiz}` to practise.")
         return 0
     print(f"Profile '{args.profile}'. " + (f"Due now ({len(due)}):" if due else "Due now: nothing."))
     for rid in due:
