@@ -148,7 +148,7 @@ class Composer(VersusAnswers, VerdictAnswers):
 
     # ---- retrieval helpers ---------------------------------------------------------------------
     def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:  # (past a row's bound: lower)
-        return within_bounds([h for h in self.retriever.search(query, k=k, vector=vector) if h.rule], query)
+        return within_bounds([h for h in self.retriever.search(query, k=k, vector=vector) if h.rule is not None], query)
 
     def diagnosis(self, rule: Rule) -> bool:
         """Whether the row comes from a table that diagnoses a problem (symptom → where to look)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -153,6 +154,11 @@ def add_doc_option(parser) -> None:
     parser.add_argument("--doc", "--exam", dest="doc", metavar="NAME", type=short("a document's file name"),
                         help="only this document of the corpus (its file name, with or without the extension) or "
                              "this exam (an exam pack's name); default: every document")
+
+
+def doc_flag(args) -> str:
+    """The ``--doc`` a command was given, as it would be typed again ("" without one)."""
+    return f" --doc {shlex.quote(args.doc)}" if getattr(args, "doc", None) else ""
 
 
 def progress_store() -> ProgressStore:

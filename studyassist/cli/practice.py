@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 import sys
 import time
 
@@ -12,6 +11,7 @@ from studyassist.cli.common import (
     add_command,
     add_doc_option,
     area_ids,
+    doc_flag,
     letter_index,
     load_assistant,
     plural,
@@ -258,7 +258,7 @@ def cmd_exam(args) -> int:
     ask_each(items, answer, deadline)
     if not answers and not sys.stdin.isatty():  # nothing piped in: the whole exam is shown; say how to take it
         print(f"\nNo answers were piped in; to be scored, pipe one letter per line into the same exam, e.g. "
-              f"`printf 'A\\nB\\n…' | studyassist exam --count {args.count} --seed {seed}{_doc(args)}`.")
+              f"`printf 'A\\nB\\n…' | studyassist exam --count {args.count} --seed {seed}{doc_flag(args)}`.")
         return 0
     report = score_exam(items, answers)
     total = sum(c for c, _ in report.values()), sum(t for _, t in report.values())
@@ -283,13 +283,9 @@ def cmd_exam(args) -> int:
     if retaken:
         print(f"\n{plural(len(retaken), 'answer')} to questions profile '{args.profile}' had already answered "
               f"{'was' if len(retaken) == 1 else 'were'} scored here but not logged again.")
-    print(f"\nSeed {seed}: `studyassist exam --count {args.count} --seed {seed}{_doc(args)}` gives this exam again.")
+    print(f"\nSeed {seed}: `studyassist exam --count {args.count} --seed {seed}{doc_flag(args)}` gives this exam "
+          "again.")
     return 0
-
-
-def _doc(args) -> str:
-    """The ``--doc`` a command was given, as it would be typed again ("" without one)."""
-    return f" --doc {shlex.quote(args.doc)}" if getattr(args, "doc", None) else ""
 
 
 def register(sub) -> None:

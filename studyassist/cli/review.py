@@ -2,7 +2,6 @@
 the answers (`progress export/import`)."""
 from __future__ import annotations
 
-import shlex
 import sys
 import time
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from studyassist.cli.common import (
     PROFILE,
     add_command,
     add_doc_option,
+    doc_flag,
     load_assistant,
     plural,
     print_json,
@@ -68,8 +68,7 @@ def cmd_review(args) -> int:
         return 0
     if not mistakes:  # (of one document: say so, its answers elsewhere are not these)
         answered = sum(t for _, t in accuracy.values())
-        on, quiz = (f" on {args.doc}", f"studyassist quiz --doc {shlex.quote(args.doc)}") if scoped else \
-            ("", "studyassist quiz")
+        on, quiz = f" on {args.doc}" if scoped else "", f"studyassist quiz{doc_flag(args)}"
         print(f"Profile '{args.profile}' has {answered} answer{'s' if answered != 1 else ''}{on}, all correct, so "
               f"nothing is due for review; run `{quiz}` to practise." if answered else
               f"No answers logged for profile '{args.profile}'{on} yet; run `{quiz}` to practise.")
