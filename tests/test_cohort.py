@@ -40,6 +40,9 @@ def test_the_most_missed_rules_and_area_readiness_without_anyones_answers(shared
     assert view.missed[1].learners == 1 and len(view.missed) == 2
     assert {a.area for a in view.areas} == {a.id for a in kb.areas}
     assert any(a.learners for a in view.areas) and all(a.readiness is None or 0 < a.readiness < 1 for a in view.areas)
+    answered = {r.area for r in rules[:32]}
+    for a in view.areas:  # an area nobody practised has no readiness: it would be ana's overall accuracy again
+        assert (a.learners > 0) == (a.area in answered) and (a.readiness is None) == (a.area not in answered), a
 
     monkeypatch.setenv("STUDYASSIST_DATABASE_URL", f"sqlite:///{store.path}")
     get_settings.cache_clear()

@@ -15,7 +15,7 @@ from studyassist.study.readiness import readiness
 @dataclass(frozen=True)
 class AreaView:
     area: str
-    learners: int  # learners with an estimate in this area
+    learners: int  # learners with an estimate who have answered in this area
     readiness: float | None  # their mean chance of a right answer on a new question of the area
     lowest: float | None
 
@@ -44,12 +44,15 @@ class Cohort:
 
 def cohort(store: ProgressStore, kb: KnowledgeBase, top: int = 10, now: datetime | None = None) -> Cohort:
     """Every profile's readiness (``readiness.readiness``), averaged per area, and the ``top`` rules missed by the
-    most learners (then the most misses)."""
+    most learners (then the most misses).
+
+    PRACTISED: an area's mean is over the learners who answered in it; a learner's estimate for an area they never
+    practised is their overall accuracy again, which says nothing about the cohort in that area."""
     profiles = store.profiles()
     estimates = [readiness(store, p, kb, now) for p in profiles]
     areas = []
     for a in kb.areas:
-        ps = [e.areas[a.id].p for e in estimates if a.id in e.areas]
+        ps = [e.areas[a.id].p for e in estimates if a.id in e.areas and e.areas[a.id].answers]  # see PRACTISED
         areas.append(AreaView(a.id, len(ps), round(statistics.mean(ps), 3) if ps else None,
                               round(min(ps), 3) if ps else None))
     overall = [e.overall.p for e in estimates if e.overall is not None]

@@ -13,6 +13,10 @@ The estimate, step by step (each constant is explained where it is set):
 
 The interval: each area's estimate is read as a Beta posterior with as many observations as the area's counted
 answers (plus the prior's), and the exam's as the Beta with the mean and variance of the weighted sum of the areas.
+OVERALL: the areas are not independent — an area not practised yet is the learner's overall accuracy again — so the
+exam's Beta is never surer than the answers it rests on plus the overall accuracy's Beta(1, 1) prior. Without that
+cap, 8 answers gave a 90% interval that held simulated learners' true chance for 53% of them (0.90 with it; 20
+answers 0.67 -> 0.80, 100 answers 0.85 -> 0.87).
 """
 from __future__ import annotations
 
@@ -127,6 +131,7 @@ def estimate(attempts: Iterable[Attempt], cards: dict[str, Card], kb: KnowledgeB
     p = sum(weights[a] * e.p for a, e in result.items())
     variance = sum(weights[a] ** 2 * _variance(e.p, strength[a]) for a, e in result.items())
     strength = max(p * (1 - p) / variance - 1, 1.0) if variance > 0 else 1e6
+    strength = min(strength, answered + 2)  # see OVERALL
     return Readiness(_interval(p, strength, answered), result, weights, answered)
 
 
