@@ -22,7 +22,7 @@ SITUATION_WORDS = ("if the scenario", "scenario", "requirement", "symptom", "clu
 CHOICE_WORDS = ("prefer", "better fit", "best fit option", "response", "answer", "likely area", "first thinking",
                 "pattern", "action", "choice", "recommend", "use this", "solution", "option to choose", "service",
                 "tool", "look for", "best option", "choose", "pick", "tier", "sku", "product", "technology",
-                "approach", "value", "reality", "correct", "truth", "strategy", "method")
+                "approach", "value", "reality", "correct", "truth", "strategy", "method", "command")
 # Choice words that also name a kind of situation ("Access pattern", "Usage pattern"): a column headed by one is
 # the choice only when no other column has a stronger claim.
 WEAK_CHOICE_WORDS = ("pattern", "approach", "action")

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.cards import card
+from ingest.commands import HEADER as COMMAND_HEADER
+from ingest.commands import command_rows, is_step
 from ingest.lists import drawn, nested_items, tree_items
 
 log = logging.getLogger(__name__)
@@ -304,6 +306,8 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
                 blocks.append(Flowchart(body, lineno))
             elif items := tree_items([(indent, text) for indent, rest in drawn(body) if (text := plain(rest))]):
                 blocks.append(BulletList(items, lineno))
+            elif rows := command_rows(body):
+                blocks.append(TableBlock(header=list(COMMAND_HEADER), rows=rows, line=lineno))
             elif body:
                 code = _capped("\n".join(body), lineno, cuts)  # an image or link in it is no address to fetch
                 blocks.append(Paragraph("\n".join(plain(t) for t in code.split("\n")), lineno, prose=False))
@@ -345,8 +349,10 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             nested = nested_items(entries)
             items = [text for text, _ in nested]
             # a task list ("- [ ] Functions plans — Consumption vs Premium") is a study checklist: topics to revise,
-            # not rules (each would name its topics' choices alike), so it is searchable text only
-            blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno, prose=False) if boxes == len(items)
+            # not rules (each would name its topics' choices alike), so it is searchable text only; unless its items
+            # are steps to take ("- [ ] Check quotas" under "VM Won't Start")
+            topics = boxes == len(items) and not all(is_step(t) for t in items)
+            blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno, prose=False) if topics
                           else BulletList(items, lineno, [under for _, under in nested]))
             first_content = False
             continue

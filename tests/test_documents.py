@@ -9,6 +9,7 @@ from ingest import orientation
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.parser import BulletList, Paragraph, TableBlock, TrapLine, parse_blocks, plain
 from studyassist.answer.labels import decision_label
+from studyassist.solve.mcq import PastedQuestion
 
 from conftest import corpus_without_pack
 
@@ -355,6 +356,121 @@ def test_task_list_boxes_and_leading_emoji_are_dropped():
     blocks = parse_blocks("# Checklist\n\n- [ ] Conditional Access basics\n- [x] PIM activation\n")
     assert blocks[1].text == "Conditional Access basics; PIM activation"  # a checklist is text, not rules
     assert plain("✅ Correct answer") == "Correct answer" and plain("“quoted”") == "“quoted”"
+
+
+COMMANDS_DOC = """# Cloud CLI
+
+## Storage commands
+
+```bash
+# Create a bucket
+gsutil mb -l us-central1 gs://BUCKET
+
+# Create signed URL (1 hour)
+gsutil signurl -d 1h KEY.json gs://BUCKET/FILE.txt
+
+# Start/Stop VM
+gcloud compute instances start VM --zone=ZONE
+gcloud compute instances stop VM --zone=ZONE
+
+# Create VM (with options)
+gcloud compute instances create VM \\
+  --machine-type=e2-medium \\
+  --metadata=startup-script='#!/bin/bash
+    apt-get update'
+```
+
+## Troubleshooting
+
+### VM Won't Start
+- [ ] Check quotas
+- [ ] Check IAM permissions
+- [ ] Review error message in logs
+"""
+
+
+def test_commands_under_comments_are_a_table_of_tasks_and_a_checklist_of_steps_is_a_list():
+    kb, _ = build(COMMANDS_DOC)
+    assert rows_of(kb, "Storage commands") == [
+        ("Create a bucket", "gsutil mb -l us-central1 gs://BUCKET"),
+        ("Create signed URL (1 hour)", "gsutil signurl -d 1h KEY.json gs://BUCKET/FILE.txt"),
+        ("Start/Stop VM", "gcloud compute instances start VM --zone=ZONE; gcloud compute instances stop VM --zone=ZONE"),
+        ("Create VM (with options)", "gcloud compute instances create VM --machine-type=e2-medium "
+                                     "--metadata=startup-script='#!/bin/bash apt-get update'")]
+    steps = [r for r in kb.rules if r.kind == "list_item" and r.section.endswith("VM Won't Start")]
+    assert [r.situation if r.list_kind == "point" else r.choice for r in steps] == [
+        "Check quotas", "Check IAM permissions", "Review error message in logs"]
+    # commands without comments, most of one program, are named by their own words; a script is not a reference
+    blocks = parse_blocks("# T\n\n```\naz vm resize -g RG --size D4s\naz storage container generate-sas --name c\n"
+                          "azcopy copy 'src' 'dst' --recursive\n```\n\n```\nimport os\nprint(os.getcwd())\n```\n")
+    assert blocks[1].rows == [["vm resize", "az vm resize -g RG --size D4s"],
+                              ["storage container generate-sas", "az storage container generate-sas --name c"],
+                              ["azcopy copy", "azcopy copy 'src' 'dst' --recursive"]]
+    assert isinstance(blocks[2], Paragraph)
+    # one commented command is an example, not a reference: the fence stays text
+    blocks = parse_blocks("# T\n\n```\n# Deploy\naz ml job create --file job.yml\n```\n")
+    assert isinstance(blocks[1], Paragraph) and "az ml job create" in blocks[1].text
+
+
+@pytest.mark.slow
+def test_a_checklist_answers_with_every_step_and_a_command_is_found_by_its_task(tmp_path):
+    assistant = assistant_without_pack(tmp_path, {"cli.md": COMMANDS_DOC})
+    answer = assistant.ask("My VM won't start, what should I check?")
+    steps = [c for c in answer.claims if c.bullet]
+    assert [c.text for c in steps] == ["Check quotas.", "Check IAM permissions.", "Review error message in logs."]
+    assert all(c.rule_ids for c in steps) and "VM Won't Start" in answer.answer
+    signed = assistant.ask("How do I create a signed URL for a file?")
+    assert "gsutil signurl" in signed.answer and any("Storage commands" in c.section for c in signed.citations)
+
+
+@pytest.mark.slow
+def test_the_difference_between_two_one_word_names_states_both(tmp_path):
+    assistant = assistant_without_pack(tmp_path, {"integration.md": MESSAGING_DOC})
+    answer = assistant.ask("What's the difference between Kinesis and SQS?")
+    assert answer.intent == "versus" and "**Kinesis**" in answer.answer and "**SQS**" in answer.answer, answer.answer
+    assert {c.id for c in answer.citations} == {"integration#1", "integration#2"}
+
+
+@pytest.mark.slow
+def test_a_command_answers_options_that_run_it_and_its_arguments_are_no_advice(tmp_path):
+    doc = COMMANDS_DOC + ("\n## Network commands\n\n```\n# Create subnet\ngcloud compute networks subnets create S "
+                          "--range=10.0.0.0/24\n\n# List subnets\ngcloud compute networks subnets list\n```\n\n"
+                          "## Subnet sizes\n\n- /24 = 256 IP addresses\n- /20 = 4,096 IP addresses\n"
+                          "- /16 = 65,536 IP addresses\n")
+    solver = assistant_without_pack(tmp_path, {"cli.md": doc}).solver
+    sized = solver.solve(PastedQuestion("A new subnet must hold about 4,000 VM addresses with the smallest range. "
+                                        "Which prefix length?", ("/24", "/20", "/16", "/8")))
+    # the subnet command's "--range=10.0.0.0/24" is an example's argument: before, "/24" won by it (1.51 against 0.44)
+    assert not any("subnets create" in c.text for c in sized.citations) and sized.confidence != "confident"
+    signed = solver.solve(PastedQuestion("A partner without an account must download one private object for an "
+                                         "hour. Which command gives them a link?",
+                                         ("gsutil mb", "gsutil signurl", "gcloud compute instances start", "gsutil rm")))
+    assert signed.best == "B", signed.explanation
+
+
+MESSAGING_DOC = """# Integration
+
+| Service | Pattern | Message Type |
+|---|---|---|
+| **SQS** | Queue | Point-to-point |
+| **Kinesis** | Streaming | Real-time data streams |
+| **Lightsail** | Simple VPS | Predictable pricing |
+| Data | Lake | Raw files |
+
+Kinesis keeps records for replay; send data to SQS when one consumer reads each message.
+Raw data lands in the lake first.
+"""
+
+
+def test_a_one_word_choice_the_document_writes_as_a_name_is_a_concept_to_find():
+    from studyassist.knowledge.facets import concept_matcher
+    from studyassist.knowledge.propernames import NameCounts
+
+    counts = NameCounts(["Kinesis keeps records", "| Kinesis | x |", "the data lake", "| Data | Lake |", "in Azure"])
+    assert counts.is_name("kinesis") and counts.is_name("azure") and not counts.is_name("data")
+    kb, _ = build(MESSAGING_DOC)
+    found = {kb.concept(c).label for c in concept_matcher(kb).find("Kinesis or Lightsail, or SQS, for raw data?")}
+    assert found == {"Kinesis", "Lightsail", "SQS"}  # "data" is a word here: the document writes it in lower case
 
 
 def test_plain_text_with_bare_headings_still_reads_its_table():

@@ -48,6 +48,13 @@ def test_what_a_negation_takes_out_of_a_sentence(text, kept):
     ("Can I run a job without me creating and managing a compute cluster?",
      ["without me creating and managing a compute cluster"]),
     ("The model was deployed without a monitor.", []),
+    # a need declined for someone, a thing wanted as none, and a prohibition (least privilege: what it rules out)
+    ("There is no need for them to run or upgrade a Kubernetes cluster.",
+     ["no need for them to run or upgrade a Kubernetes cluster"]),
+    ("The team wants no servers or containers to look after.", ["wants no servers or containers to look after"]),
+    ("The auditor must not be able to change resources or IAM bindings.",
+     ["must not be able to change resources or IAM bindings"]),
+    ("It must not upload, delete, or alter bucket settings.", ["must not upload, delete, or alter bucket settings"]),
 ])
 def test_a_declined_need_is_told_apart_from_a_reported_absence(text, declined):
     assert [text[s:e] for s, e in declined_spans(text)] == declined

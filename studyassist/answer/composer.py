@@ -9,6 +9,7 @@ from studyassist.answer.coverage import covered
 from studyassist.answer.labels import decision_label
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
+from studyassist.answer.steps import asked_steps, steps_answer
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers
@@ -89,8 +90,7 @@ class Composer(VersusAnswers, VerdictAnswers):
 
     def choice_rules(self, concept_id: str, table_rows_first: bool = True) -> list[Rule]:
         rules = [self.kb.rule(r) for r in self.kb.concept(concept_id).choice_of if self.kb.has_rule(r)]
-        rules = [r for r in rules if r.kind == "table_row" and not r.overview] or rules
-        return rules
+        return [r for r in rules if r.kind == "table_row" and not r.overview] or rules
 
     def anti_pattern_for(self, concept_ids: list[str], exclude: set[str]) -> Rule | None:
         for cid in concept_ids:
@@ -111,8 +111,7 @@ class Composer(VersusAnswers, VerdictAnswers):
 
     def trap_claims(self, concepts: list[str], used: set[str]) -> list[Claim]:
         """The first common mistake or trap that mentions one of ``concepts`` (not one of ``used``), as a claim."""
-        trap = self.anti_pattern_for(concepts, used)
-        if trap is None:
+        if (trap := self.anti_pattern_for(concepts, used)) is None:
             return []
         heading = "Common mistake:" if trap.list_kind == "mistake" else "Trap:"
         text = f"{trap.choice}: {trap.situation}" if trap.situation and trap.kind != "trap" else (
@@ -189,8 +188,8 @@ class Composer(VersusAnswers, VerdictAnswers):
                 ) -> Composed:
         query = self.clues.expand(resolved.query)
         hits = self._rule_hits(query, vector)
-        if not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table) \
-                and query == resolved.query:
+        if not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table or resolved.intent
+                == "versus" and len(self.specific(resolved.concepts)) >= 2) and query == resolved.query:  # (X vs Y)
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
         if resolved.intent != "why":  # "I don't want to babysit any VMs or clusters": not a cluster row, unless
             # the learner asks why not ("why shouldn't the pipeline deploy without a human in the loop?"); "X rather
@@ -202,7 +201,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         handler = getattr(self, f"_{resolved.intent}", self._which)
         if resolved.table and resolved.intent in ("which", "capture"):
             handler = self._from_table
-        out = handler(resolved, hits, vector, previous_decision or [])
+        out = asked_steps(self.kb, hits, resolved.query) or handler(resolved, hits, vector, previous_decision or [])
         if out is None:
             out = self._which(resolved, hits, vector, previous_decision or [])
         if out is None:  # nothing retrieved and nothing the question names has a rule
@@ -220,6 +219,8 @@ class Composer(VersusAnswers, VerdictAnswers):
     def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:
         if rule.kind == "passage":
             return self._from_passage(rule)
+        if steps := steps_answer(self.kb, rule):  # (one check of "VM Won't Start": all of them, in order)
+            return steps
         label = decision_label(rule, self.kb, self.generic)
         claims = [self.decision_claim(rule, label)]
         claims += self.note_claims(rule)
@@ -298,11 +299,10 @@ class Composer(VersusAnswers, VerdictAnswers):
 
     def _how(self, resolved, hits, vector, previous) -> Composed | None:
         """A "how do I" question gets the action first: the row's choice as what to do."""
-        primary = self._primary(hits, resolved.concepts, symptom=resolved.symptom)
-        if primary is None:
+        if (primary := self._primary(hits, resolved.concepts, symptom=resolved.symptom)) is None:
             return None
         out = self._from_rule(primary.rule, hits)
-        if primary.rule.kind != "passage":
+        if primary.rule.kind != "passage" and not out.claims[0].note:  # (a list of steps says them as they are)
             out.claims[0] = self.action_claim(primary.rule, out.decision)
         return out
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from studyassist.arrays import load_arrays, save_arrays
-from studyassist.knowledge.model import KnowledgeBase
+from studyassist.knowledge.model import Concept, KnowledgeBase
+from studyassist.knowledge.propernames import NameCounts
 from studyassist.text import ACRONYM, ConceptMatcher, content_hash
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,18 @@ class Facet:
 
 def concept_matcher(kb: KnowledgeBase, asked: bool = False) -> ConceptMatcher:
     """Finds the knowledge base's concepts in text; a one-word label only when the exam pack lists it (a table's
-    one-word items, "Code" or "Data", would match everywhere) or it is an acronym ("SSPR"), which is a name.
+    one-word items, "Code" or "Data", would match everywhere), it is an acronym ("SSPR"), or the review writes it as
+    a name ("Textract", "Firestore": ``propernames``), which are names.
     ``asked``: in what a question asks about, so without the names that only set its scene (``Concept.setting``)."""
+    names = {d: NameCounts(r.text for r in kb.rules if r.source_file == d) for d in kb.documents}
+
+    def written_as_name(c: Concept) -> bool:  # by a document that chooses it ("cold" is a word in another)
+        return any(names[d].is_name(c.label.lower()) for r in c.choice_of if kb.has_rule(r)
+                   and (d := kb.rule(r).source_file) in names)
+
     pairs = [(c.id, a) for c in kb.concepts
-             if len(c.label.split()) >= 2 or c.curated or ACRONYM.fullmatch(c.label) for a in c.aliases
-             if not (asked and a in c.setting)]
+             if len(c.label.split()) >= 2 or c.curated or ACRONYM.fullmatch(c.label) or written_as_name(c)
+             for a in c.aliases if not (asked and a in c.setting)]
     return ConceptMatcher(pairs, acronyms=[(c.id, c.label) for c in kb.concepts])
 
 

@@ -89,6 +89,7 @@ class Rule(Frozen):
 
 
 # Situation headers of a table of misconceptions and their corrections.
+COMMAND_COLUMNS = ("Task", "Command")  # the table ingest makes of a code fence of commands
 MYTH_HEADERS = ("trap", "wrong", "myth", "misconception", "assumption", "claim", "mistake")
 
 
@@ -119,6 +120,11 @@ class Table(Frozen):
         answer"): what its situation column states is false, and its choice column corrects it."""
         header = self.columns[self.situation_column].lower()
         return self.orientation != "comparison" and any(w in header for w in MYTH_HEADERS)
+
+    @property
+    def lists_commands(self) -> bool:
+        """A table of the commands a code fence gives, each for its task (ingest/commands.py)."""
+        return self.columns == COMMAND_COLUMNS
 
     @property
     def situation_header(self) -> str:

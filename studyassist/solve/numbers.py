@@ -85,9 +85,11 @@ class FactRows:
                 self.rows.append((r.id, frozenset(key_terms(r.situation)), frozenset(value),
                                   frozenset(kinds(r.choice))))
         self._value = {rid: value for rid, _, value, _ in self.rows}
-        # every rule that states a number: (id, its words without the numbers, its text)
+        # every rule that states a number: (id, its words without the numbers, its text); not a command, whose
+        # numbers are an example's arguments ("--range=10.0.0.0/24" is no advice on a subnet's size)
+        commands = {t.id for t in kb.tables if t.lists_commands}
         self._stating = [(r.id, frozenset(key_terms(_NUMBER.sub(" ", r.text))), r.text)
-                         for r in kb.rules if _NUMBER.search(r.text)]
+                         for r in kb.rules if _NUMBER.search(r.text) and r.table not in commands]
 
     def looked_up(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) when at least three options are values and the rule the stem names states

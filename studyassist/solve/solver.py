@@ -22,6 +22,7 @@ from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
 from studyassist.solve import mcq
+from studyassist.solve.commands import CommandRows
 from studyassist.solve.compare import GridVotes
 from studyassist.solve.explainer import Explainer
 from studyassist.solve.facet_index import any_of, counts, invert
@@ -116,9 +117,10 @@ class Solver:
         # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
         self._vocabulary = set(key_terms(" ".join(r.text for r in self.kb.rules))) | {
             t for c in self.kb.concepts for a in c.aliases for t in key_terms(a)}
-        # a checklist question ("How do you monitor both endpoint health and model quality?") chooses no concept
-        self._facet_concepts = [set() if f.label.rstrip().endswith("?") else set(f.concepts) - self.generic
-                                for f in self.facets]
+        # a checklist question ("How do you monitor both endpoint health and model quality?") chooses no concept,
+        self._commands = CommandRows(self.kb, self.facets)  # nor does a command ("… --range=10.0.0.0/24": no "/24")
+        self._facet_concepts = [set() if f.label.rstrip().endswith("?") or listed else set(f.concepts) - self.generic
+                                for f, listed in zip(self.facets, self._commands.listed)]
         # Inverted indexes (key → facet positions): per-question work grows with what the question names
         self._by_rule = invert([{f.rule_id} for f in self.facets])
         self._by_concept = invert(self._facet_concepts)
@@ -182,8 +184,7 @@ class Solver:
         names_mistake = not negated and bool(mcq.NAMES_MISTAKE.search(asking))
         stem = mcq.NEGATED.sub(" ", q.stem) if negated else q.stem
         search_text = self._clue_set.expand(negation.without_normal(stem))  # (not "steady latency": not the problem)
-        stem_vec = self.embeddings.query_vector(search_text)
-        opt_vecs = self.option_vectors(q.options)
+        stem_vec, opt_vecs = self.embeddings.query_vector(search_text), self.option_vectors(q.options)
         hits = self.retriever.search(search_text, k=12, vector=stem_vec)
         top = max((h.score for h in hits), default=1.0)
         relevance = {h.rule.id: h.score / top for h in hits if h.rule is not None}
@@ -218,15 +219,15 @@ class Solver:
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
         steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses,
         wanted = set() if negated else set(key_terms(search_text))  # and one denying two of these
-        choice_sims = opt_vecs @ self._choice.T
+        choice_sims = self._commands.masked(opt_vecs @ self._choice.T, q.options)
         match = named_share(choice_sims)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
         stated_match = np.where(self._anti, 0.0, named_share(stated))
         # (b) options that describe a situation: the stem names the choice whose situation they fit
         stem_choice = any_of(self._by_concept, stem_named, len(self.facets))
-        sit_sims = opt_vecs @ self._situation.T
+        sit_sims = self._commands.masked(opt_vecs @ self._situation.T, q.options)
         situation_match = named_share(sit_sims)
-        row_sims = opt_vecs @ self._row.T
+        row_sims = self._commands.masked(opt_vecs @ self._row.T, q.options)
         row_match = named_share(row_sims)
         relevant = (rel > 0) | (stem_choice > 0)
         # (named in the question sentence: "An endpoint … Which signal would NOT help?" is not about endpoints)
@@ -268,7 +269,7 @@ class Solver:
             good_a = np.where(self._anti, 0.0, match[o] * fit)
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
             # (c) options that state a fact: the whole row they restate must fit the stem
-            wording = self._restated(text)
+            wording = self._commands.masked(self._restated(text), [text], fill=0.0)
             if (own := labelled[o]) is not None:  # the exact name of a choice names no
                 siblings = np.isin(self._table_of, self._table_of[own]) & ~np.isin(np.arange(len(self.facets)), own)
                 kept = np.where(siblings, NAMESAKE, 1.0)  # near namesake in its own table
@@ -282,8 +283,7 @@ class Solver:
             good = np.maximum(np.maximum(good_a, good_b), np.maximum(good_c, good_d))
             good = np.where(self._overview, OVERVIEW_WEIGHT * good, good)
             bad = np.where(self._anti & ~corrected[o], np.maximum(match[o], mistake_text[o]), 0.0)
-            best_i = int(np.argmax(good))
-            anti_i = int(np.argmax(bad))
+            best_i, anti_i = int(np.argmax(good)), int(np.argmax(bad))
             is_anti = bad[anti_i] >= ANTI_MATCH
             markers = min(2, len(self._anti_markers.findall(text))) if self._anti_markers else 0
             # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)

@@ -1,0 +1,56 @@
+"""A list of steps answers as the whole list: "my VM won't start, what should I check?" fits one item of the notes'
+"VM Won't Start: Check quotas; Check IAM permissions; …", and "how do I deploy a web application?" one step of its
+workflow, but what the learner needs is every check, every step, in the notes' order."""
+from __future__ import annotations
+
+from ingest.commands import is_step
+from studyassist.answer.retrieval import Hit
+from studyassist.answer.types import Claim, Composed
+from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.text import key_terms
+
+STEP_SHARE = 2 / 3  # of a list's items that must open with a verb of doing for it to be steps (not topics, not facts)
+MIN_HEADING_TERMS = 2  # "Troubleshooting" alone is in too many questions to name one list
+
+
+def _list_of(rule: Rule) -> str:
+    return rule.id.rsplit("#", 1)[0]
+
+
+def _item(rule: Rule) -> str:
+    """What the list says in the item (a point about the list's heading holds it as the situation)."""
+    return rule.situation if rule.list_kind == "point" and rule.situation else rule.choice
+
+
+def step_list(kb: KnowledgeBase, rule: Rule) -> list[Rule]:
+    """The items of the list ``rule`` is an item of, when they are steps to take; else []."""
+    if rule.kind != "list_item":
+        return []
+    items = [r for r in kb.rules if r.kind == "list_item" and _list_of(r) == _list_of(rule)]
+    steps = sum(is_step(_item(r)) for r in items)
+    return items if len(items) >= 2 and steps >= STEP_SHARE * len(items) else []
+
+
+def steps_answer(kb: KnowledgeBase, rule: Rule) -> Composed | None:
+    """Every step of the list ``rule`` is in, under the list's heading, each cited; None when it is no step list."""
+    items = step_list(kb, rule)
+    if not items:
+        return None
+    claims = [Claim(text=f"The review's steps for **{_title(rule)}**:", note=True)]
+    claims += [Claim(text=_item(r).rstrip(".") + ".", rule_ids=[r.id], bullet=True) for r in items]
+    return Composed(claims, None, [], [], True)
+
+
+def _title(rule: Rule) -> str:
+    return rule.section.rsplit(" > ", 1)[-1].strip()
+
+
+def asked_steps(kb: KnowledgeBase, hits: list[Hit], question: str) -> Composed | None:
+    """The steps of a list among ``hits`` whose heading the question says ("my VM won't start" for "VM Won't Start",
+    "how do I secure a database?" for "Secure a Database"), whichever row ranked first; else None."""
+    asked = set(key_terms(question))
+    for h in hits:
+        heading = set(key_terms(_title(h.rule))) if h.rule is not None and h.rule.kind == "list_item" else set()
+        if len(heading) >= MIN_HEADING_TERMS and heading <= asked and (out := steps_answer(kb, h.rule)):
+            return out
+    return None
