@@ -260,7 +260,8 @@ class Assistant:
     def solve(self, question: PastedQuestion | str, chose: str | None = None) -> Solution:
         """Solve a multiple-choice question (a ``PastedQuestion`` or pasted text) and explain ``chose``."""
         q = parse_pasted(question) if isinstance(question, str) else question
-        return routed(self, q.stem).solver.solve(q, chose)  # (a stem naming one document's own names: that one)
+        # (a stem or options naming one document's own names, "S3 Glacier": that one)
+        return routed(self, "\n".join([q.stem, *q.options])).solver.solve(q, chose)
 
     def example_questions(self) -> list[str]:
         """Questions to offer a new learner: the exam pack's, or two about the review's own first decision table."""
@@ -301,7 +302,7 @@ class Assistant:
         """A short cited answer; follow-ups resolve against ``conversation``, which is updated."""
         start = time.perf_counter()
         q = clean_question(question)
-        if (view := routed(self, q)) is not self:  # "… on GCP": the one document whose names the question uses
+        if (view := routed(self, q, conversation)) is not self:  # "… on GCP": the document whose names it uses
             return view.ask(question, conversation)
         vector_of = self.embeddings.query_vector
         first = vector_of(expanded := self.clues.expand(q))  # one embedding serves concept resolution and search
@@ -339,9 +340,9 @@ class Assistant:
         if level == "unsure" and one_verdict and composed.covered and mode == "grounded" and composed.decision:
             rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)
             if lead_rule and rival is not None:
-                claims = self.composer.side_by_side([self.kb.rule(lead_rule), rival])
-        number = no_number_note(q, claims, self.kb.rule) if mode == "grounded" and composed.covered else None
-        if number is not None:  # "how many …?" and no cited row holds a figure: the rule is not the answer
+                claims = self.composer.side_by_side([self.kb.rule(lead_rule), rival], resolved.query)
+        grounded = mode == "grounded" and composed.covered  # "how many …?" and no cited row holds a figure
+        if (number := no_number_note(q, claims, self.kb.rule, self.kb.rules) if grounded else None) is not None:
             claims = [number, *claims]
             level = "likely" if level == "confident" else level
         claims, removed = verify(claims, self.kb, self.matcher)

@@ -235,6 +235,24 @@ def test_a_cited_row_with_a_figure_answers_a_number_question_itself(assistant):
     assert no_number_note("Which pattern mirrors traffic?", claims, lambda _: rule) is None
 
 
+def test_a_number_question_gets_the_row_that_states_the_amount_asked_for():
+    """"What's the minimum subnet size for Azure Bastion?" cited a naming rule and said the review gives no number,
+    though its table of numbers has "AzureBastionSubnet minimum size | /26" (learner trial, stop 47)."""
+    from test_documents import build
+
+    kb, _ = build("# Networking\n\n## Key numbers\n\n| Item | Value |\n|---|---|\n"
+                  "| AzureBastionSubnet minimum size | /26 |\n| Azure reserved IPs per subnet | 5 |\n"
+                  "| Online endpoint latency target | 150 ms |\n\n## Traps\n\n| Trap | Reality |\n|---|---|\n"
+                  "| Bastion subnet can be named anything | Must be exactly AzureBastionSubnet |\n")
+    naming = next(r for r in kb.rules if "named anything" in r.text)
+    claims = [Claim(text="Must be exactly AzureBastionSubnet", rule_ids=[naming.id], label="x")]
+    note = no_number_note("what's the minimum subnet size for Azure Bastion?", claims, kb.rule, kb.rules)
+    assert note.text == "The review's figure: AzureBastionSubnet minimum size → /26." and note.rule_ids
+    # sharing the question's words is not enough: the amount asked must be the row's ("150 ms" is no count)
+    asked = no_number_note("How many deployments can one online endpoint have?", claims, kb.rule, kb.rules)
+    assert asked.text == NO_NUMBER
+
+
 @pytest.mark.parametrize("question, asks", [
     ("Is there a limit on the number of deployments per endpoint?", True),
     ("what percentage of traffic can be mirrored?", True),

@@ -5,11 +5,12 @@ import re
 
 import numpy as np
 
+from studyassist.answer.cells import asked_cell
 from studyassist.answer.coverage import covered
 from studyassist.answer.labels import decision_label
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
-from studyassist.answer.steps import asked_steps, steps_answer
+from studyassist.answer.steps import asked_steps
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers
@@ -136,14 +137,14 @@ class Composer(VersusAnswers, VerdictAnswers):
             text = f"**{label}** — {said}" if (said := _said(rule, label)) else f"**{label}**."
         return Claim(text=text, rule_ids=[rule.id], label=label)
 
-    def side_by_side(self, rules: list[Rule]) -> list[Claim]:
-        """The closest rules shown as alternatives, without a verdict (for an answer that is not sure)."""
+    def side_by_side(self, rules: list[Rule], question: str = "") -> list[Claim]:
+        """The closest rules as alternatives, no verdict (an answer not sure), each by the cell ``question`` names."""
         claims = [Claim(text="Not sure which of these fits your question; the closest rules of the review:", note=True)]
         for r in rules:
             label = decision_label(r, self.kb, self.generic)
             text = f"**{label}** — {said}" if (said := _said(r, label)) else f"**{label}**."
             claims.append(Claim(text=text, rule_ids=[r.id], label=label, bullet=True))
-        return claims
+        return asked_cell(self.kb, claims, question)
 
     # ---- retrieval helpers ---------------------------------------------------------------------
     def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:  # (past a row's bound: lower)
@@ -206,6 +207,7 @@ class Composer(VersusAnswers, VerdictAnswers):
             out = self._which(resolved, hits, vector, previous_decision or [])
         if out is None:  # nothing retrieved and nothing the question names has a rule
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
+        out.claims = asked_cell(self.kb, out.claims, resolved.query)  # ("how long to rehydrate …": that cell)
         # concepts the question names are "the other one" first, unless they are generic ("which deployment target")
         named = [c for c in self.specific(resolved.concepts) if c not in out.decision_concepts]
         out.alternatives = list(dict.fromkeys(named + out.alternatives))
@@ -219,8 +221,6 @@ class Composer(VersusAnswers, VerdictAnswers):
     def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:
         if rule.kind == "passage":
             return self._from_passage(rule)
-        if steps := steps_answer(self.kb, rule):  # (one check of "VM Won't Start": all of them, in order)
-            return steps
         label = decision_label(rule, self.kb, self.generic)
         claims = [self.decision_claim(rule, label)]
         claims += self.note_claims(rule)

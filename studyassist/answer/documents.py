@@ -4,6 +4,7 @@ that document alone, as ``--doc`` would, instead of from whichever document's ro
 Azure exam's fee for "what does the AWS exam cost?", SageMaker's Model Monitor for "data drift on GCP")."""
 from __future__ import annotations
 
+from studyassist.answer.resolve import Conversation, follows_up
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.propernames import NAME_SHARE, NameCounts, names_in
 
@@ -30,12 +31,17 @@ class DocumentWords:
         return next(iter(found)) if len(found) == 1 else None
 
 
-def routed(assistant, text: str):
-    """``assistant``, or its view of the one document ``text`` names; only an assistant over several documents
-    routes (a view of one document, or a corpus of one, answers as it is)."""
+def routed(assistant, text: str, conversation: Conversation | None = None):
+    """``assistant``, or its view of the one document ``text`` names, or, for a follow-up that names none, of the one
+    document the previous answer cited ("and which one is for a data warehouse then?" after Firestore vs Bigtable:
+    the GCP notes, not the AWS notes' Redshift); only an assistant over several documents routes (a view of one
+    document, or a corpus of one, answers as it is)."""
     if assistant.scope is not None or len(assistant.kb.documents) < 2:
         return assistant
     if (words := getattr(assistant, "_document_words", None)) is None:
         words = assistant._document_words = DocumentWords(assistant.kb)
     document = words.named(text)
+    if document is None and conversation is not None and conversation.last is not None and follows_up(text):
+        cited = {assistant.kb.rule(r).source_file for r in conversation.last.rule_ids if assistant.kb.has_rule(r)}
+        document = next(iter(cited)) if len(cited) == 1 else None
     return assistant if document is None else assistant.scoped(document)

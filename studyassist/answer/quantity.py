@@ -4,12 +4,13 @@ says what the review does say, instead of passing a nearby rule off as the answe
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from studyassist.answer.citations import rule_text
 from studyassist.answer.types import Claim
 from studyassist.knowledge.model import Rule
-from studyassist.text import normalize
+from studyassist.text import key_terms, normalize
 
 # "How much traffic can I mirror?", "what's the max share …", "is there a limit on …": a question for a figure; a
 # limit, quota or percentage merely mentioned ("mirror a percentage of traffic", "why is extra quota reserved?") is not
@@ -22,19 +23,37 @@ _ASKS_NUMBER = re.compile(rf"\bhow (many|much|long|often|big|large|small|fast|fr
                           rf"amount|traffic|instances|deployments|nodes|endpoints|requests)\b")
 _FIGURE = re.compile(r"\d")
 NO_NUMBER = "The review gives no number for this."
+FIGURE_WORDS = 2  # of the question's words a row with a figure must share to be the figure asked for, one of them
+AMOUNT_WORDS = frozenset("max maximum min minimum limit quota cap size number count percentage percent".split())
+# the amount asked ("minimum size"): "how many deployments can one endpoint have?" shares "endpoint" with a latency
+# row ("150 ms"), which is no count of deployments
 
 
 def asks_for_a_number(question: str) -> bool:
     return bool(_ASKS_NUMBER.search(normalize(question)))
 
 
-def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rule]) -> Claim | None:
-    """The note that goes first when ``question`` asks for a number and no row the ``claims`` cite has a figure."""
+def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rule],
+                   rules: Iterable[Rule] = ()) -> Claim | None:
+    """What goes first when ``question`` asks for a number and no row the ``claims`` cite has a figure: the row of
+    ``rules`` with a figure that shares the most of the question's words (``FIGURE_WORDS``, the amount among them;
+    rare words counting more; no tie), cited
+    — "AzureBastionSubnet minimum size → /26" for "what's the minimum subnet size for Azure Bastion?", which the
+    learner trial was told the review gives no number for — else the note that the review gives none."""
     if not asks_for_a_number(question):
         return None
     cited = {rid for c in claims for rid in c.rule_ids}
     if not cited or _any_figure(rule(rid) for rid in cited):
         return None
+    asked, figures = set(key_terms(question)), [r for r in rules if _any_figure([r])]
+    words = {r.id: asked & set(key_terms(rule_text(r))) for r in figures}
+    rows_using = Counter(t for shared in words.values() for t in shared)  # a rare word counts more ("Azure": not)
+    ranked = sorted(((sum(1 / rows_using[t] for t in shared), rid) for rid, shared in words.items()
+                     if len(shared) >= FIGURE_WORDS and shared & AMOUNT_WORDS), reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[1][0] < ranked[0][0]):
+        r = rule(ranked[0][1])
+        said = f"{r.situation} → {r.choice}" if r.situation and r.choice else rule_text(r)
+        return Claim(text=f"The review's figure: {said.rstrip('.')}.", rule_ids=[r.id])
     return Claim(text=NO_NUMBER, note=True)
 
 

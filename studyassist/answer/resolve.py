@@ -9,7 +9,7 @@ import numpy as np
 from studyassist.knowledge.facets import FacetVectors, concept_matcher
 from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
 from studyassist.knowledge.negation import is_negated, negated_spans
-from studyassist.text import ConceptMatcher, asking_spans, normalize, singular
+from studyassist.text import ConceptMatcher, asking_spans, key_terms, normalize, singular
 
 # Order matters: the first pattern that matches decides the intent.
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
@@ -65,6 +65,11 @@ _NEGATIVE = re.compile(r"\b(wrong|bad|poor|not|avoid|shouldn'?t|never|inappropri
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what if|ok|okay)\b|"
                         r"\b(the other( one)?|that one|this one|instead)\b|^\s*why\??\s*$", re.I)
 _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
+# Words a follow-up says about the previous answer rather than a need of its own ("and what about that one then?")
+_FOLLOW_UP_WORDS = frozenset(key_terms("one ones other alternative instead then use using choose pick option "
+                                       "better best fit work works instead also"))
+NEW_NEED_WORDS = 2  # content words of its own that make a follow-up a new need in the same setting
+_VERSUS_TERMS = frozenset(key_terms("difference between versus compare"))
 # Words that describe something going wrong. A question without them asks how to do something, so a
 # troubleshooting row ("the new release shows increased errors") is not its answer.
 _SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slow\w*|degrad\w*|drop(s|ped)?|"
@@ -122,6 +127,11 @@ class Turn:
     decision_concepts: list[str]
     alternatives: list[str]
     rule_ids: list[str]
+
+
+def follows_up(question: str) -> bool:
+    """Whether a question in a conversation continues the previous one ("and for batch?", "why not the other one?")."""
+    return bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 4
 
 
 @dataclass
@@ -258,6 +268,14 @@ class ConceptResolver:
         best = np.argsort(-sims)[:top]
         return [self.vectors.concept_ids[i] for i in best if sims[i] >= CONCEPT_SIMILARITY]
 
+    def _setting(self, last: Turn) -> str:
+        """The previous question without the names it asked about (a new need's setting, not the answer it got):
+        "what's the maximum time a function can run?" of a Lambda question; nothing of "Firestore vs Bigtable?"."""
+        text = last.question
+        for alias in sorted((a for c in last.concepts for a in self.kb.concept(c).aliases), key=len, reverse=True):
+            text = re.sub(rf"\b{re.escape(alias)}\b", " ", text, flags=re.I)
+        return " ".join(text.split()) if len(set(key_terms(text)) - _VERSUS_TERMS) >= NEW_NEED_WORDS else ""
+
     def resolve(self, question: str, conversation: Conversation | None, vector_of) -> Resolved:
         """Intent and concepts of ``question``, filling gaps from the previous turn."""
         intent, negative = detect_intent(question)
@@ -265,21 +283,25 @@ class ConceptResolver:
         if intent == "define" and (of := _DEFINED.search(question)):  # "sweep: purpose of early termination?"
             concepts = list(dict.fromkeys(self.by_alias(of.group("of") or of.group("plays")) + concepts))
         last = conversation.last if conversation else None
-        follow_up = bool(last) and (bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 4)
+        follow_up = bool(last) and follows_up(question)
         symptom = describes_symptom(question)
         table, whole, focus = named_table(self.kb, question, self._owners)
         if not follow_up:
             if not concepts and len(question.split()) <= 8:
                 concepts = self.by_meaning(vector_of(question))
             return Resolved(question, intent, negative, concepts, False, question, symptom, table, whole, focus)
+        # a follow-up that states a need of its own ("and which one is for a data warehouse then?", "so what if my
+        # job runs for 2 hours?") asks anew in the previous question's setting, not about its answer again
+        new_need = len(set(key_terms(question)) - set(key_terms(last.question)) - _FOLLOW_UP_WORDS) >= NEW_NEED_WORDS
         if _OTHER.search(question) and last.alternatives:
             concepts = [c for c in last.alternatives if c not in last.decision_concepts][:1] + concepts
         if not concepts:
-            concepts = self.by_meaning(vector_of(question)) or list(last.concepts)
-        if intent == "which" and last.intent != "which":
+            concepts = self.by_meaning(vector_of(question)) or ([] if new_need else list(last.concepts))
+        if intent == "which" and last.intent != "which" and not new_need:
             intent = last.intent
         if intent == "why" and not self.by_alias(question) and last.decision_concepts:
             concepts = list(last.decision_concepts)
-        query = f"{question} {last.question}"
+        setting = self._setting(last) if new_need else last.question
+        query = f"{question} {setting}".strip()
         return Resolved(query, intent, negative, concepts, True, last.question,
                         symptom or describes_symptom(last.question), table, whole, focus)

@@ -15,6 +15,9 @@ from studyassist.text import sentence_part as _lc
 _VERSUS_WORDS = frozenset(key_terms("difference different differs versus vs v compare compared comparison "
                                     "distinguish tell apart sets"))
 
+# The most words in every cell of a row said whole in a difference (a row of attributes, not of sentences).
+ATTRIBUTE_WORDS = 4
+
 # Words that ask to pick one of the two for a scenario.
 _CHOOSING = re.compile(r"\b(which|should|better|best|pick|choose|prefer|go with|recommend\w*|fits?|use)\b")
 
@@ -65,7 +68,7 @@ class VersusAnswers:
             rules = defined[cid]
             label = self.label(cid)
             if rules and comparison is None and not same_rows:
-                claims.append(Claim(text="; ".join(_lc(r.situation) if not r.sides else
+                claims.append(Claim(text="; ".join(self._attributes(r) or _lc(r.situation) if not r.sides else
                                                    f"{r.situation}: {self._side_text(r, cid)}" for r in rules) + ".",
                                     rule_ids=[r.id for r in rules], label=label, heading=f"**{label}**:"))
             elif not rules and (found := self._mistake_definition(cid, concepts)):
@@ -87,6 +90,19 @@ class VersusAnswers:
                                    label=self.label(decision)))
         claims += self._versus_trap(concepts, {rid for c in claims for rid in c.rule_ids})
         return Composed(claims, self.label(decision), [decision], [c for c in concepts if c != decision], True)
+
+    def _attributes(self, rule: Rule) -> str | None:
+        """A row of short cells said whole, each under its column ("Storage Cost: Medium; Access Cost: Medium; Min
+        Duration: 30 days" for the Cool tier), so a difference shows every way two rows differ; None for a row with
+        one other cell or a sentence in one (a Why or a note, which the answer shows on its own)."""
+        table = self.kb.table(rule.table) if rule.table else None
+        if table is None:
+            return None
+        chosen = table.columns[table.choice_column] if table.choice_column < len(table.columns) else None
+        cells = [(k, v.strip().rstrip(".")) for k, v in rule.cells.items() if k != chosen and v.strip(" —-")]
+        if len(cells) < 2 or any(len(v.split()) > ATTRIBUTE_WORDS for _, v in cells):
+            return None
+        return "; ".join(f"{k}: {v}" for k, v in cells)
 
     def _side_for(self, resolved) -> Composed | None:
         """"X or Y for <task>?" when the review compares X and Y side by side: the side whose cell says the task

@@ -182,12 +182,13 @@ class QuizGenerator:
         """Only rows of tables read with high confidence (or confirmed by an override) are asked about: others would
         ask the wrong way round ("which day covers this"). Not a comparison row about a trap, a row whose kind of
         table has no frame and no scenario (myths, without a pack), a choice of two things ("AuthN vs AuthZ"), or
-        a row whose need is a bare value ("99.9% (VM)": whatever gives more also meets it)."""
+        a row whose need is a bare value ("99.9% (VM)": whatever gives more also meets it), nor a command (its task
+        is often its own words, "lock create" for "az lock create …"; a CLI would crowd out decisions: 12 of 30)."""
         if not (r.table and not r.overview and r.situation and r.choice and r.fix_side is None):
             return False
         table = self.kb.table(r.table)
         kind = frame_kind(table)
-        return (table.orientation_confidence == "high" and not compares(r.choice)
+        return (table.orientation_confidence == "high" and not compares(r.choice) and not table.lists_commands
                 and bool(self._scenarios.get((r.id, None)) or self.stems.frames(kind))
                 and not (kind == "requirement" and value_form(r.situation) != "text"))
 
