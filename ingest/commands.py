@@ -77,3 +77,22 @@ def is_step(item: str) -> bool:
     """Whether a task list's item is a step to take ("Check IAM permissions"), not a topic to revise."""
     first = item.split(maxsplit=1)[0].lower() if item.split() else ""
     return first in STEP_VERBS
+
+
+def comment_notes(body: list[str]) -> list[str]:
+    """The notes of a fence written mostly as comments ("# Persistent storage" / "# $HOME is persistent (5GB)" /
+    "# /tmp is ephemeral"), one per group of lines between blank lines, "first line: the rest"; [] when fewer than
+    ``MIN_PAIRS`` groups or when most of its lines are code."""
+    groups: list[list[str]] = [[]]
+    comments = code = 0
+    for line in body:
+        if not line.strip():
+            groups.append([])
+        elif m := _COMMENT.match(line):
+            groups[-1].append(m.group(1))
+            comments += 1
+        else:
+            groups[-1].append(" ".join(line.split()))
+            code += 1
+    notes = [g[0] if len(g) == 1 else f"{g[0].rstrip(':')}: {'; '.join(g[1:])}" for g in groups if g]
+    return notes if len(notes) >= MIN_PAIRS and comments > code else []

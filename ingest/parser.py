@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ingest.cards import card
 from ingest.commands import HEADER as COMMAND_HEADER
-from ingest.commands import command_rows, is_step
+from ingest.commands import command_rows, comment_notes, is_step
 from ingest.lists import drawn, nested_items, tree_items
 
 log = logging.getLogger(__name__)
@@ -308,6 +308,8 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
                 blocks.append(BulletList(items, lineno))
             elif rows := command_rows(body):
                 blocks.append(TableBlock(header=list(COMMAND_HEADER), rows=rows, line=lineno))
+            elif notes := comment_notes(body):  # ("# Persistent storage" / "# $HOME is persistent (5GB)")
+                blocks.append(BulletList(notes, lineno))
             elif body:
                 code = _capped("\n".join(body), lineno, cuts)  # an image or link in it is no address to fetch
                 blocks.append(Paragraph("\n".join(plain(t) for t in code.split("\n")), lineno, prose=False))

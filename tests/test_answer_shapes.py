@@ -251,6 +251,12 @@ def test_a_number_question_gets_the_row_that_states_the_amount_asked_for():
     # sharing the question's words is not enough: the amount asked must be the row's ("150 ms" is no count)
     asked = no_number_note("How many deployments can one online endpoint have?", claims, kb.rule, kb.rules)
     assert asked.text == NO_NUMBER
+    # a cited figure of another kind is no answer: a latency is no size (the trial's "maximum size of a single object
+    # in S3?" cited a durability of 99.999999999% and said nothing of the size)
+    latency = next(r for r in kb.rules if "150 ms" in r.text)
+    cites = [Claim(text="Online endpoint latency target", rule_ids=[latency.id], label="x")]
+    assert no_number_note("What is the maximum size of an online endpoint's request?", cites, kb.rule).text == NO_NUMBER
+    assert no_number_note("How long may an online endpoint take to answer?", cites, kb.rule) is None
 
 
 @pytest.mark.parametrize("question, asks", [

@@ -407,6 +407,11 @@ def test_commands_under_comments_are_a_table_of_tasks_and_a_checklist_of_steps_i
                               ["storage container generate-sas", "az storage container generate-sas --name c"],
                               ["azcopy copy", "azcopy copy 'src' 'dst' --recursive"]]
     assert isinstance(blocks[2], Paragraph)
+    # a fence of tips written as comments is a list of notes, each group's first line naming it
+    tips = parse_blocks("# T\n\n```bash\n# Start code editor\ncloudshell edit FILE\n\n# Persistent storage\n"
+                        "# $HOME is persistent (5GB)\n# /tmp is ephemeral\n```\n")[1]
+    assert isinstance(tips, BulletList) and tips.items == [
+        "Start code editor: cloudshell edit FILE", "Persistent storage: $HOME is persistent (5GB); /tmp is ephemeral"]
     # one commented command is an example, not a reference: the fence stays text
     blocks = parse_blocks("# T\n\n```\n# Deploy\naz ml job create --file job.yml\n```\n")
     assert isinstance(blocks[1], Paragraph) and "az ml job create" in blocks[1].text

@@ -22,6 +22,14 @@ _ASKS_NUMBER = re.compile(rf"\bhow (many|much|long|often|big|large|small|fast|fr
                           rf"\b(limits?|caps?|maximum|quota) (on|for|of) (the )?(number|size|count|percentage|share|"
                           rf"amount|traffic|instances|deployments|nodes|endpoints|requests)\b")
 _FIGURE = re.compile(r"\d")
+# (what a question asks, the figure that answers it): a size, a duration, a share
+_UNITS = (
+    (re.compile(r"\b(size|big|large|memory|storage|capacity|disk|ram)\b"),
+     re.compile(r"\d\s*(?:[kmgtp]i?b|bytes?)\b|/\d\d?\b", re.I)),
+    (re.compile(r"\bhow long\b|\b(duration|retention|retain|keep|kept|timeout|run time|runtime)\b"),
+     re.compile(r"\d\s*(?:ms|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b", re.I)),
+    (re.compile(r"\b(percentage|percent|share|sla|availability|durability|uptime)\b"), re.compile(r"\d\s*%")),
+)
 NO_NUMBER = "The review gives no number for this."
 FIGURE_WORDS = 2  # of the question's words a row with a figure must share to be the figure asked for, one of them
 AMOUNT_WORDS = frozenset("max maximum min minimum limit quota cap size number count percentage percent".split())
@@ -43,9 +51,10 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     if not asks_for_a_number(question):
         return None
     cited = {rid for c in claims for rid in c.rule_ids}
-    if not cited or _any_figure(rule(rid) for rid in cited):
+    unit = asked_unit(question)
+    if not cited or _any_figure((rule(rid) for rid in cited), unit):
         return None
-    asked, figures = set(key_terms(question)), [r for r in rules if _any_figure([r])]
+    asked, figures = set(key_terms(question)), [r for r in rules if _any_figure([r], unit)]
     words = {r.id: asked & set(key_terms(rule_text(r))) for r in figures}
     rows_using = Counter(t for shared in words.values() for t in shared)  # a rare word counts more ("Azure": not)
     ranked = sorted(((sum(1 / rows_using[t] for t in shared), rid) for rid, shared in words.items()
@@ -57,5 +66,14 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     return Claim(text=NO_NUMBER, note=True)
 
 
-def _any_figure(rules: Iterable[Rule]) -> bool:
-    return any(_FIGURE.search(rule_text(r)) for r in rules)
+def asked_unit(question: str) -> re.Pattern | None:
+    """The kind of figure ``question`` asks for, as the pattern of a figure of that kind: a size, a duration or a
+    share; None for a count or anything else (any figure may be it)."""
+    text = normalize(question)
+    return next((figure for asks, figure in _UNITS if asks.search(text)), None)
+
+
+def _any_figure(rules: Iterable[Rule], unit: re.Pattern | None = None) -> bool:
+    """Whether a rule states a figure (of the kind ``unit`` matches, if given): "99.999999999%" is no object size,
+    "15min limit" no amount of memory."""
+    return any((unit or _FIGURE).search(rule_text(r)) for r in rules)
