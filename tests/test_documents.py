@@ -502,6 +502,39 @@ def test_a_follow_up_with_a_need_of_its_own_asks_anew(tmp_path):
     assert "Redshift" not in answer.answer  # a follow-up naming no document stays in its previous answer's
 
 
+@pytest.mark.parametrize("stem, reads_only", [
+    ("A job only has to download existing objects; it must not upload, delete, or alter bucket settings.", True),
+    ("An auditor needs to inspect who holds which permissions and must not be able to change resources.", True),
+    ("A web app must fetch a secret at startup; it should never create, update, or delete any secrets.", True),
+    # granting is no reading, and nothing written is ruled out here
+    ("A lead must grant and revoke role assignments but should not be able to create resources.", False),
+    ("A job must upload reports every night.", False),
+])
+def test_least_privilege_reads_a_stem_that_only_reads(stem, reads_only):
+    from studyassist.solve import privilege
+
+    assert privilege.reads_only(stem) is reads_only
+    assert privilege.writes("roles/editor", "Viewer + edit resources") and privilege.writes("Key Vault Secrets "
+                                                                                            "Officer", "Manage secrets")
+    assert not privilege.writes("roles/storage.objectViewer", "Read objects")
+
+
+@pytest.mark.slow
+def test_least_privilege_picks_the_role_that_reads(tmp_path):
+    """Three of the GCP and AZ-104 dev questions: the role whose row writes fitted the stem's words (objects,
+    bucket, secrets) best and won; the stem only reads and rules writing out."""
+    doc = ("# IAM\n\n## Common Predefined Roles\n\n- `roles/storage.objectViewer`: Read objects\n"
+           "- `roles/storage.objectCreator`: Create objects\n- `roles/storage.objectAdmin`: Full control over objects\n"
+           "- `roles/storage.admin`: Full control over buckets and objects\n")
+    solver = assistant_without_pack(tmp_path, {"iam.md": doc}).solver
+    solved = solver.solve(PastedQuestion(
+        "A reporting job's service account only has to download existing objects from a bucket; it must not upload, "
+        "delete, or alter bucket settings. Following least privilege, which role do you grant?",
+        ("roles/storage.objectCreator", "roles/storage.objectViewer", "roles/storage.objectAdmin",
+         "roles/storage.admin")))
+    assert solved.best == "B", solved.scores
+
+
 @pytest.mark.slow
 def test_a_command_answers_options_that_run_it_and_its_arguments_are_no_advice(tmp_path):
     doc = COMMANDS_DOC + ("\n## Network commands\n\n```\n# Create subnet\ngcloud compute networks subnets create S "

@@ -21,7 +21,7 @@ from studyassist.knowledge.bounds import RowBounds
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
-from studyassist.solve import mcq
+from studyassist.solve import mcq, privilege
 from studyassist.solve.commands import CommandRows
 from studyassist.solve.compare import GridVotes
 from studyassist.solve.explainer import Explainer
@@ -217,6 +217,7 @@ class Solver:
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
         if normal := negation.reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
+        reading = not negated and privilege.reads_only(stem)  # (least privilege: an option that writes loses)
         steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses,
         wanted = set() if negated else set(key_terms(search_text))  # and one denying two of these
         choice_sims = self._commands.masked(opt_vecs @ self._choice.T, q.options)
@@ -236,8 +237,7 @@ class Solver:
         # "Which is NOT part of a model's documentation?" names no concept: it is about the rows that fit it best
         near_top = (fit >= NOT_ABOUT_SHARE * fit.max()) & ~self._anti
         # nearest the review gets to each option outside its anti-patterns: a mistake nearer than that is repeated
-        nearest = np.maximum(np.maximum(choice_sims, sit_sims), row_sims)
-        nearest_good = np.max(np.where(self._anti, -1.0, nearest), axis=1)
+        nearest_good = np.where(self._anti, -1.0, np.maximum(np.maximum(choice_sims, sit_sims), row_sims)).max(axis=1)
         repeats, corrects, corrected = self.mistakes.relation(opt_vecs, q.options)
         mistaken = words.closeness(opt_vecs, MISTAKE_VOICE)  # a mistake as a tempting option words it
         mistaken = np.where(stated >= mistaken, 0.0, mistaken)  # (nearer the mistake's corrections: no mistake)
@@ -245,12 +245,10 @@ class Solver:
         corrects = np.maximum(corrects, np.where(self._anti, stated, 0.0))
         # for explanations: an option naming or restating a mistake, unless it corrects it ("Real-time serving"
         # for a nightly batch is the mistake "Deploying batch workloads to real-time serving")
-        mistake_text = situation_match * self._states_mistake
-        # and one nearly as the pack words a tempting mistake is that mistake
-        mistake_text = np.maximum(mistake_text, named_share(mistaken))
+        # (and one nearly as the pack words a tempting mistake is that mistake)
+        mistake_text = np.maximum(situation_match * self._states_mistake, named_share(mistaken))
         repeats = np.where(repeats > nearest_good[:, None], repeats, 0.0)
-        repeat_match = named_share(repeats, REPEAT_FLOOR)
-        correct_match = named_share(corrects)
+        repeat_match, correct_match = named_share(repeats, REPEAT_FLOOR), named_share(corrects)
         fits, set_aside = [], set()
         for o, text in enumerate(q.options):
             named = set(self.matcher.find(text)) - self.generic
@@ -293,8 +291,10 @@ class Solver:
             closeness += float(np.clip((choice_sims[o, best_i] - MATCH_FULL) / (1 - MATCH_FULL), 0, 1))
             repeated = float(np.max(repeat_match[o]))
             wrong_number = (self.facts.contradicted(text) or self.facts.falls_short(text, q.stem)) is not None
+            own_row = self.facets[int(labelled[o][0]) if labelled[o] is not None else best_i]  # (its own row, if any)
+            over = reading and privilege.writes(text, f"{own_row.label} {own_row.situation}")
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
-                     * (1 - NUMBER_PENALTY * wrong_number)
+                     * (1 - NUMBER_PENALTY * wrong_number) * (1 - privilege.PENALTY * over)
                      * (1 - DENIED_WEIGHT * (negation.names_measure(text, steady) or negation.denies(text, wanted)))
                      + TIE_BREAK * closeness)
             if negated:
