@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from studyassist.answer.resolve import Conversation, follows_up
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.knowledge.propernames import NAME_SHARE, NameCounts, names_in
+from studyassist.knowledge.propernames import NameCounts, names_in
 
 MIN_USES = 3  # times a name must appear in a document's rules to name that document (once may be in passing)
 
@@ -19,9 +19,8 @@ class DocumentWords:
     def __init__(self, kb: KnowledgeBase):
         counts = {d: NameCounts(f"{r.section} > {r.text}" for r in kb.rules if r.source_file == d)
                   for d in kb.documents}
-        # capitalised nearly always, and at least once where nothing else would capitalise it ("in Azure"): a name
         self.owner = {term: d for d, c in counts.items() for term, n in c.uses.items()
-                      if n >= MIN_USES and c.capitalised[term] >= NAME_SHARE * n and c.named[term]
+                      if n >= MIN_USES and c.written_as_name(term)
                       and not any(term in other.uses for o, other in counts.items() if o != d)}
 
     def named(self, text: str) -> str | None:

@@ -67,7 +67,7 @@ _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what
 _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
 # Words a follow-up says about the previous answer rather than a need of its own ("and what about that one then?")
 _FOLLOW_UP_WORDS = frozenset(key_terms("one ones other alternative instead then use using choose pick option "
-                                       "better best fit work works instead also"))
+                                       "better best fit work works also"))
 NEW_NEED_WORDS = 2  # content words of its own that make a follow-up a new need in the same setting
 _VERSUS_TERMS = frozenset(key_terms("difference between versus compare"))
 # Words that describe something going wrong. A question without them asks how to do something, so a

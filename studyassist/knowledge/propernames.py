@@ -35,7 +35,11 @@ class NameCounts:
             self.capitalised.update(w.lower() for w in words if not w.islower())
             self.named.update(names_in(text))
 
+    def written_as_name(self, word: str) -> bool:
+        """Capitalised nearly always and written as a name at least once ("in Azure"; not "Create", capitalised
+        only where it opens a heading)."""
+        return self.uses[word] > 0 and self.capitalised[word] >= NAME_SHARE * self.uses[word] and self.named[word] > 0
+
     def is_name(self, word: str) -> bool:
-        """Capitalised nearly always and written as a name at least once, or never in lower case."""
-        n, capitalised = self.uses[word], self.capitalised[word]
-        return n > 0 and (capitalised == n or capitalised >= NAME_SHARE * n and self.named[word] > 0)
+        """Written as a name (above), or never in lower case."""
+        return self.written_as_name(word) or 0 < self.uses[word] == self.capitalised[word]
