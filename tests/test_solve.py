@@ -580,3 +580,28 @@ def test_random_assignment_to_two_live_models_reads_as_an_a_b_test(solver):
                    "model with the higher recovery rate. Which deployment pattern is being applied?",
                    ["Direct deployment", "A/B testing", "Shadow testing", "Canary"])
     assert solver.solve(q).best == "B"
+
+
+def test_a_sibling_name_does_not_name_its_neighbour():
+    """The same head noun under other modifiers is another member of the family: "Prediction drift" is not the row
+    "Data drift", however close their embeddings; a name that only adds words, or ends in another head, still may."""
+    from studyassist.knowledge.facets import Facet
+    from studyassist.solve.naming import SiblingNames
+
+    facets = [Facet(f"r#{i}", f"r#{i}", label, (), "", False, "table") for i, label in
+              enumerate(["Data drift", "Online endpoint", "Pipeline job"])]
+    kept = SiblingNames(facets).kept(["Prediction drift", "Managed online endpoint", "Batch endpoint",
+                                      "Azure ML pipeline", "Feature attribution drift"])
+    assert kept.tolist() == [[0, 1, 1], [1, 1, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]]
+
+
+def test_malformed_input_is_a_data_quality_signal_not_prediction_drift(solver):
+    """Text where a number belongs and empty values are the data-quality row's missing values and schema changes;
+    before, the option "Prediction drift" was read as naming the "Data drift" row and won on the word "signal"."""
+    q = from_parts("After an upstream release, a churn endpoint starts receiving 'tenure_months' as text instead of an "
+                   "integer, and about a fifth of requests have no value for 'plan_type'. You want model monitoring "
+                   "to raise an alert for this kind of problem. Which signal should you configure?",
+                   ["Feature attribution drift", "Prediction drift", "Data quality", "Model performance"])
+    assert solver.solve(q).best == "C"
+    named = [fit.own.label if fit.own else None for fit in solver.score(q).fits]
+    assert named[2] == "Data quality" and "Data drift" not in named[:2]

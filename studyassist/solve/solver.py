@@ -30,6 +30,7 @@ from studyassist.solve.grids import Grids
 from studyassist.solve.lexical import RowWords
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
 from studyassist.solve.mistakes import KnownMistakes, mistake_statement
+from studyassist.solve.naming import MATCH_FLOOR, MATCH_FULL, SiblingNames, named_share
 from studyassist.solve.notes import PackNotes
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
@@ -65,18 +66,11 @@ OVERLAP_FLOOR, OVERLAP_FULL = 0.25, 0.75
 NUMBER_PENALTY = MISTAKE_PENALTY  # this share of its score, as a repeated mistake does (fits least, for a NOT one)
 GRID_LEAD = 1.0  # how far a grid lookup's option leads the best other option
 DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the clue that points to it (at best BM25)
-# Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
-MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
 OWN_WORDING = 0.625  # an option that names no choice is said to state one when this near a wording of it (cos 0.7)
 NAMESAKE = 0.0  # "Secrets User" names its own row, not the row of "Secrets Officer" beside it in its table
 # a wrong answer the pack writes for a rule's need is wrong where the search finds that rule this near the best ("add
 # green and move all traffic" is wrong where a gradual rollout is asked for, and right for an all-at-once switch)
 WRONG_NEED = 0.5
-
-
-def named_share(cosine: np.ndarray, floor: float = MATCH_FLOOR) -> np.ndarray:
-    """How fully a cosine names what it is measured against: 0 at ``floor``, 1 from ``MATCH_FULL``."""
-    return np.clip((cosine - floor) / (MATCH_FULL - floor), 0, 1)
 
 
 class Solver:
@@ -112,6 +106,7 @@ class Solver:
         self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
                             for f in self.facets]
         self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
+        self._siblings = SiblingNames(self.facets)  # ("Prediction drift" does not name "Data drift")
         self._by_label = invert([{normalize(f.label)} for f in self.facets])
         self._table_of = np.array([self.kb.rule(f.rule_id).table or f"-{i}" for i, f in enumerate(self.facets)])
         # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
@@ -221,7 +216,7 @@ class Solver:
         steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses,
         wanted = set() if negated else set(key_terms(search_text))  # and one denying two of these
         choice_sims = self._commands.masked(opt_vecs @ self._choice.T, q.options)
-        match = named_share(choice_sims)
+        match = named_share(choice_sims) * self._siblings.kept(q.options)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
         stated_match = np.where(self._anti, 0.0, named_share(stated))
         # (b) options that describe a situation: the stem names the choice whose situation they fit
