@@ -165,6 +165,9 @@ def test_other_language_and_control_characters_do_not_crash(assistant):
 def test_intents():
     assert detect_intent("When is a batch endpoint the wrong choice?") == ("when", True)
     assert detect_intent("canary vs blue/green")[0] == "versus"
+    for same in ("I need an online endpoint before an online deployment. Aren't those the same thing?",
+                 "endpoint and deployment, are they really the same?", "isn't that one and the same?"):
+        assert detect_intent(same)[0] == "versus", same  # (a learner asking whether two things differ)
     assert detect_intent("What should I check first when the endpoint is slow?")[0] == "check_first"
     assert detect_intent("Why not canary?")[0] == "why_not"
     assert detect_intent("How do I get back to the previous model quickly?")[0] == "how"

@@ -40,7 +40,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                           r"(is|are) \w+( \w+){0,3} different from|how (is|are) (\w+ ){1,6}different|"
                           r"(are|is) (they|these|those|the two|both) (really )?different|distinguish|tell \w+ apart|"
                           r"sets? them apart|"
-                          r"(the )?same (thing )?as)\b")),
+                          r"(the )?same (thing )?as|(is|are|isn'?t|aren'?t) (they|these|those|the two|both|it|this|"
+                          r"that) (really |just |basically |actually )?(the same|one and the same)( thing)?\s*\?)")),
     ("check_first", re.compile(r"\b((check|look at|inspect|examine|verify|do) (\w+ ){0,3}first|first (thing|step)|"
                                r"troubleshoot\w*|investigate|diagnos\w*|root cause|start with)\b")),
     ("capture", re.compile(r"\b(capture|record|what (should|must|do i|to) (be )?(version|verify|track|pin|log)\w*|"
