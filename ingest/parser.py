@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 # ("\s*\|?\s*", "\s+(.*\S)"): a line of thousands of spaces would make them backtrack for minutes. Their runs are
 # possessive (``*+``, ``++``), which gives the same matches here because what follows a run cannot start inside it.
 _TABLE_LINE = re.compile(r"^\s*\|")
-_TABLE_SEPARATOR = re.compile(r"^\s*+\|?+\s*+:?+-{3,}+:?+\s*+(?:\|\s*+:?+-{3,}+:?+\s*+)*+\|?+\s*+$")
+# (a delimiter cell is any run of hyphens: "| -- | -- |" is one too)
+_TABLE_SEPARATOR = re.compile(r"^\s*+\|?+\s*+:?+-++:?+\s*+(?:\|\s*+:?+-++:?+\s*+)*+\|?+\s*+$")
 _BULLET = re.compile(r"^\s*+(?:[-*•+]|\d{1,2}[.)])\s++(.*\S)\s*$")
 _MERMAID_START = re.compile(r"^\s*(?:flowchart|graph)\s+(?:LR|RL|TD|TB|BT)\b", re.I)
 _MERMAID_LINE = re.compile(r"(-->|---|==>|-\.->|^\s*(subgraph|end|classDef|style)\b)")
@@ -117,6 +118,12 @@ class TrapLine:
 
 
 Block = Heading | Paragraph | TableBlock | BulletList | Flowchart | TrapLine
+
+
+def _one_line_code(line: str) -> bool:
+    """Code opened and closed on one line ("``` DBCC PDW_SHOWSPACEUSED(…); ```") is text, not a fence."""
+    inner = line.strip()[3:]
+    return inner.endswith("```") and bool(inner[:-3].strip(" `"))
 
 
 def plain(text: str) -> str:
@@ -294,7 +301,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             flush_para()
             i = _note_block(lines, i, m.group(1) or "", blocks, cuts)
             continue
-        if _FENCE.match(line):
+        if _FENCE.match(line) and not _one_line_code(line):
             flush_para()
             fence_lang = line.strip()[3:].strip().lower()
             j = i + 1

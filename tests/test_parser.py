@@ -155,3 +155,17 @@ def test_a_choice_cell_of_its_own_still_chooses_the_pack_concept_it_names():
     assert "batch-endpoint" not in rules["compute-selection#6"].choice_concepts
     # and a name found almost everywhere ("deployment") never joins a longer choice name
     assert "deployment" not in rules["responsible-ai-review-points#7"].choice_concepts
+
+
+def test_short_delimiter_rows_and_one_line_code():
+    """"| -- | -- |" is a table's delimiter row, not a row of dashes; "``` CHECK(x); ```" is code on one line, not a
+    fence that swallows the document after it (both seen in a public cheat sheet)."""
+    text = ("# Notes\n\n| File Format | Binary |\n| -- | -- |\n| Colfile | Yes |\n| Flatrow | No |\n\n## Skew\n"
+            "``` CHECK_SPACE('dbo.Sales'); ```\nRun it in the right pool.\n\n## Indexing\n"
+            "Staging tables benefit from heaps.\n")
+    blocks = parse_blocks(text)
+    table = next(b for b in blocks if isinstance(b, TableBlock))
+    assert table.rows == [["Colfile", "Yes"], ["Flatrow", "No"]]
+    assert [b.title for b in blocks if isinstance(b, Heading)] == ["Notes", "Skew", "Indexing"]
+    kb = build_knowledge([Document("notes.md", text)], report=BuildReport())
+    assert sorted(v for r in kb.table_rules for v in r.cells.values()) == ["Colfile", "Flatrow", "No", "Yes"]
