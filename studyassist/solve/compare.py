@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed, negated_spans
+from studyassist.solve.attributes import AttributeTables
 from studyassist.solve.grids import mark
 from studyassist.solve.parts import short_stems
 from studyassist.text import normalize
@@ -30,6 +31,7 @@ class GridVotes:
     """The review's comparison tables whose rows compare the same columns, for votes over several rows."""
 
     def __init__(self, kb: KnowledgeBase):
+        self.attributes = AttributeTables(kb)
         self.grids: dict[tuple[str, tuple[str, ...]], list[Rule]] = {}
         for r in kb.table_rules:
             if len(r.sides) >= 2:
@@ -60,8 +62,10 @@ class GridVotes:
     def bonus(self, stem: str, options: list[str]) -> tuple[int, str, float] | None:
         """(option index, the facet key of the row that votes most for it, the share of the best option's score it
         gains), or None: ``pick`` as the solver weighs it."""
-        found = self.pick(stem, options)
-        return (found[0], f"{found[1].id}@{found[2]}", VOTE_WEIGHT * found[3]) if found else None
+        if found := self.pick(stem, options):
+            return found[0], f"{found[1].id}@{found[2]}", VOTE_WEIGHT * found[3]
+        across = self.attributes.pick(stem, options)  # (a table with one row per option: solve/attributes.py)
+        return (across[0], across[1].id, VOTE_WEIGHT * across[2]) if across else None
 
 
 def _column(option: str, columns: tuple[str, ...]) -> int | None:

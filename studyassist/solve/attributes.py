@@ -1,0 +1,116 @@
+"""Attribute tables read across: "Type | Contiguous? | Overlapping? | Window size" or "File Format | Binary |
+Orientation | Schema defined", one row per thing the options name and a short value per attribute column.
+
+No row's text states a scenario, so neither embeddings nor BM25 see that "binary, row-oriented, embeds its own
+schema" is the row "AVRO | Yes | Row | Yes". Each attribute column the stem speaks to votes, per row:
+- a yes/no column (its cells are marks): the stem uses the header's words outside a negation ("a binary format")
+  → +1 for a yes, -1 for a no; inside one ("no overlap") the other way round;
+- any other column: a stem word that some of the column's values use and others do not ("row-oriented": Row, not
+  Columnar) → +1 for the rows whose value uses it and, when the values repeat (kinds, not descriptions), -1 for the
+  rows with another value; a negated word the reverse ("not when events arrive").
+The option whose row leads every other option's by MIN_LEAD votes is lifted (``solve/compare.py`` weighs it).
+"""
+from __future__ import annotations
+
+from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.knowledge.negation import affirmed, negated_spans
+from studyassist.solve.grids import mark
+from studyassist.solve.parts import short_stems
+from studyassist.text import normalize
+
+MIN_ROWS, MIN_ATTRIBUTES = 3, 2  # an attribute table has at least this many rows and short-valued columns
+VALUE_WORDS = 5  # an attribute's values are short: at most this many words
+MIN_LEAD = 2
+HEADER_SHARE = 0.5  # of a yes/no column's header words the stem must use to speak to it
+MARK_SHARE = 0.75  # of a column's filled cells that must be marks for it to be a yes/no column
+_EMPTY = {"", "n/a", "na", "-", "–", "—", "?", "tbd"}
+
+
+def _value(text: str) -> str:
+    return normalize(text).strip(" *?.")
+
+
+def _mark(value: str) -> bool | None:
+    """A yes/no cell, also when a note follows its mark ("No window", "Yes (premium only)")."""
+    return mark(value) if mark(value) is not None or not value else mark(value.split()[0].strip(",;:("))
+
+
+def _short(values: list[str]) -> bool:
+    filled = [v for v in values if v not in _EMPTY]
+    return len(filled) >= 2 and len(set(filled)) >= 2 and all(len(v.split()) <= VALUE_WORDS for v in filled)
+
+
+class AttributeTables:
+    """The document's attribute tables: per table its rows, and the columns whose values are short."""
+
+    def __init__(self, kb: KnowledgeBase):
+        by_table: dict[str, list[Rule]] = {}
+        for r in kb.table_rules:
+            if r.table and r.cells:
+                by_table.setdefault(r.table, []).append(r)
+        self.tables: list[tuple[list[Rule], list[str]]] = []
+        for rows in by_table.values():
+            headers = list(rows[0].cells)
+            if len(rows) < MIN_ROWS or any(list(r.cells) != headers for r in rows):
+                continue
+            short = [h for h in headers if _short([_value(r.cells[h]) for r in rows])]
+            if len(short) >= MIN_ATTRIBUTES:
+                self.tables.append((rows, headers))
+
+    def pick(self, stem: str, options: list[str]) -> tuple[int, Rule, int] | None:
+        """(option index, its row, its lead in votes) when one option's row is the one the stem describes."""
+        said = short_stems(affirmed(stem))
+        denied = short_stems(" ".join(stem[s:e] for s, e in negated_spans(stem)))
+        found = None
+        for rows, headers in self.tables:
+            for name in headers:
+                row_of = _rows_named(rows, name, options)
+                if sum(r is not None for r in row_of) < 2:
+                    continue
+                votes = [0] * len(rows)
+                for column in headers:
+                    if column != name:
+                        for i, v in enumerate(_column_votes(rows, column, said, denied)):
+                            votes[i] += v
+                ranked = sorted((votes[r], o) for o, r in enumerate(row_of) if r is not None)
+                (second, _), (top, o) = ranked[-2], ranked[-1]
+                if top - second >= MIN_LEAD:
+                    if found is not None:
+                        return None  # two tables answer: neither decides
+                    found = o, rows[row_of[o]], top - second
+        return found
+
+
+def _rows_named(rows: list[Rule], column: str, options: list[str]) -> list[int | None]:
+    """The row each option names in ``column`` (its value, as the option's words), or None."""
+    values = [_value(r.cells[column]) for r in rows]
+    out: list[int | None] = []
+    for o in map(_value, options):
+        found = [i for i, v in enumerate(values) if v not in _EMPTY and f" {v} " in f" {o} "]
+        out.append(max(found, key=lambda i: len(values[i])) if found else None)
+    return out if len({r for r in out if r is not None}) == sum(r is not None for r in out) else [None] * len(out)
+
+
+def _column_votes(rows: list[Rule], column: str, said: frozenset[str], denied: frozenset[str]) -> list[int]:
+    values = [_value(r.cells[column]) for r in rows]
+    if not _short(values):
+        return [0] * len(rows)
+    marks = [_mark(v) for v in values]
+    if sum(m is not None for m in marks) >= MARK_SHARE * sum(v not in _EMPTY for v in values):
+        header = short_stems(column)
+        need = HEADER_SHARE * len(header)
+        want = 1 if header and len(header & said) >= need else -1 if header and len(header & denied) >= need else 0
+        return [want * (1 if m else -1) if m is not None else 0 for m in marks]
+    words = [short_stems(v) if v not in _EMPTY else frozenset() for v in values]
+    used = frozenset().union(*words)
+    shared = frozenset.intersection(*[w for w in words if w]) if any(words) else frozenset()
+    telling = used - shared - short_stems(column)
+    filled = [v for v in values if v not in _EMPTY]
+    kinds = len(set(filled)) < len(filled)  # values that repeat are kinds ("Row", "Columnar"): one rules out another
+    out = [0] * len(rows)
+    for stems, sign in ((said & telling, 1), (denied & telling, -1)):
+        if stems:
+            for i, w in enumerate(words):
+                if w and (w & stems or kinds):
+                    out[i] += sign if w & stems else -sign
+    return out
