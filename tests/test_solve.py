@@ -605,3 +605,29 @@ def test_malformed_input_is_a_data_quality_signal_not_prediction_drift(solver):
     assert solver.solve(q).best == "C"
     named = [fit.own.label if fit.own else None for fit in solver.score(q).fits]
     assert named[2] == "Data quality" and "Data drift" not in named[:2]
+
+
+def test_a_pick_that_rests_on_the_scene_and_not_on_the_need_is_never_called_right(solver):
+    """A learner trial's worst moment: labels arriving 90 days late (the scene) pointed to model quality, the need
+    (an early warning when the inputs move away from the training data) to data drift, and the learner's pick of
+    model performance was told "well chosen" at 93%. A pick that the need sentences alone would not make is at most
+    likely: no verdict."""
+    q = from_parts("A bank deploys a credit-risk model to a managed online endpoint. Ground-truth repayment outcomes "
+                   "arrive only 90 days after each prediction. The risk team wants an early warning when the "
+                   "distribution of incoming production features moves away from the training data. Which monitoring "
+                   "signal should you configure?",
+                   ["Data drift", "Request latency of the endpoint", "Model performance measured against ground truth",
+                    "CPU utilization of the deployment"])
+    s = solver.solve(q, chose="C")
+    assert s.confidence != "confident"
+    assert "well chosen" not in (s.chosen_feedback or "")
+
+
+def test_the_need_part_of_a_stem_drops_only_the_scene():
+    from studyassist.solve.mcq import need_part
+
+    stem = ("Contoso runs a fraud model. Labels arrive a month later. The team wants an early warning of input "
+            "changes. Which signal should you configure?")
+    assert need_part(stem) == "The team wants an early warning of input changes. Which signal should you configure?"
+    assert need_part("The team must keep costs low. Which compute?") is None  # every sentence states the need
+    assert need_part("Contoso runs a fraud model. Which signal?") is None  # no need but the question itself

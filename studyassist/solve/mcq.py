@@ -258,3 +258,17 @@ def question_sentence(stem: str) -> str:
     parts = [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
     asking = [p for p in parts if p.endswith("?")]
     return (asking or parts or [stem])[-1]
+
+
+# A sentence that states what is wanted: "The risk team wants an early warning when …", "… must stay the same".
+_NEED = re.compile(r"\b(?:wants?|wanted|needs?|needed|must|should|requires?|required|has to|have to|goal|asks?|"
+                   r"expects?|would like|plans? to|decides? to)\b", re.I)
+
+
+def need_part(stem: str) -> str | None:
+    """The sentences of ``stem`` that state its need or ask its question, without the ones that only set the scene;
+    None when every sentence does (or none does)."""
+    parts = [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
+    asking = question_sentence(stem)
+    kept = [p for p in parts if p == asking or _NEED.search(p)]
+    return " ".join(kept) if kept and len(kept) < len(parts) and any(p != asking for p in kept) else None

@@ -376,6 +376,9 @@ class Solver:
             level = "likely"  # found by elimination (NOT/LEAST: the option that fits no rule), or by the notes
         if level == "confident" and self.wordings and self._picks_of(self.score(q, False), len(picks)) != set(picks):
             level = "likely"  # it rests on how the pack words options (a cosine to them), not on the review's words
+        if level == "confident" and (need := mcq.need_part(q.stem)) and self._picks_of(
+                self.score(PastedQuestion(need, q.options, q.numbered)), len(picks)) != set(picks):
+            level = "likely"  # it rests on the scene, not on the need ("labels arrive 90 days later" vs "… drift")
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
         claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated) + (
