@@ -143,6 +143,26 @@ def test_follow_up_resolves_the_other_one_and_a_new_concept(assistant):
     assert third.concepts[0] == "shadow-testing"
 
 
+def test_follow_ups_from_a_learner_trial(assistant):
+    """Three follow-ups a learner asked (stop 48's trial): "how is that different from a canary then?" takes the
+    previous answer as one side and asks for the contrast, not a verdict (it had got "Direct deployment"); "so should
+    we just retrain whenever drift is detected?" puts a shortcut up for judgement (it had got "Drift baseline")."""
+    chat = Conversation()
+    first = assistant.ask("I want the new model version to get a copy of real production requests so I can check its "
+                          "latency and errors, but users should still only get answers from the current model. What "
+                          "is that called?", chat)
+    assert first.decision == "Shadow testing"
+    second = assistant.ask("how is that different from a canary then?", chat)
+    assert second.concepts[:2] == ["shadow-testing", "canary"]
+    assert "fits better" not in second.answer and "**Canary**" in second.answer
+    chat = Conversation()
+    assistant.ask("our churn model was great at launch but accuracy has been sliding for the last couple of months. "
+                  "nothing changed in the code. what's likely going on?", chat)
+    verdict = assistant.ask("so should we just set up automatic retraining on the newest data whenever drift is "
+                            "detected?", chat)
+    assert "Assuming retraining always fixes drift" in verdict.answer
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02", "x" * 100_001])
 def test_bad_questions_are_one_sentence_errors(assistant, bad):
     with pytest.raises(InputError) as err:
@@ -194,6 +214,8 @@ def test_intents():
     assert detect_intent("Why is that a bad idea?")[0] == "why"  # the verdict is given: the reason is asked
     assert detect_intent("Is the model so bad that we should retrain?")[0] != "verdict"  # judges the model, no practice
     assert detect_intent("How do I verify the model is registered?")[0] == "capture"  # what to verify comes first
+    assert detect_intent("and how exactly do i roll back in that setup?")[0] == "how"
+    assert detect_intent("can't we just use the pipeline logs as our experiment tracking?")[0] == "verdict"
 
 
 def test_verifier_removes_invented_and_unsupported_citations(assistant):

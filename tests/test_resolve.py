@@ -71,6 +71,22 @@ def test_a_follow_up_takes_the_other_one_from_the_previous_turn(parts):
     assert not fresh.follow_up and fresh.concepts == ["archive-tier"]
 
 
+def test_a_follow_up_that_points_back_or_names_its_own_concept(parts):
+    """"how is that different from an archive tier then?" continues (it had been read as a fresh question) and takes
+    the previous answer as its other side; "and how do I set up a replicated database?" names what it asks about, so
+    its query is the question alone, not the previous question again."""
+    chat = Conversation()
+    chat.add(Turn("Which store for hot reads?", "which", ["read-cache"], "Read cache", ["read-cache"],
+                  ["archive-tier", "replicated-database"], ["store-selection#1"]))
+    contrast = parts.resolver.resolve("how is that different from an archive tier then?", chat, parts.vector)
+    assert contrast.follow_up and contrast.intent == "versus"
+    assert contrast.concepts[:2] == ["read-cache", "archive-tier"]
+    how = parts.resolver.resolve("and how do I set up a replicated database?", chat, parts.vector)
+    assert how.follow_up and how.query == "and how do I set up a replicated database?"
+    why = parts.resolver.resolve("and why is the archive tier cheaper?", chat, parts.vector)
+    assert "hot reads" in why.query  # a why keeps the setting it asks about
+
+
 def test_a_tool_that_sets_the_scene_is_not_what_the_question_asks_about(tmp_path):
     """A pack's ``setting_aliases`` ("Redis" for the read cache) name the concept in an option or a cell, not in a
     question that only mentions the tool its team runs ("Our app already runs on Redis; …")."""

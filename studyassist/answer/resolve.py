@@ -23,6 +23,9 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"a problem|a mistake|an anti-?pattern|risky|safe|the right (move|call|thing|approach|way)|"
                            r"good practice|best practice)\b|"
                            r"\bshouldn'?t (that|this|it|\w+) be (enough|fine|ok|okay|sufficient)\b|"
+                           # "so should we just retrain whenever drift fires?": a shortcut put up for judgement
+                           r"^\s*(so |and |then |ok |okay |but )?(should|can|could|can'?t|couldn'?t|shouldn'?t) "
+                           r"(we|i) (just|simply)\b|"
                            r"\bwhy would (the exam|anyone|that|this|it)\b[^?]*\b(problem|wrong|bad|otherwise|"
                            r"mistake|issue)|"
                            r"\b(consider|call|count|see) (that|this|it) (as )?(a |an )?(problem|mistake|wrong|bad|"
@@ -40,8 +43,9 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                           r"(is|are) \w+( \w+){0,3} different from|how (is|are) (\w+ ){1,6}different|"
                           r"(are|is) (they|these|those|the two|both) (really )?different|distinguish|tell \w+ apart|"
                           r"sets? them apart|"
-                          r"(the )?same (thing )?as|(is|are|isn'?t|aren'?t) (they|these|those|the two|both|it|this|"
-                          r"that) (really |just |basically |actually )?(the same|one and the same)( thing)?\s*\?)")),
+                          r"(the )?same (thing )?as)\b|\b(is|are|isn'?t|aren'?t) (they|these|those|the two|both|it|"
+                          r"this|that) (really |just |basically |actually )?(the same|one and the same)"
+                          r"( thing)?\s*\?")),
     ("check_first", re.compile(r"\b((check|look at|inspect|examine|verify|do) (\w+ ){0,3}first|first (thing|step)|"
                                r"troubleshoot\w*|investigate|diagnos\w*|root cause|start with)\b")),
     ("capture", re.compile(r"\b(capture|record|what (should|must|do i|to) (be )?(version|verify|track|pin|log)\w*|"
@@ -49,7 +53,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("when", re.compile(r"^\s*(and )?when\b|\bwhen (should|would|do|does|is|are|to|would)\b|"
                         r"\bin which (case|situation)")),
     ("why", re.compile(r"^\s*(and )?why\b")),
-    ("how", re.compile(r"\bhow (do|can|should|would|could|might) (i|we|you|one)\b|\bhow to\b|\bis there a way\b|"
+    ("how", re.compile(r"\bhow (exactly |actually |else |best )?(do|can|should|would|could|might) (i|we|you|one)\b|"
+                       r"\bhow to\b|\bis there a way\b|"
                        r"\bwhat'?s (the|a|an) ([a-z]+ )?way (to|of|for)\b|"
                        r"\bwhat'?s the (best |right |usual |recommended )?way\b|\bhow\s*\?\s*$")),
     ("define", re.compile(r"^\s*(so |ok |okay )?(what (exactly |actually |really )?(is|are|does)|define|explain|"
@@ -64,7 +69,10 @@ _DEFINED = re.compile(r"\b(?:purpose|intended use|meaning|definition) of\b(?P<of
                       r"\bwhat (?:part|role|purpose) (?:does|do) (?P<plays>[^?]{1,60}?) (?:play|fill|serve)\b", re.I)
 _NEGATIVE = re.compile(r"\b(wrong|bad|poor|not|avoid|shouldn'?t|never|inappropriate|unsuitable)\b")
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what if|ok|okay)\b|"
-                        r"\b(the other( one)?|that one|this one|instead)\b|^\s*why\??\s*$", re.I)
+                        r"\b(the other( one)?|that one|this one|instead)\b|^\s*why\??\s*$|\bthen\s*\?\s*$|"
+                        # "how is that different from a canary?": the previous answer is one side
+                        r"\b(is|are|does|do) (that|this|it|they|those|these) (really |any )?"
+                        r"(different|differ|compare)\b", re.I)
 _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
 # Words a follow-up says about the previous answer rather than a need of its own ("and what about that one then?")
 _FOLLOW_UP_WORDS = frozenset(key_terms("one ones other alternative instead then use using choose pick option "
@@ -128,6 +136,11 @@ class Turn:
     decision_concepts: list[str]
     alternatives: list[str]
     rule_ids: list[str]
+
+
+def own_concepts(named: list[str], last: Turn) -> list[str]:
+    """The concepts a follow-up names that the previous turn neither asked about nor answered."""
+    return [c for c in named if c not in last.concepts and c not in last.decision_concepts]
 
 
 def follows_up(question: str) -> bool:
@@ -302,7 +315,11 @@ class ConceptResolver:
             intent = last.intent
         if intent == "why" and not self.by_alias(question) and last.decision_concepts:
             concepts = list(last.decision_concepts)
+        if intent == "versus" and len(concepts) == 1 and last.decision_concepts and not _OTHER.search(question):
+            concepts = [c for c in last.decision_concepts if c not in concepts][:1] + concepts  # "… from X?"
         setting = self._setting(last) if new_need else last.question
         query = f"{question} {setting}".strip()
+        if own_concepts(self.by_alias(question), last) and intent in ("how", "define", "verdict"):
+            query = question  # it names what it asks about ("and how do I set up a sweep?"): not the last answer
         return Resolved(query, intent, negative, concepts, True, last.question,
                         symptom or describes_symptom(last.question), table, whole, focus)
