@@ -265,7 +265,11 @@ def test_a_number_question_gets_the_row_that_states_the_amount_asked_for():
     # a learner's questions that mention an amount without asking for one (a new-learner trial, stop 35)
     ("How do I mirror a percentage of live traffic to a new deployment without its responses going back to "
      "clients?", False),
-    ("Why does Azure ML reserve extra VM quota when I create a managed online deployment?", False)])
+    ("Why does Azure ML reserve extra VM quota when I create a managed online deployment?", False),
+    # a default figure, and raising it past one (stop 48's trial: the answer had led with an unrelated row)
+    ("What's the default request timeout for a managed online endpoint, and can I raise it above 180 seconds?", True),
+    ("can I push it past 60 minutes?", True),
+    ("what is the default datastore of a workspace?", False)])
 def test_only_a_question_for_an_amount_asks_for_a_number(question, asks):
     assert asks_for_a_number(question) is asks
 

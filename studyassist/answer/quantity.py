@@ -20,7 +20,11 @@ _ASKS_NUMBER = re.compile(rf"\bhow (many|much|long|often|big|large|small|fast|fr
                           rf"\b(is|are) there (a |any )?{_AMOUNT}\b|"
                           rf"\b(max|maximum|minimum) (number|size|count|percentage|share|amount)\b|"
                           rf"\b(limits?|caps?|maximum|quota) (on|for|of) (the )?(number|size|count|percentage|share|"
-                          rf"amount|traffic|instances|deployments|nodes|endpoints|requests)\b")
+                          rf"amount|traffic|instances|deployments|nodes|endpoints|requests)\b|"
+                          # "what's the default request timeout …, and can I raise it above 180 seconds?"
+                          r"\bdefault (\w+ ){0,2}(timeout|size|limit|count|number|retention|interval|duration)\b|"
+                          r"\b(raise|increase|set|extend|push) (it|this|that|the \w+) (above|beyond|over|past|"
+                          r"(to )?more than) \d")
 _FIGURE = re.compile(r"\d")
 # (what a question asks, the figure that answers it): a size, a duration, a share
 _UNITS = (
