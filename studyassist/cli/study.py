@@ -46,13 +46,15 @@ def cmd_ask(args) -> int:
     if args.json:
         print_json(answer.contract())
         return 0
+    sure = not assistant.not_covered(answer)
+    if sure:  # how sure the answer is belongs to it: shown with it, also when the output is saved or piped
+        print(f"Confidence: {level_text(answer.confidence, answer.probability)}\n")
     print(answer.answer)
     print_sources(answer.citations)
     for w in answer.warnings:
         if w not in assistant.warnings:  # those were printed when the assistant loaded
             print(f"warning: {w}", file=sys.stderr)
-    sure = "" if assistant.not_covered(answer) else f", {level_text(answer.confidence, answer.probability)}"
-    print(f"\n({answer.mode}{sure}, {answer.latency_ms:.0f} ms)", file=sys.stderr)
+    print(f"\n({answer.mode}, {answer.latency_ms:.0f} ms)", file=sys.stderr)
     return 0
 
 
