@@ -70,7 +70,7 @@ _DEFINED = re.compile(r"\b(?:purpose|intended use|meaning|definition) of\b(?P<of
 _NEGATIVE = re.compile(r"\b(wrong|bad|poor|not|avoid|shouldn'?t|never|inappropriate|unsuitable)\b")
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what if|ok|okay)\b|"
                         r"\b(the other( one)?|that one|this one|instead)\b|^\s*why\??\s*$|\bthen\s*\?\s*$|"
-                        # "how is that different from a canary?": the previous answer is one side
+                        # "how is that different from a read replica?": the previous answer is one side
                         r"\b(is|are|does|do) (that|this|it|they|those|these) (really |any )?"
                         r"(different|differ|compare)\b", re.I)
 _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)

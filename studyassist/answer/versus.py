@@ -83,7 +83,7 @@ class VersusAnswers:
             a for c in concepts for a in self.kb.concept(c).aliases))) - _VERSUS_WORDS
         # a verdict only for a scenario that asks to choose; "what's actually different for users" asks for the contrast
         # (a follow-up's scenario is the previous question, already answered: only a follow-up that asks to choose
-        # again gets a verdict; "how is that different from a canary?" asks for the contrast)
+        # again gets a verdict; "how is that different from a read replica?" asks for the contrast)
         asked = resolved.query.replace(resolved.scenario, " ") if resolved.follow_up else resolved.scenario
         verdict = len(scenario_terms) >= 3 and bool(_CHOOSING.search(normalize(asked)))
         decision = best_side if verdict else concepts[0]
