@@ -1,8 +1,7 @@
 """Structure-aware parsing of a review document into headings, paragraphs, tables, lists and flowcharts.
 
-Handles markdown (``#`` headings, paragraphs separated by blank lines) and plain text whose
-headings are bare short lines (as in the quick review in corpus/).
-"""
+Handles markdown (``#`` headings, paragraphs separated by blank lines) and plain text whose headings are bare short
+lines (as in the quick review in corpus/)."""
 from __future__ import annotations
 
 import logging
@@ -40,7 +39,8 @@ _QUOTE = re.compile(r"^\s*>\s?")
 # Admonition kinds that warn: their lines are traps.
 WARNING_KINDS = frozenset({"warning", "caution", "danger", "trap", "traps", "pitfall", "pitfalls", "important",
                            "mistake", "mistakes"})
-# Markdown inside a cell or an item: kept as its text (emphasis, code, links, html tags); images dropped.
+# Markdown inside a cell or an item: kept as its text (emphasis, code, links, html's own tags, not "<address>" in
+# "terraform import <address> <id>"; inside code nothing is a tag); images dropped.
 # (possessive: what follows each run cannot start inside it, so giving characters back never helps and is not tried)
 _IMAGE = re.compile(r"!\[([^\]\n]{0,200}+)\]\([^)\n]{0,500}+\)")
 _LINK = re.compile(r"\[([^\]\n]{1,200}+)\]\([^)\n]{0,500}+\)")
@@ -49,7 +49,9 @@ _EMPHASIS = (re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)\*\*"), re.compile(r"~~(?=\S
              re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,300}?)\*(?![\w*])"),
              re.compile(r"(?<!\w)__?(?=\S)([^_\n]{1,300}?)__?(?!\w)"))
 _CODE = re.compile(r"`([^`\n]{1,200})`")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>")
+_TAG = re.compile(r"</?(?:a|abbr|b|big|blockquote|br|center|cite|code|dd|del|details|div|dl|dt|em|font|h[1-6]|hr|i|"
+                  r"img|ins|kbd|li|mark|ol|p|pre|q|s|small|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|"
+                  r"th|thead|tr|tt|u|ul|wbr)(?![\w.-])(?:\s[^<>\n]{0,200})?/?>", re.I)
 _MARKUP = re.compile(r"[\[`<*_~]")  # each pattern above needs one of these characters
 # A paragraph that opens with a bolded name and goes on to say what it is ("**Conditional Access** evaluates …"),
 # unless the bold is an aside's label ("**Note:** …")
@@ -134,8 +136,7 @@ def plain(text: str) -> str:
     if _MARKUP.search(t):  # most cells have no markup: a row of a million "|" is a million empty cells
         t = _IMAGE.sub(" ", t) if "](" in t else t  # without "](" no link or image: skip their costly scans
         t = _LINK.sub(lambda m: m.group(1), t) if "](" in t else t
-        t = _CODE.sub(lambda m: m.group(1), t)
-        t = _TAG.sub(" ", t)
+        t = "".join(p if i % 2 else _TAG.sub(" ", p) for i, p in enumerate(_CODE.split(t)))  # (code is literal)
         for _ in range(2):  # "***x***" and "**_x_**" nest once
             for pattern in _EMPHASIS:
                 t = pattern.sub(lambda m: m.group(1), t)

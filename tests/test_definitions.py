@@ -186,3 +186,18 @@ def test_terms_defined_under_their_own_headings_are_asked(tmp_path_factory):
     items = assistant.quiz.generate(4, seed=1)
     assert items, assistant.quiz.dropped
     assert all(kb.rule(i.rule_id).id.rsplit("#", 1)[0].endswith("-defined") for i in items)
+
+
+def test_the_fields_of_a_template_every_section_repeats_are_no_terms():
+    """A cheat sheet describing each service by the same labels ("What it is", "When to use", "Exam tip", …)
+    defines no term by them: a blind reviewer rejected "which term does the review describe …" items whose options
+    were those labels."""
+    from test_documents import build
+
+    labels = ("What it is", "When to use", "Best practice", "Pricing")
+    sections = "".join(f"## {name}\n" + "".join(f"- **{label}**: the {name} service, point {n} of four about it\n"
+                                                for n, label in enumerate(labels, 1)) + "\n"
+                       for name in ("Rocket", "Anchor", "Harbor"))
+    kb, _ = build("# Services\n\n" + sections, "services.md")
+    assert {r.choice for r in kb.rules} >= set(labels)
+    assert Definitions(kb, set(), None).pool == []

@@ -247,6 +247,8 @@ def test_no_giveaway_counts_the_stems_words_each_option_shows():
     # a wording that shares as many of the stem's words counts as shown
     shown = {"Split traffic by region": "Compare experiment metrics by region"}
     assert no_giveaway(stem, key, distractors, pool, lambda t: shown.get(t, t)) == distractors
+    # no candidate left that shares as many: no distractors, so no item (answered by the word alone otherwise)
+    assert no_giveaway(stem, key, distractors, distractors) == []
 
 
 def test_a_stem_asking_for_a_cause_shows_the_causes_the_review_names_not_checks_to_run(assistant):

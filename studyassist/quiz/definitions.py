@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 
 import numpy as np
 
@@ -25,6 +26,7 @@ DESCRIPTION_WORDS = 4
 STEM_WORDS = 40
 # A list gives term questions when it defines at least this many terms (the key and three of its kind).
 GROUP_TERMS = 4
+FIELD_LISTS = 3  # a name this many lists define is a template's field, not a term
 # Two definitions this close (cosine) say the same thing: the other term is not offered beside the key.
 SAME_DEFINITION = 0.95
 BLANK = "___"
@@ -171,6 +173,10 @@ class Definitions:
                     and not about_heading(r) and len(r.situation.split()) >= DESCRIPTION_WORDS
                     and not _USAGE.match(definition(r))):
                 groups.setdefault(group_of(r), []).append(r)
+        # a name several lists define is a field of a template ("What it is", "Exam tip", "When to use" under every
+        # service of a cheat sheet), not a term: a blind reviewer rejected such items (options of no kind)
+        uses = Counter(name for rules in groups.values() for name in {normalize(r.choice) for r in rules})
+        groups = {g: [r for r in rules if uses[normalize(r.choice)] < FIELD_LISTS] for g, rules in groups.items()}
         self.groups = {g: rules for g, rules in groups.items()
                        if len({normalize(r.choice) for r in rules}) >= GROUP_TERMS}
         self.pool = [r for rules in self.groups.values() for r in rules]
@@ -194,7 +200,7 @@ class Definitions:
         if len(re.findall(r"\w+", said.replace(BLANK, " "))) < DESCRIPTION_WORDS or (
                 BLANK in said and (said.count(BLANK) > 1 or not said.startswith(BLANK))):
             return Draft(rule, level, None, rule.choice.strip(), "", rng)
-        heading = context(rule)
+        heading = re.sub(r"^[^\w(\"“]+", "", context(rule))  # ("🔑 Key Relationships": the words, not the emoji)
         where = f"In “{heading}”, which" if normalize(rule.choice) not in normalize(heading) else "Which"
         stem = STEM.format(where=where, said=said.rstrip(" .;:"))
         return Draft(rule, level, None, rule.choice.strip(), stem, rng)
@@ -207,7 +213,7 @@ class Definitions:
         if not stem:
             return None
         name, said = self._vector(rule)
-        heading = context(rule)
+        heading = re.sub(r"^[^\w(\"“]+", "", context(rule))  # ("🔑 Key Relationships": the words, not the emoji)
         others: list[tuple[float, float, Rule]] = []
         for r in self.groups[group_of(rule)]:
             if r.id == rule.id or normalize(r.choice) in (normalize(key), normalize(heading)) or r.choice in avoid:

@@ -4,8 +4,7 @@ A question takes a decision-table row: the row's situation becomes the stem (thr
 pack, or a neutral one), its choice is the key, and three choices of the same kind (same column, same concept
 family, or for "hard" the nearest neighbours and the matching common mistake) are the distractors; or, in a
 document no pack serves, a term its list defines (definitions.py). With an LLM configured, a verified item's stem
-may then be reworded (rewrite.py); the item is the same otherwise.
-"""
+may then be reworded (rewrite.py); the item is the same otherwise."""
 from __future__ import annotations
 
 import logging
@@ -331,8 +330,9 @@ class QuizGenerator:
             return None  # (a swap bringing another kind keeps the item as it was; no item mixes "tier" and "pool")
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
-        options: list[str] = [d.text for d in distractors]
-        option_rules: list[str | None] = [d.rule_id for d in distractors]
+        if not distractors:
+            return None  # the key's words in the stem give it away, and no other option shares as many
+        options, option_rules = [d.text for d in distractors], [d.rule_id for d in distractors]
         options.insert(position, key)
         option_rules.insert(position, rule.id)
         item_id = "q-" + content_hash(rule.id, stem, *options)[:12]
