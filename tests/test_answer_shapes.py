@@ -257,6 +257,9 @@ def test_a_number_question_gets_the_row_that_states_the_amount_asked_for():
     cites = [Claim(text="Online endpoint latency target", rule_ids=[latency.id], label="x")]
     assert no_number_note("What is the maximum size of an online endpoint's request?", cites, kb.rule).text == NO_NUMBER
     assert no_number_note("How long may an online endpoint take to answer?", cites, kb.rule) is None
+    # "15-minute max execution time" is a duration (a learner trial on another exam's notes was told "no number")
+    from studyassist.answer.quantity import asked_unit
+    assert asked_unit("how long can a function run for?").search("15-minute max execution time")
 
 
 @pytest.mark.parametrize("question, asks", [

@@ -31,7 +31,8 @@ _UNITS = (
     (re.compile(r"\b(size|big|large|memory|storage|capacity|disk|ram)\b"),
      re.compile(r"\d\s*(?:[kmgtp]i?b|bytes?)\b|/\d\d?\b", re.I)),
     (re.compile(r"\bhow long\b|\b(duration|retention|retain|keep|kept|timeout|run time|runtime)\b"),
-     re.compile(r"\d\s*(?:ms|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b", re.I)),
+     re.compile(r"\d[\s-]?(?:ms|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b",
+                re.I)),  # ("15-minute max execution time" is a duration too)
     (re.compile(r"\b(percentage|percent|share|sla|availability|durability|uptime)\b"), re.compile(r"\d\s*%")),
 )
 NO_NUMBER = "The review gives no number for this."
