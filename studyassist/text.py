@@ -23,7 +23,11 @@ def normalize(text: str) -> str:
 
 
 def strip_quotes(text: str) -> str:
-    return text.strip().strip('"“”').strip()
+    """``text`` without the quotes around it; a quote that closes a value inside it stays ('-replace="<address>"')."""
+    text = text.strip()
+    while len(text) >= 2 and text[0] in '"“' and text[-1] in '"”':
+        text = text[1:-1].strip()
+    return text
 
 
 def listed(items: list[str], most: int = 3) -> str:

@@ -70,3 +70,12 @@ def test_an_acronym_and_its_spelled_out_name_name_the_same_concept(text, found):
     matcher = ConceptMatcher([(cid, name) for cid, name in ACRONYMS if " " in name or name.isupper()],
                              acronyms=ACRONYMS)
     assert matcher.find(text) == found
+
+
+def test_strip_quotes_takes_only_the_quotes_around_a_cell():
+    from studyassist.text import strip_quotes
+
+    assert strip_quotes(" “Avoid accidental use of a newer asset” ") == "Avoid accidental use of a newer asset"
+    # a quote that closes a value inside the cell stays (a Terraform cheat sheet's key had lost it)
+    assert strip_quotes('terraform apply -replace="<address>"') == 'terraform apply -replace="<address>"'
+    assert strip_quotes('-var="a=b" or -var-file="secure.tfvars"') == '-var="a=b" or -var-file="secure.tfvars"'
