@@ -18,7 +18,7 @@ from studyassist.answer.types import render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
-from studyassist.quiz.definitions import Definitions
+from studyassist.quiz.definitions import Definitions, gives_away
 from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
@@ -315,8 +315,7 @@ class QuizGenerator:
                       or self.kinds.mixed(rule, [c.text, key])  # a tier beside a pool or a licensing benefit
                       or another_act(*self._shown(rule, [c.text, key], stem))  # a check beside changes
                       for other, c in zip(other_kind, candidates)]
-        # within a kind, rows whose situation the stem is nearest (others are answered away): every easy item, a hard
-        # one whose key is an action (its table's other actions are alike)
+        # within a kind, rows whose situation the stem is nearest: an easy item's, a hard one's whose key is an action
         plausible = None
         if value_form(key) == "text" and (not hard or len(key.split()) > NAME_WORDS or rule.id in self.wrong.for_rule):
             stem_vec = self.composer.retriever.embeddings.query_vector(self.verifier.clues.expand(stem))
@@ -330,7 +329,8 @@ class QuizGenerator:
             return None  # (a swap bringing another kind keeps the item as it was; no item mixes "tier" and "pool")
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
-        if not distractors:
+        if not distractors or rule.source_file not in self._worded_docs and gives_away(stem, key, [
+                d.text for d in distractors]):  # (a table's own task words, "Refresh state": "terraform refresh")
             return None  # the key's words in the stem give it away, and no other option shares as many
         options, option_rules = [d.text for d in distractors], [d.rule_id for d in distractors]
         options.insert(position, key)
