@@ -75,6 +75,12 @@ def test_a_terms_names_are_blanked_where_its_definition_repeats_them():
     # a word of the key's root ("exposed", Exposure) or an acronym of its name spelled out gives it away too
     assert gives_away("whether the image is exposed", "Exposure", ["Blur", "Noise", "Mask"])
     assert gives_away("a web application programming interface", "RESTful API", ["Endpoint", "Key", "SDK"])
+    # inside a compound name (a blind review of a quiz on AWS notes: "caching" → ElastiCache, "audit trail" →
+    # CloudTrail), unless another option's name holds it too
+    assert gives_away("Need: caching; Why: in-memory performance.", "ElastiCache", ["DynamoDB", "Aurora", "RDS"])
+    assert gives_away("Need: API logging; Why: audit trail of API calls.", "CloudTrail", ["WAF", "Shield", "IAM"])
+    assert not gives_away("Need: caching.", "ElastiCache", ["DynamoDB", "MemoryCache", "RDS"])
+    assert not gives_away("Need: data warehouse; Why: analytics and BI.", "Redshift", ["Aurora", "RDS", "DynamoDB"])
     # the words every stem has are not the notes' ("Which term does the review describe …" beside Access reviews)
     assert not gives_away("Which term does the review describe this way: “regular checks of group members”?",
                           "Access reviews", ["Conditional Access", "Groups", "Entitlement management"])

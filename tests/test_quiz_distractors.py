@@ -30,9 +30,9 @@ DOC = """# Networking quick review
 
 | Service | Purpose | Layer |
 |---|---|---|
-| Application balancer | Load balancing | Layer 7 |
-| Network balancer | Load balancing | Layer 4 |
-| Classic balancer | Load balancing | Layer 4 and 7 |
+| Application balancer | Traffic distribution | Layer 7 |
+| Network balancer | Traffic distribution | Layer 4 |
+| Classic balancer | Traffic distribution | Layer 4 and 7 |
 | Content network | Content delivery | Layer 7 |
 | Name service | Domain resolution | Layer 7 |
 | Gateway service | Request management | Layer 7 |
@@ -58,6 +58,7 @@ def test_same_need(situation, other, same):
 
 @pytest.mark.slow
 def test_rows_that_share_a_situation_are_not_each_others_distractors(tmp_path):
+    # ("Traffic distribution", not "Load balancing": a stem saying "balancing" would give "… balancer" away)
     settings = corpus_without_pack(tmp_path, {"net.md": DOC})
     ingest(settings)
     quiz = Assistant(settings).quiz
@@ -248,8 +249,6 @@ def test_no_giveaway_counts_the_stems_words_each_option_shows():
     # a wording that shares as many of the stem's words counts as shown
     shown = {"Split traffic by region": "Compare experiment metrics by region"}
     assert no_giveaway(stem, key, distractors, pool, lambda t: shown.get(t, t)) == distractors
-    # no candidate left that shares as many: no distractors, so no item (answered by the word alone otherwise)
-    assert no_giveaway(stem, key, distractors, distractors) == []
 
 
 def test_a_stem_asking_for_a_cause_shows_the_causes_the_review_names_not_checks_to_run(assistant):

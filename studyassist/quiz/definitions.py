@@ -108,14 +108,25 @@ def _same_root(a: str, b: str) -> bool:
     return shared >= 5 or shared == min(len(a), len(b)) >= 3
 
 
+def _inside(root: str, word: str) -> bool:
+    """Whether a compound name holds a word's root ("cach" of "caching" in "ElastiCache", "trail" in "CloudTrail")."""
+    return len(root) >= 4 and len(word) > len(root) + 2 and root in word
+
+
+def _root(word: str) -> str:
+    return re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 5 else word
+
+
 def gives_away(stem: str, key: str, others: list[str]) -> bool:
-    """Whether the stem repeats a word of the key's name, or of its root, that no other option's name has, or
-    spells out an acronym of the key's name ("application programming interface" for "RESTful API")."""
+    """Whether the stem repeats a word of the key's name, or of its root, that no other option's name has (also
+    inside a compound name: "caching" for "ElastiCache"), or spells out an acronym of the key's name ("application
+    programming interface" for "RESTful API")."""
     said = [w.lower() for w in re.findall(r"[A-Za-z]+", _FRAME.sub(" ", stem))]
     theirs = [w.lower() for o in others for w in re.findall(r"[A-Za-z]+", o)]
     for k in (w.lower() for w in re.findall(r"[A-Za-z]+", key) if len(w) >= 3):
-        if any(_same_root(k, w) for w in said) and not any(_same_root(k, w) for w in theirs):
-            return True
+        for w in (w for w in said if _same_root(k, w) or _inside(_root(w), k)):
+            if not any(_same_root(k, t) or _same_root(w, t) or _inside(_root(w), t) for t in theirs):
+                return True
     return any(_expansion(w, stem) for w in re.findall(r"[A-Za-z]+", key))
 
 

@@ -329,9 +329,8 @@ class QuizGenerator:
             return None  # (a swap bringing another kind keeps the item as it was; no item mixes "tier" and "pool")
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
-        if not distractors or rule.source_file not in self._worded_docs and gives_away(stem, key, [
-                d.text for d in distractors]):  # (a table's own task words, "Refresh state": "terraform refresh")
-            return None  # the key's words in the stem give it away, and no other option shares as many
+        if rule.source_file not in self._worded_docs and gives_away(stem, key, [d.text for d in distractors]):
+            return None  # a notes' task in the key's words ("Refresh state": "terraform refresh") gives it away
         options, option_rules = [d.text for d in distractors], [d.rule_id for d in distractors]
         options.insert(position, key)
         option_rules.insert(position, rule.id)

@@ -256,8 +256,7 @@ def unnamed(key: str, stem: str) -> str:
 def no_giveaway(stem: str, key: str, distractors: list, pool: list, shown=lambda text: text) -> list:
     """``distractors`` (each with a ``text``) for ``key`` in ``stem``: when the key, as ``shown``, shares more of the
     stem's words than every distractor does (found by matching words, not by knowing), the one of ``pool`` that
-    shares the most takes the place of the last; none when no such swap is left ("Task: import existing resource"
-    over "terraform import …" among other commands: a blind reviewer answered such items by the word alone)."""
+    shares the most takes the place of the last."""
     words = word_stems(stem)
 
     def shared(text: str) -> int:
@@ -267,7 +266,7 @@ def no_giveaway(stem: str, key: str, distractors: list, pool: list, shown=lambda
     if shared(key) <= most:
         return distractors
     sharing = max((c for c in pool if c not in distractors), key=lambda c: shared(c.text), default=None)
-    return distractors[:-1] + [sharing] if sharing is not None and shared(sharing.text) > most else []
+    return distractors[:-1] + [sharing] if sharing is not None and shared(sharing.text) > most else distractors
 
 
 # an easy item's distractors are drawn from the five most plausible of the key's kind (a value's from the four nearest
