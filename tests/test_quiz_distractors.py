@@ -8,7 +8,6 @@ import pytest
 
 from ingest.indexer import ingest
 from studyassist.assistant import Assistant
-from studyassist.quiz.definitions import gives_away
 from studyassist.quiz.options import (
     PLAUSIBLE,
     asks_for_a_choice,
@@ -493,24 +492,3 @@ def test_a_question_asking_for_a_thing_to_create_is_no_stem_for_a_key_that_says_
              if gen._shown(assistant.kb.rule(rule_id), [gen._key(assistant.kb.rule(rule_id), None)])[0].startswith("Use ")]
     assert stems and not [t for t in stems if asks_for_a_thing(t, "Use ")]
 
-
-def test_a_task_worded_as_its_command_is_not_asked_in_notes_no_pack_serves(tmp_path):
-    """"Goal: refresh state to match reality" over `toolx refresh` gives itself away by the word (a blind review of a
-    Terraform cheat sheet's quiz rejected 9 such items): in a document no pack serves, an item whose stem repeats a
-    word of the key that no other option has is not made; the other goals are still asked."""
-    from test_documents import assistant_without_pack
-
-    rows = [("Refresh state to match reality", "toolx refresh"), ("Preview infrastructure changes", "toolx plan"),
-            ("Create or update infrastructure", "toolx apply"), ("Tear down every managed resource", "toolx destroy"),
-            ("Show values exported by the configuration", "toolx output"),
-            ("Download providers and set up the backend", "toolx init"), ("Remove an item from state", "toolx state rm")]
-    text = "# Tool notes\n\n## Commands\n\n| Goal | Command |\n|---|---|\n" + "".join(
-        f"| {goal} | `{command}` |\n" for goal, command in rows)
-    assistant = assistant_without_pack(tmp_path, {"tool.md": text})
-    items = assistant.quiz.generate(7, seed=1)
-    keys = {item.options[item.answer] for item in items}
-    # (beside "toolx state rm", which shares "state", the refresh item's key no longer shares the most words alone)
-    assert keys == {command for _, command in rows} - {"toolx refresh", "toolx state rm"}, keys
-    for item in items:
-        assert not gives_away(item.stem, item.options[item.answer],
-                              [o for i, o in enumerate(item.options) if i != item.answer]), item.stem

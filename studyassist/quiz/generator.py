@@ -18,7 +18,7 @@ from studyassist.answer.types import render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
-from studyassist.quiz.definitions import Definitions, gives_away
+from studyassist.quiz.definitions import Definitions
 from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
@@ -329,8 +329,6 @@ class QuizGenerator:
             return None  # (a swap bringing another kind keeps the item as it was; no item mixes "tier" and "pool")
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
-        if rule.source_file not in self._worded_docs and gives_away(stem, key, [d.text for d in distractors]):
-            return None  # a notes' task in the key's words ("Refresh state": "terraform refresh") gives it away
         options, option_rules = [d.text for d in distractors], [d.rule_id for d in distractors]
         options.insert(position, key)
         option_rules.insert(position, rule.id)
