@@ -85,15 +85,3 @@ def test_json_options_may_be_numbered_and_their_errors_speak_of_json():
         from_parts(STEM, ["Batch endpoint"])
     with pytest.raises(InputError, match='give the stem as "question"'):
         from_parts("", OPTIONS)
-
-
-def test_the_kind_a_question_asks_for_is_no_evidence():
-    """"Which command should they run next?": every option is a command, so a row that says "command" ("legacy command
-    that only detects drift") is no better answer for the word (a Terraform cheat sheet's backend question had gone
-    to it)."""
-    from studyassist.solve.mcq import without_asked_kind
-
-    stem = "The team moved the backend block to a bucket. Which command should they run next?"
-    assert "command" not in without_asked_kind(stem).lower() and "backend block" in without_asked_kind(stem)
-    assert "service" not in without_asked_kind("Nobody patches servers. What AWS service fits best?").lower()
-    assert without_asked_kind("The job reads a table. Pick the best option.") == "The job reads a table. Pick the best option."

@@ -272,17 +272,3 @@ def need_part(stem: str) -> str | None:
     asking = question_sentence(stem)
     kept = [p for p in parts if p == asking or _NEED.search(p)]
     return " ".join(kept) if kept and len(kept) < len(parts) and any(p != asking for p in kept) else None
-
-
-# "Which command should they run next?", "What AWS service fits best?": the kind every option is, not evidence
-_ASKED_KIND = re.compile(r"\b(?:which|what)\s+(?:(?:\w+\s+){0,2}?)(\w+)\s+(?:should|would|could|can|will|does|do|is|"
-                         r"are|must|best|fits?|meets?|provides?|helps?)\b", re.I)
-
-
-def without_asked_kind(stem: str) -> str:
-    """``stem`` without the noun its question asks for ("command" of "Which command should they run?"): a row that
-    says it is a command is no better answer for that."""
-    m = _ASKED_KIND.search(question_sentence(stem))
-    if m is None:
-        return stem
-    return re.sub(rf"\b{re.escape(m.group(1))}s?\b", " ", stem, flags=re.I)

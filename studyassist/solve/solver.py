@@ -202,7 +202,7 @@ class Solver:
             {self._table_of[x[0]] for x in labelled}) == 1  # (without a bank, the rank is no better than the words)
         w_cos, w_rank, w_lex = SIBLING_FIT if one_table else (FIT_COSINE, FIT_RANK, FIT_LEXICAL)
         fit = (w_cos * np.clip(self._situation @ stem_vec, 0, None) + w_rank * rel
-               + w_lex * self._lexical(mcq.without_asked_kind(search_text))) * self._polarity(stem) * self._bounds(stem)
+               + w_lex * self._lexical(search_text)) * self._polarity(stem) * self._bounds(stem)  # (rules out, too)
         # the side the stem sets aside ("… rather than in CI/CD") is not the answer, however well its row fits
         fit = fit * (1 - any_of(self._by_concept, contrast_named - stem_named, len(self.facets)))
         denied = " ".join(terms for _, terms in self._clue_set.denied(stem))
