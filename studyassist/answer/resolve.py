@@ -293,7 +293,8 @@ class ConceptResolver:
     def resolve(self, question: str, conversation: Conversation | None, vector_of) -> Resolved:
         """Intent and concepts of ``question``, filling gaps from the previous turn."""
         intent, negative = detect_intent(question)
-        concepts = self.by_alias(question)
+        named = self.by_alias(question)
+        concepts = list(named)
         if intent == "define" and (of := _DEFINED.search(question)):  # "sweep: purpose of early termination?"
             concepts = list(dict.fromkeys(self.by_alias(of.group("of") or of.group("plays")) + concepts))
         last = conversation.last if conversation else None
@@ -313,13 +314,13 @@ class ConceptResolver:
             concepts = self.by_meaning(vector_of(question)) or ([] if new_need else list(last.concepts))
         if intent == "which" and last.intent != "which" and not new_need:
             intent = last.intent
-        if intent == "why" and not self.by_alias(question) and last.decision_concepts:
+        if intent == "why" and not named and last.decision_concepts:
             concepts = list(last.decision_concepts)
         if intent == "versus" and len(concepts) == 1 and last.decision_concepts and not _OTHER.search(question):
             concepts = [c for c in last.decision_concepts if c not in concepts][:1] + concepts  # "… from X?"
         setting = self._setting(last) if new_need else last.question
         query = f"{question} {setting}".strip()
-        if own_concepts(self.by_alias(question), last) and intent in ("how", "define", "verdict"):
+        if own_concepts(named, last) and intent in ("how", "define", "verdict"):
             query = question  # it names what it asks about ("and how do I set up a sweep?"): not the last answer
         return Resolved(query, intent, negative, concepts, True, last.question,
                         symptom or describes_symptom(last.question), table, whole, focus)

@@ -165,10 +165,12 @@ def context(rule: Rule) -> str:
     """The name the term's list stands under: the item it is nested under, else the heading (the parent's, for a
     paragraph under the term's own heading)."""
     if rule.under and len(rule.under.split()) <= TERM_WORDS:
-        return rule.under
-    parts = rule.section.split(" > ")
-    heading = parts[-2] if rule.id.rsplit("#", 1)[0].endswith("-defined") and len(parts) > 1 else parts[-1]
-    return heading.strip().rstrip(":.")
+        name = rule.under
+    else:
+        parts = rule.section.split(" > ")
+        heading = parts[-2] if rule.id.rsplit("#", 1)[0].endswith("-defined") and len(parts) > 1 else parts[-1]
+        name = heading.strip().rstrip(":.")
+    return re.sub(r"^[^\w(\"“]+", "", name)  # ("🔑 Key Relationships": the words, not the emoji)
 
 
 class Definitions:
@@ -211,7 +213,7 @@ class Definitions:
         if len(re.findall(r"\w+", said.replace(BLANK, " "))) < DESCRIPTION_WORDS or (
                 BLANK in said and (said.count(BLANK) > 1 or not said.startswith(BLANK))):
             return Draft(rule, level, None, rule.choice.strip(), "", rng)
-        heading = re.sub(r"^[^\w(\"“]+", "", context(rule))  # ("🔑 Key Relationships": the words, not the emoji)
+        heading = context(rule)
         where = f"In “{heading}”, which" if normalize(rule.choice) not in normalize(heading) else "Which"
         stem = STEM.format(where=where, said=said.rstrip(" .;:"))
         return Draft(rule, level, None, rule.choice.strip(), stem, rng)
@@ -224,7 +226,7 @@ class Definitions:
         if not stem:
             return None
         name, said = self._vector(rule)
-        heading = re.sub(r"^[^\w(\"“]+", "", context(rule))  # ("🔑 Key Relationships": the words, not the emoji)
+        heading = context(rule)
         others: list[tuple[float, float, Rule]] = []
         for r in self.groups[group_of(rule)]:
             if r.id == rule.id or normalize(r.choice) in (normalize(key), normalize(heading)) or r.choice in avoid:

@@ -32,7 +32,8 @@ def _value(text: str) -> str:
 
 def _mark(value: str) -> bool | None:
     """A yes/no cell, also when a note follows its mark ("No window", "Yes (premium only)")."""
-    return mark(value) if mark(value) is not None or not value else mark(value.split()[0].strip(",;:("))
+    whole = mark(value)
+    return whole if whole is not None or not value else mark(value.split()[0].strip(",;:("))
 
 
 def _short(values: list[str]) -> bool:
@@ -41,36 +42,38 @@ def _short(values: list[str]) -> bool:
 
 
 class AttributeTables:
-    """The document's attribute tables: per table its rows, and the columns whose values are short."""
+    """The document's attribute tables: per table its rows, each column's values (as compared) and the columns
+    whose values are short (the attributes that vote)."""
 
     def __init__(self, kb: KnowledgeBase):
         by_table: dict[str, list[Rule]] = {}
         for r in kb.table_rules:
             if r.table and r.cells:
                 by_table.setdefault(r.table, []).append(r)
-        self.tables: list[tuple[list[Rule], list[str]]] = []
+        self.tables: list[tuple[list[Rule], dict[str, list[str]], list[str]]] = []
         for rows in by_table.values():
             headers = list(rows[0].cells)
             if len(rows) < MIN_ROWS or any(list(r.cells) != headers for r in rows):
                 continue
-            short = [h for h in headers if _short([_value(r.cells[h]) for r in rows])]
+            values = {h: [_value(r.cells[h]) for r in rows] for h in headers}
+            short = [h for h in headers if _short(values[h])]
             if len(short) >= MIN_ATTRIBUTES:
-                self.tables.append((rows, headers))
+                self.tables.append((rows, values, short))
 
     def pick(self, stem: str, options: list[str]) -> tuple[int, Rule, int] | None:
         """(option index, its row, its lead in votes) when one option's row is the one the stem describes."""
         said = short_stems(affirmed(stem))
         denied = short_stems(" ".join(stem[s:e] for s, e in negated_spans(stem)))
         found = None
-        for rows, headers in self.tables:
-            for name in headers:
-                row_of = _rows_named(rows, name, options)
+        for rows, values, short in self.tables:
+            for name, names in values.items():
+                row_of = _rows_named(names, options)
                 if sum(r is not None for r in row_of) < 2:
                     continue
                 votes = [0] * len(rows)
-                for column in headers:
+                for column in short:
                     if column != name:
-                        for i, v in enumerate(_column_votes(rows, column, said, denied)):
+                        for i, v in enumerate(_column_votes(values[column], column, said, denied)):
                             votes[i] += v
                 ranked = sorted((votes[r], o) for o, r in enumerate(row_of) if r is not None)
                 (second, _), (top, o) = ranked[-2], ranked[-1]
@@ -81,9 +84,8 @@ class AttributeTables:
         return found
 
 
-def _rows_named(rows: list[Rule], column: str, options: list[str]) -> list[int | None]:
-    """The row each option names in ``column`` (its value, as the option's words), or None."""
-    values = [_value(r.cells[column]) for r in rows]
+def _rows_named(values: list[str], options: list[str]) -> list[int | None]:
+    """The row each option names by its value in a column (``values``, as the option's words), or None."""
     out: list[int | None] = []
     for o in map(_value, options):
         found = [i for i, v in enumerate(values) if v not in _EMPTY and f" {v} " in f" {o} "]
@@ -91,12 +93,11 @@ def _rows_named(rows: list[Rule], column: str, options: list[str]) -> list[int |
     return out if len({r for r in out if r is not None}) == sum(r is not None for r in out) else [None] * len(out)
 
 
-def _column_votes(rows: list[Rule], column: str, said: frozenset[str], denied: frozenset[str]) -> list[int]:
-    values = [_value(r.cells[column]) for r in rows]
-    if not _short(values):
-        return [0] * len(rows)
+def _column_votes(values: list[str], column: str, said: frozenset[str], denied: frozenset[str]) -> list[int]:
+    """Each row's vote from one short-valued column (its ``values``, headed ``column``)."""
+    filled = [v for v in values if v not in _EMPTY]
     marks = [_mark(v) for v in values]
-    if sum(m is not None for m in marks) >= MARK_SHARE * sum(v not in _EMPTY for v in values):
+    if sum(m is not None for m in marks) >= MARK_SHARE * len(filled):
         header = short_stems(column)
         need = HEADER_SHARE * len(header)
         want = 1 if header and len(header & said) >= need else -1 if header and len(header & denied) >= need else 0
@@ -105,9 +106,8 @@ def _column_votes(rows: list[Rule], column: str, said: frozenset[str], denied: f
     used = frozenset().union(*words)
     shared = frozenset.intersection(*[w for w in words if w]) if any(words) else frozenset()
     telling = used - shared - short_stems(column)
-    filled = [v for v in values if v not in _EMPTY]
     kinds = len(set(filled)) < len(filled)  # values that repeat are kinds ("Row", "Columnar"): one rules out another
-    out = [0] * len(rows)
+    out = [0] * len(values)
     for stems, sign in ((said & telling, 1), (denied & telling, -1)):
         if stems:
             for i, w in enumerate(words):

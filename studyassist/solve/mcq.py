@@ -253,9 +253,13 @@ def answers_wanted(stem: str) -> int:
     return {"two": 2, "2": 2, "three": 3, "3": 3}[(m.group(1) or m.group(2)).lower()]
 
 
+def _sentences(stem: str) -> list[str]:
+    return [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
+
+
 def question_sentence(stem: str) -> str:
     """The sentence that asks (the last one with a question mark, else the last sentence)."""
-    parts = [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
+    parts = _sentences(stem)
     asking = [p for p in parts if p.endswith("?")]
     return (asking or parts or [stem])[-1]
 
@@ -268,7 +272,7 @@ _NEED = re.compile(r"\b(?:wants?|wanted|needs?|needed|must|should|requires?|requ
 def need_part(stem: str) -> str | None:
     """The sentences of ``stem`` that state its need or ask its question, without the ones that only set the scene;
     None when every sentence does (or none does)."""
-    parts = [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
+    parts = _sentences(stem)
     asking = question_sentence(stem)
     kept = [p for p in parts if p == asking or _NEED.search(p)]
     return " ".join(kept) if kept and len(kept) < len(parts) and any(p != asking for p in kept) else None
