@@ -20,6 +20,7 @@ from evals.outcomes import AskOutcome, SolveOutcome
 from evals.report import SPECS, THRESHOLDS_FILE, EvalReport, MetricRow, load_thresholds, write_report
 from evals.scoring import Scorer
 from evals.scoring import calibration as scorer_calibration
+from studyassist.answer.resolve import Conversation
 from studyassist.answer.types import Claim
 from studyassist.assistant import Assistant
 from studyassist.solve.mcq import LETTERS, from_parts
@@ -27,7 +28,7 @@ from studyassist.solve.mcq import LETTERS, from_parts
 log = logging.getLogger(__name__)
 
 GOLD_SETS = ("ask", "solve", "solve_dev", "solve_heldout", "wrong_answers", "ext_mcq_dev", "ext_mcq_locked",
-             "learner_dev", "learner_locked", "ask_rewordings", "offtopic_dev")
+             "learner_dev", "learner_locked", "followup_dev", "followup_locked", "ask_rewordings", "offtopic_dev")
 # Multiple-choice sets and the metric each reports. solve_heldout was written apart from the solver's tuning
 # and is never used to set its constants, so its accuracy is the fair estimate. solve_dev was written later
 # to measure solver changes on items other than the team set, so it may guide tuning; held-out may not.
@@ -41,6 +42,10 @@ MCQ_SETS = {"solve": "mcq_accuracy", "solve_dev": "mcq_dev_accuracy", "solve_hel
 # the review only to tag rules, every third id locked), tagged with the review rows that answer
 # them (or none: beyond the review); dev may guide tuning, locked is read only for its totals.
 LEARNER_SETS = {"learner_dev": "learner_dev", "learner_locked": "learner_locked"}
+# Two-turn conversations (a question, then a follow-up that needs it: "how is that different from the other
+# then?"), written by a helper from issue threads and Learn pages who read the review only to tag rows; the
+# follow-up is scored as a learner question, asked after its first turn in one conversation.
+FOLLOWUP_SETS = {"followup_dev": "followup_dev", "followup_locked": "followup_locked"}
 ALL_SETS = (*GOLD_SETS, "quiz")
 RETRIEVAL_DEPTH = 10  # rules taken from the project's retriever for the ranking metrics
 QUIZ_COUNT, QUIZ_SEED = 40, 7
@@ -84,9 +89,16 @@ class _Project:
     def __init__(self, assistant):
         self.a, self.solver = assistant, assistant.solver
 
-    def ask(self, q: str) -> AskOutcome:
-        ans = self.a.ask(q)
-        ranked = [h.rule.id for h in self.a.retriever.search(q, k=RETRIEVAL_DEPTH) if h.rule is not None]
+    def ask(self, q: str, before: str | None = None) -> AskOutcome:
+        """The answer to ``q``; asked after ``before`` in one conversation when given, and then ranked by what the
+        answer cites (searching the follow-up's words alone would rank rows for a question nobody asked)."""
+        if before is None:
+            ans = self.a.ask(q)
+            ranked = [h.rule.id for h in self.a.retriever.search(q, k=RETRIEVAL_DEPTH) if h.rule is not None]
+        else:
+            self.a.ask(before, conversation := Conversation())
+            ans = self.a.ask(q, conversation)
+            ranked = [c.id for c in ans.citations]
         return AskOutcome(ans.decision, ans.answer, [c.id for c in ans.citations], ranked,
                           [(c, list(c.rule_ids)) for c in ans.claims if not c.note],
                           confidence=ans.confidence, probability=ans.probability)
@@ -101,8 +113,8 @@ class _Baseline:
     def __init__(self, rag):
         self.rag = rag
 
-    def ask(self, q: str) -> AskOutcome:
-        r = self.rag.ask(q)
+    def ask(self, q: str, before: str | None = None) -> AskOutcome:
+        r = self.rag.ask(f"{before} {q}" if before else q)  # no memory: the tutorial chain sees both turns at once
         return AskOutcome(r.decision, r.answer, r.citations, r.citations,
                           [(Claim(text=r.answer, label=r.decision), r.citations)])
 
@@ -125,8 +137,8 @@ def _run_system(system, gold: dict[str, list[dict]], scorer: Scorer, errors: lis
         clock = now
 
     def asked(name: str) -> list[AskOutcome]:
-        return [_guarded(lambda r=r: system.ask(r["question"]), AskOutcome, f"{name} {r['id']}", errors)
-                for r in gold[name]]
+        return [_guarded(lambda r=r: system.ask(r["question"], r.get("first")), AskOutcome, f"{name} {r['id']}",
+                         errors) for r in gold[name]]
 
     def solved(name: str, with_pick: bool = False) -> list[SolveOutcome]:
         return [_guarded(lambda r=r: system.solve(r, r["chose"]) if with_pick else system.solve(r), SolveOutcome,
@@ -146,7 +158,7 @@ def _run_system(system, gold: dict[str, list[dict]], scorer: Scorer, errors: lis
         if name in gold:
             out = solved(name)
             keep(name, scorer.solve(gold[name], out, metric), len(out))
-    for name, prefix in LEARNER_SETS.items():
+    for name, prefix in (LEARNER_SETS | FOLLOWUP_SETS).items():
         if name in gold:
             out = asked(name)
             keep(name, scorer.learner(gold[name], out, prefix), len(out))

@@ -401,10 +401,10 @@ def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifi
     list_id = used.take(f"{sec_id}-list")
     out = []
     for n, item in enumerate(block.items, start=1):
-        m, under = named_item(item), block.under[n - 1] if block.under else ""
-        arrow, item_kind = ARROW.split(item), kind
-        if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS:
-            # "Need full OS control? → EC2": the situation, then what to choose
+        m, under, arrow, item_kind = named_item(item), (block.under or [""] * n)[n - 1], ARROW.split(item), kind
+        if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
+                arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then
+            # what to choose (not an example in brackets: "… when the backend changes (e.g., local → S3)")
             label, text = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":")
         elif m and len(m.group(1).split()) <= 8 and not (about and material(m.group(1))):  # ("Important: …")
             label, text = m.group(1).strip(), m.group(2).strip()

@@ -163,6 +163,19 @@ def test_follow_ups_from_a_learner_trial(assistant):
     assert "Assuming retraining always fixes drift" in verdict.answer
 
 
+def test_a_follow_up_that_brings_its_own_scenario_is_not_pulled_back_to_the_first_one(assistant):
+    """"And if we'd rather keep both versions up side by side and flip everybody over once testing passes?" after a
+    10%-of-traffic question describes blue/green in its own words; the first turn's scenario had made it a canary
+    again (follow-up set cv-01, stop 49)."""
+    chat = Conversation()
+    first = assistant.ask("Our fraud model sits on a managed online endpoint and we'd like v2 to handle only around "
+                          "10% of live calls before everyone moves over. What is that rollout approach called?", chat)
+    assert "Canary" in first.decision
+    second = assistant.ask("And if we'd rather keep both versions fully up side by side and flip everybody over in "
+                           "one go once testing passes?", chat)
+    assert second.decision == "Blue/green deployment", second.answer
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02", "x" * 100_001])
 def test_bad_questions_are_one_sentence_errors(assistant, bad):
     with pytest.raises(InputError) as err:

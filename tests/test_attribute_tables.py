@@ -75,3 +75,49 @@ def test_the_solver_answers_from_an_attribute_table(tmp_path):
     assert solved.best == "C", solved.scores
     assistant.solver.votes.attributes.tables.clear()  # without the table read across, the rules alone are weaker
     assert assistant.solve(stem + "\nA) Colfile\nB) Flatrow\nC) Rowpack\nD) Treetext").scores["C"] < solved.scores["C"]
+
+
+LAYOUTS = """# Warehouse
+
+## Layouts
+
+- Copied: a full copy of the table is kept on every node.
+- Keyed: a hash of one column decides the node of each row.
+- Rotating: rows are spread evenly across all nodes.
+
+## Layout by table kind
+
+| Table kind | Recommended layout |
+| -- | -- |
+| Lookup | Use the copied layout for small tables so joins to big sharded tables move no rows between nodes |
+| Event | Use the keyed layout with a column index to spread large event tables across the nodes |
+| Landing | Use the rotating layout for landing tables to load them fast and spread rows evenly |
+"""
+
+
+def test_a_one_word_option_names_the_sentence_choice_that_uses_it():
+    """"Copied" names "Use the copied layout for small tables …": far from the sentence by embedding, it is one of
+    its words and no other choice of that length has it; a number or a word several choices use names none."""
+    from types import SimpleNamespace
+
+    from studyassist.solve.naming import INSIDE_SHARE, NamedInside
+
+    labels = ["Use the copied layout for small tables so joins move no rows", "Use the keyed layout for large "
+              "event tables", "Use the rotating layout for landing tables to load fast", "Copied", "Keep 24 nodes in a rack"]
+    inside = NamedInside([SimpleNamespace(label=t) for t in labels])
+    share = inside.share(["Copied", "Layout", "24", "Rotating heap", "Keyed layout"])
+    assert list(share[0]) == [INSIDE_SHARE, 0, 0, 0, 0]  # (a short choice is named by its embedding, not here)
+    assert not share[1].any()  # every sentence choice says "layout"
+    assert not share[2].any()  # a number is no name
+    assert not share[3].any()  # "heap" is in no choice
+    assert list(share[4]) == [0, INSIDE_SHARE, 0, 0, 0]
+
+
+def test_the_solver_picks_the_word_of_the_row_that_fits_over_a_definition_that_shares_words(tmp_path):
+    """dev2's dp203-11 in the team's own words: the lookup row recommends the copied layout; the definition of
+    "rotating" shares the stem's words "rows" and "nodes" but is no recommendation for this table."""
+    assistant = assistant_without_pack(tmp_path, {"warehouse.md": LAYOUTS})
+    stem = ("A product lookup table of 500 MB is joined to large sharded event tables whose rows are spread across "
+            "all nodes, in nearly every query. Rows should not move between nodes at query time. Which layout?")
+    solved = assistant.solve(stem + "\nA) Keyed on the product id\nB) Copied\nC) Rotating\nD) Keyed on the load date")
+    assert solved.best == "B", solved.scores

@@ -146,6 +146,7 @@ Need to run a container?
 - Need full OS control? → Virtual Machines
 - Event-driven code that runs for seconds → Functions
 - Tenant → Management group → Subscription → Resource group
+- `init` migrates the state when the backend changes (e.g., local → S3)
 """
 
 
@@ -159,6 +160,8 @@ def test_arrow_lists_and_ascii_trees_become_rules_with_their_branch_question():
     # a chain of arrows is a hierarchy, not a decision: it stays one item
     chain = next(r for r in kb.rules if r.choice.startswith("Tenant"))
     assert chain.situation == "" and "Subscription" in chain.choice
+    # an arrow inside parentheses is an example, not the item's choice
+    assert any(r.choice.startswith("init migrates") and r.choice.endswith("(e.g., local → S3)") for r in kb.rules)
 
 
 LEAF_TREE_DOC = """# Availability
@@ -1518,3 +1521,21 @@ def test_a_question_naming_one_documents_own_names_is_answered_from_that_documen
     assert routed(assistant, "Which relational database should I use?") is assistant  # names neither
     assert routed(assistant, "GCP or Azure: which relational database?") is assistant  # names both ("Azure" too)
     assert routed(assistant.scoped("azure"), "Which database on GCP?").scope == {"azure.md"}  # a view stays put
+
+
+def test_an_option_whose_time_limit_the_stems_work_runs_past_falls_short():
+    """"Lambda has time limits (15 minutes max)": a job that runs for about 40 minutes is past it (another exam's
+    notes, dev2 aws-clf-12); a duration that is not how long the work runs, or under the limit, is not."""
+    from studyassist.solve.numbers import FactRows, run_times
+
+    doc = ("# Compute\n\n## Serverless\n\n- **Lambda** has time limits (15 minutes max)\n"
+           "- **Batch** runs long jobs on managed clusters\n")
+    facts = FactRows(build(doc)[0])
+    options = ("Amazon EC2", "AWS Batch", "AWS Lambda", "Amazon ECS")
+    long_job = "A nightly reconciliation job runs continuously for about 40 minutes. Which option should they NOT use?"
+    assert run_times(long_job) == [2400.0]
+    assert facts.falls_short("AWS Lambda", long_job, options) == "serverless-list#1"
+    assert facts.falls_short("AWS Batch", long_job, options) is None  # no limit given for it
+    assert facts.falls_short("AWS Lambda", "Each job takes about 5 minutes to finish.", options) is None
+    assert facts.falls_short("AWS Lambda", "A report is needed every 30 minutes.", options) is None  # not a run time
+    assert facts.falls_short("Lambda for 20 minutes", long_job, options) is None  # states its own number

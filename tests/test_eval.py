@@ -235,7 +235,7 @@ def test_full_eval_on_the_real_index_passes_every_threshold(shared_index, tmp_pa
     assert rows["mcq_heldout_accuracy"].project is not None and rows["mcq_heldout_accuracy"].baseline is not None
     assert report.counts == {"ask": 146, "solve": 72, "solve_dev": 40, "solve_heldout": 41, "wrong_answers": 32,
                              "ext_mcq_dev": 238, "ext_mcq_locked": 274, "learner_dev": 418, "learner_locked": 157,
-                             "ask_rewordings": 146, "offtopic_dev": 40}
+                             "followup_dev": 40, "followup_locked": 20, "ask_rewordings": 146, "offtopic_dev": 40}
     out = write_report(report, tmp_path / "report.md")
     text = out.read_text()
     assert report.table() in text and "Gate: pass" in text
@@ -287,13 +287,14 @@ def test_the_external_sets_are_sourced_split_and_not_written_against_the_review(
 
     review = re.findall(r"[a-z0-9]+", REVIEW.read_text(encoding="utf-8").lower())
     runs = {tuple(review[i:i + 6]) for i in range(len(review) - 5)}
-    for kind in ("ext_mcq", "learner"):
+    for kind in ("ext_mcq", "learner", "followup"):
         dev, locked = load_gold(GOLD / f"{kind}_dev.jsonl"), load_gold(GOLD / f"{kind}_locked.jsonl")
-        assert len(dev) >= 60 and len(locked) >= 30
+        assert len(dev) >= 40 and len(locked) >= 20
         assert not {r["id"] for r in dev} & {r["id"] for r in locked}
         for r in dev + locked:
             assert r["source"].startswith("https://"), r["id"]
-            text = re.findall(r"[a-z0-9]+", " ".join([r["question"], *r.get("options", [])]).lower())
+            text = re.findall(r"[a-z0-9]+", " ".join([r.get("first", ""), r["question"], *r.get("options", [])]
+                                                     ).lower())
             assert not any(tuple(text[i:i + 6]) in runs for i in range(len(text) - 5)), r["id"]
             if kind == "ext_mcq":
                 assert "ABCD".index(r["answer"]) < 4 and len(set(r["options"])) == 4
@@ -303,6 +304,23 @@ def test_the_external_sets_are_sourced_split_and_not_written_against_the_review(
     mcqs = load_gold(GOLD / "ext_mcq_dev.jsonl") + load_gold(GOLD / "ext_mcq_locked.jsonl")
     learners = load_gold(GOLD / "learner_dev.jsonl") + load_gold(GOLD / "learner_locked.jsonl")
     assert len(mcqs) >= 120 and len(learners) >= 80
+    for r in load_gold(GOLD / "followup_dev.jsonl") + load_gold(GOLD / "followup_locked.jsonl"):
+        assert r["first"] and r["first"] != r["question"], r["id"]  # a follow-up has the turn it follows
+
+
+def test_a_follow_up_is_asked_after_its_first_turn_in_one_conversation(fresh_assistant):
+    """The eval asks a follow-up set's first turn, then the follow-up in the same conversation: "how is that
+    different from a canary then?" compares the canary with the shadow testing of the turn before."""
+    from evals.runner import _Project
+
+    first = ("I want a new deployment to receive copies of real production requests, but its answers must never be "
+             "returned to customers. Which pattern is that?")
+    follow = "How is that different from a canary then?"
+    project = _Project(fresh_assistant)
+    alone, after = project.ask(follow), project.ask(follow, before=first)
+    assert "shadow" in after.answer.lower() and "canary" in after.answer.lower(), after.answer
+    assert "shadow" not in alone.answer.lower(), alone.answer  # the first turn is what brings shadow testing in
+    assert after.ranked and after.ranked == after.citations  # ranked by what the answer cites
 
 
 def test_eval_only_names_an_unknown_set_in_one_sentence(capsys):

@@ -78,6 +78,9 @@ _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
 _FOLLOW_UP_WORDS = frozenset(key_terms("one ones other alternative instead then use using choose pick option "
                                        "better best fit work works also"))
 NEW_NEED_WORDS = 2  # content words of its own that make a follow-up a new need in the same setting
+# … and that many make it a scenario of its own ("and if we'd rather keep both versions up side by side and flip
+# everybody over once testing passes?"): the previous question's scenario would only pull it back to that answer
+OWN_SCENARIO_WORDS = 8
 _VERSUS_TERMS = frozenset(key_terms("difference between versus compare"))
 # Words that describe something going wrong. A question without them asks how to do something, so a
 # troubleshooting row ("the new release shows increased errors") is not its answer.
@@ -307,7 +310,8 @@ class ConceptResolver:
             return Resolved(question, intent, negative, concepts, False, question, symptom, table, whole, focus)
         # a follow-up that states a need of its own ("and which one is for a data warehouse then?", "so what if my
         # job runs for 2 hours?") asks anew in the previous question's setting, not about its answer again
-        new_need = len(set(key_terms(question)) - set(key_terms(last.question)) - _FOLLOW_UP_WORDS) >= NEW_NEED_WORDS
+        own_words = len(set(key_terms(question)) - set(key_terms(last.question)) - _FOLLOW_UP_WORDS)
+        new_need = own_words >= NEW_NEED_WORDS
         if _OTHER.search(question) and last.alternatives:
             concepts = [c for c in last.alternatives if c not in last.decision_concepts][:1] + concepts
         if not concepts:
@@ -320,7 +324,7 @@ class ConceptResolver:
             concepts = [c for c in last.decision_concepts if c not in concepts][:1] + concepts  # "… from X?"
         setting = self._setting(last) if new_need else last.question
         query = f"{question} {setting}".strip()
-        if own_concepts(named, last) and intent in ("how", "define", "verdict"):
+        if own_concepts(named, last) and intent in ("how", "define", "verdict") or own_words >= OWN_SCENARIO_WORDS:
             query = question  # it names what it asks about ("and how do I set up a sweep?"): not the last answer
         return Resolved(query, intent, negative, concepts, True, last.question,
                         symptom or describes_symptom(last.question), table, whole, focus)

@@ -103,7 +103,7 @@ def register(sub) -> None:
                    "gold/; a pack's gold/ with STUDYASSIST_PACK=none measures the engine without that pack)")
     v.add_argument("--only", nargs="+", metavar="SET", help="run only these gold sets: ask, solve, solve_dev, "
                    "solve_heldout, wrong_answers, ext_mcq_dev, ext_mcq_locked, learner_dev, learner_locked, "
-                   "ask_rewordings, offtopic_dev, quiz (default: all)")
+                   "followup_dev, followup_locked, ask_rewordings, offtopic_dev, quiz (default: all)")
     v.set_defaults(func=cmd_eval)
 
     c = add_command(sub, "calibrate", "fit how sure answers are (the confidence models) on the exam pack's dev sets "

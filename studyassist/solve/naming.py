@@ -4,6 +4,10 @@ An option that is another member of a choice's family does not name that choice:
 "Tumbling window", and "Geo-redundant storage" close to "Zone-redundant storage": the same head noun under other
 modifiers names a sibling, not the choice. A name that only adds words ("Azure SQL Database" for "SQL Database") or
 ends in another head ("Cloud SQL instance" for "SQL Database") still may.
+
+A choice written as a sentence ("Use replicated distribution for smaller tables to avoid data shuffling") is far by
+embedding from the one word an option says ("Replicated"): a short option all of whose words such a sentence uses,
+and at most one other sentence choice too, names it.
 """
 from __future__ import annotations
 
@@ -51,4 +55,37 @@ class SiblingNames:
                 theirs = self._labels[i][1]
                 if modifiers - theirs and theirs - modifiers:
                     out[o, i] = 0.0
+        return out
+
+
+# A choice written as a sentence ("Use replicated distribution for smaller tables …") is named by a short option
+# that is one of its words ("Replicated") when few choices use them all: its embedding is far from the sentence's.
+SENTENCE_TERMS = 5  # a choice with this many content words is a sentence, not a name
+SHORT_TERMS = 2  # an option with at most this many content words may be a word of one
+FEW_CHOICES = 2  # … that at most this many sentence choices use all of
+INSIDE_SHARE = 0.9  # how fully such an option names each of them (the cosine saturates at 1)
+
+
+class NamedInside:
+    """Which sentence choices each short option is a word of."""
+
+    def __init__(self, facets: list[Facet]):
+        self._count = len(facets)
+        self._by_term: dict[str, set[int]] = {}
+        for i, f in enumerate(facets):
+            terms = set(key_terms(f.label))
+            if len(terms) >= SENTENCE_TERMS:
+                for t in terms:
+                    self._by_term.setdefault(t, set()).add(i)
+
+    def share(self, options: tuple[str, ...] | list[str]) -> np.ndarray:
+        """Per option and choice: ``INSIDE_SHARE`` where the option is a word of that sentence choice, else 0."""
+        out = np.zeros((len(options), self._count))
+        for o, text in enumerate(options):
+            terms = set(key_terms(text))
+            if not 1 <= len(terms) <= SHORT_TERMS or not all(any(c.isalpha() for c in t) for t in terms):
+                continue  # (a number is no name: "/24" is not the subnet row that mentions it)
+            holders = set.intersection(*(self._by_term.get(t, set()) for t in terms))
+            if len(holders) <= FEW_CHOICES:
+                out[o, sorted(holders)] = INSIDE_SHARE
         return out

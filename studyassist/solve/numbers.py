@@ -5,8 +5,10 @@ Only fact rows take part: table rows whose choice is a value ("5", "99.99%", "90
 against the fact row whose key words it uses most (at least two of them, and more than any other fact row); it
 contradicts that row when it states numbers and none of them is the row's. An option that states no number may
 fall short of a percentage the stem asks for: "a 99.99% SLA" is not met by "a single VM with Premium SSD" when
-the row for that configuration gives 99.9% (only shares, where more is more: a count or a duration in a stem is as
-often a limit as a need).
+the row for that configuration gives 99.9% (shares, where more is more: a count in a stem is as often a limit as
+a need). A duration is compared only when a rule calls its own a limit ("Lambda has time limits (15 minutes max)")
+and the stem says how long the work runs ("the job runs for about 40 minutes"): what runs longer than the limit of
+the thing an option names falls short of it.
 
 Options that are values ("30 days", "90 days", "180 days") are looked up: the rule whose words the stem uses most
 (any rule, not only fact rows: "Cool | Medium | Medium | 30 days") and that states one of them gives it; when
@@ -22,6 +24,13 @@ from studyassist.text import key_terms
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 MIN_SHARED = 2  # key words an option must share with a fact row to be about it
 _PART = re.compile(r"[|;,()]")  # where one part of a rule's text ends: a cell, a clause, a note in brackets
+_DURATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[\s-]*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?)\b", re.I)
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # by the unit's first letter
+_LIMIT = re.compile(r"\b(?:max|maximum|limits?|limited to|at most|no more than|up to)\b", re.I)
+# a stem's duration is how long the work runs only in a sentence that says so ("a job that runs for 40 minutes",
+# not "every 30 minutes" or "within 5 minutes")
+_RUNS = re.compile(r"\b(?:runs?|running|takes?|lasts?|executes?|execution|processing|needs?)\b(?:\s+\w+){0,4}?\s+"
+                   r"(?:for\s+)?(?:about|around|roughly|up to|over|more than|nearly|at least)?\s*$", re.I)
 
 
 def numbers(text: str) -> set[str]:
@@ -38,6 +47,17 @@ def _values(text: str) -> set[tuple[str, str]]:
         word = unit.group(1) if unit else ""
         out.add((m.group(0).replace(",", ""), word[:-1] if len(word) > 3 and word.endswith("s") else word))
     return out
+
+
+def durations(text: str) -> list[float]:
+    """The durations ``text`` states, in seconds ("15 minutes" → 900.0)."""
+    return [float(m.group(1)) * _SECONDS[m.group(2)[0].lower()] for m in _DURATION.finditer(text)]
+
+
+def run_times(stem: str) -> list[float]:
+    """The durations a stem gives as how long its work runs ("runs continuously for about 40 minutes")."""
+    return [float(m.group(1)) * _SECONDS[m.group(2)[0].lower()] for m in _DURATION.finditer(stem)
+            if _RUNS.search(stem[max(0, m.start() - 60):m.start()])]
 
 
 def kinds(text: str) -> set[str]:
@@ -90,6 +110,9 @@ class FactRows:
         commands = {t.id for t in kb.tables if t.lists_commands}
         self._stating = [(r.id, frozenset(key_terms(_NUMBER.sub(" ", r.text))), r.text)
                          for r in kb.rules if _NUMBER.search(r.text) and r.table not in commands]
+        # rules that give a duration as a limit: (id, their words, the longest duration they allow)
+        self._limits = [(rid, words, max(durations(text))) for rid, words, text in self._stating
+                        if _LIMIT.search(text) and durations(text)]
 
     def looked_up(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) when at least three options are values and the rule the stem names states
@@ -134,16 +157,27 @@ class FactRows:
         """The id of the fact row ``option`` is about and states other numbers than, or None."""
         return self._against(option, numbers(option), kinds(option))
 
-    def falls_short(self, option: str, stem: str) -> str | None:
+    def falls_short(self, option: str, stem: str, options: tuple[str, ...] = ()) -> str | None:
         """The id of the share-valued fact row an option without numbers is about, when the row's share is below
-        every share the stem asks for ("99.99%" against a row of 99.9%), or None."""
+        every share the stem asks for ("99.99%" against a row of 99.9%), or of the one rule that gives a time limit
+        for what the option names (its words that no other of ``options`` has) when the stem's work runs longer;
+        None otherwise."""
         wanted = [float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(stem)
                   if stem[m.end():m.end() + 1] == "%"]
-        if not wanted or numbers(option):
+        if numbers(option):
             return None
+        if not wanted:
+            return self._over_limit(option, stem, options)
         rid = self._about(option, {"%"})
         value = self._value.get(rid, ())
         return rid if value and max(float(v) for v in value) < min(wanted) else None
+
+    def _over_limit(self, option: str, stem: str, options: tuple[str, ...]) -> str | None:
+        runs = run_times(stem) if self._limits else []
+        others = {t for o in options if o != option for t in key_terms(o)}
+        own = set(key_terms(option)) - others
+        limits = [(rid, limit) for rid, words, limit in self._limits if own and own <= words] if runs else []
+        return limits[0][0] if len(limits) == 1 and max(runs) > limits[0][1] else None
 
     def _against(self, option: str, stated: set[str], measured: set[str]) -> str | None:
         if not stated:

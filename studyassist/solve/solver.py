@@ -30,7 +30,7 @@ from studyassist.solve.grids import Grids
 from studyassist.solve.lexical import RowWords
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
 from studyassist.solve.mistakes import KnownMistakes, mistake_statement
-from studyassist.solve.naming import MATCH_FLOOR, MATCH_FULL, SiblingNames, named_share
+from studyassist.solve.naming import MATCH_FLOOR, MATCH_FULL, NamedInside, SiblingNames, named_share
 from studyassist.solve.notes import PackNotes
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
@@ -107,6 +107,7 @@ class Solver:
                             for f in self.facets]
         self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
         self._siblings = SiblingNames(self.facets)  # ("Prediction drift" does not name "Data drift")
+        self._inside = NamedInside(self.facets)  # ("Replicated" names "Use replicated distribution for …")
         self._by_label = invert([{normalize(f.label)} for f in self.facets])
         self._table_of = np.array([self.kb.rule(f.rule_id).table or f"-{i}" for i, f in enumerate(self.facets)])
         # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
@@ -216,7 +217,7 @@ class Solver:
         steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses,
         wanted = set() if negated else set(key_terms(search_text))  # and one denying two of these
         choice_sims = self._commands.masked(opt_vecs @ self._choice.T, q.options)
-        match = named_share(choice_sims) * self._siblings.kept(q.options)
+        match = np.maximum(named_share(choice_sims), self._inside.share(q.options)) * self._siblings.kept(q.options)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
         stated_match = np.where(self._anti, 0.0, named_share(stated))
         # (b) options that describe a situation: the stem names the choice whose situation they fit
@@ -285,7 +286,7 @@ class Solver:
             # one in the rule's own words
             closeness += float(np.clip((choice_sims[o, best_i] - MATCH_FULL) / (1 - MATCH_FULL), 0, 1))
             repeated = float(np.max(repeat_match[o]))
-            wrong_number = (self.facts.contradicted(text) or self.facts.falls_short(text, q.stem)) is not None
+            wrong_number = bool(self.facts.contradicted(text) or self.facts.falls_short(text, q.stem, q.options))
             own_row = self.facets[int(labelled[o][0]) if labelled[o] is not None else best_i]  # (its own row, if any)
             over = reading and privilege.writes(text, f"{own_row.label} {own_row.situation}")
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
