@@ -18,6 +18,7 @@ from studyassist.answer.labels import decision_label
 from studyassist.answer.quantity import no_number_note
 from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
 from studyassist.answer.retrieval import HybridRetriever
+from studyassist.answer.searched import compose_for
 from studyassist.answer.types import Answer, Claim, render, says_not_covered
 from studyassist.embedding.adapter import QueryAdapter
 from studyassist.embedding.local import get_embeddings
@@ -307,10 +308,9 @@ class Assistant:
         vector_of = self.embeddings.query_vector
         first = vector_of(expanded := self.clues.expand(q))  # one embedding serves concept resolution and search
         resolved = self.resolver.resolve(q, conversation, lambda text: first if text == q else vector_of(text))
-        searched = expanded if resolved.query == q else self.clues.expand(resolved.query)  # the text searched for
-        vector = first if resolved.query == q else vector_of(searched)
-        previous = conversation.last.decision_concepts if conversation and conversation.last else []
-        composed = self.composer.compose(resolved, vector, previous)
+        previous = conversation.last.decision_concepts if conversation and conversation.last else []  # (its answer)
+        found = compose_for(self.composer, self.clues.expand, vector_of, q, resolved, (expanded, first), previous)
+        resolved, searched, vector, composed = found.resolved, found.text, found.vector, found.composed
         warnings = list(self.warnings)
         claims, mode = composed.claims, "grounded"
         decision = composed.decision

@@ -163,6 +163,35 @@ def test_follow_ups_from_a_learner_trial(assistant):
     assert "Assuming retraining always fixes drift" in verdict.answer
 
 
+def test_a_long_follow_up_the_review_has_nothing_for_alone_is_asked_with_its_turn(assistant):
+    """A follow-up with many words of its own is asked alone, and when that finds nothing, again with the turn it
+    follows: "… every request I send gets a 500 back?" is about the failing deployment of the question before."""
+    follow = "ok and suppose it does come up healthy, but then every request I send gets a 500 back?"
+    assert assistant.ask(follow).answer == NOT_COVERED
+    chat = Conversation()
+    assistant.ask("Our new deployment on a managed online endpoint failed: the container crashed and the liveness "
+                  "probe returned 502. Where do I start looking?", chat)
+    second = assistant.ask(follow, chat)
+    assert second.answer != NOT_COVERED and second.decision, second.answer
+
+
+def test_a_practice_put_up_for_judgement_after_a_question_is_judged_on_its_own_words(assistant):
+    """"and when a drift alert fires, do we retrain on the newest data right away?" after a question about the drift
+    baseline judges retraining, not the baseline again (follow-up set cv-44, stop 49)."""
+    chat = Conversation()
+    assistant.ask("When we set up drift detection, what do we compare the production data against?", chat)
+    verdict = assistant.ask("and when a drift alert fires, do we retrain on the newest data right away?", chat)
+    assert "Assuming retraining always fixes drift" in verdict.answer, verdict.answer
+
+
+def test_why_is_x_not_enough_does_not_reject_and_choose_the_same_rule(assistant):
+    """"why isn't a private endpoint on the workspace enough by itself?" had been told "Private networking fits a
+    different situation … here the clue points to Use private networking controls" — one row, rejected and chosen."""
+    answer = assistant.ask("why isn't a private endpoint on the workspace enough by itself?")
+    assert "fits a different situation" not in answer.answer, answer.answer
+    assert "private networking" in answer.decision.lower(), answer.answer  # it asks about that row's limits
+
+
 def test_a_follow_up_that_brings_its_own_scenario_is_not_pulled_back_to_the_first_one(assistant):
     """"And if we'd rather keep both versions up side by side and flip everybody over once testing passes?" after a
     10%-of-traffic question describes blue/green in its own words; the first turn's scenario had made it a canary

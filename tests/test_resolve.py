@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from studyassist.answer.resolve import Conversation, Turn, describes_symptom, detect_intent, generic_concepts
+from studyassist.answer.resolve import (
+    Conversation,
+    Turn,
+    describes_symptom,
+    detect_intent,
+    follows_up,
+    generic_concepts,
+)
 
 from parts import build_parts
 
@@ -22,6 +29,10 @@ from parts import build_parts
     ("Why is the archive tier cheap?", "why", False),
     ("What is a replicated database?", "define", False),
     ("Our records must survive a zone outage", "which", False),
+    # what to do when something happens, put up for judgement (not "when should I use …")
+    ("and when the cache misses, do we just read the database right away?", "verdict", False),
+    ("If a zone fails, should we fail over by hand?", "verdict", False),
+    ("Why isn't a read replica enough by itself?", "why", False),  # what more it needs, not why another wins
 ])
 def test_the_kind_of_question(question, intent, negative):
     assert detect_intent(question) == (intent, negative)
@@ -113,3 +124,12 @@ def test_a_tool_that_sets_the_scene_is_not_what_the_question_asks_about(tmp_path
     assert "read-cache" in parts.resolver.by_alias("We keep logs for years. Redis or the archive tier for them?")
     assert "read-cache" in parts.resolver.by_alias("Why not keep cold records in our Redis?")
     assert "read-cache" in parts.resolver.by_alias("Compare Redis with the archive tier")  # (no question mark)
+
+
+@pytest.mark.parametrize("question, follows", [
+    ("Nice, so then I don't have to think about quotas anymore?", True),  # an interjection before "so"
+    ("Great. And for the archive tier?", True),
+    ("Nice question from the exam: which tier keeps data for a year?", False),
+])
+def test_an_interjection_does_not_hide_a_follow_up(question, follows):
+    assert follows_up(question) is follows

@@ -185,8 +185,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         return max(candidates, key=score) if candidates else None
 
     # ---- intents -------------------------------------------------------------------------------
-    def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None
-                ) -> Composed:
+    def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None) -> Composed:
         query = self.clues.expand(resolved.query)
         hits = self._rule_hits(query, vector)
         if not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table or resolved.intent
@@ -202,9 +201,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         handler = getattr(self, f"_{resolved.intent}", self._which)
         if resolved.table and resolved.intent in ("which", "capture"):
             handler = self._from_table
-        out = asked_steps(self.kb, hits, resolved.query) or handler(resolved, hits, vector, previous_decision or [])
-        if out is None:
-            out = self._which(resolved, hits, vector, previous_decision or [])
+        out = (asked_steps(self.kb, hits, resolved.query) or handler(resolved, hits, vector, previous_decision or [])
+               or self._which(resolved, hits, vector, previous_decision or []))
         if out is None:  # nothing retrieved and nothing the question names has a rule
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
         out.claims = asked_cell(self.kb, out.claims, resolved.query)  # ("how long to rehydrate …": that cell)
@@ -407,6 +405,8 @@ class Composer(VersusAnswers, VerdictAnswers):
             chosen_rule = (ranked or rules or [None])[0]
             if chosen_rule is None:
                 return None
+        if chosen_rule in rejected_rules:  # "why isn't X enough?" rejects nothing for another choice: X's reasons
+            return self._why(resolved, hits, vector, previous)
         label = self.label(rejected)
         claims = []
         if rejected_rules:

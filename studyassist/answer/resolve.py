@@ -26,6 +26,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            # "so should we just retrain whenever drift fires?": a shortcut put up for judgement
                            r"^\s*(so |and |then |ok |okay |but )?(should|can|could|can'?t|couldn'?t|shouldn'?t) "
                            r"(we|i) (just|simply)\b|"
+                           # "and when a drift alert fires, do we retrain right away?": what to do, put up for judgement
+                           r"^\s*(and |so |then |but )?(when|if|once) [^?,]{3,80}, (do|should|can|must) (we|i)\b|"
                            r"\bwhy would (the exam|anyone|that|this|it)\b[^?]*\b(problem|wrong|bad|otherwise|"
                            r"mistake|issue)|"
                            r"\b(consider|call|count|see) (that|this|it) (as )?(a |an )?(problem|mistake|wrong|bad|"
@@ -38,6 +40,9 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"\b(treat|treats|treated|regard|regards|regarded|considers?|considered|counts?|counted|"
                            r"sees?|seen) as (a |an )?(problem|mistake|wrong|bad|issue|anti-?pattern|trap|red flag)\b|"
                            r"\bis it (really |even )?worth (it|the (effort|trouble|hassle))\b")),
+    # "why isn't a private endpoint enough by itself?" asks what more it needs, not why another choice wins
+    ("why", re.compile(r"\bwhy (isn'?t|is not|aren'?t|wouldn'?t|won'?t|doesn'?t|does not) [^?]{1,80}?\b(enough|"
+                       r"sufficient|by itself|on its own)\b")),
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
     ("versus", re.compile(r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
                           r"(is|are) \w+( \w+){0,3} different from|how (is|are) (\w+ ){1,6}different|"
@@ -68,7 +73,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
 _DEFINED = re.compile(r"\b(?:purpose|intended use|meaning|definition) of\b(?P<of>.*)|"
                       r"\bwhat (?:part|role|purpose) (?:does|do) (?P<plays>[^?]{1,60}?) (?:play|fill|serve)\b", re.I)
 _NEGATIVE = re.compile(r"\b(wrong|bad|poor|not|avoid|shouldn'?t|never|inappropriate|unsuitable)\b")
-_FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what if|ok|okay)\b|"
+_FOLLOW_UP = re.compile(r"^\s*((nice|great|cool|right|thanks|got it|alright|perfect|hmm|ah|oh)[,.!]*\s+)?"
+                        r"(and|what about|how about|why not|but|so|then|what if|ok|okay)\b|"
                         r"\b(the other( one)?|that one|this one|instead)\b|^\s*why\??\s*$|\bthen\s*\?\s*$|"
                         # "how is that different from a read replica?": the previous answer is one side
                         r"\b(is|are|does|do) (that|this|it|they|those|these) (really |any )?"
@@ -76,7 +82,7 @@ _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|why not|but|so|then|what
 _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
 # Words a follow-up says about the previous answer rather than a need of its own ("and what about that one then?")
 _FOLLOW_UP_WORDS = frozenset(key_terms("one ones other alternative instead then use using choose pick option "
-                                       "better best fit work works also"))
+                                       "better best fit work works also just simply really actually"))
 NEW_NEED_WORDS = 2  # content words of its own that make a follow-up a new need in the same setting
 # … and that many make it a scenario of its own ("and if we'd rather keep both versions up side by side and flip
 # everybody over once testing passes?"): the previous question's scenario would only pull it back to that answer
@@ -324,7 +330,9 @@ class ConceptResolver:
             concepts = [c for c in last.decision_concepts if c not in concepts][:1] + concepts  # "… from X?"
         setting = self._setting(last) if new_need else last.question
         query = f"{question} {setting}".strip()
-        if own_concepts(named, last) and intent in ("how", "define", "verdict") or own_words >= OWN_SCENARIO_WORDS:
+        if own_concepts(named, last) and intent in ("how", "define", "verdict") or own_words >= OWN_SCENARIO_WORDS or \
+                intent == "verdict" and own_words > OWN_SCENARIO_WORDS // 2:  # a practice put up for judgement
+            # is judged on its own words ("do we retrain on the newest data right away?")
             query = question  # it names what it asks about ("and how do I set up a sweep?"): not the last answer
         return Resolved(query, intent, negative, concepts, True, last.question,
                         symptom or describes_symptom(last.question), table, whole, focus)
