@@ -184,6 +184,19 @@ def test_a_practice_put_up_for_judgement_after_a_question_is_judged_on_its_own_w
     assert "Assuming retraining always fixes drift" in verdict.answer, verdict.answer
 
 
+def test_why_not_my_idea_after_an_answer_judges_the_idea(assistant):
+    """After the answer "use managed identities and Key Vault", "why not just move the string into the job YAML file
+    instead?" proposes a practice: the answer is the mistake that names it (follow-up set cv-29); asked alone, a
+    "why not just …" question still leads with the rule (team set ask-080)."""
+    chat = Conversation()
+    assistant.ask("Our training script has a SQL connection string pasted straight into it. What's the better "
+                  "approach in Azure ML?", chat)
+    why_not = assistant.ask("why not just move the string into the job YAML file instead?", chat)
+    assert "Storing connection strings or keys" in why_not.answer, why_not.answer
+    alone = assistant.ask("Why not just give everyone Contributor on the resource group to save time?")
+    assert "common mistake" not in alone.answer.split("\n")[0], alone.answer
+
+
 def test_why_is_x_not_enough_does_not_reject_and_choose_the_same_rule(assistant):
     """"why isn't a private endpoint on the workspace enough by itself?" had been told "Private networking fits a
     different situation … here the clue points to Use private networking controls" — one row, rejected and chosen."""

@@ -385,8 +385,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         return Composed(claims, decision, [alt] if alt else [], [cid], True)
 
     def _why_not(self, resolved, hits, vector, previous) -> Composed | None:
-        if not resolved.concepts:
-            return None
+        if not resolved.concepts:  # after an answer, "why not just keep the key in the job's YAML?" puts the
+            return self._verdict(resolved, hits, vector, previous) if resolved.follow_up else None  # learner's idea up
         rejected = resolved.concepts[0]
         if not previous and rejected not in self.matcher.find(resolved.query):
             # found by meaning, not named: it is what the question is about ("why shouldn't production use
