@@ -13,9 +13,9 @@ from ingest.budget import within_budget
 from ingest.cards import set_apart
 from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
-from ingest.lists import ARROW, named_item
+from ingest.list_rules import list_rules, template_fields
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
-from ingest.prose import DEFINED_WORDS, material, passage_rules, prose_rules, subject
+from ingest.prose import passage_rules, prose_rules, subject
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
@@ -25,11 +25,6 @@ log = logging.getLogger(__name__)
 # Words in a section that mark practice-bank advertising (kept as text, never rules).
 _PROMO_MARKERS = ("question bank", "practice sets", "mock exams", "practice items", "exam dumps",
                   "practice questions", "practice set", "sign up", "subscribe", "free trial")
-# Words of a list's heading or intro that say what kind of list it is.
-_LIST_KINDS = (("mistake", "mistake"), ("trap", "trap"), ("transition", "transition"),
-               ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
-               ("candidate", "candidate"), ("relationship", "component"))
-ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
 
 
 @dataclass
@@ -115,11 +110,6 @@ def _assign_levels(blocks: list, overrides: dict) -> None:
             b.level, in_group = 2, True
         else:
             b.level = 3 if in_group else 2
-
-
-def _list_kind(context: str) -> str:
-    c = normalize(context)
-    return next((kind for word, kind in _LIST_KINDS if word in c), "item")
 
 
 # Headings of a document's own navigation, whose list items are links or a generator's placeholder ("1. TOC").
@@ -272,6 +262,7 @@ class _Builder:
         table_overrides = {normalize(k): v for k, v in overrides.get("tables", {}).items()}
         classifier = self.classifier_for(doc)
         has_title = bool(blocks) and isinstance(blocks[0], Heading) and blocks[0].level == 1
+        fields = template_fields([b for b in blocks if isinstance(b, BulletList)])  # ("What it is" in every list)
         path: list[tuple[int, str]] = []
         last_area: str | None = None
         for heading, body in _split_sections(blocks):
@@ -313,8 +304,8 @@ class _Builder:
                     caption = []
                 elif isinstance(block, BulletList):
                     intro_text = caption[-1] if caption else ""
-                    self.rules.extend(_list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier,
-                                                  self.used, context, about))
+                    self.rules.extend(list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier,
+                                                 self.used, context, about, fields))
                     caption = []
                 elif isinstance(block, TrapLine):
                     trap_n += 1
@@ -381,40 +372,4 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
         out.append(Rule(id=rid, kind="table_row", section=section_path, table=table.id, row=n, cells=cells,
                         situation=situation, choice=choice, notes=notes, sides=sides, area=area,
                         source_file=table.source_file, overview=table.overview))
-    return out
-
-
-def _named_by(item: str, kind: str, under: str, about: str | None) -> str:
-    """What an item, a point naming nothing, is about: the name it hangs ``under``, else ``about``; "" for one that
-    names something (short, no full stop: "Fairness"), asks, chains arrows or is a mistake, or a pack's."""
-    if about is None or kind != "item" or item.rstrip().endswith("?") or ARROW.search(item) \
-            or len(item.split()) <= DEFINED_WORDS and not item.rstrip().endswith("."):
-        return ""
-    return under if 0 < len(under.split()) <= DEFINED_WORDS else about
-
-
-def _list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context,
-                about: str | None = None) -> list[Rule]:
-    """A list's items as rules: "situation → choice", "Name: what it is", a point about what its section (``about``)
-    or the item it hangs under names ("#### Secure Score" / "- Central feature providing …"), or a point alone."""
-    kind = _list_kind(title + " " + intro)
-    list_id = used.take(f"{sec_id}-list")
-    out = []
-    for n, item in enumerate(block.items, start=1):
-        m, under, arrow, item_kind = named_item(item), (block.under or [""] * n)[n - 1], ARROW.split(item), kind
-        if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
-                arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then
-            # what to choose (not an example in brackets: "… when the backend changes (e.g., local → S3)")
-            label, text = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":")
-        elif m and len(m.group(1).split()) <= 8 and not (about and material(m.group(1))):  # ("Important: …")
-            label, text = m.group(1).strip(), m.group(2).strip()
-        elif of := _named_by(item, kind, under, about):
-            label, text, item_kind = of, item.rstrip("."), "point"  # about what it hangs under, defines nothing
-        else:
-            label, text = item.rstrip("."), ""
-        out.append(Rule(id=f"{list_id}#{n}", kind="list_item", section=context, table=None, row=n, cells={},
-                        situation=text, choice=label, area=classifier.classify(item, title + " " + context,
-                                                                               fallback=sec_area),
-                        anti_pattern=kind in ("mistake", "trap"), list_kind=item_kind, source_file=doc.name,
-                        under=under))
     return out

@@ -1539,3 +1539,39 @@ def test_an_option_whose_time_limit_the_stems_work_runs_past_falls_short():
     assert facts.falls_short("AWS Lambda", "Each job takes about 5 minutes to finish.", options) is None
     assert facts.falls_short("AWS Lambda", "A report is needed every 30 minutes.", options) is None  # not a run time
     assert facts.falls_short("Lambda for 20 minutes", long_job, options) is None  # states its own number
+
+
+CHEAT_SHEET = """# Compute cheat sheet
+
+## Services
+
+### Boxrun
+- **What it is**: Virtual servers in the cloud
+- **When to use**: Full control over the operating system
+- **Exam tip**: You patch the guest OS yourself
+
+### Fnrun
+- **What it is**: Functions that run on events
+- **When to use**: Short event-driven code, no servers to manage
+- **Exam tip**: A run stops after 15 minutes
+
+### Appdrop
+- **What it is**: A platform for web apps
+- **When to use**: Deploy code quickly without infrastructure work
+- **Exam tip**: Upload the code and the platform runs it
+
+## Other useful commands
+- boxrun start – starts a stopped server
+- fnrun logs – shows a function's recent logs
+"""
+
+
+def test_a_template_field_under_every_heading_is_a_point_about_that_heading():
+    """"What it is: …" under every service of a cheat sheet defines the service, not "What it is" (dev2's AWS cheat
+    sheet answered "When to use" and "What it is" as decisions); a lower-case command before a long dash names it."""
+    kb, _ = build(CHEAT_SHEET)
+    items = {(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"}
+    assert ("Fnrun", "When to use: Short event-driven code, no servers to manage") in items
+    assert not {c for c, _ in items} & {"What it is", "When to use", "Exam tip"}
+    assert ("boxrun start", "starts a stopped server") in items
+    assert ("fnrun logs", "shows a function's recent logs") in items

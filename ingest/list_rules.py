@@ -1,0 +1,73 @@
+"""List items as rules: "situation → choice", "Name: what it is", or a point about what its section names."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ingest.lists import ARROW, named_item
+from ingest.parser import BulletList
+from ingest.prose import DEFINED_WORDS, material
+from studyassist.knowledge.model import Rule
+from studyassist.text import normalize, strip_quotes
+
+# Words of a list's heading or intro that say what kind of list it is.
+_LIST_KINDS = (("mistake", "mistake"), ("trap", "trap"), ("transition", "transition"),
+               ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
+               ("candidate", "candidate"), ("relationship", "component"))
+ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
+
+FIELD_LISTS = 3  # a name that this many lists of a document define is a field of its template ("What it is")
+
+
+def template_fields(lists: list[BulletList]) -> frozenset[str]:
+    """The names (normalised) that at least ``FIELD_LISTS`` of a document's lists each give an item: "What it is",
+    "When to use", "Exam tip" under every service of a cheat sheet."""
+    uses: Counter[str] = Counter()
+    for block in lists:
+        uses.update({normalize(m.group(1)) for m in map(named_item, block.items) if m})
+    return frozenset(name for name, n in uses.items() if n >= FIELD_LISTS)
+
+
+def _list_kind(context: str) -> str:
+    c = normalize(context)
+    return next((kind for word, kind in _LIST_KINDS if word in c), "item")
+
+
+def _named_by(item: str, kind: str, under: str, about: str | None) -> str:
+    """What an item, a point naming nothing, is about: the name it hangs ``under``, else ``about``; "" for one that
+    names something (short, no full stop: "Fairness"), asks, chains arrows or is a mistake, or a pack's."""
+    if about is None or kind != "item" or item.rstrip().endswith("?") or ARROW.search(item) \
+            or len(item.split()) <= DEFINED_WORDS and not item.rstrip().endswith("."):
+        return ""
+    return under if 0 < len(under.split()) <= DEFINED_WORDS else about
+
+
+def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context,
+               about: str | None = None, fields: frozenset[str] = frozenset()) -> list[Rule]:
+    """A list's items as rules: "situation → choice", "Name: what it is", a point about what its section (``about``)
+    or the item it hangs under names ("#### Secure Score" / "- Central feature providing …"), or a point alone. An
+    item named by one of the document's template ``fields`` ("What it is: …" under every service of a cheat sheet)
+    is a point about its section's subject, not a definition of "What it is"."""
+    kind = _list_kind(title + " " + intro)
+    list_id = used.take(f"{sec_id}-list")
+    out = []
+    for n, item in enumerate(block.items, start=1):
+        m, under, arrow, item_kind = named_item(item), (block.under or [""] * n)[n - 1], ARROW.split(item), kind
+        if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
+                arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then
+            # what to choose (not an example in brackets: "… when the backend changes (e.g., local → S3)")
+            label, text = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":")
+        elif m and normalize(m.group(1)) in fields and (of := under if 0 < len(under.split()) <= DEFINED_WORDS
+                                                         else about):  # "- Lambda" / "  - What it is: …" too
+            label, text, item_kind = of, item.rstrip("."), "point"
+        elif m and len(m.group(1).split()) <= 8 and not (about and material(m.group(1))):  # ("Important: …")
+            label, text = m.group(1).strip(), m.group(2).strip()
+        elif of := _named_by(item, kind, under, about):
+            label, text, item_kind = of, item.rstrip("."), "point"  # about what it hangs under, defines nothing
+        else:
+            label, text = item.rstrip("."), ""
+        out.append(Rule(id=f"{list_id}#{n}", kind="list_item", section=context, table=None, row=n, cells={},
+                        situation=text, choice=label, area=classifier.classify(item, title + " " + context,
+                                                                               fallback=sec_area),
+                        anti_pattern=kind in ("mistake", "trap"), list_kind=item_kind, source_file=doc.name,
+                        under=under))
+    return out
