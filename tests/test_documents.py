@@ -302,7 +302,7 @@ def test_a_paragraph_opening_with_a_bold_name_defines_it_and_a_sign_off_defines_
 
 
 def test_a_bullet_without_a_separator_is_labelled_by_its_lead_and_answers_say_the_rest():
-    from studyassist.answer.composer import _said
+    from studyassist.answer.wording import _said
 
     kb, _ = build("# Compute\n\n- Serverless, event-driven code (triggered by HTTP, timer, queue message)\n- Functions\n")
     serverless, functions = [r for r in kb.rules if r.kind == "list_item"]
@@ -1575,3 +1575,34 @@ def test_a_template_field_under_every_heading_is_a_point_about_that_heading():
     assert not {c for c, _ in items} & {"What it is", "When to use", "Exam tip"}
     assert ("boxrun start", "starts a stopped server") in items
     assert ("fnrun logs", "shows a function's recent logs") in items
+
+
+COMMANDS_AND_SERVICES = """# Cloud notes
+
+## Services
+
+| Need | Service |
+|---|---|
+| Run a container without managing servers | Boxless Run |
+| Run many containers on a cluster you manage | Fleet Engine |
+
+## Commands
+
+```
+# Upgrade a cluster's control plane
+fleet clusters upgrade CLUSTER_NAME --zone=ZONE
+# Deploy a container image to a service
+boxless deploy SERVICE --image=IMAGE
+```
+"""
+
+
+def test_a_which_service_question_is_not_answered_by_a_line_of_commands(tmp_path):
+    """Dev's gcp-01 was answered "gcloud container clusters upgrade …" for a serverless-containers question: a
+    command table's row answers a question that asks for a command, not one that asks for a service."""
+    assistant = assistant_without_pack(tmp_path, {"cloud.md": COMMANDS_AND_SERVICES})
+    assert any(t.lists_commands for t in assistant.kb.tables)
+    service = assistant.ask("We need to deploy a container image to a service. What should we use?")
+    assert service.decision == "Boxless Run", service.answer
+    command = assistant.ask("Which command upgrades a cluster's control plane?")
+    assert "fleet clusters upgrade" in (command.decision or ""), command.answer

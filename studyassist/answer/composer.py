@@ -14,6 +14,7 @@ from studyassist.answer.steps import asked_steps
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers
+from studyassist.answer.wording import _said, _sentence, passage_excerpt
 from studyassist.knowledge.bounds import within_bounds
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import Facet, FacetVectors
@@ -38,37 +39,9 @@ _NAMED = 0.004
 _REASONS = (("Why:", "The review says why: "), ("Trap:", "The review's warning: "),
             ("Watch for:", "The review's warning: "), ("Common mistake:", "The review lists it as a common mistake: "))
 _NOTE_HEADINGS = (("why", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"), ("wrong", "Trap:"))
-
-
-def _sentence(text: str) -> str:
-    """A cell as the end of a sentence: a question keeps its question mark, anything else gets a period."""
-    t = _lc(text)
-    return t if t.endswith("?") else f"{t}."
-
-
-# A passage is quoted up to the sentence that reaches this many words.
-PASSAGE_WORDS = 80
-
-
-def _said(rule: Rule, label: str) -> str:
-    """What a rule says after its label: its situation, or for a list item with no separator (labelled by its lead,
-    "Serverless, event-driven code (triggered by …)") the rest of its text."""
-    if rule.situation:
-        return _sentence(rule.situation)
-    rest = rule.choice.strip().rstrip(".")
-    rest = rest[len(label):].lstrip(" ,;:—-") if rest.lower().startswith(label.lower()) else rest
-    return f"{rest}." if rest and rest.lower() != label.lower() else ""
-
-
-def passage_excerpt(text: str) -> str:
-    """A paragraph's first sentences, ending at the one that reaches ``PASSAGE_WORDS`` words."""
-    out: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
-        out.append(sentence)
-        if len(" ".join(out).split()) >= PASSAGE_WORDS:
-            break
-    excerpt = " ".join(out)
-    return excerpt if excerpt.endswith((".", "!", "?")) else excerpt + "."
+# A question that asks for a command (or names a command-line tool) may be answered by a row of a command table.
+_ASKS_COMMAND = re.compile(r"\b(commands?|cli|syntax|cmdlets?|flags?|command[- ]line|shell|terminal|script|"
+                           r"gcloud|gsutil|az|aws|kubectl|terraform|powershell|bash)\b", re.I)
 
 
 class Composer(VersusAnswers, VerdictAnswers):
@@ -198,6 +171,8 @@ class Composer(VersusAnswers, VerdictAnswers):
             ruled_out |= replaced_concepts(resolved.query, self.matcher.find)
             ruled_out -= self.generic
             hits = [h for h in hits if not set(h.rule.choice_concepts) & ruled_out] or hits
+        if not _ASKS_COMMAND.search(resolved.query):  # "which service …?" is not answered by a line of a CLI's code
+            hits = [h for h in hits if not (h.rule.table and self.kb.table(h.rule.table).lists_commands)] or hits
         handler = getattr(self, f"_{resolved.intent}", self._which)
         if resolved.table and resolved.intent in ("which", "capture"):
             handler = self._from_table
