@@ -24,6 +24,12 @@ _OUTLINE = re.compile(r"^((describe|explain|identify|define|understand)\s+(the\s
                       re.I)
 
 
+# A heading's own numbering ("1. Providers", "Step 3:") is no part of its name; "Other useful commands" names a
+# remainder, not a thing its points are about.
+_NUMBERED = re.compile(r"^(?:(?:step|part|section)\s+)?\d+(?:\.\d+)*[.):]?\s+", re.I)
+_OTHERS = re.compile(r"^(other|more|misc\w*|additional|further)\b", re.I)
+
+
 def material(name: str) -> bool:
     """Whether a heading or an item's name says what kind of material follows ("Overview", "Important", "Tips")."""
     return bool(_META.match(name.strip().rstrip(":.")))
@@ -34,8 +40,8 @@ def subject(path: tuple[str, ...] | list[str]) -> str:
     ``DEFINED_WORDS`` words once an outline's "Describe the capabilities of" is dropped, asking nothing), or, under a
     heading for a kind of material ("Overview", "Key features"), its parent's; else ""."""
     for title in list(path)[::-1][:2]:
-        name = _OUTLINE.sub("", title.strip().rstrip(":.")).strip()
-        if _META.match(name):
+        name = _OUTLINE.sub("", _NUMBERED.sub("", title.strip().rstrip(":."))).strip()
+        if _META.match(name) or _OTHERS.match(name):
             continue
         return name if name and len(name.split()) <= DEFINED_WORDS and not _ASKING.search(name) else ""
     return ""

@@ -1606,3 +1606,16 @@ def test_a_which_service_question_is_not_answered_by_a_line_of_commands(tmp_path
     assert service.decision == "Boxless Run", service.answer
     command = assistant.ask("Which command upgrades a cluster's control plane?")
     assert "fleet clusters upgrade" in (command.decision or ""), command.answer
+
+
+@pytest.mark.parametrize("path, about", [
+    (("Terraform notes", "1. Providers"), "Providers"),  # a heading's own numbering is no part of its name
+    (("Deploying", "Step 3: Roll out"), "Roll out"),
+    (("State", "2.1 Remote state"), "Remote state"),
+    (("CLI workflow", "Other useful commands"), "CLI workflow"),  # a remainder: its points are about the parent
+    (("Compute", "AWS Lambda"), "AWS Lambda"),
+])
+def test_what_the_points_of_a_section_are_about(path, about):
+    from ingest.prose import subject
+
+    assert subject(path) == about
