@@ -19,6 +19,43 @@ class Spec:
     lower_is_better: bool = False
 
 
+def _locked(dev: Spec) -> Spec:
+    """The same metric on its set's locked split, which is read only for its total."""
+    note = " (lower is better)" if dev.lower_is_better else " (informational)" if "informational" in dev.description \
+        else ""
+    return Spec(dev.name.replace("_dev_", "_locked_", 1), dev.title.replace("(dev)", "(locked)"),
+                dev.gold.replace("_dev", "_locked"), f"as for dev, on the locked split{note}", dev.lower_is_better)
+
+
+# Questions in a learner's own words, and follow-ups asked in a conversation (dev splits; the locked ones follow).
+_LEARNER = (
+    Spec("learner_dev_decision_accuracy", "learner questions: decision accuracy (dev)", "learner_dev",
+         "decision matches the review's answer, on covered learner-voice questions that have one"),
+    Spec("learner_dev_hit_at_3", "learner questions: a right row in the top 3 (dev)", "learner_dev",
+         "a row that answers the question is among the first 3 retrieved (covered questions)"),
+    Spec("learner_dev_false_not_covered", "learner questions: false 'not covered' (dev)", "learner_dev",
+         "covered questions answered with the not-covered sentence (lower is better)", lower_is_better=True),
+    Spec("learner_dev_beyond_not_covered", "learner questions beyond the review: 'not covered' (dev)", "learner_dev",
+         "share of questions the review does not answer that get the not-covered sentence (informational)"),
+    Spec("learner_dev_idea_recall", "learner questions: share of the expected answer's words said (dev)",
+         "learner_dev", "ROUGE-1 recall of each covered question's expected answer (written from Microsoft Learn) in "
+         "the answer, content words only (informational; synonyms count as missing)"),
+    Spec("learner_dev_beyond_idea_recall", "learner questions beyond the review: expected answer's words said (dev)",
+         "learner_dev", "the same recall on the questions the review does not answer (the pack's notes may; "
+         "informational)"),
+)
+_FOLLOWUP = (
+    Spec("followup_dev_decision_accuracy", "follow-up questions: decision accuracy (dev)", "followup_dev",
+         "a follow-up asked after its first question in one conversation: the decision matches the review's answer"),
+    Spec("followup_dev_hit_at_3", "follow-up questions: a right row among the first 3 cited (dev)", "followup_dev",
+         "a row that answers the follow-up is among the answer's first 3 citations (covered follow-ups)"),
+    Spec("followup_dev_false_not_covered", "follow-up questions: false 'not covered' (dev)", "followup_dev",
+         "covered follow-ups answered with the not-covered sentence (lower is better)", lower_is_better=True),
+    Spec("followup_dev_idea_recall", "follow-up questions: share of the expected answer's words said (dev)",
+         "followup_dev", "as for learner questions (informational)"),
+)
+
+
 SPECS = (
     Spec("completed", "items completed", "all", "share of gold items answered without an error"),
     Spec("hit_at_1", "retrieval hit@1", "ask", "an expected rule is the first retrieved rule"),
@@ -50,45 +87,7 @@ SPECS = (
          "the same on the locked split, read only for its total"),
     Spec("mcq_external_locked_accuracy_answerable", "  … of those the review can answer", "ext_mcq_locked",
          "the same, on the locked items whose key the review's rows support"),
-    Spec("learner_dev_decision_accuracy", "learner questions: decision accuracy (dev)", "learner_dev",
-         "decision matches the review's answer, on covered learner-voice questions that have one"),
-    Spec("learner_dev_hit_at_3", "learner questions: a right row in the top 3 (dev)", "learner_dev",
-         "a row that answers the question is among the first 3 retrieved (covered questions)"),
-    Spec("learner_dev_false_not_covered", "learner questions: false 'not covered' (dev)", "learner_dev",
-         "covered questions answered with the not-covered sentence (lower is better)", lower_is_better=True),
-    Spec("learner_dev_beyond_not_covered", "learner questions beyond the review: 'not covered' (dev)", "learner_dev",
-         "share of questions the review does not answer that get the not-covered sentence (informational)"),
-    Spec("learner_dev_idea_recall", "learner questions: share of the expected answer's words said (dev)",
-         "learner_dev", "ROUGE-1 recall of each covered question's expected answer (written from Microsoft Learn) in "
-         "the answer, content words only (informational; synonyms count as missing)"),
-    Spec("learner_dev_beyond_idea_recall", "learner questions beyond the review: expected answer's words said (dev)",
-         "learner_dev", "the same recall on the questions the review does not answer (the pack's notes may; "
-         "informational)"),
-    Spec("learner_locked_decision_accuracy", "learner questions: decision accuracy (locked)", "learner_locked",
-         "as for dev, on the locked split"),
-    Spec("learner_locked_hit_at_3", "learner questions: a right row in the top 3 (locked)", "learner_locked",
-         "as for dev, on the locked split"),
-    Spec("learner_locked_false_not_covered", "learner questions: false 'not covered' (locked)", "learner_locked",
-         "as for dev, on the locked split (lower is better)", lower_is_better=True),
-    Spec("learner_locked_beyond_not_covered", "learner questions beyond the review: 'not covered' (locked)",
-         "learner_locked", "as for dev, on the locked split (informational)"),
-    Spec("learner_locked_idea_recall", "learner questions: share of the expected answer's words said (locked)",
-         "learner_locked", "as for dev, on the locked split (informational)"),
-    Spec("learner_locked_beyond_idea_recall",
-         "learner questions beyond the review: expected answer's words said (locked)", "learner_locked",
-         "as for dev, on the locked split (informational)"),
-    Spec("followup_dev_decision_accuracy", "follow-up questions: decision accuracy (dev)", "followup_dev",
-         "a follow-up asked after its first question in one conversation: the decision matches the review's answer"),
-    Spec("followup_dev_hit_at_3", "follow-up questions: a right row among the first 3 cited (dev)", "followup_dev",
-         "a row that answers the follow-up is among the answer's first 3 citations (covered follow-ups)"),
-    Spec("followup_dev_false_not_covered", "follow-up questions: false 'not covered' (dev)", "followup_dev",
-         "covered follow-ups answered with the not-covered sentence (lower is better)", lower_is_better=True),
-    Spec("followup_dev_idea_recall", "follow-up questions: share of the expected answer's words said (dev)",
-         "followup_dev", "as for learner questions (informational)"),
-    Spec("followup_locked_decision_accuracy", "follow-up questions: decision accuracy (locked)", "followup_locked",
-         "as for dev, on the locked split"),
-    Spec("followup_locked_hit_at_3", "follow-up questions: a right row among the first 3 cited (locked)",
-         "followup_locked", "as for dev, on the locked split"),
+    *_LEARNER, *map(_locked, _LEARNER), *_FOLLOWUP, *map(_locked, _FOLLOWUP[:2]),
     Spec("mcq_heldout_accuracy_confident_share", "solver says 'confident' (held-out)", "solve_heldout",
          "share of held-out questions the solver calls confident (only those may say right/wrong or be logged)"),
     Spec("mcq_heldout_accuracy_confident_accuracy", "  … and is then right", "solve_heldout",

@@ -12,9 +12,9 @@ _ACTION = re.compile(r"(?:use|choose|pick|select|deploy|enable|go with|add|creat
 # An item that names something and says what it is: "Blob: objects and backups", or a name, a spaced dash and what it
 # is for ("Azure Bastion - RDP/SSH to VMs without public IPs")
 _LABEL = re.compile(r"^([^:]{2,70}):\s+(.+)$")
-_DASHED = re.compile(r"^([A-Z0-9][^:–—]{1,60}?)\s+[-–—]\s+(\S+(?:\s+\S+){2,}.*)$|"
-                     # a command in lower case takes a long dash ("terraform validate – validates HCL syntax")
-                     r"^([a-z][^:–—]{1,60}?)\s+[–—]\s+(\S+(?:\s+\S+){2,}.*)$")
+_DASHED = re.compile(r"^([A-Z0-9][^:–—]{1,60}?)\s+[-–—]\s+(\S+(?:\s+\S+){2,}.*)$")
+# … and a command in lower case, before a long dash ("terraform validate – validates HCL syntax")
+_DASHED_COMMAND = re.compile(r"^([a-z][^:–—]{1,60}?)\s+[–—]\s+(\S+(?:\s+\S+){2,}.*)$")
 DASHED_NAME_WORDS = 6
 _TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
 
@@ -29,9 +29,7 @@ def named_item(item: str) -> re.Match | None:
     """(name, what it says) of an item that names something, else None."""
     if m := _LABEL.match(item):
         return m
-    m = _DASHED.match(item)
-    if m and m.group(3):  # the same two groups for either form
-        m = re.match(r"^(.*?)\s+[–—]\s+(.*)$", item)
+    m = _DASHED.match(item) or _DASHED_COMMAND.match(item)
     return m if m and len(m.group(1).split()) <= DASHED_NAME_WORDS else None
 
 

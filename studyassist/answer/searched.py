@@ -24,8 +24,7 @@ class Searched:
 
 
 def compose_for(composer: Composer, expand: Callable[[str], str], vector_of: Callable[[str], np.ndarray],
-                       question: str, resolved: Resolved, asked: tuple[str, np.ndarray],
-                       previous: list[str]) -> Searched:
+                question: str, resolved: Resolved, asked: tuple[str, np.ndarray], previous: list[str]) -> Searched:
     """Compose the answer to ``resolved``; ``asked`` is the question's own widened text and vector (reused when the
     resolved query is the question itself)."""
     text = asked[0] if resolved.query == question else expand(resolved.query)

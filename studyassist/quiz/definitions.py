@@ -13,6 +13,7 @@ from collections import Counter
 
 import numpy as np
 
+from ingest.list_rules import FIELD_LISTS
 from studyassist.answer.types import Claim, render
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.quiz.types import Draft, QuizItem
@@ -26,7 +27,6 @@ DESCRIPTION_WORDS = 4
 STEM_WORDS = 40
 # A list gives term questions when it defines at least this many terms (the key and three of its kind).
 GROUP_TERMS = 4
-FIELD_LISTS = 3  # a name this many lists define is a template's field, not a term
 # Two definitions this close (cosine) say the same thing: the other term is not offered beside the key.
 SAME_DEFINITION = 0.95
 BLANK = "___"
