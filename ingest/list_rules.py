@@ -16,6 +16,7 @@ _LIST_KINDS = (("mistake", "mistake"), ("trap", "trap"), ("transition", "transit
 ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
 
 FIELD_LISTS = 3  # a name that this many lists of a document define is a field of its template ("What it is")
+TEMPLATE_ITEMS = 2  # a list with this many such fields is one filled-in template: all its names are fields
 
 
 def template_fields(lists: list[BulletList]) -> frozenset[str]:
@@ -49,6 +50,10 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     is a point about its section's subject, not a definition of "What it is"."""
     kind = _list_kind(title + " " + intro)
     list_id = used.take(f"{sec_id}-list")
+    names = [normalize(m.group(1)) for item, under in zip(block.items, block.under or [""] * len(block.items))
+             if not under and (m := named_item(item))]  # (its own items', not those nested in them)
+    if sum(name in fields for name in names) >= TEMPLATE_ITEMS:  # this list fills the template in: its other
+        fields = fields | set(names)  # names ("Components", "Key principles" beside "What it is") are fields too
     out = []
     for n, item in enumerate(block.items, start=1):
         m, under, arrow, item_kind = named_item(item), (block.under or [""] * n)[n - 1], ARROW.split(item), kind

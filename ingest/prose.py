@@ -28,6 +28,7 @@ _OUTLINE = re.compile(r"^((describe|explain|identify|define|understand)\s+(the\s
 # remainder, not a thing its points are about.
 _NUMBERED = re.compile(r"^(?:(?:step|part|section)\s+)?\d+(?:\.\d+)*[.):]?\s+", re.I)
 _OTHERS = re.compile(r"^(other|more|misc\w*|additional|further)\b", re.I)
+_BRACKETED = re.compile(r"\([^()]*\)")  # a name spelled out in brackets: "AWS IAM (Identity and Access Management)"
 
 
 def material(name: str) -> bool:
@@ -37,13 +38,15 @@ def material(name: str) -> bool:
 
 def subject(path: tuple[str, ...] | list[str]) -> str:
     """What the unnamed points of a section are about: its heading when that names something (at most
-    ``DEFINED_WORDS`` words once an outline's "Describe the capabilities of" is dropped, asking nothing), or, under a
-    heading for a kind of material ("Overview", "Key features"), its parent's; else ""."""
+    ``DEFINED_WORDS`` words once an outline's "Describe the capabilities of" is dropped, not counting a spelled-out
+    name in brackets as in "AWS IAM (Identity and Access Management)", asking nothing), or, under a heading for a kind
+    of material ("Overview", "Key features"), its parent's; else ""."""
     for title in list(path)[::-1][:2]:
         name = _OUTLINE.sub("", _NUMBERED.sub("", title.strip().rstrip(":."))).strip()
         if _META.match(name) or _OTHERS.match(name):
             continue
-        return name if name and len(name.split()) <= DEFINED_WORDS and not _ASKING.search(name) else ""
+        named = _BRACKETED.sub(" ", name).split()
+        return name if named and len(named) <= DEFINED_WORDS and not _ASKING.search(name) else ""
     return ""
 
 

@@ -659,6 +659,18 @@ def test_another_exams_review_quizzes_its_decision_rows_under_their_heading_and_
     assert assistant.quiz.stems.frames("myth") == () and assistant.quiz.stems.frames("requirement")
 
 
+def test_a_quiz_option_keeps_the_quote_that_closes_a_commands_value(tmp_path):
+    """dev2's Terraform quiz offered `terraform apply -replace="<address>` (its closing quote cut off, as if it
+    quoted the whole option)."""
+    rows = [("Replace one resource", 'fleet apply -replace="<address>"'), ("Preview the changes", "fleet plan"),
+            ("Pass a secret variable", '-var="secret=${SECRET}" or -var-file="secure.vars"'),
+            ("Remove a resource from state", "fleet state rm <address>"), ("Format the code", "fleet fmt")]
+    doc = "# Fleet\n\n## Flags and syntax\n\n| Task | Command / Syntax |\n|---|---|\n" + "".join(f"| {t} | `{c}` |\n" for t, c in rows)
+    assistant = assistant_without_pack(tmp_path, {"fleet.md": doc})
+    options = {o for item in assistant.quiz.generate(5, seed=1) for o in item.options}
+    assert {c for _, c in rows} <= options, options
+
+
 def test_a_list_of_topics_and_a_table_of_myths_have_no_neutral_frame():
     from studyassist.quiz.scenarios import NEUTRAL, frame_kind
 
@@ -1539,6 +1551,26 @@ def test_an_option_whose_time_limit_the_stems_work_runs_past_falls_short():
     assert facts.falls_short("AWS Lambda", "Each job takes about 5 minutes to finish.", options) is None
     assert facts.falls_short("AWS Lambda", "A report is needed every 30 minutes.", options) is None  # not a run time
     assert facts.falls_short("Lambda for 20 minutes", long_job, options) is None  # states its own number
+    # two rules giving the same limit (a trap list and the service's own "Limits:" line) both say it falls short
+    both = FactRows(build(doc + "\n## Limits\n\n- **Lambda**: 15-minute max execution time, memory up to 10GB\n")[0])
+    assert both.falls_short("AWS Lambda", long_job, options) in {"serverless-list#1", "limits-list#1"}
+    assert both.falls_short("AWS Lambda", "Each job takes about 5 minutes to finish.", options) is None
+
+
+def test_the_option_whose_limit_the_work_runs_past_is_the_one_not_to_choose(tmp_path):
+    """dev2 aws-clf-12: once the Lambda section's "Limits" line was read as a point about Lambda, Lambda fitted a
+    question about long-running compute better than ECS did, and halving its score left it above ECS; an option
+    that falls short of the stem's need does not belong at all."""
+    doc = ("# Compute\n\n## Serverless\n\n- **Lambda** has time limits (15 minutes max)\n\n"
+           "## Choose compute\n\n| Need | Service |\n|---|---|\n| Full control over the machines that run a job | EC2 |\n"
+           "| Long-running batch jobs on managed clusters | Batch |\n"
+           "| Event-driven nightly jobs with no servers to manage | Lambda |\n| Containers on a managed cluster | ECS |\n")
+    assistant = assistant_without_pack(tmp_path, {"compute.md": doc})
+    solved = assistant.solver.solve(PastedQuestion(
+        "An event-driven nightly reconciliation job, with no servers to manage, runs continuously for about 40 "
+        "minutes. Which compute option should the team NOT choose because the job exceeds its maximum run time?",
+        ("EC2", "Batch", "Lambda", "ECS")))
+    assert solved.best == "C", (solved.scores, solved.explanation)
 
 
 CHEAT_SHEET = """# Compute cheat sheet
@@ -1560,6 +1592,18 @@ CHEAT_SHEET = """# Compute cheat sheet
 - **When to use**: Deploy code quickly without infrastructure work
 - **Exam tip**: Upload the code and the platform runs it
 
+### Keyward (Identity and Access Management Keeper)
+- **What it is**: Sign-in and permissions for every account
+- **Key principles**: Least privilege, roles for applications
+- **Exam tip**: Users, groups, roles and policies
+
+### Spreader (Traffic Spreading Service)
+- **What it is**: Spreads incoming requests across targets
+- **Types**:
+  - **Web Spreader**: Layer 7, HTTP and HTTPS
+  - **Packet Spreader**: Layer 4, TCP and UDP
+- **Exam tip**: Web Spreader for web apps
+
 ## Other useful commands
 - boxrun start – starts a stopped server
 - fnrun logs – shows a function's recent logs
@@ -1575,6 +1619,13 @@ def test_a_template_field_under_every_heading_is_a_point_about_that_heading():
     assert not {c for c, _ in items} & {"What it is", "When to use", "Exam tip"}
     assert ("boxrun start", "starts a stopped server") in items
     assert ("fnrun logs", "shows a function's recent logs") in items
+    # a heading's spelled-out name in brackets does not make it too long to name what its points are about, and in
+    # a list that fills the template in, its other labels are fields too ("Key principles" beside "What it is", dev2)
+    keyward = "Keyward (Identity and Access Management Keeper)"
+    assert (keyward, "Key principles: Least privilege, roles for applications") in items
+    assert "Key principles" not in {c for c, _ in items}
+    # but the items nested in one of its fields are not: each names a kind of what the heading names
+    assert ("Packet Spreader", "Layer 4, TCP and UDP") in items
 
 
 COMMANDS_AND_SERVICES = """# Cloud notes

@@ -48,7 +48,7 @@ from studyassist.quiz.types import Candidate, Draft, QuizItem, base_id, check_re
 from studyassist.quiz.verify import KeyVerifier
 from studyassist.quiz.wrong import WrongOptions
 from studyassist.solve.solver import Solver
-from studyassist.text import content_hash, key_terms, normalize
+from studyassist.text import content_hash, key_terms, normalize, strip_quotes
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class QuizGenerator:
         self.dropped: list[tuple[str, str]] = []
 
     def _key(self, rule: Rule, side: int | None) -> str:
-        return rule.sides[side].label if side is not None else rule.choice.strip().strip('"“”').rstrip(".")
+        return rule.sides[side].label if side is not None else strip_quotes(rule.choice).rstrip(".")
 
     def _candidates(self, rule: Rule, key: str, hard: bool, rng: random.Random) -> list[Candidate]:
         """Distractor texts with the rule each one is the choice of and the concepts it names, best first for
@@ -109,7 +109,7 @@ class QuizGenerator:
         out: list[Candidate] = []
 
         def add(text: str, rid: str | None, worded: bool = False) -> None:
-            t = text.strip().strip('"“”').rstrip(".")
+            t = strip_quotes(text).rstrip(".")
             if not t or (rid is not None and self.kb.rule(rid).overview) or value_form(t) != key_form:
                 return  # a count among durations is ruled out by its form alone
             if rid is not None and self.kb.rule(rid).source_file != rule.source_file:

@@ -12,7 +12,7 @@ import re
 from studyassist.knowledge.model import Table
 from studyassist.pack import Scenarios
 from studyassist.quiz.options import word_stems
-from studyassist.text import sentence_part
+from studyassist.text import sentence_part, strip_quotes
 
 # Frames that name no organisation, workload or product: what a review without a pack gets. A situation is shown
 # under its own column's heading ("Purpose: key management. Which service is it?"), so a cell that is a bare
@@ -175,7 +175,7 @@ class StemMaterial:
 
     def reword(self, situation: str) -> str:
         """The situation in the pack's words where a rewording exists, lower-cased and without quotes."""
-        text = situation.strip().strip('"“”').rstrip(".")
+        text = strip_quotes(situation).rstrip(".")
         for pattern, replacement in self._rewordings:
             text = pattern.sub(replacement, text)
         if text.endswith("?") or (self._proper and self._proper.match(text)):

@@ -9,7 +9,7 @@ from studyassist.answer.confidence import close_call
 from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.solve.mcq import from_parts
 from studyassist.solve.solver import Solver
-from studyassist.text import normalize, singular
+from studyassist.text import normalize, singular, strip_quotes
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class KeyVerifier:
         return Signature(words, frozenset(self.matcher.find(text)) - self.generic)
 
     def key_of(self, rule) -> set[str]:
-        return {normalize(rule.choice.strip().strip('"“”').rstrip("."))} | {normalize(s.label) for s in rule.sides}
+        return {normalize(strip_quotes(rule.choice).rstrip("."))} | {normalize(s.label) for s in rule.sides}
 
     def check(self, item, top_rules: int = 2) -> str | None:
         """None when the item is sound, else the first problem found (one sentence)."""

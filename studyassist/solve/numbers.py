@@ -159,9 +159,9 @@ class FactRows:
 
     def falls_short(self, option: str, stem: str, options: tuple[str, ...] = ()) -> str | None:
         """The id of the share-valued fact row an option without numbers is about, when the row's share is below
-        every share the stem asks for ("99.99%" against a row of 99.9%), or of the one rule that gives a time limit
-        for what the option names (its words that no other of ``options`` has) when the stem's work runs longer;
-        None otherwise."""
+        every share the stem asks for ("99.99%" against a row of 99.9%), or of a rule that gives a time limit for what
+        the option names (its words that no other of ``options`` has) when the stem's work runs longer than every
+        such limit; None otherwise."""
         wanted = [float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(stem)
                   if stem[m.end():m.end() + 1] == "%"]
         if numbers(option):
@@ -177,7 +177,7 @@ class FactRows:
         others = {t for o in options if o != option for t in key_terms(o)}
         own = set(key_terms(option)) - others
         limits = [(rid, limit) for rid, words, limit in self._limits if own and own <= words] if runs else []
-        return limits[0][0] if len(limits) == 1 and max(runs) > limits[0][1] else None
+        return limits[0][0] if limits and max(runs) > max(limit for _, limit in limits) else None
 
     def _against(self, option: str, stated: set[str], measured: set[str]) -> str | None:
         if not stated:

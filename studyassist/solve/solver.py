@@ -63,7 +63,7 @@ MISTAKE_PENALTY, REPEAT_FLOOR = 0.5, 0.5
 STATEMENT_TERMS = 4
 OVERLAP_FLOOR, OVERLAP_FULL = 0.25, 0.75
 # An option stating other numbers than its fact row ("Standard allows 20 slots" against "Standard slots | 5") loses
-NUMBER_PENALTY = MISTAKE_PENALTY  # this share of its score, as a repeated mistake does (fits least, for a NOT one)
+NUMBER_PENALTY = MISTAKE_PENALTY  # this share of its score, as a repeated mistake does (all, for a NOT question)
 GRID_LEAD = 1.0  # how far a grid lookup's option leads the best other option
 DENIED_WEIGHT = 0.5  # how much of its fit a row loses when the stem denies the clue that points to it (at best BM25)
 OWN_WORDING = 0.625  # an option that names no choice is said to state one when this near a wording of it (cos 0.7)
@@ -306,9 +306,9 @@ class Solver:
                           self.facets[home_i] if outside[home_i] >= max(MATCH_FLOOR, float(inside[inside_i])) else None)
                 # without a named concept an option may still belong by its own rule, and a trap's wording does not
                 # belong however many of the row's words it repeats
-                value = (belongs if about.any() else max(value, belongs * (1 - ANTI_MARKER_FACTOR * markers)
-                                                         * (1 - MISTAKE_PENALTY * repeated))) * (
-                    1 - NUMBER_PENALTY * wrong_number)
+                # and one whose number the review contradicts, or that falls short of the stem's need, belongs not
+                value = 0.0 if wrong_number else (belongs if about.any() else max(
+                    value, belongs * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)))
             wrong_for = self.written_wrong.get(normalize(text), ())
             value = -1.0 if max((relevance.get(r, 0) for r in wrong_for), default=0) >= WRONG_NEED else value
             if names_mistake:
