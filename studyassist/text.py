@@ -295,3 +295,8 @@ def looks_foreign(text: str) -> bool:
     words = re.findall(r"[^\W\d_]+", text.lower())
     foreign = sum(w in _FOREIGN_WORDS for w in words)
     return foreign >= 2 and foreign > sum(w in _ENGLISH_WORDS for w in words)
+
+
+def short_stems(text: str) -> frozenset[str]:
+    """The first five letters of each key term longer than two letters: "row-oriented" and "Row" meet at "row"."""
+    return frozenset(w[:5] for w in key_terms(text) if len(w) > 2)

@@ -1,12 +1,12 @@
 """Attribute tables read across: one row per thing an option names, a short value per attribute column; the stem's
-words vote per column for the rows whose values it describes (studyassist/solve/attributes.py). The tables are the
+words vote per column for the rows whose values it describes (studyassist/knowledge/attributes.py). The tables are the
 team's own, written for these tests."""
 from __future__ import annotations
 
 import pytest
 from test_documents import assistant_without_pack, build
 
-from studyassist.solve.attributes import AttributeTables
+from studyassist.knowledge.attributes import AttributeTables
 
 FORMATS = """# Lake files
 
@@ -75,6 +75,36 @@ def test_the_solver_answers_from_an_attribute_table(tmp_path):
     assert solved.best == "C", solved.scores
     assistant.solver.votes.attributes.tables.clear()  # without the table read across, the rules alone are weaker
     assert assistant.solve(stem + "\nA) Colfile\nB) Flatrow\nC) Rowpack\nD) Treetext").scores["C"] < solved.scores["C"]
+
+
+def _described(kb, question: str):
+    def names_rows(rule):
+        table = kb.table(rule.table)
+        return table.columns[table.choice_column]
+    found = AttributeTables(kb).described(question, names_rows)
+    return found.choice if found else None
+
+
+def test_a_free_question_names_the_row_whose_attributes_it_describes():
+    """Asked without options (dev2 dp203-08, "a binary, row-oriented format that embeds its own schema"), the
+    question's words vote over every row of a table whose header it uses; it must speak to two columns of marks or
+    kinds, a yes/no column by all its header's words."""
+    kb, _ = build(FORMATS, "lake.md")
+    assert _described(kb, "Which format is binary and row-oriented and carries its own schema?") == "Rowpack"
+    assert _described(kb, "We read 3 of 80 columns. Which columnar, binary format fits?") == "Colfile"
+    assert _described(kb, "Which format is binary?") is None  # one attribute: Colfile and Rowpack both are
+    assert _described(kb, "Which row-oriented binary reader should we buy?") is None  # asks for no format
+    # "schema" alone is half of "Carries schema": no vote, so "binary" is left alone and no row leads
+    assert _described(kb, "Which format keeps a schema and is binary?") is None
+
+
+def test_a_free_question_is_answered_from_the_row_it_describes(tmp_path):
+    """dev2's free questions answered "CSV — no." for a binary, row-oriented format: the row the attributes name,
+    said with every attribute under its column."""
+    assistant = assistant_without_pack(tmp_path, {"lake.md": FORMATS})
+    answer = assistant.ask("We need a binary, row-oriented file format that carries its own schema. Which format?")
+    assert answer.decision == "Rowpack", answer.answer
+    assert "Binary: Yes; Layout: Row; Carries schema: Yes" in answer.answer, answer.answer
 
 
 LAYOUTS = """# Warehouse

@@ -4,6 +4,7 @@ minimum duration, 180 days), which a learner took for the rehydration time (lear
 from __future__ import annotations
 
 from studyassist.answer.types import Claim
+from studyassist.answer.wording import attribute_cells
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.text import key_terms
 
@@ -30,5 +31,7 @@ def _said(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:
     if not scored or not scored[0][0] or len(scored) > 1 and scored[1][0] == scored[0][0] \
             or scored[0][1] in (table.situation_header, table.columns[table.choice_column]):
         return claim  # (the row's own situation is what it asks, or two columns are)
+    if len(scored) > 1 and scored[1][0] and attribute_cells(rule, table.columns[table.choice_column]):
+        return claim  # a row of attributes the question describes by several: the claim says them all
     column = scored[0][1]
     return claim.model_copy(update={"text": f"**{claim.label}** — {column}: {rule.cells[column].strip().rstrip('.')}."})

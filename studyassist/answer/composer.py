@@ -15,6 +15,7 @@ from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers
 from studyassist.answer.wording import _said, _sentence, passage_excerpt
+from studyassist.knowledge.attributes import AttributeTables
 from studyassist.knowledge.bounds import within_bounds
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import Facet, FacetVectors
@@ -54,11 +55,17 @@ class Composer(VersusAnswers, VerdictAnswers):
         self.facets, self.vectors = facets, vectors
         self.generic = generic_concepts(kb)
         self.heads = head_nouns((c.id, c.label) for c in kb.concepts if c.id not in self.generic)
+        self.attributes = AttributeTables(kb)
         self.facets_of_rule: dict[str, list[Facet]] = {}
         for f in facets:
             self.facets_of_rule.setdefault(f.rule_id, []).append(f)
 
     # ---- lookups -------------------------------------------------------------------------------
+    def _names_rows(self, rule: Rule) -> str:
+        """The header of the column that names a table's rows: its choice column (none for a comparison)."""
+        table = self.kb.table(rule.table)
+        return "" if table.orientation == "comparison" else table.columns[table.choice_column]
+
     def label(self, concept_id: str) -> str:
         return self.kb.concept(concept_id).label
 
@@ -176,7 +183,10 @@ class Composer(VersusAnswers, VerdictAnswers):
         handler = getattr(self, f"_{resolved.intent}", self._which)
         if resolved.table and resolved.intent in ("which", "capture"):
             handler = self._from_table
-        out = (asked_steps(self.kb, hits, resolved.query) or handler(resolved, hits, vector, previous_decision or [])
+        # "which format is binary and row-oriented?": the row of an attribute table whose cells the question names
+        described = self.attributes.described(resolved.query, self._names_rows) if resolved.intent == "which" else None
+        out = (asked_steps(self.kb, hits, resolved.query) or (described and self._from_rule(described, hits))
+               or handler(resolved, hits, vector, previous_decision or [])
                or self._which(resolved, hits, vector, previous_decision or []))
         if out is None:  # nothing retrieved and nothing the question names has a rule
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)

@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 from studyassist.answer.types import Claim, Composed
+from studyassist.answer.wording import attribute_cells
 from studyassist.knowledge.model import Rule
 from studyassist.text import key_terms, normalize, phrase_spans, phrase_words, positive_part
 from studyassist.text import sentence_part as _lc
@@ -14,9 +15,6 @@ from studyassist.text import sentence_part as _lc
 # Words that say "compare these" rather than describe a scenario to decide for.
 _VERSUS_WORDS = frozenset(key_terms("difference different differs versus vs v compare compared comparison "
                                     "distinguish tell apart sets"))
-
-# The most words in every cell of a row said whole in a difference (a row of attributes, not of sentences).
-ATTRIBUTE_WORDS = 4
 
 # Words that ask to pick one of the two for a scenario.
 _CHOOSING = re.compile(r"\b(which|should|better|best|pick|choose|prefer|go with|recommend\w*|fits?|use)\b")
@@ -33,6 +31,20 @@ class VersusAnswers:
         leading = [r for r in rules if any(start == 0 for words in aliases if words
                                            for start, _ in phrase_spans(normalize(positive_part(r.choice)), words))]
         return leading or rules[:1]
+
+    def _first_defined(self, cid: str) -> tuple[int, int]:
+        """Where the review first defines a concept (else first mentions it): the position of that row, then of
+        the concept's name in its text ("Datastore plus versioned data assets" names the datastore first)."""
+        ids = {r.id for r in self.definition_rules(cid)} or set(self.kb.concept(cid).mentioned_in)
+        at = next((i for i, r in enumerate(self.kb.rules) if r.id in ids), None)
+        return (len(self.kb.rules), 0) if at is None else self._named_at(cid, at)
+
+    def _named_at(self, cid: str, at: int) -> tuple[int, int]:
+        """(``at``, where in the text of the review's ``at``-th rule the concept's name first comes)."""
+        text = normalize(self.kb.rules[at].text)
+        spans = [start for alias in self.kb.concept(cid).aliases if (words := phrase_words(alias))
+                 for start, _ in phrase_spans(text, words)]
+        return at, min(spans, default=len(text))
 
     def _mistake_definition(self, cid: str, concepts: list[str]) -> tuple[Rule, str] | None:
         """For a concept no row defines: the clause of a common mistake about it ("registration stores the
@@ -51,6 +63,15 @@ class VersusAnswers:
         concepts = resolved.concepts[:2]
         if len(concepts) < 2:
             return None
+        # the two in the review's order, whichever the question names first: "deployment versus endpoint" and
+        # "endpoint versus deployment" are one question, with one answer (the order of the rows that define them;
+        # for one no row defines, of the first row that names both: "Confusing model registration with deployment")
+        both = set(self.kb.concept(concepts[0]).mentioned_in) & set(self.kb.concept(concepts[1]).mentioned_in)
+        together = next((i for i, r in enumerate(self.kb.rules) if r.id in both), None)
+        if together is not None and not all(self.definition_rules(c) for c in concepts):
+            concepts.sort(key=lambda c: self._named_at(c, together))
+        else:
+            concepts.sort(key=self._first_defined)
         claims: list[Claim] = []
         comparison = self._comparison_table(concepts)
         if comparison is not None:
@@ -101,11 +122,8 @@ class VersusAnswers:
         table = self.kb.table(rule.table) if rule.table else None
         if table is None:
             return None
-        chosen = table.columns[table.choice_column] if table.choice_column < len(table.columns) else None
-        cells = [(k, v.strip().rstrip(".")) for k, v in rule.cells.items() if k != chosen and v.strip(" —-")]
-        if len(cells) < 2 or any(len(v.split()) > ATTRIBUTE_WORDS for _, v in cells):
-            return None
-        return "; ".join(f"{k}: {v}" for k, v in cells)
+        return attribute_cells(rule, table.columns[table.choice_column] if table.choice_column < len(table.columns)
+                               else None)
 
     def _side_for(self, resolved) -> Composed | None:
         """"X or Y for <task>?" when the review compares X and Y side by side: the side whose cell says the task

@@ -18,9 +18,27 @@ def _sentence(text: str) -> str:
 PASSAGE_WORDS = 80
 
 
+# The most words in every cell of a row said whole, each under its column (a row of attributes, not of sentences).
+ATTRIBUTE_WORDS = 4
+
+
+def attribute_cells(rule: Rule, chosen: str | None) -> str | None:
+    """A row of short cells said whole, each under its column but the ``chosen`` one ("Binary: Yes; Orientation:
+    Row; Schema defined: Yes" for AVRO); None for a row with one other cell or a sentence in one."""
+    cells = [(k.strip().rstrip("?:."), v.strip().rstrip(".")) for k, v in rule.cells.items()
+             if k != chosen and v.strip(" —-")]
+    if len(cells) < 2 or any(len(v.split()) > ATTRIBUTE_WORDS for _, v in cells):
+        return None
+    return "; ".join(f"{k}: {v}" for k, v in cells)
+
+
 def _said(rule: Rule, label: str) -> str:
-    """What a rule says after its label: its situation, or for a list item with no separator (labelled by its lead,
-    "Serverless, event-driven code (triggered by …)") the rest of its text."""
+    """What a rule says after its label: its situation (every other cell, under its column, for a row of short
+    attributes, whose situation alone is one bare value: "AVRO — yes."), or for a list item with no separator
+    (labelled by its lead, "Serverless, event-driven code (triggered by …)") the rest of its text."""
+    chosen = next((k for k, v in rule.cells.items() if v.strip() == rule.choice.strip()), None)
+    if rule.situation and chosen and (attributes := attribute_cells(rule, chosen)):
+        return f"{attributes}."
     if rule.situation:
         return _sentence(rule.situation)
     rest = rule.choice.strip().rstrip(".")

@@ -13,12 +13,10 @@ elsewhere). Words match on their first five letters ("decrypted" is not "termina
 """
 from __future__ import annotations
 
+from studyassist.knowledge.attributes import AttributeTables, mark
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed, negated_spans
-from studyassist.solve.attributes import AttributeTables
-from studyassist.solve.grids import mark
-from studyassist.solve.parts import short_stems
-from studyassist.text import normalize
+from studyassist.text import normalize, short_stems
 
 MIN_LEAD = 2  # votes a column must lead by: one row alone may be a coincidence of words
 # per vote its column leads by, an option gains this share of the best option's score (0.5 did the same on the
@@ -64,7 +62,7 @@ class GridVotes:
         gains), or None: ``pick`` as the solver weighs it."""
         if found := self.pick(stem, options):
             return found[0], f"{found[1].id}@{found[2]}", VOTE_WEIGHT * found[3]
-        across = self.attributes.pick(stem, options)  # (a table with one row per option: solve/attributes.py)
+        across = self.attributes.pick(stem, options)  # (a table with one row per option: knowledge/attributes.py)
         return (across[0], across[1].id, VOTE_WEIGHT * across[2]) if across else None
 
 

@@ -16,23 +16,17 @@ from __future__ import annotations
 
 import re
 
+from studyassist.knowledge.attributes import mark
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed
 from studyassist.text import normalize
 
-_YES = {"✅", "✔", "✔️", "✓", "☑", "☑️", "yes", "y", "included", "supported", "√"}
-_NO = {"❌", "✗", "✘", "✖", "✖️", "no", "n", "-", "–", "—", "not included", "not supported", "x"}
 _LOWEST = re.compile(r"\b(minimum|lowest|least|cheapest|smallest|entry[- ]level|basic level)\b", re.I)
 _HIGHEST = re.compile(r"\b(maximum|highest|most|premium tier)\b", re.I)
 # "requires P2", "force an upgrade to P2", "only available in P2": the column a feature must first appear in
 _NEEDS = re.compile(r"\b(?:requires?|required|needs?|upgrade to|only (?:available )?(?:in|with)|included only in)\s+"
                     r"(?:(?:the|an?|microsoft|entra|id|azure|ad)\s+)*", re.I)
 _NOT = re.compile(r"\b(not|doesn'?t|does not|lacks?|without|excludes?)\b", re.I)
-
-
-def mark(text: str) -> bool | None:
-    t = normalize(text).strip(" .*")
-    return True if t in _YES else False if t in _NO else None
 
 
 class Grids:

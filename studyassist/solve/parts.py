@@ -10,15 +10,11 @@ import re
 
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.negation import affirmed
-from studyassist.text import key_terms, normalize
+from studyassist.text import normalize, short_stems
 
 # Where one part of a rule's text ends: a cell, a clause, a note in brackets, a dash between two phrases.
 _PART = re.compile(r"[|;,()/:]|\s[-–—]\s|\s(?:and|or)\s")
 MIN_PARTS = 3  # options a rule must list as its parts for the stem to be about choosing among them
-
-
-def short_stems(text: str) -> frozenset[str]:
-    return frozenset(w[:5] for w in key_terms(text) if len(w) > 2)
 
 
 def _same(part: frozenset[str], option: frozenset[str]) -> bool:

@@ -12,18 +12,26 @@ The option whose row leads every other option's by MIN_LEAD votes is lifted (``s
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed, negated_spans
-from studyassist.solve.grids import mark
-from studyassist.solve.parts import short_stems
-from studyassist.text import normalize
+from studyassist.text import normalize, short_stems
 
 MIN_ROWS, MIN_ATTRIBUTES = 3, 2  # an attribute table has at least this many rows and short-valued columns
 VALUE_WORDS = 5  # an attribute's values are short: at most this many words
 MIN_LEAD = 2
-HEADER_SHARE = 0.5  # of a yes/no column's header words the stem must use to speak to it
+HEADER_SHARE = 0.5  # of a yes/no column's header words the stem must use to speak to it (all, a free question)
 MARK_SHARE = 0.75  # of a column's filled cells that must be marks for it to be a yes/no column
+_YES = {"✅", "✔", "✔️", "✓", "☑", "☑️", "yes", "y", "included", "supported", "√"}
+_NO = {"❌", "✗", "✘", "✖", "✖️", "no", "n", "-", "–", "—", "not included", "not supported", "x"}
 _EMPTY = {"", "n/a", "na", "-", "–", "—", "?", "tbd"}
+
+
+def mark(text: str) -> bool | None:
+    """A yes/no cell's answer ("✅", "No"), else None."""
+    t = normalize(text).strip(" .*")
+    return True if t in _YES else False if t in _NO else None
 
 
 def _value(text: str) -> str:
@@ -60,6 +68,34 @@ class AttributeTables:
             if len(short) >= MIN_ATTRIBUTES:
                 self.tables.append((rows, values, short))
 
+    def described(self, question: str, choice_column: Callable[[Rule], str]) -> Rule | None:
+        """The row a free question describes by its attributes ("which file format is binary, row-oriented and
+        carries its own schema?"), of a table whose rows ``choice_column`` names and whose header the question uses
+        ("format"), by the votes of its columns of marks or repeating kinds, at least ``MIN_ATTRIBUTES`` of which
+        the question speaks to: the row that leads every other by ``MIN_LEAD`` votes; None when no table, or more
+        than one, answers."""
+        said = short_stems(affirmed(question))
+        denied = short_stems(" ".join(question[s:e] for s, e in negated_spans(question)))
+        found = None
+        for rows, values, short in self.tables:
+            name = choice_column(rows[0])
+            if name not in values or not short_stems(name) & said:
+                continue
+            # only columns of attributes vote, and the question must speak to two of them, by all of a yes/no
+            # column's header words: a description ("Use case: Event-driven") or one word of a header ("managed"
+            # identity for "Manage Resources") says nothing of a row's attributes
+            columns = [_column_votes(values[c], c, said, denied, share=1.0) for c in short
+                       if c != name and _telling(values[c])]
+            if sum(any(v) for v in columns) < MIN_ATTRIBUTES:
+                continue
+            votes = [sum(v) for v in zip(*columns)]
+            (second, _), (top, i) = sorted((v, i) for i, v in enumerate(votes))[-2:]
+            if top - second >= MIN_LEAD:
+                if found is not None:
+                    return None
+                found = rows[i]
+        return found
+
     def pick(self, stem: str, options: list[str]) -> tuple[int, Rule, int] | None:
         """(option index, its row, its lead in votes) when one option's row is the one the stem describes."""
         said = short_stems(affirmed(stem))
@@ -70,11 +106,7 @@ class AttributeTables:
                 row_of = _rows_named(names, options)
                 if sum(r is not None for r in row_of) < 2:
                     continue
-                votes = [0] * len(rows)
-                for column in short:
-                    if column != name:
-                        for i, v in enumerate(_column_votes(values[column], column, said, denied)):
-                            votes[i] += v
+                votes = _votes(values, short, name, said, denied)
                 ranked = sorted((votes[r], o) for o, r in enumerate(row_of) if r is not None)
                 (second, _), (top, o) = ranked[-2], ranked[-1]
                 if top - second >= MIN_LEAD:
@@ -82,6 +114,24 @@ class AttributeTables:
                         return None  # two tables answer: neither decides
                     found = o, rows[row_of[o]], top - second
         return found
+
+
+def _votes(values: dict[str, list[str]], short: list[str], name: str, said: frozenset[str],
+           denied: frozenset[str]) -> list[int]:
+    """Each row's votes from every short-valued column but the one that names the rows."""
+    votes = [0] * len(values[name])
+    for column in short:
+        if column != name:
+            for i, v in enumerate(_column_votes(values[column], column, said, denied)):
+                votes[i] += v
+    return votes
+
+
+def _telling(values: list[str]) -> bool:
+    """Whether a column's values are attributes one row has and another has not: yes/no marks, or kinds that
+    repeat ("Row", "Columnar"), not one description per row."""
+    filled = [v for v in values if v not in _EMPTY]
+    return sum(_mark(v) is not None for v in filled) >= MARK_SHARE * len(filled) or len(set(filled)) < len(filled)
 
 
 def _rows_named(values: list[str], options: list[str]) -> list[int | None]:
@@ -93,13 +143,14 @@ def _rows_named(values: list[str], options: list[str]) -> list[int | None]:
     return out if len({r for r in out if r is not None}) == sum(r is not None for r in out) else [None] * len(out)
 
 
-def _column_votes(values: list[str], column: str, said: frozenset[str], denied: frozenset[str]) -> list[int]:
+def _column_votes(values: list[str], column: str, said: frozenset[str], denied: frozenset[str],
+                  share: float = HEADER_SHARE) -> list[int]:
     """Each row's vote from one short-valued column (its ``values``, headed ``column``)."""
     filled = [v for v in values if v not in _EMPTY]
     marks = [_mark(v) for v in values]
     if sum(m is not None for m in marks) >= MARK_SHARE * len(filled):
         header = short_stems(column)
-        need = HEADER_SHARE * len(header)
+        need = share * len(header)
         want = 1 if header and len(header & said) >= need else -1 if header and len(header & denied) >= need else 0
         return [want * (1 if m else -1) if m is not None else 0 for m in marks]
     words = [short_stems(v) if v not in _EMPTY else frozenset() for v in values]
