@@ -33,6 +33,9 @@ from parts import build_parts
     ("and when the cache misses, do we just read the database right away?", "verdict", False),
     ("If a zone fails, should we fail over by hand?", "verdict", False),
     ("Why isn't a read replica enough by itself?", "why", False),  # what more it needs, not why another wins
+    # after a scenario, the asking sentence still defines or asks when (team rewordings of ask-002 and ask-010)
+    ("A team keeps hearing the term read cache. What does a read cache mean for them?", "define", False),
+    ("A team weighs an archive tier. Under what circumstances is that acceptable?", "when", False),
 ])
 def test_the_kind_of_question(question, intent, negative):
     assert detect_intent(question) == (intent, negative)
@@ -58,6 +61,18 @@ def test_concepts_by_name_and_by_meaning(parts):
     assert r.by_alias("nothing named") == []
     assert r.by_meaning(parts.vector("archive tier")) == ["archive-tier"]
     assert generic_concepts(parts.kb) == set()  # no concept is named in more than a dozen rows here
+
+
+def test_what_a_possessive_owns_is_what_the_question_is_about(parts):
+    """"a sweep's best run" asks about the best run (team rewording ask-076 was answered about the sweep job): a
+    concept named after another's possessive comes first; named the other way round, the order stays."""
+    r = parts.resolver
+    assert r.resolve("When is the replicated database's archive tier worth it?", None, parts.vector).concepts[:2] \
+        == ["archive-tier", "replicated-database"]
+    assert r.resolve("When is the archive tier of a replicated database worth it?", None, parts.vector).concepts[:2] \
+        == ["archive-tier", "replicated-database"]
+    assert r.resolve("When is a replicated database worth it next to a read cache?", None,
+                     parts.vector).concepts[:2] == ["replicated-database", "read-cache"]
 
 
 def test_a_question_that_names_a_choice_column_is_about_that_table(parts):

@@ -16,7 +16,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     # asks to judge a practice the learner describes ("is that a bad idea?", "shouldn't Contributor be enough?",
     # "why would the exam consider that a problem?"); "why is that a bad idea?" takes the verdict as given and asks
     # for the reason (a "why" question)
-    ("verdict", re.compile(r"(?<!why )\b(is|isn'?t|was|would|wouldn'?t) (that|this|it|doing (that|this)) "
+    ("verdict", re.compile(r"(?<!why )(?<!circumstances )(?<!conditions )\b(is|isn'?t|was|would|wouldn'?t) "
+                           r"(that|this|it|doing (that|this)) "
                            r"(really |actually |just |even |still )?(a (bad|good|terrible|reasonable|sensible|valid) "
                            r"(idea|move|plan|approach|practice|way)|bad|fine|ok|okay|enough|sufficient|acceptable|wrong|"
                            r"reasonable|sensible|"
@@ -56,7 +57,7 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("capture", re.compile(r"\b(capture|record|what (should|must|do i|to) (be )?(version|verify|track|pin|log)\w*|"
                            r"what to verify|verify)\b")),
     ("when", re.compile(r"^\s*(and )?when\b|\bwhen (should|would|do|does|is|are|to|would)\b|"
-                        r"\bin which (case|situation)")),
+                        r"\bin which (case|situation)|\bunder what (circumstances|conditions)\b")),
     ("why", re.compile(r"^\s*(and )?why\b")),
     ("how", re.compile(r"\bhow (exactly |actually |else |best )?(do|can|should|would|could|might) (i|we|you|one)\b|"
                        r"\bhow to\b|\bis there a way\b|"
@@ -67,6 +68,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                           # "Hyperparameter sweep: purpose of early termination?", "compute instance: intended use?"
                           r"(?<!for the )\b(purpose|intended use|meaning|definition) of\b|\bwhat purpose does\b|"
                           r"\bwhat (part|role) (does|do) [^?]{1,60}? (play|fill|serve)\b|"
+                          # after a scenario: "… keeps hearing the term shadow testing. What does it mean?"
+                          r"(^|[.!?]\s+)what (does|do) (the term |the word )?[^?.]{1,60}? (really |actually )?mean\b|"
                           r":\s*(intended use|purpose|meaning|definition|what is it( for)?|what does it do)\s*\?\s*$")),
 ]
 # what a definition question defines: what follows "purpose of", what "what part does … play" names
@@ -284,6 +287,21 @@ class ConceptResolver:
                     found.append(cid)
         return found
 
+    def _owned_first(self, question: str, concepts: list[str]) -> list[str]:
+        """``concepts`` with one named after another's possessive put before it: "a sweep's best run" is about the
+        best run (named first, the question was answered about the sweep job)."""
+        q, out = normalize(question), list(concepts)
+        for owner in concepts:
+            for alias in self.kb.concept(owner).aliases:
+                for m in re.finditer(rf"(?<!\w){re.escape(normalize(alias))}(?:'s|s')\s+", q):
+                    rest = q[m.end():]
+                    owned = next((c for c in out if c != owner and any(
+                        re.match(rf"{re.escape(normalize(a))}(?!\w)", rest) for a in self.kb.concept(c).aliases)), None)
+                    if owned and out.index(owned) > out.index(owner):
+                        out.remove(owned)
+                        out.insert(out.index(owner), owned)
+        return out
+
     def by_meaning(self, vector: np.ndarray, top: int = 1) -> list[str]:
         if self.vectors is None or not len(self.vectors.concept_ids):
             return []
@@ -302,7 +320,7 @@ class ConceptResolver:
     def resolve(self, question: str, conversation: Conversation | None, vector_of) -> Resolved:
         """Intent and concepts of ``question``, filling gaps from the previous turn."""
         intent, negative = detect_intent(question)
-        named = self.by_alias(question)
+        named = self._owned_first(question, self.by_alias(question))
         concepts = list(named)
         if intent == "define" and (of := _DEFINED.search(question)):  # "sweep: purpose of early termination?"
             concepts = list(dict.fromkeys(self.by_alias(of.group("of") or of.group("plays")) + concepts))
