@@ -208,3 +208,20 @@ def test_the_fields_of_a_template_every_section_repeats_are_no_terms():
     # (ingest reads them as points about each service: stop 49)
     assert {r.choice for r in kb.rules if r.kind == "list_item"} == {"Rocket", "Anchor", "Harbor"}
     assert Definitions(kb, set(), None).pool == []
+
+
+def test_a_list_headed_as_factors_or_a_strategy_defines_no_terms():
+    """"Storage Cost Factors" (Durability, Performance, Frequent Access, Archive) and "Service Selection Strategy"
+    ("Think about scale", "Factor in cost") list considerations: a blind reviewer rejected "which term does the review
+    describe this way" items over them; the same items under a heading of things are terms."""
+    from test_documents import build
+
+    items = "".join(f"- **{name}**: {said}\n" for name, said in [
+        ("Keystore", "a locked vault that holds the signing keys of every service"),
+        ("Tokenbank", "a service that hands short-lived tokens to callers that prove who they are"),
+        ("Auditlog", "an append-only record of every call made against the control plane"),
+        ("Gatewall", "a filter in front of the network that drops requests from unknown addresses")])
+    for heading, terms in (("Security cost factors", 0), ("Service selection strategy", 0), ("Security services", 4)):
+        kb, _ = build(f"# Notes\n\n## {heading}\n\n{items}", "notes.md")
+        assert len(Definitions(kb, set(), None).pool) == terms, heading
+

@@ -134,6 +134,9 @@ def gives_away(stem: str, key: str, others: list[str]) -> bool:
 # fit it too.
 _USAGE = re.compile(r"^(a |one )?(common|typical|popular) (application|use|example)|^(for )?example|^e\.g\.|"
                     r"^(it )?can be used|^used (to|for)|^often used", re.I)
+# A list headed as considerations ("Storage Cost Factors", "Service Selection Strategy") names steps and factors,
+# not terms: a blind reviewer rejected its items ("Think about scale", "Performance" as options of no kind)
+_CONSIDERATIONS = re.compile(r"\b(factors|strateg(y|ies)|steps|considerations|guidelines|principles|checklist)$", re.I)
 # A bullet's lead that describes an activity ("Using filters to process images") names no term.
 _ACTIVITY = re.compile(r"^(using|creating|building|making|getting|working|choosing|deploying|managing)\b", re.I)
 
@@ -184,7 +187,7 @@ class Definitions:
                     and 0 < len(r.choice.split()) <= TERM_WORDS and not r.choice.rstrip().endswith("?")
                     and not _CATEGORY.search(r.choice.strip()) and not _ACTIVITY.match(r.choice)
                     and not about_heading(r) and len(r.situation.split()) >= DESCRIPTION_WORDS
-                    and not _USAGE.match(definition(r))):
+                    and not _USAGE.match(definition(r)) and not _CONSIDERATIONS.search(context(r))):
                 groups.setdefault(group_of(r), []).append(r)
         # a name several lists define is a field of a template ("What it is", "Exam tip", "When to use" under every
         # service of a cheat sheet), not a term: a blind reviewer rejected such items (options of no kind)
