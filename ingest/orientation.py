@@ -114,7 +114,29 @@ def distinct_share(rows: Sequence[Sequence[str]], column: int) -> float:
 def detect(columns: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Orientation:
     """Orientation of a table from its header row and, where the headers do not settle it, its cells."""
     roles = _roles(columns)
-    return _telling(_oriented(columns, roles, rows), roles, rows)
+    return _unnumbered(_telling(_oriented(columns, roles, rows), roles, rows), roles, rows)
+
+
+# A cell that only numbers its row: "1", "**2**", "Step 3", "Week 4".
+_INDEX = re.compile(r"^\W*((step|phase|stage|day|week|month|part|module|lesson|level|round|sprint)\s*)?\d+\W*$", re.I)
+
+
+def _unnumbered(o: Orientation, roles: list[str], rows: Sequence[Sequence[str]]) -> Orientation:
+    """A situation column that only numbers the rows ("Phase | Focus | Key Tools" with 1 … 5) says nothing a row is
+    chosen for: the longest other column that is not a note takes its place (with medium confidence: a study plan
+    is hardly a decision table)."""
+    if o.kind == "comparison" or o.keys or not rows:
+        return o
+    cells = [r[o.situation_column] for r in rows if o.situation_column < len(r) and r[o.situation_column].strip()]
+    if not cells or not all(_INDEX.match(c.strip()) for c in cells):
+        return o
+    lengths = column_lengths(rows, len(roles))
+    others = [i for i, r in enumerate(roles) if r != "N" and i not in (o.situation_column, o.choice_column)]
+    if not others:
+        return Orientation(o.kind, o.situation_column, o.choice_column, o.source, "low")
+    situation = max(others, key=lambda i: lengths[i])
+    return Orientation("choice_when" if o.choice_column < situation else "clue_choice", situation, o.choice_column,
+                       o.source, "medium" if o.confidence == "high" else o.confidence)
 
 
 def _telling(o: Orientation, roles: list[str], rows: Sequence[Sequence[str]]) -> Orientation:

@@ -47,6 +47,19 @@ def test_orientation_from_header_words_other_exams_use(columns, rows, choice, si
     assert (o.choice_column, o.situation_column, o.kind) == (choice, situation, kind), o
 
 
+def test_a_column_that_only_numbers_the_rows_is_no_situation():
+    """An AI-900 study plan ("Phase | Focus | Key Tools", phases 1-5) answered "Azure OpenAI, Azure AI Foundry — the
+    review's rule for '5'": what a row is for is its focus, and a study plan is no table to quiz on."""
+    rows = [["**1**", "Understand AI workloads and responsible principles", "Case studies"],
+            ["**2**", "Master machine learning fundamentals", "Automated ML, datasets"],
+            ["**3**", "Deep dive into computer vision", "Vision, Face"]]
+    o = orientation.detect(["Phase", "Focus", "Key Tools"], rows)
+    assert (o.situation_column, o.choice_column, o.confidence) == (1, 2, "medium"), o
+    # a numbered step list with nothing else to be chosen for keeps its column, with low confidence
+    steps = orientation.detect(["Step", "Action"], [["Step 1", "Create the vault"], ["Step 2", "Grant access"]])
+    assert steps.confidence == "low", steps
+
+
 @pytest.mark.parametrize("columns", [["Feature", "Basic", "Standard", "Premium"], ["", "Service Endpoint",
                                                                                   "Private Endpoint"],
                                      ["Capability", "Load Balancer", "Application Gateway"]])
