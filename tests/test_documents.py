@@ -47,6 +47,44 @@ def test_orientation_from_header_words_other_exams_use(columns, rows, choice, si
     assert (o.choice_column, o.situation_column, o.kind) == (choice, situation, kind), o
 
 
+ML_BASICS = """# Machine learning basics
+
+## Techniques
+
+- **Regression:** Predict a numeric value (e.g., price, temperature)
+- **Classification:** Predict a category (e.g., spam or not spam)
+- **Clustering:** Group similar items without predefined labels (unsupervised learning)
+- **Deep learning:** Neural networks with many layers
+
+## Data
+
+- **Features:** Input variables used to make predictions
+- **Labels:** The target you want to predict (supervised learning)
+"""
+
+
+def test_without_a_pack_a_question_both_searches_lead_to_one_row_is_covered(tmp_path):
+    """AI-900 trial: "split my customers into groups, I have no labels" (cosine 0.31 to the clustering item, under the
+    0.33 a question needs without a bank) was refused though both the meaning and the words point to that item; a
+    question from another domain still is."""
+    assistant = assistant_without_pack(tmp_path, {"ml.md": ML_BASICS})
+    answer = assistant.ask("I want to split my customers into groups but I have no labels. Which technique?")
+    assert answer.decision == "Clustering", answer.answer
+    assert assistant.ask("How do I renew the TLS certificate on my home router?").decision is None
+    # the rule itself, at the trial's cosine (this short item is closer to the question than the trial's was)
+    from studyassist.answer.coverage import covered
+    from studyassist.answer.retrieval import Hit
+
+    rule = next(r for r in assistant.kb.rules if r.choice == "Clustering")
+    def hit(similarity, lexical_rank):
+        return Hit("c1", rule.text, {}, 0.03, 1, lexical_rank, similarity, rule)
+    unknown = "zebra quartz"  # no word of the notes: only the searches' agreement or the cosine can decide
+    assert covered([hit(0.31, 1)], [], unknown, assistant.retriever)  # meaning and words agree
+    assert not covered([hit(0.31, 3)], [], unknown, assistant.retriever)
+    assert not covered([hit(0.20, 1)], [], unknown, assistant.retriever)  # agreement far from any row
+    assert covered([hit(0.35, None)], [], unknown, assistant.retriever)  # close enough by meaning alone
+
+
 def test_a_column_that_only_numbers_the_rows_is_no_situation():
     """An AI-900 study plan ("Phase | Focus | Key Tools", phases 1-5) answered "Azure OpenAI, Azure AI Foundry — the
     review's rule for '5'": what a row is for is its focus, and a study plan is no table to quiz on."""
