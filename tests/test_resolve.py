@@ -97,6 +97,19 @@ def test_a_follow_up_takes_the_other_one_from_the_previous_turn(parts):
     assert not fresh.follow_up and fresh.concepts == ["archive-tier"]
 
 
+def test_a_follow_up_for_another_situation_drops_the_words_that_found_the_last_answer(parts):
+    """cv-58: "For an internal test endpoint …, is it fine to deploy straight over the old one?" (direct deployment:
+    "low-risk internal or test deployment"), then "and for the customer-facing pricing endpoint?": asked again in the
+    first question's setting without "internal" and "test", which the new situation replaces."""
+    chat = Conversation()
+    chat.add(Turn("We have many small reads of the same records in our shop. Which store fits?", "which", [],
+                  "Read cache", ["read-cache"], ["archive-tier"], ["store-selection#1"]))
+    resolved = parts.resolver.resolve("and for records we must keep seven years?", chat, parts.vector)
+    assert resolved.follow_up and "shop" in resolved.query and "Which store fits" in resolved.query
+    setting = resolved.query.replace("and for records we must keep seven years?", "")
+    assert not {"small", "reads", "records"} & set(setting.lower().split()), resolved.query
+
+
 def test_a_follow_up_that_points_back_or_names_its_own_concept(parts):
     """"how is that different from an archive tier then?" continues (it had been read as a fresh question) and takes
     the previous answer as its other side; "and how do I set up a replicated database?" names what it asks about, so

@@ -309,12 +309,19 @@ class ConceptResolver:
         best = np.argsort(-sims)[:top]
         return [self.vectors.concept_ids[i] for i in best if sims[i] >= CONCEPT_SIMILARITY]
 
-    def _setting(self, last: Turn) -> str:
+    def _setting(self, last: Turn, switched: bool = False) -> str:
         """The previous question without the names it asked about (a new need's setting, not the answer it got):
         "what's the maximum time a function can run?" of a Lambda question; nothing of "Firestore vs Bigtable?"."""
         text = last.question
         for alias in sorted((a for c in last.concepts for a in self.kb.concept(c).aliases), key=len, reverse=True):
             text = re.sub(rf"\b{re.escape(alias)}\b", " ", text, flags=re.I)
+        # nor, for a follow-up that asks the same for another situation (``switched``), the words by which it found
+        # its answer's row: the new situation takes their place ("For an internal test endpoint, …?" then "and for
+        # the customer-facing one?": not "internal" and "test" again; "and why …?" keeps them)
+        answered = self.kb.rule(last.rule_ids[0]).situation if switched and last.rule_ids and \
+            self.kb.has_rule(last.rule_ids[0]) else ""
+        found = set(key_terms(answered))
+        text = " ".join(w for w in text.split() if not (terms := key_terms(w)) or not set(terms) <= found)
         return " ".join(text.split()) if len(set(key_terms(text)) - _VERSUS_TERMS) >= NEW_NEED_WORDS else ""
 
     def resolve(self, question: str, conversation: Conversation | None, vector_of) -> Resolved:
@@ -346,7 +353,7 @@ class ConceptResolver:
             concepts = list(last.decision_concepts)
         if intent == "versus" and len(concepts) == 1 and last.decision_concepts and not _OTHER.search(question):
             concepts = [c for c in last.decision_concepts if c not in concepts][:1] + concepts  # "… from X?"
-        setting = self._setting(last) if new_need else last.question
+        setting = self._setting(last, switched=intent == "which") if new_need else last.question
         query = f"{question} {setting}".strip()
         if own_concepts(named, last) and intent in ("how", "define", "verdict") or own_words >= OWN_SCENARIO_WORDS or \
                 intent == "verdict" and own_words > OWN_SCENARIO_WORDS // 2:  # a practice put up for judgement
