@@ -55,7 +55,10 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     if sum(name in fields for name in names) >= TEMPLATE_ITEMS:  # this list fills the template in: its other
         fields = fields | set(names)  # names ("Components", "Key principles" beside "What it is") are fields too
     out = []
+    parents = set(block.under or ())  # an item that only heads the items nested under it ("Core concepts:") is no rule
     for n, item in enumerate(block.items, start=1):
+        if item.rstrip().endswith(":") and item.rstrip().rstrip(":").strip() in parents:
+            continue
         m, under, arrow, item_kind = named_item(item), (block.under or [""] * n)[n - 1], ARROW.split(item), kind
         if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
                 arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then

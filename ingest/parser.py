@@ -44,6 +44,7 @@ WARNING_KINDS = frozenset({"warning", "caution", "danger", "trap", "traps", "pit
 # (possessive: what follows each run cannot start inside it, so giving characters back never helps and is not tried)
 _IMAGE = re.compile(r"!\[([^\]\n]{0,200}+)\]\([^)\n]{0,500}+\)")
 _LINK = re.compile(r"\[([^\]\n]{1,200}+)\]\([^)\n]{0,500}+\)")
+_ONLY_LINK = re.compile(r"[*_]{0,2}\[[^\]\n]{1,200}+\]\([^)\n]{0,500}+\)[*_]{0,2}")
 # bold, strike-through, then italics; an underscore inside a word (snake_case) is not emphasis
 _EMPHASIS = (re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)\*\*"), re.compile(r"~~(?=\S)([^~\n]{1,300}?)~~"),
              re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,300}?)\*(?![\w*])"),
@@ -129,9 +130,8 @@ def _one_line_code(line: str) -> bool:
 
 
 def plain(text: str) -> str:
-    """Markdown inline formatting reduced to its text: emphasis, code and html tags dropped, a link to its text,
-    an image dropped (a cell cannot show it, and its address is something a browser would fetch), leading emoji
-    marks removed."""
+    """Markdown inline formatting reduced to its text: emphasis, code and html tags dropped, a link to its text, an
+    image dropped (a cell cannot show it, its address is something a browser would fetch), leading emoji removed."""
     t = text
     if _MARKUP.search(t):  # most cells have no markup: a row of a million "|" is a million empty cells
         t = _IMAGE.sub(" ", t) if "](" in t else t  # without "](" no link or image: skip their costly scans
@@ -350,18 +350,18 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             continue
         if m := _BULLET.match(line):
             flush_para()
-            entries, boxes = [], 0
+            entries, boxes, links = [], 0, 0
             while i < len(lines) and (bm := _BULLET.match(lines[i])):
                 item = plain(bm.group(1))
-                boxes += bool(_CHECKBOX.match(item))
+                boxes, links = boxes + bool(_CHECKBOX.match(item)), links + bool(_ONLY_LINK.fullmatch(bm.group(1)))
                 entries.append((len(lines[i]) - len(lines[i].lstrip()), _CHECKBOX.sub("", item)))
                 i += 1
             nested = nested_items(entries)
             items = [text for text, _ in nested]
             # a task list ("- [ ] Functions plans — Consumption vs Premium") is a study checklist: topics to revise,
-            # not rules (each would name its topics' choices alike), so it is searchable text only; unless its items
-            # are steps to take ("- [ ] Check quotas" under "VM Won't Start")
-            topics = boxes == len(items) and not all(is_step(t) for t in items)
+            # not rules (each would name its topics' choices alike), so it is searchable text only, unless its items
+            # are steps ("- [ ] Check quotas" under "VM Won't Start"); a list of links ("References") names pages
+            topics = boxes == len(items) and not all(is_step(t) for t in items) or links == len(items)
             blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno, prose=False) if topics
                           else BulletList(items, lineno, [under for _, under in nested]))
             first_content = False

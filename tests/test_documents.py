@@ -837,6 +837,25 @@ def test_a_task_list_is_a_checklist_to_search_not_rules():
     assert not [r for r in kb.rules if "Premium" in r.text]
 
 
+def test_a_list_of_links_is_text_to_search_not_rules():
+    """The AI-900 trial's "References" lists ("- [Responsible AI Principles](https://…)") had become rules that
+    answered questions; a list in which one item says more than its link is still a list of rules."""
+    kb, _ = build("# Notes\n\n## References\n\n- [Fairness guide](https://example.com/a)\n"
+                  "- **[Cluster basics](https://example.com/b)**\n\n## Facts\n\n- Cool tier: 30 days minimum\n"
+                  "- [Archive tier](https://example.com/c): 180 days minimum\n", "n.md")
+    assert not [r for r in kb.rules if "Fairness" in r.text or "Cluster basics" in r.text], [r.text for r in kb.rules]
+    assert any(r.text.startswith("Archive tier") for r in kb.rules), [r.text for r in kb.rules]
+
+
+def test_an_item_that_only_heads_its_nested_items_is_no_rule():
+    """AI-900 trial: "- **Identify common machine learning techniques:**" over its nested techniques came back as an
+    answer; it heads them, the nested items are the rules."""
+    kb, _ = build("# Notes\n\n## Machine learning\n\n- **Identify common techniques:**\n"
+                  "  - **Regression:** Predict a numeric value\n  - **Clustering:** Group similar items\n"
+                  "- **Automated ML:** Select algorithms automatically\n", "n.md")
+    assert [r.choice for r in kb.rules] == ["Regression", "Clustering", "Automated ML"], [r.text for r in kb.rules]
+
+
 @pytest.mark.slow
 def test_the_minimum_edition_with_a_feature_is_the_answer(tmp_path):
     """Embeddings see "Conditional Access" in the question and its row, not which of the row's marks are yes."""
