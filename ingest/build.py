@@ -272,6 +272,10 @@ class _Builder:
                 path.pop()
             path.append((level, title))
             sec_id = self.used.take(slugify(title))
+            # a study plan ("Phase | Focus | Key Tools") is searchable text, not rules: it answered "Azure OpenAI vs
+            # AI Foundry?" with "the review's rule for 'Build generative AI solutions'" (AI-900 trial)
+            body = [Paragraph("; ".join(" — ".join(c for c in row if c.strip()) for row in b.rows), b.line, prose=False)
+                    if isinstance(b, TableBlock) and orient.schedule(b.header, b.rows) else b for b in body]
             texts = [b.text for b in body if isinstance(b, Paragraph | TrapLine)]
             texts += [i for b in body if isinstance(b, BulletList) for i in b.items]
             promotional = _is_promotional(title, texts, overrides)

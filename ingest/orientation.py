@@ -121,6 +121,16 @@ def detect(columns: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Orient
 _INDEX = re.compile(r"^\W*((step|phase|stage|day|week|month|part|module|lesson|level|round|sprint)\s*)?\d+\W*$", re.I)
 
 
+_SCHEDULE = re.compile(r"^\W*(phase|week|day|stage|month|module|lesson|sprint|session)s?\W*$", re.I)
+
+
+def schedule(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """A study plan: its first column numbers the weeks, days or phases ("Phase | Focus | Key Tools" with 1 … 5),
+    so its rows say what to study when, not what to choose for what."""
+    cells = [r[0].strip() for r in rows if r and r[0].strip()]
+    return bool(columns) and bool(_SCHEDULE.match(columns[0])) and bool(cells) and all(_INDEX.match(c) for c in cells)
+
+
 def _unnumbered(o: Orientation, roles: list[str], rows: Sequence[Sequence[str]]) -> Orientation:
     """A situation column that only numbers the rows ("Phase | Focus | Key Tools" with 1 … 5) says nothing a row is
     chosen for: the longest other column that is not a note takes its place (with medium confidence: a study plan

@@ -98,6 +98,22 @@ def test_a_column_that_only_numbers_the_rows_is_no_situation():
     assert steps.confidence == "low", steps
 
 
+def test_a_study_plan_is_text_to_search_not_rules():
+    """Numbered by phase (or week, day …), a table says what to study when: the AI-900 plan still answered two trial
+    questions by its Focus column once the phase number was no situation, so its rows are searchable text instead."""
+    doc = ("# Notes\n\n## Study strategy\n\n| Phase | Focus | Key Tools |\n|---|---|---|\n"
+           "| **1** | Understand AI workloads | Case studies |\n| **2** | Explore NLP and speech | Language, Speech |\n\n"
+           "## Services\n\n| Need | Service |\n|---|---|\n| Turn speech into text | Speech |\n"
+           "| Find key phrases in text | Language |\n")
+    kb, _ = build(doc, "n.md")
+    assert [t.title for t in kb.tables] == ["Services"]
+    assert {r.choice for r in kb.rules} == {"Speech", "Language"}, [r.text for r in kb.rules]
+    plan = next(s for s in kb.sections if s.title == "Study strategy")
+    assert "Explore NLP and speech" in " ".join(plan.paragraphs)
+    assert orientation.schedule(["Week", "Topics"], [["Week 1", "Storage"], ["Week 2", "Compute"]])
+    assert not orientation.schedule(["Tier", "Use"], [["1", "Hot"], ["2", "Cool"]])  # numbered, but no schedule
+
+
 @pytest.mark.parametrize("columns", [["Feature", "Basic", "Standard", "Premium"], ["", "Service Endpoint",
                                                                                   "Private Endpoint"],
                                      ["Capability", "Load Balancer", "Application Gateway"]])
