@@ -50,7 +50,8 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     is a point about its section's subject, not a definition of "What it is"."""
     kind = _list_kind(title + " " + intro)
     list_id = used.take(f"{sec_id}-list")
-    names = [normalize(m.group(1)) for item, under in zip(block.items, block.under or [""] * len(block.items))
+    unders = block.under or [""] * len(block.items)  # the item each one is nested under ("" at the top)
+    names = [normalize(m.group(1)) for item, under in zip(block.items, unders)
              if not under and (m := named_item(item))]  # (its own items', not those nested in them)
     if sum(name in fields for name in names) >= TEMPLATE_ITEMS:  # this list fills the template in: its other
         fields = fields | set(names)  # names ("Components", "Key principles" beside "What it is") are fields too
@@ -59,7 +60,7 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     for n, item in enumerate(block.items, start=1):
         if item.rstrip().endswith(":") and item.rstrip().rstrip(":").strip() in parents:
             continue
-        m, under, arrow, item_kind = named_item(item), (block.under or [""] * n)[n - 1], ARROW.split(item), kind
+        m, under, arrow, item_kind = named_item(item), unders[n - 1], ARROW.split(item), kind
         if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
                 arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then
             # what to choose (not an example in brackets: "… when the backend changes (e.g., local → S3)")

@@ -119,26 +119,26 @@ def detect(columns: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Orient
 
 # A cell that only numbers its row: "1", "**2**", "Step 3", "Week 4".
 _INDEX = re.compile(r"^\W*((step|phase|stage|day|week|month|part|module|lesson|level|round|sprint)\s*)?\d+\W*$", re.I)
-
-
 _SCHEDULE = re.compile(r"^\W*(phase|week|day|stage|month|module|lesson|sprint|session)s?\W*$", re.I)
+
+
+def _numbers_rows(rows: Sequence[Sequence[str]], column: int) -> bool:
+    """Whether a column's filled cells (at least one) only number their rows."""
+    cells = [r[column].strip() for r in rows if column < len(r) and r[column].strip()]
+    return bool(cells) and all(_INDEX.match(c) for c in cells)
 
 
 def schedule(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     """A study plan: its first column numbers the weeks, days or phases ("Phase | Focus | Key Tools" with 1 … 5),
     so its rows say what to study when, not what to choose for what."""
-    cells = [r[0].strip() for r in rows if r and r[0].strip()]
-    return bool(columns) and bool(_SCHEDULE.match(columns[0])) and bool(cells) and all(_INDEX.match(c) for c in cells)
+    return bool(columns) and bool(_SCHEDULE.match(columns[0])) and _numbers_rows(rows, 0)
 
 
 def _unnumbered(o: Orientation, roles: list[str], rows: Sequence[Sequence[str]]) -> Orientation:
     """A situation column that only numbers the rows ("Phase | Focus | Key Tools" with 1 … 5) says nothing a row is
     chosen for: the longest other column that is not a note takes its place (with medium confidence: a study plan
     is hardly a decision table)."""
-    if o.kind == "comparison" or o.keys or not rows:
-        return o
-    cells = [r[o.situation_column] for r in rows if o.situation_column < len(r) and r[o.situation_column].strip()]
-    if not cells or not all(_INDEX.match(c.strip()) for c in cells):
+    if o.kind == "comparison" or o.keys or not _numbers_rows(rows, o.situation_column):
         return o
     lengths = column_lengths(rows, len(roles))
     others = [i for i, r in enumerate(roles) if r != "N" and i not in (o.situation_column, o.choice_column)]

@@ -74,8 +74,7 @@ class AttributeTables:
         ("format"), by the votes of its columns of marks or repeating kinds, at least ``MIN_ATTRIBUTES`` of which
         the question speaks to: the row that leads every other by ``MIN_LEAD`` votes; None when no table, or more
         than one, answers."""
-        said = short_stems(affirmed(question))
-        denied = short_stems(" ".join(question[s:e] for s, e in negated_spans(question)))
+        said, denied = _heard(question)
         found = None
         for rows, values, short in self.tables:
             name = choice_column(rows[0])
@@ -98,8 +97,7 @@ class AttributeTables:
 
     def pick(self, stem: str, options: list[str]) -> tuple[int, Rule, int] | None:
         """(option index, its row, its lead in votes) when one option's row is the one the stem describes."""
-        said = short_stems(affirmed(stem))
-        denied = short_stems(" ".join(stem[s:e] for s, e in negated_spans(stem)))
+        said, denied = _heard(stem)
         found = None
         for rows, values, short in self.tables:
             for name, names in values.items():
@@ -114,6 +112,11 @@ class AttributeTables:
                         return None  # two tables answer: neither decides
                     found = o, rows[row_of[o]], top - second
         return found
+
+
+def _heard(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The word stems a question says outside a negation, and those it says inside one ("no overlap")."""
+    return short_stems(affirmed(text)), short_stems(" ".join(text[s:e] for s, e in negated_spans(text)))
 
 
 def _votes(values: dict[str, list[str]], short: list[str], name: str, said: frozenset[str],
