@@ -13,9 +13,9 @@ from ingest.budget import within_budget
 from ingest.cards import set_apart
 from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
-from ingest.list_rules import list_rules, template_fields
+from ingest.list_rules import contents, list_rules, template_fields
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
-from ingest.prose import passage_rules, prose_rules, subject
+from ingest.prose import facet_headings, heading_name, passage_rules, prose_rules, subject
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
@@ -263,6 +263,9 @@ class _Builder:
         classifier = self.classifier_for(doc)
         has_title = bool(blocks) and isinstance(blocks[0], Heading) and blocks[0].level == 1
         fields = template_fields([b for b in blocks if isinstance(b, BulletList)])  # ("What it is" in every list)
+        titles = [b.title for b in blocks if isinstance(b, Heading)]
+        facets = facet_headings(titles)  # ("What You Can Do" under every service)
+        headings = frozenset(normalize(heading_name(t)) for t in titles)
         path: list[tuple[int, str]] = []
         last_area: str | None = None
         for heading, body in _split_sections(blocks):
@@ -276,11 +279,15 @@ class _Builder:
             # AI Foundry?" with "the review's rule for 'Build generative AI solutions'" (AI-900 trial)
             body = [Paragraph("; ".join(" — ".join(c for c in row if c.strip()) for row in b.rows), b.line, prose=False)
                     if isinstance(b, TableBlock) and orient.schedule(b.header, b.rows) else b for b in body]
+            # and so is a table of contents (its items would be rules naming the sections they list)
+            body = [Paragraph("; ".join(b.items), b.line, prose=False)
+                    if isinstance(b, BulletList) and contents(b, headings) else b for b in body]
             texts = [b.text for b in body if isinstance(b, Paragraph | TrapLine)]
             texts += [i for b in body if isinstance(b, BulletList) for i in b.items]
             promotional = _is_promotional(title, texts, overrides)
             shown = [t for lvl, t in path if not (has_title and lvl == 1)] or [title]
-            about = None if self.served(doc.name) or (has_title and level == 1) else subject(shown)  # (not the title)
+            # (not the title)
+            about = None if self.served(doc.name) or (has_title and level == 1) else subject(shown, facets)
             context = " > ".join(shown)
             sec_area = self._section_area(doc, shown, title + " " + " ".join(texts)[:2000], context, last_area)
             last_area = sec_area
@@ -308,8 +315,12 @@ class _Builder:
                     caption = []
                 elif isinstance(block, BulletList):
                     intro_text = caption[-1] if caption else ""
-                    self.rules.extend(list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier,
-                                                 self.used, context, about, fields))
+                    listed = list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier, self.used,
+                                        context, about, fields)
+                    for r in listed:  # what its points are about is a concept of the document ("Queue Storage")
+                        if about and r.list_kind == "point" and r.choice == about:
+                            self.own_choice[r.id] = [self.concepts.add_subject(about, doc.name)]
+                    self.rules.extend(listed)
                     caption = []
                 elif isinstance(block, TrapLine):
                     trap_n += 1

@@ -35,6 +35,7 @@ PACK_REALM = ""
 
 # A hedge after the thing chosen ("Serverless compute, where available") is not part of its name.
 # It starts only where a run of spaces starts, so a long run is scanned once.
+_BRACKETS = re.compile(r"\([^()]*\)")  # "(Web Apps / API Apps)" after a service's name
 _QUALIFIER = re.compile(r",?(?<!\s)\s++where (available|required|appropriate|relevant|needed)\s*+$", re.I)
 
 
@@ -93,6 +94,19 @@ class ConceptBuilder:
             return d.id
         self._add(d)
         return d.id
+
+    def add_subject(self, label: str, document: str) -> str:
+        """Register what a section of ``document`` is about ("Azure App Service (Web Apps / API Apps)", the subject of
+        its points) as a concept, also known without its bracketed part and by each side of an "&" that names
+        something itself ("App Configuration & Feature Flags")."""
+        cid = self.add_choice(label, f"{document}::subjects", document)
+        bare = " ".join(_BRACKETS.sub(" ", label).split())
+        d = self._drafts[cid]
+        for alias in dict.fromkeys([bare, *(p.strip() for p in bare.split(" & ") if len(p.split()) >= 2)]):
+            if alias and self._alias_owner.setdefault((d.realm, normalize(alias)), cid) == cid \
+                    and normalize(alias) not in {normalize(a) for a in d.aliases}:
+                d.aliases.append(alias)
+        return cid
 
     def matcher(self, realm: str | None = None) -> ConceptMatcher:
         """The names to look for (in one realm, or all)."""

@@ -1,18 +1,22 @@
 """List items as rules: "situation → choice", "Name: what it is", or a point about what its section names."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
+from ingest.commands import is_step
+from ingest.concepts import LEADING_VERBS
 from ingest.lists import ARROW, named_item
 from ingest.parser import BulletList
-from ingest.prose import DEFINED_WORDS, material
+from ingest.prose import DEFINED_WORDS, heading_name, material
 from studyassist.knowledge.model import Rule
 from studyassist.text import normalize, strip_quotes
 
 # Words of a list's heading or intro that say what kind of list it is.
-_LIST_KINDS = (("mistake", "mistake"), ("trap", "trap"), ("transition", "transition"),
+_LIST_KINDS = (("mistake", "mistake"), ("pitfall", "mistake"), ("trap", "trap"), ("transition", "transition"),
                ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
                ("candidate", "candidate"), ("relationship", "component"))
+LEADING_VERBS_WORDS = frozenset(v.strip() for v in LEADING_VERBS)
 ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
 
 FIELD_LISTS = 3  # a name that this many lists of a document define is a field of its template ("What it is")
@@ -26,6 +30,31 @@ def template_fields(lists: list[BulletList]) -> frozenset[str]:
     for block in lists:
         uses.update({normalize(m.group(1)) for m in map(named_item, block.items) if m})
     return frozenset(name for name, n in uses.items() if n >= FIELD_LISTS)
+
+
+CONTENTS_SHARE = 0.75  # a list whose items name the document's own headings this often is its table of contents
+
+
+def contents(block: BulletList, headings: frozenset[str]) -> bool:
+    """Whether a list is the document's table of contents: most of its top-level items name one of its ``headings``
+    (normalised, without numbering), "Compute Platforms: App Service; Azure Functions" for "# 1. Compute Platforms"."""
+    names = [normalize(heading_name(m.group(1) if (m := named_item(item)) else item))
+             for item, under in zip(block.items, block.under or [""] * len(block.items)) if not under]
+    return len(names) >= 2 and sum(name in headings for name in names) >= CONTENTS_SHARE * len(names)
+
+
+# "Durable Functions for orchestrations and stateful workflows", "KQL queries for advanced diagnostics": a name (two to
+# four words, written as one: a capital after its first word, or an acronym first), then what it is for; not a
+# description ("Simple message queue for decoupling") nor a step ("Use SAS tokens for …")
+_FOR_PURPOSE = re.compile(r"^([A-Z][\w/&.'-]*(?:\s+[\w/&.'-]+){1,3}?)\s+for\s+(\S.{2,})$")
+
+
+def _for_purpose(item: str) -> re.Match | None:
+    if not (m := _FOR_PURPOSE.match(item.rstrip("."))):
+        return None
+    words = m.group(1).split()
+    named = words[0].isupper() and len(words[0]) > 1 or any(w[:1].isupper() for w in words[1:])
+    return m if named and not is_step(words[0]) and words[0].lower() not in LEADING_VERBS_WORDS else None
 
 
 def _list_kind(context: str) -> str:
@@ -70,6 +99,8 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
             label, text, item_kind = of, item.rstrip("."), "point"
         elif m and len(m.group(1).split()) <= 8 and not (about and material(m.group(1))):  # ("Important: …")
             label, text = m.group(1).strip(), m.group(2).strip()
+        elif about is not None and kind == "item" and (fp := _for_purpose(item)):  # a thing and its purpose
+            label, text = fp.group(1), f"for {fp.group(2)}"
         elif of := _named_by(item, kind, under, about):
             label, text, item_kind = of, item.rstrip("."), "point"  # about what it hangs under, defines nothing
         else:

@@ -3,8 +3,10 @@ and lists."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from studyassist.knowledge.model import Rule
+from studyassist.text import normalize
 
 DEFINED_WORDS = 5  # a heading of at most this many words over prose names what the prose defines
 _ASKING = re.compile(r"\?|^(how|why|what|when|which|where|who)\b", re.I)
@@ -13,11 +15,12 @@ _ASKING = re.compile(r"\?|^(how|why|what|when|which|where|who)\b", re.I)
 # Headings that say what kind of material follows rather than what it is about ("Overview", "Key features").
 _META = re.compile(r"^(an? |the )?(overview|summary|introduction|intro|recap|notes?|tips?|exam tips?|examples?|details|"
                    r"important|remember|warning|caution|quick (picks|reference|facts|review)|cheat ?sheet|"
-                   r"at a glance|highlights|"
+                   r"at a glance|highlights|design (points|considerations)|(recommended |further |study )?resources|"
+                   r"visual aids|"
                    r"key (points?|features?|concepts?|facts|takeaways|terms|use cases|capabilities)|features?|"
                    r"benefits?|advantages|use cases?|implementation|how it works|capabilities|(main )?components|"
-                   r"considerations|descriptions?|definitions?|concepts?|characteristics|limitations|best practices|"
-                   r"resources|references|links|(\w+ )?checklist|practice questions|questions)$", re.I)
+                   r"considerations|descriptions?|definitions?|concepts?|characteristics|limitations|(key )?limits|"
+                   r"best practices|references|links|(\w+ )?checklist|practice questions|questions)$", re.I)
 # A skills outline's heading names its subject after a verb ("Describe the capabilities of Microsoft Sentinel").
 _OUTLINE = re.compile(r"^((describe|explain|identify|define|understand)\s+(the\s+)?((capabilities|concepts|features|"
                       r"benefits|types|uses|purpose|principles|function) of\s+)?|(the\s+)?(fundamentals|basics) of\s+)",
@@ -27,6 +30,7 @@ _OUTLINE = re.compile(r"^((describe|explain|identify|define|understand)\s+(the\s
 # A heading's own numbering ("1. Providers", "Step 3:") is no part of its name; "Other useful commands" names a
 # remainder, not a thing its points are about.
 _NUMBERED = re.compile(r"^(?:(?:step|part|section)\s+)?\d+(?:\.\d+)*[.):]?\s+", re.I)
+_DECORATION = re.compile(r"^[^\w(\[]+")  # an emoji or a symbol before a heading's words ("📸 Visual Aids")
 _OTHERS = re.compile(r"^(other|more|misc\w*|additional|further)\b", re.I)
 _BRACKETED = re.compile(r"\([^()]*\)")  # a name spelled out in brackets: "AWS IAM (Identity and Access Management)"
 
@@ -36,14 +40,29 @@ def material(name: str) -> bool:
     return bool(_META.match(name.strip().rstrip(":.")))
 
 
-def subject(path: tuple[str, ...] | list[str]) -> str:
+FACET_SECTIONS = 3  # a heading this many sections of a document share ("What You Can Do") names a facet of each
+
+
+def heading_name(title: str) -> str:
+    """A heading without its own numbering or an outline's "Describe the capabilities of"."""
+    return _OUTLINE.sub("", _NUMBERED.sub("", _DECORATION.sub("", title.strip().rstrip(":.")))).strip()
+
+
+def facet_headings(titles: list[str]) -> frozenset[str]:
+    """The headings (normalised) that at least ``FACET_SECTIONS`` sections of a document share: "What You Can Do",
+    "Requires Customization" under every service of a reference. Each names a facet of its parent's subject."""
+    uses = Counter(normalize(heading_name(t)) for t in titles)
+    return frozenset(name for name, n in uses.items() if n >= FACET_SECTIONS)
+
+
+def subject(path: tuple[str, ...] | list[str], facets: frozenset[str] = frozenset()) -> str:
     """What the unnamed points of a section are about: its heading when that names something (at most
     ``DEFINED_WORDS`` words once an outline's "Describe the capabilities of" is dropped, not counting a spelled-out
     name in brackets as in "AWS IAM (Identity and Access Management)", asking nothing), or, under a heading for a kind
-    of material ("Overview", "Key features"), its parent's; else ""."""
+    of material ("Overview", "Key features") or one of the document's ``facets``, its parent's; else ""."""
     for title in list(path)[::-1][:2]:
-        name = _OUTLINE.sub("", _NUMBERED.sub("", title.strip().rstrip(":."))).strip()
-        if _META.match(name) or _OTHERS.match(name):
+        name = heading_name(title)
+        if _META.match(name) or _OTHERS.match(name) or normalize(name) in facets:
             continue
         named = _BRACKETED.sub(" ", name).split()
         return name if named and len(named) <= DEFINED_WORDS and not _ASKING.search(name) else ""

@@ -146,6 +146,28 @@ def test_without_a_model_a_solved_lead_is_likely_only_for_an_option_that_fits_a_
     assert close_call("unsure", 0.4, fits) and not close_call("likely", 0.8, fits)
 
 
+def test_without_a_model_an_answer_that_echoes_the_one_concept_a_question_names_is_not_likely():
+    """AZ-204 notes: "… sends so much telemetry to Application Insights … What should it configure?" was answered
+    "Application Insights", likely; four such answers on other exams' notes, none right."""
+    from studyassist.answer.confidence import ask_signals, judge
+    from studyassist.answer.retrieval import Hit
+    from studyassist.knowledge.model import Rule
+
+    rule = Rule(id="r#1", kind="list_item", section="Insights", table=None, row=1, cells={}, situation="Live views",
+                choice="Insights", area="", source_file="n.md", list_kind="point")
+    hits = [Hit(chunk_id="c1", text="Insights: Live views", metadata={}, score=1.0, dense_rank=1, lexical_rank=1,
+                similarity=0.6, rule=rule)]
+    echo = ask_signals(hits, "r#1", True, ["insights"], ["insights"], "which", False)
+    assert echo["echoes"] == 1.0 and echo["lead"] == 1.0
+    assert judge(None, echo) == ("unsure", None)
+    # naming two concepts and answering one of them is a choice between them, not an echo; nor is a question that
+    # asks what the concept it names is, or when to use it
+    between = ask_signals(hits, "r#1", True, ["insights", "monitor"], ["insights"], "which", False)
+    assert between["echoes"] == 0.0 and judge(None, between) == ("likely", None)
+    for intent in ("define", "when", "versus"):
+        assert judge(None, ask_signals(hits, "r#1", True, ["insights"], ["insights"], intent, False))[0] == "likely"
+
+
 def test_an_unsure_solution_says_why_it_is_unsure():
     from studyassist.solve.verdict import not_sure
 

@@ -872,6 +872,91 @@ def test_an_item_that_only_heads_its_nested_items_is_no_rule():
     assert [r.choice for r in kb.rules] == ["Regression", "Clustering", "Automated ML"], [r.text for r in kb.rules]
 
 
+REFERENCE = """# 🔧 Developer reference
+
+## 📋 Table of Contents
+
+1. Compute
+   - App Hosting
+   - Function Apps
+2. Messaging
+   - Message Queues
+
+# 1. Compute
+
+## 1.1 App Hosting (Web Apps / API Apps)
+
+### What You Can Do
+
+- Host web apps and APIs written in many languages on managed servers
+
+### Key Limits
+
+- Scale out limits by SKU, up to 30 instances in the top tier
+
+### Requires Customization
+
+- Health check endpoints and custom probes for every slot
+
+## 1.2 Function Apps
+
+### What You Can Do
+
+- Run event-driven code without managing any servers at all
+
+### Requires Customization
+
+- Cold start mitigation through pre-warmed instances or warm-up calls
+- Durable Orchestrations for long-running stateful workflows
+- Simple retry queue for failed calls
+
+# 2. Messaging
+
+## 2.1 Message Queues
+
+### What You Can Do
+
+- Hand work to background workers through a durable queue of messages
+
+### Requires Customization
+
+- Poison message handling once a message has failed five times
+
+**Common Pitfalls**
+
+- Confusing message queues with event routing
+"""
+
+
+def test_a_table_of_contents_is_text_to_search_not_rules():
+    """The AZ-204 reference's contents list ("1. Compute Platforms" / "- App Service") had become rules
+    ("Messaging & Eventing: Service Bus; Event Grid; Event Hubs") that answered pasted questions by accident."""
+    kb, _ = build(REFERENCE, "ref.md")
+    assert not [r for r in kb.rules if "Table of Contents" in r.section], [r.text for r in kb.rules]
+    assert kb.rules, "the sections' own points are still rules"
+
+
+def test_headings_every_section_repeats_name_a_facet_of_the_subject_above_them():
+    """ "What You Can Do" and "Requires Customization" under each service: their points are about the service, which
+    is a concept of the document (also without its bracketed part); a list of pitfalls is a list of mistakes."""
+    kb, _ = build(REFERENCE, "ref.md")
+    about = {r.situation: r.choice for r in kb.rules if r.list_kind == "point"}
+    assert about["Run event-driven code without managing any servers at all"] == "Function Apps", about
+    assert about["Poison message handling once a message has failed five times"] == "Message Queues", about
+    # "Key Limits" is a kind of material, not a name; a heading's emoji or number is no part of the name
+    assert about["Scale out limits by SKU, up to 30 instances in the top tier"] == \
+        "App Hosting (Web Apps / API Apps)", about
+    names = {a for c in kb.concepts for a in c.aliases}
+    assert {"Function Apps", "Message Queues", "App Hosting"} <= names, names
+    assert "What You Can Do" not in names and "Requires Customization" not in names
+    # a name written as one ("Durable Orchestrations") and what it is for is that thing's rule; a description
+    # ("Simple retry queue for …") stays a point about the service
+    assert ("Durable Orchestrations", "for long-running stateful workflows") in {(r.choice, r.situation) for r in kb.rules}
+    assert about["Simple retry queue for failed calls"] == "Function Apps", about
+    mistakes = [r for r in kb.rules if r.list_kind == "mistake"]
+    assert [r.choice for r in mistakes] == ["Confusing message queues with event routing"], mistakes
+
+
 @pytest.mark.slow
 def test_the_minimum_edition_with_a_feature_is_the_answer(tmp_path):
     """Embeddings see "Conditional Access" in the question and its row, not which of the row's marks are yes."""

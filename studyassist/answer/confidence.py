@@ -39,17 +39,22 @@ def ask_signals(hits: list[Hit], decision_rule: str | None, covered: bool, named
             "decided_top": float(bool(rows) and rows[0].rule.id == decision_rule),
             "agree": float(dense is not None and dense is lexical and dense.dense_rank is not None),
             "named": float(bool(named)), "named_decision": float(bool(set(named) & set(decided))),
+            # a "which" question's answer is the one concept it names: often its scene, not what it asks for ("…
+            # sends so much telemetry to Application Insights … What should it configure?" → "Application Insights")
+            "echoes": float(intent == "which" and len(set(named)) == 1 and set(named) <= set(decided)),
             "follow_up": float(follow_up), **{f"intent_{i}": float(intent == i) for i in INTENTS}}
 
 
 def judge(model: LogisticModel | None, signals: dict[str, float], solved: bool = False) -> tuple[Level, float | None]:
     """The level and probability of a result with ``signals``; without a model a lead is ``likely`` at best (for a
-    ``solved`` question, only a lead of an option that fits a rule on its own, among options in the review's words)."""
+    ``solved`` question, only a lead of an option that fits a rule on its own, among options in the review's words;
+    for an asked one, not an answer that echoes the one concept the question names)."""
     if model is not None:
         p = model.probability(signals)
         return model.level(p), round(p, 4)
     leads = signals.get("lead", 0.0) >= UNFITTED_LEAD and (not solved or signals.get("top", 0.0) >= UNFITTED_SOLVE_TOP
-                                                           and signals.get("unknown_words", 0.0) < UNFITTED_UNKNOWN)
+                                                           and signals.get("unknown_words", 0.0) < UNFITTED_UNKNOWN) \
+        and not signals.get("echoes", 0.0)
     return ("likely" if leads else "unsure"), None
 
 

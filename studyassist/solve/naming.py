@@ -3,13 +3,16 @@
 An option that is another member of a choice's family does not name that choice: "Hopping window" embeds close to
 "Tumbling window", and "Geo-redundant storage" close to "Zone-redundant storage": the same head noun under other
 modifiers names a sibling, not the choice. A name that only adds words ("Azure SQL Database" for "SQL Database") or
-ends in another head ("Cloud SQL instance" for "SQL Database") still may.
+whose head is a word of the choice ("Azure ML pipeline" for "Pipeline job") still may; one with a word of its own
+that few names use, beside a choice with such a word too, names something else.
 
 A choice written as a sentence ("Use replicated distribution for smaller tables to avoid data shuffling") is far by
 embedding from the one word an option says ("Replicated"): a short option all of whose words such a sentence uses,
 and at most one other sentence choice too, names it.
 """
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 
@@ -33,8 +36,21 @@ def _head_and_modifiers(text: str) -> tuple[str, frozenset[str]] | None:
     return terms[-1], frozenset(terms[:-1])
 
 
+COMMON_NAMES = 3  # a word this many choices' names use ("Azure") tells none of them apart
+STEM = 6  # letters of a word that say which word it is, whatever its ending
+
+
+def _name_terms(text: str) -> frozenset[str] | None:
+    """A short name's words, each cut to its first letters ("identities", "identity"; "Apps", "App" alike)."""
+    terms = [t[:-1] if t.endswith("s") and len(t) > 3 else t for t in key_terms(text)]
+    return frozenset(t[:STEM] for t in terms) if 1 <= len(terms) <= NAME_TERMS else None
+
+
 class SiblingNames:
-    """Which choices each option is a sibling of, by the choices' labels."""
+    """Which choices each option is a sibling of, by the choices' labels, or names something else than: "Azure App
+    Configuration" embeds close to "Azure Container Apps", but each has a word of its own ("Configuration",
+    "Container") that few names use, and the option's head noun is no word of the other; "Azure Service Bus" only
+    adds a word most names use to "Service Bus"."""
 
     def __init__(self, facets: list[Facet]):
         self._labels = [_head_and_modifiers(f.label) for f in facets]
@@ -42,11 +58,19 @@ class SiblingNames:
         for i, parts in enumerate(self._labels):
             if parts is not None:
                 self._by_head.setdefault(parts[0], []).append(i)
+        self._names = [_name_terms(f.label) for f in facets]
+        uses = Counter(t for name in {n for n in self._names if n} for t in name)
+        self._common = frozenset(t for t, n in uses.items() if n >= COMMON_NAMES)
 
     def kept(self, options: tuple[str, ...] | list[str]) -> np.ndarray:
-        """Per option and choice: 0 where the option is a sibling of the choice's name, else 1."""
+        """Per option and choice: 0 where the option is a sibling of the choice's name or another name, else 1."""
         out = np.ones((len(options), len(self._labels)))
         for o, text in enumerate(options):
+            if (mine := _name_terms(text)) is not None:
+                for i, theirs in enumerate(self._names):
+                    if theirs is not None and mine - theirs - self._common and theirs - mine - self._common \
+                            and _name_terms(key_terms(text)[-1]) - theirs:  # ("Azure ML pipeline": "Pipeline job")
+                        out[o, i] = 0.0
             parts = _head_and_modifiers(text)
             if parts is None:
                 continue
