@@ -15,7 +15,7 @@ from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
 from ingest.list_rules import contents, list_rules, template_fields
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
-from ingest.prose import facet_headings, heading_name, passage_rules, prose_rules, subject
+from ingest.prose import facet_headings, heading_name, passage_rules, pointers, prose_rules, subject
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
@@ -279,9 +279,10 @@ class _Builder:
             # AI Foundry?" with "the review's rule for 'Build generative AI solutions'" (AI-900 trial)
             body = [Paragraph("; ".join(" — ".join(c for c in row if c.strip()) for row in b.rows), b.line, prose=False)
                     if isinstance(b, TableBlock) and orient.schedule(b.header, b.rows) else b for b in body]
-            # and so is a table of contents (its items would be rules naming the sections they list)
+            # and so are a table of contents (its items would be rules naming the sections they list) and a list of
+            # resources to look at
             body = [Paragraph("; ".join(b.items), b.line, prose=False)
-                    if isinstance(b, BulletList) and contents(b, headings) else b for b in body]
+                    if isinstance(b, BulletList) and (contents(b, headings) or pointers(title)) else b for b in body]
             texts = [b.text for b in body if isinstance(b, Paragraph | TrapLine)]
             texts += [i for b in body if isinstance(b, BulletList) for i in b.items]
             promotional = _is_promotional(title, texts, overrides)

@@ -35,6 +35,18 @@ _OTHERS = re.compile(r"^(other|more|misc\w*|additional|further)\b", re.I)
 _BRACKETED = re.compile(r"\([^()]*\)")  # a name spelled out in brackets: "AWS IAM (Identity and Access Management)"
 
 
+# A heading over pointers elsewhere ("Recommended Resources", "Quick Documentation Links", "Visual Aids"): its list
+# names pages, videos and diagrams to look at, not rules ("Responsible AI principles wheel" had answered a question)
+_POINTERS = re.compile(r"^((recommended|essential|additional|useful|official|further|study|learning|external|more) )?"
+                       r"(resources|references|links|reading|visual aids)$|^(quick )?(documentation|reference) links$",
+                       re.I)
+
+
+def pointers(title: str) -> bool:
+    """Whether a heading's list points elsewhere (resources, links, references, visual aids) rather than teaching."""
+    return bool(_POINTERS.match(heading_name(title)))
+
+
 def material(name: str) -> bool:
     """Whether a heading or an item's name says what kind of material follows ("Overview", "Important", "Tips")."""
     return bool(_META.match(name.strip().rstrip(":.")))
@@ -81,7 +93,8 @@ def prose_rules(doc, sections) -> list[Rule]:
     paragraph is a passage."""
     out = []
     for s, paragraphs in sections:
-        if len(s.title.split()) <= DEFINED_WORDS and not _ASKING.search(s.title):
+        names = not material(heading_name(s.title)) and not pointers(s.title)  # ("Overview", "Visual Aids" do not)
+        if names and len(s.title.split()) <= DEFINED_WORDS and not _ASKING.search(s.title):
             out.append(Rule(id=f"{s.id}-defined#1", kind="list_item", section=s.path_text, table=None, row=1,
                             cells={}, situation=" ".join(paragraphs), choice=s.title, area=s.area or "",
                             source_file=doc.name))

@@ -863,6 +863,17 @@ def test_a_list_of_links_is_text_to_search_not_rules():
     assert any(r.text.startswith("Archive tier") for r in kb.rules), [r.text for r in kb.rules]
 
 
+def test_a_list_of_resources_or_visual_aids_is_text_to_search_not_rules():
+    """The AI-900 notes' "📸 Visual Aids" list ("Responsible AI principles wheel") had answered "which principle …?";
+    a heading naming a kind of material over prose defines nothing ("💡 Exam Tips" is no concept)."""
+    kb, _ = build("# Notes\n\n## Principles\n\n- **Fairness:** treat similar people alike\n\n## 📸 Visual Aids\n\n"
+                  "Use diagrams to reinforce key concepts:\n\n- Responsible AI principles wheel\n- Service map\n\n"
+                  "## 📚 Recommended Resources\n\n- **Study Guide** — Official exam objectives\n\n"
+                  "## 💡 Exam Tips\n\nRead every question twice before answering.\n", "n.md")
+    assert [r.choice for r in kb.rules if r.kind != "passage"] == ["Fairness"], [r.text for r in kb.rules]
+    assert "Read every question twice before answering." in [r.choice for r in kb.rules if r.kind == "passage"]
+
+
 def test_an_item_that_only_heads_its_nested_items_is_no_rule():
     """AI-900 trial: "- **Identify common machine learning techniques:**" over its nested techniques came back as an
     answer; it heads them, the nested items are the rules."""
