@@ -13,8 +13,9 @@ _ACTION = re.compile(r"(?:use|choose|pick|select|deploy|enable|go with|add|creat
 # is for ("Azure Bastion - RDP/SSH to VMs without public IPs")
 _LABEL = re.compile(r"^([^:]{2,70}):\s+(.+)$")
 _DASHED = re.compile(r"^([A-Z0-9][^:–—]{1,60}?)\s+[-–—]\s+(\S+(?:\s+\S+){2,}.*)$")
-# … and a command in lower case, before a long dash ("terraform validate – validates HCL syntax")
-_DASHED_COMMAND = re.compile(r"^([a-z][^:–—]{1,60}?)\s+[–—]\s+(\S+(?:\s+\S+){2,}.*)$")
+# … and a command or a file in lower case, before a long dash ("terraform validate – validates HCL syntax",
+# ".terraform.lock.hcl – created by terraform init")
+_DASHED_COMMAND = re.compile(r"^([a-z.~/_][^:–—]{1,60}?)\s+[–—]\s+(\S+(?:\s+\S+){2,}.*)$")
 DASHED_NAME_WORDS = 6
 _TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
 

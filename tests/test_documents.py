@@ -284,13 +284,16 @@ def test_a_bullet_that_names_a_thing_then_a_dash_is_a_rule_of_that_choice():
 * Network Security Group (NSG) – allow/deny rules by IP, port and protocol.
 * Tenant - Subscription
 * keep the blast radius small - it limits what one mistake can break
+* **`.terraform.lock.hcl`** – created by `terraform init`; it records the exact provider versions
 """
     kb, _ = build(doc)
     assert [(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"] == [
         ("Azure Bastion", "RDP/SSH to VMs from the portal without public IPs on them."),
         ("Network Security Group (NSG)", "allow/deny rules by IP, port and protocol."),
         ("Tenant - Subscription", ""),  # no description after the dash: a pair, not a definition
-        ("keep the blast radius small - it limits what one mistake can break", "")]  # a sentence, not a name
+        ("keep the blast radius small - it limits what one mistake can break", ""),  # a sentence, not a name
+        # a file's name before a long dash names it (Terraform notes: the answer had been "Providers")
+        (".terraform.lock.hcl", "created by terraform init; it records the exact provider versions")]
 
 
 MIXED_DOC = """# Cloud notes
