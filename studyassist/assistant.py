@@ -37,7 +37,7 @@ from studyassist.solve.notes import PackNotes
 from studyassist.solve.solver import Solver
 from studyassist.solve.types import Solution
 from studyassist.study.names import shown
-from studyassist.text import listed, looks_foreign, positive_part
+from studyassist.text import asking_part, listed, looks_foreign, positive_part
 
 log = logging.getLogger(__name__)
 _UNLOADED = object()  # a part not loaded yet (None: loaded, and there is none)
@@ -329,7 +329,7 @@ class Assistant:
         lead_rule = next((rid for c in claims if c.label for rid in c.rule_ids), None) or next(  # what it decides by
             (rid for c in claims for rid in c.rule_ids), None)  # (a "why" answer's reason cites a note or a trap)
         signals = ask_signals(hits, lead_rule, composed.covered, resolved.concepts, composed.decision_concepts,
-                              resolved.intent, resolved.follow_up)
+                              resolved.intent, resolved.follow_up, self.matcher.find(asking_part(q)))
         level, probability = judge(self.ask_model, signals)
         if level == "unsure" and signals["named_decision"] and (signals["decided_top"] or resolved.intent == "versus"
                                                                 or lead_rule and self.kb.rule(lead_rule).sides) \

@@ -84,6 +84,11 @@ def asking_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+def asking_part(text: str) -> str:
+    """The sentences of ``text`` that ask (the whole text when none does)."""
+    return " ".join(text[s:e] for s, e in asking_spans(text))
+
+
 def positive_part(choice: str) -> str:
     """The part of a choice cell that is recommended: ``A and B, not C`` → ``A and B``."""
     # "A, not C" / "A — not C" sets C aside; "X is NOT transitive" is one statement and stays whole

@@ -166,6 +166,9 @@ def test_without_a_model_an_answer_that_echoes_the_one_concept_a_question_names_
     assert between["echoes"] == 0.0 and judge(None, between) == ("likely", None)
     for intent in ("define", "when", "versus"):
         assert judge(None, ask_signals(hits, "r#1", True, ["insights"], ["insights"], intent, False))[0] == "likely"
+    # "What pattern does Kinesis follow?" names the concept in the sentence that asks: it asks about it
+    about = ask_signals(hits, "r#1", True, ["insights"], ["insights"], "which", False, ["insights"])
+    assert about["echoes"] == 0.0 and judge(None, about) == ("likely", None)
 
 
 def test_an_unsure_solution_says_why_it_is_unsure():

@@ -26,9 +26,10 @@ UNFITTED_UNKNOWN = 0.3
 
 
 def ask_signals(hits: list[Hit], decision_rule: str | None, covered: bool, named: list[str], decided: list[str],
-                intent: str, follow_up: bool) -> dict[str, float]:
+                intent: str, follow_up: bool, asked: list[str] = ()) -> dict[str, float]:
     """What the confidence model reads of an answer: how the rows it rests on were found, and whether its decision
-    is a concept the question itself names (``named``: the question's concepts, ``decided``: the answer's)."""
+    is a concept the question itself names (``named``: the question's concepts, ``decided``: the answer's;
+    ``asked``: those its asking sentence names)."""
     rows = [h for h in hits if h.rule is not None]
     first, second = (rows[0].score if rows else 0.0), (rows[1].score if len(rows) > 1 else 0.0)
     dense = min(rows, key=lambda h: h.dense_rank or 10**6, default=None)
@@ -39,9 +40,11 @@ def ask_signals(hits: list[Hit], decision_rule: str | None, covered: bool, named
             "decided_top": float(bool(rows) and rows[0].rule.id == decision_rule),
             "agree": float(dense is not None and dense is lexical and dense.dense_rank is not None),
             "named": float(bool(named)), "named_decision": float(bool(set(named) & set(decided))),
-            # a "which" question's answer is the one concept it names: often its scene, not what it asks for ("…
-            # sends so much telemetry to Application Insights … What should it configure?" → "Application Insights")
-            "echoes": float(intent == "which" and len(set(named)) == 1 and set(named) <= set(decided)),
+            # a "which" question's answer is the one concept it names, outside the sentence that asks: its scene, not
+            # what it asks for ("… telemetry to Application Insights … What should it configure?" → "Application
+            # Insights"); "What pattern does Kinesis follow?" asks about the concept it names
+            "echoes": float(intent == "which" and len(set(named)) == 1 and set(named) <= set(decided)
+                            and not set(named) & set(asked)),
             "follow_up": float(follow_up), **{f"intent_{i}": float(intent == i) for i in INTENTS}}
 
 
