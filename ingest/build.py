@@ -263,9 +263,8 @@ class _Builder:
         classifier = self.classifier_for(doc)
         has_title = bool(blocks) and isinstance(blocks[0], Heading) and blocks[0].level == 1
         fields = template_fields([b for b in blocks if isinstance(b, BulletList)])  # ("What it is" in every list)
-        titles = [b.title for b in blocks if isinstance(b, Heading)]
-        facets = facet_headings(titles)  # ("What You Can Do" under every service)
-        headings = frozenset(normalize(heading_name(t)) for t in titles)
+        names = [normalize(heading_name(b.title)) for b in blocks if isinstance(b, Heading)]
+        facets, headings = facet_headings(names), frozenset(names)  # ("What You Can Do" under every service)
         path: list[tuple[int, str]] = []
         last_area: str | None = None
         for heading, body in _split_sections(blocks):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from studyassist.knowledge.model import GENERIC_MENTIONS, Concept, Rule
 from studyassist.pack import ConceptSpec
-from studyassist.text import ConceptMatcher, normalize, positive_part, slugify
+from studyassist.text import BRACKETED, ConceptMatcher, normalize, positive_part, slugify
 
 # Words that start a choice cell but are not part of the thing chosen ("Use least-privilege RBAC").
 LEADING_VERBS = ("use ", "assign ", "prefer ", "choose ", "apply ")
@@ -35,7 +35,6 @@ PACK_REALM = ""
 
 # A hedge after the thing chosen ("Serverless compute, where available") is not part of its name.
 # It starts only where a run of spaces starts, so a long run is scanned once.
-_BRACKETS = re.compile(r"\([^()]*\)")  # "(Web Apps / API Apps)" after a service's name
 _QUALIFIER = re.compile(r",?(?<!\s)\s++where (available|required|appropriate|relevant|needed)\s*+$", re.I)
 
 
@@ -100,7 +99,7 @@ class ConceptBuilder:
         its points) as a concept, also known without its bracketed part and by each side of an "&" that names
         something itself ("App Configuration & Feature Flags")."""
         cid = self.add_choice(label, f"{document}::subjects", document)
-        bare = " ".join(_BRACKETS.sub(" ", label).split())
+        bare = " ".join(BRACKETED.sub(" ", label).split())
         d = self._drafts[cid]
         for alias in dict.fromkeys([bare, *(p.strip() for p in bare.split(" & ") if len(p.split()) >= 2)]):
             if alias and self._alias_owner.setdefault((d.realm, normalize(alias)), cid) == cid \

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 
 from ingest.commands import is_step
-from ingest.concepts import LEADING_VERBS
+from ingest.concepts import strip_leading_verb
 from ingest.lists import ARROW, named_item
 from ingest.parser import BulletList
 from ingest.prose import DEFINED_WORDS, heading_name, material
@@ -16,7 +16,6 @@ from studyassist.text import normalize, strip_quotes
 _LIST_KINDS = (("mistake", "mistake"), ("pitfall", "mistake"), ("trap", "trap"), ("transition", "transition"),
                ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
                ("candidate", "candidate"), ("relationship", "component"))
-LEADING_VERBS_WORDS = frozenset(v.strip() for v in LEADING_VERBS)
 ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
 
 FIELD_LISTS = 3  # a name that this many lists of a document define is a field of its template ("What it is")
@@ -54,7 +53,7 @@ def _for_purpose(item: str) -> re.Match | None:
         return None
     words = m.group(1).split()
     named = words[0].isupper() and len(words[0]) > 1 or any(w[:1].isupper() for w in words[1:])
-    return m if named and not is_step(words[0]) and words[0].lower() not in LEADING_VERBS_WORDS else None
+    return m if named and not is_step(words[0]) and strip_leading_verb(m.group(1)) == m.group(1) else None
 
 
 def _list_kind(context: str) -> str:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from studyassist.knowledge.model import Rule
-from studyassist.text import normalize
+from studyassist.text import BRACKETED, normalize
 
 DEFINED_WORDS = 5  # a heading of at most this many words over prose names what the prose defines
 _ASKING = re.compile(r"\?|^(how|why|what|when|which|where|who)\b", re.I)
@@ -32,7 +32,6 @@ _OUTLINE = re.compile(r"^((describe|explain|identify|define|understand)\s+(the\s
 _NUMBERED = re.compile(r"^(?:(?:step|part|section)\s+)?\d+(?:\.\d+)*[.):]?\s+", re.I)
 _DECORATION = re.compile(r"^[^\w(\[]+")  # an emoji or a symbol before a heading's words ("📸 Visual Aids")
 _OTHERS = re.compile(r"^(other|more|misc\w*|additional|further)\b", re.I)
-_BRACKETED = re.compile(r"\([^()]*\)")  # a name spelled out in brackets: "AWS IAM (Identity and Access Management)"
 
 
 # A heading over pointers elsewhere ("Recommended Resources", "Quick Documentation Links", "Visual Aids"): its list
@@ -60,11 +59,11 @@ def heading_name(title: str) -> str:
     return _OUTLINE.sub("", _NUMBERED.sub("", _DECORATION.sub("", title.strip().rstrip(":.")))).strip()
 
 
-def facet_headings(titles: list[str]) -> frozenset[str]:
-    """The headings (normalised) that at least ``FACET_SECTIONS`` sections of a document share: "What You Can Do",
-    "Requires Customization" under every service of a reference. Each names a facet of its parent's subject."""
-    uses = Counter(normalize(heading_name(t)) for t in titles)
-    return frozenset(name for name, n in uses.items() if n >= FACET_SECTIONS)
+def facet_headings(names: list[str]) -> frozenset[str]:
+    """Of a document's heading names (normalised ``heading_name``s), those at least ``FACET_SECTIONS`` sections
+    share: "What You Can Do", "Requires Customization" under every service of a reference. Each names a facet of its
+    parent's subject."""
+    return frozenset(name for name, n in Counter(names).items() if n >= FACET_SECTIONS)
 
 
 def subject(path: tuple[str, ...] | list[str], facets: frozenset[str] = frozenset()) -> str:
@@ -76,7 +75,7 @@ def subject(path: tuple[str, ...] | list[str], facets: frozenset[str] = frozense
         name = heading_name(title)
         if _META.match(name) or _OTHERS.match(name) or normalize(name) in facets:
             continue
-        named = _BRACKETED.sub(" ", name).split()
+        named = BRACKETED.sub(" ", name).split()
         return name if named and len(named) <= DEFINED_WORDS and not _ASKING.search(name) else ""
     return ""
 

@@ -78,6 +78,9 @@ def _key_terms(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+BRACKETED = re.compile(r"\([^()]*\)")  # a bracketed part: "(Web Apps / API Apps)", "(Identity and Access Management)"
+
+
 def asking_spans(text: str) -> list[tuple[int, int]]:
     """The spans of the sentences that ask (end with a question mark); the whole text when none does."""
     spans = [m.span() for m in re.finditer(r"[^.?!]*(?:[.!](?=\S)[^.?!]*)*\?", text)]

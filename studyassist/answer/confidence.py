@@ -26,7 +26,7 @@ UNFITTED_UNKNOWN = 0.3
 
 
 def ask_signals(hits: list[Hit], decision_rule: str | None, covered: bool, named: list[str], decided: list[str],
-                intent: str, follow_up: bool, asked: list[str] = ()) -> dict[str, float]:
+                intent: str, follow_up: bool, asked: list[str] | tuple[str, ...] = ()) -> dict[str, float]:
     """What the confidence model reads of an answer: how the rows it rests on were found, and whether its decision
     is a concept the question itself names (``named``: the question's concepts, ``decided``: the answer's;
     ``asked``: those its asking sentence names)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import positive_part
+from studyassist.text import BRACKETED, positive_part
 
 LEAD_WORDS = 4  # a long choice's lead clause of at most this many words names the decision
 # where a lead clause ends, outside brackets ("Availability Set (FD: 3, UD: 20), …")
@@ -14,12 +14,11 @@ _USE = re.compile(r"(?:always |instead )?(?:use|choose|pick|go with|switch to|ne
 _STATEMENT = re.compile(r"\b(?:is|are|was|were|has|have|does|do|can|cannot|can't|don't|doesn't|uses|requires|must|"
                         r"only|not)\b", re.I)
 _VERDICTS = {"no", "yes", "true", "false", "wrong", "correct"}  # "No — locks apply to everyone": the rest says it
-_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def _unbracketed(text: str) -> str:
     """``text`` with what stands in brackets blanked out, each character kept in place."""
-    return _BRACKETED.sub(lambda m: " " * len(m.group()), text)
+    return BRACKETED.sub(lambda m: " " * len(m.group()), text)
 
 
 def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset()) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 from studyassist.knowledge.facets import FacetVectors, concept_matcher
 from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
 from studyassist.knowledge.negation import is_negated, negated_spans
-from studyassist.text import ConceptMatcher, asking_spans, key_terms, normalize, singular
+from studyassist.text import ConceptMatcher, asking_part, key_terms, normalize, singular
 
 # Order matters: the first pattern that matches decides the intent.
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
@@ -276,8 +276,7 @@ class ConceptResolver:
         """Concepts named in ``text``, then those named by a shorter form of a one-word alias ("fair")."""
         found = self.matcher.find(text)
         if self._scene:
-            asking = " ".join(text[s:e] for s, e in asking_spans(text))
-            found += [c for c in self._all.find(asking) if c not in found]
+            found += [c for c in self._all.find(asking_part(text)) if c not in found]
         for word in re.findall(r"[a-z]+", normalize(text)):
             if len(word) < MIN_STEM_CHARS or word in self._word_aliases:
                 continue

@@ -40,10 +40,15 @@ COMMON_NAMES = 3  # a word this many choices' names use ("Azure") tells none of 
 STEM = 6  # letters of a word that say which word it is, whatever its ending
 
 
+def _stem(term: str) -> str:
+    """A word cut to its first letters ("identities", "identity"; "Apps", "App" alike)."""
+    return (term[:-1] if term.endswith("s") and len(term) > 3 else term)[:STEM]
+
+
 def _name_terms(text: str) -> frozenset[str] | None:
-    """A short name's words, each cut to its first letters ("identities", "identity"; "Apps", "App" alike)."""
-    terms = [t[:-1] if t.endswith("s") and len(t) > 3 else t for t in key_terms(text)]
-    return frozenset(t[:STEM] for t in terms) if 1 <= len(terms) <= NAME_TERMS else None
+    """A short name's words, stemmed."""
+    terms = key_terms(text)
+    return frozenset(map(_stem, terms)) if 1 <= len(terms) <= NAME_TERMS else None
 
 
 class SiblingNames:
@@ -69,7 +74,7 @@ class SiblingNames:
             if (mine := _name_terms(text)) is not None:
                 for i, theirs in enumerate(self._names):
                     if theirs is not None and mine - theirs - self._common and theirs - mine - self._common \
-                            and _name_terms(key_terms(text)[-1]) - theirs:  # ("Azure ML pipeline": "Pipeline job")
+                            and _stem(key_terms(text)[-1]) not in theirs:  # ("Azure ML pipeline": "Pipeline job")
                         out[o, i] = 0.0
             parts = _head_and_modifiers(text)
             if parts is None:
