@@ -15,7 +15,7 @@ from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
 from ingest.list_rules import contents, list_rules, template_fields
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
-from ingest.prose import facet_headings, heading_name, passage_rules, pointers, prose_rules, subject
+from ingest.prose import facet_headings, faceted, heading_name, passage_rules, pointers, prose_rules, subject
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
@@ -214,11 +214,12 @@ class _Builder:
         self.tables: list[Table] = []
         self.rules: list[Rule] = []
         self.own_choice: dict[str, list[str]] = {}
+        self.subject_of: dict[str, str] = {}  # a list item's rule id → the concept of what its section is about
         self.flow: list[FlowEdge] = []
         self.prose: dict[str, list[str]] = {}  # a section's paragraphs of prose (not code, not a task list)
 
     def finish(self, documents: list[str]) -> KnowledgeBase:
-        rules, concepts = self.concepts.link(self.rules, self.own_choice)
+        rules, concepts = self.concepts.link(self.rules, self.own_choice, self.subject_of)
         # a heading with nothing to ask about (a document's title above its first section, a table of contents) is
         # no area: quizzes, progress and the drill plan would offer an empty one
         areas = list(self.areas) + self.own_areas.areas({r.area for r in rules})
@@ -263,8 +264,9 @@ class _Builder:
         classifier = self.classifier_for(doc)
         has_title = bool(blocks) and isinstance(blocks[0], Heading) and blocks[0].level == 1
         fields = template_fields([b for b in blocks if isinstance(b, BulletList)])  # ("What it is" in every list)
-        names = [normalize(heading_name(b.title)) for b in blocks if isinstance(b, Heading)]
-        facets, headings = facet_headings(names), frozenset(names)  # ("What You Can Do" under every service)
+        levels = [(b.level, normalize(heading_name(b.title))) for b in blocks if isinstance(b, Heading)]
+        facets, headings = facet_headings([n for _, n in levels]), frozenset(n for _, n in levels)  # ("What You Can
+        things = faceted(levels, facets)  # Do" under every service; the services, whose items are their features)
         path: list[tuple[int, str]] = []
         last_area: str | None = None
         for heading, body in _split_sections(blocks):
@@ -315,11 +317,14 @@ class _Builder:
                     caption = []
                 elif isinstance(block, BulletList):
                     intro_text = caption[-1] if caption else ""
+                    owner = about if about and normalize(about) in things else ""
                     listed = list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier, self.used,
-                                        context, about, fields)
-                    for r in listed:  # what its points are about is a concept of the document ("Queue Storage")
-                        if about and r.list_kind == "point" and r.choice == about:
+                                        context, about, fields, owner)
+                    for r in listed:  # what its points are about is a concept of the document ("Queue Storage"),
+                        if about and r.list_kind == "point" and r.choice == about:  # and one its items mention
                             self.own_choice[r.id] = [self.concepts.add_subject(about, doc.name)]
+                        elif r.subject:
+                            self.subject_of[r.id] = self.concepts.add_subject(r.subject, doc.name)
                     self.rules.extend(listed)
                     caption = []
                 elif isinstance(block, TrapLine):

@@ -133,8 +133,10 @@ class ConceptBuilder:
                      and named[c] <= GENERIC_MENTIONS and self._drafts[c].family in kinds[r.table]]
             chosen_by[r.id] = chosen_by[r.id] + inner
 
-    def link(self, rules: list[Rule], own_choice: dict[str, list[str]]) -> tuple[list[Rule], list[Concept]]:
-        """Fill each rule's concepts and choice concepts (names of its own realm only); build the concept list."""
+    def link(self, rules: list[Rule], own_choice: dict[str, list[str]], subject_of: dict[str, str] | None = None
+             ) -> tuple[list[Rule], list[Concept]]:
+        """Fill each rule's concepts and choice concepts (names of its own realm only; and what the section of an
+        item is about, ``subject_of``, among those it mentions); build the concept list."""
         matchers: dict[str, ConceptMatcher] = {}
         chosen_by: dict[str, list[str]] = {}
         mentions_of: dict[str, list[str]] = {}
@@ -143,7 +145,8 @@ class ConceptBuilder:
             if realm not in matchers:
                 matchers[realm] = self.matcher(realm)
             matcher = matchers[realm]
-            mentions_of[r.id] = matcher.find(" ".join([r.choice, r.situation, *r.notes.values()]))
+            mentions_of[r.id] = matcher.find(" ".join([r.choice, r.situation, *r.notes.values()])) + (
+                [subject_of[r.id]] if subject_of and r.id in subject_of else [])
             chosen = list(own_choice.get(r.id, []))
             if r.kind == "table_row":
                 chosen += [c for c in matcher.find(positive_part(r.choice)) if c not in chosen]

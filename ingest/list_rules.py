@@ -71,11 +71,13 @@ def _named_by(item: str, kind: str, under: str, about: str | None) -> str:
 
 
 def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context,
-               about: str | None = None, fields: frozenset[str] = frozenset()) -> list[Rule]:
+               about: str | None = None, fields: frozenset[str] = frozenset(), owner: str = "") -> list[Rule]:
     """A list's items as rules: "situation → choice", "Name: what it is", a point about what its section (``about``)
     or the item it hangs under names ("#### Secure Score" / "- Central feature providing …"), or a point alone. An
     item named by one of the document's template ``fields`` ("What it is: …" under every service of a cheat sheet)
-    is a point about its section's subject, not a definition of "What it is"."""
+    is a point about its section's subject, not a definition of "What it is". A thing of its own ("Elastic pools for
+    multi-tenant SaaS") under a section about a thing of a reference (``owner``: "Azure SQL Database") keeps that as
+    its subject."""
     kind = _list_kind(title + " " + intro)
     list_id = used.take(f"{sec_id}-list")
     unders = block.under or [""] * len(block.items)  # the item each one is nested under ("" at the top)
@@ -88,11 +90,11 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     for n, item in enumerate(block.items, start=1):
         if item.rstrip().endswith(":") and item.rstrip().rstrip(":").strip() in parents:
             continue
-        m, under, arrow, item_kind = named_item(item), unders[n - 1], ARROW.split(item), kind
+        m, under, arrow, item_kind, own = named_item(item), unders[n - 1], ARROW.split(item), kind, owner
         if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
                 arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then
             # what to choose (not an example in brackets: "… when the backend changes (e.g., local → S3)")
-            label, text = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":")
+            label, text, own = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":"), None
         elif m and normalize(m.group(1)) in fields and (of := under if 0 < len(under.split()) <= DEFINED_WORDS
                                                          else about):  # "- Lambda" / "  - What it is: …" too
             label, text, item_kind = of, item.rstrip("."), "point"
@@ -104,9 +106,10 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
             label, text, item_kind = of, item.rstrip("."), "point"  # about what it hangs under, defines nothing
         else:
             label, text = item.rstrip("."), ""
+        own = own if item_kind == "item" and own and normalize(label) != normalize(own) else ""  # what it is under
         out.append(Rule(id=f"{list_id}#{n}", kind="list_item", section=context, table=None, row=n, cells={},
                         situation=text, choice=label, area=classifier.classify(item, title + " " + context,
                                                                                fallback=sec_area),
                         anti_pattern=kind in ("mistake", "trap"), list_kind=item_kind, source_file=doc.name,
-                        under=under))
+                        under=under, subject=own))
     return out

@@ -66,6 +66,24 @@ def facet_headings(names: list[str]) -> frozenset[str]:
     return frozenset(name for name, n in Counter(names).items() if n >= FACET_SECTIONS)
 
 
+def faceted(headings: list[tuple[int, str]], facets: frozenset[str]) -> frozenset[str]:
+    """Of a document's headings (level, normalised name), the subjects of a reference that breaks them into
+    ``facets``: a heading with a facet under it, and each heading beside it under the same parent ("App Configuration"
+    beside "Application Insights > What You Can Do"), which are things of one kind (services), not topics."""
+    path: list[tuple[int, str]] = []
+    groups: dict[tuple[str, ...], set[str]] = {}
+    broken: set[tuple[str, ...]] = set()
+    for level, name in headings:
+        while path and path[-1][0] >= level:
+            path.pop()
+        if name in facets and path:
+            broken.add(tuple(n for _, n in path[:-1]))
+        else:
+            groups.setdefault(tuple(n for _, n in path), set()).add(name)
+        path.append((level, name))
+    return frozenset(name for parent in broken for name in groups.get(parent, ()))
+
+
 def subject(path: tuple[str, ...] | list[str], facets: frozenset[str] = frozenset()) -> str:
     """What the unnamed points of a section are about: its heading when that names something (at most
     ``DEFINED_WORDS`` words once an outline's "Describe the capabilities of" is dropped, not counting a spelled-out

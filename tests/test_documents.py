@@ -911,6 +911,7 @@ REFERENCE = """# 🔧 Developer reference
 ### Requires Customization
 
 - Health check endpoints and custom probes for every slot
+- Deployment slots for staging
 
 ## 1.2 Function Apps
 
@@ -939,6 +940,11 @@ REFERENCE = """# 🔧 Developer reference
 **Common Pitfalls**
 
 - Confusing message queues with event routing
+
+## 2.2 Config Store
+
+- Central store for key-values
+- First-class feature flag support
 """
 
 
@@ -969,6 +975,42 @@ def test_headings_every_section_repeats_name_a_facet_of_the_subject_above_them()
     assert about["Simple retry queue for failed calls"] == "Function Apps", about
     mistakes = [r for r in kb.rules if r.list_kind == "mistake"]
     assert [r.choice for r in mistakes] == ["Confusing message queues with event routing"], mistakes
+
+
+def test_an_item_of_its_own_keeps_the_subject_of_its_section():
+    """AZ-204: "Elastic pools for multi-tenant SaaS" under "Azure SQL Database > Requires Customization" is a thing
+    options name ("Elastic pools") and a feature of the service ("Which service …?"): the rule keeps both, and its
+    answer names both."""
+    from studyassist.answer.labels import decision_label
+
+    kb, _ = build(REFERENCE, "ref.md")
+    by_choice = {r.choice: r for r in kb.rules}
+    durable = by_choice["Durable Orchestrations"]
+    assert durable.subject == "Function Apps", durable
+    assert decision_label(durable, kb) == "Function Apps: Durable Orchestrations"
+    assert kb.concept(next(c for c in durable.concepts if kb.concept(c).label == "Function Apps")).choice_of
+    bracketed = next(r for r in kb.rules if r.subject.startswith("App Hosting"))
+    assert decision_label(bracketed, kb).startswith("App Hosting: "), decision_label(bracketed, kb)  # (no brackets)
+    # a point is about its subject already, and a mistake is no thing of the service's
+    assert not [r for r in kb.rules if r.subject and r.list_kind != "item"], [r.text for r in kb.rules if r.subject]
+    # a heading of a document that breaks nothing into facets is a topic ("Security Best Practices"), not a thing
+    # whose features its items are: "Security Best Practices: Enable MFA" would name no decision
+    topics, _ = build("# Tips\n\n## Security Best Practices\n\n- Enable MFA for admins\n- Least privilege roles\n"
+                      "\n## Cost Tips\n\n- Committed use discounts\n", "tips.md")
+    assert topics.rules and not [r.subject for r in topics.rules if r.subject], [r.text for r in topics.rules]
+
+
+@pytest.mark.slow
+def test_an_option_naming_the_subject_of_an_item_is_credited_with_it(tmp_path):
+    """AZ-204: "App Configuration" has no points, only items ("Central config store for key-values"); "Which service
+    should it use?" must find the service through them, and the answer name it."""
+    assistant = assistant_without_pack(tmp_path, {"ref.md": REFERENCE})
+    stem = ("A team wants to turn a new checkout page on for some users and off for others at runtime, and keep all "
+            "settings in one central store. Which service should it use?")
+    solved = assistant.solve(stem + "\nA) Message Queues\nB) Config Store\nC) Function Apps")
+    assert solved.best == "B", solved.scores
+    assert assistant.kb.rule(solved.best_rule).subject == "Config Store", solved.best_rule
+    assert assistant.ask(stem).decision.startswith("Config Store: "), assistant.ask(stem).answer
 
 
 @pytest.mark.slow
@@ -1485,6 +1527,9 @@ def test_the_part_of_a_rows_list_that_the_stem_describes_is_the_answer(tmp_path)
     # nothing echoed, or the echo under a negation: no pick
     assert parts.pick("Which Zero Trust principle matters most?", options) is None
     assert parts.pick("Which Zero Trust principle applies, without assuming a breach?", options) is None
+    # nor the kind of thing it asks for (AZ-204: "Which service provides …?" had picked "Azure Service Bus" from a
+    # list of triggers, "HTTP, timers, queues, Service Bus, Event Grid")
+    assert parts.pick("Under Zero Trust, which access control matters most?", options) is None
 
 
 def test_a_stem_adds_only_the_row_cells_that_tell_it_apart():

@@ -23,7 +23,16 @@ def _unbracketed(text: str) -> str:
 
 def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset()) -> str:
     """The short name of what a rule recommends; a long choice that names only ``generic`` concepts
-    ("Shift traffic to previous deployment or …" for "Need rollback") is named by its situation's concept."""
+    ("Shift traffic to previous deployment or …" for "Need rollback") is named by its situation's concept; an item
+    of its own under a section about something is named with it ("Azure SQL Database: Elastic pools")."""
+    label = _label(rule, kb, generic)
+    if not rule.subject:
+        return label
+    subject = " ".join(BRACKETED.sub(" ", rule.subject).split()) or rule.subject
+    return label if subject.lower() in label.lower() else f"{subject}: {label}"
+
+
+def _label(rule: Rule, kb: KnowledgeBase, generic: set[str]) -> str:
     if fix := rule.fix_side:  # "CI/CD pipeline: Using CI/CD as the tracker" is the trap; the decision is the fix
         return fix.text.rstrip(".")
     text = positive_part(rule.choice).rstrip(".")

@@ -68,6 +68,9 @@ class Rule(Frozen):
     # a row of the pack's overview table (one row per exam area): a summary of many rules, not a decision rule
     overview: bool = False
     under: str = ""  # a list item nested under another: that item's name ("Accuracy" under "Binary Classification")
+    # a list item that names a thing of its own under a section about something else: what the section is about
+    # ("Elastic pools for multi-tenant SaaS" under "Azure SQL Database"); answers name both, options may name either
+    subject: str = ""
 
     @property
     def text(self) -> str:

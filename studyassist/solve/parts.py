@@ -15,6 +15,9 @@ from studyassist.text import normalize, short_stems
 # Where one part of a rule's text ends: a cell, a clause, a note in brackets, a dash between two phrases.
 _PART = re.compile(r"[|;,()/:]|\s[-–—]\s|\s(?:and|or)\s")
 MIN_PARTS = 3  # options a rule must list as its parts for the stem to be about choosing among them
+# the kind of thing a question asks for ("Which service provides …?", not a name: "Which Zero Trust principle"): a
+# word each option is, not one the stem echoes
+_ASKED_KIND = re.compile(r"\b(?i:which|what)\s+(?:(?i:kind|type|sort)s?\s+of\s+)?([a-z]+)\b")
 
 
 def _same(part: frozenset[str], option: frozenset[str]) -> bool:
@@ -38,9 +41,11 @@ class ListedParts:
     def pick(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) when a rule lists at least MIN_PARTS options as parts (each said by a part that
         says no other option), the stem names that rule by a word outside them, and the stem, outside its
-        negations, echoes the words of exactly one of them; None when no rule does or two rules disagree."""
+        negations and the kind of thing it asks for, echoes the words of exactly one of them; None when no rule does
+        or two rules disagree."""
         opts = [short_stems(o) for o in options]
-        want = short_stems(affirmed(stem))  # "without changing the command" echoes no "command"
+        # "without changing the command" echoes no "command", and "Which service …?" no "Service Bus"
+        want = short_stems(affirmed(stem)) - short_stems(" ".join(_ASKED_KIND.findall(stem)))
         found: dict[int, set[str]] = {}  # the option picked → the rules that pick it
         using: dict[int, int] = {}  # rule → how many options share a word with it (only those rules can hold them)
         for o in opts:

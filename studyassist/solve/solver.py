@@ -132,14 +132,14 @@ class Solver:
         self._states_mistake = np.array([self.mistakes.form.get(f.key) == "mistake" for f in self.facets])
         self._lexical = RowWords(self.kb, self.retriever, self.facets, general=not pack.clues)  # (no exam clues)
         self._polarity, self._by_foreign_term = Polarity(self.kb, self.facets), self._lexical.by_foreign_term
-        # concepts a table row inherits from its table and section titles ("Sweep jobs" → Sweep job) or, naming none,
-        # the heading above ("Cosmos DB > Limits"); a title naming several ("Cache versus read replica") does not say
+        # concepts a row inherits from its subject, its table and section titles ("Sweep jobs") or, naming none, the
+        # heading above ("Cosmos DB > Limits"); a title naming several ("Cache versus read replica") does not say
         # which one a row is about. c.heads: each multi-word label's head noun ("cluster" → Compute cluster, …)
         self._by_head, self._context_concepts = c.heads, []
         for f in self.facets:
             rule = self.kb.rule(f.rule_id)
             title, path = self.kb.table(rule.table).title if rule.table else "", rule.section.split(" > ")
-            inherited = set(self.matcher.find(f"{title} {path[-1]}")) - self.generic or (
+            inherited = set(self.matcher.find(rule.subject or f"{title} {path[-1]}")) - self.generic or (
                 set(self.matcher.find(path[-2])) - self.generic if len(path) > 1 else set())
             self._context_concepts.append(inherited if len(inherited) == 1 else set())
         self._by_context = invert(self._context_concepts)
