@@ -8,6 +8,7 @@ from studyassist.answer.quantity import NO_NUMBER, asks_for_a_number, no_number_
 from studyassist.answer.resolve import Conversation, describes_symptom, named_table
 from studyassist.answer.types import Claim, render
 from studyassist.assistant import Assistant
+from studyassist.text import key_terms
 
 from conftest import always
 
@@ -142,6 +143,21 @@ def test_a_shorter_form_of_a_one_word_alias_names_its_concept_but_not_a_generic_
 def test_query_terms_join_split_words_and_find_longer_forms(assistant):
     terms = assistant.retriever.query_terms("roll out a fair model")
     assert "rollout" in terms and "fairness" in terms
+    # a learner's word with another ending than the review's: "promoting" is the review's "promotion", "evaluated"
+    # its "evaluation", "approving" its "approval"
+    question = "approving and promoting the model once it is evaluated"
+    terms = assistant.retriever.query_terms(question)
+    assert {"approval", "promotion", "evaluation"} <= set(terms), terms
+    added = set(terms) - set(key_terms(question))
+    assert added and added <= assistant.retriever._vocab, added  # (only forms the index has)
+
+
+def test_word_forms_cut_one_ending_and_add_another():
+    from studyassist.answer.retrieval import word_forms
+
+    assert {"manage", "management", "managed"} <= word_forms("managing")
+    assert "track" in word_forms("tracked") and "evaluation" in word_forms("evaluated")
+    assert "ma" not in word_forms("mas")  # a stem shorter than four letters is too ambiguous
 
 
 def test_bullet_claims_render_as_a_list():

@@ -22,6 +22,15 @@ RRF_K = 60
 # endings ("fair" → "fairness", "explain" → "explainability"); shorter words are too ambiguous.
 WORD_ENDINGS = ("ness", "ity", "ability", "ment", "ation", "ing", "ed", "s", "es")
 MIN_STEM_CHARS = 4
+# ... or the same word with another of them, or none ("managing" → "management", "evaluated" → "evaluation"): the
+# stem left once one is cut (with or without a final "e", "manag(e)") takes each of the others
+_CUT = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e")
+
+
+def word_forms(term: str) -> set[str]:
+    """Other spellings of one word that ``WORD_ENDINGS`` make: "managing" → "manage", "management", "managed", …"""
+    stems = {term} | {term[:-len(e)] for e in _CUT if term.endswith(e) and len(term) - len(e) >= MIN_STEM_CHARS}
+    return {s + x + e for s in stems for x in ("", "e") for e in ("", "ion", "al", *WORD_ENDINGS)} - {term}
 # A chunk that cannot answer the query ranks as if each list had found it ten places lower: a list item that
 # is only a question (a self-test line such as "What approval gates should exist …?"), and a row of a table
 # that diagnoses symptoms when the query describes none (it asks how to do something).
@@ -199,7 +208,8 @@ class HybridRetriever:
 
     def query_terms(self, query: str) -> list[str]:
         """The query's key terms as the index spells them: two words the index has as one ("roll out" →
-        "rollout") and a word the index has only with a longer ending ("fair" → "fairness") are added."""
+        "rollout") and a word the index has only with another ending ("fair" → "fairness", "managing" →
+        "management") are added."""
         terms = key_terms(query)
         out = list(terms)
         for a, b in zip(terms, terms[1:]):
@@ -207,7 +217,7 @@ class HybridRetriever:
                 out.append(a + b)
         for t in terms:
             if t not in self._vocab and len(t) >= MIN_STEM_CHARS:
-                out += [t + e for e in WORD_ENDINGS if t + e in self._vocab]
+                out += sorted(f for f in word_forms(t) if f in self._vocab)
         return out
 
     def lexical(self, query: str, n: int, area=None, table=None, kinds=None) -> list[tuple[str, float]]:
