@@ -1014,6 +1014,23 @@ def test_an_option_naming_the_subject_of_an_item_is_credited_with_it(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_column_of_another_document_does_not_answer_which_service(tmp_path):
+    """AZ-204 beside Security+: "Which Azure service gives me feature flags …?" was answered from the ports table
+    (its choice column is headed "Service", the only one so headed) with NTP and DNS; the question is that table's
+    only when the search finds one of its rows."""
+    ports = ("# Ports\n\n## Frequently Asked Ports\n\n| Service | Port (TCP/UDP) | Notes |\n|---|---|---|\n"
+             "| NTP | 123 UDP | Time sync |\n| DNS | 53 TCP/UDP | Zone transfers and queries |\n"
+             "| HTTPS | 443 TCP | Encrypted web traffic |\n| LDAPS | 636 TCP | Directory lookups over TLS |\n")
+    assistant = assistant_without_pack(tmp_path, {"ref.md": REFERENCE, "ports.md": ports})
+    answer = assistant.ask("Which service gives me feature flags to switch a page on at runtime, with every setting "
+                           "in one central store?")
+    assert answer.decision and answer.decision.startswith("Config Store"), answer.answer
+    assert "ports" not in " ".join(c.id for c in answer.citations), answer.citations
+    # a question about the ports is still answered from their table
+    assert assistant.ask("Which service uses port 636?").decision == "LDAPS"
+
+
+@pytest.mark.slow
 def test_the_minimum_edition_with_a_feature_is_the_answer(tmp_path):
     """Embeddings see "Conditional Access" in the question and its row, not which of the row's marks are yes."""
     assistant = assistant_without_pack(tmp_path, {"id.md": EDITIONS})

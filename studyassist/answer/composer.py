@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -163,6 +164,18 @@ class Composer(VersusAnswers, VerdictAnswers):
         # a trap or common mistake says what not to do: it supports an answer but is never the decision
         candidates = [h for h in hits if not h.rule.anti_pattern] or hits
         return max(candidates, key=score) if candidates else None
+
+    def found_table(self, resolved: Resolved, vector: np.ndarray) -> Resolved:
+        """``resolved`` without the table it names by a choice column ("which service …?") when the search finds none
+        of that table's rows, or finds best a row of another document: another document's "Service" column (a list
+        of ports) answers no question about feature flags."""
+        if not resolved.table or resolved.focus:
+            return resolved
+        hits = self._rule_hits(self.clues.expand(resolved.query), vector)
+        table = self.kb.table(resolved.table)
+        if hits and hits[0].rule.source_file == table.source_file and any(h.rule.table == table.id for h in hits):
+            return resolved
+        return replace(resolved, table=None, whole_table=False)
 
     # ---- intents -------------------------------------------------------------------------------
     def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None) -> Composed:

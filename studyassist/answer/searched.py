@@ -29,6 +29,7 @@ def compose_for(composer: Composer, expand: Callable[[str], str], vector_of: Cal
     resolved query is the question itself)."""
     text = asked[0] if resolved.query == question else expand(resolved.query)
     vector = asked[1] if resolved.query == question else vector_of(text)
+    resolved = composer.found_table(resolved, vector)
     composed = composer.compose(resolved, vector, previous)
     if not composed.covered and resolved.follow_up and resolved.query == question != resolved.scenario:
         again = replace(resolved, query=f"{question} {resolved.scenario}")

@@ -43,7 +43,7 @@ def _said(rule: Rule, label: str) -> str:
         return _sentence(rule.situation)
     rest = rule.choice.strip().rstrip(".")
     rest = rest[len(label):].lstrip(" ,;:—-") if rest.lower().startswith(label.lower()) else rest
-    return f"{rest}." if rest and rest.lower() != label.lower() else ""
+    return f"{rest}." if rest and rest.lower() not in label.lower() else ""  # (named with its subject: said already)
 
 
 def passage_excerpt(text: str) -> str:
