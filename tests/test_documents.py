@@ -1031,6 +1031,21 @@ def test_a_column_of_another_document_does_not_answer_which_service(tmp_path):
 
 
 @pytest.mark.slow
+def test_an_option_names_a_label_without_its_note_in_brackets(tmp_path):
+    """Security+ notes: the option "Corrective" had named no row ("Corrective (restore)" embeds far from it) and the
+    restore-from-backups question went to "Deterrent"."""
+    assistant = assistant_without_pack(tmp_path, {"controls.md": (
+        "# Controls\n\n## Functional types\n\n- **Deterrent** (discourage): warning sign, visibility, perception\n"
+        "- **Directive** (direct, confine): policy, procedure, standard, guideline\n"
+        "- **Detective** (discover/detect): monitoring, audit, logging, alert\n"
+        "- **Corrective** (restore): backup, restore, incident response, patching\n")})
+    solved = assistant.solve("After ransomware encrypts the file servers, the team wipes them and reloads the data "
+                             "from last night's backups. Which functional type of control is this?\nA) Detective\n"
+                             "B) Directive\nC) Corrective\nD) Deterrent")
+    assert solved.best == "C", solved.scores
+
+
+@pytest.mark.slow
 def test_the_minimum_edition_with_a_feature_is_the_answer(tmp_path):
     """Embeddings see "Conditional Access" in the question and its row, not which of the row's marks are yes."""
     assistant = assistant_without_pack(tmp_path, {"id.md": EDITIONS})

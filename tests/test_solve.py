@@ -601,6 +601,23 @@ def test_a_sibling_name_does_not_name_its_neighbour():
     assert kept.tolist() == [[0, 0, 0, 0], [0, 1, 0, 0]]
 
 
+def test_a_label_is_also_named_without_its_bracket_or_by_it():
+    """Security+ notes: "Corrective (restore)" and the option "Corrective" embed at cosine 0.38, so the option named
+    no row and lost to "Deterrent"; a label's bare name and what its bracket spells out name it too, unless two labels
+    share that name ("Premium (Functions)", "Premium (App Service)") or another label is that name."""
+    from studyassist.knowledge.facets import Facet
+    from studyassist.solve.naming import label_names
+    from studyassist.text import normalize
+
+    labels = ["Corrective (restore)", "IaaS (Infrastructure as a Service)", "Premium (Functions)",
+              "Premium (App Service)", "Detective", "Detective (discover)"]
+    names = label_names([Facet(f"r#{i}", f"r#{i}", label, (), "", False, "list_item") for i, label in enumerate(labels)])
+    assert names[0] == {normalize(labels[0]), "corrective", "restore"}
+    assert {"iaas", "infrastructure as a service"} <= names[1]
+    assert "premium" not in names[2] | names[3] and "functions" in names[2]
+    assert names[5] == {normalize(labels[5]), "discover"}  # ("Detective" is another row's own label)
+
+
 def test_malformed_input_is_a_data_quality_signal_not_prediction_drift(solver):
     """Text where a number belongs and empty values are the data-quality row's missing values and schema changes;
     before, the option "Prediction drift" was read as naming the "Data drift" row and won on the word "signal"."""

@@ -12,16 +12,18 @@ and at most one other sentence choice too, names it.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
 
 from studyassist.knowledge.facets import Facet
-from studyassist.text import key_terms
+from studyassist.text import BRACKETED, key_terms, normalize
 
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
 NAME_TERMS = 4  # longer options are statements: their last word is no head noun
+_BRACKET = re.compile(r"\(([^()]*)\)")  # what a bracket says
 
 
 def named_share(cosine: np.ndarray, floor: float = MATCH_FLOOR) -> np.ndarray:
@@ -49,6 +51,18 @@ def _name_terms(text: str) -> frozenset[str] | None:
     """A short name's words, stemmed."""
     terms = key_terms(text)
     return frozenset(map(_stem, terms)) if 1 <= len(terms) <= NAME_TERMS else None
+
+
+def label_names(facets: list[Facet]) -> list[set[str]]:
+    """Each facet's names (normalised): its label, and that label without its bracketed part or as the bracket says
+    it ("Corrective (restore)" is "Corrective"; "IaaS (Infrastructure as a Service)" is either), where no other
+    facet's label says the same (an option that is one word embeds far from the word with its note: cos 0.38)."""
+    extra = [{normalize(x) for x in (" ".join(BRACKETED.sub(" ", f.label).split()), *_BRACKET.findall(f.label))}
+             - {normalize(f.label), ""} for f in facets]
+    claims = Counter(n for names in extra for n in names)
+    labels = {normalize(f.label) for f in facets}
+    return [{normalize(f.label)} | {n for n in names if claims[n] == 1 and n not in labels}
+            for f, names in zip(facets, extra)]
 
 
 class SiblingNames:

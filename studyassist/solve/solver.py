@@ -30,7 +30,7 @@ from studyassist.solve.grids import Grids
 from studyassist.solve.lexical import RowWords
 from studyassist.solve.mcq import PastedQuestion, answers_wanted, question_sentence
 from studyassist.solve.mistakes import KnownMistakes, mistake_statement
-from studyassist.solve.naming import MATCH_FLOOR, MATCH_FULL, NamedInside, SiblingNames, named_share
+from studyassist.solve.naming import MATCH_FLOOR, MATCH_FULL, NamedInside, SiblingNames, label_names, named_share
 from studyassist.solve.notes import PackNotes
 from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
@@ -105,10 +105,10 @@ class Solver:
         self._row_terms = [set(key_terms(f"{f.label} {f.situation}")) for f in self.facets]
         self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
                             for f in self.facets]
-        self._label_vec = {normalize(f.label): self._choice[i] for i, f in enumerate(self.facets)}
+        self._label_vec = {n: self._choice[i] for i, names in enumerate(label_names(self.facets)) for n in names}
         self._siblings = SiblingNames(self.facets)  # ("Prediction drift" does not name "Data drift")
         self._inside = NamedInside(self.facets)  # ("Replicated" names "Use replicated distribution for …")
-        self._by_label = invert([{normalize(f.label)} for f in self.facets])
+        self._by_label = invert(label_names(self.facets))
         self._table_of = np.array([self.kb.rule(f.rule_id).table or f"-{i}" for i, f in enumerate(self.facets)])
         # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
         self._vocabulary = set(key_terms(" ".join(r.text for r in self.kb.rules))) | {
