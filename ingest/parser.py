@@ -27,7 +27,7 @@ _MERMAID_START = re.compile(r"^\s*(?:flowchart|graph)\s+(?:LR|RL|TD|TB|BT)\b", r
 _MERMAID_LINE = re.compile(r"(-->|---|==>|-\.->|^\s*(subgraph|end|classDef|style)\b)")
 # the text after the colon needs two characters, the last not a space; its leading spaces are stripped by the caller
 _TRAP = re.compile(r"^\s*+((?:common\s++)?(?:trap|mistake|pitfall))\s*+:(.+\S)\s*$", re.I)
-_FENCE = re.compile(r"^\s*```")
+_FENCE = re.compile(r"^\s*(`{3,})(.*)$")  # three backticks or more and a language; a bare run of as many closes
 _SENTENCE_END = (".", ":", "?", "!", ";", ",")
 _FRONT_MATTER = {"---": "---", "+++": "+++"}  # YAML / TOML front matter opens the file and closes with its marker
 FRONT_MATTER_LINES = 80  # a front matter longer than this is not one
@@ -304,10 +304,10 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             continue
         if _FENCE.match(line) and not _one_line_code(line):
             flush_para()
-            fence_lang = line.strip()[3:].strip().lower()
-            j = i + 1
-            body = []
-            while j < len(lines) and not _FENCE.match(lines[j]):
+            opener, fence_lang = (f := _FENCE.match(line)).group(1), f.group(2).strip().lower()
+            j, body = i + 1, []  # ("```shell" inside does not close it: Linux+ notes had lost every rule after it)
+            while j < len(lines) and not ((c := _FENCE.match(lines[j])) and len(c.group(1)) >= len(opener)
+                                          and not c.group(2).strip()):
                 body.append(lines[j].rstrip())
                 j += 1
             if fence_lang == "mermaid" or (body and _MERMAID_START.match(body[0])):

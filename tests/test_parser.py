@@ -169,3 +169,18 @@ def test_short_delimiter_rows_and_one_line_code():
     assert [b.title for b in blocks if isinstance(b, Heading)] == ["Notes", "Skew", "Indexing"]
     kb = build_knowledge([Document("notes.md", text)], report=BuildReport())
     assert sorted(v for r in kb.table_rules for v in r.cells.values()) == ["Colfile", "Flatrow", "No", "Yes"]
+
+
+def test_only_a_bare_fence_closes_a_code_block():
+    """Linux+ notes: a block closed by two backticks ("``") was closed by the next "```shell" instead, which turned every
+    code block after it into text and every list between them into code (46 of its rules were left, none about
+    parted or the sticky bit). As in CommonMark, only a run of at least as many backticks, with nothing after it,
+    closes a fence."""
+    text = ("# Files\n\n## Archives\n\n- `tar` – Pack files into one archive\n  ```shell\n  tar -cvf a.tar dir\n  ``\n"
+            "- `gzip` – Compress a file\n  ```shell\n  gzip file\n  ```\n\n## Partitions\n\n"
+            "- `parted` – Partition GPT and MBR disks\n  ````bash\n  parted /dev/sda print\n  ```\n  ````\n"
+            "- `mkfs` – Make a file system\n")
+    kb = build_knowledge([Document("linux.md", text)], report=BuildReport())
+    assert {"parted", "mkfs"} <= {r.choice for r in kb.rules}, [r.text for r in kb.rules]
+    headings = [b.title for b in parse_blocks(text) if isinstance(b, Heading)]
+    assert headings == ["Files", "Archives", "Partitions"]  # (not inside a code block)
