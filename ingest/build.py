@@ -15,7 +15,16 @@ from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
 from ingest.list_rules import contents, list_rules, template_fields
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
-from ingest.prose import facet_headings, faceted, heading_name, passage_rules, pointers, prose_rules, subject
+from ingest.prose import (
+    caption_name,
+    facet_headings,
+    faceted,
+    heading_name,
+    passage_rules,
+    pointers,
+    prose_rules,
+    subject,
+)
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import normalize, slugify, strip_quotes
@@ -318,8 +327,9 @@ class _Builder:
                 elif isinstance(block, BulletList):
                     intro_text = caption[-1] if caption else ""
                     owner = about if about and normalize(about) in things else ""
+                    named = (caption_name(intro_text) or about) if about is not None else None  # ("🔹 Fuzzing" above)
                     listed = list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier, self.used,
-                                        context, about, fields, owner)
+                                        context, named, fields, owner)
                     for r in listed:  # what its points are about is a concept of the document ("Queue Storage"),
                         if about and r.list_kind == "point" and r.choice == about:  # and one its items mention
                             self.own_choice[r.id] = [self.concepts.add_subject(about, doc.name)]

@@ -98,6 +98,20 @@ def subject(path: tuple[str, ...] | list[str], facets: frozenset[str] = frozense
     return ""
 
 
+def caption_name(text: str) -> str:
+    """A line just above a list that names what the list is about, as a heading would ("🔹 Package Monitoring",
+    "SAST (Static Application Security Testing)"): at most ``DEFINED_WORDS`` words outside brackets, every word of
+    four letters or more capitalised, not a kind of material, not a sentence or an introduction ("… as follows:");
+    else ""."""
+    raw = text.strip().strip("*_ ")
+    name = heading_name(raw)
+    words = BRACKETED.sub(" ", name).split()
+    if not words or len(words) > DEFINED_WORDS or raw.endswith((".", ":", "?", "!")) or _ASKING.search(name) \
+            or _META.match(name) or _OTHERS.match(name):
+        return ""
+    return name if all(w[:1].isupper() or len(w) < 4 for w in words) else ""
+
+
 def passage_rules(doc, sections) -> list[Rule]:
     """A document with no table, list or trap (its sections not promotional): each paragraph a passage rule, so an
     answer can cite it."""

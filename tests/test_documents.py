@@ -1030,6 +1030,28 @@ def test_a_column_of_another_document_does_not_answer_which_service(tmp_path):
     assert assistant.ask("Which service uses port 636?").decision == "LDAPS"
 
 
+def test_a_name_on_the_line_above_a_list_is_what_its_items_are_about():
+    """Security+ notes: "🔹 SAST (Static Application Security Testing)" then "When: … / Why: … / Limit: …" items, four
+    times under one heading; the items were points about the heading ("Vuln Management"), not about the tool the line
+    above them names. A sentence above a list ("Use these three for the exam.") names nothing."""
+    from ingest.prose import caption_name
+
+    blocks = "".join(f"🔹 {name}\n- When: {when}\n- Why: {why}\n- Limit: {limit}\n\n" for name, when, why, limit in (
+        ("SAST (Static Application Security Testing)", "during development", "to catch coding flaws early",
+         "cannot test runtime issues"),
+        ("Fuzzing (Dynamic Analysis)", "after the code runs", "to see how it reacts to random input",
+         "resource heavy"),
+        ("Package Monitoring", "when acquiring libraries", "to trust where packages come from",
+         "does not test the code")))
+    kb, _ = build(f"# Notes\n\n## Vuln Management\n\n{blocks}", "notes.md")
+    about = {r.situation: r.choice for r in kb.rules if r.list_kind == "point"}
+    assert about["Why: to catch coding flaws early"] == "SAST (Static Application Security Testing)", about
+    assert about["Limit: does not test the code"] == "Package Monitoring", about
+    assert caption_name("**Azure Key Vault**") == "Azure Key Vault"
+    assert caption_name("Use these three for the exam.") == caption_name("Key points:") == ""
+    assert caption_name("Use these for exams") == ""  # (not written as a name)
+
+
 @pytest.mark.slow
 def test_an_option_names_a_label_without_its_note_in_brackets(tmp_path):
     """Security+ notes: the option "Corrective" had named no row ("Corrective (restore)" embeds far from it) and the
