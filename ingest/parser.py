@@ -302,6 +302,11 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             flush_para()
             i = _note_block(lines, i, m.group(1) or "", blocks, cuts)
             continue
+        if _QUOTE.match(line):  # a plain quote ("> 💡 When to use crictl: …", "> - item") is read as if unquoted
+            j = i  # (each of its lines, every level at once)
+            while j < len(lines) and _QUOTE.match(lines[j]):
+                lines[j], j = re.sub(r"^\s*+(?:>\s?)++", "", lines[j]), j + 1
+            continue
         if _FENCE.match(line) and not _one_line_code(line):
             flush_para()
             opener, fence_lang = (f := _FENCE.match(line)).group(1), f.group(2).strip().lower()
@@ -341,8 +346,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             continue
         if _MERMAID_START.match(line):
             flush_para()
-            body = [line.strip()]
-            i += 1
+            body, i = [line.strip()], i + 1
             while i < len(lines) and lines[i].strip() and _MERMAID_LINE.search(lines[i]):
                 body.append(lines[i].strip())
                 i += 1
@@ -395,12 +399,8 @@ def _note_block(lines: list[str], i: int, kind: str, blocks: list[Block], cuts: 
     other's one paragraph. Returns the line after it."""
     lineno, fenced = i + 1, not _ALERT.match(lines[i])
     first = lines[i].strip()
-    if fenced:
-        title = _ADMONITION.sub("", first, count=1).strip()
-    else:
-        title = _ALERT.sub("", first, count=1).strip()
-    body: list[str] = [title] if title else []
-    i += 1
+    title = (_ADMONITION if fenced else _ALERT).sub("", first, count=1).strip()
+    body, i = ([title] if title else []), i + 1
     while i < len(lines):
         line = lines[i]
         if fenced and _ADMONITION.match(line) and not _ADMONITION.match(line).group(1):

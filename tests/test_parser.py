@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ingest.build import BuildReport, Document, build_knowledge
-from ingest.parser import Heading, TableBlock, parse_blocks
+from ingest.parser import BulletList, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
 
 from conftest import REVIEW, ai300_pack
 
@@ -184,3 +184,16 @@ def test_only_a_bare_fence_closes_a_code_block():
     assert {"parted", "mkfs"} <= {r.choice for r in kb.rules}, [r.text for r in kb.rules]
     headings = [b.title for b in parse_blocks(text) if isinstance(b, Heading)]
     assert headings == ["Files", "Archives", "Partitions"]  # (not inside a code block)
+
+
+def test_a_plain_quote_is_read_as_its_content():
+    """CKA notes: "> - Always SSH to the correct cluster …" lines under "Exam Day Reminders" had become one paragraph
+    with the quote marks in it ("> - Always SSH … > - Use kubectl explain …"); a quote's lines are read as if they
+    were not quoted (a list stays a list, nested quotes too), while a "> [!WARNING]" alert is still a trap."""
+    text = ("# Notes\n\n## Reminders\n\n> - Always SSH to the correct cluster\n> - Use kubectl explain for fields\n>\n"
+            "> > 💡 When kubectl is broken, use crictl on the node.\n\n> [!WARNING]\n> Never edit etcd by hand\n")
+    blocks = parse_blocks(text)
+    assert [b.items for b in blocks if isinstance(b, BulletList)] == [
+        ["Always SSH to the correct cluster", "Use kubectl explain for fields"]]
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["When kubectl is broken, use crictl on the node."]
+    assert [b.text for b in blocks if isinstance(b, TrapLine)] == ["Never edit etcd by hand"]
