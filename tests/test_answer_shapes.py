@@ -152,11 +152,20 @@ def test_query_terms_join_split_words_and_find_longer_forms(assistant):
     assert added and added <= assistant.retriever._vocab, added  # (only forms the index has)
 
 
+def test_a_difference_between_two_things_the_review_never_defines_still_answers(assistant):
+    """Found by the fuzz test: "Command job <a row's choice> difference between" named two concepts no row defines,
+    and the difference answer had no claim at all (an empty answer); the nearest row answers instead."""
+    answer = assistant.ask("Command job Decide whether operational requirements block promotion difference between")
+    assert answer.answer.strip() and answer.citations, answer
+
+
 def test_word_forms_cut_one_ending_and_add_another():
     from studyassist.answer.retrieval import word_forms
 
     assert {"manage", "management", "managed"} <= word_forms("managing")
     assert "track" in word_forms("tracked") and "evaluation" in word_forms("evaluated")
+    assert "signed" in word_forms("signing")  # a four-letter stem only as a verb's: fraud scores are no "scoring"
+    assert "scoring" not in word_forms("score") and "form" not in word_forms("formal")
     assert "ma" not in word_forms("mas")  # a stem shorter than four letters is too ambiguous
 
 

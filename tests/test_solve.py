@@ -618,6 +618,23 @@ def test_a_label_is_also_named_without_its_bracket_or_by_it():
     assert names[5] == {normalize(labels[5]), "discover"}  # ("Detective" is another row's own label)
 
 
+def test_a_program_names_the_commands_that_run_it():
+    """CKA notes: the option "crictl" named none of the rows "crictl ps -a", "crictl logs <container-id>" (a word alone
+    embeds far from each), so "kubectl logs" won as "likely" when the API server is down. A program, or a program and
+    its subcommand, names the commands of a program the document runs more than once; a longer option, a program
+    run once, or a word that is no program name nothing this way."""
+    from studyassist.knowledge.facets import Facet
+    from studyassist.solve.naming import INSIDE_SHARE, NamedInside
+
+    labels = ["crictl ps -a", "crictl logs <container-id>", "kubectl logs <pod>", "kubectl get pods", "helm install x",
+              "Azure Monitor alerts"]
+    share = NamedInside([Facet(f"r#{i}", f"r#{i}", label, (), "", False, "table")
+                         for i, label in enumerate(labels)]).share(["crictl", "kubectl logs", "helm", "Azure",
+                                                                    "kubectl logs <pod> --previous"])
+    assert (share == INSIDE_SHARE).astype(int).tolist() == [
+        [1, 1, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]]
+
+
 def test_malformed_input_is_a_data_quality_signal_not_prediction_drift(solver):
     """Text where a number belongs and empty values are the data-quality row's missing values and schema changes;
     before, the option "Prediction drift" was read as naming the "Data drift" row and won on the word "signal"."""

@@ -23,14 +23,20 @@ RRF_K = 60
 WORD_ENDINGS = ("ness", "ity", "ability", "ment", "ation", "ing", "ed", "s", "es")
 MIN_STEM_CHARS = 4
 # ... or the same word with another of them, or none ("managing" → "management", "evaluated" → "evaluation"): the
-# stem left once one is cut (with or without a final "e", "manag(e)") takes each of the others
+# stem left once one is cut (with or without a final "e", "manag(e)") takes each of the others; a four-letter stem only
+# a verb's ("signing" → "signed"), as "scor(e)" would make fraud scores "scoring" and "form(al)" a form
 _CUT = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e")
+_VERB = ("", "s", "ed", "ing")
 
 
 def word_forms(term: str) -> set[str]:
     """Other spellings of one word that ``WORD_ENDINGS`` make: "managing" → "manage", "management", "managed", …"""
-    stems = {term} | {term[:-len(e)] for e in _CUT if term.endswith(e) and len(term) - len(e) >= MIN_STEM_CHARS}
-    return {s + x + e for s in stems for x in ("", "e") for e in ("", "ion", "al", *WORD_ENDINGS)} - {term}
+    out = {s + x + e for s in [term, *(term[:-len(c)] for c in _CUT if term.endswith(c) and len(term) - len(c) >
+                                       MIN_STEM_CHARS)] for x in ("", "e") for e in ("", "ion", "al", *WORD_ENDINGS)}
+    short = [term[:-len(c)] for c in ("ing", "ed") if term.endswith(c) and len(term) - len(c) == MIN_STEM_CHARS]
+    return (out | {s + e for s in short for e in _VERB}) - {term}
+
+
 # A chunk that cannot answer the query ranks as if each list had found it ten places lower: a list item that
 # is only a question (a self-test line such as "What approval gates should exist …?"), and a row of a table
 # that diagnoses symptoms when the query describes none (it asks how to do something).

@@ -113,6 +113,8 @@ class VersusAnswers:
                                    rule_ids=[r.id for r in self.choice_rules(decision)[:1]],
                                    label=self.label(decision)))
         claims += self._versus_trap(concepts, {rid for c in claims for rid in c.rule_ids})
+        if not claims:  # the review defines neither and names no mistake about them: the nearest row answers instead
+            return None
         return Composed(claims, self.label(decision), [decision], [c for c in concepts if c != decision], True)
 
     def _attributes(self, rule: Rule) -> str | None:

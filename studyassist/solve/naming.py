@@ -109,17 +109,29 @@ FEW_CHOICES = 2  # … that at most this many sentence choices use all of
 INSIDE_SHARE = 0.9  # how fully such an option names each of them (the cosine saturates at 1)
 
 
+# A command choice ("crictl logs <container-id>") is named by an option that is its program, or its program and
+# subcommand ("crictl", "kubectl logs"), when the document runs that program in several choices: "crictl" alone
+# embeds far from each of them.
+_PROGRAM = re.compile(r"[a-z][a-z0-9_.-]*")
+PROGRAM_CHOICES = 2
+
+
 class NamedInside:
-    """Which sentence choices each short option is a word of."""
+    """Which sentence choices each short option is a word of, and which command choices it is the program of."""
 
     def __init__(self, facets: list[Facet]):
         self._count = len(facets)
         self._by_term: dict[str, set[int]] = {}
+        self._commands: list[tuple[int, tuple[str, ...]]] = []
         for i, f in enumerate(facets):
             terms = set(key_terms(f.label))
             if len(terms) >= SENTENCE_TERMS:
                 for t in terms:
                     self._by_term.setdefault(t, set()).add(i)
+            if len(words := f.label.split()) >= 2 and _PROGRAM.fullmatch(words[0]):
+                self._commands.append((i, tuple(words)))
+        runs = Counter(words[0] for _, words in self._commands)
+        self._commands = [(i, words) for i, words in self._commands if runs[words[0]] >= PROGRAM_CHOICES]
 
     def share(self, options: tuple[str, ...] | list[str]) -> np.ndarray:
         """Per option and choice: ``INSIDE_SHARE`` where the option is a word of that sentence choice, else 0."""
@@ -131,4 +143,8 @@ class NamedInside:
             holders = set.intersection(*(self._by_term.get(t, set()) for t in terms))
             if len(holders) <= FEW_CHOICES:
                 out[o, sorted(holders)] = INSIDE_SHARE
+            said = tuple(text.split())
+            for i, words in self._commands:
+                if len(said) < len(words) and words[:len(said)] == said:
+                    out[o, i] = INSIDE_SHARE
         return out
