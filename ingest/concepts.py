@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from studyassist.knowledge.model import GENERIC_MENTIONS, Concept, Rule
 from studyassist.pack import ConceptSpec
-from studyassist.text import BRACKETED, ConceptMatcher, normalize, positive_part, slugify
+from studyassist.text import ConceptMatcher, normalize, positive_part, slugify, without_brackets
 
 # Words that start a choice cell but are not part of the thing chosen ("Use least-privilege RBAC").
 LEADING_VERBS = ("use ", "assign ", "prefer ", "choose ", "apply ")
@@ -99,7 +99,7 @@ class ConceptBuilder:
         its points) as a concept, also known without its bracketed part and by each side of an "&" that names
         something itself ("App Configuration & Feature Flags")."""
         cid = self.add_choice(label, f"{document}::subjects", document)
-        bare = " ".join(BRACKETED.sub(" ", label).split())
+        bare = without_brackets(label)
         d = self._drafts[cid]
         for alias in dict.fromkeys([bare, *(p.strip() for p in bare.split(" & ") if len(p.split()) >= 2)]):
             if alias and self._alias_owner.setdefault((d.realm, normalize(alias)), cid) == cid \

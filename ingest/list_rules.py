@@ -94,7 +94,7 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
                 arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then
             # what to choose (not an example in brackets: "… when the backend changes (e.g., local → S3)")
-            label, text, own = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":"), None
+            label, text, own = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":"), ""
         elif m and normalize(m.group(1)) in fields and (of := under if 0 < len(under.split()) <= DEFINED_WORDS
                                                          else about):  # "- Lambda" / "  - What it is: …" too
             label, text, item_kind = of, item.rstrip("."), "point"

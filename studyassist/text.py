@@ -81,6 +81,11 @@ def _key_terms(text: str) -> tuple[str, ...]:
 BRACKETED = re.compile(r"\([^()]*\)")  # a bracketed part: "(Web Apps / API Apps)", "(Identity and Access Management)"
 
 
+def without_brackets(text: str) -> str:
+    """``text`` without its bracketed parts, spaces collapsed: "Azure App Service (Web Apps)" → "Azure App Service"."""
+    return " ".join(BRACKETED.sub(" ", text).split())
+
+
 def asking_spans(text: str) -> list[tuple[int, int]]:
     """The spans of the sentences that ask (end with a question mark); the whole text when none does."""
     spans = [m.span() for m in re.finditer(r"[^.?!]*(?:[.!](?=\S)[^.?!]*)*\?", text)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import BRACKETED, positive_part
+from studyassist.text import BRACKETED, positive_part, without_brackets
 
 LEAD_WORDS = 4  # a long choice's lead clause of at most this many words names the decision
 # where a lead clause ends, outside brackets ("Availability Set (FD: 3, UD: 20), …")
@@ -28,7 +28,7 @@ def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset(
     label = _label(rule, kb, generic)
     if not rule.subject:
         return label
-    subject = " ".join(BRACKETED.sub(" ", rule.subject).split()) or rule.subject
+    subject = without_brackets(rule.subject) or rule.subject
     return label if subject.lower() in label.lower() else f"{subject}: {label}"
 
 

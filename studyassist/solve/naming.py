@@ -18,12 +18,11 @@ from collections import Counter
 import numpy as np
 
 from studyassist.knowledge.facets import Facet
-from studyassist.text import BRACKETED, key_terms, normalize
+from studyassist.text import BRACKETED, key_terms, normalize, without_brackets
 
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
 NAME_TERMS = 4  # longer options are statements: their last word is no head noun
-_BRACKET = re.compile(r"\(([^()]*)\)")  # what a bracket says
 
 
 def named_share(cosine: np.ndarray, floor: float = MATCH_FLOOR) -> np.ndarray:
@@ -57,7 +56,7 @@ def label_names(facets: list[Facet]) -> list[set[str]]:
     """Each facet's names (normalised): its label, and that label without its bracketed part or as the bracket says
     it ("Corrective (restore)" is "Corrective"; "IaaS (Infrastructure as a Service)" is either), where no other
     facet's label says the same (an option that is one word embeds far from the word with its note: cos 0.38)."""
-    extra = [{normalize(x) for x in (" ".join(BRACKETED.sub(" ", f.label).split()), *_BRACKET.findall(f.label))}
+    extra = [{normalize(x) for x in (without_brackets(f.label), *(b[1:-1] for b in BRACKETED.findall(f.label)))}
              - {normalize(f.label), ""} for f in facets]
     claims = Counter(n for names in extra for n in names)
     labels = {normalize(f.label) for f in facets}
@@ -122,16 +121,15 @@ class NamedInside:
     def __init__(self, facets: list[Facet]):
         self._count = len(facets)
         self._by_term: dict[str, set[int]] = {}
-        self._commands: list[tuple[int, tuple[str, ...]]] = []
+        self._runs: dict[str, list[tuple[int, tuple[str, ...]]]] = {}  # program → the command choices running it
         for i, f in enumerate(facets):
             terms = set(key_terms(f.label))
             if len(terms) >= SENTENCE_TERMS:
                 for t in terms:
                     self._by_term.setdefault(t, set()).add(i)
             if len(words := f.label.split()) >= 2 and _PROGRAM.fullmatch(words[0]):
-                self._commands.append((i, tuple(words)))
-        runs = Counter(words[0] for _, words in self._commands)
-        self._commands = [(i, words) for i, words in self._commands if runs[words[0]] >= PROGRAM_CHOICES]
+                self._runs.setdefault(words[0], []).append((i, tuple(words)))
+        self._runs = {program: runs for program, runs in self._runs.items() if len(runs) >= PROGRAM_CHOICES}
 
     def share(self, options: tuple[str, ...] | list[str]) -> np.ndarray:
         """Per option and choice: ``INSIDE_SHARE`` where the option is a word of that sentence choice, else 0."""
@@ -144,7 +142,7 @@ class NamedInside:
             if len(holders) <= FEW_CHOICES:
                 out[o, sorted(holders)] = INSIDE_SHARE
             said = tuple(text.split())
-            for i, words in self._commands:
+            for i, words in self._runs.get(said[0] if said else "", ()):
                 if len(said) < len(words) and words[:len(said)] == said:
                     out[o, i] = INSIDE_SHARE
         return out

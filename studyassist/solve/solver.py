@@ -105,10 +105,10 @@ class Solver:
         self._row_terms = [set(key_terms(f"{f.label} {f.situation}")) for f in self.facets]
         self._cell_terms = [set(key_terms(self.kb.rule(f.rule_id).text)) | set(key_terms(f.situation))
                             for f in self.facets]
-        self._label_vec = {n: self._choice[i] for i, names in enumerate(label_names(self.facets)) for n in names}
+        self._by_label = invert(names := label_names(self.facets))  # (a label without its bracket names it too)
+        self._label_vec = {n: self._choice[i] for i, own in enumerate(names) for n in own}
         self._siblings = SiblingNames(self.facets)  # ("Prediction drift" does not name "Data drift")
         self._inside = NamedInside(self.facets)  # ("Replicated" names "Use replicated distribution for …")
-        self._by_label = invert(label_names(self.facets))
         self._table_of = np.array([self.kb.rule(f.rule_id).table or f"-{i}" for i, f in enumerate(self.facets)])
         # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
         self._vocabulary = set(key_terms(" ".join(r.text for r in self.kb.rules))) | {
