@@ -13,6 +13,7 @@ MIN_PAIRS = 2  # one commented command is an example, not a reference of command
 PROGRAM_SHARE = 2 / 3  # of a fence's commands that must run the same program ("az", "gcloud") to be a reference
 # "# Create VM (minimal)", "// List topics"; "#!/bin/bash" is no comment
 _COMMENT = re.compile(r"^\s*(?:#(?![!#])|//)\s*(\S.*?)\s*$")
+_BLANK = ("", "#", "//")  # a line with nothing on it, or only a comment marker that spaces comments out
 _PROGRAM = re.compile(r"([a-z][a-z0-9_-]*)\s+[a-z]")  # "az vm …", "kubectl get …": a program, then a subcommand
 _SUBCOMMAND = re.compile(r"[a-z][a-z0-9-]*")  # "vm", "generate-sas"; not "--size", "<name>", "'src'", "MyRG"
 # a task list's item that is a step: it opens with a verb of doing ("Check quotas", "Verify the route table")
@@ -26,7 +27,7 @@ def _joined(lines: list[str]) -> list[tuple[bool, str]]:
     """(is a comment, text) of a fence's lines, a command's indented or backslash-continued lines joined to it."""
     out: list[tuple[bool, str]] = []
     for line in lines:
-        if not line.strip():
+        if line.strip() in _BLANK:
             continue
         if m := _COMMENT.match(line):
             out.append((True, m.group(1)))
@@ -86,7 +87,7 @@ def comment_notes(body: list[str]) -> list[str]:
     groups: list[list[str]] = [[]]
     comments = code = 0
     for line in body:
-        if not line.strip():
+        if line.strip() in _BLANK:
             groups.append([])
         elif m := _COMMENT.match(line):
             groups[-1].append(m.group(1))

@@ -22,7 +22,13 @@ SITUATION_WORDS = ("if the scenario", "scenario", "requirement", "symptom", "clu
 CHOICE_WORDS = ("prefer", "better fit", "best fit option", "response", "answer", "likely area", "first thinking",
                 "pattern", "action", "choice", "recommend", "use this", "solution", "option to choose", "service",
                 "tool", "look for", "best option", "choose", "pick", "tier", "sku", "product", "technology",
-                "approach", "value", "reality", "correct", "truth", "strategy", "method", "command")
+                "approach", "value", "reality", "correct", "truth", "strategy", "method", "command", "fix", "debug",
+                "remedy", "resolution", "workaround", "mitigation")
+# Header words of a troubleshooting table's fix column ("Symptom | Likely Cause | Fix", "Status | Cause | Debug").
+FIX_WORDS = ("fix", "debug", "remedy", "resolution", "workaround", "mitigation")
+# Header words of what a troubleshooting table's rows are about ("Error", "Status", "Cause"): its situation when
+# another column says the fix ("Status | Meaning" alone names statuses for what they mean)
+PROBLEM_WORDS = ("error", "status", "cause", "issue", "failure", "message")
 # Choice words that also name a kind of situation ("Access pattern", "Usage pattern"): a column headed by one is
 # the choice only when no other column has a stronger claim.
 WEAK_CHOICE_WORDS = ("pattern", "approach", "action")
@@ -83,8 +89,11 @@ def _roles(columns: Sequence[str]) -> list[str]:
     other columns as notes and descriptions first ("Example review question" describes, it asks nothing)."""
     roles = []
     strong = tuple(w for w in CHOICE_WORDS if w not in WEAK_CHOICE_WORDS)
+    fixed = any(_has(c, FIX_WORDS) for c in columns[1:])
     for i, c in enumerate(columns):
-        if i == 0:  # what a row is about: a situation, a thing to choose, or unknown (a "Trap" column states one)
+        if i == 0 and fixed and _has(c, PROBLEM_WORDS):
+            roles.append("S")
+        elif i == 0:  # what a row is about: a situation, a thing to choose, or unknown (a "Trap" column states one)
             roles.append("S" if _has(c, SITUATION_WORDS) else ("C" if _has(c, strong) else "w")
                          if _has(c, CHOICE_WORDS) else "?")
         elif _has(c, NOTE_WORDS) and not _has(c, CHOICE_WORDS):

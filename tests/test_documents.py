@@ -41,6 +41,13 @@ def rows_of(kb, table_title: str) -> list[tuple[str, str]]:
     (["Fact", "Value"], [["Management group depth", "6 levels"]], 1, 0, "clue_choice"),
     (["Service", "Pattern", "Message Type"], [["Queue service", "Queue", "point to point"]], 0, 2, "choice_when"),
     (["Topic", "Key Point"], [["Zero trust", "never trust, always verify"]], 0, 1, "choice_when"),
+    # a troubleshooting table answers with its fix: the symptom, error, status or cause is what the row is about
+    (["Symptom", "Likely Cause", "Fix"], [["Node NotReady", "Kubelet stopped", "systemctl start kubelet"]], 2, 0,
+     "clue_choice"),
+    (["Status", "Cause", "Debug"], [["CrashLoopBackOff", "Container keeps crashing", "kubectl logs --previous"]], 2, 0,
+     "clue_choice"),
+    (["Cause", "How to Check", "Fix"], [["No matching PV", "describe pvc", "Create PV with matching spec"]], 2, 0,
+     "clue_choice"),
 ])
 def test_orientation_from_header_words_other_exams_use(columns, rows, choice, situation, kind):
     o = orientation.detect(columns, rows)
@@ -485,6 +492,11 @@ def test_commands_under_comments_are_a_table_of_tasks_and_a_checklist_of_steps_i
                         "# $HOME is persistent (5GB)\n# /tmp is ephemeral\n```\n")[1]
     assert isinstance(tips, BulletList) and tips.items == [
         "Start code editor: cloudshell edit FILE", "Persistent storage: $HOME is persistent (5GB); /tmp is ephemeral"]
+    # a bare comment marker only spaces comments out: it is neither a command nor a task
+    blocks = parse_blocks("# T\n\n```bash\n# Check manifest\nvi kube-apiserver.yaml\n\n# Common errors:\n#\n"
+                          "# 1. Wrong etcd CA\n#\n\n# After fixing, wait\nsleep 30\n```\n")
+    assert blocks[1].rows == [["Check manifest", "vi kube-apiserver.yaml"],
+                              ["Common errors: 1. Wrong etcd CA After fixing, wait", "sleep 30"]]
     # one commented command is an example, not a reference: the fence stays text
     blocks = parse_blocks("# T\n\n```\n# Deploy\naz ml job create --file job.yml\n```\n")
     assert isinstance(blocks[1], Paragraph) and "az ml job create" in blocks[1].text
