@@ -1480,6 +1480,25 @@ def test_the_lowest_tier_with_enough_of_a_count_is_looked_up():
     assert facts.enough(stem.format("ten").replace("lowest", "best"), tiers) is None  # the least is not asked
 
 
+def test_an_amount_a_stem_needs_rules_out_what_gives_less_and_the_oldest_enough_is_looked_up():
+    from studyassist.solve.numbers import FactRows
+
+    facts = FactRows(build("# Net\n\n## PoE\n\n| Standard | Power |\n|---|---|\n| 802.3af (2003) | 15.4w, 350mA, oldest |\n"
+                           "| 802.3at (2009) | POE+, 25.5w 600mA |\n| 802.3bt (2018) | POE++, 51w (Type 3), 73w (Type 4) |\n"
+                           "\n## Databases\n\n| Need | Choose |\n|---|---|\n| Relational, < 10 TB | Cloud SQL |\n"
+                           "| Relational, > 10 TB, global | Cloud Spanner |\n")[0])
+    options = ["802.3af", "802.3at (PoE+)", "802.3bt Type 3 (PoE++)", "802.3bt Type 4 (PoE++)"]
+    stem = "A camera needs roughly 25 watts from its switch port. Which is the oldest PoE standard that can power it?"
+    assert [facts.falls_short(o, stem) for o in options] == ["poe#1", None, None, None]
+    assert facts.enough(stem, options) == (1, "poe#2")
+    # two options of one row ("Type 3", "Type 4") are not told apart by its amounts: no lookup
+    assert facts.enough(stem.replace("25 watts", "60 watts"), options) is None
+    assert facts.enough(stem.replace("oldest", "best"), options) is None  # the least is not asked
+    # a least a row is chosen for ("> 10 TB") bounds nothing; a most ("< 10 TB") does
+    stem = "The ledger will reach about 40 TB and is written on several continents. Which database should you pick?"
+    assert facts.falls_short("Cloud Spanner", stem) is None and facts.falls_short("Cloud SQL", stem) == "databases#1"
+
+
 def test_an_option_stating_other_numbers_than_its_fact_row_is_contradicted():
     from studyassist.solve.numbers import FactRows
 

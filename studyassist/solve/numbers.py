@@ -8,7 +8,8 @@ fall short of a percentage the stem asks for: "a 99.99% SLA" is not met by "a si
 the row for that configuration gives 99.9% (shares, where more is more: a count in a stem is as often a limit as
 a need). A duration is compared only when a rule calls its own a limit ("Lambda has time limits (15 minutes max)")
 and the stem says how long the work runs ("the job runs for about 40 minutes"): what runs longer than the limit of
-the thing an option names falls short of it.
+the thing an option names falls short of it. An amount in a unit ("needs roughly 25 watts") rules out an option
+whose rule gives less of it ("802.3af | 15.4w"), and "the oldest (or lowest) that can" picks the least that is enough.
 
 Options that are values ("30 days", "90 days", "180 days") are looked up: the rule whose words the stem uses most
 (any rule, not only fact rows: "Cool | Medium | Medium | 30 days") and that states one of them gives it; when
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 
 from studyassist.knowledge.model import KnowledgeBase
-from studyassist.text import key_terms
+from studyassist.text import key_terms, tokenize
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 MIN_SHARED = 2  # key words an option must share with a fact row to be about it
@@ -75,6 +76,30 @@ _WORD_NUMBERS = {w: str(i) for i, w in enumerate(
     "eighteen nineteen twenty".split()) if w != "_"} | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
 _SPELLED = re.compile(rf"\b({'|'.join(_WORD_NUMBERS)})\b", re.I)
 _LEAST = re.compile(r"\b(lowest|minimum|cheapest|smallest|least expensive)\b", re.I)
+# the least of what is enough, said of standards and versions ("the oldest PoE standard that can power it")
+_FIRST = re.compile(r"\b(oldest|earliest|first)\b", re.I)
+# units a need is stated in, by their written forms ("25 watts" is the "25.5w" of a row); units of one quantity at
+# another scale are other units (a need in kW is not compared with a row in W)
+_UNITS = {"w": "watt", "watt": "watt", "kw": "kilowatt", "v": "volt", "volt": "volt", "gb": "gb", "tb": "tb",
+          "mb": "mb", "gbp": "gbps", "mbp": "mbps", "gbps": "gbps", "mbps": "mbps", "ghz": "ghz", "mhz": "mhz",
+          "vcpu": "vcpu", "core": "core", "cpu": "vcpu", "iops": "iops", "iop": "iops"}
+
+_OVER = re.compile(r"(?:>|≥|\bover|\bmore than|\bat least|\babove|\bbeyond)\s*$", re.I)
+
+
+def _amounts(text: str, held: bool = True) -> dict[str, list[float]]:
+    """The amounts ``text`` states in a known unit, by unit ("POE+, 25.5w 600mA" → {"watt": [25.5]}); in what a rule
+    ``held`` gives, one stated as a least ("> 10 TB", "10 TB+": what a choice is for, not what it holds) has no
+    bound (infinity); in a stem's need it is the need ("over 5 GB")."""
+    out: dict[str, list[float]] = {}
+    for m in _NUMBER.finditer(text):
+        unit = re.match(r"\s*([a-z]+)(\+?)", text[m.end():].lower())
+        word = unit.group(1) if unit else ""
+        word = word[:-1] if len(word) > 3 and word.endswith("s") else word
+        if word in _UNITS:
+            least = held and (bool(unit.group(2)) or bool(_OVER.search(text[max(0, m.start() - 12):m.start()])))
+            out.setdefault(_UNITS[word], []).append(float("inf") if least else float(m.group(0).replace(",", "")))
+    return out
 
 
 def _holds(stated: set[tuple[str, str]], held: set[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -110,6 +135,9 @@ class FactRows:
         commands = {t.id for t in kb.tables if t.lists_commands}
         self._stating = [(r.id, frozenset(key_terms(_NUMBER.sub(" ", r.text))), r.text)
                          for r in kb.rules if _NUMBER.search(r.text) and r.table not in commands]
+        # rules that state amounts in a known unit: (id, their words, their amounts by unit)
+        self._amounts = [(r.id, frozenset(tokenize(f"{r.choice} {r.text}")), amounts) for r in kb.rules
+                         if r.table not in commands and (amounts := _amounts(r.text))]
         # rules that give a duration as a limit: (id, their words, the longest duration they allow)
         self._limits = [(rid, words, max(durations(text))) for rid, words, text in self._stating
                         if _LIMIT.search(text) and durations(text)]
@@ -135,6 +163,11 @@ class FactRows:
         return (held[0], rid) if len(held) == 1 else None
 
     def enough(self, stem: str, options: list[str]) -> tuple[int, str] | None:
+        """(option index, rule id) of the least option that is enough: by a count (``counted``) or an amount
+        (``least_enough``)."""
+        return self.counted(stem, options) or self.least_enough(stem, options)
+
+    def counted(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) for "the lowest tier with enough slots for ten environments": of the options
         that name a count row (all of the option's words, and more of the stem's than any other count row), the one
         with the smallest count that is at least the stem's number; None unless two options name such rows, the stem
@@ -153,6 +186,43 @@ class FactRows:
         enough = sorted(r for r in rows if r[0] >= need)
         return (enough[0][1], enough[0][2]) if len(rows) >= 2 and enough else None
 
+    def _amounts_of(self, option: str, units: set[str]) -> tuple[str, dict[str, list[float]]] | None:
+        """(rule id, amounts) of the rule that states amounts in ``units`` and shares the most of the option's words
+        (alone, and at least half of them): "802.3bt Type 3 (PoE++)" is the row "802.3bt (2018) | POE++, 51w …"."""
+        own = set(tokenize(option))
+        scored = sorted(((len(own & words), rid, amounts) for rid, words, amounts in self._amounts
+                         if units & amounts.keys()), key=lambda x: x[0], reverse=True)
+        if not scored or 2 * scored[0][0] < len(own) or len(scored) > 1 and scored[1][0] == scored[0][0]:
+            return None
+        return scored[0][1], scored[0][2]
+
+    def short_of(self, option: str, stem: str) -> str | None:
+        """The id of the rule for what ``option`` names when the stem needs an amount ("roughly 25 watts") and every
+        amount that rule gives in its unit is less ("15.4w"); None otherwise."""
+        need = _amounts(stem, held=False)
+        found = self._amounts_of(option, set(need)) if need else None
+        if found is None:
+            return None
+        rid, amounts = found
+        short = [u for u in need if u in amounts and max(amounts[u]) < max(need[u])]
+        return rid if short else None
+
+    def least_enough(self, stem: str, options: list[str]) -> tuple[int, str] | None:
+        """(option index, rule id) for "the oldest standard that can power 25 watts": of options whose rules all give
+        amounts in the stem's one unit, the one whose amount is the smallest that meets the need (alone); None unless
+        the stem asks for the least or the first."""
+        need = _amounts(stem, held=False)
+        if len(need) != 1 or not (_LEAST.search(stem) or _FIRST.search(stem)):
+            return None
+        (unit, wanted), = need.items()
+        found = [self._amounts_of(o, {unit}) for o in options]
+        if any(f is None for f in found):
+            return None
+        enough = sorted((max(f[1][unit]), i, f[0]) for i, f in enumerate(found) if f and max(f[1][unit]) >= max(wanted))
+        if not enough or len(enough) > 1 and enough[1][0] == enough[0][0]:
+            return None
+        return enough[0][1], enough[0][2]
+
     def contradicted(self, option: str) -> str | None:
         """The id of the fact row ``option`` is about and states other numbers than, or None."""
         return self._against(option, numbers(option), kinds(option))
@@ -164,6 +234,8 @@ class FactRows:
         such limit; None otherwise."""
         wanted = [float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(stem)
                   if stem[m.end():m.end() + 1] == "%"]
+        if short := self.short_of(option, stem):  # "802.3af" when the stem needs 25 watts and its row gives 15.4w
+            return short
         if numbers(option):
             return None
         if not wanted:
