@@ -144,12 +144,20 @@ def schedule(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
 
 
 def _unnumbered(o: Orientation, roles: list[str], rows: Sequence[Sequence[str]]) -> Orientation:
-    """A situation column that only numbers the rows ("Phase | Focus | Key Tools" with 1 … 5) says nothing a row is
+    """A choice column that only numbers the rows is a rank: the first other column of names is the choice. A
+    situation column that only numbers the rows ("Phase | Focus | Key Tools" with 1 … 5) says nothing a row is
     chosen for: the longest other column that is not a note takes its place (with medium confidence: a study plan
     is hardly a decision table)."""
-    if o.kind == "comparison" or o.keys or not _numbers_rows(rows, o.situation_column):
+    if o.kind == "comparison" or o.keys:
         return o
     lengths = column_lengths(rows, len(roles))
+    if _numbers_rows(rows, o.choice_column):  # "Best | Name | Auth": a rank of 1 … 5 is no choice; the name is
+        names = [i for i, r in enumerate(roles) if r != "N" and i not in (o.situation_column, o.choice_column)
+                 and 0 < lengths[i] <= NAME_WORDS and not _numbers_rows(rows, i)]
+        o = Orientation("choice_when" if names[0] < o.situation_column else "clue_choice", o.situation_column,
+                        names[0], o.source, "medium" if o.confidence == "high" else o.confidence) if names else o
+    if not _numbers_rows(rows, o.situation_column):
+        return o
     others = [i for i, r in enumerate(roles) if r != "N" and i not in (o.situation_column, o.choice_column)]
     if not others:
         return Orientation(o.kind, o.situation_column, o.choice_column, o.source, "low")

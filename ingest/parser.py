@@ -177,14 +177,14 @@ def _without_leading_symbols(text: str) -> str:
 
 
 def split_cells(line: str) -> list[str]:
-    """Cells of a markdown table line, honouring ``\\|`` escapes, as plain text."""
+    """Cells of a markdown table line, as plain text; a "|" escaped or in code ("`||`", as meant; GFM splits) stays."""
     body = line.strip()
+    body = _CODE.sub(lambda m: _CELL_BORDER.sub(r"\\|", m.group(0)), body) if "`" in body else body
     if body.startswith("|"):
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
-    cells = _CELL_BORDER.split(body)
-    return [plain(c.replace("\\|", "|").strip()) for c in cells]
+    return [plain(c.replace("\\|", "|").strip()) for c in _CELL_BORDER.split(body)]
 
 
 def front_matter_end(lines: list[str]) -> int:

@@ -141,6 +141,13 @@ def test_headers_that_say_nothing_are_read_from_the_cells_with_less_confidence()
     assert (lookup.situation_column, lookup.choice_column, lookup.confidence) == (0, 1, "low")
 
 
+def test_a_column_that_ranks_the_rows_is_no_choice_the_names_beside_it_are():
+    rows = [["1", "WPA3", "SAE (Dragonfly)", "256"], ["2", "WPA2", "PSK (4-way-handshake)", "128"],
+            ["3", "WPA", "TKIP, 24-bit IV, PSK", "128"], ["4", "WEP", "obsolete PSK", "24"]]
+    o = orientation.detect(["Best", "Name", "Auth Handshake", "Key Bit size"], rows)
+    assert (o.choice_column, o.situation_column) == (1, 2), o
+
+
 def test_a_choice_column_of_repeated_categories_is_not_the_choice():
     rows = [["Storage Blob Data Reader", "Blob", "Read blobs"], ["Storage Blob Data Contributor", "Blob", "Write blobs"],
             ["Storage Queue Data Reader", "Queue", "Read messages"], ["Storage Queue Data Contributor", "Queue",
@@ -678,6 +685,9 @@ def test_hostile_markdown_in_cells_is_handled_in_linear_time():
     assert time.perf_counter() - start < 2.0
     block = parse_blocks(f"# T\n\n| A | B |\n|---|---|\n| {cell} | x |\n")[1]
     assert isinstance(block, TableBlock)
+    start = time.perf_counter()  # backticks (code spans whose "|" is text) and borders, many of each
+    block = parse_blocks(f"# T\n\n| A | B |\n|---|---|\n| {'`|' * 20_000} | x |\n")[1]
+    assert isinstance(block, TableBlock) and time.perf_counter() - start < 2.0
 
 
 def assistant_without_pack(tmp_path, documents: dict[str, str]):

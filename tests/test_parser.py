@@ -128,6 +128,16 @@ Trap: caches expire.
     assert any(s.source_file == "plain.txt" for s in kb.sections)
 
 
+def test_a_pipe_inside_code_in_a_cell_is_the_cells_text_not_a_border():
+    md = ("# Shell\n\n## Redirection\n\n| Operator | Description |\n|---|---|\n| `>>` | Redirect stdout (append) |\n"
+          "| `|` | Pipe output to another command |\n| `||` | OR operator |\n| `setsebool -P b on|off` | Persist |\n"
+          "| a \\| b | escaped |\n")
+    [table] = [b for b in parse_blocks(md) if isinstance(b, TableBlock)]
+    assert table.rows == [[">>", "Redirect stdout (append)"], ["|", "Pipe output to another command"],
+                          ["||", "OR operator"], ["setsebool -P b on|off", "Persist"], ["a | b", "escaped"]]
+    assert not table.problems
+
+
 def test_bare_heading_detection_on_plain_text():
     blocks = parse_blocks("Title line\nSome text here.\nNext heading\n| A | B |\n|---|---|\n| 1 | 2 |\n")
     assert [b.title for b in blocks if isinstance(b, Heading)] == ["Title line", "Next heading"]
