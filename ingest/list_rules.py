@@ -56,6 +56,10 @@ def _for_purpose(item: str) -> re.Match | None:
     return m if named and not is_step(words[0]) and strip_leading_verb(m.group(1)) == m.group(1) else None
 
 
+# "When to use crictl: when kubectl is down …" names crictl
+_WHEN_TO = re.compile(r"^(?:when|why) (?:to |would you |should you )?(?:use|choose|pick|prefer) (\S.*)$", re.I)
+
+
 def _list_kind(context: str) -> str:
     c = normalize(context)
     return next((kind for word, kind in _LIST_KINDS if word in c), "item")
@@ -100,6 +104,7 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
             label, text, item_kind = of, item.rstrip("."), "point"
         elif m and len(m.group(1).split()) <= 8 and not (about and material(m.group(1))):  # ("Important: …")
             label, text = m.group(1).strip(), m.group(2).strip()
+            label = w.group(1) if (w := _WHEN_TO.match(label)) else label
         elif about is not None and kind == "item" and (fp := _for_purpose(item)):  # a thing and its purpose
             label, text = fp.group(1), f"for {fp.group(2)}"
         elif of := _named_by(item, kind, under, about):

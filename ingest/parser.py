@@ -37,8 +37,7 @@ _ADMONITION = re.compile(r"^\s*:::+\s*([A-Za-z][\w-]*)?")
 _ALERT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
 _QUOTE = re.compile(r"^\s*>\s?")
 # Admonition kinds that warn: their lines are traps.
-WARNING_KINDS = frozenset({"warning", "caution", "danger", "trap", "traps", "pitfall", "pitfalls", "important",
-                           "mistake", "mistakes"})
+WARNING_KINDS = frozenset("warning caution danger trap traps pitfall pitfalls important mistake mistakes".split())
 # Markdown inside a cell or an item: kept as its text (emphasis, code, links, html's own tags, not "<address>" in
 # "terraform import <address> <id>"; inside code nothing is a tag); images dropped.
 # (possessive: what follows each run cannot start inside it, so giving characters back never helps and is not tried)
@@ -57,7 +56,8 @@ _MARKUP = re.compile(r"[\[`<*_~]")  # each pattern above needs one of these char
 # A paragraph that opens with a bolded name and goes on to say what it is ("**Conditional Access** evaluates …"),
 # unless the bold is an aside's label ("**Note:** …")
 _BOLD_TERM = re.compile(r"\*\*([^*\n]{2,60}?)\*\*\s++(?:[:–—-]\s++)?(\S.{10,})$")
-_ASIDES = {"note", "tip", "important", "warning", "caution", "example", "exam tip", "remember", "key point", "hint"}
+_ASIDES = {"note", "tip", "important", "warning", "caution", "example", "exam tip", "remember", "key point", "hint",
+           "rule", "reference", "references", "docs", "source", "see also", "summary", "exam trap", "common exam trap"}
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")  # a task-list item's "[ ]"
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" that is not escaped
 # Size limits, so that a hostile or broken file costs seconds and megabytes, not hours and gigabytes: a document
@@ -278,7 +278,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             para = []
         if para:
             text = _capped(" ".join(para), para_line, cuts)
-            term = _BOLD_TERM.match(text)
+            term = _BOLD_TERM.match(_without_leading_symbols(text))
             if term and term.group(1).strip(" :").lower() not in _ASIDES:  # "**Conditional Access** evaluates …"
                 blocks.append(BulletList([f"{plain(term.group(1)).rstrip(':')}: {plain(term.group(2))}"], para_line))
             else:

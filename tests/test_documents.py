@@ -385,6 +385,16 @@ def test_a_paragraph_opening_with_a_bold_name_defines_it_and_a_sign_off_defines_
     assert not any(r.choice == "Wrap-up" or "{:" in r.text for r in kb.rules)
 
 
+def test_a_bold_name_behind_an_emoji_or_in_a_quote_defines_it_and_a_label_defines_nothing():
+    kb, _ = build("# Runtime\n\n## Tools\n\n> 💡 **When to use crictl:** When `kubectl` is unavailable (API server down), "
+                  "`crictl` talks to the runtime on the node.\n\n✅ **Horizontal scaling** – add more machines to share "
+                  "the load.\n\n🔹 **Rule:** Each column should contain atomic values only.\n\n"
+                  "📌 **Reference:** [Create a Resource Group](https://example.com/rg)\n")
+    got = {(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"}
+    assert got == {("crictl", "When kubectl is unavailable (API server down), crictl talks to the runtime on the node."),
+                   ("Horizontal scaling", "add more machines to share the load.")}, got
+
+
 def test_a_bullet_without_a_separator_is_labelled_by_its_lead_and_answers_say_the_rest():
     from studyassist.answer.wording import _said
 
