@@ -23,6 +23,7 @@ from ingest.prose import (
     passage_rules,
     pointers,
     prose_rules,
+    said_of,
     subject,
 )
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
@@ -258,11 +259,14 @@ class _Builder:
         if len(self.rules) == before:  # prose alone: its paragraphs are what answers cite
             self.rules.extend(passage_rules(doc, own))
         elif not self.served(doc.name):  # prose between the tables and lists ("### Azure Service Bus" over what it is
-            # for) is answerable too; in a document a pack serves, the pack's rows are the rules (its paraphrases,
-            # wordings and gold sets name them)
+            # for) is answerable too, and so is prose over a section's own list ("By default, pods accept traffic from
+            # any source" over the kinds of network policy); in a document a pack serves, the pack's rows are the
+            # rules (its paraphrases, wordings and gold sets name them)
             ruled = {r.section for r in self.rules[before:]}
-            self.rules.extend(prose_rules(doc, [(s, self.prose[s.id]) for s in own if self.prose.get(s.id)
-                                                 and s.path_text not in ruled and not (s.level == 1 and s is own[0])]))
+            said = {s.id: [b for p in self.prose.get(s.id, ()) if (b := said_of(p, s.path_text in ruled))]
+                    for s in own}
+            self.rules.extend(prose_rules(doc, [(s, said[s.id]) for s in own if said[s.id]
+                                                 and not (s.level == 1 and s is own[0])]))
         rules, sections, cut = within_budget(doc.name, self.rules[before:], self.sections[first_section:])
         if cut:
             self.rules[before:], self.sections[first_section:] = rules, sections

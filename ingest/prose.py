@@ -118,6 +118,22 @@ def passage_rules(doc, sections) -> list[Rule]:
     return [r for s in sections for r in _passages(doc, s, s.paragraphs)]
 
 
+# What prose over a section's own list or table may say beside it: not an aside ("Note: …", "Reference: …"), nor the
+# sentence that leads into the list ("Know the concepts:", "Before deploying, verify:")
+_ASIDE = re.compile(r"^(?:notes?|tips?|hint|remember|warning|caution|important|examples?|references?|docs|sources?|"
+                    r"see also|exam tips?|common exam trap)\s*:", re.I)
+_LEAD_IN = re.compile(r"(?:^|(?<=[.!?]))[^.!?]*:\s*$")
+_LABEL = re.compile(r"^(?:rule|summary|definition|key point)\s*:\s*", re.I)
+
+
+def said_of(paragraph: str, beside_rules: bool) -> str:
+    """What a paragraph says of its section, without a label that names nothing ("Rule: …"); over the section's own
+    rules, "" for an aside or a lead-in."""
+    if beside_rules and _ASIDE.match(paragraph):
+        return ""
+    return _LABEL.sub("", _LEAD_IN.sub("", paragraph) if beside_rules else paragraph).strip()
+
+
 def prose_rules(doc, sections) -> list[Rule]:
     """Sections of prose (with their paragraphs) in a document of tables and lists: under a heading that names
     something ("Azure Service Bus"), what its paragraphs say is when to choose it; under any other heading, each

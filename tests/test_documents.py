@@ -388,11 +388,21 @@ def test_a_paragraph_opening_with_a_bold_name_defines_it_and_a_sign_off_defines_
 def test_a_bold_name_behind_an_emoji_or_in_a_quote_defines_it_and_a_label_defines_nothing():
     kb, _ = build("# Runtime\n\n## Tools\n\n> 💡 **When to use crictl:** When `kubectl` is unavailable (API server down), "
                   "`crictl` talks to the runtime on the node.\n\n✅ **Horizontal scaling** – add more machines to share "
-                  "the load.\n\n🔹 **Rule:** Each column should contain atomic values only.\n\n"
-                  "📌 **Reference:** [Create a Resource Group](https://example.com/rg)\n")
+                  "the load.\n\n📌 **Reference:** [Create a Resource Group](https://example.com/rg)\n\n"
+                  "## First Normal Form\n\n🔹 **Rule:** Each column should contain atomic values only.\n")
     got = {(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"}
     assert got == {("crictl", "When kubectl is unavailable (API server down), crictl talks to the runtime on the node."),
-                   ("Horizontal scaling", "add more machines to share the load.")}, got
+                   ("Horizontal scaling", "add more machines to share the load."),
+                   ("First Normal Form", "Each column should contain atomic values only.")}, got
+
+
+def test_prose_over_a_sections_own_list_is_a_rule_about_the_section():
+    kb, _ = build("# CKAD\n\n## Network Policy\n\nBy default, pods are not isolated and accept traffic from any source. "
+                  "Network policies restrict traffic to certain pods.\n\n- Ingress: accept only incoming traffic from "
+                  "labelled pods\n- Egress: allow only outgoing traffic to labelled pods\n")
+    got = {(r.choice, " ".join(r.situation.split()[:4])) for r in kb.rules}
+    assert got == {("Network Policy", "By default, pods are"), ("Ingress", "accept only incoming traffic"),
+                   ("Egress", "allow only outgoing traffic")}, got
 
 
 def test_a_bullet_without_a_separator_is_labelled_by_its_lead_and_answers_say_the_rest():

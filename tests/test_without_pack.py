@@ -124,8 +124,9 @@ def test_the_cli_ingests_answers_and_quizzes_without_a_pack(no_packs, tmp_path):
     home = tmp_path / "home"
     built = cli(home, "ingest", "--json", env=env)
     no_traceback(built)
-    # the pack's 194 rows, and without a pack the review's two prose sections ("Fast scenario-reading method") too
-    assert json.loads(built.stdout)["rules"] == 196
+    # the pack's 194 rows, and without a pack the review's prose too: its two prose sections ("Fast scenario-reading
+    # method") and what ten sections say over their own lists ("Use sweep jobs when the scenario is about …")
+    assert json.loads(built.stdout)["rules"] == 206
     answered = cli(home, "ask", "When is a batch endpoint the right choice?", "--json", env=env)
     no_traceback(answered)
     assert json.loads(answered.stdout)["citations"]
