@@ -77,7 +77,7 @@ _WORD_NUMBERS = {w: str(i) for i, w in enumerate(
 _SPELLED = re.compile(rf"\b({'|'.join(_WORD_NUMBERS)})\b", re.I)
 _LEAST = re.compile(r"\b(lowest|minimum|cheapest|smallest|least expensive)\b", re.I)
 # the least of what is enough, said of standards and versions ("the oldest PoE standard that can power it")
-_FIRST = re.compile(r"\b(oldest|earliest|first)\b", re.I)
+_FIRST = re.compile(r"\b(oldest|earliest)\b", re.I)
 # units a need is stated in, by their written forms ("25 watts" is the "25.5w" of a row); units of one quantity at
 # another scale are other units (a need in kW is not compared with a row in W)
 _UNITS = {"w": "watt", "watt": "watt", "kw": "kilowatt", "v": "volt", "volt": "volt", "gb": "gb", "tb": "tb",
@@ -210,7 +210,7 @@ class FactRows:
     def least_enough(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) for "the oldest standard that can power 25 watts": of options whose rules all give
         amounts in the stem's one unit, the one whose amount is the smallest that meets the need (alone); None unless
-        the stem asks for the least or the first."""
+        the stem asks for the least or the oldest."""
         need = _amounts(stem, held=False)
         if len(need) != 1 or not (_LEAST.search(stem) or _FIRST.search(stem)):
             return None
