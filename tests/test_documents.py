@@ -405,6 +405,36 @@ def test_prose_over_a_sections_own_list_is_a_rule_about_the_section():
                    ("Egress", "allow only outgoing traffic")}, got
 
 
+@pytest.mark.slow
+def test_a_row_answers_before_the_prose_over_its_section(tmp_path):
+    """Prose over a section's own rows says what they say, more generally: when both match, the row comes first."""
+    from studyassist.answer.retrieval import beside_rows
+
+    assistant = assistant_without_pack(tmp_path, {"jobs.md": (
+        "# Training\n\n## Sweep jobs\n\nUse sweep jobs when the scenario is about hyperparameter tuning and the "
+        "search for the best settings.\n\n| Need | Choose |\n|---|---|\n"
+        "| Define which hyperparameter values the tuning may try | Search space |\n"
+        "| Stop poorly performing tuning trials early | Early termination policy |\n"
+        "| Pick the metric the tuning search optimises | Primary metric |\n")})
+    [prose] = beside_rows(assistant.kb)
+    assert assistant.kb.rule(prose).choice == "Sweep jobs"
+    def ranked(query: str, beside: bool = True) -> list[str]:
+        retriever = assistant.retriever
+        retriever.clear_cache()
+        kept, retriever._beside = retriever._beside, retriever._beside if beside else {}
+        try:
+            return [h.rule.choice for h in retriever.search(query, k=4) if h.rule]
+        finally:
+            retriever._beside = kept
+            retriever.clear_cache()
+
+    asked = "How do I define the hyperparameter values a tuning search may try?"
+    assert ranked(asked, beside=False)[:2] == ["Search space", "Sweep jobs"]  # the prose next, before the rows
+    assert ranked(asked)[:2] == ["Search space", "Primary metric"], ranked(asked)  # the rows before it
+    # a question that names what the prose is about asks about it
+    assert ranked("When should I use sweep jobs?")[0] == "Sweep jobs"
+
+
 def test_a_bullet_without_a_separator_is_labelled_by_its_lead_and_answers_say_the_rest():
     from studyassist.answer.wording import _said
 

@@ -39,7 +39,10 @@ def word_forms(term: str) -> set[str]:
 
 # A chunk that cannot answer the query ranks as if each list had found it ten places lower: a list item that
 # is only a question (a self-test line such as "What approval gates should exist …?"), and a row of a table
-# that diagnoses symptoms when the query describes none (it asks how to do something).
+# that diagnoses symptoms when the query describes none (it asks how to do something). So does prose over a
+# section's own rows ("Use sweep jobs when …" over the sweep-jobs table), unless the query names what it is about:
+# it says what the rows say, more generally, and when both match the row answers (measured on the AI-300 review
+# without its pack, `studyassist eval` with an empty STUDYASSIST_PACKS: that prose had cost hit@1 0.652 → 0.609).
 DEMOTION = 1.0 / (RRF_K + 1) - 1.0 / (RRF_K + 11)  # per ranking fused
 # RRF ignores how close a match is. A question nearly the same as one of the ways people ask about a row (the
 # paraphrase bank) is strong evidence for that row, so its cosine above the floor adds to the fused score
@@ -64,6 +67,13 @@ RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searc
 # Header words of the tables that diagnose a problem ("Symptom | Likely area to investigate",
 # "Scenario | Best first thinking step"): their rows say what is wrong, not how to do something.
 DIAGNOSIS_HEADERS = ("symptom", "investigate", "first")
+
+
+def beside_rows(kb: KnowledgeBase) -> set[str]:
+    """Ids of the prose rules (a passage, or what a heading's prose defines) in sections that hold other rules."""
+    prose = {r.id for r in kb.rules if r.kind == "passage" or r.id.rsplit("#", 1)[0].endswith("-defined")}
+    ruled = {(r.source_file, r.section) for r in kb.rules if r.id not in prose}
+    return {rid for rid in prose if (kb.rule(rid).source_file, kb.rule(rid).section) in ruled}
 
 
 def diagnoses(table) -> bool:
@@ -157,6 +167,10 @@ class HybridRetriever:
             self._p_chunk = [self.row_chunk.get(r) for r in self.paraphrases.rules]
             self._with_paraphrases = {c for c in self._p_chunk if c is not None}
         self._questions = {cid for cid in self.ids if self._is_question(cid)}  # asked once per candidate per search
+        beside = beside_rows(kb)  # (with the words of what each names: a question that names it asks about it)
+        self._beside = {cid: frozenset(key_terms(kb.rule(m["rule_id"]).choice)) if m["rule_id"].rsplit("#", 1)[0]
+                        .endswith("-defined") else frozenset() for cid, m in self.meta.items()
+                        if m.get("rule_id") in beside}
         # The quiz verifier and the solver search the same stem; repeated questions are common in chat.
         self._recent: OrderedDict[tuple, tuple[np.ndarray, list[Hit]]] = OrderedDict()
         self._lock = threading.Lock()
@@ -309,9 +323,10 @@ class HybridRetriever:
         for cid, sim in p_sims.items():
             if cid in fused and sim > PARAPHRASE_FLOOR:
                 fused[cid] += PARAPHRASE_WEIGHT * (sim - PARAPHRASE_FLOOR)
-        how_to = not describes_symptom(query)
+        how_to, asked = not describes_symptom(query), set(key_terms(query))
         for cid in fused:
-            if cid in self._questions or (how_to and self._diagnosis(cid)):
+            beside = cid in self._beside and not (self._beside[cid] and self._beside[cid] <= asked)
+            if cid in self._questions or beside or (how_to and self._diagnosis(cid)):
                 fused[cid] -= DEMOTION * sum(weights)
         sims = dict(dense)
         d_rank = {c: i for i, (c, _) in enumerate(dense, 1)}
