@@ -40,9 +40,10 @@ def word_forms(term: str) -> set[str]:
 # A chunk that cannot answer the query ranks as if each list had found it ten places lower: a list item that
 # is only a question (a self-test line such as "What approval gates should exist …?"), and a row of a table
 # that diagnoses symptoms when the query describes none (it asks how to do something). So does prose over a
-# section's own rows ("Use sweep jobs when …" over the sweep-jobs table), unless the query names what it is about:
-# it says what the rows say, more generally, and when both match the row answers (measured on the AI-300 review
-# without its pack, `studyassist eval` with an empty STUDYASSIST_PACKS: that prose had cost hit@1 0.652 → 0.609).
+# section's own rows ("Use a message queue when …" over a table of queue settings), unless the query names what
+# it is about: it says what the rows say, more generally, and when both match the row answers (measured on the
+# bundled review without its pack, `studyassist eval` with an empty STUDYASSIST_PACKS: that prose had cost hit@1
+# 0.652 → 0.609).
 DEMOTION = 1.0 / (RRF_K + 1) - 1.0 / (RRF_K + 11)  # per ranking fused
 # RRF ignores how close a match is. A question nearly the same as one of the ways people ask about a row (the
 # paraphrase bank) is strong evidence for that row, so its cosine above the floor adds to the fused score
