@@ -12,6 +12,7 @@ _ACTION = re.compile(r"(?:use|choose|pick|select|deploy|enable|go with|add|creat
 # An item that names something and says what it is: "Blob: objects and backups", or a name, a spaced dash and what it
 # is for ("Azure Bastion - RDP/SSH to VMs without public IPs")
 _LABEL = re.compile(r"^([^:]{2,70}):\s+(.+)$")
+_ALIASED = re.compile(r"^([^:()]{2,70}):\s*(\([^():]{1,40}\)):")
 _DASHED = re.compile(r"^([A-Z0-9][^:–—]{1,60}?)\s+[-–—]\s+(\S+(?:\s+\S+){2,}.*)$")
 # … and a command or a file in lower case, before a long dash ("terraform validate – validates HCL syntax",
 # ".terraform.lock.hcl – created by terraform init")
@@ -27,7 +28,9 @@ def drawn(body: list[str]) -> list[tuple[int, str]]:
 
 
 def named_item(item: str) -> re.Match | None:
-    """(name, what it says) of an item that names something, else None."""
+    """(name, what it says) of an item that names something, else None; a name's other name in brackets after its
+    colon is part of it ("Kernel mode: (Supervisor Mode): Allowing …" names "Kernel mode (Supervisor Mode)")."""
+    item = _ALIASED.sub(r"\1 \2:", item, count=1)
     if m := _LABEL.match(item):
         return m
     m = _DASHED.match(item) or _DASHED_COMMAND.match(item)

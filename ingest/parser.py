@@ -330,7 +330,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             continue
         if heading := md_heading(line):
             flush_para()
-            blocks.append(Heading(heading[1], heading[0], lineno))
+            blocks.append(Heading(plain(heading[1]) or heading[1], heading[0], lineno))  # ("### ✅ **Key Benefits**")
             first_content = False
             i += 1
             continue

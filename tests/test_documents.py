@@ -435,6 +435,15 @@ def test_a_row_answers_before_the_prose_over_its_section(tmp_path):
     assert ranked("When should I use sweep jobs?")[0] == "Sweep jobs"
 
 
+def test_a_names_other_name_after_its_colon_is_part_of_it_and_a_heading_is_plain_text():
+    kb, _ = build("# CISSP\n\n## ✅ **Processor modes**\n\n- Kernel mode: (Supervisor Mode): Allowing unrestricted "
+                  "access to memory and CPU\n- User mode: (Problem mode): Restricted access for applications\n")
+    assert {(r.choice, r.situation) for r in kb.rules} == {
+        ("Kernel mode (Supervisor Mode)", "Allowing unrestricted access to memory and CPU"),
+        ("User mode (Problem mode)", "Restricted access for applications")}
+    assert [s.title for s in kb.sections if s.level == 2] == ["Processor modes"]
+
+
 def test_a_bullet_without_a_separator_is_labelled_by_its_lead_and_answers_say_the_rest():
     from studyassist.answer.wording import _said
 

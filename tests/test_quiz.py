@@ -304,6 +304,7 @@ def test_a_choice_header_that_is_no_noun_is_called_an_option():
     stems = StemMaterial()  # no pack: neutral frames
     assert stems.noun_for("Service") == "service" and stems.noun_for("Tool") == "tool"
     assert stems.noun_for("Better fit") == stems.noun_for("Prefer…") == stems.noun_for("") == "option"
+    assert stems.noun_for("Fix") == "fix" and stems.noun_for("Debug") == "option"  # ("Which debug should …?")
 
 
 def test_options_are_shown_in_the_packs_wording_and_still_mean_the_rules_choices(assistant, items):

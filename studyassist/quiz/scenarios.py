@@ -43,7 +43,7 @@ NEUTRAL = Scenarios(
 )
 # Choice headers that say how a choice is chosen rather than what it is: "Which better fit fits best?" reads badly
 _NOT_A_NOUN = re.compile(r"\b(fit|prefer\w*|best|better|answers?|choices?|recommend\w*|look for|pick|response|"
-                         r"correct|use this)\b|[?…:]")
+                         r"correct|use this|debug)\b|[?…:]")
 # A table titled as the exam's scenarios or topics ("Common Exam Scenarios": algorithms beside services, permission
 # settings and a metric; 6 of its 8 items rejected by a blind reviewer for options of other kinds)
 _CATCH_ALL = re.compile(r"\bexam (?:scenarios|topics|questions)\b|\bcommon scenarios\b", re.I)
