@@ -70,11 +70,13 @@ RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searc
 DIAGNOSIS_HEADERS = ("symptom", "investigate", "first")
 
 
-def beside_rows(kb: KnowledgeBase) -> set[str]:
-    """Ids of the prose rules (a passage, or what a heading's prose defines) in sections that hold other rules."""
-    prose = {r.id for r in kb.rules if r.kind == "passage" or r.id.rsplit("#", 1)[0].endswith("-defined")}
+def beside_rows(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """The prose rules (a passage, or what a heading's prose defines) in sections that hold other rules, each with the
+    words of what it names (none for a passage): a question that names it asks about it."""
+    named = {r.id: frozenset(key_terms(r.choice)) for r in kb.rules if r.id.rsplit("#", 1)[0].endswith("-defined")}
+    prose = {r.id: r for r in kb.rules if r.kind == "passage" or r.id in named}
     ruled = {(r.source_file, r.section) for r in kb.rules if r.id not in prose}
-    return {rid for rid in prose if (kb.rule(rid).source_file, kb.rule(rid).section) in ruled}
+    return {rid: named.get(rid, frozenset()) for rid, r in prose.items() if (r.source_file, r.section) in ruled}
 
 
 def diagnoses(table) -> bool:
@@ -168,10 +170,8 @@ class HybridRetriever:
             self._p_chunk = [self.row_chunk.get(r) for r in self.paraphrases.rules]
             self._with_paraphrases = {c for c in self._p_chunk if c is not None}
         self._questions = {cid for cid in self.ids if self._is_question(cid)}  # asked once per candidate per search
-        beside = beside_rows(kb)  # (with the words of what each names: a question that names it asks about it)
-        self._beside = {cid: frozenset(key_terms(kb.rule(m["rule_id"]).choice)) if m["rule_id"].rsplit("#", 1)[0]
-                        .endswith("-defined") else frozenset() for cid, m in self.meta.items()
-                        if m.get("rule_id") in beside}
+        beside = beside_rows(kb)
+        self._beside = {cid: beside[m["rule_id"]] for cid, m in self.meta.items() if m.get("rule_id") in beside}
         # The quiz verifier and the solver search the same stem; repeated questions are common in chat.
         self._recent: OrderedDict[tuple, tuple[np.ndarray, list[Hit]]] = OrderedDict()
         self._lock = threading.Lock()

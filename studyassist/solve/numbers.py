@@ -34,6 +34,15 @@ _RUNS = re.compile(r"\b(?:runs?|running|takes?|lasts?|executes?|execution|proces
                    r"(?:for\s+)?(?:about|around|roughly|up to|over|more than|nearly|at least)?\s*$", re.I)
 
 
+# the unit word after a number, read where the number ends (not on a copy of the rest of the text per number)
+_UNIT = re.compile(r"\s*([a-z%]+)", re.I)
+_AMOUNT_UNIT = re.compile(r"\s*([a-z]+)(\+?)", re.I)  # … and a "+" after it ("10 TB+": at least)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def numbers(text: str) -> set[str]:
     """The numbers in ``text``, written without thousands separators ("5,000" and "5000" are one number)."""
     return {n.replace(",", "") for n in _NUMBER.findall(text)}
@@ -44,9 +53,8 @@ def _values(text: str) -> set[tuple[str, str]]:
     not 30 days."""
     out = set()
     for m in _NUMBER.finditer(text):
-        unit = re.match(r"\s*([a-z%]+)", text[m.end():].lower())
-        word = unit.group(1) if unit else ""
-        out.add((m.group(0).replace(",", ""), word[:-1] if len(word) > 3 and word.endswith("s") else word))
+        unit = _UNIT.match(text, m.end())
+        out.add((m.group(0).replace(",", ""), _singular(unit.group(1).lower() if unit else "")))
     return out
 
 
@@ -93,9 +101,8 @@ def _amounts(text: str, held: bool = True) -> dict[str, list[float]]:
     bound (infinity); in a stem's need it is the need ("over 5 GB")."""
     out: dict[str, list[float]] = {}
     for m in _NUMBER.finditer(text):
-        unit = re.match(r"\s*([a-z]+)(\+?)", text[m.end():].lower())
-        word = unit.group(1) if unit else ""
-        word = word[:-1] if len(word) > 3 and word.endswith("s") else word
+        unit = _AMOUNT_UNIT.match(text, m.end())
+        word = _singular(unit.group(1).lower() if unit else "")
         if word in _UNITS:
             least = held and (bool(unit.group(2)) or bool(_OVER.search(text[max(0, m.start() - 12):m.start()])))
             out.setdefault(_UNITS[word], []).append(float("inf") if least else float(m.group(0).replace(",", "")))
