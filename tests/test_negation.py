@@ -385,3 +385,67 @@ def test_an_option_that_denies_what_the_stem_asks_for_loses(shared_index):
                "A command job that loops over the values and writes each result to a file")
     solved = Assistant().solve(PastedQuestion(stem=stem, options=options))
     assert solved.best == "A" and solved.scores["B"] < 0.75 * solved.scores["A"], solved.scores
+
+
+@pytest.mark.parametrize("stem, kept", [
+    ("Roll the new version out gradually without changing the URL or the credentials that the apps use.",
+     {"url", "crede", "apps"}),
+    ("Version 5 needs a GPU, but the endpoint name, URI, and keys must stay the same.", {"endpo", "name", "uri", "keys"}),
+    ("The address partners call must not change when a version goes live.", {"addre", "partn", "call"}),
+    ("Test green without changing the traffic allocation (the scheduler names no deployment).", {"traff", "alloc"}),
+    # no constraint: a change asked for, or one that merely happened
+    ("The team must change the instance type before Friday.", set()),
+    ("A data scientist reruns an unchanged training script and gets another AUC.", set()),
+])
+def test_what_a_stem_keeps_fixed(stem, kept):
+    from studyassist.solve import held
+
+    assert held.kept(stem).words == kept
+
+
+def test_an_option_breaks_what_is_kept_only_by_changing_it():
+    from studyassist.solve import held
+
+    keep = held.kept("Release it to a slice of traffic; the endpoint name, URL, and keys must stay the same.")
+    assert held.breaks("A new online endpoint named scoring-v2 with a GPU instance type", keep)
+    assert held.breaks("Create a separate deployment, then update the keys in every client", keep)
+    # a new thing under the kept one, or the kept one merely named, changes nothing of it
+    assert not held.breaks("A new deployment under the existing endpoint that uses a GPU instance type", keep)
+    assert not held.breaks("Restart the existing endpoint", keep)
+    assert not held.breaks("A new online endpoint", held.kept("Release it to a slice of traffic."))
+
+
+def test_asked_which_part_to_change_a_part_that_is_kept_is_not_it():
+    """Pandas must change "without changing the training script, its arguments, or the compute target": of the parts
+    of a command job, the one whose row is about the script ("Command: how the script is executed") is kept."""
+    from studyassist.solve import held
+
+    keep = held.kept("Switch pandas 1.5 to 2.2 without changing the training script, its arguments, or the compute "
+                     "target. Which part of the command job definition should change?")
+    assert keep.parts and held.breaks("The command", keep, "how the script is executed")
+    assert not held.breaks("The environment", keep, "runtime dependencies")
+    # asked what to create, the row the option fits is not a part to be changed
+    keep = held.kept("The scoring script must stay the same. Which compute should you use?")
+    assert not keep.parts and not held.breaks("Serverless compute", keep, "score with the scoring script")
+
+
+def test_an_option_changing_what_the_stem_keeps_loses(shared_index, monkeypatch):
+    """"The endpoint's name, URL and keys must stay the same": an option making a new endpoint repeats the stem's
+    words (endpoint, SKU) as well as the right one does, but breaks the constraint the stem states, so it keeps about
+    half of the score it has when that clause is not read; the right option keeps all of its score."""
+    from studyassist import Assistant
+    from studyassist.solve import held
+    from studyassist.solve.mcq import PastedQuestion
+
+    assistant = Assistant()
+    question = PastedQuestion(
+        stem="Mobile apps call a scoring URL with key authentication. A retrained model needs a larger SKU, and the "
+             "team wants to send a slice of requests to it first, while the endpoint's name, URL and keys must stay "
+             "the same. What should you create?",
+        options=("A new online endpoint for the retrained model on the larger SKU",
+                 "A second deployment on the larger SKU under the existing online endpoint"))
+    read = assistant.solve(question)
+    monkeypatch.setattr(held, "kept", lambda stem: held.Kept())
+    unread = assistant.solve(question)
+    assert read.scores["A"] <= 0.55 * unread.scores["A"] and read.scores["B"] == unread.scores["B"], (read, unread)
+    assert read.best == "B", read.scores

@@ -21,7 +21,7 @@ from studyassist.knowledge.bounds import RowBounds
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
-from studyassist.solve import mcq, privilege
+from studyassist.solve import held, mcq, privilege
 from studyassist.solve.commands import CommandRows
 from studyassist.solve.compare import GridVotes
 from studyassist.solve.explainer import Explainer
@@ -93,8 +93,7 @@ class Solver:
         markers = "|".join(pack.anti_markers)  # practice banks' words for anti-patterns (``anti_patterns.toml``)
         self._anti_markers = re.compile(rf"\b({markers})\b", re.I) if markers else None
         rows = [self.vectors.row[f.key] for f in self.facets]
-        self._choice = self.vectors.choice[rows]
-        self._situation = self.vectors.situation[rows]
+        self._choice, self._situation = self.vectors.choice[rows], self.vectors.situation[rows]
         tables = {r.id: self.kb.table(r.table) for r in self.kb.rules if r.table}  # a myth's claim is a mistake
         myths = frozenset(f.key for f in self.facets if f.rule_id in tables and tables[f.rule_id].states_myths)
         self._anti = np.array([f.anti or f.key in myths for f in self.facets])
@@ -214,7 +213,7 @@ class Solver:
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
         if normal := negation.reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
-        reading = not negated and privilege.reads_only(stem)  # (least privilege: an option that writes loses)
+        reading, keep = not negated and privilege.reads_only(stem), held.kept(stem)  # (writes, or changes what's kept)
         steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses,
         wanted = set() if negated else set(key_terms(search_text))  # and one denying two of these
         choice_sims = self._commands.masked(opt_vecs @ self._choice.T, q.options)
@@ -289,7 +288,8 @@ class Solver:
             repeated = float(np.max(repeat_match[o]))
             wrong_number = bool(self.facts.contradicted(text) or self.facts.falls_short(text, q.stem, q.options))
             own_row = self.facets[int(labelled[o][0]) if labelled[o] is not None else best_i]  # (its own row, if any)
-            over = reading and privilege.writes(text, f"{own_row.label} {own_row.situation}")
+            over = reading and privilege.writes(text, f"{own_row.label} {own_row.situation}") or held.breaks(
+                text, keep, own_row.situation)  # (or, asked which part to change, a part that is kept)
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
                      * (1 - NUMBER_PENALTY * wrong_number) * (1 - privilege.PENALTY * over)
                      * (1 - DENIED_WEIGHT * (negation.names_measure(text, steady) or negation.denies(text, wanted)))
