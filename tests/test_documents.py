@@ -891,6 +891,32 @@ def test_a_yes_no_feature_grid_is_read_as_a_lookup(stem, options, picked):
     assert (found[0] if found else None) == picked, found
 
 
+SQL_VERSUS_NOSQL = ("# Databases\n\n## SQL vs NoSQL\n\n| Feature | SQL (Relational DB) | NoSQL (Non-Relational DB) |\n"
+                    "|---|---|---|\n| **Schema** | Fixed schema | Flexible schema |\n"
+                    "| **Scaling** | Vertical (scale-up) | Horizontal (scale-out) |\n")
+
+
+@pytest.mark.parametrize("stem, picked", [
+    # the options are one row's cells: the column the stem names outside its contrast gives the answer
+    ("Unlike a typical relational database, a NoSQL database is normally grown in which way?", 0),
+    ("A team moves its catalogue to a relational DB. How is that store usually grown?", 1),
+    ("Rather than a NoSQL store, the team keeps SQL. How will it usually grow?", 1),
+    ("How do the two kinds of database usually grow?", None),  # neither column named
+    ("A NoSQL store or a relational DB: how is each grown?", None),  # both named
+])
+def test_a_comparison_rows_cell_is_looked_up_by_the_column_the_stem_names(stem, picked):
+    """dp900-13 of the other exams' dev5 set: the options "Horizontal (scale-out)" and "Vertical (scale-up)" are the
+    cells of the row "Scaling" and fitted no rule (0.004 each); the stem names the NoSQL column."""
+    from studyassist.solve.grids import Grids
+
+    kb, _ = build(SQL_VERSUS_NOSQL, "db.md")
+    options = ["Horizontal (scale-out)", "Vertical (scale-up)", "Diagonal (scale-up first, then scale-out)"]
+    found = Grids(kb).lookup(stem, options)
+    assert (found[0] if found else None) == picked, found
+    if found:
+        assert found[1].situation.strip("* ") == "Scaling" and found[1].sides[found[2]].text == options[picked]
+
+
 def test_a_grid_row_the_stem_describes_without_naming_it_is_looked_up():
     from studyassist.solve.grids import Grids
 

@@ -11,6 +11,10 @@ the rightmost, and anything else is left to the solver.
 The other way round, "Which feature requires P2?" (a column the stem names after "requires", "upgrade to",
 "only in") over options that name grid rows: the one option whose row has the
 feature first in that column (not in any column left of it) is the answer.
+
+And a comparison row read across: "Unlike a relational database, a NoSQL database is normally grown in which way?"
+over "Horizontal (scale-out)" and "Vertical (scale-up)", the cells of "Scaling | SQL (Relational DB) | NoSQL
+(Non-Relational DB)": the cell in the one column the stem names outside what it sets aside.
 """
 from __future__ import annotations
 
@@ -39,6 +43,12 @@ class Grids:
             if len(marks) >= 2 and all(m is not None for _, m in marks) and any(m for _, m in marks) \
                     and r.situation.strip():
                 self.rows.append((r, normalize(r.situation).strip(" *"), marks))
+        self.comparisons = [r for r in kb.table_rules if len(r.sides) >= 2]
+
+    def lookup(self, stem: str, options: list[str], described: str | None = None) -> tuple[int, Rule, int] | None:
+        """(option index, row, column or side index) of the first lookup that answers: a yes/no grid's column
+        (``pick``), the row first having a column's feature (``pick_row``), a comparison row's cell (``pick_cell``)."""
+        return self.pick(stem, options, described) or self.pick_row(stem, options) or self.pick_cell(stem, options)
 
     def pick(self, stem: str, options: list[str], described: str | None = None) -> tuple[int, Rule, int] | None:
         """(option index, grid row, side index) when the stem asks a grid row's lookup, else None. A stem that names
@@ -97,3 +107,41 @@ class Grids:
         first = [o for o, row in enumerate(rows) if row
                  and next((i for i, (_, yes) in enumerate(row[1]) if yes), None) == target]
         return (first[0], rows[first[0]][0], target) if len(first) == 1 else None
+
+    def pick_cell(self, stem: str, options: list[str]) -> tuple[int, Rule, int] | None:
+        """(option index, comparison row, side index) when the options are cells of one comparison row ("Vertical
+        (scale-up)", "Horizontal (scale-out)" of "Scaling | SQL | NoSQL") and the stem names exactly one of their
+        sides' columns outside a contrast ("unlike a relational database, a NoSQL database is grown which way?")."""
+        said = normalize(_SET_ASIDE.sub(" ", affirmed(stem)))
+        found = None
+        for rule in self.comparisons:
+            cells = [_cell(s.text) for s in rule.sides]
+            side_of = {o: cells.index(c) for o, c in enumerate(map(_cell, options)) if c and cells.count(c) == 1
+                       and c in cells}
+            if len(set(side_of.values())) < 2:
+                continue
+            named = [o for o, side in side_of.items() if any(
+                re.search(rf"(?<!\w){re.escape(n)}(?!\w)", said) for n in _names(rule.sides[side].label))]
+            if len(named) != 1:
+                continue
+            if found is not None:
+                return None  # two rows answer: neither decides
+            found = named[0], rule, side_of[named[0]]
+        return found
+
+
+# "unlike a typical relational database", "rather than X": the side the stem sets aside
+_SET_ASIDE = re.compile(r"\b(?:unlike|rather than|instead of|as opposed to|compared (?:with|to))\s+[^,.;?]+", re.I)
+
+
+def _cell(text: str) -> str:
+    return normalize(text).strip(" *.")
+
+
+def _names(label: str) -> set[str]:
+    """A column's names: its label, the label without its bracketed part, and the bracket's text ("NoSQL
+    (Non-Relational DB)" → "nosql", "non-relational db")."""
+    label = _cell(label)
+    inside = re.findall(r"\(([^)]+)\)", label)
+    outside = re.sub(r"\([^)]*\)", " ", label).strip()
+    return {n for n in (label, " ".join(outside.split()), *(i.strip() for i in inside)) if len(n) >= 2}

@@ -345,7 +345,7 @@ class Solver:
     def _looked_up(self, q: PastedQuestion, named: int, nearest: str) -> tuple[int, Facet | None] | None:
         """(option, facet) a lookup answers: a yes/no grid's cell (grids.py; the ``nearest`` choice if no row is
         named), else its rule's value (numbers.py), else a list part (parts.py) unless ``named`` ≥ 2 are choices."""
-        if grid := self.grids.pick(q.stem, list(q.options), nearest) or self.grids.pick_row(q.stem, list(q.options)):
+        if grid := self.grids.lookup(q.stem, list(q.options), nearest):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}")
         value = (self.facts.looked_up(q.stem, list(q.options)) or self.facts.enough(q.stem, list(q.options))
                  or named < 2 and self.parts.pick(q.stem, list(q.options)))  # ("Deployment", "Endpoint": no parts)
