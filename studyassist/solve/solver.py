@@ -400,7 +400,7 @@ class Solver:
         feedback = None
         if chosen_index is not None:
             if chosen_index in picks:
-                feedback = pick_verdict(letters, chosen_index, picks, level)
+                feedback = pick_verdict(letters, chosen_index, picks, level, ranked[1] if len(ranked) > 1 else None)
             else:
                 feedback, citations = render(all_claims[len(claims):], self.kb, order)
                 if level != "confident":

@@ -12,18 +12,21 @@ HEDGE = {"likely": "Probably not the best answer, though I am not certain:",
           "unsure": "I can't tell for sure whether your pick is wrong; here is how it compares:"}
 
 
-def pick_verdict(letters: str, chosen: int, picks: list[int], level: str) -> str:
-    """What a learner who picked one of the answers is told, as surely as ``level`` allows."""
+def pick_verdict(letters: str, chosen: int, picks: list[int], level: str, runner_up: int | None = None) -> str:
+    """What a learner who picked one of the answers is told, as surely as ``level`` allows. Below confident it is
+    no verdict: a learner trial read "the option the rules point to most" as "you're right" on picks that were
+    wrong, so the pick is called unconfirmed and the closest other option (``runner_up``) is named beside it."""
     if len(picks) == 1:
         if level == "confident":
             return f"{letters[chosen]} is the best answer — well chosen."
-        return (f"{letters[chosen]} is the option the review's rules point to most, but I am not sure enough to "
-                "call it right: read the closest rules below.")
+        other = f"; {letters[runner_up]} comes close" if runner_up is not None else ""
+        return (f"Unconfirmed: the review's rules lean toward {letters[chosen]} too, but not surely enough to mark it "
+                f"right{other}. Check the rules below before you count it.")
     others = ", ".join(letters[p] for p in sorted(picks) if p != chosen)
     if level == "confident":
         return f"{letters[chosen]} is one of the {len(picks)} answers — well chosen; the question also wants {others}."
-    return (f"{letters[chosen]} looks like one of the {len(picks)} answers (with {others}), but I am not sure enough "
-            "to call it right.")
+    return (f"Unconfirmed: {letters[chosen]} may be one of the {len(picks)} answers (with {others}), but I am not "
+            "sure enough to mark it right.")
 
 
 def headline(level: str, answers: int = 1) -> str:
