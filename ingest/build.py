@@ -13,7 +13,8 @@ from ingest.budget import within_budget
 from ingest.cards import set_apart
 from ingest.concepts import ConceptBuilder
 from ingest.flowchart import parse_flowchart
-from ingest.list_rules import contents, list_rules, template_fields
+from ingest.list_rules import MARKED_WRONG, contents, list_rules, template_fields
+from ingest.paired import paired
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
 from ingest.prose import (
     caption_name,
@@ -169,7 +170,7 @@ def build_knowledge(documents: list[Document], corpus_dir: Path | None = None,
     for doc in documents:
         overrides = load_overrides(doc.name, corpus_dir, pack)
         cuts = parser.Cuts()
-        blocks = parse_blocks(doc.text, cuts)
+        blocks = paired(parse_blocks(doc.text, cuts))  # ("**Exam Scenario:** …" then "**Answer:** …": a card)
         report.warnings.extend(_cut_warnings(doc.name, cuts))
         _assign_levels(blocks, overrides)
         parsed.append((doc, blocks, overrides))
@@ -274,7 +275,7 @@ class _Builder:
 
     def _add_document(self, doc: Document, blocks: list, overrides: dict) -> None:
         table_overrides = {normalize(k): v for k, v in overrides.get("tables", {}).items()}
-        classifier = self.classifier_for(doc)
+        classifier, raw = self.classifier_for(doc), doc.text.splitlines()  # (blocks keep their line numbers)
         has_title = bool(blocks) and isinstance(blocks[0], Heading) and blocks[0].level == 1
         fields = template_fields([b for b in blocks if isinstance(b, BulletList)])  # ("What it is" in every list)
         levels = [(b.level, normalize(heading_name(b.title))) for b in blocks if isinstance(b, Heading)]
@@ -321,7 +322,8 @@ class _Builder:
             trap_n = 0
             for block in body:
                 if isinstance(block, Paragraph):
-                    caption.append(block.text)
+                    caption.append(block.text)  # (and whether it was marked wrong: "❌ **PIM …**")
+                    marked = 0 < block.line <= len(raw) and bool(MARKED_WRONG.match(raw[block.line - 1]))
                 elif isinstance(block, TableBlock):
                     table = _table(doc, block, title, " ".join(caption), sec_id, context, table_overrides,
                                    classifier, sec_area, self.used_tables, self.report, _is_overview(title, self.pack))
@@ -333,7 +335,7 @@ class _Builder:
                     owner = about if about and normalize(about) in things else ""
                     named = (caption_name(intro_text) or about) if about is not None else None  # ("🔹 Fuzzing" above)
                     listed = list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier, self.used,
-                                        context, named, fields, owner)
+                                        context, named, fields, owner, marked=bool(caption) and marked)
                     for r in listed:  # what its points are about is a concept of the document ("Queue Storage"),
                         if about and r.list_kind == "point" and r.choice == about:  # and one its items mention
                             self.own_choice[r.id] = [self.concepts.add_subject(about, doc.name)]
@@ -357,13 +359,15 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
         report.warn(doc.name, "tables whose rows or columns do not fit their header",
                     *(f"{doc.name}: table '{title}' {p}." for p in block.problems))
     spec = table_overrides.get(normalize(title))
+    rows, groups = orient.group_rows(block.rows)  # ("| **Inbound** | | |" labels the rows below it)
     try:
-        o = orient.from_override(block.header, spec) if spec else orient.detect(block.header, block.rows)
+        o = orient.from_override(block.header, spec) if spec else orient.detect(block.header, rows)
     except (ValueError, KeyError, IndexError):
         report.warn(doc.name, "table overrides that name an unknown column",
                     f"{doc.name}: the override for table '{title}' names an unknown column; header detection used "
                     "instead.")
-        o = orient.detect(block.header, block.rows)
+        o = orient.detect(block.header, rows)
+    rows = [orient.in_group(r, g, o.situation_column) for r, g in zip(rows, groups)]
     if o.confidence != "high":
         choice = block.header[o.choice_column]
         situation = "' + '".join(block.header[i] for i in o.keys) if o.keys else block.header[o.situation_column]
@@ -371,10 +375,10 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
         report.warn(doc.name, "tables read with less than high confidence",
                     f"{doc.name}: table '{title}' is read as '{choice}' chosen for '{situation}' with "
                     f"{o.confidence} confidence ({how}); add an override if that is wrong.")
-    rows_text = " ".join(" ".join(r) for r in block.rows)
+    rows_text = " ".join(" ".join(r) for r in rows)
     area = classifier.classify(title + " " + rows_text, context, fallback=sec_area)
     return Table(id=used.take(slugify(title)), title=title, caption=caption, section=sec_id,
-                 columns=tuple(block.header), rows=tuple(tuple(r) for r in block.rows),
+                 columns=tuple(block.header), rows=tuple(tuple(r) for r in rows),
                  orientation=o.kind, situation_column=o.situation_column, choice_column=o.choice_column,
                  area=area, source_file=doc.name, orientation_source=o.source, overview=overview,
                  orientation_confidence=o.confidence, key_columns=o.keys)

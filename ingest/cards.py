@@ -11,7 +11,7 @@ import re
 # "**Label**: text", "Label: text", "**Label:** text"
 _LABELLED = re.compile(r"^\s*+\*{0,2}([A-Za-z][A-Za-z ]{0,30}?)\*{0,2}\s*+:\s*+\*{0,2}\s*+(\S.*)$")
 _ASKED = re.compile(r"^(?:exam )?(?:question|scenario|situation|q)$", re.I)
-_RIGHT = re.compile(r"^(?:correct|right|best)(?: answer)?$|^answer$|^a$", re.I)
+_RIGHT = re.compile(r"^(?:correct|right|best)(?: answer)?$|^answer$|^a$|^solution$", re.I)
 _WRONG = re.compile(r"^(?:wrong|incorrect|tempting|common wrong)(?: answer)?$|^distractor$", re.I)
 _WHY = re.compile(r"^(?:why|reason|explanation|because)$", re.I)
 
@@ -44,3 +44,4 @@ def set_apart(choice: str) -> tuple[str, str]:
     Rekognition)", else (the cell, "")."""
     m = _NOT_THIS.match(choice.strip())
     return (m.group(1), m.group(2).strip()) if m else (choice, "")
+

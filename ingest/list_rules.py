@@ -60,8 +60,16 @@ def _for_purpose(item: str) -> re.Match | None:
 _WHEN_TO = re.compile(r"^(?:when|why) (?:to |would you |should you )?(?:use|choose|pick|prefer) (\S.*)$", re.I)
 
 
-def _list_kind(context: str) -> str:
-    c = normalize(context)
+# "❌ **PIM License Confusion**" over "- PIM requires Entra ID P2 (NOT P1)": a short label marked as wrong names the
+# pitfall itself; the items under it state what is true, even in a section of pitfalls
+MARKED_WRONG = re.compile(r"^[\s>*_-]*(?:❌|✗|✘|✖|⛔|🚫)")
+MARKED_WORDS = 10
+
+
+def _list_kind(title: str, intro: str = "", marked: bool = False) -> str:
+    if marked and len(intro.split()) <= MARKED_WORDS and not intro.endswith(":"):
+        return "item"
+    c = normalize(f"{title} {intro}")
     return next((kind for word, kind in _LIST_KINDS if word in c), "item")
 
 
@@ -75,14 +83,15 @@ def _named_by(item: str, kind: str, under: str, about: str | None) -> str:
 
 
 def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context,
-               about: str | None = None, fields: frozenset[str] = frozenset(), owner: str = "") -> list[Rule]:
+               about: str | None = None, fields: frozenset[str] = frozenset(), owner: str = "",
+               marked: bool = False) -> list[Rule]:
     """A list's items as rules: "situation → choice", "Name: what it is", a point about what its section (``about``)
     or the item it hangs under names ("#### Secure Score" / "- Central feature providing …"), or a point alone. An
     item named by one of the document's template ``fields`` ("What it is: …" under every service of a cheat sheet)
     is a point about its section's subject, not a definition of "What it is". A thing of its own ("Elastic pools for
     multi-tenant SaaS") under a section about a thing of a reference (``owner``: "Azure SQL Database") keeps that as
-    its subject."""
-    kind = _list_kind(title + " " + intro)
+    its subject. Under a short label ``marked`` wrong ("❌ **PIM License Confusion**") the items say what is true."""
+    kind = _list_kind(title, intro, marked)
     list_id = used.take(f"{sec_id}-list")
     unders = block.under or [""] * len(block.items)  # the item each one is nested under ("" at the top)
     names = [normalize(m.group(1)) for item, under in zip(block.items, unders)

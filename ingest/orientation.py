@@ -66,8 +66,10 @@ def _clean(header: str) -> str:
 
 
 def _has(header: str, words: tuple[str, ...]) -> bool:
+    """Whether ``header`` uses one of ``words`` at a word's start ("Requirements", "Debugging"), not as the stem of
+    an adjective ("Conditional Access" is a name, no condition)."""
     h = _clean(header)
-    return any(re.search(rf"(?<![a-z]){re.escape(w)}", h) for w in words)
+    return any(re.search(rf"(?<![a-z]){re.escape(w)}(?!al(?![a-z]))", h) for w in words)
 
 
 def _words(cell: str) -> int:
@@ -152,10 +154,17 @@ def _unnumbered(o: Orientation, roles: list[str], rows: Sequence[Sequence[str]])
         return o
     lengths = column_lengths(rows, len(roles))
     if _numbers_rows(rows, o.choice_column):  # "Best | Name | Auth": a rank of 1 … 5 is no choice; the name is
-        names = [i for i, r in enumerate(roles) if r != "N" and i not in (o.situation_column, o.choice_column)
+        names = [i for i, r in enumerate(roles) if r != "N" and i != o.choice_column
                  and 0 < lengths[i] <= NAME_WORDS and not _numbers_rows(rows, i)]
-        o = Orientation("choice_when" if names[0] < o.situation_column else "clue_choice", o.situation_column,
-                        names[0], o.source, "medium" if o.confidence == "high" else o.confidence) if names else o
+        # names tell every row apart ("Priority | Name | Source" with 65000 … : the name, though it reads as the
+        # situation); otherwise the first column of names beside the situation
+        distinct = [i for i in names if distinct_share(rows, i) == 1.0]
+        choice = next((i for i in distinct if i != o.situation_column), distinct[0] if distinct else next(
+            (i for i in names if i != o.situation_column), None))
+        situation = o.situation_column if choice != o.situation_column else max(
+            (i for i in names if i != choice), key=lambda i: (lengths[i], -i), default=o.situation_column)
+        o = Orientation("choice_when" if choice < situation else "clue_choice", situation, choice, o.source,
+                        "medium" if o.confidence == "high" else o.confidence) if choice is not None else o
     if not _numbers_rows(rows, o.situation_column):
         return o
     others = [i for i, r in enumerate(roles) if r != "N" and i not in (o.situation_column, o.choice_column)]
@@ -301,3 +310,21 @@ def from_override(columns: list[str], spec: dict) -> Orientation:
     keys = tuple(col(c) for c in situation) if isinstance(situation, list) else ()
     return Orientation(spec["orientation"], keys[-1] if keys else col(situation), col(spec.get("choice", 0)),
                        "override", keys=keys)
+
+
+def group_rows(rows: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[str]]:
+    """A table's rows without the ones that only label a group of the rows below ("| **Inbound** | | | |"), and per
+    row kept, the label of its group ("" before any)."""
+    kept, groups, group = [], [], ""
+    for row in rows:
+        if len(row) >= 3 and row[0].strip() and not any(c.strip() for c in row[1:]):
+            group = row[0].strip().strip("*_ ")
+            continue
+        kept.append(list(row))
+        groups.append(group)
+    return (kept, groups) if kept else ([list(r) for r in rows], [""] * len(rows))
+
+
+def in_group(row: list[str], group: str, column: int) -> list[str]:
+    """``row`` with its group's label after the cell in ``column`` ("AllowVNetInBound (Inbound)")."""
+    return row if not group or column >= len(row) else [*row[:column], f"{row[column]} ({group})", *row[column + 1:]]

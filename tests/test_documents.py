@@ -123,7 +123,9 @@ def test_a_study_plan_is_text_to_search_not_rules():
 
 @pytest.mark.parametrize("columns", [["Feature", "Basic", "Standard", "Premium"], ["", "Service Endpoint",
                                                                                   "Private Endpoint"],
-                                     ["Capability", "Load Balancer", "Application Gateway"]])
+                                     ["Capability", "Load Balancer", "Application Gateway"],
+                                     # a name whose word starts like a situation word ("condition") names a thing
+                                     ["Feature", "PIM", "Conditional Access", "Identity Protection"]])
 def test_feature_grids_are_comparisons(columns):
     assert orientation.detect(columns, [["Zone redundancy", "no", "yes", "yes"][: len(columns)]]).kind == "comparison"
 
@@ -146,6 +148,36 @@ def test_a_column_that_ranks_the_rows_is_no_choice_the_names_beside_it_are():
             ["3", "WPA", "TKIP, 24-bit IV, PSK", "128"], ["4", "WEP", "obsolete PSK", "24"]]
     o = orientation.detect(["Best", "Name", "Auth Handshake", "Key Bit size"], rows)
     assert (o.choice_column, o.situation_column) == (1, 2), o
+
+
+def test_rows_that_label_a_group_are_no_rules_and_a_column_of_numbers_gives_way_to_the_names():
+    """The AZ-700 notes (dev6): "| **Inbound** | | | | |" heads the inbound rules, and the priorities 65000 … are no
+    choice; before, "Inbound" was a rule, the priority its choice and the rule's name its situation."""
+    doc = ("# NSG\n\n## Default NSG Rules\n\n| Priority | Name | Source | Destination | Action |\n|---|---|---|---|---|\n"
+           "| **Inbound** |  |  |  |  |\n| 65000 | AllowVNetInBound | VirtualNetwork | VirtualNetwork | Allow |\n"
+           "| 65500 | DenyAllInBound | Any | Any | Deny |\n| **Outbound** |  |  |  |  |\n"
+           "| 65000 | AllowVNetOutBound | VirtualNetwork | VirtualNetwork | Allow |\n"
+           "| 65001 | AllowInternetOutBound | Any | Internet | Allow |\n| 65500 | DenyAllOutBound | Any | Any | Deny |\n")
+    kb, _ = build(doc, "nsg.md")
+    rules = [r for r in kb.rules if r.table]
+    assert [r.choice for r in rules] == ["AllowVNetInBound", "DenyAllInBound", "AllowVNetOutBound",
+                                         "AllowInternetOutBound", "DenyAllOutBound"]
+    assert rules[0].situation.endswith("(Inbound)") and rules[3].situation.endswith("(Outbound)"), rules[3]
+    assert orientation.group_rows([["a", "", ""], ["b", "c", "d"]]) == ([["b", "c", "d"]], ["a"])
+    assert orientation.group_rows([["a", "", ""]]) == ([["a", "", ""]], [""])  # nothing but labels: kept as rows
+
+
+def test_the_items_under_a_label_marked_wrong_say_what_is_true():
+    """"❌ **PIM License Confusion**" in a section of pitfalls: the label names the pitfall, its items the facts
+    (AZ-500 tips, dev6); before, each item was read as a mistake. Without the mark, a list of pitfalls is mistakes."""
+    doc = ("# Tips\n\n## Identity Pitfalls\n\n❌ **PIM License Confusion**\n- PIM requires **Entra ID P2** (NOT P1)\n"
+           "- Conditional Access requires **Entra ID P1**\n\n## Deployment Pitfalls\n\n**Rollouts**\n"
+           "- Shifting all traffic to a new version at once\n- Deleting the old version before the new one is proven\n")
+    kb, _ = build(doc, "tips.md")
+    by_section = {}
+    for r in kb.rules:
+        by_section.setdefault(r.section, []).append(r.anti_pattern)
+    assert by_section == {"Identity Pitfalls": [False, False], "Deployment Pitfalls": [True, True]}, by_section
 
 
 def test_a_choice_column_of_repeated_categories_is_not_the_choice():
@@ -1878,6 +1910,19 @@ def test_a_question_card_is_a_rule_from_its_question_to_its_correct_answer():
     # labelled lines without a question and its answer stay prose, defined by their heading
     prose = next(r for r in kb.rules if r.section == "Not a card")
     assert prose.choice == "Not a card" and prose.situation.startswith("Note: this paragraph"), prose
+
+
+def test_a_question_and_its_answer_a_blank_line_apart_are_one_card():
+    """The AZ-700 notes (dev6): "**Exam Scenario:** …", a blank line, then "**Solution:** …" — before, two terms
+    "Exam Scenario" and "Solution" that the notes seemed to define. A scenario with no answer after it is text."""
+    doc = ("# Firewall\n\n## Threat intelligence\n\n**Exam Scenario:** A partner IP on a threat feed is blocked although "
+           "a network rule allows it.\n\n**Solution:** Add the IP to the threat intelligence allowlist.\n\n"
+           "## Rules\n\n**Exam Scenario:** You have these rules:\n\n- Priority 100: Allow TCP 80\n")
+    kb, _ = build(doc, "fw.md")
+    card = next(r for r in kb.rules if r.section == "Threat intelligence")
+    assert card.situation.startswith("A partner IP") and card.choice.startswith("Add the IP to the threat intelligence")
+    assert not [r for r in kb.rules if r.choice in ("Exam Scenario", "Solution")], [r.text for r in kb.rules]
+    assert "Exam Scenario" not in {c.label for c in kb.concepts}
 
 
 def test_an_answer_that_names_what_it_is_not_keeps_that_as_a_trap_note():

@@ -53,6 +53,20 @@ def test_rows_the_stem_speaks_to_vote_for_a_column(stem, picked, lead):
         assert found[1].table == "storage-queue-vs-service-bus-queue" and found[2] == picked
 
 
+def test_a_cell_word_that_names_a_column_does_not_vote():
+    """The AZ-500 tips (dev6): "Per vault" under "Vault Access Policy" voted for that column whenever the stem spoke of
+    a key vault, which every question about the table does; the inheritance and the full audit trail the stem asks
+    for are Azure RBAC's (2 votes, no longer 2 against 1)."""
+    doc = ("# Key Vault\n\n## Key Vault Access Models\n\n| Feature | Vault Access Policy | Azure RBAC |\n|---|---|---|\n"
+           "| **Granularity** | Per vault | Per object |\n| **Inheritance** | No | Yes (subscription/RG) |\n"
+           "| **Audit trail** | Limited | Full Azure RBAC audit |\n")
+    kb, _ = build(doc, "kv.md")
+    stem = ("A Key Vault holds secrets for several teams. Permissions must be inherited from subscription scopes, with "
+            "a full audit trail. Which access model should be configured?")
+    found = GridVotes(kb).pick(stem, ["Vault access policy", "Shared access signature", "Azure RBAC"])
+    assert found is not None and found[0] == 2 and found[3] == 2, found
+
+
 def test_a_grid_two_options_do_not_name_is_not_voted_on():
     kb, _ = build(QUEUES, "messaging.md")
     stem = "Payments must keep an ordering guarantee, and duplicate messages must be detected. Which service?"

@@ -91,7 +91,10 @@ def _row_votes(r: Rule, said: frozenset[str], denied: frozenset[str]) -> list[in
         share = FEATURE_SHARE * len(feature)
         sign = 1 if _meets(feature, said) >= share else -1 if _meets(feature, denied) >= share else 0
         return [sign if m else 0 for m in marks]
-    cells = [short_stems(s.text) - short_stems(r.situation) for s in r.sides]
+    # a cell's words that name its row or a column ("Per vault" under "Vault Access Policy") say which table, not
+    # which column: a stem about vaults names every one of them
+    named = short_stems(r.situation) | short_stems(" ".join(s.label for s in r.sides))
+    cells = [short_stems(s.text) - named for s in r.sides]
     out = []
     for c, cell in enumerate(cells):
         own = cell - frozenset().union(*(o for i, o in enumerate(cells) if i != c))
