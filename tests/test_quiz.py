@@ -296,6 +296,8 @@ def test_values_are_compared_by_their_size_in_powers_of_ten():
     assert magnitude_gap("600", "1,000") < magnitude_gap("5", "1,000") < magnitude_gap("5", "100,000")
     assert magnitude_gap("99.9%", "99.99%") < 0.01
     assert magnitude_gap("Premium", "5") == float("inf")
+    # an address or a version is no number to parse whole: "10.0.1.5" had crashed the quiz (AZ-700 notes, dev6)
+    assert magnitude_gap("10.0.1.5", "10.1.0.4") < 0.01 and magnitude_gap("v1.2.3", "12") == pytest.approx(1, abs=0.1)
 
 
 def test_a_choice_header_that_is_no_noun_is_called_an_option():

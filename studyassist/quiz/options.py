@@ -12,6 +12,7 @@ from functools import lru_cache
 from studyassist.text import key_terms, normalize, singular
 
 _NUMBER = re.compile(r"\d[\d.,]*")
+_MAGNITUDE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")  # a number's own digits ("1,000", "2.5"; "10.0" of "10.0.1.5")
 # "PIM vs Access Reviews": a row about two things compared; as a distractor beside single names it gives itself away
 _COMPARES = re.compile(r"\s(?:vs\.?|versus)\s", re.I)
 _UNIT = re.compile(r"[a-z%]+")
@@ -148,10 +149,10 @@ def category_column(headers: list[str], rows: list[dict[str, str]]) -> str:
 
 def magnitude_gap(value: str, key: str) -> float:
     """How many powers of ten apart the first numbers of two values are ("1,000" and "5": 2.3; no number: inf)."""
-    a, b = (_NUMBER.search(t) for t in (value, key))
+    a, b = (_MAGNITUDE.search(t) for t in (value, key))
     if not a or not b:
         return math.inf
-    x, y = (float(m.group(0).replace(",", "").rstrip(".")) for m in (a, b))
+    x, y = (float(m.group(0).replace(",", "")) for m in (a, b))
     return abs(math.log10(max(x, 1e-9)) - math.log10(max(y, 1e-9)))
 
 
