@@ -1755,6 +1755,52 @@ def test_a_stem_adds_only_the_row_cells_that_tell_it_apart():
     assert row_details(rows, rows[1], shown, "S3 IA") == "; Pattern: monthly access"
     # a cell naming the key gives it away; a unique type is kept
     assert row_details(rows, rows[2], shown, "EFS") == "; Type: file"
+    # and so does one spelling out the key's acronym (AZ-500 tips, dev6: ten of ten acronym items had shown it)
+    acronyms = [{"Acronym": "PIM", "Full Name": "Privileged Identity Management", "What It Does": "JIT role activation"},
+                {"Acronym": "IDPS", "Full Name": "Intrusion Detection and Prevention System", "What It Does": "block"}]
+    assert row_details(acronyms, acronyms[0], {"Acronym", "What It Does"}, "PIM") == ""
+    assert row_details(acronyms, acronyms[1], {"Acronym", "What It Does"}, "IDPS") == ""
+
+
+def test_a_stem_that_spells_out_the_key_or_states_its_number_gives_it_away():
+    from studyassist.quiz.definitions import spelled_out
+
+    assert spelled_out("Full Name: Intrusion Detection and Prevention System", "IDPS")
+    assert spelled_out("Meaning: 1,240 bytes sent. Which value is it?", "1240")
+    assert not spelled_out("What It Does: detect and block known threats", "IDPS")
+    assert not spelled_out("Meaning: packets received back", "12")
+
+
+@pytest.mark.slow
+def test_no_quiz_item_shows_its_key_spelled_out_or_as_its_number(tmp_path):
+    """The AZ-500 acronym sheet and the AZ-700 flow-log fields (dev6): "Full Name: Privileged Identity Management.
+    Which acronym …?" and "Meaning: 1,240 bytes sent. Which value is it?" had been asked."""
+    assistant = assistant_without_pack(tmp_path, {"sec.md": (
+        "# Security\n\n## Acronyms\n\n| Acronym | Full Name | What It Does |\n|---|---|---|\n"
+        "| PIM | Privileged Identity Management | Just-in-time role activation |\n"
+        "| RLS | Row-Level Security | Control row access in SQL |\n| DDM | Dynamic Data Masking | Mask query results |\n"
+        "| TDE | Transparent Data Encryption | Encrypt a database at rest |\n| KQL | Kusto Query Language | Query logs |\n"
+        "\n## Flow log fields\n\n| Field | Value | Meaning |\n|---|---|---|\n| Bytes Out | 1240 | 1,240 bytes sent |\n"
+        "| Packets In | 12 | packets received back |\n| Port | 443 | destination port 443 |\n"
+        "| Bytes In | 8520 | 8,520 bytes received |\n| Protocol | 6 | TCP |\n")})
+    from studyassist.quiz.definitions import spelled_out
+
+    items = assistant.quiz.generate(10, seed=5)
+    assert items
+    for item in items:
+        assert not spelled_out(item.stem, item.options[item.answer]), (item.stem, item.options)
+    # a situation that names its own key leaves too little without it: "Azure IPs" of "Azure Storage IPs" is not asked
+    import random
+
+    from studyassist.quiz.types import Draft
+
+    tags = build("# Tags\n\n## Service tags\n\n| Tag | Description |\n|---|---|\n| Storage | Azure Storage IPs |\n"
+                 "| Sql | Azure SQL IPs |\n| Internet | Anything outside the network's own address space |\n",
+                 "tags.md")[0]
+    quiz = assistant.quiz
+    rule = next(r for r in tags.rules if r.choice == "Storage")
+    quiz.kb = tags
+    assert quiz.framed(Draft(rule, "easy", None, "Storage", "", random.Random(1))).stem == ""
 
 
 @pytest.mark.slow

@@ -68,17 +68,33 @@ def _aliases(term: str) -> list[str]:
     return sorted({n for n in names if n}, key=len, reverse=True)
 
 
+_JOINING = frozenset("and of the for to in on".split())  # words an acronym skips ("Detection and Prevention": DP)
+
+
 def _expansion(acronym: str, text: str) -> str | None:
-    """Where ``text`` spells out ``acronym`` ("role-based access control" for RBAC), else None."""
+    """Where ``text`` spells out ``acronym`` ("role-based access control" for RBAC; "Intrusion Detection and
+    Prevention System" for IDPS, past its joining words), else None."""
     if not re.fullmatch(r"[A-Z]{2,6}s?", acronym):
         return None
     acronym = acronym.rstrip("s")
-    words = list(re.finditer(r"[A-Za-z]+", text))
-    for i in range(len(words) - len(acronym) + 1):
-        run = words[i:i + len(acronym)]
-        if "".join(w.group()[0] for w in run).upper() == acronym:
-            return text[run[0].start():run[-1].end()]
+    every = list(re.finditer(r"[A-Za-z]+", text))
+    for words in (every, [w for w in every if w.group().lower() not in _JOINING]):
+        for i in range(len(words) - len(acronym) + 1):
+            run = words[i:i + len(acronym)]
+            if "".join(w.group()[0] for w in run).upper() == acronym:
+                return text[run[0].start():run[-1].end()]
     return None
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def spelled_out(text: str, key: str) -> bool:
+    """Whether ``text`` gives ``key`` away by more than its words: it spells out the key's acronym ("Privileged
+    Identity Management" for PIM) or states its number ("1,240 bytes sent" for 1240)."""
+    return any(_expansion(w, text) for w in re.findall(r"[A-Za-z]+", key)) or bool(
+        {n for n in _numbers(key) if len(n) >= 2} & _numbers(text))
 
 
 def blanked(text: str, term: str) -> str:

@@ -18,7 +18,7 @@ from studyassist.answer.types import render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
-from studyassist.quiz.definitions import Definitions
+from studyassist.quiz.definitions import Definitions, spelled_out
 from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
@@ -265,7 +265,8 @@ class QuizGenerator:
             stem = stem if normalize(key) not in normalize(stem) else self._stem(rule, side, rng)
         if normalize(key) in normalize(stem):  # the situation names its own key ("… and business metrics"), unless
             left = unnamed(key, rule.situation) if normalize(key) in normalize(rule.situation) else rule.situation
-            stem = unnamed(key, stem) if len(key_terms(left)) >= 2 else ""  # little is left ("Batch processing")
+            stem = unnamed(key, stem) if len(key_terms(left)) >= 3 else ""  # little is left ("Batch processing",
+            # "Azure IPs" of "Azure Storage IPs": the other rows say as much)
         return Draft(rule, draft.level, side, key, stem, rng)
 
     def _drafts(self, pool: list[Rule], difficulty: str, rng: random.Random,
@@ -285,7 +286,7 @@ class QuizGenerator:
             return self.definitions.item(draft, position, avoid)
         rule, side, key, stem, rng = draft.rule, draft.side, draft.key, draft.stem, draft.rng
         hard = draft.level == "hard"
-        if not stem:
+        if not stem or spelled_out(stem, key):  # ("Meaning: 1,240 bytes sent. Which value is it?" for 1240)
             return None
         # never offer the choice of another rule the stem itself points to
         fitting = [r for r in self.verifier.top_rules(stem) if r.id != rule.id]

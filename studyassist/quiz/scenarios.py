@@ -11,6 +11,7 @@ import re
 
 from studyassist.knowledge.model import Table
 from studyassist.pack import Scenarios
+from studyassist.quiz.definitions import spelled_out
 from studyassist.quiz.options import word_stems
 from studyassist.text import sentence_part, strip_quotes
 
@@ -59,14 +60,14 @@ DETAIL_CELLS, DETAIL_WORDS = 2, 12  # at most this many other cells of a row in 
 def row_details(table_rows: list[dict[str, str]], cells: dict[str, str], shown: set[str], key: str) -> str:
     """The cells of a row not ``shown`` already (the situation and choice columns), as "; Header: value": only
     a cell whose value no other row of its table (``table_rows``, each row's cells) has ("Type: object" beside
-    every storage class tells nothing), not an empty or a long one, and none that shares a word with the key
-    (it would give it away)."""
+    every storage class tells nothing), not an empty or a long one, and none that shares a word with the key or
+    spells it out ("Full Name: Privileged Identity Management" for PIM): it would give it away."""
     named = word_stems(key)
     out = []
     for header, value in cells.items():
         v = value.strip()
         if header in shown or not v.strip(" —–-") or len(v.split()) > DETAIL_WORDS \
-                or word_stems(v) & named or word_stems(header) & named:
+                or word_stems(v) & named or word_stems(header) & named or spelled_out(v, key):
             continue
         if sum(1 for row in table_rows if row.get(header, "").strip() == v) == 1:
             out.append(f"; {header.strip()}: {sentence_part(v)}")
