@@ -29,7 +29,7 @@ from ingest.prose import (
 )
 from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
-from studyassist.text import normalize, slugify, strip_quotes
+from studyassist.text import expansion, normalize, slugify, strip_quotes, without_brackets
 
 log = logging.getLogger(__name__)
 
@@ -405,6 +405,8 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
                      if i not in (*keys, table.choice_column) and v} | ({"Trap": f"not {not_this}"} if not_this else {})
             if table.orientation == "choice_when" or len(choice.split()) <= 6:
                 own_choice[rid] = [builder.add_choice(choice, table.id, table.source_file)]
+                for full in {w for w in map(without_brackets, row) if w != choice and expansion(choice, w) == w}:
+                    builder.add_alias(own_choice[rid][0], full)  # its spelled-out name ("DES | Disk Encryption Set")
         text = " ".join(row)
         area = classifier.classify(text, table.title + " " + context, fallback=table.area)
         out.append(Rule(id=rid, kind="table_row", section=section_path, table=table.id, row=n, cells=cells,

@@ -94,24 +94,29 @@ class ConceptBuilder:
         self._add(d)
         return d.id
 
+    def add_alias(self, cid: str, alias: str) -> None:
+        """Another name of a concept ("Disk Encryption Set" for DES), unless its realm already uses that name."""
+        d = self._drafts[cid]
+        if self._alias_owner.setdefault((d.realm, normalize(alias)), cid) == cid \
+                and normalize(alias) not in {normalize(a) for a in d.aliases}:
+            d.aliases.append(alias)
+
     def add_subject(self, label: str, document: str) -> str:
         """Register what a section of ``document`` is about ("Azure App Service (Web Apps / API Apps)", the subject of
         its points) as a concept, also known without its bracketed part and by each side of an "&" that names
         something itself ("App Configuration & Feature Flags")."""
         cid = self.add_choice(label, f"{document}::subjects", document)
         bare = without_brackets(label)
-        d = self._drafts[cid]
         for alias in dict.fromkeys([bare, *(p.strip() for p in bare.split(" & ") if len(p.split()) >= 2)]):
-            if alias and self._alias_owner.setdefault((d.realm, normalize(alias)), cid) == cid \
-                    and normalize(alias) not in {normalize(a) for a in d.aliases}:
-                d.aliases.append(alias)
+            if alias:
+                self.add_alias(cid, alias)
         return cid
 
     def matcher(self, realm: str | None = None) -> ConceptMatcher:
         """The names to look for (in one realm, or all)."""
-        pairs = [(d.id, a) for d in self._drafts.values() if realm is None or d.realm == realm
-                 # one-word table items ("Code", "Data") would match everywhere
-                 if d.from_pack or len(d.label.split()) >= 2 for a in d.aliases]
+        pairs = [(d.id, a) for d in self._drafts.values() if realm is None or d.realm == realm for a in d.aliases
+                 # one-word table items ("Code", "Data") would match everywhere; an acronym's spelled-out name not
+                 if d.from_pack or len(d.label.split()) >= 2 or len(a.split()) >= 2]
         return ConceptMatcher(pairs)
 
     def _inner_pack_names(self, rules: list[Rule], chosen_by: dict[str, list[str]]) -> None:

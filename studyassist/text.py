@@ -86,6 +86,24 @@ def without_brackets(text: str) -> str:
     return " ".join(BRACKETED.sub(" ", text).split())
 
 
+_JOINING = frozenset("and of the for to in on".split())  # words an acronym skips ("Detection and Prevention": DP)
+
+
+def expansion(acronym: str, text: str) -> str | None:
+    """Where ``text`` spells out ``acronym`` ("role-based access control" for RBAC; "Intrusion Detection and
+    Prevention System" for IDPS, past its joining words), else None."""
+    if not re.fullmatch(r"[A-Z]{2,6}s?", acronym):
+        return None
+    acronym = acronym.rstrip("s")
+    every = list(re.finditer(r"[A-Za-z]+", text))
+    for words in (every, [w for w in every if w.group().lower() not in _JOINING]):
+        for i in range(len(words) - len(acronym) + 1):
+            run = words[i:i + len(acronym)]
+            if "".join(w.group()[0] for w in run).upper() == acronym:
+                return text[run[0].start():run[-1].end()]
+    return None
+
+
 def asking_spans(text: str) -> list[tuple[int, int]]:
     """The spans of the sentences that ask (end with a question mark); the whole text when none does."""
     spans = [m.span() for m in re.finditer(r"[^.?!]*(?:[.!](?=\S)[^.?!]*)*\?", text)]

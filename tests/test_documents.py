@@ -167,6 +167,27 @@ def test_rows_that_label_a_group_are_no_rules_and_a_column_of_numbers_gives_way_
     assert orientation.group_rows([["a", "", ""]]) == ([["a", "", ""]], [""])  # nothing but labels: kept as rows
 
 
+def test_a_cell_that_spells_out_an_acronym_choice_is_its_other_name():
+    """"| DES | Disk Encryption Set | Links CMK to managed disks |" (AZ-500 tips, dev6): options and questions name it
+    "Disk Encryption Set"; a one-word choice's spelled-out name is found in text although the acronym alone is not
+    looked for (it would match everywhere)."""
+    from ingest.concepts import ConceptBuilder
+
+    doc = ("# Sec\n\n## Acronyms\n\n| Acronym | Full Name | What It Does |\n|---|---|---|\n"
+           "| **DES** | Disk Encryption Set | Links CMK to managed disks |\n"
+           "| **AAD** | Azure Active Directory (now Entra ID) | Identity and access management |\n"
+           "| **CMK** | Customer-Managed Key | Key you control |\n")
+    kb, _ = build(doc, "sec.md")
+    aliases = {c.label: c.aliases for c in kb.concepts}
+    assert aliases["DES"] == ("DES", "Disk Encryption Set") and "Azure Active Directory" in aliases["AAD"], aliases
+    assert aliases["CMK"] == ("CMK", "Customer-Managed Key")
+    builder = ConceptBuilder()
+    cid = builder.add_choice("DES", "t", "sec.md")
+    builder.add_alias(cid, "Disk Encryption Set")
+    assert builder.matcher().find("Create a disk encryption set for the VMs") == [cid]
+    assert builder.matcher().find("DES is deprecated") == []  # (the one-word name alone is not looked for)
+
+
 def test_the_items_under_a_label_marked_wrong_say_what_is_true():
     """"❌ **PIM License Confusion**" in a section of pitfalls: the label names the pitfall, its items the facts
     (AZ-500 tips, dev6); before, each item was read as a mistake. Without the mark, a list of pitfalls is mistakes."""
@@ -1760,6 +1781,33 @@ def test_a_stem_adds_only_the_row_cells_that_tell_it_apart():
                 {"Acronym": "IDPS", "Full Name": "Intrusion Detection and Prevention System", "What It Does": "block"}]
     assert row_details(acronyms, acronyms[0], {"Acronym", "What It Does"}, "PIM") == ""
     assert row_details(acronyms, acronyms[1], {"Acronym", "What It Does"}, "IDPS") == ""
+
+
+def test_a_stem_that_says_two_words_of_the_keys_name_gives_it_away():
+    """A blind review of the AZ-700 quiz (dev6) rejected "Traffic Manager probe IPs. Which tag?" for
+    AzureTrafficManager and "VPN/ExpressRoute Gateway management" for GatewayManager; "Azure infrastructure LB"
+    abbreviates AzureLoadBalancer."""
+    from studyassist.quiz.definitions import says_name, spelled_out
+
+    assert says_name("Description: Traffic Manager probe IPs. Which tag is it?", "AzureTrafficManager")
+    assert says_name("Description: VPN/ExpressRoute Gateway management. Which tag?", "GatewayManager")
+    assert spelled_out("Description: Azure infrastructure LB. Which tag is it?", "AzureLoadBalancer")
+    assert not says_name("Requirement: Petabytes of images read by web apps.", "Object storage")
+    assert not says_name("Description: all Azure datacenter IPs.", "AzureCloud")  # one word of it is no giveaway
+
+
+def test_the_fields_of_an_example_record_are_not_quizzed():
+    """"Field | Value | Meaning" over one flow-log record (AZ-700 notes): "Packets In: which value is it?" has no
+    defensible key, and its values are addresses, counts and codes side by side."""
+    from studyassist.quiz.options import sample_record, value_form
+
+    rows = [["Source IP", "10.0.1.5", "VM initiating"], ["Packets In", "12", "packets back"], ["State", "B", "begin"],
+            ["Dest Port", "443", "HTTPS"]]
+    assert value_form("10.0.1.5") != value_form("12") and value_form("10.0.0.0/16") != value_form("10.0.1.5")
+    assert sample_record(["Field", "Value", "Meaning"], rows, 1)
+    facts = [["Max nodes", "100", "per cluster"], ["Timeout", "30 s", "per call"], ["Retries", "3", "default"]]
+    assert not sample_record(["Setting", "Value", "Scope"], facts, 1)  # one form of value: facts to look up
+    assert not sample_record(["Field", "Service", "Meaning"], rows, 1)  # not headed as a value
 
 
 def test_a_stem_that_spells_out_the_key_or_states_its_number_gives_it_away():

@@ -16,9 +16,10 @@ import numpy as np
 from ingest.list_rules import FIELD_LISTS
 from studyassist.answer.types import Claim, render
 from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.quiz.options import spaced
 from studyassist.quiz.types import Draft, QuizItem
 from studyassist.quiz.verify import contains_run
-from studyassist.text import content_hash, key_terms, normalize, singular
+from studyassist.text import content_hash, expansion, key_terms, normalize, singular
 
 # A term is a name of at most this many words; what the document says of it has at least DESCRIPTION_WORDS words,
 # of which the stem shows the first sentences up to about STEM_WORDS.
@@ -68,32 +69,24 @@ def _aliases(term: str) -> list[str]:
     return sorted({n for n in names if n}, key=len, reverse=True)
 
 
-_JOINING = frozenset("and of the for to in on".split())  # words an acronym skips ("Detection and Prevention": DP)
-
-
-def _expansion(acronym: str, text: str) -> str | None:
-    """Where ``text`` spells out ``acronym`` ("role-based access control" for RBAC; "Intrusion Detection and
-    Prevention System" for IDPS, past its joining words), else None."""
-    if not re.fullmatch(r"[A-Z]{2,6}s?", acronym):
-        return None
-    acronym = acronym.rstrip("s")
-    every = list(re.finditer(r"[A-Za-z]+", text))
-    for words in (every, [w for w in every if w.group().lower() not in _JOINING]):
-        for i in range(len(words) - len(acronym) + 1):
-            run = words[i:i + len(acronym)]
-            if "".join(w.group()[0] for w in run).upper() == acronym:
-                return text[run[0].start():run[-1].end()]
-    return None
-
-
 def _numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
 
 
+def says_name(text: str, key: str) -> bool:
+    """Whether ``text`` says two words of the key's name in a row (also of a name written as one: "Traffic Manager
+    probe IPs" for AzureTrafficManager, "Gateway management" for GatewayManager), words of one root alike."""
+    name = [w.lower() for w in re.findall(r"[A-Za-z]+", spaced(key)) if len(w) >= 3]
+    said = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    return any(_same_root(a, x) and _same_root(b, y) for a, b in zip(name, name[1:]) for x, y in zip(said, said[1:]))
+
+
 def spelled_out(text: str, key: str) -> bool:
     """Whether ``text`` gives ``key`` away by more than its words: it spells out the key's acronym ("Privileged
-    Identity Management" for PIM) or states its number ("1,240 bytes sent" for 1240)."""
-    return any(_expansion(w, text) for w in re.findall(r"[A-Za-z]+", key)) or bool(
+    Identity Management" for PIM), abbreviates the key's words ("LB" for AzureLoadBalancer) or states its number
+    ("1,240 bytes sent" for 1240)."""
+    return any(expansion(w, text) for w in re.findall(r"[A-Za-z]+", key)) or any(
+        expansion(w, spaced(key)) for w in re.findall(r"\b[A-Z]{2,6}s?\b", text)) or bool(
         {n for n in _numbers(key) if len(n) >= 2} & _numbers(text))
 
 
@@ -103,7 +96,7 @@ def blanked(text: str, term: str) -> str:
     spelled-out form ("role-based access control" for RBAC). A single word of a longer name is left: blanking it
     leaves a stem that says nothing ("can modify but not ___"), so such an item is not asked (``gives_away``)."""
     for name in _aliases(term):
-        if (spelled := _expansion(name, text)) is not None:
+        if (spelled := expansion(name, text)) is not None:
             text = text.replace(spelled, BLANK)
         words = re.findall(r"[\w'’+-]+", name)
         for n in range(len(words), 1 if len(words) > 1 else 0, -1):
@@ -143,7 +136,7 @@ def gives_away(stem: str, key: str, others: list[str]) -> bool:
         for w in (w for w in said if _same_root(k, w) or _inside(_root(w), k)):
             if not any(_same_root(k, t) or _same_root(w, t) or _inside(_root(w), t) for t in theirs):
                 return True
-    return any(_expansion(w, stem) for w in re.findall(r"[A-Za-z]+", key))
+    return any(expansion(w, stem) for w in re.findall(r"[A-Za-z]+", key))
 
 
 # What the notes say of a term that is a use of it, not what it is ("a common application is to …"): broader terms

@@ -1,10 +1,10 @@
 """Fresh exam-style questions from the rules, with answer keys checked before they are shown.
 
-A question takes a decision-table row: the row's situation becomes the stem (through a frame from the exam
-pack, or a neutral one), its choice is the key, and three choices of the same kind (same column, same concept
-family, or for "hard" the nearest neighbours and the matching common mistake) are the distractors; or, in a
-document no pack serves, a term its list defines (definitions.py). With an LLM configured, a verified item's stem
-may then be reworded (rewrite.py); the item is the same otherwise."""
+A question takes a decision-table row: the row's situation becomes the stem (through a frame from the exam pack, or a
+neutral one), its choice is the key, and three choices of the same kind (same column, same concept family, or for
+"hard" the nearest neighbours and the matching common mistake) are the distractors; or, in a document no pack serves,
+a term its list defines (definitions.py). With an LLM configured, a verified item's stem may then be reworded
+(rewrite.py); the item is the same otherwise."""
 from __future__ import annotations
 
 import logging
@@ -18,7 +18,7 @@ from studyassist.answer.types import render
 from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
-from studyassist.quiz.definitions import Definitions, spelled_out
+from studyassist.quiz.definitions import Definitions, says_name, spelled_out
 from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
@@ -178,11 +178,11 @@ class QuizGenerator:
         return out
 
     def _askable(self, r: Rule) -> bool:
-        """Only rows of tables read with high confidence (or confirmed by an override) are asked about: others would
-        ask the wrong way round ("which day covers this"). Not a comparison row about a trap, a row whose kind of
-        table has no frame and no scenario (myths, without a pack), a choice of two things ("AuthN vs AuthZ"), or
-        a row whose need is a bare value ("99.9% (VM)": whatever gives more also meets it), nor a command (its task
-        is often its own words, "lock create" for "az lock create …"; a CLI would crowd out decisions: 12 of 30)."""
+        """Only rows of tables read with high confidence (or confirmed by an override): others would ask the wrong way
+        round ("which day covers this"). Not a comparison row about a trap, a row whose kind of table has no frame and
+        no scenario (myths, without a pack), a choice of two things ("AuthN vs AuthZ"), a row whose need is a bare
+        value ("99.9% (VM)": whatever gives more meets it), a command ("lock create" for "az lock create …": a CLI
+        would crowd out decisions, 12 of 30), nor a field of an example record ("Field | Value" of one flow log)."""
         if not (r.table and not r.overview and r.situation and r.choice and r.fix_side is None):
             return False
         table = self.kb.table(r.table)
@@ -298,9 +298,8 @@ class QuizGenerator:
         if len(candidates) < 3:
             return None
         kind = self.kinds.column(rule.id)  # choices of the key's kind first ("What to do first?" is not "Endpoint")
-        # a key that is the name of a concept of a family ("Batch endpoint": serving) is of that kind, whichever table
-        # a candidate comes from; a list naming concepts ("Data drift, concept drift …") is of its column's kind (a
-        # value such as "1,000" is a concept of no family worth keeping to); a row of a one-kind table, the table's
+        # a key naming a concept of a family ("Batch endpoint": serving) is of that kind from any table; a list naming
+        # concepts, of its column's kind (a value such as "1,000" of no family); a row of a one-kind table, the table's
         families = {self.kinds.family(rule.table)} - {None} or {
             self.kb.concept(c).family for c in self._concepts_of_key(rule, key)}
         families = families if len(families) == 1 and len(key.split()) <= NAME_WORDS and value_form(key) == "text" \
@@ -325,11 +324,13 @@ class QuizGenerator:
             if len(candidates) < 3:
                 return None
         distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
-                                                            value_form(key) != "text")
-        if avoid and alike < 3 or self.kinds.mixed(rule, [key] + [d.text for d in distractors]):
-            return None  # (a swap bringing another kind keeps the item as it was; no item mixes "tier" and "pool")
+                                                            (value := value_form(key)) != "text")
+        if (avoid or value != "text") and alike < 3 or self.kinds.mixed(rule, [key] + [d.text for d in distractors]):
+            return None  # (a swap bringing another kind keeps the item; none mixes "tier" and "pool", a count and IPs)
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
+        if says_name(stem, key):
+            return None  # ("Traffic Manager probe IPs" for AzureTrafficManager)
         options, option_rules = [d.text for d in distractors], [d.rule_id for d in distractors]
         options.insert(position, key)
         option_rules.insert(position, rule.id)

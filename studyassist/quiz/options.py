@@ -127,6 +127,8 @@ def value_form(text: str) -> str:
     m = _NUMBER.search(text)
     if not m or m.start() > 2 or any(c.isalpha() for c in text[:m.start()]):  # "S3 Standard", "Server 2022": names
         return "text"
+    if m.group(0).count(".") >= 2:  # an address or a version ("10.0.1.5", "1.2.3") is no amount
+        return "#." + ("/" if "/" in text[m.end():] else "")
     rest = text[:m.start()] + " " + text[m.end():]  # "/26" (a prefix length) is not a count
     unit = _UNIT.match(text[m.end():].lstrip().lower())
     word = unit.group(0) if unit else ""
@@ -290,3 +292,21 @@ def choose_distractors(candidates: list, other_kind: list[bool], plausible: list
         pool = NEAREST_VALUES if value else PLAUSIBLE if plausible is not None else EASY_POOL
         return rng.sample(ordered[:min(alike, pool)], 3), ordered, alike
     return ordered[:alike] + rng.sample(ordered[alike:min(len(ordered), EASY_POOL)], 3 - alike), ordered, alike
+
+
+def spaced(name: str) -> str:
+    """A name written as one word split where its words meet ("AzureTrafficManager" → "Azure Traffic Manager")."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+
+
+# "Field | Value | Meaning" over one flow-log record: the values are one example's, not facts to tell apart
+_SAMPLE = re.compile(r"^\W*(?:(?:example|sample)\s+)?values?\W*$|^\W*(?:example|sample)\b", re.I)
+
+
+def sample_record(columns, rows, choice: int) -> bool:
+    """Whether a table lists the fields of an example: its choice column is headed as a (sample) value and holds
+    values of three forms or more (addresses, counts, codes); a blind review found no defensible key to "Packets In:
+    which value is it?"."""
+    forms = {value_form(r[choice]) for r in rows if choice < len(r) and r[choice].strip()}
+    return bool(_SAMPLE.match(columns[choice])) and len(forms) >= 3
+

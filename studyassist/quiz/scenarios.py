@@ -12,7 +12,7 @@ import re
 from studyassist.knowledge.model import Table
 from studyassist.pack import Scenarios
 from studyassist.quiz.definitions import spelled_out
-from studyassist.quiz.options import word_stems
+from studyassist.quiz.options import sample_record, word_stems
 from studyassist.text import sentence_part, strip_quotes
 
 # Frames that name no organisation, workload or product: what a review without a pack gets. A situation is shown
@@ -75,9 +75,12 @@ def row_details(table_rows: list[dict[str, str]], cells: dict[str, str], shown: 
 
 
 def frame_kind(table: Table) -> str:
-    """Which kind of frame fits a table, from its orientation and its situation column's header."""
+    """Which kind of frame fits a table, from its orientation and its situation column's header ("sample", which has
+    no frame, for the fields of an example record)."""
     if table.orientation == "comparison":
         return "comparison"
+    if sample_record(table.columns, table.rows, table.choice_column):
+        return "sample"
     situation_header = table.columns[table.situation_column].lower()
     choice_header = table.columns[table.choice_column].lower()
     if table.states_myths:
