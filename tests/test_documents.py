@@ -1796,6 +1796,15 @@ def test_a_stem_that_says_two_words_of_the_keys_name_gives_it_away():
     assert not says_name("Description: all Azure datacenter IPs.", "AzureCloud")  # one word of it is no giveaway
 
 
+def test_a_grids_yes_or_no_is_nothing_to_ask_about():
+    """"Where does this belong (guest os visible): yes (BitLocker/DM-Crypt)?" — a blind reviewer found it unreadable
+    (AZ-500 tips, dev6)."""
+    from studyassist.quiz.options import yes_or_no
+
+    assert yes_or_no("Yes (BitLocker/DM-Crypt)") and yes_or_no("❌") and yes_or_no("No")
+    assert not yes_or_no("Per object") and not yes_or_no("Not encrypted by default") and not yes_or_no("")
+
+
 def test_the_fields_of_an_example_record_are_not_quizzed():
     """"Field | Value | Meaning" over one flow-log record (AZ-700 notes): "Packets In: which value is it?" has no
     defensible key, and its values are addresses, counts and codes side by side."""
@@ -1830,7 +1839,10 @@ def test_no_quiz_item_shows_its_key_spelled_out_or_as_its_number(tmp_path):
         "| TDE | Transparent Data Encryption | Encrypt a database at rest |\n| KQL | Kusto Query Language | Query logs |\n"
         "\n## Flow log fields\n\n| Field | Value | Meaning |\n|---|---|---|\n| Bytes Out | 1240 | 1,240 bytes sent |\n"
         "| Packets In | 12 | packets received back |\n| Port | 443 | destination port 443 |\n"
-        "| Bytes In | 8520 | 8,520 bytes received |\n| Protocol | 6 | TCP |\n")})
+        "| Bytes In | 8520 | 8,520 bytes received |\n| Protocol | 6 | TCP |\n\n## Disk encryption\n\n"
+        "| Feature | ADE | SSE (PMK) | SSE (CMK) | Host |\n|---|---|---|---|---|\n"
+        "| Guest OS visible | Yes (BitLocker) | No | No | No |\n| Key control | Key Vault | Microsoft | Customer | Either |\n"
+        "| Layer | OS | Storage service | Storage service, own key | VM host |\n")})
     from studyassist.quiz.definitions import spelled_out
 
     items = assistant.quiz.generate(10, seed=5)
@@ -1846,6 +1858,10 @@ def test_no_quiz_item_shows_its_key_spelled_out_or_as_its_number(tmp_path):
                  "| Sql | Azure SQL IPs |\n| Internet | Anything outside the network's own address space |\n",
                  "tags.md")[0]
     quiz = assistant.quiz
+    # nor is a grid's yes or no ("Where does this belong (guest os visible): yes (BitLocker)?"); its other cells are
+    visible, layer = (next(r for r in assistant.kb.rules if r.situation == s) for s in ("Guest OS visible", "Layer"))
+    assert quiz.framed(Draft(visible, "easy", 0, "ADE", "", random.Random(1))).stem == ""
+    assert "storage service, own key" in quiz.framed(Draft(layer, "easy", 2, "SSE (CMK)", "", random.Random(1))).stem
     rule = next(r for r in tags.rules if r.choice == "Storage")
     quiz.kb = tags
     assert quiz.framed(Draft(rule, "easy", None, "Storage", "", random.Random(1))).stem == ""

@@ -41,6 +41,7 @@ from studyassist.quiz.options import (
     unnamed,
     value_form,
     word_stems,
+    yes_or_no,
 )
 from studyassist.quiz.rewrite import StemRewriter
 from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details
@@ -258,9 +259,9 @@ class QuizGenerator:
         return self.framed(Draft(rule, level, side, key, "", rng))
 
     def framed(self, draft: Draft) -> Draft:
-        """``draft`` with a frame around its rule's situation as the stem (for a rule with no scenario left)."""
+        """``draft`` with a frame around its rule's situation as the stem; none for a grid's yes or no cell."""
         rule, side, key, rng = draft.rule, draft.side, draft.key, draft.rng
-        stem = self._stem(rule, side, rng)
+        stem = self._stem(rule, side, rng) if side is None or not yes_or_no(rule.sides[side].text) else ""  # (no "yes")
         for _ in range(3):  # a frame or workload that happens to contain the key: draw again
             stem = stem if normalize(key) not in normalize(stem) else self._stem(rule, side, rng)
         if normalize(key) in normalize(stem):  # the situation names its own key ("… and business metrics"), unless

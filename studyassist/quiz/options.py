@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from studyassist.knowledge.attributes import mark
 from studyassist.text import key_terms, normalize, singular
 
 _NUMBER = re.compile(r"\d[\d.,]*")
@@ -310,3 +311,9 @@ def sample_record(columns, rows, choice: int) -> bool:
     forms = {value_form(r[choice]) for r in rows if choice < len(r) and r[choice].strip()}
     return bool(_SAMPLE.match(columns[choice])) and len(forms) >= 3
 
+
+def yes_or_no(cell: str) -> bool:
+    """Whether a grid cell is a yes or a no, with or without a note ("Yes (BitLocker/DM-Crypt)", "❌"): as a
+    comparison item's situation it asks nothing readable."""
+    words = cell.split()
+    return bool(words) and (mark(cell) is not None or mark(words[0].strip(",;:(")) is not None)
