@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 # "**Label**: text", "Label: text", "**Label:** text"
-_LABELLED = re.compile(r"^\s*+\*{0,2}([A-Za-z][A-Za-z ]{0,30}?)\*{0,2}\s*+:\s*+\*{0,2}\s*+(\S.*)$")
-_ASKED = re.compile(r"^(?:exam )?(?:question|scenario|situation|q)$", re.I)
-_RIGHT = re.compile(r"^(?:correct|right|best)(?: answer)?$|^answer$|^a$|^solution$", re.I)
+LABELLED = re.compile(r"^\s*+\*{0,2}([A-Za-z][A-Za-z ]{0,30}?)\*{0,2}\s*+:\s*+\*{0,2}\s*+(\S.*)$")
+ASKED = re.compile(r"^(?:exam )?(?:question|scenario|situation|q)$", re.I)
+RIGHT = re.compile(r"^(?:correct|right|best)(?: answer)?$|^answer$|^a$|^solution$", re.I)
 _WRONG = re.compile(r"^(?:wrong|incorrect|tempting|common wrong)(?: answer)?$|^distractor$", re.I)
 _WHY = re.compile(r"^(?:why|reason|explanation|because)$", re.I)
 
@@ -23,11 +23,11 @@ def card(lines: list[str]) -> tuple[list[str], list[str]] | None:
         return None
     cells: list[tuple[str, str]] = []
     for line in lines:
-        m = _LABELLED.match(line)
+        m = LABELLED.match(line)
         if not m:
             return None
         cells.append((m.group(1).strip(), m.group(2).strip()))
-    kinds = [next((k for k, p in (("asked", _ASKED), ("right", _RIGHT), ("wrong", _WRONG), ("why", _WHY))
+    kinds = [next((k for k, p in (("asked", ASKED), ("right", RIGHT), ("wrong", _WRONG), ("why", _WHY))
                    if p.match(label)), None) for label, _ in cells]
     if None in kinds or kinds.count("asked") != 1 or kinds.count("right") != 1 or len(set(kinds)) != len(kinds):
         return None
@@ -44,4 +44,3 @@ def set_apart(choice: str) -> tuple[str, str]:
     Rekognition)", else (the cell, "")."""
     m = _NOT_THIS.match(choice.strip())
     return (m.group(1), m.group(2).strip()) if m else (choice, "")
-

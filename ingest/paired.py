@@ -3,7 +3,7 @@ question and answer it as one card does on consecutive lines (``cards.py``); rea
 term the notes define, and the answer a second one."""
 from __future__ import annotations
 
-from ingest.cards import _ASKED, _LABELLED, _RIGHT
+from ingest.cards import ASKED, LABELLED, RIGHT
 from ingest.parser import BulletList, Paragraph, TableBlock
 
 
@@ -16,11 +16,11 @@ def _labelled(block) -> tuple[str, str, str] | None:
         text = block.text
     else:
         return None
-    m = _LABELLED.match(text)
+    m = LABELLED.match(text)
     if not m or "\n" in text:
         return None
     label = m.group(1).strip()
-    kind = next((k for k, p in (("asked", _ASKED), ("right", _RIGHT)) if p.match(label)), None)
+    kind = next((k for k, p in (("asked", ASKED), ("right", RIGHT)) if p.match(label)), None)
     return (kind, label, m.group(2).strip()) if kind else None
 
 

@@ -95,6 +95,8 @@ def test_a_few_answers_give_a_wide_interval_that_still_holds_the_truth(assistant
         for seed in range(60):
             attempts, cards, _, overall = learner(seed, kb, bank, answers, now)
             got = estimate(attempts, cards, kb, now).overall
+            if got is None:  # fewer than MIN_ANSWERS counted (a re-asked miss is a review, not a new answer): no
+                continue  # estimate, and so none that misses the truth; it counts as not holding it
             covered += got.low <= overall <= got.high
             widths.append(got.high - got.low)
         assert covered >= 0.8 * 60, (answers, covered)

@@ -395,7 +395,7 @@ def test_an_unsure_solver_neither_praises_nor_faults_a_pick(solver, monkeypatch)
     monkeypatch.setattr(solver, "model", always("unsure"))
     right = solver.solve(parse_pasted(SELECT_TWO), "A")
     assert right.confidence == "unsure" and right.picks == ["A", "C"]
-    assert right.chosen_feedback.startswith("A looks like one of the 2 answers (with C), but I am not sure enough")
+    assert right.chosen_feedback.startswith("Unconfirmed: A may be one of the 2 answers (with C), but I am not sure")
     wrong = solver.solve(parse_pasted(SELECT_TWO), "B")
     assert wrong.chosen_feedback.startswith("I can't tell for sure whether your pick is wrong")
     assert "Why not your answer" not in wrong.chosen_feedback

@@ -116,8 +116,7 @@ class Grids:
         found = None
         for rule in self.comparisons:
             cells = [_cell(s.text) for s in rule.sides]
-            side_of = {o: cells.index(c) for o, c in enumerate(map(_cell, options)) if c and cells.count(c) == 1
-                       and c in cells}
+            side_of = {o: cells.index(c) for o, c in enumerate(map(_cell, options)) if c and cells.count(c) == 1}
             if len(set(side_of.values())) < 2:
                 continue
             named = [o for o, side in side_of.items() if any(

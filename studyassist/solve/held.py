@@ -2,9 +2,9 @@
 
 "Introduce the new version gradually without changing the URL or the credentials that the apps use"; "the service
 name, URI, and keys must stay the same". An exam states such a constraint to rule options out: "a new service named
-orders-v5", "… and then update the apps to call it". Embeddings and BM25 find those options
-closest, since they repeat the stem's words; read as a change to what the stem keeps, they break it. Words of any
-exam's scenarios, not one exam's.
+orders-v5", "… and then update the apps to call it". Embeddings and BM25 find those options closest, since they
+repeat the stem's words; read as a change to what the stem keeps, they break it. Words of any exam's scenarios, not
+one exam's.
 """
 from __future__ import annotations
 
