@@ -1614,19 +1614,6 @@ def test_bare_number_options_are_looked_up_in_a_row_whose_value_has_a_unit():
     assert facts.looked_up(stem, ["3 days", "4 days", "5 days", "6 days"]) is None  # six days are not six levels
 
 
-def test_a_number_the_stem_states_names_the_rule_that_states_it_too():
-    """AZ-500 tips (dev6): "failed the exam on three occasions … how long must she wait?" — the 24-hour rule for a
-    failed attempt shared more of the stem's words than "If you fail 3 times, you must wait 14 days"."""
-    from studyassist.solve.numbers import FactRows
-
-    facts = FactRows(build("# Tips\n\n## If You Don't Pass\n\n- You can retake the exam after 24 hours (for a failed "
-                           "attempt)\n- If you fail 3 times, you must wait 14 days between attempts\n")[0])
-    options = ["24 hours", "7 days", "14 days", "30 days"]
-    stem = "Priya has failed the exam on three occasions and plans to retake it. How long must she wait between attempts?"
-    assert facts.looked_up(stem, options)[0] == 2
-    assert facts.looked_up("Priya failed the exam once. When can she retake the exam after that attempt?", options)[0] == 0
-
-
 def test_the_lowest_tier_with_enough_of_a_count_is_looked_up():
     from studyassist.solve.numbers import FactRows
 

@@ -156,11 +156,7 @@ class FactRows:
         if sum(bool(v) for v in stated) < 3:
             return None
         want = frozenset(key_terms(_NUMBER.sub(" ", stem)))
-        # a number the stem states that is no option's value ("failed three times") names the rule stating it too
-        case = numbers(_SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], stem)) - {
-            n for v in stated for n, _ in v}
-        scored = sorted(((len(want & words) + 2 * len(case & numbers(text)), rid, text)
-                         for rid, words, text in self._stating
+        scored = sorted(((len(want & words), rid, text) for rid, words, text in self._stating
                          if any(_holds(v, _values(text)) for v in stated)), reverse=True)
         if (best := _sole_best(scored)) is None:
             return None
