@@ -1816,6 +1816,9 @@ def test_the_fields_of_an_example_record_are_not_quizzed():
     assert sample_record(["Field", "Value", "Meaning"], rows, 1)
     facts = [["Max nodes", "100", "per cluster"], ["Timeout", "30 s", "per call"], ["Retries", "3", "default"]]
     assert not sample_record(["Setting", "Value", "Scope"], facts, 1)  # one form of value: facts to look up
+    limits = [["Role assignments", "4,000"], ["Lock levels", "2"], ["Max size", "50 GB"], ["Retention", "90 days"],
+              ["Tiers", "Hot, Cool"]]  # (AZ-104 key numbers: counts, sizes, days and names are facts, no example)
+    assert not sample_record(["Item", "Value"], limits, 1)
     assert not sample_record(["Field", "Service", "Meaning"], rows, 1)  # not headed as a value
 
 

@@ -305,11 +305,11 @@ _SAMPLE = re.compile(r"^\W*(?:(?:example|sample)\s+)?values?\W*$|^\W*(?:example|
 
 
 def sample_record(columns, rows, choice: int) -> bool:
-    """Whether a table lists the fields of an example: its choice column is headed as a (sample) value and holds
-    values of three forms or more (addresses, counts, codes); a blind review found no defensible key to "Packets In:
-    which value is it?"."""
+    """Whether a table lists the fields of an example: its choice column is headed as a (sample) value and holds an
+    address beside values of two other forms (counts, codes); a blind review found no defensible key to "Packets In:
+    which value is it?". A table of limits ("Item | Value" with counts, sizes and days) holds facts."""
     forms = {value_form(r[choice]) for r in rows if choice < len(r) and r[choice].strip()}
-    return bool(_SAMPLE.match(columns[choice])) and len(forms) >= 3
+    return bool(_SAMPLE.match(columns[choice])) and len(forms) >= 3 and any(f.startswith("#.") for f in forms)
 
 
 def yes_or_no(cell: str) -> bool:
