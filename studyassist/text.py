@@ -86,6 +86,12 @@ def without_brackets(text: str) -> str:
     return " ".join(BRACKETED.sub(" ", text).split())
 
 
+def bracket_names(label: str) -> list[str]:
+    """The other names a label gives itself: without its bracketed part, and as each bracket says ("IaaS
+    (Infrastructure as a Service)" → "IaaS", "Infrastructure as a Service")."""
+    return [without_brackets(label), *(b[1:-1] for b in BRACKETED.findall(label))]
+
+
 _JOINING = frozenset("and of the for to in on".split())  # words an acronym skips ("Detection and Prevention": DP)
 
 

@@ -1799,7 +1799,10 @@ def test_a_stem_that_says_two_words_of_the_keys_name_gives_it_away():
 def test_a_grids_yes_or_no_is_nothing_to_ask_about():
     """"Where does this belong (guest os visible): yes (BitLocker/DM-Crypt)?" — a blind reviewer found it unreadable
     (AZ-500 tips, dev6)."""
-    from studyassist.quiz.options import yes_or_no
+    from studyassist.knowledge.attributes import cell_mark
+
+    def yes_or_no(cell: str) -> bool:
+        return cell_mark(cell) is not None
 
     assert yes_or_no("Yes (BitLocker/DM-Crypt)") and yes_or_no("❌") and yes_or_no("No")
     assert not yes_or_no("Per object") and not yes_or_no("Not encrypted by default") and not yes_or_no("")

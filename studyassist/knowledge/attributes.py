@@ -38,7 +38,7 @@ def _value(text: str) -> str:
     return normalize(text).strip(" *?.")
 
 
-def _mark(value: str) -> bool | None:
+def cell_mark(value: str) -> bool | None:
     """A yes/no cell, also when a note follows its mark ("No window", "Yes (premium only)")."""
     whole = mark(value)
     return whole if whole is not None or not value else mark(value.split()[0].strip(",;:("))
@@ -134,7 +134,7 @@ def _telling(values: list[str]) -> bool:
     """Whether a column's values are attributes one row has and another has not: yes/no marks, or kinds that
     repeat ("Row", "Columnar"), not one description per row."""
     filled = [v for v in values if v not in _EMPTY]
-    return sum(_mark(v) is not None for v in filled) >= MARK_SHARE * len(filled) or len(set(filled)) < len(filled)
+    return sum(cell_mark(v) is not None for v in filled) >= MARK_SHARE * len(filled) or len(set(filled)) < len(filled)
 
 
 def _rows_named(values: list[str], options: list[str]) -> list[int | None]:
@@ -150,7 +150,7 @@ def _column_votes(values: list[str], column: str, said: frozenset[str], denied: 
                   share: float = HEADER_SHARE) -> list[int]:
     """Each row's vote from one short-valued column (its ``values``, headed ``column``)."""
     filled = [v for v in values if v not in _EMPTY]
-    marks = [_mark(v) for v in values]
+    marks = [cell_mark(v) for v in values]
     if sum(m is not None for m in marks) >= MARK_SHARE * len(filled):
         header = short_stems(column)
         need = share * len(header)

@@ -19,6 +19,7 @@ from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.quiz.options import spaced
 from studyassist.quiz.types import Draft, QuizItem
 from studyassist.quiz.verify import contains_run
+from studyassist.solve.numbers import numbers
 from studyassist.text import content_hash, expansion, key_terms, normalize, singular
 
 # A term is a name of at most this many words; what the document says of it has at least DESCRIPTION_WORDS words,
@@ -69,10 +70,6 @@ def _aliases(term: str) -> list[str]:
     return sorted({n for n in names if n}, key=len, reverse=True)
 
 
-def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
-
-
 def says_name(text: str, key: str) -> bool:
     """Whether ``text`` says two words of the key's name in a row (also of a name written as one: "Traffic Manager
     probe IPs" for AzureTrafficManager, "Gateway management" for GatewayManager), words of one root alike."""
@@ -87,7 +84,7 @@ def spelled_out(text: str, key: str) -> bool:
     ("1,240 bytes sent" for 1240)."""
     return any(expansion(w, text) for w in re.findall(r"[A-Za-z]+", key)) or any(
         expansion(w, spaced(key)) for w in re.findall(r"\b[A-Z]{2,6}s?\b", text)) or bool(
-        {n for n in _numbers(key) if len(n) >= 2} & _numbers(text))
+        {n for n in numbers(key) if len(n) >= 2} & numbers(text))
 
 
 def blanked(text: str, term: str) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Container, Iterable, Iterator
 from studyassist.answer.composer import Composer
 from studyassist.answer.types import render
 from studyassist.errors import InputError
+from studyassist.knowledge.attributes import cell_mark
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
 from studyassist.quiz.definitions import Definitions, says_name, spelled_out
@@ -41,7 +42,6 @@ from studyassist.quiz.options import (
     unnamed,
     value_form,
     word_stems,
-    yes_or_no,
 )
 from studyassist.quiz.rewrite import StemRewriter
 from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details
@@ -261,7 +261,7 @@ class QuizGenerator:
     def framed(self, draft: Draft) -> Draft:
         """``draft`` with a frame around its rule's situation as the stem; none for a grid's yes or no cell."""
         rule, side, key, rng = draft.rule, draft.side, draft.key, draft.rng
-        stem = self._stem(rule, side, rng) if side is None or not yes_or_no(rule.sides[side].text) else ""  # (no "yes")
+        stem = self._stem(rule, side, rng) if side is None or cell_mark(rule.sides[side].text) is None else ""
         for _ in range(3):  # a frame or workload that happens to contain the key: draw again
             stem = stem if normalize(key) not in normalize(stem) else self._stem(rule, side, rng)
         if normalize(key) in normalize(stem):  # the situation names its own key ("… and business metrics"), unless

@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from studyassist.knowledge.attributes import mark
 from studyassist.text import key_terms, normalize, singular
 
 _NUMBER = re.compile(r"\d[\d.,]*")
@@ -308,12 +307,7 @@ def sample_record(columns, rows, choice: int) -> bool:
     """Whether a table lists the fields of an example: its choice column is headed as a (sample) value and holds an
     address beside values of two other forms (counts, codes); a blind review found no defensible key to "Packets In:
     which value is it?". A table of limits ("Item | Value" with counts, sizes and days) holds facts."""
+    if not _SAMPLE.match(columns[choice]):  # (the header first: this runs for every frame a stem is put in)
+        return False
     forms = {value_form(r[choice]) for r in rows if choice < len(r) and r[choice].strip()}
-    return bool(_SAMPLE.match(columns[choice])) and len(forms) >= 3 and any(f.startswith("#.") for f in forms)
-
-
-def yes_or_no(cell: str) -> bool:
-    """Whether a grid cell is a yes or a no, with or without a note ("Yes (BitLocker/DM-Crypt)", "❌"): as a
-    comparison item's situation it asks nothing readable."""
-    words = cell.split()
-    return bool(words) and (mark(cell) is not None or mark(words[0].strip(",;:(")) is not None)
+    return len(forms) >= 3 and any(f.startswith("#.") for f in forms)

@@ -23,7 +23,7 @@ import re
 from studyassist.knowledge.attributes import mark
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed
-from studyassist.text import normalize
+from studyassist.text import bracket_names, normalize
 
 _LOWEST = re.compile(r"\b(minimum|lowest|least|cheapest|smallest|entry[- ]level|basic level)\b", re.I)
 _HIGHEST = re.compile(r"\b(maximum|highest|most|premium tier)\b", re.I)
@@ -141,6 +141,4 @@ def _names(label: str) -> set[str]:
     """A column's names: its label, the label without its bracketed part, and the bracket's text ("NoSQL
     (Non-Relational DB)" → "nosql", "non-relational db")."""
     label = _cell(label)
-    inside = re.findall(r"\(([^)]+)\)", label)
-    outside = re.sub(r"\([^)]*\)", " ", label).strip()
-    return {n for n in (label, " ".join(outside.split()), *(i.strip() for i in inside)) if len(n) >= 2}
+    return {n for n in (label, *(" ".join(x.split()) for x in bracket_names(label))) if len(n) >= 2}

@@ -18,7 +18,7 @@ from collections import Counter
 import numpy as np
 
 from studyassist.knowledge.facets import Facet
-from studyassist.text import BRACKETED, key_terms, normalize, without_brackets
+from studyassist.text import bracket_names, key_terms, normalize
 
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
@@ -56,7 +56,7 @@ def label_names(facets: list[Facet]) -> list[set[str]]:
     """Each facet's names (normalised): its label, and that label without its bracketed part or as the bracket says
     it ("Corrective (restore)" is "Corrective"; "IaaS (Infrastructure as a Service)" is either), where no other
     facet's label says the same (an option that is one word embeds far from the word with its note: cos 0.38)."""
-    extra = [{normalize(x) for x in (without_brackets(f.label), *(b[1:-1] for b in BRACKETED.findall(f.label)))}
+    extra = [{normalize(x) for x in bracket_names(f.label)}
              - {normalize(f.label), ""} for f in facets]
     claims = Counter(n for names in extra for n in names)
     labels = {normalize(f.label) for f in facets}
