@@ -125,5 +125,13 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
                         situation=text, choice=label, area=classifier.classify(item, title + " " + context,
                                                                                fallback=sec_area),
                         anti_pattern=kind in ("mistake", "trap"), list_kind=item_kind, source_file=doc.name,
-                        under=under, subject=own))
+                        under=under, subject=own, stressed=_stressed(block.stressed, text, label)))
     return out
+
+
+def _stressed(spans: frozenset[str], text: str, label: str) -> tuple[str, ...]:
+    """The spans an item's author stressed that stand in its ``text`` and are not its ``label`` nor a field's name
+    ("**Key features**: …"), in order."""
+    found = sorted((at, s) for s in spans if s.strip() and (at := text.find(s)) >= 0 and s.lower() != label.lower()
+                   and not text[at + len(s):].lstrip().startswith(":"))
+    return tuple(dict.fromkeys(s for _, s in found))

@@ -19,12 +19,19 @@ _DASHED = re.compile(r"^([A-Z0-9][^:–—]{1,60}?)\s+[-–—]\s+(\S+(?:\s+\S+)
 _DASHED_COMMAND = re.compile(r"^([a-z.~/_][^:–—]{1,60}?)\s+[–—]\s+(\S+(?:\s+\S+){2,}.*)$")
 DASHED_NAME_WORDS = 6
 _TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
+# what an author stressed inside an item: bold or code ("PIM requires **Entra ID P2** (NOT P1)")
+_STRESSED = re.compile(r"\*\*(?=\S)([^*\n]{1,120}?)\*\*|`([^`\n]{1,120}+)`")
 
 
 def drawn(body: list[str]) -> list[tuple[int, str]]:
     """Each line of a code fence as (where its text starts after a tree's drawing, that text)."""
     ends = [_TREE.match(raw).end() for raw in body]  # (the drawing may be empty: it always matches)
     return [(end, raw[end:]) for end, raw in zip(ends, body)]
+
+
+def stressed_spans(item: str) -> list[str]:
+    """The raw text of each span an item's author set in bold or as code, in order."""
+    return [m.group(1) or m.group(2) for m in _STRESSED.finditer(item)] if "*" in item or "`" in item else []
 
 
 def named_item(item: str) -> re.Match | None:

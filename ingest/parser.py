@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from ingest.cards import card
 from ingest.commands import HEADER as COMMAND_HEADER
 from ingest.commands import command_rows, comment_notes, is_step
-from ingest.lists import drawn, nested_items, tree_items
+from ingest.lists import drawn, nested_items, stressed_spans, tree_items
 
 log = logging.getLogger(__name__)
 
 # Patterns that run on every line of a document never let two unbounded quantifiers over the same characters meet
 # ("\s*\|?\s*", "\s+(.*\S)"): a line of thousands of spaces would make them backtrack for minutes. Their runs are
 # possessive (``*+``, ``++``), which gives the same matches here because what follows a run cannot start inside it.
-_TABLE_LINE = re.compile(r"^\s*\|")
-# (a delimiter cell is any run of hyphens: "| -- | -- |" is one too)
+_TABLE_LINE = re.compile(r"^\s*\|")  # (a delimiter cell below is any run of hyphens: "| -- | -- |" is one too)
 _TABLE_SEPARATOR = re.compile(r"^\s*+\|?+\s*+:?+-++:?+\s*+(?:\|\s*+:?+-++:?+\s*+)*+\|?+\s*+$")
 _BULLET = re.compile(r"^\s*+(?:[-*•+]|\d{1,2}[.)])\s++(.*\S)\s*$")
 _MERMAID_START = re.compile(r"^\s*(?:flowchart|graph)\s+(?:LR|RL|TD|TB|BT)\b", re.I)
@@ -105,6 +104,7 @@ class BulletList:
     items: list[str]
     line: int
     under: list[str] = field(default_factory=list)  # per item, the name of the item it is nested under ("" at the top)
+    stressed: frozenset[str] = frozenset()  # what its items set in bold or as code ("requires **Entra ID P2**")
 
 
 @dataclass
@@ -354,9 +354,9 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             continue
         if m := _BULLET.match(line):
             flush_para()
-            entries, boxes, links = [], 0, 0
+            entries, boxes, links, stressed = [], 0, 0, set()
             while i < len(lines) and (bm := _BULLET.match(lines[i])):
-                item = plain(bm.group(1))
+                item, stressed = plain(bm.group(1)), stressed | {plain(s) for s in stressed_spans(bm.group(1))}
                 boxes, links = boxes + bool(_CHECKBOX.match(item)), links + bool(_ONLY_LINK.fullmatch(bm.group(1)))
                 entries.append((len(lines[i]) - len(lines[i].lstrip()), _CHECKBOX.sub("", item)))
                 i += 1
@@ -367,7 +367,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             # are steps ("- [ ] Check quotas" under "VM Won't Start"); a list of links ("References") names pages
             topics = boxes == len(items) and not all(is_step(t) for t in items) or links == len(items)
             blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno, prose=False) if topics
-                          else BulletList(items, lineno, [under for _, under in nested]))
+                          else BulletList(items, lineno, [under for _, under in nested], frozenset(stressed)))
             first_content = False
             continue
         if m := _TRAP.match(plain(line)):

@@ -8,7 +8,7 @@ import numpy as np
 
 from studyassist.answer.cells import asked_cell
 from studyassist.answer.coverage import covered
-from studyassist.answer.labels import decision_label
+from studyassist.answer.labels import decision_label, stressed_answer
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
 from studyassist.answer.steps import asked_steps
@@ -204,6 +204,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         if out is None:  # nothing retrieved and nothing the question names has a rule
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
         out.claims = asked_cell(self.kb, out.claims, resolved.query)  # ("how long to rehydrate …": that cell)
+        out.decision = stressed_answer(self.kb, out.claims[0].rule_ids, out.decision, resolved.query)  # ("**/26**")
         # concepts the question names are "the other one" first, unless they are generic ("which deployment target")
         named = [c for c in self.specific(resolved.concepts) if c not in out.decision_concepts]
         out.alternatives = list(dict.fromkeys(named + out.alternatives))

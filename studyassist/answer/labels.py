@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import BRACKETED, positive_part, without_brackets
+from studyassist.text import BRACKETED, key_terms, positive_part, without_brackets
 
 LEAD_WORDS = 4  # a long choice's lead clause of at most this many words names the decision
 # where a lead clause ends, outside brackets ("Availability Set (FD: 3, UD: 20), …")
@@ -14,6 +14,10 @@ _USE = re.compile(r"(?:always |instead )?(?:use|choose|pick|go with|switch to|ne
 _STATEMENT = re.compile(r"\b(?:is|are|was|were|has|have|does|do|can|cannot|can't|don't|doesn't|uses|requires|must|"
                         r"only|not)\b", re.I)
 _VERDICTS = {"no", "yes", "true", "false", "wrong", "correct"}  # "No — locks apply to everyone": the rest says it
+# a question that asks for a thing or an amount ("Which licence must the firm acquire?", "How long must she wait?"),
+# not what something is or does ("What is PIM?", "What does it require?")
+_ASKS_THING = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|does|do|did|should|would|can|could|will|must|"
+                         r"happens|means|if|about)\b)[a-z]|\bhow\s+(?:long|many|much|often|big|large|small)\b", re.I)
 
 
 def _unbracketed(text: str) -> str:
@@ -55,3 +59,18 @@ def _label(rule: Rule, kb: KnowledgeBase, generic: set[str]) -> str:
         named = [c for c in rule.concepts if c not in generic and c not in rule.choice_concepts]
         specific = [c for c in named if kb.concept(c).label.lower() in rule.situation.lower()] or specific
     return kb.concept((specific or rule.choice_concepts)[0]).label
+
+
+def stressed_answer(kb: KnowledgeBase, rule_ids: list[str], decision: str | None, question: str) -> str | None:
+    """The decision of an answer led by a list item that is a point under a heading ("Bastion Subnet Requirements"
+    over "Minimum **/26** prefix"): asked for a thing or an amount, the first name or amount the item's author
+    stressed that the question does not already say ("/26"); else ``decision`` as it is."""
+    asked = re.split(r"(?<=[.!?])\s+", question.strip().rstrip("?").strip())[-1]
+    if decision is None or len(rule_ids) != 1 or not kb.has_rule(rule_ids[0]) or not _ASKS_THING.search(asked):
+        return decision
+    rule, said = kb.rule(rule_ids[0]), set(key_terms(question))
+    if rule.kind != "list_item" or rule.list_kind != "point" or rule.anti_pattern:  # (an item's own name stays)
+        return decision
+    new = [s for s in rule.stressed if len(s.split()) <= LEAD_WORDS and not _STATEMENT.search(s)  # (a name, not
+           and not (s.lower() in question.lower() or (t := set(key_terms(s))) and t <= said)]  # "CANNOT be …")
+    return new[0] if new else decision

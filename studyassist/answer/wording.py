@@ -40,7 +40,7 @@ def _said(rule: Rule, label: str) -> str:
     if rule.situation and chosen and (attributes := attribute_cells(rule, chosen)):
         return f"{attributes}."
     if rule.situation:
-        return _sentence(rule.situation)
+        return stressed(_sentence(rule.situation), rule.stressed)
     rest = rule.choice.strip().rstrip(".")
     rest = rest[len(label):].lstrip(" ,;:—-") if rest.lower().startswith(label.lower()) else rest
     return f"{rest}." if rest and rest.lower() not in label.lower() else ""  # (named with its subject: said already)
@@ -55,3 +55,10 @@ def passage_excerpt(text: str) -> str:
             break
     excerpt = " ".join(out)
     return excerpt if excerpt.endswith((".", "!", "?")) else excerpt + "."
+
+
+def stressed(text: str, spans: tuple[str, ...]) -> str:
+    """``text`` with what its document set in bold set in bold again ("minimum **/26** prefix"), longest first."""
+    if not spans:
+        return text
+    return re.sub("|".join(re.escape(s) for s in sorted(spans, key=len, reverse=True)), lambda m: f"**{m[0]}**", text)

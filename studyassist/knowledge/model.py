@@ -71,6 +71,9 @@ class Rule(Frozen):
     # a list item that names a thing of its own under a section about something else: what the section is about
     # ("Elastic pools for multi-tenant SaaS" under "Azure SQL Database"); answers name both, options may name either
     subject: str = ""
+    # what the document set in bold or as code inside a list item's text, not its name ("PIM requires **Entra ID
+    # P2** (NOT P1)"): what the item is there to say, in order
+    stressed: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
