@@ -7,7 +7,7 @@ from collections import Counter
 from ingest.commands import is_step
 from ingest.concepts import strip_leading_verb
 from ingest.lists import ARROW, named_item
-from ingest.parser import BulletList
+from ingest.parser import BulletList, plain
 from ingest.prose import DEFINED_WORDS, heading_name, material
 from studyassist.knowledge.model import Rule
 from studyassist.text import normalize, strip_quotes
@@ -125,13 +125,16 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
                         situation=text, choice=label, area=classifier.classify(item, title + " " + context,
                                                                                fallback=sec_area),
                         anti_pattern=kind in ("mistake", "trap"), list_kind=item_kind, source_file=doc.name,
-                        under=under, subject=own, stressed=_stressed(block.stressed, text, label)))
+                        under=under, subject=own, stressed=_stressed(block.stressed, item, text, label)))
     return out
 
 
-def _stressed(spans: frozenset[str], text: str, label: str) -> tuple[str, ...]:
-    """The spans an item's author stressed that stand in its ``text`` and are not its ``label`` nor a field's name
-    ("**Key features**: …"), in order."""
+def _stressed(lines: dict[str, list[str]], item: str, text: str, label: str) -> tuple[str, ...]:
+    """The spans the author stressed on the list's ``lines`` that make up the ``item`` (one, or a name and the points
+    under it) that stand in its ``text`` and are not its ``label`` nor a field's name ("**Key features**: …"), in
+    order."""
+    spans = {plain(s) for line, said in lines.items() if said and line.rstrip(".;") in item for s in said}
+    text, label = (text, label) if text else (label, "")  # (an item that is all name: what its name stresses)
     found = sorted((at, s) for s in spans if s.strip() and (at := text.find(s)) >= 0 and s.lower() != label.lower()
                    and not text[at + len(s):].lstrip().startswith(":"))
     return tuple(dict.fromkeys(s for _, s in found))

@@ -104,7 +104,7 @@ class BulletList:
     items: list[str]
     line: int
     under: list[str] = field(default_factory=list)  # per item, the name of the item it is nested under ("" at the top)
-    stressed: frozenset[str] = frozenset()  # what its items set in bold or as code ("requires **Entra ID P2**")
+    stressed: dict[str, list[str]] = field(default_factory=dict)  # a line's text → its bold or code ("**P2**")
 
 
 @dataclass
@@ -354,9 +354,9 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             continue
         if m := _BULLET.match(line):
             flush_para()
-            entries, boxes, links, stressed = [], 0, 0, set()
+            entries, boxes, links, stressed = [], 0, 0, {}
             while i < len(lines) and (bm := _BULLET.match(lines[i])):
-                item, stressed = plain(bm.group(1)), stressed | {plain(s) for s in stressed_spans(bm.group(1))}
+                item, stressed = plain(bm.group(1)), stressed | {plain(bm.group(1)): stressed_spans(bm.group(1))}
                 boxes, links = boxes + bool(_CHECKBOX.match(item)), links + bool(_ONLY_LINK.fullmatch(bm.group(1)))
                 entries.append((len(lines[i]) - len(lines[i].lstrip()), _CHECKBOX.sub("", item)))
                 i += 1
@@ -367,7 +367,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             # are steps ("- [ ] Check quotas" under "VM Won't Start"); a list of links ("References") names pages
             topics = boxes == len(items) and not all(is_step(t) for t in items) or links == len(items)
             blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno, prose=False) if topics
-                          else BulletList(items, lineno, [under for _, under in nested], frozenset(stressed)))
+                          else BulletList(items, lineno, [under for _, under in nested], stressed))
             first_content = False
             continue
         if m := _TRAP.match(plain(line)):

@@ -39,7 +39,8 @@ def test_bold_and_code_spans_are_read_in_order():
     assert stressed_spans("Use **A** then `b --c` and **D E**") == ["A", "b --c", "D E"]
     assert stressed_spans("no emphasis here") == [] and stressed_spans("a * b ** c") == []
     block = next(b for b in parse_blocks(TIPS) if isinstance(b, BulletList))
-    assert block.stressed == {"AzureBastionSubnet"} | {"/26"}
+    assert block.stressed == {"Must be named exactly AzureBastionSubnet (case-sensitive)": ["AzureBastionSubnet"],
+                              "Minimum /26 prefix (NOT /27, /28, etc.)": ["/26"]}
 
 
 def test_a_list_rule_keeps_what_its_text_stresses_but_not_its_own_name():

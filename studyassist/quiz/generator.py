@@ -3,8 +3,7 @@
 A question takes a decision-table row: the row's situation becomes the stem (through a frame from the exam pack, or a
 neutral one), its choice is the key, and three choices of the same kind (same column, same concept family, or for
 "hard" the nearest neighbours and the matching common mistake) are the distractors; or, in a document no pack serves,
-a term its list defines (definitions.py). With an LLM configured, a verified item's stem may then be reworded
-(rewrite.py); the item is the same otherwise."""
+a term its list defines or a name an item stresses (cloze.py). An LLM may reword a verified item's stem (rewrite.py)."""
 from __future__ import annotations
 
 import logging
@@ -19,7 +18,8 @@ from studyassist.errors import InputError
 from studyassist.knowledge.attributes import cell_mark
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
-from studyassist.quiz.definitions import Definitions, says_name, spelled_out
+from studyassist.quiz.cloze import ListItems
+from studyassist.quiz.definitions import says_name, spelled_out
 from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
@@ -83,7 +83,7 @@ class QuizGenerator:
         self._practice = {p.quiz_stem for p in pack.paraphrases if p.voice == PRACTICE_VOICE}
         self.wrong = WrongOptions(pack, self.kb, composer.retriever.embeddings)  # options the pack writes as wrong
         self._worded_docs = set(pack.documents)
-        self.definitions = Definitions(self.kb, self._worded_docs, composer.retriever.embeddings)
+        self.definitions = ListItems(self.kb, self._worded_docs, composer.retriever.embeddings)
         self.pool = [r for r in self.kb.table_rules if self._askable(r)] + self.definitions.pool
         self._choice_vec = {f.key: composer.vectors.choice[composer.vectors.row[f.key]] for f in composer.facets}
         self._situation_vec = {f.key: composer.vectors.situation[composer.vectors.row[f.key]] for f in composer.facets}

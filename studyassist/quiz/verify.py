@@ -62,7 +62,8 @@ class KeyVerifier:
         return Signature(words, frozenset(self.matcher.find(text)) - self.generic)
 
     def key_of(self, rule) -> set[str]:
-        return {normalize(strip_quotes(rule.choice).rstrip("."))} | {normalize(s.label) for s in rule.sides}
+        return {normalize(strip_quotes(rule.choice).rstrip("."))} | {normalize(s.label) for s in rule.sides} | {
+            normalize(s) for s in rule.stressed}  # (a list item's stressed name: a statement to complete)
 
     def check(self, item, top_rules: int = 2) -> str | None:
         """None when the item is sound, else the first problem found (one sentence)."""
