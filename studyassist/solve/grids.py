@@ -23,6 +23,7 @@ import re
 from studyassist.knowledge.attributes import mark
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed
+from studyassist.solve.cells import RowCells
 from studyassist.text import bracket_names, normalize
 
 _LOWEST = re.compile(r"\b(minimum|lowest|least|cheapest|smallest|entry[- ]level|basic level)\b", re.I)
@@ -44,11 +45,14 @@ class Grids:
                     and r.situation.strip():
                 self.rows.append((r, normalize(r.situation).strip(" *"), marks))
         self.comparisons = [r for r in kb.table_rules if len(r.sides) >= 2]
+        self.cells = RowCells(kb)  # (and tables of attributes, by the row a stem names: cells.py)
 
     def lookup(self, stem: str, options: list[str], described: str | None = None) -> tuple[int, Rule, int] | None:
         """(option index, row, column or side index) of the first lookup that answers: a yes/no grid's column
-        (``pick``), the row first having a column's feature (``pick_row``), a comparison row's cell (``pick_cell``)."""
-        return self.pick(stem, options, described) or self.pick_row(stem, options) or self.pick_cell(stem, options)
+        (``pick``), the row first having a column's feature (``pick_row``), a comparison row's cell (``pick_cell``), a
+        named row's cell of a table of attributes (``cells.pick``)."""
+        return (self.pick(stem, options, described) or self.pick_row(stem, options) or self.pick_cell(stem, options)
+                or self.cells.pick(stem, options))
 
     def pick(self, stem: str, options: list[str], described: str | None = None) -> tuple[int, Rule, int] | None:
         """(option index, grid row, side index) when the stem asks a grid row's lookup, else None. A stem that names

@@ -1,0 +1,73 @@
+"""A table of attributes looked up by the row a stem names (CCNA notes, dev7): "Which algorithm does EIGRP use?" is
+the option its row holds, however the option words it."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.build import BuildReport, Document, build_knowledge
+from studyassist.solve.cells import RowCells, words
+
+PROTOCOLS = """# Routing notes
+
+## Algorithms
+
+| Protocol | Algorithm | Description |
+|---|---|---|
+| **RIP v2** | **Bellman-Ford (Distance Vector)** | Uses hop count as metric; max 15 hops |
+| **EIGRP** | **DUAL (Diffusing Update Algorithm)** | Hybrid; uses bandwidth and delay as metric |
+| **OSPF** | **Dijkstra's SPF (Shortest Path First)** | Link-state algorithm that calculates the best path by cost |
+| **BGP** | **Path Vector Algorithm** | Uses path attributes to select the best path between ASes |
+
+## Ports
+
+| Protocol | Port Number (UDP/TCP) | Used For |
+|---|---|---|
+| **RIP v1/v2** | UDP **520** | Routing updates |
+| **BGP** | TCP **179** | Routing between ASes (eBGP/iBGP) |
+| **DNS** | UDP/TCP **53** | Name resolution |
+| **DHCP** | UDP **67/68** | Dynamic IP assignment |
+
+## Distances
+
+| Route Source | AD Value | Description |
+|---|---|---|
+| **EIGRP (internal)** | **90** | Within same AS |
+| **OSPF** | **110** | Link-State routing |
+| **EIGRP (external)** | **170** | Learned from another AS |
+"""
+
+
+@pytest.fixture(scope="module")
+def cells():
+    return RowCells(build_knowledge([Document("ccna.md", PROTOCOLS)], report=BuildReport()))
+
+
+@pytest.mark.parametrize("stem, options, picked", [
+    ("Which algorithm does EIGRP use to compute loop-free paths?",
+     ["Bellman-Ford", "Dijkstra shortest path first", "Path vector selection", "Diffusing Update Algorithm (DUAL)"], 3),
+    # "eBGP" names the BGP row; "UDP 179" shares only a word with its cell
+    ("Two routers must form an eBGP peering through a firewall. Which port must it allow?",
+     ["TCP 179", "UDP 520", "UDP 179", "TCP 89"], 0),
+])
+def test_the_named_rows_cell_is_the_answer(cells, stem, options, picked):
+    found = cells.pick(stem, options)
+    assert found is not None and found[0] == picked
+
+
+@pytest.mark.parametrize("stem, options", [
+    # two rows go by the name the stem says ("EIGRP (internal)", "EIGRP (external)"): no one row to read
+    ("What administrative distance does EIGRP get?", ["90", "110", "170", "20"]),
+    # the stem names no row
+    ("Which port does a name server listen on?", ["UDP 53", "UDP 520", "TCP 179", "UDP 67/68"]),
+    # the options are not the table's values (names of rows are not its cells)
+    ("Which protocol should replace EIGRP on a multi-vendor network?", ["OSPF", "RIP v2", "BGP", "IS-IS"]),
+    # the qualifier in a row's bracket is no name of it ("internal")
+    ("Which value marks an internal route as unusable?", ["90", "110", "170", "255"]),
+])
+def test_no_lookup_without_one_named_row_and_options_the_table_holds(cells, stem, options):
+    assert cells.pick(stem, options) is None
+
+
+def test_words_keep_numbers_and_drop_small_words():
+    assert words("From an EIGRP peer, TCP 179") == {"eigrp", "peer", "tcp", "179"}
+    assert words("10.0.1.5 or v1/v2") == {"10.0.1.5", "v1/v2"}
