@@ -145,6 +145,8 @@ _USAGE = re.compile(r"^(a |one )?(common|typical|popular) (application|use|examp
 _CONSIDERATIONS = re.compile(r"\b(factors|strateg(y|ies)|steps|considerations|guidelines|principles|checklist)$", re.I)
 # A bullet's lead that describes an activity ("Using filters to process images") names no term.
 _ACTIVITY = re.compile(r"^(using|creating|building|making|getting|working|choosing|deploying|managing)\b", re.I)
+# nor one that is a line of a script ("$displayname = Get-AzADServicePrincipal …" among cmdlets, SC-300 notes)
+_SCRIPT_LINE = re.compile(r"^\$|\s=\s")
 
 
 def _words(name: str) -> tuple[str, ...]:
@@ -192,6 +194,7 @@ class Definitions:
             if (r.kind == "list_item" and not r.anti_pattern and r.source_file not in served and r.situation
                     and 0 < len(r.choice.split()) <= TERM_WORDS and not r.choice.rstrip().endswith("?")
                     and not _CATEGORY.search(r.choice.strip()) and not _ACTIVITY.match(r.choice)
+                    and not _SCRIPT_LINE.search(r.choice)
                     and not about_heading(r) and len(r.situation.split()) >= DESCRIPTION_WORDS
                     and not _USAGE.match(definition(r)) and not _CONSIDERATIONS.search(context(r))):
                 groups.setdefault(group_of(r), []).append(r)

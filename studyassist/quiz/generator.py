@@ -15,7 +15,6 @@ from collections.abc import Container, Iterable, Iterator
 from studyassist.answer.composer import Composer
 from studyassist.answer.types import render
 from studyassist.errors import InputError
-from studyassist.knowledge.attributes import cell_mark
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
 from studyassist.quiz.cloze import ListItems
@@ -24,6 +23,7 @@ from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
     another_act,
+    askable_side,
     asked_kind,
     asks_for_a_cause,
     asks_for_a_choice,
@@ -259,9 +259,9 @@ class QuizGenerator:
         return self.framed(Draft(rule, level, side, key, "", rng))
 
     def framed(self, draft: Draft) -> Draft:
-        """``draft`` with a frame around its rule's situation as the stem; none for a grid's yes or no cell."""
+        """``draft`` with a frame around its rule's situation as the stem; none for a side no item can ask."""
         rule, side, key, rng = draft.rule, draft.side, draft.key, draft.rng
-        stem = self._stem(rule, side, rng) if side is None or cell_mark(rule.sides[side].text) is None else ""
+        stem = self._stem(rule, side, rng) if side is None or askable_side(rule, side) else ""
         for _ in range(3):  # a frame or workload that happens to contain the key: draw again
             stem = stem if normalize(key) not in normalize(stem) else self._stem(rule, side, rng)
         if normalize(key) in normalize(stem):  # the situation names its own key ("… and business metrics"), unless
@@ -287,8 +287,8 @@ class QuizGenerator:
             return self.definitions.item(draft, position, avoid)
         rule, side, key, stem, rng = draft.rule, draft.side, draft.key, draft.stem, draft.rng
         hard = draft.level == "hard"
-        if not stem or spelled_out(stem, key):  # ("Meaning: 1,240 bytes sent. Which value is it?" for 1240)
-            return None
+        if not stem or spelled_out(stem, key) or says_name(stem, key):  # ("Meaning: 1,240 bytes sent" for 1240,
+            return None  # "Traffic Manager probe IPs" for AzureTrafficManager)
         # never offer the choice of another rule the stem itself points to
         fitting = [r for r in self.verifier.top_rules(stem) if r.id != rule.id]
         blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
@@ -326,12 +326,12 @@ class QuizGenerator:
                 return None
         distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
                                                             (value := value_form(key)) != "text")
-        if (avoid or value != "text") and alike < 3 or self.kinds.mixed(rule, [key] + [d.text for d in distractors]):
-            return None  # (a swap bringing another kind keeps the item; none mixes "tier" and "pool", a count and IPs)
+        if alike < 3 and (avoid or value != "text" or rule.source_file not in self._worded_docs and any(  # (notes:
+                self.kinds.column(d.rule_id) != kind for d in distractors)) or self.kinds.mixed(  # a route source is
+                rule, [key] + [d.text for d in distractors]):  # no protocol; a swap bringing another kind keeps
+            return None  # the item; none mixes "tier" and "pool")
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
-        if says_name(stem, key):
-            return None  # ("Traffic Manager probe IPs" for AzureTrafficManager)
         options, option_rules = [d.text for d in distractors], [d.rule_id for d in distractors]
         options.insert(position, key)
         option_rules.insert(position, rule.id)
@@ -367,8 +367,7 @@ class QuizGenerator:
         seen_stems = {normalize(t) for t in exclude_stems or ()}
         drafts = self._drafts(pool, difficulty, rng, seen_stems)
         position_rng = random.Random(f"{seed}:positions")  # keys spread evenly over A-D among the kept items
-        items: list[QuizItem] = []
-        positions: list[int] = []
+        items, positions = [], []  # (the items kept, the key positions left to give)
         # no stem searched ahead on a thread: the pack's are embedded at ingest (a thread cost more than it hid)
         retry: deque[Draft] = deque()  # a rule whose scenario the solver read as another rule's, asked again
         attempts = 0

@@ -9,6 +9,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from studyassist.knowledge.attributes import cell_mark
+from studyassist.knowledge.model import Rule
 from studyassist.text import key_terms, normalize, singular
 
 _NUMBER = re.compile(r"\d[\d.,]*")
@@ -311,3 +313,12 @@ def sample_record(columns, rows, choice: int) -> bool:
         return False
     forms = {value_form(r[choice]) for r in rows if choice < len(r) and r[choice].strip()}
     return len(forms) >= 3 and any(f.startswith("#.") for f in forms)
+
+
+def askable_side(rule: Rule, side: int) -> bool:
+    """Whether a comparison row's cell can be asked as "which one owns this": not a grid's yes or no ("Where does
+    this belong (guest os visible): yes?"), nor a cell another side of the row says too or holds ("Vendor: Open"
+    beside two other "Open" cells, "High" beside "Very High": a blind reviewer found two keys, CCNA notes)."""
+    text = normalize(rule.sides[side].text)
+    return cell_mark(rule.sides[side].text) is None and not any(
+        text in (other := normalize(s.text)) or other and other in text for i, s in enumerate(rule.sides) if i != side)
