@@ -71,3 +71,4 @@ def test_no_lookup_without_one_named_row_and_options_the_table_holds(cells, stem
 def test_words_keep_numbers_and_drop_small_words():
     assert words("From an EIGRP peer, TCP 179") == {"eigrp", "peer", "tcp", "179"}
     assert words("10.0.1.5 or v1/v2") == {"10.0.1.5", "v1/v2"}
+    assert words("`@~` beside `@%table`") == {"@~", "beside", "@%", "table"}  # (a stage reference is symbols)

@@ -37,3 +37,25 @@ def test_a_line_of_a_script_is_no_term():
     kb = build_knowledge([Document("sc300.md", notes)], report=BuildReport())
     terms = [r.choice for r in Definitions(kb, set(), embeddings=None).pool]
     assert "Set-MsolCompanySettings" in terms and not any(t.startswith("$") for t in terms)
+
+
+def test_a_stem_saying_two_words_of_the_keys_full_name_gives_it_away():
+    """A second blind review (dev6 acronym sheet): "What It Does: Sync password hashes to Azure AD" gives PHS away
+    (its row spells it out as Password Hash Sync), as "based on roles" gives RBAC away."""
+    from studyassist.quiz.definitions import spelled_out
+
+    row = "Acronym: {} | Full Name: {} | What It Does: {}"
+    assert spelled_out("What It Does: Sync password hashes to Azure AD", "PHS",
+                       row.format("PHS", "Password Hash Sync", "Sync password hashes to Azure AD"))
+    assert spelled_out("What It Does: Permission model based on roles", "RBAC",
+                       row.format("RBAC", "Role-Based Access Control", "Permission model based on roles"))
+    assert not spelled_out("What It Does: Filters HTTP requests at the edge", "WAF",
+                           row.format("WAF", "Web Application Firewall", "Filters HTTP requests at the edge"))
+    assert not spelled_out("What It Does: Sync password hashes to Azure AD", "PHS")  # (no row: its words only)
+
+
+def test_a_comparison_is_no_option_beside_things():
+    """PMP notes: "Leadership vs. Management" had been offered beside Coaching and Mentoring."""
+    from studyassist.quiz.options import compares
+
+    assert compares("Leadership vs. Management") and not compares("Servant leadership")

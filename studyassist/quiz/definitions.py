@@ -78,13 +78,17 @@ def says_name(text: str, key: str) -> bool:
     return any(_same_root(a, x) and _same_root(b, y) for a, b in zip(name, name[1:]) for x, y in zip(said, said[1:]))
 
 
-def spelled_out(text: str, key: str) -> bool:
+def spelled_out(text: str, key: str, row: str = "") -> bool:
     """Whether ``text`` gives ``key`` away by more than its words: it spells out the key's acronym ("Privileged
-    Identity Management" for PIM), abbreviates the key's words ("LB" for AzureLoadBalancer) or states its number
-    ("1,240 bytes sent" for 1240)."""
+    Identity Management" for PIM), or says two words of the name its ``row`` spells it out as, in any order ("sync
+    password hashes" for PHS, "Password Hash Sync"), abbreviates the key's words ("LB" for AzureLoadBalancer) or
+    states its number ("1,240 bytes sent" for 1240)."""
+    full = next((f for w in re.findall(r"\b[A-Z]{2,6}s?\b", key) if (f := expansion(w, row))), "") if row else ""
+    said = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
     return any(expansion(w, text) for w in re.findall(r"[A-Za-z]+", key)) or any(
         expansion(w, spaced(key)) for w in re.findall(r"\b[A-Z]{2,6}s?\b", text)) or bool(
-        {n for n in numbers(key) if len(n) >= 2} & numbers(text))
+        {n for n in numbers(key) if len(n) >= 2} & numbers(text)) or sum(
+        any(_same_root(w.lower(), x) for x in said) for w in re.findall(r"[A-Za-z]{3,}", full)) >= 2
 
 
 def blanked(text: str, term: str) -> str:

@@ -287,8 +287,8 @@ class QuizGenerator:
             return self.definitions.item(draft, position, avoid)
         rule, side, key, stem, rng = draft.rule, draft.side, draft.key, draft.stem, draft.rng
         hard = draft.level == "hard"
-        if not stem or spelled_out(stem, key) or says_name(stem, key):  # ("Meaning: 1,240 bytes sent" for 1240,
-            return None  # "Traffic Manager probe IPs" for AzureTrafficManager)
+        if not stem or spelled_out(stem, key, rule.text) or says_name(stem, key):  # ("Meaning: 1,240 bytes sent"
+            return None  # for 1240, "Traffic Manager probe IPs" for AzureTrafficManager)
         # never offer the choice of another rule the stem itself points to
         fitting = [r for r in self.verifier.top_rules(stem) if r.id != rule.id]
         blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
@@ -313,7 +313,7 @@ class QuizGenerator:
         asked, category = asked_kind(stem), self.kinds.category(rule.id)
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
                       or (category != "" and self.kinds.category(c.rule_id) != category)
-                      or self.kinds.mixed(rule, [c.text, key])  # a tier beside a pool or a licensing benefit
+                      or self.kinds.mixed(rule, [c.text, key]) or compares(c.text)  # a tier beside a pool, "X vs Y"
                       or another_act(*self._shown(rule, [c.text, key], stem))  # a check beside changes
                       for other, c in zip(other_kind, candidates)]
         # within a kind, rows whose situation the stem is nearest: an easy item's, a hard one's whose key is an action
@@ -326,10 +326,9 @@ class QuizGenerator:
                 return None
         distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
                                                             (value := value_form(key)) != "text")
-        if alike < 3 and (avoid or value != "text" or rule.source_file not in self._worded_docs and any(  # (notes:
-                self.kinds.column(d.rule_id) != kind for d in distractors)) or self.kinds.mixed(  # a route source is
-                rule, [key] + [d.text for d in distractors]):  # no protocol; a swap bringing another kind keeps
-            return None  # the item; none mixes "tier" and "pool")
+        if alike < 3 and (avoid or value != "text" or rule.source_file not in self._worded_docs) or self.kinds.mixed(
+                rule, [key] + [d.text for d in distractors]):  # (in notes no pack serves, another table's choice is of
+            return None  # another kind: DNS beside routing protocols; a swap bringing another kind keeps the item)
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
         options, option_rules = [d.text for d in distractors], [d.rule_id for d in distractors]

@@ -21,7 +21,8 @@ from studyassist.text import bracket_names, without_brackets
 HOLDS = 0.5
 MARGIN = 0.25
 TABLE_ROWS = 3  # a table of fewer rows is no table of attributes
-_WORD = re.compile(r"[a-z0-9]+(?:[./][a-z0-9]+)*")
+# a word, a number or version ("10.0.1.5", "v1/v2"), or a run of symbols that is a token of its own ("@~", "@%")
+_WORD = re.compile(r"[a-z0-9]+(?:[./][a-z0-9]+)*|[@#$%&~^*+=<>|!?]+")
 _SMALL = frozenset("a an the of from by and or to in on for with its it is are be as at per via".split())
 
 
