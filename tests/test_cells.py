@@ -72,3 +72,19 @@ def test_words_keep_numbers_and_drop_small_words():
     assert words("From an EIGRP peer, TCP 179") == {"eigrp", "peer", "tcp", "179"}
     assert words("10.0.1.5 or v1/v2") == {"10.0.1.5", "v1/v2"}
     assert words("`@~` beside `@%table`") == {"@~", "beside", "@%", "table"}  # (a stage reference is symbols)
+
+
+def test_an_option_spelling_out_an_acronym_choice_is_read_with_it():
+    """SC-300 notes (dev7) say "PHS" where the exam's option says "Password hash synchronization"."""
+    from studyassist.knowledge.facets import build_facets
+    from studyassist.solve.naming import NamedInside
+
+    notes = ("# SC-300 notes\n\n## Entra Connect\n\n- **PHS:**\n"
+             "    - Is needed for leaked-credential detection because only it keeps password hashes in the cloud\n"
+             "    - Runs every two minutes and is switched on by the express settings of the sync tool\n- **PTA:**\n"
+             "    - Checks each password against the on-premises domain controllers through an installed agent\n")
+    inside = NamedInside(build_facets(build_knowledge([Document("sc300.md", notes)], report=BuildReport())))
+    assert inside.read("Password hash synchronization") == "Password hash synchronization (PHS)"
+    assert inside.read("Pass-through authentication") == "Pass-through authentication (PTA)"
+    assert inside.read("Federation with AD FS") == "Federation with AD FS"
+    assert inside.read("PHS with seamless SSO") == "PHS with seamless SSO"  # (it says the acronym already)

@@ -344,6 +344,18 @@ def test_a_correction_that_says_what_to_use_is_named_by_it():
                       "Data is lost — temp disk is ephemeral"]
 
 
+def test_a_dash_inside_a_bracket_does_not_cut_a_name():
+    """AZ-500 tips (dev6): "### Identity (Domain 1 — Very High Frequency)" had named its items' answers "Identity
+    (Domain 1"."""
+    kb, _ = build("# Topics\n\n### Identity (Domain 1 — Very High Frequency)\n1. ⭐⭐⭐ Conditional Access policy setup\n"
+                  "2. ⭐⭐ PIM eligible vs. active assignments\n")
+    rule = next(r for r in kb.rules if r.kind == "list_item")
+    assert decision_label(rule.model_copy(update={"choice": "Identity (Domain 1 — Very High Frequency)"}), kb) == \
+        "Identity (Domain 1 — Very High Frequency)"
+    assert decision_label(rule.model_copy(update={"choice": "Availability Zones (regional) — 99.99% SLA"}), kb) == \
+        "Availability Zones (regional)"
+
+
 def test_a_bullet_that_names_a_thing_then_a_dash_is_a_rule_of_that_choice():
     doc = """# Networking
 

@@ -40,10 +40,11 @@ def _label(rule: Rule, kb: KnowledgeBase, generic: set[str]) -> str:
     if fix := rule.fix_side:  # "CI/CD pipeline: Using CI/CD as the tracker" is the trap; the decision is the fix
         return fix.text.rstrip(".")
     text = positive_part(rule.choice).rstrip(".")
-    if not rule.anti_pattern and " — " in text:
+    if not rule.anti_pattern and " — " in _unbracketed(text):  # (not inside a bracket: "Identity (Domain 1 — …)")
         # "Availability Zones — 99.99% SLA": what the choice brings is not its name; but a correction that says
         # what to use names it ("Consumption plan has no VNet integration — use Premium plan")
-        head, tail = text.split(" — ", 1)
+        at = _unbracketed(text).index(" — ")
+        head, tail = text[:at], text[at + 3:]
         text = tail[m.end():] if (m := _USE.match(tail)) else tail if head.lower() in _VERDICTS else \
             text if _STATEMENT.search(head) else head
     if len(text.split()) <= 8:

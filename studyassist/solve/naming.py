@@ -18,7 +18,7 @@ from collections import Counter
 import numpy as np
 
 from studyassist.knowledge.facets import Facet
-from studyassist.text import bracket_names, key_terms, normalize
+from studyassist.text import bracket_names, expansion, key_terms, normalize
 
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
@@ -115,11 +115,16 @@ _PROGRAM = re.compile(r"[a-z][a-z0-9_.-]*")
 PROGRAM_CHOICES = 2
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
+
+
 class NamedInside:
-    """Which sentence choices each short option is a word of, and which command choices it is the program of."""
+    """Which sentence choices each short option is a word of, which command choices it is the program of, and which
+    acronym choice it spells out."""
 
     def __init__(self, facets: list[Facet]):
         self._count = len(facets)
+        self._acronyms = sorted({f.label for f in facets if _ACRONYM.fullmatch(f.label)})  # ("- **PHS:**" points)
         self._by_term: dict[str, set[int]] = {}
         self._runs: dict[str, list[tuple[int, tuple[str, ...]]]] = {}  # program → the command choices running it
         for i, f in enumerate(facets):
@@ -130,6 +135,12 @@ class NamedInside:
             if len(words := f.label.split()) >= 2 and _PROGRAM.fullmatch(words[0]):
                 self._runs.setdefault(words[0], []).append((i, tuple(words)))
         self._runs = {program: runs for program, runs in self._runs.items() if len(runs) >= PROGRAM_CHOICES}
+
+    def read(self, option: str) -> str:
+        """``option`` followed by the one acronym choice it spells out and does not say ("Password hash
+        synchronization (PHS)"): notes name a thing by its acronym where an exam's options spell it out."""
+        found = [a for a in self._acronyms if a not in option and expansion(a, option)]
+        return f"{option} ({found[0]})" if len(found) == 1 else option
 
     def share(self, options: tuple[str, ...] | list[str]) -> np.ndarray:
         """Per option and choice: ``INSIDE_SHARE`` where the option is a word of that sentence choice, else 0."""

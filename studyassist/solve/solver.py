@@ -42,8 +42,7 @@ from studyassist.text import key_terms, normalize
 
 log = logging.getLogger(__name__)
 
-# How a rule's situation is judged to fit the stem: dense cosine, fused retrieval rank, BM25 (max-normalised).
-# Set on the team's solve set (evals/gold/solve.jsonl); BM25 carries most of the signal there.
+# A situation's fit to the stem: dense cosine, fused rank, BM25 (max-normalised); set on the team's solve set.
 FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
 # Options all names from one table ("Search space", "Goal", "Best run"): rows that share their words, a stem in other
 # ones ("higher or lower values are better"): the fused rank with the pack's paraphrase bank leads (set on quiz drafts).
@@ -174,7 +173,8 @@ class Solver:
     def score(self, q: PastedQuestion, wordings: bool = True) -> Scored:
         """Every option's fit to the rules; ``wordings=False``: without the pack's wordings of options."""
         words = self.wordings if wordings else self._no_wordings
-        q = PastedQuestion(q.stem, tuple(self.choice_of.get(normalize(o), o) for o in q.options), q.numbered)
+        q = PastedQuestion(q.stem, tuple(self.choice_of.get(normalize(o), self._inside.read(o)) for o in q.options),
+                           q.numbered)  # (in the exam's wording of a choice, or with the acronym it spells out)
         asking = question_sentence(q.stem)
         negated = bool(mcq.NEGATED.search(asking))
         names_mistake = not negated and bool(mcq.NAMES_MISTAKE.search(asking))
