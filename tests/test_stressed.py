@@ -10,6 +10,7 @@ from ingest.build import BuildReport, Document, build_knowledge
 from ingest.lists import stressed_spans
 from ingest.parser import BulletList, parse_blocks
 from studyassist.answer.labels import stressed_answer
+from studyassist.answer.types import Claim
 
 TIPS = """# Exam tips
 
@@ -61,7 +62,7 @@ def test_an_item_named_by_itself_keeps_its_name_as_the_decision():
                               "records the exact provider versions\n")
     rule = next(iter(rules.values()))
     assert rule.choice == ".terraform.lock.hcl" and rule.stressed == ("terraform init",)
-    assert stressed_answer(kb, [rule.id], rule.choice, "Which file should be committed?") == ".terraform.lock.hcl"
+    assert stressed_answer(kb, [Claim(text="", rule_ids=[rule.id])], rule.choice, "Which file should be committed?") == ".terraform.lock.hcl"
 
 
 @pytest.mark.parametrize("question, situation, decision", [
@@ -81,7 +82,7 @@ def test_an_item_named_by_itself_keeps_its_name_as_the_decision():
 def test_asked_for_a_thing_the_stressed_span_is_the_decision(question, situation, decision):
     rules, kb = rules_by_text(TIPS)
     rule = rules[situation]
-    assert stressed_answer(kb, [rule.id], rule.choice, question) == (decision or rule.choice)
+    assert stressed_answer(kb, [Claim(text="", rule_ids=[rule.id])], rule.choice, question) == (decision or rule.choice)
 
 
 @pytest.mark.slow

@@ -204,7 +204,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         if out is None:  # nothing retrieved and nothing the question names has a rule
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
         out.claims = asked_cell(self.kb, out.claims, resolved.query)  # ("how long to rehydrate …": that cell)
-        out.decision = stressed_answer(self.kb, out.claims[0].rule_ids, out.decision, resolved.query)  # ("**/26**")
+        out.decision = stressed_answer(self.kb, out.claims, out.decision, resolved.query)  # ("**/26**" it says)
         # concepts the question names are "the other one" first, unless they are generic ("which deployment target")
         named = [c for c in self.specific(resolved.concepts) if c not in out.decision_concepts]
         out.alternatives = list(dict.fromkeys(named + out.alternatives))

@@ -62,16 +62,23 @@ def _label(rule: Rule, kb: KnowledgeBase, generic: set[str]) -> str:
     return kb.concept((specific or rule.choice_concepts)[0]).label
 
 
-def stressed_answer(kb: KnowledgeBase, rule_ids: list[str], decision: str | None, question: str) -> str | None:
-    """The decision of an answer led by a list item that is a point under a heading ("Bastion Subnet Requirements"
-    over "Minimum **/26** prefix"): asked for a thing or an amount, the first name or amount the item's author
-    stressed that the question does not already say ("/26"); else ``decision`` as it is."""
+def stressed_name(span: str) -> bool:
+    """Whether a span a document stressed is a name or an amount ("Entra ID P2", "/26"), not a statement ("CANNOT
+    be disabled")."""
+    return len(span.split()) <= LEAD_WORDS and not _STATEMENT.search(span)
+
+
+def stressed_answer(kb: KnowledgeBase, claims: list, decision: str | None, question: str) -> str | None:
+    """The decision of an answer whose first claim is a list item that is a point under a heading ("Bastion Subnet
+    Requirements" over "Minimum **/26** prefix"): asked for a thing or an amount, the first name or amount the item's
+    author stressed that the question does not already say ("/26"); else ``decision`` as it is."""
+    rule_ids = claims[0].rule_ids if claims else []
     asked = re.split(r"(?<=[.!?])\s+", question.strip().rstrip("?").strip())[-1]
     if decision is None or len(rule_ids) != 1 or not kb.has_rule(rule_ids[0]) or not _ASKS_THING.search(asked):
         return decision
     rule, said = kb.rule(rule_ids[0]), set(key_terms(question))
     if rule.kind != "list_item" or rule.list_kind != "point" or rule.anti_pattern:  # (an item's own name stays)
         return decision
-    new = [s for s in rule.stressed if len(s.split()) <= LEAD_WORDS and not _STATEMENT.search(s)  # (a name, not
-           and not (s.lower() in question.lower() or (t := set(key_terms(s))) and t <= said)]  # "CANNOT be …")
+    new = [s for s in rule.stressed if stressed_name(s)
+           and not (s.lower() in question.lower() or (t := set(key_terms(s))) and t <= said)]
     return new[0] if new else decision

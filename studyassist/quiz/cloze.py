@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 
+from studyassist.answer.labels import stressed_name
 from studyassist.answer.types import Claim, render
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.quiz.definitions import BLANK, Definitions, _alike, gives_away, says_name
@@ -18,9 +19,8 @@ from studyassist.quiz.options import value_form
 from studyassist.quiz.types import Draft, QuizItem
 from studyassist.text import content_hash, key_terms, normalize, singular
 
-# A stressed name has at most NAME_WORDS words; the statement around its blank at least SAID_WORDS words and at most
-# STATEMENT_WORDS in all (a longer item would make the stem a paragraph).
-NAME_WORDS = 4
+# The statement around a stressed name's blank (``answer.labels.stressed_name``) has at least SAID_WORDS words and at
+# most STATEMENT_WORDS in all (a longer item would make the stem a paragraph).
 SAID_WORDS = 6
 STATEMENT_WORDS = 45
 # A distractor is of the key's kind when it is a value of the key's form, ends in the key's last word ("IAM settings"
@@ -30,9 +30,6 @@ NEAR = 0.6
 # three nearest.
 EASY_POOL = 5
 STEM = "Which completes this statement from the notes: “{said}”?"
-# a stressed statement is no name ("CANNOT be disabled", "is not activated by default")
-_STATEMENT = re.compile(r"\b(?:is|are|was|were|has|have|does|do|can|cannot|can't|don't|doesn't|must|only|not|never|"
-                        r"always|no|yes)\b", re.I)
 
 
 def statement(rule: Rule) -> str:
@@ -65,7 +62,7 @@ def names(rule: Rule) -> list[str]:
     bold for emphasis ("to start **monitoring** again"), said once in the item."""
     said = statement(rule)
     once = [s for s in rule.stressed if len(re.findall(rf"(?<![\w-]){re.escape(s)}(?![\w-])", said)) == 1]
-    return [s for s in once if len(s.split()) <= NAME_WORDS and not _STATEMENT.search(s) and shape(s) != "words"
+    return [s for s in once if stressed_name(s) and shape(s) != "words"
             and any(c.isalnum() for c in s) and not re.search(r"[,;]", s) and normalize(s) != normalize(said)]
 
 
