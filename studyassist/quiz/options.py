@@ -317,8 +317,9 @@ def sample_record(columns, rows, choice: int) -> bool:
 
 def askable_side(rule: Rule, side: int) -> bool:
     """Whether a comparison row's cell can be asked as "which one owns this": not a grid's yes or no ("Where does
-    this belong (guest os visible): yes?"), nor a cell another side of the row says too or holds ("Vendor: Open"
-    beside two other "Open" cells, "High" beside "Very High": a blind reviewer found two keys, CCNA notes)."""
+    this belong (guest os visible): yes?"), nor a cell another side of the row says too, or says and more ("Vendor:
+    Open" beside two other "Open" cells, "High" beside "Very High": a blind reviewer found two keys, CCNA notes);
+    "Storage service, own key" beside "Storage service" is one side's alone."""
     text = normalize(rule.sides[side].text)
     return cell_mark(rule.sides[side].text) is None and not any(
-        text in (other := normalize(s.text)) or other and other in text for i, s in enumerate(rule.sides) if i != side)
+        text in normalize(s.text) for i, s in enumerate(rule.sides) if i != side)
