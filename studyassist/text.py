@@ -93,12 +93,13 @@ def bracket_names(label: str) -> list[str]:
 
 
 _JOINING = frozenset("and of the for to in on".split())  # words an acronym skips ("Detection and Prevention": DP)
+ACRONYM_LETTERS = re.compile(r"[A-Z]{2,6}s?")  # an acronym ``expansion`` can spell out ("RBAC", "VMs")
 
 
 def expansion(acronym: str, text: str) -> str | None:
     """Where ``text`` spells out ``acronym`` ("role-based access control" for RBAC; "Intrusion Detection and
     Prevention System" for IDPS, past its joining words), else None."""
-    if not re.fullmatch(r"[A-Z]{2,6}s?", acronym):
+    if not ACRONYM_LETTERS.fullmatch(acronym):
         return None
     acronym = acronym.rstrip("s")
     every = list(re.finditer(r"[A-Za-z]+", text))

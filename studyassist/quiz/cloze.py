@@ -13,6 +13,7 @@ import numpy as np
 
 from studyassist.answer.labels import stressed_name
 from studyassist.answer.types import Claim, render
+from studyassist.answer.wording import stressed
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.quiz.definitions import BLANK, Definitions, _alike, gives_away, says_name
 from studyassist.quiz.options import value_form
@@ -123,15 +124,16 @@ class Cloze:
         gives the key away."""
         rule, key, stem = draft.rule, draft.key, draft.stem
         vectors = self._vector(rule.source_file)
-        said = set(key_terms(stem))
+        said, kind = set(key_terms(stem)), shape(key)
+        value = kind.startswith("#")  # (a value's kind is its form: "90 days" beside "30 days", whatever they mean)
         others: dict[str, tuple[float, str]] = {}
         for name, rid in self.by_document[rule.source_file]:
-            if (rid == rule.id or name in avoid or shape(name) != shape(key) or normalize(name) in normalize(stem)
+            if (rid == rule.id or name in avoid or shape(name) != kind or normalize(name) in normalize(stem)
                     or abs(len(name.split()) - len(key.split())) > 1
                     or (terms := set(key_terms(name))) and terms <= said or name in others):
                 continue
             near = float(vectors[name] @ vectors[key]) + (head(name) == head(key))
-            if value_form(key) != "text" or near >= NEAR:
+            if value or near >= NEAR:
                 others[name] = (near, rid)
         ranked = sorted(others, key=lambda n: -others[n][0])
         if draft.level != "hard":
@@ -139,9 +141,9 @@ class Cloze:
             draft.rng.shuffle(nearest)
             ranked = nearest + ranked[EASY_POOL:]
         chosen: list[str] = []
-        value = shape(key).startswith("#")  # ("90 days" beside "30 days": values share their unit)
         for name in ranked:  # no two options where one's name holds the other's, or that say the same
             if not any(normalize(name) == normalize(c) or not value and _alike(name, c) for c in [key] + chosen):
+                # (values share their unit: "90 days" is not alike "30 days")
                 chosen.append(name)
             if len(chosen) == 3:
                 break
@@ -150,7 +152,7 @@ class Cloze:
         options, option_rules = chosen[:], [others[n][1] for n in chosen]
         options.insert(position, key)
         option_rules.insert(position, rule.id)
-        shown = statement(rule).replace(key, f"**{key}**")
+        shown = stressed(statement(rule), (key,))
         claims = [Claim(text=f"The notes say: “{shown.rstrip('.')}.”", rule_ids=[rule.id], label=key,
                         heading="Why the key fits:")]
         claims += [Claim(text=f"**{n}** belongs elsewhere: “{statement(self.kb.rule(rid)).rstrip('.')}.”",

@@ -20,7 +20,7 @@ from studyassist.quiz.options import spaced
 from studyassist.quiz.types import Draft, QuizItem
 from studyassist.quiz.verify import contains_run
 from studyassist.solve.numbers import numbers
-from studyassist.text import content_hash, expansion, key_terms, normalize, singular
+from studyassist.text import ACRONYM_LETTERS, content_hash, expansion, key_terms, normalize, singular
 
 # A term is a name of at most this many words; what the document says of it has at least DESCRIPTION_WORDS words,
 # of which the stem shows the first sentences up to about STEM_WORDS.
@@ -78,15 +78,18 @@ def says_name(text: str, key: str) -> bool:
     return any(_same_root(a, x) and _same_root(b, y) for a, b in zip(name, name[1:]) for x, y in zip(said, said[1:]))
 
 
+_ACRONYM_WORD = re.compile(rf"\b{ACRONYM_LETTERS.pattern}\b")  # an acronym among words ("… (PIM) …")
+
+
 def spelled_out(text: str, key: str, row: str = "") -> bool:
     """Whether ``text`` gives ``key`` away by more than its words: it spells out the key's acronym ("Privileged
     Identity Management" for PIM), or says two words of the name its ``row`` spells it out as, in any order ("sync
     password hashes" for PHS, "Password Hash Sync"), abbreviates the key's words ("LB" for AzureLoadBalancer) or
     states its number ("1,240 bytes sent" for 1240)."""
-    full = next((f for w in re.findall(r"\b[A-Z]{2,6}s?\b", key) if (f := expansion(w, row))), "") if row else ""
+    full = next((f for w in _ACRONYM_WORD.findall(key) if (f := expansion(w, row))), "") if row else ""
     said = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
     return any(expansion(w, text) for w in re.findall(r"[A-Za-z]+", key)) or any(
-        expansion(w, spaced(key)) for w in re.findall(r"\b[A-Z]{2,6}s?\b", text)) or bool(
+        expansion(w, spaced(key)) for w in _ACRONYM_WORD.findall(text)) or bool(
         {n for n in numbers(key) if len(n) >= 2} & numbers(text)) or sum(
         any(_same_root(w.lower(), x) for x in said) for w in re.findall(r"[A-Za-z]{3,}", full)) >= 2
 

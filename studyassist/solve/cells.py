@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import bracket_names, without_brackets
+from studyassist.text import bracket_names
 
 # An option is a value of a row when this share of its words is in the row's cells; the answer leads the next option
 # by this share of its words.
@@ -31,24 +31,26 @@ def words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in _SMALL)
 
 
-def _said(name: str, stem: str) -> bool:
-    """Whether ``stem`` names a row by ``name``, without its bracket, or by a name its bracket gives ("Role-Based
-    Access Control (RBAC)"; not "EIGRP (internal)" by "internal"): as whole words, or with one lower-case letter in
-    front of it ("eBGP" and "iBGP" of "BGP")."""
-    names = {name, without_brackets(name)} | {b for b in bracket_names(name)[1:] if re.search(r"[A-Z].*[A-Z]", b)}
-    return any(re.search(rf"(?<![\w-])[a-z]?{re.escape(n)}(?![\w-])", stem) for n in names if len(n) >= 2)
+def _naming(name: str) -> re.Pattern | None:
+    """The pattern of a stem that names a row by ``name``, without its bracket, or by a name its bracket gives
+    ("Role-Based Access Control (RBAC)"; not "EIGRP (internal)" by "internal"): as whole words, or with one
+    lower-case letter in front of it ("eBGP" and "iBGP" of "BGP"). None for a row with no name of two characters."""
+    first, *inside = bracket_names(name)
+    names = sorted(n for n in {name, first, *(b for b in inside if re.search(r"[A-Z].*[A-Z]", b))} if len(n) >= 2)
+    return re.compile(rf"(?<![\w-])[a-z]?(?:{'|'.join(map(re.escape, names))})(?![\w-])") if names else None
 
 
 class RowCells:
-    """Per table of attributes: each row's rule, its name, and the words of its other cells."""
+    """Per table of attributes: each row's rule, the pattern of a stem naming it, and the words of its other cells."""
 
     def __init__(self, kb: KnowledgeBase):
-        self.tables: list[list[tuple[Rule, frozenset[str]]]] = []
+        self.tables: list[list[tuple[Rule, re.Pattern | None, frozenset[str]]]] = []
         for table in kb.tables:
             rules = [r for r in kb.rules_of(table.id) if r.choice.strip()]
             if table.lists_commands or len(rules) < TABLE_ROWS or any(r.sides for r in rules):
                 continue  # (a comparison row's cells are the grids' lookups)
-            self.tables.append([(r, words(" ".join(v for v in r.cells.values() if v.strip() != r.choice.strip())))
+            self.tables.append([(r, _naming(r.choice.strip()),
+                                 words(" ".join(v for v in r.cells.values() if v.strip() != r.choice.strip())))
                                 for r in rules])
 
     def pick(self, stem: str, options: list[str]) -> tuple[int, Rule, None] | None:
@@ -57,9 +59,8 @@ class RowCells:
         if not all(said):
             return None
         for rows in self.tables:
-            held = [max(len(o & cells) / len(o) for _, cells in rows) for o in said]
-            named = [(r, cells) for r, cells in rows if _said(r.choice.strip(), stem)]
-            if sum(h >= HOLDS for h in held) < 3 or len(named) != 1:
+            named = [(r, cells) for r, naming, cells in rows if naming and naming.search(stem)]
+            if len(named) != 1 or sum(max(len(o & cells) / len(o) for *_, cells in rows) >= HOLDS for o in said) < 3:
                 continue
             rule, cells = named[0]
             shares = sorted(((len(o & cells) / len(o), i) for i, o in enumerate(said)), reverse=True)

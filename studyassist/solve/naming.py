@@ -18,7 +18,7 @@ from collections import Counter
 import numpy as np
 
 from studyassist.knowledge.facets import Facet
-from studyassist.text import bracket_names, expansion, key_terms, normalize
+from studyassist.text import ACRONYM_LETTERS, bracket_names, expansion, key_terms, normalize
 
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
@@ -115,16 +115,13 @@ _PROGRAM = re.compile(r"[a-z][a-z0-9_.-]*")
 PROGRAM_CHOICES = 2
 
 
-_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
-
-
 class NamedInside:
     """Which sentence choices each short option is a word of, which command choices it is the program of, and which
     acronym choice it spells out."""
 
     def __init__(self, facets: list[Facet]):
         self._count = len(facets)
-        self._acronyms = sorted({f.label for f in facets if _ACRONYM.fullmatch(f.label)})  # ("- **PHS:**" points)
+        self._acronyms = sorted({f.label for f in facets if ACRONYM_LETTERS.fullmatch(f.label)})  # ("**PHS:**")
         self._by_term: dict[str, set[int]] = {}
         self._runs: dict[str, list[tuple[int, tuple[str, ...]]]] = {}  # program → the command choices running it
         for i, f in enumerate(facets):
