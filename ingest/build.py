@@ -11,7 +11,7 @@ from ingest import parser
 from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
 from ingest.budget import within_budget
 from ingest.cards import set_apart
-from ingest.concepts import ConceptBuilder
+from ingest.concepts import PACK_REALM, ConceptBuilder, qualified_names
 from ingest.flowchart import parse_flowchart
 from ingest.list_rules import MARKED_WRONG, contents, list_rules, template_fields
 from ingest.paired import paired
@@ -387,6 +387,7 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
 def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, context) -> list[Rule]:
     out = []
     section_path = context
+    notes_only = builder.realm(table.source_file) != PACK_REALM  # (a pack names its own exam's choices)
     for n, row in enumerate(table.rows, start=1):
         cells = dict(zip(table.columns, row))
         rid = table.rule_id(n)
@@ -407,6 +408,8 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
                 own_choice[rid] = [builder.add_choice(choice, table.id, table.source_file)]
                 for full in {w for w in map(without_brackets, row) if w != choice and expansion(choice, w) == w}:
                     builder.add_alias(own_choice[rid][0], full)  # its spelled-out name ("DES | Disk Encryption Set")
+                for name in qualified_names(table.title, table.columns[table.choice_column], choice) * notes_only:
+                    builder.add_alias(own_choice[rid][0], name)  # "AWS Shield Advanced", "Rate-based rule"
         text = " ".join(row)
         area = classifier.classify(text, table.title + " " + context, fallback=table.area)
         out.append(Rule(id=rid, kind="table_row", section=section_path, table=table.id, row=n, cells=cells,

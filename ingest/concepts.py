@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from studyassist.knowledge.model import GENERIC_MENTIONS, Concept, Rule
 from studyassist.pack import ConceptSpec
-from studyassist.text import ConceptMatcher, normalize, positive_part, slugify, without_brackets
+from studyassist.text import ConceptMatcher, normalize, positive_part, singular, slugify, without_brackets
 
 # Words that start a choice cell but are not part of the thing chosen ("Use least-privilege RBAC").
 LEADING_VERBS = ("use ", "assign ", "prefer ", "choose ", "apply ")
@@ -36,6 +36,30 @@ PACK_REALM = ""
 # A hedge after the thing chosen ("Serverless compute, where available") is not part of its name.
 # It starts only where a run of spaces starts, so a long run is scanned once.
 _QUALIFIER = re.compile(r",?(?<!\s)\s++where (available|required|appropriate|relevant|needed)\s*+$", re.I)
+
+
+# The last word of a table's title or choice header naming the kind of its rows ("WAF Rule Types", "Tier"): an option
+# names a row with it ("Rate-based rule", "Advanced tier").
+_KIND_OF_ROWS = re.compile(r"(?:^|\s)(?:(\w[\w-]*) (?:types?|kinds?|categories)|"
+                           r"(tier|plan|mode|level|class|edition|sku|policy|rule)s?)$", re.I)
+
+
+def qualified_names(title: str, header: str, choice: str) -> list[str]:
+    """What an exam calls a row of a table about one thing: the row's one-word name after the table's subject ("AWS
+    Shield" + "Advanced": "AWS Shield Advanced") or its short name before its kind ("Rate-based" under "WAF Rule
+    Types": "Rate-based rule"; "Advanced" in a "Tier" column: "Advanced tier")."""
+    subject = re.sub(r"^[^\w(]+|[^\w)]+$", "", title).strip()
+    if not subject or len(choice.split()) > 3 or not re.search(r"[^\W\d]", choice):
+        return []
+    names = []
+    for text in (subject, header):
+        if m := _KIND_OF_ROWS.search(text):
+            names.append(f"{choice} {(m.group(1) or m.group(2)).lower()}")
+    words = subject.split()
+    if 2 <= len(words) <= 3 and singular(words[-1].lower()) == words[-1].lower() and len(choice.split()) == 1 \
+            and not _KIND_OF_ROWS.search(subject):  # (a named thing, not a heading of many: "Acronyms", "Key Numbers")
+        names.append(f"{subject} {choice}")
+    return [n for n in dict.fromkeys(names) if normalize(n) != normalize(choice)]
 
 
 def strip_leading_verb(text: str) -> str:

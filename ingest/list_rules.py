@@ -66,6 +66,9 @@ MARKED_WRONG = re.compile(r"^[\s>*_-]*(?:❌|✗|✘|✖|⛔|🚫)")
 MARKED_WORDS = 10
 
 
+_VERSUS = re.compile(r"\s(?:vs\.?|versus)\s")
+
+
 def _list_kind(title: str, intro: str = "", marked: bool = False) -> str:
     if marked and len(intro.split()) <= MARKED_WORDS and not intro.endswith(":"):
         return "item"
@@ -124,9 +127,18 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         out.append(Rule(id=f"{list_id}#{n}", kind="list_item", section=context, table=None, row=n, cells={},
                         situation=text, choice=label, area=classifier.classify(item, title + " " + context,
                                                                                fallback=sec_area),
-                        anti_pattern=kind in ("mistake", "trap"), list_kind=item_kind, source_file=doc.name,
+                        anti_pattern=kind in ("mistake", "trap") and not _contrasted(label, title),
+                        list_kind=item_kind, source_file=doc.name,
                         under=under, subject=own, stressed=_stressed(block.stressed, item, text, label)))
     return out
+
+
+def _contrasted(label: str, title: str) -> bool:
+    """Whether an item under a heading of traps names one of the things its heading sets against each other ("Trap
+    2 — Customer vs User vs Sponsor" over "- **Sponsor** = signs the cheque"): it says what that thing is."""
+    parts = [p.strip() for p in _VERSUS.split(normalize(title))]
+    name = normalize(label)
+    return len(parts) > 1 and any(p == name or p.endswith(" " + name) for p in parts)
 
 
 def _stressed(lines: dict[str, list[str]], item: str, text: str, label: str) -> tuple[str, ...]:

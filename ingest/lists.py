@@ -9,11 +9,11 @@ import re
 ARROW = re.compile(r"(?<!\s)\s++(?:→|->|=>|⇒|⟶)\s++")
 # A tree's leaf that says what to do ("Use Availability Zones → 99.99% SLA"): the answer to the branch above it.
 _ACTION = re.compile(r"(?:use|choose|pick|select|deploy|enable|go with|add|create|configure)\b", re.I)
-# An item that names something and says what it is: "Blob: objects and backups", or a name, a spaced dash and what it
-# is for ("Azure Bastion - RDP/SSH to VMs without public IPs")
+# An item that names something and says what it is: "Blob: objects and backups", or a name, a spaced dash (or equals
+# sign) and what it is for ("Azure Bastion - RDP/SSH to VMs without public IPs", "Sponsor = signs the cheque")
 _LABEL = re.compile(r"^([^:]{2,70}):\s+(.+)$")
 _ALIASED = re.compile(r"^([^:()]{2,70}):\s*(\([^():]{1,40}\)):")
-_DASHED = re.compile(r"^([A-Z0-9][^:–—]{1,60}?)\s+[-–—]\s+(\S+(?:\s+\S+){2,}.*)$")
+_DASHED = re.compile(r"^([A-Z0-9][^:–—=]{1,60}?)\s+[-–—=]\s+(\S+(?:\s+\S+){2,}.*)$")
 # … and a command or a file in lower case, before a long dash ("terraform validate – validates HCL syntax",
 # ".terraform.lock.hcl – created by terraform init")
 _DASHED_COMMAND = re.compile(r"^([a-z.~/_][^:–—]{1,60}?)\s+[–—]\s+(\S+(?:\s+\S+){2,}.*)$")

@@ -244,6 +244,16 @@ def corpus_without_pack(root: Path, documents: dict[str, str]):
     return Settings(home=root / "home", corpus=corpus, packs=root / "no-packs")
 
 
+def assistant_without_pack(root: Path, documents: dict[str, str]):
+    """An assistant over a fresh index (no exam pack) of ``documents`` (file name -> text), built by ingest."""
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(root, documents)
+    ingest(settings)
+    return Assistant(settings)
+
+
 def storage_pack(root: Path) -> Path:
     """A corpus of TINY_REVIEW under ``root/corpus`` and an empty exam pack for it, ``root/packs/storage`` (returned)."""
     (root / "corpus").mkdir()

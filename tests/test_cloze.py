@@ -39,14 +39,9 @@ def test_what_a_blank_can_stand_for():
 
 @pytest.fixture(scope="module")
 def notes_assistant(tmp_path_factory):
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
+    from conftest import assistant_without_pack
 
-    from conftest import corpus_without_pack
-
-    settings = corpus_without_pack(tmp_path_factory.mktemp("cloze"), {"identity-notes.md": NOTES})
-    ingest(settings)
-    return Assistant(settings)
+    return assistant_without_pack(tmp_path_factory.mktemp("cloze"), {"identity-notes.md": NOTES})
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ from ingest.parser import BulletList, Paragraph, TableBlock, TrapLine, parse_blo
 from studyassist.answer.labels import decision_label
 from studyassist.solve.mcq import PastedQuestion
 
-from conftest import corpus_without_pack
+from conftest import assistant_without_pack, corpus_without_pack
 
 
 def build(text: str, name: str = "doc.md"):
@@ -814,16 +814,6 @@ def test_hostile_markdown_in_cells_is_handled_in_linear_time():
     assert isinstance(block, TableBlock) and time.perf_counter() - start < 2.0
 
 
-def assistant_without_pack(tmp_path, documents: dict[str, str]):
-    """An assistant over a fresh index (no exam pack) of ``documents`` (file name -> text), built by ingest."""
-    from ingest.indexer import ingest
-    from studyassist.assistant import Assistant
-
-    settings = corpus_without_pack(tmp_path, documents)
-    ingest(settings)
-    return Assistant(settings)
-
-
 # ---- end to end: another exam's review, no pack --------------------------------------------------------------
 OTHER_EXAM = """# Cloud storage quick review
 
@@ -833,8 +823,9 @@ OTHER_EXAM = """# Cloud storage quick review
 |---|---|
 | Petabytes of images read by web apps | Object storage |
 | Relational data with joins and transactions | Managed SQL database |
-| Key-value lookups at very low latency | NoSQL key-value store |
-| Shared files mounted by several VMs | Managed file share |
+| Lookups by one id at single-digit millisecond latency | NoSQL key-value store |
+| One directory tree mounted by several VMs at once | Managed file share |
+| Backups read once a year at the lowest cost | Archive tier |
 
 ## Myths
 
@@ -879,9 +870,11 @@ def test_another_exams_review_quizzes_its_decision_rows_under_their_heading_and_
 def test_a_quiz_option_keeps_the_quote_that_closes_a_commands_value(tmp_path):
     """dev2's Terraform quiz offered `terraform apply -replace="<address>` (its closing quote cut off, as if it
     quoted the whole option)."""
-    rows = [("Replace one resource", 'fleet apply -replace="<address>"'), ("Preview the changes", "fleet plan"),
-            ("Pass a secret variable", '-var="secret=${SECRET}" or -var-file="secure.vars"'),
-            ("Remove a resource from state", "fleet state rm <address>"), ("Format the code", "fleet fmt")]
+    rows = [("Rebuild a single broken server", 'fleet apply -replace="<address>"'),
+            ("See what would change before running", "fleet plan"),
+            ("Hand a password in at run time", '-var="secret=${SECRET}" or -var-file="secure.vars"'),
+            ("Forget a server without deleting it", "fleet state rm <address>"),
+            ("Tidy the indentation of every file", "fleet fmt")]  # (no stem saying its command's words)
     doc = "# Fleet\n\n## Flags and syntax\n\n| Task | Command / Syntax |\n|---|---|\n" + "".join(f"| {t} | `{c}` |\n" for t, c in rows)
     assistant = assistant_without_pack(tmp_path, {"fleet.md": doc})
     options = {o for item in assistant.quiz.generate(5, seed=1) for o in item.options}

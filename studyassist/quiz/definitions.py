@@ -132,14 +132,17 @@ def _root(word: str) -> str:
 
 def gives_away(stem: str, key: str, others: list[str]) -> bool:
     """Whether the stem repeats a word of the key's name, or of its root, that no other option's name has (also
-    inside a compound name: "caching" for "ElastiCache"), or spells out an acronym of the key's name ("application
-    programming interface" for "RESTful API")."""
+    inside a compound name: "caching" for "ElastiCache"; a two-letter acronym: "IPs" for "IP Match"), or spells out an
+    acronym of the key's name ("application programming interface" for "RESTful API")."""
     said = [w.lower() for w in re.findall(r"[A-Za-z]+", _FRAME.sub(" ", stem))]
     theirs = [w.lower() for o in others for w in re.findall(r"[A-Za-z]+", o)]
     for k in (w.lower() for w in re.findall(r"[A-Za-z]+", key) if len(w) >= 3):
         for w in (w for w in said if _same_root(k, w) or _inside(_root(w), k)):
             if not any(_same_root(k, t) or _same_root(w, t) or _inside(_root(w), t) for t in theirs):
                 return True
+    pairs = {a.lower() for a in re.findall(r"\b[A-Z]{2}\b", key)}  # a two-letter acronym: "IPs" for "IP Match"
+    if any(w.removesuffix("s") in pairs for w in said) and not pairs & set(theirs):
+        return True
     return any(expansion(w, stem) for w in re.findall(r"[A-Za-z]+", key))
 
 

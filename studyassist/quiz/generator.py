@@ -18,7 +18,7 @@ from studyassist.errors import InputError
 from studyassist.knowledge.model import Rule
 from studyassist.pack import NO_PACK, PRACTICE_VOICE, ExamPack
 from studyassist.quiz.cloze import ListItems
-from studyassist.quiz.definitions import says_name, spelled_out
+from studyassist.quiz.definitions import gives_away, says_name, spelled_out
 from studyassist.quiz.explanations import explanation_claims
 from studyassist.quiz.kinds import Kinds
 from studyassist.quiz.options import (
@@ -39,12 +39,13 @@ from studyassist.quiz.options import (
     same_need,
     same_shape,
     says_much_of,
+    spread_positions,
     unnamed,
     value_form,
     word_stems,
 )
 from studyassist.quiz.rewrite import StemRewriter
-from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details
+from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details, too_short
 from studyassist.quiz.types import Candidate, Draft, QuizItem, base_id, check_request
 from studyassist.quiz.verify import KeyVerifier
 from studyassist.quiz.wrong import WrongOptions
@@ -87,7 +88,7 @@ class QuizGenerator:
         self.pool = [r for r in self.kb.table_rules if self._askable(r)] + self.definitions.pool
         self._choice_vec = {f.key: composer.vectors.choice[composer.vectors.row[f.key]] for f in composer.facets}
         self._situation_vec = {f.key: composer.vectors.situation[composer.vectors.row[f.key]] for f in composer.facets}
-        self.kinds = Kinds(self.kb)
+        self.kinds = Kinds(self.kb, self._worded_docs)
         self._family: dict[str, list] = {}  # concept family → its concepts, in knowledge-base order
         self._order = {c.id: i for i, c in enumerate(self.kb.concepts)}
         for c in self.kb.concepts:
@@ -98,9 +99,8 @@ class QuizGenerator:
         return rule.sides[side].label if side is not None else strip_quotes(rule.choice).rstrip(".")
 
     def _candidates(self, rule: Rule, key: str, hard: bool, rng: random.Random) -> list[Candidate]:
-        """Distractor texts with the rule each one is the choice of and the concepts it names, best first for
-        the difficulty. No two of them, or one and the key, say the same thing: neither's words contain the
-        other's ("Blue/green" and "Blue/green deployment") and they name no concept in common."""
+        """Distractor texts (each with its rule and the concepts it names), best first for the difficulty; no two of
+        them, or one and the key, say the same thing ("Blue/green", "Blue/green deployment"; or a concept in common)."""
         table = self.kb.table(rule.table)
         key_sig = self.verifier.signature(key)
         key_form = value_form(key)
@@ -131,7 +131,7 @@ class QuizGenerator:
             if any(sig.alike(other) for other in taken):
                 return
             taken.append(sig)
-            out.append(Candidate(t, rid, sig.concepts))
+            out.append(Candidate(t, rid, sig.concepts or self.kinds.own_concepts(rid, t)))
 
         if table.orientation == "comparison":
             for r in self.kb.rules_of(table.id):
@@ -163,12 +163,10 @@ class QuizGenerator:
         for r in same_kind:
             add(r.choice, r.id)
         kin = sorted((c for f in families for c in self._family.get(f, [])), key=lambda c: self._order[c.id])
-        for c in kin:
-            if c.id not in key_concepts and c.choice_of:
-                add(c.label, self._choice_in(c, rule.source_file))
-        for r in same_table:
-            if r not in same_kind:
-                add(r.choice, r.id)
+        for c in (c for c in kin if c.id not in key_concepts and c.choice_of):
+            add(c.label, self._choice_in(c, rule.source_file))
+        for r in (r for r in same_table if r not in same_kind):
+            add(r.choice, r.id)
         written = self.wrong.for_rule.get(rule.id, []) if not rule.sides else []  # wrong actions for its need
         for text in written:
             add(text, None, worded=True)
@@ -223,19 +221,19 @@ class QuizGenerator:
     def _stem(self, rule: Rule, side: int | None, rng: random.Random) -> str:
         table = self.kb.table(rule.table)
         kind = frame_kind(table)
-        m = self.stems
-        frames = m.frames(kind)
+        frames = (m := self.stems).frames(kind)
         frame = frames[rng.randrange(len(frames))]
-        org = rng.choice(m.organisations)
-        workload = rng.choice(m.workloads(rule.area))
+        org, workload = rng.choice(m.organisations), rng.choice(m.workloads(rule.area))
         situation = rule.sides[side].text if side is not None else rule.situation
         situation = m.reword(situation) if kind != "gate" else situation.strip()
         shown = {table.columns[i] for i in (table.situation_column, table.choice_column, *table.key_columns)}
         details = row_details([r.cells for r in self.kb.rules_of(table.id)], rule.cells, shown, self._key(rule, side))
+        if not details and rule.source_file not in self._worded_docs and too_short(situation):
+            return ""  # in notes no pack serves, "Purpose: restrict access" fits several options
         stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, model=rng.choice(m.models),
                             situation=situation, details=details, constraint=rng.choice(m.constraints),
                             noun=m.noun_for(table.columns[table.choice_column]), aspect=rule.situation.lower(),
-                            heading=table.columns[table.situation_column].strip())
+                            heading=m.heading(table, rule.source_file in self._worded_docs))
         return re.sub(r"\?\s*\?", "?", " ".join(stem.split()))  # a situation that is a question, in a question
 
     def draft(self, rule: Rule, level: str, rng: random.Random, seen: Container[str] = frozenset()) -> Draft:
@@ -310,11 +308,12 @@ class QuizGenerator:
             else self.wrong.enough(rule.id)  # (a need with its own wrong actions: other needs' are of another kind)
             or self.kinds.column(c.rule_id) != kind and c.rule_id not in self.wrong.mistakes) for c in candidates]
         # "Which endpoint type …?" beside an endpoint: endpoints first; "Type: Object": S3 classes, not EFS or EBS
-        asked, category = asked_kind(stem), self.kinds.category(rule.id)
+        asked, category, unserved = asked_kind(stem), self.kinds.category(rule.id), self.kinds.unserved(rule)
         other_kind = [other or (asked in word_stems(key) and asked not in word_stems(c.text))
                       or (category != "" and self.kinds.category(c.rule_id) != category)
                       or self.kinds.mixed(rule, [c.text, key]) or compares(c.text)  # a tier beside a pool, "X vs Y"
                       or another_act(*self._shown(rule, [c.text, key], stem))  # a check beside changes
+                      or self.kinds.sorted_apart(rule, c.rule_id)  # (DNS beside routing protocols)
                       for other, c in zip(other_kind, candidates)]
         # within a kind, rows whose situation the stem is nearest: an easy item's, a hard one's whose key is an action
         plausible = None
@@ -324,13 +323,17 @@ class QuizGenerator:
             candidates, other_kind, plausible = ([x[i] for i in keep] for x in (candidates, other_kind, plausible))
             if len(candidates) < 3:
                 return None
+        if unserved and any(together := self.kinds.together(rule, [c.text for c in candidates])):  # those the notes
+            plausible, hard = [t + p for t, p in zip(together, plausible or [0.0] * len(together))], True  # set by it
         distractors, candidates, alike = choose_distractors(candidates, other_kind, plausible, hard, rng,
                                                             (value := value_form(key)) != "text")
-        if alike < 3 and (avoid or value != "text" or rule.source_file not in self._worded_docs) or self.kinds.mixed(
-                rule, [key] + [d.text for d in distractors]):  # (in notes no pack serves, another table's choice is of
-            return None  # another kind: DNS beside routing protocols; a swap bringing another kind keeps the item)
+        if alike < 3 and (avoid or value != "text" or unserved) or self.kinds.mixed(
+                rule, [key] + [d.text for d in distractors]):  # (a swap below bringing another kind keeps the item)
+            return None
         distractors = no_giveaway(stem, key, distractors, candidates[:max(alike, 3)],
                                   lambda text: self._shown(rule, [text], stem)[0])
+        if unserved and gives_away(stem, key, [d.text for d in distractors]):  # (in notes no pack serves, a word
+            return None  # of the stem that only the key says: "central firewall" for Azure Firewall)
         options, option_rules = [d.text for d in distractors], [d.rule_id for d in distractors]
         options.insert(position, key)
         option_rules.insert(position, rule.id)
@@ -344,12 +347,13 @@ class QuizGenerator:
 
     def generate(self, count: int, seed: int, area: str | None = None, difficulty: str = "mixed",
                  rules: list[str] | None = None, exclude: set[str] | None = None,
-                 exclude_stems: set[str] | None = None, exclude_rules: set[str] | None = None) -> list[QuizItem]:
+                 exclude_stems: set[str] | None = None, exclude_rules: set[str] | None = None,
+                 key_positions: Iterator[int] | None = None) -> list[QuizItem]:
         """``count`` verified items; the same arguments give the same items (with an LLM, the same items up to
         their reworded stems). ``exclude`` holds item ids not to repeat, reworded or not; ``exclude_stems``
         stems not to show again (the same scenario with other distractors is still the same question);
         ``exclude_rules`` rules not to ask about again while others are left (a mock exam asks each rule once).
-        No stem appears twice in one call."""
+        No stem appears twice in one call; ``key_positions`` spreads keys over a quiz made by several calls."""
         check_request(count, area, difficulty, self.kb)
         rng = random.Random(seed)
         pool = [r for r in self.pool if (area is None or r.area == area)]
@@ -365,8 +369,8 @@ class QuizGenerator:
         exclude = {base_id(i) for i in exclude or ()}
         seen_stems = {normalize(t) for t in exclude_stems or ()}
         drafts = self._drafts(pool, difficulty, rng, seen_stems)
-        position_rng = random.Random(f"{seed}:positions")  # keys spread evenly over A-D among the kept items
-        items, positions = [], []  # (the items kept, the key positions left to give)
+        spread = key_positions or spread_positions(seed)  # keys spread evenly over A-D among the kept items
+        items, position = [], None  # (the items kept, the key position to give next)
         # no stem searched ahead on a thread: the pack's are embedded at ingest (a thread cost more than it hid)
         retry: deque[Draft] = deque()  # a rule whose scenario the solver read as another rule's, asked again
         attempts = 0
@@ -374,15 +378,13 @@ class QuizGenerator:
         while len(items) < count and attempts < count * 6 + 20:
             attempts += 1
             draft = retry.popleft() if retry else next(drafts)
-            if not positions:
-                positions = [0, 1, 2, 3]
-                position_rng.shuffle(positions)
+            position = next(spread) if position is None else position
             if normalize(draft.stem) in seen_stems:
                 continue
             concepts = self._concepts_of_key(draft.rule, draft.key)
             if concepts & asked and attempts <= count * 3:
                 continue  # blue/green from two tables is one thing to know: ask another while others are left
-            item = self.make_item(draft, positions[-1])
+            item = self.make_item(draft, position)
             if item is None or item.id in exclude:
                 continue
             found = 2 if draft.rule.table else 1  # a term's definition finds its list's other terms next
@@ -395,10 +397,10 @@ class QuizGenerator:
                     retry.append(self.draft(draft.rule, draft.level, draft.rng, seen_stems))
                 continue
             near = self.verifier.runner_up(item)  # a distractor the solver finds nearly as good: another one
-            if near and (other := self.make_item(draft, positions[-1], frozenset({near}))) \
+            if near and (other := self.make_item(draft, position, frozenset({near}))) \
                     and not self.verifier.check(other, found):
                 item = other
-            positions.pop()
+            position = None
             asked |= concepts
             exclude.add(item.id)
             seen_stems.add(normalize(item.stem))
@@ -407,8 +409,8 @@ class QuizGenerator:
         return items
 
     def _shown(self, rule: Rule, options: list[str], stem: str = "") -> list[str]:
-        """How the options are shown: in the pack's wording of each choice, for a document the pack serves, unless
-        the stem asks for a cause ("What should the team suspect?" is not answered by "Check for …")."""
+        """How options are shown: in the pack's wording, for a document the pack serves, unless the stem asks for a
+        cause ("What should the team suspect?" is not answered by "Check for …")."""
         served = rule.source_file in self._worded_docs and not asks_for_a_cause(stem)
         return [self._wording.get(normalize(o), o) if served else o for o in options]
 

@@ -1,24 +1,76 @@
 """What kind of thing a rule's choice is, so that a quiz offers options of one kind: its table's choice column
 ("Best fit"), the concept family most of its table's rows choose ("Data quality" is a gate among gates), its cell
-in the document's own category column ("Type: Object"), and the category noun its name ends with ("… tier")."""
+in the document's own category column ("Type: Object"), and the category noun its name ends with ("… tier"). In notes
+no pack serves, only the table a choice stands in and the other tables choosing it tell its kind, and what the notes
+name side by side ("Customer vs User vs Sponsor") is what a learner must tell apart."""
 from __future__ import annotations
+
+import re
+from collections.abc import Container
 
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.quiz.options import category_column, kind_word, mixed_kinds, table_kind
-from studyassist.text import normalize
+from studyassist.text import normalize, strip_quotes, without_brackets
 
 
 class Kinds:
     """Kind lookups over one knowledge base (computed once per table)."""
 
-    def __init__(self, kb: KnowledgeBase):
-        self.kb = kb
+    def __init__(self, kb: KnowledgeBase, served: Container[str] = frozenset()):
+        self.kb, self._served = kb, served  # (the documents a pack serves)
+        self._texts: dict[str, list[tuple[str | None, str]]] = {}  # document → its points and headings, lower case
         self._families = {t: table_kind([{kb.concept(c).family for c in r.choice_concepts} for r in kb.rules_of(t)])
                           for t in {r.table for r in kb.table_rules}}
         self._categories: dict[str, str] = {}  # table → its category column
         # tables whose choices end in several category nouns (SQL: "… tier", "… pool", "… group", "… benefit")
         self._named_kinds = {t for t in {r.table for r in kb.table_rules}
                              if len({kind_word(r.choice) for r in kb.rules_of(t)} - {""}) >= 2}
+        self._tables_choosing: dict[str, set[str]] = {}  # concept → the tables with a row choosing it
+        for r in kb.table_rules:
+            for c in r.choice_concepts:
+                self._tables_choosing.setdefault(c, set()).add(r.table)
+
+    def together(self, rule: Rule, names: list[str]) -> list[int]:
+        """In how many headings and points outside the rule's table its notes name each of ``names`` beside the rule's
+        choice ("Trap 2 — Customer vs User vs Sponsor"): the things a learner is asked to tell apart."""
+        if rule.source_file not in self._texts:
+            self._texts[rule.source_file] = [(r.table, r.text.lower()) for r in self.kb.rules
+                                             if r.source_file == rule.source_file] + [
+                (None, s.title.lower()) for s in self.kb.sections if s.source_file == rule.source_file]
+        texts = [t for table, t in self._texts[rule.source_file] if table != rule.table]
+        key = _said(rule.choice)
+        with_key = [t for t in texts if key.search(t)] if key else []
+        return [sum(1 for t in with_key if (said := _said(n)) and said.search(t)) for n in names]
+
+    def own_concepts(self, rule_id: str | None, text: str) -> frozenset[str]:
+        """The concepts a row chooses, when ``text`` is its choice: a one-word name ("User" beside "Sponsor") is found
+        in no text, yet it names its row's concept."""
+        rule = self.kb.rule(rule_id) if rule_id is not None and self.kb.has_rule(rule_id) else None
+        named = rule is not None and normalize(text) == normalize(strip_quotes(rule.choice).rstrip("."))
+        return frozenset(rule.choice_concepts) if named else frozenset()
+
+    def unserved(self, rule: Rule) -> bool:
+        """Whether the rule's document is one no pack serves (notes whose kinds only their layout tells)."""
+        return rule.source_file not in self._served
+
+    def elsewhere(self, rule_id: str | None, table: str) -> frozenset[str]:
+        """The tables other than ``table`` in which the document chooses what a rule chooses."""
+        if rule_id is None or not self.kb.has_rule(rule_id):
+            return frozenset()
+        return frozenset(t for c in self.kb.rule(rule_id).choice_concepts
+                         for t in self._tables_choosing.get(c, ())) - {table}
+
+    def sorted_apart(self, rule: Rule, other_id: str | None) -> bool:
+        """Whether notes sort another rule's choice apart from this rule's: it is another table's, or one of two in
+        one table of which one is chosen in other tables as well and the other in none of those (routing protocols
+        in every table of CCNA notes, DNS only beside them in the ports table). Where no pack says what is of one
+        kind, only the table a choice stands in does."""
+        if not self.unserved(rule):
+            return False
+        if other_id is None or not self.kb.has_rule(other_id) or self.kb.rule(other_id).table != rule.table:
+            return True
+        mine, theirs = self.elsewhere(rule.id, rule.table), self.elsewhere(other_id, rule.table)
+        return bool(mine or theirs) and not mine & theirs
 
     def mixed(self, rule: Rule, choices: list[str]) -> bool:
         """Whether ``choices`` for an item on ``rule`` are of two kinds by their names (options.mixed_kinds): strictly,
@@ -48,3 +100,9 @@ class Kinds:
                       if i not in {table.situation_column, table.choice_column, *table.key_columns}]
             self._categories[rule.table] = category_column(others, [r.cells for r in self.kb.rules_of(rule.table)])
         return rule.cells.get(self._categories[rule.table], "").strip().lower()
+
+
+def _said(name: str) -> re.Pattern | None:
+    """A name as a whole phrase in lower-case text, without its bracketed part; None for a name of under 3 letters."""
+    bare = without_brackets(name).strip().lower()
+    return re.compile(rf"(?<!\w){re.escape(bare)}(?!\w)") if len(bare) >= 3 else None

@@ -7,6 +7,7 @@ import math
 import random
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 from studyassist.knowledge.attributes import cell_mark
@@ -323,3 +324,12 @@ def askable_side(rule: Rule, side: int) -> bool:
     text = normalize(rule.sides[side].text)
     return cell_mark(rule.sides[side].text) is None and not any(
         text in normalize(s.text) for i, s in enumerate(rule.sides) if i != side)
+
+
+def spread_positions(seed: int) -> Iterator[int]:
+    """Key positions for one quiz: every run of four gives A to D once, in an order the seed decides."""
+    rng = random.Random(f"{seed}:positions")
+    while True:
+        block = [0, 1, 2, 3]
+        rng.shuffle(block)
+        yield from reversed(block)

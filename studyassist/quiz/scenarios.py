@@ -13,7 +13,7 @@ from studyassist.knowledge.model import Table
 from studyassist.pack import Scenarios
 from studyassist.quiz.definitions import spelled_out
 from studyassist.quiz.options import sample_record, word_stems
-from studyassist.text import sentence_part, strip_quotes
+from studyassist.text import key_terms, sentence_part, singular, strip_quotes
 
 # Frames that name no organisation, workload or product: what a review without a pack gets. A situation is shown
 # under its own column's heading ("Purpose: key management. Which service is it?"), so a cell that is a bare
@@ -54,7 +54,12 @@ _ACTION_HEADER = re.compile(r"\b(step|action|do|first|fix|response|remed\w*|next
 _FACT_HEADERS = ("value", "number", "limit")
 
 
+# A table title naming a collection of things rather than one thing whose parts its rows are
+_COLLECTION = re.compile(r"\b(decisions?|tables?|notes|reference|cheat ?sheet|summary|overview|comparisons?|guide|"
+                         r"checklist|matrix|definitions|numbers|limits|cards?|quick|key|common|exam|traps?|tips?)\b|"
+                         r"[—:|]", re.I)
 DETAIL_CELLS, DETAIL_WORDS = 2, 12  # at most this many other cells of a row in a stem, each at most this long
+SITUATION_TERMS = 3  # content words a row's situation needs for a stem in notes no pack serves
 
 
 def row_details(table_rows: list[dict[str, str]], cells: dict[str, str], shown: set[str], key: str) -> str:
@@ -72,6 +77,12 @@ def row_details(table_rows: list[dict[str, str]], cells: dict[str, str], shown: 
         if sum(1 for row in table_rows if row.get(header, "").strip() == v) == 1:
             out.append(f"; {header.strip()}: {sentence_part(v)}")
     return "".join(out[:DETAIL_CELLS])
+
+
+def too_short(situation: str) -> bool:
+    """Whether a row's situation says too little to ask for one choice by: fewer than three content words ("restrict
+    access", "trust providers", "SAST scanning"; a blind reviewer rejected 7 of 9 such items on AWS notes)."""
+    return len(key_terms(situation)) < SITUATION_TERMS
 
 
 def frame_kind(table: Table) -> str:
@@ -185,6 +196,18 @@ class StemMaterial:
         if text.endswith("?") or (self._proper and self._proper.match(text)):
             return text  # a question is quoted whole; a product name keeps its capital
         return sentence_part(text)  # lower-cased unless it opens with an acronym or a name ("App Service slots")
+
+    def heading(self, table: Table, served: bool) -> str:
+        """What a frame's stem opens with: the situation column's header, after the table's subject in notes no pack
+        serves ("EC2 Image Builder — Purpose: …"; a blind reviewer: a bare "Purpose" cell does not say whose feature
+        is asked for), unless its title names a collection ("Core Definitions", "Compute Decision")."""
+        header = table.columns[table.situation_column].strip()
+        title = re.sub(r"^[^\w(]+|[^\w)]+$", "", table.title).strip()
+        words = title.split()
+        if served or not 1 <= len(words) <= 4 or singular(words[-1].lower()) != words[-1].lower() \
+                or _COLLECTION.search(title) or any(len(w) >= 4 and not w[0].isupper() for w in words):
+            return header  # (nor by a phrase: "Pick a store")
+        return f"{title} — {header}"
 
     def noun_for(self, header: str) -> str:
         """What to call the choices of a table in a stem, by its choice column header: the pack's noun for it,

@@ -276,3 +276,23 @@ def need_part(stem: str) -> str | None:
     asking = question_sentence(stem)
     kept = [p for p in parts if p == asking or _NEED.search(p)]
     return " ".join(kept) if kept and len(kept) < len(parts) and any(p != asking for p in kept) else None
+
+
+# "Which role does the CFO hold?": the question asks after one of the people or things its scene names
+_ASKED_AFTER = re.compile(r"^(?:which|what) (?:\w+ ){0,3}(?:does|do|is|are|would) (?:the |a |an )?(?P<who>[\w-]+"
+                          r"(?: [\w-]+)?) (?:hold|have|play|fill|take|represent|act as|serve as)\b", re.I)
+_CLAUSES = re.compile(r"[,;]\s*(?:and |while |but |whereas )?|\.\s+|\s+(?:and|while|but|whereas)\s+(?=the\s)", re.I)
+
+
+def asked_after(stem: str) -> str | None:
+    """The clauses of the scene about the one actor the question asks after, and the question ("… and the CFO
+    approves the budget that pays for it. Which role does the CFO hold?" → "the CFO approves the budget that pays for
+    it Which role …"); None when it asks after no one, or the scene says nothing else."""
+    asking = question_sentence(stem)
+    m = _ASKED_AFTER.match(asking)
+    if not m or asking not in stem:
+        return None
+    said = re.compile(rf"\b{re.escape(m.group('who'))}\b", re.I)
+    clauses = [c.strip() for c in _CLAUSES.split(stem[:stem.rindex(asking)]) if c.strip()]
+    about = [c for c in clauses if said.search(c)]
+    return " ".join([*about, asking]) if about and len(about) < len(clauses) else None

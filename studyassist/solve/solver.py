@@ -175,11 +175,11 @@ class Solver:
         words = self.wordings if wordings else self._no_wordings
         q = PastedQuestion(q.stem, tuple(self.choice_of.get(normalize(o), self._inside.read(o)) for o in q.options),
                            q.numbered)  # (in the exam's wording of a choice, or with the acronym it spells out)
-        asking = question_sentence(q.stem)
-        negated = bool(mcq.NEGATED.search(asking))
+        negated = bool(mcq.NEGATED.search(asking := question_sentence(q.stem)))
         names_mistake = not negated and bool(mcq.NAMES_MISTAKE.search(asking))
         stem = mcq.NEGATED.sub(" ", q.stem) if negated else q.stem
-        search_text = self._clue_set.expand(negation.without_normal(stem))  # (not "steady latency": not the problem)
+        search_text = self._clue_set.expand(negation.without_normal(  # (not "steady latency": not the problem)
+            mcq.asked_after(stem) or stem))  # ("… and the CFO approves the budget. Which role does the CFO hold?")
         stem_vec, opt_vecs = self.embeddings.query_vector(search_text), self.option_vectors(q.options)
         hits = self.retriever.search(search_text, k=12, vector=stem_vec)
         top = max((h.score for h in hits), default=1.0)
@@ -282,9 +282,10 @@ class Solver:
             markers = min(2, len(self._anti_markers.findall(text))) if self._anti_markers else 0
             # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)
             closeness = float(np.max(np.where(relevant, row_sims[o], -1.0))) if relevant.any() else 0.0
-            # and between two options that name the same rule's choice ("Azure ML pipeline", "Pipeline job"), the
-            # one in the rule's own words
-            closeness += float(np.clip((choice_sims[o, best_i] - MATCH_FULL) / (1 - MATCH_FULL), 0, 1))
+            # and between two options that name the same rule's choice ("Azure ML pipeline", "Pipeline job"), the one
+            # in its own words; between two a row of theirs fits alike, the one whose own row fits ("Shield Advanced")
+            closeness += float(np.clip((choice_sims[o, best_i] - MATCH_FULL) / (1 - MATCH_FULL), 0, 1)) + (
+                float(np.max(fit, where=exact > 0, initial=0.0)) / max(float(fit.max()), 1e-9) if named else 0.0)
             repeated = float(np.max(repeat_match[o]))
             wrong_number = bool(self.facts.contradicted(text) or self.facts.falls_short(text, q.stem, q.options))
             own_row = self.facets[int(labelled[o][0]) if labelled[o] is not None else best_i]  # (its own row, if any)
@@ -337,10 +338,9 @@ class Solver:
                       frozenset(set_aside))
 
     @staticmethod
-    def _picks_of(scored: Scored, count: int) -> set[int]:
-        """The ``count`` best options of ``scored``."""
-        values = [f.score for f in scored.fits]
-        return set(sorted(range(len(values)), key=lambda i: values[i], reverse=not scored.negated)[:count])
+    def _picks_of(scored: Scored, count: int) -> set[int]:  # the ``count`` best options of ``scored``
+        fits = scored.fits
+        return set(sorted(range(len(fits)), key=lambda i: fits[i].score, reverse=not scored.negated)[:count])
 
     def _looked_up(self, q: PastedQuestion, named: int, nearest: str) -> tuple[int, Facet | None] | None:
         """(option, facet) a lookup answers: a yes/no grid's cell (grids.py; the ``nearest`` choice if no row is

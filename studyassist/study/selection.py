@@ -7,13 +7,14 @@ is due for review and no fresh question on it can be made.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.quiz.generator import QuizGenerator
+from studyassist.quiz.options import spread_positions
 from studyassist.quiz.types import QuizItem, check_request
 from studyassist.study.items import save_items
 from studyassist.study.progress import ProgressStore, weakest
@@ -97,14 +98,15 @@ def one_per_rule(gen: QuizGenerator, count: int, seed: int, *, taken: Iterable[Q
 
 
 def due_items(gen: QuizGenerator, due: list[str], seed: int, seen: History, difficulty: str = "mixed",
-              taken: Iterable[QuizItem] = ()) -> list[QuizItem]:
+              taken: Iterable[QuizItem] = (), key_positions: Iterator[int] | None = None) -> list[QuizItem]:
     """One item per due rule (rules of the quiz pool), a fresh question when one can be made, else one seen lately:
     a due review may repeat a question."""
     items = one_per_rule(gen, len(due), seed, taken=taken, seen=History(seen.items, seen.stems), rules=due,
-                         difficulty=difficulty) if due else []
+                         difficulty=difficulty, key_positions=key_positions) if due else []
     missing = [r for r in due if r not in {i.rule_id for i in items}]
     if missing:
-        items += one_per_rule(gen, len(missing), seed, taken=[*taken, *items], rules=missing, difficulty=difficulty)
+        items += one_per_rule(gen, len(missing), seed, taken=[*taken, *items], rules=missing, difficulty=difficulty,
+                              key_positions=key_positions)
     return items
 
 
@@ -139,19 +141,22 @@ def next_items(assistant: Quizzes, store: ProgressStore, profile: str, count: in
     """Items for a learner: due rules first, then the drill plan's areas; see the module's rules on repeats."""
     gen = assistant.quiz
     seen = history(store, profile)
+    spread = spread_positions(seed)  # one quiz made item by item still has its keys spread evenly over A-D
     if area is not None:
-        items = one_per_rule(gen, count, seed, seen=seen, area=area, difficulty=difficulty)
+        items = one_per_rule(gen, count, seed, seen=seen, area=area, difficulty=difficulty, key_positions=spread)
         save_items(store, items)
         return items
     plan = drill_plan(store, profile, [a.id for a in assistant.kb.areas])
     pool = {r.id for r in gen.pool}
-    items = due_items(gen, [r for r in plan.due_rules if r in pool][:count], seed, seen, difficulty)
+    items = due_items(gen, [r for r in plan.due_rules if r in pool][:count], seed, seen, difficulty,
+                      key_positions=spread)
     rng = random.Random(seed)
     stuck = 0
     while len(items) < count and stuck < 2:
         # a topic drill's area may run out of rules: then any area
         pick = rng.choice(plan.areas) if plan.stage == "topic drills" and not stuck else None
-        more = one_per_rule(gen, 1, rng.randrange(2**31), taken=items, seen=seen, area=pick, difficulty=difficulty)
+        more = one_per_rule(gen, 1, rng.randrange(2**31), taken=items, seen=seen, area=pick, difficulty=difficulty,
+                            key_positions=spread)
         stuck = 0 if more else stuck + 1
         items += more
     save_items(store, items)
@@ -163,7 +168,7 @@ def review_items(assistant: Quizzes, store: ProgressStore, profile: str, count: 
     that are no quiz rule (a list item a pasted question was logged on) are left to the review list."""
     pool = {r.id for r in assistant.quiz.pool}
     due = [r for r in store.due_rules(profile) if r in pool][:count]
-    items = due_items(assistant.quiz, due, seed, history(store, profile))
+    items = due_items(assistant.quiz, due, seed, history(store, profile), key_positions=spread_positions(seed))
     save_items(store, items)
     return items
 
@@ -176,14 +181,14 @@ def mock_exam(assistant: Quizzes, count: int, seed: int, seen: History = History
     rng = random.Random(seed)
     areas = [a.id for a in assistant.kb.areas if any(r.area == a.id for r in gen.pool)]
     items: list[QuizItem] = []
-    turn = 0
+    turn, spread = 0, spread_positions(seed)
     while len(items) < count and turn < count * 3:
         area = areas[turn % len(areas)]
         turn += 1
         rules = {i.rule_id for i in items}
         got = gen.generate(1, rng.randrange(2**31), area=area, exclude=set(seen.items) | {i.id for i in items},
                            exclude_stems=set(seen.stems) | {i.stem for i in items},
-                           exclude_rules=rules | gen.kin_rules(items))
+                           exclude_rules=rules | gen.kin_rules(items), key_positions=spread)
         if got and got[0].rule_id not in rules:  # an area out of rules gives its turn to the next
             items += got
     rng.shuffle(items)
