@@ -122,6 +122,40 @@ def asking_part(text: str) -> str:
     return " ".join(text[s:e] for s, e in asking_spans(text))
 
 
+def sentences(text: str) -> list[str]:
+    return [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p]
+
+
+def question_sentence(stem: str) -> str:
+    """The sentence that asks (the last one with a question mark, else the last sentence)."""
+    parts = sentences(stem)
+    asking = [p for p in parts if p.endswith("?")]
+    return (asking or parts or [stem])[-1]
+
+
+# "Which role does the CFO hold?": the question asks after one of the people or things its scene names
+_ASKED_AFTER = re.compile(r"^(?:which|what) (?:\w+ ){0,3}(?:does|do|is|are|would) (?:the |a |an )?(?P<who>[\w-]+"
+                          r"(?: [\w-]+)?) (?:hold|have|play|fill|take|represent|act as|serve as)\b", re.I)
+_CLAUSES = re.compile(r"[,;]\s*(?:and |while |but |whereas )?|\.\s+|\s+(?:and|while|but|whereas)\s+(?=the\s)", re.I)
+
+
+def asked_after(stem: str) -> str | None:
+    """What the scene says of the one actor the question asks after, and the question, without the actor's name,
+    which is the scene's, not the notes' ("… and the CFO approves the budget that pays for it. Which role does the
+    CFO hold?" → "approves the budget that pays for it Which role does hold?"); None when it asks after no one, or
+    the scene says nothing else."""
+    asking = question_sentence(stem)
+    m = _ASKED_AFTER.match(asking)
+    if not m or asking not in stem:
+        return None
+    said = re.compile(rf"\b(?:the |a |an )?{re.escape(m.group('who'))}\b", re.I)
+    clauses = [c.strip() for c in _CLAUSES.split(stem[:stem.rindex(asking)]) if c.strip()]
+    about = [c for c in clauses if said.search(c)]
+    if not about or len(about) == len(clauses):
+        return None
+    return " ".join(" ".join(said.sub(" ", text).split()) for text in [*about, asking])
+
+
 def positive_part(choice: str) -> str:
     """The part of a choice cell that is recommended: ``A and B, not C`` → ``A and B``."""
     # "A, not C" / "A — not C" sets C aside; "X is NOT transitive" is one statement and stays whole

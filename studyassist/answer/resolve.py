@@ -9,7 +9,7 @@ import numpy as np
 from studyassist.knowledge.facets import FacetVectors, concept_matcher
 from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
 from studyassist.knowledge.negation import is_negated, negated_spans
-from studyassist.text import ConceptMatcher, asking_part, key_terms, normalize, singular
+from studyassist.text import ConceptMatcher, asked_after, asking_part, key_terms, normalize, singular
 
 # Order matters: the first pattern that matches decides the intent.
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
@@ -337,7 +337,8 @@ class ConceptResolver:
         if not follow_up:
             if not concepts and len(question.split()) <= 8:
                 concepts = self.by_meaning(vector_of(question))
-            return Resolved(question, intent, negative, concepts, False, question, symptom, table, whole, focus)
+            query = asked_after(question) or question  # ("… and the CFO approves the budget. Which role does …?")
+            return Resolved(query, intent, negative, concepts, False, question, symptom, table, whole, focus)
         # a follow-up that states a need of its own ("and which one is for a data warehouse then?", "so what if my
         # job runs for 2 hours?") asks anew in the previous question's setting, not about its answer again
         own_words = len(set(key_terms(question)) - set(key_terms(last.question)) - _FOLLOW_UP_WORDS)

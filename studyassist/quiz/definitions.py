@@ -143,7 +143,11 @@ def gives_away(stem: str, key: str, others: list[str]) -> bool:
     pairs = {a.lower() for a in re.findall(r"\b[A-Z]{2}\b", key)}  # a two-letter acronym: "IPs" for "IP Match"
     if any(w.removesuffix("s") in pairs for w in said) and not pairs & set(theirs):
         return True
-    return any(expansion(w, stem) for w in re.findall(r"[A-Za-z]+", key))
+    capitals = [a.lower() for a in re.findall(r"\b[A-Z]{3,}\b", _FRAME.sub(" ", stem))]  # "(SPF)" inside "OSPF"
+    if any(c in k.lower() and not any(c in t for t in theirs) for c in capitals for k in re.findall(r"[A-Z]{4,}", key)):
+        return True
+    crossed = re.sub(r"\bcross(?=-)", "x", stem, flags=re.I)  # "cross-site scripting" spells XSS out
+    return any(expansion(w, stem) or expansion(w, crossed) for w in re.findall(r"[A-Za-z]+", key))
 
 
 # What the notes say of a term that is a use of it, not what it is ("a common application is to …"): broader terms

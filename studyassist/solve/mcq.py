@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from studyassist.errors import InputError
+from studyassist.text import question_sentence, sentences
 
 LETTERS = "ABCDEFGH"
 # A) …  A. …  (A) …  A - …  A: …  at the start of a line
@@ -253,17 +254,6 @@ def answers_wanted(stem: str) -> int:
     return {"two": 2, "2": 2, "three": 3, "3": 3}[(m.group(1) or m.group(2)).lower()]
 
 
-def _sentences(stem: str) -> list[str]:
-    return [p for p in re.split(r"(?<=[.?!])\s+", stem.strip()) if p]
-
-
-def question_sentence(stem: str) -> str:
-    """The sentence that asks (the last one with a question mark, else the last sentence)."""
-    parts = _sentences(stem)
-    asking = [p for p in parts if p.endswith("?")]
-    return (asking or parts or [stem])[-1]
-
-
 # A sentence that states what is wanted: "The risk team wants an early warning when …", "… must stay the same".
 _NEED = re.compile(r"\b(?:wants?|wanted|needs?|needed|must|should|requires?|required|has to|have to|goal|asks?|"
                    r"expects?|would like|plans? to|decides? to)\b", re.I)
@@ -272,27 +262,8 @@ _NEED = re.compile(r"\b(?:wants?|wanted|needs?|needed|must|should|requires?|requ
 def need_part(stem: str) -> str | None:
     """The sentences of ``stem`` that state its need or ask its question, without the ones that only set the scene;
     None when every sentence does (or none does)."""
-    parts = _sentences(stem)
+    parts = sentences(stem)
     asking = question_sentence(stem)
     kept = [p for p in parts if p == asking or _NEED.search(p)]
     return " ".join(kept) if kept and len(kept) < len(parts) and any(p != asking for p in kept) else None
 
-
-# "Which role does the CFO hold?": the question asks after one of the people or things its scene names
-_ASKED_AFTER = re.compile(r"^(?:which|what) (?:\w+ ){0,3}(?:does|do|is|are|would) (?:the |a |an )?(?P<who>[\w-]+"
-                          r"(?: [\w-]+)?) (?:hold|have|play|fill|take|represent|act as|serve as)\b", re.I)
-_CLAUSES = re.compile(r"[,;]\s*(?:and |while |but |whereas )?|\.\s+|\s+(?:and|while|but|whereas)\s+(?=the\s)", re.I)
-
-
-def asked_after(stem: str) -> str | None:
-    """The clauses of the scene about the one actor the question asks after, and the question ("… and the CFO
-    approves the budget that pays for it. Which role does the CFO hold?" → "the CFO approves the budget that pays for
-    it Which role …"); None when it asks after no one, or the scene says nothing else."""
-    asking = question_sentence(stem)
-    m = _ASKED_AFTER.match(asking)
-    if not m or asking not in stem:
-        return None
-    said = re.compile(rf"\b{re.escape(m.group('who'))}\b", re.I)
-    clauses = [c.strip() for c in _CLAUSES.split(stem[:stem.rindex(asking)]) if c.strip()]
-    about = [c for c in clauses if said.search(c)]
-    return " ".join([*about, asking]) if about and len(about) < len(clauses) else None

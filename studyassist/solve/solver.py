@@ -38,7 +38,7 @@ from studyassist.solve.polarity import Polarity
 from studyassist.solve.types import OptionFit, Scored, Solution
 from studyassist.solve.verdict import HEDGE, not_sure, pick_verdict, solve_signals
 from studyassist.solve.wordings import OptionWordings
-from studyassist.text import key_terms, normalize
+from studyassist.text import asked_after, key_terms, normalize
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ class Solver:
         names_mistake = not negated and bool(mcq.NAMES_MISTAKE.search(asking))
         stem = mcq.NEGATED.sub(" ", q.stem) if negated else q.stem
         search_text = self._clue_set.expand(negation.without_normal(  # (not "steady latency": not the problem)
-            mcq.asked_after(stem) or stem))  # ("… and the CFO approves the budget. Which role does the CFO hold?")
+            asked_after(stem) or stem))  # ("… and the CFO approves the budget. Which role does the CFO hold?")
         stem_vec, opt_vecs = self.embeddings.query_vector(search_text), self.option_vectors(q.options)
         hits = self.retriever.search(search_text, k=12, vector=stem_vec)
         top = max((h.score for h in hits), default=1.0)
