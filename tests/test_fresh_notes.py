@@ -80,6 +80,8 @@ def test_a_row_is_also_named_by_its_tables_subject_or_kind(title, header, choice
      True),
     ("Link-state routing that runs Shortest Path First (SPF). Which protocol is it?", "OSPF", ["RIP", "EIGRP", "BGP"],
      True),
+    ("Need: identity management; Why: users and roles. Which service fits best?", "IAM", ["WAF", "Shield", "KMS"], True),
+    ("Need: record every API call for audits. Which service fits best?", "IAM", ["WAF", "Shield", "KMS"], False),
     ("Requirement: private connection that avoids the public internet. Which service fits best?", "ExpressRoute",
      ["VPN Gateway", "Azure Bastion", "NSG"], False),
 ])

@@ -130,6 +130,13 @@ def _root(word: str) -> str:
     return re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 5 else word
 
 
+def _initialled(acronym: str, words: list[str]) -> bool:
+    """Whether two words in a row start with an acronym's first two letters or its first and last ("web app" for WAF,
+    "identity management" for IAM): its name said in part, though not spelled out."""
+    pairs = {acronym[:2], acronym[0] + acronym[-1]}
+    return any(a[:1] + b[:1] in pairs for a, b in zip(words, words[1:]) if len(a) > 2 and len(b) > 2)
+
+
 def gives_away(stem: str, key: str, others: list[str]) -> bool:
     """Whether the stem repeats a word of the key's name, or of its root, that no other option's name has (also
     inside a compound name: "caching" for "ElastiCache"; a two-letter acronym: "IPs" for "IP Match"), or spells out an
@@ -142,6 +149,8 @@ def gives_away(stem: str, key: str, others: list[str]) -> bool:
                 return True
     pairs = {a.lower() for a in re.findall(r"\b[A-Z]{2}\b", key)}  # a two-letter acronym: "IPs" for "IP Match"
     if any(w.removesuffix("s") in pairs for w in said) and not pairs & set(theirs):
+        return True
+    if re.fullmatch(r"[A-Z]{3,5}", key.strip()) and _initialled(key.strip().lower(), said):
         return True
     capitals = [a.lower() for a in re.findall(r"\b[A-Z]{3,}\b", _FRAME.sub(" ", stem))]  # "(SPF)" inside "OSPF"
     if any(c in k.lower() and not any(c in t for t in theirs) for c in capitals for k in re.findall(r"[A-Z]{4,}", key)):
