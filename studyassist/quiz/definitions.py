@@ -139,8 +139,9 @@ def _initialled(acronym: str, words: list[str]) -> bool:
 
 def gives_away(stem: str, key: str, others: list[str]) -> bool:
     """Whether the stem repeats a word of the key's name, or of its root, that no other option's name has (also
-    inside a compound name: "caching" for "ElastiCache"; a two-letter acronym: "IPs" for "IP Match"), or spells out an
-    acronym of the key's name ("application programming interface" for "RESTful API")."""
+    inside a compound name: "caching" for "ElastiCache"; a two-letter acronym: "IPs" for "IP Match"; an acronym inside
+    the key's: "SPF" for OSPF), half says an acronym key ("web app" for WAF), or spells out an acronym of the key's
+    name ("application programming interface" for "RESTful API", "cross-site scripting" for XSS)."""
     said = [w.lower() for w in re.findall(r"[A-Za-z]+", _FRAME.sub(" ", stem))]
     theirs = [w.lower() for o in others for w in re.findall(r"[A-Za-z]+", o)]
     for k in (w.lower() for w in re.findall(r"[A-Za-z]+", key) if len(w) >= 3):
