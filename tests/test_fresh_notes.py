@@ -113,6 +113,24 @@ def test_a_cell_of_two_words_is_too_short_to_ask_by(situation, short):
     assert too_short(situation) is short
 
 
+def test_a_term_whose_name_goes_on_after_the_blank_is_not_asked():
+    """A fourth blind review (Network+ notes): "___ Policy. Defines how …" among contracts and safety sheets leaves one
+    policy among the options."""
+    import random
+
+    from studyassist.quiz.definitions import Definitions
+
+    notes = ("# Security\n\n## Contracts\n- **NDA**: a contract that keeps shared information confidential\n"
+             "- **MSDS**: a sheet that lists the hazards of a chemical product\n"
+             "- **DLP**: Data Loss Prevention Policy. Defines how organizations can share and protect data\n"
+             "- **MOU**: an agreement of intent between two parties, short of a contract\n"
+             "- **SLA**: the service levels a provider commits to deliver\n")
+    kb = build_knowledge([Document("netplus.md", notes)], report=BuildReport())
+    terms = Definitions(kb, set(), embeddings=None)
+    stems = {r.choice: terms.draft(r, "easy", random.Random(1)).stem for r in terms.pool}
+    assert stems["DLP"] == "" and stems["NDA"], stems
+
+
 def test_a_frames_stem_names_the_thing_whose_table_it_asks_about(kb):
     from studyassist.quiz.scenarios import StemMaterial
 

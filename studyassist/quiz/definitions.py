@@ -244,10 +244,11 @@ class Definitions:
     def draft(self, rule: Rule, level: str, rng) -> Draft:
         """The term as the key and what the document says of it, its name blanked, as the stem, under the heading of
         its list (unless the heading names it); no stem when what it says is mostly the term's own name, or has the
-        name inside it, where the blank reads as a word to fill in."""
+        name inside it, where the blank reads as a word to fill in, or goes on naming it ("___ Policy. Defines …")."""
         said = blanked(definition(rule), rule.choice)
         if len(re.findall(r"\w+", said.replace(BLANK, " "))) < DESCRIPTION_WORDS or (
-                BLANK in said and (said.count(BLANK) > 1 or not said.startswith(BLANK))):
+                BLANK in said and (said.count(BLANK) > 1 or not said.startswith(BLANK))) or re.match(
+                rf"{re.escape(BLANK)} [A-Z][a-z]", said):  # ("___ Policy. Defines …": the name goes on, as a kind)
             return Draft(rule, level, None, rule.choice.strip(), "", rng)
         heading = context(rule)
         where = f"In “{heading}”, which" if normalize(rule.choice) not in normalize(heading) else "Which"
