@@ -179,6 +179,8 @@ class ConceptBuilder:
             chosen = list(own_choice.get(r.id, []))
             if r.kind == "table_row":
                 chosen += [c for c in matcher.find(positive_part(r.choice)) if c not in chosen]
+            elif r.kind == "passage" and r.stressed:  # "Root cause investigation is **problem management**"
+                chosen += [c for c in matcher.find(" ; ".join(r.stressed)) if c not in chosen]
             chosen_by[r.id] = chosen
         self._inner_pack_names(rules, chosen_by)
         choice_of: dict[str, list[str]] = defaultdict(list)

@@ -2,9 +2,13 @@
 and lists."""
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections import Counter
 
+from ingest.lists import stressed_spans
+from ingest.parser import plain
 from studyassist.knowledge.model import Rule
 from studyassist.text import BRACKETED, normalize
 
@@ -151,6 +155,37 @@ def prose_rules(doc, sections) -> list[Rule]:
 
 
 def _passages(doc, section, paragraphs) -> list[Rule]:
+    stressed = _stressed_in(doc.text)
     return [Rule(id=f"{section.id}-passage#{n}", kind="passage", section=section.path_text, table=None, row=n,
-                 cells={}, situation="", choice=para, area=section.area or "", source_file=doc.name)
+                 cells={}, situation="", choice=para, area=section.area or "", source_file=doc.name,
+                 stressed=stressed.of(para))
             for n, para in enumerate(paragraphs, start=1)]
+
+
+class _Stressed:
+    """What a paragraph's author set in bold or as code ("Root cause investigation is **problem management**"): the
+    paragraph found by the start of the line it opens (its lines as parsed, markup gone), each span it holds."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.opening = {}
+        for i, line in enumerate(self.lines):
+            if "*" in line or "`" in line:
+                self.opening.setdefault(plain(line).strip()[:OPENING], i)
+
+    def of(self, paragraph: str) -> tuple[str, ...]:
+        i = self.opening.get(paragraph.strip()[:OPENING]) if self.opening else None
+        if i is None:
+            return ()
+        spans = []
+        for line in itertools.takewhile(str.strip, self.lines[i:]):
+            spans += [plain(s) for s in stressed_spans(line)]
+        return tuple(dict.fromkeys(s for s in spans if s.strip() and s in paragraph))
+
+
+OPENING = 40  # the characters of a paragraph's first line that find it among the document's lines
+
+
+@functools.lru_cache(maxsize=4)
+def _stressed_in(text: str) -> _Stressed:  # (once per document, not once per section)
+    return _Stressed(text)

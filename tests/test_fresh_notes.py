@@ -46,6 +46,18 @@ NOTES = """# Edge security notes
 | **User** | Works with the service every day |
 | **Sponsor** | Approves the money that pays for the service |
 
+## Practices
+
+| Practice | Purpose |
+|---|---|
+| **Incident Management** | Restore normal service operation as quickly as possible |
+| **Problem Management** | Reduce the likelihood and impact of incidents by managing their causes |
+| **Change Enablement** | Assess and authorise changes to services |
+
+### Incident management does not find causes
+
+Incident management restores service. Finding why it keeps failing is **problem management**.
+
 ## Network decisions
 
 | Requirement | Service |
@@ -136,7 +148,7 @@ def test_a_frames_stem_names_the_thing_whose_table_it_asks_about(kb):
 
     headings = {t.title: StemMaterial().heading(t, served=False) for t in kb.tables}
     assert headings == {"Edge services": "Purpose", "AWS Shield": "AWS Shield — Features", "WAF Rule Types": "Use Case",
-                        "Service roles": "Definition", "Network decisions": "Requirement"}, headings
+                        "Service roles": "Definition", "Practices": "Purpose", "Network decisions": "Requirement"}, headings
     assert StemMaterial().heading(kb.table("aws-shield"), served=True) == "Features"  # a pack's frames say it
 
 
@@ -197,6 +209,16 @@ def test_the_role_of_the_one_the_question_asks_after_is_the_answer(notes_assista
     solution = notes_assistant.solver.solve(PastedQuestion(stem, ("Customer", "User", "Sponsor", "Supplier")))
     assert solution.best == "C", solution
     assert notes_assistant.ask(stem).decision == "Sponsor"  # asked freely: not "not covered" for its scene's words
+
+
+def test_a_passage_chooses_what_its_author_set_in_bold(kb):
+    """A new learner's trial (ITIL notes): a passage naming incident and problem management alike ("Root cause
+    investigation is **problem management**") had supported both, and `solve` picked incident management (dev8 item
+    itil4-03, right since)."""
+    passage = next(r for r in kb.rules if r.kind == "passage" and "keeps failing" in r.choice)
+    assert passage.stressed == ("problem management",)
+    assert [kb.concept(c).label for c in passage.choice_concepts] == ["Problem Management"]
+    assert "incident-management" in passage.concepts  # (named, not chosen)
 
 
 @pytest.mark.slow
