@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 
 from studyassist.knowledge.model import GENERIC_MENTIONS, Concept, Rule
 from studyassist.pack import ConceptSpec
-from studyassist.text import ConceptMatcher, normalize, positive_part, singular, slugify, without_brackets
+from studyassist.text import (
+    ConceptMatcher,
+    bare_title,
+    normalize,
+    positive_part,
+    singular,
+    slugify,
+    without_brackets,
+)
 
 # Words that start a choice cell but are not part of the thing chosen ("Use least-privilege RBAC").
 LEADING_VERBS = ("use ", "assign ", "prefer ", "choose ", "apply ")
@@ -48,7 +56,7 @@ def qualified_names(title: str, header: str, choice: str) -> list[str]:
     """What an exam calls a row of a table about one thing: the row's one-word name after the table's subject ("AWS
     Shield" + "Advanced": "AWS Shield Advanced") or its short name before its kind ("Rate-based" under "WAF Rule
     Types": "Rate-based rule"; "Advanced" in a "Tier" column: "Advanced tier")."""
-    subject = re.sub(r"^[^\w(]+|[^\w)]+$", "", title).strip()
+    subject = bare_title(title)
     if not subject or len(choice.split()) > 3 or not re.search(r"[^\W\d]", choice):
         return []
     names = []

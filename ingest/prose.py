@@ -174,7 +174,7 @@ class _Stressed:
                 self.opening.setdefault(plain(line).strip()[:OPENING], i)
 
     def of(self, paragraph: str) -> tuple[str, ...]:
-        i = self.opening.get(paragraph.strip()[:OPENING]) if self.opening else None
+        i = self.opening.get(paragraph.strip()[:OPENING])
         if i is None:
             return ()
         spans = []

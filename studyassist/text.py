@@ -86,6 +86,11 @@ def without_brackets(text: str) -> str:
     return " ".join(BRACKETED.sub(" ", text).split())
 
 
+def bare_title(title: str) -> str:
+    """A heading without the symbols around its words ("AWS Shield ⭐" → "AWS Shield")."""
+    return re.sub(r"^[^\w(]+|[^\w)]+$", "", title).strip()
+
+
 def bracket_names(label: str) -> list[str]:
     """The other names a label gives itself: without its bracketed part, and as each bracket says ("IaaS
     (Infrastructure as a Service)" → "IaaS", "Infrastructure as a Service")."""

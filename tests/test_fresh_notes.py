@@ -130,15 +130,14 @@ def test_a_term_whose_name_goes_on_after_the_blank_is_not_asked():
     policy among the options."""
     import random
 
-    from studyassist.quiz.definitions import Definitions
+    from test_quiz_notes import list_terms
 
     notes = ("# Security\n\n## Contracts\n- **NDA**: a contract that keeps shared information confidential\n"
              "- **MSDS**: a sheet that lists the hazards of a chemical product\n"
              "- **DLP**: Data Loss Prevention Policy. Defines how organizations can share and protect data\n"
              "- **MOU**: an agreement of intent between two parties, short of a contract\n"
              "- **SLA**: the service levels a provider commits to deliver\n")
-    kb = build_knowledge([Document("netplus.md", notes)], report=BuildReport())
-    terms = Definitions(kb, set(), embeddings=None)
+    terms = list_terms("netplus.md", notes)
     stems = {r.choice: terms.draft(r, "easy", random.Random(1)).stem for r in terms.pool}
     assert stems["DLP"] == "" and stems["NDA"], stems
 

@@ -28,14 +28,18 @@ def test_a_cell_another_side_says_too_is_not_asked():
     assert askable["Algorithm"] == [True, True, True, True]
 
 
+def list_terms(name: str, notes: str) -> Definitions:
+    """The terms a document no pack serves defines in its lists, read without embeddings."""
+    return Definitions(build_knowledge([Document(name, notes)], report=BuildReport()), set(), embeddings=None)
+
+
 def test_a_line_of_a_script_is_no_term():
     notes = ("# Identity\n\n## Comands\n- Set-MsolCompanySettings: change the tenant default options\n"
              "- New-AzureADMSInvitation: invite an external user to the tenant\n"
              "- Get-MgUser: list the users of the tenant with their properties\n"
              "- Update-MgPolicy: change which apps users may consent to\n"
              '- $displayname = Get-AzADServicePrincipal -displayname "vm1": find the identity of a VM\n')
-    kb = build_knowledge([Document("sc300.md", notes)], report=BuildReport())
-    terms = [r.choice for r in Definitions(kb, set(), embeddings=None).pool]
+    terms = [r.choice for r in list_terms("sc300.md", notes).pool]
     assert "Set-MsolCompanySettings" in terms and not any(t.startswith("$") for t in terms)
 
 

@@ -142,7 +142,8 @@ def gives_away(stem: str, key: str, others: list[str]) -> bool:
     inside a compound name: "caching" for "ElastiCache"; a two-letter acronym: "IPs" for "IP Match"; an acronym inside
     the key's: "SPF" for OSPF), half says an acronym key ("web app" for WAF), or spells out an acronym of the key's
     name ("application programming interface" for "RESTful API", "cross-site scripting" for XSS)."""
-    said = [w.lower() for w in re.findall(r"[A-Za-z]+", _FRAME.sub(" ", stem))]
+    asked = _FRAME.sub(" ", stem)
+    said = [w.lower() for w in re.findall(r"[A-Za-z]+", asked)]
     theirs = [w.lower() for o in others for w in re.findall(r"[A-Za-z]+", o)]
     for k in (w.lower() for w in re.findall(r"[A-Za-z]+", key) if len(w) >= 3):
         for w in (w for w in said if _same_root(k, w) or _inside(_root(w), k)):
@@ -151,9 +152,9 @@ def gives_away(stem: str, key: str, others: list[str]) -> bool:
     pairs = {a.lower() for a in re.findall(r"\b[A-Z]{2}\b", key)}  # a two-letter acronym: "IPs" for "IP Match"
     if any(w.removesuffix("s") in pairs for w in said) and not pairs & set(theirs):
         return True
-    if re.fullmatch(r"[A-Z]{3,5}", key.strip()) and _initialled(key.strip().lower(), said):
+    if re.fullmatch(r"[A-Z]{3,5}", name := key.strip()) and _initialled(name.lower(), said):
         return True
-    capitals = [a.lower() for a in re.findall(r"\b[A-Z]{3,}\b", _FRAME.sub(" ", stem))]  # "(SPF)" inside "OSPF"
+    capitals = [a.lower() for a in re.findall(r"\b[A-Z]{3,}\b", asked)]  # "(SPF)" inside "OSPF"
     if any(c in k.lower() and not any(c in t for t in theirs) for c in capitals for k in re.findall(r"[A-Z]{4,}", key)):
         return True
     crossed = re.sub(r"\bcross(?=-)", "x", stem, flags=re.I)  # "cross-site scripting" spells XSS out

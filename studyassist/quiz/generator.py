@@ -228,12 +228,12 @@ class QuizGenerator:
         situation = m.reword(situation) if kind != "gate" else situation.strip()
         shown = {table.columns[i] for i in (table.situation_column, table.choice_column, *table.key_columns)}
         details = row_details([r.cells for r in self.kb.rules_of(table.id)], rule.cells, shown, self._key(rule, side))
-        if not details and rule.source_file not in self._worded_docs and too_short(situation):
+        if not details and self.kinds.unserved(rule) and too_short(situation):
             return ""  # in notes no pack serves, "Purpose: restrict access" fits several options
         stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, model=rng.choice(m.models),
                             situation=situation, details=details, constraint=rng.choice(m.constraints),
                             noun=m.noun_for(table.columns[table.choice_column]), aspect=rule.situation.lower(),
-                            heading=m.heading(table, rule.source_file in self._worded_docs))
+                            heading=m.heading(table, served=not self.kinds.unserved(rule)))
         return re.sub(r"\?\s*\?", "?", " ".join(stem.split()))  # a situation that is a question, in a question
 
     def draft(self, rule: Rule, level: str, rng: random.Random, seen: Container[str] = frozenset()) -> Draft:

@@ -13,7 +13,7 @@ from studyassist.knowledge.model import Table
 from studyassist.pack import Scenarios
 from studyassist.quiz.definitions import spelled_out
 from studyassist.quiz.options import sample_record, word_stems
-from studyassist.text import key_terms, sentence_part, singular, strip_quotes
+from studyassist.text import bare_title, key_terms, sentence_part, singular, strip_quotes
 
 # Frames that name no organisation, workload or product: what a review without a pack gets. A situation is shown
 # under its own column's heading ("Purpose: key management. Which service is it?"), so a cell that is a bare
@@ -202,7 +202,7 @@ class StemMaterial:
         serves ("EC2 Image Builder — Purpose: …"; a blind reviewer: a bare "Purpose" cell does not say whose feature
         is asked for), unless its title names a collection ("Core Definitions", "Compute Decision")."""
         header = table.columns[table.situation_column].strip()
-        title = re.sub(r"^[^\w(]+|[^\w)]+$", "", table.title).strip()
+        title = bare_title(table.title)
         words = title.split()
         if served or not 1 <= len(words) <= 4 or singular(words[-1].lower()) != words[-1].lower() \
                 or _COLLECTION.search(title) or any(len(w) >= 4 and not w[0].isupper() for w in words):
