@@ -12,7 +12,7 @@ from ingest.indexer import changed_files, index_status, ingest, read_manifest, s
 from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
-from studyassist.answer.confidence import ask_signals, judge
+from studyassist.answer.confidence import SCENE_WORDS, ask_signals, judge
 from studyassist.answer.documents import routed
 from studyassist.answer.labels import decision_label
 from studyassist.answer.quantity import no_number_note
@@ -333,9 +333,9 @@ class Assistant:
         level, probability = judge(self.ask_model, signals)
         if level == "unsure" and signals["named_decision"] and (signals["decided_top"] or resolved.intent == "versus"
                                                                 or lead_rule and self.kb.rule(lead_rule).sides) \
-                and not (signals["echoes"] and self.ask_model is None):  # (other exams' notes: 0 of 4 right)
-            level, probability = "likely", None  # the question's concept, by the row found first or a side of a
-            # difference (by another row: learner dev 4/9 right); not the model's level, so no probability ("4%")
+                and not (self.ask_model is None and (signals["echoes"] or len(q.split()) > SCENE_WORDS)):  # (no model:
+            level, probability = "likely", None  # not a scene naming it, nor one echoed, each 1 in 4 right on notes)
+            # the question's concept, by the row found first or a side of a difference; no probability ("4%")
         one_verdict = resolved.intent in ("which", "check_first", "capture", "how") and not resolved.whole_table
         if level == "unsure" and one_verdict and composed.covered and mode == "grounded" and composed.decision:
             rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)

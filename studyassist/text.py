@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "—": "-", "–": "-"})
@@ -114,6 +114,18 @@ def expansion(acronym: str, text: str) -> str | None:
             if "".join(w.group()[0] for w in run).upper() == acronym:
                 return text[run[0].start():run[-1].end()]
     return None
+
+
+def spelled_acronyms(text: str, acronyms: Iterable[str]) -> list[str]:
+    """Those of ``acronyms`` (of three letters or more) that consecutive content words of ``text`` spell out, "and" and
+    "of" skipped ("the 5 components of the service value system": SVS; "identity and access management": IAM)."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in ("and", "of")]  # (not "address for the
+    # load balancer": ALB)
+    initials = "".join("_" if w.lower() in _STOP else w[0].upper() for w in words)
+    return [a for a in acronyms if len(a) >= 3 and a in initials and a.lower() not in _STOP | _SHOUTED]
+
+
+_SHOUTED = frozenset("never only always every none least also first before after".split())  # capitals for stress
 
 
 def asking_spans(text: str) -> list[tuple[int, int]]:

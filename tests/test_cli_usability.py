@@ -116,6 +116,18 @@ def test_review_right_after_a_miss_says_when_the_rule_comes_back(index_home, mon
     assert out == "No answers logged for profile 'cy' yet; run `studyassist quiz` to practise.\n"
 
 
+def test_progress_alone_shows_how_the_learner_is_doing(index_home, monkeypatch, capsys):
+    """A learner trial typed `studyassist progress` to see their progress and got an argparse error (the command only
+    backed progress up); alone it now shows what `review` shows."""
+    code, out, _ = run(monkeypatch, capsys, "quiz", "--count", "1", "--seed", "3", "--json")
+    [item] = json.loads(out)
+    run(monkeypatch, capsys, "answer", item["id"], "ABCD"[(item["answer"] + 1) % 4], "--profile", "dee")
+    code, out, err = run(monkeypatch, capsys, "progress", "--profile", "dee")
+    assert code == 0 and out == run(monkeypatch, capsys, "review", "--profile", "dee")[1] and item["rule_id"] in out, err
+    code, out, _ = run(monkeypatch, capsys, "progress", "--profile", "dee", "--json")
+    assert [u["rule_id"] for u in json.loads(out)["upcoming"]] == [item["rule_id"]]
+
+
 def test_a_piped_exam_says_how_to_answer_and_scores_piped_answers(index_home, monkeypatch, capsys):
     from studyassist.study.progress import ProgressStore
 

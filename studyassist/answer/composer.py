@@ -276,10 +276,11 @@ class Composer(VersusAnswers, VerdictAnswers):
         concepts = self.specific(resolved.concepts)
         out = None
         if concepts:
-            rules = self.choice_rules(concepts[0])
-            ranked = [h for h in hits if h.rule in rules]
-            if ranked or rules:
-                out = self._from_rule(ranked[0].rule if ranked else rules[0], hits)
+            cid, rules = concepts[0], self.choice_rules(concepts[0])
+            found = [h.rule for h in hits if h.rule in rules] or rules  # (and the author's reason, for a row without)
+            prose = [r for r in (h.rule for h in hits) if r and r.kind == "passage" and cid in r.choice_concepts]
+            if found:
+                out = self._from_rule(prose[0] if prose and not found[0].notes else found[0], hits)
         out = out or self._which(resolved, hits, vector, previous)
         return self.reason_first(out) if out else None
 

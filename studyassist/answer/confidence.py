@@ -22,6 +22,11 @@ UNFITTED_LEAD = 0.35
 # answers right with the lead alone / with all three: the first exam's review without its pack (391 MCQs) 0.63 / 0.88,
 # three other exams' cheat sheets (36) 0.80 / 0.82, three public notes documents (45) 0.76 / 0.85.
 UNFITTED_SOLVE_TOP = 1.0
+# Without a fitted model, an answer whose concept the question names is "likely" only for a question of at most this
+# many words; a longer one is a scene that names things besides what it asks. Stop 57, such answers right: questions
+# to the first exam's review without its pack (gold ask + learner dev) 27/29 up to 24 words, 5/11 longer; other exams'
+# scenario stems asked freely (dev…dev8) 0/1 and 1/5.
+SCENE_WORDS = 24
 UNFITTED_UNKNOWN = 0.3
 
 

@@ -26,6 +26,9 @@ _ASKS_NUMBER = re.compile(rf"\bhow (many|much|long|often|big|large|small|fast|fr
                           r"\b(raise|increase|set|extend|push) (it|this|that|the \w+) (above|beyond|over|past|"
                           r"(to )?more than) \d")
 _FIGURE = re.compile(r"\d")
+_ROW_NUMBER = re.compile(r"\s*(#|no\.?|nr\.?|num\.?)\s*", re.I)  # a column that numbers the rows
+_HOW_MANY = re.compile(r"\bhow many ((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*)(?= (?:are|is|do|does|did|can|should|will|"
+                       r"must|would|in|on|of|per|there)\b|\s*[?.,]|$)")
 # (what a question asks, the figure that answers it): a size, a duration, a share
 _UNITS = (
     (re.compile(r"\b(size|big|large|memory|storage|capacity|disk|ram)\b"),
@@ -60,15 +63,23 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     if not cited or _any_figure((rule(rid) for rid in cited), unit):
         return None
     asked, figures = set(key_terms(question)), [r for r in rules if _any_figure([r], unit)]
-    words = {r.id: asked & set(key_terms(rule_text(r))) for r in figures}
+    words = {r.id: asked & set(key_terms(_stated(r))) for r in figures}
     rows_using = Counter(t for shared in words.values() for t in shared)  # a rare word counts more ("Azure": not)
+    amount = AMOUNT_WORDS | counted(question)
     ranked = sorted(((sum(1 / rows_using[t] for t in shared), rid) for rid, shared in words.items()
-                     if len(shared) >= FIGURE_WORDS and shared & AMOUNT_WORDS), reverse=True)
+                     if len(shared) >= FIGURE_WORDS and shared & amount), reverse=True)
     if ranked and (len(ranked) == 1 or ranked[1][0] < ranked[0][0]):
         r = rule(ranked[0][1])
         said = f"{r.situation} → {r.choice}" if r.situation and r.choice else rule_text(r)
         return Claim(text=f"The review's figure: {said.rstrip('.')}.", rule_ids=[r.id])
     return Claim(text=NO_NUMBER, note=True)
+
+
+def counted(question: str) -> set[str]:
+    """What "how many …" counts, as key terms ("how many practices are there in ITIL 4?": "practice"): the amount a row
+    with a figure must name to be the count asked for ("Total ITIL 4 practices | 34")."""
+    m = _HOW_MANY.search(normalize(question))
+    return set(key_terms(m.group(1))) if m else set()
 
 
 def asked_unit(question: str) -> re.Pattern | None:
@@ -81,4 +92,13 @@ def asked_unit(question: str) -> re.Pattern | None:
 def _any_figure(rules: Iterable[Rule], unit: re.Pattern | None = None) -> bool:
     """Whether a rule states a figure (of the kind ``unit`` matches, if given): "99.999999999%" is no object size,
     "15min limit" no amount of memory."""
-    return any((unit or _FIGURE).search(rule_text(r)) for r in rules)
+    return any((unit or _FIGURE).search(_stated(r)) for r in rules)
+
+
+def _stated(rule: Rule) -> str:
+    """What a row says, without the cell that only numbers it ("#: 2" in a list of principles)."""
+    numbered = {h for h, v in rule.cells.items() if _ROW_NUMBER.fullmatch(h) and v.strip().isdigit()}
+    if not numbered:
+        return rule_text(rule)
+    return rule_text(rule.model_copy(update={part: {h: v for h, v in getattr(rule, part).items() if h not in numbered}
+                                             for part in ("cells", "notes")}))

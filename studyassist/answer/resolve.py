@@ -248,6 +248,11 @@ def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | 
     return None, False, None
 
 
+# two words set side by side: "between a user and a customer", "output vs outcome", "an output different from …"
+_A = r"(?:(?:an?|the) )?"
+_SIDES = re.compile(rf"\b(?:between|compare|comparing) {_A}([a-z]+) (?:and|with|to|vs\.?|versus) {_A}([a-z]+)\b|"
+                    rf"\b([a-z]+) (?:vs\.?|versus|or) {_A}([a-z]+)\b|\b([a-z]+) (?:is |are )?different (?:from|than) "
+                    rf"{_A}([a-z]+)\b")
 _STOP_WORDS = frozenset("""a an the is are was were do does did should would could can will must to of for in on
 i we you my our your it this that be been have has kind type""".split())
 
@@ -271,6 +276,17 @@ class ConceptResolver:
                     continue
                 if c.id in named and re.fullmatch(r"[a-z]+", word):
                     self._word_aliases.setdefault(word, c.id)
+        self._terms = {singular(normalize(a)): c.id for c in kb.concepts if c.id not in matcher.concepts
+                       for a in c.aliases if re.fullmatch(r"[a-z]+", normalize(a)) and a not in c.setting}
+
+    def one_word_terms(self, text: str, found: list[str]) -> list[str]:
+        """Concepts whose whole name is a word ``text`` sets beside another ("what's the difference between a user and
+        a customer?", "output vs outcome") and that the matcher leaves out as too common to be a name ("User" and
+        "Output" in a glossary); not a word of a name already ``found`` ("data" of "how is that different from data
+        drift?")."""
+        named = {w for c in found for a in self.kb.concept(c).aliases for w in normalize(a).split()}
+        words = [w for m in _SIDES.finditer(normalize(text)) for w in m.groups() if w and w not in named]
+        return list(dict.fromkeys(c for w in words if w not in _STOP_WORDS and (c := self._terms.get(singular(w)))))
 
     def by_alias(self, text: str) -> list[str]:
         """Concepts named in ``text``, then those named by a shorter form of a one-word alias ("fair")."""
@@ -330,6 +346,9 @@ class ConceptResolver:
         concepts = list(named)
         if intent == "define" and (of := _DEFINED.search(question)):  # "sweep: purpose of early termination?"
             concepts = list(dict.fromkeys(self.by_alias(of.group("of") or of.group("plays")) + concepts))
+        if intent == "versus" and len(concepts) < 2 and len(sides := concepts + [
+                c for c in self.one_word_terms(question, concepts) if c not in concepts]) >= 2:
+            concepts = sides
         last = conversation.last if conversation else None
         follow_up = bool(last) and follows_up(question)
         symptom = describes_symptom(question)

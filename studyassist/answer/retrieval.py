@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from studyassist.answer.resolve import describes_symptom, without_denied_symptom
 from studyassist.embedding.adapter import QueryAdapter
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.paraphrases import ParaphraseIndex
-from studyassist.text import key_terms
+from studyassist.text import key_terms, spelled_acronyms
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ MIN_STEM_CHARS = 4
 # a verb's ("signing" → "signed"), as "scor(e)" would make fraud scores "scoring" and "form(al)" a form
 _CUT = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e")
 _VERB = ("", "s", "ed", "ing")
+
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}(?=s?\b)")  # "SVS", "RBACs": what a question may spell out
 
 
 def word_forms(term: str) -> set[str]:
@@ -159,6 +162,8 @@ class HybridRetriever:
         tokens = [key_terms(d) or ["_empty_"] for d in data["documents"]]
         self._bm25.index(tokens, show_progress=False)
         self._vocab = {t for doc in tokens for t in doc}
+        # the acronyms the documents write ("SVS"), which a question may spell out ("service value system")
+        self._acronyms = sorted({a for d in data["documents"] for a in _ACRONYM.findall(d)})
         self._diagnosis_tables = {t.id for t in kb.tables if diagnoses(t)}
         self.row_chunk = {m["rule_id"]: cid for cid, m in self.meta.items() if m.get("rule_id")}
         self.paraphrases = paraphrases if paraphrases is not None and len(paraphrases) else None
@@ -232,7 +237,7 @@ class HybridRetriever:
         "rollout") and a word the index has only with another ending ("fair" → "fairness", "managing" →
         "management") are added."""
         terms = key_terms(query)
-        out = list(terms)
+        out = list(terms) + [a.lower() for a in spelled_acronyms(query, self._acronyms) if a.lower() not in terms]
         for a, b in zip(terms, terms[1:]):
             if a + b in self._vocab:
                 out.append(a + b)

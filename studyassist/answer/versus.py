@@ -16,6 +16,9 @@ from studyassist.text import sentence_part as _lc
 _VERSUS_WORDS = frozenset(key_terms("difference different differs versus vs v compare compared comparison "
                                     "distinguish tell apart sets"))
 
+# A heading that sets things side by side ("Trap 2 — Customer vs User vs Sponsor").
+_SET_APART = re.compile(r"\b(vs\.?|versus)(?=\s)", re.I)
+
 # Words that ask to pick one of the two for a scenario.
 _CHOOSING = re.compile(r"\b(which|should|better|best|pick|choose|prefer|go with|recommend\w*|fits?|use)\b")
 
@@ -112,6 +115,7 @@ class VersusAnswers:
             claims.insert(0, Claim(text=f"For this scenario, **{self.label(decision)}** fits better.",
                                    rule_ids=[r.id for r in self.choice_rules(decision)[:1]],
                                    label=self.label(decision)))
+        claims += self._contrasted(concepts)
         claims += self._versus_trap(concepts, {rid for c in claims for rid in c.rule_ids})
         if not claims:  # the review defines neither and names no mistake about them: the nearest row answers instead
             return None
@@ -155,6 +159,22 @@ class VersusAnswers:
                          heading="The other side:") for o in others]
         decision = [c for c in self.matcher.find(side.label) if c in named]
         return Composed(claims, side.label, decision, [c for c in named if c not in decision], True)
+
+    def _contrasted(self, concepts: list[str]) -> list[Claim]:
+        """What a section headed by the two names set side by side says of them ("Trap 3 — Output vs Outcome": "Output
+        = what is produced …", "Outcome = what is achieved …", "The exam will give you an output and call it an
+        outcome"), under its heading."""
+        names = [[phrase_words(a) for a in self.kb.concept(c).aliases] for c in concepts]
+        heading = next((h for r in self.kb.rules if r.kind in ("list_item", "passage") and r.section
+                        and _SET_APART.search(h := r.section.split(" > ")[-1])
+                        and all(any(w and phrase_spans(normalize(h), w) for w in aliases) for aliases in names)), None)
+        if heading is None:
+            return []
+        said = [r for r in self.kb.rules if r.kind in ("list_item", "passage") and r.section.endswith(heading)]
+        return [Claim(text=(r.situation.rstrip(".") + "." if normalize(r.choice) == normalize(heading) else  # (the
+                            f"{r.choice}: {_lc(r.situation).rstrip('.')}.") if r.situation else r.choice,  # heading's
+                      rule_ids=[r.id], heading=f"{heading}:" if i == 0 else None, bullet=True)  # own paragraph)
+                for i, r in enumerate(said)]
 
     def _versus_trap(self, concepts: list[str], used: set[str]) -> list[Claim]:
         """The mistake of confusing the two when the review names one; else a trap about a specific concept

@@ -181,7 +181,11 @@ def cmd_cohort(args) -> int:
 
 
 def cmd_progress(args) -> int:
-    """`progress export` / `progress import`: a profile's (or every profile's) answers as JSON lines, and back."""
+    """`progress export` / `progress import`: a profile's (or every profile's) answers as JSON lines, and back; bare
+    `progress`, what a learner types to see how they are doing, shows the review's summary."""
+    if args.action is None:
+        args.drill = None
+        return cmd_review(args)
     store = progress_store()
     if args.action == "import":
         done = import_file(store, Path(args.file))
@@ -230,9 +234,13 @@ def register(sub) -> None:
     c.add_argument("--json", action="store_true", help=JSON_HELP)
     c.set_defaults(func=cmd_cohort)
 
-    g = add_command(sub, "progress", "back up or move progress: `progress export` writes answers as JSON lines, "
+    g = add_command(sub, "progress", "how you are doing (alone: readiness, mistakes and rules due, as `review` shows), "
+                                     "or back it up or move it: `progress export` writes answers as JSON lines, "
                                      "`progress import FILE` adds them (cards rebuilt, nothing counted twice)")
-    actions = g.add_subparsers(dest="action", required=True, help="export or import")
+    g.add_argument("--profile", **profile)
+    add_doc_option(g)
+    g.add_argument("--json", action="store_true", help=JSON_HELP)
+    actions = g.add_subparsers(dest="action", help="export or import (none: show progress)")
     e = actions.add_parser("export", help="write a profile's answers (or every profile's) to a JSON-lines file")
     e.add_argument("--out", help="output file (default: studyassist-progress-PROFILE.jsonl here)")
     e.add_argument("--profile", **profile)

@@ -15,10 +15,10 @@ from studyassist.answer.labels import stressed_name
 from studyassist.answer.types import Claim, render
 from studyassist.answer.wording import stressed
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.quiz.definitions import BLANK, Definitions, _alike, gives_away, says_name
+from studyassist.quiz.definitions import BLANK, Definitions, _alike, gives_away, head, says_name
 from studyassist.quiz.options import value_form
 from studyassist.quiz.types import Draft, QuizItem
-from studyassist.text import content_hash, key_terms, normalize, singular
+from studyassist.text import content_hash, key_terms, normalize
 
 # The statement around a stressed name's blank (``answer.labels.stressed_name``) has at least SAID_WORDS words and at
 # most STATEMENT_WORDS in all (a longer item would make the stem a paragraph).
@@ -50,12 +50,6 @@ def shape(name: str) -> str:
     if re.fullmatch(r"[A-Z0-9&-]{2,8}s?", name):
         return "acronym"
     return "name" if name[:1].isupper() else "words"  # (a name beside names, words beside words)
-
-
-def head(name: str) -> str:
-    """A name's last word, singular: what kind of thing it names ("settings" of "Diagnostics settings")."""
-    words = re.findall(r"[A-Za-z]+", name)
-    return singular(words[-1].lower()) if words else ""
 
 
 def names(rule: Rule) -> list[str]:

@@ -20,7 +20,15 @@ from studyassist.quiz.options import spaced
 from studyassist.quiz.types import Draft, QuizItem
 from studyassist.quiz.verify import contains_run
 from studyassist.solve.numbers import numbers
-from studyassist.text import ACRONYM_LETTERS, content_hash, expansion, key_terms, normalize, singular
+from studyassist.text import (
+    ACRONYM_LETTERS,
+    content_hash,
+    expansion,
+    key_terms,
+    normalize,
+    singular,
+    without_brackets,
+)
 
 # A term is a name of at most this many words; what the document says of it has at least DESCRIPTION_WORDS words,
 # of which the stem shows the first sentences up to about STEM_WORDS.
@@ -116,9 +124,16 @@ _FRAME = re.compile(r"\bwhich term does the review describe this way\b|^in\b", r
 
 def _same_root(a: str, b: str) -> bool:
     """Two words of one root: five letters in common at the start ("exposed", "Exposure"; "class",
-    "classification"), or one the whole start of the other (three letters or more: "app", "apps")."""
-    shared = len(os.path.commonprefix([a, b]))
-    return shared >= 5 or shared == min(len(a), len(b)) >= 3
+    "classification"), one the whole start of the other (three letters or more: "app", "apps"), or all but the last
+    letter of a word of five ("serve", "Servant"; "scale", "scaling")."""
+    shared, shorter = len(os.path.commonprefix([a, b])), min(len(a), len(b))
+    return shared >= 5 or shared == shorter >= 3 or shared == shorter - 1 >= 4
+
+
+def head(name: str) -> str:
+    """A name's last word, singular: what kind of thing it names ("settings" of "Diagnostics settings")."""
+    words = re.findall(r"[A-Za-z]+", name)
+    return singular(words[-1].lower()) if words else ""
 
 
 def _inside(root: str, word: str) -> bool:
@@ -147,7 +162,10 @@ def gives_away(stem: str, key: str, others: list[str]) -> bool:
     theirs = [w.lower() for o in others for w in re.findall(r"[A-Za-z]+", o)]
     for k in (w.lower() for w in re.findall(r"[A-Za-z]+", key) if len(w) >= 3):
         for w in (w for w in said if _same_root(k, w) or _inside(_root(w), k)):
-            if not any(_same_root(k, t) or _same_root(w, t) or _inside(_root(w), t) for t in theirs):
+            # (an option sharing the key's root shares the stem's word only when that word is the key's root: not
+            # "Multiprocessing" beside "Multithreading" for "threads")
+            if not any(_same_root(k, t) and _same_root(k, w) or _same_root(w, t) or _inside(_root(w), t)
+                       for t in theirs):
                 return True
     pairs = {a.lower() for a in re.findall(r"\b[A-Z]{2}\b", key)}  # a two-letter acronym: "IPs" for "IP Match"
     if any(w.removesuffix("s") in pairs for w in said) and not pairs & set(theirs):
@@ -170,6 +188,8 @@ _USAGE = re.compile(r"^(a |one )?(common|typical|popular) (application|use|examp
 _CONSIDERATIONS = re.compile(r"\b(factors|strateg(y|ies)|steps|considerations|guidelines|principles|checklist)$", re.I)
 # A bullet's lead that describes an activity ("Using filters to process images") names no term.
 _ACTIVITY = re.compile(r"^(using|creating|building|making|getting|working|choosing|deploying|managing)\b", re.I)
+# nor one that compares two ("Leadership vs. Management") or names considerations ("Tailoring Factors")
+_NO_TERM = re.compile(r"\b(vs\.?|versus)\s|\b(factors|considerations|guidelines|tips)$", re.I)
 # nor one that is a line of a script ("$displayname = Get-AzADServicePrincipal …" among cmdlets, SC-300 notes)
 _SCRIPT_LINE = re.compile(r"^\$|\s=\s")
 
@@ -219,6 +239,7 @@ class Definitions:
             if (r.kind == "list_item" and not r.anti_pattern and r.source_file not in served and r.situation
                     and 0 < len(r.choice.split()) <= TERM_WORDS and not r.choice.rstrip().endswith("?")
                     and not _CATEGORY.search(r.choice.strip()) and not _ACTIVITY.match(r.choice)
+                    and not _NO_TERM.search(r.choice.strip())
                     and not _SCRIPT_LINE.search(r.choice)
                     and not about_heading(r) and len(r.situation.split()) >= DESCRIPTION_WORDS
                     and not _USAGE.match(definition(r)) and not _CONSIDERATIONS.search(context(r))):
@@ -229,7 +250,12 @@ class Definitions:
         groups = {g: [r for r in rules if uses[normalize(r.choice)] < FIELD_LISTS] for g, rules in groups.items()}
         self.groups = {g: rules for g, rules in groups.items()
                        if len({normalize(r.choice) for r in rules}) >= GROUP_TERMS}
-        self.pool = [r for rules in self.groups.values() for r in rules]
+        # one question per term and definition, though two lists say it ("Quality: Fitness for use + conformance to
+        # requirements" in a chapter's summary and in the day-before review): a blind reviewer got it twice in a quiz
+        said = {}
+        for r in (r for rules in self.groups.values() for r in rules):
+            said.setdefault((normalize(r.choice), normalize(definition(r))), r)
+        self.pool = list(said.values())
         self._vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def _vector(self, rule: Rule) -> tuple[np.ndarray, np.ndarray]:
@@ -279,6 +305,9 @@ class Definitions:
             nearest = others[:4]
             draft.rng.shuffle(nearest)
             others = nearest + others[4:]
+        # names that share the key's last word are a family ("Kernel mode", "User mode"): its options, or no item
+        family = [x for x in others if head(without_brackets(x[2].choice)) == head(without_brackets(key))]
+        others = family or others
         chosen: list[Rule] = []
         for _, _, r in others:  # no two options where one's name holds the other's ("Region", "Region pair")
             if not any(_alike(r.choice, c) for c in [key] + [c.choice for c in chosen]):

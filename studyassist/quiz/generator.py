@@ -357,15 +357,14 @@ class QuizGenerator:
         check_request(count, area, difficulty, self.kb)
         rng = random.Random(seed)
         pool = [r for r in self.pool if (area is None or r.area == area)]
-        if rules:
-            pool = [r for r in pool if r.id in set(rules)] or pool
-        if exclude_rules:
-            pool = [r for r in pool if r.id not in exclude_rules] or pool
+        pool = [r for r in pool if not rules or r.id in set(rules)] or pool
+        pool = [r for r in pool if r.id not in (exclude_rules or ())] or pool  # (a mock exam asks each rule once)
         if not pool and not self.pool:
             raise InputError("Quizzes need decision tables (a situation column and a choice column) or lists that "
                              "define four or more terms, and the review has neither; asking questions still works.")
-        if not pool:
-            raise InputError(f"There are no decision rules in area '{area}' to ask about.")
+        if not pool:  # ("Named Exam Traps": paragraphs and a few short lists)
+            raise InputError(f"Area '{area}' holds no rows a quiz can ask (its paragraphs and short lists are for `ask`"
+                             f"); quizzes ask about {', '.join(sorted({r.area for r in self.pool}))}.")
         exclude = {base_id(i) for i in exclude or ()}
         seen_stems = {normalize(t) for t in exclude_stems or ()}
         drafts = self._drafts(pool, difficulty, rng, seen_stems)

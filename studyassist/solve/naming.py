@@ -18,6 +18,7 @@ from collections import Counter
 import numpy as np
 
 from studyassist.knowledge.facets import Facet
+from studyassist.knowledge.model import Rule
 from studyassist.text import ACRONYM_LETTERS, bracket_names, expansion, key_terms, normalize
 
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
@@ -115,17 +116,26 @@ _PROGRAM = re.compile(r"[a-z][a-z0-9_.-]*")
 PROGRAM_CHOICES = 2
 
 
-class NamedInside:
-    """Which sentence choices each short option is a word of, which command choices it is the program of, and which
-    acronym choice it spells out."""
+def stressed_choice(rule: Rule) -> tuple[str, ...]:
+    """The concepts a paragraph's author set in bold, which are all the paragraph chooses ("Incident management restores
+    service. Root cause investigation is **problem management**", under "Incident Management Does NOT Investigate Root
+    Cause", is no rule for incident management); nothing for any other rule."""
+    return rule.choice_concepts if rule.kind == "passage" and rule.stressed else ()
 
-    def __init__(self, facets: list[Facet]):
-        self._count = len(facets)
+
+class NamedInside:
+    """Which sentence choices each short option is a word of ("Replicated" names "Use replicated distribution for …"),
+    which command choices it is the program of, and which acronym choice it spells out."""
+
+    def __init__(self, facets: list[Facet], stressed: dict[str, tuple[str, ...]] | None = None):
+        """``stressed``: per rule id, what a paragraph's author set in bold, which is all the paragraph chooses."""
+        self._count, self.stressed = len(facets), stressed or {}
         self._acronyms = sorted({f.label for f in facets if ACRONYM_LETTERS.fullmatch(f.label)})  # ("**PHS:**")
         self._by_term: dict[str, set[int]] = {}
         self._runs: dict[str, list[tuple[int, tuple[str, ...]]]] = {}  # program → the command choices running it
         for i, f in enumerate(facets):
-            terms = set(key_terms(f.label))
+            stressed_words = self.stressed.get(f.rule_id) if self.stressed else None
+            terms = set(key_terms(" ; ".join(stressed_words) if stressed_words else f.label))
             if len(terms) >= SENTENCE_TERMS:
                 for t in terms:
                     self._by_term.setdefault(t, set()).add(i)

@@ -21,7 +21,7 @@ from studyassist.knowledge.bounds import RowBounds
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.pack import ANSWER_VOICE, MISTAKE_VOICE, NO_PACK, ExamPack
-from studyassist.solve import held, mcq, privilege
+from studyassist.solve import held, mcq, naming, privilege
 from studyassist.solve.commands import CommandRows
 from studyassist.solve.compare import GridVotes
 from studyassist.solve.explainer import Explainer
@@ -106,20 +106,20 @@ class Solver:
         self._by_label = invert(names := label_names(self.facets))  # (a label without its bracket names it too)
         self._label_vec = {n: self._choice[i] for i, own in enumerate(names) for n in own}
         self._siblings = SiblingNames(self.facets)  # ("Prediction drift" does not name "Data drift")
-        self._inside = NamedInside(self.facets)  # ("Replicated" names "Use replicated distribution for …")
+        self._inside = NamedInside(self.facets, {r.id: r.stressed for r in self.kb.rules if naming.stressed_choice(r)})
+        self._stressed_rows = [i for i, f in enumerate(self.facets) if f.rule_id in self._inside.stressed]
         self._table_of = np.array([self.kb.rule(f.rule_id).table or f"-{i}" for i, f in enumerate(self.facets)])
         # every word the review uses (and its concepts' aliases): options in other words are ones it cannot judge
         self._vocabulary = set(key_terms(" ".join(r.text for r in self.kb.rules))) | {
             t for c in self.kb.concepts for a in c.aliases for t in key_terms(a)}
         # a checklist question ("How do you monitor both endpoint health and model quality?") chooses no concept,
         self._commands = CommandRows(self.kb, self.facets)  # nor does a command ("… --range=10.0.0.0/24": no "/24")
-        self._facet_concepts = [set() if f.label.rstrip().endswith("?") or listed else set(f.concepts) - self.generic
-                                for f, listed in zip(self.facets, self._commands.listed)]
+        self._facet_concepts = [set() if f.label.rstrip().endswith("?") or listed else set(
+            naming.stressed_choice(self.kb.rule(f.rule_id)) or f.concepts) - self.generic  # (a paragraph: what it
+                                for f, listed in zip(self.facets, self._commands.listed)]  # stresses, if anything)
         # Inverted indexes (key → facet positions): per-question work grows with what the question names
-        self._by_rule = invert([{f.rule_id} for f in self.facets])
-        self._by_concept = invert(self._facet_concepts)
-        self._by_cell_term = invert(self._cell_terms)
-        self._by_row_term = invert(self._row_terms)
+        self._by_rule, self._by_concept = invert([{f.rule_id} for f in self.facets]), invert(self._facet_concepts)
+        self._by_cell_term, self._by_row_term = invert(self._cell_terms), invert(self._row_terms)
         self.mistakes = KnownMistakes(self.kb, self.facets, self._choice, self._situation, self.embeddings, myths)
         self.facts = FactRows(self.kb)
         self.notes = notes if notes is not None and len(notes) else None  # beyond the review
@@ -157,9 +157,8 @@ class Solver:
         known = getattr(self.embeddings, "remembered", lambda text: None)
         out: list[np.ndarray | None] = [self._label_vec.get(normalize(o), known(o)) for o in options]
         todo = [i for i, v in enumerate(out) if v is None]
-        if todo:
-            for i, v in zip(todo, self.embeddings.encode([options[i] for i in todo])):
-                out[i] = v
+        for i, v in zip(todo, self.embeddings.encode([options[i] for i in todo]) if todo else ()):
+            out[i] = v
         return np.stack(out)
 
     def _restated(self, option: str) -> np.ndarray:
@@ -272,13 +271,14 @@ class Solver:
             # in words of the row's other side or of what it rules out, an option restates the row, not this facet
             foreign = any_of(self._by_foreign_term, set(key_terms(text)), len(self.facets))
             good_c = np.where(self._anti, 0.0, ROW_WEIGHT * np.maximum(row_match[o], wording) * fit * (1 - foreign))
+            off = [i for i in self._stressed_rows if named and not named & self._facet_concepts[i]]  # (a paragraph
+            good_a[off] = good_c[off] = 0.0  # that stresses another concept is no rule for this one)
             # (d) options that state a known mistake's correction (or negate the mistake): that rule must fit
             good_d = np.where(self._anti, ROW_WEIGHT * correct_match[o] * fit, 0.0)
             good = np.maximum(np.maximum(good_a, good_b), np.maximum(good_c, good_d))
             good = np.where(self._overview, OVERVIEW_WEIGHT * good, good)
             bad = np.where(self._anti & ~corrected[o], np.maximum(match[o], mistake_text[o]), 0.0)
             best_i, anti_i = int(np.argmax(good)), int(np.argmax(bad))
-            is_anti = bad[anti_i] >= ANTI_MATCH
             markers = min(2, len(self._anti_markers.findall(text))) if self._anti_markers else 0
             # a tiny tie-breaker: how close the option is to any row the stem is about (matters for NOT/LEAST)
             closeness = float(np.max(np.where(relevant, row_sims[o], -1.0))) if relevant.any() else 0.0
@@ -326,7 +326,7 @@ class Solver:
                 specific = int(np.argmax(np.where(self._overview, -1.0, good)))
                 best_i = specific if good[specific] >= OVERVIEW_YIELD * good[best_i] else best_i
             fits.append(OptionFit(value, self.facets[best_i] if good[best_i] > 0 else None, names,
-                                  self.facets[anti_i] if is_anti else None,
+                                  self.facets[anti_i] if bad[anti_i] >= ANTI_MATCH else None,
                                   inside=placed[0] if negated else None, elsewhere=placed[1] if negated else None))
         found = None if negated or names_mistake else self._looked_up(  # (the nearest rule's choice: a grid row?)
             q, sum(x is not None for x in labelled), self.kb.rule(self.facets[int(np.argmax(fit))].rule_id).choice)
