@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from studyassist.knowledge.model import GENERIC_MENTIONS, Concept, Rule
 from studyassist.pack import ConceptSpec
 from studyassist.text import (
+    BRACKETED,
     ConceptMatcher,
     bare_title,
     normalize,
@@ -35,6 +36,9 @@ class _Draft:
     def __post_init__(self) -> None:
         self.id = self.id or slugify(self.label)
 
+
+_SPELLED = re.compile(r"[A-Z][\w-]*(?: (?:and |of |for )?[A-Z][\w-]*)+")  # "Simple Queue Service", "Identity and …"
+SHARED_FIRST = 3  # subjects of one document starting with one word ("Amazon", "AWS") for it to be left out of a name
 
 # The documents a pack serves share its concepts (one exam, one vocabulary); every other document is a realm of its
 # own, so the same name in another exam's notes is another concept, never merged with this exam's.
@@ -144,6 +148,21 @@ class ConceptBuilder:
                 self.add_alias(cid, alias)
         return cid
 
+    def _short_names(self) -> None:
+        """The subjects of a document no pack serves also go by the name their brackets spell out ("Amazon SQS (Simple
+        Queue Service)": "Simple Queue Service"; not a list, "(Blob, Queue, Table)") and by the acronym left without
+        the word most of them start with ("SQS" when "Amazon" starts three or more; not "App Service" of "Azure App
+        Service", which an option "Dedicated (App Service) plan" would then name): a learner asks "SQS vs SNS?"."""
+        subjects = [d for d in self._drafts.values() if d.realm != PACK_REALM and d.family.endswith("::subjects")]
+        firsts = Counter((d.realm, words[0]) for d in subjects if len(words := without_brackets(d.label).split()) > 1)
+        for d in subjects:
+            words = without_brackets(d.label).split()
+            shorter = [words[1]] if len(words) == 2 and firsts[(d.realm, words[0])] >= SHARED_FIRST and re.fullmatch(
+                r"[A-Z][A-Z0-9]{1,5}", words[1]) else []
+            spelled = [b.strip("() ") for b in BRACKETED.findall(d.label) if _SPELLED.fullmatch(b.strip("() "))]
+            for alias in shorter + spelled:
+                self.add_alias(d.id, alias)
+
     def matcher(self, realm: str | None = None) -> ConceptMatcher:
         """The names to look for (in one realm, or all)."""
         pairs = [(d.id, a) for d in self._drafts.values() if realm is None or d.realm == realm for a in d.aliases
@@ -174,6 +193,7 @@ class ConceptBuilder:
              ) -> tuple[list[Rule], list[Concept]]:
         """Fill each rule's concepts and choice concepts (names of its own realm only; and what the section of an
         item is about, ``subject_of``, among those it mentions); build the concept list."""
+        self._short_names()
         matchers: dict[str, ConceptMatcher] = {}
         chosen_by: dict[str, list[str]] = {}
         mentions_of: dict[str, list[str]] = {}

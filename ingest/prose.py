@@ -14,6 +14,8 @@ from studyassist.text import BRACKETED, normalize
 
 DEFINED_WORDS = 5  # a heading of at most this many words over prose names what the prose defines
 _ASKING = re.compile(r"\?|^(how|why|what|when|which|where|who)\b", re.I)
+# a heading that denies something states a point ("Trap — Enablement, not management"), it names nothing
+_DENYING = re.compile(r"[—–:,]\s.*\b(not|never|no longer)\b|\b(is|are|does|do)\s+not\b|n't\b|≠", re.I)
 
 
 # Headings that say what kind of material follows rather than what it is about ("Overview", "Key features").
@@ -145,7 +147,8 @@ def prose_rules(doc, sections) -> list[Rule]:
     out = []
     for s, paragraphs in sections:
         names = not material(heading_name(s.title)) and not pointers(s.title)  # ("Overview", "Visual Aids" do not)
-        if names and len(s.title.split()) <= DEFINED_WORDS and not _ASKING.search(s.title):
+        if names and len(s.title.split()) <= DEFINED_WORDS and not _ASKING.search(s.title) \
+                and not _DENYING.search(s.title):
             out.append(Rule(id=f"{s.id}-defined#1", kind="list_item", section=s.path_text, table=None, row=1,
                             cells={}, situation=" ".join(paragraphs), choice=s.title, area=s.area or "",
                             source_file=doc.name))

@@ -136,11 +136,12 @@ class Composer(VersusAnswers, VerdictAnswers):
         return bool(rule.table) and diagnoses(self.kb.table(rule.table))
 
     def _primary(self, hits: list[Hit], concepts: list[str], prefer=None, symptom: bool | None = None) -> Hit | None:
-        """Best rule hit: table rows first, rows that choose a named concept and preferred tables boosted;
-        when the question describes no ``symptom`` (False), rows of diagnosis tables only if nothing else fits;
-        after a trap retrieved first ("Assuming retraining always fixes drift") the rows nearest it ("Check input
-        drift, data quality, labels …"): the answer is the row the warning is about."""
-        warning = self.retriever.row_vector(hits[0].rule.id) if hits and hits[0].rule.anti_pattern else None
+        """Best rule hit: table rows first, rows that choose a named concept and preferred tables boosted; when the
+        question describes no ``symptom`` (False), rows of diagnosis tables only if nothing else fits; after a trap
+        found first ("Assuming retraining always fixes drift"), the rows nearest it, which the warning is about."""
+        top = hits[0].rule if hits else None
+        fact = top is not None and top.states_fact  # ("Security Groups are stateful, NACLs are stateless")
+        warning = self.retriever.row_vector(top.id) if top is not None and top.anti_pattern and not fact else None
         def score(h: Hit) -> float:
             r = h.rule
             s = h.score
@@ -161,8 +162,8 @@ class Composer(VersusAnswers, VerdictAnswers):
             elif symptom and self.diagnosis(r):  # a symptom is answered by where to look first
                 s += _SYMPTOM_BOOST
             return s
-        # a trap or common mistake says what not to do: it supports an answer but is never the decision
-        candidates = [h for h in hits if not h.rule.anti_pattern] or hits
+        # a trap or common mistake says what not to do: it supports an answer but is no decision, unless it is a fact
+        candidates = [h for h in hits if not h.rule.anti_pattern or fact and h is hits[0]] or hits
         return max(candidates, key=score) if candidates else None
 
     def found_table(self, resolved: Resolved, vector: np.ndarray) -> Resolved:
@@ -188,8 +189,7 @@ class Composer(VersusAnswers, VerdictAnswers):
             # the learner asks why not ("why shouldn't the pipeline deploy without a human in the loop?"); "X rather
             # than Y" in a question compares the two
             ruled_out = declined_concepts(resolved.query, self.matcher.find, self.heads, contrasts=False)[0]
-            ruled_out |= replaced_concepts(resolved.query, self.matcher.find)
-            ruled_out -= self.generic
+            ruled_out = (ruled_out | replaced_concepts(resolved.query, self.matcher.find)) - self.generic
             hits = [h for h in hits if not set(h.rule.choice_concepts) & ruled_out] or hits
         if not _ASKS_COMMAND.search(resolved.query):  # "which service …?" is not answered by a line of a CLI's code
             hits = [h for h in hits if not (h.rule.table and self.kb.table(h.rule.table).lists_commands)] or hits

@@ -62,7 +62,7 @@ def judge(model: LogisticModel | None, signals: dict[str, float], solved: bool =
         return model.level(p), round(p, 4)
     leads = signals.get("lead", 0.0) >= UNFITTED_LEAD and (not solved or signals.get("top", 0.0) >= UNFITTED_SOLVE_TOP
                                                            and signals.get("unknown_words", 0.0) < UNFITTED_UNKNOWN) \
-        and not signals.get("echoes", 0.0)
+        and not signals.get("echoes", 0.0) and signals.get("decided_top", 1.0)  # (the row that leads decides)
     return ("likely" if leads else "unsure"), None
 
 

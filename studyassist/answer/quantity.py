@@ -42,7 +42,8 @@ NO_NUMBER = "The review gives no number for this."
 FIGURE_WORDS = 2  # of the question's words a row with a figure must share to be the figure asked for, one of them
 AMOUNT_WORDS = frozenset("max maximum min minimum limit quota cap size number count percentage percent".split())
 # the amount asked ("minimum size"): "how many deployments can one endpoint have?" shares "endpoint" with a latency
-# row ("150 ms"), which is no count of deployments
+# row ("150 ms"), which is no count of deployments. A duration, size or share asked needs one shared word and no
+# amount: the row's figure is of the kind asked ("how long can a Lambda function run?", "15-minute max execution")
 
 
 def asks_for_a_number(question: str) -> bool:
@@ -63,14 +64,16 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     if not cited or _any_figure((rule(rid) for rid in cited), unit):
         return None
     asked, figures = set(key_terms(question)), [r for r in rules if _any_figure([r], unit)]
-    words = {r.id: asked & set(key_terms(_stated(r))) for r in figures}
+    # (with what the row is about: "Limits: 15-minute max execution time" under "AWS Lambda")
+    words = {r.id: asked & set(key_terms(f"{_stated(r)} {r.subject or r.section.split(' > ')[-1]}")) for r in figures}
     rows_using = Counter(t for shared in words.values() for t in shared)  # a rare word counts more ("Azure": not)
-    amount = AMOUNT_WORDS | counted(question)
+    amount = AMOUNT_WORDS | counted(question)  # (a duration or size asked: the row's figure is of that kind already)
     ranked = sorted(((sum(1 / rows_using[t] for t in shared), rid) for rid, shared in words.items()
-                     if len(shared) >= FIGURE_WORDS and shared & amount), reverse=True)
-    if ranked and (len(ranked) == 1 or ranked[1][0] < ranked[0][0]):
+                     if len(shared) >= (1 if unit else FIGURE_WORDS) and (unit or shared & amount)), reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[1][0] < ranked[0][0] or unit and _figures(rule(ranked[0][1]), unit)
+                   == _figures(rule(ranked[1][1]), unit)):  # (two rows of the same figure: "15 minutes max")
         r = rule(ranked[0][1])
-        said = f"{r.situation} → {r.choice}" if r.situation and r.choice else rule_text(r)
+        said = f"{r.situation} → {r.choice}" if r.situation and r.choice else rule_text(r).strip()
         return Claim(text=f"The review's figure: {said.rstrip('.')}.", rule_ids=[r.id])
     return Claim(text=NO_NUMBER, note=True)
 
@@ -93,6 +96,11 @@ def _any_figure(rules: Iterable[Rule], unit: re.Pattern | None = None) -> bool:
     """Whether a rule states a figure (of the kind ``unit`` matches, if given): "99.999999999%" is no object size,
     "15min limit" no amount of memory."""
     return any((unit or _FIGURE).search(_stated(r)) for r in rules)
+
+
+def _figures(rule: Rule, unit: re.Pattern) -> set[tuple[str, ...]]:
+    """The numbers of each figure of ``unit``'s kind a row states ("15-minute" and "15 minutes" are one)."""
+    return {tuple(re.findall(r"\d+", m.group())) for m in unit.finditer(_stated(rule))}
 
 
 def _stated(rule: Rule) -> str:

@@ -241,9 +241,16 @@ def cmd_exam(args) -> int:
         seed = args.seed
         items = mock_exam(assistant, args.count, seed)
     save_items(store, items)
+    note = fewer_note(len(items), args.count)  # ("exam --count 20" of 12 questions had said nothing of the 8)
     if args.json:
         print_json([i.contract() for i in items])
+        if note:
+            print(f"note: {note}", file=sys.stderr)
         return 0
+    if note:
+        print(note)
+    if not items:
+        return 1
     deadline = time.monotonic() + args.time_limit * 60 if args.time_limit else None
     answers: dict[str, int | None] = {}
     retaken: list[str] = []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -86,6 +87,14 @@ class Rule(Frozen):
         """On a comparison row about a trap ("Common trap | CI/CD: Using CI/CD as the experiment tracker | Azure ML
         pipeline: Use ML tracking …"), whether ``side`` states the trap rather than the "Use …" fix."""
         return "trap" in self.situation.lower() and not side.text.lower().startswith("use ")
+
+    @property
+    def states_fact(self) -> bool:
+        """An item of a trap list that states a fact naming no concept ("Security Groups are stateful, NACLs are
+        stateless"), not a mistake to avoid ("Granting broad contributor access …"): it is an answer itself."""
+        return (self.kind, self.list_kind) == ("list_item", "trap") and not self.concepts and not self.situation \
+            and bool(re.search(r"\b(is|are|has|have|stops?|needs?|must|cannot|can't)\b", self.choice)) \
+            and not re.match(r"\w+ing\b", self.choice)
 
     @property
     def fix_side(self) -> Side | None:

@@ -50,8 +50,7 @@ SIBLING_FIT = (0.5, 3.0, 0.25)
 ANTI_MARKER_FACTOR = 0.35  # each anti-pattern wording in an option takes this share off its score
 ANTI_MATCH = 0.6  # how closely an option must repeat a known mistake to be treated as one (in explanations)
 ROW_WEIGHT = 0.8  # a statement option restating a row (or a mistake's correction) counts a bit less than a choice
-TIE_BREAK = 0.01
-OVERVIEW_WEIGHT = 0.8  # a review-map row names an area ("Model deployment"), not a decision: it supports less
+TIE_BREAK, OVERVIEW_WEIGHT = 0.01, 0.8  # (a review-map row names an area, "Model deployment": it supports less)
 OVERVIEW_YIELD = 0.5  # a decision row with at least this share of a review-map row's support is cited instead
 NOT_ABOUT_SHARE = 0.8  # a NOT/LEAST stem naming no concept is about the rows fitting it within this share of the best
 # An option that repeats a known mistake loses up to this share of its score; repeating starts at this cosine.
@@ -141,6 +140,7 @@ class Solver:
                 set(self.matcher.find(path[-2])) - self.generic if len(path) > 1 else set())
             self._context_concepts.append(inherited if len(inherited) == 1 else set())
         self._by_context = invert(self._context_concepts)
+        self._subjects = {c.id for c in self.kb.concepts if c.family.endswith("::subjects")}  # (what headings name)
 
     def _row_vectors(self) -> np.ndarray:
         """The stored chunk embedding of each facet's row (zeros where a rule has no chunk)."""
@@ -184,9 +184,8 @@ class Solver:
         top = max((h.score for h in hits), default=1.0)
         relevance = {h.rule.id: h.score / top for h in hits if h.rule is not None}
         rel = np.zeros(len(self.facets))
-        for rid, value in relevance.items():
-            if rid in self._by_rule:
-                rel[self._by_rule[rid]] = value
+        for rid, value in ((r, v) for r, v in relevance.items() if r in self._by_rule):
+            rel[self._by_rule[rid]] = value
         asked, _, contrast = (mcq.CONTRAST.split(stem, maxsplit=1) + ["", ""])[:3]
         # "typical for X rather than for Y": the question is about X only
         contrast_named = set(self.matcher.find(contrast)) - self.generic
@@ -228,7 +227,8 @@ class Solver:
         relevant = (rel > 0) | (stem_choice > 0)
         # (named in the question sentence: "An endpoint … Which signal would NOT help?" is not about endpoints)
         asked_named = set(self.matcher.find(asking)) & stem_named
-        about = (any_of(self._by_concept, asked_named, len(self.facets)) > 0) & ~self._anti
+        about = (any_of(self._by_concept, asked_named, len(self.facets)) + any_of(  # (or under its heading: "Which
+            self._by_context, asked_named & self._subjects, len(self.facets)) > 0) & ~self._anti  # is NOT an S3 …?")
         # "Which is NOT part of a model's documentation?" names no concept: it is about the rows that fit it best
         near_top = (fit >= NOT_ABOUT_SHARE * fit.max()) & ~self._anti
         # nearest the review gets to each option outside its anti-patterns: a mistake nearer than that is repeated

@@ -72,28 +72,32 @@ def history(store: ProgressStore, profile: str, now: datetime | None = None) -> 
 
 
 def one_per_rule(gen: QuizGenerator, count: int, seed: int, *, taken: Iterable[QuizItem] = (),
-                 seen: History = History(), **kwargs) -> list[QuizItem]:
+                 seen: History = History(), spare: bool = True, **kwargs) -> list[QuizItem]:
     """Up to ``count`` new items (``generate``'s keyword arguments), none on the rule of another or of a ``taken``
     item, none seen lately, and none on a rule of the session while the pool has others. Fewer when the pool runs
-    out of rules; the first ``generate`` call is the plain seeded one, so a fresh learner gets the seed's quiz."""
+    out of rules; the first ``generate`` call is the plain seeded one, so a fresh learner gets the seed's quiz.
+    ``spare``: none on a rule another item offered as a distractor while others give items (a key offered beside
+    the last item's key gives that one away, and back: "Cryptanalysis" and "Cryptology", a blind reviewer)."""
     taken = list(taken)
     own = {i.rule_id for i in taken}
     items: list[QuizItem] = []
     rng = random.Random(seed)
     for round_no in range(_ROUNDS):
+        offered = {r for i in taken + items for r in i.option_rules if r} if spare else set()
         got = gen.generate(count - len(items), seed if round_no == 0 else rng.randrange(2**31),
                            exclude=set(seen.items) | {i.id for i in taken + items},
                            exclude_stems=set(seen.stems) | {i.stem for i in taken + items},
-                           exclude_rules=set(seen.session_rules) | own | gen.kin_rules(taken + items), **kwargs)
+                           exclude_rules=set(seen.session_rules) | own | gen.kin_rules(taken + items) | offered,
+                           **kwargs)
         for item in got:
             if item.rule_id not in own:
                 own.add(item.rule_id)
                 items.append(item)
         if len(items) >= count or not got:
             break
-    if len(items) < count and seen.session_rules:  # the session's other rules gave no verified question
-        items += one_per_rule(gen, count - len(items), seed, taken=taken + items,
-                              seen=History(seen.items, seen.stems), **kwargs)
+    if len(items) < count and (seen.session_rules or spare):  # the session's other rules (or those not offered yet)
+        items += one_per_rule(gen, count - len(items), seed, taken=taken + items,  # gave no verified question
+                              seen=History(seen.items, seen.stems), spare=False, **kwargs)
     return items
 
 
@@ -182,7 +186,7 @@ def mock_exam(assistant: Quizzes, count: int, seed: int, seen: History = History
     areas = [a.id for a in assistant.kb.areas if any(r.area == a.id for r in gen.pool)]
     items: list[QuizItem] = []
     turn, spread = 0, spread_positions(seed)
-    while len(items) < count and turn < count * 3:
+    while areas and len(items) < count and turn < count * 3:  # (notes no quiz can ask give an empty exam)
         area = areas[turn % len(areas)]
         turn += 1
         rules = {i.rule_id for i in items}
