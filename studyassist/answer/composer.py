@@ -277,9 +277,9 @@ class Composer(VersusAnswers, VerdictAnswers):
         out = None
         if concepts:
             cid, rules = concepts[0], self.choice_rules(concepts[0])
-            found = [h.rule for h in hits if h.rule in rules] or rules  # (and the author's reason, for a row without)
+            found = [h.rule for h in hits if h.rule in rules] or rules
             prose = [r for r in (h.rule for h in hits) if r and r.kind == "passage" and cid in r.choice_concepts]
-            if found:
+            if found:  # (a paragraph that stresses the concept gives the reason a row without a Why cell lacks)
                 out = self._from_rule(prose[0] if prose and not found[0].notes else found[0], hits)
         out = out or self._which(resolved, hits, vector, previous)
         return self.reason_first(out) if out else None
