@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from studyassist.knowledge.model import GENERIC_MENTIONS, Concept, Rule
 from studyassist.pack import ConceptSpec
 from studyassist.text import (
-    BRACKETED,
     ConceptMatcher,
     bare_title,
+    bracket_names,
     normalize,
     positive_part,
     singular,
@@ -153,14 +153,14 @@ class ConceptBuilder:
         Queue Service)": "Simple Queue Service"; not a list, "(Blob, Queue, Table)") and by the acronym left without
         the word most of them start with ("SQS" when "Amazon" starts three or more; not "App Service" of "Azure App
         Service", which an option "Dedicated (App Service) plan" would then name): a learner asks "SQS vs SNS?"."""
-        subjects = [d for d in self._drafts.values() if d.realm != PACK_REALM and d.family.endswith("::subjects")]
-        firsts = Counter((d.realm, words[0]) for d in subjects if len(words := without_brackets(d.label).split()) > 1)
-        for d in subjects:
-            words = without_brackets(d.label).split()
+        subjects = [(d, bare.split(), inside) for d in self._drafts.values()
+                    if d.realm != PACK_REALM and d.family.endswith("::subjects")
+                    for bare, *inside in [bracket_names(d.label)]]
+        firsts = Counter((d.realm, words[0]) for d, words, _ in subjects if len(words) > 1)
+        for d, words, inside in subjects:
             shorter = [words[1]] if len(words) == 2 and firsts[(d.realm, words[0])] >= SHARED_FIRST and re.fullmatch(
                 r"[A-Z][A-Z0-9]{1,5}", words[1]) else []
-            spelled = [b.strip("() ") for b in BRACKETED.findall(d.label) if _SPELLED.fullmatch(b.strip("() "))]
-            for alias in shorter + spelled:
+            for alias in shorter + [b.strip() for b in inside if _SPELLED.fullmatch(b.strip())]:
                 self.add_alias(d.id, alias)
 
     def matcher(self, realm: str | None = None) -> ConceptMatcher:

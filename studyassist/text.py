@@ -122,10 +122,11 @@ def spelled_acronyms(text: str, acronyms: Iterable[str]) -> list[str]:
     words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in ("and", "of")]  # (not "address for the
     # load balancer": ALB)
     initials = "".join("_" if w.lower() in _STOP else w[0].upper() for w in words)
-    return [a for a in acronyms if len(a) >= 3 and a in initials and a.lower() not in _STOP | _SHOUTED]
+    return [a for a in acronyms if len(a) >= 3 and a in initials and a.lower() not in _NO_ACRONYM]
 
 
 _SHOUTED = frozenset("never only always every none least also first before after".split())  # capitals for stress
+_NO_ACRONYM = _STOP | _SHOUTED
 
 
 def asking_spans(text: str) -> list[tuple[int, int]]:

@@ -306,7 +306,8 @@ class Definitions:
             draft.rng.shuffle(nearest)
             others = nearest + others[4:]
         # names that share the key's last word are a family ("Kernel mode", "User mode"): its options, or no item
-        family = [x for x in others if head(without_brackets(x[2].choice)) == head(without_brackets(key))]
+        kind = head(without_brackets(key))
+        family = [x for x in others if head(without_brackets(x[2].choice)) == kind]
         others = family or others
         chosen: list[Rule] = []
         for _, _, r in others:  # no two options where one's name holds the other's ("Region", "Region pair")
