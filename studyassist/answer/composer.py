@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from studyassist.answer.cells import asked_cell
-from studyassist.answer.coverage import covered
+from studyassist.answer.coverage import covered, never_mentioned, unknown_subject
 from studyassist.answer.labels import decision_label, stressed_answer
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
@@ -182,12 +182,13 @@ class Composer(VersusAnswers, VerdictAnswers):
     def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None) -> Composed:
         query = self.clues.expand(resolved.query)
         hits = self._rule_hits(query, vector)
-        if not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table or resolved.intent
-                == "versus" and len(self.specific(resolved.concepts)) >= 2) and query == resolved.query:  # (X vs Y)
-            return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
-        if resolved.intent != "why":  # "I don't want to babysit any VMs or clusters": not a cluster row, unless
-            # the learner asks why not ("why shouldn't the pipeline deploy without a human in the loop?"); "X rather
-            # than Y" in a question compares the two
+        unknown = None if resolved.follow_up else unknown_subject(resolved.query, self.retriever.knows)  # (a name)
+        if unknown or not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table or
+                           resolved.intent == "versus" and len(self.specific(resolved.concepts)) >= 2) \
+                and query == resolved.query:  # (X vs Y)
+            return Composed([Claim(text=NOT_COVERED), *never_mentioned(unknown)], None, [], [], False)
+        if resolved.intent != "why":  # "I don't want to babysit any VMs or clusters": not a cluster row, unless the
+            # learner asks why not ("why shouldn't the pipeline deploy without a human?"); "X rather than Y" compares
             ruled_out = declined_concepts(resolved.query, self.matcher.find, self.heads, contrasts=False)[0]
             ruled_out = (ruled_out | replaced_concepts(resolved.query, self.matcher.find)) - self.generic
             hits = [h for h in hits if not set(h.rule.choice_concepts) & ruled_out] or hits
@@ -273,8 +274,7 @@ class Composer(VersusAnswers, VerdictAnswers):
     def _why(self, resolved, hits, vector, previous) -> Composed | None:
         """A "why" question leads with the review's reason (the row's Why cell, else its warning or a common
         mistake about its choice), then the rule it explains."""
-        concepts = self.specific(resolved.concepts)
-        out = None
+        concepts, out = self.specific(resolved.concepts), None
         if concepts:
             cid, rules = concepts[0], self.choice_rules(concepts[0])
             found = [h.rule for h in hits if h.rule in rules] or rules

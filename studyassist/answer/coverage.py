@@ -1,7 +1,11 @@
 """Whether a question is about the material at all, or gets the not-covered sentence."""
 from __future__ import annotations
 
+import re
+
 from studyassist.answer.retrieval import Hit, HybridRetriever
+from studyassist.answer.types import Claim
+from studyassist.text import key_terms
 
 # Below this dense cosine to every row, and this one to every way of asking about a row (the pack's paraphrase
 # bank), with no concept named, the question is taken as outside the material. Set on the dev sets: a learner's
@@ -37,3 +41,47 @@ def covered(hits: list[Hit], concepts: list[str], query: str, retriever: HybridR
     agreed = hits[0].dense_rank == 1 and hits[0].lexical_rank == 1 and hits[0].similarity >= AGREED_SIMILARITY
     return agreed or best >= NO_BANK_SIMILARITY or best >= VOCABULARY_SIMILARITY and \
         retriever.known_share(query) >= VOCABULARY_SHARE
+
+
+# What a question asks about when it asks what a thing is, how things differ or which kind of a thing to use: "What is
+# Azure Blob Storage?", "difference between AKS node pools and virtual node", "Which Power BI visual should I use …".
+_ASKS_ABOUT = tuple(re.compile(p) for p in (  # tried in this order
+    r"\b(?i:differences? between)\s+(?P<between>[^?]+)|^(?i:compare)\s+(?P<compared>[^?]+)",
+    r"^(?P<one>[^?]+?)\s+(?:vs\.?|versus|VS\.)\s+(?P<other>[^?]+)",
+    r"^(?i:(?:so|ok|okay|and)[, ]+)?(?i:what(?:'s| is| are| does| do)|define|explain|describe|tell me about)\s+"
+    r"(?P<what>[^?]+?)(?:\s+(?i:mean|do|stand for|used for))?\s*\??\s*$",
+    r"^(?i:how does)\s+(?P<how>.+?)\s+(?i:work)\b",
+    r"^(?i:which|what)\s+(?P<which>(?:\S+\s+){0,3}?\S+)\s+(?i:should|do|does|is|are|can|would|to|for|lets?)\b"))
+_SIDES = re.compile(r",\s*|\s+(?:and|or|vs\.?|versus|with|to)\s+", re.I)
+_ARTICLE = re.compile(r"^(?:(?:the|a|an|my|our|its|their)\s+)+", re.I)
+
+
+def asked_names(question: str) -> list[str]:
+    """The names a question asks about (above): each side's leading words written as a name ("Power BI", "AKS",
+    "Azure SQL Database"; "the cleanup function in React" leads with no name)."""
+    m = next((m for p in _ASKS_ABOUT if (m := p.search(question.strip()))), None)
+    if m is None:
+        return []
+    out = []
+    for part in (v for v in m.groupdict().values() if v):
+        for side in _SIDES.split(part):
+            run = []
+            for word in _ARTICLE.sub("", side.strip()).split():
+                if not re.match(r"[A-Z]|[a-z]+[A-Z]", word):
+                    break
+                run.append(re.sub(r"'s$", "", word).strip(".,:;!\"'()"))
+            if run:
+                out.append(" ".join(run))
+    return out
+
+
+def unknown_subject(question: str, knows) -> str | None:
+    """The name ``question`` asks about (``asked_names``) one of whose words no document uses (``knows`` is false
+    for it), or None: its answer would be about something else, however near some row comes ("What is Azure Blob
+    Storage?" of AWS notes is not answered by S3)."""
+    return next((name for name in asked_names(question) if not all(knows(t) for t in key_terms(name))), None)
+
+
+def never_mentioned(name: str | None) -> list[Claim]:
+    """What follows the not-covered sentence when the question asks about a name no document uses."""
+    return [Claim(text=f"It never mentions {name}.")] if name else []

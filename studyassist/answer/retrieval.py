@@ -162,6 +162,7 @@ class HybridRetriever:
         tokens = [key_terms(d) or ["_empty_"] for d in data["documents"]]
         self._bm25.index(tokens, show_progress=False)
         self._vocab = {t for doc in tokens for t in doc}
+        self._known: set[str] | None = None  # (built when first asked: ``knows``)
         # the acronyms the documents write ("SVS"), which a question may spell out ("service value system")
         self._acronyms = sorted({a for d in data["documents"] for a in _ACRONYM.findall(d)})
         self._diagnosis_tables = {t.id for t in kb.tables if diagnoses(t)}
@@ -260,6 +261,14 @@ class HybridRetriever:
                 if len(out) >= n:
                     break
         return out
+
+    def knows(self, term: str) -> bool:
+        """Whether the indexed documents, the pack's ways of asking or a concept's aliases use ``term`` (a key term),
+        in this or another ending."""
+        if self._known is None:
+            self._known = self._vocab | getattr(self, "_p_vocab", set()) | {
+                t for c in self.kb.concepts for a in c.aliases for t in key_terms(a)}
+        return term in self._known or len(term) >= MIN_STEM_CHARS and bool(word_forms(term) & self._known)
 
     def known_share(self, text: str) -> float:
         """The share of ``text``'s key terms that the indexed documents use (0 for a text without any)."""

@@ -1,0 +1,51 @@
+"""A question that asks what a thing is, how things differ or which kind of a thing to use, about a name the notes
+never write, is not covered: "What is Azure Blob Storage?" of AWS notes was answered with S3 (stop 57's trial), and
+"Which Power BI visual should I use …?" of the AI-300 review with slice evaluation, "likely"."""
+from __future__ import annotations
+
+import pytest
+
+from studyassist.answer.coverage import asked_names, unknown_subject
+from studyassist.answer.types import says_not_covered
+
+
+@pytest.mark.parametrize("question, names", [
+    ("What is Azure Blob Storage?", ["Azure Blob Storage"]),
+    ("What is the difference between AKS node pools and virtual node?", ["AKS"]),
+    ("What is the difference between Azure SQL Database and SQL Managed Instance?",
+     ["Azure SQL Database", "SQL Managed Instance"]),
+    ("Which Power BI visual should I use to compare sales across regions?", ["Power BI"]),
+    ("SQS vs SNS?", ["SQS", "SNS"]),
+    ("Compare Azure Functions and Logic Apps", ["Azure Functions", "Logic Apps"]),
+    ("What does the CAP theorem say about partition tolerance?", ["CAP"]),
+    # a side that leads with no name, or a question of another shape, asks about no name
+    ("Key Vault versus putting API keys in the pipeline YAML, which should we use?", ["Key Vault"]),
+    ("How does the cleanup function in React's useEffect hook work?", []),
+    ("I just want a box to open Jupyter on and step through my code in VS Code", []),
+    ("What is a managed online endpoint?", []),
+    ("How do I roll back to the previous model?", []),
+])
+def test_the_names_a_question_asks_about(question, names):
+    assert asked_names(question) == names
+
+
+def test_a_name_one_of_whose_words_no_document_uses_is_unknown():
+    known = {"azure", "storage", "sq", "sn", "queue"}
+    assert unknown_subject("What is Azure Blob Storage?", known.__contains__) == "Azure Blob Storage"
+    assert unknown_subject("SQS vs SNS?", {"sqs", "sns"}.__contains__) is None
+    assert unknown_subject("How do I set up blob lifecycle rules?", known.__contains__) is None  # asks no name
+
+
+@pytest.mark.slow
+def test_a_question_about_a_service_the_notes_never_name_is_not_covered(tmp_path_factory):
+    from test_trial_notes import SERVICES
+
+    from conftest import assistant_without_pack
+
+    notes = assistant_without_pack(tmp_path_factory.mktemp("unknown"), {"cloud.md": SERVICES})
+    answer = notes.ask("What is Azure Blob Storage?")
+    assert says_not_covered(answer.answer) and "It never mentions Azure Blob Storage." in answer.answer, answer.answer
+    assert answer.citations == [] and answer.decision is None
+    answer = notes.ask("What is Amazon S3?")  # a name the notes use is answered
+    assert not says_not_covered(answer.answer) and answer.citations, answer.answer
+    assert "Simple Storage Service" in answer.citations[0].section
