@@ -88,3 +88,19 @@ def test_an_option_spelling_out_an_acronym_choice_is_read_with_it():
     assert inside.read("Pass-through authentication") == "Pass-through authentication (PTA)"
     assert inside.read("Federation with AD FS") == "Federation with AD FS"
     assert inside.read("PHS with seamless SSO") == "PHS with seamless SSO"  # (it says the acronym already)
+
+
+@pytest.mark.parametrize("question, value", [
+    ("Two routers peer over eBGP through a firewall. Which port must it allow?", "TCP 179"),
+    ("What is the port number BGP listens on?", "TCP 179"),
+    # it asks for the row's choice, though its words name another column ("used for" routing)
+    ("Which protocol is used for routing between ASes?", None),
+    ("How does BGP pick a path?", None),  # no "which"/"what" names a column
+])
+def test_a_question_asking_for_a_column_is_decided_by_that_cell(question, value):
+    from studyassist.answer.cells import asked_value
+    from studyassist.answer.types import Claim
+
+    kb = build_knowledge([Document("ccna.md", PROTOCOLS)], report=BuildReport())
+    row = next(r for r in kb.rules if r.table and r.choice.strip("*") == "BGP" and "Port" in r.text)
+    assert asked_value(kb, [Claim(text="**BGP**", label="BGP", rule_ids=[row.id])], question) == value

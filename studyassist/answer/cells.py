@@ -3,12 +3,17 @@ the Archive row, but by its "Rehydrate From Archive" cell (1–15 hrs), not by t
 minimum duration, 180 days), which a learner took for the rehydration time (learner trial, stop 47)."""
 from __future__ import annotations
 
+import re
+
 from studyassist.answer.types import Claim
 from studyassist.answer.wording import attribute_cells
-from studyassist.knowledge.model import KnowledgeBase
-from studyassist.text import key_terms
+from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.text import asking_part, key_terms
 
 _EMPTY = {"", "—", "-", "–", "n/a"}
+# what a question asks for: the words after "which"/"what" ("Which IP protocol number must …", "what is the port …")
+_ASKED_FOR = re.compile(r"\b(?:which|what)\s+(?:(?:is|are|was|were|does|do)\s+)?(?:the\s+)?"
+                        r"((?:[\w/-]+\s+){0,3}[\w/-]+)", re.I)
 
 
 def asked_cell(kb: KnowledgeBase, claims: list[Claim], question: str) -> list[Claim]:
@@ -18,20 +23,37 @@ def asked_cell(kb: KnowledgeBase, claims: list[Claim], question: str) -> list[Cl
     return [_said(kb, c, question) for c in claims]
 
 
+def asked_value(kb: KnowledgeBase, claims: list[Claim], question: str) -> str | None:
+    """The cell the question asks for of the row the first claim states ("Which port must the firewall allow?" →
+    "TCP 179", not "BGP"), without its emphasis; None when the question names no column of that row (above)."""
+    first, asked = next((c for c in claims if c.label), None), _ASKED_FOR.findall(asking_part(question))
+    found = _asked_column(kb, first, question) if first is not None and asked else None
+    if found is None or not set(key_terms(found[1])) & set(key_terms(asked[-1])):  # ("which service …?" asks for
+        return None  # the row's choice, though it names another of its columns elsewhere)
+    return " ".join(found[0].cells[found[1]].replace("**", "").split()).rstrip(".")
+
+
 def _said(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:
-    if claim.label is None or len(claim.rule_ids) != 1 or not kb.has_rule(claim.rule_ids[0]):
+    if (found := _asked_column(kb, claim, question)) is None:
         return claim
+    rule, column = found
+    return claim.model_copy(update={"text": f"**{claim.label}** — {column}: {rule.cells[column].strip().rstrip('.')}."})
+
+
+def _asked_column(kb: KnowledgeBase, claim: Claim, question: str) -> tuple[Rule, str] | None:
+    """The row ``claim`` states and the column of it ``question`` names, if it names one more than the others."""
+    if claim.label is None or len(claim.rule_ids) != 1 or not kb.has_rule(claim.rule_ids[0]):
+        return None
     rule = kb.rule(claim.rule_ids[0])
     if rule.table is None or rule.sides:
-        return claim
+        return None
     table = kb.table(rule.table)
     asked = set(key_terms(question)) - set(key_terms(f"{rule.choice} {table.columns[table.choice_column]}"))
     scored = sorted(((len(set(key_terms(column)) & asked), column) for column, value in rule.cells.items()
                      if value.strip().lower() not in _EMPTY or column == table.situation_header), reverse=True)
     if not scored or not scored[0][0] or len(scored) > 1 and scored[1][0] == scored[0][0] \
             or scored[0][1] in (table.situation_header, table.columns[table.choice_column]):
-        return claim  # (the row's own situation is what it asks, or two columns are)
+        return None  # (the row's own situation is what it asks, or two columns are)
     if len(scored) > 1 and scored[1][0] and attribute_cells(rule, table.columns[table.choice_column]):
-        return claim  # a row of attributes the question describes by several: the claim says them all
-    column = scored[0][1]
-    return claim.model_copy(update={"text": f"**{claim.label}** — {column}: {rule.cells[column].strip().rstrip('.')}."})
+        return None  # a row of attributes the question describes by several: the claim says them all
+    return rule, scored[0][1]

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from studyassist.answer.cells import asked_cell
+from studyassist.answer.cells import asked_cell, asked_value
 from studyassist.answer.coverage import covered, never_mentioned, unknown_subject
 from studyassist.answer.labels import decision_label, stressed_answer
 from studyassist.answer.resolve import Resolved, generic_concepts
@@ -205,7 +205,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         if out is None:  # nothing retrieved and nothing the question names has a rule
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
         out.claims = asked_cell(self.kb, out.claims, resolved.query)  # ("how long to rehydrate …": that cell)
-        out.decision = stressed_answer(self.kb, out.claims, out.decision, resolved.query)  # ("**/26**" it says)
+        out.decision = asked_value(self.kb, out.claims, resolved.query) or stressed_answer(  # ("TCP 179", "/26")
+            self.kb, out.claims, out.decision, resolved.query)
         # concepts the question names are "the other one" first, unless they are generic ("which deployment target")
         named = [c for c in self.specific(resolved.concepts) if c not in out.decision_concepts]
         out.alternatives = list(dict.fromkeys(named + out.alternatives))
