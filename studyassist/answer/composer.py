@@ -143,8 +143,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         fact = top is not None and top.states_fact  # ("Security Groups are stateful, NACLs are stateless")
         warning = self.retriever.row_vector(top.id) if top is not None and top.anti_pattern and not fact else None
         def score(h: Hit) -> float:
-            r = h.rule
-            s = h.score
+            r, s = h.rule, h.score
             if warning is not None and (v := self.retriever.row_vector(r.id)) is not None:
                 s += _WARNED_ROW * float(v @ warning)
             if r.kind == "table_row":
@@ -205,8 +204,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         if out is None:  # nothing retrieved and nothing the question names has a rule
             return Composed([Claim(text=NOT_COVERED)], None, [], [], False)
         out.claims = asked_cell(self.kb, out.claims, resolved.query)  # ("how long to rehydrate …": that cell)
-        out.decision = asked_value(self.kb, out.claims, resolved.query) or stressed_answer(  # ("TCP 179", "/26")
-            self.kb, out.claims, out.decision, resolved.query)
+        out.decision = asked_value(self.kb, out.claims, q := resolved.query) or stressed_answer(self.kb, out.claims,
+                                                                                                 out.decision, q)
         # concepts the question names are "the other one" first, unless they are generic ("which deployment target")
         named = [c for c in self.specific(resolved.concepts) if c not in out.decision_concepts]
         out.alternatives = list(dict.fromkeys(named + out.alternatives))
