@@ -225,3 +225,35 @@ def test_a_list_headed_as_factors_or_a_strategy_defines_no_terms():
         kb, _ = build(f"# Notes\n\n## {heading}\n\n{items}", "notes.md")
         assert len(Definitions(kb, set(), None).pool) == terms, heading
 
+
+
+def test_a_blind_reviews_stems_leave_no_stray_blank_name_no_option_and_ask_no_list_of_names():
+    """A sixth blind review (stop 58; Network+ notes): "___. frames contain information about STP" kept the blank of
+    the spelled-out name that opened the definition, offered STP though the stem names it, and asked which term
+    "MTBF, MTTR, RTO, RPO" describes (a heading and the names under it)."""
+    import numpy as np
+    from test_documents import build
+
+    from studyassist.quiz.types import Draft
+
+    notes = "".join(f"- **{name}**: {said}\n" for name, said in [
+        ("BPDU", "Bridge Protocol Data Unit. Frames that carry loop information about STP between switches"),
+        ("STP", "Spanning Tree Protocol. Stops loops when switches have several paths to each other"),
+        ("LACP", "Link Aggregation Control Protocol. Bundles several physical links into one logical link"),
+        ("CSMA/CD", "Carrier Sense Multiple Access with Collision Detection. Listens before sending on a shared wire"),
+        ("MDI-X", "Medium Dependent Interface Crossover. A port that swaps its send and receive pairs by itself")])
+    kb, _ = build(f"# Network notes\n\n## Layer 2\n\n{notes}\n## Acronyms\n\n"
+                  "- **Disaster Recovery**: MTBF, MTTR, RTO, RPO\n- **Security**: RADIUS and TACACS+\n"
+                  "- **Routing**: OSPF, EIGRP, BGP\n- **Wireless**: WPA3, WPS, MIMO\n", "netplus.md")
+    definitions = Definitions(kb, set(), None)
+    bpdu = next(r for r in definitions.pool if r.choice == "BPDU")
+    draft = definitions.draft(bpdu, "easy", None)
+    assert draft.stem.endswith("“Frames that carry loop information about STP between switches”?"), draft.stem
+    assert BLANK not in draft.stem
+    recovery = next(r for r in kb.rules if r.choice == "Disaster Recovery")
+    assert definitions.draft(recovery, "easy", None).stem == ""  # names are no description
+    # every other term as near as the rest (the embeddings are not what is tested): STP, which the stem names, is
+    # no option
+    definitions._vector = lambda rule: (np.ones(3, dtype=np.float32), np.full(3, 0.1, dtype=np.float32))
+    item = definitions.item(Draft(bpdu, "hard", None, "BPDU", draft.stem, None), 0)
+    assert item is not None and sorted(item.options) == ["BPDU", "CSMA/CD", "LACP", "MDI-X"], item

@@ -1619,6 +1619,23 @@ def test_bare_number_options_are_looked_up_in_a_row_whose_value_has_a_unit():
     assert facts.looked_up(stem, ["3 days", "4 days", "5 days", "6 days"]) is None  # six days are not six levels
 
 
+def test_a_number_the_stem_gives_counts_for_the_rule_that_states_it_too():
+    """az500tips-15 (dev6): "failed on three occasions" names the line "If you fail 3 times …", whose words tie with
+    the line beside it; a number alone is no reason (pmp-02: a team "of eight" is not a study plan's "8-12 weeks")."""
+    from studyassist.solve.numbers import FactRows
+
+    facts = FactRows(build("# Exam\n\n## If you do not pass\n\n"
+                           "- You can retake the exam after **24 hours** for a failed attempt\n"
+                           "- If you fail 3 times, you must wait **14 days** between attempts\n\n"
+                           "## Study plan\n\n- Study paths: fast (4-6 weeks), standard (8-12 weeks), long (16+ weeks)\n")[0])
+    options = ["24 hours", "7 days", "14 days", "30 days"]
+    stem = "Priya has failed the exam {} and plans another attempt. How long must she wait between attempts?"
+    assert facts.looked_up(stem.format("on three occasions"), options)[0] == 2
+    assert facts.looked_up(stem.format("once"), options) is None  # the words alone tie
+    paths = "A team of eight people wants to know how many communication paths exist among them. How many?"
+    assert facts.looked_up(paths, ["16", "56", "64", "28"]) is None
+
+
 def test_the_lowest_tier_with_enough_of_a_count_is_looked_up():
     from studyassist.solve.numbers import FactRows
 

@@ -309,6 +309,17 @@ def test_a_choice_header_that_is_no_noun_is_called_an_option():
     assert stems.noun_for("Fix") == "fix" and stems.noun_for("Debug") == "option"  # ("Which debug should …?")
 
 
+def test_a_choice_header_is_one_of_them_and_keeps_the_names_the_document_writes():
+    """A sixth blind review (stop 58, DP-900 notes): "Which azure tools is it?"."""
+    from studyassist.quiz.scenarios import StemMaterial
+
+    stems = StemMaterial(texts=["Azure Backup, Geo-Replication", "Failover Groups on Azure", "models and tools"])
+    assert stems.noun_for("Azure Tools") == "Azure tool"
+    assert stems.noun_for("Models") == "model" and stems.noun_for("Services") == "service"
+    assert stems.noun_for("Access") == "access" and stems.noun_for("Status") == "status"
+    assert StemMaterial().noun_for("Azure Tools") == "azure tool"  # (no text says Azure is a name)
+
+
 def test_options_are_shown_in_the_packs_wording_and_still_mean_the_rules_choices(assistant, items):
     from studyassist.solve.mcq import from_parts
     from studyassist.text import normalize

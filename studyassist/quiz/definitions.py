@@ -118,6 +118,9 @@ def blanked(text: str, term: str) -> str:
     return re.sub(rf"{BLANK}(\s*{BLANK})+", BLANK, text)
 
 
+# A "definition" that only lists names ("MTBF, MTTR, RTO, RPO" under "Disaster Recovery") says nothing of the term.
+_NAME = r"[A-Z][\w+/-]*(?:\s+[A-Z][\w+/-]*)*"
+_ONLY_NAMES = re.compile(rf"{_NAME}(?:(?:\s*[,;/]\s*|\s+and\s+){_NAME})+")
 # The words every term question's stem has (see ``Definitions.draft``): not what the notes say of the term.
 _FRAME = re.compile(r"\bwhich term does the review describe this way\b|^in\b", re.I)
 
@@ -272,8 +275,10 @@ class Definitions:
         """The term as the key and what the document says of it, its name blanked, as the stem, under the heading of
         its list (unless the heading names it); no stem when what it says is mostly the term's own name, or has the
         name inside it, where the blank reads as a word to fill in, or goes on naming it ("___ Policy. Defines …")."""
-        said = blanked(definition(rule), rule.choice)
-        if len(re.findall(r"\w+", said.replace(BLANK, " "))) < DESCRIPTION_WORDS or (
+        said = re.sub(rf"^{re.escape(BLANK)}\s*[.:;–—-]\s+", "", blanked(definition(rule), rule.choice))  # ("BPDU:
+        # Bridge Protocol Data Unit. Frames that …": its spelled-out name, a sentence of its own, is left out)
+        words = len(re.findall(r"\w+", said.replace(BLANK, " ")))
+        if _ONLY_NAMES.fullmatch(said.strip(" .")) or words < DESCRIPTION_WORDS or (
                 BLANK in said and (said.count(BLANK) > 1 or not said.startswith(BLANK))) or re.match(
                 rf"{re.escape(BLANK)} [A-Z][a-z]", said):  # ("___ Policy. Defines …": the name goes on, as a kind)
             return Draft(rule, level, None, rule.choice.strip(), "", rng)
@@ -293,8 +298,9 @@ class Definitions:
         heading = context(rule)
         others: list[tuple[float, float, Rule]] = []
         for r in self.groups[group_of(rule)]:
-            if r.id == rule.id or normalize(r.choice) in (normalize(key), normalize(heading)) or r.choice in avoid:
-                continue  # (the heading the stem names is no option: "In “Computer vision”" rules it out)
+            if r.id == rule.id or normalize(r.choice) in (normalize(key), normalize(heading)) or r.choice in avoid \
+                    or re.search(rf"(?<![\w-]){re.escape(r.choice.strip())}(?![\w-])", stem, re.I):
+                continue  # (what the stem names is no option: "In “Computer vision”", "… information about STP")
             their_name, their_definition = self._vector(r)
             if float(their_definition @ said) < SAME_DEFINITION and not set(key_terms(r.choice)) >= set(key_terms(key)):
                 others.append((float(their_name @ name), float(their_definition @ said), r))

@@ -68,7 +68,7 @@ class QuizGenerator:
         self.composer, self.kb, self.matcher = composer, composer.kb, composer.matcher
         self.solver, self.verifier = solver, KeyVerifier(composer, solver)
         self.rewriter = StemRewriter(self.kb, self.verifier, settings, chat_model, llm_configured)
-        self.stems = StemMaterial(pack.scenarios)
+        self.stems = StemMaterial(pack.scenarios, (" | ".join(r.cells.values()) or r.text for r in self.kb.rules))
         # comparison rows also draw distractors from these concept families (the pack's [quiz] section)
         self._comparison_families = pack.quiz.comparison_families
         self._overlapping = [tuple(normalize(c) for c in group) for group in pack.quiz.overlapping]

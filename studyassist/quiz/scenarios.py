@@ -8,8 +8,10 @@ the frames are neutral ("The requirement is: … Which option fits best?") and a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from studyassist.knowledge.model import Table
+from studyassist.knowledge.propernames import NameCounts
 from studyassist.pack import Scenarios
 from studyassist.quiz.definitions import spelled_out
 from studyassist.quiz.options import sample_record, word_stems
@@ -161,8 +163,10 @@ def models_by_organisation(scenarios: Scenarios) -> dict[str, tuple[str, ...]]:
 class StemMaterial:
     """The pack's scenario material (or the neutral frames), ready to fill a frame."""
 
-    def __init__(self, scenarios: Scenarios | None = None):
+    def __init__(self, scenarios: Scenarios | None = None, texts: Iterable[str] = ()):
         s = self.scenarios = scenarios or NEUTRAL
+        # a word the documents' ``texts`` (cells, not headers) write as a name keeps its capital in a stem's noun
+        self._is_name = NameCounts(texts).is_name
         self.organisations, self.constraints = s.organisations, s.constraints
         self.models_of = models_by_organisation(s)
         self.models = tuple(dict.fromkeys(m for ms in self.models_of.values() for m in ms))
@@ -211,6 +215,11 @@ class StemMaterial:
 
     def noun_for(self, header: str) -> str:
         """What to call the choices of a table in a stem, by its choice column header: the pack's noun for it,
-        else the header when it names a thing ("Service", "Tool"), else "option" ("Better fit", "Prefer…")."""
+        else the header, singular, when it names a thing ("Services", "Azure Tools"), else "option" ("Better fit",
+        "Prefer…")."""
         name = header.strip().lower()
-        return self.scenarios.nouns.get(name) or ("option" if not name or _NOT_A_NOUN.search(name) else name)
+        if (noun := self.scenarios.nouns.get(name)) or not name or _NOT_A_NOUN.search(name):
+            return noun or "option"
+        words = [w if self._is_name(w.lower()) else w.lower() for w in header.split()]
+        last = words[-1]  # one of them: "Which Azure tool is it?", not "Which azure tools is it?"
+        return " ".join(words[:-1] + [last if re.search(r"(?:ss|us|is)$", last) else singular(last)])

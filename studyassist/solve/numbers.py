@@ -156,8 +156,14 @@ class FactRows:
         if sum(bool(v) for v in stated) < 3:
             return None
         want = frozenset(key_terms(_NUMBER.sub(" ", stem)))
-        scored = sorted(((len(want & words), rid, text) for rid, words, text in self._stating
-                         if any(_holds(v, _values(text)) for v in stated)), reverse=True)
+        # a number the stem gives that no option states counts as a word shared ("with a 256-bit key": "14 cycles
+        # for 256-bit keys", not the 192-bit line beside it; "failed three times") by a rule that shares words enough
+        # without it (a team "of eight" is not the "8-12 weeks" of a study plan)
+        given = numbers(_SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], stem)) - set().union(
+            *(numbers(o) for o in options))
+        scored = sorted(((n + len(given & numbers(text)), rid, text) for rid, words, text in self._stating
+                         if any(_holds(v, _values(text)) for v in stated)
+                         and (n := len(want & words)) >= MIN_SHARED), reverse=True)
         if (best := _sole_best(scored)) is None:
             return None
         _, rid, text = best
