@@ -257,3 +257,57 @@ def test_a_blind_reviews_stems_leave_no_stray_blank_name_no_option_and_ask_no_li
     definitions._vector = lambda rule: (np.ones(3, dtype=np.float32), np.full(3, 0.1, dtype=np.float32))
     item = definitions.item(Draft(bpdu, "hard", None, "BPDU", draft.stem, None), 0)
     assert item is not None and sorted(item.options) == ["BPDU", "CSMA/CD", "LACP", "MDI-X"], item
+
+
+GLOSSARY = """# Service notes
+
+## Core definitions
+
+| Term | Definition |
+|---|---|
+| **Customer** | Defines requirements and takes responsibility for outcomes of service consumption |
+| **User** | Uses services day-to-day |
+| **Sponsor** | Authorises the budget for service consumption |
+| **Service management** | A set of specialized organizational capabilities for enabling value to customers |
+| **Change** | The addition, modification or removal of anything that could affect services |
+| **IT asset** | Any financially valuable component that can contribute to delivery of a product or service |
+| **Utility** | The functionality offered by a product or service to meet a particular need |
+"""
+
+
+def test_a_glossary_of_roles_and_things_offers_no_role_beside_a_thing():
+    """The second blind review of stop 58 (ITIL 4 notes): "Customer" offered for a set of organizational
+    capabilities, "IT asset" and "Change" for who authorises the budget."""
+    from test_documents import build
+
+    from studyassist.quiz.kinds import Kinds
+    from studyassist.quiz.options import is_someone
+
+    assert is_someone("Product Owner", "Maximises the value of the product")
+    assert is_someone("Approver", "A person who signs off a change") and not is_someone("Router", "Forwards packets")
+    assert not is_someone("IAM User", "An identity with long-term credentials") and not is_someone(
+        "Traffic Manager", "Answers DNS queries with the endpoint a routing method picks")
+    assert not is_someone("Amazon Q Developer", "AI-assisted code review") and not is_someone(
+        "Developers", "Services that developers use")
+    kb, _ = build(GLOSSARY, "itil.md")
+    rows = {r.choice.strip("*"): r for r in kb.table_rules}
+    kinds = Kinds(kb)
+    assert kinds.sorted_apart(rows["Service management"], rows["Customer"].id)
+    assert kinds.sorted_apart(rows["Sponsor"], rows["Change"].id)
+    assert not kinds.sorted_apart(rows["Sponsor"], rows["User"].id)
+    assert not kinds.sorted_apart(rows["Service management"], rows["Utility"].id)
+    # the same terms as a list: the options of a term question
+    import numpy as np
+
+    from studyassist.quiz.types import Draft
+
+    listed = "# Service notes\n\n## Core definitions\n\n" + "".join(
+        f"- **{r.choice.strip('*')}**: {r.situation}\n" for r in kb.table_rules)
+    definitions = Definitions(build(listed, "itil.md")[0], set(), None)
+    definitions._vector = lambda rule: (np.ones(3, dtype=np.float32), np.full(3, 0.1, dtype=np.float32))
+    terms = {r.choice: r for r in definitions.pool}
+    draft = definitions.draft(terms["Service management"], "hard", None)
+    item = definitions.item(Draft(draft.rule, "hard", None, draft.key, draft.stem, None), 0)
+    assert item is not None and not {"Customer", "User", "Sponsor"} & set(item.options), item.options
+    draft = definitions.draft(terms["Sponsor"], "hard", None)  # two other roles: no item rather than a thing
+    assert definitions.item(Draft(draft.rule, "hard", None, draft.key, draft.stem, None), 0) is None

@@ -16,7 +16,7 @@ import numpy as np
 from ingest.list_rules import FIELD_LISTS
 from studyassist.answer.types import Claim, render
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.quiz.options import spaced
+from studyassist.quiz.options import is_someone, spaced
 from studyassist.quiz.types import Draft, QuizItem
 from studyassist.quiz.verify import contains_run
 from studyassist.solve.numbers import numbers
@@ -311,6 +311,8 @@ class Definitions:
             nearest = others[:4]
             draft.rng.shuffle(nearest)
             others = nearest + others[4:]
+        someone = is_someone(key, definition(rule))  # roles beside things: of the key's kind only
+        others = [x for x in others if is_someone(x[2].choice, definition(x[2])) == someone]
         # names that share the key's last word are a family ("Kernel mode", "User mode"): its options, or no item
         kind = head(without_brackets(key))
         family = [x for x in others if head(without_brackets(x[2].choice)) == kind]

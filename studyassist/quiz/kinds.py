@@ -9,7 +9,7 @@ import re
 from collections.abc import Container
 
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.quiz.options import category_column, kind_word, mixed_kinds, table_kind
+from studyassist.quiz.options import category_column, is_someone, kind_word, mixed_kinds, table_kind
 from studyassist.text import normalize, strip_quotes, without_brackets
 
 
@@ -68,6 +68,9 @@ class Kinds:
         if not self.unserved(rule):
             return False
         if other_id is None or not self.kb.has_rule(other_id) or self.kb.rule(other_id).table != rule.table:
+            return True
+        other = self.kb.rule(other_id)  # a glossary of roles and things: one of each is of another kind
+        if is_someone(rule.choice, rule.situation) != is_someone(other.choice, other.situation):
             return True
         mine, theirs = self.elsewhere(rule.id, rule.table), self.elsewhere(other_id, rule.table)
         return bool(mine or theirs) and not mine & theirs

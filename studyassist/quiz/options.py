@@ -333,3 +333,25 @@ def spread_positions(seed: int) -> Iterator[int]:
         block = [0, 1, 2, 3]
         rng.shuffle(block)
         yield from reversed(block)
+
+
+# A glossary of roles beside things ("Sponsor: Authorises the budget", "User: A person who uses services", "Change: The
+# addition, modification or removal of anything"): someone is told apart from something by a name for people (plain
+# English nouns, no exam's words) or a definition as someone.
+_PERSON = re.compile(r"^(?:(?:a|an|the|any|one)\s+)?(?:person|people|individual|role|someone|party|organi[sz]ation|"
+                     r"team|group|stakeholder|user|owner|body|member)s?\b(?:\s+(?:or|and)\s+\w+)?\s+"
+                     r"(?:who|that|which|responsible|accountable|in charge)\b", re.I)
+_PEOPLE = frozenset("customer user sponsor owner stakeholder consumer supplier developer administrator analyst "
+                    "engineer scientist auditor architect tester member champion steward officer executive employee "
+                    "person approver".split())
+# what someone does, in the third person ("Authorises the budget", "Uses services"; not "Services that …")
+_DOES = re.compile(r"^[A-Za-z]{3,}(?<!ss)(?<!us)(?<!is)s\s+(?!(?:that|which|who|of|to|for|in|on|with|and|or|from|by|"
+                   r"where|when|is|are)\b)\w", re.I)
+
+
+def is_someone(name: str, definition: str) -> bool:
+    """Whether a term names someone: its definition says so ("A person who …"), or a noun for people ends its name
+    and its definition says what it does ("Sponsor: Authorises the budget …", "Product Owner: Maximises …"; not "IAM
+    User: An identity …", nor "Amazon Q Developer: AI-assisted code review")."""
+    words, text = re.findall(r"[A-Za-z]+", name.lower()), definition.strip()
+    return bool(_PERSON.match(text) or words and singular(words[-1]) in _PEOPLE and _DOES.match(text))
