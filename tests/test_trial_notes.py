@@ -24,6 +24,8 @@ NOTES = """# Service management notes
 | **Output** | Something an activity delivers, tangible or not |
 | **Outcome** | A result a stakeholder gets with the help of outputs |
 | **Known error** | A problem analysed but not yet fixed |
+| **Incident** | An unplanned interruption to a service or a drop in its quality |
+| **Problem** | The cause, or a potential cause, of one or more incidents |
 
 ## Principles
 
@@ -191,7 +193,8 @@ def test_a_heading_that_denies_something_is_a_point_not_a_term():
 def test_a_quiz_built_item_by_item_asks_no_key_an_earlier_item_offered(assistant, seed):
     """Two items whose keys are each other's distractors give each other away (a blind reviewer: "Cryptanalysis" and
     "Cryptology"); while other rules give items, the next item is on none of the rules offered before, and when none
-    do, the quiz still goes on."""
+    do, the quiz still goes on. (The glossary's things give the items: its three roles are no options for them, and
+    with two other roles each, no role is asked.)"""
     from studyassist.study.selection import one_per_rule
 
     gen = assistant.quiz

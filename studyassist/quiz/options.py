@@ -344,9 +344,8 @@ _PERSON = re.compile(r"^(?:(?:a|an|the|any|one)\s+)?(?:person|people|individual|
 _PEOPLE = frozenset("customer user sponsor owner stakeholder consumer supplier developer administrator analyst "
                     "engineer scientist auditor architect tester member champion steward officer executive employee "
                     "person approver".split())
-# what someone does, in the third person ("Authorises the budget", "Uses services"; not "Services that …")
-_DOES = re.compile(r"^[A-Za-z]{3,}(?<!ss)(?<!us)(?<!is)s\s+(?!(?:that|which|who|of|to|for|in|on|with|and|or|from|by|"
-                   r"where|when|is|are)\b)\w", re.I)
+# what someone does, in the third person ("Authorises the budget", "Works with the service"; not "Services that …")
+_DOES = re.compile(r"^[A-Za-z]{3,}(?<!ss)(?<!us)(?<!is)s\s+(?!(?:that|which|who|whose|of|is|are|and|or)\b)\w", re.I)
 
 
 def is_someone(name: str, definition: str) -> bool:

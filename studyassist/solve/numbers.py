@@ -156,9 +156,9 @@ class FactRows:
         if sum(bool(v) for v in stated) < 3:
             return None
         want = frozenset(key_terms(_NUMBER.sub(" ", stem)))
-        # a number the stem gives that no option states counts as a word shared ("with a 256-bit key": "14 cycles
-        # for 256-bit keys", not the 192-bit line beside it; "failed three times") by a rule that shares words enough
-        # without it (a team "of eight" is not the "8-12 weeks" of a study plan)
+        # a number the stem gives that no option states counts as a word shared ("failed on three occasions": "If
+        # you fail 3 times, you must wait 14 days", not "retake after 24 hours" beside it) by a rule that shares
+        # words enough without it (a team "of eight" is not the "8-12 weeks" of a study plan)
         given = numbers(_SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], stem)) - set().union(
             *(numbers(o) for o in options))
         scored = sorted(((n + len(given & numbers(text)), rid, text) for rid, words, text in self._stating
