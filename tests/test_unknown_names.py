@@ -24,6 +24,10 @@ from studyassist.answer.types import says_not_covered
     ("I just want a box to open Jupyter on and step through my code in VS Code", []),
     ("What is a managed online endpoint?", []),
     ("How do I roll back to the previous model?", []),
+    # how to do something to a thing: what it is done to, not where it goes
+    ("How do I back up an Azure Cosmos DB account?", ["Azure Cosmos DB"]),
+    ("How do I set up a VPN gateway between two virtual networks?", ["VPN"]),
+    ("How do I send my endpoint's logs to Azure Monitor?", []),
 ])
 def test_the_names_a_question_asks_about(question, names):
     assert asked_names(question) == names

@@ -43,15 +43,19 @@ def covered(hits: list[Hit], concepts: list[str], query: str, retriever: HybridR
         retriever.known_share(query) >= VOCABULARY_SHARE
 
 
-# What a question asks about when it asks what a thing is, how things differ or which kind of a thing to use: "What is
-# Azure Blob Storage?", "difference between AKS node pools and virtual node", "Which Power BI visual should I use …".
+# What a question asks about when it asks what a thing is, how things differ, which kind of a thing to use or how to do
+# something to a thing: "What is Azure Blob Storage?", "difference between AKS node pools and virtual node", "Which
+# Power BI visual should I use …", "How do I back up an Azure Cosmos DB account?".
 _ASKS_ABOUT = tuple(re.compile(p) for p in (  # tried in this order
     r"\b(?i:differences? between)\s+(?P<between>[^?]+)|^(?i:compare)\s+(?P<compared>[^?]+)",
     r"^(?P<one>[^?]+?)\s+(?:vs\.?|versus|VS\.)\s+(?P<other>[^?]+)",
     r"^(?i:(?:so|ok|okay|and)[, ]+)?(?i:what(?:'s| is| are| does| do)|define|explain|describe|tell me about)\s+"
     r"(?P<what>[^?]+?)(?:\s+(?i:mean|do|stand for|used for))?\s*\??\s*$",
     r"^(?i:how does)\s+(?P<how>.+?)\s+(?i:work)\b",
-    r"^(?i:which|what)\s+(?P<which>(?:\S+\s+){0,3}?\S+)\s+(?i:should|do|does|is|are|can|would|to|for|lets?)\b"))
+    r"^(?i:which|what)\s+(?P<which>(?:\S+\s+){0,3}?\S+)\s+(?i:should|do|does|is|are|can|would|to|for|lets?)\b",
+    # "How do I configure a Kafka consumer group …": what it is done to (its first side only: "… to Azure Monitor"
+    # may be where the notes send it)
+    r"^(?i:how (?:do|can|should|would) (?:i|we|you)|how to)\s+\w+\s+(?:(?i:up|out)\s+)?(?P<done_to>[^?]+)"))
 _SIDES = re.compile(r",\s*|\s+(?:and|or|vs\.?|versus|with|to)\s+", re.I)
 _ARTICLE = re.compile(r"^(?:(?:the|a|an|my|our|its|their)\s+)+", re.I)
 
@@ -63,8 +67,8 @@ def asked_names(question: str) -> list[str]:
     if m is None:
         return []
     out = []
-    for part in (v for v in m.groupdict().values() if v):
-        for side in _SIDES.split(part):
+    for group, part in ((g, v) for g, v in m.groupdict().items() if v):
+        for side in _SIDES.split(part)[:1] if group == "done_to" else _SIDES.split(part):
             run = []
             for word in _ARTICLE.sub("", side.strip()).split():
                 if not re.match(r"[A-Z]|[a-z]+[A-Z]", word):
