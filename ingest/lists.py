@@ -38,10 +38,16 @@ def named_item(item: str) -> re.Match | None:
     """(name, what it says) of an item that names something, else None; a name's other name in brackets after its
     colon is part of it ("Kernel mode: (Supervisor Mode): Allowing …" names "Kernel mode (Supervisor Mode)")."""
     item = _ALIASED.sub(r"\1 \2:", item, count=1)
-    if m := _LABEL.match(item):
+    if (m := _LABEL.match(item)) and not _open(m.group(1)):
         return m
     m = _DASHED.match(item) or _DASHED_COMMAND.match(item)
     return m if m and len(m.group(1).split()) <= DASHED_NAME_WORDS else None
+
+
+def _open(name: str) -> bool:
+    """Whether a name leaves code or a bracket open, so that its colon is inside them ("Use a `for` expression
+    (`[for inst in aws_instance.web : inst.id]`)")."""
+    return name.count("`") % 2 == 1 or name.count("(") > name.count(")") or name.count("[") > name.count("]")
 
 
 def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:

@@ -48,6 +48,7 @@ _EMPHASIS = (re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)\*\*"), re.compile(r"~~(?=\S
              re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,300}?)\*(?![\w*])"),
              re.compile(r"(?<!\w)__?(?=\S)([^_\n]{1,300}?)__?(?!\w)"))
 _CODE = re.compile(r"`([^`\n]{1,200})`")
+_KEPT = re.compile("\ue000(\\d+)\ue001")  # where a code span was set aside
 _TAG = re.compile(r"</?(?:a|abbr|b|big|blockquote|br|center|cite|code|dd|del|details|div|dl|dt|em|font|h[1-6]|hr|i|"
                   r"img|ins|kbd|li|mark|ol|p|pre|q|s|small|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|"
                   r"th|thead|tr|tt|u|ul|wbr)(?![\w.-])(?:\s[^<>\n]{0,200})?/?>", re.I)
@@ -132,14 +133,13 @@ def _one_line_code(line: str) -> bool:
 def plain(text: str) -> str:
     """Markdown inline formatting reduced to its text: emphasis, code and html tags dropped, a link to its text, an
     image dropped (a cell cannot show it, its address is something a browser would fetch), leading emoji removed."""
-    t = text
-    if _MARKUP.search(t):  # most cells have no markup: a row of a million "|" is a million empty cells
-        t = _IMAGE.sub(" ", t) if "](" in t else t  # without "](" no link or image: skip their costly scans
-        t = _LINK.sub(lambda m: m.group(1), t) if "](" in t else t
-        t = "".join(p if i % 2 else _TAG.sub(" ", p) for i, p in enumerate(_CODE.split(t)))  # (code is literal)
-        for _ in range(2):  # "***x***" and "**_x_**" nest once
-            for pattern in _EMPHASIS:
-                t = pattern.sub(lambda m: m.group(1), t)
+    if _MARKUP.search(t := text):  # most cells have no markup: a row of a million "|" is a million empty cells
+        t = _LINK.sub(lambda m: m.group(1), _IMAGE.sub(" ", t)) if "](" in t else t  # (no "](": no costly scans)
+        code = _CODE.findall(t := t.replace("\ue000", ""))  # code is literal: set aside while emphasis goes
+        t = "".join(f"\ue000{i // 2}\ue001" if i % 2 else _TAG.sub(" ", p) for i, p in enumerate(_CODE.split(t)))
+        for pattern in _EMPHASIS * 2:  # "***x***" and "**_x_**" nest once; "**Splat (`*`)**" is "Splat (*)"
+            t = pattern.sub(lambda m: m.group(1), t)
+        t = _KEPT.sub(lambda m: code[int(m.group(1))], t) if code else t
     return " ".join(_without_leading_symbols(t).split())
 
 

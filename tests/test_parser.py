@@ -1,6 +1,8 @@
 """Parser and knowledge-base tests on the real review and on small documents written here."""
 from __future__ import annotations
 
+import pytest
+
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.parser import BulletList, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
 
@@ -207,3 +209,23 @@ def test_a_plain_quote_is_read_as_its_content():
         ["Always SSH to the correct cluster", "Use kubectl explain for fields"]]
     assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["When kubectl is broken, use crictl on the node."]
     assert [b.text for b in blocks if isinstance(b, TrapLine)] == ["Never edit etcd by hand"]
+
+
+@pytest.mark.parametrize("text, shown", [
+    # a learner's trial of Terraform notes (stop 58): code inside bold kept its asterisks as bold ("****Splat …****")
+    ("**Splat Expressions (`*`)**", "Splat Expressions (*)"),
+    ("`*.tfvars` files (alphabetical order)", "*.tfvars files (alphabetical order)"),
+    ("***x*** and **_y_** and `**z**`", "x and y and **z**"),  # code is literal
+    ("a \ue0003\ue001 **b**", "a 3\ue001 b"),  # the marks that set code aside, in the text itself, are no code
+])
+def test_emphasis_goes_around_code_that_holds_an_asterisk(text, shown):
+    from ingest.parser import plain
+
+    assert plain(text) == shown
+
+
+def test_a_colon_inside_code_or_brackets_names_nothing():
+    from ingest.lists import named_item
+
+    assert named_item("Use a `for` expression (`[for inst in aws_instance.web : inst.id]`) or `values()`") is None
+    assert named_item("Blob: objects and backups").group(1) == "Blob"
