@@ -124,6 +124,9 @@ def test_progress_alone_shows_how_the_learner_is_doing(index_home, monkeypatch, 
     run(monkeypatch, capsys, "answer", item["id"], "ABCD"[(item["answer"] + 1) % 4], "--profile", "dee")
     code, out, err = run(monkeypatch, capsys, "progress", "--profile", "dee")
     assert code == 0 and out == run(monkeypatch, capsys, "review", "--profile", "dee")[1] and item["rule_id"] in out, err
+    from studyassist.study.readiness import MIN_ANSWERS  # (a third trial found no readiness in the text: it says when)
+
+    assert out.rstrip().endswith(f"Exam readiness: estimated after {MIN_ANSWERS} answers (1 so far)."), out
     code, out, _ = run(monkeypatch, capsys, "progress", "--profile", "dee", "--json")
     assert [u["rule_id"] for u in json.loads(out)["upcoming"]] == [item["rule_id"]]
 

@@ -30,7 +30,7 @@ from studyassist.study.cohort import cohort
 from studyassist.study.export import apkg_file, csv_file, write_file
 from studyassist.study.names import due_in
 from studyassist.study.practice import review_items
-from studyassist.study.readiness import LEVEL, readiness
+from studyassist.study.readiness import LEVEL, MIN_ANSWERS, readiness
 
 DRILL = 10  # due rules a drill takes up when --drill gives no number
 
@@ -91,6 +91,8 @@ def cmd_review(args) -> int:
         e = ready.overall
         print(f"\nExam readiness: {e.p:.0%} ({LEVEL:.0%} sure it is {e.low:.0%}–{e.high:.0%}), "
               f"from {plural(e.answers, 'answer')}.")
+    else:  # (a learner trial looked for it here and found nothing: `progress --help` promises it)
+        print(f"\nExam readiness: estimated after {MIN_ANSWERS} answers ({ready.answered} so far).")
     return 0
 
 
