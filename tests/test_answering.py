@@ -117,7 +117,7 @@ def test_a_note_is_shown_only_when_it_is_about_the_question(assistant):
 def test_naming_a_concept_does_not_make_an_unrelated_question_covered(assistant):
     # Kubernetes is one of the review's compute choices; renewing an ingress certificate is not in the review
     answer = assistant.ask("How do I renew the TLS certificate on a Kubernetes NGINX ingress controller?")
-    assert answer.answer == f"{NOT_COVERED}\n\nIt never mentions TLS.", answer.answer  # (what it is done to)
+    assert answer.answer == f"{NOT_COVERED}\n\nIt does not mention TLS.", answer.answer  # (what it is done to)
     assert assistant.ask("we already run an AKS cluster. how do we deploy AML models onto it with CLI v2?").decision
 
 

@@ -48,7 +48,7 @@ def test_a_question_about_a_service_the_notes_never_name_is_not_covered(tmp_path
 
     notes = assistant_without_pack(tmp_path_factory.mktemp("unknown"), {"cloud.md": SERVICES})
     answer = notes.ask("What is Azure Blob Storage?")
-    assert says_not_covered(answer.answer) and "It never mentions Azure Blob Storage." in answer.answer, answer.answer
+    assert says_not_covered(answer.answer) and "It does not mention Azure Blob Storage." in answer.answer, answer.answer
     assert answer.citations == [] and answer.decision is None
     answer = notes.ask("What is Amazon S3?")  # a name the notes use is answered
     assert not says_not_covered(answer.answer) and answer.citations, answer.answer

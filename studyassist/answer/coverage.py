@@ -88,4 +88,4 @@ def unknown_subject(question: str, knows) -> str | None:
 
 def never_mentioned(name: str | None) -> list[Claim]:
     """What follows the not-covered sentence when the question asks about a name no document uses."""
-    return [Claim(text=f"It never mentions {name}.")] if name else []
+    return [Claim(text=f"It does not mention {name}.")] if name else []
