@@ -83,6 +83,13 @@ _WORD_NUMBERS = {w: str(i) for i, w in enumerate(
     "_ _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty".split()) if w != "_"} | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
 _SPELLED = re.compile(rf"\b({'|'.join(_WORD_NUMBERS)})\b", re.I)
+
+
+def numbers_said(text: str) -> set[str]:
+    """The numbers of ``text``, those it spells out too ("ten staging environments" → {"10"})."""
+    return numbers(_SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text))
+
+
 _LEAST = re.compile(r"\b(lowest|minimum|cheapest|smallest|least expensive)\b", re.I)
 # the least of what is enough, said of standards and versions ("the oldest PoE standard that can power it")
 _FIRST = re.compile(r"\b(oldest|earliest)\b", re.I)
@@ -159,8 +166,7 @@ class FactRows:
         # a number the stem gives that no option states counts as a word shared ("failed on three occasions": "If
         # you fail 3 times, you must wait 14 days", not "retake after 24 hours" beside it) by a rule that shares
         # words enough without it (a team "of eight" is not the "8-12 weeks" of a study plan)
-        given = numbers(_SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], stem)) - set().union(
-            *(numbers(o) for o in options))
+        given = numbers_said(stem) - set().union(*(numbers(o) for o in options))
         scored = sorted(((n + len(given & numbers(text)), rid, text) for rid, words, text in self._stating
                          if any(_holds(v, _values(text)) for v in stated)
                          and (n := len(want & words)) >= MIN_SHARED), reverse=True)
@@ -185,7 +191,7 @@ class FactRows:
         that name a count row (all of the option's words, and more of the stem's than any other count row), the one
         with the smallest count that is at least the stem's number; None unless two options name such rows, the stem
         asks for the least and states one number ("ten" or "10")."""
-        wanted = numbers(_SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], stem))
+        wanted = numbers_said(stem)
         if len(wanted) != 1 or not _LEAST.search(stem) or any(numbers(o) for o in options):
             return None
         need, stem_terms = float(next(iter(wanted))), set(key_terms(stem))
