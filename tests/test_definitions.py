@@ -311,3 +311,59 @@ def test_a_glossary_of_roles_and_things_offers_no_role_beside_a_thing():
     assert item is not None and not {"Customer", "User", "Sponsor"} & set(item.options), item.options
     draft = definitions.draft(terms["Sponsor"], "hard", None)  # two other roles: no item rather than a thing
     assert definitions.item(Draft(draft.rule, "hard", None, draft.key, draft.stem, None), 0) is None
+
+
+COMMANDS = """# Tool notes
+
+## Command Reference
+### Initialization
+- `terraform init` – bootstraps the working directory and installs the providers it needs.
+
+### Planning & Applying Changes
+- `terraform plan` – previews the changes without making any of them.
+- `terraform apply` – makes the planned changes to your infrastructure.
+- `terraform plan -destroy` – shows what would be deleted, before anything is deleted.
+
+### Importing
+- `terraform import <address> <id>` – brings an existing resource under the tool's management.
+
+### Other Useful Commands
+- `terraform output` – displays the output values of the root module.
+- `terraform state rm <resource>` – removes a resource from state without destroying it.
+"""
+
+
+def test_short_lists_of_commands_under_one_heading_are_asked_together():
+    """Terraform notes sort their commands under headings of one to three items each: every command is asked beside
+    the commands of the other lists, under the parent heading (not "Planning & Applying Changes", which gives
+    "terraform plan" away), as a command; commands of one tool are not alike for sharing its name, nor sorted apart."""
+    import numpy as np
+    from test_documents import build
+
+    from studyassist.quiz.definitions import _alike
+    from studyassist.quiz.kinds import Kinds
+    from studyassist.quiz.types import Draft
+
+    assert not _alike("terraform plan", "terraform apply") and _alike("terraform plan", "terraform plan -destroy")
+    kb = build(COMMANDS, "terraform.md")[0]
+    definitions = Definitions(kb, set(), None)
+    definitions._vector = lambda rule: (np.ones(3, dtype=np.float32), np.full(3, 0.1, dtype=np.float32))
+    terms = {r.choice: r for r in definitions.pool}
+    assert set(terms) >= {"terraform init", "terraform plan", "terraform import <address> <id>", "terraform output"}
+    draft = definitions.draft(terms["terraform plan"], "hard", None)
+    assert draft.stem.startswith("In “Command Reference”, which command does the review describe this way: “"), \
+        draft.stem
+    item = definitions.item(Draft(draft.rule, "hard", None, draft.key, draft.stem, None), 1)
+    assert item is not None and item.options[1] == "terraform plan", item
+    assert "terraform plan -destroy" not in item.options and len(set(item.options)) == 4
+    lists = {kb.rule(r).id.rsplit("#", 1)[0] for r in item.option_rules}
+    assert len(lists) >= 2, lists  # options from the other headings' lists
+    # one table of a tool's commands, one of which another table chooses as well: still of one kind
+    tables = ("# Tool notes\n\n## Flags\n| Task | Command |\n|---|---|\n| Preview changes | terraform plan |\n"
+              "| Save a plan | terraform plan -out=tfplan |\n\n## Quick reference\n| Goal | Command |\n|---|---|\n"
+              "| Preview the changes | terraform plan |\n| Delete everything | terraform destroy |\n"
+              "| Show outputs | terraform output |\n")
+    kb = build(tables, "terraform.md")[0]
+    rows = {(r.table, r.choice): r for r in kb.table_rules}
+    quick = {c: r for (t, c), r in rows.items() if t == "quick-reference"}
+    assert not Kinds(kb).sorted_apart(quick["terraform plan"], quick["terraform destroy"].id)

@@ -16,7 +16,7 @@ import numpy as np
 from ingest.list_rules import FIELD_LISTS
 from studyassist.answer.types import Claim, render
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.quiz.options import is_someone, spaced
+from studyassist.quiz.options import is_someone, spaced, tool_of
 from studyassist.quiz.types import Draft, QuizItem
 from studyassist.quiz.verify import contains_run
 from studyassist.solve.numbers import numbers
@@ -40,7 +40,9 @@ GROUP_TERMS = 4
 # Two definitions this close (cosine) say the same thing: the other term is not offered beside the key.
 SAME_DEFINITION = 0.95
 BLANK = "___"
-STEM = "{where} term does the review describe this way: “{said}”?"  # where: "In “heading”, which" or "Which"
+JOINED = " (joined)"  # the end of the name of lists joined under their parent heading
+STEM = "{where} {noun} does the review describe this way: “{said}”?"  # where: "In “heading”, which" or "Which";
+# noun: "term", or "command" for a command of a tool ("terraform plan")
 # A name for a group of things ("Redundancy options", "Other storage services", "Things that affect cost") is not a
 # term of the list's kind.
 _CATEGORY = re.compile(r"^(other|more|some|things|ways|examples?|types?|kinds?)\b|"
@@ -55,6 +57,25 @@ def group_of(rule: Rule) -> str:
     if list_id.endswith("-defined"):
         return f"{rule.source_file}::{rule.section.rsplit(' > ', 1)[0]}"
     return f"{rule.source_file}::{list_id}::{rule.under}"  # the items nested under one name are a list of their own
+
+
+def _siblings_joined(groups: dict[str, list[Rule]]) -> dict[str, list[Rule]]:
+    """The lists of a tool's commands under one parent heading as one, when one of them is too short to ask from:
+    notes that sort a tool's commands under small headings ("Command Reference > Planning & Applying Changes",
+    "… > Other Useful Commands", one to four items each) offer each command beside its siblings."""
+    siblings: dict[str, list[str]] = {}
+    for g, rules in groups.items():
+        first = rules[0] if rules else None
+        if first and not first.under and " > " in first.section and not g.split("::")[1].endswith("-defined"):
+            siblings.setdefault(f"{first.source_file}::{first.section.rsplit(' > ', 1)[0]}{JOINED}", []).append(g)
+    joined = dict(groups)
+    for parent, names in siblings.items():
+        tools = {tool_of(r.choice) for g in names for r in groups[g]}  # (lists of other terms joined by their
+        # headings mixed kinds: "Scenario 1" beside "The critical insight" in AZ-700 notes)
+        one_tool = len(tools) == 1 and "" not in tools
+        if one_tool and len(names) >= 2 and any(len(groups[g]) < GROUP_TERMS for g in names):
+            joined[parent] = [r for g in names for r in joined.pop(g)]
+    return joined
 
 
 def definition(rule: Rule) -> str:
@@ -122,7 +143,7 @@ def blanked(text: str, term: str) -> str:
 _NAME = r"[A-Z][\w+/-]*(?:\s+[A-Z][\w+/-]*)*"
 _ONLY_NAMES = re.compile(rf"{_NAME}(?:(?:\s*[,;/]\s*|\s+and\s+){_NAME})+")
 # The words every term question's stem has (see ``Definitions.draft``): not what the notes say of the term.
-_FRAME = re.compile(r"\bwhich term does the review describe this way\b|^in\b", re.I)
+_FRAME = re.compile(r"\bwhich (term|command) does the review describe this way\b|^in\b", re.I)
 
 
 def _same_root(a: str, b: str) -> bool:
@@ -208,8 +229,10 @@ def _alike(a: str, b: str) -> bool:
         for y in map(_words, _aliases(b)):
             if contains_run(x, y) or contains_run(y, x):
                 return True
-    # or they share half their content words ("Deployment to monitoring", "Monitoring to retraining or rollback")
-    x, y = set(key_terms(a)), set(key_terms(b))
+    # or they share half their content words ("Deployment to monitoring", "Monitoring to retraining or rollback"),
+    # not counting the program two commands run ("terraform plan", "terraform apply")
+    tool = tool_of(a) if tool_of(a) == tool_of(b) else ""
+    x, y = set(key_terms(a)) - {tool}, set(key_terms(b)) - {tool}
     return bool(x and y) and 2 * len(x & y) >= 0.5 * (len(x) + len(y))
 
 
@@ -251,8 +274,13 @@ class Definitions:
         # service of a cheat sheet), not a term: a blind reviewer rejected such items (options of no kind)
         uses = Counter(name for rules in groups.values() for name in {normalize(r.choice) for r in rules})
         groups = {g: [r for r in rules if uses[normalize(r.choice)] < FIELD_LISTS] for g, rules in groups.items()}
-        self.groups = {g: rules for g, rules in groups.items()
+        self.groups = {g: rules for g, rules in _siblings_joined(groups).items()
                        if len({normalize(r.choice) for r in rules}) >= GROUP_TERMS}
+        self._group = {r.id: g for g, rules in self.groups.items() for r in rules}
+        # the heading a term's stem names: its list's, or the parent's of lists joined (not "In “Planning & Applying
+        # Changes”" for "terraform plan", beside commands of the other lists)
+        self._heading = {r.id: g.split("::")[1].removesuffix(JOINED) if g.endswith(JOINED) else context(r)
+                         for r, g in ((self.kb.rule(rid), g) for rid, g in self._group.items())}
         # one question per term and definition, though two lists say it ("Quality: Fitness for use + conformance to
         # requirements" in a chapter's summary and in the day-before review): a blind reviewer got it twice in a quiz
         said = {}
@@ -264,7 +292,7 @@ class Definitions:
     def _vector(self, rule: Rule) -> tuple[np.ndarray, np.ndarray]:
         """The embeddings of the term's name and of its definition (computed for its whole list at once)."""
         if rule.id not in self._vectors:
-            group = self.groups[group_of(rule)]
+            group = self.groups[self._group[rule.id]]
             vectors = np.asarray(self.embeddings.embed_documents([r.choice for r in group]
                                                                  + [definition(r) for r in group]), dtype=np.float32)
             for i, r in enumerate(group):
@@ -282,9 +310,12 @@ class Definitions:
                 BLANK in said and (said.count(BLANK) > 1 or not said.startswith(BLANK))) or re.match(
                 rf"{re.escape(BLANK)} [A-Z][a-z]", said):  # ("___ Policy. Defines …": the name goes on, as a kind)
             return Draft(rule, level, None, rule.choice.strip(), "", rng)
-        heading = context(rule)
+        heading = self._heading[rule.id]
         where = f"In “{heading}”, which" if normalize(rule.choice) not in normalize(heading) else "Which"
-        stem = STEM.format(where=where, said=said.rstrip(" .;:"))
+        tool = tool_of(rule.choice)  # (a tool the list's other terms run too: "terraform plan", "terraform apply")
+        noun = "command" if tool and sum(tool_of(r.choice) == tool for r in self.groups[self._group[rule.id]]) >= \
+            GROUP_TERMS else "term"
+        stem = STEM.format(where=where, noun=noun, said=said.rstrip(" .;:"))
         return Draft(rule, level, None, rule.choice.strip(), stem, rng)
 
     def item(self, draft: Draft, position: int, avoid: frozenset[str] = frozenset()) -> QuizItem | None:
@@ -295,9 +326,9 @@ class Definitions:
         if not stem:
             return None
         name, said = self._vector(rule)
-        heading = context(rule)
+        heading = self._heading[rule.id]
         others: list[tuple[float, float, Rule]] = []
-        for r in self.groups[group_of(rule)]:
+        for r in self.groups[self._group[rule.id]]:
             if r.id == rule.id or normalize(r.choice) in (normalize(key), normalize(heading)) or r.choice in avoid \
                     or re.search(rf"(?<![\w-]){re.escape(r.choice.strip())}(?![\w-])", stem, re.I):
                 continue  # (what the stem names is no option: "In “Computer vision”", "… information about STP")

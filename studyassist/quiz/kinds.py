@@ -9,7 +9,7 @@ import re
 from collections.abc import Container
 
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.quiz.options import category_column, is_someone, kind_word, mixed_kinds, table_kind
+from studyassist.quiz.options import category_column, is_someone, kind_word, mixed_kinds, table_kind, tool_of
 from studyassist.text import normalize, strip_quotes, without_brackets
 
 
@@ -72,6 +72,8 @@ class Kinds:
         other = self.kb.rule(other_id)  # a glossary of roles and things: one of each is of another kind
         if is_someone(rule.choice, rule.situation) != is_someone(other.choice, other.situation):
             return True
+        if tool_of(rule.choice) and tool_of(rule.choice) == tool_of(other.choice):
+            return False  # commands of one tool ("terraform plan", "terraform destroy"), whatever else chooses one
         mine, theirs = self.elsewhere(rule.id, rule.table), self.elsewhere(other_id, rule.table)
         return bool(mine or theirs) and not mine & theirs
 

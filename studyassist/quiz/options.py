@@ -354,3 +354,11 @@ def is_someone(name: str, definition: str) -> bool:
     User: An identity …", nor "Amazon Q Developer: AI-assisted code review")."""
     words, text = re.findall(r"[A-Za-z]+", name.lower()), definition.strip()
     return bool(_PERSON.match(text) or words and singular(words[-1]) in _PEOPLE and _DOES.match(text))
+
+
+def tool_of(choice: str) -> str:
+    """The program a command runs, when a choice is one: the first of its words, written in lower case ("terraform" of
+    "terraform state rm <address>", "kubectl" of "kubectl get pods"); "" for a name ("Azure Firewall", "RIP v2")."""
+    words = choice.strip().strip("`").split()  # (its subcommand or argument in lower case too: not "think DLP")
+    return words[0] if len(words) >= 2 and re.fullmatch(r"[a-z][a-z0-9_-]+", words[0]) \
+        and re.match(r"[a-z<$-]", words[1]) else ""
