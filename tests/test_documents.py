@@ -1787,6 +1787,37 @@ def test_the_part_of_a_rows_list_that_the_stem_describes_is_the_answer(tmp_path)
     assert parts.pick("Under Zero Trust, which access control matters most?", options) is None
 
 
+EDITIONS = ("# Tool notes\n\n## Cloud editions\n- **Exclusive Features**\n  - Secure variable storage\n"
+            "  - Sentinel policies\n  - Private module registry\n"
+            "- Features like multi-cloud provisioning, terraform plan, and workspaces also exist in the open-source CLI.\n")
+
+
+def test_a_question_asking_what_only_one_edition_has_is_answered_by_what_a_rule_leaves_out():
+    """Terraform notes say which features "also exist in the open-source CLI"; asked which one only the paid edition
+    has, the solver had picked one of those (their rule shares the stem's words) and told a learner who picked
+    "Sentinel policies" that it "does not match any rule". The option that rule leaves out is the answer, cited by the
+    list that names it; without "only" (or with every option in that rule) nothing is looked up."""
+    from studyassist.solve.parts import ListedParts
+
+    kb, _ = build(EDITIONS, "terraform.md")
+    parts = ListedParts(kb)
+    options = ["Workspaces", "Sentinel policies", "terraform plan", "Multi-cloud provisioning"]
+    found = parts.odd_one_out("Which feature is available only in Terraform Cloud, not in the open-source CLI?", options)
+    assert found is not None and found[0] == 1 and "Sentinel" in kb.rule(found[1]).text, found
+    assert parts.odd_one_out("Which feature does Terraform Cloud add?", options) is None
+    assert parts.odd_one_out("Which feature exists only in the CLI?", options[:1] + options[2:]) is None
+
+
+@pytest.mark.slow
+def test_a_learner_who_picks_the_exclusive_feature_is_not_told_it_matches_no_rule(tmp_path):
+    assistant = assistant_without_pack(tmp_path, {"terraform.md": EDITIONS})
+    question = ("Which of these features is available only in Terraform Cloud or Terraform Enterprise, not in the "
+                "open-source CLI?\nA) Workspaces\nB) Sentinel policies\nC) terraform plan\nD) Multi-cloud provisioning")
+    solved = assistant.solve(question, chose="B")
+    assert solved.best == "B", solved.scores
+    assert "does not match any rule" not in solved.explanation and "not the best" not in solved.explanation
+
+
 def test_a_stem_adds_only_the_row_cells_that_tell_it_apart():
     from studyassist.quiz.scenarios import row_details
 

@@ -15,6 +15,11 @@ from studyassist.text import normalize, short_stems
 # Where one part of a rule's text ends: a cell, a clause, a note in brackets, a dash between two phrases.
 _PART = re.compile(r"[|;,()/:]|\s[-–—]\s|\s(?:and|or)\s")
 MIN_PARTS = 3  # options a rule must list as its parts for the stem to be about choosing among them
+# A question asking for what only one product or edition has, and a rule listing things that exist elsewhere too
+# ("Features like multi-cloud provisioning, terraform plan, and workspaces also exist in the open-source CLI")
+_EXCLUSIVE = re.compile(r"\b(only|exclusive(ly)?|solely|unique to)\b|\bnot (available |offered |included |found )?in\b",
+                        re.I)
+_ALSO = re.compile(r"\b(also|as well|too)\b")
 # the kind of thing a question asks for ("Which service provides …?", not a name: "Which Zero Trust principle"): a
 # word each option is, not one the stem echoes
 _ASKED_KIND = re.compile(r"\b(?i:which|what)\s+(?:(?i:kind|type|sort)s?\s+of\s+)?([a-z]+)\b")
@@ -38,6 +43,28 @@ class ListedParts:
             for w in short_stems(text):
                 self._by_stem.setdefault(w, []).append(n)
 
+    def _held(self, parts: list[frozenset[str]], opts: list[frozenset[str]]) -> list[int]:
+        """The options a rule's parts say, each by a part that says no other option ("Load balancing" says what ALB,
+        NLB and CLB all say: the part of none of them)."""
+        matches = [[p for p in parts if _same(p, o)] for o in opts]
+        return [i for i, ps in enumerate(matches)
+                if any(not any(_same(p, opts[j]) for j in range(len(opts)) if j != i) for p in ps)]
+
+    def odd_one_out(self, asking: str, options: list[str]) -> tuple[int, str] | None:
+        """(option index, rule id) for a question asking what only one thing has, when a rule says all options but one
+        exist elsewhere too (it says all their words): the one it leaves out, cited by the rule listing it as a part
+        (else by that rule)."""
+        if not _EXCLUSIVE.search(asking):
+            return None
+        opts = [short_stems(o) for o in options]
+        for rid, text, _ in self.rules:  # (an option is named there when the rule says all its words)
+            held = [i for i, o in enumerate(opts) if o and o <= short_stems(text)] if _ALSO.search(text) else []
+            if len(held) == len(options) - 1 >= MIN_PARTS:
+                odd = next(i for i in range(len(options)) if i not in held)
+                lists = next((r for r, _, ps in self.rules if r != rid and odd in self._held(ps, opts)), rid)
+                return odd, lists
+        return None
+
     def pick(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) when a rule lists at least MIN_PARTS options as parts (each said by a part that
         says no other option), the stem names that rule by a word outside them, and the stem, outside its
@@ -52,11 +79,7 @@ class ListedParts:
             for n in {n for w in o for n in self._by_stem.get(w, ())}:
                 using[n] = using.get(n, 0) + 1
         for rid, text, parts in (self.rules[n] for n in sorted(using) if using[n] >= MIN_PARTS):
-            # an option is a part when a part says what it says and no other option's ("Load balancing" says
-            # what ALB, NLB and CLB all say: the part of none of them)
-            matches = [[p for p in parts if _same(p, o)] for o in opts]
-            held = [i for i, ps in enumerate(matches)
-                    if any(not any(_same(p, opts[j]) for j in range(len(opts)) if j != i) for p in ps)]
+            held = self._held(parts, opts)
             if len(held) < MIN_PARTS:
                 continue
             outside = short_stems(text) - frozenset().union(*(opts[i] for i in held))

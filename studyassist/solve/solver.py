@@ -348,6 +348,7 @@ class Solver:
         if grid := self.grids.lookup(q.stem, list(q.options), nearest):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}") or self._facet_by_key.get(grid[1].id)
         value = (self.facts.looked_up(q.stem, list(q.options)) or self.facts.enough(q.stem, list(q.options))
+                 or self.parts.odd_one_out(question_sentence(q.stem), list(q.options))  # (only in X; "also in Y")
                  or named < 2 and self.parts.pick(q.stem, list(q.options)))  # ("Deployment", "Endpoint": no parts)
         return (value[0], self.facets[int(self._by_rule[value[1]][0])]) if value and value[1] in self._by_rule else None
 
