@@ -53,3 +53,29 @@ def test_a_question_about_a_service_the_notes_never_name_is_not_covered(tmp_path
     answer = notes.ask("What is Amazon S3?")  # a name the notes use is answered
     assert not says_not_covered(answer.answer) and answer.citations, answer.answer
     assert "Simple Storage Service" in answer.citations[0].section
+
+
+@pytest.mark.slow
+def test_a_question_every_word_of_which_one_item_says_is_covered_and_answered_by_it(tmp_path_factory):
+    """"What is the lock file for?" of Terraform notes had been refused: the item says ".terraform.lock.hcl" and
+    "Commit this file" (0.23 by meaning to the small embedding model), and a table row nearer by meaning ("State
+    Drift … the state file") had come first once it was covered. The row closest by words that says every content
+    word of the question covers it and answers it; a question one of whose words no row says is still refused."""
+    from studyassist.answer.coverage import says_every_word
+
+    from conftest import assistant_without_pack
+
+    notes = ("# Terraform notes\n\n## Providers\n- **`.terraform.lock.hcl`** – created by `terraform init`. It records "
+             "the exact provider versions and checksums. **Commit this file to version control.**\n"
+             "- **Version constraints** are set in the `required_providers` block.\n\n## State\n"
+             "| Topic | Key Point |\n|---|---|\n| **State Drift** | A difference between the real infrastructure and "
+             "the information recorded in the state file. |\n| **Default State File** | `terraform.tfstate` in the "
+             "working directory. |\n")
+    assistant = assistant_without_pack(tmp_path_factory.mktemp("lock"), {"terraform.md": notes})
+    answer = assistant.ask("What is the lock file for?")
+    assert not says_not_covered(answer.answer) and answer.citations, answer.answer
+    assert answer.citations[0].id.endswith("providers-list#1"), answer.citations
+    assert says_not_covered(assistant.ask("How do I rotate the lock file's signing key in Vault?").answer)
+    hits = assistant.composer._rule_hits("What is the lock file for?", assistant.composer.retriever.embeddings
+                                          .query_vector("What is the lock file for?"))
+    assert says_every_word(hits, "What is the lock file for?") and not says_every_word(hits, "What is a lock?")

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from studyassist.answer.cells import asked_cell, asked_value
-from studyassist.answer.coverage import covered, never_mentioned, unknown_subject
+from studyassist.answer.coverage import covered, never_mentioned, said_first, unknown_subject
 from studyassist.answer.labels import decision_label, stressed_answer
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
@@ -180,7 +180,7 @@ class Composer(VersusAnswers, VerdictAnswers):
     # ---- intents -------------------------------------------------------------------------------
     def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None) -> Composed:
         query = self.clues.expand(resolved.query)
-        hits = self._rule_hits(query, vector)
+        hits = said_first(self._rule_hits(query, vector), resolved.query, resolved.concepts)
         unknown = None if resolved.follow_up else unknown_subject(resolved.query, self.retriever.knows)  # (a name)
         if unknown or not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table or
                            resolved.intent == "versus" and len(self.specific(resolved.concepts)) >= 2) \

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from studyassist.answer.retrieval import Hit, HybridRetriever
 from studyassist.answer.types import Claim
@@ -25,6 +26,8 @@ VOCABULARY_SIMILARITY, VOCABULARY_SHARE = 0.33, 0.5
 # also its closest by words at this cosine ("split my customers into groups, I have no labels" and AI-900's
 # "Clustering: group similar items without predefined labels", 0.31; one off-topic question agrees, at 0.16).
 NO_BANK_SIMILARITY, AGREED_SIMILARITY = 0.345, 0.25
+# What the row saying every word of the question gains in the composer's ranking (as much as a named concept's row).
+SAID_ALL = 0.004
 
 
 def covered(hits: list[Hit], concepts: list[str], query: str, retriever: HybridRetriever) -> bool:
@@ -40,7 +43,27 @@ def covered(hits: list[Hit], concepts: list[str], query: str, retriever: HybridR
         return False
     agreed = hits[0].dense_rank == 1 and hits[0].lexical_rank == 1 and hits[0].similarity >= AGREED_SIMILARITY
     return agreed or best >= NO_BANK_SIMILARITY or best >= VOCABULARY_SIMILARITY and \
-        retriever.known_share(query) >= VOCABULARY_SHARE
+        retriever.known_share(query) >= VOCABULARY_SHARE or says_every_word(hits, query)
+
+
+def says_every_word(hits: list[Hit], query: str) -> bool:
+    """Whether the row closest by words says every content word of the question, two at least: "What is the lock
+    file for?" of Terraform notes whose ".terraform.lock.hcl" item says "Commit this file" (0.23 by meaning: a small
+    embedding model does not read a file name)."""
+    return any(_says_all(h, set(key_terms(query))) for h in hits)
+
+
+def _says_all(hit: Hit, terms: set[str]) -> bool:
+    return len(terms) >= 2 and hit.lexical_rank == 1 and hit.rule is not None and terms <= set(key_terms(hit.rule.text))
+
+
+def said_first(hits: list[Hit], query: str, concepts: list[str]) -> list[Hit]:
+    """``hits`` with the one that says every content word of a question naming no concept (``says_every_word``)
+    scored as if it named one: the lock-file item, not "State Drift" (nearer by meaning, a row of a table). (A question
+    naming concepts has their rows: "In a sweep job, what is the search space?" is not answered by a row saying
+    "Sweep job with primary metric and search space".)"""
+    terms = set() if concepts else set(key_terms(query))
+    return [replace(h, score=h.score + SAID_ALL) if _says_all(h, terms) else h for h in hits]
 
 
 # What a question asks about when it asks what a thing is, how things differ, which kind of a thing to use or how to do
