@@ -1965,6 +1965,18 @@ def test_distractors_share_the_kind_the_documents_own_category_column_gives_the_
         assert kinds == {"object"}, (item.stem, item.options)
 
 
+def test_a_column_that_grades_every_row_sorts_no_choices_into_kinds():
+    """AZ-400 notes' "Strategy | Downtime | Risk | Rollback Speed | …": Recreate (Downtime: Yes) had been sorted apart
+    from every other strategy (Downtime: No), so the 7-row table the notes are built around gave no quiz item."""
+    from studyassist.quiz.options import category_column
+
+    rows = [{"Downtime": d, "Risk": r, "Rollback": b, "Type": t} for d, r, b, t in (
+        ("Yes", "High", "Slow (redeploy)", "In place"), ("No", "Medium", "Medium", "In place"),
+        ("No", "Low", "Very fast (swap)", "Side by side"), ("No", "Very low", "Instant", "Side by side"))]
+    assert category_column(["Downtime", "Risk", "Rollback", "Type"], rows) == "Type"
+    assert category_column(["Downtime", "Risk", "Rollback"], rows) == ""
+
+
 @pytest.mark.slow
 def test_an_option_that_is_a_choices_exact_name_is_not_its_namesakes(tmp_path):
     """"Key Vault Secrets User" and "Key Vault Secrets Officer" are one word apart, and their vectors nearly
