@@ -82,6 +82,19 @@ def _name(item: str) -> str:
     return m.group(1).strip() if (m := named_item(item)) else item.strip().rstrip(":")
 
 
+# A fence read as a decision tree or arrow list: one tagged as text or not at all (a "# Swap staging → production"
+# comment of a bash fence is no rule, and had cost the fence its commands), with at least TREE_ITEMS arrows (one
+# arrow of a drawing, "v1.0 ──► 100% traffic", is a flow, not a decision).
+_TEXT_FENCES = frozenset({"", "text", "txt", "plaintext", "plain", "markdown", "md", "ascii", "tree", "none"})
+TREE_ITEMS = 2
+
+
+def fence_tree(language: str, lines: list[tuple[int, str]]) -> list[str]:
+    """The items of a fence's decision tree (``tree_items``), or none when the fence is code or a drawing."""
+    items = tree_items(lines) if language in _TEXT_FENCES else []
+    return items if len(items) >= TREE_ITEMS else []
+
+
 def tree_items(lines: list[tuple[int, str]]) -> list[str]:
     """The "situation → choice" lines of an ASCII decision tree or arrow list in a code fence, each with the
     question of the branch it hangs from ("Need a database? relational → Azure SQL"). A branch whose answer hangs

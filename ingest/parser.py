@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ingest.cards import card
 from ingest.commands import HEADER as COMMAND_HEADER
 from ingest.commands import command_rows, comment_notes, is_step
-from ingest.lists import drawn, nested_items, stressed_spans, tree_items
+from ingest.lists import drawn, fence_tree, nested_items, stressed_spans
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
                 j += 1
             if fence_lang == "mermaid" or (body and _MERMAID_START.match(body[0])):
                 blocks.append(Flowchart(body, lineno))
-            elif items := tree_items([(indent, text) for indent, rest in drawn(body) if (text := plain(rest))]):
+            elif items := fence_tree(fence_lang, [(at, text) for at, rest in drawn(body) if (text := plain(rest))]):
                 blocks.append(BulletList(items, lineno))
             elif rows := command_rows(body):
                 blocks.append(TableBlock(header=list(COMMAND_HEADER), rows=rows, line=lineno))

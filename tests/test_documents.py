@@ -298,6 +298,18 @@ def test_arrow_lists_and_ascii_trees_become_rules_with_their_branch_question():
     assert any(r.choice.startswith("init migrates") and r.choice.endswith("(e.g., local → S3)") for r in kb.rules)
 
 
+def test_an_arrow_in_a_code_fence_or_a_lone_arrow_of_a_drawing_is_no_rule():
+    """AZ-400 notes (a learner's trial): "# Swap staging → production (near-zero downtime)", a comment of a bash fence,
+    had become a rule (and the fence had lost its two commands to it); "v1.0 ──► 100% traffic" of a diagram another.
+    A fence tagged as code is read as code, and a tree needs two arrows."""
+    text = ("# Deployments\n\n## Blue-green\n\n```bash\n# Deploy to the staging slot\naz webapp deploy --slot staging\n\n"
+            "# Swap staging → production (near-zero downtime)\naz webapp deployment slot swap --slot staging\n```\n\n"
+            "## Canary\n\n```\n     ┌──────────┐\n     │  Router  │\n     └────┬─────┘\nv1.0 ──► 100% traffic\n```\n")
+    kb, _ = build(text)
+    assert not [r for r in kb.rules if "production" in r.choice or "traffic" in r.choice], [r.text for r in kb.rules]
+    assert {r.situation for r in kb.rules if r.choice.startswith("az webapp")} >= {"Deploy to the staging slot"}
+
+
 LEAF_TREE_DOC = """# Availability
 
 ## Options tree
