@@ -79,3 +79,29 @@ def test_a_question_every_word_of_which_one_item_says_is_covered_and_answered_by
     hits = assistant.composer._rule_hits("What is the lock file for?", assistant.composer.retriever.embeddings
                                           .query_vector("What is the lock file for?"))
     assert says_every_word(hits, "What is the lock file for?") and not says_every_word(hits, "What is a lock?")
+
+
+def test_a_what_is_question_is_about_the_words_after_it():
+    from studyassist.answer.confidence import defines
+    from studyassist.answer.coverage import asked_what
+
+    assert asked_what("What is connection draining?") == "connection draining"
+    assert asked_what("what are the health endpoints?") == "health endpoints"
+    assert asked_what("Which strategy has the fastest rollback?") == ""
+    assert defines("What is connection draining?", "Connection draining")
+    assert not defines("What is ring deployment?", "Canary or Ring deployment") and not defines("What is X?", None)
+
+
+@pytest.mark.slow
+def test_asked_what_a_term_of_the_notes_is_the_answer_that_defines_it_is_likely(tmp_path_factory):
+    """AZ-400 notes (a learner's trial): "What is connection draining?", answered word for word by the notes' item,
+    said "not sure": the term is no concept of the notes (a list item's name), so nothing told the answer was the
+    thing asked about."""
+    from conftest import assistant_without_pack
+
+    notes = ("# Deployments\n\n## Load balancing\n- **Connection draining**: gracefully remove an instance from "
+             "rotation and wait for its open connections to finish\n- **Health probes**: checks that take a failing "
+             "instance out of rotation\n- **Session affinity**: sends a user's requests to the same instance\n")
+    assistant = assistant_without_pack(tmp_path_factory.mktemp("define"), {"az400.md": notes})
+    answer = assistant.ask("What is connection draining?")
+    assert answer.decision == "Connection draining" and answer.confidence == "likely", (answer.decision, answer.answer)

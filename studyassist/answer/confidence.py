@@ -9,8 +9,10 @@ fitted model the engine is never ``confident``: it says ``likely`` when one cand
 """
 from __future__ import annotations
 
+from studyassist.answer.coverage import asked_what
 from studyassist.answer.retrieval import Hit
 from studyassist.pack import Level, LogisticModel
+from studyassist.text import normalize
 
 LEVELS: tuple[Level, ...] = ("confident", "likely", "unsure")
 INTENTS = ("which", "define", "when", "why", "why_not", "versus", "check_first", "capture", "how", "verdict")
@@ -51,6 +53,13 @@ def ask_signals(hits: list[Hit], decision_rule: str | None, covered: bool, named
             "echoes": float(intent == "which" and len(set(named)) == 1 and set(named) <= set(decided)
                             and not set(named) & set(asked)),
             "follow_up": float(follow_up), **{f"intent_{i}": float(intent == i) for i in INTENTS}}
+
+
+def defines(question: str, decision: str | None) -> bool:
+    """Whether ``question`` asks what the thing ``decision`` names is ("What is connection draining?" answered by the
+    notes' "Connection draining" item): a term the notes define, though no concept of theirs."""
+    asked = asked_what(question)
+    return bool(asked and decision) and normalize(asked) == normalize(decision)
 
 
 def judge(model: LogisticModel | None, signals: dict[str, float], solved: bool = False) -> tuple[Level, float | None]:

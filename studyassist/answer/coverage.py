@@ -102,6 +102,12 @@ def asked_names(question: str) -> list[str]:
     return out
 
 
+def asked_what(question: str) -> str:
+    """What a "what is …?" question asks about, without its article ("connection draining"), or ""."""
+    m = _ASKS_ABOUT[2].search(question.strip())
+    return _ARTICLE.sub("", m.group("what")).strip() if m else ""
+
+
 def unknown_subject(question: str, knows) -> str | None:
     """The name ``question`` asks about (``asked_names``) one of whose words no document uses (``knows`` is false
     for it), or None: its answer would be about something else, however near some row comes ("What is Azure Blob
