@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from studyassist.knowledge.grades import extreme
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed, negated_spans
 from studyassist.text import normalize, short_stems
@@ -75,6 +76,10 @@ class AttributeTables:
         the question speaks to: the row that leads every other by ``MIN_LEAD`` votes; None when no table, or more
         than one, answers."""
         said, denied = _heard(question)
+        extremes = [rows[i] for rows, _, _ in self.tables
+                    if (i := extreme(question, list(rows[0].cells), [r.cells for r in rows])) is not None]
+        if extremes:  # ("Which strategy has the fastest rollback?": the row of the extreme grade, grades.py)
+            return extremes[0] if len(extremes) == 1 else None
         found = None
         for rows, values, short in self.tables:
             name = choice_column(rows[0])
@@ -104,6 +109,9 @@ class AttributeTables:
                 row_of = _rows_named(names, options)
                 if sum(r is not None for r in row_of) < 2:
                     continue
+                named = [(o, rows[r]) for o, r in enumerate(row_of) if r is not None]  # (the fastest of the options)
+                if (i := extreme(stem, list(rows[0].cells), [r.cells for _, r in named])) is not None:
+                    return named[i][0], named[i][1], MIN_LEAD
                 votes = _votes(values, short, name, said, denied)
                 ranked = sorted((votes[r], o) for o, r in enumerate(row_of) if r is not None)
                 (second, _), (top, o) = ranked[-2], ranked[-1]
