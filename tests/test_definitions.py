@@ -367,3 +367,30 @@ def test_short_lists_of_commands_under_one_heading_are_asked_together():
     rows = {(r.table, r.choice): r for r in kb.table_rules}
     quick = {c: r for (t, c), r in rows.items() if t == "quick-reference"}
     assert not Kinds(kb).sorted_apart(quick["terraform plan"], quick["terraform destroy"].id)
+
+
+def test_a_sibling_row_the_stem_says_nothing_of_is_no_second_key():
+    """A 4-row table of feature toggles: whatever toggle a stem describes, another toggle's row comes second in the
+    search ("toggle", "Lifetime"), and offering none of the rows the stem retrieves left two options, no item (a
+    learner's trial of AZ-400 notes). A row of the key's own table is a second key only when the stem says a word of
+    it that the key's row does not; another table's row always."""
+    from types import SimpleNamespace
+
+    from test_documents import build
+
+    from studyassist.quiz.verify import KeyVerifier
+
+    kb = build("# Flags\n\n## Toggles\n\n| Type | Lifetime | Example |\n|---|---|---|\n"
+               "| Release toggle | Short-term | Hide an incomplete feature until release |\n"
+               "| Ops toggle | Long-term | Circuit breaker, kill switch |\n"
+               "| Permission toggle | Permanent | Premium feature for paid users |\n\n## Other\n\n"
+               "| Need | Tool |\n|---|---|\n| Release notes | Wiki |\n| Kill a process | Task manager |\n", "az400.md")[0]
+    rows = {r.choice: r for r in kb.table_rules}
+    verifier = SimpleNamespace(top_rules=lambda stem, n=2: [rows["Release toggle"], rows["Ops toggle"]][:n])
+    pointed = KeyVerifier.pointed_to.__get__(verifier)
+    stem = "Example: hide an incomplete feature until release; Lifetime: short-term. Which type is it?"
+    assert pointed(stem, rows["Release toggle"]) == []
+    assert pointed("Example: a kill switch for a feature that hides until release", rows["Release toggle"]) == [
+        rows["Ops toggle"]]  # ("kill", "switch": the Ops toggle's words)
+    verifier.top_rules = lambda stem, n=2: [rows["Release toggle"], rows["Wiki"]][:n]
+    assert pointed(stem, rows["Release toggle"]) == [rows["Wiki"]]  # another table's row

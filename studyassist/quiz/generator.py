@@ -288,7 +288,7 @@ class QuizGenerator:
         if not stem or spelled_out(stem, key, rule.text) or says_name(stem, key):  # ("Meaning: 1,240 bytes sent"
             return None  # for 1240, "Traffic Manager probe IPs" for AzureTrafficManager)
         # never offer the choice of another rule the stem itself points to
-        fitting = [r for r in self.verifier.top_rules(stem) if r.id != rule.id]
+        fitting = self.verifier.pointed_to(stem, rule)
         blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
                    | (set(rule.concepts) - set(rule.choice_concepts) - self.composer.generic))
         candidates = [c for c in self._candidates(rule, key, hard, rng)

@@ -206,9 +206,11 @@ _ASKS_ACTION = re.compile(r"\bwhat (?:should|must|can) (?:\w+ ){1,3}do\b|\bwhat 
 
 def is_action(text: str) -> bool:
     """Whether a choice reads as an action ("Shift traffic to the previous deployment …"), not a name ("Kubernetes
-    compute target", however many words the review's cell had)."""
+    compute target", however many words the review's cell had; "Retry policies", a verb and a plural noun, names a
+    kind of thing beside "Circuit breaker" and "Health endpoints")."""
     words = normalize(text).split()
-    return bool(words) and words[0] in _ACTION_VERBS
+    compound = re.fullmatch(r"[A-Z][a-z]+ [a-z]+s", text.strip())  # ("Retry policies", "Alert rules": kinds of thing)
+    return bool(words) and words[0] in _ACTION_VERBS and not compound
 
 
 def asks_for_an_action(stem: str, key: str) -> bool:

@@ -9,7 +9,7 @@ from studyassist.answer.confidence import close_call
 from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.solve.mcq import from_parts
 from studyassist.solve.solver import Solver
-from studyassist.text import normalize, singular, strip_quotes
+from studyassist.text import key_terms, normalize, singular, strip_quotes
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,15 @@ class KeyVerifier:
                 self._top.pop(next(iter(self._top)))
         return cached[:n]
 
+    def pointed_to(self, stem: str, rule, n: int = 2) -> list:
+        """The rules other than ``rule`` the stem retrieves first (``top_rules``) that it points to: another table's,
+        or a row of the rule's own table whose text says a word of the stem that the rule's does not (a 4-row table of
+        feature toggles: "Ops toggle" comes second for any toggle's stem, yet "hide an incomplete feature until
+        release; Lifetime: short-term" says nothing of it, and blocking it as a second key left too few options)."""
+        own = set(key_terms(rule.text))
+        return [r for r in self.top_rules(stem, n) if r.id != rule.id and (
+            r.table != rule.table or not rule.table or (set(key_terms(stem)) & set(key_terms(r.text))) - own)]
+
     def signature(self, text: str) -> Signature:
         words = tuple(singular(w) for w in normalize(text).split())
         return Signature(words, frozenset(self.matcher.find(text)) - self.generic)
@@ -91,7 +100,7 @@ class KeyVerifier:
                 for j in range(i + 1, 4):
                     if signatures[i].alike(signatures[j]):
                         return f"options {OPTION_LETTERS[i]} and {OPTION_LETTERS[j]} say the same thing"
-        top = self.top_rules(item.stem, top_rules)
+        top = self.pointed_to(item.stem, rule, top_rules)
         key_concepts = set(self.matcher.find(texts[item.answer])) | set(rule.choice_concepts)
         for i, text in enumerate(texts):
             if i == item.answer:
