@@ -38,6 +38,17 @@ def test_a_name_one_of_whose_words_no_document_uses_is_unknown():
     assert unknown_subject("What is Azure Blob Storage?", known.__contains__) == "Azure Blob Storage"
     assert unknown_subject("SQS vs SNS?", {"sqs", "sns"}.__contains__) is None
     assert unknown_subject("How do I set up blob lifecycle rules?", known.__contains__) is None  # asks no name
+    # every word known, but never two of them in a row ("Azure Load Balancer", "A/B testing": no "load testing")
+    written = {"azure load", "load balancer", "front door", "azure front"}
+    knows = {"azure", "load", "testing", "front", "door", "balancer"}.__contains__
+
+    def knows_names(text: str) -> bool:
+        words = text.split()
+        return knows(text) if len(words) == 1 else all(map(knows, words)) and all(
+            f"{a} {b}" in written for a, b in zip(words, words[1:]))
+    assert unknown_subject("How do I use Azure Load Testing to validate a deployment?", knows_names) == \
+        "Azure Load Testing"
+    assert unknown_subject("What is Azure Front Door?", knows_names) is None
 
 
 @pytest.mark.slow
@@ -79,6 +90,8 @@ def test_a_question_every_word_of_which_one_item_says_is_covered_and_answered_by
     hits = assistant.composer._rule_hits("What is the lock file for?", assistant.composer.retriever.embeddings
                                           .query_vector("What is the lock file for?"))
     assert says_every_word(hits, "What is the lock file for?") and not says_every_word(hits, "What is a lock?")
+    knows = assistant.composer.retriever.knows  # a name's words, each two of them written in a row
+    assert knows("state file") and knows("version control") and not knows("control drift") and not knows("lock drift")
 
 
 def test_a_what_is_question_is_about_the_words_after_it():

@@ -110,9 +110,11 @@ def asked_what(question: str) -> str:
 
 def unknown_subject(question: str, knows) -> str | None:
     """The name ``question`` asks about (``asked_names``) one of whose words no document uses (``knows`` is false
-    for it), or None: its answer would be about something else, however near some row comes ("What is Azure Blob
-    Storage?" of AWS notes is not answered by S3)."""
-    return next((name for name in asked_names(question) if not all(knows(t) for t in key_terms(name))), None)
+    for it), or of several words no two of which a document writes in a row (``knows`` of its words joined), or
+    None: its answer would be about something else, however near some row comes ("What is Azure Blob Storage?" of
+    AWS notes is not answered by S3, nor "How do I use Azure Load Testing …?" of AZ-400 notes by A/B testing)."""
+    return next((name for name in asked_names(question) if not all(knows(t) for t in key_terms(name))
+                 or len(terms := key_terms(name)) >= 2 and not knows(" ".join(terms))), None)
 
 
 def never_mentioned(name: str | None) -> list[Claim]:

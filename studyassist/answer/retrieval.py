@@ -264,10 +264,18 @@ class HybridRetriever:
 
     def knows(self, term: str) -> bool:
         """Whether the indexed documents, the pack's ways of asking or a concept's aliases use ``term`` (a key term),
-        in this or another ending."""
+        in this or another ending; of a name's key terms joined by spaces, whether they write each two of them in a
+        row ("Azure Load Testing": every word known, "Azure Load Balancer" and "A/B testing" written, never "load
+        testing")."""
         if self._known is None:
+            texts = [*self.docs.values(), *(self.paraphrases.texts if self.paraphrases is not None else ()),
+                     *(a for c in self.kb.concepts for a in c.aliases)]
             self._known = self._vocab | getattr(self, "_p_vocab", set()) | {
                 t for c in self.kb.concepts for a in c.aliases for t in key_terms(a)}
+            self._pairs = {(a[:5], b[:5]) for terms in map(key_terms, texts) for a, b in zip(terms, terms[1:])}
+        if " " in term:
+            words = term.split()
+            return all(map(self.knows, words)) and all((a[:5], b[:5]) in self._pairs for a, b in zip(words, words[1:]))
         return term in self._known or len(term) >= MIN_STEM_CHARS and bool(word_forms(term) & self._known)
 
     def known_share(self, text: str) -> float:
