@@ -362,11 +362,13 @@ def test_short_lists_of_commands_under_one_heading_are_asked_together():
     tables = ("# Tool notes\n\n## Flags\n| Task | Command |\n|---|---|\n| Preview changes | terraform plan |\n"
               "| Save a plan | terraform plan -out=tfplan |\n\n## Quick reference\n| Goal | Command |\n|---|---|\n"
               "| Preview the changes | terraform plan |\n| Delete everything | terraform destroy |\n"
-              "| Show outputs | terraform output |\n")
+              "| Show outputs | terraform output |\n| Pass a secret | -var-file=secure.tfvars |\n")
     kb = build(tables, "terraform.md")[0]
     rows = {(r.table, r.choice): r for r in kb.table_rules}
     quick = {c: r for (t, c), r in rows.items() if t == "quick-reference"}
     assert not Kinds(kb).sorted_apart(quick["terraform plan"], quick["terraform destroy"].id)
+    # a flag is no option among the tool's commands (a blind reviewer: "two flags joined by 'or', not a command")
+    assert Kinds(kb).sorted_apart(quick["terraform plan"], quick["-var-file=secure.tfvars"].id)
 
 
 def test_a_sibling_row_the_stem_says_nothing_of_is_no_second_key():

@@ -72,8 +72,11 @@ class Kinds:
         other = self.kb.rule(other_id)  # a glossary of roles and things: one of each is of another kind
         if is_someone(rule.choice, rule.situation) != is_someone(other.choice, other.situation):
             return True
-        if tool_of(rule.choice) and tool_of(rule.choice) == tool_of(other.choice):
+        if (tool := tool_of(rule.choice)) and tool == tool_of(other.choice):
             return False  # commands of one tool ("terraform plan", "terraform destroy"), whatever else chooses one
+        if tool and 2 * sum(tool_of(r.choice) == tool for r in self.kb.rules_of(rule.table)) > len(
+                self.kb.rules_of(rule.table)):
+            return True  # a flag beside a table of the tool's commands ('-var="…" or -var-file=…': a blind review)
         mine, theirs = self.elsewhere(rule.id, rule.table), self.elsewhere(other_id, rule.table)
         return bool(mine or theirs) and not mine & theirs
 
