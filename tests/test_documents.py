@@ -1799,7 +1799,7 @@ def test_the_part_of_a_rows_list_that_the_stem_describes_is_the_answer(tmp_path)
     assert parts.pick("Under Zero Trust, which access control matters most?", options) is None
 
 
-EDITIONS = ("# Tool notes\n\n## Cloud editions\n- **Exclusive Features**\n  - Secure variable storage\n"
+CLOUD_EDITIONS = ("# Tool notes\n\n## Cloud editions\n- **Exclusive Features**\n  - Secure variable storage\n"
             "  - Sentinel policies\n  - Private module registry\n"
             "- Features like multi-cloud provisioning, terraform plan, and workspaces also exist in the open-source CLI.\n")
 
@@ -1811,7 +1811,7 @@ def test_a_question_asking_what_only_one_edition_has_is_answered_by_what_a_rule_
     list that names it; without "only" (or with every option in that rule) nothing is looked up."""
     from studyassist.solve.parts import ListedParts
 
-    kb, _ = build(EDITIONS, "terraform.md")
+    kb, _ = build(CLOUD_EDITIONS, "terraform.md")
     parts = ListedParts(kb)
     options = ["Workspaces", "Sentinel policies", "terraform plan", "Multi-cloud provisioning"]
     found = parts.odd_one_out("Which feature is available only in Terraform Cloud, not in the open-source CLI?", options)
@@ -1822,7 +1822,7 @@ def test_a_question_asking_what_only_one_edition_has_is_answered_by_what_a_rule_
 
 @pytest.mark.slow
 def test_a_learner_who_picks_the_exclusive_feature_is_not_told_it_matches_no_rule(tmp_path):
-    assistant = assistant_without_pack(tmp_path, {"terraform.md": EDITIONS})
+    assistant = assistant_without_pack(tmp_path, {"terraform.md": CLOUD_EDITIONS})
     question = ("Which of these features is available only in Terraform Cloud or Terraform Enterprise, not in the "
                 "open-source CLI?\nA) Workspaces\nB) Sentinel policies\nC) terraform plan\nD) Multi-cloud provisioning")
     solved = assistant.solve(question, chose="B")

@@ -10,7 +10,7 @@ import re
 
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.negation import affirmed
-from studyassist.text import normalize, short_stems
+from studyassist.text import normalize, question_sentence, short_stems
 
 # Where one part of a rule's text ends: a cell, a clause, a note in brackets, a dash between two phrases.
 _PART = re.compile(r"[|;,()/:]|\s[-–—]\s|\s(?:and|or)\s")
@@ -50,11 +50,11 @@ class ListedParts:
         return [i for i, ps in enumerate(matches)
                 if any(not any(_same(p, opts[j]) for j in range(len(opts)) if j != i) for p in ps)]
 
-    def odd_one_out(self, asking: str, options: list[str]) -> tuple[int, str] | None:
+    def odd_one_out(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) for a question asking what only one thing has, when a rule says all options but one
         exist elsewhere too (it says all their words): the one it leaves out, cited by the rule listing it as a part
         (else by that rule)."""
-        if not _EXCLUSIVE.search(asking):
+        if not _EXCLUSIVE.search(question_sentence(stem)):
             return None
         opts = [short_stems(o) for o in options]
         for rid, text, _ in self.rules:  # (an option is named there when the rule says all its words)

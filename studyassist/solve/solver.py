@@ -343,13 +343,12 @@ class Solver:
         return set(sorted(range(len(fits)), key=lambda i: fits[i].score, reverse=not scored.negated)[:count])
 
     def _looked_up(self, q: PastedQuestion, named: int, nearest: str) -> tuple[int, Facet | None] | None:
-        """(option, facet) a lookup answers: a yes/no grid's cell (grids.py; the ``nearest`` choice if no row is
-        named), else its rule's value (numbers.py), else a list part (parts.py) unless ``named`` ≥ 2 are choices."""
-        if grid := self.grids.lookup(q.stem, list(q.options), nearest):
+        """(option, facet) a lookup answers: a yes/no grid's cell (grids.py; the ``nearest`` choice if no row is named),
+        its rule's value (numbers.py), the one a list leaves out or a list part (parts.py; not if ``named`` ≥ 2)."""
+        if grid := self.grids.lookup(q.stem, opts := list(q.options), nearest):
             return grid[0], self._facet_by_key.get(f"{grid[1].id}@{grid[2]}") or self._facet_by_key.get(grid[1].id)
-        value = (self.facts.looked_up(q.stem, list(q.options)) or self.facts.enough(q.stem, list(q.options))
-                 or self.parts.odd_one_out(question_sentence(q.stem), list(q.options))  # (only in X; "also in Y")
-                 or named < 2 and self.parts.pick(q.stem, list(q.options)))  # ("Deployment", "Endpoint": no parts)
+        value = (self.facts.looked_up(q.stem, opts) or self.facts.enough(q.stem, opts) or self.parts.odd_one_out(
+            q.stem, opts) or named < 2 and self.parts.pick(q.stem, opts))  # ("Deployment", "Endpoint": no parts)
         return (value[0], self.facets[int(self._by_rule[value[1]][0])]) if value and value[1] in self._by_rule else None
 
     def unknown_share(self, texts: list[str]) -> float:
