@@ -1,6 +1,6 @@
 """Questions that ask for a number ("how many deployments can an endpoint have?", "what's the maximum share I can
-mirror?"): when none of the rows an answer cites holds a figure, the answer says the review gives none before it
-says what the review does say, instead of passing a nearby rule off as the answer."""
+mirror?"): when none of the rows an answer cites holds a figure, the answer says it found none before it says what
+the review does say, instead of passing a nearby rule off as the answer."""
 from __future__ import annotations
 
 import re
@@ -38,7 +38,7 @@ _UNITS = (
                 re.I)),  # ("15-minute max execution time" is a duration too)
     (re.compile(r"\b(percentage|percent|share|sla|availability|durability|uptime)\b"), re.compile(r"\d\s*%")),
 )
-NO_NUMBER = "The review gives no number for this."
+NO_NUMBER = "I found no number for this in the review."  # (what was searched: its rows, not code it quotes)
 FIGURE_WORDS = 2  # of the question's words a row with a figure must share to be the figure asked for, one of them
 AMOUNT_WORDS = frozenset("max maximum min minimum limit quota cap size number count percentage percent".split())
 # the amount asked ("minimum size"): "how many deployments can one endpoint have?" shares "endpoint" with a latency
@@ -56,7 +56,7 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     ``rules`` with a figure that shares the most of the question's words (``FIGURE_WORDS``, the amount among them;
     rare words counting more; no tie), cited
     — "AzureBastionSubnet minimum size → /26" for "what's the minimum subnet size for Azure Bastion?", which the
-    learner trial was told the review gives no number for — else the note that the review gives none."""
+    learner trial was told the review gives no number for — else the note that none was found."""
     if not asks_for_a_number(question):
         return None
     cited = {rid for c in claims for rid in c.rule_ids}
