@@ -10,16 +10,12 @@ import re
 
 from studyassist.knowledge.model import KnowledgeBase
 from studyassist.knowledge.negation import affirmed
+from studyassist.solve.polarity import ALSO, EXCLUSIVE
 from studyassist.text import normalize, question_sentence, short_stems
 
 # Where one part of a rule's text ends: a cell, a clause, a note in brackets, a dash between two phrases.
 _PART = re.compile(r"[|;,()/:]|\s[-–—]\s|\s(?:and|or)\s")
 MIN_PARTS = 3  # options a rule must list as its parts for the stem to be about choosing among them
-# A question asking for what only one product or edition has, and a rule listing things that exist elsewhere too
-# ("Features like multi-cloud provisioning, terraform plan, and workspaces also exist in the open-source CLI")
-_EXCLUSIVE = re.compile(r"\b(only|exclusive(ly)?|solely|unique to)\b|\bnot (available |offered |included |found )?in\b",
-                        re.I)
-_ALSO = re.compile(r"\b(also|as well|too)\b")
 # the kind of thing a question asks for ("Which service provides …?", not a name: "Which Zero Trust principle"): a
 # word each option is, not one the stem echoes
 _ASKED_KIND = re.compile(r"\b(?i:which|what)\s+(?:(?i:kind|type|sort)s?\s+of\s+)?([a-z]+)\b")
@@ -54,11 +50,11 @@ class ListedParts:
         """(option index, rule id) for a question asking what only one thing has, when a rule says all options but one
         exist elsewhere too (it says all their words): the one it leaves out, cited by the rule listing it as a part
         (else by that rule)."""
-        if not _EXCLUSIVE.search(question_sentence(stem)):
+        if not EXCLUSIVE.search(question_sentence(stem)):
             return None
         opts = [short_stems(o) for o in options]
         for rid, text, _ in self.rules:  # (an option is named there when the rule says all its words)
-            held = [i for i, o in enumerate(opts) if o and o <= short_stems(text)] if _ALSO.search(text) else []
+            held = [i for i, o in enumerate(opts) if o and o <= short_stems(text)] if ALSO.search(text) else []
             if len(held) == len(options) - 1 >= MIN_PARTS:
                 odd = next(i for i in range(len(options)) if i not in held)
                 lists = next((r for r, _, ps in self.rules if r != rid and odd in self._held(ps, opts)), rid)

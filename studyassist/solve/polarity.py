@@ -31,9 +31,9 @@ AGREE = 1.0
 SHARED = 2
 # A row saying its things exist elsewhere too keeps this share of its fit to a question asking for what only one has.
 INCLUSIVE = 0.3
-_EXCLUSIVE = re.compile(r"\b(only|exclusive(ly)?|solely|unique to)\b|\bnot (available |offered |included |found )?in\b",
-                        re.I)
-_ALSO = re.compile(r"\b(also|as well|too)\b", re.I)
+EXCLUSIVE = re.compile(r"\b(only|exclusive(ly)?|solely|unique to)\b|\bnot (available |offered |included |found )?in\b",
+                       re.I)
+ALSO = re.compile(r"\b(also|as well|too)\b", re.I)  # (a row saying its things exist elsewhere too)
 
 
 class Polarity:
@@ -41,7 +41,7 @@ class Polarity:
 
     def __init__(self, kb: KnowledgeBase, facets: list[Facet]):
         self._negated = [negated_words(kb.rule(f.rule_id).situation) for f in facets]
-        self._inclusive = np.array([bool(_ALSO.search(kb.rule(f.rule_id).situation)) for f in facets], dtype=bool)
+        self._inclusive = np.array([bool(ALSO.search(kb.rule(f.rule_id).situation)) for f in facets], dtype=bool)
 
     def __call__(self, stem: str) -> np.ndarray:
         """A factor per facet for its fit to ``stem``: above 1 where the row rules out what the stem rules out, 1
@@ -52,6 +52,6 @@ class Polarity:
             for i, negated in enumerate(self._negated):
                 if negated and len(denied & negated) >= min(SHARED, len(negated)):
                     factor[i] = 1 + AGREE
-        if _EXCLUSIVE.search(question_sentence(stem)):
+        if EXCLUSIVE.search(question_sentence(stem)):
             factor = np.where(self._inclusive, INCLUSIVE * factor, factor)
         return factor
