@@ -240,6 +240,7 @@ def test_other_language_and_control_characters_do_not_crash(assistant):
 def test_intents():
     assert detect_intent("When is a batch endpoint the wrong choice?") == ("when", True)
     assert detect_intent("canary vs blue/green")[0] == "versus"
+    assert detect_intent("Compare canary and rolling")[0] == "versus"  # (an AZ-400 learner trial: "which" before)
     for same in ("I need an online endpoint before an online deployment. Aren't those the same thing?",
                  "endpoint and deployment, are they really the same?", "isn't that one and the same?"):
         assert detect_intent(same)[0] == "versus", same  # (a learner asking whether two things differ)

@@ -48,3 +48,21 @@ def test_asked_and_pasted_superlatives_over_a_notes_table(tmp_path_factory):
     solved = assistant.solve("Which deployment strategy offers the fastest rollback?\nA) Rolling\nB) Feature Flags\n"
                              "C) Recreate\nD) Canary")
     assert solved.best == "B", solved.scores
+
+
+@pytest.mark.slow
+def test_two_one_word_strategies_compared_are_both_sides_and_say_the_cell_asked(tmp_path_factory):
+    """"How does canary compare to rolling in terms of risk?" of AZ-400 notes (a learner's trial) answered with the
+    Rolling row alone, "likely": "canary", written lower case in the notes' prose, is no name the matcher finds, and
+    "X compares to Y" named no sides. Both rows now, each by the cell asked for, under its own label once."""
+    from conftest import assistant_without_pack
+
+    table = "| " + " | ".join(HEADERS) + " |\n|" + "---|" * len(HEADERS) + "\n" + "".join(
+        "| " + " | ".join(r.values()) + " |\n" for r in ROWS)
+    notes = (f"# Deployments\n\n## Strategy comparison\n\n{table}\n## Canary\n\nA canary release sends a small share "
+             "of traffic to the new version first; the canary is watched before the rest moves.\n")
+    assistant = assistant_without_pack(tmp_path_factory.mktemp("versus"), {"az400.md": notes})
+    answer = assistant.ask("How does canary compare to rolling in terms of risk?")
+    assert {c.id for c in answer.citations} >= {"strategy-comparison#2", "strategy-comparison#4"}, answer.citations
+    assert "Risk: Low" in answer.answer and "Risk: Medium" in answer.answer, answer.answer
+    assert "**Canary**: **Canary**" not in answer.answer and "**Rolling**: **Rolling**" not in answer.answer

@@ -36,8 +36,9 @@ def asked_value(kb: KnowledgeBase, claims: list[Claim], question: str) -> str | 
 def _said(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:
     if (found := _asked_column(kb, claim, question)) is None:
         return claim
-    rule, column = found
-    return claim.model_copy(update={"text": f"**{claim.label}** — {column}: {rule.cells[column].strip().rstrip('.')}."})
+    rule, column = found  # (a side of a difference is shown under its label already: "- **Canary**: Risk: Low.")
+    named = "" if claim.heading == f"**{claim.label}**:" else f"**{claim.label}** — "
+    return claim.model_copy(update={"text": f"{named}{column}: {rule.cells[column].strip().rstrip('.')}."})
 
 
 def _asked_column(kb: KnowledgeBase, claim: Claim, question: str) -> tuple[Rule, str] | None:

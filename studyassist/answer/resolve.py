@@ -45,7 +45,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("why", re.compile(r"\bwhy (isn'?t|is not|aren'?t|wouldn'?t|won'?t|doesn'?t|does not) [^?]{1,80}?\b(enough|"
                        r"sufficient|by itself|on its own)\b")),
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
-    ("versus", re.compile(r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
+    ("versus", re.compile(r"^(please )?compare\b|"
+                          r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
                           r"(is|are) \w+( \w+){0,3} different from|how (is|are) (\w+ ){1,6}different|"
                           r"(are|is) (they|these|those|the two|both) (really )?different|distinguish|tell \w+ apart|"
                           r"sets? them apart|"
@@ -251,6 +252,7 @@ def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | 
 # two words set side by side: "between a user and a customer", "output vs outcome", "an output different from …"
 _A = r"(?:(?:an?|the) )?"
 _SIDES = re.compile(rf"\b(?:between|compare|comparing) {_A}([a-z]+) (?:and|with|to|vs\.?|versus) {_A}([a-z]+)\b|"
+                    rf"\b([a-z]+) (?:compares?|compared|stacks? up) (?:to|with|against) {_A}([a-z]+)\b|"
                     rf"\b([a-z]+) (?:vs\.?|versus|or) {_A}([a-z]+)\b|\b([a-z]+) (?:is |are )?different (?:from|than) "
                     rf"{_A}([a-z]+)\b")
 _STOP_WORDS = frozenset("""a an the is are was were do does did should would could can will must to of for in on
