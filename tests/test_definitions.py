@@ -386,9 +386,11 @@ def test_a_sibling_row_the_stem_says_nothing_of_is_no_second_key():
                "| Release toggle | Short-term | Hide an incomplete feature until release |\n"
                "| Ops toggle | Long-term | Circuit breaker, kill switch |\n"
                "| Permission toggle | Permanent | Premium feature for paid users |\n\n## Other\n\n"
-               "| Need | Tool |\n|---|---|\n| Release notes | Wiki |\n| Kill a process | Task manager |\n", "az400.md")[0]
+               "| Need | Tool |\n|---|---|\n| Release notes | Wiki |\n| Kill a process | Task manager |\n",
+               "az400.md")[0]
     rows = {r.choice: r for r in kb.table_rules}
-    verifier = SimpleNamespace(top_rules=lambda stem, n=2: [rows["Release toggle"], rows["Ops toggle"]][:n])
+    verifier = SimpleNamespace(top_rules=lambda stem, n=2: [rows["Release toggle"], rows["Ops toggle"]][:n],
+                               served=set())
     pointed = KeyVerifier.pointed_to.__get__(verifier)
     stem = "Example: hide an incomplete feature until release; Lifetime: short-term. Which type is it?"
     assert pointed(stem, rows["Release toggle"]) == []

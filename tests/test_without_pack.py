@@ -109,7 +109,8 @@ def test_its_quiz_uses_neutral_frames_and_verified_keys(bare):
               .replace(r"\{heading\}", ".+").replace(r"\{details\}", "(?:; .+)?")
               for v in NEUTRAL.frames.values() for t in v]
     # a term its lists define, under the heading it stands under (quiz/definitions.py)
-    frames.append(re.escape(TERM_STEM).replace(r"\{where\}", "(?:In “.+”, which|Which)").replace(r"\{said\}", ".+"))
+    frames.append(re.escape(TERM_STEM).replace(r"\{where\}", "(?:In “.+”, which|Which)").replace(r"\{said\}", ".+")
+                  .replace(r"\{noun\}", "(?:term|command)"))
     for item in items:
         assert any(re.fullmatch(f, item.stem) for f in frames), item.stem
         term = not bare.kb.rule(item.rule_id).table  # its definition finds its own term first, its list's next

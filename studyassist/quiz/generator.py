@@ -83,7 +83,7 @@ class QuizGenerator:
         self._scenario_set = frozenset(t for texts in self._scenarios.values() for t in texts)
         self._practice = {p.quiz_stem for p in pack.paraphrases if p.voice == PRACTICE_VOICE}
         self.wrong = WrongOptions(pack, self.kb, composer.retriever.embeddings)  # options the pack writes as wrong
-        self._worded_docs = set(pack.documents)
+        self._worded_docs = self.verifier.served = set(pack.documents)
         self.definitions = ListItems(self.kb, self._worded_docs, composer.retriever.embeddings)
         self.pool = [r for r in self.kb.table_rules if self._askable(r)] + self.definitions.pool
         self._choice_vec = {f.key: composer.vectors.choice[composer.vectors.row[f.key]] for f in composer.facets}

@@ -43,6 +43,7 @@ class KeyVerifier:
         self._wording = {normalize(choice): text for text, choice in solver.choice_of.items()}
         self._last: tuple[str, object] = ("", None)  # the item last checked and the solver's solution of it
         self.written = solver.written_wrong  # normalised wrong answers the pack writes for a need (name its concepts)
+        self.served: set[str] = set()  # the documents a pack serves (set by the generator)
 
     def top_rules(self, stem: str, n: int = 2) -> list:
         """The rules the stem retrieves first (cached: the generator and the check ask for the same stem)."""
@@ -59,12 +60,14 @@ class KeyVerifier:
 
     def pointed_to(self, stem: str, rule, n: int = 2) -> list:
         """The rules other than ``rule`` the stem retrieves first (``top_rules``) that it points to: another table's,
-        or a row of the rule's own table whose text says a word of the stem that the rule's does not (a 4-row table of
-        feature toggles: "Ops toggle" comes second for any toggle's stem, yet "hide an incomplete feature until
-        release; Lifetime: short-term" says nothing of it, and blocking it as a second key left too few options)."""
-        own = set(key_terms(rule.text))
+        or, in notes no pack serves, a row of the rule's own table whose text says a word of the stem the rule's does
+        not (a 4-row table of feature toggles: "Ops toggle" comes second for any toggle's stem, yet "hide an
+        incomplete feature until release; Lifetime: short-term" says nothing of it, and blocking it as a second key
+        left too few options)."""
+        own = set(key_terms(rule.text))  # (notes no pack serves: a pack's scenarios are written for their row)
         return [r for r in self.top_rules(stem, n) if r.id != rule.id and (
-            r.table != rule.table or not rule.table or (set(key_terms(stem)) & set(key_terms(r.text))) - own)]
+            r.table != rule.table or not rule.table or rule.source_file in self.served
+            or (set(key_terms(stem)) & set(key_terms(r.text))) - own)]
 
     def signature(self, text: str) -> Signature:
         words = tuple(singular(w) for w in normalize(text).split())
