@@ -36,7 +36,7 @@ def asked_value(kb: KnowledgeBase, claims: list[Claim], question: str) -> str | 
 def _said(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:
     if (found := _asked_column(kb, claim, question)) is None:
         return claim
-    rule, column = found  # (a side of a difference is shown under its label already: "- **Canary**: Risk: Low.")
+    rule, column = found  # (a side of a difference is shown under its label already: "- **Rolling**: Risk: Medium.")
     named = "" if claim.heading == f"**{claim.label}**:" else f"**{claim.label}** — "
     return claim.model_copy(update={"text": f"{named}{column}: {rule.cells[column].strip().rstrip('.')}."})
 
