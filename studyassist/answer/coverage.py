@@ -66,14 +66,16 @@ def said_first(hits: list[Hit], query: str, concepts: list[str]) -> list[Hit]:
     return [replace(h, score=h.score + SAID_ALL) if _says_all(h, terms) else h for h in hits]
 
 
+# "What is connection draining?", "define …", "tell me about …": what it asks about
+_WHAT_IS = re.compile(r"^(?i:(?:so|ok|okay|and)[, ]+)?(?i:what(?:'s| is| are| does| do)|define|explain|describe|"
+                      r"tell me about)\s+(?P<what>[^?]+?)(?:\s+(?i:mean|do|stand for|used for))?\s*\??\s*$")
 # What a question asks about when it asks what a thing is, how things differ, which kind of a thing to use or how to do
 # something to a thing: "What is Azure Blob Storage?", "difference between AKS node pools and virtual node", "Which
 # Power BI visual should I use …", "How do I back up an Azure Cosmos DB account?".
 _ASKS_ABOUT = tuple(re.compile(p) for p in (  # tried in this order
     r"\b(?i:differences? between)\s+(?P<between>[^?]+)|^(?i:compare)\s+(?P<compared>[^?]+)",
     r"^(?P<one>[^?]+?)\s+(?:vs\.?|versus|VS\.)\s+(?P<other>[^?]+)",
-    r"^(?i:(?:so|ok|okay|and)[, ]+)?(?i:what(?:'s| is| are| does| do)|define|explain|describe|tell me about)\s+"
-    r"(?P<what>[^?]+?)(?:\s+(?i:mean|do|stand for|used for))?\s*\??\s*$",
+    _WHAT_IS,
     r"^(?i:how does)\s+(?P<how>.+?)\s+(?i:work)\b",
     r"^(?i:which|what)\s+(?P<which>(?:\S+\s+){0,3}?\S+)\s+(?i:should|do|does|is|are|can|would|to|for|lets?)\b",
     # "How do I configure a Kafka consumer group …": what it is done to (its first side only: "… to Azure Monitor"
@@ -104,7 +106,7 @@ def asked_names(question: str) -> list[str]:
 
 def asked_what(question: str) -> str:
     """What a "what is …?" question asks about, without its article ("connection draining"), or ""."""
-    m = _ASKS_ABOUT[2].search(question.strip())
+    m = _WHAT_IS.search(question.strip())
     return _ARTICLE.sub("", m.group("what")).strip() if m else ""
 
 
@@ -113,8 +115,8 @@ def unknown_subject(question: str, knows) -> str | None:
     for it), or of several words no two of which a document writes in a row (``knows`` of its words joined), or
     None: its answer would be about something else, however near some row comes ("What is Azure Blob Storage?" of
     AWS notes is not answered by S3, nor "How do I use Azure Load Testing …?" of AZ-400 notes by A/B testing)."""
-    return next((name for name in asked_names(question) if not all(knows(t) for t in key_terms(name))
-                 or len(terms := key_terms(name)) >= 2 and not knows(" ".join(terms))), None)
+    return next((name for name in asked_names(question) if not all(map(knows, terms := key_terms(name)))
+                 or len(terms) >= 2 and not knows(" ".join(terms))), None)
 
 
 def never_mentioned(name: str | None) -> list[Claim]:

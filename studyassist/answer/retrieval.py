@@ -268,11 +268,10 @@ class HybridRetriever:
         row ("Azure Load Testing": every word known, "Azure Load Balancer" and "A/B testing" written, never "load
         testing")."""
         if self._known is None:
-            texts = [*self.docs.values(), *(self.paraphrases.texts if self.paraphrases is not None else ()),
-                     *(a for c in self.kb.concepts for a in c.aliases)]
-            self._known = self._vocab | getattr(self, "_p_vocab", set()) | {
-                t for c in self.kb.concepts for a in c.aliases for t in key_terms(a)}
-            self._pairs = {(a[:5], b[:5]) for terms in map(key_terms, texts) for a, b in zip(terms, terms[1:])}
+            aliases = [key_terms(a) for c in self.kb.concepts for a in c.aliases]
+            self._known = self._vocab | getattr(self, "_p_vocab", set()) | {t for terms in aliases for t in terms}
+            said = [*map(key_terms, [*self.docs.values(), *(self.paraphrases.texts if self.paraphrases else ())])]
+            self._pairs = {(a[:5], b[:5]) for terms in said + aliases for a, b in zip(terms, terms[1:])}
         if " " in term:
             words = term.split()
             return all(map(self.knows, words)) and all((a[:5], b[:5]) in self._pairs for a, b in zip(words, words[1:]))

@@ -18,12 +18,23 @@ _LEVELS = {"none": 0, "very low": 1, "low": 2, "low-medium": 2.5, "low to medium
            "medium-high": 3.5, "medium to high": 3.5, "high": 4, "very high": 5}
 _SPEEDS = {"very slow": 1, "slow": 2, "medium": 3, "moderate": 3, "fast": 4, "quick": 4, "very fast": 5,
            "near-instant": 5.5, "instant": 6, "instantaneous": 6, "immediate": 6}
+# A cell that grades a row rather than naming its kind ("Downtime: Yes", "Risk: Medium", "Rollback: Very fast"), of
+# which ``grade`` ranks the levels and speeds: a column of such cells is an attribute every row has in some degree
+# (Recreate is still a deployment strategy), by which the quiz sorts no choices into kinds
+_GRADE_CELL = re.compile(r"(?i)(?:(?:very|mostly|partly|partial|fully?|not)[\s-]+)?"
+                         r"(?:yes|no|none|some|true|false|low|medium|high|fast|slow|instant|optional|required|"
+                         r"supported|n/?a|[✓✔✗✘❌✅-])(?:[\s-]+(?:high|low))?[.!]?")
 GRADED_SHARE = 0.75  # of a column's cells that must be grades of one scale for it to be graded
 # A superlative and the words after it that name the column ("the fastest rollback", "the most complex"); its sign
 _SUPERLATIVE = re.compile(r"\b(highest|most|greatest|largest|biggest|fastest|quickest|maximum|lowest|least|smallest|"
                           r"slowest|minimum|fewest)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)", re.I)
 _UP = {"highest", "most", "greatest", "largest", "biggest", "fastest", "quickest", "maximum"}
 _SPEED_WORDS = {"fastest", "quickest", "slowest"}
+
+
+def grades_row(cell: str) -> bool:
+    """Whether a cell grades its row (above), brackets aside ("Slow (redeploy)")."""
+    return bool(_GRADE_CELL.fullmatch(without_brackets(cell).strip()))
 
 
 def grade(cell: str) -> tuple[str, float] | None:

@@ -74,8 +74,8 @@ class Kinds:
             return True
         if (tool := tool_of(rule.choice)) and tool == tool_of(other.choice):
             return False  # commands of one tool ("terraform plan", "terraform destroy"), whatever else chooses one
-        if tool and 2 * sum(tool_of(r.choice) == tool for r in self.kb.rules_of(rule.table)) > len(
-                self.kb.rules_of(rule.table)):
+        rows = self.kb.rules_of(rule.table)
+        if tool and 2 * sum(tool_of(r.choice) == tool for r in rows) > len(rows):
             return True  # a flag beside a table of the tool's commands ('-var="…" or -var-file=…': a blind review)
         mine, theirs = self.elsewhere(rule.id, rule.table), self.elsewhere(other_id, rule.table)
         return bool(mine or theirs) and not mine & theirs

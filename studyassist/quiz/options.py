@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from studyassist.knowledge.attributes import cell_mark
+from studyassist.knowledge.grades import grades_row
 from studyassist.knowledge.model import Rule
-from studyassist.text import key_terms, normalize, singular, without_brackets
+from studyassist.text import key_terms, normalize, singular
 
 _NUMBER = re.compile(r"\d[\d.,]*")
 _MAGNITUDE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")  # a number's own digits ("1,000", "2.5"; "10.0" of "10.0.1.5")
@@ -140,13 +141,6 @@ def value_form(text: str) -> str:
     return "#" + (word[:-1] if len(word) > 3 and word.endswith("s") else word) + shape
 
 
-# A cell that grades a row rather than naming its kind ("Downtime: Yes", "Risk: Medium", "Rollback: Very fast"): a
-# column of such cells is an attribute every row has in some degree (Recreate is still a deployment strategy)
-_GRADE = re.compile(r"(?i)(?:(?:very|mostly|partly|partial|fully?|not)[\s-]+)?"
-                    r"(?:yes|no|none|some|true|false|low|medium|high|fast|slow|instant|optional|required|supported|"
-                    r"n/?a|[✓✔✗✘❌✅-])(?:[\s-]+(?:high|low))?[.!]?")
-
-
 def category_column(headers: list[str], rows: list[dict[str, str]]) -> str:
     """The first of ``headers`` whose cells in ``rows`` are short names (at most three words, not values) that
     several rows share and others do not ("Type": Object, Object, File, Block), or "": a column by which the
@@ -154,8 +148,7 @@ def category_column(headers: list[str], rows: list[dict[str, str]]) -> str:
     for header in headers:
         values = [row.get(header, "").strip() for row in rows]
         named = all(len(v.split()) <= 3 and value_form(v) == "text" and any(c.isalpha() for c in v) for v in values)
-        if named and 1 < len(set(values)) < len(values) and not all(
-                _GRADE.fullmatch(without_brackets(v).strip()) for v in values):
+        if named and 1 < len(set(values)) < len(values) and not all(map(grades_row, values)):
             return header
     return ""
 

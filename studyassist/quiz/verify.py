@@ -64,10 +64,10 @@ class KeyVerifier:
         not (a 4-row table of feature toggles: "Ops toggle" comes second for any toggle's stem, yet "hide an
         incomplete feature until release; Lifetime: short-term" says nothing of it, and blocking it as a second key
         left too few options)."""
-        own = set(key_terms(rule.text))  # (notes no pack serves: a pack's scenarios are written for their row)
+        said = set(key_terms(stem)) - set(key_terms(rule.text))  # (a pack's scenarios are written for their row)
         return [r for r in self.top_rules(stem, n) if r.id != rule.id and (
             r.table != rule.table or not rule.table or rule.source_file in self.served
-            or (set(key_terms(stem)) & set(key_terms(r.text))) - own)]
+            or said & set(key_terms(r.text)))]
 
     def signature(self, text: str) -> Signature:
         words = tuple(singular(w) for w in normalize(text).split())

@@ -54,7 +54,8 @@ class ListedParts:
             return None
         opts = [short_stems(o) for o in options]
         for rid, text, _ in self.rules:  # (an option is named there when the rule says all its words)
-            held = [i for i, o in enumerate(opts) if o and o <= short_stems(text)] if ALSO.search(text) else []
+            stems = short_stems(text) if ALSO.search(text) else frozenset()
+            held = [i for i, o in enumerate(opts) if o and o <= stems]
             if len(held) == len(options) - 1 >= MIN_PARTS:
                 odd = next(i for i in range(len(options)) if i not in held)
                 lists = next((r for r, _, ps in self.rules if r != rid and odd in self._held(ps, opts)), rid)
