@@ -21,6 +21,14 @@ def assistant(built_home):
     return Assistant(Settings(home=built_home))
 
 
+def test_a_concept_the_question_names_outranks_the_rows_nearest_a_trap_found_first(assistant):
+    # the sweep trap (tuning does not replace final validation) is retrieved first and the search-space row sits nearest
+    # it; the question names early termination by its SDK class, so that row decides
+    question = ("In the hyperparameter lab they import BanditPolicy but then pass policy=None. "
+                "What would that policy have actually done for my tuning run?")
+    assert assistant.ask(question).decision == "Early termination"
+
+
 def cited_rows_support(answer, kb):
     return all(kb.has_rule(c.id) for c in answer.citations)
 

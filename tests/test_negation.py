@@ -32,6 +32,8 @@ def test_what_a_negation_takes_out_of_a_sentence(text, kept):
     ("The team does not want to create, size, or patch any clusters, but IT caps spending.",
      ["does not want to create, size, or patch any clusters"]),
     ("Score the rows in batches rather than a managed online endpoint.", ["rather than a managed online endpoint"]),
+    ("Which field says where the script runs, as opposed to which packages get installed?",
+     ["as opposed to which packages get installed"]),
     # an absence reported is not a need declined: the missing monitor may well be the answer
     ("There is no requirement for ordering guarantees, topics or dead-lettering; cost matters most.",
      ["no requirement for ordering guarantees, topics or dead-lettering"]),

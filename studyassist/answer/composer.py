@@ -138,17 +138,18 @@ class Composer(VersusAnswers, VerdictAnswers):
     def _primary(self, hits: list[Hit], concepts: list[str], prefer=None, symptom: bool | None = None) -> Hit | None:
         """Best rule hit: table rows first, rows that choose a named concept and preferred tables boosted; when the
         question describes no ``symptom`` (False), rows of diagnosis tables only if nothing else fits; after a trap
-        found first ("Assuming retraining always fixes drift"), the rows nearest it, which the warning is about."""
-        top = hits[0].rule if hits else None
+        found first ("Assuming retraining always fixes drift"), the rows nearest it, unless one chooses a named one."""
+        top, named = hits[0].rule if hits else None, set(concepts) - self.generic
         fact = top is not None and top.states_fact  # ("Security Groups are stateful, NACLs are stateless")
-        warning = self.retriever.row_vector(top.id) if top is not None and top.anti_pattern and not fact else None
+        warning = self.retriever.row_vector(top.id) if top is not None and top.anti_pattern and not fact and not any(
+            set(h.rule.choice_concepts) & named for h in hits) else None
         def score(h: Hit) -> float:
             r, s = h.rule, h.score
             if warning is not None and (v := self.retriever.row_vector(r.id)) is not None:
                 s += _WARNED_ROW * float(v @ warning)
             if r.kind == "table_row":
                 s += 0.002
-            if concepts and set(r.choice_concepts) & (set(concepts) - self.generic):
+            if set(r.choice_concepts) & named:
                 s += _NAMED
             elif r.sides:  # a comparison row's words span both sides' tasks: it decides a question about a side
                 s -= _NAMED
@@ -222,8 +223,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         label = decision_label(rule, self.kb, self.generic)
         claims = [self.decision_claim(rule, label)]
         claims += self.note_claims(rule)
-        used = {rule.id}
-        concepts = list(rule.choice_concepts)
+        used, concepts = {rule.id}, list(rule.choice_concepts)
         for h in hits:
             r = h.rule
             if r.id in used or r.kind != "table_row" or not set(r.choice_concepts) & set(concepts):

@@ -19,13 +19,12 @@ from studyassist.text import asking_spans, key_terms, singular
 # often what the answer achieves ("without copying code between workspaces": the registry that shares it).
 _MEANS = r"without (?:me |us |you |them |anyone |having to |needing to )?(?=\w+ing\b)"
 # A need declined, not a state reported: "does not want to manage clusters", "nobody on the team wants to patch
-# nodes", "rather than a cluster", "there is no requirement for ordering or topics", "no need for them to upgrade a
-# cluster", "wants no servers to look after", "must not be able to change IAM bindings" (a prohibition: least
-# privilege), "refuses to sign a commitment",
-# or a means declined. "No monitor is configured" reports what is missing (often the fix), so only these rule out
-# what they name.
+# nodes", "rather than a cluster" (or "as opposed to"), "there is no requirement for ordering or topics", "no need for
+# them to upgrade a cluster", "wants no servers to look after", "must not be able to change IAM bindings" (a
+# prohibition: least privilege), "refuses to sign a commitment", or a means declined. "No monitor is configured"
+# reports what is missing (often the fix), so only these rule out what they name.
 _DECLINING = (r"no (?:need|requirements?) (?:for (?:me|us|you|them|anyone|the team) to|for|to)|"
-              r"(?:wants?|needs?|requires?) no|refus(?:e|es|ed|ing) to|rather than|instead of|"
+              r"(?:wants?|needs?|requires?) no|refus(?:e|es|ed|ing) to|rather than|instead of|as opposed to|"
               r"(?:must|may|should)(?: not|n't) be (?:able|allowed|permitted) to|(?:must|may)(?: not|n't)|"
               r"(?:do|does|did|will|would|should)(?:n'?t| not) (?:need|require|want|care about|have to)|"
               r"(?:nobody|no[- ]one)(?: \w+){0,3}? (?:wants?|should have|has|needs?) to|never (?:want|need|have) to|"
@@ -54,7 +53,7 @@ _BOUNDARY = re.compile(r"[.;:!?()\[\]]|,|\b(?:and|but|however|although|though|ye
 _SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+|\b\w+- (?:or|and|to) [\w-]+|\b\w+ (?:or|nor) \w+|"
                      r"\b\w+ing (?:and|or) \w+ing\b", re.I)
 _DECLINED = re.compile(rf"\b(?:{_DECLINING})\b", re.I)
-_CONTRAST = re.compile(r"rather than|instead of", re.I)
+_CONTRAST = re.compile(r"rather than|instead of|as opposed to", re.I)
 _MEANS_AT = re.compile(_MEANS, re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'/-]*")
 SCOPE_WORDS, BACK_WORDS = 5, 4
