@@ -118,6 +118,15 @@ def test_a_question_naming_a_column_answers_from_that_table(assistant):
     assert answer.decision == "Compute cluster" and cited(answer) == ["compute-selection#2"]
 
 
+def test_what_kind_of_thing_a_question_asks_for_is_a_row_of_the_table_of_its_kinds(assistant):
+    kb = assistant.kb  # "Monitoring categories" (choice column "Category") lists the kinds of monitoring
+    assert named_table(kb, "What kind of monitoring is that even called?")[:2] == ("monitoring-categories", False)
+    assert named_table(kb, "Which monitoring items belong in the readiness record?") == (None, False, None)
+    answer = assistant.ask("Compliance wants to know who swapped the model behind the pricing endpoint last Friday "
+                           "and which model version it was. What kind of monitoring is that even called?")
+    assert answer.decision == "Operational audit" and cited(answer)[0] == "monitoring-categories#6"
+
+
 def test_a_plural_column_name_lists_the_whole_table(assistant):
     answer = assistant.ask("What promotion gates should exist before a release?")
     table = assistant.kb.table("model-evaluation-and-promotion-gates")

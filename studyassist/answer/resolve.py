@@ -211,13 +211,19 @@ def without_denied_symptoms(text: str) -> str:
 
 def column_owners(kb: KnowledgeBase) -> dict[str, set[str]]:
     """First word of each short choice header → the tables with that header ("gate" → the gates table);
-    a long header ("Best first thinking step") is a phrase, not a name, and comparisons have no one column."""
+    a long header ("Best first thinking step") is a phrase, not a name, and comparisons have no one column. A table
+    whose rows are kinds of something ("Category", "Type") is also owned by the words of its title, as "~word", for a
+    question asking what kind of thing something is ("Monitoring categories": "what kind of monitoring is that?")."""
     owners: dict[str, set[str]] = {}
+    titled: dict[str, set[str]] = {}
     for t in kb.tables:
         header = re.findall(r"[a-z]+", t.columns[t.choice_column].lower())
         if t.orientation != "comparison" and 0 < len(header) <= 2:
             owners.setdefault(header[0], set()).add(t.id)
-    return owners
+            if singular(header[0]) in _KINDS:
+                for w in set(re.findall(r"[a-z]+", (t.title or "").lower())) - _STOP_WORDS - _KINDS:
+                    titled.setdefault(f"~{singular(w)}", set()).add(t.id)
+    return owners | titled
 
 
 def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | None = None
@@ -235,8 +241,9 @@ def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | 
             if w in _STOP_WORDS:
                 break
             words.append(w)
+        kind = bool(re.match(r"\w+\s+(?:kind|type|sort)s?\s", m.group(0)))  # ("what kind of …")
         for i, w in enumerate(words):
-            tables = owners.get(singular(w), set())
+            tables = owners.get(singular(w), set()) or (owners.get(f"~{singular(w)}", set()) if kind else set())
             if len(tables) != 1:
                 continue
             table = kb.table(next(iter(tables)))
@@ -257,6 +264,7 @@ _SIDES = re.compile(rf"\b(?:between|compare|comparing) {_A}([a-z]+) (?:and|with|
                     rf"{_A}([a-z]+)\b")
 _STOP_WORDS = frozenset("""a an the is are was were do does did should would could can will must to of for in on
 i we you my our your it this that be been have has kind type""".split())
+_KINDS = frozenset({"category", "type", "kind", "class", "sort"})
 
 
 class ConceptResolver:
