@@ -29,6 +29,13 @@ def test_a_concept_the_question_names_outranks_the_rows_nearest_a_trap_found_fir
     assert assistant.ask(question).decision == "Early termination"
 
 
+def test_measures_reported_fine_are_not_what_a_question_asks_about(assistant):
+    # searched by its words, "CPU fine, latency fine, no 5xx" found the service-health row, the one thing that is fine
+    answer = assistant.ask("Azure Monitor for our endpoint is all green, CPU fine, latency fine, no 5xx, yet the "
+                           "business team insists the predictions have been junk for weeks. What are we missing?")
+    assert answer.decision != "Service health" and "monitoring-categories#1" not in [c.id for c in answer.citations]
+
+
 def cited_rows_support(answer, kb):
     return all(kb.has_rule(c.id) for c in answer.citations)
 

@@ -21,7 +21,7 @@ from studyassist.knowledge.bounds import within_bounds
 from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import Facet, FacetVectors
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.knowledge.negation import declined_concepts, head_nouns, replaced_concepts
+from studyassist.knowledge.negation import declined_concepts, head_nouns, replaced_concepts, without_normal
 from studyassist.text import ConceptMatcher
 from studyassist.text import sentence_part as _lc
 
@@ -127,9 +127,9 @@ class Composer(VersusAnswers, VerdictAnswers):
             claims.append(Claim(text=text, rule_ids=[r.id], label=label, bullet=True))
         return asked_cell(self.kb, claims, question)
 
-    # ---- retrieval helpers ---------------------------------------------------------------------
-    def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:  # (past a row's bound: lower)
-        return within_bounds([h for h in self.retriever.search(query, k=k, vector=vector) if h.rule is not None], query)
+    def _rule_hits(self, query: str, vector: np.ndarray, k: int = 10) -> list[Hit]:  # (past a row's bound: lower;
+        hits = self.retriever.search(without_normal(query), k=k, vector=vector)  # "CPU fine": not what it asks about)
+        return within_bounds([h for h in hits if h.rule is not None], query)
 
     def diagnosis(self, rule: Rule) -> bool:
         """Whether the row comes from a table that diagnoses a problem (symptom → where to look)."""
