@@ -135,6 +135,38 @@ def test_a_cell_of_two_words_is_too_short_to_ask_by(situation, short):
     assert too_short(situation) is short
 
 
+CHARTS = """# Reports
+
+## Visualization Types
+| Visual | Use Case |
+|---|---|
+| Line | Trends |
+| Scatter | Correlation |
+| Pie | Proportions |
+| Map | Geographic |
+
+## CloudFront Security
+| Feature | Purpose |
+|---|---|
+| Origin Access Control | Secure S3 access |
+| Signed URLs | Restrict access |
+| HTTPS Enforcement | Viewer policies |
+| Security Headers | Browser hardening |
+"""
+
+
+def test_a_short_use_no_other_row_shares_a_word_with_is_told_apart_by_its_table():
+    # a learner's analytics notes (stop 60) got no quiz at all: every row of "Visual | Use Case" says one or two words
+    from studyassist.quiz.scenarios import told_apart
+
+    kb = build_knowledge([Document("charts.md", CHARTS)], report=BuildReport())
+    apart = {r.choice: told_apart(kb.table(r.table).columns[kb.table(r.table).situation_column], r,
+                                  kb.rules_of(r.table)) for r in kb.table_rules}
+    assert apart["Line"] and apart["Scatter"] and apart["Map"]
+    assert not apart["Signed URLs"]  # "access" is said of Origin Access Control too
+    assert not apart["Security Headers"]  # a purpose of two words is a property several rows may have
+
+
 def test_a_term_whose_name_goes_on_after_the_blank_is_not_asked():
     """A fourth blind review (Network+ notes): "___ Policy. Defines how …" among contracts and safety sheets leaves one
     policy among the options."""

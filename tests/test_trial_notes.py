@@ -336,3 +336,66 @@ def test_a_trap_list_states_facts_and_mistakes():
     assert not item("Using the latest model version in production").states_fact  # (a mistake, however it reads)
     assert not item("DynamoDB is NoSQL", list_kind="mistake").states_fact
     assert not item("S3 is object storage", concepts=("s3",)).states_fact  # (a trap about a concept points to it)
+
+
+def test_a_bare_point_nested_under_a_named_item_is_named_by_that_item():
+    # from a learner's trial on analytics notes (stop 60): "What is the most common relationship type?" was answered
+    # "**Most common**." — the point, not the item it is a point of
+    from studyassist.answer.labels import decision_label
+
+    notes = """# Modelling
+
+## Relationship Types
+1. **One-to-Many**: Dimension to Fact
+   - Most common
+   - One product → Many sales
+
+2. **Many-to-Many**: Complex relationships
+   - Use with caution
+"""
+    kb = build_knowledge([Document("model.md", notes)], report=BuildReport())
+    labels = {r.choice: decision_label(r, kb) for r in kb.rules}
+    assert labels["Most common"] == "One-to-Many" and labels["Use with caution"] == "Many-to-Many"
+    assert labels["One-to-Many"] == "One-to-Many"  # (the item itself, as before)
+
+
+ANALYTICS = """# Analytics engineer notes
+
+## Relationship Types
+1. **One-to-Many**: Dimension to Fact
+   - Most common
+   - One product → Many sales
+
+2. **Many-to-Many**: Complex relationships
+   - Use with caution
+
+## Visualization Types
+| Visual | Use Case |
+|--------|----------|
+| Table | Detail data |
+| Matrix | Multi-dimensional |
+| Bar | Category comparison |
+| Line | Trends |
+| Scatter | Correlation |
+| Map | Geographic |
+| Pie | Proportions |
+"""
+
+
+@pytest.fixture(scope="module")
+def analytics(tmp_path_factory):
+    from conftest import assistant_without_pack
+
+    return assistant_without_pack(tmp_path_factory.mktemp("analytics"), {"fabric.md": ANALYTICS})
+
+
+@pytest.mark.slow
+def test_notes_of_short_uses_still_give_a_quiz_and_a_point_answers_for_its_item(analytics):
+    # the stop-60 trial: "No question could be made" for notes whose only decision table names uses in a word or two
+    items = analytics.quiz.generate(count=5, seed=1)
+    rows = {r.choice: r.situation for r in analytics.kb.table_rules}
+    assert len(items) >= 4
+    for item in items:
+        key = item.options[item.answer]
+        assert rows[key].lower() in item.stem.lower() and set(item.options) <= set(rows), item
+    assert analytics.ask("What is the most common relationship type?").decision == "One-to-Many"

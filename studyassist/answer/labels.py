@@ -28,12 +28,24 @@ def _unbracketed(text: str) -> str:
 def decision_label(rule: Rule, kb: KnowledgeBase, generic: set[str] = frozenset()) -> str:
     """The short name of what a rule recommends; a long choice that names only ``generic`` concepts
     ("Shift traffic to previous deployment or …" for "Need rollback") is named by its situation's concept; an item
-    of its own under a section about something is named with it ("Azure SQL Database: Elastic pools")."""
+    of its own under a section about something is named with it ("Azure SQL Database: Elastic pools"); a bare point
+    nested under an item that names and defines something ("One-to-Many: Dimension to Fact" > "Most common") is a
+    point about that thing (not one of the things listed under a label: "Variable Precedence:" > "default values")."""
+    if rule.under and not rule.situation and rule.kind == "list_item" and not rule.subject and _defined_above(rule, kb):
+        return without_brackets(rule.under) or rule.under
     label = _label(rule, kb, generic)
     if not rule.subject:
         return label
     subject = without_brackets(rule.subject) or rule.subject
     return label if subject.lower() in label.lower() else f"{subject}: {label}"
+
+
+def _defined_above(rule: Rule, kb: KnowledgeBase) -> bool:
+    """Whether an item of ``rule``'s list before it is the one it is nested under, naming and defining something."""
+    list_id = rule.id.rsplit("#", 1)[0]
+    above = [kb.rule(rid) for n in range(1, rule.row) if kb.has_rule(rid := f"{list_id}#{n}")]
+    return any(r.choice == rule.under != r.under and r.situation for r in above)  # (not "Common scenarios:", whose
+    # first nested item was read as its text)
 
 
 def _label(rule: Rule, kb: KnowledgeBase, generic: set[str]) -> str:

@@ -45,7 +45,7 @@ from studyassist.quiz.options import (
     word_stems,
 )
 from studyassist.quiz.rewrite import StemRewriter
-from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details, too_short
+from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details, told_apart, too_short
 from studyassist.quiz.types import Candidate, Draft, QuizItem, base_id, check_request
 from studyassist.quiz.verify import KeyVerifier
 from studyassist.quiz.wrong import WrongOptions
@@ -228,7 +228,8 @@ class QuizGenerator:
         situation = m.reword(situation) if kind != "gate" else situation.strip()
         shown = {table.columns[i] for i in (table.situation_column, table.choice_column, *table.key_columns)}
         details = row_details([r.cells for r in self.kb.rules_of(table.id)], rule.cells, shown, self._key(rule, side))
-        if not details and self.kinds.unserved(rule) and too_short(situation):
+        if not details and self.kinds.unserved(rule) and too_short(situation) and not told_apart(
+                table.columns[table.situation_column], rule, self.kb.rules_of(table.id)):
             return ""  # in notes no pack serves, "Purpose: restrict access" fits several options
         stem = frame.format(org=org, org_lc=org[0].lower() + org[1:], workload=workload, model=rng.choice(m.models),
                             situation=situation, details=details, constraint=rng.choice(m.constraints),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from studyassist.knowledge.model import Table
+from studyassist.knowledge.model import Rule, Table
 from studyassist.knowledge.propernames import NameCounts
 from studyassist.pack import Scenarios
 from studyassist.quiz.definitions import spelled_out
@@ -85,6 +85,20 @@ def too_short(situation: str) -> bool:
     """Whether a row's situation says too little to ask for one choice by: fewer than three content words ("restrict
     access", "trust providers", "SAST scanning"; a blind reviewer rejected 7 of 9 such items on AWS notes)."""
     return len(key_terms(situation)) < SITUATION_TERMS
+
+
+# A situation column naming what a row is used for or the state it is in: its cells name needs, not properties.
+_USES = re.compile(r"\b(?:use|uses|used|best for|ideal for|good for|status|state|symptoms?|errors?)\b", re.I)
+
+
+def told_apart(header: str, rule: Rule, rows: list[Rule]) -> bool:
+    """Whether a short situation under a column of uses or states ("Use Case", "Status") shares no word with any other
+    row's ("Trends", "Correlation" among a chart table's uses; "Pending", "CrashLoopBackOff"), so the table itself
+    tells its row from the rest. Not "Restrict access" beside "Secure S3 access", nor a "Purpose" or "Description" of
+    two words ("trust providers"): a blind review of such items kept 2 of 6."""
+    mine = word_stems(rule.situation)
+    return bool(_USES.search(header)) and bool(mine) and not any(mine & word_stems(r.situation)
+                                                                 for r in rows if r.id != rule.id)
 
 
 def frame_kind(table: Table) -> str:
