@@ -451,3 +451,17 @@ def test_an_option_changing_what_the_stem_keeps_loses(shared_index, monkeypatch)
     unread = assistant.solve(question)
     assert read.scores["A"] <= 0.55 * unread.scores["A"] and read.scores["B"] == unread.scores["B"], (read, unread)
     assert read.best == "B", read.scores
+
+
+@pytest.mark.parametrize("text, refused", [
+    ("The report must show current data; waiting for a scheduled refresh is not acceptable.", {"scheduled", "refresh"}),
+    ("The team does not want to patch any clusters.", {"patch", "cluster"}),
+    # an absence reported is what the question is about; a means declined is what the answer achieves
+    ("A training job completed, but no metrics appear on the run in the studio.", set()),
+    ("How can the job read the files without putting a storage key in the script?", set()),
+])
+def test_the_words_a_stem_refuses_are_those_of_a_declined_need(text, refused):
+    from studyassist.knowledge.negation import denies, refused_words
+
+    assert refused_words(text) == refused
+    assert denies("Import with an hourly scheduled refresh", set(), refused_words(text)) is ("refresh" in refused)

@@ -369,6 +369,21 @@ ANALYTICS = """# Analytics engineer notes
 2. **Many-to-Many**: Complex relationships
    - Use with caution
 
+## Model Types
+1. **Import**: Data copied into the model
+   - Best performance
+   - Scheduled refresh needed
+
+2. **DirectQuery**: Real-time source
+   - Always current
+
+3. **Composite**: Mix of Import and DirectQuery
+
+### TRICK: Model selection
+- < 1 GB data → Import
+- Need real-time → DirectQuery
+- Some real-time → Composite
+
 ## Visualization Types
 | Visual | Use Case |
 |--------|----------|
@@ -399,3 +414,16 @@ def test_notes_of_short_uses_still_give_a_quiz_and_a_point_answers_for_its_item(
         key = item.options[item.answer]
         assert rows[key].lower() in item.stem.lower() and set(item.options) <= set(rows), item
     assert analytics.ask("What is the most common relationship type?").decision == "One-to-Many"
+
+
+@pytest.mark.slow
+def test_an_option_saying_what_the_stem_refuses_is_not_the_answer(analytics):
+    # the stop-60 trial: "waiting for a scheduled refresh is not acceptable" picked "Import with an hourly scheduled
+    # refresh" by its words, and then doubted the learner's right pick
+    from studyassist.solve.mcq import PastedQuestion
+
+    options = ("Import", "DirectQuery", "Import with an hourly scheduled refresh", "Composite")
+    stem = "A report must always show the current data in the source; waiting for a scheduled refresh is {}. Which mode?"
+    refused, accepted = (analytics.solver.solve(PastedQuestion(stem.format(w), options)) for w in
+                         ("not acceptable", "acceptable"))
+    assert refused.best == "B" and refused.scores["C"] < accepted.scores["C"] / 2, (refused.scores, accepted.scores)

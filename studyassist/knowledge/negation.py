@@ -37,9 +37,9 @@ _FAILURE = re.compile(r"\b(?:not|no)\s+(?:working|responding|starting|running|lo
                       r"accessible|able|authori[sz]ed|allowed|permitted|response|access|permissions?|output|logs?|"
                       r"longer)\b", re.I)
 # Words that negate what comes just before them in the clause.
-_POST = re.compile(r"\b(?:is|are|was|were)?\s*(?:not|n't|never)\s+(?:needed|required|necessary|a (?:concern|priority|"
-                   r"requirement|factor|problem|issue))\b|\b(?:doesn'?t|does not|don'?t|do not) matter\b|"
-                   r"\bis irrelevant\b|\bunnecessary\b", re.I)
+_POST = re.compile(r"\b(?:is|are|was|were)?\s*(?:not|n't|never)\s+(?:needed|required|necessary|acceptable|an option|"
+                   r"a (?:concern|priority|requirement|factor|problem|issue))\b|\b(?:doesn'?t|does not|don'?t|do not) "
+                   r"matter\b|\bis irrelevant\b|\bunnecessary\b|\bunacceptable\b", re.I)
 # Negation words that do not negate here ("not only", "no matter", "whether or not", "no longer" reads as a change,
 # "Zero Trust" names a security model).
 _PSEUDO = re.compile(r"\b(?:not only|not just|no matter|no doubt|whether or not|if not|not necessarily|"
@@ -98,10 +98,26 @@ def negated_words(text: str) -> set[str]:
     return set(key_terms(" ".join(text[s:e] for s, e in spans))) - _TRIGGERS if spans else set()
 
 
-def denies(option: str, wanted: set[str], at_least: int = 2) -> bool:
+def denies(option: str, wanted: set[str], refused: frozenset[str] = frozenset(), at_least: int = 2) -> bool:
     """Whether ``option`` negates at least ``at_least`` of the words ``wanted`` (a stem's words with its clues): "a
-    sweep that has no early termination policy" where the stem asks to stop trials that fall behind."""
-    return len(negated_words(option) & wanted) >= at_least
+    sweep that has no early termination policy" where the stem asks to stop trials that fall behind; or says as many
+    of the words the stem ``refused`` (``refused_words``): "Import with an hourly scheduled refresh" where waiting for
+    a scheduled refresh is not acceptable."""
+    return len(negated_words(option) & wanted) >= at_least or len(set(key_terms(option)) & refused) >= at_least
+
+
+def refused_words(text: str) -> frozenset[str]:
+    """The key terms ``text`` says only where it declines a need ("waiting for a scheduled refresh is not acceptable":
+    scheduled, refresh; "does not want to patch clusters"), not where it reports an absence ("no metrics appear on the
+    run": what the question is about) nor a means declined ("without putting keys in the script": what the answer
+    achieves)."""
+    scopes = [(s, e, ts, te) for s, e, ts, te in _scopes(text) if not _MEANS_AT.match(text, ts)
+              and (_declining(text, ts, te) or _POST.fullmatch(text, ts, te))]
+    if not scopes:
+        return frozenset()
+    said = set(key_terms(without_spans(text, tuple(_merged([(s, e) for s, e, _, _ in scopes])))))
+    triggers = set(key_terms(" ".join(text[ts:te] for _, _, ts, te in scopes)))
+    return frozenset(set(key_terms(" ".join(text[s:e] for s, e, _, _ in scopes))) - triggers - said)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -178,15 +178,15 @@ class QuizGenerator:
 
     def _askable(self, r: Rule) -> bool:
         """Only rows of tables read with high confidence (or confirmed by an override): others would ask the wrong way
-        round ("which day covers this"). Not a comparison row about a trap, a row whose kind of table has no frame and
-        no scenario (myths, without a pack), a choice of two things ("AuthN vs AuthZ"), a row whose need is a bare
-        value ("99.9% (VM)": whatever gives more meets it), a command ("lock create" for "az lock create …": a CLI
-        would crowd out decisions, 12 of 30), nor a field of an example record ("Field | Value" of one flow log)."""
+        round ("which day covers this"). Not a comparison row about a trap, nor one of fewer than four sides in notes
+        no pack serves (its options are its sides), a row whose kind of table has no frame and no scenario (myths,
+        without a pack), a choice of two things ("AuthN vs AuthZ"), a row whose need is a bare value ("99.9% (VM)"),
+        a command ("lock create" for "az lock create …": 12 of 30), nor a field of an example ("Field | Value")."""
         if not (r.table and not r.overview and r.situation and r.choice and r.fix_side is None):
             return False
-        table = self.kb.table(r.table)
-        kind = frame_kind(table)
+        kind = frame_kind(table := self.kb.table(r.table))
         return (table.orientation_confidence == "high" and not compares(r.choice) and not table.lists_commands
+                and not (r.sides and len(r.sides) < 4 and r.source_file not in self._worded_docs)
                 and bool(self._scenarios.get((r.id, None)) or self.stems.frames(kind))
                 and not (kind == "requirement" and value_form(r.situation) != "text"))
 

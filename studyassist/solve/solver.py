@@ -213,7 +213,7 @@ class Solver:
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
         reading, keep = not negated and privilege.reads_only(stem), held.kept(stem)  # (writes, or changes what's kept)
         steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses,
-        wanted = set() if negated else set(key_terms(search_text))  # and one denying two of these
+        asked = (set(), frozenset()) if negated else (set(key_terms(search_text)), negation.refused_words(stem))  # see
         choice_sims = self._commands.masked(opt_vecs @ self._choice.T, q.options)
         match = np.maximum(named_share(choice_sims), self._inside.share(q.options)) * self._siblings.kept(q.options)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
@@ -293,7 +293,7 @@ class Solver:
                 text, keep, own_row.situation)  # (or, asked which part to change, a part that is kept)
             value = (float(good[best_i]) * (1 - ANTI_MARKER_FACTOR * markers) * (1 - MISTAKE_PENALTY * repeated)
                      * (1 - NUMBER_PENALTY * wrong_number) * (1 - privilege.PENALTY * over)
-                     * (1 - DENIED_WEIGHT * (negation.names_measure(text, steady) or negation.denies(text, wanted)))
+                     * (1 - DENIED_WEIGHT * (negation.names_measure(text, steady) or negation.denies(text, *asked)))
                      + TIE_BREAK * closeness)
             if negated:
                 # "Which is NOT/LEAST … <concept>?": how well the option fits that concept's own rows
