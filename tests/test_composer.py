@@ -86,3 +86,28 @@ def test_a_verdict_on_a_practice_the_review_calls_a_mistake_is_that_mistake(part
 def test_a_verdict_on_a_practice_no_mistake_matches_is_answered_by_the_row_that_fits(parts):
     out, cited = compose(parts, "We keep cold records for seven years in the cheapest tier. Is that fine?")
     assert out.decision == "Archive tier" and cited[0] in ("store-selection#2", "store-options#2")
+
+
+PIPELINES = """# Pipelines
+
+## CI/CD versus ML pipeline
+
+| Area | CI/CD pipeline | ML pipeline |
+|---|---|---|
+| Output | Validated code, deployed endpoint | Metrics, model artifacts, lineage |
+| Triggers | Pull request, merge | Data change, schedule |
+"""
+
+
+def test_a_comparison_row_answers_for_the_side_the_question_asks_about_and_says_both():
+    # "**CI/CD pipeline** — output." told a learner nothing: the row's cells are what it says
+    from ingest.build import BuildReport, Document, build_knowledge
+    from studyassist.answer.versus import asked_side
+    from studyassist.answer.wording import _said
+
+    kb = build_knowledge([Document("pipelines.md", PIPELINES)], report=BuildReport())
+    output = next(r for r in kb.rules if r.situation == "Output")
+    assert asked_side(output, "Which one gives me lineage and model artifacts for an audit?") == 1
+    assert asked_side(output, "Which one runs on a schedule?") is None  # (the output row says neither)
+    assert _said(output, "CI/CD pipeline") == ("output: validated code, deployed endpoint "
+                                               "(ML pipeline: metrics, model artifacts, lineage).")

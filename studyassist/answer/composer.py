@@ -14,7 +14,7 @@ from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
 from studyassist.answer.steps import asked_steps
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
-from studyassist.answer.versus import VersusAnswers
+from studyassist.answer.versus import VersusAnswers, asked_side
 from studyassist.answer.wording import _said, _sentence, passage_excerpt
 from studyassist.knowledge.attributes import AttributeTables
 from studyassist.knowledge.bounds import within_bounds
@@ -217,13 +217,13 @@ class Composer(VersusAnswers, VerdictAnswers):
         return Composed([Claim(text=f"The review says: {passage_excerpt(rule.choice)}", rule_ids=[rule.id])],
                         None, [], [], True)
 
-    def _from_rule(self, rule: Rule, hits: list[Hit], extra_heading: bool = True) -> Composed:
+    def _from_rule(self, rule: Rule, hits: list[Hit], side: int | None = None) -> Composed:
         if rule.kind == "passage":
             return self._from_passage(rule)
-        label = decision_label(rule, self.kb, self.generic)
-        claims = [self.decision_claim(rule, label)]
+        label = decision_label(rule, self.kb, self.generic) if side is None else rule.sides[side].label
+        claims = [self.decision_claim(rule, label, side)]
         claims += self.note_claims(rule)
-        used, concepts = {rule.id}, list(rule.choice_concepts)
+        used, concepts = {rule.id}, [c for c in rule.choice_concepts if side is None or c in self.matcher.find(label)]
         for h in hits:
             r = h.rule
             if r.id in used or r.kind != "table_row" or not set(r.choice_concepts) & set(concepts):
@@ -242,7 +242,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         if side := self._side_for(resolved):  # "X or Y for <task>?" over the review's X-versus-Y table
             return side
         primary = self._primary(hits, resolved.concepts, symptom=resolved.symptom)
-        return self._from_rule(primary.rule, hits) if primary else None
+        return self._from_rule(primary.rule, hits, asked_side(primary.rule, resolved.query)) if primary else None
 
     def _from_table(self, resolved, hits, vector, previous) -> Composed | None:
         """A question that names a table's choice column ("what compute …"): the best row of that table,

@@ -23,6 +23,16 @@ _SET_APART = re.compile(r"\b(vs\.?|versus)(?=\s)", re.I)
 _CHOOSING = re.compile(r"\b(which|should|better|best|pick|choose|prefer|go with|recommend\w*|fits?|use)\b")
 
 
+def asked_side(rule: Rule, question: str) -> int | None:
+    """The side of a comparison row whose cell says more of ``question``'s words than any other side's ("what does an
+    ML pipeline produce: lineage, artifacts?" of the "Output" row); None when no side says more."""
+    if not rule.sides or rule.fix_side is not None:
+        return None
+    asked = set(key_terms(question))
+    overlaps = [len(asked & set(key_terms(s.text))) for s in rule.sides]
+    return overlaps.index(best) if (best := max(overlaps)) and overlaps.count(best) == 1 else None
+
+
 class VersusAnswers:
     """The comparison part of the grounded composer (mixed into ``Composer``, whose lookups it uses)."""
 

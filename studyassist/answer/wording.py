@@ -35,7 +35,13 @@ def attribute_cells(rule: Rule, chosen: str | None) -> str | None:
 def _said(rule: Rule, label: str) -> str:
     """What a rule says after its label: its situation (every other cell, under its column, for a row of short
     attributes, whose situation alone is one bare value: "AVRO — yes."), or for a list item with no separator
-    (labelled by its lead, "Serverless, event-driven code (triggered by …)") the rest of its text."""
+    (labelled by its lead, "Serverless, event-driven code (triggered by …)") the rest of its text; for a row comparing
+    sides, what it says of the side ``label`` names, then of the others ("output: validated code, … (Azure ML
+    pipeline: metrics, model artifacts, lineage, outputs)."), not its situation alone ("output.")."""
+    if rule.sides and rule.situation and not rule.fix_side:
+        named = [s for s in rule.sides if s.label.lower() == label.lower()] or list(rule.sides[:1])
+        others = "; ".join(f"{s.label}: {_lc(s.text.rstrip('.'))}" for s in rule.sides if s is not named[0])
+        return f"{_lc(rule.situation)}: {_lc(named[0].text.rstrip('.'))}" + (f" ({others})." if others else ".")
     chosen = next((k for k, v in rule.cells.items() if v.strip() == rule.choice.strip()), None)
     if rule.situation and chosen and (attributes := attribute_cells(rule, chosen)):
         return f"{attributes}."
