@@ -212,8 +212,8 @@ class Solver:
         if normal := negation.reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
         reading, keep = not negated and privilege.reads_only(stem), held.kept(stem)  # (writes, or changes what's kept)
-        steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses,
-        asked = (set(), frozenset()) if negated else (set(key_terms(search_text)), negation.refused_words(stem))  # see
+        steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses
+        asked = (set(), frozenset()) if negated else (set(key_terms(search_text)), negation.refused_words(stem))
         choice_sims = self._commands.masked(opt_vecs @ self._choice.T, q.options)
         match = np.maximum(named_share(choice_sims), self._inside.share(q.options)) * self._siblings.kept(q.options)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
