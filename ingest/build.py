@@ -13,7 +13,7 @@ from ingest.budget import within_budget
 from ingest.cards import set_apart
 from ingest.concepts import PACK_REALM, ConceptBuilder, qualified_names
 from ingest.flowchart import parse_flowchart
-from ingest.list_rules import MARKED_WRONG, contents, list_rules, template_fields
+from ingest.list_rules import MARKED_WRONG, contents, defines_a_name, list_rules, template_fields
 from ingest.paired import paired
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
 from ingest.prose import (
@@ -27,7 +27,7 @@ from ingest.prose import (
     said_of,
     subject,
 )
-from studyassist.knowledge.model import FlowEdge, KnowledgeBase, Rule, Section, Side, Table
+from studyassist.knowledge.model import DEFINED_TERM, FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import expansion, normalize, slugify, strip_quotes, without_brackets
 
@@ -301,8 +301,7 @@ class _Builder:
             texts = [b.text for b in body if isinstance(b, Paragraph | TrapLine)]
             texts += [i for b in body if isinstance(b, BulletList) for i in b.items]
             promotional = _is_promotional(title, texts, overrides)
-            shown = [t for lvl, t in path if not (has_title and lvl == 1)] or [title]
-            # (not the title)
+            shown = [t for lvl, t in path if not (has_title and lvl == 1)] or [title]  # (not the title)
             about = None if self.served(doc.name) or (has_title and level == 1) else subject(shown, facets)
             context = " > ".join(shown)
             sec_area = self._section_area(doc, shown, title + " " + " ".join(texts)[:2000], context, last_area)
@@ -341,6 +340,8 @@ class _Builder:
                             self.own_choice[r.id] = [self.concepts.add_subject(about, doc.name)]
                         elif r.subject:
                             self.subject_of[r.id] = self.concepts.add_subject(r.subject, doc.name)
+                        elif defines_a_name(r) and not self.served(doc.name):  # ("**DirectQuery**: Real-time source")
+                            self.own_choice[r.id] = [self.concepts.add_choice(r.choice, DEFINED_TERM + r.id, doc.name)]
                     self.rules.extend(listed)
                     caption = []
                 elif isinstance(block, TrapLine):

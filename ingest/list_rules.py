@@ -150,3 +150,11 @@ def _stressed(lines: dict[str, list[str]], item: str, text: str, label: str) -> 
     found = sorted((at, s) for s in spans if s.strip() and (at := text.find(s)) >= 0 and s.lower() != label.lower()
                    and not text[at + len(s):].lstrip().startswith(":"))
     return tuple(dict.fromkeys(s for _, s in found))
+
+
+
+def defines_a_name(rule: Rule) -> bool:
+    """Whether a list item names something and says what it is ("**DirectQuery**: Real-time source")."""
+    words = rule.choice.split()
+    return (rule.list_kind in ("item", "component") and bool(rule.situation) and 0 < len(words) <= 4
+            and any(w[:1].isupper() for w in words) and not rule.choice.rstrip().endswith(("?", ":")))

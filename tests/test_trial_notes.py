@@ -427,3 +427,19 @@ def test_an_option_saying_what_the_stem_refuses_is_not_the_answer(analytics):
     refused, accepted = (analytics.solver.solve(PastedQuestion(stem.format(w), options)) for w in
                          ("not acceptable", "acceptable"))
     assert refused.best == "B" and refused.scores["C"] < accepted.scores["C"] / 2, (refused.scores, accepted.scores)
+
+
+@pytest.mark.slow
+def test_a_term_a_list_defines_is_a_name_a_follow_up_can_turn_down(analytics):
+    # the stop-60 trial: "and why not DirectQuery?" after an answer got DirectQuery's item alone, not the contrast
+    from studyassist.answer.resolve import Conversation
+
+    conversation = Conversation()
+    first = analytics.ask("Which storage mode should I use for a model that sits on small data with the best "
+                          "performance?", conversation)
+    assert first.decision == "Import"
+    # a first question naming a term in passing is not taken to ask about it ("SNMP" before "traps" was, as a concept)
+    assert "directquery" not in analytics.ask("My report uses DirectQuery; which visual shows trends?").concepts
+    answer = analytics.ask("and why not DirectQuery?", conversation)
+    assert answer.intent == "why_not" and "directquery" in answer.concepts, answer.answer
+    assert "**DirectQuery** fits a different situation" in answer.answer and "**Import**" in answer.answer

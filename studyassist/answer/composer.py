@@ -187,10 +187,10 @@ class Composer(VersusAnswers, VerdictAnswers):
                            resolved.intent == "versus" and len(self.specific(resolved.concepts)) >= 2) \
                 and query == resolved.query:  # (X vs Y)
             return Composed([Claim(text=NOT_COVERED), *never_mentioned(unknown)], None, [], [], False)
-        if resolved.intent != "why":  # "I don't want to babysit any VMs or clusters": not a cluster row, unless the
-            # learner asks why not ("why shouldn't the pipeline deploy without a human?"); "X rather than Y" compares
-            ruled_out = declined_concepts(resolved.query, self.matcher.find, self.heads, contrasts=False)[0]
-            ruled_out = (ruled_out | replaced_concepts(resolved.query, self.matcher.find)) - self.generic
+        if resolved.intent != "why":  # "don't want to babysit any VMs or clusters": no cluster row (unless asked why)
+            ruled_out = declined_concepts(resolved.query, self.matcher.find, self.heads, contrasts=False)[0] | \
+                replaced_concepts(resolved.query, self.matcher.find)  # ("X rather than Y" compares; a list's term
+            ruled_out = ruled_out - self.generic - self.kb.defined_terms  # named in passing declines no need: "IAM")
             hits = [h for h in hits if not set(h.rule.choice_concepts) & ruled_out] or hits
         if not _ASKS_COMMAND.search(resolved.query):  # "which service …?" is not answered by a line of a CLI's code
             hits = [h for h in hits if not (h.rule.table and self.kb.table(h.rule.table).lists_commands)] or hits

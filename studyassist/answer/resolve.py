@@ -363,7 +363,8 @@ class ConceptResolver:
         follow_up = bool(last) and follows_up(question)
         symptom = describes_symptom(question)
         table, whole, focus = named_table(self.kb, question, self._owners)
-        if not follow_up:
+        if not follow_up:  # a term a list defines is named by a first question only to turn it down or compare it
+            concepts = [c for c in concepts if intent in ("why_not", "versus") or c not in self.kb.defined_terms]
             if not concepts and len(question.split()) <= 8:
                 concepts = self.by_meaning(vector_of(question))
             query = asked_after(question) or question  # ("… and the CFO approves the budget. Which role does …?")

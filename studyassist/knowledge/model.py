@@ -13,6 +13,10 @@ from studyassist.errors import IndexCorruptError, IndexMissingError
 # A concept named in more rows than this ("Deployment", "Endpoint") says little about which row is meant.
 GENERIC_MENTIONS = 12
 KB_SCHEMA_VERSION = 2  # 2: the exam pack's name, overview tables and rows, curated concepts
+# The family of a concept that is a term a list of notes no pack serves defines ("**DirectQuery**: Real-time source"):
+# a name a follow-up may turn down or set beside another ("and why not DirectQuery?"), not what a first question is
+# taken to ask about (tried as any concept: "SNMP" named in passing answered a question about traps).
+DEFINED_TERM = "defined-term::"
 
 Orientation = Literal["clue_choice", "choice_when", "comparison"]
 RuleKind = Literal["table_row", "list_item", "trap", "passage"]  # passage: a paragraph of a review of prose alone
@@ -199,12 +203,20 @@ class KnowledgeBase(BaseModel):
     _tables: dict[str, Table] = PrivateAttr(default_factory=dict)
     _sections: dict[str, Section] = PrivateAttr(default_factory=dict)
     _concepts: dict[str, Concept] = PrivateAttr(default_factory=dict)
+    _defined_terms: frozenset[str] = PrivateAttr(default_factory=frozenset)
 
     def model_post_init(self, __context: object) -> None:
         self._rules = {r.id: r for r in self.rules}
         self._tables = {t.id: t for t in self.tables}
         self._sections = {s.id: s for s in self.sections}
         self._concepts = {c.id: c for c in self.concepts}
+        self._defined_terms = frozenset(c.id for c in self.concepts if c.family.startswith(DEFINED_TERM))
+
+    @property
+    def defined_terms(self) -> frozenset[str]:
+        """The concepts that are terms a list defines (``DEFINED_TERM``): never what a question is taken to ask about
+        or to rule out in passing."""
+        return self._defined_terms
 
     def rule(self, rule_id: str) -> Rule:
         return self._rules[rule_id]
