@@ -152,7 +152,6 @@ def _stressed(lines: dict[str, list[str]], item: str, text: str, label: str) -> 
     return tuple(dict.fromkeys(s for _, s in found))
 
 
-
 def defines_a_name(rule: Rule) -> bool:
     """Whether a list item names something and says what it is ("**DirectQuery**: Real-time source")."""
     words = rule.choice.split()
