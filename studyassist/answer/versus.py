@@ -28,9 +28,13 @@ def asked_side(rule: Rule, question: str) -> int | None:
     ML pipeline produce: lineage, artifacts?" of the "Output" row); None when no side says more."""
     if not rule.sides or rule.fix_side is not None:
         return None
-    asked = set(key_terms(question))
-    overlaps = [len(asked & set(key_terms(s.text))) for s in rule.sides]
+    overlaps = side_overlaps(rule, set(key_terms(question)))
     return overlaps.index(best) if (best := max(overlaps)) and overlaps.count(best) == 1 else None
+
+
+def side_overlaps(rule: Rule, words: set[str]) -> list[int]:
+    """How many of ``words`` each side's cell of a comparison row says."""
+    return [len(words & set(key_terms(s.text))) for s in rule.sides]
 
 
 class VersusAnswers:
@@ -154,8 +158,7 @@ class VersusAnswers:
             sides = [(sd, set(self.matcher.find(sd.label))) for sd in rule.sides]
             if len(sides) < 2 or not all(any(c in found for _, found in sides) for c in named):
                 continue
-            overlaps = sorted(((len(task & set(key_terms(sd.text))), i) for i, (sd, _) in enumerate(sides)),
-                              reverse=True)
+            overlaps = sorted(((n, i) for i, n in enumerate(side_overlaps(rule, task))), reverse=True)
             (top, i), (runner_up, _) = overlaps[0], overlaps[1]
             if top > max(best_overlap, runner_up):
                 best, best_overlap = (rule, i), top

@@ -111,8 +111,7 @@ def refused_words(text: str) -> frozenset[str]:
     scheduled, refresh; "does not want to patch clusters"), not where it reports an absence ("no metrics appear on the
     run": what the question is about) nor a means declined ("without putting keys in the script": what the answer
     achieves)."""
-    scopes = [(s, e, ts, te) for s, e, ts, te in _scopes(text) if not _MEANS_AT.match(text, ts)
-              and (_declining(text, ts, te) or _POST.fullmatch(text, ts, te))]
+    scopes = _declined_scopes(text, means=False, after=True)
     if not scopes:
         return frozenset()
     said = set(key_terms(without_spans(text, tuple(_merged([(s, e) for s, e, _, _ in scopes])))))
@@ -135,9 +134,16 @@ def declined_spans(text: str, contrasts: bool = True, means: bool = True) -> tup
     what they name is ruled out as the answer. A reported absence ("no monitor is set up") is not; without
     ``contrasts``, neither is "rather than" / "instead of" (a learner's "when would I use X rather than Y?" asks
     about both); without ``means``, neither is "without doing X"."""
-    return tuple(_merged([(s, e) for s, e, ts, te in _scopes(text) if _declining(text, ts, te)
-                          and (contrasts or not _CONTRAST.fullmatch(text[ts:te]))
-                          and (means or not _MEANS_AT.match(text, ts))]))
+    return tuple(_merged([(s, e) for s, e, _, _ in _declined_scopes(text, contrasts, means)]))
+
+
+def _declined_scopes(text: str, contrasts: bool = True, means: bool = True, after: bool = False
+                     ) -> list[tuple[int, int, int, int]]:
+    """The scopes (as ``_scopes``) of ``declined_spans``; with ``after``, also those of a trigger after what it
+    declines ("… is not acceptable", "… is not needed")."""
+    return [(s, e, ts, te) for s, e, ts, te in _scopes(text)
+            if (_declining(text, ts, te) or after and _POST.fullmatch(text, ts, te))
+            and (contrasts or not _CONTRAST.fullmatch(text[ts:te])) and (means or not _MEANS_AT.match(text, ts))]
 
 
 def _declining(text: str, start: int, end: int) -> bool:

@@ -85,10 +85,10 @@ class QuizGenerator:
         self.wrong = WrongOptions(pack, self.kb, composer.retriever.embeddings)  # options the pack writes as wrong
         self._worded_docs = self.verifier.served = set(pack.documents)
         self.definitions = ListItems(self.kb, self._worded_docs, composer.retriever.embeddings)
+        self.kinds = Kinds(self.kb, self._worded_docs)
         self.pool = [r for r in self.kb.table_rules if self._askable(r)] + self.definitions.pool
         self._choice_vec = {f.key: composer.vectors.choice[composer.vectors.row[f.key]] for f in composer.facets}
         self._situation_vec = {f.key: composer.vectors.situation[composer.vectors.row[f.key]] for f in composer.facets}
-        self.kinds = Kinds(self.kb, self._worded_docs)
         self._family: dict[str, list] = {}  # concept family → its concepts, in knowledge-base order
         self._order = {c.id: i for i, c in enumerate(self.kb.concepts)}
         for c in self.kb.concepts:
@@ -186,7 +186,7 @@ class QuizGenerator:
             return False
         kind = frame_kind(table := self.kb.table(r.table))
         return (table.orientation_confidence == "high" and not compares(r.choice) and not table.lists_commands
-                and not (r.sides and len(r.sides) < 4 and r.source_file not in self._worded_docs)
+                and not (r.sides and len(r.sides) < 4 and self.kinds.unserved(r))
                 and bool(self._scenarios.get((r.id, None)) or self.stems.frames(kind))
                 and not (kind == "requirement" and value_form(r.situation) != "text"))
 
