@@ -107,7 +107,9 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         if item.rstrip().endswith(":") and item.rstrip().rstrip(":").strip() in parents:
             continue
         m, under, arrow, item_kind, own = named_item(item), unders[n - 1], ARROW.split(item), kind, owner
-        if len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
+        if len(arrow) == 2 and _names_left(arrow, block.stressed.get(item, ())):  # "**Shared-disk** → Centralized
+            label, text = arrow[0].strip().rstrip(":"), arrow[1].strip()  # storage": a name, then what it is
+        elif len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
                 arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then
             # what to choose (not an example in brackets: "… when the backend changes (e.g., local → S3)")
             label, text, own = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":"), ""
@@ -131,6 +133,23 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
                         list_kind=item_kind, source_file=doc.name,
                         under=under, subject=own, stressed=_stressed(block.stressed, item, text, label)))
     return out
+
+
+# What follows an arrow says what the thing before it does ("Azure RBAC → controls resource access"): a verb in the
+# third person, in lower case (a capital would begin a choice: "Cloud → External Stage")
+_DOES = re.compile(r"^[a-z][a-z-]{2,}(?<![su]s)(?<!is)s\b")
+
+
+def _names_left(arrow: list[str], said: list[str] | tuple[str, ...]) -> bool:
+    """Whether an item of two sides around an arrow names something on the left and says what it is on the right
+    ("**Shared-disk** → Centralized storage", "`Deny` → Blocks the non-compliant action"): the left side is all
+    stressed and the right is not, or the right says what the left does; a question asked on the left ("Need full
+    OS control? → EC2") never names."""
+    left, right = arrow[0].strip().rstrip(":"), arrow[1].strip()
+    if not left or not right or left.endswith("?") or len(left.split()) > DEFINED_WORDS:
+        return False
+    stressed = {plain(s).strip() for s in said}
+    return left in stressed and right not in stressed or bool(_DOES.match(right))
 
 
 def _contrasted(label: str, title: str) -> bool:
