@@ -298,6 +298,31 @@ def test_arrow_lists_and_ascii_trees_become_rules_with_their_branch_question():
     assert any(r.choice.startswith("init migrates") and r.choice.endswith("(e.g., local → S3)") for r in kb.rules)
 
 
+NAMED_ARROWS_DOC = """# Warehouse notes
+
+## Scaling policies
+
+- **Standard** → Reduce queuing (starts clusters quickly)
+- `Deny` → Blocks the non-compliant action
+- Role assignments → controls who may change the resources
+- Big files → split into smaller ones
+- Need a managed database? → Cloud SQL
+"""
+
+
+def test_an_arrow_after_a_stressed_name_or_before_what_it_does_says_what_the_name_is():
+    kb, _ = build(NAMED_ARROWS_DOC)
+    got = {(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"}
+    # the name stressed on the left is what the item defines, the right side what it is or does
+    assert ("Standard", "Reduce queuing (starts clusters quickly)") in got
+    assert ("Deny", "Blocks the non-compliant action") in got
+    # … as is a name before what it does, stressed or not
+    assert ("Role assignments", "controls who may change the resources") in got
+    # a situation before what to do about it, or a question before its answer, stays "situation → choice"
+    assert ("split into smaller ones", "Big files") in got
+    assert ("Cloud SQL", "Need a managed database?") in got
+
+
 def test_an_arrow_in_a_code_fence_or_a_lone_arrow_of_a_drawing_is_no_rule():
     """AZ-400 notes (a learner's trial): "# Swap staging → production (near-zero downtime)", a comment of a bash fence,
     had become a rule (and the fence had lost its two commands to it); "v1.0 ──► 100% traffic" of a diagram another.
@@ -656,6 +681,44 @@ def test_a_checklist_answers_with_every_step_and_a_command_is_found_by_its_task(
     assert "steps for" not in assistant.ask("How do I configure BGP on a Cloud Router?").answer
     signed = assistant.ask("How do I create a signed URL for a file?")
     assert "gsutil signurl" in signed.answer and any("Storage commands" in c.section for c in signed.citations)
+
+
+ROLES_DOC = """# Workspace notes
+
+## Workspaces
+
+### Workspace Roles
+1. **Admin**: Full control
+2. **Member**: Create and edit
+3. **Contributor**: Can create items
+4. **Viewer**: Read-only access
+
+### What are Shortcuts?
+- Reference external data without copying
+- Data stays in original location
+
+### Azure Policy Effects
+- `Audit` → Logs non-compliance, doesn't block
+- `Deny` → Blocks the non-compliant action
+- `DeployIfNotExists` → Deploys a related resource if it doesn't exist
+"""
+
+
+@pytest.mark.slow
+def test_a_question_asking_for_all_of_a_list_it_names_gets_every_item(tmp_path):
+    assistant = assistant_without_pack(tmp_path, {"roles.md": ROLES_DOC})
+    answer = assistant.ask("What are the workspace roles?")
+    items = [c for c in answer.claims if c.bullet]
+    assert [c.text for c in items] == ["**Admin** — Full control.", "**Member** — Create and edit.",
+                                       "**Contributor** — Can create items.", "**Viewer** — Read-only access."]
+    assert all(c.rule_ids for c in items) and "Workspace Roles" in answer.answer
+    listed = assistant.ask("List the Azure Policy effects")
+    assert [c.text.split("**")[1] for c in listed.claims if c.bullet] == ["Audit", "Deny", "DeployIfNotExists"]
+    # a heading that is itself the question is answered by its list
+    assert [c.text for c in assistant.ask("What is a shortcut?").claims if c.bullet] == [
+        "Reference external data without copying.", "Data stays in original location."]
+    # what the items are for is another question: it gets a row, not the list
+    assert "lists these" not in assistant.ask("What are the workspace roles used for?").answer
 
 
 @pytest.mark.slow

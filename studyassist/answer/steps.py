@@ -1,9 +1,12 @@
-"""A list of steps answers as the whole list when the question says its heading: "my VM won't start, what should I
+"""A list answers as the whole list when the question says its heading and asks for all of it, and a list of steps
+whenever the question says its heading: "my VM won't start, what should I
 check?" fits one item of the notes' "VM Won't Start: Check quotas; Check IAM permissions; …", and "how do I deploy a
 web application?" one step of its workflow, but what the learner needs is every check, every step, in the notes'
 order. A step that only ranks first is not enough: "how do I configure BGP on a Cloud Router?" (not in the notes)
 got a web application's seven steps, which read as an authoritative answer (learner trial, stop 47)."""
 from __future__ import annotations
+
+import re
 
 from ingest.commands import is_step
 from studyassist.answer.retrieval import Hit
@@ -13,6 +16,13 @@ from studyassist.text import key_terms
 
 STEP_SHARE = 2 / 3  # of a list's items that must open with a verb of doing for it to be steps (not topics, not facts)
 MIN_HEADING_TERMS = 2  # "Troubleshooting" alone is in too many questions to name one list
+# A question asking for every item of something: "what are the workspace roles?", "list the security traps", "which
+# roles are there?", "name all the …"
+_ALL_OF = re.compile(r"\b(?:what|which) are (?:the |all (?:the )?|some (?:of )?the )?|\b(?:list|name|enumerate) "
+                     r"(?:all |every )?(?:of )?(?:the )?|\b(?:what|which) (?:\w+ ){1,3}(?:are there|exist)\b", re.I)
+# … not what they are for or how they differ ("what are pipeline jobs used for?")
+_NOT_ALL = re.compile(r"\b(?:used|for|mean|means|do|does|differ\w*|difference|between|versus|vs|why|how|when)\b", re.I)
+MAX_LISTED = 12  # a longer list is no answer to read at once
 
 
 def _list_of(rule: Rule) -> str:
@@ -47,14 +57,30 @@ def _title(rule: Rule) -> str:
     return rule.section.rsplit(" > ", 1)[-1].strip()
 
 
+def whole_list(kb: KnowledgeBase, rule: Rule) -> Composed | None:
+    """Every item of the list ``rule`` is in, under the list's heading, each cited ("**Admin** — Full control.")."""
+    items = [r for r in kb.rules if r.kind == "list_item" and _list_of(r) == _list_of(rule)]
+    if not 2 <= len(items) <= MAX_LISTED:
+        return None
+    claims = [Claim(text=f"The review lists these under **{_title(rule)}**:", note=True)]
+    claims += [Claim(text=f"**{r.choice.rstrip('.:')}** — {r.situation.rstrip('.')}." if r.situation and
+                     r.list_kind != "point" else _item(r).rstrip(".") + ".", rule_ids=[r.id], bullet=True)
+               for r in items]
+    return Composed(claims, None, [], [], True)
+
+
 def asked_steps(kb: KnowledgeBase, hits: list[Hit], question: str) -> Composed | None:
     """The steps of a list among ``hits`` whose heading the question says ("my VM won't start" for "VM Won't Start",
-    "how do I secure a database?" for "Secure a Database"), whichever row ranked first; else None."""
-    asked = set(key_terms(question))
+    "how do I secure a database?" for "Secure a Database"), whichever row ranked first, or every item of a list
+    whose heading it says in full when it asks for all of them ("what are the workspace roles?") or when the heading
+    is itself the question ("What are Shortcuts?"); else None."""
+    asked, every = set(key_terms(question)), (m := _ALL_OF.search(question)) and not _NOT_ALL.search(question[m.end():])
     for h in hits:
         heading = set(key_terms(_title(h.rule))) if h.rule is not None and h.rule.kind == "list_item" else set()
         said = len(heading & asked)  # all of its words, or all but one of three or more ("SSH fails on my VM")
         if said >= MIN_HEADING_TERMS and said >= len(heading) - (len(heading) >= 3) and (
-                out := steps_answer(kb, h.rule)):
+                out := steps_answer(kb, h.rule) or every and said == len(heading) and whole_list(kb, h.rule)):
             return out
+        if heading and said == len(heading) and _title(h.rule).endswith("?") and (out := whole_list(kb, h.rule)):
+            return out  # a heading that asks the question ("What are Shortcuts?") is answered by its list
     return None
