@@ -12,7 +12,7 @@ from ingest.commands import is_step
 from studyassist.answer.retrieval import Hit
 from studyassist.answer.types import Claim, Composed
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import key_terms
+from studyassist.text import key_terms, singular
 
 STEP_SHARE = 2 / 3  # of a list's items that must open with a verb of doing for it to be steps (not topics, not facts)
 MIN_HEADING_TERMS = 2  # "Troubleshooting" alone is in too many questions to name one list
@@ -20,8 +20,11 @@ MIN_HEADING_TERMS = 2  # "Troubleshooting" alone is in too many questions to nam
 # roles are there?", "name all the …"
 _ALL_OF = re.compile(r"\b(?:what|which) are (?:the |all (?:the )?|some (?:of )?the )?|\b(?:list|name|enumerate) "
                      r"(?:all |every )?(?:of )?(?:the )?|\b(?:what|which) (?:\w+ ){1,3}(?:are there|exist)\b", re.I)
-# … not what they are for or how they differ ("what are pipeline jobs used for?")
-_NOT_ALL = re.compile(r"\b(?:used|for|mean|means|do|does|differ\w*|difference|between|versus|vs|why|how|when)\b", re.I)
+# … or what the heading's thing is, or why it is used ("what is a command job?", "why use the Delta format?")
+_ABOUT = re.compile(r"^\W*(?:what(?:'s| is| are)|why)\b", re.I)
+OTHER_WORDS = 3  # a question about a heading says at most this many words besides it (else it is a scenario)
+# … not how two things differ ("what is the difference between the workspace roles and item permissions?")
+_COMPARES = re.compile(r"\b(?:differ\w*|difference|between|versus|vs|compared?|or)\b", re.I)
 MAX_LISTED = 12  # a longer list is no answer to read at once
 
 
@@ -57,30 +60,45 @@ def _title(rule: Rule) -> str:
     return rule.section.rsplit(" > ", 1)[-1].strip()
 
 
-def whole_list(kb: KnowledgeBase, rule: Rule) -> Composed | None:
-    """Every item of the list ``rule`` is in, under the list's heading, each cited ("**Admin** — Full control.")."""
+def whole_list(kb: KnowledgeBase, rule: Rule, said: bool = False) -> Composed | None:
+    """Every item of the list ``rule`` is in, under the list's heading, each cited ("**Admin** — Full control."); when
+    the question asks what the heading's thing is (``said``), what the section says of it first."""
     items = [r for r in kb.rules if r.kind == "list_item" and _list_of(r) == _list_of(rule)]
     if not 2 <= len(items) <= MAX_LISTED:
         return None
-    claims = [Claim(text=f"The review lists these under **{_title(rule)}**:", note=True)]
+    intro = next((s.intro for s in kb.sections if said and s.source_file == rule.source_file and s.path_text ==
+                  rule.section), "")
+    first = " ".join(x for x in re.split(r"(?<=[.!?])\s+", intro) if x and not x.rstrip().endswith(":"))
+    claims = [Claim(text=f"The review says: {first}", note=True)] if first else []
+    claims.append(Claim(text=f"The review lists these under **{_title(rule)}**:", note=True))
     claims += [Claim(text=f"**{r.choice.rstrip('.:')}** — {r.situation.rstrip('.')}." if r.situation and
                      r.list_kind != "point" else _item(r).rstrip(".") + ".", rule_ids=[r.id], bullet=True)
                for r in items]
     return Composed(claims, None, [], [], True)
 
 
+def _terms(text: str) -> set[str]:
+    return {singular(t) for t in key_terms(text)}  # ("command job" says "Command jobs")
+
+
 def asked_steps(kb: KnowledgeBase, hits: list[Hit], question: str) -> Composed | None:
     """The steps of a list among ``hits`` whose heading the question says ("my VM won't start" for "VM Won't Start",
-    "how do I secure a database?" for "Secure a Database"), whichever row ranked first, or every item of a list
-    whose heading it says in full when it asks for all of them ("what are the workspace roles?") or when the heading
-    is itself the question ("What are Shortcuts?"); else None."""
-    asked, every = set(key_terms(question)), (m := _ALL_OF.search(question)) and not _NOT_ALL.search(question[m.end():])
+    "how do I secure a database?" for "Secure a Database"), whichever row ranked first; or every item of a list whose
+    heading it says in full when it asks for all of them ("what are the workspace roles?"), asks what the heading's
+    thing is or why it is used ("what is a command job?"), or asks the question the heading asks ("What are
+    Shortcuts?"); else None."""
+    asked, whole = _terms(question), not _COMPARES.search(question)  # (a list answers no comparison)
+    about, every = whole and bool(_ABOUT.search(question)), whole and bool(_ALL_OF.search(question))
     for h in hits:
-        heading = set(key_terms(_title(h.rule))) if h.rule is not None and h.rule.kind == "list_item" else set()
+        if h.rule is None or h.rule.kind != "list_item":
+            continue
+        heading = _terms(_title(h.rule))
         said = len(heading & asked)  # all of its words, or all but one of three or more ("SSH fails on my VM")
         if said >= MIN_HEADING_TERMS and said >= len(heading) - (len(heading) >= 3) and (
-                out := steps_answer(kb, h.rule) or every and said == len(heading) and whole_list(kb, h.rule)):
+                out := steps_answer(kb, h.rule)):
             return out
-        if heading and said == len(heading) and _title(h.rule).endswith("?") and (out := whole_list(kb, h.rule)):
-            return out  # a heading that asks the question ("What are Shortcuts?") is answered by its list
+        named = said >= MIN_HEADING_TERMS and (every or about and len(asked - heading) <= OTHER_WORDS)
+        if whole and said == len(heading) > 0 and (named or _title(h.rule).endswith("?")) and (
+                out := whole_list(kb, h.rule, said=about)):
+            return out
     return None
