@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "—": "-", "–": "-"})
@@ -116,17 +116,9 @@ def expansion(acronym: str, text: str) -> str | None:
     return None
 
 
-def spelled_acronyms(text: str, acronyms: Iterable[str]) -> list[str]:
-    """Those of ``acronyms`` (of three letters or more) that consecutive content words of ``text`` spell out, "and" and
-    "of" skipped ("the 5 components of the service value system": SVS; "identity and access management": IAM)."""
-    words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in ("and", "of")]  # (not "address for the
-    # load balancer": ALB)
-    initials = "".join("_" if w.lower() in _STOP else w[0].upper() for w in words)
-    return [a for a in acronyms if len(a) >= 3 and a in initials and a.lower() not in _NO_ACRONYM]
-
-
 _SHOUTED = frozenset("never only always every none least also first before after".split())  # capitals for stress
-_NO_ACRONYM = _STOP | _SHOUTED
+NOT_ACRONYMS = _STOP | _SHOUTED  # words in capitals that are no acronym ("NOT", "NEVER")
+STOP_WORDS = _STOP
 
 
 def asking_spans(text: str) -> list[tuple[int, int]]:
@@ -286,6 +278,12 @@ class ConceptMatcher:
             elif 3 <= len(words := _ALNUM_HEAD.findall(normalize(name))) <= 6:
                 self._initials.setdefault("".join(w[0] for w in words), cid)
         self._spelled_lengths = sorted({len(k) for k in self._spelled})
+        # … by those words only, when its concept spells it out as others ("WAF": "Web application firewall" is no
+        # "Well-Architected Framework")
+        self._spelled_as: dict[str, set[str]] = {}
+        for cid, words in ((cid, _RAW_WORDS.findall(normalize(alias))) for cid, alias in aliases):
+            if words and self._spelled.get(key := "".join(w[0] for w in words)) == cid:
+                self._spelled_as.setdefault(key, set()).add(" ".join(words))
         self._cached = lru_cache(maxsize=8192)(self._find)  # option and cell texts repeat across requests
 
     def find(self, text: str) -> list[str]:
@@ -330,8 +328,9 @@ class ConceptMatcher:
             initials = "".join(w[0][0] for w in words).lower()
             for n in self._spelled_lengths:
                 for i in range(len(words) - n + 1):
-                    cid = self._spelled.get(initials[i:i + n])
-                    if cid and _spells_out(text, words[i:i + n]):
+                    cid = self._spelled.get(key := initials[i:i + n])
+                    if cid and _spells_out(text, words[i:i + n]) and (key not in self._spelled_as or " ".join(
+                            w.lower() for w, _ in words[i:i + n]) in self._spelled_as[key]):
                         found.append((len(t) + words[i][1], cid))  # after the aliases' spans, in text order
         if self._initials:
             for token in {m.group().lower() for m in ACRONYM.finditer(text)} & self._initials.keys():

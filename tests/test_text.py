@@ -72,6 +72,13 @@ def test_an_acronym_and_its_spelled_out_name_name_the_same_concept(text, found):
     assert matcher.find(text) == found
 
 
+def test_an_acronym_spelled_out_by_its_concept_is_named_by_those_words_only():
+    matcher = ConceptMatcher([("waf", "WAF"), ("waf", "Web application firewall")],
+                             acronyms=[("waf", "WAF")])
+    assert matcher.find("Put a Web Application Firewall in front") == ["waf"]
+    assert matcher.find("the 5 pillars of the Well-Architected Framework") == []
+
+
 def test_strip_quotes_takes_only_the_quotes_around_a_cell():
     from studyassist.text import strip_quotes
 

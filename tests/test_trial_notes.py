@@ -5,12 +5,14 @@ many practices are there?" told the review gives no number (it lists one), a num
 the paragraph that says why."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ingest.build import BuildReport, Document, build_knowledge
+from studyassist.acronyms import acronym_spellings, spelled_acronyms
 from studyassist.answer.quantity import NO_NUMBER, counted, no_number_note
 from studyassist.answer.types import Claim
-from studyassist.text import spelled_acronyms
 
 NOTES = """# Service management notes
 
@@ -108,6 +110,15 @@ def test_a_count_question_finds_the_row_that_counts_what_it_asks_for(kb):
 ])
 def test_a_question_may_spell_out_an_acronym_the_notes_use(text, found):
     assert spelled_acronyms(text, ["ALB", "IAM", "NEVER", "SVS"]) == found
+
+
+def test_an_acronym_the_notes_spell_out_as_other_words_is_not_spelled_by_a_question():
+    spellings = acronym_spellings(["Service: WAF | Purpose: Web application firewall (Layer 7)", "Use IAM roles"],
+                                  re.compile(r"\b[A-Z]{3,6}\b"))
+    assert spellings == {"IAM": set(), "WAF": {"web application firewall"}}
+    assert spelled_acronyms("what are the pillars of the Well-Architected Framework?", spellings) == []
+    assert spelled_acronyms("when do I need a web application firewall?", spellings) == ["WAF"]
+    assert spelled_acronyms("identity and access management roles", spellings) == ["IAM"]
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from studyassist.acronyms import acronym_spellings, spelled_acronyms
 from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
 from studyassist.embedding.adapter import QueryAdapter
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.paraphrases import ParaphraseIndex
-from studyassist.text import key_terms, spelled_acronyms
+from studyassist.text import key_terms
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,7 @@ MIN_STEM_CHARS = 4
 # ... or the same word with another of them, or none ("managing" → "management", "evaluated" → "evaluation"): the
 # stem left once one is cut (with or without a final "e", "manag(e)") takes each of the others; a four-letter stem only
 # a verb's ("signing" → "signed"), as "scor(e)" would make fraud scores "scoring" and "form(al)" a form
-_CUT = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e")
-_VERB = ("", "s", "ed", "ing")
+_CUT, _VERB = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e"), ("", "s", "ed", "ing")
 
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}(?=s?\b)")  # "SVS", "RBACs": what a question may spell out
 
@@ -64,6 +64,9 @@ PARAPHRASE_WEIGHT = 0.05
 # locked 0.514 -> 0.557, stability 0.821 -> 0.831; external locked MCQ 0.686 -> 0.679 (one item). Without a bank
 # every ranking counts once.
 BANK_DENSE_WEIGHT = 2.0
+# RRF keeps ranks only: a row whose words score twice any other's ("entry level" said of one item alone) lost to rows
+# the meaning search put first for commoner words ("Fabric capacity"); not with a bank (team decisions 0.826 → 0.812)
+LEXICAL_LEAD = 2.0
 ROW_WORDS_WEIGHT = 0.5
 RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searches
 
@@ -145,9 +148,7 @@ class HybridRetriever:
     def __init__(self, kb: KnowledgeBase, collection, embeddings, remote: bool = False,
                  paraphrases: ParaphraseIndex | None = None, adapter: QueryAdapter | None = None):
         import bm25s  # noqa: PLC0415 -- 0.3 s to import; only a loaded index searches
-
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
-
         self.kb, self.collection, self.embeddings, self.adapter = kb, collection, embeddings, adapter
         # the embedded store's vectors are searched here by one matrix product (exact, ~0.1 ms for the review's
         # 219 chunks, where a Chroma query took ~4 ms); a Chroma server is asked, as it holds what it holds
@@ -164,7 +165,7 @@ class HybridRetriever:
         self._vocab = {t for doc in tokens for t in doc}
         self._known: set[str] | None = None  # (built when first asked: ``knows``)
         # the acronyms the documents write ("SVS"), which a question may spell out ("service value system")
-        self._acronyms = sorted({a for d in data["documents"] for a in _ACRONYM.findall(d)})
+        self._acronyms = acronym_spellings(data["documents"], _ACRONYM)  # (with how they spell it out)
         self._diagnosis_tables = {t.id for t in kb.tables if diagnoses(t)}
         self.row_chunk = {m["rule_id"]: cid for cid, m in self.meta.items() if m.get("rule_id")}
         self.paraphrases = paraphrases if paraphrases is not None and len(paraphrases) else None
@@ -342,6 +343,8 @@ class HybridRetriever:
         if self.paraphrases is not None:
             weights[1], weights[-2] = ROW_WORDS_WEIGHT, BANK_DENSE_WEIGHT
         fused = rrf(rankings, weights=weights)
+        if self.paraphrases is None and len(lexical) >= 2 and lexical[0][1] >= LEXICAL_LEAD * lexical[1][1]:
+            fused[lexical[0][0]] += 1 / (RRF_K + 1)  # (a clear winner on words counts twice, without a bank)
         for cid, sim in p_sims.items():
             if cid in fused and sim > PARAPHRASE_FLOOR:
                 fused[cid] += PARAPHRASE_WEIGHT * (sim - PARAPHRASE_FLOOR)
