@@ -15,7 +15,8 @@ from studyassist.text import normalize, strip_quotes
 # Words of a list's heading or intro that say what kind of list it is.
 _LIST_KINDS = (("mistake", "mistake"), ("pitfall", "mistake"), ("trap", "trap"), ("transition", "transition"),
                ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
-               ("candidate", "candidate"), ("relationship", "component"))
+               ("candidate", "candidate"), ("relationship", "component"), ("wrong answer", "mistake"),
+               ("anti-pattern", "mistake"), ("antipattern", "mistake"))
 ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
 
 FIELD_LISTS = 3  # a name that this many lists of a document define is a field of its template ("What it is")
@@ -99,8 +100,8 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     unders = block.under or [""] * len(block.items)  # the item each one is nested under ("" at the top)
     names = [normalize(m.group(1)) for item, under in zip(block.items, unders)
              if not under and (m := named_item(item))]  # (its own items', not those nested in them)
-    if sum(name in fields for name in names) >= TEMPLATE_ITEMS:  # this list fills the template in: its other
-        fields = fields | set(names)  # names ("Components", "Key principles" beside "What it is") are fields too
+    if block.card or sum(name in fields for name in names) >= TEMPLATE_ITEMS:  # a card of properties, or a list
+        fields = fields | set(names)  # that fills the template in: its other names ("Components" beside "What it is")
     out = []
     parents = set(block.under or ())  # an item that only heads the items nested under it ("Core concepts:") is no rule
     for n, item in enumerate(block.items, start=1):
@@ -149,7 +150,16 @@ def _names_left(arrow: list[str], said: list[str] | tuple[str, ...]) -> bool:
     if not left or not right or left.endswith("?") or len(left.split()) > DEFINED_WORDS:
         return False
     stressed = {plain(s).strip() for s in said}
-    return left in stressed and right not in stressed or bool(_DOES.match(right))
+    return left in stressed and right not in stressed or bool(_DOES.match(right)) or _a_name(left) and not (
+        is_step(right) or normalize(left) in ("yes", "no")) and any(  # ("NAT Gateway → Private subnet internet
+        w.islower() for w in re.findall(r"[A-Za-z][a-z-]{3,}", right)[1:])  # access", not "Unknown pattern → S3
+    # Intelligent-Tiering", "Public Subnet → ELB, NAT Gateway" nor "YES → Use crictl (API server issue)")
+
+
+def _a_name(text: str) -> bool:
+    """Whether ``text`` reads as a name: a few words, each of four letters or more capitalised ("Route Table")."""
+    words = text.split()
+    return 0 < len(words) <= DEFINED_WORDS and all(w[:1].isupper() or len(w) < 4 for w in words)
 
 
 def _contrasted(label: str, title: str) -> bool:

@@ -82,6 +82,32 @@ def _name(item: str) -> str:
     return m.group(1).strip() if (m := named_item(item)) else item.strip().rstrip(":")
 
 
+# A line of a fence that gives a property of something ("Failover:  Automatic (1-2 min)", "- Max memory: 10 GB"): a
+# capitalised key, a colon and a value (a manifest's keys are lower case: "apiVersion: v1")
+_KEY_VALUE = re.compile(r"^[-*•]?\s*([A-Z][\w /&().+-]{0,30}?):\s+(\S.*)$")
+CARD_LINES = 2
+_LABEL_LINE = re.compile(r"^[A-Z][\w /&().+-]{0,30}:$")  # "S3:" over its items in an outline
+_ITEM_LINE = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+(\S.*)$")
+
+
+def fence_list(language: str, body: list[str]) -> tuple[list[str], list[str], bool] | None:
+    """A text fence that is a list: (items, the name each is nested under, whether it is a card of properties). A card
+    is all "Key: value" lines at one indent ("Purpose: High availability" / "Failover: Automatic (1-2 min)" under "###
+    Multi-AZ"); an outline is labels each over its items ("S3:" / "- SSE-S3 (AWS manages keys)" / "EBS:" / …)."""
+    lines = [line.strip() for line in body if line.strip()]
+    if language not in _TEXT_FENCES or len(lines) < CARD_LINES:
+        return None
+    found = [_KEY_VALUE.match(line) for line in lines]
+    if all(found) and len({len(x) - len(x.lstrip()) for x in body if x.strip()}) == 1:
+        return [f"{m.group(1).strip()}: {m.group(2).strip()}" for m in found], [], True
+    entries = [(0, line) if _LABEL_LINE.match(line) else (2, m.group(1)) if (m := _ITEM_LINE.match(line)) else None
+               for line in lines]
+    if None in entries or entries[0][0] or all(indent == 0 for indent, _ in entries):
+        return None
+    nested = nested_items(entries)
+    return [text for text, _ in nested], [under for _, under in nested], False
+
+
 # A fence read as a decision tree or arrow list: one tagged as text or not at all (a "# Swap staging → production"
 # comment of a bash fence is no rule, and had cost the fence its commands), with at least TREE_ITEMS arrows (one
 # arrow of a drawing, "v1.0 ──► 100% traffic", is a flow, not a decision).

@@ -18,6 +18,8 @@ Confidence = Literal["high", "medium", "low"]
 SITUATION_WORDS = ("if the scenario", "scenario", "requirement", "symptom", "clue", "situation", "need",
                    "when the", "question", "if you see", "you see", "use case", "workload", "goal", "problem",
                    "condition", "trigger", "data type", "access pattern", "task", "you want")
+# Whole headers that say when a row applies ("Service | What | When | Cost": chosen by when, not by cost).
+SITUATION_HEADERS = ("when", "use when", "if")
 # Header words of a column that names what to choose or do.
 CHOICE_WORDS = ("prefer", "better fit", "best fit option", "response", "answer", "likely area", "first thinking",
                 "pattern", "action", "choice", "recommend", "use this", "solution", "option to choose", "service",
@@ -93,7 +95,7 @@ def _roles(columns: Sequence[str]) -> list[str]:
     strong = tuple(w for w in CHOICE_WORDS if w not in WEAK_CHOICE_WORDS)
     fixed = any(_has(c, FIX_WORDS) for c in columns[1:])
     for i, c in enumerate(columns):
-        if i == 0 and fixed and _has(c, PROBLEM_WORDS):
+        if i == 0 and fixed and _has(c, PROBLEM_WORDS) or _clean(c).strip(" ?:") in SITUATION_HEADERS:
             roles.append("S")
         elif i == 0:  # what a row is about: a situation, a thing to choose, or unknown (a "Trap" column states one)
             roles.append("S" if _has(c, SITUATION_WORDS) else ("C" if _has(c, strong) else "w")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ingest.cards import card
 from ingest.commands import HEADER as COMMAND_HEADER
 from ingest.commands import command_rows, comment_notes, is_step
-from ingest.lists import drawn, fence_tree, nested_items, stressed_spans
+from ingest.lists import drawn, fence_list, fence_tree, nested_items, stressed_spans
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +65,7 @@ _CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" that is not escaped
 # each); a line, a table cell, and a paragraph or code block made of lines, its first MAX_TEXT_CHARS characters (the
 # review's longest line has 327; past this the text only slows matching and embedding down); a table its first
 # MAX_COLUMNS columns (a header of a million "|" would otherwise pad every row to a million cells).
-MAX_LINES = 20_000
-MAX_TEXT_CHARS = 20_000
-MAX_COLUMNS = 50
+MAX_LINES, MAX_TEXT_CHARS, MAX_COLUMNS = 20_000, 20_000, 50
 MAX_ROW_PROBLEMS = 5  # a table reports this many rows of the wrong width, then how many more there are
 
 
@@ -106,6 +104,7 @@ class BulletList:
     line: int
     under: list[str] = field(default_factory=list)  # per item, the name of the item it is nested under ("" at the top)
     stressed: dict[str, list[str]] = field(default_factory=dict)  # a line's text → its bold or code ("**P2**")
+    card: bool = False  # a fence of "Key: value" lines: properties of what its section names
 
 
 @dataclass
@@ -267,9 +266,7 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
     markdown = any(md_heading(l) for l in lines)
     last_content = next((n for n in range(len(lines) - 1, -1, -1) if lines[n].strip()), -1)
     blocks: list[Block] = []
-    i = front_matter_end(lines)
-    para: list[str] = []
-    para_line = 0
+    i, para, para_line = front_matter_end(lines), [], 0
 
     def flush_para() -> None:
         nonlocal para
@@ -317,6 +314,8 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
                 j += 1
             if fence_lang == "mermaid" or (body and _MERMAID_START.match(body[0])):
                 blocks.append(Flowchart(body, lineno))
+            elif listed := fence_list(fence_lang, [plain(line) for line in body]):  # a card or an outline
+                blocks.append(BulletList(listed[0], lineno, listed[1], card=listed[2]))
             elif items := fence_tree(fence_lang, [(at, text) for at, rest in drawn(body) if (text := plain(rest))]):
                 blocks.append(BulletList(items, lineno))
             elif rows := command_rows(body):

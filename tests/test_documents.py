@@ -48,6 +48,9 @@ def rows_of(kb, table_title: str) -> list[tuple[str, str]]:
      "clue_choice"),
     (["Cause", "How to Check", "Fix"], [["No matching PV", "describe pvc", "Create PV with matching spec"]], 2, 0,
      "clue_choice"),
+    # a column headed "When" says when a row applies, not the cost beside it
+    (["Service", "What", "When", "Cost"], [["Lambda", "Run code serverless", "Event-driven, <15min",
+                                            "Pay per execution"]], 0, 2, "choice_when"),
 ])
 def test_orientation_from_header_words_other_exams_use(columns, rows, choice, situation, kind):
     o = orientation.detect(columns, rows)
@@ -307,7 +310,74 @@ NAMED_ARROWS_DOC = """# Warehouse notes
 - Role assignments → controls who may change the resources
 - Big files → split into smaller ones
 - Need a managed database? → Cloud SQL
+
+## Networking
+
+```
+NAT Gateway       → Private subnet internet access
+Public Subnet     → ELB, NAT Gateway
+Unknown pattern   → Intelligent tiering
+```
+
+## Common traps
+
+### Wrong Answers Usually:
+- Store credentials in code
+- Single zone for production
 """
+
+
+PROPERTY_CARDS_DOC = """# Database notes
+
+## High availability
+
+### Multi-AZ:
+```
+Purpose:  High availability
+Standby:  Not readable
+Failover:  Automatic (1-2 min)
+```
+
+### A manifest
+```
+apiVersion: v1
+kind: Namespace
+```
+
+### At Rest:
+```
+S3:
+- SSE-S3 (AWS manages keys)
+- SSE-KMS (AWS KMS, audit trail)
+
+EBS:
+- Enable at creation (KMS)
+- Can copy unencrypted → encrypted
+```
+"""
+
+
+def test_a_fence_of_key_value_lines_gives_properties_of_what_its_section_names():
+    kb, _ = build(PROPERTY_CARDS_DOC)
+    card = [r for r in kb.rules if r.kind == "list_item" and r.section.endswith("Multi-AZ:")]
+    assert [(r.choice, r.situation) for r in card] == [
+        ("Multi-AZ", "Purpose: High availability"), ("Multi-AZ", "Standby: Not readable"),
+        ("Multi-AZ", "Failover: Automatic (1-2 min)")]
+    # a fence of labels over their items is an outline: each item under its label, not a tree of actions
+    outline = [r for r in kb.rules if r.kind == "list_item" and r.section.endswith("At Rest:")]
+    assert {r.under for r in outline} == {"S3", "EBS"} and len(outline) == 4
+    assert any("SSE-KMS (AWS KMS, audit trail)" in (r.choice, r.situation) for r in outline)
+    # code whose keys are lower case (a manifest) stays code
+    assert not any("apiVersion" in r.situation + r.choice for r in kb.rules)
+
+
+def test_the_rival_a_follow_up_means_shares_a_word_of_the_choice():
+    from studyassist.answer.versus import rivals
+
+    kb, _ = build("# Net\n\n## Networking\n\n| Service | Purpose |\n|---|---|\n| VPC | Private network |\n"
+                  "| ELB (ALB) | Layer 7 load balancing |\n| ELB (NLB) | Layer 4 load balancing |\n")
+    nlb = next(r for r in kb.rules if r.choice == "ELB (NLB)")
+    assert [r.choice for r in rivals(kb, nlb)][:2] == ["ELB (NLB)", "ELB (ALB)"]
 
 
 def test_an_arrow_after_a_stressed_name_or_before_what_it_does_says_what_the_name_is():
@@ -321,6 +391,13 @@ def test_an_arrow_after_a_stressed_name_or_before_what_it_does_says_what_the_nam
     # a situation before what to do about it, or a question before its answer, stays "situation → choice"
     assert ("split into smaller ones", "Big files") in got
     assert ("Cloud SQL", "Need a managed database?") in got
+    # in a fence too: a name before what it is, unlike a place before what sits there or a situation before a choice
+    assert ("NAT Gateway", "Private subnet internet access") in got
+    assert ("ELB, NAT Gateway", "Public Subnet") in got and ("Intelligent tiering", "Unknown pattern") in got
+    # a list of the answers that are usually wrong holds mistakes, not advice
+    wrong = [r for r in kb.rules if r.section.endswith("Wrong Answers Usually:")]
+    assert [r.choice for r in wrong] == ["Store credentials in code", "Single zone for production"]
+    assert all(r.anti_pattern for r in wrong)
 
 
 def test_an_arrow_in_a_code_fence_or_a_lone_arrow_of_a_drawing_is_no_rule():
@@ -688,6 +765,8 @@ ROLES_DOC = """# Workspace notes
 ## Workspaces
 
 ### Workspace Roles
+Roles decide who may change what. The four roles are:
+
 1. **Admin**: Full control
 2. **Member**: Create and edit
 3. **Contributor**: Can create items
@@ -717,8 +796,13 @@ def test_a_question_asking_for_all_of_a_list_it_names_gets_every_item(tmp_path):
     # a heading that is itself the question is answered by its list
     assert [c.text for c in assistant.ask("What is a shortcut?").claims if c.bullet] == [
         "Reference external data without copying.", "Data stays in original location."]
-    # what the items are for is another question: it gets a row, not the list
-    assert "lists these" not in assistant.ask("What are the workspace roles used for?").answer
+    # … and one asking what the heading's thing is gets what its section says first
+    roles = assistant.ask("What are workspace roles used for?")
+    assert roles.answer.startswith("The review says: Roles decide who may change what.")
+    assert [c.text.split("**")[1] for c in roles.claims if c.bullet] == ["Admin", "Member", "Contributor", "Viewer"]
+    # how two things differ is another question: it gets rows, not a list
+    assert "lists these" not in assistant.ask("What is the difference between workspace roles and Azure Policy "
+                                              "effects?").answer
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
 from studyassist.answer.steps import asked_steps
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
-from studyassist.answer.versus import VersusAnswers, asked_side
+from studyassist.answer.versus import VersusAnswers, asked_side, rivals
 from studyassist.answer.wording import _said, _sentence, passage_excerpt
 from studyassist.knowledge.attributes import AttributeTables
 from studyassist.knowledge.bounds import within_bounds
@@ -234,7 +234,7 @@ class Composer(VersusAnswers, VerdictAnswers):
             break
         claims += self.trap_claims(concepts, used)
         # the other choices of the same table first: "why not the other one?" means the row's rival
-        siblings = [c for r in (self.kb.rules_of(rule.table) if rule.table else []) for c in r.choice_concepts[:1]]
+        siblings = [c for r in rivals(self.kb, rule) for c in r.choice_concepts[:1]]
         alternatives = [c for c in siblings + [c for h in hits for c in h.rule.choice_concepts] if c not in concepts]
         return Composed(claims, label, concepts, list(dict.fromkeys(alternatives)), True)
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from studyassist.answer.types import Claim, Composed
 from studyassist.answer.wording import attribute_cells
-from studyassist.knowledge.model import Rule
+from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.text import key_terms, normalize, phrase_spans, phrase_words, positive_part
 from studyassist.text import sentence_part as _lc
 
@@ -231,3 +231,10 @@ class VersusAnswers:
                 if i is not None:
                     best = max(best, float(self.vectors.situation[i] @ vector))
         return best
+
+
+def rivals(kb: KnowledgeBase, rule: Rule) -> list[Rule]:
+    """The rows of ``rule``'s table, those whose choice shares a word with its choice first ("ELB (ALB)" for "ELB
+    (NLB)": the other one a follow-up means), else in the table's order."""
+    own = set(key_terms(rule.choice))
+    return sorted(kb.rules_of(rule.table) if rule.table else [], key=lambda r: -len(set(key_terms(r.choice)) & own))
