@@ -314,6 +314,20 @@ def test_a_number_question_gets_the_row_that_states_the_amount_asked_for():
     assert asked_unit("how long can a function run for?").search("15-minute max execution time")
 
 
+def test_a_figure_of_another_thing_than_the_one_asked_about_is_no_answer():
+    """"What is the maximum message size in SQS?" was told S3's "Max PUT size: 5 GB" as the review's figure (a sixth
+    learner trial, stop 61): the thing a question names must be the row's."""
+    from test_documents import build
+
+    kb, _ = build("# AWS\n\n## Services\n\n| Service | Purpose |\n|---|---|\n| SQS | Queue |\n| S3 | Object storage |"
+                  "\n\n## Numbers\n\n### S3:\n```\nMax PUT size: 5 GB (use multipart)\nMax object size: 5 TB\n```\n")
+    sqs = next(r for r in kb.rules if r.choice == "SQS")
+    claims = [Claim(text="SQS — queue", rule_ids=[sqs.id], label="SQS")]
+    assert no_number_note("What is the maximum message size in SQS?", claims, kb.rule, kb.rules).text == NO_NUMBER
+    s3 = no_number_note("What is the max PUT size in S3?", claims, kb.rule, kb.rules)
+    assert s3.text.startswith("The review's figure: Max PUT size: 5 GB")
+
+
 @pytest.mark.parametrize("question, asks", [
     ("Is there a limit on the number of deployments per endpoint?", True),
     ("what percentage of traffic can be mirrored?", True),

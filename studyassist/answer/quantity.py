@@ -39,6 +39,7 @@ _UNITS = (
     (re.compile(r"\b(percentage|percent|share|sla|availability|durability|uptime)\b"), re.compile(r"\d\s*%")),
 )
 NO_NUMBER = "I found no number for this in the review."  # (what was searched: its rows, not code it quotes)
+NAME_WORDS = 3  # a choice of at most this many words names a thing ("SQS", "Multi-AZ")
 FIGURE_WORDS = 2  # of the question's words a row with a figure must share to be the figure asked for, one of them
 AMOUNT_WORDS = frozenset("max maximum min minimum limit quota cap size number count percentage percent".split())
 # the amount asked ("minimum size"): "how many deployments can one endpoint have?" shares "endpoint" with a latency
@@ -63,9 +64,15 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     unit = asked_unit(question)
     if not cited or _any_figure((rule(rid) for rid in cited), unit):
         return None
-    asked, figures = set(key_terms(question)), [r for r in rules if _any_figure([r], unit)]
+    asked, rules = set(key_terms(question)), list(rules)
+    figures = [r for r in rules if _any_figure([r], unit)]
     # (with what the row is about: "Limits: 15-minute max execution time" under "AWS Lambda")
     words = {r.id: asked & set(key_terms(f"{_stated(r)} {r.subject or r.section.split(' > ')[-1]}")) for r in figures}
+    # a thing the question names that the notes choose ("SQS") must be the row's: S3's "Max PUT size: 5 GB" is no
+    # size of an SQS message
+    named = asked & {t for r in rules if len(r.choice.split()) <= NAME_WORDS for t in key_terms(r.choice)}
+    named -= AMOUNT_WORDS
+    words = {rid: shared for rid, shared in words.items() if not named or shared & named}
     rows_using = Counter(t for shared in words.values() for t in shared)  # a rare word counts more ("Azure": not)
     amount = AMOUNT_WORDS | counted(question)  # (a duration or size asked: the row's figure is of that kind already)
     ranked = sorted(((sum(1 / rows_using[t] for t in shared), rid) for rid, shared in words.items()

@@ -234,7 +234,12 @@ class VersusAnswers:
 
 
 def rivals(kb: KnowledgeBase, rule: Rule) -> list[Rule]:
-    """The rows of ``rule``'s table, those whose choice shares a word with its choice first ("ELB (ALB)" for "ELB
-    (NLB)": the other one a follow-up means), else in the table's order."""
+    """The rows of ``rule``'s table, first those whose choice shares a word with its choice and differs in another
+    ("ELB (ALB)" for "ELB (NLB)", "Batch endpoint" for "Online endpoint", not "Managed online endpoint": the other one
+    a follow-up means), then the rest in the table's order."""
     own = set(key_terms(rule.choice))
-    return sorted(kb.rules_of(rule.table) if rule.table else [], key=lambda r: -len(set(key_terms(r.choice)) & own))
+
+    def kin(r: Rule) -> bool:
+        other = set(key_terms(r.choice))
+        return bool(other & own) and not (other <= own or own <= other)
+    return sorted(kb.rules_of(rule.table) if rule.table else [], key=lambda r: not kin(r))
