@@ -235,8 +235,8 @@ class VersusAnswers:
 
 def rivals(kb: KnowledgeBase, rule: Rule) -> list[Rule]:
     """The rows of ``rule``'s table, first those whose choice shares a word with its choice and differs in another
-    ("ELB (ALB)" for "ELB (NLB)", "Batch endpoint" for "Online endpoint", not "Managed online endpoint": the other one
-    a follow-up means), then the rest in the table's order."""
+    ("ELB (ALB)" for "ELB (NLB)", "Cold tier" for "Hot tier", not "Hot tier storage": the other one a follow-up
+    means), then the rest in the table's order."""
     own = set(key_terms(rule.choice))
 
     def kin(r: Rule) -> bool:
