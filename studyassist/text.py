@@ -332,6 +332,9 @@ class ConceptMatcher:
                     if cid and _spells_out(text, words[i:i + n]) and (key not in self._spelled_as or " ".join(
                             w.lower() for w, _ in words[i:i + n]) in self._spelled_as[key]):
                         found.append((len(t) + words[i][1], cid))  # after the aliases' spans, in text order
+            for (word, at), (short, _) in zip(words, words[1:]):  # "network ACL": NACL
+                if short.isupper() and len(short) >= 2 and (cid := self._spelled.get((word[0] + short).lower())):
+                    found.append((len(t) + at, cid))
         if self._initials:
             for token in {m.group().lower() for m in ACRONYM.finditer(text)} & self._initials.keys():
                 for s, e in phrase_spans(t, [token]):

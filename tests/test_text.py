@@ -77,6 +77,8 @@ def test_an_acronym_spelled_out_by_its_concept_is_named_by_those_words_only():
                              acronyms=[("waf", "WAF")])
     assert matcher.find("Put a Web Application Firewall in front") == ["waf"]
     assert matcher.find("the 5 pillars of the Well-Architected Framework") == []
+    nacl = ConceptMatcher([("nacl", "NACL")], acronyms=[("nacl", "NACL")])
+    assert nacl.find("A network ACL rule") == ["nacl"] and nacl.find("an ACL rule") == []
 
 
 def test_strip_quotes_takes_only_the_quotes_around_a_cell():

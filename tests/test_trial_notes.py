@@ -119,6 +119,8 @@ def test_an_acronym_the_notes_spell_out_as_other_words_is_not_spelled_by_a_quest
     assert spelled_acronyms("what are the pillars of the Well-Architected Framework?", spellings) == []
     assert spelled_acronyms("when do I need a web application firewall?", spellings) == ["WAF"]
     assert spelled_acronyms("identity and access management roles", spellings) == ["IAM"]
+    # a word before a shorter acronym spells out a longer one: "network ACL" is the notes' NACL
+    assert spelled_acronyms("A network ACL rule", ["ACL", "NACL"]) == ["NACL"]
 
 
 @pytest.fixture(scope="module")
