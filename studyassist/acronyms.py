@@ -11,8 +11,8 @@ from studyassist.text import NOT_ACRONYMS, STOP_WORDS
 def spelled_acronyms(text: str, acronyms: Iterable[str] | Mapping[str, set[str]]) -> list[str]:
     """Those of ``acronyms`` (of three letters or more) that consecutive content words of ``text`` spell out, "and" and
     "of" skipped ("the 5 components of the service value system": SVS), or a word before a shorter acronym ("network
-    ACL": NACL); not one the documents spell out as other
-    words (``acronyms`` from ``acronym_spellings``: "WAF" as "web application firewall", not "Well-Architected …")."""
+    ACL": NACL); not one the documents spell out as other words (``acronyms`` from ``acronym_spellings``: "WAF" as
+    "web application firewall" is no "Well-Architected Framework")."""
     words, initials = _initials(text)
     spellings = acronyms if isinstance(acronyms, Mapping) else {}
     extended = {w[0].upper() + x for w, x in zip(words, words[1:]) if x.isupper() and len(x) >= 2}  # "network ACL"

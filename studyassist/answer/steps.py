@@ -1,9 +1,10 @@
-"""A list answers as the whole list when the question says its heading and asks for all of it, and a list of steps
-whenever the question says its heading: "my VM won't start, what should I
+"""A list of steps answers as the whole list when the question says its heading: "my VM won't start, what should I
 check?" fits one item of the notes' "VM Won't Start: Check quotas; Check IAM permissions; …", and "how do I deploy a
 web application?" one step of its workflow, but what the learner needs is every check, every step, in the notes'
 order. A step that only ranks first is not enough: "how do I configure BGP on a Cloud Router?" (not in the notes)
-got a web application's seven steps, which read as an authoritative answer (learner trial, stop 47)."""
+got a web application's seven steps, which read as an authoritative answer (learner trial, stop 47). Any other list
+answers whole when the question says its heading in full and asks for all of it ("what are the workspace roles?")
+or what the heading's thing is ("what is a command job?": what its section says, then the list)."""
 from __future__ import annotations
 
 import re
