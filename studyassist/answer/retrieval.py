@@ -14,6 +14,7 @@ from studyassist.acronyms import acronym_spellings, spelled_acronyms
 from studyassist.answer.resolve import describes_symptom, without_denied_symptoms
 from studyassist.embedding.adapter import QueryAdapter
 from studyassist.knowledge.model import KnowledgeBase, Rule
+from studyassist.knowledge.negation import negated_spans
 from studyassist.knowledge.paraphrases import ParaphraseIndex
 from studyassist.text import key_terms
 
@@ -28,7 +29,6 @@ MIN_STEM_CHARS = 4
 # stem left once one is cut (with or without a final "e", "manag(e)") takes each of the others; a four-letter stem only
 # a verb's ("signing" → "signed"), as "scor(e)" would make fraud scores "scoring" and "form(al)" a form
 _CUT, _VERB = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e"), ("", "s", "ed", "ing")
-
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}(?=s?\b)")  # "SVS", "RBACs": what a question may spell out
 
 
@@ -64,9 +64,7 @@ PARAPHRASE_WEIGHT = 0.05
 # locked 0.514 -> 0.557, stability 0.821 -> 0.831; external locked MCQ 0.686 -> 0.679 (one item). Without a bank
 # every ranking counts once.
 BANK_DENSE_WEIGHT = 2.0
-# RRF keeps ranks only: a row whose words score twice any other's ("entry level" said of one item alone) lost to rows
-# the meaning search put first for commoner words ("Fabric capacity"); not with a bank (team decisions 0.826 → 0.812)
-LEXICAL_LEAD = 2.0
+LEXICAL_LEAD = 2.0  # a row whose words score this many times any other's counts twice (RRF keeps ranks only)
 ROW_WORDS_WEIGHT = 0.5
 RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searches
 
@@ -343,16 +341,18 @@ class HybridRetriever:
         if self.paraphrases is not None:
             weights[1], weights[-2] = ROW_WORDS_WEIGHT, BANK_DENSE_WEIGHT
         fused = rrf(rankings, weights=weights)
-        if self.paraphrases is None and len(lexical) >= 2 and lexical[0][1] >= LEXICAL_LEAD * lexical[1][1]:
-            fused[lexical[0][0]] += 1 / (RRF_K + 1)  # (a clear winner on words counts twice, without a bank)
         for cid, sim in p_sims.items():
             if cid in fused and sim > PARAPHRASE_FLOOR:
                 fused[cid] += PARAPHRASE_WEIGHT * (sim - PARAPHRASE_FLOOR)
         how_to, asked = not describes_symptom(query), set(key_terms(query))
+        lead = self.paraphrases is None and len(lexical) > 1 and lexical[0][1] >= LEXICAL_LEAD * lexical[1][1] and \
+            not negated_spans(query)  # (its words may be those turned down: "must not … alter bucket settings")
         for cid in fused:
             beside = cid in self._beside and not (self._beside[cid] and self._beside[cid] <= asked)
             if cid in self._questions or beside or (how_to and self._diagnosis(cid)):
                 fused[cid] -= DEMOTION * sum(weights)
+            elif lead and cid == lexical[0][0]:  # a clear winner on words ("entry level" of one item alone) is not
+                fused[cid] += 1 / (RRF_K + 1)  # outvoted by rows nearer commoner words (with a bank: team −0.014)
         sims = dict(dense)
         d_rank = {c: i for i, (c, _) in enumerate(dense, 1)}
         l_rank = {c: i for i, (c, _) in enumerate(lexical, 1)}

@@ -24,6 +24,8 @@ _ALL_OF = re.compile(r"\b(?:what|which) are (?:the |all (?:the )?|some (?:of )?t
 # … or what the heading's thing is, or why it is used ("what is a command job?", "why use the Delta format?")
 _ABOUT = re.compile(r"^\W*(?:what(?:'s| is| are)|why)\b", re.I)
 OTHER_WORDS = 3  # a question about a heading says at most this many words besides it (else it is a scenario)
+# … and asks for no one item of the list ("What is the most common relationship type?")
+_ONE_OF = re.compile(r"\b(?:most|least|best|worst|main|default|first|last|\w+est)\b", re.I)
 # … not how two things differ ("what is the difference between the workspace roles and item permissions?")
 _COMPARES = re.compile(r"\b(?:differ\w*|difference|between|versus|vs|compared?|or)\b", re.I)
 MAX_LISTED = 12  # a longer list is no answer to read at once
@@ -89,7 +91,8 @@ def asked_steps(kb: KnowledgeBase, hits: list[Hit], question: str) -> Composed |
     thing is or why it is used ("what is a command job?"), or asks the question the heading asks ("What are
     Shortcuts?"); else None."""
     asked, whole = _terms(question), not _COMPARES.search(question)  # (a list answers no comparison)
-    about, every = whole and bool(_ABOUT.search(question)), whole and bool(_ALL_OF.search(question))
+    about = whole and bool(_ABOUT.search(question)) and not _ONE_OF.search(question)
+    every = whole and bool(_ALL_OF.search(question))
     for h in hits:
         if h.rule is None or h.rule.kind != "list_item":
             continue
