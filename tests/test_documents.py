@@ -793,9 +793,10 @@ def test_a_question_asking_for_all_of_a_list_it_names_gets_every_item(tmp_path):
     assert all(c.rule_ids for c in items) and "Workspace Roles" in answer.answer
     listed = assistant.ask("List the Azure Policy effects")
     assert [c.text.split("**")[1] for c in listed.claims if c.bullet] == ["Audit", "Deny", "DeployIfNotExists"]
-    # a heading that is itself the question is answered by its list
+    # a heading that is itself the question is answered by its list, when the question asks nearly that
     assert [c.text for c in assistant.ask("What is a shortcut?").claims if c.bullet] == [
         "Reference external data without copying.", "Data stays in original location."]
+    assert "lists these" not in assistant.ask("Which copy tool keeps shortcuts working across regions?").answer
     # … and one asking what the heading's thing is gets what its section says first
     roles = assistant.ask("What are workspace roles used for?")
     assert roles.answer.startswith("The review says: Roles decide who may change what.")

@@ -101,8 +101,10 @@ def asked_steps(kb: KnowledgeBase, hits: list[Hit], question: str) -> Composed |
         if said >= MIN_HEADING_TERMS and said >= len(heading) - (len(heading) >= 3) and (
                 out := steps_answer(kb, h.rule)):
             return out
-        named = said >= MIN_HEADING_TERMS and (every or about and len(asked - heading) <= OTHER_WORDS)
-        if whole and said == len(heading) > 0 and (named or _title(h.rule).endswith("?")) and (
+        others = len(asked - heading)  # (a heading that asks the question: "What are Shortcuts?", nearly as asked)
+        named = said >= MIN_HEADING_TERMS and (every or about and others <= OTHER_WORDS) or _title(
+            h.rule).endswith("?") and others <= 1
+        if whole and said == len(heading) > 0 and named and (
                 out := whole_list(kb, h.rule, said=about)):
             return out
     return None
