@@ -13,7 +13,7 @@ from ingest.commands import is_step
 from studyassist.answer.retrieval import Hit
 from studyassist.answer.types import Claim, Composed
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import key_terms, singular
+from studyassist.text import key_terms, sentences, singular
 
 STEP_SHARE = 2 / 3  # of a list's items that must open with a verb of doing for it to be steps (not topics, not facts)
 MIN_HEADING_TERMS = 2  # "Troubleshooting" alone is in too many questions to name one list
@@ -35,6 +35,11 @@ def _list_of(rule: Rule) -> str:
     return rule.id.rsplit("#", 1)[0]
 
 
+def _items_of(kb: KnowledgeBase, rule: Rule) -> list[Rule]:
+    """Every item of the list ``rule`` is an item of, in the notes' order."""
+    return [r for r in kb.rules if r.kind == "list_item" and _list_of(r) == _list_of(rule)]
+
+
 def _item(rule: Rule) -> str:
     """What the list says in the item (a point about the list's heading holds it as the situation)."""
     return rule.situation if rule.list_kind == "point" and rule.situation else rule.choice
@@ -44,7 +49,7 @@ def step_list(kb: KnowledgeBase, rule: Rule) -> list[Rule]:
     """The items of the list ``rule`` is an item of, when they are steps to take; else []."""
     if rule.kind != "list_item":
         return []
-    items = [r for r in kb.rules if r.kind == "list_item" and _list_of(r) == _list_of(rule)]
+    items = _items_of(kb, rule)
     steps = sum(is_step(_item(r)) for r in items)
     return items if len(items) >= 2 and steps >= STEP_SHARE * len(items) else []
 
@@ -66,12 +71,12 @@ def _title(rule: Rule) -> str:
 def whole_list(kb: KnowledgeBase, rule: Rule, said: bool = False) -> Composed | None:
     """Every item of the list ``rule`` is in, under the list's heading, each cited ("**Admin** — Full control."); when
     the question asks what the heading's thing is (``said``), what the section says of it first."""
-    items = [r for r in kb.rules if r.kind == "list_item" and _list_of(r) == _list_of(rule)]
+    items = _items_of(kb, rule)
     if not 2 <= len(items) <= MAX_LISTED:
         return None
-    intro = next((s.intro for s in kb.sections if said and s.source_file == rule.source_file and s.path_text ==
-                  rule.section), "")
-    first = " ".join(x for x in re.split(r"(?<=[.!?])\s+", intro) if x and not x.rstrip().endswith(":"))
+    intro = next((s.intro for s in kb.sections if s.source_file == rule.source_file and s.path_text == rule.section),
+                 "") if said else ""
+    first = " ".join(x for x in sentences(intro) if not x.endswith(":"))  # (not "… the four roles are:")
     claims = [Claim(text=f"The review says: {first}", note=True)] if first else []
     claims.append(Claim(text=f"The review lists these under **{_title(rule)}**:", note=True))
     claims += [Claim(text=f"**{r.choice.rstrip('.:')}** — {r.situation.rstrip('.')}." if r.situation and
