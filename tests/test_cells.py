@@ -104,3 +104,36 @@ def test_a_question_asking_for_a_column_is_decided_by_that_cell(question, value)
     kb = build_knowledge([Document("ccna.md", PROTOCOLS)], report=BuildReport())
     row = next(r for r in kb.rules if r.table and r.choice.strip("*") == "BGP" and "Port" in r.text)
     assert asked_value(kb, [Claim(text="**BGP**", label="BGP", rule_ids=[row.id])], question) == value
+
+
+@pytest.mark.parametrize("question, row", [
+    # the row the question names whose column it asks for: found in the one table that has both
+    ("Which algorithm does EIGRP use to compute loop-free best paths and backup routes?", "EIGRP"),
+    ("Two edge routers form an eBGP peering through a firewall. Which port must the firewall allow?", "BGP"),
+    ("What administrative distance value does OSPF get?", "OSPF"),
+    # two rows go by the name it says ("EIGRP (internal)", "EIGRP (external)"), none of the others has the column
+    ("What AD value does EIGRP get?", None),
+    ("Which protocol uses the path vector algorithm?", None),  # it names no row: it asks for one
+    ("How does OSPF pick its best path?", None),  # no "which"/"what" asks for a column
+])
+def test_a_free_question_naming_a_row_and_asking_for_its_column_finds_that_row(question, row):
+    from studyassist.answer.cells import asked_of_named
+    from studyassist.knowledge.attributes import AttributeTables
+
+    kb = build_knowledge([Document("ccna.md", PROTOCOLS)], report=BuildReport())
+    found = asked_of_named(kb, AttributeTables(kb), question)
+    assert (found and found.choice.strip("*")) == row
+
+
+def test_a_thing_described_table_after_table_is_no_generic_concept():
+    """CCNA notes (dev7) give each protocol a row of its ports, algorithms, timers, … tables: "OSPF" is mentioned
+    by more rules than a generic concept is (one that names no particular row), yet names one row of each table."""
+    from studyassist.answer.resolve import generic_concepts
+    from studyassist.knowledge.model import GENERIC_MENTIONS
+
+    tables = "".join(f"## Facts {t}\n\n| Protocol | Description |\n|---|---|\n" + "".join(
+        f"| **{p}** | Keeps the routes of area {t} in step across the whole network |\n"
+        for p in ("OSPF", "EIGRP", "BGP", "RIP")) + "\n" for t in range(1, GENERIC_MENTIONS + 2))
+    kb = build_knowledge([Document("ccna.md", f"# Routing notes\n\n{tables}")], report=BuildReport())
+    assert len(kb.concept("ospf").mentioned_in) > GENERIC_MENTIONS
+    assert not generic_concepts(kb) & {"ospf", "eigrp", "bgp", "rip"}

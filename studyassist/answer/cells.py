@@ -7,6 +7,7 @@ import re
 
 from studyassist.answer.types import Claim
 from studyassist.answer.wording import attribute_cells
+from studyassist.knowledge.attributes import AttributeTables
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.text import asking_part, key_terms
 
@@ -31,6 +32,25 @@ def asked_value(kb: KnowledgeBase, claims: list[Claim], question: str) -> str | 
     if found is None or not set(key_terms(found[1])) & set(key_terms(asked[-1])):  # ("which service …?" asks for
         return None  # the row's choice, though it names another of its columns elsewhere)
     return " ".join(found[0].cells[found[1]].replace("**", "").split()).rstrip(".")
+
+
+def asked_of_named(kb: KnowledgeBase, tables: AttributeTables, question: str) -> Rule | None:
+    """The row a question names whose cell it asks for ("Which algorithm does EIGRP use?": the EIGRP row of
+    "Protocol | Algorithm | Description"; "which port must the firewall allow for eBGP?": the BGP row of the ports
+    table), when exactly one table has a row the question names, alone in it, and a column it asks for (not the
+    row's name or situation) that this row fills."""
+    asked = _ASKED_FOR.findall(asking_part(question))
+    want = set(key_terms(asked[-1])) if asked else set()
+    found = []
+    for rows in tables.named if want else ():
+        named = [r for r, naming in rows if naming.search(question)]
+        if len(named) != 1 or (rule := named[0]).table is None:
+            continue
+        table = kb.table(rule.table)
+        if any(set(key_terms(c)) & want and v.strip().lower() not in _EMPTY for c, v in rule.cells.items()
+               if c not in (table.situation_header, table.columns[table.choice_column])):
+            found.append(rule)
+    return found[0] if len(found) == 1 else None
 
 
 def _said(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from studyassist.answer.cells import asked_cell, asked_value
+from studyassist.answer.cells import asked_cell, asked_of_named, asked_value
 from studyassist.answer.coverage import covered, never_mentioned, said_first, unknown_subject
 from studyassist.answer.labels import decision_label, stressed_answer
 from studyassist.answer.resolve import Resolved, generic_concepts
@@ -194,11 +194,11 @@ class Composer(VersusAnswers, VerdictAnswers):
             hits = [h for h in hits if not set(h.rule.choice_concepts) & ruled_out] or hits
         if not _ASKS_COMMAND.search(resolved.query):  # "which service …?" is not answered by a line of a CLI's code
             hits = [h for h in hits if not (h.rule.table and self.kb.table(h.rule.table).lists_commands)] or hits
-        handler = getattr(self, f"_{resolved.intent}", self._which)
-        if resolved.table and resolved.intent in ("which", "capture"):
-            handler = self._from_table
-        # "which format is binary and row-oriented?": the row of an attribute table whose cells the question names
-        described = self.attributes.described(resolved.query, self._names_rows) if resolved.intent == "which" else None
+        handler = self._from_table if resolved.table and resolved.intent in ("which", "capture") else getattr(
+            self, f"_{resolved.intent}", self._which)  # (below: "which format is binary and row-oriented?": the
+        # row of an attribute table whose cells the question names; "which port does BGP use?": that row's cell)
+        described = (self.attributes.described(resolved.query, self._names_rows) or asked_of_named(
+            self.kb, self.attributes, resolved.query)) if resolved.intent == "which" else None
         out = (asked_steps(self.kb, hits, resolved.query) or (described and self._from_rule(described, hits))
                or handler(resolved, hits, vector, previous_decision or [])
                or self._which(resolved, hits, vector, previous_decision or []))

@@ -117,6 +117,9 @@ _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:(?:kind|type|sort)s?\s+of\s+)?"
 _WHOLE_TABLE = re.compile(r"\b(exist|in place|are there|are (needed|required)|apply|do (i|we) need|"
                           r"should (i|we) (track|have|watch|check|cover|monitor)|list)\b")
 
+# A concept named almost everywhere is still a particular thing when it names a row of this many tables, and of
+# this share of the rules that mention it (a CCNA review's protocols; not the first exam's "endpoint": 3 of 19)
+DESCRIBED_TABLES, DESCRIBED_SHARE = 3, 1 / 3
 # A question naming no concept still resolves one by meaning when the cosine reaches this.
 CONCEPT_SIMILARITY = 0.62
 # A question word names a one-word alias that is the same word with one of these endings
@@ -126,8 +129,14 @@ MIN_STEM_CHARS = 4
 
 
 def generic_concepts(kb: KnowledgeBase) -> set[str]:
-    """Concepts named almost everywhere, which point to no particular row."""
-    return {c.id for c in kb.concepts if len(c.mentioned_in) > GENERIC_MENTIONS}
+    """Concepts named almost everywhere, which point to no particular row; not a thing the document describes table
+    after table, one row each ("OSPF" in its port, algorithm and timer tables), which names the row of each."""
+    rows: dict[str, set[str]] = {}
+    for r in kb.table_rules:
+        if len(r.choice_concepts) == 1 and r.table:
+            rows.setdefault(r.choice_concepts[0], set()).add(r.table)
+    return {c.id for c in kb.concepts if len(c.mentioned_in) > GENERIC_MENTIONS
+            and not len(rows.get(c.id, ())) >= max(DESCRIBED_TABLES, len(c.mentioned_in) * DESCRIBED_SHARE)}
 
 
 def detect_intent(question: str) -> tuple[str, bool]:

@@ -12,12 +12,13 @@ The option whose row leads every other option's by MIN_LEAD votes is lifted (``s
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from studyassist.knowledge.grades import extreme
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed, negated_spans
-from studyassist.text import normalize, short_stems
+from studyassist.text import bracket_names, normalize, short_stems
 
 MIN_ROWS, MIN_ATTRIBUTES = 3, 2  # an attribute table has at least this many rows and short-valued columns
 VALUE_WORDS = 5  # an attribute's values are short: at most this many words
@@ -27,6 +28,16 @@ MARK_SHARE = 0.75  # of a column's filled cells that must be marks for it to be 
 _YES = {"✅", "✔", "✔️", "✓", "☑", "☑️", "yes", "y", "included", "supported", "√"}
 _NO = {"❌", "✗", "✘", "✖", "✖️", "no", "n", "-", "–", "—", "not included", "not supported", "x"}
 _EMPTY = {"", "n/a", "na", "-", "–", "—", "?", "tbd"}
+NAMED_ROWS = 3  # a table of fewer rows is no table of things a text names by their row
+
+
+def row_naming(name: str) -> re.Pattern | None:
+    """The pattern of a text that names a row by ``name``, without its bracket, or by a name its bracket gives
+    ("Role-Based Access Control (RBAC)"; not "EIGRP (internal)" by "internal"): as whole words, or with one
+    lower-case letter in front of it ("eBGP" and "iBGP" of "BGP"). None for a row with no name of two characters."""
+    first, *inside = bracket_names(name)
+    names = sorted(n for n in {name, first, *(b for b in inside if re.search(r"[A-Z].*[A-Z]", b))} if len(n) >= 2)
+    return re.compile(rf"(?<![\w-])[a-z]?(?:{'|'.join(map(re.escape, names))})(?![\w-])") if names else None
 
 
 def mark(text: str) -> bool | None:
@@ -68,6 +79,12 @@ class AttributeTables:
             short = [h for h in headers if _short(values[h])]
             if len(short) >= MIN_ATTRIBUTES:
                 self.tables.append((rows, values, short))
+        # per table of things (not of commands or comparisons), each row and the pattern of a text naming it
+        self.named: list[list[tuple[Rule, re.Pattern]]] = []
+        for table in kb.tables:
+            rows = [r for r in kb.rules_of(table.id) if r.choice.strip()]
+            if not table.lists_commands and len(rows) >= NAMED_ROWS and not any(r.sides for r in rows):
+                self.named.append([(r, p) for r in rows if (p := row_naming(r.choice.strip()))])
 
     def described(self, question: str, choice_column: Callable[[Rule], str]) -> Rule | None:
         """The row a free question describes by its attributes ("which file format is binary, row-oriented and

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from studyassist.knowledge.attributes import row_naming
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import bracket_names
 
 # An option is a value of a row when this share of its words is in the row's cells; the answer leads the next option
 # by this share of its words.
@@ -31,15 +31,6 @@ def words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in _SMALL)
 
 
-def _naming(name: str) -> re.Pattern | None:
-    """The pattern of a stem that names a row by ``name``, without its bracket, or by a name its bracket gives
-    ("Role-Based Access Control (RBAC)"; not "EIGRP (internal)" by "internal"): as whole words, or with one
-    lower-case letter in front of it ("eBGP" and "iBGP" of "BGP"). None for a row with no name of two characters."""
-    first, *inside = bracket_names(name)
-    names = sorted(n for n in {name, first, *(b for b in inside if re.search(r"[A-Z].*[A-Z]", b))} if len(n) >= 2)
-    return re.compile(rf"(?<![\w-])[a-z]?(?:{'|'.join(map(re.escape, names))})(?![\w-])") if names else None
-
-
 class RowCells:
     """Per table of attributes: each row's rule, the pattern of a stem naming it, and the words of its other cells."""
 
@@ -49,7 +40,7 @@ class RowCells:
             rules = [r for r in kb.rules_of(table.id) if r.choice.strip()]
             if table.lists_commands or len(rules) < TABLE_ROWS or any(r.sides for r in rules):
                 continue  # (a comparison row's cells are the grids' lookups)
-            self.tables.append([(r, _naming(r.choice.strip()),
+            self.tables.append([(r, row_naming(r.choice.strip()),
                                  words(" ".join(v for v in r.cells.values() if v.strip() != r.choice.strip())))
                                 for r in rules])
 
