@@ -21,6 +21,10 @@ ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is
 
 FIELD_LISTS = 3  # a name that this many lists of a document define is a field of its template ("What it is")
 TEMPLATE_ITEMS = 2  # a list with this many such fields is one filled-in template: all its names are fields
+# A list of arrows most of which name something on the left (at least this many, this share) is a glossary: its
+# other items whose left side is a name are read the same way ("VPC Peering → Connect two VPCs" among "Subnet →
+# Segment of VPC", "Route Table → Direct traffic"; its right side had too few words to tell)
+GLOSSARY_ITEMS, GLOSSARY_SHARE = 3, 2 / 3
 
 
 def template_fields(lists: list[BulletList]) -> frozenset[str]:
@@ -104,11 +108,14 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         fields = fields | set(names)  # that fills the template in: its other names ("Components" beside "What it is")
     out = []
     parents = set(block.under or ())  # an item that only heads the items nested under it ("Core concepts:") is no rule
+    reads = [_names_left(a, block.stressed.get(i, ())) for i in block.items if len(a := ARROW.split(i)) == 2]
+    glossary = len(reads) >= GLOSSARY_ITEMS and sum(reads) >= GLOSSARY_SHARE * len(reads)
     for n, item in enumerate(block.items, start=1):
         if item.rstrip().endswith(":") and item.rstrip().rstrip(":").strip() in parents:
             continue
         m, under, arrow, item_kind, own = named_item(item), unders[n - 1], ARROW.split(item), kind, owner
-        if len(arrow) == 2 and _names_left(arrow, block.stressed.get(item, ())):  # "**Shared-disk** → Centralized
+        if len(arrow) == 2 and (_names_left(arrow, block.stressed.get(item, ())) or glossary and _a_name(
+                arrow[0].strip().rstrip(":")) and not arrow[0].strip().endswith("?")):  # "**Shared-disk** → Centralized
             label, text = arrow[0].strip().rstrip(":"), arrow[1].strip()  # storage": a name, then what it is
         elif len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
                 arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then

@@ -400,6 +400,21 @@ def test_an_arrow_after_a_stressed_name_or_before_what_it_does_says_what_the_nam
     assert all(r.anti_pattern for r in wrong)
 
 
+def test_a_list_of_arrows_that_mostly_name_the_left_side_reads_its_other_names_the_same_way():
+    """AWS cheat sheet (stop 61's learner trial): in a fence of "Name → what it is" lines, "VPC Peering → Connect two
+    VPCs" (too few words on the right to tell) had been read as the choice "Connect two VPCs" for "VPC Peering"."""
+    text = ("# Networking\n\n## VPC components\n\n```\nSubnet            → Segment of VPC (AZ-specific)\n"
+            "Route Table       → Direct traffic\nNAT Gateway       → Private subnet internet access\n"
+            "Security Group    → Instance firewall (stateful)\nNACL              → Subnet firewall (stateless)\n"
+            "VPC Peering       → Connect two VPCs\n```\n\n## Storage picks\n\n```\nNeed shared files? → EFS\n"
+            "Unknown pattern → Intelligent tiering\nArchive for years → Glacier Deep Archive\n```\n")
+    kb, _ = build(text)
+    got = {(r.choice, r.situation) for r in kb.rules if r.kind == "list_item"}
+    assert ("VPC Peering", "Connect two VPCs") in got and ("Subnet", "Segment of VPC (AZ-specific)") in got
+    # a list of situations before choices keeps reading them so, names on the right and all
+    assert ("Intelligent tiering", "Unknown pattern") in got and ("Glacier Deep Archive", "Archive for years") in got
+
+
 def test_an_arrow_in_a_code_fence_or_a_lone_arrow_of_a_drawing_is_no_rule():
     """AZ-400 notes (a learner's trial): "# Swap staging → production (near-zero downtime)", a comment of a bash fence,
     had become a rule (and the fence had lost its two commands to it); "v1.0 ──► 100% traffic" of a diagram another.

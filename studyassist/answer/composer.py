@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from studyassist.answer.cells import asked_cell, asked_of_named, asked_value
-from studyassist.answer.coverage import covered, never_mentioned, said_first, unknown_subject
+from studyassist.answer.coverage import covered, never_mentioned, past_the_scene, said_first, unknown_subject
 from studyassist.answer.labels import decision_label, stressed_answer
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
@@ -70,17 +70,9 @@ class Composer(VersusAnswers, VerdictAnswers):
     def label(self, concept_id: str) -> str:
         return self.kb.concept(concept_id).label
 
-    def choice_rules(self, concept_id: str, table_rows_first: bool = True) -> list[Rule]:
+    def choice_rules(self, concept_id: str) -> list[Rule]:
         rules = [self.kb.rule(r) for r in self.kb.concept(concept_id).choice_of if self.kb.has_rule(r)]
         return [r for r in rules if r.kind == "table_row" and not r.overview] or rules
-
-    def anti_pattern_for(self, concept_ids: list[str], exclude: set[str]) -> Rule | None:
-        for cid in concept_ids:
-            for rid in self.kb.concept(cid).mentioned_in:
-                r = self.kb.rule(rid)
-                if r.anti_pattern and rid not in exclude:
-                    return r
-        return None
 
     def note_claims(self, rule: Rule) -> list[Claim]:
         """The row's Why / Watch for / Trap cells, each as a claim citing the row."""
@@ -93,7 +85,8 @@ class Composer(VersusAnswers, VerdictAnswers):
 
     def trap_claims(self, concepts: list[str], used: set[str]) -> list[Claim]:
         """The first common mistake or trap that mentions one of ``concepts`` (not one of ``used``), as a claim."""
-        if (trap := self.anti_pattern_for(concepts, used)) is None:
+        if (trap := next((r for cid in concepts for rid in self.kb.concept(cid).mentioned_in
+                          if (r := self.kb.rule(rid)).anti_pattern and rid not in used), None)) is None:
             return []
         heading = "Common mistake:" if trap.list_kind == "mistake" else "Trap:"
         text = f"{trap.choice}: {trap.situation}" if trap.situation and trap.kind != "trap" else (
@@ -217,10 +210,10 @@ class Composer(VersusAnswers, VerdictAnswers):
         return Composed([Claim(text=f"The review says: {passage_excerpt(rule.choice)}", rule_ids=[rule.id])],
                         None, [], [], True)
 
-    def _from_rule(self, rule: Rule, hits: list[Hit], side: int | None = None) -> Composed:
+    def _from_rule(self, rule: Rule, hits: list[Hit], side: int | None = None, label: str = "") -> Composed:
         if rule.kind == "passage":
             return self._from_passage(rule)
-        label = decision_label(rule, self.kb, self.generic) if side is None else rule.sides[side].label
+        label = label or (decision_label(rule, self.kb, self.generic) if side is None else rule.sides[side].label)
         claims = [self.decision_claim(rule, label, side)]
         claims += self.note_claims(rule)
         used, concepts = {rule.id}, [c for c in rule.choice_concepts if side is None or c in self.matcher.find(label)]
@@ -242,6 +235,11 @@ class Composer(VersusAnswers, VerdictAnswers):
         if side := self._side_for(resolved):  # "X or Y for <task>?" over the review's X-versus-Y table
             return side
         primary = self._primary(hits, resolved.concepts, symptom=resolved.symptom)
+        if primary and (others := past_the_scene(hits, primary.rule, self.specific(resolved.concepts),
+                                                 resolved.query, self.matcher.find)):
+            primary = self._primary(others, [], symptom=resolved.symptom) or primary
+            if set(primary.rule.choice_concepts) == set(self.specific(resolved.concepts)):  # a point about the name
+                return self._from_rule(primary.rule, hits, label=primary.rule.situation.rstrip("."))
         return self._from_rule(primary.rule, hits, asked_side(primary.rule, resolved.query)) if primary else None
 
     def _from_table(self, resolved, hits, vector, previous) -> Composed | None:

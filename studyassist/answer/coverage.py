@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from studyassist.answer.retrieval import Hit, HybridRetriever
 from studyassist.answer.types import Claim
-from studyassist.text import key_terms
+from studyassist.knowledge.model import Rule
+from studyassist.text import asking_part, key_terms
 
 # Below this dense cosine to every row, and this one to every way of asking about a row (the pack's paraphrase
 # bank), with no concept named, the question is taken as outside the material. Set on the dev sets: a learner's
@@ -83,6 +84,35 @@ _ASKS_ABOUT = tuple(re.compile(p) for p in (  # tried in this order
     r"^(?i:how (?:do|can|should|would) (?:i|we|you)|how to)\s+\w+\s+(?:(?i:up|out)\s+)?(?P<done_to>[^?]+)"))
 _SIDES = re.compile(r",\s*|\s+(?:and|or|vs\.?|versus|with|to)\s+", re.I)
 _ARTICLE = re.compile(r"^(?:(?:the|a|an|my|our|its|their)\s+)+", re.I)
+
+
+# What a question asks to use something for names the task, not the answer: "what should I use | to connect a lot of
+# VPCs?" asks for what connects them, "which tool | for OLAP?" for a tool of OLAP.
+_FOR_TASK = re.compile(r"\b(?:use|choose|pick|need|deploy|configure|enable|set up|create|recommend)\b.*?\s(?=(?:to|for|"
+                       r"so that|in order to)\s)", re.I)
+
+
+def asked_head(question: str) -> str:
+    """The part of an asking sentence before what it asks to use something for (the whole sentence when none)."""
+    return question[:m.end()] if (m := _FOR_TASK.search(question)) else question
+
+
+def past_the_scene(hits: list[Hit], rule: Rule, named: list[str], question: str, find) -> list[Hit]:
+    """The hits that do not choose the one concept a "which" question names outside what its asking sentence asks
+    for (``asked_head``; ``find`` names the concepts of a text), when ``rule``, the best, chooses it alone and
+    stresses nothing it says of it: "… telemetry to Application Insights … What should the team configure?" is
+    answered by something of Application Insights, not by its name (on the other exams' free questions such answers
+    were all wrong), and first by what is said of it (under its heading, or naming it); "what should I use to
+    connect a lot of VPCs?" by what connects them. But "COPY INTO: use `VALIDATION_MODE` to validate" says what of
+    it. Empty when the best is no such echo."""
+    scene = set(named)
+    if len(scene) != 1 or scene != set(rule.choice_concepts) or rule.stressed or rule.kind == "table_row" or \
+            scene & set(find(asked_head(asking_part(question)))):
+        return []
+    others = [h for h in hits if not scene & set(h.rule.choice_concepts) or h.rule.list_kind == "point"
+              and h.rule.id != rule.id and h.rule.situation]  # (another point about it: what it asks of the name)
+    name = set(key_terms(rule.choice))  # first what is said of it: under its heading, or naming it
+    return [h for h in others if name <= set(key_terms(h.rule.section)) or scene & set(h.rule.concepts)] or others
 
 
 def asked_names(question: str) -> list[str]:

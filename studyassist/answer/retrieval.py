@@ -68,7 +68,6 @@ LEXICAL_LEAD = 2.0  # a row whose words score this many times any other's counts
 ROW_WORDS_WEIGHT = 0.5
 RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searches
 
-
 # Header words of the tables that diagnose a problem ("Symptom | Likely area to investigate",
 # "Scenario | Best first thinking step"): their rows say what is wrong, not how to do something.
 DIAGNOSIS_HEADERS = ("symptom", "investigate", "first")
@@ -268,6 +267,7 @@ class HybridRetriever:
         testing")."""
         if self._known is None:
             aliases = [key_terms(a) for c in self.kb.concepts for a in c.aliases]
+            aliases += [key_terms(h) for h in {r.section for r in self.kb.rules}]  # headings: a chunk says its last
             self._known = self._vocab | getattr(self, "_p_vocab", set()) | {t for terms in aliases for t in terms}
             said = [*map(key_terms, [*self.docs.values(), *(self.paraphrases.texts if self.paraphrases else ())])]
             self._pairs = {(a[:5], b[:5]) for terms in said + aliases for a, b in zip(terms, terms[1:])}
