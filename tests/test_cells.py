@@ -137,3 +137,40 @@ def test_a_thing_described_table_after_table_is_no_generic_concept():
     kb = build_knowledge([Document("ccna.md", f"# Routing notes\n\n{tables}")], report=BuildReport())
     assert len(kb.concept("ospf").mentioned_in) > GENERIC_MENTIONS
     assert not generic_concepts(kb) & {"ospf", "eigrp", "bgp", "rip"}
+
+
+TIMERS = """# Routing timers
+
+## Timers
+
+| Protocol | Hello | Dead/Hold | Other Timers |
+|---|---|---|---|
+| **OSPF** | 10 sec (broadcast) | 40 sec | LSA refresh every 30 min and an SPF delay of 5 sec |
+| **EIGRP** | 5 sec (LAN) | 15 sec (LAN) | SRTT and RTO kept per neighbour for reliable delivery |
+| **RIP v2** | — | 180 sec | Updates every 30 sec |
+
+## Roles
+
+| Role | Manage Resources | Assign Roles |
+|---|---|---|
+| **Owner** | ✅ | ✅ |
+| **Contributor** | ✅ | ❌ |
+| **User Access Administrator** | ❌ | ✅ |
+"""
+
+
+def test_a_question_asking_for_two_columns_of_a_row_is_told_both_and_a_mark_is_no_decision():
+    from studyassist.answer.cells import asked_cell, asked_value
+    from studyassist.answer.types import Claim
+
+    kb = build_knowledge([Document("timers.md", TIMERS)], report=BuildReport())
+    ospf = next(r for r in kb.rules if r.choice.strip("*") == "OSPF")
+    claim = Claim(text="**OSPF**", label="OSPF", rule_ids=[ospf.id])
+    # the scene's "default timers" names no column: what the asking sentence names does
+    question = "Two routers run OSPF with default timers. What hello and dead intervals will they use?"
+    said = asked_cell(kb, [claim], question)[0].text
+    assert "Hello: 10 sec (broadcast)" in said and "Dead/Hold: 40 sec" in said and "LSA" not in said
+    assert asked_value(kb, [claim], question) is None  # two cells: no one value decides
+    contributor = next(r for r in kb.rules if r.choice.strip("*") == "Contributor")
+    claim = Claim(text="**Contributor**", label="Contributor", rule_ids=[contributor.id])
+    assert asked_value(kb, [claim], "Which built-in role should you assign?") is None  # not "❌"

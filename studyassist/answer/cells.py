@@ -7,11 +7,12 @@ import re
 
 from studyassist.answer.types import Claim
 from studyassist.answer.wording import attribute_cells
-from studyassist.knowledge.attributes import AttributeTables
+from studyassist.knowledge.attributes import AttributeTables, cell_mark
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.text import asking_part, key_terms
 
 _EMPTY = {"", "—", "-", "–", "n/a"}
+ASKED_COLUMNS = 2  # a question naming more of a row's columns as much asks for no one cell (the claim says the row)
 # what a question asks for: the words after "which"/"what" ("Which IP protocol number must …", "what is the port …")
 _ASKED_FOR = re.compile(r"\b(?:which|what)\s+(?:(?:is|are|was|were|does|do)\s+)?(?:the\s+)?"
                         r"((?:[\w/-]+\s+){0,3}[\w/-]+)", re.I)
@@ -29,8 +30,9 @@ def asked_value(kb: KnowledgeBase, claims: list[Claim], question: str) -> str | 
     "TCP 179", not "BGP"), without its emphasis; None when the question names no column of that row (above)."""
     first, asked = next((c for c in claims if c.label), None), _ASKED_FOR.findall(asking_part(question))
     found = _asked_column(kb, first, question) if first is not None and asked else None
-    if found is None or not set(key_terms(found[1])) & set(key_terms(asked[-1])):  # ("which service …?" asks for
-        return None  # the row's choice, though it names another of its columns elsewhere)
+    if found is None or not set(key_terms(found[1])) & set(key_terms(asked[-1])) or cell_mark(
+            found[0].cells[found[1]]) is not None:  # ("which service …?" asks for the row's choice, though it names
+        return None  # another of its columns elsewhere; "which role should you assign?" is no "❌")
     return " ".join(found[0].cells[found[1]].replace("**", "").split()).rstrip(".")
 
 
@@ -54,27 +56,36 @@ def asked_of_named(kb: KnowledgeBase, tables: AttributeTables, question: str) ->
 
 
 def _said(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:
-    if (found := _asked_column(kb, claim, question)) is None:
+    if (found := _asked_columns(kb, claim, question)) is None:
         return claim
-    rule, column = found  # (a side of a difference is shown under its label already: "- **Rolling**: Risk: Medium.")
+    rule, columns = found  # (a side of a difference is shown under its label already: "- **Rolling**: Risk: Medium.")
     named = "" if claim.heading == f"**{claim.label}**:" else f"**{claim.label}** — "
-    return claim.model_copy(update={"text": f"{named}{column}: {rule.cells[column].strip().rstrip('.')}."})
+    said = "; ".join(f"{c}: {rule.cells[c].strip().rstrip('.')}" for c in columns)
+    return claim.model_copy(update={"text": f"{named}{said}."})
 
 
 def _asked_column(kb: KnowledgeBase, claim: Claim, question: str) -> tuple[Rule, str] | None:
     """The row ``claim`` states and the column of it ``question`` names, if it names one more than the others."""
+    found = _asked_columns(kb, claim, question)
+    return (found[0], found[1][0]) if found and len(found[1]) == 1 else None
+
+
+def _asked_columns(kb: KnowledgeBase, claim: Claim, question: str) -> tuple[Rule, list[str]] | None:
+    """The row ``claim`` states and the columns of it ``question`` names more than the others: one, or up to
+    ``ASKED_COLUMNS`` it names as much ("What hello and dead intervals …?": Hello, Dead/Hold)."""
     if claim.label is None or len(claim.rule_ids) != 1 or not kb.has_rule(claim.rule_ids[0]):
         return None
     rule = kb.rule(claim.rule_ids[0])
     if rule.table is None or rule.sides:
         return None
     table = kb.table(rule.table)
-    asked = set(key_terms(question)) - set(key_terms(f"{rule.choice} {table.columns[table.choice_column]}"))
+    own = (table.situation_header, table.columns[table.choice_column])
+    asked = set(key_terms(asking_part(question))) - set(key_terms(f"{rule.choice} {own[1]}"))
     scored = sorted(((len(set(key_terms(column)) & asked), column) for column, value in rule.cells.items()
                      if value.strip().lower() not in _EMPTY or column == table.situation_header), reverse=True)
-    if not scored or not scored[0][0] or len(scored) > 1 and scored[1][0] == scored[0][0] \
-            or scored[0][1] in (table.situation_header, table.columns[table.choice_column]):
-        return None  # (the row's own situation is what it asks, or two columns are)
-    if len(scored) > 1 and scored[1][0] and attribute_cells(rule, table.columns[table.choice_column]):
+    top = [c for n, c in scored if scored[0][0] and n == scored[0][0]]
+    if not top or len(top) > ASKED_COLUMNS or set(top) & set(own):
+        return None  # (the row's own situation is what it asks, or too many columns are)
+    if (len(top) > 1 or len(scored) > 1 and scored[1][0]) and attribute_cells(rule, own[1]):
         return None  # a row of attributes the question describes by several: the claim says them all
-    return rule, scored[0][1]
+    return rule, top
