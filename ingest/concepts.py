@@ -163,6 +163,17 @@ class ConceptBuilder:
             for alias in shorter + [b.strip() for b in inside if _SPELLED.fullmatch(b.strip())]:
                 self.add_alias(d.id, alias)
 
+    def _bare_names(self) -> None:
+        """A concept of a document no pack serves also goes by its name without a bracketed note ("Cloud Run
+        (Serverless, easiest)": "Cloud Run", which a learner asks about), unless another of its concepts goes by that
+        name too ("EIGRP (internal)" beside "EIGRP (external)")."""
+        drafts = [(d, without_brackets(d.label)) for d in self._drafts.values() if d.realm != PACK_REALM]
+        bare = Counter((d.realm, normalize(b)) for d, b in drafts)
+        for d, b in drafts:
+            if len(re.findall(r"[^\W\d_]", b)) >= 3 and normalize(b) != normalize(d.label) and \
+                    bare[(d.realm, normalize(b))] == 1:  # (a name of letters: not the "6a" of "6a (Class Ea)")
+                self.add_alias(d.id, b)
+
     def matcher(self, realm: str | None = None) -> ConceptMatcher:
         """The names to look for (in one realm, or all)."""
         pairs = [(d.id, a) for d in self._drafts.values() if realm is None or d.realm == realm for a in d.aliases
@@ -194,6 +205,7 @@ class ConceptBuilder:
         """Fill each rule's concepts and choice concepts (names of its own realm only; and what the section of an
         item is about, ``subject_of``, among those it mentions); build the concept list."""
         self._short_names()
+        self._bare_names()
         matchers: dict[str, ConceptMatcher] = {}
         chosen_by: dict[str, list[str]] = {}
         mentions_of: dict[str, list[str]] = {}

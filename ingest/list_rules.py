@@ -6,11 +6,11 @@ from collections import Counter
 
 from ingest.commands import is_step
 from ingest.concepts import strip_leading_verb
-from ingest.lists import ARROW, named_item
+from ingest.lists import ARROW, item_name, named_item
 from ingest.parser import BulletList, plain
 from ingest.prose import DEFINED_WORDS, heading_name, material
 from studyassist.knowledge.model import Rule
-from studyassist.text import normalize, strip_quotes
+from studyassist.text import BRACKETED, normalize, strip_quotes
 
 # Words of a list's heading or intro that say what kind of list it is.
 _LIST_KINDS = (("mistake", "mistake"), ("pitfall", "mistake"), ("trap", "trap"), ("transition", "transition"),
@@ -111,16 +111,24 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     reads = [_names_left(a, block.stressed.get(i, ())) for i in block.items if len(a := ARROW.split(i)) == 2]
     glossary = len(reads) >= GLOSSARY_ITEMS and sum(reads) >= GLOSSARY_SHARE * len(reads)
     for n, item in enumerate(block.items, start=1):
-        if item.rstrip().endswith(":") and item.rstrip().rstrip(":").strip() in parents:
-            continue
+        if item.rstrip().endswith((":", "?")) and item.rstrip().rstrip(":").strip() in parents:
+            continue  # (nor one that asks the question its nested items answer: "**Containerized?**")
         m, under, arrow, item_kind, own = named_item(item), unders[n - 1], ARROW.split(item), kind, owner
-        if len(arrow) == 2 and (_names_left(arrow, block.stressed.get(item, ())) or glossary and _a_name(
+        if (labelled := _labelled(block.items, unders, n)) is not None:  # "*Solution:* …" under a case study
+            if not labelled[0]:
+                continue
+            label, text, item_kind = labelled
+        elif combined := _SUMS_UP.match(item):  # '"Global" + "Low Latency" + "Relational" = **Spanner**'
+            label, text = strip_quotes(combined.group(2)).rstrip("."), combined.group(1).replace('"', "").strip()
+        elif len(arrow) == 2 and (_names_left(arrow, block.stressed.get(item, ())) or glossary and _a_name(
                 arrow[0].strip().rstrip(":")) and not arrow[0].strip().endswith("?")):  # "**Shared-disk** → Centralized
             label, text = arrow[0].strip().rstrip(":"), arrow[1].strip()  # storage": a name, then what it is
-        elif len(arrow) == 2 and arrow[0].strip() and 0 < len(arrow[1].split()) <= ARROW_CHOICE_WORDS and \
-                arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2": the situation, then
-            # what to choose (not an example in brackets: "… when the backend changes (e.g., local → S3)")
+        elif len(arrow) == 2 and arrow[0].strip() and 0 < len(BRACKETED.sub(" ", arrow[1]).split()) <= \
+                ARROW_CHOICE_WORDS and arrow[0].count("(") <= arrow[0].count(")"):  # "Need full OS control? → EC2":
+            # the situation, then what to choose (not an example in brackets: "… when the backend changes (e.g.,
+            # local → S3)"), under the question it answers when it is nested under one ("Containerized?")
             label, text, own = strip_quotes(arrow[1]).rstrip("."), strip_quotes(arrow[0]).rstrip(":"), ""
+            text = f"{under} {text}" if under.endswith("?") else text
         elif m and normalize(m.group(1)) in fields and (of := under if 0 < len(under.split()) <= DEFINED_WORDS
                                                          else about):  # "- Lambda" / "  - What it is: …" too
             label, text, item_kind = of, item.rstrip("."), "point"
@@ -141,6 +149,42 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
                         list_kind=item_kind, source_file=doc.name,
                         under=under, subject=own, stressed=_stressed(block.stressed, item, text, label)))
     return out
+
+
+# A label a nested item opens with says what it is to the item it hangs under: the answer to it ("Scenario: …" /
+# "*Answer:* Set an Organization Policy …"; "Mountkirk Games: global, low latency" / "*Solution:* GKE, Spanner"), the
+# situation it answers ("Use Workload Identity Federation" / "*Scenario:* AWS EC2 needs BigQuery"), or a note on it
+_ANSWERS = frozenset({"answer", "solution", "fix", "resolution", "action"})
+_SITUATIONS = frozenset({"scenario", "use case", "use when", "when", "symptom", "problem", "question"})
+_NOTES = frozenset({"why", "reason", "requirement", "rule", "note", "tip", "example", "caveat", "warning", "result"})
+
+
+# Clue words added up to a choice: '"Standard SQL" + "Analytics" = **BigQuery**' (the situation, then the choice)
+_SUMS_UP = re.compile(r"^([^=]+?\+[^=]+?)\s+=\s+([^=+]{1,60})$")
+
+
+def _labelled(items: list[str], unders: list[str], n: int) -> tuple[str, str, str] | None:
+    """(choice, situation, kind) of item ``n`` (1-based) when it opens with such a label under an item above it;
+    ("", "", "") for a situation whose own nested items answer it (they make the rule); else None."""
+    item, under = items[n - 1], unders[n - 1]
+    m = named_item(item)
+    word = normalize(m.group(1)) if m else ""
+    if not under or word not in _ANSWERS | _SITUATIONS | _NOTES:
+        return None
+    if word in _SITUATIONS and any(u == item_name(item) and normalize(item_name(i)) in _ANSWERS
+                                   for i, u in zip(items[n:], unders[n:])):
+        return "", "", ""
+    parent = next((items[i] for i in range(n - 2, -1, -1) if item_name(items[i]) == under), None)
+    if parent is None:
+        return None
+    pm = named_item(parent)
+    said = (pm.group(2) if pm else parent).strip().rstrip(".")
+    if word in _ANSWERS:  # the parent asks (its text after a situation's label, else all of it)
+        return m.group(2).strip().rstrip("."), said if pm and normalize(pm.group(1)) in _SITUATIONS else \
+            parent.strip().rstrip("."), "item"
+    if word in _SITUATIONS and pm:  # the parent chooses
+        return said, m.group(2).strip().rstrip("."), "item"
+    return (under, item.rstrip("."), "point") if len(under.split()) <= DEFINED_WORDS else None
 
 
 # What follows an arrow says what the thing before it does ("Azure RBAC → controls resource access"): a verb in the

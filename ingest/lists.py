@@ -53,7 +53,8 @@ def _open(name: str) -> bool:
 def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
     """The items of a bullet list given as (indent, text), each with the name of the item it hangs under ("" at the
     top): a name with indented points under it ("Azure Functions" / "serverless, event-driven code") is one item,
-    "name: point; point"; points that name things themselves ("Blob: objects") stay items of their own, each under
+    "name: point; point"; points that name things themselves ("Blob: objects") or, under a question, choose one
+    ("Containerized?" / "Web app? -> Cloud Run") stay items of their own, each under
     the nearest item above it that is indented less ("Accuracy - …" under "Binary classification evaluation
     metrics", "Regression - …" under "Supervised ML"), as does every item of a flat list."""
     top = min((indent for indent, _ in entries), default=0)
@@ -65,20 +66,22 @@ def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
             groups.append((text, []))
     items: list[tuple[str, str]] = []
     for head, points in groups:
-        if points and ":" not in head and not any(named_item(p) for _, p in points):
+        if points and ":" not in head and not any(named_item(p) or head.rstrip().endswith("?") and len(
+                ARROW.split(p)) == 2 for _, p in points):
             items.append((f"{head}: {'; '.join(p.rstrip('.;') for _, p in points)}", ""))
             continue
         items.append((head, ""))
-        above = [(top, _name(head))]  # the items a point may hang under, outermost first
+        above = [(top, item_name(head))]  # the items a point may hang under, outermost first
         for indent, point in points:
             while len(above) > 1 and above[-1][0] >= indent:
                 above.pop()
             items.append((point, above[-1][1]))
-            above.append((indent, _name(point)))
+            above.append((indent, item_name(point)))
     return items
 
 
-def _name(item: str) -> str:
+def item_name(item: str) -> str:
+    """The name an item goes by for the items nested under it: the name it defines, else its text."""
     return m.group(1).strip() if (m := named_item(item)) else item.strip().rstrip(":")
 
 

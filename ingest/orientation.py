@@ -141,10 +141,14 @@ def _numbers_rows(rows: Sequence[Sequence[str]], column: int) -> bool:
     return bool(cells) and all(_INDEX.match(c) for c in cells)
 
 
+_STUDY = re.compile(r"\b(?:what to study|to study|study (?:focus|tips|notes|areas?))\b", re.I)
+
+
 def schedule(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
-    """A study plan: its first column numbers the weeks, days or phases ("Phase | Focus | Key Tools" with 1 … 5),
-    so its rows say what to study when, not what to choose for what."""
-    return bool(columns) and bool(_SCHEDULE.match(columns[0])) and _numbers_rows(rows, 0)
+    """A study plan: its first column numbers the weeks, days or phases ("Phase | Focus | Key Tools" with 1 … 5), or
+    a column says what to study, so its rows say what to study when or of what, not what to choose for what."""
+    return bool(columns) and (bool(_SCHEDULE.match(columns[0])) and _numbers_rows(rows, 0) or any(
+        _STUDY.search(c) for c in columns))  # ("Category | Services | What to study": what to learn of each)
 
 
 def _unnumbered(o: Orientation, roles: list[str], rows: Sequence[Sequence[str]]) -> Orientation:

@@ -42,9 +42,9 @@ _OTHERS = re.compile(r"^(other|more|misc\w*|additional|further)\b", re.I)
 
 # A heading over pointers elsewhere ("Recommended Resources", "Quick Documentation Links", "Visual Aids"): its list
 # names pages, videos and diagrams to look at, not rules ("Responsible AI principles wheel" had answered a question)
-_POINTERS = re.compile(r"^((recommended|essential|additional|useful|official|further|study|learning|external|more) )?"
-                       r"(resources|references|links|reading|visual aids)$|^(quick )?(documentation|reference) links$",
-                       re.I)
+_POINTERS = re.compile(r"^((recommended|essential|additional|useful|official|further|study|learning|external|more|"
+                       r"detailed) )?(resources|references|links|reading|visual aids|(study )?(guides|materials))$|"
+                       r"^(quick )?(documentation|reference) links$", re.I)
 
 
 def pointers(title: str) -> bool:

@@ -235,10 +235,11 @@ class Composer(VersusAnswers, VerdictAnswers):
         if side := self._side_for(resolved):  # "X or Y for <task>?" over the review's X-versus-Y table
             return side
         primary = self._primary(hits, resolved.concepts, symptom=resolved.symptom)
-        if primary and (others := past_the_scene(hits, primary.rule, self.specific(resolved.concepts),
-                                                 resolved.query, self.matcher.find)):
+        named = self.specific(resolved.concepts)  # (a follow-up naming one asks about it: "and inputs?")
+        if primary and not resolved.follow_up and (others := past_the_scene(hits, primary.rule, named, resolved.query,
+                                                                            self.matcher.find)):
             primary = self._primary(others, [], symptom=resolved.symptom) or primary
-            if set(primary.rule.choice_concepts) == set(self.specific(resolved.concepts)):  # a point about the name
+            if set(primary.rule.choice_concepts) == set(named):  # a point about the name
                 return self._from_rule(primary.rule, hits, label=primary.rule.situation.rstrip("."))
         return self._from_rule(primary.rule, hits, asked_side(primary.rule, resolved.query)) if primary else None
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from studyassist.knowledge.facets import FacetVectors, concept_matcher
 from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
-from studyassist.knowledge.negation import is_negated, negated_spans
+from studyassist.knowledge.negation import contrasts, is_negated, negated_spans
 from studyassist.text import ConceptMatcher, asked_after, asking_part, key_terms, normalize, singular
 
 # Order matters: the first pattern that matches decides the intent.
@@ -373,7 +373,8 @@ class ConceptResolver:
         symptom = describes_symptom(question)
         table, whole, focus = named_table(self.kb, question, self._owners)
         if not follow_up:  # a term a list defines is named by a first question only to turn it down or compare it
-            concepts = [c for c in concepts if intent in ("why_not", "versus") or c not in self.kb.defined_terms]
+            concepts = [c for c in concepts if intent in ("why_not", "versus") or contrasts(question) and len(
+                concepts) >= 2 or c not in self.kb.defined_terms]  # ("when X instead of Y?" compares them too)
             if not concepts and len(question.split()) <= 8:
                 concepts = self.by_meaning(vector_of(question))
             query = asked_after(question) or question  # ("… and the CFO approves the budget. Which role does …?")
