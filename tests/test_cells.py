@@ -174,3 +174,21 @@ def test_a_question_asking_for_two_columns_of_a_row_is_told_both_and_a_mark_is_n
     contributor = next(r for r in kb.rules if r.choice.strip("*") == "Contributor")
     claim = Claim(text="**Contributor**", label="Contributor", rule_ids=[contributor.id])
     assert asked_value(kb, [claim], "Which built-in role should you assign?") is None  # not "❌"
+
+
+@pytest.mark.slow
+def test_a_quiz_still_offers_the_things_every_table_describes_as_distractors(tmp_path):
+    """The CCNA notes' protocols name a row of each table, so `ask` looks for them (above); a quiz's checks still
+    take them for names every row says (its four "which protocol does this describe?" items per seed had gone)."""
+    from conftest import assistant_without_pack
+    from studyassist.answer.resolve import generic_concepts, named_everywhere
+
+    described = {"OSPF": "link-state flooding of area maps", "EIGRP": "diffusing updates with feasible successors",
+                 "BGP": "path attributes between autonomous systems", "RIP": "hop counts broadcast every half minute"}
+    tables = "".join(f"## Facts {t}\n\n| Protocol | What it does in setting {t} |\n|---|---|\n" + "".join(
+        f"| **{p}** | Uses {d} in lab {t} |\n" for p, d in described.items()) + "\n" for t in range(1, 15))
+    assistant = assistant_without_pack(tmp_path, {"ccna.md": f"# Routing notes\n\n{tables}"})
+    protocols = {"ospf", "eigrp", "bgp", "rip"}
+    assert protocols <= named_everywhere(assistant.kb) and not protocols & generic_concepts(assistant.kb)
+    assert protocols <= assistant.quiz.verifier.generic
+    assert len(assistant.quiz.generate(4, seed=1)) == 4

@@ -55,7 +55,12 @@ TIPS = """# Platform architect tips
     *   "Global" + "Relational" + "Many writers" = **Cosmos DB for PostgreSQL**.
     *   "Cost" + "Interruptible batch" = **Spot VMs**.
 
-## 6. Detailed Study Guides
+## 6. Common Distractors & Anti-Patterns
+These are almost **always wrong** answers:
+
+*   **"Use the temporary disk for persistent storage"**: The temporary disk is wiped when the VM is deallocated. Never keep data there that you cannot lose.
+
+## 7. Detailed Study Guides
 *   **Virtual Machines**: [vm_study_plan.md](./vm_study_plan.md) - A deep dive into sizes and scale sets.
 *   **Container Apps**: [aca_guide.md](./aca_guide.md) - Revisions, scaling rules and exam strategy.
 """
@@ -110,9 +115,26 @@ def test_a_choice_with_a_note_in_brackets_goes_by_its_name_alone(kb):
     assert {kb.concept(c).label for c in found} == {"Container Apps (Serverless, easiest)", "AKS (Kubernetes standard)"}
 
 
-@pytest.mark.slow
-def test_when_to_use_one_instead_of_another_answers_with_the_first(tmp_path):
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
     from conftest import assistant_without_pack
 
-    answer = assistant_without_pack(tmp_path, {"tips.md": TIPS}).ask("When should I use Container Apps instead of AKS?")
+    return assistant_without_pack(tmp_path_factory.mktemp("tips"), {"tips.md": TIPS})
+
+
+@pytest.mark.slow
+def test_when_to_use_one_instead_of_another_answers_with_the_first(assistant):
+    answer = assistant.ask("When should I use Container Apps instead of AKS?")
     assert answer.decision and answer.decision.startswith("Container Apps")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "Can I use the temporary disk to keep data that must survive a deallocation?",
+    "Is the temporary disk a good choice for data we cannot lose?",
+])
+def test_asking_whether_a_listed_mistake_will_do_is_told_it_is_one(assistant, question):
+    """The trial's "can I use local SSD to store data that must survive a VM stop?" had been answered with
+    "Nearline / Coldline": a yes/no question about a practice is a verdict, and the review's mistake decides it."""
+    answer = assistant.ask(question)
+    assert "as a common mistake" in answer.answer and "temporary disk" in answer.decision.lower()

@@ -34,6 +34,9 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"\b(consider|call|count|see) (that|this|it) (as )?(a |an )?(problem|mistake|wrong|bad|"
                            r"issue|anti-?pattern)\b|"
                            r"\bwhat'?s the (problem|harm|issue|risk) (with|in)\b|"
+                           # "can I use local SSD to store data …?", "is Bigtable a good choice for 500 GB?"
+                           r"^\s*(can|could|should|may) (i|we) (use|store|keep|put|run)\b[^?]{3,80}\?\s*$|"
+                           r"^\s*is [\w /.-]{2,40} a (good|bad|sensible|reasonable|wise) (choice|fit|option|idea)\b|"
                            r"\b(anything|something) wrong (with|about|in)\b|\bis there (anything|something) wrong\b|"
                            r"\bany (problems?|issues?|risks?|downsides?|harm|catch) (with|in|if)\b|"
                            r"\b(is|isn'?t|was) (it|that|this|\w+ing\b[^?.]{0,60}?) (really |actually )?(that|so) "
@@ -128,6 +131,11 @@ ALIAS_ENDINGS = ("ness", "ity", "ability", "ment", "ation")
 MIN_STEM_CHARS = 4
 
 
+def named_everywhere(kb: KnowledgeBase) -> set[str]:
+    """Concepts named by almost every rule: a quiz stem retrieves rows naming them whatever it asks."""
+    return {c.id for c in kb.concepts if len(c.mentioned_in) > GENERIC_MENTIONS}
+
+
 def generic_concepts(kb: KnowledgeBase) -> set[str]:
     """Concepts named almost everywhere, which point to no particular row; not a thing the document describes table
     after table, one row each ("OSPF" in its port, algorithm and timer tables), which names the row of each."""
@@ -135,8 +143,8 @@ def generic_concepts(kb: KnowledgeBase) -> set[str]:
     for r in kb.table_rules:
         if len(r.choice_concepts) == 1 and r.table:
             rows.setdefault(r.choice_concepts[0], set()).add(r.table)
-    return {c.id for c in kb.concepts if len(c.mentioned_in) > GENERIC_MENTIONS
-            and not len(rows.get(c.id, ())) >= max(DESCRIBED_TABLES, len(c.mentioned_in) * DESCRIBED_SHARE)}
+    return {c for c in named_everywhere(kb)
+            if not len(rows.get(c, ())) >= max(DESCRIBED_TABLES, len(kb.concept(c).mentioned_in) * DESCRIBED_SHARE)}
 
 
 def detect_intent(question: str) -> tuple[str, bool]:

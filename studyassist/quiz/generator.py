@@ -198,8 +198,8 @@ class QuizGenerator:
     def _concepts_of_key(self, rule: Rule, key: str) -> set[str]:
         """The concepts an item's key names (one side's, for a comparison row)."""
         if rule.sides:
-            return set(self.verifier.signature(key).concepts) - self.composer.generic
-        return set(rule.choice_concepts) - self.composer.generic
+            return set(self.verifier.signature(key).concepts) - self.verifier.generic
+        return set(rule.choice_concepts) - self.verifier.generic
 
     def key_concepts(self, item: QuizItem) -> set[str]:
         """The concepts an item's key names."""
@@ -291,7 +291,7 @@ class QuizGenerator:
         # never offer the choice of another rule the stem itself points to
         fitting = self.verifier.pointed_to(stem, rule)
         blocked = ({r.id for r in fitting} | {c for r in fitting for c in r.choice_concepts}
-                   | (set(rule.concepts) - set(rule.choice_concepts) - self.composer.generic))
+                   | (set(rule.concepts) - set(rule.choice_concepts) - self.verifier.generic))
         candidates = [c for c in self._candidates(rule, key, hard, rng)
                       if c.rule_id not in blocked and not c.concepts & blocked and c.text not in avoid
                       and not (asks_for_a_cause(stem) and self.wrong.is_written_for(rule.id, c.text))]  # checks

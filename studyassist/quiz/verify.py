@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from studyassist.answer.composer import Composer
 from studyassist.answer.confidence import close_call
+from studyassist.answer.resolve import named_everywhere
 from studyassist.quiz.types import OPTION_LETTERS
 from studyassist.solve.mcq import from_parts
 from studyassist.solve.solver import Solver
@@ -38,7 +39,9 @@ class KeyVerifier:
 
     def __init__(self, composer: Composer, solver: Solver):
         self.kb, self.retriever, self.matcher, self.solver = composer.kb, composer.retriever, composer.matcher, solver
-        self.generic, self.clues = composer.generic, composer.clues
+        # a distractor naming a thing every row names (a CCNA review's protocols, which ask does look for) is not
+        # the choice of another row the stem retrieves: it names one in every table
+        self.generic, self.clues = composer.generic | named_everywhere(composer.kb), composer.clues
         self._top: dict[str, list] = {}
         self._wording = {normalize(choice): text for text, choice in solver.choice_of.items()}
         self._last: tuple[str, object] = ("", None)  # the item last checked and the solver's solution of it
