@@ -180,8 +180,9 @@ def test_a_question_asking_for_two_columns_of_a_row_is_told_both_and_a_mark_is_n
 def test_a_quiz_still_offers_the_things_every_table_describes_as_distractors(tmp_path):
     """The CCNA notes' protocols name a row of each table, so `ask` looks for them (above); a quiz's checks still
     take them for names every row says (its four "which protocol does this describe?" items per seed had gone)."""
-    from conftest import assistant_without_pack
     from studyassist.answer.resolve import generic_concepts, named_everywhere
+
+    from conftest import assistant_without_pack
 
     described = {"OSPF": "link-state flooding of area maps", "EIGRP": "diffusing updates with feasible successors",
                  "BGP": "path attributes between autonomous systems", "RIP": "hop counts broadcast every half minute"}
