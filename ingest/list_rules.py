@@ -151,16 +151,14 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     return out
 
 
+# Clue words added up to a choice: '"Standard SQL" + "Analytics" = **BigQuery**' (the situation, then the choice)
+_SUMS_UP = re.compile(r"^([^=]+?\+[^=]+?)\s+=\s+([^=+]{1,60})$")
 # A label a nested item opens with says what it is to the item it hangs under: the answer to it ("Scenario: …" /
 # "*Answer:* Set an Organization Policy …"; "Mountkirk Games: global, low latency" / "*Solution:* GKE, Spanner"), the
 # situation it answers ("Use Workload Identity Federation" / "*Scenario:* AWS EC2 needs BigQuery"), or a note on it
 _ANSWERS = frozenset({"answer", "solution", "fix", "resolution", "action"})
 _SITUATIONS = frozenset({"scenario", "use case", "use when", "when", "symptom", "problem", "question"})
 _NOTES = frozenset({"why", "reason", "requirement", "rule", "note", "tip", "example", "caveat", "warning", "result"})
-
-
-# Clue words added up to a choice: '"Standard SQL" + "Analytics" = **BigQuery**' (the situation, then the choice)
-_SUMS_UP = re.compile(r"^([^=]+?\+[^=]+?)\s+=\s+([^=+]{1,60})$")
 
 
 def _labelled(items: list[str], unders: list[str], n: int) -> tuple[str, str, str] | None:
