@@ -97,6 +97,17 @@ def bracket_names(label: str) -> list[str]:
     return [without_brackets(label), *(b[1:-1] for b in BRACKETED.findall(label))]
 
 
+_NAMED_BRACKET = re.compile(r"((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s*\(([^()]{1,120})\)")
+
+
+def bracket_readings(texts) -> set[str]:
+    """A name followed by a bracket of its kinds, each read with the name ("App Engine (Standard for scale to zero,
+    Flexible for custom runtimes)" → "App Engine Standard for", "App Engine Flexible for"): how notes write "App Engine
+    Flexible" without those words in a row."""
+    return {f"{m.group(1)} {' '.join(part.split()[:2])}" for text in texts for m in _NAMED_BRACKET.finditer(text)
+            for part in m.group(2).split(",") if part.strip()[:1].isupper()}
+
+
 _JOINING = frozenset("and of the for to in on".split())  # words an acronym skips ("Detection and Prevention": DP)
 ACRONYM_LETTERS = re.compile(r"[A-Z]{2,6}s?")  # an acronym ``expansion`` can spell out ("RBAC", "VMs")
 

@@ -28,6 +28,7 @@ TIPS = """# Platform architect tips
     *   Simple web API / microservices? -> **Container Apps** (Serverless, easiest).
     *   Complex orchestration / custom operators? -> **AKS** (Kubernetes standard).
 *   **Code triggered by an event (e.g., a queue message)?** -> **Functions** (Small pieces of code).
+*   **Web app without containers?** -> **App Service** (Basic for small sites, Premium for scale-out).
 
 ### Data
 *   **Relational?**
@@ -138,3 +139,20 @@ def test_asking_whether_a_listed_mistake_will_do_is_told_it_is_one(assistant, qu
     "Nearline / Coldline": a yes/no question about a practice is a verdict, and the review's mistake decides it."""
     answer = assistant.ask(question)
     assert "as a common mistake" in answer.answer and "temporary disk" in answer.decision.lower()
+
+
+def test_a_name_read_with_its_brackets_kinds():
+    from studyassist.text import bracket_readings
+
+    assert bracket_readings(["App Service (Basic for small sites, Premium for scale-out)."]) == {
+        "App Service Basic for", "App Service Premium for"}
+    assert bracket_readings(["A/B testing (canary-like) and Azure Load Balancer (layer 4)"]) == set()  # no kinds
+
+
+@pytest.mark.slow
+def test_a_kind_the_notes_give_in_a_bracket_after_a_name_is_no_unknown_name(assistant):
+    """The trial's "App Engine Standard versus Flexible?" was refused as never mentioned: the notes write "App Engine
+    (Standard for scale to zero, Flexible for custom runtimes)", never "App Engine Flexible" in a row."""
+    assert assistant.retriever.knows("app service premium")
+    answer = assistant.ask("When should I use App Service Basic versus App Service Premium?")
+    assert "App Service" in (answer.decision or "") and "does not mention" not in answer.answer

@@ -16,7 +16,7 @@ from studyassist.embedding.adapter import QueryAdapter
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import negated_spans
 from studyassist.knowledge.paraphrases import ParaphraseIndex
-from studyassist.text import key_terms
+from studyassist.text import bracket_readings, key_terms
 
 log = logging.getLogger(__name__)
 
@@ -264,10 +264,10 @@ class HybridRetriever:
         """Whether the indexed documents, the pack's ways of asking or a concept's aliases use ``term`` (a key term),
         in this or another ending; of a name's key terms joined by spaces, whether they write each two of them in a
         row ("Azure Load Testing": every word known, "Azure Load Balancer" and "A/B testing" written, never "load
-        testing")."""
+        testing"); a heading and a name read with its bracket's kinds count as written ("App Engine Flexible")."""
         if self._known is None:
             aliases = [key_terms(a) for c in self.kb.concepts for a in c.aliases]
-            aliases += [key_terms(h) for h in {r.section for r in self.kb.rules}]  # headings: a chunk says its last
+            aliases += [key_terms(h) for h in {r.section for r in self.kb.rules} | bracket_readings(self.docs.values())]
             self._known = self._vocab | getattr(self, "_p_vocab", set()) | {t for terms in aliases for t in terms}
             said = [*map(key_terms, [*self.docs.values(), *(self.paraphrases.texts if self.paraphrases else ())])]
             self._pairs = {(a[:5], b[:5]) for terms in said + aliases for a, b in zip(terms, terms[1:])}
