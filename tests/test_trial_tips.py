@@ -42,6 +42,8 @@ TIPS = """# Platform architect tips
     *   *Solution:* IoT Hub -> Event Hubs -> Stream Analytics -> Data Explorer.
 
 ## 4. Policies
+Unlike RBAC (which says WHO can act), Azure Policy checks WHAT is being deployed.
+
 *   **Common scenarios**:
     *   *Scenario:* "Stop anyone creating public IP addresses in the sandbox."
         *   *Answer:* Assign the built-in policy that denies public IPs to the sandbox management group.
@@ -156,3 +158,12 @@ def test_a_kind_the_notes_give_in_a_bracket_after_a_name_is_no_unknown_name(assi
     assert assistant.retriever.knows("app service premium")
     answer = assistant.ask("When should I use App Service Basic versus App Service Premium?")
     assert "App Service" in (answer.decision or "") and "does not mention" not in answer.answer
+
+
+@pytest.mark.slow
+def test_a_difference_the_notes_state_in_one_sentence_is_quoted(assistant):
+    """The trial's "difference between IAM and Organization Policies?" had got the Organization node's definition,
+    "likely": the notes contrast the two only in a sentence ("Unlike IAM (which says WHO …), Org Policies check WHAT
+    …")."""
+    answer = assistant.ask("What is the difference between RBAC and Azure Policy?")
+    assert "sets them apart" in answer.answer and "Unlike RBAC" in answer.answer

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 
+from studyassist.answer.coverage import asked_names
 from studyassist.answer.types import Claim, Composed
 from studyassist.answer.wording import attribute_cells
 from studyassist.knowledge.model import KnowledgeBase, Rule
@@ -17,6 +18,7 @@ _VERSUS_WORDS = frozenset(key_terms("difference different differs versus vs v co
                                     "distinguish tell apart sets"))
 
 # A heading that sets things side by side ("Trap 2 — Customer vs User vs Sponsor").
+_CONTRASTS = re.compile(r"\b(unlike|whereas|while|versus|vs\.?|instead of|rather than|compared (with|to))\b", re.I)
 _SET_APART = re.compile(r"\b(vs\.?|versus)(?=\s)", re.I)
 
 # Words that ask to pick one of the two for a scenario.
@@ -78,8 +80,8 @@ class VersusAnswers:
 
     def _versus(self, resolved, hits, vector, previous) -> Composed | None:
         concepts = resolved.concepts[:2]
-        if len(concepts) < 2:
-            return None
+        if len(concepts) < 2:  # the two are not both things of the review: one of its sentences may set them apart
+            return self._quoted_apart(names) if len(names := asked_names(resolved.query)) == 2 else None
         # the two in the review's order, whichever the question names first: "deployment versus endpoint" and
         # "endpoint versus deployment" are one question, with one answer (the order of the rows that define them;
         # for one no row defines, of the first row that names both: "Confusing model registration with deployment")
@@ -188,6 +190,18 @@ class VersusAnswers:
                             f"{r.choice}: {_lc(r.situation).rstrip('.')}.") if r.situation else r.choice,  # heading's
                       rule_ids=[r.id], heading=f"{heading}:" if i == 0 else None, bullet=True)  # own paragraph)
                 for i, r in enumerate(said)]
+
+    def _quoted_apart(self, names: list[str]) -> Composed | None:
+        """A line of the review that names both ``names`` and sets them apart ("Unlike IAM (which says WHO can do
+        something), Org Policies check WHAT is being done"), quoted; None when no line does."""
+        wanted = [set(key_terms(n)) for n in names]
+        for r in self.kb.rules:
+            text = f"{r.choice}: {r.situation}" if r.situation else r.choice
+            if _CONTRASTS.search(text) and not text.rstrip().endswith("?") and all(  # (not a self-test question)
+                    w <= set(key_terms(f"{r.section} {text}")) for w in wanted):
+                return Composed([Claim(text=f"The review sets them apart: {text.rstrip('.')}.", rule_ids=[r.id])],
+                                None, [], [], True)
+        return None
 
     def _versus_trap(self, concepts: list[str], used: set[str]) -> list[Claim]:
         """The mistake of confusing the two when the review names one; else a trap about a specific concept
