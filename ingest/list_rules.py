@@ -108,8 +108,8 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         fields = fields | set(names)  # that fills the template in: its other names ("Components" beside "What it is")
     out = []
     parents = set(block.under or ())  # an item that only heads the items nested under it ("Core concepts:") is no rule
-    reads = [_names_left(a, block.stressed.get(i, ())) for i in block.items if len(a := ARROW.split(i)) == 2]
-    glossary = len(reads) >= GLOSSARY_ITEMS and sum(reads) >= GLOSSARY_SHARE * len(reads)
+    reads = {i: _names_left(a, block.stressed.get(i, ())) for i in block.items if len(a := ARROW.split(i)) == 2}
+    glossary = len(reads) >= GLOSSARY_ITEMS and sum(reads.values()) >= GLOSSARY_SHARE * len(reads)
     for n, item in enumerate(block.items, start=1):
         if item.rstrip().endswith((":", "?")) and item.rstrip().rstrip(":").strip() in parents:
             continue  # (nor one that asks the question its nested items answer: "**Containerized?**")
@@ -120,7 +120,7 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
             label, text, item_kind = labelled
         elif combined := _SUMS_UP.match(item):  # '"Global" + "Low Latency" + "Relational" = **Spanner**'
             label, text = strip_quotes(combined.group(2)).rstrip("."), combined.group(1).replace('"', "").strip()
-        elif len(arrow) == 2 and (_names_left(arrow, block.stressed.get(item, ())) or glossary and _a_name(
+        elif len(arrow) == 2 and (reads[item] or glossary and _a_name(
                 arrow[0].strip().rstrip(":")) and not arrow[0].strip().endswith("?")):  # "**Shared-disk** → Centralized
             label, text = arrow[0].strip().rstrip(":"), arrow[1].strip()  # storage": a name, then what it is
         elif len(arrow) == 2 and arrow[0].strip() and 0 < len(BRACKETED.sub(" ", arrow[1]).split()) <= \

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cached_property
 
 from studyassist.knowledge.grades import extreme
 from studyassist.knowledge.model import KnowledgeBase, Rule
@@ -38,6 +39,17 @@ def row_naming(name: str) -> re.Pattern | None:
     first, *inside = bracket_names(name)
     names = sorted(n for n in {name, first, *(b for b in inside if re.search(r"[A-Z].*[A-Z]", b))} if len(n) >= 2)
     return re.compile(rf"(?<![\w-])[a-z]?(?:{'|'.join(map(re.escape, names))})(?![\w-])") if names else None
+
+
+def named_rows(kb: KnowledgeBase) -> list[list[tuple[Rule, re.Pattern | None]]]:
+    """Per table of things (not of commands or comparisons, of ``NAMED_ROWS`` rows or more), each row and the pattern
+    of a text naming it (``row_naming``)."""
+    out = []
+    for table in kb.tables:
+        rows = [r for r in kb.rules_of(table.id) if r.choice.strip()]
+        if not table.lists_commands and len(rows) >= NAMED_ROWS and not any(r.sides for r in rows):
+            out.append([(r, row_naming(r.choice.strip())) for r in rows])
+    return out
 
 
 def mark(text: str) -> bool | None:
@@ -79,12 +91,13 @@ class AttributeTables:
             short = [h for h in headers if _short(values[h])]
             if len(short) >= MIN_ATTRIBUTES:
                 self.tables.append((rows, values, short))
-        # per table of things (not of commands or comparisons), each row and the pattern of a text naming it
-        self.named: list[list[tuple[Rule, re.Pattern]]] = []
-        for table in kb.tables:
-            rows = [r for r in kb.rules_of(table.id) if r.choice.strip()]
-            if not table.lists_commands and len(rows) >= NAMED_ROWS and not any(r.sides for r in rows):
-                self.named.append([(r, p) for r in rows if (p := row_naming(r.choice.strip()))])
+        self._kb = kb
+
+    @cached_property
+    def named(self) -> list[list[tuple[Rule, re.Pattern]]]:
+        """Per table of things (``named_rows``), each row a text can name and the pattern of a text naming it (made
+        on first use: only free questions ask for a row's cell by its name)."""
+        return [[(r, p) for r, p in rows if p] for rows in named_rows(self._kb)]
 
     def described(self, question: str, choice_column: Callable[[Rule], str]) -> Rule | None:
         """The row a free question describes by its attributes ("which file format is binary, row-oriented and

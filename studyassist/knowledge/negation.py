@@ -54,15 +54,14 @@ _SERIES = re.compile(r"\b\w+(?:, \w+)+,? (?:or|and|nor) \w+|\b\w+- (?:or|and|to)
                      r"\b\w+ing (?:and|or) \w+ing\b", re.I)
 _DECLINED = re.compile(rf"\b(?:{_DECLINING})\b", re.I)
 _CONTRAST = re.compile(r"rather than|instead of|as opposed to", re.I)
+_MEANS_AT = re.compile(_MEANS, re.I)
+_WORD = re.compile(r"[A-Za-z0-9][\w'/-]*")
+SCOPE_WORDS, BACK_WORDS = 5, 4
 
 
 def contrasts(text: str) -> bool:
     """Whether ``text`` sets one thing against another ("X rather than Y", "X instead of Y")."""
     return bool(_CONTRAST.search(text))
-
-_MEANS_AT = re.compile(_MEANS, re.I)
-_WORD = re.compile(r"[A-Za-z0-9][\w'/-]*")
-SCOPE_WORDS, BACK_WORDS = 5, 4
 
 
 @lru_cache(maxsize=4096)

@@ -40,8 +40,8 @@ class KeyVerifier:
     def __init__(self, composer: Composer, solver: Solver):
         self.kb, self.retriever, self.matcher, self.solver = composer.kb, composer.retriever, composer.matcher, solver
         # a distractor naming a thing every row names (a CCNA review's protocols, which ask does look for) is not
-        # the choice of another row the stem retrieves: it names one in every table
-        self.generic, self.clues = composer.generic | named_everywhere(composer.kb), composer.clues
+        # the choice of another row the stem retrieves: it names one in every table (ask's generic ones are of these)
+        self.generic, self.clues = named_everywhere(composer.kb), composer.clues
         self._top: dict[str, list] = {}
         self._wording = {normalize(choice): text for text, choice in solver.choice_of.items()}
         self._last: tuple[str, object] = ("", None)  # the item last checked and the solver's solution of it

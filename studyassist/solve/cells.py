@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 
-from studyassist.knowledge.attributes import row_naming
+from studyassist.knowledge.attributes import named_rows
 from studyassist.knowledge.model import KnowledgeBase, Rule
 
 # An option is a value of a row when this share of its words is in the row's cells; the answer leads the next option
 # by this share of its words.
 HOLDS = 0.5
 MARGIN = 0.25
-TABLE_ROWS = 3  # a table of fewer rows is no table of attributes
 # a word, a number or version ("10.0.1.5", "v1/v2"), or a run of symbols that is a token of its own ("@~", "@%")
 _WORD = re.compile(r"[a-z0-9]+(?:[./][a-z0-9]+)*|[@#$%&~^*+=<>|!?]+")
 _SMALL = frozenset("a an the of from by and or to in on for with its it is are be as at per via".split())
@@ -34,15 +33,10 @@ def words(text: str) -> frozenset[str]:
 class RowCells:
     """Per table of attributes: each row's rule, the pattern of a stem naming it, and the words of its other cells."""
 
-    def __init__(self, kb: KnowledgeBase):
-        self.tables: list[list[tuple[Rule, re.Pattern | None, frozenset[str]]]] = []
-        for table in kb.tables:
-            rules = [r for r in kb.rules_of(table.id) if r.choice.strip()]
-            if table.lists_commands or len(rules) < TABLE_ROWS or any(r.sides for r in rules):
-                continue  # (a comparison row's cells are the grids' lookups)
-            self.tables.append([(r, row_naming(r.choice.strip()),
-                                 words(" ".join(v for v in r.cells.values() if v.strip() != r.choice.strip())))
-                                for r in rules])
+    def __init__(self, kb: KnowledgeBase):  # (a comparison row's cells are the grids' lookups: named_rows skips them)
+        self.tables: list[list[tuple[Rule, re.Pattern | None, frozenset[str]]]] = [
+            [(r, naming, words(" ".join(v for v in r.cells.values() if v.strip() != r.choice.strip())))
+             for r, naming in rows] for rows in named_rows(kb)]
 
     def pick(self, stem: str, options: list[str]) -> tuple[int, Rule, None] | None:
         """(option index, row, None) when the stem names one row of a table whose cells the options are, else None."""
