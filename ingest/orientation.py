@@ -243,6 +243,9 @@ def _detect(columns: Sequence[str], roles: list[str], lengths: list[float]) -> O
     if n < 2:
         return Orientation("choice_when", 0, 0, "default", "low")
     choices = [i for i, r in enumerate(roles) if r == "C"] or [i for i, r in enumerate(roles) if r == "w"]
+    if n >= 3 and _has(columns[0], ASPECT_WORDS) and _comparison(columns, roles) and not any(
+            _bare_choice(c) for c in columns[1:]):  # "Feature / Use case | EventBridge | SNS (… Service) | SQS"
+        return Orientation("comparison", 0, 1, "detected")  # (a use case word first: still things compared)
     if roles[0] == "S":
         choice = next((i for i in choices if i > 0), None)
         if choice is None:
@@ -286,6 +289,12 @@ def _comparison(columns: Sequence[str], roles: list[str]) -> bool:
         return False
     # the things compared may have choice words in their names ("Service Endpoint | Private Endpoint")
     return all(r in ("?", "C", "w") for r in roles[1:]) and all(0 < _words(c) <= 4 for c in columns[1:])
+
+
+def _bare_choice(header: str) -> bool:
+    """A header that is only choice words ("Service", "Best option"), not the name of a thing compared."""
+    return not re.sub(r"\b(best|recommended|the|a|an)\b", " ", "".join(
+        " " if _has(w, CHOICE_WORDS) else w for w in re.split(r"(\W+)", _clean(header)))).strip(" /()-:?")
 
 
 def _from_cells(roles: list[str], lengths: list[float]) -> Orientation:

@@ -53,6 +53,7 @@ _TAG = re.compile(r"</?(?:a|abbr|b|big|blockquote|br|center|cite|code|dd|del|det
                   r"img|ins|kbd|li|mark|ol|p|pre|q|s|small|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|"
                   r"th|thead|tr|tt|u|ul|wbr)(?![\w.-])(?:\s[^<>\n]{0,200})?/?>", re.I)
 _MARKUP = re.compile(r"[\[`<*_~]")  # each pattern above needs one of these characters
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+.!~|<>-])")  # a character markdown escapes ("\~500 ms" is "~500 ms")
 # A paragraph that opens with a bolded name and goes on to say what it is ("**Conditional Access** evaluates …"),
 # unless the bold is an aside's label ("**Note:** …")
 _BOLD_TERM = re.compile(r"\*\*([^*\n]{2,60}?)\*\*\s++(?:[:–—-]\s++)?(\S.{10,})$")
@@ -139,7 +140,7 @@ def plain(text: str) -> str:
         for pattern in _EMPHASIS * 2:  # "***x***" and "**_x_**" nest once; "**Splat (`*`)**" is "Splat (*)"
             t = pattern.sub(lambda m: m.group(1), t)
         t = _KEPT.sub(lambda m: code[int(m.group(1))], t) if code else t
-    return " ".join(_without_leading_symbols(t).split())
+    return " ".join(_without_leading_symbols(_ESCAPED.sub(r"\1", t) if "\\" in t else t).split())
 
 
 def _without_trailing_marks(text: str) -> str:

@@ -192,7 +192,9 @@ review require requires when if for with without no only all each every any some
 def sentence_part(text: str) -> str:
     """A table cell ready to sit inside a sentence: no quotes or final period, first letter lower-cased
     unless it starts an acronym ("CI/CD", "RBAC") or a name ("VNet peering", "App Service slots")."""
-    t = text.strip().strip('"“”').rstrip(".")
+    t = text.strip().rstrip(".")
+    if t[:1] in '"“' and t[-1:] in '"”' and sum(t.count(q) for q in '"“”') == 2:  # a quoted cell, not one that
+        t = t[1:-1].rstrip(".")  # opens with a quoted name ('"Pull Queue" (durable, retries)' keeps its quotes)
     words = t.split()
     if t[:2] == t[:2].upper() or (words and any(c.isupper() for c in words[0][1:])):
         return t  # an acronym or a name with inner capitals ("VNet", "IoT")

@@ -383,3 +383,17 @@ def test_a_verdict_on_a_practice_the_review_lists_as_a_mistake_leads_with_that_m
     # asked why it is a bad idea, the verdict is given: the answer is the reason and what to do
     assert assistant.ask("Why is it a bad idea to give everyone Contributor on the resource group?").decision == (
         "Use least-privilege RBAC")
+
+
+def test_a_choice_with_nothing_said_against_it_is_never_an_empty_answer(assistant):
+    """"… not just when someone merges code" once made a negative when-question about the CI/CD pipeline, whose
+    comparison rows carry no warning and no rival row to prefer: the answer was empty and marked "likely" (a
+    learner's question from an issue thread, stop 63). Now it is answered as asked: the retraining trigger's row."""
+    asked = ("When new source data lands in our data store we want the Azure ML retraining pipeline to start on its "
+             "own, not just when someone merges code. Should that hang off the DevOps CI/CD pipeline, or should "
+             "something like an Azure Function fire the AML pipeline directly?")
+    answer = assistant.ask(asked)
+    assert answer.answer.strip() and answer.decision
+    assert "retraining trigger" in answer.answer
+    for label in ("CI/CD pipeline", "Azure ML pipeline", "Online endpoint", "Compute cluster"):
+        assert assistant.ask(f"When is {label} the wrong choice?").answer.strip(), label

@@ -145,6 +145,22 @@ def test_a_negated_clue_cancels_no_other_clue():
     assert batch not in clues.expand(asserted) and "immediate prediction" in clues.expand(asserted)
 
 
+def test_haste_about_a_release_is_no_latency_need_and_a_prediction_on_request_is_one():
+    """"wants to deploy it to production right away" is impatience, not a real-time need (external dev item fm-016
+    had its sweep question searched for online endpoints); "predict on request instead of batch inferencing" is one
+    (a learner's question of stop 63)."""
+    clues = ai300_clues()
+    realtime = "immediate prediction low latency real-time online endpoint"
+    assert realtime not in clues.expand("A team member wants to register that model and deploy it to production "
+                                        "right away. What should happen next?")
+    assert realtime in clues.expand("The app needs an answer right away while the customer waits.")
+    assert realtime in clues.expand("I'd like endpoints that predict on request instead of going through batch "
+                                    "inferencing.")
+    gate = "better accuracy but worse latency operational fit"
+    assert gate in clues.expand("A new model improves offline accuracy by two points, but load tests show its p95 "
+                                "latency is 700 ms.")
+
+
 def test_a_clue_that_names_a_topic_keeps_it_under_a_negation():
     clues = ai300_clues()
     text = "The training job must read the data without any stored credentials."

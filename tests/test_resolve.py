@@ -36,6 +36,10 @@ from parts import build_parts
     # after a scenario, the asking sentence still defines or asks when (team rewordings of ask-002 and ask-010)
     ("A team keeps hearing the term read cache. What does a read cache mean for them?", "define", False),
     ("A team weighs an archive tier. Under what circumstances is that acceptable?", "when", False),
+    # a sentence that opens with "When" sets a scene; it asks no when-question (a learner's question of stop 63 got
+    # an empty answer: "not just when …" made it a negative when-question about a choice with no trap to quote)
+    ("When new records land we want them cached on their own, not just when someone asks. Should the database or "
+     "a function do it?", "which", False),
 ])
 def test_the_kind_of_question(question, intent, negative):
     assert detect_intent(question) == (intent, negative)
@@ -73,6 +77,16 @@ def test_what_a_possessive_owns_is_what_the_question_is_about(parts):
         == ["archive-tier", "replicated-database"]
     assert r.resolve("When is a replicated database worth it next to a read cache?", None,
                      parts.vector).concepts[:2] == ["replicated-database", "read-cache"]
+
+
+def test_a_difference_between_two_of_three_named_things_is_about_those_two(parts):
+    """"For X, what's the difference between Y and Z?" compares Y and Z (a learner's question of stop 63 about the
+    endpoint and a deployment "for batch endpoints" was answered with batch endpoint versus endpoint)."""
+    r = parts.resolver
+    asked = "For a replicated database, what is the difference between a read cache and an archive tier?"
+    assert r.resolve(asked, None, parts.vector).concepts[:2] == ["read-cache", "archive-tier"]
+    plain = "Read cache or archive tier: what is the difference for a replicated database?"  # (no "between")
+    assert r.resolve(plain, None, parts.vector).concepts[:2] == ["read-cache", "archive-tier"]
 
 
 def test_a_question_that_names_a_choice_column_is_about_that_table(parts):

@@ -115,7 +115,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         """The closest rules as alternatives, no verdict (an answer not sure), each by the cell ``question`` names."""
         claims = [Claim(text="Not sure which of these fits your question; the closest rules of the review:", note=True)]
         for r in rules:
-            label = decision_label(r, self.kb, self.generic)
+            i = asked_side(r, question)  # (a comparison row: the side the question names)
+            label = r.sides[i].label if i is not None else decision_label(r, self.kb, self.generic)
             text = f"**{label}** — {said}" if (said := _said(r, label)) else f"**{label}**."
             claims.append(Claim(text=text, rule_ids=[r.id], label=label, bullet=True))
         return asked_cell(self.kb, claims, question)
@@ -380,8 +381,8 @@ class Composer(VersusAnswers, VerdictAnswers):
             claims.append(Claim(text=f"Prefer **{self.label(other)}** when {_lc(r.situation)}.", rule_ids=[r.id],
                                 label=self.label(other)))
         claims += self.trap_claims([cid], {r.id for r in rules})
-        decision = self.label(alt) if alt else None
-        return Composed(claims, decision, [alt] if alt else [], [cid], True)
+        decision = self.label(alt) if alt else None  # (nothing to say against it: answered as asked which)
+        return Composed(claims, decision, [alt] if alt else [], [cid], True) if claims else None
 
     def _why_not(self, resolved, hits, vector, previous) -> Composed | None:
         if not resolved.concepts:  # after an answer, "why not just keep the key in the job's YAML?" puts the

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 from studyassist.answer.citations import rule_text
 from studyassist.answer.types import Claim
+from studyassist.answer.versus import asked_side
 from studyassist.knowledge.model import Rule
 from studyassist.text import key_terms, normalize
 
@@ -81,6 +82,8 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
                    == _figures(rule(ranked[1][1]), unit)):  # (two rows of the same figure: "15 minutes max")
         r = rule(ranked[0][1])
         said = f"{r.situation} → {r.choice}" if r.situation and r.choice else rule_text(r).strip()
+        if (side := asked_side(r, question)) is not None:  # a row comparing things: the one the question names
+            said = f"{r.situation} → {r.sides[side].label}: {r.sides[side].text}"
         return Claim(text=f"The review's figure: {said.rstrip('.')}.", rule_ids=[r.id])
     return Claim(text=NO_NUMBER, note=True)
 

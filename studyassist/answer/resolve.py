@@ -60,7 +60,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                                r"troubleshoot\w*|investigate|diagnos\w*|root cause|start with)\b")),
     ("capture", re.compile(r"\b(capture|record|what (should|must|do i|to) (be )?(version|verify|track|pin|log)\w*|"
                            r"what to verify|verify)\b")),
-    ("when", re.compile(r"^\s*(and )?when\b|\bwhen (should|would|do|does|is|are|to|would)\b|"
+    # ("When new data lands in the store, should a function or the CI/CD pipeline start it?" sets a scene: no "when")
+    ("when", re.compile(r"^\s*(and )?when\b(?=[^,.;]*\?)|\bwhen (should|would|do|does|is|are|to|would)\b|"
                         r"\bin which (case|situation)|\bunder what (circumstances|conditions)\b")),
     ("why", re.compile(r"^\s*(and )?why\b")),
     ("how", re.compile(r"\bhow (exactly |actually |else |best )?(do|can|should|would|could|might) (i|we|you|one)\b|"
@@ -279,6 +280,7 @@ _SIDES = re.compile(rf"\b(?:between|compare|comparing) {_A}([a-z]+) (?:and|with|
                     rf"\b([a-z]+) (?:compares?|compared|stacks? up) (?:to|with|against) {_A}([a-z]+)\b|"
                     rf"\b([a-z]+) (?:vs\.?|versus|or) {_A}([a-z]+)\b|\b([a-z]+) (?:is |are )?different (?:from|than) "
                     rf"{_A}([a-z]+)\b")
+_COMPARED = re.compile(r"\b(?:between|compar(?:e|ing)) ([^.?!;]+)", re.I)  # the words of the things compared
 _STOP_WORDS = frozenset("""a an the is are was were do does did should would could can will must to of for in on
 i we you my our your it this that be been have has kind type""".split())
 _KINDS = frozenset({"category", "type", "kind", "class", "sort"})
@@ -373,6 +375,9 @@ class ConceptResolver:
         concepts = list(named)
         if intent == "define" and (of := _DEFINED.search(question)):  # "sweep: purpose of early termination?"
             concepts = list(dict.fromkeys(self.by_alias(of.group("of") or of.group("plays")) + concepts))
+        if intent == "versus" and len(concepts) > 2 and (span := _COMPARED.search(question)):  # the two set side
+            inside = set(self.by_alias(span.group(1)))  # by side first ("For batch endpoints, the difference between
+            concepts = sorted(concepts, key=lambda c: c not in inside)  # the endpoint and a deployment?")
         if intent == "versus" and len(concepts) < 2 and len(sides := concepts + [
                 c for c in self.one_word_terms(question, concepts) if c not in concepts]) >= 2:
             concepts = sides

@@ -10,7 +10,7 @@ from studyassist.answer.coverage import asked_names
 from studyassist.answer.types import Claim, Composed
 from studyassist.answer.wording import attribute_cells
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import key_terms, normalize, phrase_spans, phrase_words, positive_part
+from studyassist.text import bracket_names, key_terms, normalize, phrase_spans, phrase_words, positive_part
 from studyassist.text import sentence_part as _lc
 
 # Words that say "compare these" rather than describe a scenario to decide for.
@@ -21,17 +21,23 @@ _VERSUS_WORDS = frozenset(key_terms("difference different differs versus vs v co
 _CONTRASTS = re.compile(r"\b(unlike|whereas|while|versus|vs\.?|instead of|rather than|compared (with|to))\b", re.I)
 _SET_APART = re.compile(r"\b(vs\.?|versus)(?=\s)", re.I)
 
+SIDE_WORDS = 2  # a side's cell saying this many of a question's words (more than any other) answers it, named or not
 # Words that ask to pick one of the two for a scenario.
 _CHOOSING = re.compile(r"\b(which|should|better|best|pick|choose|prefer|go with|recommend\w*|fits?|use)\b")
 
 
 def asked_side(rule: Rule, question: str) -> int | None:
-    """The side of a comparison row whose cell says more of ``question``'s words than any other side's ("what does an
-    ML pipeline produce: lineage, artifacts?" of the "Output" row); None when no side says more."""
+    """The side of a comparison row whose cell says more of ``question``'s words than any other side's, by at least
+    ``SIDE_WORDS`` ("what does an ML pipeline produce: lineage, artifacts?" of the "Output" row), else the one side
+    the question names ("Is SQS a push or a pull service?" of the "Push vs Pull" row comparing EventBridge, SNS and
+    SQS), else the side saying most of its words; None when no side says more."""
     if not rule.sides or rule.fix_side is not None:
         return None
-    overlaps = side_overlaps(rule, set(key_terms(question)))
-    return overlaps.index(best) if (best := max(overlaps)) and overlaps.count(best) == 1 else None
+    overlaps, q = side_overlaps(rule, set(key_terms(question))), normalize(question)
+    best = overlaps.index(top) if (top := max(overlaps)) and overlaps.count(top) == 1 else None
+    named = [i for i, s in enumerate(rule.sides) if any(words and phrase_spans(q, words) for words in (
+        phrase_words(n) for n in bracket_names(s.label) if n))]
+    return best if best is not None and top >= SIDE_WORDS or len(named) != 1 else named[0]
 
 
 def side_overlaps(rule: Rule, words: set[str]) -> list[int]:

@@ -1,0 +1,109 @@
+"""From an eighth learner's trial (stop 63), on a developer exam's messaging notes no pack serves: a grid comparing
+three services across feature rows ("Feature / Use Case | EventBridge | SNS (Simple Notification Service) | SQS …")
+was read as a decision table whose choice was the SNS column (its name says "Service", and "use case" made the first
+column a situation), so "Is SQS push or pull?" was answered with SNS's "Push" and "which has a schema registry?" with
+"No"; a row comparing sides answered a question about one side with the first side's cell; "\\~500 ms" kept its
+markdown escape, and a quoted name lost its opening quote ('Pull Queue" (durable …)')."""
+from __future__ import annotations
+
+import pytest
+
+from ingest import orientation
+from ingest.build import BuildReport, Document, build_knowledge
+
+GRID = """# Storage services compared
+
+## Side by side
+| Feature / Use Case | 🟦 Blob Storage | 🟨 Files (Azure File Service) | 🟩 Queues (Azure Queue Service) |
+| --- | --- | --- | --- |
+| **Access model** | REST objects | SMB shares | Pull (poll for messages) |
+| **Item size limit** | 190.7 TiB | 4 TiB | 64 KB |
+| **Keeps items** | ✅ Yes (until deleted) | ✅ Yes | ❌ No (7 days by default) |
+| **Mountable** | ❌ No (only with BlobFuse) | ✅ Yes (SMB or NFS) | ❌ No |
+| **Latency** | \\~10 ms | \\~5 ms | \\~50 ms |
+
+## When to use each
+| Scenario | Best Service | Reason |
+| --- | --- | --- |
+| Lift-and-shift app that needs a mapped drive | **Files** | SMB shares mount like a disk |
+| Hand work between two services one message at a time | **Queues** | Messages wait until a worker pulls them |
+| Keep images and backups cheaply | **Blob Storage** | Object storage with access tiers |
+
+## Memory tips
+- Files = "Network Drive" (SMB, NFS, mount it)
+- Queues = "Work Inbox" (pull, small messages)
+"""
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return build_knowledge([Document("grid.md", GRID)], report=BuildReport())
+
+
+def test_a_grid_of_named_things_is_a_comparison_though_its_first_header_says_use_case():
+    columns = ["Feature / Use Case", "🟦 EventBridge", "🟨 SNS (Simple Notification Service)",
+               "🟩 SQS (Simple Queue Service)"]
+    assert orientation.detect(columns, [["Type", "Event Bus", "Pub/Sub", "Queue"]]).kind == "comparison"
+    # a header that is only a choice word names no thing compared: still a decision table
+    decision = orientation.detect(["Feature / Use Case", "Best Service", "Why"], [["Mount a drive", "Files", "SMB"]])
+    assert decision.kind != "comparison" and decision.choice_column == 1
+
+
+def test_each_grid_row_compares_every_side_and_escapes_are_read_as_their_characters(kb):
+    latency = next(r for r in kb.rules if r.situation == "Latency")
+    assert [s.label for s in latency.sides] == ["Blob Storage", "Files (Azure File Service)",
+                                                "Queues (Azure Queue Service)"]
+    assert [s.text for s in latency.sides] == ["~10 ms", "~5 ms", "~50 ms"]
+    assert {r.choice for r in kb.rules if r.table and r.table.startswith("when-to-use")} == {
+        "Files", "Queues", "Blob Storage"}
+
+
+def test_the_side_a_question_names_answers_it():
+    from studyassist.answer.versus import asked_side
+
+    kb = build_knowledge([Document("grid.md", GRID)], report=BuildReport())
+    row = next(r for r in kb.rules if r.situation == "Access model")
+    assert asked_side(row, "Are queues push or pull?") == 2  # (no side's cell says more of its words)
+    assert asked_side(row, "Do files use SMB shares?") == 1
+    # a side whose cell says two more of the question's words than any other answers it, whichever side is named
+    assert asked_side(row, "Should the queue or the pull of REST objects serve it?") == 0
+
+
+def test_a_quoted_name_keeps_its_quotes_inside_a_sentence():
+    from studyassist.text import sentence_part
+
+    assert sentence_part('"Work Inbox" (pull, small messages)') == '"Work Inbox" (pull, small messages)'
+    assert sentence_part("“The same code now gives different results.”") == "the same code now gives different results"
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    from conftest import assistant_without_pack
+
+    return assistant_without_pack(tmp_path_factory.mktemp("grid"), {"grid.md": GRID})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, said, not_said", [
+    ("Are queues push or pull?", "Pull (poll for messages)", "REST objects"),
+    ("How big can an item in Azure Queues be?", "64 KB", "190.7 TiB"),
+    ("Can I mount Azure Files as a drive?", "Yes (SMB or NFS)", "only with BlobFuse"),
+])
+def test_a_question_about_one_service_gets_that_services_cell(assistant, question, said, not_said):
+    """The grid row is said of the service the question names: its cell first, the others after it in brackets."""
+    answer = assistant.ask(question).answer.lower()
+    row = next(line for line in answer.split("\n") if said.lower() in line)
+    assert row.index(said.lower()) < row.index(not_said.lower()), answer
+
+
+def test_a_reason_cell_is_never_a_detail_of_a_quiz_stem(kb):
+    """The trial's quiz stems read "Scenario: Integrate external SaaS apps …; Reason: partner event buses. Which
+    option fits best?": the reason points at the key, so it belongs to the explanation."""
+    from studyassist.quiz.scenarios import row_details
+
+    table = next(t for t in kb.tables if t.title == "When to use each")
+    rows = [r.cells for r in kb.rules_of(table.id)]
+    shown = {table.columns[table.situation_column], table.columns[table.choice_column]}
+    assert all(row_details(rows, cells, shown, cells["Best Service"]) == "" for cells in rows)
+    with_note = [{**cells, "Tier": f"tier {n}"} for n, cells in enumerate(rows)]  # another cell is still a detail
+    assert row_details(with_note, with_note[0], shown, "Files") == "; Tier: tier 0"
