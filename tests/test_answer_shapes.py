@@ -338,7 +338,10 @@ def test_a_figure_of_another_thing_than_the_one_asked_about_is_no_answer():
     # a default figure, and raising it past one (stop 48's trial: the answer had led with an unrelated row)
     ("What's the default request timeout for a managed online endpoint, and can I raise it above 180 seconds?", True),
     ("can I push it past 60 minutes?", True),
-    ("what is the default datastore of a workspace?", False)])
+    ("what is the default datastore of a workspace?", False),
+    # how much of a job a tool does is no amount (a learner's question of stop 63 was told "no number")
+    ("Roughly: split traffic, collect metrics, decide. How much of that can Seldon or Istio take care of?", False),
+    ("how much of the traffic can I mirror?", True)])
 def test_only_a_question_for_an_amount_asks_for_a_number(question, asks):
     assert asks_for_a_number(question) is asks
 
@@ -397,3 +400,16 @@ def test_a_choice_with_nothing_said_against_it_is_never_an_empty_answer(assistan
     assert "retraining trigger" in answer.answer
     for label in ("CI/CD pipeline", "Azure ML pipeline", "Online endpoint", "Compute cluster"):
         assert assistant.ask(f"When is {label} the wrong choice?").answer.strip(), label
+
+
+def test_a_why_about_a_listed_mistake_says_it_is_one_first_and_once(assistant):
+    """"The roadmap lists educating teams about the risks of notebooks in production. Can you expand on why?" (a
+    learner's question from an issue thread, stop 63) had been answered with the compute instance row alone; a why
+    question that names no choice and finds a listed mistake first now opens with that mistake, then the reason."""
+    asked = ("The roadmap lists 'educating data science teams about the risks of using Jupyter notebooks in "
+             "production'. Can you expand on why?")
+    answer = assistant.ask(asked).answer
+    assert answer.startswith("The review lists **Treating notebooks as production automation** as a common mistake")
+    latest = assistant.ask("Why is pointing a production deployment at the 'latest' model version considered risky?")
+    assert latest.answer.startswith("The review lists **Using “latest” in production**")
+    assert latest.answer.count("Using “latest” in production") == 1 and latest.decision == "Pin explicit asset versions"

@@ -234,7 +234,7 @@ def test_full_eval_on_the_real_index_passes_every_threshold(shared_index, tmp_pa
     assert rows["hit_at_1"].baseline is not None and rows["mcq_accuracy"].baseline is not None
     assert rows["mcq_heldout_accuracy"].project is not None and rows["mcq_heldout_accuracy"].baseline is not None
     assert report.counts == {"ask": 146, "solve": 72, "solve_dev": 40, "solve_heldout": 41, "wrong_answers": 32,
-                             "ext_mcq_dev": 238, "ext_mcq_locked": 274, "learner_dev": 418, "learner_locked": 157,
+                             "ext_mcq_dev": 238, "ext_mcq_locked": 274, "learner_dev": 458, "learner_locked": 157,
                              "followup_dev": 60, "followup_locked": 30, "ask_rewordings": 146, "offtopic_dev": 40}
     out = write_report(report, tmp_path / "report.md")
     text = out.read_text()

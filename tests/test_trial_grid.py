@@ -94,16 +94,3 @@ def test_a_question_about_one_service_gets_that_services_cell(assistant, questio
     answer = assistant.ask(question).answer.lower()
     row = next(line for line in answer.split("\n") if said.lower() in line)
     assert row.index(said.lower()) < row.index(not_said.lower()), answer
-
-
-def test_a_reason_cell_is_never_a_detail_of_a_quiz_stem(kb):
-    """The trial's quiz stems read "Scenario: Integrate external SaaS apps …; Reason: partner event buses. Which
-    option fits best?": the reason points at the key, so it belongs to the explanation."""
-    from studyassist.quiz.scenarios import row_details
-
-    table = next(t for t in kb.tables if t.title == "When to use each")
-    rows = [r.cells for r in kb.rules_of(table.id)]
-    shown = {table.columns[table.situation_column], table.columns[table.choice_column]}
-    assert all(row_details(rows, cells, shown, cells["Best Service"]) == "" for cells in rows)
-    with_note = [{**cells, "Tier": f"tier {n}"} for n, cells in enumerate(rows)]  # another cell is still a detail
-    assert row_details(with_note, with_note[0], shown, "Files") == "; Tier: tier 0"

@@ -61,8 +61,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         for f in facets:
             self.facets_of_rule.setdefault(f.rule_id, []).append(f)
 
-    # ---- lookups -------------------------------------------------------------------------------
-    def _names_rows(self, rule: Rule) -> str:
+    def _names_rows(self, rule: Rule) -> str:  # ---- lookups
         """The header of the column that names a table's rows: its choice column (none for a comparison)."""
         table = self.kb.table(rule.table)
         return "" if table.orientation == "comparison" else table.columns[table.choice_column]
@@ -267,13 +266,11 @@ class Composer(VersusAnswers, VerdictAnswers):
         retrieved = [h.rule for h in hits if h.rule in rules]
         return retrieved[0] if retrieved else max(rules, key=lambda r: self._best_situation_similarity([r], vector))
 
-    def specific(self, concepts: list[str]) -> list[str]:
-        """``concepts`` without the generic ones, which name no particular row."""
+    def specific(self, concepts: list[str]) -> list[str]:  # without the generic ones, which name no particular row
         return [c for c in concepts if c not in self.generic]
 
     def _why(self, resolved, hits, vector, previous) -> Composed | None:
-        """A "why" question leads with the review's reason (the row's Why cell, else its warning or a common
-        mistake about its choice), then the rule it explains."""
+        """A "why" question: a listed mistake it is about, the review's reason (Why cell or warning), the rule."""
         concepts, out = self.specific(resolved.concepts), None
         if concepts:
             cid, rules = concepts[0], self.choice_rules(concepts[0])
@@ -282,7 +279,10 @@ class Composer(VersusAnswers, VerdictAnswers):
             if found:  # (a paragraph that stresses the concept gives the reason a row without a Why cell lacks)
                 out = self._from_rule(prose[0] if prose and not found[0].notes else found[0], hits)
         out = out or self._which(resolved, hits, vector, previous)
-        return self.reason_first(out) if out else None
+        out = self.reason_first(out) if out else None
+        if out and not concepts and (said := self._verdict(resolved, hits, vector, previous)):  # (about a listed
+            out.claims = said.claims[:1] + [c for c in out.claims if c.rule_ids != said.claims[0].rule_ids]  # mistake)
+        return out
 
     @staticmethod
     def reason_first(out: Composed) -> Composed:

@@ -16,7 +16,8 @@ from studyassist.text import key_terms, normalize
 # "How much traffic can I mirror?", "what's the max share …", "is there a limit on …": a question for a figure; a
 # limit, quota or percentage merely mentioned ("mirror a percentage of traffic", "why is extra quota reserved?") is not
 _AMOUNT = r"(max|maximum|minimum|upper limit|lower limit|limits?|quota|caps?|percentage|percent|size|number|count)"
-_ASKS_NUMBER = re.compile(rf"\bhow (many|much|long|often|big|large|small|fast|frequently)\b|"
+_ASKS_NUMBER = re.compile(rf"\bhow (many|much(?! of (?:that|this|it|these|those) (?:can|could|will|would|do|does|is)"
+                          rf"\b)|long|often|big|large|small|fast|frequently)\b|"  # (not "how much of that can X do?")
                           rf"\bwhat('s| is| are| was)? (the |a |its |their )?{_AMOUNT}\b|"
                           rf"\b(is|are) there (a |any )?{_AMOUNT}\b|"
                           rf"\b(max|maximum|minimum) (number|size|count|percentage|share|amount)\b|"

@@ -63,7 +63,7 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     # ("When new data lands in the store, should a function or the CI/CD pipeline start it?" sets a scene: no "when")
     ("when", re.compile(r"^\s*(and )?when\b(?=[^,.;]*\?)|\bwhen (should|would|do|does|is|are|to|would)\b|"
                         r"\bin which (case|situation)|\bunder what (circumstances|conditions)\b")),
-    ("why", re.compile(r"^\s*(and )?why\b")),
+    ("why", re.compile(r"^\s*(and )?why\b|\b(expand on|explain|say more about) why\b")),  # ("… Can you expand on why?")
     ("how", re.compile(r"\bhow (exactly |actually |else |best )?(do|can|should|would|could|might) (i|we|you|one)\b|"
                        r"\bhow to\b|\bis there a way\b|"
                        r"\bwhat'?s (the|a|an) ([a-z]+ )?way (to|of|for)\b|"

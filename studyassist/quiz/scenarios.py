@@ -61,9 +61,6 @@ _COLLECTION = re.compile(r"\b(decisions?|tables?|notes|reference|cheat ?sheet|su
                          r"checklist|matrix|definitions|numbers|limits|cards?|quick|key|common|exam|traps?|tips?)\b|"
                          r"[—:|]", re.I)
 DETAIL_CELLS, DETAIL_WORDS = 2, 12  # at most this many other cells of a row in a stem, each at most this long
-# A column that explains why a row's choice is right ("Reason: partner event buses" beside "Integrate SaaS apps"
-# points straight at EventBridge): the explanation's, never the stem's
-_REASON_HEADER = re.compile(r"^\W*(why|reasons?|rationale|explanation|because|justification)\b", re.I)
 SITUATION_TERMS = 3  # content words a row's situation needs for a stem in notes no pack serves
 
 
@@ -76,7 +73,7 @@ def row_details(table_rows: list[dict[str, str]], cells: dict[str, str], shown: 
     out = []
     for header, value in cells.items():
         v = value.strip()
-        if header in shown or _REASON_HEADER.search(header) or not v.strip(" —–-") or len(v.split()) > DETAIL_WORDS \
+        if header in shown or not v.strip(" —–-") or len(v.split()) > DETAIL_WORDS \
                 or word_stems(v) & named or word_stems(header) & named or spelled_out(v, key):
             continue
         if sum(1 for row in table_rows if row.get(header, "").strip() == v) == 1:
