@@ -413,3 +413,19 @@ def test_a_why_about_a_listed_mistake_says_it_is_one_first_and_once(assistant):
     latest = assistant.ask("Why is pointing a production deployment at the 'latest' model version considered risky?")
     assert latest.answer.startswith("The review lists **Using “latest” in production**")
     assert latest.answer.count("Using “latest” in production") == 1 and latest.decision == "Pin explicit asset versions"
+
+
+def test_when_to_use_a_side_of_a_comparison_says_what_the_review_gives_that_side(assistant):
+    """"When should I build a pipeline job …?" was "Use **Pipeline job** when main purpose." (the row's aspect read
+    as a situation); a comparison row is said of the side the concept is, after any row that says when."""
+    answer = assistant.ask("When should I build a pipeline job rather than just submitting one command job?")
+    assert answer.decision == "Pipeline job" and "Orchestrate ML workflow steps" in answer.answer
+    assert "when main purpose" not in answer.answer
+
+
+def test_a_self_test_question_of_the_review_is_never_the_answer(assistant):
+    """The review's final checklist asks questions ("How do you make a model training run reproducible?"): once a
+    clue no longer fired on "deploy … immediately", one was a team rewording's whole answer."""
+    answer = assistant.ask("A team's training job completed without any errors, and someone wants to deploy the model "
+                           "to production immediately. Why is a clean run not sufficient?")
+    assert answer.decision and not answer.decision.endswith("?")

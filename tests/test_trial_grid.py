@@ -94,3 +94,24 @@ def test_a_question_about_one_service_gets_that_services_cell(assistant, questio
     answer = assistant.ask(question).answer.lower()
     row = next(line for line in answer.split("\n") if said.lower() in line)
     assert row.index(said.lower()) < row.index(not_said.lower()), answer
+
+
+def test_things_a_grid_compares_in_most_rows_naming_them_are_not_generic():
+    """A grid of three services over 14 feature rows names each service in every row: still the things a learner
+    asks about ("When should I use EventBridge instead of SNS?" had lost EventBridge as a generic word)."""
+    from studyassist.answer.resolve import generic_concepts
+
+    rows = "\n".join(f"| Feature {n} | a{n} | b{n} | c{n} |" for n in range(14))
+    grid = f"# Queues\n\n## Compared\n| Feature | Alpha Queue | Beta Topic | Gamma Bus |\n|---|---|---|---|\n{rows}\n"
+    kb = build_knowledge([Document("many.md", grid)], report=BuildReport())
+    compared = {c.id for c in kb.concepts if c.label in ("Alpha Queue", "Beta Topic", "Gamma Bus")}
+    assert len(compared) == 3 and all(len(kb.concept(c).mentioned_in) > 12 for c in compared)
+    assert not compared & generic_concepts(kb)
+
+
+@pytest.mark.slow
+def test_a_reason_column_is_the_rows_why_and_a_when_question_skips_grid_aspects(assistant):
+    why = assistant.ask("Why would I pick Queues instead of Files to hand work between two services?").answer
+    assert why.startswith("The review says why: Messages wait until a worker pulls them"), why
+    when = assistant.ask("When should I use Files instead of Blob Storage?").answer
+    assert "Use **Files** when lift-and-shift app that needs a mapped drive" in when and "when access model" not in when

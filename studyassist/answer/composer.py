@@ -40,7 +40,7 @@ _NAMED = 0.004
 # The notes a "why" answer leads with, and how it introduces each.
 _REASONS = (("Why:", "The review says why: "), ("Trap:", "The review's warning: "),
             ("Watch for:", "The review's warning: "), ("Common mistake:", "The review lists it as a common mistake: "))
-_NOTE_HEADINGS = (("why", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"), ("wrong", "Trap:"))
+_NOTE_HEADINGS = (("why", "Why:"), ("reason", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"), ("wrong", "Trap:"))
 # A question that asks for a command (or names a command-line tool) may be answered by a row of a command table.
 _ASKS_COMMAND = re.compile(r"\b(commands?|cli|syntax|cmdlets?|flags?|command[- ]line|shell|terminal|script|"
                            r"gcloud|gsutil|az|aws|kubectl|terraform|powershell|bash)\b", re.I)
@@ -148,8 +148,8 @@ class Composer(VersusAnswers, VerdictAnswers):
                 s -= _NAMED
             if prefer and r.table and prefer(self.kb.table(r.table)):
                 s += 0.01
-            if r.overview and h is not hits[0]:  # (a review-map row found first is what the question is about)
-                s -= _DEMOTE
+            if r.overview and h is not hits[0] or r.choice.rstrip().endswith("?"):  # (a review-map row found first
+                s -= _DEMOTE  # is what the question is about; a self-test question of the review answers nothing)
             if symptom is False and self.diagnosis(r):  # a how-to question is not answered by where to look
                 s -= _DEMOTE
             elif symptom and self.diagnosis(r):  # a symptom is answered by where to look first
@@ -244,8 +244,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         return self._from_rule(primary.rule, hits, asked_side(primary.rule, resolved.query)) if primary else None
 
     def _from_table(self, resolved, hits, vector, previous) -> Composed | None:
-        """A question that names a table's choice column ("what compute …"): the best row of that table,
-        or all its rows when it asks for them ("what gates should exist")."""
+        """A question naming a table's choice column ("what compute …"): its best row, or all ("what gates …")."""
         table = self.kb.table(resolved.table)
         ids = [table.rule_id(i) for i in range(1, len(table.rows) + 1)]
         rules = [self.kb.rule(rid) for rid in ids if self.kb.has_rule(rid)]
@@ -280,8 +279,8 @@ class Composer(VersusAnswers, VerdictAnswers):
                 out = self._from_rule(prose[0] if prose and not found[0].notes else found[0], hits)
         out = out or self._which(resolved, hits, vector, previous)
         out = self.reason_first(out) if out else None
-        if out and not concepts and (said := self._verdict(resolved, hits, vector, previous)):  # (about a listed
-            out.claims = said.claims[:1] + [c for c in out.claims if c.rule_ids != said.claims[0].rule_ids]  # mistake)
+        if out and (said := self._verdict(resolved, hits, vector, previous)):  # (about a listed mistake)
+            out.claims = said.claims[:1] + [c for c in out.claims if c.rule_ids != said.claims[0].rule_ids]
         return out
 
     @staticmethod
@@ -344,14 +343,15 @@ class Composer(VersusAnswers, VerdictAnswers):
         if not concepts:
             return None
         cid = concepts[0]
-        rules = self.choice_rules(cid)
-        if not rules:
+        rules = sorted(self.choice_rules(cid), key=lambda r: bool(r.sides))  # (a grid row's aspect, "type", is no
+        if not rules:  # "when": what it says of the side, after the rows that say when)
             return None
         if resolved.negative:
             return self._when_not(cid, rules, hits)
         label = self.label(cid)
-        claims = [Claim(text=f"Use **{label}** when {_lc(r.situation)}.", rule_ids=[r.id], label=label)
-                  for r in rules[:3]]
+        claims = [self.decision_claim(r, label, next((i for i, d in enumerate(r.sides) if cid in self.matcher.find(
+            d.label)), 0)) if r.sides else Claim(text=f"Use **{label}** when {_lc(r.situation)}.", rule_ids=[r.id],
+                                                 label=label) for r in rules[:3]]
         for r in rules[:2]:
             claims += self.note_claims(r)
         claims += self.trap_claims([cid], {r.id for r in rules})

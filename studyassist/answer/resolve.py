@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -141,11 +142,12 @@ def generic_concepts(kb: KnowledgeBase) -> set[str]:
     """Concepts named almost everywhere, which point to no particular row; not a thing the document describes table
     after table, one row each ("OSPF" in its port, algorithm and timer tables), which names the row of each."""
     rows: dict[str, set[str]] = {}
-    for r in kb.table_rules:
+    sides = Counter(c for r in kb.table_rules if r.sides for c in r.choice_concepts)  # (nor a thing a grid compares
+    for r in kb.table_rules:  # in most of the rows naming it: "SNS" in a grid of EventBridge, SNS and SQS)
         if len(r.choice_concepts) == 1 and r.table:
             rows.setdefault(r.choice_concepts[0], set()).add(r.table)
-    return {c for c in named_everywhere(kb)
-            if not len(rows.get(c, ())) >= max(DESCRIBED_TABLES, len(kb.concept(c).mentioned_in) * DESCRIBED_SHARE)}
+    return {c for c in named_everywhere(kb) if 2 * sides[c] < len(mentions := kb.concept(c).mentioned_in)
+            and not len(rows.get(c, ())) >= max(DESCRIBED_TABLES, len(mentions) * DESCRIBED_SHARE)}
 
 
 def detect_intent(question: str) -> tuple[str, bool]:
