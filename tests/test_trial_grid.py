@@ -115,3 +115,21 @@ def test_a_reason_column_is_the_rows_why_and_a_when_question_skips_grid_aspects(
     assert why.startswith("The review says why: Messages wait until a worker pulls them"), why
     when = assistant.ask("When should I use Files instead of Blob Storage?").answer
     assert "Use **Files** when lift-and-shift app that needs a mapped drive" in when and "when access model" not in when
+
+
+def test_a_yes_no_grid_with_notes_after_its_marks_is_read_as_a_lookup(kb):
+    """The trial's "… without building a Lambda-based workaround. Which service supports this natively?" got SNS
+    ("No (workaround via Lambda DLQ)"): a cell "Yes (…)" or "No (…)" is a mark with a note, an option names a column
+    by its name outside the bracket ("Amazon SQS" for "SQS (Simple Queue Service)"), and a "without" before the
+    question asks for nothing's absence."""
+    from studyassist.solve.grids import Grids
+
+    grids = Grids(kb)
+    assert {feature for _, feature, _ in grids.rows} == {"keeps items", "mountable"}
+    stem = ("The servers cannot run extra tools, so the team wants storage it can attach without BlobFuse. Which "
+            "service is mountable natively?")
+    options = ["Azure Blob Storage", "Azure Files", "Azure Queues", "Azure Queue Storage"]
+    assert grids.pick(stem, options)[0] == 1
+    assert grids.pick("Which service is not mountable?", options) is None  # (the question itself negated)
+    mountable = next(r for r in kb.rules if r.situation == "Mountable")  # the nearest row found by the solver
+    assert grids.pick("The servers need a mapped drive. Which service fits?", options, mountable.choice)[0] == 1

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 
-from studyassist.knowledge.attributes import mark
+from studyassist.knowledge.attributes import cell_mark
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed
 from studyassist.solve.cells import RowCells
+from studyassist.solve.mcq import question_sentence
 from studyassist.text import bracket_names, normalize
 
 _LOWEST = re.compile(r"\b(minimum|lowest|least|cheapest|smallest|entry[- ]level|basic level)\b", re.I)
@@ -40,7 +41,7 @@ class Grids:
     def __init__(self, kb: KnowledgeBase):
         self.rows: list[tuple[Rule, str, list[tuple[str, bool]]]] = []
         for r in kb.table_rules:
-            marks = [(s.label, mark(s.text)) for s in r.sides]
+            marks = [(s.label, cell_mark(s.text)) for s in r.sides]  # ("Yes (with archiving enabled)": yes)
             if len(marks) >= 2 and all(m is not None for _, m in marks) and any(m for _, m in marks) \
                     and r.situation.strip():
                 self.rows.append((r, normalize(r.situation).strip(" *"), marks))
@@ -63,18 +64,20 @@ class Grids:
         text, wanted = normalize(stem), normalize(affirmed(stem))  # ("needs no duplicate detection" names none)
         named = [(len(feature), r, marks) for r, feature, marks in self.rows
                  if re.search(rf"(?<!\w){re.escape(feature)}(?!\w)", wanted)]
-        if not named and described:
+        if not named and described:  # (the nearest rule may be the grid row itself, its sides its choice)
             row = normalize(described).strip(" *")
-            named = [(len(feature), r, marks) for r, feature, marks in self.rows if feature == row]
-        if not named or _NOT.search(text):
-            return None
+            named = [(len(feature), r, marks) for r, feature, marks in self.rows
+                     if row in (feature, normalize(r.choice).strip(" *"))]
+        if not named or _NOT.search(normalize(question_sentence(stem))):  # ("… without a Lambda workaround. Which
+            return None  # service supports it natively?" asks for the one that has it)
         _, rule, marks = max(named, key=lambda x: x[0])
-        columns = [normalize(label) for label, _ in marks]
-        # each option's column: the longest column label it names as words
+        columns = [_names(label) for label, _ in marks]
+        # each option's column: the one whose longest name (label, or a name in or outside its bracket) it says
         column_of = []
         for o in map(normalize, options):
-            found = [i for i, c in enumerate(columns) if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", o)]
-            column_of.append(max(found, key=lambda i: len(columns[i])) if found else None)
+            found = [(len(n), i) for i, names in enumerate(columns) for n in names
+                     if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", o)]
+            column_of.append(max(found)[1] if found else None)
         if sum(c is not None for c in column_of) < 2:
             return None
         having = [(c, o) for o, c in enumerate(column_of) if c is not None and marks[c][1]]
