@@ -133,3 +133,14 @@ def test_a_yes_no_grid_with_notes_after_its_marks_is_read_as_a_lookup(kb):
     assert grids.pick("Which service is not mountable?", options) is None  # (the question itself negated)
     mountable = next(r for r in kb.rules if r.situation == "Mountable")  # the nearest row found by the solver
     assert grids.pick("The servers need a mapped drive. Which service fits?", options, mountable.choice)[0] == 1
+
+
+@pytest.mark.slow
+def test_a_difference_between_two_of_a_grids_three_things_shows_their_columns(assistant):
+    """"What's the difference between SNS and SQS?" had the whole EventBridge/SNS/SQS grid pasted in."""
+    two = assistant.ask("Files (Azure File Service) vs Queues (Azure Queue Service)?").answer
+    assert "| Feature / Use Case | Files (Azure File Service) | Queues (Azure Queue Service) |" in two
+    assert "Blob Storage |" not in two and "190.7 TiB" not in two
+    three = assistant.ask("How do Blob Storage, Files (Azure File Service) and Queues (Azure Queue Service) differ?"
+                          ).answer
+    assert "| Feature / Use Case | Blob Storage | Files (Azure File Service) | Queues (Azure Queue Service) |" in three

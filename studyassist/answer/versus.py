@@ -98,7 +98,7 @@ class VersusAnswers:
         else:
             concepts.sort(key=self._first_defined)
         claims: list[Claim] = []
-        comparison = self._comparison_table(concepts)
+        comparison = self._comparison_table(concepts, resolved.concepts)
         if comparison is not None:
             claims.append(comparison)
         best_side, best_sim = concepts[0], -1.0
@@ -228,14 +228,16 @@ class VersusAnswers:
                 return s.text
         return rule.choice
 
-    def _comparison_table(self, concepts: list[str]) -> Claim | None:
+    def _comparison_table(self, concepts: list[str], shown: list[str]) -> Claim | None:
+        """The comparison table whose columns are ``concepts``, with only the columns of those ``shown``."""
         for table in self.kb.tables:
             if table.orientation != "comparison":
                 continue
             sides = [set(self.matcher.find(c)) for c in table.columns[1:]]
-            if all(any(cid in s for s in sides) for cid in concepts):
-                header = "| " + " | ".join(table.columns) + " |\n|" + "---|" * len(table.columns)
-                rows = "\n".join("| " + " | ".join(r) + " |" for r in table.rows)
+            if all(any(cid in s for s in sides) for cid in concepts):  # (only the columns of the things compared)
+                keep = [0] + [i + 1 for i, s in enumerate(sides) if s & set(shown)]
+                header = "| " + " | ".join(table.columns[i] for i in keep) + " |\n|" + "---|" * len(keep)
+                rows = "\n".join("| " + " | ".join(r[i] if i < len(r) else "" for i in keep) + " |" for r in table.rows)
                 ids = [table.rule_id(i) for i in range(1, len(table.rows) + 1)]
                 return Claim(text=f"The review compares them row by row ({table.title}):",
                              rule_ids=ids, label=None, block=f"{header}\n{rows}")
