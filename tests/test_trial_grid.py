@@ -144,3 +144,19 @@ def test_a_difference_between_two_of_a_grids_three_things_shows_their_columns(as
     three = assistant.ask("How do Blob Storage, Files (Azure File Service) and Queues (Azure Queue Service) differ?"
                           ).answer
     assert "| Feature / Use Case | Blob Storage | Files (Azure File Service) | Queues (Azure Queue Service) |" in three
+
+
+def test_should_i_use_x_or_y_names_the_things_it_weighs():
+    from studyassist.answer.coverage import asked_names
+
+    assert asked_names("Should I use Kinesis Data Streams or SQS for real-time clickstream analytics?") == [
+        "Kinesis Data Streams", "SQS"]
+    assert asked_names("should we go with a compute cluster or serverless?") == []  # (no name: nothing to check)
+
+
+@pytest.mark.slow
+def test_weighing_a_service_the_notes_never_name_is_not_covered(assistant):
+    """The trial's "Should I use Kinesis Data Streams or SQS for real-time clickstream analytics?" was answered with
+    SNS's "near-real-time millions of msgs/sec" hook: the notes never name Kinesis Data Streams."""
+    answer = assistant.ask("Should I use Kinesis Data Streams or Queues for real-time clickstream analytics?")
+    assert answer.decision is None and "It does not mention Kinesis Data Streams." in answer.answer

@@ -79,6 +79,8 @@ _ASKS_ABOUT = tuple(re.compile(p) for p in (  # tried in this order
     _WHAT_IS,
     r"^(?i:how does)\s+(?P<how>.+?)\s+(?i:work)\b",
     r"^(?i:which|what)\s+(?P<which>(?:\S+\s+){0,3}?\S+)\s+(?i:should|do|does|is|are|can|would|to|for|lets?)\b",
+    # "Should I use Kinesis Data Streams or SQS for clickstreams?": the things it weighs
+    r"^(?i:should (?:i|we) (?:use|pick|choose|go with))\s+(?P<weighed>[^?]+?)(?=\s+(?i:for|to|when|if|in)\s|\s*\?|$)",
     # "How do I configure a Kafka consumer group …": what it is done to (its first side only: "… to Azure Monitor"
     # may be where the notes send it)
     r"^(?i:how (?:do|can|should|would) (?:i|we|you)|how to)\s+\w+\s+(?:(?i:up|out)\s+)?(?P<done_to>[^?]+)"))
