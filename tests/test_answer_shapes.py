@@ -402,16 +402,17 @@ def test_a_choice_with_nothing_said_against_it_is_never_an_empty_answer(assistan
         assert assistant.ask(f"When is {label} the wrong choice?").answer.strip(), label
 
 
-def test_a_why_about_a_listed_mistake_says_it_is_one_first_and_once(assistant):
+def test_a_why_about_a_listed_mistake_says_it_is_one_after_the_reason_and_once(assistant):
     """"The roadmap lists educating teams about the risks of notebooks in production. Can you expand on why?" (a
     learner's question from an issue thread, stop 63) had been answered with the compute instance row alone; a why
-    question that names no choice and finds a listed mistake first now opens with that mistake, then the reason."""
+    question that finds a listed mistake first says it, right after the review's reason, once."""
     asked = ("The roadmap lists 'educating data science teams about the risks of using Jupyter notebooks in "
              "production'. Can you expand on why?")
-    answer = assistant.ask(asked).answer
-    assert answer.startswith("The review lists **Treating notebooks as production automation** as a common mistake")
+    second = assistant.ask(asked).answer.split("\n\n")[1]
+    assert second.startswith("The review lists **Treating notebooks as production automation** as a common mistake")
     latest = assistant.ask("Why is pointing a production deployment at the 'latest' model version considered risky?")
-    assert latest.answer.startswith("The review lists **Using “latest” in production**")
+    first, second = latest.answer.split("\n\n")[:2]
+    assert first.startswith("The review says why:") and second.startswith("The review lists **Using “latest”")
     assert latest.answer.count("Using “latest” in production") == 1 and latest.decision == "Pin explicit asset versions"
 
 

@@ -269,7 +269,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         return [c for c in concepts if c not in self.generic]
 
     def _why(self, resolved, hits, vector, previous) -> Composed | None:
-        """A "why" question: a listed mistake it is about, the review's reason (Why cell or warning), the rule."""
+        """A "why" question: the review's reason (Why cell or warning), a listed mistake it is about, the rule."""
         concepts, out = self.specific(resolved.concepts), None
         if concepts:
             cid, rules = concepts[0], self.choice_rules(concepts[0])
@@ -277,10 +277,10 @@ class Composer(VersusAnswers, VerdictAnswers):
             prose = [r for r in (h.rule for h in hits) if r and r.kind == "passage" and cid in r.choice_concepts]
             if found:  # (a paragraph that stresses the concept gives the reason a row without a Why cell lacks)
                 out = self._from_rule(prose[0] if prose and not found[0].notes else found[0], hits)
-        out = out or self._which(resolved, hits, vector, previous)
-        out = self.reason_first(out) if out else None
-        if out and (said := self._verdict(resolved, hits, vector, previous)):  # (about a listed mistake)
-            out.claims = said.claims[:1] + [c for c in out.claims if c.rule_ids != said.claims[0].rule_ids]
+        out = self.reason_first(out) if (out := out or self._which(resolved, hits, vector, previous)) else None
+        if out and (said := self._verdict(resolved, hits, vector, previous)) and (  # (a listed mistake: after the
+                m := said.claims[0]).rule_ids != out.claims[0].rule_ids:  # reason, before the rest, once)
+            out.claims = out.claims[:1] + [m] + [c for c in out.claims[1:] if c.rule_ids != m.rule_ids]
         return out
 
     @staticmethod
