@@ -17,6 +17,8 @@ _LIST_KINDS = (("mistake", "mistake"), ("pitfall", "mistake"), ("trap", "trap"),
                ("checklist", "checklist"), ("verify", "checklist"), ("separate", "separation"),
                ("candidate", "candidate"), ("relationship", "component"), ("wrong answer", "mistake"),
                ("anti-pattern", "mistake"), ("antipattern", "mistake"))
+_DENIED = re.compile(r"\b(?:not|n't|never|cannot|no longer)\b(?:\s+\w+){0,2}\s+(?:support|allow|available|possible|"
+                     r"permit|include|offer)\w*|\bunsupported\b", re.I)
 ARROW_CHOICE_WORDS = 10  # "situation → choice" when what follows the arrow is short enough to be a choice
 
 FIELD_LISTS = 3  # a name that this many lists of a document define is a field of its template ("What it is")
@@ -100,6 +102,8 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     multi-tenant SaaS") under a section about a thing of a reference (``owner``: "Azure SQL Database") keeps that as
     its subject. Under a short label ``marked`` wrong ("❌ **PIM License Confusion**") the items say what is true."""
     kind = _list_kind(title, intro, marked)
+    # a list that an intro says is NOT supported or allowed ("It does **NOT** support:") keeps saying so in each item
+    denied = plain(intro).rstrip(" :") if intro.rstrip().endswith(":") and _DENIED.search(plain(intro)) else ""
     list_id = used.take(f"{sec_id}-list")
     unders = block.under or [""] * len(block.items)  # the item each one is nested under ("" at the top)
     names = [normalize(m.group(1)) for item, under in zip(block.items, unders)
@@ -140,7 +144,7 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         elif of := _named_by(item, kind, under, about):
             label, text, item_kind = of, item.rstrip("."), "point"  # about what it hangs under, defines nothing
         else:
-            label, text = item.rstrip("."), ""
+            label, text = item.rstrip("."), denied
         own = own if item_kind == "item" and own and normalize(label) != normalize(own) else ""  # what it is under
         out.append(Rule(id=f"{list_id}#{n}", kind="list_item", section=context, table=None, row=n, cells={},
                         situation=text, choice=label, area=classifier.classify(item, title + " " + context,

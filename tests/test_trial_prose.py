@@ -1,0 +1,58 @@
+"""From a ninth learner's trial (stop 63), on a data-engineering exam's notes no pack serves, mostly prose and
+bullet lists: a list introduced by "It does **NOT** support:" came back as "The review's steps for Databricks Repos:
+Delete a branch …", so "Can I delete a branch?" was in effect told yes."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.build import BuildReport, Document, build_knowledge
+
+NOTES = """# Data platform notes
+
+### Workspace Git folders
+
+Workspace Git folders support the following operations:
+
+* Create a new branch
+* Switch to a different branch
+* Commit and push changes to the remote repository
+* Resolve merge conflicts
+
+It does **NOT** support:
+
+* Delete a branch
+* Create and approve pull requests
+* Trigger a release pipeline
+
+### Ingestion
+
+Incremental ingestion picks up new files as they arrive in cloud storage without any extra setup.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return build_knowledge([Document("notes.md", NOTES)], report=BuildReport())
+
+
+def test_items_a_list_says_are_not_supported_keep_saying_so(kb):
+    said = {r.choice: r.situation for r in kb.rules if r.kind == "list_item"}
+    assert said["Delete a branch"] == said["Trigger a release pipeline"] == "It does NOT support"
+    assert said["Create a new branch"] == ""  # (the list of what it supports says nothing of the kind)
+
+
+def test_the_answer_listing_them_says_they_are_not_supported(kb):
+    from studyassist.answer.steps import steps_answer
+
+    unsupported = next(r for r in kb.rules if r.choice == "Delete a branch")
+    heading = steps_answer(kb, unsupported).claims[0].text
+    assert heading == "**Workspace Git folders** — It does NOT support:"
+
+
+@pytest.mark.slow
+def test_asking_for_an_unsupported_operation_is_told_it_is_not_supported(tmp_path):
+    from conftest import assistant_without_pack
+
+    assistant = assistant_without_pack(tmp_path, {"notes.md": NOTES})
+    answer = assistant.ask("Can I delete a branch from Workspace Git folders?").answer
+    assert "It does NOT support" in answer and "Delete a branch" in answer
