@@ -56,3 +56,15 @@ def test_asking_for_an_unsupported_operation_is_told_it_is_not_supported(tmp_pat
     assistant = assistant_without_pack(tmp_path, {"notes.md": NOTES})
     answer = assistant.ask("Can I delete a branch from Workspace Git folders?").answer
     assert "It does NOT support" in answer and "Delete a branch" in answer
+
+
+def test_a_heading_indented_by_up_to_three_spaces_is_a_heading():
+    """" ### Databricks SQL dashboards" (one space in, as CommonMark allows) had been read into the section above."""
+    from ingest.parser import md_heading
+
+    assert md_heading(" ### Dashboards") == (3, "Dashboards") and md_heading("   ## Joins") == (2, "Joins")
+    assert md_heading("    ### code") is None  # (four spaces: indented code)
+    kb = build_knowledge([Document("n.md", "# N\n\n## Privileges\n\nSELECT reads rows.\n\n ### Set operators\n\n"
+                                           "UNION combines the output of both queries and removes duplicates.\n")],
+                         report=BuildReport())
+    assert any(r.section.endswith("Set operators") for r in kb.rules)
