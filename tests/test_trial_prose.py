@@ -68,3 +68,25 @@ def test_a_heading_indented_by_up_to_three_spaces_is_a_heading():
                                            "UNION combines the output of both queries and removes duplicates.\n")],
                          report=BuildReport())
     assert any(r.section.endswith("Set operators") for r in kb.rules)
+
+
+
+def test_a_long_paragraph_is_quoted_by_the_sentence_the_question_asks_about():
+    """"How do I reload a subset of files while an Auto Loader stream is still running?" was answered with the first
+    lines of a 220-word paragraph, headed "**Auto Loader**"; the sentence that answers it (use COPY INTO) came last."""
+    from studyassist.answer.cells import asked_cell
+    from studyassist.answer.types import Claim
+
+    long = " ".join(f"Incremental ingestion picks up new files of kind {n} as they arrive in cloud storage without any "
+                    f"extra setup." for n in range(8)) + (" However, you can use the bulk copy command to reload "
+                                                          "subsets of files while a stream is running.")
+    kb = build_knowledge([Document("n.md", f"# N\n\n### Incremental ingestion\n\n{long}\n")], report=BuildReport())
+    rule = next(r for r in kb.rules if "bulk copy" in r.text)
+    excerpt = " ".join(long.split()[:80])  # (a paragraph of prose alone is said from its start)
+    claim = Claim(text=f"The review says: {excerpt}", rule_ids=[rule.id])
+    said = asked_cell(kb, [claim], "How do I reload a subset of files while the stream is still running?")[0]
+    assert said.text == ("The review says: … However, you can use the bulk copy command to reload subsets of files "
+                         "while a stream is running.")
+    same = asked_cell(kb, [claim], "How are new files picked up in cloud storage?")[0]  # (its first sentence says it)
+    assert same.text == claim.text
+

@@ -22,7 +22,7 @@ def asked_cell(kb: KnowledgeBase, claims: list[Claim], question: str) -> list[Cl
     """``claims`` with each one that states a table row's choice saying the cell whose column the question names
     instead of the row's situation ("**Archive** — Rehydrate From Archive: 1–15 hrs (standard)"); a claim stays as
     it is when the question names no column of its row more than the others, or names the row's own situation's."""
-    return [_said(kb, c, question) for c in claims]
+    return [_asked_sentence(kb, _said(kb, c, question), question) for c in claims]
 
 
 def asked_value(kb: KnowledgeBase, claims: list[Claim], question: str) -> str | None:
@@ -53,6 +53,30 @@ def asked_of_named(kb: KnowledgeBase, tables: AttributeTables, question: str) ->
                if c not in (table.situation_header, table.columns[table.choice_column])):
             found.append(rule)
     return found[0] if len(found) == 1 else None
+
+
+LONG_WORDS = 60  # a row said in more words than this is quoted by its sentence the question asks about
+ASKED_SENTENCE_WORDS = 2  # … when that sentence, not its first, holds at least this many more of the question's words
+
+
+def _asked_sentence(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:
+    """A claim that says a long paragraph of the notes ("**Auto Loader** — Auto Loader incrementally processes …
+    (220 words)") says the sentence of it the question asks about, when that is not its first ("… you can use the
+    COPY INTO SQL command to reload subsets of files while an Auto Loader stream is simultaneously running")."""
+    if len(claim.rule_ids) != 1 or not kb.has_rule(claim.rule_ids[0]):
+        return claim
+    rule = kb.rule(claim.rule_ids[0])  # (a paragraph of prose alone is its choice: "The review says: …")
+    text = rule.choice if rule.kind == "passage" else rule.situation
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    if len(text.split()) <= LONG_WORDS or len(sentences) < 2 or sentences[0] not in claim.text:
+        return claim  # (the claim says the paragraph from its start)
+    asked = set(key_terms(asking_part(question) or question))
+    said = [len(asked & set(key_terms(s))) for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: said[i])
+    if best == 0 or said[best] - said[0] < ASKED_SENTENCE_WORDS:
+        return claim
+    head = claim.text.split(" — ", 1)[0] + " — " if " — " in claim.text else claim.text.split(sentences[0])[0]
+    return claim.model_copy(update={"text": f"{head}… {sentences[best].rstrip('.')}."})
 
 
 def _said(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:
