@@ -28,7 +28,7 @@ BUDGET = 20  # seconds a reproduction may take in its own process: each takes we
 PER_FILE = 2.0  # seconds the issue allows the ingest parsing of one file of up to 100 KB
 
 # The regexes the scanners replaced, as the oracle on inputs short enough for them to finish.
-OLD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+OLD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$")  # (up to three spaces in: CommonMark, stop 63)
 OLD_EDGE = re.compile(r"^(.+?)\s*(?:--\s*([^-][^>]*?)\s*-->|-->\|([^|]*)\||-->|==>|-\.->)\s*(.+)$")
 
 MERMAID = "# F\n\n```mermaid\nflowchart LR\nA" + " " * 1500 + "--" + " " * 1500 + "x\nB -- yes --> C[Batch endpoint]\n```\n"
