@@ -103,7 +103,8 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     its subject. Under a short label ``marked`` wrong ("❌ **PIM License Confusion**") the items say what is true."""
     kind = _list_kind(title, intro, marked)
     # a list that an intro says is NOT supported or allowed ("It does **NOT** support:") keeps saying so in each item
-    denied = plain(intro).rstrip(" :") if intro.rstrip().endswith(":") and _DENIED.search(plain(intro)) else ""
+    lead = plain(intro) if intro.rstrip().endswith(":") else ""
+    denied = lead.rstrip(" :") if _DENIED.search(lead) else ""
     list_id = used.take(f"{sec_id}-list")
     unders = block.under or [""] * len(block.items)  # the item each one is nested under ("" at the top)
     names = [normalize(m.group(1)) for item, under in zip(block.items, unders)

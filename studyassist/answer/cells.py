@@ -9,7 +9,7 @@ from studyassist.answer.types import Claim
 from studyassist.answer.wording import attribute_cells
 from studyassist.knowledge.attributes import AttributeTables, cell_mark
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import asking_part, key_terms
+from studyassist.text import asking_part, key_terms, sentences
 
 _EMPTY = {"", "—", "-", "–", "n/a"}
 ASKED_COLUMNS = 2  # a question naming more of a row's columns as much asks for no one cell (the claim says the row)
@@ -67,16 +67,18 @@ def _asked_sentence(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:
         return claim
     rule = kb.rule(claim.rule_ids[0])  # (a paragraph of prose alone is its choice: "The review says: …")
     text = rule.choice if rule.kind == "passage" else rule.situation
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-    if len(text.split()) <= LONG_WORDS or len(sentences) < 2 or sentences[0] not in claim.text:
+    if len(text.split()) <= LONG_WORDS:
+        return claim
+    said_in = sentences(text)
+    if len(said_in) < 2 or said_in[0] not in claim.text:
         return claim  # (the claim says the paragraph from its start)
     asked = set(key_terms(asking_part(question) or question))
-    said = [len(asked & set(key_terms(s))) for s in sentences]
-    best = max(range(len(sentences)), key=lambda i: said[i])
+    said = [len(asked & set(key_terms(s))) for s in said_in]
+    best = max(range(len(said_in)), key=lambda i: said[i])
     if best == 0 or said[best] - said[0] < ASKED_SENTENCE_WORDS:
         return claim
-    head = claim.text.split(" — ", 1)[0] + " — " if " — " in claim.text else claim.text.split(sentences[0])[0]
-    return claim.model_copy(update={"text": f"{head}… {sentences[best].rstrip('.')}."})
+    head = claim.text.split(" — ", 1)[0] + " — " if " — " in claim.text else claim.text.split(said_in[0])[0]
+    return claim.model_copy(update={"text": f"{head}… {said_in[best].rstrip('.')}."})
 
 
 def _said(kb: KnowledgeBase, claim: Claim, question: str) -> Claim:

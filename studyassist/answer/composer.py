@@ -349,9 +349,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         if resolved.negative:
             return self._when_not(cid, rules, hits)
         label = self.label(cid)
-        claims = [self.decision_claim(r, label, next((i for i, d in enumerate(r.sides) if cid in self.matcher.find(
-            d.label)), 0)) if r.sides else Claim(text=f"Use **{label}** when {_lc(r.situation)}.", rule_ids=[r.id],
-                                                 label=label) for r in rules[:3]]
+        claims = [self.decision_claim(r, label, self.side_of(r, cid) or 0) if r.sides else Claim(
+            text=f"Use **{label}** when {_lc(r.situation)}.", rule_ids=[r.id], label=label) for r in rules[:3]]
         for r in rules[:2]:
             claims += self.note_claims(r)
         claims += self.trap_claims([cid], {r.id for r in rules})

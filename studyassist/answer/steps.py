@@ -60,7 +60,7 @@ def steps_answer(kb: KnowledgeBase, rule: Rule) -> Composed | None:
     if not items:
         return None
     said = {r.situation for r in items if r.list_kind == "item"}  # (what the notes say of all of them, "It does NOT
-    heading = f"**{_title(rule)}** — {said.pop()}:" if len(said) == 1 and "" not in said else (  # support", first)
+    heading = f"**{_title(rule)}** — {min(said)}:" if len(said) == 1 and "" not in said else (  # support", first)
         f"The review's steps for **{_title(rule)}**:")
     claims = [Claim(text=heading, note=True)]
     claims += [Claim(text=_item(r).rstrip(".") + ".", rule_ids=[r.id], bullet=True) for r in items]

@@ -222,11 +222,12 @@ class VersusAnswers:
             return [Claim(text=text.rstrip(".") + ".", rule_ids=[trap.id], heading=heading)]
         return self.trap_claims(self.specific(concepts), used)
 
+    def side_of(self, rule: Rule, cid: str) -> int | None:
+        """The side of a comparison row whose label names concept ``cid``, if any."""
+        return next((i for i, s in enumerate(rule.sides) if cid in self.matcher.find(s.label)), None)
+
     def _side_text(self, rule: Rule, cid: str) -> str:
-        for s in rule.sides:
-            if cid in self.matcher.find(s.label):
-                return s.text
-        return rule.choice
+        return rule.choice if (i := self.side_of(rule, cid)) is None else rule.sides[i].text
 
     def _comparison_table(self, concepts: list[str], shown: list[str]) -> Claim | None:
         """The comparison table whose columns are ``concepts``, with only the columns of those ``shown``."""

@@ -6,6 +6,7 @@ import re
 
 from studyassist.knowledge.model import Rule
 from studyassist.text import sentence_part as _lc
+from studyassist.text import sentences
 
 
 def _sentence(text: str) -> str:
@@ -55,7 +56,7 @@ def _said(rule: Rule, label: str) -> str:
 def passage_excerpt(text: str) -> str:
     """A paragraph's first sentences, ending at the one that reaches ``PASSAGE_WORDS`` words."""
     out: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+    for sentence in sentences(text):
         out.append(sentence)
         if len(" ".join(out).split()) >= PASSAGE_WORDS:
             break

@@ -24,8 +24,7 @@ from studyassist.knowledge.attributes import cell_mark
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import affirmed
 from studyassist.solve.cells import RowCells
-from studyassist.solve.mcq import question_sentence
-from studyassist.text import bracket_names, normalize
+from studyassist.text import bracket_names, normalize, question_sentence
 
 _LOWEST = re.compile(r"\b(minimum|lowest|least|cheapest|smallest|entry[- ]level|basic level)\b", re.I)
 _HIGHEST = re.compile(r"\b(maximum|highest|most|premium tier)\b", re.I)
