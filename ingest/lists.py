@@ -59,7 +59,7 @@ def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
     metrics", "Regression - …" under "Supervised ML"), as does every item of a flat list."""
     top = min((indent for indent, _ in entries), default=0)
     groups: list[tuple[str, list[tuple[int, str]]]] = []
-    for indent, text in entries:
+    for indent, text in _folded(entries):
         if indent > top and groups:
             groups[-1][1].append((indent, text))
         else:
@@ -78,6 +78,29 @@ def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
             items.append((point, above[-1][1]))
             above.append((indent, item_name(point)))
     return items
+
+
+def _folded(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Entries with each label that heads a sub-list of plain points, below the top of the list, made one item with
+    them ("**CTR** (Counter):" / "blocks XOR'd with a counter; …" under "DES": "CTR (Counter): blocks XOR'd …"), so
+    that a list's nested names stay apart rather than run together into their parent."""
+    top = min((indent for indent, _ in entries), default=0)
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(entries):
+        indent, text = entries[i]
+        j = i + 1
+        while j < len(entries) and entries[j][0] > indent:
+            j += 1
+        points = entries[i + 1:j]
+        if indent > top and text.rstrip().endswith(":") and points and len({d for d, _ in points}) == 1 and \
+                not any(named_item(p) for _, p in points):
+            out.append((indent, f"{text.rstrip().rstrip(':')}: {'; '.join(p.rstrip('.;') for _, p in points)}"))
+            i = j
+            continue
+        out.append((indent, text))
+        i += 1
+    return out
 
 
 def item_name(item: str) -> str:

@@ -9,7 +9,7 @@ from studyassist.text import NOT_ACRONYMS, STOP_WORDS
 
 
 def spelled_acronyms(text: str, acronyms: Iterable[str] | Mapping[str, set[str]]) -> list[str]:
-    """Those of ``acronyms`` (of three letters or more) that consecutive content words of ``text`` spell out, "and" and
+    """Those of ``acronyms`` (of two letters or more) that consecutive content words of ``text`` spell out, "and" and
     "of" skipped ("the 5 components of the service value system": SVS), or a word before a shorter acronym ("network
     ACL": NACL); not one the documents spell out as other words (``acronyms`` from ``acronym_spellings``: "WAF" as
     "web application firewall" is no "Well-Architected Framework")."""
@@ -18,7 +18,7 @@ def spelled_acronyms(text: str, acronyms: Iterable[str] | Mapping[str, set[str]]
     extended = {w[0].upper() + x for w, x in zip(words, words[1:]) if x.isupper() and len(x) >= 2}  # "network ACL"
     out = []
     for a in acronyms:
-        at = initials.find(a) if len(a) >= 3 and a.lower() not in NOT_ACRONYMS else -1
+        at = initials.find(a) if len(a) >= 2 and a.lower() not in NOT_ACRONYMS else -1  # (two letters: written "VMs")
         if at >= 0 and (not spellings.get(a) or _phrase(words, at, a) in spellings[a]) or a in extended:
             out.append(a)
     return out

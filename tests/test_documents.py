@@ -1226,6 +1226,19 @@ def test_an_item_that_only_heads_its_nested_items_is_no_rule():
     assert [r.choice for r in kb.rules] == ["Regression", "Clustering", "Automated ML"], [r.text for r in kb.rules]
 
 
+def test_a_label_heading_its_own_points_inside_a_list_is_a_rule_of_its_own():
+    """CISSP notes: the modes of a cipher ("- **CTR** (Counter):" over its own points, nested in the cipher's item)
+    had run together into the cipher's one 176-word item, so no mode could be told from another."""
+    kb, _ = build("# Notes\n\n## Ciphers\n\n- **Old cipher**\n  - 64-bit blocks\n  - Modes it runs in:\n"
+                  "    - **ECB** (Electronic Code Book):\n      - identical blocks give identical output\n"
+                  "    - **CTR** (Counter):\n      - a counter per block\n      - blocks can run in parallel\n"
+                  "- **New cipher**\n  - 128-bit blocks\n", "n.md")
+    by_choice = {r.choice: r.situation for r in kb.rules}
+    assert by_choice.get("CTR (Counter)") == "a counter per block; blocks can run in parallel", by_choice
+    assert by_choice.get("ECB (Electronic Code Book)") == "identical blocks give identical output", by_choice
+    assert not any("parallel" in (s or "") and "identical" in (s or "") for s in by_choice.values()), by_choice
+
+
 REFERENCE = """# 🔧 Developer reference
 
 ## 📋 Table of Contents

@@ -15,7 +15,7 @@ from studyassist.answer.steps import asked_steps
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers, asked_side, rivals
-from studyassist.answer.wording import _said, _sentence, passage_excerpt
+from studyassist.answer.wording import _said, _sentence, passage_excerpt, when_text
 from studyassist.knowledge.attributes import AttributeTables
 from studyassist.knowledge.bounds import within_bounds
 from studyassist.knowledge.clues import Clues
@@ -287,8 +287,7 @@ class Composer(VersusAnswers, VerdictAnswers):
     def reason_first(out: Composed) -> Composed:
         """``out`` with its first reason-like note moved to the front as a plain sentence."""
         for heading, intro in _REASONS:
-            i = next((i for i, c in enumerate(out.claims) if c.heading == heading), None)
-            if i is not None:
+            if (i := next((i for i, c in enumerate(out.claims) if c.heading == heading), None)) is not None:
                 note = out.claims.pop(i)
                 out.claims.insert(0, note.model_copy(update={"heading": None, "text": intro + note.text}))
                 break
@@ -339,18 +338,20 @@ class Composer(VersusAnswers, VerdictAnswers):
         return self._from_rule(primary.rule, hits) if primary else None
 
     def _when(self, resolved, hits, vector, previous) -> Composed | None:
-        concepts = self.specific(resolved.concepts)
-        if not concepts:
+        if not (concepts := self.specific(resolved.concepts)):
             return None
-        cid = concepts[0]
-        rules = sorted(self.choice_rules(cid), key=lambda r: bool(r.sides))  # (a grid row's aspect, "type", is no
-        if not rules:  # "when": what it says of the side, after the rows that say when)
+        cid = concepts[0]  # (a grid row's aspect, "type", is no "when": what it says of the side, after the rows
+        if not (rules := sorted(self.choice_rules(cid), key=lambda r: bool(r.sides))):  # that say when)
             return None
         if resolved.negative:
             return self._when_not(cid, rules, hits)
         label = self.label(cid)
-        claims = [self.decision_claim(r, label, self.side_of(r, cid) or 0) if r.sides else Claim(
-            text=f"Use **{label}** when {_lc(r.situation)}.", rule_ids=[r.id], label=label) for r in rules[:3]]
+        claims = [self.decision_claim(r, label, self.side_of(r, cid) or 0) if r.sides else Claim(text=when_text(
+            label, r.situation, r.table and self.kb.table(r.table).situation_header), rule_ids=[r.id], label=label)
+                  for r in rules[:3]]  # (and a paragraph found that names it may say when: "I'd use it in …")
+        prose = [r for r in (h.rule for h in hits[:3]) if r and r.kind == "passage" and cid in self.matcher.find(
+            r.choice)]
+        claims += [self._from_passage(r).claims[0] for r in prose[:1]]
         for r in rules[:2]:
             claims += self.note_claims(r)
         claims += self.trap_claims([cid], {r.id for r in rules})

@@ -27,7 +27,8 @@ _ASKS_NUMBER = re.compile(rf"\bhow (many|much(?! of (?:that|this|it|these|those)
                           r"\bdefault (\w+ ){0,2}(timeout|size|limit|count|number|retention|interval|duration)\b|"
                           r"\b(raise|increase|set|extend|push) (it|this|that|the \w+) (above|beyond|over|past|"
                           r"(to )?more than) \d")
-_FIGURE = re.compile(r"\d")
+_FIGURE = re.compile(r"(?<![A-Za-z@_])\d")  # (not a digit of a name: "AzureWebApp@1", "EC2", "Gen2")
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.\s+")
 _ROW_NUMBER = re.compile(r"\s*(#|no\.?|nr\.?|num\.?)\s*", re.I)  # a column that numbers the rows
 _HOW_MANY = re.compile(r"\bhow many ((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*)(?= (?:are|is|do|does|did|can|should|will|"
                        r"must|would|in|on|of|per|there)\b|\s*[?.,]|$)")
@@ -86,7 +87,26 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
         if (side := asked_side(r, question)) is not None:  # a row comparing things: the one the question names
             said = f"{r.situation} → {r.sides[side].label}: {r.sides[side].text}"
         return Claim(text=f"The review's figure: {said.rstrip('.')}.", rule_ids=[r.id])
-    return Claim(text=NO_NUMBER, note=True)
+    return _counted_rows(question, rules) or Claim(text=NO_NUMBER, note=True)
+
+
+def _counted_rows(question: str, rules: list[Rule]) -> Claim | None:
+    """For "how many deployment types …?" that no row gives a number for: the rows of the one table or list whose
+    heading names what is counted ("Types of Deployments You Must Know"), counted and named, else None."""
+    if not (want := counted(question)):
+        return None
+    groups: dict[str, list[Rule]] = {}
+    for r in rules:
+        if r.kind == "table_row" and r.table or r.kind == "list_item":
+            groups.setdefault(r.table if r.kind == "table_row" else r.id.split("#")[0], []).append(r)
+    found = [rows for rows in groups.values() if want <= set(key_terms(rows[0].section.split(" > ")[-1]))]
+    if len(found) != 1:
+        return None
+    rows = found[0]
+    names = [next(iter(r.cells.values()), r.choice) if r.cells else r.choice for r in rows]
+    heading = _SECTION_NUMBER.sub("", rows[0].section.split(" > ")[-1])
+    return Claim(text=f"The review lists {len(rows)} under “{heading}”: {', '.join(names)}.",
+                 rule_ids=[r.id for r in rows], labels=names)
 
 
 def counted(question: str) -> set[str]:
@@ -118,6 +138,6 @@ def _stated(rule: Rule) -> str:
     """What a row says, without the cell that only numbers it ("#: 2" in a list of principles)."""
     numbered = {h for h, v in rule.cells.items() if _ROW_NUMBER.fullmatch(h) and v.strip().isdigit()}
     if not numbered:
-        return rule_text(rule)
+        return _SECTION_NUMBER.sub("", rule_text(rule))  # (a heading's number is no figure: "3. Deployment Targets")
     return rule_text(rule.model_copy(update={part: {h: v for h, v in getattr(rule, part).items() if h not in numbered}
                                              for part in ("cells", "notes")}))

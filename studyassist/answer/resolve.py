@@ -89,6 +89,7 @@ _FOLLOW_UP = re.compile(r"^\s*((nice|great|cool|right|thanks|got it|alright|perf
                         r"\b(is|are|does|do) (that|this|it|they|those|these) (really |any )?"
                         r"(different|differ|compare)\b", re.I)
 _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
+_OF_THEM = re.compile(r"\b(the|these|those) two\b|\b(of|between) (them|those|these)\b|\bboth\b", re.I)  # last's
 # Words a follow-up says about the previous answer rather than a need of its own ("and what about that one then?")
 _FOLLOW_UP_WORDS = frozenset(key_terms("one ones other alternative instead then use using choose pick option "
                                        "better best fit work works also just simply really actually"))
@@ -400,8 +401,9 @@ class ConceptResolver:
         new_need = own_words >= NEW_NEED_WORDS
         if _OTHER.search(question) and last.alternatives:
             concepts = [c for c in last.alternatives if c not in last.decision_concepts][:1] + concepts
-        if not concepts:
-            concepts = self.by_meaning(vector_of(question)) or ([] if new_need else list(last.concepts))
+        if not concepts and _OF_THEM.search(question) and len(last.concepts) > 1:  # ("and if we also deploy to
+            concepts, intent = list(last.concepts), "versus"  # AWS, which of the two?": the two, side by side)
+        concepts = concepts or self.by_meaning(vector_of(question)) or ([] if new_need else list(last.concepts))
         if intent == "which" and last.intent != "which" and not new_need:
             intent = last.intent
         if intent == "why" and not named and last.decision_concepts:

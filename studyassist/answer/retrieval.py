@@ -28,8 +28,9 @@ MIN_STEM_CHARS = 4
 # ... or the same word with another of them, or none ("managing" → "management", "evaluated" → "evaluation"): the
 # stem left once one is cut (with or without a final "e", "manag(e)") takes each of the others; a four-letter stem only
 # a verb's ("signing" → "signed"), as "scor(e)" would make fraud scores "scoring" and "form(al)" a form
-_CUT, _VERB = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e"), ("", "s", "ed", "ing")
-_ACRONYM = re.compile(r"\b[A-Z]{3,6}(?=s?\b)")  # "SVS", "RBACs": what a question may spell out
+_CUT = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e", "ly", "y")  # ("healthy" → "health")
+_VERB = ("", "s", "ed", "ing")
+_ACRONYM = re.compile(r"\b(?:[A-Z]{3,6}(?=s?\b)|[A-Z]{2}(?=s\b))")  # "SVS", "RBACs", "VMs" (two letters: plural)
 
 
 def word_forms(term: str) -> set[str]:
@@ -236,7 +237,9 @@ class HybridRetriever:
         "rollout") and a word the index has only with another ending ("fair" → "fairness", "managing" →
         "management") are added."""
         terms = key_terms(query)
-        out = list(terms) + [a.lower() for a in spelled_acronyms(query, self._acronyms) if a.lower() not in terms]
+        spelled = [a.lower() if a.lower() in self._vocab else f"{a.lower()}s" for a in spelled_acronyms(
+            query, self._acronyms)]  # (as the index has it: "vms" for the "VMs" it writes)
+        out = list(terms) + [a for a in spelled if a not in terms]
         for a, b in zip(terms, terms[1:]):
             if a + b in self._vocab:
                 out.append(a + b)
@@ -409,11 +412,8 @@ class HybridRetriever:
 
     def _is_question(self, chunk_id: str) -> bool:
         """A self-test line of a checklist (a question, not an answer)."""
-        rid = self.meta[chunk_id].get("rule_id") or ""
-        if not rid or not self.kb.has_rule(rid):
-            return False
-        r = self.kb.rule(rid)
-        return r.kind == "list_item" and not r.situation and r.choice.rstrip().endswith("?")
+        r = self.kb.rule(rid) if (rid := self.meta[chunk_id].get("rule_id")) and self.kb.has_rule(rid) else None
+        return r is not None and r.kind == "list_item" and not r.situation and r.choice.rstrip().endswith("?")
 
     def rules(self, query: str, k: int = 5, **filters) -> list[Rule]:
         """Just the rules of the best hits (paragraphs skipped)."""

@@ -69,3 +69,16 @@ def stressed(text: str, spans: tuple[str, ...]) -> str:
     if not spans:
         return text
     return re.sub("|".join(re.escape(s) for s in sorted(spans, key=len, reverse=True)), lambda m: f"**{m[0]}**", text)
+
+
+# A situation column that says what a thing is, not when to use it ("Type | Description | Tool Examples"): "Use
+# **Ring Rollout** when release to one group of users after another" would read its description as a condition.
+_DESCRIBES = re.compile(r"\b(description|definition|meaning|what it is|what it does|summary|overview)\b", re.I)
+
+
+def when_text(label: str, situation: str, header: str | None) -> str:
+    """A row as the answer to "when do I use X?": "Use **X** when <situation>.", or, where the situation column only
+    describes X, "**X** — <description>."."""
+    if header and _DESCRIBES.search(header):
+        return f"**{label}** — {_lc(situation)}."
+    return f"Use **{label}** when {_lc(situation)}."
