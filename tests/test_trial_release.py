@@ -66,6 +66,14 @@ NOTES = """# 🚀 Release notes
 
 ✅ Alert on what users feel, not on what servers report.
 
+### 🔹 7. Pipeline Files
+
+✅ Know how to:
+
+- Use `stage:` to group jobs that run together
+- Use `environment:` for approvals and gates
+- Promote artifacts from build to release stages
+
 ## 💬 Interview Questions
 
 ### 💬 Q1. What is a trickle rollout? When would you pick it?
@@ -134,3 +142,41 @@ def test_an_adjective_finds_the_noun_the_notes_write(assistant):
     assert "health" in word_forms("healthy") and "secure" in word_forms("securely")
     answer = assistant.ask("After a release goes out, how can I check that it is actually healthy?")
     assert answer.decision == "Health checks after release", [c.text for c in answer.claims]
+
+
+def test_one_word_of_a_name_set_beside_another_names_each_side_of_a_difference(assistant):
+    """"Blue/green versus rolling: how do they differ?" got a summary bullet naming both: each word is the one word
+    only its own name has, of names that share "Deployment" ("Trickle Rollout", "Ring Rollout" here)."""
+    answer = assistant.ask("Ring versus trickle: how do they differ?")
+    cited = {assistant.kb.rule(r).choice for c in answer.claims for r in c.rule_ids}
+    assert {"Ring Rollout", "Trickle Rollout"} <= cited, [c.text for c in answer.claims]
+
+
+def test_a_column_of_the_named_things_own_row_is_asked_for_not_the_table_that_noun_names(assistant):
+    """"Which tools go with a canary deployment?" listed the table of IaC tools (its column "Tool"), not the canary
+    row's "Tool Examples"."""
+    answer = assistant.ask("Which tools go with a trickle rollout?")
+    assert answer.decision == "Gateways with weighted routes", [c.text for c in answer.claims]
+    assert any("Tool Examples: Gateways with weighted routes" in c.text for c in answer.claims)
+
+
+def test_the_runner_up_beside_an_unsure_pick_is_not_given_the_picks_rule(assistant):
+    """A pasted question on the trial's pipeline keys showed "**C) azureSubscription:** — the review's rule: 'for
+    approvals and gates' → Use environment": the rule that explains the closest option (B), given to the next one,
+    which is not its choice. Beside the closest option such a runner-up matches no rule closely."""
+    from studyassist.solve.mcq import parse_pasted
+    from studyassist.solve.types import OptionFit
+
+    solver = assistant.solver
+    q = parse_pasted("In a pipeline file, which key on a deployment job lets you attach approvals and gates?\n"
+                     "A) strategy: runOnce\nB) environment:\nC) azureSubscription:\nD) package:")
+    assert solver.solve(q).best == "B"
+    rule = next(f for f in solver.facets if "approvals and gates" in f.situation)
+    best, runner_up = OptionFit(2.0, rule, rule, None), OptionFit(1.0, rule, None, None)
+    alone = solver.explainer.why_best(q, 2, runner_up, False)
+    beside = solver.explainer.why_best(q, 2, runner_up, False, best)
+    assert "approvals and gates" in alone[0].text and alone[0].rule_ids
+    assert beside[0].text == "**C) azureSubscription:** matches no rule closely; check the review yourself."
+    # the closest option itself keeps its rule, and so does one whose own choice that rule is
+    assert "approvals and gates" in solver.explainer.why_best(q, 1, best, False, best)[0].text
+    assert "approvals and gates" in solver.explainer.why_best(q, 1, OptionFit(1.5, rule, rule, None), False, best)[0].text

@@ -9,7 +9,7 @@ from studyassist.answer.types import Claim
 from studyassist.answer.wording import attribute_cells
 from studyassist.knowledge.attributes import AttributeTables, cell_mark
 from studyassist.knowledge.model import KnowledgeBase, Rule
-from studyassist.text import asking_part, key_terms, sentences
+from studyassist.text import asking_part, key_terms, normalize, sentences
 
 _EMPTY = {"", "—", "-", "–", "n/a"}
 ASKED_COLUMNS = 2  # a question naming more of a row's columns as much asks for no one cell (the claim says the row)
@@ -115,3 +115,15 @@ def _asked_columns(kb: KnowledgeBase, claim: Claim, question: str) -> tuple[Rule
     if (len(top) > 1 or len(scored) > 1 and scored[1][0]) and attribute_cells(rule, own[1]):
         return None  # a row of attributes the question describes by several: the claim says them all
     return rule, top
+
+
+def own_column_asked(kb: KnowledgeBase, concepts: list[str], question: str, table: str) -> bool:
+    """Whether ``question``, whose "which …" noun names a column of ``table``, names a thing that table says nothing
+    of (not under its heading, in no row) whose own row has a column of that noun ("Which tools go with a shadow
+    deployment?": the Shadow row's "Tool Examples", not the table of IaC tools; "Which Cosmos DB API …?": the APIs)."""
+    asked, theirs = set(key_terms(question)), kb.rules_of(table)
+    rows = [kb.rule(r) for c in concepts for r in kb.concept(c).choice_of if kb.has_rule(r)]
+    if not rows or any(c in r.concepts or normalize(kb.concept(c).label) in normalize(r.section)
+                       for c in concepts for r in theirs):
+        return False
+    return any(set(key_terms(h)) & asked for r in rows if r.table for h in list(r.cells)[1:])

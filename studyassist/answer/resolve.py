@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from studyassist.answer.cells import own_column_asked
 from studyassist.knowledge.facets import FacetVectors, concept_matcher
 from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
 from studyassist.knowledge.negation import contrasts, is_negated, negated_spans
@@ -102,9 +103,8 @@ _VERSUS_TERMS = frozenset(key_terms("difference between versus compare"))
 # troubleshooting row ("the new release shows increased errors") is not its answer.
 _SYMPTOM = re.compile(r"\b(fail\w*|error\w*|errors?|broke\w*|broken|crash\w*|slow\w*|degrad\w*|drop(s|ped)?|"
                       r"worse|missing|denied|forbidden|403|timeouts?|timing out|can'?t|cannot|couldn'?t|could not|"
-                      r"unable|"
-                      r"(doesn'?t|does not|isn'?t|is not|won'?t|will not|stopped) (work|load|start|run)\w*|poorly|"
-                      r"spik\w*|ris(e|es|ing)|rose|increas\w*|different results|unexpected\w*|problem|issue|"
+                      r"unable|(doesn'?t|does not|isn'?t|is not|won'?t|will not|stopped) (work|load|start|run)\w*|"
+                      r"poorly|spik\w*|ris(e|es|ing)|rose|increas\w*|different results|unexpected\w*|problem|issue|"
                       r"went wrong|not working|declin\w*|slid\w*|slipp\w*|falling|fell|empty|stuck|hang(s|ing)?|"
                       r"now (takes|returns|produces|shows|gives)|went (up|from)|(takes|took) \d+|sluggish|laggy|"
                       r"lag(s|ging)?|times? out|takes? (ages|forever|too long)|doubled|tripled|jumped|garbage|"
@@ -126,10 +126,8 @@ _WHOLE_TABLE = re.compile(r"\b(exist|in place|are there|are (needed|required)|ap
 # A concept named almost everywhere is still a particular thing when it names a row of this many tables, and of
 # this share of the rules that mention it (a CCNA review's protocols; not the first exam's "endpoint": 3 of 19)
 DESCRIBED_TABLES, DESCRIBED_SHARE = 3, 1 / 3
-# A question naming no concept still resolves one by meaning when the cosine reaches this.
-CONCEPT_SIMILARITY = 0.62
-# A question word names a one-word alias that is the same word with one of these endings
-# ("fair" → "fairness", "explain" → "explainability").
+CONCEPT_SIMILARITY = 0.62  # a question naming no concept still resolves one by meaning at this cosine
+# A question word names a one-word alias that is the same word with one of these endings ("fair" → "fairness")
 ALIAS_ENDINGS = ("ness", "ity", "ability", "ment", "ation")
 MIN_STEM_CHARS = 4
 
@@ -155,10 +153,8 @@ def detect_intent(question: str) -> tuple[str, bool]:
     """The kind of question (which / when / versus / why / why_not / check_first / capture / how / define)
     and whether it is asked in the negative ("when is X the wrong choice")."""
     q = normalize(question)
-    for name, pattern in _INTENTS:
-        if pattern.search(q):
-            return name, bool(_NEGATIVE.search(q)) and name == "when"
-    return "which", False
+    name = next((name for name, pattern in _INTENTS if pattern.search(q)), "which")
+    return name, name == "when" and bool(_NEGATIVE.search(q))
 
 
 @dataclass
@@ -257,11 +253,8 @@ def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | 
     q = normalize(question)
     owners = column_owners(kb) if owners is None else owners
     for m in _ASKED_NOUN.finditer(q):
-        words = []
-        for w in m.group(1).split():
-            if w in _STOP_WORDS:
-                break
-            words.append(w)
+        split = m.group(1).split()
+        words = split[:next((i for i, w in enumerate(split) if w in _STOP_WORDS), len(split))]
         kind = bool(re.match(r"\w+\s+(?:kind|type|sort)s?\s", m.group(0)))  # ("what kind of …")
         for i, w in enumerate(words):
             tables = owners.get(singular(w), set()) or (owners.get(f"~{singular(w)}", set()) if kind else set())
@@ -289,6 +282,9 @@ i we you my our your it this that be been have has kind type""".split())
 _KINDS = frozenset({"category", "type", "kind", "class", "sort"})
 
 
+SIBLING_NAMES = 3  # names ending in one word ("… Deployment") that a word of one of them tells apart
+
+
 class ConceptResolver:
     """Finds concepts by alias, then by embedding when no alias matches."""
 
@@ -301,15 +297,18 @@ class ConceptResolver:
         named = matcher.concepts - generic_concepts(kb)  # "deploy" is not a question about "Deployment"
         self._owners = column_owners(kb)
         self._word_aliases: dict[str, str] = {}
-        for c in kb.concepts:
-            for a in c.aliases:
-                word = normalize(a)
-                if a in c.setting:
-                    continue
-                if c.id in named and re.fullmatch(r"[a-z]+", word):
-                    self._word_aliases.setdefault(word, c.id)
-        self._terms = {singular(normalize(a)): c.id for c in kb.concepts if c.id not in matcher.concepts
-                       for a in c.aliases if re.fullmatch(r"[a-z]+", normalize(a)) and a not in c.setting}
+        for cid, a in ((c.id, a) for c in kb.concepts for a in c.aliases if a not in c.setting):
+            if cid in named and re.fullmatch(r"[a-z]+", word := normalize(a)):
+                self._word_aliases.setdefault(word, cid)
+        # … and the word of a two-word name that tells it from names sharing the other word, set beside another
+        # ("blue/green versus rolling": "Blue/Green Deployment", "Rolling Deployment", "Shadow Deployment")
+        names = {c.id: [re.findall(r"[a-z]{3,}", w) for w in normalize(c.label).split()] for c in kb.concepts}
+        once = Counter(w for ws in names.values() for w in {w for part in ws for w in part})
+        head = Counter(tuple(ws[-1]) for ws in names.values() if ws)
+        self._terms = {singular(w): cid for cid, ws in names.items() if len(ws) == 2 and head[tuple(ws[1])] >=
+                       SIBLING_NAMES for w in ws[0] if once[w] == 1} | {
+            singular(normalize(a)): c.id for c in kb.concepts if c.id not in matcher.concepts
+            for a in c.aliases if re.fullmatch(r"[a-z]+", normalize(a)) and a not in c.setting}
 
     def one_word_terms(self, text: str, found: list[str]) -> list[str]:
         """Concepts whose whole name is a word ``text`` sets beside another ("what's the difference between a user and
@@ -353,8 +352,7 @@ class ConceptResolver:
         if self.vectors is None or not len(self.vectors.concept_ids):
             return []
         sims = self.vectors.concepts @ vector
-        best = np.argsort(-sims)[:top]
-        return [self.vectors.concept_ids[i] for i in best if sims[i] >= CONCEPT_SIMILARITY]
+        return [self.vectors.concept_ids[i] for i in np.argsort(-sims)[:top] if sims[i] >= CONCEPT_SIMILARITY]
 
     def _setting(self, last: Turn, switched: bool = False) -> str:
         """The previous question without the names it asked about (a new need's setting, not the answer it got):
@@ -388,6 +386,8 @@ class ConceptResolver:
         follow_up = bool(last) and follows_up(question)
         symptom = describes_symptom(question)
         table, whole, focus = named_table(self.kb, question, self._owners)
+        if table and own_column_asked(self.kb, concepts, question, table):  # (its own row's column, not that table)
+            table, whole, focus = None, False, None
         if not follow_up:  # a term a list defines is named by a first question only to turn it down or compare it
             concepts = [c for c in concepts if intent in ("why_not", "versus") or contrasts(question) and len(
                 concepts) >= 2 or c not in self.kb.defined_terms]  # ("when X instead of Y?" compares them too)

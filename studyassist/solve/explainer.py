@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import replace
 
 from studyassist.answer.citations import rule_text
 from studyassist.answer.composer import Composer
@@ -61,9 +62,16 @@ class Explainer:
                           f"{said}.", rule_ids=[own.rule_id, key.rule_id], labels=[own.label, key.label],
                      label=key.label, heading=heading)
 
-    def why_best(self, q: PastedQuestion, best: int, fit: OptionFit, negated: bool) -> list[Claim]:
-        """Claims for why option ``best`` is the answer (or, for NOT/LEAST stems, the one that does not belong)."""
+    def why_best(self, q: PastedQuestion, best: int, fit: OptionFit, negated: bool,
+                 beside: OptionFit | None = None) -> list[Claim]:
+        """Claims for why option ``best`` is the answer (or, for NOT/LEAST stems, the one that does not belong); an
+        option shown ``beside`` the closest one that only the closest one's rule explains (not its own choice's:
+        "azureSubscription:" by the rule of "environment:") matches no rule closely."""
         letter, text = q.letters[best], q.options[best]
+        shared = beside is not None and beside is not fit and fit.facet is not None and beside.facet is not None
+        if shared and not negated and fit.facet.rule_id == beside.facet.rule_id and (
+                fit.own is None or fit.own.rule_id != fit.facet.rule_id):
+            fit = replace(fit, facet=None)
         if negated:
             if fit.anti is None and fit.own is None and fit.elsewhere is not None:
                 e = fit.elsewhere

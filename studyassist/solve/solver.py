@@ -339,8 +339,8 @@ class Solver:
 
     @staticmethod
     def _picks_of(scored: Scored, count: int) -> set[int]:  # the ``count`` best options of ``scored``
-        fits = scored.fits
-        return set(sorted(range(len(fits)), key=lambda i: fits[i].score, reverse=not scored.negated)[:count])
+        return set(sorted(range(len(scored.fits)), key=lambda i: scored.fits[i].score,
+                          reverse=not scored.negated)[:count])
 
     def _looked_up(self, q: PastedQuestion, named: int, nearest: str) -> tuple[int, Facet | None] | None:
         """(option, facet) a lookup answers: a yes/no grid's cell (grids.py; the ``nearest`` choice if no row is named),
@@ -360,8 +360,7 @@ class Solver:
     def solve(self, q: PastedQuestion, chose: str | None = None) -> Solution:
         """The best option, every option's score, a cited explanation and feedback on ``chose``, said as surely as
         the calibrated confidence allows."""
-        start = time.perf_counter()
-        chosen_index = q.index_of(chose) if chose else None
+        start, chosen_index = time.perf_counter(), q.index_of(chose) if chose else None
         scored = self.score(q)
         fits, negated = scored.fits, scored.negated
         values, unknown = [f.score for f in fits], self.unknown_share(q.options)
@@ -383,7 +382,8 @@ class Solver:
             level = "likely"  # it rests on the scene, not on the need ("labels arrive 90 days later" vs "… drift")
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
-        claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated) + (
+        beside = fits[best] if len(shown) > len(picks) else None  # (two closest side by side: not one rule twice)
+        claims = [c for p in shown for c in self.explainer.why_best(q, p, fits[p], negated, beside) + (
             self.notes.claims(noted, p, by_review != set(picks)) if noted and p == best else [])]
         if len(shown) > len(picks):  # not sure: the two closest options side by side, no verdict
             claims.insert(0, Claim(text=not_sure(letters[ranked[0]], letters[ranked[1]],
