@@ -9,6 +9,7 @@ from pathlib import Path
 from ingest import orientation as orient
 from ingest import parser
 from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
+from ingest.bank import banked  # (a practice question and its keyed option: a row)
 from ingest.budget import within_budget
 from ingest.cards import set_apart
 from ingest.concepts import PACK_REALM, ConceptBuilder, qualified_names
@@ -170,7 +171,7 @@ def build_knowledge(documents: list[Document], corpus_dir: Path | None = None,
     for doc in documents:
         overrides = load_overrides(doc.name, corpus_dir, pack)
         cuts = parser.Cuts()
-        blocks = paired(parse_blocks(doc.text, cuts))  # ("**Exam Scenario:** …" then "**Answer:** …": a card)
+        blocks = paired(parse_blocks(banked(doc.text), cuts))  # ("**Exam Scenario:** …" / "**Answer:** …": a card)
         report.warnings.extend(_cut_warnings(doc.name, cuts))
         _assign_levels(blocks, overrides)
         parsed.append((doc, blocks, overrides))

@@ -63,8 +63,7 @@ class Composer(VersusAnswers, VerdictAnswers):
 
     def _names_rows(self, rule: Rule) -> str:  # ---- lookups
         """The header of the column that names a table's rows: its choice column (none for a comparison)."""
-        table = self.kb.table(rule.table)
-        return "" if table.orientation == "comparison" else table.columns[table.choice_column]
+        return "" if (t := self.kb.table(rule.table)).orientation == "comparison" else t.columns[t.choice_column]
 
     def label(self, concept_id: str) -> str:
         return self.kb.concept(concept_id).label
@@ -177,8 +176,9 @@ class Composer(VersusAnswers, VerdictAnswers):
         hits = said_first(self._rule_hits(query, vector), resolved.query, resolved.concepts)
         unknown = None if resolved.follow_up else unknown_subject(resolved.query, self.retriever.knows)  # (a name)
         if unknown or not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table or
-                           resolved.intent == "versus" and len(self.specific(resolved.concepts)) >= 2) \
-                and query == resolved.query:  # (X vs Y)
+                           resolved.intent == "versus" and len(self.specific(resolved.concepts)) >= 2 or
+                           resolved.follow_up and self.specific(resolved.concepts)) \
+                and query == resolved.query:  # (X vs Y; a follow-up about what the last answer named)
             return Composed([Claim(text=NOT_COVERED), *never_mentioned(unknown)], None, [], [], False)
         if resolved.intent != "why":  # "don't want to babysit any VMs or clusters": no cluster row (unless asked why)
             ruled_out = declined_concepts(resolved.query, self.matcher.find, self.heads, contrasts=False)[0] | \
@@ -201,8 +201,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         out.decision = asked_value(self.kb, out.claims, q := resolved.query) or stressed_answer(self.kb, out.claims,
                                                                                                  out.decision, q)
         # concepts the question names are "the other one" first, unless they are generic ("which deployment target")
-        named = [c for c in self.specific(resolved.concepts) if c not in out.decision_concepts]
-        out.alternatives = list(dict.fromkeys(named + out.alternatives))
+        out.alternatives = list(dict.fromkeys([c for c in self.specific(resolved.concepts)
+                                               if c not in out.decision_concepts] + out.alternatives))
         return out
 
     def _from_passage(self, rule: Rule) -> Composed:

@@ -90,6 +90,7 @@ _FOLLOW_UP = re.compile(r"^\s*((nice|great|cool|right|thanks|got it|alright|perf
                         r"\b(is|are|does|do) (that|this|it|they|those|these) (really |any )?"
                         r"(different|differ|compare)\b", re.I)
 _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
+_DOES_THAT = re.compile(r"\b(do|does|doing|did|set up|run|use|using|implement|try) (that|this|it)\b", re.I)  # last's
 _OF_THEM = re.compile(r"\b(the|these|those) two\b|\b(of|between) (them|those|these)\b|\bboth\b", re.I)  # last's
 # Words a follow-up says about the previous answer rather than a need of its own ("and what about that one then?")
 _FOLLOW_UP_WORDS = frozenset(key_terms("one ones other alternative instead then use using choose pick option "
@@ -210,9 +211,8 @@ class Resolved:
 
 
 def describes_symptom(question: str) -> bool:
-    """Whether the question describes something going wrong (an error, a slowdown, a failure) or asks
-    what to check first; otherwise it asks how to do something. A symptom it denies ("returns no errors") is
-    none."""
+    """Whether the question describes something going wrong (an error, a slowdown, a failure) or asks what to check
+    first; otherwise it asks how to do something. A symptom it denies ("returns no errors") is none."""
     q = normalize(question)
     return any(not is_negated(q, *m.span()) for m in _SYMPTOM.finditer(q)) or detect_intent(q)[0] == "check_first"
 
@@ -220,10 +220,9 @@ def describes_symptom(question: str) -> bool:
 def without_denied_symptoms(text: str) -> str:
     """``text`` without the negated phrases that name a symptom ("the endpoint returns no errors"): searched by
     its words, they would find the rows about that symptom."""
-    spans = [(s, e) for s, e in negated_spans(text) if _SYMPTOM.search(text[s:e].lower())]
-    for s, e in reversed(spans):
-        text = text[:s] + text[e:]
-    return " ".join(text.split()) if spans else text
+    for s, e in reversed([(s, e) for s, e in negated_spans(text) if _SYMPTOM.search(text[s:e].lower())]):
+        text = text[:s] + " " + text[e:]
+    return " ".join(text.split())
 
 
 def column_owners(kb: KnowledgeBase) -> dict[str, set[str]]:
@@ -264,8 +263,7 @@ def named_table(kb: KnowledgeBase, question: str, owners: dict[str, set[str]] | 
             labels = {normalize(row[table.choice_column]).rstrip("."): n for n, row in enumerate(table.rows, 1)}
             others = [x for j, x in enumerate(words) if j != i]
             focus = next((table.rule_id(labels[x]) for x in others if x in labels), None)
-            plural = singular(w) != w
-            whole = plural and (focus is None or bool(_WHOLE_TABLE.search(q)))
+            whole = singular(w) != w and (focus is None or bool(_WHOLE_TABLE.search(q)))  # (a plural noun)
             return table.id, whole, focus
     return None, False, None
 
@@ -382,8 +380,7 @@ class ConceptResolver:
         if intent == "versus" and len(concepts) < 2 and len(sides := concepts + [
                 c for c in self.one_word_terms(question, concepts) if c not in concepts]) >= 2:
             concepts = sides
-        last = conversation.last if conversation else None
-        follow_up = bool(last) and follows_up(question)
+        follow_up = bool(last := conversation.last if conversation else None) and follows_up(question)
         symptom = describes_symptom(question)
         table, whole, focus = named_table(self.kb, question, self._owners)
         if table and own_column_asked(self.kb, concepts, question, table):  # (its own row's column, not that table)
@@ -403,7 +400,8 @@ class ConceptResolver:
             concepts = [c for c in last.alternatives if c not in last.decision_concepts][:1] + concepts
         if not concepts and _OF_THEM.search(question) and len(last.concepts) > 1:  # ("and if we also deploy to
             concepts, intent = list(last.concepts), "versus"  # AWS, which of the two?": the two, side by side)
-        concepts = concepts or self.by_meaning(vector_of(question)) or ([] if new_need else list(last.concepts))
+        concepts = concepts or self.by_meaning(vector_of(question)) or (  # ("which tools would I use to do that?")
+            [] if new_need and not _DOES_THAT.search(question) else list(last.concepts))
         if intent == "which" and last.intent != "which" and not new_need:
             intent = last.intent
         if intent == "why" and not named and last.decision_concepts:
@@ -416,5 +414,7 @@ class ConceptResolver:
                 intent == "verdict" and own_words > OWN_SCENARIO_WORDS // 2:  # a practice put up for judgement
             # is judged on its own words ("do we retrain on the newest data right away?")
             query = question  # it names what it asks about ("and how do I set up a sweep?"): not the last answer
+        if table and own_column_asked(self.kb, concepts, question, table):  # (of the thing it refers back to)
+            table, whole, focus = None, False, None
         return Resolved(query, intent, negative, concepts, True, last.question,
                         symptom or describes_symptom(last.question), table, whole, focus)

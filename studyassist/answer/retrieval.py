@@ -28,7 +28,7 @@ MIN_STEM_CHARS = 4
 # ... or the same word with another of them, or none ("managing" → "management", "evaluated" → "evaluation"): the
 # stem left once one is cut (with or without a final "e", "manag(e)") takes each of the others; a four-letter stem only
 # a verb's ("signing" → "signed"), as "scor(e)" would make fraud scores "scoring" and "form(al)" a form
-_CUT = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e", "ly", "y")  # ("healthy" → "health")
+_CUT = ("ation", "ment", "ness", "ion", "ing", "ity", "al", "ed", "es", "s", "e", "y")  # ("healthy" → "health")
 _VERB = ("", "s", "ed", "ing")
 _ACRONYM = re.compile(r"\b(?:[A-Z]{3,6}(?=s?\b)|[A-Z]{2}(?=s\b))")  # "SVS", "RBACs", "VMs" (two letters: plural)
 

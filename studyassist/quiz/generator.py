@@ -181,11 +181,13 @@ class QuizGenerator:
         round ("which day covers this"). Not a comparison row about a trap, nor one of fewer than four sides in notes
         no pack serves (its options are its sides), a row whose kind of table has no frame and no scenario (myths,
         without a pack), a choice of two things ("AuthN vs AuthZ"), a row whose need is a bare value ("99.9% (VM)"),
-        a command ("lock create" for "az lock create …": 12 of 30), nor a field of an example ("Field | Value")."""
+        a command ("lock create" for "az lock create …": 12 of 30), a field of an example ("Field | Value"), nor a row
+        of a practice bank ("Question | Answer": its answers are of every kind, so other rows give no options)."""
         if not (r.table and not r.overview and r.situation and r.choice and r.fix_side is None):
             return False
         kind = frame_kind(table := self.kb.table(r.table))
         return (table.orientation_confidence == "high" and not compares(r.choice) and not table.lists_commands
+                and table.situation_header.strip().lower() != "question"
                 and not (r.sides and len(r.sides) < 4 and self.kinds.unserved(r))
                 and bool(self._scenarios.get((r.id, None)) or self.stems.frames(kind))
                 and not (kind == "requirement" and value_form(r.situation) != "text"))
@@ -197,15 +199,13 @@ class QuizGenerator:
 
     def _concepts_of_key(self, rule: Rule, key: str) -> set[str]:
         """The concepts an item's key names (one side's, for a comparison row)."""
-        if rule.sides:
-            return set(self.verifier.signature(key).concepts) - self.verifier.generic
-        return set(rule.choice_concepts) - self.verifier.generic
+        named = self.verifier.signature(key).concepts if rule.sides else rule.choice_concepts
+        return set(named) - self.verifier.generic
 
     def key_concepts(self, item: QuizItem) -> set[str]:
         """The concepts an item's key names."""
-        if not self.kb.has_rule(item.rule_id):
-            return set()
-        return self._concepts_of_key(self.kb.rule(item.rule_id), item.options[item.answer])
+        return self._concepts_of_key(self.kb.rule(item.rule_id), item.options[item.answer]) if self.kb.has_rule(
+            item.rule_id) else set()
 
     def kin_rules(self, items: Iterable[QuizItem]) -> set[str]:
         """The quiz rules whose choice is a concept the keys of ``items`` name (blue/green is the choice of a row

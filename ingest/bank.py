@@ -1,0 +1,99 @@
+"""Practice-question banks: numbered questions, each with its options and a key ("Answer: 2", "<details><summary>
+Answer:</summary>2</details>", "**Answer:** B"), read as a "Question | Answer" table whose answer is the keyed option.
+Read as notes, every option — wrong on purpose — would have been a rule of its own, and the key a stray "Answer: 2"
+(an ISTQB practice set, stop 64's learner trial: 40 questions became 215 rules)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# "1) Where may …?", "Q3. What is …?", "**Question 12:** Which …"
+_QUESTION = re.compile(r"^\s{0,3}(?:\*\*)?(?:Q(?:uestion)?\s*)?\d{1,3}\s*[).:](?:\*\*)?\s+(?:\*\*)?"
+                       r"(\S.*?)(?:\*\*)?\s*$", re.I)
+# "1. At all test levels" (markdown numbers every option "1."), "B) Beta testing", "- c. Regression"
+_OPTION = re.compile(r"^\s{0,3}(?:[-*]\s+)?(?:\(?([A-Ea-e])[).]|(\d)[.)])\s+(\S.*)$")
+# "- (A) Regression testing is run ONLY once": a statement the options combine ("B, C.")
+_STATEMENT = re.compile(r"^\s*[-*]?\s*\(([A-Ea-e])\)\s+(\S.*)$")
+_KEY = re.compile(r"\b(?:correct\s+)?answer\b\s*(?:is\b)?[\s:*]*(?:</summary>)?[\s:*]*\(?([A-Ea-e]|\d)\b(?![.,]\d)",
+                  re.I)
+_COMBINATION = re.compile(r"^(?:[A-E](?:\s*(?:,|and|&)\s*)?)+\.?$")
+# a question that asks for the odd one out: its keyed option is not a fact of the notes
+_ODD_ONE = re.compile(r"\b(NOT|EXCEPT|FALSE|INCORRECT|LEAST)\b|\bnot (true|correct|valid)\b")
+BANK_QUESTIONS = 3  # keyed questions in a row that make a bank (a numbered list of steps has no key)
+LETTERS = "abcde"
+
+
+@dataclass
+class _Question:
+    stem: str
+    start: int
+    options: list[str] = field(default_factory=list)
+    statements: dict[str, str] = field(default_factory=dict)
+    key: str | None = None
+    end: int = 0
+
+    def answer(self) -> str | None:
+        """The keyed option's text (the statements a combination names, spelled out), else None."""
+        if self.key is None or len(self.options) < 2:
+            return None
+        index = int(self.key) - 1 if self.key.isdigit() else LETTERS.find(self.key.lower())
+        if not 0 <= index < len(self.options):
+            return None
+        text = self.options[index].strip()
+        if self.statements and _COMBINATION.match(text):
+            said = [self.statements[x.lower()] for x in re.findall(r"[A-E]", text) if x.lower() in self.statements]
+            text = "; ".join(said) or text
+        return f"Not so: {text}" if _ODD_ONE.search(self.stem) else text
+
+
+def banked(text: str) -> str:
+    """``text`` with each run of keyed practice questions as a "Question | Answer" table (padded with blank lines, so
+    that what follows keeps its line numbers); ``text`` itself when it holds no bank."""
+    lines = text.split("\n")
+    questions = _questions(lines)
+    runs: list[list[_Question]] = []
+    for q in questions:
+        if runs and not "".join(lines[runs[-1][-1].end + 1:q.start]).strip() and q.answer() is not None:
+            runs[-1].append(q)
+        elif q.answer() is not None:
+            runs.append([q])
+    runs = [run for run in runs if len(run) >= BANK_QUESTIONS]
+    for run in reversed(runs):
+        table = ["| Question | Answer |", "| --- | --- |"] + [f"| {_cell(q.stem)} | {_cell(q.answer())} |" for q in run]
+        span = run[-1].end - run[0].start + 1
+        lines[run[0].start:run[-1].end + 1] = table + [""] * max(0, span - len(table))
+    return "\n".join(lines) if runs else text
+
+
+def _questions(lines: list[str]) -> list[_Question]:
+    out: list[_Question] = []
+    current: _Question | None = None
+    for n, line in enumerate(lines):
+        if (m := _QUESTION.match(line)) and not (current and _OPTION.match(line)):  # (an open question's "1." is
+            if current:  # an option: "1) Where …?" over options each written "1.")
+                out.append(current)
+            current = _Question(m.group(1), n, end=n)
+            continue
+        if current is None:
+            continue
+        if (k := _KEY.search(line)) and current.options:
+            current.key, current.end = k.group(1), n
+            out.append(current)
+            current = None
+        elif (s := _STATEMENT.match(line)) and not current.options:
+            current.statements[s.group(1).lower()], current.end = s.group(2).strip(), n
+        elif o := _OPTION.match(line):
+            current.options.append(o.group(3))
+            current.end = n
+        elif line.strip() and not current.options:
+            current.stem, current.end = f"{current.stem} {line.strip()}", n
+        elif line.strip():
+            out.append(current)
+            current = None
+        else:
+            current.end = n if not current.options else current.end
+    return out + ([current] if current else [])
+
+
+def _cell(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text).replace("|", "\\|").split())
