@@ -88,6 +88,15 @@ def test_a_declined_head_noun_stands_for_its_kinds_unless_it_modifies_the_next_w
     assert concepts == {"serverless-compute"}
 
 
+def test_a_head_noun_used_as_a_verb_declines_nothing():
+    """GCP notes' "Cloud Run": "there is no need for them to run or upgrade a Kubernetes cluster" had declined Cloud
+    Run (the word "run"), the very answer the learner wanted."""
+    heads = {"run": {"cloud-run"}, "cluster": {"kubernetes-cluster"}}
+    text = "There is no need for them to run or upgrade a Kubernetes cluster."
+    assert declined_concepts(text, lambda text: [], heads)[0] == {"kubernetes-cluster"}
+    assert declined_concepts("We don't want another run of the batch.", lambda text: [], heads)[0] == {"cloud-run"}
+
+
 def test_ask_does_not_answer_with_what_the_learner_declines(shared_index):
     from studyassist import Assistant
 

@@ -191,6 +191,9 @@ def head_nouns(labels: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     return heads
 
 
+_SUBJECTS = frozenset("to i we you they it can could must should will would may might".split())  # before a verb
+
+
 def declined_concepts(text: str, find: Callable[[str], Iterable[str]], heads: dict[str, set[str]],
                       contrasts: bool = True) -> tuple[set[str], str]:
     """The concepts a need ``text`` declines names ("the team does not want to create, size, or patch any clusters":
@@ -202,9 +205,10 @@ def declined_concepts(text: str, find: Callable[[str], Iterable[str]], heads: di
     declined = " ".join(text[s:e] for s, e in spans)
     words = [singular(w) for w in _WORD.findall(declined.lower())]
     terms = set(key_terms(declined))
-    # a head noun stands for its kinds unless it modifies the next one ("compute" in "a compute cluster")
-    kinds = {c for w, after in zip(words, words[1:] + [""]) if w in terms and after not in heads
-             for c in heads.get(w, ())}
+    # a head noun stands for its kinds unless it modifies the next one ("compute" in "a compute cluster") or is a
+    # verb ("no need for them to run or upgrade a cluster" declines no Cloud Run)
+    kinds = {c for before, w, after in zip([""] + words, words, words[1:] + [""]) if w in terms and after not in heads
+             and before not in _SUBJECTS for c in heads.get(w, ())}
     needs = " ".join(text[s:e] for s, e in declined_spans(text, contrasts, means=False))
     return (set(find(declined)) | kinds) - set(find(without_spans(text, spans))), needs
 
