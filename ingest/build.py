@@ -21,6 +21,7 @@ from ingest.prose import (
     caption_name,
     facet_headings,
     faceted,
+    front_title,
     heading_name,
     passage_rules,
     pointers,
@@ -285,7 +286,7 @@ class _Builder:
         path: list[tuple[int, str]] = []
         last_area: str | None = None
         for heading, body in _split_sections(blocks):
-            title = heading.title if heading else Path(doc.name).stem
+            title = heading.title if heading else front_title(doc.text) or Path(doc.name).stem  # (not "cysa-glossary")
             level = heading.level if heading else 1
             while path and path[-1][0] >= level:
                 path.pop()
@@ -388,7 +389,6 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
 
 def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, context) -> list[Rule]:
     out = []
-    section_path = context
     notes_only = builder.realm(table.source_file) != PACK_REALM  # (a pack names its own exam's choices)
     for n, row in enumerate(table.rows, start=1):
         cells = dict(zip(table.columns, row))
@@ -414,7 +414,7 @@ def _table_rules(table: Table, classifier, builder: ConceptBuilder, own_choice, 
                     builder.add_alias(own_choice[rid][0], name)  # "AWS Shield Advanced", "Rate-based rule"
         text = " ".join(row)
         area = classifier.classify(text, table.title + " " + context, fallback=table.area)
-        out.append(Rule(id=rid, kind="table_row", section=section_path, table=table.id, row=n, cells=cells,
+        out.append(Rule(id=rid, kind="table_row", section=context, table=table.id, row=n, cells=cells,
                         situation=situation, choice=choice, notes=notes, sides=sides, area=area,
                         source_file=table.source_file, overview=table.overview))
     return out

@@ -71,6 +71,7 @@ _WHEN_TO = re.compile(r"^(?:when|why) (?:to |would you |should you )?(?:use|choo
 # pitfall itself; the items under it state what is true, even in a section of pitfalls
 MARKED_WRONG = re.compile(r"^[\s>*_-]*(?:❌|✗|✘|✖|⛔|🚫)")
 MARKED_WORDS = 10
+LEAD_IN_WORDS = 15  # a paragraph above a list that says what kind of list it is: a lead-in (":") or this short
 
 
 _VERSUS = re.compile(r"\s(?:vs\.?|versus)\s")
@@ -79,7 +80,8 @@ _VERSUS = re.compile(r"\s(?:vs\.?|versus)\s")
 def _list_kind(title: str, intro: str = "", marked: bool = False) -> str:
     if marked and len(intro.split()) <= MARKED_WORDS and not intro.endswith(":"):
         return "item"
-    c = normalize(f"{title} {intro}")
+    lead = intro if intro.rstrip().endswith(":") or len(intro.split()) <= LEAD_IN_WORDS else ""  # (not a disclaimer
+    c = normalize(f"{title} {lead}")  # paragraph above a glossary that asks readers to report "any mistakes")
     return next((kind for word, kind in _LIST_KINDS if word in c), "item")
 
 

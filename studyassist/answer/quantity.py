@@ -67,7 +67,8 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     unit = asked_unit(question)
     if not cited or _any_figure((rule(rid) for rid in cited), unit):
         return None
-    asked, rules = set(key_terms(question)), list(rules)
+    asking = _ASKS_NUMBER.search(normalize(question))  # (the words that ask are no words of the thing asked about:
+    asked, rules = set(key_terms(question)) - set(key_terms(asking.group())), list(rules)  # "how long" → "long")
     figures = [r for r in rules if _any_figure([r], unit)]
     # (with what the row is about: "Limits: 15-minute max execution time" under "AWS Lambda")
     words = {r.id: asked & set(key_terms(f"{_stated(r)} {r.subject or r.section.split(' > ')[-1]}")) for r in figures}
