@@ -21,7 +21,6 @@ from ingest.prose import (
     caption_name,
     facet_headings,
     faceted,
-    front_title,
     heading_name,
     passage_rules,
     pointers,
@@ -286,7 +285,7 @@ class _Builder:
         path: list[tuple[int, str]] = []
         last_area: str | None = None
         for heading, body in _split_sections(blocks):
-            title = heading.title if heading else front_title(doc.text) or Path(doc.name).stem  # (not "cysa-glossary")
+            title = heading.title if heading else Path(doc.name).stem
             level = heading.level if heading else 1
             while path and path[-1][0] >= level:
                 path.pop()

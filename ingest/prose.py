@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from ingest.lists import stressed_spans
-from ingest.parser import front_matter_end, plain
+from ingest.parser import plain
 from studyassist.knowledge.model import Rule
 from studyassist.text import BRACKETED, normalize
 
@@ -193,13 +193,3 @@ OPENING = 40  # the characters of a paragraph's first line that find it among th
 def _stressed_in(text: str) -> _Stressed:  # (once per document, not once per section)
     return _Stressed(text)
 
-
-_FRONT_TITLE = re.compile(r"""^title\s*[:=]\s*["']?(.+?)["']?\s*$""")
-
-
-def front_title(text: str) -> str:
-    """The title a document's YAML or TOML front matter gives ("title: CySA+ Full Glossary of Terms"), "" without one:
-    what a document without headings is about, rather than its file name."""
-    lines = text.lstrip("\ufeff").split("\n", 60)[:60]
-    end = front_matter_end(lines)
-    return next((m.group(1).strip() for line in lines[1:end] if (m := _FRONT_TITLE.match(line.strip()))), "")

@@ -1,8 +1,7 @@
 """From a twelfth learner's trial (stop 64), on a security exam's glossary no pack serves: a blog post with YAML
 front matter, a disclaimer paragraph ("If you see any mistakes …, please create a PR") and 83 bullets
 "**TERM** - definition", no heading. The disclaimer's "mistakes" made every term a listed mistake (`solve` picked the
-opposite of the cited term, the quiz found no terms, "X vs Y" answered one side); the section took the file's name;
-"How long does PCI DSS require logs to be kept?" was told an unrelated row's "10 years" because that row asks "How
+opposite of the cited term, the quiz found no terms, "X vs Y" answered one side); "How long does PCI DSS require logs to be kept?" was told an unrelated row's "10 years" because that row asks "How
 long do we expect a system to last?"."""
 from __future__ import annotations
 
@@ -21,6 +20,7 @@ As I work through the course I add every term to this alphabetised list. **Discl
 summarise a lot. If you see any mistakes and would like to fix them, please open a pull request.
 
 - **Compliance Scan** - A scan that walks through a checklist, such as PCI DSS.
+- **CVSS** - Common Vulnerability Scoring System. A more objective measure of how severe a flaw is.
 - **Footprinting** - Mapping out the layout of a network before an attack. Contrast this to Fingerprinting.
 - **Fingerprinting** - Mapping out one device in detail (open ports, OS version). Contrast this to Footprinting.
 - **MTBF** - Mean Time Between Failures. How long do we expect a system to last? Disks might last 10 years.
@@ -30,11 +30,10 @@ summarise a lot. If you see any mistakes and would like to fix them, please open
 """
 
 
-def test_a_disclaimer_above_a_glossary_makes_no_term_a_mistake_and_the_front_matter_names_the_section():
+def test_a_disclaimer_above_a_glossary_makes_no_term_a_mistake():
     kb = build_knowledge([Document("glossary.md", GLOSSARY)], report=BuildReport())
     terms = [r for r in kb.rules if r.kind == "list_item"]
-    assert len(terms) == 7 and not any(r.anti_pattern for r in terms), [(r.choice, r.list_kind) for r in terms]
-    assert {r.section for r in terms} == {"Security Analyst Glossary of Terms"}
+    assert len(terms) == 8 and not any(r.anti_pattern for r in terms), [(r.choice, r.list_kind) for r in terms]
     # a short lead-in still says what kind of list follows
     led = build_knowledge([Document("m.md", "# Notes\n\nCommon mistakes:\n\n- Skipping backups\n- Reusing keys\n")],
                           report=BuildReport())
@@ -63,3 +62,14 @@ def test_the_words_that_ask_for_a_number_are_no_words_of_the_thing_asked_about(a
     note = no_number_note("How long does PCI DSS require audit logs to be kept?", cited, assistant.kb.rule,
                           assistant.kb.rules)
     assert note is not None and note.text == NO_NUMBER, note
+
+
+def test_the_other_one_after_a_comparison_is_answered_by_its_own_entry(assistant):
+    """After "RTO vs RPO - what is the difference?", "ok, and what does the other one measure then?" got CVSS ("a more
+    objective measure"): the other side is now searched by its name."""
+    from studyassist.answer.resolve import Conversation
+
+    conversation = Conversation()
+    assistant.ask("RTO vs RPO - what is the difference?", conversation)
+    answer = assistant.ask("ok, and what does the other one measure then?", conversation)
+    assert answer.decision in {"RTO", "RPO"} and answer.decision not in conversation.turns[0].decision, answer.decision

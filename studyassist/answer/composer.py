@@ -177,8 +177,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         unknown = None if resolved.follow_up else unknown_subject(resolved.query, self.retriever.knows)  # (a name)
         if unknown or not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table or
                            resolved.intent == "versus" and len(self.specific(resolved.concepts)) >= 2 or
-                           resolved.follow_up and self.specific(resolved.concepts)) \
-                and query == resolved.query:  # (X vs Y; a follow-up about what the last answer named)
+                           resolved.follow_up and resolved.intent == "which" and self.specific(resolved.concepts)) \
+                and query == resolved.query:  # (X vs Y; a follow-up asking which of what the last answer named)
             return Composed([Claim(text=NOT_COVERED), *never_mentioned(unknown)], None, [], [], False)
         if resolved.intent != "why":  # "don't want to babysit any VMs or clusters": no cluster row (unless asked why)
             ruled_out = declined_concepts(resolved.query, self.matcher.find, self.heads, contrasts=False)[0] | \

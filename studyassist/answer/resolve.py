@@ -396,16 +396,16 @@ class ConceptResolver:
         # job runs for 2 hours?") asks anew in the previous question's setting, not about its answer again
         own_words = len(set(key_terms(question)) - set(key_terms(last.question)) - _FOLLOW_UP_WORDS)
         new_need = own_words >= NEW_NEED_WORDS
-        if _OTHER.search(question) and last.alternatives:
-            concepts = [c for c in last.alternatives if c not in last.decision_concepts][:1] + concepts
+        if _OTHER.search(question) and (other := [c for c in last.alternatives if c not in last.decision_concepts][:1]):
+            concepts, question = other + concepts, f"{question} ({self.kb.concept(other[0]).label})" if \
+                last.intent == "versus" else question  # (the other side of a comparison: searched by its name)
         if not concepts and _OF_THEM.search(question) and len(last.concepts) > 1:  # ("and if we also deploy to
             concepts, intent = list(last.concepts), "versus"  # AWS, which of the two?": the two, side by side)
         concepts = concepts or self.by_meaning(vector_of(question)) or (  # ("which tools would I use to do that?")
             [] if new_need and not _DOES_THAT.search(question) else list(last.concepts))
-        if intent == "which" and last.intent != "which" and not new_need:
-            intent = last.intent
-        if intent == "why" and not named and last.decision_concepts:
-            concepts = list(last.decision_concepts)
+        intent = last.intent if intent == "which" and last.intent != "which" and not new_need else intent
+        concepts = list(last.decision_concepts) if intent == "why" and not named and last.decision_concepts else \
+            concepts
         if intent == "versus" and len(concepts) == 1 and last.decision_concepts and not _OTHER.search(question):
             concepts = [c for c in last.decision_concepts if c not in concepts][:1] + concepts  # "… from X?"
         setting = self._setting(last, switched=intent == "which") if new_need else last.question
