@@ -192,4 +192,3 @@ OPENING = 40  # the characters of a paragraph's first line that find it among th
 @functools.lru_cache(maxsize=4)
 def _stressed_in(text: str) -> _Stressed:  # (once per document, not once per section)
     return _Stressed(text)
-
