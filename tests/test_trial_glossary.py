@@ -73,3 +73,18 @@ def test_the_other_one_after_a_comparison_is_answered_by_its_own_entry(assistant
     assistant.ask("RTO vs RPO - what is the difference?", conversation)
     answer = assistant.ask("ok, and what does the other one measure then?", conversation)
     assert answer.decision in {"RTO", "RPO"} and answer.decision not in conversation.turns[0].decision, answer.decision
+
+
+def test_a_glossarys_acronym_is_offered_beside_acronyms_and_a_name_beside_names(assistant):
+    """The trial's quiz offered "Footprinting" beside CVE, NSE and CPE: a blind reviewer rejected it (options of
+    another kind)."""
+    import random
+
+    from studyassist.quiz.definitions import Definitions
+
+    definitions = Definitions(assistant.kb, set(), assistant.retriever.embeddings)
+    for choice, acronym in (("RTO", True), ("Sandboxing", False)):
+        rule = next(r for r in definitions.pool if r.choice == choice)
+        for seed in range(4):
+            item = definitions.item(definitions.draft(rule, "easy", random.Random(seed)), 0)
+            assert item is not None and all(o.isupper() == acronym for o in item.options), item.options

@@ -45,6 +45,7 @@ STEM = "{where} {noun} does the review describe this way: “{said}”?"  # wher
 # noun: "term", or "command" for a command of a tool ("terraform plan")
 # A name for a group of things ("Redundancy options", "Other storage services", "Things that affect cost") is not a
 # term of the list's kind.
+_SHORT_NAME = re.compile(r"[A-Z0-9&-]{2,8}s?")  # an acronym ("CPE", "NVD")
 # … nor a numbered heading over a note ("3. Deployment Targets in Azure" over "✅ Learn to automate …"): a chapter
 _CHAPTER = re.compile(r"^\d+(?:\.\d+)*[.)]\s")
 _CATEGORY = re.compile(r"^(other|more|some|things|ways|examples?|types?|kinds?)\b|"
@@ -350,6 +351,10 @@ class Definitions:
         kind = head(without_brackets(key))
         family = [x for x in others if head(without_brackets(x[2].choice)) == kind]
         others = family or others
+        # an acronym beside acronyms, a name beside names ("CPE" not beside "Footprinting"), when the list has three
+        same = [x for x in others if bool(_SHORT_NAME.fullmatch(x[2].choice.strip())) == bool(
+            _SHORT_NAME.fullmatch(key.strip()))]
+        others = same if len(same) >= 3 else others
         chosen: list[Rule] = []
         for _, _, r in others:  # no two options where one's name holds the other's ("Region", "Region pair")
             if not any(_alike(r.choice, c) for c in [key] + [c.choice for c in chosen]):
