@@ -353,3 +353,28 @@ def test_a_new_postgresql_database_is_built_by_the_same_revisions(new_store):
     again = type(store)(url=str(store.db.engine.url.render_as_string(hide_password=False))) \
         if store.db.kind == "postgresql" else type(store)(store.path)  # opening it again migrates nothing
     assert again.profiles() == []
+
+
+def test_the_switch_to_write_ahead_logging_is_tried_again_while_another_process_holds_the_new_file():
+    """A clean-clone run (stop 64) failed once with "database is locked" as four processes opened one new file:
+    SQLite answers the switch to WAL with "busy" at once instead of waiting, so it is tried again until the timeout."""
+    from studyassist.study.database import _wal
+
+    class Busy:  # a connection whose first two tries find the file locked
+        def __init__(self, fails: int, message: str = "database is locked") -> None:
+            self.fails, self.message, self.switched = fails, message, False
+
+        def execute(self, sql: str):
+            if self.fails:
+                self.fails -= 1
+                raise sqlite3.OperationalError(self.message)
+            self.switched = self.switched or sql.endswith("=WAL")
+            return sqlite3.connect(":memory:").execute("SELECT 'delete'")
+
+    conn = Busy(2)
+    _wal(conn, timeout=5)
+    assert conn.fails == 0 and conn.switched
+    with pytest.raises(sqlite3.OperationalError):  # not forever: the timeout ends it
+        _wal(Busy(10**6), timeout=0.2)
+    with pytest.raises(sqlite3.OperationalError):  # and any other error at once
+        _wal(Busy(1, "disk I/O error"), timeout=5)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -25,6 +26,7 @@ from studyassist.errors import ProgressStoreError
 from studyassist.study.names import profile_key
 
 _PLACEHOLDER = re.compile(r"\?")
+WAL_RETRY_SECONDS = 0.05  # between tries of the switch to write-ahead logging
 
 
 @lru_cache(maxsize=256)
@@ -127,11 +129,26 @@ def _sqlite_connection(timeout: float):
         dbapi.isolation_level = None  # transactions are begun below, not by the driver
         dbapi.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         dbapi.execute("PRAGMA foreign_keys = ON")
-        if dbapi.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            dbapi.execute("PRAGMA journal_mode=WAL")
+        _wal(dbapi, timeout)
         dbapi.create_function("profile_key", 1, profile_key, deterministic=True)
 
     return on_connect
+
+
+def _wal(dbapi: sqlite3.Connection, timeout: float) -> None:
+    """Write-ahead logging on: switching a new file to it takes a lock SQLite reports as busy at once, not after
+    ``busy_timeout`` (four processes opening one new file together: one of them failed now and then), so the
+    switch is tried again until ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if dbapi.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                dbapi.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
 
 
 def _sqlite_begin(conn: Connection) -> None:
