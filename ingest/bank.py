@@ -19,6 +19,7 @@ _KEY = re.compile(r"\b(?:correct\s+)?answer\b\s*(?:is\b)?[\s:*]*(?:</summary>)?[
 _COMBINATION = re.compile(r"^(?:[A-E](?:\s*(?:,|and|&)\s*)?)+\.?$")
 # a question that asks for the odd one out: its keyed option is not a fact of the notes
 _ODD_ONE = re.compile(r"\b(NOT|EXCEPT|FALSE|INCORRECT|LEAST)\b|\bnot (true|correct|valid)\b")
+QUESTION_HEADER = "Question"  # the situation column of the table a bank is read as (the quiz leaves such tables out)
 BANK_QUESTIONS = 3  # keyed questions in a row that make a bank (a numbered list of steps has no key)
 LETTERS = "abcde"
 
@@ -50,18 +51,20 @@ def banked(text: str) -> str:
     """``text`` with each run of keyed practice questions as a "Question | Answer" table (padded with blank lines, so
     that what follows keeps its line numbers); ``text`` itself when it holds no bank."""
     lines = text.split("\n")
-    questions = _questions(lines)
-    runs: list[list[_Question]] = []
-    for q in questions:
-        if runs and not "".join(lines[runs[-1][-1].end + 1:q.start]).strip() and q.answer() is not None:
-            runs[-1].append(q)
-        elif q.answer() is not None:
-            runs.append([q])
+    runs: list[list[tuple[_Question, str]]] = []  # keyed questions with nothing but blank lines between them
+    for q in _questions(lines):
+        if (answer := q.answer()) is None:
+            continue
+        if runs and not "".join(lines[runs[-1][-1][0].end + 1:q.start]).strip():
+            runs[-1].append((q, answer))
+        else:
+            runs.append([(q, answer)])
     runs = [run for run in runs if len(run) >= BANK_QUESTIONS]
     for run in reversed(runs):
-        table = ["| Question | Answer |", "| --- | --- |"] + [f"| {_cell(q.stem)} | {_cell(q.answer())} |" for q in run]
-        span = run[-1].end - run[0].start + 1
-        lines[run[0].start:run[-1].end + 1] = table + [""] * max(0, span - len(table))
+        start, end = run[0][0].start, run[-1][0].end
+        table = [f"| {QUESTION_HEADER} | Answer |", "| --- | --- |"] + [
+            f"| {_cell(q.stem)} | {_cell(answer)} |" for q, answer in run]
+        lines[start:end + 1] = table + [""] * max(0, end - start + 1 - len(table))
     return "\n".join(lines) if runs else text
 
 

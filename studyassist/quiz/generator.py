@@ -12,6 +12,7 @@ import re
 from collections import deque
 from collections.abc import Container, Iterable, Iterator
 
+from ingest.bank import QUESTION_HEADER
 from studyassist.answer.composer import Composer
 from studyassist.answer.types import render
 from studyassist.errors import InputError
@@ -102,8 +103,7 @@ class QuizGenerator:
         """Distractor texts (each with its rule and the concepts it names), best first for the difficulty; no two of
         them, or one and the key, say the same thing ("Blue/green", "Blue/green deployment"; or a concept in common)."""
         table = self.kb.table(rule.table)
-        key_sig = self.verifier.signature(key)
-        key_form = value_form(key)
+        key_sig, key_form = self.verifier.signature(key), value_form(key)
         # a comparison row's choice concepts are both sides'; the key is one side
         key_concepts = set(key_sig.concepts) if rule.sides else set(rule.choice_concepts)
         taken = [key_sig._replace(concepts=key_sig.concepts | key_concepts)]
@@ -180,14 +180,14 @@ class QuizGenerator:
         """Only rows of tables read with high confidence (or confirmed by an override): others would ask the wrong way
         round ("which day covers this"). Not a comparison row about a trap, nor one of fewer than four sides in notes
         no pack serves (its options are its sides), a row whose kind of table has no frame and no scenario (myths,
-        without a pack), a choice of two things ("AuthN vs AuthZ"), a row whose need is a bare value ("99.9% (VM)"),
-        a command ("lock create" for "az lock create …": 12 of 30), a field of an example ("Field | Value"), nor a row
-        of a practice bank ("Question | Answer": its answers are of every kind, so other rows give no options)."""
+        without a pack), a choice of two things ("AuthN vs AuthZ"), a row whose need is a bare value ("99.9% (VM)"), a
+        command ("lock create" for "az lock create …": 12 of 30), a field of an example ("Field | Value"), nor a bank's
+        question (ingest/bank.py: its answers are of every kind, so other rows give no options)."""
         if not (r.table and not r.overview and r.situation and r.choice and r.fix_side is None):
             return False
         kind = frame_kind(table := self.kb.table(r.table))
         return (table.orientation_confidence == "high" and not compares(r.choice) and not table.lists_commands
-                and table.situation_header.strip().lower() != "question"
+                and table.situation_header.strip().lower() != QUESTION_HEADER.lower()
                 and not (r.sides and len(r.sides) < 4 and self.kinds.unserved(r))
                 and bool(self._scenarios.get((r.id, None)) or self.stems.frames(kind))
                 and not (kind == "requirement" and value_form(r.situation) != "text"))
