@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from studyassist.knowledge.model import Rule
+
 # "1) Where may …?", "Q3. What is …?", "**Question 12:** Which …"
 _QUESTION = re.compile(r"^\s{0,3}(?:\*\*)?(?:Q(?:uestion)?\s*)?\d{1,3}\s*[).:](?:\*\*)?\s+(?:\*\*)?"
                        r"(\S.*?)(?:\*\*)?\s*$", re.I)
@@ -18,10 +20,13 @@ _KEY = re.compile(r"\b(?:correct\s+)?answer\b\s*(?:is\b)?[\s:*]*(?:</summary>)?[
                   re.I)
 _COMBINATION = re.compile(r"^(?:[A-E](?:\s*(?:,|and|&)\s*)?)+\.?$")
 # a question that asks for the odd one out: its keyed option is not a fact of the notes
+# an option that names others by letter ("Both B & C", "A and D")
+_LETTERED = re.compile(r"\b[A-E]\s*(?:&|and|,|or)\s*[A-E]\b")
 _ODD_ONE = re.compile(r"\b(NOT|EXCEPT|FALSE|INCORRECT|LEAST)\b|\bnot (true|correct|valid)\b")
 QUESTION_HEADER = "Question"  # the situation column of the table a bank is read as (the quiz leaves such tables out)
 BANK_QUESTIONS = 3  # keyed questions in a row that make a bank (a numbered list of steps has no key)
 LETTERS = "abcde"
+OFFERED = 4  # options a quiz item has (quiz/types.OPTION_LETTERS)
 
 
 @dataclass
@@ -51,7 +56,46 @@ def banked(text: str) -> str:
     """``text`` with each run of keyed practice questions as a "Question | Answer" table (padded with blank lines, so
     that what follows keeps its line numbers); ``text`` itself when it holds no bank."""
     lines = text.split("\n")
-    runs: list[list[tuple[_Question, str]]] = []  # keyed questions with nothing but blank lines between them
+    runs = _runs(lines)
+    for run in reversed(runs):
+        start, end = run[0][0].start, run[-1][0].end
+        table = [f"| {QUESTION_HEADER} | Answer |", "| --- | --- |"] + [
+            f"| {_cell(q.stem)} | {_cell(answer)} |" for q, answer in run]
+        lines[start:end + 1] = table + [""] * max(0, end - start + 1 - len(table))
+    return "\n".join(lines) if runs else text
+
+
+def offered(text: str) -> dict[str, tuple[tuple[str, ...], int]]:
+    """The options and key index of each bank question the quiz can ask as its author wrote it, by ``stem_key`` of
+    its stem: four options (a fifth wrong one left out), none that combines statements ("A, B.")."""
+    out = {}
+    for q, _ in (x for run in _runs(text.split("\n")) for x in run):
+        key = int(q.key) - 1 if q.key.isdigit() else LETTERS.find(q.key.lower())
+        options = [_cell(o) for o in q.options]
+        if q.statements or len(options) < OFFERED or any(_COMBINATION.match(o) for o in options):
+            continue
+        kept = sorted({key} | set([i for i in range(len(options)) if i != key][:OFFERED - 1]))
+        if kept != list(range(len(options))) and any(_LETTERED.search(o) for o in options):
+            continue  # ("Both B & C" beside a fifth option left out: the letters would name others)
+        out[stem_key(_cell(q.stem))] = (tuple(options[i] for i in kept), kept.index(key))
+    return out
+
+
+def stem_key(stem: str) -> str:
+    """A question's stem as its table cell and the rule read from it both give it (letters and digits only)."""
+    return " ".join(re.findall(r"[a-z0-9]+", stem.lower()))
+
+
+def with_offers(rules: list[Rule], offers: dict[tuple[str, str], tuple[tuple[str, ...], int]]) -> list[Rule]:
+    """``rules`` with each bank question's offered options (``offers`` by document and ``stem_key``) on its row."""
+    return [r.model_copy(update=dict(zip(("offered", "offered_key"), found))) if r.table and (
+        found := offers.get((r.source_file, stem_key(r.situation)))) else r for r in rules]
+
+
+def _runs(lines: list[str]) -> list[list[tuple[_Question, str]]]:
+    """Runs of keyed questions with nothing but blank lines between them, each question with its keyed answer; only
+    runs of at least ``BANK_QUESTIONS``."""
+    runs: list[list[tuple[_Question, str]]] = []
     for q in _questions(lines):
         if (answer := q.answer()) is None:
             continue
@@ -59,13 +103,7 @@ def banked(text: str) -> str:
             runs[-1].append((q, answer))
         else:
             runs.append([(q, answer)])
-    runs = [run for run in runs if len(run) >= BANK_QUESTIONS]
-    for run in reversed(runs):
-        start, end = run[0][0].start, run[-1][0].end
-        table = [f"| {QUESTION_HEADER} | Answer |", "| --- | --- |"] + [
-            f"| {_cell(q.stem)} | {_cell(answer)} |" for q, answer in run]
-        lines[start:end + 1] = table + [""] * max(0, end - start + 1 - len(table))
-    return "\n".join(lines) if runs else text
+    return [run for run in runs if len(run) >= BANK_QUESTIONS]
 
 
 def _questions(lines: list[str]) -> list[_Question]:

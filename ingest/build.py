@@ -9,7 +9,7 @@ from pathlib import Path
 from ingest import orientation as orient
 from ingest import parser
 from ingest.areas import AreaClassifier, HeadingAreas, pack_areas
-from ingest.bank import banked  # (a practice question and its keyed option: a row)
+from ingest.bank import banked, offered, with_offers  # (a practice question and its keyed option: a row)
 from ingest.budget import within_budget
 from ingest.cards import set_apart
 from ingest.concepts import PACK_REALM, ConceptBuilder, qualified_names
@@ -222,13 +222,12 @@ class _Builder:
         self.concepts = ConceptBuilder(pack.concepts, shares_pack=self.served)
         self.used = _Ids()  # section and list ids
         self.used_tables = _Ids()
-        self.sections: list[Section] = []
-        self.tables: list[Table] = []
-        self.rules: list[Rule] = []
+        self.sections, self.tables, self.rules = list[Section](), list[Table](), list[Rule]()
         self.own_choice: dict[str, list[str]] = {}
         self.subject_of: dict[str, str] = {}  # a list item's rule id → the concept of what its section is about
         self.flow: list[FlowEdge] = []
         self.prose: dict[str, list[str]] = {}  # a section's paragraphs of prose (not code, not a task list)
+        self.offers: dict[tuple[str, str], tuple[tuple[str, ...], int]] = {}  # a bank's questions' options
 
     def finish(self, documents: list[str]) -> KnowledgeBase:
         rules, concepts = self.concepts.link(self.rules, self.own_choice, self.subject_of)
@@ -238,8 +237,8 @@ class _Builder:
         known = {a.id for a in areas}  # a section under such a heading belongs to no area
         sections = [s if s.area is None or s.area in known else s.model_copy(update={"area": None})
                     for s in self.sections]
-        return KnowledgeBase(documents=documents, areas=areas, sections=sections, tables=self.tables,
-                             rules=rules, concepts=concepts, flow=self.flow, pack=self.pack.name)
+        return KnowledgeBase(documents=documents, areas=areas, sections=sections, tables=self.tables, flow=self.flow,
+                             rules=with_offers(rules, self.offers), concepts=concepts, pack=self.pack.name)
 
     def classifier_for(self, doc: Document) -> AreaClassifier | HeadingAreas:
         """The pack's areas for a document it serves (or every document, for a pack that names none); the document's
@@ -256,6 +255,7 @@ class _Builder:
 
     def add_document(self, doc: Document, blocks: list, overrides: dict) -> None:
         before, first_section = len(self.rules), len(self.sections)
+        self.offers |= {(doc.name, stem): o for stem, o in offered(doc.text).items()}
         self._add_document(doc, blocks, overrides)
         own = [s for s in self.sections[first_section:] if not s.promotional]
         if len(self.rules) == before:  # prose alone: its paragraphs are what answers cite

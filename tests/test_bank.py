@@ -78,6 +78,45 @@ def test_a_bank_is_read_as_its_keyed_answers():
     assert not any(r.choice.startswith("Answer") for r in kb.rules)
 
 
+FIVE = """1) Which level tests the interfaces between parts?
+A) Unit
+B) Acceptance
+C) System
+D) Component
+E) Integration
+Answer: E
+
+2) Which are kinds of static testing?
+A) Reviews
+B) Static analysis
+C) Both A and B
+D) Load tests
+E) Soak tests
+Answer: C
+
+3) Who writes acceptance tests?
+A) Users
+B) Compilers
+C) Linters
+D) Routers
+Answer: A
+"""
+
+
+def test_a_bank_keeps_each_question_s_options_for_the_quiz_and_nowhere_else():
+    kb = build_knowledge([Document("bank.md", BANK), Document("five.md", FIVE)], report=BuildReport())
+    asked = {r.situation: (r.offered, r.offered_key) for r in kb.rules if r.kind == "table_row"}
+    assert asked["Where should a smoke test run?"] == (("Only on the build server",
+                                                        "After every deployment to any environment",
+                                                        "Only before a release", "Never in production"), 1)
+    assert asked["Which of the following are true of soak testing?"] == ((), -1)  # (its options combine statements)
+    # a fifth option is left out, never the key; nor when an option names others by letter
+    assert asked["Which level tests the interfaces between parts?"] == (("Unit", "Acceptance", "System", "Integration"),
+                                                                        3)
+    assert asked["Which are kinds of static testing?"] == ((), -1)
+    assert not any("Only on the build server" in r.text or "Never in production" in r.text for r in kb.rules)
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
     from conftest import assistant_without_pack
@@ -92,3 +131,20 @@ def test_a_question_of_the_bank_in_other_words_gets_its_keyed_answer(assistant):
         "A tester re-runs a test to make sure a fix really removed the failure. What is this called?\n"
         "A) Load testing\nB) Smoke testing\nC) Confirmation testing\nD) Soak testing"))
     assert solved.best == "C"
+
+
+def test_the_quiz_asks_a_bank_s_own_questions_as_written_and_explains_a_wrong_pick_by_its_key(assistant):
+    from studyassist.study.practice import explain_item
+
+    items = assistant.quiz.generate(3, seed=1)
+    by_stem = {i.stem: i for i in items}
+    assert set(by_stem) == {"Where should a smoke test run?",
+                            "Which of the following statements about pair testing is NOT true?",
+                            "What do we call a test that checks a fix removed the original failure?"}
+    smoke = by_stem["Where should a smoke test run?"]
+    assert smoke.options == ["Only on the build server", "After every deployment to any environment",
+                             "Only before a release", "Never in production"] and smoke.answer == 1
+    odd = by_stem["Which of the following statements about pair testing is NOT true?"]
+    assert odd.options[odd.answer] == "Pair testing needs no tester at all"
+    explained = explain_item(assistant, smoke, 0).markdown
+    assert "not the notes' key to this question" in explained and "After every deployment" in explained, explained

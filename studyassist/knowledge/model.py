@@ -79,6 +79,10 @@ class Rule(Frozen):
     # what the document set in bold or as code inside a list item's text, not its name ("PIM requires **Entra ID
     # P2** (NOT P1)"): what the item is there to say, in order
     stressed: tuple[str, ...] = ()
+    # a practice bank's question (ingest/bank.py): the options its author offered, in order, and which one is keyed;
+    # kept for the quiz to ask the question as written, never searched, cited or offered as a rule's words
+    offered: tuple[str, ...] = ()
+    offered_key: int = -1
 
     @property
     def text(self) -> str:

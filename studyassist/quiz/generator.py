@@ -45,6 +45,7 @@ from studyassist.quiz.options import (
     value_form,
     word_stems,
 )
+from studyassist.quiz.replay import replayable, replayed
 from studyassist.quiz.rewrite import StemRewriter
 from studyassist.quiz.scenarios import StemMaterial, frame_kind, row_details, told_apart, too_short
 from studyassist.quiz.types import Candidate, Draft, QuizItem, base_id, check_request
@@ -87,7 +88,7 @@ class QuizGenerator:
         self._worded_docs = self.verifier.served = set(pack.documents)
         self.definitions = ListItems(self.kb, self._worded_docs, composer.retriever.embeddings)
         self.kinds = Kinds(self.kb, self._worded_docs)
-        self.pool = [r for r in self.kb.table_rules if self._askable(r)] + self.definitions.pool
+        self.pool = [r for r in self.kb.table_rules if self._askable(r) or replayable(r)] + self.definitions.pool
         self._choice_vec = {f.key: composer.vectors.choice[composer.vectors.row[f.key]] for f in composer.facets}
         self._situation_vec = {f.key: composer.vectors.situation[composer.vectors.row[f.key]] for f in composer.facets}
         self._family: dict[str, list] = {}  # concept family → its concepts, in knowledge-base order
@@ -243,6 +244,8 @@ class QuizGenerator:
         The stem is one of the pack's scenarios for the rule not in ``seen`` (normalised stems seen lately), a quiz
         stem (``practice``) first; else a frame around its situation (blind reviews: frames read least exam-like)."""
         side = rng.randrange(len(rule.sides)) if rule.sides else None
+        if replayable(rule):  # a bank's own question, as its author wrote it
+            return Draft(rule, level, None, rule.offered[rule.offered_key], rule.situation, rng)
         key = self._key(rule, side)
         scenarios = [t for t in self._scenarios.get((rule.id, side), [])
                      if normalize(key) not in normalize(t) and normalize(t) not in seen]
@@ -282,8 +285,9 @@ class QuizGenerator:
                 yield self.draft(rule, level, draw, seen) if rule.table else self.definitions.draft(rule, level, draw)
 
     def make_item(self, draft: Draft, position: int, avoid: frozenset[str] = frozenset()) -> QuizItem | None:
-        if not draft.rule.table:  # a term of a list
-            return self.definitions.item(draft, position, avoid)
+        if not draft.rule.table or replayable(draft.rule):  # a term of a list, a bank's question
+            return self.definitions.item(draft, position, avoid) if not draft.rule.table else replayed(
+                self.kb, draft.rule, draft.level)
         rule, side, key, stem, rng = draft.rule, draft.side, draft.key, draft.stem, draft.rng
         hard = draft.level == "hard"
         if not stem or spelled_out(stem, key, rule.text) or says_name(stem, key):  # ("Meaning: 1,240 bytes sent"
@@ -366,14 +370,11 @@ class QuizGenerator:
         if not pool:  # ("Named Exam Traps": paragraphs and a few short lists)
             raise InputError(f"Area '{area}' holds no rows a quiz can ask (its paragraphs and short lists are for `ask`"
                              f"); quizzes ask about {', '.join(sorted({r.area for r in self.pool}))}.")
-        exclude = {base_id(i) for i in exclude or ()}
-        seen_stems = {normalize(t) for t in exclude_stems or ()}
-        drafts = self._drafts(pool, difficulty, rng, seen_stems)
+        exclude, seen_stems = {base_id(i) for i in exclude or ()}, {normalize(t) for t in exclude_stems or ()}
+        drafts = self._drafts(pool, difficulty, rng, seen_stems)  # (none searched ahead on a thread: cost > gain)
         spread = key_positions or spread_positions(seed)  # keys spread evenly over A-D among the kept items
         items, position = [], None  # (the items kept, the key position to give next)
-        # no stem searched ahead on a thread: the pack's are embedded at ingest (a thread cost more than it hid)
-        retry: deque[Draft] = deque()  # a rule whose scenario the solver read as another rule's, asked again
-        attempts = 0
+        retry, attempts = deque[Draft](), 0  # (a rule whose scenario the solver read as another rule's, asked again)
         asked: set[str] = set()  # the concepts the kept items' keys name
         while len(items) < count and attempts < count * 6 + 20:
             attempts += 1
@@ -388,7 +389,7 @@ class QuizGenerator:
             if item is None or item.id in exclude:
                 continue
             found = 2 if draft.rule.table else 1  # a term's definition finds its list's other terms next
-            problem = self.verifier.check(item, found)
+            problem = None if (replay := replayable(draft.rule)) else self.verifier.check(item, found)  # (its key)
             if problem:
                 self.dropped.append((item.id, problem))
                 log.info("dropped %s (%s): %s", item.id, draft.rule.id, problem)
@@ -396,12 +397,11 @@ class QuizGenerator:
                     seen_stems.add(normalize(draft.stem))  # (the solver read this one as another rule's)
                     retry.append(self.draft(draft.rule, draft.level, draft.rng, seen_stems))
                 continue
-            near = self.verifier.runner_up(item)  # a distractor the solver finds nearly as good: another one
+            near = None if replay else self.verifier.runner_up(item)  # a distractor the solver finds nearly as good
             if near and (other := self.make_item(draft, position, frozenset({near}))) \
                     and not self.verifier.check(other, found):
                 item = other
-            position = None
-            asked |= concepts
+            position, asked = None, asked | concepts
             exclude.add(item.id)
             seen_stems.add(normalize(item.stem))
             # after the grounded checks and without the seeded rng, so the LLM changes stems, never items

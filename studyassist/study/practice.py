@@ -81,7 +81,7 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
     facet = _facet_of(assistant, key_rule.id, raw[item.answer])
     own = item.option_rules[chosen] if chosen != item.answer and chosen < len(item.option_rules) else None
     written_why = assistant.quiz.wrong.why(item.rule_id).get(normalize(raw[chosen])) if not own else None
-    if chosen != item.answer and not own and not written_why:  # a distractor from elsewhere: the row it names
+    if chosen != item.answer and not (own or written_why or key_rule.offered):  # a distractor from elsewhere: its row
         fit = solver.score(from_parts(item.stem, item.options)).fits[chosen]
         own = fit.own.rule_id if fit.own and fit.own.rule_id != key_rule.id else None
     own_facet = _facet_of(assistant, own, raw[chosen]) if own else None
@@ -108,8 +108,9 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
                                  f"situation: \"{what.strip().strip('“”').rstrip('.?')}\".", rule_ids=[own],
                             label=raw[chosen], heading="Why not your answer:"))
     elif chosen != item.answer:  # no row of the review names it: say so rather than nothing about the pick
-        claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is not what the review gives "
-                                 f"for this situation.", rule_ids=[key_rule.id], heading="Why not your answer:"))
+        said = "the notes' key to this question" if key_rule.offered else "what the review gives for this situation"
+        claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is not {said}.",
+                            rule_ids=[key_rule.id], heading="Why not your answer:"))
     if not (claims and claims[-1].labels):  # a contrast already quotes the answer's row and the clue
         clue = solver.clues(item.stem, facet)
         said = f"the words {', '.join(clue)} point" if clue else "the scenario points"
