@@ -13,6 +13,7 @@ from ingest.bank import banked, offered, with_offers  # (a practice question and
 from ingest.budget import within_budget
 from ingest.cards import set_apart
 from ingest.concepts import PACK_REALM, ConceptBuilder, qualified_names
+from ingest.faq import headed  # (a collapsible question, a list's naming first item: headings)
 from ingest.flowchart import parse_flowchart
 from ingest.list_rules import MARKED_WRONG, contents, defines_a_name, list_rules, template_fields
 from ingest.paired import paired
@@ -171,7 +172,7 @@ def build_knowledge(documents: list[Document], corpus_dir: Path | None = None,
     for doc in documents:
         overrides = load_overrides(doc.name, corpus_dir, pack)
         cuts = parser.Cuts()
-        blocks = paired(parse_blocks(banked(doc.text), cuts))  # ("**Exam Scenario:** …" / "**Answer:** …": a card)
+        blocks = paired(parse_blocks(headed(banked(doc.text)), cuts))  # ("**Scenario:** …" / "**Answer:** …": a card)
         report.warnings.extend(_cut_warnings(doc.name, cuts))
         _assign_levels(blocks, overrides)
         parsed.append((doc, blocks, overrides))

@@ -33,9 +33,12 @@ def template_fields(lists: list[BulletList]) -> frozenset[str]:
     """The names (normalised) that at least ``FIELD_LISTS`` of a document's lists each give an item: "What it is",
     "When to use", "Exam tip" under every service of a cheat sheet."""
     uses: Counter[str] = Counter()
+    heads: Counter[str] = Counter()  # or that head their points in two lists: "Best when you need:" (ALB's, NLB's)
     for block in lists:
         uses.update({normalize(m.group(1)) for m in map(named_item, block.items) if m})
-    return frozenset(name for name, n in uses.items() if n >= FIELD_LISTS)
+        heads.update({normalize(u) for i in block.items if (u := i.rstrip()[:-1].strip()) in (block.under or ())
+                      and i.rstrip().endswith(":")})
+    return frozenset(name for name, n in uses.items() if n >= FIELD_LISTS) | {h for h, n in heads.items() if n >= 2}
 
 
 CONTENTS_SHARE = 0.75  # a list whose items name the document's own headings this often is its table of contents
@@ -115,6 +118,8 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         fields = fields | set(names)  # that fills the template in: its other names ("Components" beside "What it is")
     out = []
     parents = set(block.under or ())  # an item that only heads the items nested under it ("Core concepts:") is no rule
+    lead_ins = {u for i in block.items if (u := i.rstrip().rstrip(":").strip()) != i.rstrip() and normalize(u) in
+                fields} & parents  # (an item heading its points in lists of many sections: "Best when you need:")
     reads = {i: _names_left(a, block.stressed.get(i, ())) for i in block.items if len(a := ARROW.split(i)) == 2}
     glossary = len(reads) >= GLOSSARY_ITEMS and sum(reads.values()) >= GLOSSARY_SHARE * len(reads)
     for n, item in enumerate(block.items, start=1):
@@ -144,8 +149,10 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
             label = w.group(1) if (w := _WHEN_TO.match(label)) else label
         elif about is not None and kind == "item" and (fp := _for_purpose(item)):  # a thing and its purpose
             label, text = fp.group(1), f"for {fp.group(2)}"
-        elif of := _named_by(item, kind, under, about):
-            label, text, item_kind = of, item.rstrip("."), "point"  # about what it hangs under, defines nothing
+        elif of := _named_by(item, kind, "" if not m and under in lead_ins else under, about):
+            # about what it hangs under, defines nothing; under a lead-in ("Best when you need:"), about the section's
+            # subject, the lead-in said ("Network Load Balancer" / "Best when you need: Static IP support")
+            label, text, item_kind = of, (f"{under}: " if under in lead_ins else "") + item.rstrip("."), "point"
         else:
             label, text = item.rstrip("."), denied
         own = own if item_kind == "item" and own and normalize(label) != normalize(own) else ""  # what it is under

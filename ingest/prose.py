@@ -26,7 +26,8 @@ _META = re.compile(r"^(an? |the )?(overview|summary|introduction|intro|recap|not
                    r"key (points?|features?|concepts?|facts|takeaways|terms|use cases|capabilities)|features?|"
                    r"benefits?|advantages|use cases?|implementation|how it works|capabilities|(main )?components|"
                    r"considerations|descriptions?|definitions?|concepts?|characteristics|limitations|(key )?limits|"
-                   r"best practices|references|links|(\w+ )?checklist|practice questions|questions)$", re.I)
+                   r"best practices|references|links|(\w+ )?checklist|practice questions|questions|"
+                   r"(one[- ]liners?|one[- ]line|quick|misc\w*|extra|final|last[- ]minute) (notes|tips|facts))$", re.I)
 # A skills outline's heading names its subject after a verb ("Describe the capabilities of Microsoft Sentinel").
 _OUTLINE = re.compile(r"^((describe|explain|identify|define|understand)\s+(the\s+)?((capabilities|concepts|features|"
                       r"benefits|types|uses|purpose|principles|function) of\s+)?|(the\s+)?(fundamentals|basics) of\s+)",

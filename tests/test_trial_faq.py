@@ -1,0 +1,90 @@
+"""From a learner's trial (stop 65) on AWS notes written as an FAQ no pack serves: each question a collapsible
+"<details><summary>🎯Q. …</summary>", its answer a list; a load balancer named by a list's first item alone
+("- ⭐`Network Load Balancer (NLB)`⭐") over points under lead-ins repeated for each one ("Best when you need:"). The
+questions ran together into one paragraph, the names were rules with nothing to say, and "which load balancer keeps
+the client's IP?" was answered "**Best when you need** — preservation of client source IP", naming no load balancer."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.build import BuildReport, Document, build_knowledge
+from ingest.faq import headed
+
+FAQ = """# Developer exam notes
+
+## Load balancing
+
+<details>
+<summary>🎯Q. what does a load balancer give me?  </summary>
+
+- one DNS name in front of many servers
+- it stops sending requests to servers that fail their checks
+</details>
+
+<details>
+<summary>🎯Q. ALB or NLB?</summary>
+
+- ⭐`Application Load Balancer (ALB)`⭐
+- Works at layer 7 on HTTP and HTTPS.
+- Best when you need:
+    - Routing by URL path or host name.
+    - Lambda functions as targets.
+- Use case examples:
+    - A site made of several microservices.
+
+- ⭐`Network Load Balancer (NLB)`⭐
+- Works at layer 4 on TCP and UDP.
+- Best when you need:
+    - A fixed IP address that partners can allowlist.
+    - The client's own source IP kept for the backend.
+- Use case examples:
+    - Multiplayer games that send UDP.
+</details>
+
+- Cross-zone balancing spreads requests over every zone's targets.
+- A cooldown period stops an Auto Scaling group from scaling again too soon.
+
+<details><summary>Answer</summary>not a question</details>
+
+```
+- ⭐`Not a heading`⭐
+- inside a code block
+- it stays as written
+```
+"""
+
+
+def test_collapsible_questions_and_naming_items_become_headings_in_place():
+    text = headed(FAQ)
+    lines = text.split("\n")
+    assert len(lines) == len(FAQ.split("\n"))
+    assert "### what does a load balancer give me?" in lines and "### ALB or NLB?" in lines
+    assert "#### Application Load Balancer (ALB)" in lines and "#### Network Load Balancer (NLB)" in lines
+    # what follows the last answer is under "Load balancing" again, not under the NLB
+    assert lines[lines.index("- Cross-zone balancing spreads requests over every zone's targets.") - 2] == \
+        "## Load balancing"
+    assert "- ⭐`Not a heading`⭐" in lines and "<details><summary>Answer</summary>not a question</details>" in lines
+    # a list of names is no name over points, nor is an item followed by one point
+    names = "# Notes\n\n- **PBX**\n- **POTS**\n- **VoIP**\n\n- **Rollover cable**\n- Connects to a console port.\n"
+    assert headed(names) == names
+
+
+def test_points_under_a_lead_in_repeated_for_each_thing_are_about_that_thing():
+    kb = build_knowledge([Document("faq.md", FAQ)], report=BuildReport())
+    kept = {r.situation: r.choice for r in kb.rules if r.kind == "list_item"}
+    assert kept["Best when you need: The client's own source IP kept for the backend"] == "Network Load Balancer (NLB)"
+    assert kept["Best when you need: Lambda functions as targets"] == "Application Load Balancer (ALB)"
+    assert kept["Use case examples: Multiplayer games that send UDP"] == "Network Load Balancer (NLB)"
+    assert not any(r.choice in ("Best when you need", "Application Load Balancer (ALB)⭐") for r in kb.rules)
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    from conftest import assistant_without_pack
+
+    return assistant_without_pack(tmp_path_factory.mktemp("faq"), {"faq.md": FAQ})
+
+
+def test_a_which_question_is_answered_with_the_thing_the_points_are_about(assistant):
+    answer = assistant.ask("Our backend needs to see the caller's real IP address. Which load balancer helps?")
+    assert "Network Load Balancer" in (answer.decision or ""), answer.answer
