@@ -36,7 +36,7 @@ SOLVE_HELD = ("solve_heldout", "ext_mcq_locked")
 ASK_FIT = ("ask", "learner_dev")
 ASK_HELD = ("learner_locked",)
 SOLVE_FEATURES = ("top", "lead", "matched", "anti", "negated", "picks", "paraphrase", "near_best", "votes", "vote_lead",
-                  "row", "retrieved", "unknown_words")
+                  "row", "retrieved", "unknown_words", "tied")
 # one indicator per kind of question but the first ("which", the baseline) and "why_not" (rare on the dev sets)
 ASK_FEATURES = ("covered", "top", "lead", "similarity", "paraphrase", "decided_top", "agree", "named", "named_decision",
                 "follow_up", "echoes", *(f"intent_{i}" for i in INTENTS[1:] if i != "why_not"))

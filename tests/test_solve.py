@@ -671,3 +671,30 @@ def test_the_need_part_of_a_stem_drops_only_the_scene():
     assert need_part(stem) == "The team wants an early warning of input changes. Which signal should you configure?"
     assert need_part("The team must keep costs low. Which compute?") is None  # every sentence states the need
     assert need_part("Contoso runs a fraud model. Which signal?") is None  # no need but the question itself
+
+
+def test_options_one_row_explains_alike_are_told_apart_by_the_notes_or_left_unsure(solver, monkeypatch):
+    """A learner trial (stop 65): "Median stopping", "Truncation selection" and "Bandit policy" all fit the review's
+    early termination row within a thousandth, and the pick was "likely" by the third decimal. The pack's notes say
+    which policy keeps trials within a slack of the best; where no note tells tied options apart, the pick is unsure,
+    even with a model that would have been sure."""
+    policies = ["Median stopping policy", "Truncation selection policy", "Bandit policy", "No early termination policy"]
+    slack = from_parts("Trials should be cancelled when their primary metric drifts outside a given slack of the best "
+                       "trial so far. Which early termination policy fits?", policies)
+    assert solver.solve(slack).best == "C"
+    monkeypatch.setattr(solver, "model", always("confident"))
+    alike = from_parts("Which early termination policy should a sweep job use?", policies[:3] + ["A compute instance"])
+    solved = solver.solve(alike)
+    assert solved.confidence == "unsure" and not solved.explanation.startswith("**"), solved.explanation
+
+
+def test_the_options_a_rule_explains_as_well_as_the_pick_are_its_ties():
+    from types import SimpleNamespace as Fit
+
+    from studyassist.solve.verdict import tied
+
+    row, other = Fit(key="row"), Fit(key="other")
+    fits = [Fit(facet=row), Fit(facet=row), Fit(facet=other), Fit(facet=None)]
+    assert tied(fits, [2.0, 1.85, 2.0, 2.0], 0) == {0, 1}
+    assert tied(fits, [2.0, 1.7, 2.0, 2.0], 0) == {0}
+    assert tied(fits, [2.0, 1.9, 2.0, 2.0], 3) == {3}

@@ -36,7 +36,7 @@ from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
 from studyassist.solve.polarity import Polarity
 from studyassist.solve.types import OptionFit, Scored, Solution
-from studyassist.solve.verdict import HEDGE, not_sure, pick_verdict, solve_signals
+from studyassist.solve.verdict import HEDGE, not_sure, noted_ties, pick_verdict, solve_signals, tied
 from studyassist.solve.wordings import OptionWordings
 from studyassist.text import asked_after, key_terms, normalize
 
@@ -364,7 +364,8 @@ class Solver:
         scored = self.score(q)
         fits, negated = scored.fits, scored.negated
         values, unknown = [f.score for f in fits], self.unknown_share(q.options)
-        noted = self.notes and self.notes.support(q.stem, scored, list(q.options), unknown)
+        alike = tied(fits, values, max(range(len(values)), key=lambda i: -values[i] if negated else values[i]))
+        noted = noted_ties(self.notes, q, scored, unknown, alike)
         by_review = self._picks_of(scored, min(answers_wanted(q.stem), len(values) - 1))
         if noted:  # options in words the review does not use: the exam's documentation (the pack's notes) counts
             values = [v + float(s) for v, s in zip(values, noted.support)]
@@ -372,6 +373,7 @@ class Solver:
         best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
         signals = solve_signals(scored, values, ranked, len(picks), self.retriever.paraphrases)
         signals["unknown_words"] = unknown
+        signals["tied"] = float(len(picks) == 1 and {best, ranked[1]} <= alike)  # (one rule explains both alike)
         level, probability = judge(self.model, signals, solved=True)
         if level == "confident" and (negated or by_review != set(picks)):
             level = "likely"  # found by elimination (NOT/LEAST: the option that fits no rule), or by the notes
@@ -380,6 +382,8 @@ class Solver:
         if level == "confident" and (need := mcq.need_part(q.stem)) and self._picks_of(
                 self.score(PastedQuestion(need, q.options, q.numbered)), len(picks)) != set(picks):
             level = "likely"  # it rests on the scene, not on the need ("labels arrive 90 days later" vs "… drift")
+        if signals["tied"]:
+            level = "unsure"  # one rule explains both as well: the review does not tell them apart (a note may guess)
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
         beside = fits[best] if len(shown) > len(picks) else None  # (two closest side by side: not one rule twice)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from studyassist.knowledge.paraphrases import ParaphraseIndex
+from studyassist.solve.notes import UNKNOWN_FULL
 from studyassist.solve.types import Scored
 
 # What a pick is told when the solver is not confident: never "right" or "wrong".
@@ -42,6 +43,10 @@ def headline(level: str, answers: int = 1) -> str:
 VOTERS = 15  # paraphrases nearest the stem that vote for their rules
 
 
+TIED = 0.1  # options one rule explains within this share of the best's score are told apart by nothing in the review
+NOTE_LEAD = 0.3  # the exam pack's notes guess between them when they support one by this much more (WEIGHT-scaled)
+
+
 def solve_signals(scored: Scored, values: list[float], ranked: list[int], picks: int,
                   paraphrases: ParaphraseIndex | None) -> dict[str, float]:
     """What the confidence model reads of a solved question (see answer/confidence.py): how far the best option
@@ -70,6 +75,27 @@ def solve_signals(scored: Scored, values: list[float], ranked: list[int], picks:
             "paraphrase": near[best], "near_best": float(near[best] >= max(near) and near[best] > 0),
             "votes": votes[best], "vote_lead": votes[best] - max(rest), "row": scored.row_similarity,
             "retrieved": scored.relevance.get(rule, 0.0) if rule else 0.0}
+
+
+def tied(fits, values: list[float], pick: int) -> set[int]:
+    """The options the rule that explains ``pick`` explains about as well (within ``TIED`` of its score), ``pick`` too:
+    the review's rules do not tell these apart ("Median stopping", "Truncation selection" and "Bandit policy" all fit
+    the review's early termination row, 2.668 / 2.667 / 2.667: a trial's MCQ was picked by the third decimal)."""
+    facet = fits[pick].facet
+    if facet is None:
+        return {pick}
+    return {i for i, f in enumerate(fits) if f.facet is not None and f.facet.key == facet.key
+            and abs(values[i] - values[pick]) <= TIED * max(abs(values[pick]), 1e-9)}
+
+
+def noted_ties(notes, q, scored: Scored, unknown: float, alike: set[int]):
+    """The notes' support of each option (``notes.support``; None without notes), counted fully, however many of the
+    options' words the review knows, when it tells the options in ``alike`` apart (by ``NOTE_LEAD``)."""
+    noted = notes and notes.support(q.stem, scored, list(q.options), unknown)
+    if not noted or len(alike) < 2:
+        return noted
+    full = notes.support(q.stem, scored, list(q.options), UNKNOWN_FULL)
+    return full if max(full.support[i] for i in alike) - min(full.support[i] for i in alike) >= NOTE_LEAD else noted
 
 
 def not_sure(first: str, second: str, close: bool) -> str:
