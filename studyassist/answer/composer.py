@@ -15,7 +15,7 @@ from studyassist.answer.steps import asked_steps
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers, asked_side, rivals
-from studyassist.answer.wording import _said, _sentence, passage_excerpt, when_text
+from studyassist.answer.wording import _said, _sentence, passage_excerpt, when_texts
 from studyassist.knowledge.attributes import AttributeTables
 from studyassist.knowledge.bounds import within_bounds
 from studyassist.knowledge.clues import Clues
@@ -346,11 +346,11 @@ class Composer(VersusAnswers, VerdictAnswers):
         if resolved.negative:
             return self._when_not(cid, rules, hits)
         label = self.label(cid)
-        claims = [self.decision_claim(r, label, self.side_of(r, cid) or 0) if r.sides else Claim(text=when_text(
-            label, r.situation, r.table and self.kb.table(r.table).situation_header), rule_ids=[r.id], label=label)
-                  for r in rules[:3]]  # (and a paragraph found that names it may say when: "I'd use it in …")
+        plain, sided = [r for r in rules[:3] if not r.sides], [r for r in rules[:3] if r.sides]
+        claims = [Claim(text=t, rule_ids=ids, label=label) for t, ids in when_texts(label, plain, self.kb)] + [
+            self.decision_claim(r, label, self.side_of(r, cid) or 0) for r in sided]  # (a paragraph that names it
         prose = [r for r in (h.rule for h in hits[:3]) if r and r.kind == "passage" and cid in self.matcher.find(
-            r.choice)]
+            r.choice)]  # may say when too: "I'd use it in …")
         claims += [self._from_passage(r).claims[0] for r in prose[:1]]
         for r in rules[:2]:
             claims += self.note_claims(r)

@@ -82,3 +82,22 @@ def when_text(label: str, situation: str, header: str | None) -> str:
     if header and _DESCRIBES.search(header):
         return f"**{label}** — {_lc(situation)}."
     return f"Use **{label}** when {_lc(situation)}."
+
+
+def when_texts(label: str, rules, kb) -> list[tuple[str, list[str]]]:
+    """The rows of ``rules`` (of ``kb``) as answers to "when do I use X?" (``when_text``), each with its rule id; the
+    items of lists, which say what X is or does rather than when ("Best when you need: Static IP support"), in one
+    sentence: "**X** — layer 4 load balancing; best when you need: …" (stop 65's FAQ trial had "Use **ALB** when best
+    when you need: …" three times)."""
+    out = [(when_text(label, r.situation, r.table and kb.table(r.table).situation_header), [r.id])
+           for r in rules if r.kind != "list_item"]
+    if points := [r for r in rules if r.kind == "list_item"]:
+        parts: list[str] = []
+        for r in points:  # (points under one lead-in once: "best when you need: HTTP traffic, WebSockets")
+            said, lead = _lc(r.situation).rstrip(". "), f"{_lc(r.under)}: " if r.under else ""
+            if lead and said.startswith(lead) and parts and parts[-1].startswith(lead):
+                parts[-1] += f", {said[len(lead):]}"
+            else:
+                parts.append(said)
+        out.append((f"**{label}** — {'; '.join(parts)}.", [r.id for r in points]))
+    return out
