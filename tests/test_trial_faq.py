@@ -88,3 +88,9 @@ def assistant(tmp_path_factory):
 def test_a_which_question_is_answered_with_the_thing_the_points_are_about(assistant):
     answer = assistant.ask("Our backend needs to see the caller's real IP address. Which load balancer helps?")
     assert "Network Load Balancer" in (answer.decision or ""), answer.answer
+
+
+def test_when_to_use_a_thing_gives_its_points_in_one_sentence_each_lead_in_once(assistant):
+    answer = assistant.ask("When should I pick the Application Load Balancer?")
+    assert "**Application Load Balancer (ALB)** — " in answer.answer, answer.answer
+    assert answer.answer.count("best when you need:") == 1 and "Use **Application" not in answer.answer, answer.answer
