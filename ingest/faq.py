@@ -13,8 +13,6 @@ _SUMMARY = re.compile(r"^\s*(?:<details>\s*)?<summary>\s*(.*?)\s*</summary>\s*$"
 # what a summary says when it hides an answer or more text, not a question or topic
 _NOT_A_TITLE = re.compile(r"^(answers?|solutions?|show|hide|click|expand|details|more|hints?|spoiler)\b", re.I)
 _QUESTION_MARK = re.compile(r"^(?:Q(?:uestion)?\s*\d*\s*[.:)]\s*)", re.I)
-# a title between the same symbols ("⭐⭐⭐ one liner notes ⭐⭐⭐"; not "**bold**", which the parser reads)
-_TITLE_LINE = re.compile(r"^([^\w\s]+)\s*([A-Za-z][^:.!?()]{0,60}?)\s*([^\w\s]+)$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CLOSED = re.compile(r"^\s*</details>\s*$", re.I)
 _BULLET = re.compile(r"^[-*+]\s+(\S.*?)\s*$")
@@ -24,9 +22,9 @@ DESCRIBED_BY = 2  # the points after a name item that make it a heading
 
 
 def headed(text: str) -> str:
-    """``text`` with collapsible questions, decorated title lines ("⭐⭐⭐ one liner notes ⭐⭐⭐") and naming list
-    items as markdown headings (``text`` itself if none). What follows a collapsed answer (``</details>``) is under
-    the heading above the question again, so that heading is said again there."""
+    """``text`` with collapsible questions and naming list items as markdown headings (``text`` itself if none).
+    What follows a collapsed answer (``</details>``) is under the heading above the question again, so that heading
+    is said again there."""
     lines, out = text.split("\n"), text.split("\n")
     level, title, inner = 1, "", None  # the last markdown heading's level and title; a summary heading's level
     fenced = False
@@ -38,8 +36,6 @@ def headed(text: str) -> str:
         elif (m := _SUMMARY.match(line)) and (said := _title(m.group(1))):
             inner = min(6, level + 1)
             out[n] = f"{'#' * inner} {said}"
-        elif said := _title_line(line):
-            out[n] = f"{'#' * min(6, (inner or level) + 1)} {said}"
         elif inner and _CLOSED.match(line):
             out[n], inner = out[n] if _opens(lines[n + 1:]) or not title else title, None
         elif (name := _naming(lines, n)) is not None:
@@ -47,19 +43,10 @@ def headed(text: str) -> str:
     return "\n".join(out) if out != lines else text
 
 
-def _title_line(line: str) -> str:
-    """The title of a line that is one between the same symbols, one of them not ASCII, else ""."""
-    m = _TITLE_LINE.match(line.strip())
-    if not m or m.group(1) != m.group(3) or m.group(1).isascii() or len(m.group(2).split()) > NAME_WORDS:
-        return ""
-    return _title(m.group(2))
-
-
 def _opens(rest: list[str]) -> bool:
-    """Whether the next line with text opens a section of its own (another question, a heading, a title line)."""
+    """Whether the next line with text opens a section of its own (another question, a heading)."""
     line = next((x for x in rest if x.strip()), "")
-    return bool(_HEADING.match(line) or _SUMMARY.match(line) or _title_line(line)
-                or line.strip().lower().startswith("<details"))
+    return bool(_HEADING.match(line) or _SUMMARY.match(line) or line.strip().lower().startswith("<details"))
 
 
 def _title(summary: str) -> str:

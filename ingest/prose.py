@@ -100,6 +100,8 @@ def subject(path: tuple[str, ...] | list[str], facets: frozenset[str] = frozense
         name = heading_name(title)
         if _META.match(name) or _OTHERS.match(name) or normalize(name) in facets:
             continue
+        if _ASKING.search(name) and len(path) > 1 and path[-1] == title:  # an FAQ's question ("what is load
+            continue  # balancing", "ALB or NLB?"): its parent's subject; as a name, it drew every question naming it
         named = BRACKETED.sub(" ", name).split()
         return name if named and len(named) <= DEFINED_WORDS and not _ASKING.search(name) else ""
     return ""

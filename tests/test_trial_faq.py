@@ -76,6 +76,8 @@ def test_points_under_a_lead_in_repeated_for_each_thing_are_about_that_thing():
     assert kept["Best when you need: Lambda functions as targets"] == "Application Load Balancer (ALB)"
     assert kept["Use case examples: Multiplayer games that send UDP"] == "Network Load Balancer (NLB)"
     assert not any(r.choice in ("Best when you need", "Application Load Balancer (ALB)⭐") for r in kb.rules)
+    # a point under a question heading is about what the heading above the question names, not the question
+    assert kept["one DNS name in front of many servers"] == "Load balancing"
 
 
 @pytest.fixture(scope="module")
