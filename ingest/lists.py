@@ -50,6 +50,13 @@ def _open(name: str) -> bool:
     return name.count("`") % 2 == 1 or name.count("(") > name.count(")") or name.count("[") > name.count("]")
 
 
+# A head of many words over several points ("what all things we can do with load balancer" over eight) leads into
+# points that each say a thing of their own: joined into one item, each was lost in the rest (a learner's question
+# about sticky sessions, one of the eight, was refused as not covered)
+LEAD_WORDS = 5
+LEAD_POINTS = 3
+
+
 def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
     """The items of a bullet list given as (indent, text), each with the name of the item it hangs under ("" at the
     top): a name with indented points under it ("Azure Functions" / "serverless, event-driven code") is one item,
@@ -67,7 +74,7 @@ def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     for head, points in groups:
         if points and ":" not in head and not any(named_item(p) or head.rstrip().endswith("?") and len(
-                ARROW.split(p)) == 2 for _, p in points):
+                ARROW.split(p)) == 2 for _, p in points) and not (_leads_in(head) and len(points) >= LEAD_POINTS):
             items.append((f"{head}: {'; '.join(p.rstrip('.;') for _, p in points)}", ""))
             continue
         items.append((head, ""))
@@ -78,6 +85,14 @@ def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
             items.append((point, above[-1][1]))
             above.append((indent, item_name(point)))
     return items
+
+
+def _leads_in(head: str) -> bool:
+    """Whether a head is a phrase that leads into points, not a name: more than ``LEAD_WORDS`` words outside brackets,
+    two of them in lower case and of four letters or more ("what all things we can do with load balancer"; not
+    "PASTA / Process for Attack Simulation and Threat Analysis")."""
+    words = re.sub(r"\([^()]*\)", " ", head).split()
+    return len(words) > LEAD_WORDS and sum(w.islower() and len(w) >= 4 for w in words) >= 2
 
 
 def _folded(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -96,3 +96,15 @@ def test_when_to_use_a_thing_gives_its_points_in_one_sentence_each_lead_in_once(
     answer = assistant.ask("When should I pick the Application Load Balancer?")
     assert "**Application Load Balancer (ALB)** — " in answer.answer, answer.answer
     assert answer.answer.count("best when you need:") == 1 and "Use **Application" not in answer.answer, answer.answer
+
+
+def test_points_under_a_long_lead_in_stay_points_of_their_own():
+    notes = ("# Load balancers\n\n- what all the things we can do with a load balancer\n"
+             "  - spread requests across several servers so none becomes a bottleneck\n"
+             "  - keep a user's session on the same backend with sticky sessions\n"
+             "  - terminate TLS so the servers do not decrypt traffic themselves\n\n"
+             "- Azure Functions\n  - serverless code\n  - runs on events\n  - pay per execution\n")
+    kb = build_knowledge([Document("lb.md", notes)], report=BuildReport())
+    said = [r.text for r in kb.rules]
+    assert any("sticky sessions" in t and "bottleneck" not in t for t in said), said
+    assert any("Azure Functions: serverless code; runs on events; pay per execution" in t for t in said), said  # a name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from studyassist.knowledge.paraphrases import ParaphraseIndex
-from studyassist.solve.notes import UNKNOWN_FULL
+from studyassist.solve.notes import UNKNOWN_FULL, NoteSupport
 from studyassist.solve.types import Scored
 
 # What a pick is told when the solver is not confident: never "right" or "wrong".
@@ -91,11 +91,13 @@ def tied(fits, values: list[float], pick: int) -> set[int]:
 def noted_ties(notes, q, scored: Scored, unknown: float, alike: set[int]):
     """The notes' support of each option (``notes.support``; None without notes), counted fully, however many of the
     options' words the review knows, when it tells the options in ``alike`` apart (by ``NOTE_LEAD``)."""
-    noted = notes and notes.support(q.stem, scored, list(q.options), unknown)
-    if not noted or len(alike) < 2:
-        return noted
+    if not notes or len(alike) < 2:
+        return notes and notes.support(q.stem, scored, list(q.options), unknown)
     full = notes.support(q.stem, scored, list(q.options), UNKNOWN_FULL)
-    return full if max(full.support[i] for i in alike) - min(full.support[i] for i in alike) >= NOTE_LEAD else noted
+    if max(full.support[i] for i in alike) - min(full.support[i] for i in alike) >= NOTE_LEAD:
+        return full
+    weight = min(1.0, unknown / UNKNOWN_FULL)  # (the support as ``unknown`` weighs it: it scales with the weight)
+    return NoteSupport(full.support * weight, full.notes if weight else [None] * len(q.options), weight)
 
 
 def not_sure(first: str, second: str, close: bool) -> str:
