@@ -19,9 +19,9 @@ _STATEMENT = re.compile(r"^\s*[-*]?\s*\(([A-Ea-e])\)\s+(\S.*)$")
 _KEY = re.compile(r"\b(?:correct\s+)?answer\b\s*(?:is\b)?[\s:*]*(?:</summary>)?[\s:*]*\(?([A-Ea-e]|\d)\b(?![.,]\d)",
                   re.I)
 _COMBINATION = re.compile(r"^(?:[A-E](?:\s*(?:,|and|&)\s*)?)+\.?$")
-# a question that asks for the odd one out: its keyed option is not a fact of the notes
 # an option that names others by letter ("Both B & C", "A and D")
 _LETTERED = re.compile(r"\b[A-E]\s*(?:&|and|,|or)\s*[A-E]\b")
+# a question that asks for the odd one out: its keyed option is not a fact of the notes
 _ODD_ONE = re.compile(r"\b(NOT|EXCEPT|FALSE|INCORRECT|LEAST)\b|\bnot (true|correct|valid)\b")
 QUESTION_HEADER = "Question"  # the situation column of the table a bank is read as (the quiz leaves such tables out)
 BANK_QUESTIONS = 3  # keyed questions in a row that make a bank (a numbered list of steps has no key)

@@ -36,7 +36,7 @@ from studyassist.solve.numbers import FactRows
 from studyassist.solve.parts import ListedParts
 from studyassist.solve.polarity import Polarity
 from studyassist.solve.types import OptionFit, Scored, Solution
-from studyassist.solve.verdict import HEDGE, not_sure, noted_ties, pick_verdict, solve_signals, tied
+from studyassist.solve.verdict import HEDGE, not_sure, noted_ties, pick_verdict, solve_signals
 from studyassist.solve.wordings import OptionWordings
 from studyassist.text import asked_after, key_terms, normalize
 
@@ -360,30 +360,26 @@ class Solver:
     def solve(self, q: PastedQuestion, chose: str | None = None) -> Solution:
         """The best option, every option's score, a cited explanation and feedback on ``chose``, said as surely as
         the calibrated confidence allows."""
-        start, chosen_index = time.perf_counter(), q.index_of(chose) if chose else None
-        scored = self.score(q)
+        start, chosen_index, scored = time.perf_counter(), q.index_of(chose) if chose else None, self.score(q)
         fits, negated = scored.fits, scored.negated
         values, unknown = [f.score for f in fits], self.unknown_share(q.options)
-        alike = tied(fits, values, max(range(len(values)), key=lambda i: -values[i] if negated else values[i]))
-        noted = noted_ties(self.notes, q, scored, unknown, alike)
+        noted, alike = noted_ties(self.notes, q, scored, values, unknown)  # (and the options tied with the best)
         by_review = self._picks_of(scored, min(answers_wanted(q.stem), len(values) - 1))
         if noted:  # options in words the review does not use: the exam's documentation (the pack's notes) counts
             values = [v + float(s) for v, s in zip(values, noted.support)]
         ranked = sorted(range(len(values)), key=lambda i: values[i], reverse=not negated)
         best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
         signals = solve_signals(scored, values, ranked, len(picks), self.retriever.paraphrases)
-        signals["unknown_words"] = unknown
-        signals["tied"] = float(len(picks) == 1 and {best, ranked[1]} <= alike)  # (one rule explains both alike)
+        signals |= {"unknown_words": unknown, "tied": float(len(picks) == 1 and {best, ranked[1]} <= alike)}
         level, probability = judge(self.model, signals, solved=True)
-        if level == "confident" and (negated or by_review != set(picks)):
+        level = "unsure" if signals["tied"] else level  # one rule explains both alike: the review does not tell them
+        if level == "confident" and (negated or by_review != set(picks)):  # apart (a note may guess between them)
             level = "likely"  # found by elimination (NOT/LEAST: the option that fits no rule), or by the notes
         if level == "confident" and self.wordings and self._picks_of(self.score(q, False), len(picks)) != set(picks):
             level = "likely"  # it rests on how the pack words options (a cosine to them), not on the review's words
         if level == "confident" and (need := mcq.need_part(q.stem)) and self._picks_of(
                 self.score(PastedQuestion(need, q.options, q.numbered)), len(picks)) != set(picks):
             level = "likely"  # it rests on the scene, not on the need ("labels arrive 90 days later" vs "… drift")
-        if signals["tied"]:
-            level = "unsure"  # one rule explains both as well: the review does not tell them apart (a note may guess)
         letters = q.letters
         shown = picks if level != "unsure" or len(picks) > 1 or negated else ranked[:2]
         beside = fits[best] if len(shown) > len(picks) else None  # (two closest side by side: not one rule twice)

@@ -88,16 +88,19 @@ def tied(fits, values: list[float], pick: int) -> set[int]:
             and abs(values[i] - values[pick]) <= TIED * max(abs(values[pick]), 1e-9)}
 
 
-def noted_ties(notes, q, scored: Scored, unknown: float, alike: set[int]):
+def noted_ties(notes, q, scored: Scored, values: list[float], unknown: float):
     """The notes' support of each option (``notes.support``; None without notes), counted fully, however many of the
-    options' words the review knows, when it tells the options in ``alike`` apart (by ``NOTE_LEAD``)."""
+    options' words the review knows, when it tells apart the options ``tied`` with the review's best (by
+    ``NOTE_LEAD``); and those options."""
+    best = max(range(len(values)), key=lambda i: -values[i] if scored.negated else values[i])
+    alike = tied(scored.fits, values, best)
     if not notes or len(alike) < 2:
-        return notes and notes.support(q.stem, scored, list(q.options), unknown)
+        return notes and notes.support(q.stem, scored, list(q.options), unknown), alike
     full = notes.support(q.stem, scored, list(q.options), UNKNOWN_FULL)
     if max(full.support[i] for i in alike) - min(full.support[i] for i in alike) >= NOTE_LEAD:
-        return full
+        return full, alike
     weight = min(1.0, unknown / UNKNOWN_FULL)  # (the support as ``unknown`` weighs it: it scales with the weight)
-    return NoteSupport(full.support * weight, full.notes if weight else [None] * len(q.options), weight)
+    return NoteSupport(full.support * weight, full.notes if weight else [None] * len(q.options), weight), alike
 
 
 def not_sure(first: str, second: str, close: bool) -> str:
