@@ -311,8 +311,7 @@ class Assistant:
         found = compose_for(self.composer, self.clues.expand, vector_of, q, resolved, (expanded, first), previous)
         resolved, searched, vector, composed = found.resolved, found.text, found.vector, found.composed
         warnings = list(self.warnings)
-        claims, mode = composed.claims, "grounded"
-        decision = composed.decision
+        claims, mode, decision = composed.claims, "grounded", composed.decision
         if composed.covered and self.llm_configured:
             try:  # building the model (bad provider, missing key) can fail too: same fallback
                 model = self.llm()
@@ -347,7 +346,8 @@ class Assistant:
             level = "likely" if level == "confident" else level
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
-        noted, leads = self._note_about(resolved.query, vector if searched == resolved.query else None)
+        noted, leads = self._note_about(resolved.query, vector if searched == resolved.query else None, (
+            conversation.last.question if resolved.follow_up and conversation and conversation.last else ""))
         if noted and leads and level == "unsure" and composed.covered:  # no row fits well and a note is about it:
             # mostly a question beyond the review (30 of 33 such learner dev questions), so the note answers first
             lead = noted[0].model_copy(update={"heading": None, "text": "Beyond the review, the exam's documentation "
@@ -357,8 +357,7 @@ class Assistant:
             claims = [lead, *nearest, *claims]
         else:
             claims += noted
-        if self.retriever.problem:
-            warnings.append(self.retriever.problem)
+        warnings += [self.retriever.problem] if self.retriever.problem else []
         if not composed.covered and looks_foreign(q):  # the review and its clue words are English
             warnings.append(FOREIGN_QUESTION)
         md, citations = render(claims, self.kb)
@@ -370,13 +369,14 @@ class Assistant:
                       confidence=level, probability=probability, claims=claims, concepts=resolved.concepts,
                       intent=resolved.intent, signals=signals)
 
-    def _note_about(self, query: str, vector) -> tuple[list[Claim], bool]:
+    def _note_about(self, query: str, vector, last: str = "") -> tuple[list[Claim], bool]:
         """The pack's note about the question, quoted beside the answer (the review's rows are not all the exam asks:
         which log table, which error, which limit), [] when no note is close enough; and whether it is close enough
         to lead an answer no row fits well."""
         if self.notes is None:
             return [], False
-        found = self.notes.about(query, vector if vector is not None else self.embeddings.query_vector(query))
+        found = self.notes.about(query, vector if vector is not None else self.embeddings.query_vector(query), last,
+                                 self.embeddings.query_vector)  # (a follow-up naming something new: in its place)
         if found is None:
             return [], False
         return [self.notes.quote(found[0], "Related, beyond the review:")], found[1]

@@ -430,3 +430,27 @@ def test_a_self_test_question_of_the_review_is_never_the_answer(assistant):
     answer = assistant.ask("A team's training job completed without any errors, and someone wants to deploy the model "
                            "to production immediately. Why is a clean run not sufficient?")
     assert answer.decision and not answer.decision.endswith("?")
+
+
+def test_a_row_whose_situation_only_restates_its_label_is_said_by_its_choice(assistant):
+    """Stop 65's AI-300 trial: "the new model is bad, how do I get back to the old one fast?" showed "**Rollback** —
+    need rollback." — the row's action, "Shift traffic to previous deployment or redeploy known-good version", unsaid."""
+    from studyassist.answer.wording import _said
+
+    rule = next(r for r in assistant.kb.rules if r.situation.strip().lower() == "need rollback")
+    assert _said(rule, "Rollback").startswith("shift traffic to previous deployment"), _said(rule, "Rollback")
+    other = next(r for r in assistant.kb.rules if r.choice == "Batch endpoint" and r.situation)
+    assert _said(other, "Batch endpoint").lower().startswith(other.situation.strip().lower()[:20])
+
+
+def test_a_follow_up_naming_a_sibling_beyond_the_review_gets_its_note(assistant):
+    """Stop 65's AI-300 trial: after "When should I use Bayesian sampling for a sweep job?", "and what about the other
+    one, grid?" got two sweep rows and nothing on grid; the pack's notes say what grid sampling needs."""
+    from studyassist.answer.resolve import Conversation
+
+    chat = Conversation()
+    assistant.ask("When should I use Bayesian sampling for a sweep job?", chat)
+    answer = assistant.ask("and what about the other one, grid?", chat)
+    assert "Grid sampling" in answer.answer, answer.answer
+    alone = assistant.ask("and what about the other one, grid?")  # (no question before: nothing to stand in for)
+    assert "Grid sampling" not in alone.answer, alone.answer

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from studyassist.knowledge.model import Rule
+from studyassist.text import key_terms, normalize, sentences
 from studyassist.text import sentence_part as _lc
-from studyassist.text import sentences
 
 
 def _sentence(text: str) -> str:
@@ -46,11 +46,22 @@ def _said(rule: Rule, label: str) -> str:
     chosen = next((k for k, v in rule.cells.items() if v.strip() == rule.choice.strip()), None)
     if rule.situation and chosen and (attributes := attribute_cells(rule, chosen)):
         return f"{attributes}."
+    if rule.situation and _restates(rule.situation, label) and normalize(rule.choice) != normalize(label):
+        return stressed(_sentence(rule.choice), rule.stressed)  # ("**Rollback** — need rollback." said nothing)
     if rule.situation:
         return stressed(_sentence(rule.situation), rule.stressed)
     rest = rule.choice.strip().rstrip(".")
     rest = rest[len(label):].lstrip(" ,;:—-") if rest.lower().startswith(label.lower()) else rest
     return f"{rest}." if rest and rest.lower() not in label.lower() else ""  # (named with its subject: said already)
+
+
+_WANTING = frozenset({"need", "needs", "want", "wants", "require", "requires", "required"})
+
+
+def _restates(situation: str, label: str) -> bool:
+    """Whether a situation says no more than the label it leads to ("Need rollback" → "Rollback")."""
+    said = set(key_terms(situation)) - _WANTING
+    return bool(said) and said <= set(key_terms(label))
 
 
 def passage_excerpt(text: str) -> str:

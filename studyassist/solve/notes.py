@@ -33,6 +33,8 @@ ASKED_WORDS = 0.4
 # A note leads an answer no row fits well from this cosine and share of the question's words (of the 33 such learner
 # dev questions with a note, 30 are beyond the review; these gates keep 17 of those and none of the 3 covered ones)
 LEADS = (0.45, 0.5)
+FOLLOW_UP_NAMES = 2  # a follow-up's new words tried in the question before it, from its last
+FEW_NOTES = 20  # … each a word at most this many notes use
 
 
 @dataclass
@@ -126,10 +128,25 @@ class PackNotes:
         return Claim(text=f"{self.index.texts[note]} (exam pack note, from {self.index.sources[note]})",
                      heading=heading, note=True)
 
-    def about(self, question: str, vector: np.ndarray) -> tuple[int, bool] | None:
+    def about(self, question: str, vector: np.ndarray, last: str = "", embed=None) -> tuple[int, bool] | None:
         """The note most about a free question (``vector``: the question's own embedding), if it is close enough in
         meaning and holds enough of the question's rarer words to be about the same thing; and whether it is close
-        enough to lead an answer (``LEADS``)."""
+        enough to lead an answer (``LEADS``). A follow-up (``last``: the question before, ``embed``: text → vector)
+        that names something new ("and what about the other one, grid?" after "When should I use Bayesian sampling
+        for a sweep job?") is also read as the question before with that name in place of one of its words."""
+        found = self._about(question, vector)
+        new = [t for t in key_terms(question) if len(self._bm25.postings.get(t, ())) in range(1, FEW_NOTES + 1)
+               and t not in set(key_terms(last))] if last else []  # (a name few notes use: "grid", not "endpoint")
+        if found is not None or not new or embed is None:
+            return found
+        for name in new[-FOLLOW_UP_NAMES:]:  # (its last new words: "grid", after "about")
+            for word in reversed([w for w in last.split() if key_terms(w)]):  # (a modifier comes before its noun)
+                instead = last.replace(word, name, 1)
+                if (got := self._about(instead, embed(instead))) and name in key_terms(self.index.texts[got[0]]):
+                    return got
+        return None
+
+    def _about(self, question: str, vector: np.ndarray) -> tuple[int, bool] | None:
         if not len(self.index):
             return None
         terms = set(key_terms(question))
