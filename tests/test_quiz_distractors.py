@@ -496,3 +496,20 @@ def test_a_question_asking_for_a_thing_to_create_is_no_stem_for_a_key_that_says_
              if gen._shown(assistant.kb.rule(rule_id), [gen._key(assistant.kb.rule(rule_id), None)])[0].startswith("Use ")]
     assert stems and not [t for t in stems if asks_for_a_thing(t, "Use ")]
 
+
+
+def test_a_table_whose_rows_choose_two_families_alike_has_one_kind_in_every_process():
+    """Quiz items differed between two processes (`PYTHONHASHSEED`): a row's concept families are a set, and of two
+    families as common the first seen won, so one table had either kind."""
+    import os
+    import subprocess
+    import sys
+
+    from studyassist.quiz.options import table_kind
+
+    code = ("from studyassist.quiz.options import table_kind; "
+            "print(table_kind([{'network', 'security', 'identity'}, {'security', 'identity', 'network'}]))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(6)}
+    assert seen == {"identity"}, seen
+    assert table_kind([{"storage"}, {"storage", "compute"}, {"compute"}]) == "compute"

@@ -29,7 +29,9 @@ def table_kind(row_families: list[set[str | None]]) -> str | None:
     threshold", "Regression check", … are gates), which its rows are asked as, even a row whose choice is also
     of another kind ("Data quality", a monitoring signal too). None for a table of mixed kinds."""
     counted = Counter(f for families in row_families for f in families if f)
-    family, rows = counted.most_common(1)[0] if counted else (None, 0)
+    # (of families as common, the first by name: a row's families are a set, whose order varies between processes,
+    # so most_common's first-seen order gave two kinds to one table in two runs of the same quiz)
+    family, rows = min(counted.items(), key=lambda fc: (-fc[1], fc[0])) if counted else (None, 0)
     return family if rows > len(row_families) / 2 else None
 
 
