@@ -372,7 +372,7 @@ def _table(doc, block: TableBlock, title, caption, sec_id, context, table_overri
         o = orient.detect(block.header, rows)
     rows = [orient.in_group(r, g, o.situation_column) for r, g in zip(rows, groups)]
     if o.confidence != "high":
-        choice = block.header[o.choice_column]
+        choice = block.header[o.choice_column] or f"column {o.choice_column + 1}"  # (a blank header: its place)
         situation = "' + '".join(block.header[i] for i in o.keys) if o.keys else block.header[o.situation_column]
         how = "its headers say little" if o.source == "detected" else "its headers say nothing, so its cells decided"
         report.warn(doc.name, "tables read with less than high confidence",

@@ -281,14 +281,22 @@ def _detect(columns: Sequence[str], roles: list[str], lengths: list[float]) -> O
     return _from_cells(roles, lengths)
 
 
+NAME_WORDS = 4  # a compared thing's name in a header: at most this many words
+NAME_WORDS_BLANK = 6  # … beside a blank first header, outside brackets
+
+
 def _comparison(columns: Sequence[str], roles: list[str]) -> bool:
     """A grid of things compared across rows: an aspect (or blank) first header, and the other headers are names
     (no header says situation, choice, description or note)."""
     first = _clean(columns[0]).strip()
     if not (first == "" or _has(columns[0], ASPECT_WORDS)):
         return False
-    # the things compared may have choice words in their names ("Service Endpoint | Private Endpoint")
-    return all(r in ("?", "C", "w") for r in roles[1:]) and all(0 < _words(c) <= 4 for c in columns[1:])
+    # the things compared may have choice words in their names ("Service Endpoint | Private Endpoint"); under a blank
+    # first header, longer names too, not counting what brackets add ("AWS KMS (customer managed key)", "FSx for
+    # Windows File Server": three of 25 tables of a comparison sheet were read as choices of their second column)
+    most = NAME_WORDS_BLANK if first == "" else NAME_WORDS
+    return all(r in ("?", "C", "w") for r in roles[1:]) and all(
+        0 < _words(re.sub(r"\([^()]*\)", " ", c)) <= most for c in columns[1:])
 
 
 def _bare_choice(header: str) -> bool:

@@ -108,3 +108,18 @@ def test_points_under_a_long_lead_in_stay_points_of_their_own():
     said = [r.text for r in kb.rules]
     assert any("sticky sessions" in t and "bottleneck" not in t for t in said), said
     assert any("Azure Functions: serverless code; runs on events; pay per execution" in t for t in said), said  # a name
+
+
+def test_a_grid_under_a_blank_header_compares_things_with_long_names():
+    """A learner trial (stop 65, an AWS comparison sheet of 25 "X vs Y" grids): three grids whose compared things had
+    long names ("AWS KMS (customer managed key)", "FSx for Windows File Server") were read as choices of their second
+    column, so "and the other one, read replicas?" was answered with Multi-AZ's cells."""
+    grid = ("### Multi-AZ vs Read Replicas\n\n| | RDS Multi-AZ (classic instance deployment) | Read replica |\n"
+            "|---|---|---|\n| Replication | Synchronous | Asynchronous (can lag) |\n"
+            "| Readable? | No, the standby serves no traffic | Yes |\n"
+            "| Failover | Automatic, by repointing the DNS endpoint | Manual or scripted promotion |\n")
+    report = BuildReport()
+    kb = build_knowledge([Document("grid.md", grid)], report=report)
+    assert [t.orientation for t in kb.tables] == ["comparison"] and not report.warnings, report.warnings
+    replication = next(r for r in kb.rules if r.situation == "Replication")
+    assert {s.label: s.text for s in replication.sides}["Read replica"] == "Asynchronous (can lag)"
