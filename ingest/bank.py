@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from studyassist.knowledge.model import Rule
 
 # "1) Where may …?", "Q3. What is …?", "**Question 12:** Which …"
-_QUESTION = re.compile(r"^\s{0,3}(?:\*\*)?(?:Q(?:uestion)?\s*)?\d{1,3}\s*[).:](?:\*\*)?\s+(?:\*\*)?"
-                       r"(\S.*?)(?:\*\*)?\s*$", re.I)
+# (each run of spaces is matched once: a lazy stem before "\s*$", or spaces split among three runs before a key, took
+# seconds to minutes on one line of a few thousand spaces; parser.py keeps its patterns linear the same way)
+_QUESTION = re.compile(r"^\s{0,3}(?:\*\*)?(?:Q(?:uestion)?\s*+)?\d{1,3}\s*+[).:](?:\*\*)?\s+(?:\*\*)?(\S.*)$", re.I)
 # "1. At all test levels" (markdown numbers every option "1."), "B) Beta testing", "- c. Regression"
 _OPTION = re.compile(r"^\s{0,3}(?:[-*]\s+)?(?:\(?([A-Ea-e])[).]|(\d)[.)])\s+(\S.*)$")
 # "- (A) Regression testing is run ONLY once": a statement the options combine ("B, C.")
-_STATEMENT = re.compile(r"^\s*[-*]?\s*\(([A-Ea-e])\)\s+(\S.*)$")
-_KEY = re.compile(r"\b(?:correct\s+)?answer\b\s*(?:is\b)?[\s:*]*(?:</summary>)?[\s:*]*\(?([A-Ea-e]|\d)\b(?![.,]\d)",
+_STATEMENT = re.compile(r"^\s*+[-*]?\s*+\(([A-Ea-e])\)\s+(\S.*)$")
+_KEY = re.compile(r"\b(?:correct\s+)?answer\b\s*+(?:is\b)?[\s:*]*+(?:</summary>[\s:*]*+)?\(?([A-Ea-e]|\d)\b(?![.,]\d)",
                   re.I)
 _COMBINATION = re.compile(r"^(?:[A-E](?:\s*(?:,|and|&)\s*)?)+\.?$")
 # an option that names others by letter ("Both B & C", "A and D")
@@ -113,7 +114,7 @@ def _questions(lines: list[str]) -> list[_Question]:
         if (m := _QUESTION.match(line)) and not (current and _OPTION.match(line)):  # (an open question's "1." is
             if current:  # an option: "1) Where …?" over options each written "1.")
                 out.append(current)
-            current = _Question(m.group(1), n, end=n)
+            current = _Question(_stem(m.group(1)), n, end=n)
             continue
         if current is None:
             continue
@@ -134,6 +135,12 @@ def _questions(lines: list[str]) -> list[_Question]:
         else:
             current.end = n if not current.options else current.end
     return out + ([current] if current else [])
+
+
+def _stem(said: str) -> str:
+    """A question line's text without the spaces that end it and then the "**" that closes its bold, if more is left."""
+    said = said.rstrip()
+    return said[:-2] if said.endswith("**") and len(said) > 2 else said
 
 
 def _cell(text: str) -> str:

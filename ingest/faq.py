@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
-_SUMMARY = re.compile(r"^\s*(?:<details>\s*)?<summary>\s*(.*?)\s*</summary>\s*$", re.I)
+# (each run of spaces matched once, so that a line of thousands of them takes no longer than reading it: parser.py)
+_SUMMARY = re.compile(r"^\s*+(?:<details>\s*+)?<summary>(.*)</summary>\s*+$", re.I)
 # what a summary says when it hides an answer or more text, not a question or topic
 _NOT_A_TITLE = re.compile(r"^(answers?|solutions?|show|hide|click|expand|details|more|hints?|spoiler)\b", re.I)
-_QUESTION_MARK = re.compile(r"^(?:Q(?:uestion)?\s*\d*\s*[.:)]\s*)", re.I)
+_QUESTION_MARK = re.compile(r"^(?:Q(?:uestion)?\s*+\d*+\s*+[.:)]\s*+)", re.I)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CLOSED = re.compile(r"^\s*</details>\s*$", re.I)
-_BULLET = re.compile(r"^[-*+]\s+(\S.*?)\s*$")
+_BULLET = re.compile(r"^[-*+]\s++(.*\S)\s*$")
 _DECORATION = re.compile(r"[^\w\s()/&+,'.-]")  # emoji, stars, backticks, arrows: a name's decoration
 NAME_WORDS = 6  # a name, not a point: at most this many words
 DESCRIBED_BY = 2  # the points after a name item that make it a heading

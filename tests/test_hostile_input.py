@@ -127,6 +127,16 @@ except InputError as e:
     isolated(code, "Which one?\n1) " + " " * 50_000 + "\n2)" + " " * 50_000 + "x\n3) Batch endpoint\n")
 
 
+def test_bank_and_faq_lines_padded_with_spaces_are_read_at_once():
+    """Stop 65's review: a practice bank's "answer" followed by 3,000 spaces took minutes (three runs of spaces split
+    among them), and a question, a collapsible summary or a list item padded with 50,000 spaces seconds each (a lazy
+    text before "\\s*$")."""
+    doc = ("# Notes\n\n<summary>Q. what" + " " * 50_000 + "x\n\n- ⭐`Name`" + " " * 50_000 + "y\n- a\n- b\n\n"
+           "1) Which" + " " * 50_000 + "x\nA) one\nB) two\nanswer" + " " * 3_000 + "x\n")
+    out = isolated(_BUILD, ["f.md", doc])
+    assert out["sections"][0] == "Notes"
+
+
 # ---- the size limits --------------------------------------------------------------------------------------------
 def build(text: str, name: str = "f.md"):
     report = BuildReport()
