@@ -36,9 +36,15 @@ def template_fields(lists: list[BulletList]) -> frozenset[str]:
     heads: Counter[str] = Counter()  # or that head their points in two lists: "Best when you need:" (ALB's, NLB's)
     for block in lists:
         uses.update({normalize(m.group(1)) for m in map(named_item, block.items) if m})
-        heads.update({normalize(u) for i in block.items if (u := i.rstrip()[:-1].strip()) in (block.under or ())
-                      and i.rstrip().endswith(":")})
+        heads.update(normalize(h) for h in _lead_ins(block))
     return frozenset(name for name, n in uses.items() if n >= FIELD_LISTS) | {h for h, n in heads.items() if n >= 2}
+
+
+def _lead_ins(block: BulletList) -> set[str]:
+    """The items of a list that end in a colon and head the points nested under them ("Best when you need:"),
+    without the colon."""
+    return {u for i in block.items if i.rstrip().endswith(":") and (u := i.rstrip().rstrip(":").strip()) in (
+        block.under or ())}
 
 
 CONTENTS_SHARE = 0.75  # a list whose items name the document's own headings this often is its table of contents
@@ -118,8 +124,7 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         fields = fields | set(names)  # that fills the template in: its other names ("Components" beside "What it is")
     out = []
     parents = set(block.under or ())  # an item that only heads the items nested under it ("Core concepts:") is no rule
-    lead_ins = {u for i in block.items if (u := i.rstrip().rstrip(":").strip()) != i.rstrip() and normalize(u) in
-                fields} & parents  # (an item heading its points in lists of many sections: "Best when you need:")
+    lead_ins = {u for u in _lead_ins(block) if normalize(u) in fields}  # (one heading its points in several lists)
     reads = {i: _names_left(a, block.stressed.get(i, ())) for i in block.items if len(a := ARROW.split(i)) == 2}
     glossary = len(reads) >= GLOSSARY_ITEMS and sum(reads.values()) >= GLOSSARY_SHARE * len(reads)
     for n, item in enumerate(block.items, start=1):

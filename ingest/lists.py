@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from studyassist.text import BRACKETED
+
 # "Need full OS control? → EC2": an arrow between a situation and a short choice.
 # A match starts only where a run of spaces starts, so a long run is scanned once, not once per space in it.
 ARROW = re.compile(r"(?<!\s)\s++(?:→|->|=>|⇒|⟶)\s++")
@@ -91,7 +93,7 @@ def _leads_in(head: str) -> bool:
     """Whether a head is a phrase that leads into points, not a name: more than ``LEAD_WORDS`` words outside brackets,
     two of them in lower case and of four letters or more ("what all things we can do with load balancer"; not
     "PASTA / Process for Attack Simulation and Threat Analysis")."""
-    words = re.sub(r"\([^()]*\)", " ", head).split()
+    words = BRACKETED.sub(" ", head).split()
     return len(words) > LEAD_WORDS and sum(w.islower() and len(w) >= 4 for w in words) >= 2
 
 

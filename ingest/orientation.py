@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from studyassist.text import BRACKETED
+
 Confidence = Literal["high", "medium", "low"]
 
 # Header words of a column that states a scenario, clue or requirement.
@@ -296,7 +298,7 @@ def _comparison(columns: Sequence[str], roles: list[str]) -> bool:
     # Windows File Server": three of 25 tables of a comparison sheet were read as choices of their second column)
     most = NAME_WORDS_BLANK if first == "" else NAME_WORDS
     return all(r in ("?", "C", "w") for r in roles[1:]) and all(
-        0 < _words(re.sub(r"\([^()]*\)", " ", c)) <= most for c in columns[1:])
+        0 < _words(BRACKETED.sub(" ", c)) <= most for c in columns[1:])
 
 
 def _bare_choice(header: str) -> bool:

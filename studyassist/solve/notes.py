@@ -134,11 +134,11 @@ class PackNotes:
         enough to lead an answer (``LEADS``). A follow-up (``last``: the question before, ``embed``: text → vector)
         that names something new ("and what about the other one, grid?" after "When should I use Bayesian sampling
         for a sweep job?") is also read as the question before with that name in place of one of its words."""
-        found = self._about(question, vector)
-        new = [t for t in key_terms(question) if len(self._bm25.postings.get(t, ())) in range(1, FEW_NOTES + 1)
-               and t not in set(key_terms(last))] if last else []  # (a name few notes use: "grid", not "endpoint")
-        if found is not None or not new or embed is None:
+        if (found := self._about(question, vector)) is not None or not last or embed is None:
             return found
+        said = set(key_terms(last))  # (a name few notes use, new in the follow-up: "grid", not "endpoint")
+        new = [t for t in key_terms(question) if len(self._bm25.postings.get(t, ())) in range(1, FEW_NOTES + 1)
+               and t not in said]
         for name in new[-FOLLOW_UP_NAMES:]:  # (its last new words: "grid", after "about")
             for word in reversed([w for w in last.split() if key_terms(w)]):  # (a modifier comes before its noun)
                 instead = last.replace(word, name, 1)
