@@ -39,7 +39,7 @@ SOLVE_FEATURES = ("top", "lead", "matched", "anti", "negated", "picks", "paraphr
                   "row", "retrieved", "unknown_words", "tied")
 # one indicator per kind of question but the first ("which", the baseline) and "why_not" (rare on the dev sets)
 ASK_FEATURES = ("covered", "top", "lead", "similarity", "paraphrase", "decided_top", "agree", "named", "named_decision",
-                "follow_up", "echoes", *(f"intent_{i}" for i in INTENTS[1:] if i != "why_not"))
+                "follow_up", "echoes", "note", *(f"intent_{i}" for i in INTENTS[1:] if i != "why_not"))
 
 
 def solve_examples(assistant, gold_dir: Path, sets: Iterable[str]) -> list[tuple[dict, bool]]:

@@ -327,8 +327,10 @@ class Assistant:
         claims = [c for c in claims if c.heading not in ("Trap:", "Common mistake:") or set(c.rule_ids) & near]
         lead_rule = next((rid for c in claims if c.label for rid in c.rule_ids), None) or next(  # what it decides by
             (rid for c in claims for rid in c.rule_ids), None)  # (a "why" answer's reason cites a note or a trap)
+        noted, leads, nearest = self._note_about(resolved.query, vector if searched == resolved.query else None, (
+            conversation.last.question if resolved.follow_up and conversation and conversation.last else ""))
         signals = ask_signals(hits, lead_rule, composed.covered, resolved.concepts, composed.decision_concepts,
-                              resolved.intent, resolved.follow_up, self.matcher.find(asking_part(q)))
+                              resolved.intent, resolved.follow_up, self.matcher.find(asking_part(q)), nearest)
         level, probability = judge(self.ask_model, signals)
         if level == "unsure" and (signals["named_decision"] or defines(q, composed.decision)) and (
                 signals["decided_top"] or resolved.intent == "versus" or lead_rule and self.kb.rule(lead_rule).sides) \
@@ -346,8 +348,6 @@ class Assistant:
             level = "likely" if level == "confident" else level
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
-        noted, leads = self._note_about(resolved.query, vector if searched == resolved.query else None, (
-            conversation.last.question if resolved.follow_up and conversation and conversation.last else ""))
         if noted and leads and level == "unsure" and composed.covered:  # no row fits well and a note is about it:
             # mostly a question beyond the review (30 of 33 such learner dev questions), so the note answers first
             lead = noted[0].model_copy(update={"heading": None, "text": "Beyond the review, the exam's documentation "
@@ -369,17 +369,17 @@ class Assistant:
                       confidence=level, probability=probability, claims=claims, concepts=resolved.concepts,
                       intent=resolved.intent, signals=signals)
 
-    def _note_about(self, query: str, vector, last: str = "") -> tuple[list[Claim], bool]:
+    def _note_about(self, query: str, vector, last: str = "") -> tuple[list[Claim], bool, float]:
         """The pack's note about the question, quoted beside the answer (the review's rows are not all the exam asks:
-        which log table, which error, which limit), [] when no note is close enough; and whether it is close enough
-        to lead an answer no row fits well."""
+        which log table, which error, which limit), [] when no note is close enough; whether it is close enough
+        to lead an answer no row fits well; and the cosine of the nearest note (0 without notes)."""
         if self.notes is None:
-            return [], False
-        found = self.notes.about(query, vector if vector is not None else self.embeddings.query_vector(query), last,
-                                 self.embeddings.query_vector)  # (a follow-up naming something new: in its place)
-        if found is None:
-            return [], False
-        return [self.notes.quote(found[0], "Related, beyond the review:")], found[1]
+            return [], False, 0.0
+        vector = vector if vector is not None else self.embeddings.query_vector(query)
+        found = self.notes.about(query, vector, last, self.embeddings.query_vector)  # (a follow-up naming something
+        if found is None:  # new: in its place)
+            return [], False, self.notes.nearest(vector)
+        return [self.notes.quote(found[0], "Related, beyond the review:")], found[1], self.notes.nearest(vector)
 
     def _rival(self, hits, lead: str | None, decision: str, table: str | None, vector) -> Rule | None:
         """The rule an unsure answer shows beside its lead: the best-ranked rule that decides otherwise; when the

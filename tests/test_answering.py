@@ -405,6 +405,18 @@ def test_naming_the_concept_an_answer_decides_by_makes_it_likely_only_by_the_row
     assert versus.signals["named_decision"] and versus.confidence == "likely"
 
 
+def test_a_question_near_the_packs_notes_on_what_the_review_does_not_say_is_answered_less_surely(assistant):
+    # how close the nearest pack note is counts in the ask model (stop 66: on 581 dev questions, cross-validated AUC
+    # 0.735 -> 0.772; "likely" answers right 0.68 -> 0.72): a question the exam's documentation answers beyond the
+    # review leads with the note and is unsure, however near some row comes
+    beyond = assistant.ask("Where do I look to find which training jobs failed on my compute clusters?")
+    review = assistant.ask("How do I get back to the previous model version after a bad release?")
+    assert beyond.signals["note"] > review.signals["note"] > 0
+    assert beyond.confidence == "unsure" and beyond.answer.startswith("Beyond the review"), beyond.answer
+    assert review.confidence != "unsure", review.answer
+    as_far = dict(beyond.signals, note=review.signals["note"])  # the same answer, were no note that near
+    assert assistant.ask_model.probability(as_far) > beyond.probability
+
 def test_is_x_the_same_as_y_is_a_difference_question(assistant):
     # a learner's words ("registering a model", "deploying it") and a "same as" question: the review's common
     # mistake of confusing the two, not a checklist row about registered artifacts

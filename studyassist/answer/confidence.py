@@ -1,6 +1,6 @@
 """How sure an answer is: a logistic model over a few signals of the answer (how far the best candidate leads, how
-close the question is to the row and to the ways people ask about it), fitted on dev data by `studyassist
-calibrate` and stored in the exam pack's ``calibration.toml``.
+close the question is to the row and to the ways people ask about it, and to the pack's notes on what the review does
+not say), fitted on dev data by `studyassist calibrate` and stored in the exam pack's ``calibration.toml``.
 
 The level decides what the learner is told: only a ``confident`` result may say "right" or "wrong" or be logged
 as an attempt; an ``unsure`` one shows the two closest rules side by side instead of one verdict. Without a
@@ -33,10 +33,11 @@ UNFITTED_UNKNOWN = 0.3
 
 
 def ask_signals(hits: list[Hit], decision_rule: str | None, covered: bool, named: list[str], decided: list[str],
-                intent: str, follow_up: bool, asked: list[str] | tuple[str, ...] = ()) -> dict[str, float]:
-    """What the confidence model reads of an answer: how the rows it rests on were found, and whether its decision
+                intent: str, follow_up: bool, asked: list[str] | tuple[str, ...] = (), note: float = 0.0
+                ) -> dict[str, float]:
+    """What the confidence model reads of an answer: how the rows it rests on were found, whether its decision
     is a concept the question itself names (``named``: the question's concepts, ``decided``: the answer's;
-    ``asked``: those its asking sentence names)."""
+    ``asked``: those its asking sentence names), and how close the pack's nearest note is (``note``)."""
     rows = [h for h in hits if h.rule is not None]
     first, second = (rows[0].score if rows else 0.0), (rows[1].score if len(rows) > 1 else 0.0)
     dense = min(rows, key=lambda h: h.dense_rank or 10**6, default=None)
@@ -52,7 +53,7 @@ def ask_signals(hits: list[Hit], decision_rule: str | None, covered: bool, named
             # Insights"); "What pattern does Kinesis follow?" asks about the concept it names
             "echoes": float(intent == "which" and len(set(named)) == 1 and set(named) <= set(decided)
                             and not set(named) & set(asked)),
-            "follow_up": float(follow_up), **{f"intent_{i}": float(intent == i) for i in INTENTS}}
+            "follow_up": float(follow_up), "note": note, **{f"intent_{i}": float(intent == i) for i in INTENTS}}
 
 
 def defines(question: str, decision: str | None) -> bool:

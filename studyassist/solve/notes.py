@@ -85,6 +85,11 @@ class PackNotes:
     def __len__(self) -> int:
         return len(self.index)
 
+    def nearest(self, vector: np.ndarray) -> float:
+        """How close the closest note is to a question (cosine; 0 without notes): a question near the exam's
+        documentation beyond the review is one its rows answer less often (a signal of the ask confidence model)."""
+        return float((self.index.vectors @ vector).max()) if len(self.index) else 0.0
+
     def _relevance(self, cosine: np.ndarray, terms: set[str]) -> np.ndarray:
         """How much each note is about a text: its cosine (``cosine``, one per note) and BM25 of the text's ``terms``,
         each scaled by its best."""
