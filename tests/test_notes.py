@@ -76,6 +76,24 @@ def test_a_question_in_the_reviews_words_is_judged_by_its_rows_alone(solver, mon
     assert (with_notes.scores, with_notes.confidence) == (without.scores, without.confidence)
 
 
+# No note is about it (nearest cosine 0.28): the nearest of the unrelated notes once counted fully and picked D
+LEAKED = ("A loan model looks nearly perfect in validation. One feature is recorded by the bank only after the loan has "
+          "defaulted. What should you do?\nA. Keep the feature and raise the sweep job's trial count to confirm the "
+          "score\nB. Drop the feature, because its value is only known after the outcome\nC. Keep the feature but scale "
+          "it to the 0 to 1 range\nD. Keep the feature and add a fairness assessment")
+
+
+def test_notes_far_from_the_stem_support_no_option(solver, monkeypatch):
+    from studyassist.solve import notes
+    q = parse_pasted(LEAKED)
+    scored, unknown = solver.score(q), solver.unknown_share(list(q.options))
+    assert float((solver.notes.index.vectors @ scored.stem_vector).max()) < notes.STEM_FLOOR
+    assert not solver.notes.support(q.stem, scored, list(q.options), unknown).support.any()
+    assert solver.solve(q).best == "B"  # the review's label-leakage row
+    monkeypatch.setattr(notes, "STEM_FLOOR", -1.0)  # as before the floor: the nearest unrelated note counts fully
+    assert solver.notes.support(q.stem, scored, list(q.options), unknown).support.any()
+    assert solver.solve(q).best != "B"
+
 def test_a_review_without_a_pack_has_no_notes(tiny_settings):
     assistant = Assistant(tiny_settings)
     assert assistant.solver.notes is None
