@@ -4,7 +4,8 @@ state ("mirrored traffic is capped at 50%", "AmlComputeJobEvent records failed j
 An option is supported by the note that is most about the stem (dense cosine and BM25 over the notes, from a floor
 of closeness) and names what the option says that the other options do not (the option's own words, BM25, and its
 cosine). The support counts in proportion to the share of the options' words the review never uses: a question the
-review's rules can judge is judged by them. Set on the external dev set (``ext_mcq_dev``), with the team's sets unchanged.
+review's rules can judge is judged by them. Set on the external dev set (``ext_mcq_dev``), with the team's sets
+unchanged.
 """
 from __future__ import annotations
 
