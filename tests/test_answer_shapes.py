@@ -325,8 +325,34 @@ def test_a_figure_of_another_thing_than_the_one_asked_about_is_no_answer():
     claims = [Claim(text="SQS — queue", rule_ids=[sqs.id], label="SQS")]
     assert no_number_note("What is the maximum message size in SQS?", claims, kb.rule, kb.rules).text == NO_NUMBER
     s3 = no_number_note("What is the max PUT size in S3?", claims, kb.rule, kb.rules)
-    assert s3.text.startswith("The review's figure: Max PUT size: 5 GB")
+    assert s3.text.startswith("The review's figure: S3: Max PUT size: 5 GB")  # (a list's item under its heading)
 
+
+def test_a_key_facts_list_answers_its_defaults_limits_and_retention():
+    """A list of key facts under headings (a learner trial on an AWS developer sheet, stop 66): "what's the default
+    visibility timeout?" was told "no number" (the words between "default" and "timeout" were read as the asking
+    words, leaving none of the thing asked), "the biggest message" asked for no number, "how long will it keep a
+    message?" led with a row without one; and a maximum the notes never give must not get the default's figure."""
+    from test_documents import build
+
+    kb, _ = build("# Queues\n\n## Standard queues\n\n- Attributes:\n  - Messages are kept 4 days by default, at most "
+                  "14 days\n  - Each message is limited to 256 KB\n- Duplicates can happen\n- Order is best effort\n\n"
+                  "### Visibility timeout\n\n- A polled message is hidden from other consumers\n"
+                  "- By default the visibility timeout is 30 seconds\n- When it ends the message shows again\n")
+    hidden = next(r for r in kb.rules if "hidden from other" in r.text)
+    claims = [Claim(text="hidden", rule_ids=[hidden.id], label="x")]
+
+    def figure(question: str) -> str:
+        return no_number_note(question, claims, kb.rule, kb.rules).text
+
+    assert "30 seconds" in figure("What's the default visibility timeout?")
+    assert "256 KB" in figure("What's the biggest message I can put on a queue?")
+    assert "4 days" in figure("How long will a standard queue keep a message nobody reads?")
+    assert figure("What's the maximum visibility timeout?") == NO_NUMBER
+    # the row the answer leads with has no figure, a later one has: that one is not searched past, nor said missing
+    timed = next(r for r in kb.rules if "30 seconds" in r.text)
+    later = [*claims, Claim(text="30 seconds", rule_ids=[timed.id], label="y")]
+    assert no_number_note("What's the maximum visibility timeout?", later, kb.rule, kb.rules) is None
 
 @pytest.mark.parametrize("question, asks", [
     ("Is there a limit on the number of deployments per endpoint?", True),
@@ -338,6 +364,7 @@ def test_a_figure_of_another_thing_than_the_one_asked_about_is_no_answer():
     # a default figure, and raising it past one (stop 48's trial: the answer had led with an unrelated row)
     ("What's the default request timeout for a managed online endpoint, and can I raise it above 180 seconds?", True),
     ("can I push it past 60 minutes?", True),
+    ("What's the biggest message I can put on an SQS queue?", True),
     ("what is the default datastore of a workspace?", False),
     # how much of a job a tool does is no amount (a learner's question of stop 63 was told "no number")
     ("Roughly: split traffic, collect metrics, decide. How much of that can Seldon or Istio take care of?", False),

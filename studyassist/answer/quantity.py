@@ -20,13 +20,15 @@ _ASKS_NUMBER = re.compile(rf"\bhow (many|much(?! of (?:that|this|it|these|those)
                           rf"\b)|long|often|big|large|small|fast|frequently)\b|"  # (not "how much of that can X do?")
                           rf"\bwhat('s| is| are| was)? (the |a |its |their )?{_AMOUNT}\b|"
                           rf"\b(is|are) there (a |any )?{_AMOUNT}\b|"
+                          r"\bwhat('s| is| are)? (the |its |their )?(biggest|largest|smallest|longest|shortest)\b|"
                           rf"\b(max|maximum|minimum) (number|size|count|percentage|share|amount)\b|"
                           rf"\b(limits?|caps?|maximum|quota) (on|for|of) (the )?(number|size|count|percentage|share|"
                           rf"amount|traffic|instances|deployments|nodes|endpoints|requests)\b|"
                           # "what's the default request timeout …, and can I raise it above 180 seconds?"
-                          r"\bdefault (\w+ ){0,2}(timeout|size|limit|count|number|retention|interval|duration)\b|"
-                          r"\b(raise|increase|set|extend|push) (it|this|that|the \w+) (above|beyond|over|past|"
-                          r"(to )?more than) \d")
+                          # (only "default" and the verb ask: the words between name what is asked about)
+                          r"\b(?=default (\w+ ){0,2}(timeout|size|limit|count|number|retention|interval|duration)\b)|"
+                          r"\b(raise|increase|set|extend|push) (?=(it|this|that|the \w+) (above|beyond|over|past|"
+                          r"(to )?more than) \d)")
 _FIGURE = re.compile(r"(?<![A-Za-z@_])\d")  # (not a digit of a name: "AzureWebApp@1", "EC2", "Gen2")
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.\s+")
 _ROW_NUMBER = re.compile(r"\s*(#|no\.?|nr\.?|num\.?)\s*", re.I)  # a column that numbers the rows
@@ -34,13 +36,18 @@ _HOW_MANY = re.compile(r"\bhow many ((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*)(?= (?:ar
                        r"must|would|in|on|of|per|there)\b|\s*[?.,]|$)")
 # (what a question asks, the figure that answers it): a size, a duration, a share
 _UNITS = (
-    (re.compile(r"\b(size|big|large|memory|storage|capacity|disk|ram)\b"),
+    (re.compile(r"\b(size|big(?:gest)?|large(?:st)?|small(?:est)?|memory|storage|capacity|disk|ram)\b"),
      re.compile(r"\d\s*(?:[kmgtp]i?b|bytes?)\b|/\d\d?\b", re.I)),
-    (re.compile(r"\bhow long\b|\b(duration|retention|retain|keep|kept|timeout|run time|runtime)\b"),
+    (re.compile(r"\bhow long\b|\b(longest|shortest|duration|retention|retain|keep|kept|timeout|run time|runtime)\b"),
      re.compile(r"\d[\s-]?(?:ms|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b",
                 re.I)),  # ("15-minute max execution time" is a duration too)
     (re.compile(r"\b(percentage|percent|share|sla|availability|durability|uptime)\b"), re.compile(r"\d\s*%")),
 )
+# The bound a question asks for (a maximum, a minimum, a default): a row with a figure answers it only if it names
+# that bound too ("What's the maximum visibility timeout?" is not answered by "by default … 30 seconds")
+_BOUNDS = (re.compile(r"\b(max|maximum|most|up to|upper|limit\w*|caps?|longest|biggest|largest|highest)\b"),
+           re.compile(r"\b(min|minimum|at least|lower|shortest|smallest|lowest)\b"), re.compile(r"\bdefault"))
+_KEEPING = frozenset("keep keeps kept retain retains retained".split())  # how long a thing is kept: its retention
 NO_NUMBER = "I found no number for this in the review."  # (what was searched: its rows, not code it quotes)
 NAME_WORDS = 3  # a choice of at most this many words names a thing ("SQS", "Multi-AZ")
 FIGURE_WORDS = 2  # of the question's words a row with a figure must share to be the figure asked for, one of them
@@ -56,27 +63,32 @@ def asks_for_a_number(question: str) -> bool:
 
 def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rule],
                    rules: Iterable[Rule] = ()) -> Claim | None:
-    """What goes first when ``question`` asks for a number and no row the ``claims`` cite has a figure: the row of
-    ``rules`` with a figure that shares the most of the question's words (``FIGURE_WORDS``, the amount among them;
-    rare words counting more; no tie), cited
+    """What goes first when ``question`` asks for a number and the row the ``claims`` lead with has no figure: the
+    row of ``rules`` with a figure that shares the most of the question's words (``FIGURE_WORDS``, the amount among
+    them; rare words counting more; no tie) and names the bound asked (``_BOUNDS``), cited
     — "AzureBastionSubnet minimum size → /26" for "what's the minimum subnet size for Azure Bastion?", which the
-    learner trial was told the review gives no number for — else the note that none was found."""
+    learner trial was told the review gives no number for — else, unless another cited row has a figure, the note
+    that none was found."""
     if not asks_for_a_number(question):
         return None
-    cited = {rid for c in claims for rid in c.rule_ids}
+    cited, lead = {rid for c in claims for rid in c.rule_ids}, next((c.rule_ids for c in claims if c.rule_ids), [])
     unit = asked_unit(question)
-    if not cited or _any_figure((rule(rid) for rid in cited), unit):
+    if not cited or _any_figure((rule(rid) for rid in lead), unit):  # (the row the answer leads with has it)
         return None
     asking = _ASKS_NUMBER.search(normalize(question))  # (the words that ask are no words of the thing asked about:
     asked, rules = set(key_terms(question)) - set(key_terms(asking.group())), list(rules)  # "how long" → "long")
+    asked |= {"retention"} if asked & _KEEPING else set()  # ("how long will SQS keep a message?")
     figures = [r for r in rules if _any_figure([r], unit)]
     # (with what the row is about: "Limits: 15-minute max execution time" under "AWS Lambda")
-    words = {r.id: asked & set(key_terms(f"{_stated(r)} {r.subject or r.section.split(' > ')[-1]}")) for r in figures}
+    words = {r.id: asked & set(key_terms(_about(r))) for r in figures}
     # a thing the question names that the notes choose ("SQS") must be the row's: S3's "Max PUT size: 5 GB" is no
     # size of an SQS message
     named = asked & {t for r in rules if len(r.choice.split()) <= NAME_WORDS for t in key_terms(r.choice)}
     named -= AMOUNT_WORDS
     words = {rid: shared for rid, shared in words.items() if not named or shared & named}
+    bounds = [b for b in _BOUNDS if b.search(normalize(question))]  # a maximum asked is no default ("30 seconds")
+    words = {rid: shared for rid, shared in words.items()
+             if all(b.search(normalize(_about(rule(rid)))) for b in bounds)}
     rows_using = Counter(t for shared in words.values() for t in shared)  # a rare word counts more ("Azure": not)
     amount = AMOUNT_WORDS | counted(question)  # (a duration or size asked: the row's figure is of that kind already)
     ranked = sorted(((sum(1 / rows_using[t] for t in shared), rid) for rid, shared in words.items()
@@ -84,11 +96,19 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     if ranked and (len(ranked) == 1 or ranked[1][0] < ranked[0][0] or unit and _figures(rule(ranked[0][1]), unit)
                    == _figures(rule(ranked[1][1]), unit)):  # (two rows of the same figure: "15 minutes max")
         r = rule(ranked[0][1])
-        said = f"{r.situation} → {r.choice}" if r.situation and r.choice else rule_text(r).strip()
+        said = (f"{r.situation} → {r.choice}" if r.kind == "table_row" else f"{r.choice}: {r.situation}") \
+            if r.situation and r.choice else rule_text(r).strip()  # (a list's item: its heading, then its point)
         if (side := asked_side(r, question)) is not None:  # a row comparing things: the one the question names
             said = f"{r.situation} → {r.sides[side].label}: {r.sides[side].text}"
         return Claim(text=f"The review's figure: {said.rstrip('.')}.", rule_ids=[r.id])
+    if _any_figure((rule(rid) for rid in cited), unit):  # a figure among the other rows shown: no note
+        return None
     return _counted_rows(question, rules) or Claim(text=NO_NUMBER, note=True)
+
+
+def _about(rule: Rule) -> str:
+    """What a row says, with what it is about ("Limits: 15-minute max execution time" under "AWS Lambda")."""
+    return f"{_stated(rule)} {rule.subject or rule.section.split(' > ')[-1]}"
 
 
 def _counted_rows(question: str, rules: list[Rule]) -> Claim | None:
