@@ -342,6 +342,9 @@ class _Builder:
                             self.own_choice[r.id] = [self.concepts.add_subject(about, doc.name)]
                         elif r.subject:
                             self.subject_of[r.id] = self.concepts.add_subject(r.subject, doc.name)
+                        elif r.list_kind == "point" and r.under and r.choice == r.under and not self.served(doc.name):
+                            # (an item its nested points are about: "Enhanced fan-out consumer - push")
+                            self.own_choice[r.id] = [self.concepts.add_subject(r.choice, doc.name)]
                         elif defines_a_name(r) and not self.served(doc.name):  # ("**DirectQuery**: Real-time source")
                             self.own_choice[r.id] = [self.concepts.add_choice(r.choice, DEFINED_TERM + r.id, doc.name)]
                     self.rules.extend(listed)

@@ -45,6 +45,12 @@ SHARED_FIRST = 3  # subjects of one document starting with one word ("Amazon", "
 PACK_REALM = ""
 
 
+# A short tag after a dash ("Enhanced fan-out consumer - push") and a word's other name in brackets ("Shared (classic)
+# fan-out consumer") are not needed to name a subject: it also goes by its name without the tag, and with the other word
+_TAGGED = re.compile(r"\s+[-–—]\s+\w+(?:\s\w+)?$")
+_ALSO_CALLED = re.compile(r"^\w+\s+\((\w+)\)(?=\s+\w)")
+
+
 # A hedge after the thing chosen ("Serverless compute, where available") is not part of its name.
 # It starts only where a run of spaces starts, so a long run is scanned once.
 _QUALIFIER = re.compile(r",?(?<!\s)\s++where (available|required|appropriate|relevant|needed)\s*+$", re.I)
@@ -143,7 +149,10 @@ class ConceptBuilder:
         something itself ("App Configuration & Feature Flags")."""
         cid = self.add_choice(label, f"{document}::subjects", document)
         bare = without_brackets(label)
-        for alias in dict.fromkeys([bare, *(p.strip() for p in bare.split(" & ") if len(p.split()) >= 2)]):
+        named = _TAGGED.sub("", bare)  # ("Enhanced fan-out consumer - push": "Enhanced fan-out consumer")
+        other = _ALSO_CALLED.sub(r"\1", _TAGGED.sub("", label))  # ("Shared (classic) fan-out …": "classic fan-out …")
+        parts = [p.strip() for p in bare.split(" & ") if len(p.split()) >= 2]
+        for alias in dict.fromkeys([bare, named, other, *parts]):
             if alias:
                 self.add_alias(cid, alias)
         return cid

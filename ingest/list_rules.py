@@ -94,13 +94,35 @@ def _list_kind(title: str, intro: str = "", marked: bool = False) -> str:
     return next((kind for word, kind in _LIST_KINDS if word in c), "item")
 
 
-def _named_by(item: str, kind: str, under: str, about: str | None) -> str:
+# A short item that states a fact of what it hangs under, not a name: a figure, a rating, or two or more words in
+# lower case ("Latency ~200 ms", "Max. 5 API calls/sec", "Minimise cost ($)", "Low number of consuming applications"
+# under "Shared (classic) fan-out consumer"), unlike "AWS Lambda" or "Fairness"
+_FACT = re.compile(r"[~<>≈≤≥]\s*\d|\b(?:max|min|up to)\.?\s*\d|\d\s*(?:%|ms|s|secs?|seconds?|mins?|minutes?|hours?|"
+                   r"days?|[kmgt]i?b|[kmgt]b/s(?:ec)?)(?![\w-])|\(\W+\)", re.I)
+_LOWER_WORDS = 2
+
+
+def _states_a_fact(item: str, nested: bool) -> bool:
+    """(Lower-case words count only in an item ``nested`` under another: at the top of a section about a service,
+    "Deployment slots for staging" is a thing of its own, which options name.)"""
+    words = [w for w in BRACKETED.sub(" ", item).split() if re.fullmatch(r"[a-z][a-z-]{3,}[,;]?", w)]
+    return bool(_FACT.search(item)) or nested and len(words) >= _LOWER_WORDS
+
+
+def _named_by(item: str, kind: str, under: str, about: str | None, heads: bool = False) -> str:
     """What an item, a point naming nothing, is about: the name it hangs ``under``, else ``about``; "" for one that
-    names something (short, no full stop: "Fairness"), asks, chains arrows or is a mistake, or a pack's."""
+    names something (short, no full stop, no fact: "Fairness"; or one that ``heads`` items nested under it), asks,
+    chains arrows or is a mistake, or a pack's."""
     if about is None or kind != "item" or item.rstrip().endswith("?") or ARROW.search(item) \
-            or len(item.split()) <= DEFINED_WORDS and not item.rstrip().endswith("."):
+            or heads and _name_words(item) <= DEFINED_WORDS or len(item.split()) <= DEFINED_WORDS \
+            and not item.rstrip().endswith(".") and not _states_a_fact(item, bool(under)):
         return ""
-    return under if 0 < len(under.split()) <= DEFINED_WORDS else about
+    return under if 0 < _name_words(under) <= DEFINED_WORDS else about
+
+
+def _name_words(name: str) -> int:
+    """How many words a name has outside brackets and dashes ("Shared (classic) fan-out consumer - pull": 5)."""
+    return len([w for w in BRACKETED.sub(" ", name).split() if w not in ("-", "–", "—")])
 
 
 def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context,
@@ -154,7 +176,8 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
             label = w.group(1) if (w := _WHEN_TO.match(label)) else label
         elif about is not None and kind == "item" and (fp := _for_purpose(item)):  # a thing and its purpose
             label, text = fp.group(1), f"for {fp.group(2)}"
-        elif of := _named_by(item, kind, "" if not m and under in lead_ins else under, about):
+        elif of := _named_by(item, kind, "" if not m and under in lead_ins else under, about,
+                             item_name(item) in parents or bool(denied)):  # (denied: said so below)
             # about what it hangs under, defines nothing; under a lead-in ("Best when you need:"), about the section's
             # subject, the lead-in said ("Network Load Balancer" / "Best when you need: Static IP support")
             label, text, item_kind = of, (f"{under}: " if under in lead_ins else "") + item.rstrip("."), "point"

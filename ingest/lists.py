@@ -76,7 +76,8 @@ def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     for head, points in groups:
         if points and ":" not in head and not any(named_item(p) or head.rstrip().endswith("?") and len(
-                ARROW.split(p)) == 2 for _, p in points) and not (_leads_in(head) and len(points) >= LEAD_POINTS):
+                ARROW.split(p)) == 2 for _, p in points) and not (_leads_in(head) and len(points) >= LEAD_POINTS) \
+                and not _heads_names(points):
             items.append((f"{head}: {'; '.join(p.rstrip('.;') for _, p in points)}", ""))
             continue
         items.append((head, ""))
@@ -87,6 +88,14 @@ def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
             items.append((point, above[-1][1]))
             above.append((indent, item_name(point)))
     return items
+
+
+def _heads_names(points: list[tuple[int, str]]) -> bool:
+    """Whether points nested under an item include short names that head points of their own ("Consumer Types" /
+    "Enhanced fan-out consumer - push" / "Latency ~70 ms"): the item is then no name with a few points, and its
+    names stay apart (a long head over a numbered list stays joined: "Dynamic threat identification, …" / "1. …")."""
+    return any(nxt[0] > indent and len([w for w in BRACKETED.sub(" ", text).split() if w not in "-–—"]) <= LEAD_WORDS
+               for (indent, text), nxt in zip(points, points[1:]))
 
 
 def _leads_in(head: str) -> bool:

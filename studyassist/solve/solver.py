@@ -6,7 +6,6 @@ and by how well those rules' situations match the stem; options that match an an
 """
 from __future__ import annotations
 
-import logging
 import re
 import time
 
@@ -39,8 +38,6 @@ from studyassist.solve.types import OptionFit, Scored, Solution
 from studyassist.solve.verdict import HEDGE, not_sure, noted_ties, pick_verdict, solve_signals
 from studyassist.solve.wordings import OptionWordings
 from studyassist.text import asked_after, key_terms, normalize
-
-log = logging.getLogger(__name__)
 
 # A situation's fit to the stem: dense cosine, fused rank, BM25 (max-normalised); set on the team's solve set.
 FIT_COSINE, FIT_RANK, FIT_LEXICAL = 0.5, 0.5, 2.0
@@ -207,13 +204,14 @@ class Solver:
         denied = " ".join(terms for _, terms in self._clue_set.denied(stem))
         if denied:  # "there is no latency requirement": the rows that clue points to fit less, not more
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(denied))
-        if declined:  # "no requirement for ordering guarantees or topics": the rows those words point to, too
-            fit = fit * (1 - DENIED_WEIGHT * self._lexical(mcq.DECLINING.sub(" ", declined)))
+        refused = negation.refused_words(stem)  # ("waiting for a refresh is not acceptable", as a need declined)
+        if declined := " ".join([mcq.DECLINING.sub(" ", declined), *sorted(refused - set(key_terms(declined)))]):
+            fit = fit * (1 - DENIED_WEIGHT * self._lexical(declined))  # "no requirement for ordering": rows fit less
         if normal := negation.reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
         reading, keep = not negated and privilege.reads_only(stem), held.kept(stem)  # (writes, or changes what's kept)
         steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses
-        asked = (set(), frozenset()) if negated else (set(key_terms(search_text)), negation.refused_words(stem))
+        asked = (set(), frozenset()) if negated else (set(key_terms(search_text)), refused)
         choice_sims = self._commands.masked(opt_vecs @ self._choice.T, q.options)
         match = np.maximum(named_share(choice_sims), self._inside.share(q.options)) * self._siblings.kept(q.options)
         stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
@@ -246,7 +244,8 @@ class Solver:
         repeat_match, correct_match = named_share(repeats, REPEAT_FLOOR), named_share(corrects)
         fits, set_aside = [], set()
         for o, text in enumerate(q.options):
-            named = set(self.matcher.find(text)) - self.generic
+            named = set(self.matcher.find(mcq.CONTRAST.split(text, maxsplit=1)[0])) - self.generic  # (not "… instead
+            # of SQS": what an option sets aside is not what it chooses)
             if named:
                 exact = any_of(self._by_concept, named, len(self.facets))
                 context = 0.8 * any_of(self._by_context, named, len(self.facets))
