@@ -152,7 +152,10 @@ class ConceptBuilder:
         named = _TAGGED.sub("", bare)  # ("Enhanced fan-out consumer - push": "Enhanced fan-out consumer")
         other = _ALSO_CALLED.sub(r"\1", _TAGGED.sub("", label))  # ("Shared (classic) fan-out …": "classic fan-out …")
         parts = [p.strip() for p in bare.split(" & ") if len(p.split()) >= 2]
-        for alias in dict.fromkeys([bare, named, other, *parts]):
+        after = bare.split(": ", 1)[1].strip() if ": " in bare else ""  # ("Amazon SQS: Standard Queues")
+        names = [bare, named, other, *parts, *([after] if len(after.split()) >= 2 else [])]
+        names += [f"{n.rsplit(' ', 1)[0]} {singular(n.rsplit(' ', 1)[1])}" for n in names if len(n.split()) >= 2]
+        for alias in dict.fromkeys(names):  # (and one of a thing: "a standard queue")
             if alias:
                 self.add_alias(cid, alias)
         return cid

@@ -146,7 +146,8 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         fields = fields | set(names)  # that fills the template in: its other names ("Components" beside "What it is")
     out = []
     parents = set(block.under or ())  # an item that only heads the items nested under it ("Core concepts:") is no rule
-    lead_ins = {u for u in _lead_ins(block) if normalize(u) in fields}  # (one heading its points in several lists)
+    lead_ins = {u for u in _lead_ins(block) if normalize(u) in fields  # (one heading its points in several lists,
+                or material(u)}  # or saying what kind they are: "Attributes:" over a queue's limits)
     reads = {i: _names_left(a, block.stressed.get(i, ())) for i in block.items if len(a := ARROW.split(i)) == 2}
     glossary = len(reads) >= GLOSSARY_ITEMS and sum(reads.values()) >= GLOSSARY_SHARE * len(reads)
     for n, item in enumerate(block.items, start=1):

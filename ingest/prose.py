@@ -24,7 +24,8 @@ _META = re.compile(r"^(an? |the )?(overview|summary|introduction|intro|recap|not
                    r"at a glance|highlights|design (points|considerations)|(recommended |further |study )?resources|"
                    r"visual aids|"
                    r"key (points?|features?|concepts?|facts|takeaways|terms|use cases|capabilities)|features?|"
-                   r"benefits?|advantages|use cases?|implementation|how it works|capabilities|(main )?components|"
+                   r"benefits?|advantages|disadvantages|drawbacks|pros|cons|attributes|properties|use cases?|"
+                   r"implementation|how it works|capabilities|(main )?components|"
                    r"considerations|descriptions?|definitions?|concepts?|characteristics|limitations|(key )?limits|"
                    r"best practices|references|links|(\w+ )?checklist|practice questions|questions|"
                    r"(one[- ]liners?|one[- ]line|quick|misc\w*|extra|final|last[- ]minute) (notes|tips|facts))$", re.I)

@@ -338,7 +338,13 @@ def test_a_key_facts_list_answers_its_defaults_limits_and_retention():
     kb, _ = build("# Queues\n\n## Standard queues\n\n- Attributes:\n  - Messages are kept 4 days by default, at most "
                   "14 days\n  - Each message is limited to 256 KB\n- Duplicates can happen\n- Order is best effort\n\n"
                   "### Visibility timeout\n\n- A polled message is hidden from other consumers\n"
-                  "- By default the visibility timeout is 30 seconds\n- When it ends the message shows again\n")
+                  "- By default the visibility timeout is 30 seconds\n- When it ends the message shows again\n\n"
+                  "## Data lakes\n\n- Raw data retention: 30 days\n- Curated data retention: 90 days\n"
+                  "- Archive data retention: 7 years\n\n"
+                  "## Data streams\n\n- Retention between 1 and 365 days\n- Records cannot be deleted\n\n"
+                  "## Streams compared\n\n- Kinesis Data Streams vs Firehose\n  - Kinesis Data Streams\n"
+                  "    - Real-time (~200 ms)\n    - Custom code to read\n  - Kinesis Data Firehose\n"
+                  "    - Near real-time (~60 s)\n    - No storage of its own\n")
     hidden = next(r for r in kb.rules if "hidden from other" in r.text)
     claims = [Claim(text="hidden", rule_ids=[hidden.id], label="x")]
 
@@ -349,6 +355,11 @@ def test_a_key_facts_list_answers_its_defaults_limits_and_retention():
     assert "256 KB" in figure("What's the biggest message I can put on a queue?")
     assert "4 days" in figure("How long will a standard queue keep a message nobody reads?")
     assert figure("What's the maximum visibility timeout?") == NO_NUMBER
+    # what is asked of a thing, when a row says it, over rows that only share the thing's name ("~60 s" had won)
+    kept = next(r for r in kb.rules if "cannot be deleted" in r.text)
+    said = no_number_note("How long can Kinesis Data Streams keep my data?", [Claim(text="x", rule_ids=[kept.id])],
+                          kb.rule, kb.rules)
+    assert "365 days" in said.text, said
     # the row the answer leads with has no figure, a later one has: that one is not searched past, nor said missing
     timed = next(r for r in kb.rules if "30 seconds" in r.text)
     later = [*claims, Claim(text="30 seconds", rule_ids=[timed.id], label="y")]

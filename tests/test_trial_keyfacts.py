@@ -11,13 +11,20 @@ from ingest.build import BuildReport, Document, build_knowledge
 
 NOTES = """# Messaging notes
 
-## Queues
+## Amazon SQS: Standard Queues
 
+- The oldest offer of the cloud
 - Attributes:
+  - Throughput is unlimited, and so is the number of messages
   - Messages are kept 4 days by default, at most 14 days
   - Each message is limited to 256 KB
 - Duplicates can happen now and then
 - Order is best effort
+
+### FIFO queues
+
+- Limited throughput: 300 messages per second without batching
+- Messages are read in the order they were sent
 
 ### Large messages
 
@@ -95,3 +102,19 @@ def test_what_an_option_sets_aside_is_not_what_it_chooses(assistant):
     solved = assistant.solve("Which of these hands messages from one service to another?\nA) Use Stream Analytics "
                              "instead of queues\nB) Queues rather than Stream Analytics\nC) AWS Lambda\nD) Extended Client")
     assert solved.best == "B" and solved.scores["A"] < solved.scores["B"] / 2, solved.scores
+
+
+def test_a_things_points_under_a_kind_of_material_are_its_and_a_follow_up_gets_the_one_asked(assistant):
+    # "- Attributes:" over a queue's limits: the points are the queue's (they had been about "Attributes"); the section
+    # "Amazon SQS: Standard Queues" is also "a standard queue"; "and for a standard queue?" after a question about a
+    # FIFO queue's throughput gets the standard queue's throughput, not its first point ("The oldest offer …")
+    from studyassist.answer.resolve import Conversation
+
+    about = {r.situation: r.choice for r in assistant.kb.rules if r.list_kind == "point"}
+    assert about["Attributes: Throughput is unlimited, and so is the number of messages"] == \
+        "Amazon SQS: Standard Queues", about
+    conversation = Conversation()
+    first = assistant.ask("What's the throughput limit of a FIFO queue?", conversation)
+    assert "300 messages per second" in first.answer, first.answer
+    follow = assistant.ask("and for a standard queue?", conversation)
+    assert "Throughput is unlimited" in follow.answer.split("\n")[0], follow.answer

@@ -127,3 +127,19 @@ def own_column_asked(kb: KnowledgeBase, concepts: list[str], question: str, tabl
                        for c in concepts for r in theirs):
         return False
     return any(set(key_terms(h)) & asked for r in rows if r.table for h in list(r.cells)[1:])
+
+
+def asked_point(rules: list[Rule], hits, question: str, name: str) -> Rule:
+    """Which of a thing's points answers "what's the throughput limit of X?" (or "and for X?" after it: ``question``
+    holds the question before): the one found first whose words hold a word of the question besides the thing's name
+    ("Attributes: Unlimited throughput …" of a standard queue, not its first point, "Oldest offer"); the first rule
+    when the question names nothing but the thing."""
+    asked = set(key_terms(question)) - set(key_terms(name)) - _ASKING_WORDS
+    if not asked or len(rules) < 2:
+        return rules[0]
+    order = {h.rule.id: i for i, h in enumerate(hits) if h.rule is not None}  # (found first, else in its order)
+    saying = [r for r in rules if asked & set(key_terms(r.situation))]
+    return min(saying, key=lambda r: order.get(r.id, len(order) + rules.index(r))) if saying else rules[0]
+
+
+_ASKING_WORDS = frozenset({"what", "whats", "which", "mean", "means", "tell", "explain"})

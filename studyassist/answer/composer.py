@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from studyassist.answer.cells import asked_cell, asked_of_named, asked_value
+from studyassist.answer.cells import asked_cell, asked_of_named, asked_point, asked_value
 from studyassist.answer.coverage import covered, never_mentioned, past_the_scene, said_first, unknown_subject
 from studyassist.answer.labels import decision_label, stressed_answer
 from studyassist.answer.resolve import Resolved, generic_concepts
@@ -15,7 +15,7 @@ from studyassist.answer.steps import asked_steps
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
 from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers, asked_side, rivals
-from studyassist.answer.wording import _said, _sentence, passage_excerpt, when_texts
+from studyassist.answer.wording import _said, _sentence, note_claims, passage_excerpt, when_texts
 from studyassist.knowledge.attributes import AttributeTables
 from studyassist.knowledge.bounds import within_bounds
 from studyassist.knowledge.clues import Clues
@@ -40,7 +40,6 @@ _NAMED = 0.004
 # The notes a "why" answer leads with, and how it introduces each.
 _REASONS = (("Why:", "The review says why: "), ("Trap:", "The review's warning: "),
             ("Watch for:", "The review's warning: "), ("Common mistake:", "The review lists it as a common mistake: "))
-_NOTE_HEADINGS = (("why", "Why:"), ("reason", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"), ("wrong", "Trap:"))
 # A question that asks for a command (or names a command-line tool) may be answered by a row of a command table.
 _ASKS_COMMAND = re.compile(r"\b(commands?|cli|syntax|cmdlets?|flags?|command[- ]line|shell|terminal|script|"
                            r"gcloud|gsutil|az|aws|kubectl|terraform|powershell|bash)\b", re.I)
@@ -72,14 +71,7 @@ class Composer(VersusAnswers, VerdictAnswers):
         rules = [self.kb.rule(r) for r in self.kb.concept(concept_id).choice_of if self.kb.has_rule(r)]
         return [r for r in rules if r.kind == "table_row" and not r.overview] or rules
 
-    def note_claims(self, rule: Rule) -> list[Claim]:
-        """The row's Why / Watch for / Trap cells, each as a claim citing the row."""
-        out = []
-        for key, value in rule.notes.items():
-            heading = next((h for w, h in _NOTE_HEADINGS if w in key.lower()), None)
-            if heading and value:
-                out.append(Claim(text=value.rstrip(".") + ".", rule_ids=[rule.id], heading=heading))
-        return out
+    note_claims = staticmethod(note_claims)  # (the row's Why / Watch for / Trap cells)
 
     def trap_claims(self, concepts: list[str], used: set[str]) -> list[Claim]:
         """The first common mistake or trap that mentions one of ``concepts`` (not one of ``used``), as a claim."""
@@ -323,7 +315,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         defining = [r for r in rules if r.table and self.kb.table(r.table).orientation == "choice_when"] or rules
         if not defining:
             return None
-        out = self._from_rule(defining[0], hits)
+        asked = f"{resolved.scenario} {resolved.query}" if resolved.follow_up else resolved.query  # ("… of X?")
+        out = self._from_rule(asked_point(defining, hits, asked, self.label(cid)), hits)
         out.decision = self.label(cid) if len(out.decision.split()) > 4 else out.decision
         return out
 

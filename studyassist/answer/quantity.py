@@ -47,6 +47,8 @@ _UNITS = (
 # that bound too ("What's the maximum visibility timeout?" is not answered by "by default … 30 seconds")
 _BOUNDS = (re.compile(r"\b(max|maximum|most|up to|upper|limit\w*|caps?|longest|biggest|largest|highest)\b"),
            re.compile(r"\b(min|minimum|at least|lower|shortest|smallest|lowest)\b"), re.compile(r"\bdefault"))
+# what a figure measures, though a row may name it as a thing too ("Message retention: default 4 days")
+_MEASURES = frozenset("retention timeout size latency throughput duration interval limit".split())
 _KEEPING = frozenset("keep keeps kept retain retains retained".split())  # how long a thing is kept: its retention
 NO_NUMBER = "I found no number for this in the review."  # (what was searched: its rows, not code it quotes)
 NAME_WORDS = 3  # a choice of at most this many words names a thing ("SQS", "Multi-AZ")
@@ -86,6 +88,10 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     named = asked & {t for r in rules if len(r.choice.split()) <= NAME_WORDS for t in key_terms(r.choice)}
     named -= AMOUNT_WORDS
     words = {rid: shared for rid, shared in words.items() if not named or shared & named}
+    # … and what is asked of it, when a row says that itself: "keep" (retention) of a stream, not its latency
+    prop = asked - named - AMOUNT_WORDS | asked & _MEASURES
+    if any(prop & set(key_terms(_stated(rule(rid)))) for rid in words):
+        words = {rid: shared for rid, shared in words.items() if prop & set(key_terms(_stated(rule(rid))))}
     bounds = [b for b in _BOUNDS if b.search(normalize(question))]  # a maximum asked is no default ("30 seconds")
     words = {rid: shared for rid, shared in words.items()
              if all(b.search(normalize(_about(rule(rid)))) for b in bounds)}
@@ -96,14 +102,24 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     if ranked and (len(ranked) == 1 or ranked[1][0] < ranked[0][0] or unit and _figures(rule(ranked[0][1]), unit)
                    == _figures(rule(ranked[1][1]), unit)):  # (two rows of the same figure: "15 minutes max")
         r = rule(ranked[0][1])
-        said = (f"{r.situation} → {r.choice}" if r.kind == "table_row" else f"{r.choice}: {r.situation}") \
-            if r.situation and r.choice else rule_text(r).strip()  # (a list's item: its heading, then its point)
-        if (side := asked_side(r, question)) is not None:  # a row comparing things: the one the question names
-            said = f"{r.situation} → {r.sides[side].label}: {r.sides[side].text}"
-        return Claim(text=f"The review's figure: {said.rstrip('.')}.", rule_ids=[r.id])
+        return Claim(text=f"The review's figure: {_said(r, question)}.", rule_ids=[r.id])
+    if unit and len(ranked) >= 2 and ranked[0][0] == ranked[1][0] and (len(ranked) == 2 or ranked[2][0] < ranked[0][0]):
+        two = [rule(rid) for _, rid in sorted(ranked[:2], key=lambda x: x[1])]  # two rows as near, each its own figure
+        return Claim(text=f"The review gives two figures: {_said(two[0], question)}; {_said(two[1], question)}.",
+                     rule_ids=[r.id for r in two])  # (a sheet at odds with itself: "1 to 365 days", "1 to 165 days")
     if _any_figure((rule(rid) for rid in cited), unit):  # a figure among the other rows shown: no note
         return None
     return _counted_rows(question, rules) or Claim(text=NO_NUMBER, note=True)
+
+
+def _said(r: Rule, question: str) -> str:
+    """A row with a figure as an answer says it: "situation → choice" of a table's row, a list's item under its
+    heading, the side of a comparison the question names."""
+    said = (f"{r.situation} → {r.choice}" if r.kind == "table_row" else f"{r.choice}: {r.situation}") \
+        if r.situation and r.choice else rule_text(r).strip()
+    if (side := asked_side(r, question)) is not None:
+        said = f"{r.situation} → {r.sides[side].label}: {r.sides[side].text}"
+    return said.rstrip(".")
 
 
 def _about(rule: Rule) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from studyassist.answer.types import Claim
 from studyassist.knowledge.model import Rule
 from studyassist.text import key_terms, normalize, sentences
 from studyassist.text import sentence_part as _lc
@@ -111,4 +112,17 @@ def when_texts(label: str, rules, kb) -> list[tuple[str, list[str]]]:
             else:
                 parts.append(said)
         out.append((f"**{label}** — {'; '.join(parts)}.", [r.id for r in points]))
+    return out
+
+
+_NOTE_HEADINGS = (("why", "Why:"), ("reason", "Why:"), ("watch", "Watch for:"), ("trap", "Trap:"), ("wrong", "Trap:"))
+
+
+def note_claims(rule: Rule) -> list[Claim]:
+    """The row's Why / Watch for / Trap cells, each as a claim citing the row."""
+    out = []
+    for key, value in rule.notes.items():
+        heading = next((h for w, h in _NOTE_HEADINGS if w in key.lower()), None)
+        if heading and value:
+            out.append(Claim(text=value.rstrip(".") + ".", rule_ids=[rule.id], heading=heading))
     return out
