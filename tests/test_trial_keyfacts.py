@@ -36,6 +36,7 @@ NOTES = """# Messaging notes
 - A polled message is hidden from other consumers
 - By default the visibility timeout is 30 seconds
 - When it ends the message shows up again
+- A message not processed within the timeout is processed twice
 
 ## Stream consumers
 
@@ -118,3 +119,15 @@ def test_a_things_points_under_a_kind_of_material_are_its_and_a_follow_up_gets_t
     assert "300 messages per second" in first.answer, first.answer
     follow = assistant.ask("and for a standard queue?", conversation)
     assert "Throughput is unlimited" in follow.answer.split("\n")[0], follow.answer
+
+
+def test_an_option_naming_the_stems_scene_beside_its_own_thing_is_judged_by_its_own_thing(assistant):
+    # the trial's "Enable content-based deduplication on the standard queue" was credited with the standard queue's
+    # points (the stem's scene) and picked over the visibility timeout that the stem's symptom is about
+    stem = ("Workers poll a standard queue, each message takes two minutes, and many messages are processed twice by "
+            "different workers. What is the most likely fix?\nA) Enable long polling\nB) Make the visibility timeout "
+            "longer\nC) Shorten the retention\nD) ")
+    scene, plain = (assistant.solve(stem + d) for d in ("Turn on FIFO queues deduplication for the standard queue",
+                                                        "Turn on FIFO queues deduplication"))
+    assert scene.best == plain.best == "B"
+    assert scene.scores["D"] == pytest.approx(plain.scores["D"], abs=0.01), (scene.scores, plain.scores)

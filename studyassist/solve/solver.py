@@ -245,8 +245,8 @@ class Solver:
         fits, set_aside = [], set()
         for o, text in enumerate(q.options):
             named = set(self.matcher.find(mcq.CONTRAST.split(text, maxsplit=1)[0])) - self.generic  # (not "… instead
-            # of SQS": what an option sets aside is not what it chooses)
-            if named:
+            # of SQS": what an option sets aside is not what it chooses; nor the stem's scene, beside something else)
+            if named := named - stem_named or named:
                 exact = any_of(self._by_concept, named, len(self.facets))
                 context = 0.8 * any_of(self._by_context, named, len(self.facets))
                 match[o] = np.maximum(match[o], np.maximum(exact, context))
