@@ -47,8 +47,8 @@ PACK_REALM = ""
 
 # A short tag after a dash ("Enhanced fan-out consumer - push") and a word's other name in brackets ("Shared (classic)
 # fan-out consumer") are not needed to name a subject: it also goes by its name without the tag, and with the other word
-_TAGGED = re.compile(r"\s+[-–—]\s+\w+(?:\s\w+)?$")
-_ALSO_CALLED = re.compile(r"^\w+\s+\((\w+)\)(?=\s+\w)")
+_TAGGED = re.compile(r"(?<!\s)\s++[-–—]\s++\w++(?:\s\w++)?$")  # (from a run's start: a long run scanned once)
+_ALSO_CALLED = re.compile(r"^\w++\s++\((\w++)\)(?=\s+\w)")
 
 
 # A hedge after the thing chosen ("Serverless compute, where available") is not part of its name.

@@ -6,7 +6,7 @@ from collections import Counter
 
 from ingest.commands import is_step
 from ingest.concepts import strip_leading_verb
-from ingest.lists import ARROW, item_name, named_item
+from ingest.lists import ARROW, item_name, name_words, named_item
 from ingest.parser import BulletList, plain
 from ingest.prose import DEFINED_WORDS, heading_name, material
 from studyassist.knowledge.model import Rule
@@ -97,8 +97,8 @@ def _list_kind(title: str, intro: str = "", marked: bool = False) -> str:
 # A short item that states a fact of what it hangs under, not a name: a figure, a rating, or two or more words in
 # lower case ("Latency ~200 ms", "Max. 5 API calls/sec", "Minimise cost ($)", "Low number of consuming applications"
 # under "Shared (classic) fan-out consumer"), unlike "AWS Lambda" or "Fairness"
-_FACT = re.compile(r"[~<>≈≤≥]\s*\d|\b(?:max|min|up to)\.?\s*\d|\d\s*(?:%|ms|s|secs?|seconds?|mins?|minutes?|hours?|"
-                   r"days?|[kmgt]i?b|[kmgt]b/s(?:ec)?)(?![\w-])|\(\W+\)", re.I)
+_FACT = re.compile(r"[~<>≈≤≥]\s*+\d|\b(?:max|min|up to)\.?\s*+\d|\d\s*+(?:%|ms|s|secs?|seconds?|mins?|minutes?|"
+                   r"hours?|days?|[kmgt]i?b|[kmgt]b/s(?:ec)?)(?![\w-])|\([^\w()]++\)", re.I)  # (possessive runs)
 _LOWER_WORDS = 2
 
 
@@ -114,15 +114,10 @@ def _named_by(item: str, kind: str, under: str, about: str | None, heads: bool =
     names something (short, no full stop, no fact: "Fairness"; or one that ``heads`` items nested under it), asks,
     chains arrows or is a mistake, or a pack's."""
     if about is None or kind != "item" or item.rstrip().endswith("?") or ARROW.search(item) \
-            or heads and _name_words(item) <= DEFINED_WORDS or len(item.split()) <= DEFINED_WORDS \
+            or heads and name_words(item) <= DEFINED_WORDS or len(item.split()) <= DEFINED_WORDS \
             and not item.rstrip().endswith(".") and not _states_a_fact(item, bool(under)):
         return ""
-    return under if 0 < _name_words(under) <= DEFINED_WORDS else about
-
-
-def _name_words(name: str) -> int:
-    """How many words a name has outside brackets and dashes ("Shared (classic) fan-out consumer - pull": 5)."""
-    return len([w for w in BRACKETED.sub(" ", name).split() if w not in ("-", "–", "—")])
+    return under if 0 < name_words(under) <= DEFINED_WORDS else about
 
 
 def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context,

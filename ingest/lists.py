@@ -94,8 +94,12 @@ def _heads_names(points: list[tuple[int, str]]) -> bool:
     """Whether points nested under an item include short names that head points of their own ("Consumer Types" /
     "Enhanced fan-out consumer - push" / "Latency ~70 ms"): the item is then no name with a few points, and its
     names stay apart (a long head over a numbered list stays joined: "Dynamic threat identification, …" / "1. …")."""
-    return any(nxt[0] > indent and len([w for w in BRACKETED.sub(" ", text).split() if w not in "-–—"]) <= LEAD_WORDS
-               for (indent, text), nxt in zip(points, points[1:]))
+    return any(nxt[0] > indent and name_words(text) <= LEAD_WORDS for (indent, text), nxt in zip(points, points[1:]))
+
+
+def name_words(name: str) -> int:
+    """How many words a name has outside brackets and dashes ("Shared (classic) fan-out consumer - pull": 5)."""
+    return len([w for w in BRACKETED.sub(" ", name).split() if w not in ("-", "–", "—")])
 
 
 def _leads_in(head: str) -> bool:

@@ -327,3 +327,14 @@ def test_no_document_of_up_to_100_kb_takes_the_parser_more_than_two_seconds(text
             md_heading(line)
             split_edge(line[:MAX_TEXT_CHARS])
     assert time.perf_counter() - start < PER_FILE, (len(text), len(blocks))
+
+
+def test_a_subject_padded_with_spaces_is_named_at_once():
+    """Stop 66's review: the tag after a dash in a subject's name ("Enhanced fan-out consumer - push") was looked for
+    from every space of a run: a heading padded with 100,000 spaces took 7 seconds, and 250,000 would take about 45 (quadratic)."""
+    from ingest.concepts import ConceptBuilder
+
+    builder = ConceptBuilder()
+    with hard_stop(BUDGET):
+        cid = builder.add_subject("Amazon" + " " * 250_000 + "x", "f.md")
+    assert cid

@@ -129,6 +129,9 @@ def own_column_asked(kb: KnowledgeBase, concepts: list[str], question: str, tabl
     return any(set(key_terms(h)) & asked for r in rows if r.table for h in list(r.cells)[1:])
 
 
+_ASKING_WORDS = frozenset({"what", "whats", "which", "mean", "means", "tell", "explain"})  # (no words of a point)
+
+
 def asked_point(rules: list[Rule], hits, question: str, name: str) -> Rule:
     """Which of a thing's points answers "what's the throughput limit of X?" (or "and for X?" after it: ``question``
     holds the question before): the one found first whose words hold a word of the question besides the thing's name
@@ -140,6 +143,3 @@ def asked_point(rules: list[Rule], hits, question: str, name: str) -> Rule:
     order = {h.rule.id: i for i, h in enumerate(hits) if h.rule is not None}  # (found first, else in its order)
     saying = [r for r in rules if asked & set(key_terms(r.situation))]
     return min(saying, key=lambda r: order.get(r.id, len(order) + rules.index(r))) if saying else rules[0]
-
-
-_ASKING_WORDS = frozenset({"what", "whats", "which", "mean", "means", "tell", "explain"})
