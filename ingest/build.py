@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +31,6 @@ from ingest.prose import (
 from studyassist.knowledge.model import DEFINED_TERM, FlowEdge, KnowledgeBase, Rule, Section, Side, Table
 from studyassist.pack import NO_PACK, ExamPack
 from studyassist.text import expansion, normalize, slugify, strip_quotes, without_brackets
-
-log = logging.getLogger(__name__)
 
 # Words in a section that mark practice-bank advertising (kept as text, never rules).
 _PROMO_MARKERS = ("question bank", "practice sets", "mock exams", "practice items", "exam dumps",
@@ -338,13 +335,11 @@ class _Builder:
                     listed = list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier, self.used,
                                         context, named, fields, owner, marked=bool(caption) and marked)
                     for r in listed:  # what its points are about is a concept of the document ("Queue Storage"),
-                        if about and r.list_kind == "point" and r.choice == about:  # and one its items mention
-                            self.own_choice[r.id] = [self.concepts.add_subject(about, doc.name)]
-                        elif r.subject:
+                        if r.list_kind == "point" and (about and r.choice == about or r.under and r.choice == r.under
+                                                       and not self.served(doc.name)):  # and one its items mention
+                            self.own_choice[r.id] = [self.concepts.add_subject(r.choice, doc.name)]  # (or an item
+                        elif r.subject:  # its nested points are about: "Enhanced fan-out consumer - push")
                             self.subject_of[r.id] = self.concepts.add_subject(r.subject, doc.name)
-                        elif r.list_kind == "point" and r.under and r.choice == r.under and not self.served(doc.name):
-                            # (an item its nested points are about: "Enhanced fan-out consumer - push")
-                            self.own_choice[r.id] = [self.concepts.add_subject(r.choice, doc.name)]
                         elif defines_a_name(r) and not self.served(doc.name):  # ("**DirectQuery**: Real-time source")
                             self.own_choice[r.id] = [self.concepts.add_choice(r.choice, DEFINED_TERM + r.id, doc.name)]
                     self.rules.extend(listed)
