@@ -131,3 +131,11 @@ def test_an_option_naming_the_stems_scene_beside_its_own_thing_is_judged_by_its_
                                                         "Turn on FIFO queues deduplication"))
     assert scene.best == plain.best == "B"
     assert scene.scores["D"] == pytest.approx(plain.scores["D"], abs=0.01), (scene.scores, plain.scores)
+
+
+def test_an_item_that_only_names_what_its_points_are_about_is_no_answer(assistant):
+    # "When should I use enhanced fan-out instead of the classic consumer?" was answered with the bare name
+    # "**Enhanced fan-out consumer - push**." (the item heading its points, which say nothing themselves)
+    answer = assistant.ask("When should I use enhanced fan-out instead of the classic consumer?")
+    first = next(c for c in answer.claims if c.rule_ids)
+    assert all(assistant.kb.rule(rid).situation for rid in first.rule_ids), answer.answer

@@ -28,6 +28,9 @@ from studyassist.answer.types import says_not_covered
     ("How do I back up an Azure Cosmos DB account?", ["Azure Cosmos DB"]),
     ("How do I set up a VPN gateway between two virtual networks?", ["VPN"]),
     ("How do I send my endpoint's logs to Azure Monitor?", []),
+    # when to use a thing (stop 66's trial: "… Amazon MQ instead of SQS?" got the standard queue's first point)
+    ("When should I use Amazon MQ instead of SQS?", ["Amazon MQ"]),
+    ("When would I use a batch endpoint?", []),
 ])
 def test_the_names_a_question_asks_about(question, names):
     assert asked_names(question) == names

@@ -56,6 +56,8 @@ class Composer(VersusAnswers, VerdictAnswers):
         self.generic = generic_concepts(kb)
         self.heads = head_nouns((c.id, c.label) for c in kb.concepts if c.id not in self.generic)
         self.attributes = AttributeTables(kb)
+        unders = {r.under for r in kb.rules if r.under}  # an item that only names what the points under it are about
+        self.heading_items = {r.id for r in kb.rules if not (r.situation or r.sides) and r.choice in unders}
         self.facets_of_rule: dict[str, list[Facet]] = {}
         for f in facets:
             self.facets_of_rule.setdefault(f.rule_id, []).append(f)
@@ -69,6 +71,7 @@ class Composer(VersusAnswers, VerdictAnswers):
 
     def choice_rules(self, concept_id: str) -> list[Rule]:
         rules = [self.kb.rule(r) for r in self.kb.concept(concept_id).choice_of if self.kb.has_rule(r)]
+        rules = sorted(rules, key=lambda r: not (r.situation or r.sides))  # (a name over its points says nothing)
         return [r for r in rules if r.kind == "table_row" and not r.overview] or rules
 
     note_claims = staticmethod(note_claims)  # (the row's Why / Watch for / Trap cells)
@@ -166,6 +169,7 @@ class Composer(VersusAnswers, VerdictAnswers):
     def compose(self, resolved: Resolved, vector: np.ndarray, previous_decision: list[str] | None = None) -> Composed:
         query = self.clues.expand(resolved.query)
         hits = said_first(self._rule_hits(query, vector), resolved.query, resolved.concepts)
+        hits = [h for h in hits if h.rule.id not in self.heading_items] or hits  # (its points say it)
         unknown = None if resolved.follow_up else unknown_subject(resolved.query, self.retriever.knows)  # (a name)
         if unknown or not (covered(hits, resolved.concepts, resolved.query, self.retriever) or resolved.table or
                            resolved.intent == "versus" and len(self.specific(resolved.concepts)) >= 2 or

@@ -81,6 +81,8 @@ _ASKS_ABOUT = tuple(re.compile(p) for p in (  # tried in this order
     r"^(?i:which|what)\s+(?P<which>(?:\S+\s+){0,3}?\S+)\s+(?i:should|do|does|is|are|can|would|to|for|lets?)\b",
     # "Should I use Kinesis Data Streams or SQS for clickstreams?": the things it weighs
     r"^(?i:should (?:i|we) (?:use|pick|choose|go with))\s+(?P<weighed>[^?]+?)(?=\s+(?i:for|to|when|if|in)\s|\s*\?|$)",
+    # "When should I use Amazon MQ instead of SQS?": the thing it asks about (its name ends where lower case starts)
+    r"^(?i:when (?:should|would|do|can|must) (?:i|we|you) (?:use|pick|choose))\s+(?P<when>[^?]+?)(?=\s*\?|$)",
     # "How do I configure a Kafka consumer group …": what it is done to (its first side only: "… to Azure Monitor"
     # may be where the notes send it)
     r"^(?i:how (?:do|can|should|would) (?:i|we|you)|how to)\s+\w+\s+(?:(?i:up|out)\s+)?(?P<done_to>[^?]+)"))
