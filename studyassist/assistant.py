@@ -376,10 +376,10 @@ class Assistant:
         if self.notes is None:
             return [], False, 0.0
         vector = vector if vector is not None else self.embeddings.query_vector(query)
-        found = self.notes.about(query, vector, last, self.embeddings.query_vector)  # (a follow-up naming something
-        if found is None:  # new: in its place)
-            return [], False, self.notes.nearest(vector)
-        return [self.notes.quote(found[0], "Related, beyond the review:")], found[1], self.notes.nearest(vector)
+        nearest = self.notes.nearest(vector)  # (a follow-up naming something new: in its place, below)
+        if (found := self.notes.about(query, vector, last, self.embeddings.query_vector)) is None:
+            return [], False, nearest
+        return [self.notes.quote(found[0], "Related, beyond the review:")], found[1], nearest
 
     def _rival(self, hits, lead: str | None, decision: str, table: str | None, vector) -> Rule | None:
         """The rule an unsure answer shows beside its lead: the best-ranked rule that decides otherwise; when the

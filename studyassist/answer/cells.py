@@ -141,5 +141,5 @@ def asked_point(rules: list[Rule], hits, question: str, name: str) -> Rule:
     if not asked or len(rules) < 2:
         return rules[0]
     order = {h.rule.id: i for i, h in enumerate(hits) if h.rule is not None}  # (found first, else in its order)
-    saying = [r for r in rules if asked & set(key_terms(r.situation))]
-    return min(saying, key=lambda r: order.get(r.id, len(order) + rules.index(r))) if saying else rules[0]
+    saying = [(order.get(r.id, len(order) + i), r) for i, r in enumerate(rules) if asked & set(key_terms(r.situation))]
+    return min(saying, key=lambda found: found[0])[1] if saying else rules[0]

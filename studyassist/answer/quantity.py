@@ -90,8 +90,8 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     words = {rid: shared for rid, shared in words.items() if not named or shared & named}
     # … and what is asked of it, when a row says that itself: "keep" (retention) of a stream, not its latency
     prop = asked - named - AMOUNT_WORDS | asked & _MEASURES
-    if any(prop & set(key_terms(_stated(rule(rid)))) for rid in words):
-        words = {rid: shared for rid, shared in words.items() if prop & set(key_terms(_stated(rule(rid))))}
+    saying = {rid for rid in words if prop & set(key_terms(_stated(rule(rid))))}
+    words = {rid: shared for rid, shared in words.items() if rid in saying} if saying else words
     bounds = [b for b in _BOUNDS if b.search(normalize(question))]  # a maximum asked is no default ("30 seconds")
     words = {rid: shared for rid, shared in words.items()
              if all(b.search(normalize(_about(rule(rid)))) for b in bounds)}

@@ -205,8 +205,8 @@ class Solver:
         if denied:  # "there is no latency requirement": the rows that clue points to fit less, not more
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(denied))
         refused = negation.refused_words(stem)  # ("waiting for a refresh is not acceptable", as a need declined)
-        if declined := " ".join([mcq.DECLINING.sub(" ", declined), *sorted(refused - set(key_terms(declined)))]):
-            fit = fit * (1 - DENIED_WEIGHT * self._lexical(declined))  # "no requirement for ordering": rows fit less
+        if needs := " ".join([mcq.DECLINING.sub(" ", declined), *sorted(refused - set(key_terms(declined)))]):
+            fit = fit * (1 - DENIED_WEIGHT * self._lexical(needs))  # "no requirement for ordering": rows fit less
         if normal := negation.reported_normal(stem):  # "steady latency and normal CPU usage": not where the problem is
             fit = fit * (1 - DENIED_WEIGHT * self._lexical(normal))  # (nor the fix: an option acting on it loses)
         reading, keep = not negated and privilege.reads_only(stem), held.kept(stem)  # (writes, or changes what's kept)
