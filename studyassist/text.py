@@ -72,10 +72,22 @@ def _key_terms(text: str) -> tuple[str, ...]:
     for t in tokenize(text):
         if t in _STOP or len(t) < 2:
             continue
-        if len(t) > 4 and t.endswith("s") and not t.endswith("ss"):
-            t = t[:-1]
-        out.append(t)
+        out.append(_fold(t) if len(t) > 4 else t)
     return tuple(out)
+
+
+# a plural that adds "es" after a hissing sound ("processes", "indexes", "hashes", "batches"; "caches" adds "s")
+_ES_PLURAL = re.compile(r"(?:ss|x|sh|(?<!ca)ch)es$")
+
+
+def _fold(word: str) -> str:
+    """A plural's singular, crudely, so a word and its plural match ("policies" → "policy", "processes" → "process");
+    a word ending in "ss", "is" or "us" ("process", "analysis", "status") is left whole."""
+    if not word.endswith("s") or word.endswith(("ss", "is", "us")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-2] if _ES_PLURAL.search(word) else word[:-1]
 
 
 BRACKETED = re.compile(r"\([^()]*\)")  # a bracketed part: "(Web Apps / API Apps)", "(Identity and Access Management)"
@@ -375,10 +387,9 @@ class _Spans:
 
 
 def singular(word: str) -> str:
-    """A naive singular for matching ("gates" → "gate", "policies" → "policy", "process" stays)."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+    """A naive singular for matching ("gates" → "gate", "policies" → "policy", "processes" → "process", "process"
+    and "status" stay)."""
+    return _fold(word) if len(word) > 3 else word
 
 
 # Short words common in German, Spanish, French, Portuguese, Italian and Dutch questions and rare in English ones

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyassist.text import ConceptMatcher, normalize, phrase_pattern, phrase_spans, phrase_words
+from studyassist.text import ConceptMatcher, key_terms, normalize, phrase_pattern, phrase_spans, phrase_words, singular
 
 WORDS = ["blue", "green", "bluegreen", "es", "s", "end", "endpoint", "ci", "cd", "(pii)", "a1", "log", "logs"]
 SEPS = [" ", "/", "-", "", ".", ",", "  ", "x"]
@@ -88,3 +88,19 @@ def test_strip_quotes_takes_only_the_quotes_around_a_cell():
     # a quote that closes a value inside the cell stays (a Terraform cheat sheet's key had lost it)
     assert strip_quotes('terraform apply -replace="<address>"') == 'terraform apply -replace="<address>"'
     assert strip_quotes('-var="a=b" or -var-file="secure.tfvars"') == '-var="a=b" or -var-file="secure.tfvars"'
+
+
+@pytest.mark.parametrize("one, many", [
+    ("process", "processes"), ("index", "indexes"), ("batch", "batches"), ("hash", "hashes"), ("cache", "caches"),
+    ("queue", "queues"), ("database", "databases"), ("address", "addresses"), ("policy", "policies"),
+])
+def test_a_word_and_its_plural_are_one_term(one, many):
+    """A learner's "processes" finds the review's "process" (it had become "processe", which nothing says)."""
+    assert key_terms(many) == key_terms(one)
+    assert singular(many) == singular(one) == singular(singular(many))
+
+
+@pytest.mark.parametrize("word", ["status", "kinesis", "analysis", "process", "redis", "corpus"])
+def test_a_singular_ending_in_s_is_left_whole(word):
+    assert key_terms(word) == [word]
+    assert singular(word) == word
