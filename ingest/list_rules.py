@@ -109,15 +109,31 @@ def _states_a_fact(item: str, nested: bool) -> bool:
     return bool(_FACT.search(item)) or nested and len(words) >= _LOWER_WORDS
 
 
+# an exam objective heading items ("Explain the benefits of state", "Describe default local backend"): what to study,
+# not a name its items are about
+_OBJECTIVE = re.compile(r"(?:explain|describe|understand|demonstrate|contrast|differentiate|identify|handle|navigate|"
+                        r"interact|implement|outline|summari[sz]e|discuss|recall|know)\s", re.I)
+
+
+# a sentence that opens with what it is about ("Usage location property is available …", "Leaked Credentials is a …"),
+# not with what it does ("Does not access any remote state", "Stores the state as an artifact …")
+_OWN_SUBJECT = re.compile(r"(?!(?:this|these|that|those|it|its|they|the|a|an|you|we|i|to|with|from|for|in|on|if|when)\b)"
+                          r"[A-Z][\w-]*+(?:\s[\w-]++){0,4}?\s"
+                          r"(?:is|are|has|have|was|were|can|cannot|must|should|will)\b", re.I)
+
+
 def _named_by(item: str, kind: str, under: str, about: str | None, heads: bool = False) -> str:
     """What an item, a point naming nothing, is about: the name it hangs ``under``, else ``about``; "" for one that
     names something (short, no full stop, no fact: "Fairness"; or one that ``heads`` items nested under it), asks,
     chains arrows or is a mistake, or a pack's."""
-    if about is None or kind != "item" or item.rstrip().endswith("?") or ARROW.search(item) \
+    if kind != "item" or item.rstrip().endswith("?") or ARROW.search(item) \
             or heads and name_words(item) <= DEFINED_WORDS or len(item.split()) <= DEFINED_WORDS \
             and not item.rstrip().endswith(".") and not _states_a_fact(item, bool(under)):
         return ""
-    return under if 0 < name_words(under) <= DEFINED_WORDS else about
+    named = 0 < name_words(under) <= DEFINED_WORDS and not _OBJECTIVE.match(under) and not under.endswith(".")
+    if about is None and _OWN_SUBJECT.match(item):  # (in a section about nothing, a sentence about a thing of its own
+        return ""  # under "Users" is that thing's: "Usage location property is available for all users")
+    return under if named else about or ""  # (not a sentence: "command creates an execution plan.")
 
 
 def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifier, used, context,

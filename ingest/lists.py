@@ -19,6 +19,8 @@ _DASHED = re.compile(r"^([A-Z0-9][^:–—=]{1,60}?)\s+[-–—=]\s+(\S+(?:\s+\S
 # … and a command or a file in lower case, before a long dash ("terraform validate – validates HCL syntax",
 # ".terraform.lock.hcl – created by terraform init")
 _DASHED_COMMAND = re.compile(r"^([a-z.~/_][^:–—]{1,60}?)\s+[–—]\s+(\S+(?:\s+\S+){2,}.*)$")
+# … or a short one before a hyphen ("local-exec - Invokes a local executable …", "terraform taint - informs …")
+_HYPHENED_COMMAND = re.compile(r"^([a-z.~/_][^\s:–—]*+(?:\s[^\s:–—]++){0,2}?)\s+-\s+(\S+(?:\s+\S+){2,}.*)$")
 DASHED_NAME_WORDS = 6
 _TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
 # what an author stressed inside an item: bold or code ("PIM requires **Entra ID P2** (NOT P1)")
@@ -42,8 +44,25 @@ def named_item(item: str) -> re.Match | None:
     item = _ALIASED.sub(r"\1 \2:", item, count=1)
     if (m := _LABEL.match(item)) and not _open(m.group(1)):
         return m
-    m = _DASHED.match(item) or _DASHED_COMMAND.match(item)
+    m = _DASHED.match(item) or _DASHED_COMMAND.match(item) or _HYPHENED_COMMAND.match(item)
     return m if m and len(m.group(1).split()) <= DASHED_NAME_WORDS else None
+
+
+# an exam objective's number in front of an item of an outline ("4b `terraform taint` - …", "1 - Understand IaC"):
+# no learner says it, and "4b" is no part of the name
+_OBJECTIVE_NUMBER = re.compile(r"^\d{1,2}(?:[a-h](?:\s*+[-–—:.])?|\s*+[-–—])\s++(?=[A-Za-z`*_])")
+
+
+def unnumbered(item: str) -> str:
+    return _OBJECTIVE_NUMBER.sub("", item, count=1)
+
+
+def unlinked(entries: list[tuple[int, str]], links: list[bool]) -> list[tuple[int, str]]:
+    """A list's (indent, text) entries without those that are a link and nothing else (``links``): further reading
+    ("[Introduction to Sentinel](…)"), whose title had answered "What is Sentinel?" by itself — unless one heads entries
+    nested under it ("[Install Terraform](…)" over the steps), whose name it is."""
+    return [e for n, (e, link) in enumerate(zip(entries, links))
+            if not link or n + 1 < len(entries) and entries[n + 1][0] > e[0]]
 
 
 def _open(name: str) -> bool:

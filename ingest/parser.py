@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ingest.cards import card
 from ingest.commands import HEADER as COMMAND_HEADER
 from ingest.commands import command_rows, comment_notes, is_step
-from ingest.lists import drawn, fence_list, fence_tree, nested_items, stressed_spans
+from ingest.lists import drawn, fence_list, fence_tree, nested_items, stressed_spans, unlinked, unnumbered
 
 log = logging.getLogger(__name__)
 
@@ -354,20 +354,20 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             continue
         if m := _BULLET.match(line):
             flush_para()
-            entries, boxes, links, stressed = [], 0, 0, {}
+            entries, boxes, links, stressed = [], 0, [], {}
             while i < len(lines) and (bm := _BULLET.match(lines[i])):
-                item, stressed = plain(bm.group(1)), stressed | {plain(bm.group(1)): stressed_spans(bm.group(1))}
-                boxes, links = boxes + bool(_CHECKBOX.match(item)), links + bool(_ONLY_LINK.fullmatch(bm.group(1)))
+                raw = unnumbered(bm.group(1))  # (an exam objective's number in front: "4b `terraform taint` - …")
+                item, stressed = plain(raw), stressed | {plain(raw): stressed_spans(raw)}
+                boxes, links = boxes + bool(_CHECKBOX.match(item)), links + [bool(_ONLY_LINK.fullmatch(raw.strip()))]
                 entries.append((len(lines[i]) - len(lines[i].lstrip()), _CHECKBOX.sub("", item)))
                 i += 1
-            nested = nested_items(entries)
-            items = [text for text, _ in nested]
+            items, unders = map(list, zip(*nested_items(entries if all(links) else unlinked(entries, links))))
             # a task list ("- [ ] Functions plans — Consumption vs Premium") is a study checklist: topics to revise,
             # not rules (each would name its topics' choices alike), so it is searchable text only, unless its items
             # are steps ("- [ ] Check quotas" under "VM Won't Start"); a list of links ("References") names pages
-            topics = boxes == len(items) and not all(is_step(t) for t in items) or links == len(items)
+            topics = boxes == len(items) and not all(is_step(t) for t in items) or all(links)
             blocks.append(Paragraph(_capped("; ".join(items), lineno, cuts), lineno, prose=False) if topics
-                          else BulletList(items, lineno, [under for _, under in nested], stressed))
+                          else BulletList(items, lineno, unders, stressed))
             first_content = False
             continue
         if m := _TRAP.match(plain(line)):

@@ -52,7 +52,7 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
 _STOP = frozenset("""a an and are as at be by can do does for from has have how i if in into is it its me my of on
 or our should so than that the their them then there these this to us was we what when where which while who why
 will with you your would could must need needs want wants use using used best better more most not no any all each
-other one same new""".split())
+other one same new way ways""".split())  # ("the suggested way to …": no word of what is asked)
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 

@@ -51,6 +51,7 @@ _BOUNDS = (re.compile(r"\b(max|maximum|most|up to|upper|limit\w*|caps?|longest|b
 _MEASURES = frozenset("retention timeout size latency throughput duration interval limit".split())
 _KEEPING = frozenset("keep keeps kept retain retains retained".split())  # how long a thing is kept: its retention
 NO_NUMBER = "I found no number for this in the review."  # (what was searched: its rows, not code it quotes)
+COMMON_SHARE = 0.25  # a word in more than this share of a document's rows says nothing of which row is asked about
 NAME_WORDS = 3  # a choice of at most this many words names a thing ("SQS", "Multi-AZ")
 FIGURE_WORDS = 2  # of the question's words a row with a figure must share to be the figure asked for, one of them
 AMOUNT_WORDS = frozenset("max maximum min minimum limit quota cap size number count percentage percent".split())
@@ -90,6 +91,11 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     words = {rid: shared for rid, shared in words.items() if not named or shared & named}
     # … and what is asked of it, when a row says that itself: "keep" (retention) of a stream, not its latency
     prop = asked - named - AMOUNT_WORDS | asked & _MEASURES
+    # … a word the document says everywhere is no match by itself unless it is what is asked ("terraform" in half the
+    # rows: "how long is the Terraform exam?" is not asked of the one row with a duration; "message" is of a queue's)
+    said = Counter(t for r in rules for t in set(key_terms(_about(r))))
+    words = {rid: shared for rid, shared in words.items()
+             if shared & prop or any(said[t] <= COMMON_SHARE * len(rules) for t in shared)}
     saying = {rid for rid in words if prop & set(key_terms(_stated(rule(rid))))}
     words = {rid: shared for rid, shared in words.items() if rid in saying} if saying else words
     bounds = [b for b in _BOUNDS if b.search(normalize(question))]  # a maximum asked is no default ("30 seconds")

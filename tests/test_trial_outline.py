@@ -1,0 +1,100 @@
+"""From a learner's trial (stop 67) on Terraform Associate notes no pack serves: one long outline of the exam's
+objectives ("1a - Explain …", "4b `terraform taint` - …"), a code-named item over the points about it, and a link to
+further reading beside nearly every point. "What is Sentinel?" was answered "**Introduction to Sentinel**." (the title
+of a video link), "Does terraform validate contact my cloud provider?" got the providers' definition instead of the
+point under the command ("does not access any remote state or APIs"), and "How long is the exam and what score do I
+need to pass?" got "The review's figure: …" of a lock timeout. The notes below are written for the test in that
+shape: each section under a top heading of a titled document, so no section is about a thing of its own."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.build import BuildReport, Document, build_knowledge
+
+NOTES = """# Provisioning tool notes
+
+Notes for the associate exam.
+
+# Review Guide
+
+* 1 - Understand the basics
+  * 1a - Explain the benefits of state
+    * Maps real objects to the configuration.
+    * Keeps metadata such as dependencies between objects.
+    * [Further Reading](https://example.com/state)
+* 4 - Use the command line
+  * 4b `tool mark` - flags an object as damaged so that the next plan proposes to rebuild it.
+    * This command is deprecated. Use the -rebuild option of tool run instead.
+    * [Mark and Unmark Objects](https://example.com/video)
+  * 4c `tool check`
+    * checks the syntax of the files in a folder.
+    * Does not access any remote state or APIs.
+    * Would be a good early step in a build pipeline.
+  * `tool run -wait=DURATION` - retries taking a lock for a while before it gives up, such as "3s" for three seconds.
+* 9 - Understand the hosted service
+  * Guardian
+    * Policy as code for the hosted service.
+    * Blocks a run whose plan breaks a written policy.
+    * [Introduction to Guardian](https://example.com/guardian)
+    * [Writing Guardian Policy](https://example.com/writing)
+  * Run Triggers
+    * Start a run in one workspace when another workspace finishes a run.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return build_knowledge([Document("notes.md", NOTES)], report=BuildReport())
+
+
+def test_a_link_and_nothing_else_is_no_rule(kb):
+    said = {r.choice for r in kb.rules} | {r.situation for r in kb.rules}
+    assert not said & {"Introduction to Guardian", "Writing Guardian Policy", "Further Reading",
+                       "Mark and Unmark Objects"}, said
+
+
+def test_points_under_a_named_item_are_about_it_in_a_section_about_nothing(kb):
+    about = {r.situation: r.choice for r in kb.rules if r.list_kind == "point"}
+    assert about["Does not access any remote state or APIs"] == "tool check"
+    assert about["Blocks a run whose plan breaks a written policy"] == "Guardian"
+    # an exam objective's number is no part of a name, and an objective ("Explain …") is no name its points are about
+    assert about["This command is deprecated. Use the -rebuild option of tool run instead"] == "tool mark"
+    assert not any(c.startswith(("1a", "4b", "Explain")) for c in about.values()), about
+    names = {a.lower() for c in kb.concepts for a in c.aliases}
+    assert {"tool check", "tool mark", "guardian"} <= names, names
+    assert not any(n.startswith(("4b", "4c", "explain")) for n in names), names
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    from conftest import assistant_without_pack
+
+    return assistant_without_pack(tmp_path_factory.mktemp("outline"), {"notes.md": NOTES})
+
+
+@pytest.mark.slow
+def test_what_is_a_thing_is_answered_by_its_points_not_a_link_title(assistant):
+    answer = assistant.ask("What is Guardian and what would I use it for?")
+    assert "policy as code" in answer.answer.lower(), answer.answer
+    assert "Introduction to" not in answer.answer
+
+
+@pytest.mark.slow
+def test_a_question_about_a_command_gets_the_point_under_it(assistant):
+    answer = assistant.ask("Does tool check log into my cloud account to look at things, or is it purely local?")
+    first = answer.answer.lower().split("\n- ")[:2]  # (the answer, or the first of the closest rules when unsure)
+    assert "does not access any remote state or apis" in " ".join(first), answer.answer
+
+
+def test_a_figure_is_not_given_for_a_thing_no_row_names(kb):
+    """The lock row's "3s" shares only "tool", a word of most rows, with a question about the exam."""
+    from studyassist.answer.quantity import NO_NUMBER, no_number_note
+    from studyassist.answer.types import Claim
+
+    plain = next(r for r in kb.rules if "Maps real objects" in r.choice + r.situation)  # (a row with no figure)
+    note = no_number_note("How long is the tool associate exam and what score do I need to pass?",
+                          [Claim(text="…", rule_ids=[plain.id])], kb.rule, kb.rules)
+    assert note is not None and note.text == NO_NUMBER, note
+    asked = no_number_note("How long does tool run wait for a lock?", [Claim(text="…", rule_ids=[plain.id])],
+                           kb.rule, kb.rules)  # (what the row does say is still found)
+    assert asked is not None and "3s" in asked.text, asked
