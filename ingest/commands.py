@@ -16,6 +16,11 @@ _COMMENT = re.compile(r"^\s*(?:#(?![!#])|//)\s*(\S.*?)\s*$")
 _BLANK = ("", "#", "//")  # a line with nothing on it, or only a comment marker that spaces comments out
 _PROGRAM = re.compile(r"([a-z][a-z0-9_-]*)\s+[a-z]")  # "az vm …", "kubectl get …": a program, then a subcommand
 _SUBCOMMAND = re.compile(r"[a-z][a-z0-9-]*")  # "vm", "generate-sas"; not "--size", "<name>", "'src'", "MyRG"
+# a line of a configuration, not a command: one that opens or closes a block ('resource "aws_instance" "web" {',
+# "}") or sets a key ('region = "us-east-1"'); a fence of such lines with comments ("# … other arguments") over them
+# is an example of a file, whose comments name no task (it had made rows "… other arguments → }")
+_SETTING = re.compile(r"[{\[(]\s*$|^[\]})]|^[\w.\"-]++\s++=(?!=)")  # (a shell's "ETCDCTL_API=3 etcdctl …" runs)
+CONFIG_SHARE = 1 / 3
 # a task list's item that is a step: it opens with a verb of doing ("Check quotas", "Verify the route table")
 STEP_VERBS = frozenset("check verify review ensure confirm make enable disable restart inspect look test add remove "
                        "set use run create open grant assign update install configure allow validate try increase "
@@ -55,6 +60,8 @@ def command_rows(body: list[str]) -> list[list[str]]:
     program (a reference of one CLI, not a script), each command by its own words; else []."""
     lines = _joined(body)
     commands = [text for comment, text in lines if not comment]
+    if sum(bool(_SETTING.search(c)) for c in commands) > CONFIG_SHARE * len(commands):
+        return []
     firsts = [m.group(1) if (m := _PROGRAM.match(c)) else None for c in commands]
     program = max(set(firsts), key=firsts.count) if firsts else None
     rows: list[list[str]] = []

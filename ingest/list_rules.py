@@ -117,8 +117,8 @@ _OBJECTIVE = re.compile(r"(?:explain|describe|understand|demonstrate|contrast|di
 
 # a sentence that opens with what it is about ("Usage location property is available …", "Leaked Credentials is a …"),
 # not with what it does ("Does not access any remote state", "Stores the state as an artifact …")
-_OWN_SUBJECT = re.compile(r"(?!(?:this|these|that|those|it|its|they|the|a|an|you|we|i|to|with|from|for|in|on|if|when)\b)"
-                          r"[A-Z][\w-]*+(?:\s[\w-]++){0,4}?\s"
+_OWN_SUBJECT = re.compile(r"(?!(?:this|these|that|those|it|its|they|the|a|an|you|we|i|to|with|from|for|in|on|if|"
+                          r"when)\b)[A-Z][\w-]*+(?:\s[\w-]++){0,4}?\s"
                           r"(?:is|are|has|have|was|were|can|cannot|must|should|will)\b", re.I)
 
 
@@ -130,9 +130,9 @@ def _named_by(item: str, kind: str, under: str, about: str | None, heads: bool =
             or heads and name_words(item) <= DEFINED_WORDS or len(item.split()) <= DEFINED_WORDS \
             and not item.rstrip().endswith(".") and not _states_a_fact(item, bool(under)):
         return ""
-    named = 0 < name_words(under) <= DEFINED_WORDS and not _OBJECTIVE.match(under) and not under.endswith(".")
     if about is None and _OWN_SUBJECT.match(item):  # (in a section about nothing, a sentence about a thing of its own
         return ""  # under "Users" is that thing's: "Usage location property is available for all users")
+    named = 0 < name_words(under) <= DEFINED_WORDS and not _OBJECTIVE.match(under) and not under.endswith(".")
     return under if named else about or ""  # (not a sentence: "command creates an execution plan.")
 
 

@@ -39,6 +39,18 @@ Notes for the associate exam.
     * [Writing Guardian Policy](https://example.com/writing)
   * Run Triggers
     * Start a run in one workspace when another workspace finishes a run.
+
+```terraform
+resource "box" "web" {
+  count = 2
+
+  # ... other arguments
+}
+
+resource "box" "db" {
+  # ... other arguments
+}
+```
 """
 
 
@@ -51,6 +63,12 @@ def test_a_link_and_nothing_else_is_no_rule(kb):
     said = {r.choice for r in kb.rules} | {r.situation for r in kb.rules}
     assert not said & {"Introduction to Guardian", "Writing Guardian Policy", "Further Reading",
                        "Mark and Unmark Objects"}, said
+
+
+def test_an_example_configuration_with_comments_is_no_table_of_commands(kb):
+    """Its comments name no task: it had made rows "… other arguments → }" of a table the notes do not have."""
+    assert not kb.tables, [t.columns for t in kb.tables]
+    assert not any("other arguments" in r.situation + r.choice for r in kb.rules)
 
 
 def test_points_under_a_named_item_are_about_it_in_a_section_about_nothing(kb):
