@@ -116,3 +116,41 @@ def test_a_figure_is_not_given_for_a_thing_no_row_names(kb):
     asked = no_number_note("How long does tool run wait for a lock?", [Claim(text="…", rule_ids=[plain.id])],
                            kb.rule, kb.rules)  # (what the row does say is still found)
     assert asked is not None and "3s" in asked.text, asked
+
+
+COMMANDS = """# Infratool notes
+
+## Variables and runs
+
+- `infratool apply -set 'NAME=VALUE'` - Set the value of a variable. Can be used to set several variables.
+- Individually, with the -set command line option: `infratool apply -set="image_id=img-abc123"`.
+- In variable files, given on the command line or loaded by themselves: `infratool apply -set-file="testing.vars"`.
+- Use `infratool plan -target=ADDRESS` to plan only one object and the objects that depend on it.
+- Use `infratool apply -lock=false` to apply without taking the state lock, which can be risky.
+- Use `infratool plan -refresh=false` to skip reading the real objects, which makes planning faster.
+- Use `infratool init -backend-config="KEY=VALUE"` to give the backend's settings when the folder is set up.
+- Use `infratool apply -state-out="new.state"` to write the new state to another file.
+- Use `infratool apply -input=false` to apply with no questions asked at the prompt, as a pipeline must.
+- Use `infratool apply -backup="old.state"` to keep a copy of the state from before the change.
+- Use `infratool apply -replace="box.web"` to build one object again from scratch.
+- Use `infratool apply -parallelism=5` to make five changes at a time.
+- Use `infratool apply -compact-warnings` to print shorter warnings.
+- Use `infratool apply -state="current.state"` to read the state from another file.
+"""
+
+
+@pytest.mark.slow
+def test_a_statement_to_complete_offers_no_command_taking_the_keys_option(assistant):
+    """The trial's quiz offered "terraform plan -var 'NAME=VALUE'" beside the key "terraform apply -var=…" for
+    "Individually, with the -var command line option. ___": two defensible keys."""
+    import random
+    import re
+
+    from studyassist.quiz.cloze import Cloze
+
+    kb = build_knowledge([Document("infratool.md", COMMANDS)], report=BuildReport())
+    cloze = Cloze(kb, set(), assistant.embeddings, set())
+    rule = next(r for r in cloze.pool if cloze.key[r.id].startswith("infratool apply -set="))
+    item = cloze.item(cloze.draft(rule, "hard", random.Random(1)), 0)
+    assert item is not None
+    assert not [o for o in item.options[1:] if re.search(r"-set(?![\w-])", o)], item.options

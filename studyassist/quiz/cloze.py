@@ -31,6 +31,9 @@ NEAR = 0.6
 # three nearest.
 EASY_POOL = 5
 STEM = "Which completes this statement from the notes: “{said}”?"
+# a command's options ("-var", "--size"): two commands that take the same one can often do the same thing
+# ("terraform plan -var 'NAME=VALUE'" beside the key "terraform apply -var=…", both setting a variable)
+_FLAG = re.compile(r"(?<!\S)--?+[a-z][\w-]*+")
 
 
 def statement(rule: Rule) -> str:
@@ -118,13 +121,14 @@ class Cloze:
         gives the key away."""
         rule, key, stem = draft.rule, draft.key, draft.stem
         vectors = self._vector(rule.source_file)
-        said, kind = set(key_terms(stem)), shape(key)
+        said, kind, flags = set(key_terms(stem)), shape(key), set(_FLAG.findall(f"{key} {stem}"))
         value = kind.startswith("#")  # (a value's kind is its form: "90 days" beside "30 days", whatever they mean)
         others: dict[str, tuple[float, str]] = {}
         for name, rid in self.by_document[rule.source_file]:
             if (rid == rule.id or name in avoid or shape(name) != kind or normalize(name) in normalize(stem)
                     or abs(len(name.split()) - len(key.split())) > 1
-                    or (terms := set(key_terms(name))) and terms <= said or name in others):
+                    or (terms := set(key_terms(name))) and terms <= said or name in others
+                    or flags & set(_FLAG.findall(name))):  # (a command taking the key's or the stem's option)
                 continue
             near = float(vectors[name] @ vectors[key]) + (head(name) == head(key))
             if value or near >= NEAR:
