@@ -7,6 +7,9 @@ need to pass?" got "The review's figure: …" of a lock timeout. The notes below
 shape: each section under a top heading of a titled document, so no section is about a thing of its own."""
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from ingest.build import BuildReport, Document, build_knowledge
@@ -143,9 +146,6 @@ COMMANDS = """# Infratool notes
 def test_a_statement_to_complete_offers_no_command_taking_the_keys_option(assistant):
     """The trial's quiz offered "terraform plan -var 'NAME=VALUE'" beside the key "terraform apply -var=…" for
     "Individually, with the -var command line option. ___": two defensible keys."""
-    import random
-    import re
-
     from studyassist.quiz.cloze import Cloze
 
     kb = build_knowledge([Document("infratool.md", COMMANDS)], report=BuildReport())

@@ -81,9 +81,10 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     asking = _ASKS_NUMBER.search(normalize(question))  # (the words that ask are no words of the thing asked about:
     asked, rules = set(key_terms(question)) - set(key_terms(asking.group())), list(rules)  # "how long" → "long")
     asked |= {"retention"} if asked & _KEEPING else set()  # ("how long will SQS keep a message?")
+    # what each row says, with what it is about ("Limits: 15-minute max execution time" under "AWS Lambda")
+    about = {r.id: set(key_terms(_about(r))) for r in rules}
     figures = [r for r in rules if _any_figure([r], unit)]
-    # (with what the row is about: "Limits: 15-minute max execution time" under "AWS Lambda")
-    words = {r.id: asked & set(key_terms(_about(r))) for r in figures}
+    words = {r.id: asked & about[r.id] for r in figures}
     # a thing the question names that the notes choose ("SQS") must be the row's: S3's "Max PUT size: 5 GB" is no
     # size of an SQS message
     named = asked & {t for r in rules if len(r.choice.split()) <= NAME_WORDS for t in key_terms(r.choice)}
@@ -93,9 +94,9 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     prop = asked - named - AMOUNT_WORDS | asked & _MEASURES
     # … a word the document says everywhere is no match by itself unless it is what is asked ("terraform" in half the
     # rows: "how long is the Terraform exam?" is not asked of the one row with a duration; "message" is of a queue's)
-    said = Counter(t for r in rules for t in set(key_terms(_about(r))))
+    spread = Counter(t for terms in about.values() for t in terms & asked)  # (rows saying each asked word)
     words = {rid: shared for rid, shared in words.items()
-             if shared & prop or any(said[t] <= COMMON_SHARE * len(rules) for t in shared)}
+             if shared & prop or any(spread[t] <= COMMON_SHARE * len(rules) for t in shared)}
     saying = {rid for rid in words if prop & set(key_terms(_stated(rule(rid))))}
     words = {rid: shared for rid, shared in words.items() if rid in saying} if saying else words
     bounds = [b for b in _BOUNDS if b.search(normalize(question))]  # a maximum asked is no default ("30 seconds")
