@@ -14,7 +14,7 @@ from ingest.cards import set_apart
 from ingest.concepts import PACK_REALM, ConceptBuilder, qualified_names
 from ingest.faq import headed  # (a collapsible question, a list's naming first item: headings)
 from ingest.flowchart import parse_flowchart
-from ingest.list_rules import MARKED_WRONG, contents, defines_a_name, list_rules, template_fields
+from ingest.list_rules import MARKED_WRONG, contents, defines_a_name, finished, list_rules, template_fields
 from ingest.paired import paired
 from ingest.parser import BulletList, Flowchart, Heading, Paragraph, TableBlock, TrapLine, parse_blocks
 from ingest.prose import (
@@ -308,8 +308,9 @@ class _Builder:
             # a paragraph of punctuation alone answers nothing, and each would be a chunk to embed (a 4.5 MB file of
             # "!?.,;:" lines was 15,000 passages that took minutes)
             kept = [b for b in body if isinstance(b, Paragraph) and any(ch.isalnum() for ch in b.text)]
-            paragraphs = [b.text for b in kept]
-            self.prose[sec_id] = [b.text for b in kept if b.prose]
+            said = {id(b): finished(b.text, nxt) for b, nxt in zip(body, [*body[1:], None]) if isinstance(b, Paragraph)}
+            paragraphs = [said[id(b)] for b in kept]
+            self.prose[sec_id] = [said[id(b)] for b in kept if b.prose]
             intro = paragraphs[0] if paragraphs and body and isinstance(body[0], Paragraph) else ""
             self.sections.append(Section(id=sec_id, title=title, path=tuple(shown), level=level,
                                          source_file=doc.name, intro=intro, area=sec_area, promotional=promotional,
@@ -335,8 +336,9 @@ class _Builder:
                     listed = list_rules(doc, block, title, intro_text, sec_id, sec_area, classifier, self.used,
                                         context, named, fields, owner, marked=bool(caption) and marked)
                     for r in listed:  # what its points are about is a concept of the document ("Queue Storage"),
-                        if r.list_kind == "point" and (about and r.choice == about or r.under and r.choice == r.under
-                                                       and not self.served(doc.name)):  # and one its items mention
+                        if r.list_kind in ("point", "mistake") and (  # (a point that it is outdated, too)
+                                about and r.choice == about or r.under and r.choice == r.under
+                                and not self.served(doc.name)):  # and one its items mention
                             self.own_choice[r.id] = [self.concepts.add_subject(r.choice, doc.name)]  # (or an item
                         elif r.subject:  # its nested points are about: "Enhanced fan-out consumer - push")
                             self.subject_of[r.id] = self.concepts.add_subject(r.subject, doc.name)

@@ -72,6 +72,60 @@ def _for_purpose(item: str) -> re.Match | None:
     return m if named and not is_step(words[0]) and strip_leading_verb(m.group(1)) == m.group(1) else None
 
 
+# "Use SAS tokens or managed identity for secure access", "To manage Entra ID roles use Privileged Role Administrator":
+# a step that says what to use for a need recommends that thing (a name of at most USED_WORDS words) for that need
+_USE_FOR = re.compile(r"^(?:use|choose|pick|prefer)\s++(?:an?\s+|the\s+)?+(?P<x>[^,;:.]{2,60}?)\s+(?:only\s+)?"
+                      r"(?P<y>(?:to|for|when|if)\s+[^.;]{6,})$", re.I)
+_TO_USE = re.compile(r"^(?P<y>(?:to|for)\s+[^,;:.]{6,}?),?\s+(?:use|choose|pick|prefer)\s++(?:an?\s+|the\s+)?+"
+                     r"(?P<x>[^,;:.]{2,60})$", re.I)
+USED_WORDS = 6
+
+
+def _use_for(item: str) -> tuple[str, str] | None:
+    """(what a step says to use, for what) or None."""
+    text = item.strip().rstrip(".")
+    m = _USE_FOR.match(text) or _TO_USE.match(text)
+    if m is None or len(BRACKETED.sub(" ", x := m.group("x").strip()).split()) > USED_WORDS:
+        return None
+    return x, m.group("y").strip()
+
+
+# "This command is deprecated. For v0.15.2 and later, use the -replace option …" nested under "terraform taint": a
+# point that what it hangs under is outdated is a mistake to avoid (choosing it), corrected by what the point says
+_OUTDATED = re.compile(r"^(?:this|it|the)\b(?:\s+[\w-]++){0,2}?\s+(?:is|has been|was)\s+(?:now\s+)?"
+                       r"(?:deprecated|obsolete|retired|superseded|legacy|no longer (?:recommended|supported))\b", re.I)
+
+
+def _another_command(item: str, under: str, spans: list[str]) -> bool:
+    """Whether an item is only a command of the program of the command it hangs under, but another one
+    ('terraform apply -replace="…"' under "terraform taint"): an example of its own, not a point about that one."""
+    words, head = item.split(), under.split()
+    return len(spans) == 1 and spans[0].strip() == item.strip() and len(words) >= 2 and len(head) >= 2 \
+        and words[0] == head[0] and words[1] != head[1]
+
+
+# "Super user access applies only to" over "- cases" / "- leads": a sentence a list's items finish, each of them
+_UNFINISHED = re.compile(r"\b(?:to|for|of|like|include|includes|including|are|is|as|with|by|in|on|from|into|via|"
+                         r"between|than)$", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+FINISHED_WORDS = 3  # a sentence the items finish has a subject and a verb: at least this many words
+
+
+def _said_of_each(intro: str) -> str:
+    """The last sentence of a list's intro when its items finish it (it stops on "to", "for", "like" …), else ""."""
+    last = _SENTENCE_END.split(plain(intro).strip())[-1].strip() if intro.strip() else ""
+    return last if len(last.split()) >= FINISHED_WORDS and _UNFINISHED.search(last) else ""
+
+
+def finished(text: str, after) -> str:
+    """A paragraph whose last sentence the list ``after`` it finishes, finished with that list's own items ("Super user
+    access applies only to cases; leads; custom objects; opportunities."); else as it is."""
+    if not isinstance(after, BulletList) or not _said_of_each(text):
+        return text
+    items = [i.rstrip(".; ") for i, u in zip(after.items, after.under or [""] * len(after.items)) if not u]
+    return f"{text.rstrip()} {'; '.join(items)}."
+
+
 # "When to use crictl: when kubectl is down …" names crictl
 _WHEN_TO = re.compile(r"^(?:when|why) (?:to |would you |should you )?(?:use|choose|pick|prefer) (\S.*)$", re.I)
 
@@ -149,6 +203,7 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
     # a list that an intro says is NOT supported or allowed ("It does **NOT** support:") keeps saying so in each item
     lead = plain(intro) if intro.rstrip().endswith(":") else ""
     denied = lead.rstrip(" :") if _DENIED.search(lead) else ""
+    said = _said_of_each(intro)  # (and a sentence that the items finish says it of each: "… applies only to")
     list_id = used.take(f"{sec_id}-list")
     unders = block.under or [""] * len(block.items)  # the item each one is nested under ("" at the top)
     names = [normalize(m.group(1)) for item, under in zip(block.items, unders)
@@ -165,6 +220,7 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
         if item.rstrip().endswith((":", "?")) and item.rstrip().rstrip(":").strip() in parents:
             continue  # (nor one that asks the question its nested items answer: "**Containerized?**")
         m, under, arrow, item_kind, own = named_item(item), unders[n - 1], ARROW.split(item), kind, owner
+        under = "" if _another_command(item, under, block.stressed.get(item, [])) else under  # (an example of its own)
         if (labelled := _labelled(block.items, unders, n)) is not None:  # "*Solution:* …" under a case study
             if not labelled[0]:
                 continue
@@ -188,18 +244,24 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
             label = w.group(1) if (w := _WHEN_TO.match(label)) else label
         elif about is not None and kind == "item" and (fp := _for_purpose(item)):  # a thing and its purpose
             label, text = fp.group(1), f"for {fp.group(2)}"
+        elif kind == "item" and under and _OUTDATED.match(item):  # (what it hangs under is outdated)
+            label, text, item_kind = under, item.rstrip("."), "mistake"
+        elif kind == "item" and (used_for := _use_for(item)) is not None and used_for[0] not in _spans(
+                block.stressed, item):  # what a step says to use, for what, of what it hangs under or its section is
+            (label, text), own = used_for, under or about or owner  # about (one it stresses: a point stressing it)
         elif of := _named_by(item, kind, "" if not m and under in lead_ins else under, about,
                              item_name(item) in parents or bool(denied)):  # (denied: said so below)
             # about what it hangs under, defines nothing; under a lead-in ("Best when you need:"), about the section's
             # subject, the lead-in said ("Network Load Balancer" / "Best when you need: Static IP support")
             label, text, item_kind = of, (f"{under}: " if under in lead_ins else "") + item.rstrip("."), "point"
         else:
-            label, text = item.rstrip("."), denied
+            label, text = item.rstrip("."), denied or said and f"{said} {item.rstrip('.')}"
         own = own if item_kind == "item" and own and normalize(label) != normalize(own) else ""  # what it is under
         out.append(Rule(id=f"{list_id}#{n}", kind="list_item", section=context, table=None, row=n, cells={},
                         situation=text, choice=label, area=classifier.classify(item, title + " " + context,
                                                                                fallback=sec_area),
-                        anti_pattern=kind in ("mistake", "trap") and not _contrasted(label, title),
+                        anti_pattern=kind in ("mistake", "trap") and not _contrasted(label, title)
+                        or item_kind == "mistake",
                         list_kind=item_kind, source_file=doc.name,
                         under=under, subject=own, stressed=_stressed(block.stressed, item, text, label)))
     return out
@@ -273,11 +335,16 @@ def _contrasted(label: str, title: str) -> bool:
     return len(parts) > 1 and any(p == name or p.endswith(" " + name) for p in parts)
 
 
+def _spans(lines: dict[str, list[str]], item: str) -> set[str]:
+    """The spans the author stressed on the list's ``lines`` that make up the ``item``."""
+    return {plain(s) for line, said in lines.items() if said and line.rstrip(".;") in item for s in said}
+
+
 def _stressed(lines: dict[str, list[str]], item: str, text: str, label: str) -> tuple[str, ...]:
     """The spans the author stressed on the list's ``lines`` that make up the ``item`` (one, or a name and the points
     under it) that stand in its ``text`` and are not its ``label`` nor a field's name ("**Key features**: …"), in
     order."""
-    spans = {plain(s) for line, said in lines.items() if said and line.rstrip(".;") in item for s in said}
+    spans = _spans(lines, item)
     text, label = (text, label) if text else (label, "")  # (an item that is all name: what its name stresses)
     found = sorted((at, s) for s in spans if s.strip() and (at := text.find(s)) >= 0 and s.lower() != label.lower()
                    and not text[at + len(s):].lstrip().startswith(":"))

@@ -28,6 +28,7 @@ Notes for the associate exam.
 * 4 - Use the command line
   * 4b `tool mark` - flags an object as damaged so that the next plan proposes to rebuild it.
     * This command is deprecated. Use the -rebuild option of tool run instead.
+    * `tool run -rebuild="box.web"`
     * [Mark and Unmark Objects](https://example.com/video)
   * 4c `tool check`
     * checks the syntax of the files in a folder.
@@ -79,11 +80,20 @@ def test_points_under_a_named_item_are_about_it_in_a_section_about_nothing(kb):
     assert about["Does not access any remote state or APIs"] == "tool check"
     assert about["Blocks a run whose plan breaks a written policy"] == "Guardian"
     # an exam objective's number is no part of a name, and an objective ("Explain …") is no name its points are about
-    assert about["This command is deprecated. Use the -rebuild option of tool run instead"] == "tool mark"
     assert not any(c.startswith(("1a", "4b", "Explain")) for c in about.values()), about
     names = {a.lower() for c in kb.concepts for a in c.aliases}
     assert {"tool check", "tool mark", "guardian"} <= names, names
     assert not any(n.startswith(("4b", "4c", "explain")) for n in names), names
+
+
+def test_a_point_that_its_command_is_deprecated_is_a_mistake_to_avoid(kb):
+    """"Is taint still the way?" had the point as one more fact about taint, and an MCQ keyed "apply -replace" (the
+    command the point says to use instead) was answered "taint", credited with the -replace example nested under it."""
+    point = next(r for r in kb.rules if r.situation.startswith("This command is deprecated"))
+    assert (point.choice, point.list_kind, point.anti_pattern) == ("tool mark", "mistake", True), point
+    assert "tool-mark" in point.choice_concepts, point.choice_concepts  # (what it is about stays a concept)
+    example = next(r for r in kb.rules if "-rebuild=" in r.choice + r.situation)  # (another command: its own item)
+    assert (example.choice, example.under) == ('tool run -rebuild="box.web"', ""), example
 
 
 @pytest.fixture(scope="module")

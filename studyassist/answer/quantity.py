@@ -29,8 +29,12 @@ _ASKS_NUMBER = re.compile(rf"\bhow (many|much(?! of (?:that|this|it|these|those)
                           r"\b(?=default (\w+ ){0,2}(timeout|size|limit|count|number|retention|interval|duration)\b)|"
                           r"\b(raise|increase|set|extend|push) (?=(it|this|that|the \w+) (above|beyond|over|past|"
                           r"(to )?more than) \d)")
-_FIGURE = re.compile(r"(?<![A-Za-z@_])\d")  # (not a digit of a name: "AzureWebApp@1", "EC2", "Gen2")
+# a figure: a digit (not of a name: "AzureWebApp@1", "EC2", "Gen2"), or a count spelled out after a bound ("up to two
+# active restriction rules per object", "only one territory model in Active state")
+_FIGURE = re.compile(r"(?<![A-Za-z@_])\d|\b(?:up to|only|at most|at least|no more than|exactly|maximum of|minimum of)\s"
+                     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)\b", re.I)
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.\s+")
+_WEIGHT = re.compile(r"\(\s*+\d{1,3}(?:\s*+[-–]\s*+\d{1,3})?\s*+%\s*+\)")  # a domain's weight: "(76%)", "(20–25%)"
 _ROW_NUMBER = re.compile(r"\s*(#|no\.?|nr\.?|num\.?)\s*", re.I)  # a column that numbers the rows
 _HOW_MANY = re.compile(r"\bhow many ((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*)(?= (?:are|is|do|does|did|can|should|will|"
                        r"must|would|in|on|of|per|there)\b|\s*[?.,]|$)")
@@ -179,9 +183,14 @@ def _figures(rule: Rule, unit: re.Pattern) -> set[tuple[str, ...]]:
 
 
 def _stated(rule: Rule) -> str:
-    """What a row says, without the cell that only numbers it ("#: 2" in a list of principles)."""
+    """What a row says, without the cell that only numbers it ("#: 2" in a list of principles) or the weight its
+    section's heading gives an exam domain ("Declarative Sharing (76%)")."""
     numbered = {h for h, v in rule.cells.items() if _ROW_NUMBER.fullmatch(h) and v.strip().isdigit()}
     if not numbered:
-        return _SECTION_NUMBER.sub("", rule_text(rule))  # (a heading's number is no figure: "3. Deployment Targets")
-    return rule_text(rule.model_copy(update={part: {h: v for h, v in getattr(rule, part).items() if h not in numbered}
-                                             for part in ("cells", "notes")}))
+        text = _SECTION_NUMBER.sub("", rule_text(rule))  # (a heading's number is no figure: "3. Deployment Targets")
+    else:
+        text = rule_text(rule.model_copy(update={part: {h: v for h, v in getattr(rule, part).items()
+                                                        if h not in numbered} for part in ("cells", "notes")}))
+    for weight in set(_WEIGHT.findall(rule.section)):
+        text = text.replace(weight, " ")
+    return text

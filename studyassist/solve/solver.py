@@ -369,7 +369,8 @@ class Solver:
         ranked = sorted(range(len(values)), key=lambda i: values[i], reverse=not negated)
         best, picks = ranked[0], ranked[:min(answers_wanted(q.stem), len(values) - 1)]
         signals = solve_signals(scored, values, ranked, len(picks), self.retriever.paraphrases)
-        signals |= {"unknown_words": unknown, "tied": float(len(picks) == 1 and {best, ranked[1]} <= alike)}
+        signals |= {"unknown_words": unknown, "tied": float(len(picks) == 1 and {best, ranked[1]} <= alike),
+                    "clues": float(len(self.explainer.clues(q.stem, fits[best].facet)) if fits[best].facet else 0)}
         level, probability = judge(self.model, signals, solved=True)
         level = "unsure" if signals["tied"] else level  # one rule explains both alike: the review does not tell them
         if level == "confident" and (negated or by_review != set(picks)):  # apart (a note may guess between them)
