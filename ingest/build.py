@@ -26,6 +26,7 @@ from ingest.prose import (
     pointers,
     prose_rules,
     said_of,
+    says_something,
     subject,
 )
 from studyassist.knowledge.model import DEFINED_TERM, FlowEdge, KnowledgeBase, Rule, Section, Side, Table
@@ -305,9 +306,7 @@ class _Builder:
             context = " > ".join(shown)
             sec_area = self._section_area(doc, shown, title + " " + " ".join(texts)[:2000], context, last_area)
             last_area = sec_area
-            # a paragraph of punctuation alone answers nothing, and each would be a chunk to embed (a 4.5 MB file of
-            # "!?.,;:" lines was 15,000 passages that took minutes)
-            kept = [b for b in body if isinstance(b, Paragraph) and any(ch.isalnum() for ch in b.text)]
+            kept = [b for b in body if isinstance(b, Paragraph) and says_something(b.text)]  # (each would be a chunk)
             said = {id(b): finished(b.text, nxt) for b, nxt in zip(body, [*body[1:], None]) if isinstance(b, Paragraph)}
             paragraphs = [said[id(b)] for b in kept]
             self.prose[sec_id] = [said[id(b)] for b in kept if b.prose]

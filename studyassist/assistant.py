@@ -12,7 +12,7 @@ from ingest.indexer import changed_files, index_status, ingest, read_manifest, s
 from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
-from studyassist.answer.confidence import SCENE_WORDS, ask_signals, defines, judge
+from studyassist.answer.confidence import ask_signals, defines, judge, names_no_answer
 from studyassist.answer.documents import routed
 from studyassist.answer.labels import decision_label
 from studyassist.answer.quantity import no_number_note
@@ -334,7 +334,7 @@ class Assistant:
         level, probability = judge(self.ask_model, signals)
         if level == "unsure" and (signals["named_decision"] or defines(q, composed.decision)) and (
                 signals["decided_top"] or resolved.intent == "versus" or lead_rule and self.kb.rule(lead_rule).sides) \
-                and not (self.ask_model is None and (signals["echoes"] or len(q.split()) > SCENE_WORDS)):  # (no model:
+                and not (self.ask_model is None and (signals["echoes"] or names_no_answer(q))):  # (no model:
             level, probability = "likely", None  # not a scene naming it, nor one echoed, each 1 in 4 right on notes)
             # the question's concept, by the row found first or a side of a difference; no probability ("4%")
         one_verdict = resolved.intent in ("which", "check_first", "capture", "how") and not resolved.whole_table

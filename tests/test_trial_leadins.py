@@ -44,6 +44,16 @@ A region model's lifecycle state shows whether a model is
 
 There can be only one region model in use at a time, but many models may be kept in planning.
 
+### Owner Skew
+When one user owns more than 10,000 records, it is called owner skew.
+
+The following actions can be taken to prevent long-running recalculation of access:
+* Spread the records over more owners
+* The user should be placed in a separate role at the top of the hierarchy
+
+### Guest Sharing
+tbd
+
 ### Roles
 * To manage directory roles use Privileged Role Manager
 * To manage resource roles use Access Role Manager
@@ -102,3 +112,22 @@ def test_without_a_fitted_model_a_pick_sharing_no_word_with_its_rule_is_no_more_
     signals = {"lead": 0.5, "top": 1.2, "unknown_words": 0.1, "clues": 0.0}
     assert judge(None, signals, solved=True)[0] == "unsure"
     assert judge(None, signals | {"clues": 1.0}, solved=True)[0] == "likely"
+
+
+def test_a_section_not_written_yet_is_no_passage(kb):
+    """A question about a section whose whole text was "tbd" got other rows, and "Partner User Roles | tbd" was the
+    nearest passage to a question about partner users' access."""
+    section = next(s for s in kb.sections if s.title == "Guest Sharing")
+    assert section.paragraphs == (), section.paragraphs
+    assert not any("tbd" in r.situation.lower() or r.choice.lower() == "tbd" for r in kb.rules)
+
+
+def test_naming_the_thing_a_yes_or_no_question_names_is_no_answer():
+    """"Can I define an Apex sharing reason on the standard Account object?" was told "likely: **Apex Sharing
+    Reasons** — deleting one deletes its shares"."""
+    from studyassist.answer.confidence import names_no_answer
+
+    assert names_no_answer("Can I define a sharing reason on a standard object?")
+    assert names_no_answer("Some context first. Does the guard rule apply to contracts?")
+    assert not names_no_answer("Which role manages directory roles?")
+    assert not names_no_answer("What is owner skew?")

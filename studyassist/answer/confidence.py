@@ -9,10 +9,12 @@ fitted model the engine is never ``confident``: it says ``likely`` when one cand
 """
 from __future__ import annotations
 
+import re
+
 from studyassist.answer.coverage import asked_what
 from studyassist.answer.retrieval import Hit
 from studyassist.pack import Level, LogisticModel
-from studyassist.text import normalize
+from studyassist.text import asking_part, normalize
 
 LEVELS: tuple[Level, ...] = ("confident", "likely", "unsure")
 INTENTS = ("which", "define", "when", "why", "why_not", "versus", "check_first", "capture", "how", "verdict")
@@ -57,6 +59,17 @@ def ask_signals(hits: list[Hit], decision_rule: str | None, covered: bool, named
             "echoes": float(intent == "which" and len(set(named)) == 1 and set(named) <= set(decided)
                             and not set(named) & set(asked)),
             "follow_up": float(follow_up), "note": note, **{f"intent_{i}": float(intent == i) for i in INTENTS}}
+
+
+# "Can I define an Apex sharing reason on the standard Account object?": a question for yes or no, which the thing it
+# names does not answer (a trial's was told "likely: **Apex Sharing Reasons** — deleting one deletes its shares")
+_YES_OR_NO = re.compile(r"^\s*+(?:and |so |but )?(?:can|could|may|does|do|is|are|will|should|must)\s++\w", re.I)
+
+
+def names_no_answer(question: str) -> bool:
+    """Whether naming the thing ``question`` names is no answer to it: a scene longer than ``SCENE_WORDS`` (it names
+    things besides what it asks), or a question for yes or no."""
+    return len(question.split()) > SCENE_WORDS or bool(_YES_OR_NO.match(asking_part(question)))
 
 
 def defines(question: str, decision: str | None) -> bool:
