@@ -342,8 +342,8 @@ class Assistant:
             rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)
             if lead_rule and rival is not None:
                 claims = self.composer.side_by_side([self.kb.rule(lead_rule), rival], resolved.query)
-        grounded = mode == "grounded" and composed.covered  # "how many …?" and no cited row holds a figure
-        if (number := no_number_note(q, claims, self.kb.rule, self.kb.rules) if grounded else None) is not None:
+        if mode == "grounded" and composed.covered and (number := no_number_note(  # "how many …?", no cited figure
+                q, claims, self.kb.rule, self.kb.rules, (self.retriever.row_vector, vector))) is not None:
             claims = [number, *claims]
             level = "likely" if level == "confident" else level
         claims, removed = verify(claims, self.kb, self.matcher)

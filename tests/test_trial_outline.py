@@ -35,6 +35,7 @@ Notes for the associate exam.
     * Does not access any remote state or APIs.
     * Would be a good early step in a build pipeline.
   * `tool run -wait=DURATION` - retries taking a lock for a while before it gives up, such as "3s" for three seconds.
+  * `tool deploy -parallel=n` - Concurrent operations, default 10.
 * 9 - Understand the hosted service
   * Guardian
     * Policy as code for the hosted service.
@@ -129,6 +130,24 @@ def test_a_figure_is_not_given_for_a_thing_no_row_names(kb):
     asked = no_number_note("How long does tool run wait for a lock?", [Claim(text="…", rule_ids=[plain.id])],
                            kb.rule, kb.rules)  # (what the row does say is still found)
     assert asked is not None and "3s" in asked.text, asked
+
+
+@pytest.mark.slow
+def test_a_figure_near_the_question_in_meaning_is_given_when_too_few_words_are_shared(assistant, kb):
+    """The trial's "how many resources will terraform apply work on at the same time?" shares only "terraform apply"
+    with "Concurrent operations, default 10" (and "time" with the lock row): it was told no number was found."""
+    import numpy as np
+
+    from studyassist.answer.quantity import NO_NUMBER, no_number_note
+    from studyassist.answer.types import Claim
+
+    question = "If I don't tweak anything, how many objects will tool deploy work on at the same time?"
+    plain = [Claim(text="…", rule_ids=[next(r.id for r in kb.rules if "Maps real" in r.choice + r.situation)])]
+    embedded = np.asarray(assistant.embeddings.embed_documents([r.text for r in kb.rules]), dtype=np.float32)
+    vectors = (dict(zip((r.id for r in kb.rules), embedded)).get, assistant.embeddings.query_vector(question))
+    note = no_number_note(question, plain, kb.rule, kb.rules, vectors)
+    assert note is not None and note.text.startswith("The nearest figure") and "default 10" in note.text, note
+    assert no_number_note(question, plain, kb.rule, kb.rules).text == NO_NUMBER  # (by the words alone: none)
 
 
 COMMANDS = """# Infratool notes

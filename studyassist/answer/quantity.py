@@ -58,6 +58,9 @@ NO_NUMBER = "I found no number for this in the review."  # (what was searched: i
 COMMON_SHARE = 0.25  # a word in more than this share of a document's rows says nothing of which row is asked about
 NAME_WORDS = 3  # a choice of at most this many words names a thing ("SQS", "Multi-AZ")
 FIGURE_WORDS = 2  # of the question's words a row with a figure must share to be the figure asked for, one of them
+# a row with a figure that shares too few of a question's words is its answer only when this close to it in meaning
+# and this much closer than the next such row
+NEAR_FIGURE, NEAR_LEAD = 0.55, 0.05
 AMOUNT_WORDS = frozenset("max maximum min minimum limit quota cap size number count percentage percent".split())
 # the amount asked ("minimum size"): "how many deployments can one endpoint have?" shares "endpoint" with a latency
 # row ("150 ms"), which is no count of deployments. A duration, size or share asked needs one shared word and no
@@ -69,13 +72,16 @@ def asks_for_a_number(question: str) -> bool:
 
 
 def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rule],
-                   rules: Iterable[Rule] = ()) -> Claim | None:
+                   rules: Iterable[Rule] = (), vectors: tuple[Callable, object] | None = None) -> Claim | None:
     """What goes first when ``question`` asks for a number and the row the ``claims`` lead with has no figure: the
     row of ``rules`` with a figure that shares the most of the question's words (``FIGURE_WORDS``, the amount among
     them; rare words counting more; no tie) and names the bound asked (``_BOUNDS``), cited
     — "AzureBastionSubnet minimum size → /26" for "what's the minimum subnet size for Azure Bastion?", which the
     learner trial was told the review gives no number for — else, unless another cited row has a figure, the note
-    that none was found."""
+    that none was found. When no row shares enough of its words, the row with a figure nearest the question in
+    meaning (``vectors``: a rule's embedded vector by its id, and the question's), well ahead of the others sharing a
+    word, is the nearest figure ("… how many resources will terraform apply work on at the same time?" → "Concurrent
+    operations, default 10")."""
     if not asks_for_a_number(question):
         return None
     cited, lead = {rid for c in claims for rid in c.rule_ids}, next((c.rule_ids for c in claims if c.rule_ids), [])
@@ -101,6 +107,7 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     spread = Counter(t for terms in about.values() for t in terms & asked)  # (rows saying each asked word)
     words = {rid: shared for rid, shared in words.items()
              if shared & prop or any(spread[t] <= COMMON_SHARE * len(rules) for t in shared)}
+    sharing = words  # (the rows sharing a telling word, for the nearest in meaning)
     saying = {rid for rid in words if prop & set(key_terms(_stated(rule(rid))))}
     words = {rid: shared for rid, shared in words.items() if rid in saying} if saying else words
     bounds = [b for b in _BOUNDS if b.search(normalize(question))]  # a maximum asked is no default ("30 seconds")
@@ -120,7 +127,21 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
                      rule_ids=[r.id for r in two])  # (a sheet at odds with itself: "1 to 365 days", "1 to 165 days")
     if _any_figure((rule(rid) for rid in cited), unit):  # a figure among the other rows shown: no note
         return None
+    if vectors is not None and vectors[1] is not None and (near := _nearest(sharing, vectors, bounds, rule)):
+        return Claim(text=f"The nearest figure in the review: {_said(near, question)}.", rule_ids=[near.id])
     return _counted_rows(question, rules) or Claim(text=NO_NUMBER, note=True)
+
+
+def _nearest(sharing: dict[str, set[str]], vectors: tuple[Callable, object], bounds: list[re.Pattern],
+             rule: Callable[[str], Rule]) -> Rule | None:
+    """Of the rows with a figure ``sharing`` a telling word with the question (and naming the bound it asks), the one
+    nearest it in meaning when at least ``NEAR_FIGURE`` close and ``NEAR_LEAD`` closer than the next; else None."""
+    vector_of, question = vectors
+    near = sorted(((float(v @ question), rid) for rid in sharing if (v := vector_of(rid)) is not None
+                   and all(b.search(normalize(_about(rule(rid)))) for b in bounds)), reverse=True)
+    if near and near[0][0] >= NEAR_FIGURE and (len(near) == 1 or near[0][0] - near[1][0] >= NEAR_LEAD):
+        return rule(near[0][1])
+    return None
 
 
 def _said(r: Rule, question: str) -> str:
