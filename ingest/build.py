@@ -307,9 +307,9 @@ class _Builder:
             sec_area = self._section_area(doc, shown, title + " " + " ".join(texts)[:2000], context, last_area)
             last_area = sec_area
             kept = [b for b in body if isinstance(b, Paragraph) and says_something(b.text)]  # (each would be a chunk)
-            said = {id(b): finished(b.text, nxt) for b, nxt in zip(body, [*body[1:], None]) if isinstance(b, Paragraph)}
-            paragraphs = [said[id(b)] for b in kept]
-            self.prose[sec_id] = [said[id(b)] for b in kept if b.prose]
+            whole = {id(b): finished(b.text, n) for b, n in zip(body, [*body[1:], None]) if isinstance(b, Paragraph)}
+            paragraphs = [whole[id(b)] for b in kept]
+            self.prose[sec_id] = [whole[id(b)] for b in kept if b.prose]
             intro = paragraphs[0] if paragraphs and body and isinstance(body[0], Paragraph) else ""
             self.sections.append(Section(id=sec_id, title=title, path=tuple(shown), level=level,
                                          source_file=doc.name, intro=intro, area=sec_area, promotional=promotional,

@@ -32,7 +32,7 @@ UNFITTED_SOLVE_TOP = 1.0
 # scenario stems asked freely (dev…dev8) 0/1 and 1/5.
 SCENE_WORDS = 24
 UNFITTED_UNKNOWN = 0.3
-# ... and only when its stem shares a word with the situation of the rule it fits ("clues"): a pick by the option's
+# … and only when its stem shares a word with the situation of the rule it fits ("clues"): a pick by the option's
 # name alone is a coin toss. Stop 68, other exams' scenario questions (dev…dev8) "likely" with no such word: 4 right,
 # 4 wrong; with one: 24 and 3; with more: 66 and 5.
 
