@@ -15,6 +15,7 @@ from ingest.build import BuildReport, Document, build_knowledge
 NOTES = """# Record access architect notes
 
 ## Domain Sharing (40%)
+Given a particular customer scenario, choose how records are shared.
 
 ### Partner Manager Access
 Partner manager access can be switched on so that partner managers see records of partners below them. <br>
@@ -131,3 +132,13 @@ def test_naming_the_thing_a_yes_or_no_question_names_is_no_answer():
     assert names_no_answer("Some context first. Does the guard rule apply to contracts?")
     assert not names_no_answer("Which role manages directory roles?")
     assert not names_no_answer("What is owner skew?")
+
+
+def test_an_exam_domain_weighted_in_its_heading_is_no_term_to_quiz(kb):
+    """The trial's quiz asked "Which term does the review describe this way: 'Given a particular customer scenario'?"
+    keyed "Declarative Sharing (76%)", an exam domain's heading over an objective."""
+    from studyassist.quiz.definitions import Definitions
+
+    assert any(r.choice == "Domain Sharing (40%)" for r in kb.rules)  # (a rule still, to ask about)
+    terms = [r.choice for r in Definitions(kb, set(), None).pool]
+    assert terms and not [t for t in terms if "(40%)" in t], terms

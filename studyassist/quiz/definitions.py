@@ -46,8 +46,10 @@ STEM = "{where} {noun} does the review describe this way: “{said}”?"  # wher
 # A name for a group of things ("Redundancy options", "Other storage services", "Things that affect cost") is not a
 # term of the list's kind.
 _SHORT_NAME = re.compile(r"[A-Z0-9&-]{2,8}s?")  # an acronym ("CPE", "NVD")
-# … nor a numbered heading over a note ("3. Deployment Targets in Azure" over "✅ Learn to automate …"): a chapter
-_CHAPTER = re.compile(r"^\d+(?:\.\d+)*[.)]\s")
+# … nor a numbered heading over a note ("3. Deployment Targets in Azure" over "✅ Learn to automate …"): a chapter,
+# nor an exam domain weighted in its heading ("Declarative Sharing (76%)" over "Given a particular customer scenario",
+# a trial's quiz item)
+_CHAPTER = re.compile(r"^\d+(?:\.\d+)*[.)]\s|\(\s*+\d{1,3}(?:\s*+[-–]\s*+\d{1,3})?\s*+%\s*+\)")
 _CATEGORY = re.compile(r"^(other|more|some|things|ways|examples?|types?|kinds?)\b|"
                        r"\b(options|types|kinds|examples|things|factors|points|notes|tips|responsibilities)$", re.I)
 
@@ -269,7 +271,7 @@ class Definitions:
                     and 0 < len(r.choice.split()) <= TERM_WORDS and not r.choice.rstrip().endswith("?")
                     and not _CATEGORY.search(r.choice.strip()) and not _ACTIVITY.match(r.choice)
                     and not _NO_TERM.search(r.choice.strip())
-                    and not _SCRIPT_LINE.search(r.choice) and not _CHAPTER.match(r.choice)
+                    and not _SCRIPT_LINE.search(r.choice) and not _CHAPTER.search(r.choice)
                     and not about_heading(r) and len(r.situation.split()) >= DESCRIPTION_WORDS
                     and not _USAGE.match(definition(r)) and not _CONSIDERATIONS.search(context(r))):
                 groups.setdefault(group_of(r), []).append(r)
