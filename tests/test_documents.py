@@ -602,7 +602,7 @@ def test_prose_over_a_sections_own_list_is_a_rule_about_the_section():
 @pytest.mark.slow
 def test_a_row_answers_before_the_prose_over_its_section(tmp_path):
     """Prose over a section's own rows says what they say, more generally: when both match, the row comes first."""
-    from studyassist.answer.retrieval import beside_rows
+    from studyassist.knowledge.prose import beside_rows
 
     assistant = assistant_without_pack(tmp_path, {"jobs.md": (
         "# Training\n\n## Sweep jobs\n\nUse sweep jobs when the scenario is about hyperparameter tuning and the "

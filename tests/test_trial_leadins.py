@@ -142,3 +142,15 @@ def test_an_exam_domain_weighted_in_its_heading_is_no_term_to_quiz(kb):
     assert any(r.choice == "Domain Sharing (40%)" for r in kb.rules)  # (a rule still, to ask about)
     terms = [r.choice for r in Definitions(kb, set(), None).pool]
     assert terms and not [t for t in terms if "(40%)" in t], terms
+
+
+def test_prose_whose_list_only_finishes_its_sentence_is_not_ranked_below_that_list(kb):
+    """Prose over a section's own rows ranks lower (the rows say the same more precisely); items that only finish
+    the prose's sentence ("… applies only to" / "- tickets") do not: the trial's question about partner users' access
+    found the section's prose first, and the answer led with another section's."""
+    from studyassist.knowledge.prose import beside_rows
+
+    defined = {r.section.split(" > ")[-1]: r.id for r in kb.rules if r.id.rsplit("#", 1)[0].endswith("-defined")}
+    beside = beside_rows(kb)
+    assert defined["Partner Manager Access"] not in beside, beside
+    assert defined["Owner Skew"] in beside, beside  # (its list says what to do, in its own words)

@@ -16,6 +16,7 @@ from studyassist.embedding.adapter import QueryAdapter
 from studyassist.knowledge.model import KnowledgeBase, Rule
 from studyassist.knowledge.negation import negated_spans
 from studyassist.knowledge.paraphrases import ParaphraseIndex
+from studyassist.knowledge.prose import beside_rows
 from studyassist.text import bracket_readings, key_terms
 
 log = logging.getLogger(__name__)
@@ -72,15 +73,6 @@ RECENT_SEARCHES = 256  # results kept per retriever for identical repeated searc
 # Header words of the tables that diagnose a problem ("Symptom | Likely area to investigate",
 # "Scenario | Best first thinking step"): their rows say what is wrong, not how to do something.
 DIAGNOSIS_HEADERS = ("symptom", "investigate", "first")
-
-
-def beside_rows(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    """The prose rules (a passage, or what a heading's prose defines) in sections that hold other rules, each with the
-    words of what it names (none for a passage): a question that names it asks about it."""
-    named = {r.id: frozenset(key_terms(r.choice)) for r in kb.rules if r.id.rsplit("#", 1)[0].endswith("-defined")}
-    prose = {r.id: r for r in kb.rules if r.kind == "passage" or r.id in named}
-    ruled = {(r.source_file, r.section) for r in kb.rules if r.id not in prose}
-    return {rid: named.get(rid, frozenset()) for rid, r in prose.items() if (r.source_file, r.section) in ruled}
 
 
 def diagnoses(table) -> bool:
