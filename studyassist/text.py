@@ -91,6 +91,8 @@ def _fold(word: str) -> str:
 
 
 BRACKETED = re.compile(r"\([^()]*\)")  # a bracketed part: "(Web Apps / API Apps)", "(Identity and Access Management)"
+# the weight an exam guide gives a domain in its heading: "Declarative Sharing (76%)", "Design Identity (20–25%)"
+DOMAIN_WEIGHT = re.compile(r"\(\s*+\d{1,3}(?:\s*+[-–]\s*+\d{1,3})?\s*+%\s*+\)")
 
 
 def without_brackets(text: str) -> str:

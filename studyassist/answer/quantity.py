@@ -11,7 +11,7 @@ from studyassist.answer.citations import rule_text
 from studyassist.answer.types import Claim
 from studyassist.answer.versus import asked_side
 from studyassist.knowledge.model import Rule
-from studyassist.text import key_terms, normalize
+from studyassist.text import DOMAIN_WEIGHT, key_terms, normalize
 
 # "How much traffic can I mirror?", "what's the max share …", "is there a limit on …": a question for a figure; a
 # limit, quota or percentage merely mentioned ("mirror a percentage of traffic", "why is extra quota reserved?") is not
@@ -34,7 +34,6 @@ _ASKS_NUMBER = re.compile(rf"\bhow (many|much(?! of (?:that|this|it|these|those)
 _FIGURE = re.compile(r"(?<![A-Za-z@_])\d|\b(?:up to|only|at most|at least|no more than|exactly|maximum of|minimum of)\s"
                      r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)\b", re.I)
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.\s+")
-_WEIGHT = re.compile(r"\(\s*+\d{1,3}(?:\s*+[-–]\s*+\d{1,3})?\s*+%\s*+\)")  # a domain's weight: "(76%)", "(20–25%)"
 _ROW_NUMBER = re.compile(r"\s*(#|no\.?|nr\.?|num\.?)\s*", re.I)  # a column that numbers the rows
 _HOW_MANY = re.compile(r"\bhow many ((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*)(?= (?:are|is|do|does|did|can|should|will|"
                        r"must|would|in|on|of|per|there)\b|\s*[?.,]|$)")
@@ -107,12 +106,11 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
     spread = Counter(t for terms in about.values() for t in terms & asked)  # (rows saying each asked word)
     words = {rid: shared for rid, shared in words.items()
              if shared & prop or any(spread[t] <= COMMON_SHARE * len(rules) for t in shared)}
-    sharing = words  # (the rows sharing a telling word, for the nearest in meaning)
-    saying = {rid for rid in words if prop & set(key_terms(_stated(rule(rid))))}
-    words = {rid: shared for rid, shared in words.items() if rid in saying} if saying else words
     bounds = [b for b in _BOUNDS if b.search(normalize(question))]  # a maximum asked is no default ("30 seconds")
-    words = {rid: shared for rid, shared in words.items()
-             if all(b.search(normalize(_about(rule(rid)))) for b in bounds)}
+    bounded = {rid for rid in words if all(b.search(normalize(_about(rule(rid)))) for b in bounds)}  # (those sharing
+    saying = {rid for rid in words if prop & set(key_terms(_stated(rule(rid))))}  # a telling word, for the nearest)
+    words = {rid: shared for rid, shared in words.items() if rid in saying} if saying else words
+    words = {rid: shared for rid, shared in words.items() if rid in bounded}
     rows_using = Counter(t for shared in words.values() for t in shared)  # a rare word counts more ("Azure": not)
     amount = AMOUNT_WORDS | counted(question)  # (a duration or size asked: the row's figure is of that kind already)
     ranked = sorted(((sum(1 / rows_using[t] for t in shared), rid) for rid, shared in words.items()
@@ -127,18 +125,16 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
                      rule_ids=[r.id for r in two])  # (a sheet at odds with itself: "1 to 365 days", "1 to 165 days")
     if _any_figure((rule(rid) for rid in cited), unit):  # a figure among the other rows shown: no note
         return None
-    if vectors is not None and vectors[1] is not None and (near := _nearest(sharing, vectors, bounds, rule)):
+    if vectors is not None and vectors[1] is not None and (near := _nearest(bounded, vectors, rule)):
         return Claim(text=f"The nearest figure in the review: {_said(near, question)}.", rule_ids=[near.id])
     return _counted_rows(question, rules) or Claim(text=NO_NUMBER, note=True)
 
 
-def _nearest(sharing: dict[str, set[str]], vectors: tuple[Callable, object], bounds: list[re.Pattern],
-             rule: Callable[[str], Rule]) -> Rule | None:
+def _nearest(sharing: set[str], vectors: tuple[Callable, object], rule: Callable[[str], Rule]) -> Rule | None:
     """Of the rows with a figure ``sharing`` a telling word with the question (and naming the bound it asks), the one
     nearest it in meaning when at least ``NEAR_FIGURE`` close and ``NEAR_LEAD`` closer than the next; else None."""
     vector_of, question = vectors
-    near = sorted(((float(v @ question), rid) for rid in sharing if (v := vector_of(rid)) is not None
-                   and all(b.search(normalize(_about(rule(rid)))) for b in bounds)), reverse=True)
+    near = sorted(((float(v @ question), rid) for rid in sharing if (v := vector_of(rid)) is not None), reverse=True)
     if near and near[0][0] >= NEAR_FIGURE and (len(near) == 1 or near[0][0] - near[1][0] >= NEAR_LEAD):
         return rule(near[0][1])
     return None
@@ -212,6 +208,6 @@ def _stated(rule: Rule) -> str:
     else:
         text = rule_text(rule.model_copy(update={part: {h: v for h, v in getattr(rule, part).items()
                                                         if h not in numbered} for part in ("cells", "notes")}))
-    for weight in set(_WEIGHT.findall(rule.section)):
+    for weight in set(DOMAIN_WEIGHT.findall(rule.section)):
         text = text.replace(weight, " ")
     return text

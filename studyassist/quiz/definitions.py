@@ -22,6 +22,7 @@ from studyassist.quiz.verify import contains_run
 from studyassist.solve.numbers import numbers
 from studyassist.text import (
     ACRONYM_LETTERS,
+    DOMAIN_WEIGHT,
     content_hash,
     expansion,
     key_terms,
@@ -49,7 +50,7 @@ _SHORT_NAME = re.compile(r"[A-Z0-9&-]{2,8}s?")  # an acronym ("CPE", "NVD")
 # … nor a numbered heading over a note ("3. Deployment Targets in Azure" over "✅ Learn to automate …"): a chapter,
 # nor an exam domain weighted in its heading ("Declarative Sharing (76%)" over "Given a particular customer scenario",
 # a trial's quiz item)
-_CHAPTER = re.compile(r"^\d+(?:\.\d+)*[.)]\s|\(\s*+\d{1,3}(?:\s*+[-–]\s*+\d{1,3})?\s*+%\s*+\)")
+_CHAPTER = re.compile(rf"^\d+(?:\.\d+)*[.)]\s|{DOMAIN_WEIGHT.pattern}")
 _CATEGORY = re.compile(r"^(other|more|some|things|ways|examples?|types?|kinds?)\b|"
                        r"\b(options|types|kinds|examples|things|factors|points|notes|tips|responsibilities)$", re.I)
 
