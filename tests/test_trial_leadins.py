@@ -154,3 +154,37 @@ def test_prose_whose_list_only_finishes_its_sentence_is_not_ranked_below_that_li
     beside = beside_rows(kb)
     assert defined["Partner Manager Access"] not in beside, beside
     assert defined["Owner Skew"] in beside, beside  # (its list says what to do, in its own words)
+
+
+@pytest.mark.slow
+def test_an_option_restating_a_listed_point_is_scored_as_that_point(tmp_path):
+    """The trial's "Put the user in a dedicated role at the very top of the role hierarchy" restated the skew list's
+    point and lost, "likely", to an option naming a row by a shared word ("lead"): a point's statement is what the
+    item says, so an option saying it restates the item as fully as an option naming a choice names it."""
+    from studyassist.solve.mcq import parse_pasted
+
+    from conftest import assistant_without_pack
+
+    assistant = assistant_without_pack(tmp_path, {"notes.md": NOTES})
+    solved = assistant.solve(parse_pasted(
+        "A company parks every unassigned prospect on one placeholder user, who now owns two million records. The "
+        "admin must give this user a role and wants to avoid long-running recalculations later. What is recommended?"
+        "\nA) Put the user in a dedicated role at the very top of the role hierarchy"
+        "\nB) Switch on partner manager access for prospects\nC) Create two active guard rules on the object"
+        "\nD) Give the user the Open All permission on prospects"))
+    assert solved.best == "A", solved.scores
+
+
+def test_an_option_counting_what_a_paragraph_counts_with_another_number_is_contradicted(kb):
+    """Trial 18's "Only one restriction rule per object can be active in any edition" was picked beside a paragraph
+    giving "up to two … in Enterprise … and up to five … in Unlimited": only tables' fact rows were checked."""
+    from studyassist.solve.numbers import FactRows
+
+    facts, stem = FactRows(kb), "An org on the Premier edition wants four active guard rules on one object."
+    guard = next(r.id for r in kb.rules if "up to five in the Premier" in r.text)
+    assert facts.miscounted("Only one guard rule per object can be active in any edition", stem) == guard
+    assert facts.miscounted("It is not possible; the maximum is two active guard rules per object", stem) == guard
+    assert facts.miscounted("It is possible; the Premier edition allows up to five active guard rules", stem) is None
+    assert facts.miscounted("Two active guard rules per object", "How many guard rules in Standard?") is None
+    assert facts.miscounted("Create three dashboards for the guard team", stem) is None  # (counts something else)
+    assert facts.wrong("Only one guard rule per object can be active in any edition", stem) == guard

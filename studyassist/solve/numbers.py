@@ -90,6 +90,34 @@ def numbers_said(text: str) -> set[str]:
     return numbers(_SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text))
 
 
+# "one" is a count after a bound ("only one restriction rule", "a single region")
+_BOUNDED_ONE = re.compile(r"\b(only|just|exactly|at most|up to|maximum of|no more than) one\b|\b(?:a|one) single\b",
+                          re.I)
+COUNTED_WORDS = 3  # the words after a number that say what it counts ("two active restriction rules")
+_NAMED = re.compile(r"\b[A-Z][\w-]+")  # a name: the edition, tier or region a count is said of
+_ELIDED = re.compile(r"\s*+(?:in|for|on|at|per|with|under|of|each)\b", re.I)  # … unless it leaves that to the last
+
+
+def _spelled(text: str) -> str:
+    """``text`` with the counts it spells out as digits ("up to two rules" → "up to 2 rules", "only one" → "only 1")."""
+    text = _BOUNDED_ONE.sub(lambda m: f"{m.group(1)} 1" if m.group(1) else "1", text)
+    return _SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text)
+
+
+def _counts(text: str) -> list[tuple[str, frozenset[str], frozenset[str]]]:
+    """Each count of ``text`` (digits): (the number, what it counts: the content words of the ``COUNTED_WORDS``
+    words after it, the names its part gives, up to the next number: "in Enterprise and Developer editions")."""
+    found = list(_NUMBER.finditer(text))
+    out: list[tuple[str, frozenset[str], frozenset[str]]] = []
+    for m, end in zip(found, [n.start() for n in found[1:]] + [len(text)]):
+        after = text[m.end():end]
+        counted = frozenset(key_terms(" ".join(after.split()[:COUNTED_WORDS])))
+        if out and _ELIDED.match(after):  # "up to two rules in Standard and up to five in Premier": rules too
+            counted = out[-1][1]
+        out.append((m.group(0).replace(",", ""), counted, frozenset(w.lower() for w in _NAMED.findall(after))))
+    return out
+
+
 _LEAST = re.compile(r"\b(lowest|minimum|cheapest|smallest|least expensive)\b", re.I)
 # the least of what is enough, said of standards and versions ("the oldest PoE standard that can power it")
 _FIRST = re.compile(r"\b(oldest|earliest)\b", re.I)
@@ -149,6 +177,9 @@ class FactRows:
         commands = {t.id for t in kb.tables if t.lists_commands}
         self._stating = [(r.id, frozenset(key_terms(_NUMBER.sub(" ", r.text))), r.text)
                          for r in kb.rules if _NUMBER.search(r.text) and r.table not in commands]
+        # counts that prose and lists state, spelled out too: (id, their words without numbers, their counts)
+        self._counted = [(r.id, frozenset(key_terms(_NUMBER.sub(" ", said))), found) for r in kb.rules
+                         if not r.table and (found := _counts(said := _spelled(r.text)))]
         # rules that state amounts in a known unit: (id, their words, their amounts by unit)
         self._amounts = [(r.id, frozenset(tokenize(f"{r.choice} {r.text}")), amounts) for r in kb.rules
                          if r.table not in commands and (amounts := _amounts(r.text))]
@@ -242,9 +273,37 @@ class FactRows:
             return None
         return enough[0][1], enough[0][2]
 
-    def contradicted(self, option: str) -> str | None:
-        """The id of the fact row ``option`` is about and states other numbers than, or None."""
-        return self._against(option, numbers(option), kinds(option))
+    def wrong(self, option: str, stem: str, options: tuple[str, ...] = ()) -> str | None:
+        """The id of the rule whose numbers ``option`` contradicts or falls short of, or None."""
+        return self.contradicted(option, stem) or self.falls_short(option, stem, options)
+
+    def contradicted(self, option: str, stem: str = "") -> str | None:
+        """The id of the fact row ``option`` is about and states other numbers than, or of the prose or list rule
+        that counts what it counts with other numbers (``miscounted``), or None."""
+        return self._against(option, numbers(option), kinds(option)) or self.miscounted(option, stem)
+
+    def miscounted(self, option: str, stem: str) -> str | None:
+        """The id of the rule outside tables that counts what ``option`` counts (two words of what its numbers count
+        are what the rule's do) and whose words it uses most, when none of that rule's numbers for it is the
+        option's ("Only one restriction rule per object" against "up to two active restriction rules per object in
+        Enterprise … and up to five … in Unlimited editions"); when those numbers differ, the one whose part the
+        ``stem`` names more of ("on Unlimited Edition": five; "the maximum is two" is wrong there)."""
+        said = _counts(spelled := _spelled(option))
+        if not said:
+            return None
+        stated, terms = {n for n, _, _ in said}, set(key_terms(_NUMBER.sub(" ", spelled)))
+        scored = sorted(((len(terms & words), rid, same) for rid, words, found in self._counted
+                         if (same := [c for c in found if any(len(c[1] & own) >= MIN_SHARED for _, own, _ in said)])),
+                        key=lambda x: x[0], reverse=True)
+        if (best := _sole_best(scored)) is None:
+            return None
+        rid, same = best[1], best[2]
+        if not stated & {n for n, _, _ in same}:
+            return rid
+        asked = {w.lower() for w in tokenize(stem)}
+        named = sorted(((len(asked & names), n) for n, _, names in same), reverse=True)
+        distinct = len({n for n, _, _ in same}) > 1 and named[0][0] > (named[1][0] if len(named) > 1 else 0)
+        return rid if distinct and named[0][1] not in stated else None
 
     def falls_short(self, option: str, stem: str, options: tuple[str, ...] = ()) -> str | None:
         """The id of the share-valued fact row an option without numbers is about, when the row's share is below

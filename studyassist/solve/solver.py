@@ -93,6 +93,7 @@ class Solver:
         myths = frozenset(f.key for f in self.facets if f.rule_id in tables and tables[f.rule_id].states_myths)
         self._anti = np.array([f.anti or f.key in myths for f in self.facets])
         self._overview = np.array([self.kb.rule(f.rule_id).overview for f in self.facets])
+        self._point = np.array([self.kb.rule(f.rule_id).list_kind == "point" for f in self.facets])
         self._row = self._row_vectors()
         self.wordings = OptionWordings(wordings, pack, self.facets, self._choice.shape[1])  # the pack's, in options
         self._no_wordings = OptionWordings(None, NO_PACK, self.facets, self._choice.shape[1])
@@ -158,13 +159,15 @@ class Solver:
             out[i] = v
         return np.stack(out)
 
-    def _restated(self, option: str) -> np.ndarray:
-        """How much of a statement option's wording each row's cells use (0 for short options)."""
+    def _restated(self, option: str, said: np.ndarray) -> np.ndarray:
+        """How much of a statement option's wording each row's cells use, or how nearly it says what a point (an item
+        stating a fact of its heading's thing) states: ``said``, its match to each situation. 0 for short options."""
         terms = set(key_terms(option))
         if len(terms) < STATEMENT_TERMS:
             return np.zeros(len(self.facets))
         share = counts(self._by_cell_term, terms, len(self.facets)) / len(terms)
-        return np.clip((share - OVERLAP_FLOOR) / (OVERLAP_FULL - OVERLAP_FLOOR), 0, 1)
+        return np.maximum(np.clip((share - OVERLAP_FLOOR) / (OVERLAP_FULL - OVERLAP_FLOOR), 0, 1),
+                          np.where(self._point, said, 0.0))
 
     def score(self, q: PastedQuestion, wordings: bool = True) -> Scored:
         """Every option's fit to the rules; ``wordings=False``: without the pack's wordings of options."""
@@ -261,7 +264,7 @@ class Solver:
             good_a = np.where(self._anti, 0.0, match[o] * fit)
             good_b = np.where(self._anti, 0.0, situation_match[o] * stem_choice)
             # (c) options that state a fact: the whole row they restate must fit the stem
-            wording = self._commands.masked(self._restated(text), [text], fill=0.0)
+            wording = self._commands.masked(self._restated(text, situation_match[o]), [text], fill=0.0)
             if (own := labelled[o]) is not None:  # the exact name of a choice names no
                 siblings = np.isin(self._table_of, self._table_of[own]) & ~np.isin(np.arange(len(self.facets)), own)
                 kept = np.where(siblings, NAMESAKE, 1.0)  # near namesake in its own table
@@ -286,7 +289,7 @@ class Solver:
             closeness += float(np.clip((choice_sims[o, best_i] - MATCH_FULL) / (1 - MATCH_FULL), 0, 1)) + (
                 float(np.max(fit, where=exact > 0, initial=0.0)) / max(float(fit.max()), 1e-9) if named else 0.0)
             repeated = float(np.max(repeat_match[o]))
-            wrong_number = bool(self.facts.contradicted(text) or self.facts.falls_short(text, q.stem, q.options))
+            wrong_number = bool(self.facts.wrong(text, q.stem, q.options))
             own_row = self.facets[int(labelled[o][0]) if labelled[o] is not None else best_i]  # (its own row, if any)
             over = reading and privilege.writes(text, f"{own_row.label} {own_row.situation}") or held.breaks(
                 text, keep, own_row.situation)  # (or, asked which part to change, a part that is kept)
@@ -414,7 +417,3 @@ class Solver:
                                      if chosen_index is not None and fits[chosen_index].own else None),
                         negated=negated, warnings=warnings, confidence=level, probability=probability,
                         signals=signals, latency_ms=round((time.perf_counter() - start) * 1000, 2))
-
-    def clues(self, stem: str, facet: Facet) -> list[str]:
-        """Words of the stem that the rule's situation also uses."""
-        return self.explainer.clues(stem, facet)

@@ -112,7 +112,7 @@ def explain_item(assistant: StudyCore, item: QuizItem, chosen: int) -> Explanati
         claims.append(Claim(text=f"**{letters[chosen]}) {item.options[chosen]}** is not {said}.",
                             rule_ids=[key_rule.id], heading="Why not your answer:"))
     if not (claims and claims[-1].labels):  # a contrast already quotes the answer's row and the clue
-        clue = solver.clues(item.stem, facet)
+        clue = solver.explainer.clues(item.stem, facet)
         said = f"the words {', '.join(clue)} point" if clue else "the scenario points"
         claims.append(Claim(text=f"In the question, {said} to **{letters[item.answer]}) "
                                  f"{item.options[item.answer]}**: \"{facet.quote.strip().strip('“”').rstrip('.?')}\".",
