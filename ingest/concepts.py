@@ -37,6 +37,7 @@ class _Draft:
         self.id = self.id or slugify(self.label)
 
 
+_ASKED = re.compile(r"^(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(.+?)\s*\?$", re.I)  # a question naming it
 _SPELLED = re.compile(r"[A-Z][\w-]*(?: (?:and |of |for )?[A-Z][\w-]*)+")  # "Simple Queue Service", "Identity and …"
 SHARED_FIRST = 3  # subjects of one document starting with one word ("Amazon", "AWS") for it to be left out of a name
 
@@ -177,9 +178,10 @@ class ConceptBuilder:
 
     def _bare_names(self) -> None:
         """A concept of a document no pack serves also goes by its name without a bracketed note ("Cloud Run
-        (Serverless, easiest)": "Cloud Run", which a learner asks about), unless another of its concepts goes by that
-        name too ("EIGRP (internal)" beside "EIGRP (external)")."""
-        drafts = [(d, without_brackets(d.label)) for d in self._drafts.values() if d.realm != PACK_REALM]
+        (Serverless, easiest)": "Cloud Run", which a learner asks about; "What is a build project?": "build project"),
+        unless another of its concepts goes by that name too ("EIGRP (internal)" beside "EIGRP (external)")."""
+        drafts = [(d, _ASKED.sub(r"\1", without_brackets(d.label))) for d in self._drafts.values()
+                  if d.realm != PACK_REALM]
         bare = Counter((d.realm, normalize(b)) for d, b in drafts)
         for d, b in drafts:
             if len(re.findall(r"[^\W\d_]", b)) >= 3 and normalize(b) != normalize(d.label) and \

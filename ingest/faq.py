@@ -1,9 +1,11 @@
-"""Headings that notes write in other ways: a collapsible question ("<details><summary>🎯Q. what is load balancing
-</summary>") and a list whose first item only names what the rest of it describes ("- ⭐`Application Load Balancer
-(ALB)`⭐" over "- Layer 7 …", "- Best when you need: …"). Read as plain text, the questions ran together into one
-paragraph and the name was a rule with nothing to say, its points under "Best when you need" with no load balancer
-(a learner trial on AWS notes written as an FAQ, stop 65). Each becomes a markdown heading in place (one line for
-one, so the lines after keep their numbers)."""
+"""Headings and questions that notes write in other ways: a collapsible question ("<details><summary>🎯Q. what is
+load balancing</summary>") and a list whose first item only names what the rest of it describes ("- ⭐`Application
+Load Balancer (ALB)`⭐" over "- Layer 7 …", "- Best when you need: …") become markdown headings; a question alone in
+bold or italic ("**Can we store the Access Key in these variables?**") opens the paragraph that answers it. Read as
+plain text, the collapsed questions ran together into one paragraph, the name was a rule with nothing to say, its
+points under "Best when you need" with no load balancer, and a bold question was a rule saying only the question, its
+answer apart (learner trials on AWS notes, stops 65 and 69). Lines change in place (one line for one, so the lines
+after keep their numbers)."""
 from __future__ import annotations
 
 import re
@@ -17,13 +19,19 @@ _QUESTION_MARK = re.compile(r"^(?:Q(?:uestion)?\s*+\d*+\s*+[.:)]\s*+)", re.I)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CLOSED = re.compile(r"^\s*</details>\s*$", re.I)
 _BULLET = re.compile(r"^[-*+]\s++(.*\S)\s*$")
+# a paragraph that is one bold or italic question alone ("**Can we store the Access Key in these variables?**",
+# "_Do you need to run a build after every merge?_"), the answer in the paragraph after it: notes written as questions
+# and answers; a question over a list is the list's lead-in already
+_STRESSED_QUESTION = re.compile(r"^\s{0,3}(\*\*|__|\*|_)([^*_]{3,200}\?)\1\s*+$")
+_NOT_PROSE = re.compile(r"^\s*+(?:[-*+]\s|\d+[.)]\s|[|#>`~<]|\*\*[^*]*\*\*:?\s*+$)")  # (a list, a table, …, a label)
 _DECORATION = re.compile(r"[^\w\s()/&+,'.-]")  # emoji, stars, backticks, arrows: a name's decoration
 NAME_WORDS = 6  # a name, not a point: at most this many words
 DESCRIBED_BY = 2  # the points after a name item that make it a heading
 
 
 def headed(text: str) -> str:
-    """``text`` with collapsible questions and naming list items as markdown headings (``text`` itself if none).
+    """``text`` with collapsible questions and naming list items as markdown headings, and questions alone in bold
+    or italic moved to the start of their answers (``text`` itself if none).
     What follows a collapsed answer (``</details>``) is under the heading above the question again, so that heading
     is said again there."""
     lines, out = text.split("\n"), text.split("\n")
@@ -37,11 +45,24 @@ def headed(text: str) -> str:
         elif (m := _SUMMARY.match(line)) and (said := _title(m.group(1))):
             inner = min(6, level + 1)
             out[n] = f"{'#' * inner} {said}"
+        elif (m := _STRESSED_QUESTION.match(line)) and (said := _title(m.group(2))) and (
+                answer := _answer_line(lines, n)) is not None:
+            out[n], out[answer] = "", f"{said} {lines[answer].strip()}"
         elif inner and _CLOSED.match(line):
             out[n], inner = out[n] if _opens(lines[n + 1:]) or not title else title, None
         elif (name := _naming(lines, n)) is not None:
             out[n] = f"{'#' * min(6, (inner or level) + 1)} {name}"
     return "\n".join(out) if out != lines else text
+
+
+def _answer_line(lines: list[str], n: int) -> int | None:
+    """The line that opens the answer to a bold or italic question at line ``n``: the next line with text, when the
+    question stands alone (a blank line or a heading before it) and that line opens a paragraph (not a list, a table,
+    code, a heading or another question)."""
+    if n and lines[n - 1].strip() and not _HEADING.match(lines[n - 1]):
+        return None
+    k = next((i for i in range(n + 1, min(len(lines), n + 3)) if lines[i].strip()), None)
+    return None if k is None or _NOT_PROSE.match(lines[k]) or _STRESSED_QUESTION.match(lines[k]) else k
 
 
 def _opens(rest: list[str]) -> bool:

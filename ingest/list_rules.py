@@ -186,7 +186,8 @@ def _named_by(item: str, kind: str, under: str, about: str | None, heads: bool =
         return ""
     if about is None and _OWN_SUBJECT.match(item):  # (in a section about nothing, a sentence about a thing of its own
         return ""  # under "Users" is that thing's: "Usage location property is available for all users")
-    named = 0 < name_words(under) <= DEFINED_WORDS and not _OBJECTIVE.match(under) and not under.endswith(".")
+    named = (0 < name_words(under) <= DEFINED_WORDS or under.endswith("?")) and not _OBJECTIVE.match(under) \
+        and not under.endswith(".")  # (a question it answers, however long: "Do you need a build stage?")
     return under if named else about or ""  # (not a sentence: "command creates an execution plan.")
 
 

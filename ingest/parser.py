@@ -55,8 +55,8 @@ _TAG = re.compile(r"</?(?:a|abbr|b|big|blockquote|br|center|cite|code|dd|del|det
 _MARKUP = re.compile(r"[\[`<*_~]")  # each pattern above needs one of these characters
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+.!~|<>-])")  # a character markdown escapes ("\~500 ms" is "~500 ms")
 # A paragraph that opens with a bolded name and goes on to say what it is ("**Conditional Access** evaluates …"),
-# unless the bold is an aside's label ("**Note:** …")
-_BOLD_TERM = re.compile(r"\*\*([^*\n]{2,60}?)\*\*\s++(?:[:–—-]\s++)?(?!(?:and|or|&)\s)(\S.{10,})$")  # ("**A** and …")
+# unless the bold is an aside's label ("**Note:** …"), a sentence ("**Not for secrets.** Use …") or "**A** and …"
+_BOLD_TERM = re.compile(r"\*\*([^*\n]{2,60}?)(?<![.!])\*\*\s++(?:[:–—-]\s++)?(?!(?:and|or|&)\s)(\S.{10,})$")
 _ASIDES = {"note", "tip", "important", "warning", "caution", "example", "exam tip", "remember", "key point", "hint",
            "rule", "reference", "references", "docs", "source", "see also", "summary", "exam trap", "common exam trap"}
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")  # a task-list item's "[ ]"

@@ -50,11 +50,10 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("why", re.compile(r"\bwhy (isn'?t|is not|aren'?t|wouldn'?t|won'?t|doesn'?t|does not) [^?]{1,80}?\b(enough|"
                        r"sufficient|by itself|on its own)\b")),
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
-    ("versus", re.compile(r"^(please )?compare\b|"
-                          r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|"
+    ("versus", re.compile(r"^(please )?compare\b|\btell \w+ apart\b|"
+                          r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|distinguish|"
                           r"(is|are) \w+( \w+){0,3} different from|how (is|are) (\w+ ){1,6}different|"
-                          r"(are|is) (they|these|those|the two|both) (really )?different|distinguish|tell \w+ apart|"
-                          r"sets? them apart|"
+                          r"(are|is) (they|these|those|the two|both) (really )?different|sets? them apart|"
                           r"(the )?same (thing )?as)\b|\b(is|are|isn'?t|aren'?t) (they|these|those|the two|both|it|"
                           r"this|that) (really |just |basically |actually )?(the same|one and the same)"
                           r"( thing)?\s*\?")),
@@ -72,9 +71,10 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                        r"\bwhat'?s the (best |right |usual |recommended )?way\b|\bhow\s*\?\s*$")),
     ("define", re.compile(r"^\s*(so |ok |okay )?(what (exactly |actually |really )?(is|are|does)|define|explain|"
                           r"meaning of|what's)\b|"
-                          # "Hyperparameter sweep: purpose of early termination?", "compute instance: intended use?"
+                          # "Hyperparameter sweep: purpose of early termination?", "What goes into a build project?"
                           r"(?<!for the )\b(purpose|intended use|meaning|definition) of\b|\bwhat purpose does\b|"
                           r"\bwhat (part|role) (does|do) [^?]{1,60}? (play|fill|serve)\b|"
+                          r"\bwhat (exactly |actually )?(goes|go) into\b|\bwhat makes up\b|"
                           # after a scenario: "… keeps hearing the term shadow testing. What does it mean?"
                           r"(^|[.!?]\s+)what (does|do) (the term |the word )?[^?.]{1,60}? (really |actually )?mean\b|"
                           r":\s*(intended use|purpose|meaning|definition|what is it( for)?|what does it do)\s*\?\s*$")),

@@ -1,0 +1,122 @@
+"""From a learner's trial (stop 69) on a DevOps exam's notes no pack serves, written as questions and answers: a
+paragraph that is one bold question ("**Can we store the Access Key in these variables?**") and the answer in the
+paragraph after it, which opens with a bold sentence ("**This should not be used for sensitive data.** You can use
+…"). The question became a rule saying only the question, its answer a "term" named by the whole bold sentence, and
+"Is it fine to stash my access key in a CodeBuild environment variable?" was answered with the question alone. The
+notes below are written for the test in that shape."""
+from __future__ import annotations
+
+from ingest.build import BuildReport, Document, build_knowledge
+from ingest.chunks import make_chunks
+from ingest.faq import headed
+
+NOTES = """# Delivery tools notes
+
+## Build service
+
+### Build variables
+
+The build service gives every build some variables:
+
+- `BUILD_REGION` (for the command line)
+- `BUILD_ID`
+
+**Can we keep a password in these variables?**
+
+**They are not meant for secrets.** Keep a password in the secret store and read it during the build.
+
+### Build files
+
+**What is a build file?**
+
+A build file is a list of commands and settings, in YAML, that the build service runs.
+
+**Where does the build service look for it?**
+At the root of the source folder, unless the project names another file.
+
+**Why the build file matters** to every project, even a small one.
+
+**Build file scope** covers one project and the folders under its root.
+
+**Builds are billed by the minute.** A small project costs little.
+
+**How is a build started?**
+
+- From the console
+- From a merge event
+
+### Stages
+
+- Do you need a separate _build stage_ at all?:
+  - Only if the code must be compiled or packaged; plain HTML needs none.
+- **What is a build project?:**
+  - A build project says where the source is, which environment to use and where the output goes.
+
+### Triggers
+
+_Do you need a build after every merge?_
+
+Watch the repository's merge events and start a build from them.
+"""
+
+
+def _kb():
+    return build_knowledge([Document(name="notes.md", text=NOTES)], report=BuildReport())
+
+
+def _said(rules, words: str):
+    return next(r for r in rules if words in f"{r.choice} {r.situation}")
+
+
+def test_a_question_alone_in_bold_or_italic_opens_the_paragraph_that_answers_it():
+    lines = headed(NOTES).split("\n")
+    assert "Can we keep a password in these variables? **They are not meant for secrets.** Keep a password in the " \
+           "secret store and read it during the build." in lines
+    assert "Where does the build service look for it? At the root of the source folder, unless the project names " \
+           "another file." in lines  # (its answer on the very next line)
+    assert "Do you need a build after every merge? Watch the repository's merge events and start a build from " \
+           "them." in lines  # (in italics)
+    assert "**Why the build file matters** to every project, even a small one." in lines  # (no question: as it was)
+    assert "**How is a build started?**" in lines  # (over a list: the list's lead-in)
+    assert len(lines) == len(NOTES.split("\n"))  # (every line keeps its number)
+    rules = _kb().rules
+    answer = _said(rules, "secret store")
+    assert "Can we keep a password in these variables?" in f"{answer.choice} {answer.situation}", answer
+    assert answer.section.endswith("Build variables"), answer.section
+    assert "During the build" not in {r.choice for r in rules}
+    said = _said(rules, "root of the source folder")
+    assert "Where does the build service look for it?" in f"{said.choice} {said.situation}", said
+
+
+def test_a_bold_sentence_opening_a_paragraph_names_no_term():
+    rules = _kb().rules
+    billed = _said(rules, "billed by the minute")
+    assert "A small project costs little" in billed.choice + billed.situation, billed  # (the section's prose)
+    assert not any(r.choice.rstrip(".") == "Builds are billed by the minute" for r in rules)
+    assert any(r.choice == "Build file scope" for r in rules)  # (a bolded name still opens a definition)
+
+
+def test_the_answer_is_found_by_the_question_a_learner_asks():
+    """The question's words and the answer's are one chunk: "these variables" is read under its section."""
+    texts = [c.text for c in make_chunks(_kb())]
+    assert any(t.startswith("Build variables | ") and "Can we keep a password" in t and "secret store" in t
+               for t in texts), texts
+
+
+def test_a_point_nested_under_a_long_question_answers_that_question():
+    """"Do you need a _build stage_?:" has six words: a point under it was said of the section ("CodeBuild
+    Walkthrough"), so the question's words were in no chunk and "does a static site need a build step?" missed it."""
+    point = _said(_kb().rules, "plain HTML needs none")
+    assert point.choice == "Do you need a separate build stage at all?", point
+
+
+def test_what_a_thing_is_made_of_is_asked_by_its_name_as_a_definition():
+    """"What exactly goes into a CodeBuild build project?" was a "which" question naming no concept (the concept was
+    "What is a build project?"): it was answered with a step that mentions build projects."""
+    from studyassist.answer.resolve import detect_intent
+
+    concept = next(c for c in _kb().concepts if c.id == "what-is-a-build-project")
+    assert "build project" in concept.aliases, concept.aliases
+    for asked in ("What exactly goes into a build project?", "What makes up a build project?"):
+        assert detect_intent(asked)[0] == "define", asked
+    assert detect_intent("Which build project should run the tests?")[0] != "define"
