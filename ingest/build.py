@@ -341,8 +341,9 @@ class _Builder:
                             self.own_choice[r.id] = [self.concepts.add_subject(r.choice, doc.name)]  # (or an item
                         elif r.subject:  # its nested points are about: "Enhanced fan-out consumer - push")
                             self.subject_of[r.id] = self.concepts.add_subject(r.subject, doc.name)
-                        elif defines_a_name(r) and not self.served(doc.name):  # ("**DirectQuery**: Real-time source")
-                            self.own_choice[r.id] = [self.concepts.add_choice(r.choice, DEFINED_TERM + r.id, doc.name)]
+                        if r.id not in self.own_choice and defines_a_name(r) and not self.served(doc.name):
+                            self.own_choice[r.id] = [self.concepts.add_choice(  # ("**DirectQuery**: Real-time …", and
+                                r.choice, DEFINED_TERM + r.id, doc.name)]  # under a subject too: "**Delivery:** …")
                     self.rules.extend(listed)
                     caption = []
                 elif isinstance(block, TrapLine):

@@ -6,6 +6,8 @@ paragraph after it, which opens with a bold sentence ("**This should not be used
 notes below are written for the test in that shape."""
 from __future__ import annotations
 
+import pytest
+
 from ingest.build import BuildReport, Document, build_knowledge
 from ingest.chunks import make_chunks
 from ingest.faq import headed
@@ -120,3 +122,60 @@ def test_what_a_thing_is_made_of_is_asked_by_its_name_as_a_definition():
     for asked in ("What exactly goes into a build project?", "What makes up a build project?"):
         assert detect_intent(asked)[0] == "define", asked
     assert detect_intent("Which build project should run the tests?")[0] != "define"
+
+
+RELEASES = """# Release notes
+
+## Release Concepts
+
+**Continuous Deployment:** every change goes all the way to production with no one approving it.
+
+**Continuous Delivery:** every change is ready for production, with a stop for approval before it goes out.
+
+### Exam Tips
+
+- Know which one stops for approval.
+
+## Build Service
+
+A managed service that compiles code.
+
+### Exam Tips
+
+- Builds need a build project.
+
+## Deploy Service
+
+A managed service that rolls out releases.
+
+### Exam Tips
+
+- Deployments need a deployment group.
+"""
+
+
+def test_a_name_defined_under_a_section_about_something_is_a_concept_of_its_own():
+    """"**Continuous Delivery:** …" in "CI/CD Concepts", one of the services and topics each with its "Exam Tips", was
+    said of the section's subject only: "what's the difference between continuous delivery and continuous
+    deployment?" named neither and got one of them."""
+    kb = build_knowledge([Document(name="releases.md", text=RELEASES)], report=BuildReport())
+    delivery = _said(kb.rules, "stop for approval before")
+    assert delivery.subject == "Release Concepts", delivery  # (the section's thing, as before)
+    assert delivery.choice == "Continuous Delivery" and "continuous-delivery" in delivery.choice_concepts, delivery
+    assert {"continuous-delivery", "continuous-deployment"} <= {c.id for c in kb.concepts}
+
+
+@pytest.mark.slow
+def test_a_difference_asked_with_a_remark_gets_the_contrast_and_a_choice_gets_a_verdict(tmp_path):
+    """With both names concepts, trial 19's "What's the real difference …? People use them like they're the same."
+    read "use" as asking to choose and opened with "For this scenario, Continuous Deployment fits better"."""
+    from conftest import assistant_without_pack
+
+    assistant = assistant_without_pack(tmp_path, {"releases.md": RELEASES})
+    contrast = assistant.ask("What's the real difference between continuous delivery and continuous deployment? "
+                             "People use them like they're the same.").answer
+    assert "fits better" not in contrast and "**Continuous Delivery**" in contrast, contrast
+    assert "**Continuous Deployment**" in contrast, contrast
+    chosen = assistant.ask("Continuous delivery vs continuous deployment: our change board has to sign off before "
+                           "anything reaches production. Which one do we use?").answer
+    assert chosen.startswith("For this scenario, **Continuous Delivery** fits better"), chosen

@@ -23,7 +23,9 @@ _SET_APART = re.compile(r"\b(vs\.?|versus)(?=\s)", re.I)
 
 SIDE_WORDS = 2  # a side's cell saying this many of a question's words (more than any other) answers it, named or not
 # Words that ask to pick one of the two for a scenario.
-_CHOOSING = re.compile(r"\b(which|should|better|best|pick|choose|prefer|go with|recommend\w*|fits?|use)\b")
+# (not "use" alone: "People use them like they're the same" asks for no choice; "do we use …" does)
+_CHOOSING = re.compile(r"\b(which|should|better|best|pick|choose|prefer|go with|recommend\w*|fits?|"
+                       r"(?:do|does|can|could|would|to) (?:i |we |you |they )?use)\b")
 
 
 def asked_side(rule: Rule, question: str) -> int | None:
