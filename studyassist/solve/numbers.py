@@ -87,7 +87,11 @@ _SPELLED = re.compile(rf"\b({'|'.join(_WORD_NUMBERS)})\b", re.I)
 
 def numbers_said(text: str) -> set[str]:
     """The numbers of ``text``, those it spells out too ("ten staging environments" → {"10"})."""
-    return numbers(_SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text))
+    return numbers(_SPELLED.sub(_digits, text))
+
+
+def _digits(spelled: re.Match) -> str:
+    return _WORD_NUMBERS[spelled.group(1).lower()]
 
 
 # "one" is a count after a bound ("only one restriction rule", "a single region")
@@ -101,7 +105,7 @@ _ELIDED = re.compile(r"\s*+(?:in|for|on|at|per|with|under|of|each)\b", re.I)  # 
 def _spelled(text: str) -> str:
     """``text`` with the counts it spells out as digits ("up to two rules" → "up to 2 rules", "only one" → "only 1")."""
     text = _BOUNDED_ONE.sub(lambda m: f"{m.group(1)} 1" if m.group(1) else "1", text)
-    return _SPELLED.sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text)
+    return _SPELLED.sub(_digits, text)
 
 
 def _counts(text: str) -> list[tuple[str, frozenset[str], frozenset[str]]]:
