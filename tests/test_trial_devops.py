@@ -132,9 +132,27 @@ RELEASES = """# Release notes
 
 **Continuous Delivery:** every change is ready for production, with a stop for approval before it goes out.
 
+### Key Points
+
+- **Continuous Deployment:** every change goes all the way to production with no one aproving it.
+- **Continuous Delivery:** every change is ready for production, with a stop for approval before it goes out.
+
 ### Exam Tips
 
 - Know which one stops for approval.
+
+## Repository Service
+
+### Overview
+
+A managed service that hosts private Git repositories.
+
+### Benefits
+
+- Highly available
+- No size limit
+- Works with existing Git tools
+- Up to five webhooks per repo in Enterprise editions, ten in Unlimited editions
 
 ## Build Service
 
@@ -176,6 +194,31 @@ def test_a_difference_asked_with_a_remark_gets_the_contrast_and_a_choice_gets_a_
                              "People use them like they're the same.").answer
     assert "fits better" not in contrast and "**Continuous Delivery**" in contrast, contrast
     assert "**Continuous Deployment**" in contrast, contrast
+    # the definitions said again under "Key Points" (one with a slip of a letter) are said once each
+    assert contrast.count("goes all the way to production") == 1, contrast
+    assert contrast.count("stop for approval") == 1, contrast
     chosen = assistant.ask("Continuous delivery vs continuous deployment: our change board has to sign off before "
                            "anything reaches production. Which one do we use?").answer
     assert chosen.startswith("For this scenario, **Continuous Delivery** fits better"), chosen
+
+
+def test_a_row_saying_there_is_no_bound_answers_a_question_for_one():
+    """Trial 19's "… and is there a cap on how big a repo can get?" was told "I found no number for this in the
+    review" beside a row of the repository's overview, whose benefits say "No size limit"."""
+    from studyassist.answer.quantity import NO_NUMBER, no_number_note
+    from studyassist.answer.types import Claim
+
+    kb = build_knowledge([Document(name="releases.md", text=RELEASES)], report=BuildReport())
+    overview = [Claim(text="…", rule_ids=[_said(kb.rules, "hosts private Git").id])]
+    note = no_number_note("Which service hosts my private Git repos, and is there a cap on how big a repo can get?",
+                          overview, kb.rule, kb.rules)
+    assert note is not None and note.text == "The review says there is none: No size limit.", note
+    assert note.rule_ids == [_said(kb.rules, "No size limit").id]
+    # no size limit is no limit on webhooks, and a row giving a bound is none without one, whatever its edition is
+    webhooks = no_number_note("Is there a limit on webhooks per repository?", overview, kb.rule, kb.rules)
+    assert "there is none" not in webhooks.text, webhooks
+    editions = no_number_note("Is there a limit on webhooks in Unlimited editions?", overview, kb.rule, kb.rules)
+    assert "there is none" not in editions.text, editions
+    # a minimum, a default or a duration asked is no bound the row denies
+    for asked in ("What is the minimum size of a repo?", "How long does a repo take to create?"):
+        assert no_number_note(asked, overview, kb.rule, kb.rules).text == NO_NUMBER, asked

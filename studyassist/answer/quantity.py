@@ -53,6 +53,8 @@ _BOUNDS = (re.compile(r"\b(max|maximum|most|up to|upper|limit\w*|caps?|longest|b
 # what a figure measures, though a row may name it as a thing too ("Message retention: default 4 days")
 _MEASURES = frozenset("retention timeout size latency throughput duration interval limit".split())
 _KEEPING = frozenset("keep keeps kept retain retains retained".split())  # how long a thing is kept: its retention
+# a row that says there is no bound answers a question for one ("No size limit" for "is there a cap on how big …?")
+_UNBOUNDED = re.compile(r"\bno (?:\w+ )?(?:limits?|caps?|maximum|upper bound)\b|\bunlimited\b", re.I)
 NO_NUMBER = "I found no number for this in the review."  # (what was searched: its rows, not code it quotes)
 COMMON_SHARE = 0.25  # a word in more than this share of a document's rows says nothing of which row is asked about
 NAME_WORDS = 3  # a choice of at most this many words names a thing ("SQS", "Multi-AZ")
@@ -123,11 +125,28 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
         two = [rule(rid) for _, rid in sorted(ranked[:2], key=lambda x: x[1])]  # two rows as near, each its own figure
         return Claim(text=f"The review gives two figures: {_said(two[0], question)}; {_said(two[1], question)}.",
                      rule_ids=[r.id for r in two])  # (a sheet at odds with itself: "1 to 365 days", "1 to 165 days")
+    if _BOUNDS[0] in bounds and (none := _unbounded(question, unit, [rule(rid) for rid in cited], rules)):
+        return Claim(text=f"The review says there is none: {_said(none, question)}.", rule_ids=[none.id],
+                     labels=[_said(none, question)])  # (what backs it: the row's own words)
     if _any_figure((rule(rid) for rid in cited), unit):  # a figure among the other rows shown: no note
         return None
     if vectors is not None and vectors[1] is not None and (near := _nearest(bounded, vectors, rule)):
         return Claim(text=f"The nearest figure in the review: {_said(near, question)}.", rule_ids=[near.id])
     return _counted_rows(question, rules) or Claim(text=NO_NUMBER, note=True)
+
+
+def _unbounded(question: str, unit: re.Pattern | None, cited: list[Rule], rules: list[Rule]) -> Rule | None:
+    """The one row saying that what is asked has no bound ("No size limit" among CodeCommit's benefits, for "is there
+    a cap on how big a repo can get?"), saying a telling word of the question or, when it names the measure asked
+    (a size asked: the row names a size), in the topic of a cited row (a sibling section's); giving no figure (a row
+    that gives a bound is no row without one: "up to five … in Performance and Unlimited editions"); else None."""
+    measure = next((asks for asks, figure in _UNITS if figure is unit), None)
+    topics = {r.section.rsplit(" > ", 1)[0] for r in cited}
+    asked = set(key_terms(question)) - AMOUNT_WORDS
+    found = [r for r in rules if _UNBOUNDED.search(said := _stated(r)) and not _FIGURE.search(said)
+             and (measure is None or measure.search(normalize(said)))
+             and (measure and r.section.rsplit(" > ", 1)[0] in topics or asked & set(key_terms(said)))]
+    return found[0] if len(found) == 1 else None
 
 
 def _nearest(sharing: set[str], vectors: tuple[Callable, object], rule: Callable[[str], Rule]) -> Rule | None:

@@ -3,6 +3,7 @@ has one, and the mistake of confusing the two."""
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -21,6 +22,7 @@ _VERSUS_WORDS = frozenset(key_terms("difference different differs versus vs v co
 _CONTRASTS = re.compile(r"\b(unlike|whereas|while|versus|vs\.?|instead of|rather than|compared (with|to))\b", re.I)
 _SET_APART = re.compile(r"\b(vs\.?|versus)(?=\s)", re.I)
 
+SAME_WORDS = 0.9  # two rows' words this alike (difflib's ratio) say one thing: it is said once
 SIDE_WORDS = 2  # a side's cell saying this many of a question's words (more than any other) answers it, named or not
 # Words that ask to pick one of the two for a scenario.
 # (not "use" alone: "People use them like they're the same" asks for no choice; "do we use …" does)
@@ -116,9 +118,10 @@ class VersusAnswers:
             rules = defined[cid]
             label = self.label(cid)
             if rules and comparison is None and not same_rows:
-                claims.append(Claim(text="; ".join(self._attributes(r) or _lc(r.situation) if not r.sides else
-                                                   f"{r.situation}: {self._side_text(r, cid)}" for r in rules) + ".",
-                                    rule_ids=[r.id for r in rules], label=label, heading=f"**{label}**:"))
+                said = _once([(self._attributes(r) or _lc(r.situation) if not r.sides else
+                               f"{r.situation}: {self._side_text(r, cid)}", r.id) for r in rules])
+                claims.append(Claim(text="; ".join(text for text, _ in said) + ".", rule_ids=[rid for _, rid in said],
+                                    label=label, heading=f"**{label}**:"))
             elif not rules and (found := self._mistake_definition(cid, concepts)):
                 rule, clause = found
                 claims.append(Claim(text=f"{clause}.", rule_ids=[rule.id], label=label, heading=f"**{label}**:"))
@@ -256,6 +259,16 @@ class VersusAnswers:
                 if i is not None:
                     best = max(best, float(self.vectors.situation[i] @ vector))
         return best
+
+
+def _once(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``said`` (a row's words, its id) without a row that says an earlier one's words again, up to case, punctuation
+    or a slip of a letter or two (a definition repeated under "Key Points", once with "continuous devivery")."""
+    kept: list[tuple[str, str]] = []
+    for text, rid in said:
+        if not any(SequenceMatcher(None, normalize(text), normalize(k)).ratio() >= SAME_WORDS for k, _ in kept):
+            kept.append((text, rid))
+    return kept
 
 
 def rivals(kb: KnowledgeBase, rule: Rule) -> list[Rule]:
