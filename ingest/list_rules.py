@@ -154,13 +154,18 @@ def _list_kind(title: str, intro: str = "", marked: bool = False) -> str:
 _FACT = re.compile(r"[~<>≈≤≥]\s*+\d|\b(?:max|min|up to)\.?\s*+\d|\d\s*+(?:%|ms|s|secs?|seconds?|mins?|minutes?|"
                    r"hours?|days?|[kmgt]i?b|[kmgt]b/s(?:ec)?)(?![\w-])|\([^\w()]++\)", re.I)  # (possessive runs)
 _LOWER_WORDS = 2
+# … or says what the section's thing does ("Provides encryption as a service" under "Secret Engine: Transit")
+_SAYS_WHAT_IT_DOES = re.compile(
+    r"(?:provides|supports|allows|enables|requires|relieves|offers|lets|gives|keeps|stores|creates|generates|encrypts|"
+    r"protects|prevents|integrates|automates|replicates|handles|manages|runs|uses|works|scales|sends|detects|tracks|"
+    r"helps|acts|needs|lacks)\s", re.I)
 
 
 def _states_a_fact(item: str, nested: bool) -> bool:
     """(Lower-case words count only in an item ``nested`` under another: at the top of a section about a service,
     "Deployment slots for staging" is a thing of its own, which options name.)"""
     words = [w for w in BRACKETED.sub(" ", item).split() if re.fullmatch(r"[a-z][a-z-]{3,}[,;]?", w)]
-    return bool(_FACT.search(item)) or nested and len(words) >= _LOWER_WORDS
+    return bool(_FACT.search(item) or _SAYS_WHAT_IT_DOES.match(item)) or nested and len(words) >= _LOWER_WORDS
 
 
 # an exam objective heading items ("Explain the benefits of state", "Describe default local backend"): what to study,
@@ -353,7 +358,8 @@ def _stressed(lines: dict[str, list[str]], item: str, text: str, label: str) -> 
 
 
 def defines_a_name(rule: Rule) -> bool:
-    """Whether a list item names something and says what it is ("**DirectQuery**: Real-time source")."""
-    words = rule.choice.split()
+    """Whether a list item names something and says what it is ("**DirectQuery**: Real-time source"; "**Use
+    EventBridge** (formerly known as CloudWatch Events) to detect …": a bracketed aside is no part of the name)."""
+    words = BRACKETED.sub(" ", rule.choice).split()
     return (rule.list_kind in ("item", "component") and bool(rule.situation) and 0 < len(words) <= 4
             and any(w[:1].isupper() for w in words) and not rule.choice.rstrip().endswith(("?", ":")))

@@ -3,6 +3,7 @@ tree or arrow list in a code fence."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from studyassist.text import BRACKETED
 
@@ -22,6 +23,7 @@ _DASHED_COMMAND = re.compile(r"^([a-z.~/_][^:–—]{1,60}?)\s+[–—]\s+(\S+(?
 # … or a short one before a hyphen ("local-exec - Invokes a local executable …", "terraform taint - informs …")
 _HYPHENED_COMMAND = re.compile(r"^([a-z.~/_][^\s:–—]*+(?:\s[^\s:–—]++){0,2}?)\s+-\s+(\S+(?:\s+\S+){2,}.*)$")
 DASHED_NAME_WORDS = 6
+KIND_VALUE_WORDS = 4  # "Token Type: Periodic": a value this short names the thing of that kind
 _TREE = re.compile(r"^[\s│├└─|`+\\/-]*")  # the drawing in front of an ASCII tree's line
 # what an author stressed inside an item: bold or code ("PIM requires **Entra ID P2** (NOT P1)")
 _STRESSED = re.compile(r"\*\*(?=\S)([^*\n]{1,120}?)\*\*|`([^`\n]{1,120}+)`")
@@ -92,6 +94,17 @@ def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
             groups[-1][1].append((indent, text))
         else:
             groups.append((text, []))
+    # a label several items share names a kind, not the thing ("Token Type: Batch" beside "Token Type: Service"): the
+    # points under such an item are said of its value, the kind in brackets ("Batch (Token Type)", also "Batch")
+    labels = Counter(m.group(1).strip() for head, points in groups if points and (m := named_item(head)))
+
+    def name(item: str) -> str:
+        kind = named_item(item)
+        if not (kind and labels[kind.group(1).strip()] > 1):
+            return item_name(item)
+        value = kind.group(2).strip().rstrip(".:")
+        return f"{value} ({kind.group(1).strip()})" if len(value.split()) <= KIND_VALUE_WORDS else item.strip()
+
     items: list[tuple[str, str]] = []
     for head, points in groups:
         if points and ":" not in head and not any(named_item(p) or head.rstrip().endswith("?") and len(
@@ -100,12 +113,12 @@ def nested_items(entries: list[tuple[int, str]]) -> list[tuple[str, str]]:
             items.append((f"{head}: {'; '.join(p.rstrip('.;') for _, p in points)}", ""))
             continue
         items.append((head, ""))
-        above = [(top, item_name(head))]  # the items a point may hang under, outermost first
+        above = [(top, name(head))]  # the items a point may hang under, outermost first
         for indent, point in points:
             while len(above) > 1 and above[-1][0] >= indent:
                 above.pop()
             items.append((point, above[-1][1]))
-            above.append((indent, item_name(point)))
+            above.append((indent, name(point)))
     return items
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ingest.cards import card
 from ingest.commands import HEADER as COMMAND_HEADER
 from ingest.commands import command_rows, comment_notes, is_step
+from ingest.lines import BULLET, FENCE, item_line, opens_code, resumed
 from ingest.lists import drawn, fence_list, fence_tree, nested_items, stressed_spans, unlinked, unnumbered
 
 log = logging.getLogger(__name__)
@@ -21,12 +22,10 @@ log = logging.getLogger(__name__)
 # possessive (``*+``, ``++``), which gives the same matches here because what follows a run cannot start inside it.
 _TABLE_LINE = re.compile(r"^\s*\|")  # (a delimiter cell below is any run of hyphens: "| -- | -- |" is one too)
 _TABLE_SEPARATOR = re.compile(r"^\s*+\|?+\s*+:?+-++:?+\s*+(?:\|\s*+:?+-++:?+\s*+)*+\|?+\s*+$")
-_BULLET = re.compile(r"^\s*+(?:[-*•+]|\d{1,2}[.)])\s++(.*\S)\s*$")
 _MERMAID_START = re.compile(r"^\s*(?:flowchart|graph)\s+(?:LR|RL|TD|TB|BT)\b", re.I)
 _MERMAID_LINE = re.compile(r"(-->|---|==>|-\.->|^\s*(subgraph|end|classDef|style)\b)")
 # the text after the colon needs two characters, the last not a space; its leading spaces are stripped by the caller
 _TRAP = re.compile(r"^\s*+((?:common\s++)?(?:trap|mistake|pitfall))\s*+:(.+\S)\s*$", re.I)
-_FENCE = re.compile(r"^\s*(`{3,})(.*)$")  # three backticks or more and a language; a bare run of as many closes
 _SENTENCE_END = (".", ":", "?", "!", ";", ",")
 _FRONT_MATTER = {"---": "---", "+++": "+++"}  # YAML / TOML front matter opens the file and closes with its marker
 FRONT_MATTER_LINES = 80  # a front matter longer than this is not one
@@ -38,8 +37,8 @@ _QUOTE = re.compile(r"^\s*>\s?")
 # Admonition kinds that warn: their lines are traps.
 WARNING_KINDS = frozenset("warning caution danger trap traps pitfall pitfalls important mistake mistakes".split())
 # Markdown inside a cell or an item: kept as its text (emphasis, code, links, html's own tags, not "<address>" in
-# "terraform import <address> <id>"; inside code nothing is a tag); images dropped.
-# (possessive: what follows each run cannot start inside it, so giving characters back never helps and is not tried)
+# "terraform import <address> <id>"; inside code nothing is a tag); images dropped. (Possessive: what follows each run
+# cannot start inside it, so giving characters back never helps and is not tried.)
 _IMAGE = re.compile(r"!\[([^\]\n]{0,200}+)\]\([^)\n]{0,500}+\)")
 _LINK = re.compile(r"\[([^\]\n]{1,200}+)\]\([^)\n]{0,500}+\)")
 _ONLY_LINK = re.compile(r"[*_]{0,2}\[[^\]\n]{1,200}+\]\([^)\n]{0,500}+\)[*_]{0,2}")
@@ -61,11 +60,10 @@ _ASIDES = {"note", "tip", "important", "warning", "caution", "example", "exam ti
            "rule", "reference", "references", "docs", "source", "see also", "summary", "exam trap", "common exam trap"}
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")  # a task-list item's "[ ]"
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" that is not escaped
-# Size limits, so that a hostile or broken file costs seconds and megabytes, not hours and gigabytes: a document
-# keeps its first MAX_LINES lines (the review has 309; each line can become a section or a rule, a few kilobytes
-# each); a line, a table cell, and a paragraph or code block made of lines, its first MAX_TEXT_CHARS characters (the
-# review's longest line has 327; past this the text only slows matching and embedding down); a table its first
-# MAX_COLUMNS columns (a header of a million "|" would otherwise pad every row to a million cells).
+# Size limits, so that a hostile or broken file costs seconds and megabytes, not hours and gigabytes: a document keeps
+# its first MAX_LINES lines (the review has 309; each can become a rule of a few kilobytes); a line, a table cell, and a
+# paragraph or code block, its first MAX_TEXT_CHARS characters (the review's longest line has 327; more only slows
+# matching and embedding); a table its first MAX_COLUMNS columns (a million "|" would pad every row to a million cells).
 MAX_LINES, MAX_TEXT_CHARS, MAX_COLUMNS = 20_000, 20_000, 50
 MAX_ROW_PROBLEMS = 5  # a table reports this many rows of the wrong width, then how many more there are
 
@@ -122,12 +120,6 @@ class TrapLine:
 
 
 Block = Heading | Paragraph | TableBlock | BulletList | Flowchart | TrapLine
-
-
-def _one_line_code(line: str) -> bool:
-    """Code opened and closed on one line ("``` DBCC PDW_SHOWSPACEUSED(…); ```") is text, not a fence."""
-    inner = line.strip()[3:]
-    return inner.endswith("```") and bool(inner[:-3].strip(" `"))
 
 
 def plain(text: str) -> str:
@@ -305,11 +297,11 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
             while j < len(lines) and _QUOTE.match(lines[j]):
                 lines[j], j = re.sub(r"^\s*+(?:>\s?)++", "", lines[j]), j + 1
             continue
-        if _FENCE.match(line) and not _one_line_code(line):
+        if f := opens_code(line):
             flush_para()
-            opener, fence_lang = (f := _FENCE.match(line)).group(1), f.group(2).strip().lower()
+            opener, fence_lang = f.group(1), f.group(2).strip().lower()
             j, body = i + 1, []  # ("```shell" inside does not close it: Linux+ notes had lost every rule after it)
-            while j < len(lines) and not ((c := _FENCE.match(lines[j])) and len(c.group(1)) >= len(opener)
+            while j < len(lines) and not ((c := FENCE.match(lines[j])) and len(c.group(1)) >= len(opener)
                                           and not c.group(2).strip()):
                 body.append(lines[j].rstrip())
                 j += 1
@@ -352,10 +344,13 @@ def parse_blocks(text: str, cuts: Cuts | None = None) -> list[Block]:
                 i += 1
             blocks.append(Flowchart(body, lineno))
             continue
-        if m := _BULLET.match(line):
+        if m := BULLET.match(line):
             flush_para()
             entries, boxes, links, stressed = [], 0, [], {}
-            while i < len(lines) and (bm := _BULLET.match(lines[i])):
+            while i < len(lines):
+                i = resumed(lines, i, entries[0][0], entries[-1][0]) if entries and not lines[i].strip() else i
+                if not (bm := item_line(lines[i])):  # (the list goes on past blank lines to points nested deeper)
+                    break
                 raw = unnumbered(bm.group(1))  # (an exam objective's number in front: "4b `terraform taint` - …")
                 item, stressed = plain(raw), stressed | {plain(raw): stressed_spans(raw)}
                 boxes, links = boxes + bool(_CHECKBOX.match(item)), links + [bool(_ONLY_LINK.fullmatch(raw.strip()))]
@@ -410,7 +405,7 @@ def _note_block(lines: list[str], i: int, kind: str, blocks: list[Block], cuts: 
             break
         body.append(_QUOTE.sub("", line, count=1) if not fenced else line)
         i += 1
-    texts = [plain(b.group(1)) if (b := _BULLET.match(t)) else plain(t) for t in body]
+    texts = [plain(b.group(1)) if (b := BULLET.match(t)) else plain(t) for t in body]
     texts = [t for t in texts if t]
     if kind.lower() in WARNING_KINDS or any(w in (title or "").lower() for w in ("trap", "mistake", "pitfall")):
         items = texts[1:] if title and len(texts) > 1 else texts

@@ -148,9 +148,15 @@ _LEAD_IN = re.compile(r"(?:^|(?<=[.!?]))[^.!?]*:\s*$")
 _LABEL = re.compile(r"^(?:rule|summary|definition|key point)\s*:\s*", re.I)
 
 
+# … unless the aside gives a figure ("> **Note:** Default max TTL is 32 days" over the ways to set a maximum TTL)
+_FIGURE_ASIDE = re.compile(r"^(?:notes?|tips?|hint|remember|important)\s*:\s*(?=.*\d)", re.I)
+
+
 def said_of(paragraph: str, beside_rules: bool) -> str:
     """What a paragraph says of its section, without a label that names nothing ("Rule: …"); over the section's own
-    rules, "" for an aside or a lead-in."""
+    rules, "" for a lead-in or an aside, unless the aside gives a figure (said without its label)."""
+    if beside_rules and (figure := _FIGURE_ASIDE.match(paragraph)):
+        return paragraph[figure.end():].strip()
     if beside_rules and _ASIDE.match(paragraph):
         return ""
     return _LABEL.sub("", _LEAD_IN.sub("", paragraph) if beside_rules else paragraph).strip()

@@ -198,6 +198,41 @@ def test_only_a_bare_fence_closes_a_code_block():
     assert headings == ["Files", "Archives", "Partitions"]  # (not inside a code block)
 
 
+def test_a_fence_opened_as_a_list_item_is_code_to_its_closing_fence():
+    """Vault notes (trial 20): "  - ```" opens code as a list's item, closed by "    ```" under it. The opener was read
+    as text, so the closer opened code that ran to the next fence; from there code and text were swapped and the
+    policies and tokens sections (18 free questions' answers) were never read."""
+    text = ("# Vault\n\n## AppRole\n\n- Used for machines and apps\n- Create a named role:\n\n  - ```\n"
+            "    vault write auth/approle/role/web \\\n        token_ttl=1h\n    ```\n\n- Log in with the role id\n\n"
+            "## Policies\n\n- The root policy can do anything\n- The default policy is attached to every token\n"
+            "1. ```hcl\n   path \"secret/*\" { capabilities = [\"read\"] }\n   ```\n\n## Tokens\n\n"
+            "- A batch token cannot be renewed\n- ``` vault token lookup ``` shows a token\n")
+    blocks = parse_blocks(text)
+    assert [b.title for b in blocks if isinstance(b, Heading)] == ["Vault", "AppRole", "Policies", "Tokens"]
+    code = [b.text for b in blocks if isinstance(b, Paragraph) and not b.prose]
+    assert any("token_ttl=1h" in c for c in code) and any("capabilities" in c for c in code), code
+    items = [i for b in blocks if isinstance(b, BulletList) for i in b.items]
+    for said in ("Log in with the role id", "The default policy is attached to every token",
+                 "A batch token cannot be renewed", "vault token lookup"):  # (code on one line: text)
+        assert any(said in i for i in items), (said, items)
+
+
+def test_points_nested_under_an_item_past_a_blank_line_stay_under_it():
+    """Vault notes (trial 20): "2. Token Type: **Batch**", a blank line, then its points indented under it. The blank
+    line ended the list, so "Has no child tokens" was a point of nothing and both "Token Type" items said only their
+    names; as in CommonMark, deeper items after a blank line go on with the item above, and so does the next item of
+    the list's own level after them. A blank line between two items of one level still ends a list."""
+    text = ("# Tokens\n\n## Token Types\n\n1. Token Type: **Service**\n\n   - Default type of token\n"
+            "   - Can create child tokens\n\n2. Token Type: **Batch**\n\n   - Lightweight\n   - Has no child tokens\n\n"
+            "## Engines\n\n- Transit\n\n- Identity\n")
+    lists = [b for b in parse_blocks(text) if isinstance(b, BulletList)]
+    assert lists[0].items == ["Token Type: Service", "Default type of token", "Can create child tokens",
+                              "Token Type: Batch", "Lightweight", "Has no child tokens"], lists[0].items
+    assert lists[0].under == ["", "Service (Token Type)", "Service (Token Type)", "", "Batch (Token Type)",
+                              "Batch (Token Type)"], lists[0].under  # (the label they share is a kind: "Token Type")
+    assert [b.items for b in lists[1:]] == [["Transit"], ["Identity"]]
+
+
 def test_a_plain_quote_is_read_as_its_content():
     """CKA notes: "> - Always SSH to the correct cluster …" lines under "Exam Day Reminders" had become one paragraph
     with the quote marks in it ("> - Always SSH … > - Use kubectl explain …"); a quote's lines are read as if they

@@ -601,6 +601,24 @@ def test_a_sibling_name_does_not_name_its_neighbour():
     assert kept.tolist() == [[0, 0, 0, 0], [0, 1, 0, 0]]
 
 
+def test_an_option_names_a_long_name_with_a_word_put_inside_it():
+    """Vault notes (trial 20): "The key/value engine version 2" named no concept ("Key Value Version 2" has no
+    "engine"), and "matched no rule closely" while its twin "… version 1" did. A name of three words or more is named
+    with one other word among its own, in order; what the matcher finds comes first, and a word missing or out of
+    order, or two put inside, names nothing."""
+    from studyassist.solve.naming import OptionNames
+    from studyassist.text import ConceptMatcher
+
+    aliases = [("kv-1", "Key Value Version 1"), ("kv-2", "Key Value Version 2"), ("kv", "Key Value"),
+               ("batch", "Batch tokens")]
+    names = OptionNames(ConceptMatcher(aliases), aliases)
+    assert names.find("The key/value engine version 2") == ["kv-2"]  # (not also "Key Value", inside it)
+    assert names.find("The key value version 1 engine") == ["kv-1"]  # (the matcher's own find)
+    for text in ("The key/value secrets engine version 2", "Version 2 of the key value engine", "A value key version 2",
+                 "Batch of the tokens"):  # (two words inside; out of order; out of order; a name of two words)
+        assert not {"kv-1", "kv-2", "batch"} & set(names.find(text)), text
+
+
 def test_a_label_is_also_named_without_its_bracket_or_by_it():
     """Security+ notes: "Corrective (restore)" and the option "Corrective" embed at cosine 0.38, so the option named
     no row and lost to "Deterrent"; a label's bare name and what its bracket spells out name it too, unless two labels

@@ -14,16 +14,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 import numpy as np
 
 from studyassist.knowledge.facets import Facet
 from studyassist.knowledge.model import Rule
-from studyassist.text import ACRONYM_LETTERS, bracket_names, expansion, key_terms, normalize
+from studyassist.text import (
+    ACRONYM_LETTERS,
+    ConceptMatcher,
+    bracket_names,
+    expansion,
+    key_terms,
+    normalize,
+    phrase_words,
+)
 
 # Cosine of an option to a rule's choice that counts as naming it, and where that credit saturates.
 MATCH_FLOOR, MATCH_FULL = 0.45, 0.85  # (to one of the pack's wordings of it too: solve/wordings.py)
 NAME_TERMS = 4  # longer options are statements: their last word is no head noun
+GAPPED_WORDS, GAP_WORDS = 3, 1  # a name of this many words or more an option may say with this many put inside it
 
 
 def named_share(cosine: np.ndarray, floor: float = MATCH_FLOOR) -> np.ndarray:
@@ -164,3 +174,36 @@ class NamedInside:
                 if len(said) < len(words) and words[:len(said)] == said:
                     out[o, i] = INSIDE_SHARE
         return out
+
+
+class OptionNames:
+    """The concepts an option names: those the concept matcher finds, and those it names with a word put inside a
+    name of theirs ("The key/value engine version 2" for "Key Value Version 2"): every word of an alias of at least
+    ``GAPPED_WORDS`` words, in order, at most ``GAP_WORDS`` other words among them; such a name, the longer, stands
+    for a shorter one the matcher found in it ("Key Value")."""
+
+    def __init__(self, matcher: ConceptMatcher, aliases: Iterable[tuple[str, str]]):
+        self._matcher, self._by_first, self._words = matcher, {}, {}  # (the long aliases by their first word)
+        for cid, alias in aliases:
+            self._words.setdefault(cid, []).append(words := phrase_words(alias))
+            if len(words) >= GAPPED_WORDS:
+                self._by_first.setdefault(words[0], []).append((cid, words))
+
+    def find(self, text: str) -> list[str]:
+        found, said = self._matcher.find(text), phrase_words(text)
+        gapped = {cid: words for w in set(said) for cid, words in self._by_first.get(w, ()) if _gapped(words, said)}
+        found = [c for c in found if not any(set(a) < set(g) for a in self._words.get(c, ()) for g in gapped.values())]
+        return found + sorted(set(gapped) - set(found))
+
+
+def _gapped(words: list[str], said: list[str]) -> bool:
+    for start in (i for i, w in enumerate(said) if w == words[0]):
+        at, gaps = start, 0
+        for w in words[1:]:
+            at_next = next((j for j in range(at + 1, min(len(said), at + 2 + GAP_WORDS - gaps)) if said[j] == w), None)
+            if at_next is None:
+                break
+            at, gaps = at_next, gaps + at_next - at - 1
+        else:
+            return True
+    return False

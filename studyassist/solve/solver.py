@@ -103,6 +103,7 @@ class Solver:
         self._by_label = invert(names := label_names(self.facets))  # (a label without its bracket names it too)
         self._label_vec = {n: self._choice[i] for i, own in enumerate(names) for n in own}
         self._siblings = SiblingNames(self.facets)  # ("Prediction drift" does not name "Data drift")
+        self._names = naming.OptionNames(self.matcher, [(c.id, a) for c in self.kb.concepts for a in c.aliases])
         self._inside = NamedInside(self.facets, {r.id: r.stressed for r in self.kb.rules if naming.stressed_choice(r)})
         self._stressed_rows = [i for i, f in enumerate(self.facets) if f.rule_id in self._inside.stressed]
         self._table_of = np.array([self.kb.rule(f.rule_id).table or f"-{i}" for i, f in enumerate(self.facets)])
@@ -247,7 +248,7 @@ class Solver:
         repeat_match, correct_match = named_share(repeats, REPEAT_FLOOR), named_share(corrects)
         fits, set_aside = [], set()
         for o, text in enumerate(q.options):
-            named = set(self.matcher.find(mcq.CONTRAST.split(text, maxsplit=1)[0])) - self.generic  # (not "… instead
+            named = set(self._names.find(mcq.CONTRAST.split(text, maxsplit=1)[0])) - self.generic  # (not "… instead
             # of SQS": what an option sets aside is not what it chooses; nor the stem's scene, beside something else)
             if named := named - stem_named or named:
                 exact = any_of(self._by_concept, named, len(self.facets))
