@@ -1824,6 +1824,22 @@ def test_a_number_the_stem_gives_counts_for_the_rule_that_states_it_too():
     assert facts.looked_up(paths, ["16", "56", "64", "28"]) is None
 
 
+def test_an_option_saying_more_than_its_value_that_the_rule_does_not_is_not_looked_up():
+    """Trial 21 (AZ-140 notes): "*.cloud.microsoft on TCP 3390" holds the value of the Shortpath line the stem's words
+    name ("… UDP port … accepts RDP Shortpath traffic (session host uses 3390)"), and was picked "likely" as that
+    line's answer, though it names neither that line's protocol nor anything else of it."""
+    from studyassist.solve.numbers import FactRows
+
+    facts = FactRows(build("# Desktops\n\n## Shortpath\n\n- Each client session uses a dynamic UDP port that accepts "
+                           "Shortpath traffic (session host uses 3390)\n\n## Endpoints\n\n"
+                           "- `azkms.core.windows.net` over `TCP 1688`\n")[0])
+    stem = "Session hosts in a locked-down network allow outbound traffic on TCP 443 only. Which extra rule is needed?"
+    options = ["azkms.core.windows.net on TCP 1688", "*.wvd.microsoft.com on UDP 3478",
+               "login.microsoftonline.com on TCP 80", "*.cloud.microsoft on TCP 3390"]
+    assert facts.looked_up(stem, options) is None
+    assert facts.looked_up(stem, ["UDP 1688", "UDP 3478", "UDP 80", "UDP 3390"])[0] == 3  # (its value, in its words)
+
+
 def test_the_lowest_tier_with_enough_of_a_count_is_looked_up():
     from studyassist.solve.numbers import FactRows
 

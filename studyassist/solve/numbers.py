@@ -193,7 +193,9 @@ class FactRows:
 
     def looked_up(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) when at least three options are values and the rule the stem names states
-        exactly one of them (or one in the part of its text the stem's words name), else None."""
+        exactly one of them (or one in the part of its text the stem's words name), else None; None too when the
+        option says more than its value that the rule does not ("*.cloud.microsoft on TCP 3390" is no "UDP port …
+        (session host uses 3390)", whose value it holds: at least half its words the rule's)."""
         stated = [_values(o) for o in options]
         if sum(bool(v) for v in stated) < 3:
             return None
@@ -214,7 +216,11 @@ class FactRows:
                             if _holds(stated[i], _values(p))) for i in held}
             top = max(parts.values())
             held = [i for i in held if parts[i] == top] if top else []
-        return (held[0], rid) if len(held) == 1 else None
+        if len(held) != 1:
+            return None
+        said, rule_words = set(key_terms(_NUMBER.sub(" ", options[held[0]]))), next(
+            words for r, words, _ in self._stating if r == rid)
+        return (held[0], rid) if len(said - rule_words) <= len(said) / 2 else None
 
     def enough(self, stem: str, options: list[str]) -> tuple[int, str] | None:
         """(option index, rule id) of the least option that is enough: by a count (``counted``) or an amount
