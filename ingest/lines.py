@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-BULLET = re.compile(r"^\s*+(?:[-*•+]|\d{1,2}[.)])\s++(.*\S)\s*$")
+_MARKER = r"(?:[-*•+]|\d{1,2}[.)])"  # a list item's bullet or number
+BULLET = re.compile(rf"^\s*+{_MARKER}\s++(.*\S)\s*$")
 # three backticks or more and a language, maybe as a list's item ("  - ```"); a bare run of as many closes it
-FENCE = re.compile(r"^\s*(?:(?:[-*•+]|\d{1,2}[.)])\s+)?(`{3,})(.*)$")
+FENCE = re.compile(rf"^\s*(?:{_MARKER}\s+)?(`{{3,}})(.*)$")
 
 
 def opens_code(line: str) -> re.Match | None:

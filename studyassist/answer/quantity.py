@@ -126,8 +126,8 @@ def no_number_note(question: str, claims: list[Claim], rule: Callable[[str], Rul
         return Claim(text=f"The review gives two figures: {_said(two[0], question)}; {_said(two[1], question)}.",
                      rule_ids=[r.id for r in two])  # (a sheet at odds with itself: "1 to 365 days", "1 to 165 days")
     if _BOUNDS[0] in bounds and (none := _unbounded(question, unit, [rule(rid) for rid in cited], rules)):
-        return Claim(text=f"The review says there is none: {_said(none, question)}.", rule_ids=[none.id],
-                     labels=[_said(none, question)])  # (what backs it: the row's own words)
+        said = _said(none, question)  # (what backs the note: the row's own words)
+        return Claim(text=f"The review says there is none: {said}.", rule_ids=[none.id], labels=[said])
     if _any_figure((rule(rid) for rid in cited), unit):  # a figure among the other rows shown: no note
         return None
     if vectors is not None and vectors[1] is not None and (near := _nearest(bounded, vectors, rule)):
