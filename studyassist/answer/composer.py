@@ -13,9 +13,9 @@ from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
 from studyassist.answer.steps import asked_steps
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
-from studyassist.answer.verdicts import VerdictAnswers
+from studyassist.answer.verdicts import VerdictAnswers, challenges
 from studyassist.answer.versus import VersusAnswers, asked_side, rivals
-from studyassist.answer.wording import _said, _sentence, note_claims, passage_excerpt, when_texts
+from studyassist.answer.wording import _said, _sentence, note_claims, passage_excerpt, reason_first, when_texts
 from studyassist.knowledge.attributes import AttributeTables
 from studyassist.knowledge.bounds import within_bounds
 from studyassist.knowledge.clues import Clues
@@ -37,9 +37,6 @@ _SYMPTOM_BOOST = 0.004
 # A row choosing a concept the question names gains this; a comparison row choosing none loses it (its cells hold
 # both sides' tasks, so its words fit many questions): stop 43, learner locked +1 question, nothing lower.
 _NAMED = 0.004
-# The notes a "why" answer leads with, and how it introduces each.
-_REASONS = (("Why:", "The review says why: "), ("Trap:", "The review's warning: "),
-            ("Watch for:", "The review's warning: "), ("Common mistake:", "The review lists it as a common mistake: "))
 # A question that asks for a command (or names a command-line tool) may be answered by a row of a command table.
 _ASKS_COMMAND = re.compile(r"\b(commands?|cli|syntax|cmdlets?|flags?|command[- ]line|shell|terminal|script|"
                            r"gcloud|gsutil|az|aws|kubectl|terraform|powershell|bash)\b", re.I)
@@ -273,20 +270,15 @@ class Composer(VersusAnswers, VerdictAnswers):
             prose = [r for r in (h.rule for h in hits) if r and r.kind == "passage" and cid in r.choice_concepts]
             if found:  # (a paragraph that stresses the concept gives the reason a row without a Why cell lacks)
                 out = self._from_rule(prose[0] if prose and not found[0].notes else found[0], hits)
-        out = self.reason_first(out) if (out := out or self._which(resolved, hits, vector, previous)) else None
+        out = reason_first(out, {h.rule.id for h in hits}) if (out := out or self._which(
+            resolved, hits, vector, previous)) else None
         if out and (said := self._verdict(resolved, hits, vector, previous)) and (  # (a listed mistake: after the
                 m := said.claims[0]).rule_ids != out.claims[0].rule_ids:  # reason, before the rest, once)
-            out.claims = out.claims[:1] + [m] + [c for c in out.claims[1:] if c.rule_ids != m.rule_ids]
-        return out
-
-    @staticmethod
-    def reason_first(out: Composed) -> Composed:
-        """``out`` with its first reason-like note moved to the front as a plain sentence."""
-        for heading, intro in _REASONS:
-            if (i := next((i for i, c in enumerate(out.claims) if c.heading == heading), None)) is not None:
-                note = out.claims.pop(i)
-                out.claims.insert(0, note.model_copy(update={"heading": None, "text": intro + note.text}))
-                break
+            if challenges(resolved.query) and self.kb.rule(m.rule_ids[0]).kind != "trap":  # ("why isn't
+                said.claims += [c for c in out.claims if c.rule_ids != m.rule_ids]  # Contributor enough?": the
+                return said  # mistake is the answer; an unnamed warning leads the row that says what to do instead)
+            lead = [] if challenges(resolved.query) else out.claims[:1]
+            out.claims = lead + [m] + [c for c in out.claims[len(lead):] if c.rule_ids != m.rule_ids]
         return out
 
     def _how(self, resolved, hits, vector, previous) -> Composed | None:

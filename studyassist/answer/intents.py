@@ -19,8 +19,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"good practice|best practice)\b|"
                            r"\bshouldn'?t (that|this|it|\w+) be (enough|fine|ok|okay|sufficient)\b|"
                            # "so should we just retrain whenever drift fires?": a shortcut put up for judgement
-                           r"^\s*(so |and |then |ok |okay |but )?(should|can|could|can'?t|couldn'?t|shouldn'?t) "
-                           r"(we|i) (just|simply)\b|"
+                           r"(^|[.!?,;]\s*)(so |and |then |ok |okay |but )?(should|can|could|can'?t|couldn'?t|"
+                           r"shouldn'?t) (we|i) (just|simply)\b|"
                            # "and when a drift alert fires, do we retrain right away?": what to do, put up for judgement
                            r"^\s*(and |so |then |but )?(when|if|once) [^?,]{3,80}, (do|should|can|must) (we|i)\b|"
                            r"\bwhy would (the exam|anyone|that|this|it)\b[^?]*\b(problem|wrong|bad|otherwise|"
@@ -37,10 +37,21 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"(bad|risky|dangerous|wrong|insecure)\b|"
                            r"\b(treat|treats|treated|regard|regards|regarded|considers?|considered|counts?|counted|"
                            r"sees?|seen) as (a |an )?(problem|mistake|wrong|bad|issue|anti-?pattern|trap|red flag)\b|"
-                           r"\bis it (really |even )?worth (it|the (effort|trouble|hassle))\b")),
-    # "why isn't a private endpoint enough by itself?" asks what more it needs, not why another choice wins
-    ("why", re.compile(r"\bwhy (isn'?t|is not|aren'?t|wouldn'?t|won'?t|doesn'?t|does not) [^?]{1,80}?\b(enough|"
-                       r"sufficient|by itself|on its own)\b")),
+                           r"\bis it (really |even )?worth (it|the (effort|trouble|hassle))\b|"
+                           # a belief put up for judgement: "isn't the overall accuracy good enough?", "didn't
+                           # registering it make it available?", "does that prove the model is fine?", "… or am I
+                           # skipping something?", "is a notebook OK for production?"
+                           r"\bisn'?t (the |a |an |our |my |their )?[\w -]{1,40}? good enough\b|"
+                           r"\bdidn'?t [^?,]{1,60}? (make|put|give) (it|that|this|them)\b|"
+                           r"\b(does|doesn'?t|would|wouldn'?t) (that|this|it) (basically |really |actually |just )?"
+                           r"(prove|guarantee)\b|"
+                           r"\bor am i (skipping|missing|forgetting|overlooking) (something|anything)\b|"
+                           r"\b(ok|okay|fine|good enough) (for|in) production\b")),
+    # "why isn't a private endpoint enough by itself?" asks what more it needs, not why another choice wins (nor does
+    # "why wouldn't Owner cover reading the blobs?")
+    ("why", re.compile(r"\bwhy (isn'?t|is not|aren'?t|wasn'?t|wouldn'?t|won'?t|doesn'?t|does not|didn'?t) "
+                       r"[^?]{1,80}?\b(enough|"
+                       r"sufficient|by itself|on its own|covers?)\b")),
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
     ("versus", re.compile(r"^(please )?compare\b|\btell \w+ apart\b|"
                           r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|distinguish|"

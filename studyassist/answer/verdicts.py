@@ -3,6 +3,8 @@ that a bad idea?", "why would the exam consider that a problem?"): when the revi
 mistake, that mistake is the answer, with the review's reason (which says what to do instead)."""
 from __future__ import annotations
 
+import re
+
 from studyassist.answer.labels import decision_label
 from studyassist.answer.types import Claim, Composed
 from studyassist.text import sentence_part as _lc
@@ -10,21 +12,45 @@ from studyassist.text import sentence_part as _lc
 # How far down the ranking a named mistake may stand when a warning of the review is retrieved first: a table's
 # unnamed warning ("Common trap: retraining on newer data …") often comes just before the list item naming it.
 MISTAKE_RANKS = 3
+# … and when a row is found first: the practice put up for judgement is often worded like the row it breaks ("my
+# identity has Contributor, shouldn't that be enough?" finds "Storage access fails" just before the mistake
+# "Assuming Azure RBAC alone grants all data-plane access").
+NEAR_RANKS = 2
+# "Why isn't Contributor enough?", "why wouldn't that cover reading the blobs?": a belief the asker holds, which a
+# listed mistake answers better than the row it falls short of
+_BELIEF = re.compile(r"\bwhy (isn'?t|is not|aren'?t|are not|wasn'?t|wouldn'?t|won'?t|doesn'?t|does not|didn'?t) "
+                     r"[^?]{1,80}?\b(enough|sufficient|cover|covers)\b", re.I)
+
+
+def challenges(question: str) -> bool:
+    """Whether a "why" question asks why something the asker believes falls short."""
+    return bool(_BELIEF.search(question))
 
 
 class VerdictAnswers:
     """The verdict part of the grounded composer (mixed into ``Composer``, whose lookups it uses)."""
 
     def _verdict(self, resolved, hits, vector, previous) -> Composed | None:
-        """The common mistake the practice matches, when a warning of the review is what the question finds first,
-        then the review's warning about it in the table it concerns; without such a warning, None (the question is
-        then answered as a "which" question)."""
-        if not hits or not hits[0].rule.anti_pattern:
+        """The common mistake the practice matches, when a warning of the review is among what the question finds
+        first, then the review's warning about it in the table it concerns; without such a warning, None (the
+        question is then answered as a "which" question)."""
+        if not hits or not any(h.rule.anti_pattern for h in hits[:NEAR_RANKS]):
             return None
-        top = hits[:MISTAKE_RANKS]
+        if not hits[0].rule.anti_pattern and not challenges(resolved.query) and set(
+                hits[0].rule.choice_concepts) & set(self.specific(resolved.concepts)):
+            return None  # the row found first chooses what the question names ("is a VPN OK to lock down the
+            # workspace?" finds "Use private networking controls"): it is what the question is about
+        top = hits[:MISTAKE_RANKS if hits[0].rule.anti_pattern else NEAR_RANKS]
         named = next((h.rule for h in top if h.rule.anti_pattern and h.rule.kind == "list_item"), None)
-        if named is None:
-            return None
+        # the review's reason says what to do instead; a row found near the warning is often its opposite
+        # ("Service health" for "Monitoring only CPU and latency"), so none is added
+        alternatives = list(dict.fromkeys(c for h in hits if not h.rule.anti_pattern for c in h.rule.choice_concepts))
+        if named is None:  # no mistake named, but a warning of the review's ("Trap: tuning does not replace final
+            warned = next((h.rule for h in top if h.rule.kind == "trap" and h.rule.situation), None)  # validation")
+            return None if warned is None else Composed(
+                [Claim(text=f"The review warns: {_lc(warned.situation.rstrip('.'))}.", rule_ids=[warned.id],
+                       label=(label := decision_label(warned, self.kb, self.generic)))],
+                label, list(warned.choice_concepts), alternatives, True)
         label = decision_label(named, self.kb, self.generic)
         why = f": {_lc(named.situation.rstrip('.'))}" if named.situation else ""
         claims = [Claim(text=f"The review lists **{label}** as a common mistake{why}.", rule_ids=[named.id],
@@ -35,7 +61,4 @@ class VerdictAnswers:
                 claims.append(Claim(text=r.situation.rstrip(".") + ".", rule_ids=[r.id],
                                     heading="The review's warning:"))
                 break
-        # the review's own reason says what to do instead; a row found near the warning is often its opposite
-        # ("Service health" for "Monitoring only CPU and latency"), so none is added
-        alternatives = [c for h in hits if not h.rule.anti_pattern for c in h.rule.choice_concepts]
-        return Composed(claims, label, list(named.choice_concepts), list(dict.fromkeys(alternatives)), True)
+        return Composed(claims, label, list(named.choice_concepts), alternatives, True)

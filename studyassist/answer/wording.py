@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from studyassist.answer.types import Claim
+from studyassist.answer.types import Claim, Composed
 from studyassist.knowledge.model import Rule
 from studyassist.text import key_terms, normalize, sentences
 from studyassist.text import sentence_part as _lc
@@ -125,4 +125,23 @@ def note_claims(rule: Rule) -> list[Claim]:
         heading = next((h for w, h in _NOTE_HEADINGS if w in key.lower()), None)
         if heading and value:
             out.append(Claim(text=value.rstrip(".") + ".", rule_ids=[rule.id], heading=heading))
+    return out
+
+
+# The notes a "why" answer leads with, and how it introduces each.
+_REASONS = (("Why:", "The review says why: "), ("Trap:", "The review's warning: "),
+            ("Watch for:", "The review's warning: "), ("Common mistake:", "The review lists it as a common mistake: "))
+
+
+def reason_first(out: Composed, found: set[str]) -> Composed:
+    """``out`` with its first reason-like note moved to the front as a plain sentence: a cell of its row or a
+    warning the search ``found``, not one that only names the same concept ("Putting secrets in code" is no
+    reason why Contributor cannot read blobs)."""
+    near = found | set(out.claims[0].rule_ids if out.claims else ())
+    for heading, intro in _REASONS:
+        if (i := next((i for i, c in enumerate(out.claims) if c.heading == heading and set(c.rule_ids) & near),
+                      None)) is not None:
+            note = out.claims.pop(i)
+            out.claims.insert(0, note.model_copy(update={"heading": None, "text": intro + note.text}))
+            break
     return out
