@@ -222,6 +222,7 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
                 or material(u)}  # or saying what kind they are: "Attributes:" over a queue's limits)
     reads = {i: _names_left(a, block.stressed.get(i, ())) for i in block.items if len(a := ARROW.split(i)) == 2}
     glossary = len(reads) >= GLOSSARY_ITEMS and sum(reads.values()) >= GLOSSARY_SHARE * len(reads)
+    described = _described(block.items, unders, kind, about)
     for n, item in enumerate(block.items, start=1):
         if item.rstrip().endswith((":", "?")) and item.rstrip().rstrip(":").strip() in parents:
             continue  # (nor one that asks the question its nested items answer: "**Containerized?**")
@@ -256,7 +257,11 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
                 block.stressed, item):  # what a step says to use, for what, of what it hangs under or its section is
             (label, text), own = used_for, under or about or owner  # about (one it stresses: a point stressing it)
         elif of := _named_by(item, kind, "" if not m and under in lead_ins else under, about,
-                             item_name(item) in parents or bool(denied)):  # (denied: said so below)
+                             item_name(item) in parents or bool(denied)) or (  # (denied: said so below)
+                under if under in described and not m and item_name(item) not in parents
+                and name_words(item) <= TRAIT_WORDS else ""):
+            # (a short item among points about the name it hangs under is one more: "Lightweight" beside "Has no
+            # child tokens" under "Token Type: Batch")
             # about what it hangs under, defines nothing; under a lead-in ("Best when you need:"), about the section's
             # subject, the lead-in said ("Network Load Balancer" / "Best when you need: Static IP support")
             label, text, item_kind = of, (f"{under}: " if under in lead_ins else "") + item.rstrip("."), "point"
@@ -271,6 +276,20 @@ def list_rules(doc, block: BulletList, title, intro, sec_id, sec_area, classifie
                         list_kind=item_kind, source_file=doc.name,
                         under=under, subject=own, stressed=_stressed(block.stressed, item, text, label)))
     return out
+
+
+# Items nested under a name, most of which are points about it ("Not written to persistent storage", "Has no child
+# tokens"): a short one among them is a trait of it too ("Lightweight"), not a name of its own
+TRAIT_WORDS, TRAIT_POINTS, TRAIT_SHARE = 3, 3, 0.6
+
+
+def _described(items: list[str], unders: list[str], kind: str, about: str | None) -> set[str]:
+    """The names whose nested items are mostly points about them (at least ``TRAIT_POINTS``, ``TRAIT_SHARE``)."""
+    points, counts = Counter(), Counter(u for u in unders if u)
+    for item, under in zip(items, unders):
+        if under and _named_by(item, kind, under, about) == under:
+            points[under] += 1
+    return {u for u, n in points.items() if n >= TRAIT_POINTS and n >= TRAIT_SHARE * counts[u]}
 
 
 # Clue words added up to a choice: '"Standard SQL" + "Analytics" = **BigQuery**' (the situation, then the choice)

@@ -332,12 +332,12 @@ class Assistant:
         signals = ask_signals(hits, lead_rule, composed.covered, resolved.concepts, composed.decision_concepts,
                               resolved.intent, resolved.follow_up, self.matcher.find(asking_part(q)), nearest)
         level, probability = judge(self.ask_model, signals)
-        if level == "unsure" and (signals["named_decision"] or defines(q, composed.decision)) and (
+        if level == "unsure" and (signals["named_decision"] or defines(q, composed.decision)) and (  # the asked concept
                 signals["decided_top"] or resolved.intent == "versus" or lead_rule and self.kb.rule(lead_rule).sides) \
-                and not (self.ask_model is None and (signals["echoes"] or names_no_answer(q))):  # (no model:
-            level, probability = "likely", None  # not a scene naming it, nor one echoed, each 1 in 4 right on notes)
-            # the question's concept, by the row found first or a side of a difference; no probability ("4%")
-        one_verdict = resolved.intent in ("which", "check_first", "capture", "how") and not resolved.whole_table
+                and not (self.ask_model is None and (signals["echoes"] or names_no_answer(q))):  # by the top row or a
+            level, probability = "likely", None  # side (no model: nor a scene it echoes, 1 in 4 right); no "4%"
+        one_verdict = not resolved.whole_table and (resolved.intent in ("which", "check_first", "capture", "how") or (
+            resolved.intent == "verdict" and not (lead_rule and self.kb.rule(lead_rule).anti_pattern)))  # (no mistake)
         if level == "unsure" and one_verdict and composed.covered and mode == "grounded" and composed.decision:
             rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)
             if lead_rule and rival is not None:

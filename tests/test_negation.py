@@ -356,6 +356,13 @@ def test_a_measure_reported_as_normal_is_found_and_nothing_else():
     for failing in ("The endpoint returns 5xx errors under load", "Latency is high since Monday",
                     "CPU usage doubled after the release", "Predictions look normal but labels disagree"):
         assert reported_normal(failing) == "", failing
+    # faults reported absent (an external question: "has run without errors for a year, but forecast error has
+    # slowly increased"), not faults a requirement rules out
+    assert reported_normal("The endpoint has run without errors for a year, but forecast error rose.") == (
+        "without errors")
+    assert reported_normal("It has been error-free for months and free of timeouts.") == "error-free free of timeouts"
+    for needed in ("The job must run without errors.", "Scoring needs to finish without timeouts."):
+        assert reported_normal(needed) == "", needed
 
 
 @pytest.mark.parametrize("text, measures", [

@@ -276,6 +276,44 @@ def test_comparing_a_candidate_whose_outputs_users_never_get_is_shadow_testing_n
     assert solver.solve(from_parts(stem, options)).best == key
 
 
+@pytest.mark.parametrize("text, fires", [
+    ("Green processes a copy of a share of real production requests while clients keep receiving only blue's "
+     "responses.", True),  # (a learner's trial, stop 71: it had been a 90/10 split, "likely")
+    ("We send copies of live requests to the candidate.", True),
+])
+def test_the_shadow_clue_reads_copies_of_requests_and_responses_only_the_current_deployment_gives(text, fires):
+    assert ("shadow testing" in ai300_clues().expand(text)) is fires
+
+
+@pytest.mark.parametrize("text, clue, fires", [
+    ("The blue deployment receives 100% of traffic.", "canary", False),  # where traffic is now, not a small share
+    ("Send 10% of traffic to the new deployment.", "canary", True),
+    ("Green processes a share of the requests.", "share across workspaces", False),  # a share of, not sharing
+    ("Two teams want to share one model.", "share across workspaces", True),
+    ("Publish it to a shared registry.", "share across workspaces", True),
+])
+def test_all_of_the_traffic_is_no_canary_and_a_share_of_requests_is_no_sharing(text, clue, fires):
+    assert (clue in ai300_clues().expand(text)[len(text):]) is fires
+
+
+def test_an_option_that_turns_one_thing_into_another_chooses_what_it_turns_to(solver):
+    """"Convert the cluster into a compute instance" chooses a compute instance: the cluster row, which the stem is
+    about, had scored it (a learner's trial, stop 71: "likely (91%)" for it over "minimum node count to 0")."""
+    from studyassist.solve.mcq import chosen_part, turned_to
+
+    assert chosen_part("Convert the cluster into a compute instance.") == "a compute instance."
+    assert chosen_part("Replace the key with a managed identity") == "a managed identity"
+    assert chosen_part("Use Key Vault rather than environment variables") == "Use Key Vault "
+    assert turned_to(("Switch from a compute instance to a cluster", "Set min nodes to 0")) == (
+        "a cluster", "Set min nodes to 0")
+    q = from_parts("A compute cluster that runs a handful of training jobs each week is billed every hour of the "
+                   "day. The team must lower the cost and keep the cluster. What should you change?",
+                   ["Set the cluster's minimum node count to 0 so that idle nodes are released.",
+                    "Set the cluster's maximum node count to 1.", "Convert the cluster into a compute instance.",
+                    "Move the cluster to a larger VM size."])
+    assert solver.solve(q).best == "A"
+
+
 def test_an_option_doing_what_a_warning_says_is_still_needed_heeds_it(solver):
     """"Tuning does not replace final validation on holdout data": the part after "does not replace" is the remedy."""
     sweep = next(i for i, f in enumerate(solver.facets) if f.rule_id == "sweep-jobs-trap#1")

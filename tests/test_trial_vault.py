@@ -10,6 +10,8 @@ import pytest
 
 from ingest.build import BuildReport, Document, build_knowledge
 
+from conftest import assistant_without_pack
+
 NOTES = """# Vault notes
 
 ## Tokens
@@ -23,7 +25,9 @@ NOTES = """# Vault notes
 
 2. Token Type: **Batch**
 
+   - Not default, must be explicitly created
    - Lightweight
+   - Not written to persistent storage
    - Has no child tokens
 
 ### Setting Maximum Token TTL
@@ -64,6 +68,34 @@ def test_points_under_an_item_of_a_shared_kind_are_said_of_its_value():
     assert points["Can create child tokens"].under == "Service (Token Type)", points
 
 
+def test_a_short_item_among_points_about_a_name_is_one_more_point():
+    """"Lightweight" beside "Has no child tokens" under "Token Type: Batch" is a trait of batch tokens (it had been a
+    name of its own, so "the lightweight one" found nothing); short items under a name with no points beside them
+    stay names (the kinds of blob under each tier, beside one point of three)."""
+    kb = _kb()
+    light = next(r for r in kb.rules if "Lightweight" in (r.situation, r.choice))
+    assert (light.situation, light.choice, light.list_kind) == ("Lightweight", "Batch (Token Type)", "point"), light
+    kinds = build_knowledge([Document(name="kinds.md", text=KINDS)], report=BuildReport()).rules
+    assert {r.choice for r in kinds if r.list_kind == "item"} >= {"Block blobs", "Append blobs", "Page blobs"}, kinds
+
+
+KINDS = """# Storage
+
+## Tiers
+
+1. Tier: **Hot**
+
+   - Block blobs
+   - Append blobs
+   - Frequently read data, kept in fast storage
+
+2. Tier: **Cool**
+
+   - Block blobs
+   - Page blobs
+"""
+
+
 def test_a_note_that_gives_a_figure_beside_a_list_is_a_rule_and_a_pointer_is_not():
     said = [r for r in _kb().rules if "32 days" in r.text or "See the docs" in r.text]
     assert [r.situation for r in said] == ["Default max TTL is 32 days"], [r.text for r in said]
@@ -93,3 +125,32 @@ def test_a_figure_in_a_note_answers_a_question_for_it(tmp_path):
 
     answer = assistant_without_pack(tmp_path, {"vault.md": NOTES}).ask("What is the max TTL of a token by default?")
     assert "32 days" in answer.answer, answer.answer
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory):
+    return assistant_without_pack(tmp_path_factory.mktemp("vault"), {"vault.md": NOTES})
+
+
+def test_what_a_thing_told_in_points_is_answers_with_its_points(vault):
+    """"What are batch tokens?" had been its first point alone ("not default, must be explicitly created")."""
+    answer = vault.ask("What are batch tokens?")
+    assert answer.decision == "Batch (Token Type)", answer.answer
+    for point in ("Lightweight", "Not written to persistent storage", "Has no child tokens"):
+        assert point in answer.answer, answer.answer
+
+
+def test_the_one_a_follow_up_names_by_a_word_its_points_use(vault):
+    """"Can the lightweight one spawn child tokens?" after batch and service tokens (trial 20's follow-up) is about
+    batch tokens: it had been answered as a new question, "not covered"."""
+    from studyassist.answer.resolve import Conversation, follows_up
+
+    assert follows_up("Can the lightweight one spawn child tokens?")
+    chat = Conversation()
+    vault.ask("What is the difference between batch tokens and service tokens?", chat)
+    answer = vault.ask("Can the lightweight one spawn child tokens?", chat)
+    assert answer.concepts[:1] == ["batch-token-type"], answer.concepts
+    assert "has no child tokens" in answer.answer.lower(), answer.answer
+    chat = Conversation()
+    vault.ask("What are service tokens?", chat)  # a word only one thing of the notes says: that thing
+    assert vault.ask("and the lightweight one?", chat).decision == "Batch (Token Type)"

@@ -26,6 +26,7 @@ from studyassist.text import ConceptMatcher
 from studyassist.text import sentence_part as _lc
 
 _SCENARIO_HEADERS = ("symptom", "scenario")
+MORE_POINTS = 4  # a definition told in a list of points says this many more after the first
 _DEMOTE = 0.01  # demotes a row below any other candidate (RRF scores of neighbouring ranks differ by ~0.0003)
 _CAPTURE_HEADERS = ("capture", "verify")
 # With a trap or common mistake retrieved first, a row gains this × its cosine to that warning. Among 0.005-1.0 on
@@ -312,9 +313,12 @@ class Composer(VersusAnswers, VerdictAnswers):
         if not defining:
             return None
         asked = f"{resolved.scenario} {resolved.query}" if resolved.follow_up else resolved.query  # ("… of X?")
-        out = self._from_rule(asked_point(defining, hits, asked, self.label(cid)), hits)
+        out = self._from_rule(point := asked_point(defining, hits, asked, self.label(cid)), hits)
         out.decision = self.label(cid) if len(out.decision.split()) > 4 else out.decision
-        return out
+        if point is defining[0] and all(r.list_kind == "point" and r.situation for r in defining):  # a thing of
+            out.claims[1:1] = [Claim(text=f"{r.situation.rstrip('.')}.", rule_ids=[r.id], label=point.choice,  # notes
+                                     bullet=True) for r in defining[1:1 + MORE_POINTS]]  # told in points: the next
+        return out  # few of them too ("What are batch tokens?": lightweight, not persisted, no accessor …)
 
     def _check_first(self, resolved, hits, vector, previous) -> Composed | None:
         prefer = lambda t: any(w in t.columns[t.situation_column].lower() for w in _SCENARIO_HEADERS)  # noqa: E731

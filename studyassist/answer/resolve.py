@@ -12,7 +12,7 @@ from studyassist.answer.intents import detect_intent
 from studyassist.knowledge.facets import FacetVectors, concept_matcher
 from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
 from studyassist.knowledge.negation import contrasts, is_negated, negated_spans
-from studyassist.text import ConceptMatcher, asked_after, asking_part, key_terms, normalize, singular
+from studyassist.text import BRACKETED, ConceptMatcher, asked_after, asking_part, key_terms, normalize, singular
 
 # what a definition question defines: what follows "purpose of", what "what part does … play" names
 _DEFINED = re.compile(r"\b(?:purpose|intended use|meaning|definition) of\b(?P<of>.*)|"
@@ -24,6 +24,10 @@ _FOLLOW_UP = re.compile(r"^\s*((nice|great|cool|right|thanks|got it|alright|perf
                         r"\b(is|are|does|do) (that|this|it|they|those|these) (really |any )?"
                         r"(different|differ|compare)\b", re.I)
 _OTHER = re.compile(r"\bthe other( one)?\b|\bthe alternative\b", re.I)
+# "can the lightweight one be renewed?", "and the cheaper one?": one of what the last answer named, by a word of its own
+_WORD_ONE = re.compile(r"\bthe ([a-z][a-z-]{2,}) one\b", re.I)
+_SAYS_NOTHING = frozenset({"other", "same", "right", "wrong", "correct", "first", "second", "last", "next", "new",
+                           "old", "best", "worst", "better", "worse", "previous", "former", "latter", "only"})
 _DOES_THAT = re.compile(r"\b(do|does|doing|did|set up|run|use|using|implement|try) (that|this|it)\b", re.I)  # last's
 _OF_THEM = re.compile(r"\b(the|these|those) two\b|\b(of|between) (them|those|these)\b|\bboth\b", re.I)  # last's
 # Words a follow-up says about the previous answer rather than a need of its own ("and what about that one then?")
@@ -102,7 +106,7 @@ def own_concepts(named: list[str], last: Turn) -> list[str]:
 
 def follows_up(question: str) -> bool:
     """Whether a question in a conversation continues the previous one ("and for batch?", "why not the other one?")."""
-    return bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 4
+    return bool(_FOLLOW_UP.search(question) or _WORD_ONE.search(question)) or len(question.split()) <= 4
 
 
 @dataclass
@@ -278,6 +282,24 @@ class ConceptResolver:
         sims = self.vectors.concepts @ vector
         return [self.vectors.concept_ids[i] for i in np.argsort(-sims)[:top] if sims[i] >= CONCEPT_SIMILARITY]
 
+    def referred(self, question: str, last: Turn) -> str | None:
+        """The one concept that "the <word> one" means: the only one of the last answer's and question's concepts
+        whose rows say that word of it ("lightweight", "cheaper" as "cheap…"), else of the review's, else None."""
+        said = _WORD_ONE.search(question)
+        word = said.group(1).lower() if said else ""
+        if not word or word in _SAYS_NOTHING:
+            return None
+        stem = re.sub(r"(?<=\w{4})(iest|est|ier|er)$", "", word)
+        using = re.compile(rf"\b{re.escape(stem)}", re.I)
+        def fits(concepts) -> list[str]:
+            return [c for c in concepts if any(using.search(f"{r.situation} {' '.join(r.notes.values())}")
+                                               for rid in self.kb.concept(c).choice_of if self.kb.has_rule(rid)
+                                               for r in [self.kb.rule(rid)])]
+        # (else the one concept of the whole review that word describes: "and the heavyweight one?" after batch)
+        found = fits(dict.fromkeys([*last.decision_concepts, *last.alternatives, *last.concepts])) or fits(
+            c.id for c in self.kb.concepts)
+        return found[0] if len(found) == 1 else None
+
     def _setting(self, last: Turn, switched: bool = False) -> str:
         """The previous question without the names it asked about (a new need's setting, not the answer it got):
         "what's the maximum time a function can run?" of a Lambda question; nothing of "Firestore vs Bigtable?"."""
@@ -325,6 +347,9 @@ class ConceptResolver:
         if _OTHER.search(question) and (other := [c for c in last.alternatives if c not in last.decision_concepts][:1]):
             concepts, question = other + concepts, f"{question} ({self.kb.concept(other[0]).label})" if \
                 last.intent == "versus" else question  # (the other side of a comparison: searched by its name)
+        if not named and (one := self.referred(question, last)):  # ("can the lightweight one be renewed?": batch
+            concepts, question = [one], _WORD_ONE.sub(BRACKETED.sub("", self.kb.concept(one).label).strip(),
+                                                      question)  # tokens, by its name)
         if not concepts and _OF_THEM.search(question) and len(last.concepts) > 1:  # ("and if we also deploy to
             concepts, intent = list(last.concepts), "versus"  # AWS, which of the two?": the two, side by side)
         concepts = concepts or self.by_meaning(vector_of(question)) or (  # ("which tools would I use to do that?")

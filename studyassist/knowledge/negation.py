@@ -248,13 +248,23 @@ _UNSAID = re.compile(r"\b(?:not|never|no longer|hardly|lacks?|lacking|without|ne
                      r"expects?|expected|demands?|with|within|for|keeps?|keeping|ensures?|guarantees?|target|goal)\b|n't\b",
                      re.I)
 _BEFORE = re.compile(r"(?:\S+\s+){0,2}$")
+# Faults reported absent ("has run without errors for a year", "error-free for months"), unless that is what is
+# needed ("the job must run without errors")
+_BEFORE_FAULTS = re.compile(r"(?:\S+\s+){0,3}$")
+_WANTED = re.compile(r"\b(?:must|needs?|needed|requir\w*|should|has to|have to|wants?|expects?|expected|ensures?|"
+                     r"guarantees?|target|goal|so that)\b", re.I)
+_NO_FAULTS = re.compile(r"\b(?:without|free of)\s+(?:any\s+)?(?:errors|failures|timeouts|5xx(?: responses)?|outages|"
+                        r"crashes|exceptions)\b|\b(?:error|failure|timeout|crash)-free\b", re.I)
 
 
 def normal_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of ``text`` that report a measure as normal ("steady latency", "CPU below 40 percent",
-    "enough quota"), not one it denies ("latency is not low", "lacks sufficient quota")."""
-    return tuple(m.span() for m in _REPORTED_NORMAL.finditer(text)
-                 if not _UNSAID.search(text[m.start():m.end()] + " " + _BEFORE.search(text[:m.start()]).group()))
+    "enough quota", "without errors"), not one it denies ("latency is not low", "lacks sufficient quota")."""
+    spans = [m.span() for m in _REPORTED_NORMAL.finditer(text)
+             if not _UNSAID.search(text[m.start():m.end()] + " " + _BEFORE.search(text[:m.start()]).group())]
+    spans += [m.span() for m in _NO_FAULTS.finditer(text)  # ("needs to finish without timeouts": wanted)
+              if not _WANTED.search(_BEFORE_FAULTS.search(text[:m.start()]).group())]
+    return tuple(sorted(spans))
 
 
 def _measures(text: str) -> set[str]:

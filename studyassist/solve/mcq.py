@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+
 from studyassist.errors import InputError
 from studyassist.text import question_sentence, sentences
 
@@ -44,6 +46,33 @@ CONTRAST = re.compile(r"\b(rather than|instead of|as opposed to)\b", re.I)
 # current X) is not what to create
 CREATES = re.compile(r"\b(create[ds]?|add(ed)?|set up|provision(ed)?)\b", re.I)
 GIVEN = re.compile(r"\b(?:the|its|their|our|an?) (?:same|existing|current) ((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
+
+
+# "Convert the cluster to a compute instance", "Replace X with Y", "Switch from X to Y": what the option chooses is
+# what it turns to, not what it leaves (as "Y rather than X" chooses Y)
+_TURNS = re.compile(r"^\s*(?:convert|change|switch|move|migrate|replace|swap|downgrade|upgrade)\b(?:\s+from)?\s+"
+                    r"(?P<left>.+?)\s+(?:to|into|with)\s+(?P<chosen>.+)$", re.I)
+
+
+def chosen_part(option: str) -> str:
+    """The part of an option that says what it chooses: before "rather than", after "convert … to"."""
+    turned = _TURNS.match(option)
+    return turned.group("chosen") if turned else CONTRAST.split(option, maxsplit=1)[0]
+
+
+def turned_to(options: tuple[str, ...]) -> tuple[str, ...]:
+    """The options, each that turns one thing into another as what it turns to ("a compute instance")."""
+    return tuple(m.group("chosen") if (m := _TURNS.match(o)) else o for o in options)
+
+
+def chosen_vectors(options: tuple[str, ...], vectors: np.ndarray, encode) -> np.ndarray:
+    """``vectors`` of the options, each option that turns one thing into another by the vector of what it chooses."""
+    turned = [i for i, o in enumerate(options) if _TURNS.match(o)]
+    if not turned:
+        return vectors
+    out = vectors.copy()
+    out[turned] = encode(tuple(turned_to(options)[i] for i in turned))
+    return out
 
 
 def given_things(stem: str, asking: str) -> str:

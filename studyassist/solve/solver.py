@@ -216,16 +216,16 @@ class Solver:
         reading, keep = not negated and privilege.reads_only(stem), held.kept(stem)  # (writes, or changes what's kept)
         steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses
         asked = (set(), frozenset()) if negated else (set(key_terms(search_text)), refused)
-        choice_sims = self._commands.masked(opt_vecs @ self._choice.T, q.options)
-        match = np.maximum(named_share(choice_sims), self._inside.share(q.options)) * self._siblings.kept(q.options)
-        stated = words.closeness(opt_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
+        chosen_vecs = mcq.chosen_vectors(q.options, opt_vecs, self.option_vectors)  # (what it turns to, not from)
+        choice_sims = self._commands.masked(chosen_vecs @ self._choice.T, q.options)
+        match = np.maximum(named_share(choice_sims), self._inside.share(mcq.turned_to(q.options))) * \
+            self._siblings.kept(q.options)
+        stated = words.closeness(chosen_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
         stated_match = np.where(self._anti, 0.0, named_share(stated))
         # (b) options that describe a situation: the stem names the choice whose situation they fit
         stem_choice = any_of(self._by_concept, stem_named, len(self.facets))
-        sit_sims = self._commands.masked(opt_vecs @ self._situation.T, q.options)
-        situation_match = named_share(sit_sims)
-        row_sims = self._commands.masked(opt_vecs @ self._row.T, q.options)
-        row_match = named_share(row_sims)
+        sit_sims, row_sims = (self._commands.masked(opt_vecs @ m.T, q.options) for m in (self._situation, self._row))
+        situation_match, row_match = named_share(sit_sims), named_share(row_sims)
         relevant = (rel > 0) | (stem_choice > 0)
         # (named in the question sentence: "An endpoint … Which signal would NOT help?" is not about endpoints)
         asked_named = set(self.matcher.find(asking)) & stem_named
@@ -248,7 +248,7 @@ class Solver:
         repeat_match, correct_match = named_share(repeats, REPEAT_FLOOR), named_share(corrects)
         fits, set_aside = [], set()
         for o, text in enumerate(q.options):
-            named = set(self._names.find(mcq.CONTRAST.split(text, maxsplit=1)[0])) - self.generic  # (not "… instead
+            named = set(self._names.find(mcq.chosen_part(text))) - self.generic  # (not "… instead
             # of SQS": what an option sets aside is not what it chooses; nor the stem's scene, beside something else)
             if named := named - stem_named or named:
                 exact = any_of(self._by_concept, named, len(self.facets))
