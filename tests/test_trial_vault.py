@@ -146,6 +146,9 @@ def test_the_one_a_follow_up_names_by_a_word_its_points_use(vault):
     from studyassist.answer.resolve import Conversation, follows_up
 
     assert follows_up("Can the lightweight one spawn child tokens?")
+    # a word that describes nothing is no such reference (trial 22's "can I test the new one on real traffic without
+    # users getting its answers?" is asked on its own words, and finds shadow testing)
+    assert not follows_up("can I test the new one on real traffic without users getting its answers?")
     chat = Conversation()
     vault.ask("What is the difference between batch tokens and service tokens?", chat)
     answer = vault.ask("Can the lightweight one spawn child tokens?", chat)

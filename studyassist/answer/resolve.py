@@ -106,7 +106,8 @@ def own_concepts(named: list[str], last: Turn) -> list[str]:
 
 def follows_up(question: str) -> bool:
     """Whether a question in a conversation continues the previous one ("and for batch?", "why not the other one?")."""
-    return bool(_FOLLOW_UP.search(question) or _WORD_ONE.search(question)) or len(question.split()) <= 4
+    described = (m := _WORD_ONE.search(question)) and m.group(1).lower() not in _SAYS_NOTHING  # ("the cheaper one")
+    return bool(_FOLLOW_UP.search(question) or described) or len(question.split()) <= 4
 
 
 @dataclass
