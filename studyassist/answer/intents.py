@@ -49,9 +49,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"\b(ok|okay|fine|good enough) (for|in) production\b")),
     # "why isn't a private endpoint enough by itself?" asks what more it needs, not why another choice wins (nor does
     # "why wouldn't Owner cover reading the blobs?")
-    ("why", re.compile(r"\bwhy (isn'?t|is not|aren'?t|wasn'?t|wouldn'?t|won'?t|doesn'?t|does not|didn'?t) "
-                       r"[^?]{1,80}?\b(enough|"
-                       r"sufficient|by itself|on its own|covers?)\b")),
+    ("why", re.compile(r"\bwhy (isn'?t|is not|aren'?t|are not|wasn'?t|wouldn'?t|won'?t|doesn'?t|does not|didn'?t) "
+                       r"[^?]{1,80}?\b(enough|sufficient|by itself|on its own|covers?)\b")),
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
     ("versus", re.compile(r"^(please )?compare\b|\btell \w+ apart\b|"
                           r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|distinguish|"
