@@ -8,12 +8,13 @@ import numpy as np
 
 from studyassist.answer.cells import asked_cell, asked_of_named, asked_point, asked_value
 from studyassist.answer.coverage import covered, never_mentioned, past_the_scene, said_first, unknown_subject
+from studyassist.answer.intents import challenges
 from studyassist.answer.labels import decision_label, stressed_answer
 from studyassist.answer.resolve import Resolved, generic_concepts
 from studyassist.answer.retrieval import Hit, HybridRetriever, diagnoses
 from studyassist.answer.steps import asked_steps
 from studyassist.answer.types import NOT_COVERED, Claim, Composed
-from studyassist.answer.verdicts import VerdictAnswers, challenges
+from studyassist.answer.verdicts import VerdictAnswers
 from studyassist.answer.versus import VersusAnswers, asked_side, rivals
 from studyassist.answer.wording import _said, _sentence, note_claims, passage_excerpt, reason_first, when_texts
 from studyassist.knowledge.attributes import AttributeTables
@@ -275,10 +276,11 @@ class Composer(VersusAnswers, VerdictAnswers):
             resolved, hits, vector, previous)) else None
         if out and (said := self._verdict(resolved, hits, vector, previous)) and (  # (a listed mistake: after the
                 m := said.claims[0]).rule_ids != out.claims[0].rule_ids:  # reason, before the rest, once)
-            if challenges(resolved.query) and self.kb.rule(m.rule_ids[0]).kind != "trap":  # ("why isn't
-                said.claims += [c for c in out.claims if c.rule_ids != m.rule_ids]  # Contributor enough?": the
-                return said  # mistake is the answer; an unnamed warning leads the row that says what to do instead)
-            lead = [] if challenges(resolved.query) else out.claims[:1]
+            belief = challenges(resolved.query)  # ("why isn't Contributor enough?": the mistake is the answer; an
+            if belief and self.kb.rule(m.rule_ids[0]).kind != "trap":  # unnamed warning leads the row that says what
+                said.claims += [c for c in out.claims if c.rule_ids != m.rule_ids]  # to do instead)
+                return said
+            lead = [] if belief else out.claims[:1]
             out.claims = lead + [m] + [c for c in out.claims[len(lead):] if c.rule_ids != m.rule_ids]
         return out
 

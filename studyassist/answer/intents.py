@@ -5,6 +5,12 @@ import re
 
 from studyassist.text import normalize
 
+# "why isn't / wouldn't / didn't …": what follows says what falls short
+_WHY_NOT = r"\bwhy (isn'?t|is not|aren'?t|are not|wasn'?t|wouldn'?t|won'?t|doesn'?t|does not|didn'?t) [^?]{1,80}?"
+# "Why isn't Contributor enough?", "why wouldn't that cover reading the blobs?": a belief the asker holds, which a
+# listed mistake answers better than the row it falls short of
+_BELIEF = re.compile(_WHY_NOT + r"\b(enough|sufficient|cover|covers)\b", re.I)
+
 # Order matters: the first pattern that matches decides the intent.
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     # asks to judge a practice the learner describes ("is that a bad idea?", "shouldn't Contributor be enough?",
@@ -49,8 +55,7 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"\b(ok|okay|fine|good enough) (for|in) production\b")),
     # "why isn't a private endpoint enough by itself?" asks what more it needs, not why another choice wins (nor does
     # "why wouldn't Owner cover reading the blobs?")
-    ("why", re.compile(r"\bwhy (isn'?t|is not|aren'?t|are not|wasn'?t|wouldn'?t|won'?t|doesn'?t|does not|didn'?t) "
-                       r"[^?]{1,80}?\b(enough|sufficient|by itself|on its own|covers?)\b")),
+    ("why", re.compile(_WHY_NOT + r"\b(enough|sufficient|by itself|on its own|covers?)\b")),
     ("why_not", re.compile(r"\bwhy (not|wouldn'?t|shouldn'?t|isn'?t|is it not)\b|\bwhat'?s wrong with\b")),
     ("versus", re.compile(r"^(please )?compare\b|\btell \w+ apart\b|"
                           r"\b(vs\.?|versus|compared? (to|with)|difference between|differ(s|ence)?|distinguish|"
@@ -90,3 +95,8 @@ def detect_intent(question: str) -> tuple[str, bool]:
     q = normalize(question)
     name = next((name for name, pattern in _INTENTS if pattern.search(q)), "which")
     return name, name == "when" and bool(_NEGATIVE.search(q))
+
+
+def challenges(question: str) -> bool:
+    """Whether a "why" question asks why something the asker believes falls short."""
+    return bool(_BELIEF.search(question))

@@ -106,8 +106,13 @@ def own_concepts(named: list[str], last: Turn) -> list[str]:
 
 def follows_up(question: str) -> bool:
     """Whether a question in a conversation continues the previous one ("and for batch?", "why not the other one?")."""
-    described = (m := _WORD_ONE.search(question)) and m.group(1).lower() not in _SAYS_NOTHING  # ("the cheaper one")
-    return bool(_FOLLOW_UP.search(question) or described) or len(question.split()) <= 4
+    return bool(_FOLLOW_UP.search(question) or one_described(question)) or len(question.split()) <= 4
+
+
+def one_described(question: str) -> str:
+    """The word of "the <word> one" when it describes something ("cheaper", "lightweight"; not "new" or "other")."""
+    said = _WORD_ONE.search(question)
+    return word if said and (word := said.group(1).lower()) not in _SAYS_NOTHING else ""
 
 
 @dataclass
@@ -286,9 +291,7 @@ class ConceptResolver:
     def referred(self, question: str, last: Turn) -> str | None:
         """The one concept that "the <word> one" means: the only one of the last answer's and question's concepts
         whose rows say that word of it ("lightweight", "cheaper" as "cheap…"), else of the review's, else None."""
-        said = _WORD_ONE.search(question)
-        word = said.group(1).lower() if said else ""
-        if not word or word in _SAYS_NOTHING:
+        if not (word := one_described(question)):
             return None
         stem = re.sub(r"(?<=\w{4})(iest|est|ier|er)$", "", word)
         using = re.compile(rf"\b{re.escape(stem)}", re.I)

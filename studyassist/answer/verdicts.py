@@ -3,8 +3,7 @@ that a bad idea?", "why would the exam consider that a problem?"): when the revi
 mistake, that mistake is the answer, with the review's reason (which says what to do instead)."""
 from __future__ import annotations
 
-import re
-
+from studyassist.answer.intents import challenges
 from studyassist.answer.labels import decision_label
 from studyassist.answer.types import Claim, Composed
 from studyassist.text import sentence_part as _lc
@@ -16,15 +15,6 @@ MISTAKE_RANKS = 3
 # identity has Contributor, shouldn't that be enough?" finds "Storage access fails" just before the mistake
 # "Assuming Azure RBAC alone grants all data-plane access").
 NEAR_RANKS = 2
-# "Why isn't Contributor enough?", "why wouldn't that cover reading the blobs?": a belief the asker holds, which a
-# listed mistake answers better than the row it falls short of
-_BELIEF = re.compile(r"\bwhy (isn'?t|is not|aren'?t|are not|wasn'?t|wouldn'?t|won'?t|doesn'?t|does not|didn'?t) "
-                     r"[^?]{1,80}?\b(enough|sufficient|cover|covers)\b", re.I)
-
-
-def challenges(question: str) -> bool:
-    """Whether a "why" question asks why something the asker believes falls short."""
-    return bool(_BELIEF.search(question))
 
 
 class VerdictAnswers:

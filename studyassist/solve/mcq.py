@@ -65,13 +65,14 @@ def turned_to(options: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(m.group("chosen") if (m := _TURNS.match(o)) else o for o in options)
 
 
-def chosen_vectors(options: tuple[str, ...], vectors: np.ndarray, encode) -> np.ndarray:
-    """``vectors`` of the options, each option that turns one thing into another by the vector of what it chooses."""
-    turned = [i for i, o in enumerate(options) if _TURNS.match(o)]
+def chosen_vectors(options: tuple[str, ...], chosen: tuple[str, ...], vectors: np.ndarray, encode) -> np.ndarray:
+    """``vectors`` of the options, each that turns one thing into another by the vector of what it turns to
+    (``chosen``: ``turned_to(options)``)."""
+    turned = [i for i, (o, c) in enumerate(zip(options, chosen)) if o != c]
     if not turned:
         return vectors
     out = vectors.copy()
-    out[turned] = encode(tuple(turned_to(options)[i] for i in turned))
+    out[turned] = encode(tuple(chosen[i] for i in turned))
     return out
 
 

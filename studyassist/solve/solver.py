@@ -216,10 +216,10 @@ class Solver:
         reading, keep = not negated and privilege.reads_only(stem), held.kept(stem)  # (writes, or changes what's kept)
         steady = frozenset() if negated else negation.normal_measures(stem)  # an option acting on these loses
         asked = (set(), frozenset()) if negated else (set(key_terms(search_text)), refused)
-        chosen_vecs = mcq.chosen_vectors(q.options, opt_vecs, self.option_vectors)  # (what it turns to, not from)
+        chosen = mcq.turned_to(q.options)  # (what an option turns to, not what it turns from)
+        chosen_vecs = mcq.chosen_vectors(q.options, chosen, opt_vecs, self.option_vectors)
         choice_sims = self._commands.masked(chosen_vecs @ self._choice.T, q.options)
-        match = np.maximum(named_share(choice_sims), self._inside.share(mcq.turned_to(q.options))) * \
-            self._siblings.kept(q.options)
+        match = np.maximum(named_share(choice_sims), self._inside.share(chosen)) * self._siblings.kept(q.options)
         stated = words.closeness(chosen_vecs, ANSWER_VOICE)  # a choice (a mistake's correction) as options say it
         stated_match = np.where(self._anti, 0.0, named_share(stated))
         # (b) options that describe a situation: the stem names the choice whose situation they fit
