@@ -26,6 +26,15 @@ class Scorer:
     def cited_text(self, ids: Iterable[str]) -> str:
         return " ".join(rule_text(self.kb.rule(r)) for r in ids if self.kb.has_rule(r))
 
+    def same_row(self, decision: str | None, item: dict) -> bool:
+        """Whether the decision names another cell of the row whose cell is the gold decision ("Label leakage" for
+        "No future or target-derived data in training features"): the answer leads with the right row, labelled by
+        the cell the gold writer did not pick."""
+        cells = [[v for v in (r.choice, r.situation, *r.cells.values()) if v]
+                 for r in map(self.kb.rule, filter(self.kb.has_rule, item.get("rules") or []))]
+        return any(m.labels_match(decision, c) for row in cells if any(m.labels_match(item["decision"], v)
+                                                                        for v in row) for c in row)
+
     def similarities(self, answers: list[str], references: list[str]) -> list[float]:
         if not answers:
             return []
@@ -84,16 +93,19 @@ class Scorer:
         covered = [(r, o) for r, o in zip(rows, out) if r.get("covered")]
         beyond = [o for r, o in zip(rows, out) if not r.get("covered")]
         correct = {r["id"]: m.decision_correct(o.decision, r["decision"]) for r, o in decided}
+        row = {r["id"]: correct[r["id"]] or self.same_row(o.decision, r) for r, o in decided}
         scores = {f"{prefix}_decision_accuracy": m.mean(correct.values()) if correct else None,
+                  f"{prefix}_row_accuracy": m.mean(row.values()) if row else None,
                   f"{prefix}_hit_at_3": m.mean(m.hit_at_k(o.ranked, set(r["rules"]), 3) for r, o in covered),
                   f"{prefix}_false_not_covered": m.mean(float(o.not_covered) for _, o in covered),
                   f"{prefix}_beyond_not_covered": m.mean(float(o.not_covered) for o in beyond),
                   f"{prefix}_idea_recall": m.mean(m.idea_recall(o.answer, r.get("expected")) for r, o in covered),
                   f"{prefix}_beyond_idea_recall": m.mean(m.idea_recall(o.answer, r.get("expected"))
                                                          for r, o in zip(rows, out) if not r.get("covered"))}
-        items = [{"id": r["id"], "decision": o.decision, "correct": correct.get(r["id"]), "not_covered": o.not_covered,
-                  "covered": bool(r.get("covered")), "confidence": o.confidence, "probability": o.probability,
-                  **({"error": o.error} if o.error else {})} for r, o in zip(rows, out)]
+        items = [{"id": r["id"], "decision": o.decision, "correct": correct.get(r["id"]),
+                  "row_correct": row.get(r["id"]), "not_covered": o.not_covered, "covered": bool(r.get("covered")),
+                  "confidence": o.confidence, "probability": o.probability, **({"error": o.error} if o.error else {})}
+                 for r, o in zip(rows, out)]
         return scores, items
 
     def off_topic(self, rows: list[dict], out: list[AskOutcome]) -> tuple[dict, list[dict]]:

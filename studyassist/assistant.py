@@ -19,7 +19,7 @@ from studyassist.answer.quantity import no_number_note
 from studyassist.answer.resolve import ConceptResolver, Conversation, Turn
 from studyassist.answer.retrieval import HybridRetriever
 from studyassist.answer.searched import compose_for
-from studyassist.answer.types import Answer, Claim, render, says_not_covered
+from studyassist.answer.types import LIMIT_LEAD, Answer, Claim, render, says_not_covered
 from studyassist.embedding.adapter import QueryAdapter
 from studyassist.embedding.local import get_embeddings
 from studyassist.errors import CorpusError, IndexCorruptError, IndexMissingError, InputError
@@ -44,7 +44,6 @@ _UNLOADED = object()  # a part not loaded yet (None: loaded, and there is none)
 
 FOREIGN_QUESTION = ("This question does not look like English; the review is in English, so ask it in English for an "
                     "answer from the review.")
-
 MAX_QUESTION_CHARS = 4000
 
 
@@ -146,7 +145,7 @@ class Assistant:
                                          paraphrases=self.paraphrases, adapter=self.adapter)
         self.clues = Clues(self.pack.clues)
         self.ask_model = self.pack.calibration.ask if self.pack.calibration else None
-        self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors)
+        self.resolver = ConceptResolver(self.kb, self.matcher, self.vectors, self.clues)
         self.composer = Composer(self.kb, self.retriever, self.matcher, self.facets, self.vectors, self.clues)
 
     # ---- one document of several -----------------------------------------------------------------
@@ -191,7 +190,7 @@ class Assistant:
             view.retriever.paraphrases = view.retriever.adapter = None
             view.clues = Clues(NO_PACK.clues)
             view.ask_model = None
-        view.resolver = ConceptResolver(view.kb, view.matcher, self.vectors)
+        view.resolver = ConceptResolver(view.kb, view.matcher, self.vectors, view.clues)
         view.composer = Composer(view.kb, view.retriever, view.matcher, view.facets, self.vectors, view.clues)
         view._parts_lock, view._llm_lock, view._notes_lock = threading.Lock(), threading.Lock(), threading.Lock()
         view._solver, view._quiz, view._notes, view._views = None, None, _UNLOADED, {}
@@ -337,7 +336,8 @@ class Assistant:
             level, probability = "likely", None  # side (no model: nor a scene it echoes, 1 in 4 right); no "4%"
         level, probability = ("unsure", None) if level != "unsure" and beyond_review(signals) else (level, probability)
         one_verdict = not resolved.whole_table and (resolved.intent in ("which", "check_first", "capture", "how") or (
-            resolved.intent == "verdict" and not (lead_rule and self.kb.rule(lead_rule).anti_pattern)))  # (no mistake)
+            resolved.intent == "verdict" and not (lead_rule and self.kb.rule(lead_rule).anti_pattern or claims and
+                                                  claims[0].text.startswith(LIMIT_LEAD))))  # (no mistake, no limit)
         if level == "unsure" and one_verdict and composed.covered and mode == "grounded" and composed.decision:
             rival = self._rival(hits, lead_rule, composed.decision, resolved.table, vector)
             if lead_rule and rival is not None:

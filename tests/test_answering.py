@@ -235,6 +235,47 @@ def test_a_follow_up_that_brings_its_own_scenario_is_not_pulled_back_to_the_firs
     assert second.decision == "Blue/green deployment", second.answer
 
 
+def test_a_follow_up_whose_need_replaces_the_last_one_is_asked_on_its_own(assistant):
+    """Learner trial 23: "and what if the mobile app needs an answer in under a second instead?" after a nightly
+    scoring question had repeated "Batch endpoint" (the nightly setting pulled it back); asked alone it had been "not
+    covered"; "how do I move users over to it bit by bit?" after shadow testing had shown shadow testing first."""
+    alone = assistant.ask("what if the mobile app needs an answer in under a second instead?")
+    assert alone.decision == "Online endpoint", alone.answer
+    chat = Conversation()
+    first = assistant.ask("We have to score roughly 2 million customer rows every night and nobody looks at the scores "
+                          "until the next morning. Should that be an online endpoint or a batch endpoint?", chat)
+    assert first.decision == "Batch endpoint", first.answer
+    second = assistant.ask("and what if the mobile app needs an answer in under a second instead?", chat)
+    assert second.decision == "Online endpoint", second.answer
+    chat = Conversation()
+    assistant.ask("How can I try a new model version against real production requests without any caller ever "
+                  "getting the new model's answers back?", chat)
+    third = assistant.ask("ok and after that how do I move users over to it bit by bit?", chat)
+    assert third.decision == "Canary", third.answer
+
+
+def test_a_proposal_the_review_limits_gets_that_limit_not_the_reverse_mistake(assistant):
+    """Follow-up set dv-20: "so should we just move this workload to a batch endpoint?" after slow autoscaling had been
+    answered by the mistake "Deploying batch workloads to online endpoints", which reads as a yes; the batch row says
+    it is not for low-latency scoring. A listed mistake that names no choice still answers first (fr-033)."""
+    chat = Conversation()
+    assistant.ask("Autoscale on our managed online endpoint takes 12 to 18 minutes to add instances, so bursts hit us "
+                  "with latency spikes. What can we do?", chat)
+    moved = assistant.ask("So should we just move this workload to a batch endpoint and stop fighting autoscale?", chat)
+    assert moved.decision == "Batch endpoint compute", moved.answer
+    assert "low-latency request/response scoring" in moved.answer and "Deploying batch workloads" not in moved.answer
+    notebook = assistant.ask("our 'production' retraining is a data scientist opening a notebook on her compute "
+                             "instance every Monday and hitting run all. my manager says that's fine. why would the "
+                             "exam say otherwise?")
+    assert notebook.decision == "Treating notebooks as production automation", notebook.answer
+
+
+def test_a_weekly_retraining_question_finds_the_triggers_row(assistant):
+    """Learner trial 23 q14: "rerun by itself every monday morning" had been answered by "CI to training" alone."""
+    answer = assistant.ask("how do i get my training pipeline to rerun by itself every monday morning?")
+    assert "ci-cd-versus-azure-ml-pipeline#2" in [c.id for c in answer.citations[:2]], answer.answer
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02", "x" * 100_001])
 def test_bad_questions_are_one_sentence_errors(assistant, bad):
     with pytest.raises(InputError) as err:

@@ -257,6 +257,24 @@ def test_the_held_out_set_is_its_own_metric_and_only_runs_what_is_asked(fresh_as
     assert report.row("mcq_heldout_accuracy").threshold is not None
 
 
+def test_row_accuracy_also_counts_another_cell_of_the_gold_decisions_row(fresh_assistant):
+    """"Rollback" leads with the row whose other cell is the gold decision; a cell of another listed row does not
+    count, nor does a decision from elsewhere."""
+    from evals.outcomes import AskOutcome
+    from evals.scoring import Scorer
+
+    item = {"id": "x", "decision": "Shift traffic back to a previous known-good deployment", "covered": True,
+            "rules": ["endpoint-versus-deployment#4", "endpoint-versus-deployment#1"]}
+    scorer = Scorer(fresh_assistant)
+    assert scorer.same_row("Rollback", item)
+    assert not scorer.same_row("Endpoint", item)  # a cell of the other listed row
+    assert not scorer.same_row("Canary", item) and not scorer.same_row(None, item)
+    outs = [AskOutcome(answer="…", decision=d) for d in ("Rollback", "Canary")]
+    scores, items = scorer.learner([item, {**item, "id": "y"}], outs, "learner_dev")
+    assert scores["learner_dev_decision_accuracy"] == 0.0 and scores["learner_dev_row_accuracy"] == 0.5
+    assert [i["row_correct"] for i in items] == [True, False]
+
+
 def test_every_gold_rule_id_exists_and_an_unknown_one_is_an_error(shared_index):
     from evals.runner import GOLD_SETS, check_rule_ids, load_gold
     from studyassist.knowledge.model import KnowledgeBase

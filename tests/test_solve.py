@@ -754,3 +754,25 @@ def test_the_options_a_rule_explains_as_well_as_the_pick_are_its_ties():
     assert tied(fits, [2.0, 1.85, 2.0, 2.0], 0) == {0, 1}
     assert tied(fits, [2.0, 1.7, 2.0, 2.0], 0) == {0}
     assert tied(fits, [2.0, 1.9, 2.0, 2.0], 3) == {3}
+
+
+def test_late_labels_and_inputs_unlike_the_training_data_are_data_drift(solver):
+    """Learner trial 23 m09: "only known many months later" and "values start to look different from those the model
+    learned from" said nothing the pack's clues knew, and "known … risk team" made a scorecard "likely 62%"."""
+    q = from_parts("A loan-approval model runs on an online endpoint. Whether a loan defaults is only known many "
+                   "months later, so labeled outcomes are not available for a long time. The risk team wants an early "
+                   "warning when the applicants' attribute values start to look different from those the model "
+                   "learned from. What should you monitor?",
+                   ["A model performance signal computed from ground-truth labels",
+                    "A data drift signal that compares production inputs with the training data",
+                    "Request latency alerts in Application Insights",
+                    "A Responsible AI scorecard generated once before deployment"])
+    assert solver.solve(q).best == "B"
+
+
+def test_what_explains_a_delay_is_no_question_about_explanations():
+    """"What explains this?" asks for a cause; "spends about 20 minutes in Preparing" is time, not cost."""
+    clues = ai300_clues()
+    said = clues.matched("The next job spends about 20 minutes in the Preparing state. What explains this?")
+    assert said == ()
+    assert clues.matched("Which features explain this prediction?") and clues.matched("The GPU spend doubled.")

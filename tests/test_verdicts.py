@@ -94,3 +94,57 @@ def test_a_belief_put_up_for_judgement_is_a_verdict_question():
     assert detect_intent("Why bother registering a versioned environment?")[0] == "why"  # the practice's reason
     assert detect_intent("What does that mean?")[0] == "define"
     assert detect_intent("Is a compute instance good enough for nightly training?")[0] == "which"
+
+
+SERVING_REVIEW = """# Serving quick review
+
+## Serving options
+
+| Serving option | Best fit | Watch for |
+|---|---|---|
+| Live service | Answers each request as it arrives | Costs money while idle |
+| Queue worker | Large files processed later in bulk | Not appropriate for requests that need an answer within a second |
+
+## Live service versus queue worker
+
+| Requirement | Better fit |
+|---|---|
+| A person waits for each answer | Live service |
+| Millions of stored records scored overnight | Queue worker |
+
+## Common mistakes
+
+- Running bulk jobs on the live service: match serving to how soon answers are needed.
+"""
+
+
+@pytest.fixture(scope="module")
+def serving(tmp_path_factory):
+    from ingest.indexer import ingest
+    from studyassist.assistant import Assistant
+
+    settings = corpus_without_pack(tmp_path_factory.mktemp("serving"), {"serving-review.md": SERVING_REVIEW})
+    ingest(settings)
+    return Assistant(settings)
+
+
+def test_a_proposed_choice_gets_the_limit_its_row_states(serving):
+    """The proposal is the listed mistake's reverse (moving live traffic to the bulk option): the mistake had led,
+    which reads as "yes, move it"; the queue worker's row says what it is not fit for."""
+    from studyassist.answer.resolve import Conversation
+
+    chat = Conversation()
+    serving.ask("Our live service adds capacity too slowly and bursts of users wait. What can we do?", chat)
+    answer = serving.ask("So should we just move this to a queue worker instead?", chat)
+    assert answer.decision == "Queue worker", answer.answer
+    assert answer.answer.startswith("The review's limit on **Queue worker** (for large files processed later in bulk): "
+                                    "not appropriate for requests"), answer.answer  # (not sure: still said, not
+    # shown side by side with the live service's row, which had hidden the limit)
+    assert "Not appropriate for requests that need an answer within a second" in answer.citations[0].text
+    assert "Running bulk jobs" not in answer.answer
+
+
+def test_advice_about_using_a_choice_is_no_limit(serving):
+    """"Costs money while idle" says what to watch, not what the live service is unfit for."""
+    answer = serving.ask("So should we just put the nightly scoring of stored records on the live service?")
+    assert not answer.answer.startswith("The review's limit on"), answer.answer

@@ -9,6 +9,7 @@ import numpy as np
 
 from studyassist.answer.cells import own_column_asked
 from studyassist.answer.intents import detect_intent
+from studyassist.knowledge.clues import Clues
 from studyassist.knowledge.facets import FacetVectors, concept_matcher
 from studyassist.knowledge.model import GENERIC_MENTIONS, KnowledgeBase
 from studyassist.knowledge.negation import contrasts, is_negated, negated_spans
@@ -222,8 +223,9 @@ SIBLING_NAMES = 3  # names ending in one word ("… Deployment") that a word of 
 class ConceptResolver:
     """Finds concepts by alias, then by embedding when no alias matches."""
 
-    def __init__(self, kb: KnowledgeBase, matcher: ConceptMatcher, vectors: FacetVectors | None):
-        self.kb, self.vectors = kb, vectors
+    def __init__(self, kb: KnowledgeBase, matcher: ConceptMatcher, vectors: FacetVectors | None,
+                 clues: Clues | None = None):
+        self.kb, self.vectors, self.clues = kb, vectors, clues
         # a tool the question is set in ("Using the template in Azure DevOps. Can I …?") is not what it asks about,
         # unless the sentence that asks names it ("Why not keep the GitHub Actions run history as our tracker?")
         self._all, self._scene = matcher, any(c.setting for c in kb.concepts)
@@ -319,6 +321,15 @@ class ConceptResolver:
         text = " ".join(w for w in text.split() if not (terms := key_terms(w)) or not set(terms) <= found)
         return " ".join(text.split()) if len(set(key_terms(text)) - _VERSUS_TERMS) >= NEW_NEED_WORDS else ""
 
+    def _need_replaced(self, question: str, setting: str) -> bool:
+        """"And what if the mobile app needs an answer in under a second instead?" after a nightly scoring question:
+        the follow-up states a need in the exam's terms (a clue of the pack) that the setting denies, or that stands
+        for other terms than every clue the setting asserts; the setting would only pull it back to the last answer."""
+        if self.clues is None or not (mine := {t for _, t in self.clues.matched(question)}):
+            return False
+        theirs = {t for _, t in self.clues.matched(setting)}
+        return bool(mine & {t for _, t in self.clues.denied(setting)}) or bool(theirs) and not mine & theirs
+
     def resolve(self, question: str, conversation: Conversation | None, vector_of) -> Resolved:
         """Intent and concepts of ``question``, filling gaps from the previous turn."""
         intent, negative = detect_intent(question)
@@ -369,6 +380,8 @@ class ConceptResolver:
                 intent == "verdict" and own_words > OWN_SCENARIO_WORDS // 2:  # a practice put up for judgement
             # is judged on its own words ("do we retrain on the newest data right away?")
             query = question  # it names what it asks about ("and how do I set up a sweep?"): not the last answer
+        elif new_need and self._need_replaced(question, setting):
+            query = question
         if table and own_column_asked(self.kb, concepts, question, table):  # (of the thing it refers back to)
             table, whole, focus = None, False, None
         return Resolved(query, intent, negative, concepts, True, last.question,

@@ -11,6 +11,10 @@ from studyassist.pack import Level
 # The one sentence said when the review material does not cover a question (code and tests share it).
 NOT_COVERED = "The review material does not cover this question, so I won't guess."
 
+# opens a limit the review states of what the question proposes (answer/verdicts.py): an answer about what the
+# question names, never shown side by side with another row
+LIMIT_LEAD = "The review's limit on"
+
 
 def says_not_covered(markdown: str) -> bool:
     """Whether an answer is the not-covered sentence (a note of the exam pack may follow it, beyond the review)."""
