@@ -12,7 +12,7 @@ from ingest.indexer import changed_files, index_status, ingest, read_manifest, s
 from studyassist.answer import llm as llm_module
 from studyassist.answer.citations import verify
 from studyassist.answer.composer import Composer
-from studyassist.answer.confidence import ask_signals, beyond_review, defines, judge, names_no_answer
+from studyassist.answer.confidence import ask_signals, defines, held_back, judge, names_no_answer
 from studyassist.answer.documents import routed
 from studyassist.answer.labels import decision_label
 from studyassist.answer.quantity import no_number_note
@@ -334,7 +334,7 @@ class Assistant:
                 signals["decided_top"] or resolved.intent == "versus" or lead_rule and self.kb.rule(lead_rule).sides) \
                 and not (self.ask_model is None and (signals["echoes"] or names_no_answer(q))):  # by the top row or a
             level, probability = "likely", None  # side (no model: nor a scene it echoes, 1 in 4 right); no "4%"
-        level, probability = ("unsure", None) if level != "unsure" and beyond_review(signals) else (level, probability)
+        level, probability = held_back(level, probability, signals)
         one_verdict = not resolved.whole_table and (resolved.intent in ("which", "check_first", "capture", "how") or (
             resolved.intent == "verdict" and not (lead_rule and self.kb.rule(lead_rule).anti_pattern or claims and
                                                   claims[0].text.startswith(LIMIT_LEAD))))  # (no mistake, no limit)

@@ -474,6 +474,20 @@ def test_an_answer_whose_nearest_note_is_far_nearer_than_every_row_is_not_sure(a
     assert not beyond_review(review.signals) and review.confidence != "unsure", review.answer
 
 
+def test_a_note_nearer_than_every_row_holds_back_only_an_answer_the_model_is_not_sure_of():
+    """Beyond the review by the margin: "not sure" with no probability, unless the calibrated model puts the answer
+    at ``BEYOND_SURE`` or more (11 of 13 such dev answers were right); an unsure answer keeps its probability."""
+    from studyassist.answer.confidence import BEYOND_MARGIN, BEYOND_SURE, held_back
+
+    far = {"note": 0.7, "similarity": 0.7 - BEYOND_MARGIN - 0.01}
+    assert held_back("likely", BEYOND_SURE - 0.01, far) == ("unsure", None)
+    assert held_back("likely", None, far) == ("unsure", None)
+    assert held_back("likely", BEYOND_SURE, far) == ("likely", BEYOND_SURE)
+    assert held_back("unsure", 0.4, far) == ("unsure", 0.4)
+    near = {"note": 0.7, "similarity": 0.7 - BEYOND_MARGIN + 0.01}
+    assert held_back("likely", 0.6, near) == ("likely", 0.6)
+
+
 def test_is_x_the_same_as_y_is_a_difference_question(assistant):
     # a learner's words ("registering a model", "deploying it") and a "same as" question: the review's common
     # mistake of confusing the two, not a checklist row about registered artifacts
