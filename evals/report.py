@@ -33,7 +33,7 @@ _LEARNER = (
          "decision matches the review's answer, on covered learner-voice questions that have one"),
     Spec("learner_dev_row_accuracy", "learner questions: decision from the right row (dev)", "learner_dev",
          "as decision accuracy, also counting a decision that names another cell of the row the gold decision is a "
-         "cell of (\"Label leakage\" for \"No future or target-derived data in training features\")"),
+         "cell of (the row's choice where the gold names its situation)"),
     Spec("learner_dev_hit_at_3", "learner questions: a right row in the top 3 (dev)", "learner_dev",
          "a row that answers the question is among the first 3 retrieved (covered questions)"),
     Spec("learner_dev_false_not_covered", "learner questions: false 'not covered' (dev)", "learner_dev",

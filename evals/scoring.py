@@ -27,9 +27,9 @@ class Scorer:
         return " ".join(rule_text(self.kb.rule(r)) for r in ids if self.kb.has_rule(r))
 
     def same_row(self, decision: str | None, item: dict) -> bool:
-        """Whether the decision names another cell of the row whose cell is the gold decision ("Label leakage" for
-        "No future or target-derived data in training features"): the answer leads with the right row, labelled by
-        the cell the gold writer did not pick."""
+        """Whether the decision names another cell of the row whose cell is the gold decision (its choice where the
+        gold names its situation): the answer leads with the right row, labelled by the cell the gold writer did not
+        pick."""
         cells = [[v for v in (r.choice, r.situation, *r.cells.values()) if v]
                  for r in map(self.kb.rule, filter(self.kb.has_rule, item.get("rules") or []))]
         return any(m.labels_match(decision, c) for row in cells if any(m.labels_match(item["decision"], v)

@@ -345,7 +345,7 @@ class Assistant:
         if mode == "grounded" and composed.covered and (number := no_number_note(  # "how many …?", no cited figure
                 q, claims, self.kb.rule, self.kb.rules, (self.retriever.row_vector, vector))) is not None:
             claims = [number, *claims]
-            level = "likely" if level == "confident" else level
+            level, probability = held_back("likely" if level == "confident" else level, probability, signals, False)
         claims, removed = verify(claims, self.kb, self.matcher)
         warnings += removed
         if noted and leads and level == "unsure" and composed.covered:  # no row fits well and a note is about it:

@@ -83,9 +83,12 @@ def beyond_review(signals: dict[str, float], probability: float | None = None) -
         probability is None or probability < BEYOND_SURE)
 
 
-def held_back(level: str, probability: float | None, signals: dict[str, float]) -> tuple[str, float | None]:
-    """The level and probability to state: "not sure" with no probability for an answer beyond the review."""
-    return ("unsure", None) if level != "unsure" and beyond_review(signals, probability) else (level, probability)
+def held_back(level: str, probability: float | None, signals: dict[str, float], decided: bool = True
+              ) -> tuple[str, float | None]:
+    """The level and probability to state: "not sure" with no probability for an answer beyond the review. Not
+    ``decided`` (the review gives no number for "how many …?"), the answer's probability is no reason to say more."""
+    return ("unsure", None) if level != "unsure" and beyond_review(signals, probability if decided else None) else (
+        level, probability)
 
 
 def names_no_answer(question: str) -> bool:

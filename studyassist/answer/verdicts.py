@@ -70,7 +70,7 @@ class VerdictAnswers:
         choosing it says what it is not fit for ("Not appropriate for low-latency request/response scoring"); that
         limitation answers, unless a listed mistake about the same choice, or about no choice ("Treating notebooks as
         production automation"), is found first. A mistake about another choice only is often the proposal's reverse
-        ("Deploying batch workloads to online endpoints") and is not said."""
+        (running bulk jobs on the real-time option) and is not said."""
         named = set(self.specific(resolved.concepts))
         for h in hits[:CAVEAT_RANKS] if named else ():
             r = h.rule
