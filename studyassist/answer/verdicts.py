@@ -79,8 +79,8 @@ class VerdictAnswers:
                     return None
                 continue
             limit = next((v for v in r.notes.values() if _LIMITATION.search(v)), None)
-            if limit and (set(r.choice_concepts) & named or any(self.label(c).lower() in r.choice.lower()
-                                                                 for c in named)):
+            if limit and (set(r.choice_concepts) & named or any(  # (its choice named, or opening with the name:
+                    r.choice.lower().startswith(self.label(c).lower()) for c in named)):  # "Batch endpoint compute")
                 label = decision_label(r, self.kb, self.generic)
                 when = f" (for {_lc(r.situation)})" if r.situation else ""
                 alternatives = [c for g in hits if not g.rule.anti_pattern for c in g.rule.choice_concepts
